@@ -1,0 +1,80 @@
+/**
+ * `npm run web`: the host in plain Node serving the app on loopback.
+ *   --port N (default 5317, 0 picks a free one)   --data-dir DIR   --renderer-dir DIR   --demo
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FrontDeskHost } from '../host.ts';
+import { defaultDataDir } from '../paths.ts';
+import { startWebServer } from './web-server.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface WebCliOptions {
+  port: number;
+  dataDir: string;
+  rendererDir: string;
+  demo: boolean;
+}
+
+export function parseWebArgs(argv: string[]): WebCliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '5317' },
+      'data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535 (got '${values.port}').`);
+  }
+  return {
+    port,
+    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
+    rendererDir: path.resolve(values['renderer-dir'] ?? path.join(projectRoot, 'out/renderer')),
+    demo: values.demo ?? false,
+  };
+}
+
+export async function runWebMode(argv: string[]): Promise<void> {
+  let options: WebCliOptions;
+  try {
+    options = parseWebArgs(argv);
+  } catch (error) {
+    console.error(`frontdesk web: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const log = (line: string) => console.error(`[frontdesk] ${line}`);
+  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log });
+  await host.start();
+  const server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
+  console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
+  console.log(`Open: ${server.openUrl}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Stopping (${signal})…`);
+    await server.close();
+    await host.stop();
+    console.log('Stopped.');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runWebMode(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`frontdesk web: ${(error as Error).message ?? String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * Web mode: serves the built renderer on loopback and carries the API over a WebSocket. Every
+ * socket must present the per-start access token; a wrong one gets a clear error and is closed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { FrontDeskHost } from '../host.ts';
+import { readStaticFile } from './static-files.ts';
+import { parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
+
+export interface WebServerOptions {
+  host: FrontDeskHost;
+  rendererDir: string;
+  port: number;
+  /** Loopback by default; binding elsewhere exposes the salon's data to the network. */
+  bindAddress?: string;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningWebServer {
+  url: string;
+  /** The URL to open, with the access token. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const API_SOCKET_PATH = '/api';
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir);
+  const log = options.log ?? (() => {});
+  const sockets = new Set<WebSocket>();
+  let origin = '';
+
+  const server: Server = createServer((request, response) => {
+    void serveHttp(request, response, rendererDir, () => origin).catch((error: unknown) => {
+      log(`HTTP ${request.url ?? ''} failed: ${String(error)}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Internal error while serving the app. See the FrontDesk host output.');
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== API_SOCKET_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const requestOrigin = request.headers.origin;
+      // Browsers always send Origin; a page from elsewhere must not drive the salon's data.
+      if (requestOrigin !== undefined && requestOrigin !== origin) {
+        ws.send(serverMessage.error('forbidden', `Connections from ${requestOrigin} are not allowed; open ${origin} instead.`));
+        ws.close(WS_CLOSE_FORBIDDEN_ORIGIN, 'origin not allowed');
+        return;
+      }
+      if (!tokenMatches(url.searchParams.get('token'), token)) {
+        ws.send(serverMessage.error('unauthorized', 'Missing or wrong access token. Open the full URL that `npm run web` printed (it ends with ?token=…).'));
+        ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong access token');
+        return;
+      }
+      attachApiSocket(ws, options.host, log, sockets);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${bindAddress} is in use: stop the other program or pass --port N.`) : error);
+    });
+    server.listen(options.port, bindAddress, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+  origin = `http://${hostForUrl}:${port}`;
+  const unsubscribe = options.host.onEvent((event) => {
+    for (const ws of sockets) ws.send(serverMessage.event(event));
+  });
+
+  return {
+    url: origin,
+    openUrl: `${origin}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.close(1001, 'host stopping');
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function attachApiSocket(ws: WebSocket, host: FrontDeskHost, log: (line: string) => void, sockets: Set<WebSocket>): void {
+  sockets.add(ws);
+  ws.on('close', () => sockets.delete(ws));
+  ws.on('error', (error) => log(`API socket error: ${error.message}`));
+  ws.send(serverMessage.ready());
+  ws.on('message', (data, isBinary) => {
+    const parsed = isBinary ? { error: 'binary frames are not part of the API protocol' } : parseClientMessage(data.toString());
+    if ('error' in parsed) {
+      ws.send(serverMessage.error('invalid_request', `Malformed API message: ${parsed.error}.`));
+      return;
+    }
+    const { id, channel, payload } = parsed.message;
+    void host.api.call(channel, payload).then((result) => {
+      if (ws.readyState === ws.OPEN) ws.send(serverMessage.result(id, result));
+    });
+  });
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function serveHttp(request: IncomingMessage, response: ServerResponse, rendererDir: string, origin: () => string): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+    response.end('Only GET and HEAD are served here; the API is on the WebSocket.');
+    return;
+  }
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const file = await readStaticFile(rendererDir, url.pathname);
+  if (!file) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(`Not found: ${url.pathname}`);
+    return;
+  }
+  const wsOrigin = origin().replace(/^http/, 'ws');
+  response.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': file.body.length,
+    'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'content-security-policy': contentSecurityPolicy(wsOrigin),
+  });
+  response.end(request.method === 'HEAD' ? undefined : file.body);
+}
+
+/** Mantine injects its CSS variables in <style> tags, hence 'unsafe-inline' for styles only. */
+export function contentSecurityPolicy(connectOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${connectOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,119 @@
+/**
+ * Electron main: app lifecycle, the window, the tray, and IPC wiring around the host core.
+ * Closing the window keeps the app in the tray so notifications keep going out.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, Menu, Tray, nativeImage } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../../shared/ipc/contract.ts';
+import { FrontDeskHost } from '../host/host.ts';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { hardenApp } from './hardening.ts';
+import { registerApiHandlers } from './ipc.ts';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererDir = path.join(import.meta.dirname, '../renderer');
+const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
+const iconPath = path.join(import.meta.dirname, '../../build/icon.png');
+
+function isTrustedUrl(url: string): boolean {
+  try {
+    const origin = new URL(url).origin;
+    return url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== undefined && origin === new URL(devServerUrl).origin);
+  } catch {
+    return false;
+  }
+}
+
+let mainWindow: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+
+function showMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'FrontDesk',
+    icon: iconPath,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('close', (event) => {
+    if (!quitting) {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+  void (devServerUrl ? window.loadURL(devServerUrl) : window.loadURL(`${APP_ORIGIN}/index.html`));
+  return window;
+}
+
+function createTray(): Tray {
+  const created = new Tray(nativeImage.createFromPath(iconPath));
+  created.setToolTip('FrontDesk');
+  created.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open FrontDesk', click: showMainWindow },
+      { type: 'separator' },
+      { label: 'Quit', click: () => app.quit() },
+    ]),
+  );
+  created.on('click', showMainWindow);
+  return created;
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme();
+  hardenApp(isTrustedUrl);
+  app.on('second-instance', showMainWindow);
+
+  await app.whenReady();
+  const host = new FrontDeskHost({
+    dataDir: app.getPath('userData'),
+    mode: 'electron',
+    version: app.getVersion(),
+    log: (line) => console.error(`[frontdesk] ${line}`),
+  });
+  await host.start();
+  host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
+  registerApiHandlers(host, isTrustedUrl);
+  serveRenderer(rendererDir);
+  tray = createTray();
+  showMainWindow();
+
+  app.on('activate', showMainWindow);
+  app.on('window-all-closed', () => {
+    // Stay in the tray: the notification engine keeps running until Quit.
+  });
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void host.stop().finally(() => {
+      tray?.destroy();
+      app.exit(0);
+    });
+  });
+}
+
+void main();

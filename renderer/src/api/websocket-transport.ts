@@ -1,0 +1,57 @@
+/** Web mode: calls travel over one WebSocket to the host, authenticated by the per-start token. */
+import type { ApiTransport } from '../../../shared/ipc/client.ts';
+import type { HostEvent } from '../../../shared/ipc/contract.ts';
+import type { ApiResult } from '../../../shared/ipc/result.ts';
+import type { ServerMessage } from '../../../shared/ipc/ws-protocol.ts';
+
+export interface WebSocketTransport extends ApiTransport {
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** Resolves when the host accepted the token; rejects with the host's reason otherwise. */
+  ready: Promise<void>;
+}
+
+export function createWebSocketTransport(url: string): WebSocketTransport {
+  const socket = new WebSocket(url);
+  const pending = new Map<number, (result: ApiResult<unknown>) => void>();
+  const listeners = new Set<(event: HostEvent) => void>();
+  let nextId = 1;
+  let closedReason: string | undefined;
+  let markReady: () => void = () => {};
+  let markFailed: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as ServerMessage;
+    if (message.type === 'ready') markReady();
+    else if (message.type === 'result') {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    } else if (message.type === 'event') for (const listener of listeners) listener(message.event);
+    else if (message.type === 'error') closedReason = message.error.message;
+  });
+  socket.addEventListener('close', (event) => {
+    const reason = closedReason ?? (event.reason || 'The connection to the FrontDesk host was closed. Is the host still running?');
+    markFailed(new Error(reason));
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: reason } });
+    pending.clear();
+  });
+
+  return {
+    ready,
+    async call(channel, payload) {
+      await ready;
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, payload }));
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

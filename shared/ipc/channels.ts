@@ -1,0 +1,11 @@
+/**
+ * The contract's channel names without its schemas, so the sandboxed preload can be generated from
+ * the contract without bundling the schema library. contract.ts checks that the two agree.
+ */
+export const CHANNEL_NAMES = ['app.info', 'app.ping'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** The single Electron IPC channel that carries every contract call (the contract name travels inside). */
+export const IPC_INVOKE_CHANNEL = 'frontdesk:api';
+/** Host → UI push events (team events, "open visit card" after a toast click, …). */
+export const IPC_EVENT_CHANNEL = 'frontdesk:event';

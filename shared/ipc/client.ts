@@ -1,0 +1,33 @@
+import type { Channel, RequestOf, ResponseOf } from './contract.ts';
+import { ApiError, type ApiResult } from './result.ts';
+
+/** How a call reaches the host: Electron IPC through the preload, or the web mode's WebSocket. */
+export interface ApiTransport {
+  call(channel: Channel, payload: unknown): Promise<ApiResult<unknown>>;
+}
+
+export interface ApiClient {
+  /** Answers the raw result; never throws for API errors. */
+  request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>>;
+  /** Answers the value or throws an ApiError carrying the host's code and message. */
+  call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+}
+
+export function createApiClient(transport: ApiTransport): ApiClient {
+  const request = async <C extends Channel>(channel: C, payload: RequestOf<C>) => {
+    try {
+      return (await transport.call(channel, payload)) as ApiResult<ResponseOf<C>>;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false as const, error: { code: 'transport_failed' as const, message } };
+    }
+  };
+  return {
+    request,
+    async call(channel, payload) {
+      const result = await request(channel, payload);
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      return result.value;
+    },
+  };
+}

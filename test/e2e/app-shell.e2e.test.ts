@@ -1,0 +1,46 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshotPath } from './support/browser.ts';
+import { AppShellPage } from './support/pages/app-shell.page.ts';
+import { startWebHost, type WebHost } from './support/web-host.ts';
+
+let browser: Browser;
+let host: WebHost | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+
+describe('web mode in Chromium', () => {
+  it('shows the Mantine app shell connected to the host, with its data folder', async () => {
+    host = await startWebHost();
+    const page = await browser.newPage();
+    const shell = new AppShellPage(page);
+    await shell.open(host.openUrl);
+    await expect.poll(() => shell.dataDir.textContent()).toBe(host.dataDir);
+    expect(await shell.statusBadge.textContent()).toContain('web mode');
+    expect(await page.locator('.mantine-AppShell-header').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    await page.reload();
+    await expect.poll(() => shell.dataDir.textContent()).toBe(host.dataDir);
+    await page.screenshot({ path: await screenshotPath('app-shell'), fullPage: true });
+    await page.close();
+  });
+
+  it('tells the user what to do when the token is missing', async () => {
+    host = await startWebHost();
+    const page = await browser.newPage();
+    const shell = new AppShellPage(page);
+    await shell.open(host.origin + '/');
+    await shell.connectionError.waitFor();
+    expect(await shell.connectionError.textContent()).toContain('?token=');
+    await page.close();
+  });
+});

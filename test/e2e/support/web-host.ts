@@ -1,0 +1,53 @@
+/**
+ * Starts the real web mode (`npm run web`'s entry) as a child process on a free port with a fresh
+ * data folder, and hands back the URL it printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../../scripts/ensure-build.ts';
+
+export interface WebHost {
+  openUrl: string;
+  origin: string;
+  dataDir: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+export async function startWebHost(extraArgs: string[] = [], entry = 'electron/host/web/cli.ts'): Promise<WebHost> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, entry), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host printed no URL within 10 s:\n${output}`)), 10_000);
+    const check = () => {
+      const match = /Open: (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) => reject(new Error(`web host exited (${code}) before printing its URL:\n${output}`)));
+  });
+  return {
+    openUrl,
+    origin: new URL(openUrl).origin,
+    dataDir,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrontDeskHost } from '../../../electron/host/host.ts';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-host-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('FrontDeskHost lifecycle', () => {
+  it('creates the data folder, answers app.info with the injected clock, and stops', async () => {
+    const dataDir = path.join(await tempDir(), 'nested', 'data');
+    const host = new FrontDeskHost({ dataDir, mode: 'web', version: '9.9.9', clock: { now: () => Date.UTC(2026, 10, 21, 9) } });
+    expect(host.state).toBe('idle');
+    await host.start();
+    expect(host.state).toBe('running');
+    const result = await host.api.call('app.info', {});
+    expect(result).toMatchObject({ ok: true, value: { dataDir, version: '9.9.9', mode: 'web', startedAt: '2026-11-21T09:00:00.000Z' } });
+    await host.stop();
+    expect(host.state).toBe('stopped');
+  });
+
+  it('refuses to start twice', async () => {
+    const host = new FrontDeskHost({ dataDir: await tempDir(), mode: 'web', version: '1' });
+    await host.start();
+    await expect(host.start()).rejects.toThrow(/cannot start from state 'running'/);
+    await host.stop();
+  });
+
+  it('fails with a clear message when the data folder cannot be created', async () => {
+    const file = path.join(await tempDir(), 'a-file');
+    await writeFile(file, 'not a folder');
+    const host = new FrontDeskHost({ dataDir: path.join(file, 'data'), mode: 'web', version: '1' });
+    await expect(host.start()).rejects.toThrow();
+    expect(host.state).toBe('failed');
+  });
+});
