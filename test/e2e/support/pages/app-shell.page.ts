@@ -7,7 +7,10 @@ export class AppShellPage {
   readonly dataDir: Locator;
   readonly connectionError: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
     this.title = page.getByTestId('app-title');
     this.statusBadge = page.getByTestId('status-badge');
     this.dataDir = page.getByTestId('data-dir');
