@@ -1,0 +1,58 @@
+/**
+ * Opens a FrontDesk database on any RxStorage (the node:sqlite one in the app, memory in tests) with every
+ * collection added, migrations run, and schema validation on every write. Node only; never imports 'electron'.
+ */
+import { addRxPlugin, createRxDatabase } from 'rxdb';
+import type { RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { collections } from '../../../shared/domain/collections.ts';
+import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+
+export interface OpenDatabaseOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- storages are generic over their internals
+  storage: RxStorage<any, any>;
+  name: string;
+  /**
+   * RxDB dev-mode: extra schema and query checks, for tests and development. RxDB plugins are process-global, so once
+   * one database opens with it every later one in the process has it too. Never in the renderer.
+   */
+  devMode?: boolean;
+  /** Several instances on the same storage in this process see each other's writes (default true). */
+  multiInstance?: boolean;
+}
+
+let devModeAdded = false;
+let pluginsAdded = false;
+
+async function ensurePlugins(devMode: boolean): Promise<void> {
+  if (!pluginsAdded) {
+    addRxPlugin(RxDBMigrationSchemaPlugin);
+    pluginsAdded = true;
+  }
+  if (devMode && !devModeAdded) {
+    // Imported lazily so production code paths never load dev-mode.
+    const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
+    disableWarnings();
+    addRxPlugin(RxDBDevModePlugin);
+    devModeAdded = true;
+  }
+}
+
+export async function openFrontDeskDatabase(options: OpenDatabaseOptions): Promise<FrontDeskDatabase> {
+  await ensurePlugins(options.devMode === true);
+  const db = await createRxDatabase<FrontDeskCollections>({
+    name: options.name,
+    storage: wrappedValidateAjvStorage({ storage: options.storage }),
+    multiInstance: options.multiInstance ?? true,
+    eventReduce: true,
+  });
+  try {
+    // Older documents are migrated here (autoMigrate), before anyone can read them in the old shape.
+    await db.addCollections(collections);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

@@ -1,0 +1,161 @@
+import { CHANNELS, LANGUAGES, SCENARIOS } from '../notifications/catalog.ts';
+import type { Channel, Language, Scenario } from '../notifications/catalog.ts';
+import { NOTIFICATION_TYPES } from './notification-settings.ts';
+import type { NotificationType } from './notification-settings.ts';
+import { epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
+
+export const JOB_STATES = [
+  'planned',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'skipped',
+  'expired',
+  'cancelled',
+  'uncertain',
+  'sandboxed',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** States a job never leaves (DESIGN §4.1). `sent` may still become `delivered`/`failed` by a delivery report. */
+export const TERMINAL_JOB_STATES: readonly JobState[] = [
+  'delivered',
+  'failed',
+  'skipped',
+  'expired',
+  'cancelled',
+  'uncertain',
+  'sandboxed',
+];
+
+export function isTerminalJobState(state: JobState): boolean {
+  return TERMINAL_JOB_STATES.includes(state);
+}
+
+export const JOB_CHANNELS = [...CHANNELS, 'cascade'] as const;
+export type JobChannel = Channel | 'cascade';
+
+export const SUBJECT_KINDS = ['appointment', 'client', 'perk', 'teamEvent'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export interface RenderedMessage {
+  language: Language;
+  subject?: string;
+  body: string;
+}
+
+/** One channel of a cascade job, with its own outcome. */
+export interface CascadeStep {
+  channel: Channel;
+  scenario: Scenario;
+  state: JobState;
+  reason?: string;
+  at?: string;
+}
+
+export interface Job {
+  /** Deterministic (see `jobId`), so planning the same thing twice — two desks, a replay — writes one document. */
+  id: string;
+  locationId: string;
+  type: NotificationType;
+  subjectKind: SubjectKind;
+  /** Appointment id, client id (birthday) or perk id (bonus, discount). */
+  subjectId: string;
+  /** Tells apart repeated sends for one subject: reminder offset + start, birthday year, change revision… */
+  occasion: string;
+  channel: JobChannel;
+  /** Epoch ms the job should go out. */
+  dueAt: number;
+  state: JobState;
+  /** Why it was skipped, expired, cancelled, failed or is uncertain — shown to the user as is. */
+  reason?: string;
+  attempts: number;
+  recipient?: string;
+  rendered?: RenderedMessage;
+  cascade?: CascadeStep[];
+  /** Passed to providers that deduplicate, so a crash mid-send is resolved without a second message. */
+  idempotencyKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The deterministic job id. Components are joined with "|" (which no id, type or channel contains) and kept
+ * readable so a log line tells what the job is.
+ */
+export function jobId(parts: { type: NotificationType; subjectId: string; occasion: string; channel: JobChannel }): string {
+  return `${parts.type}|${parts.subjectId}|${parts.occasion}|${parts.channel}`;
+}
+
+const renderedField = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    language: { type: 'string', enum: LANGUAGES, maxLength: 5 },
+    subject: { type: 'string', maxLength: 1000 },
+    body: longTextField,
+  },
+  required: ['language', 'body'],
+} as const;
+
+const jobStateField = { type: 'string', enum: JOB_STATES, maxLength: 12 } as const;
+
+export const jobSchemaV0 = {
+  title: 'jobs',
+  description: 'The notification outbox: one planned message per (type, subject, occasion, channel)',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 400 },
+    locationId: idField,
+    type: { type: 'string', enum: NOTIFICATION_TYPES, maxLength: 40 },
+    subjectKind: { type: 'string', enum: SUBJECT_KINDS, maxLength: 20 },
+    subjectId: idField,
+    occasion: { type: 'string', minLength: 1, maxLength: 100 },
+    channel: { type: 'string', enum: JOB_CHANNELS, maxLength: 20 },
+    dueAt: epochMsField,
+    state: jobStateField,
+    reason: { type: 'string', maxLength: 2000 },
+    attempts: { type: 'integer', minimum: 0, maximum: 1000 },
+    recipient: { type: 'string', maxLength: 512 },
+    rendered: renderedField,
+    cascade: {
+      type: 'array',
+      maxItems: 10,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          channel: { type: 'string', enum: CHANNELS, maxLength: 20 },
+          scenario: { type: 'string', enum: SCENARIOS, maxLength: 20 },
+          state: jobStateField,
+          reason: { type: 'string', maxLength: 2000 },
+          at: isoUtcField,
+        },
+        required: ['channel', 'scenario', 'state'],
+      },
+    },
+    idempotencyKey: { type: 'string', minLength: 1, maxLength: 400 },
+    createdAt: isoUtcField,
+    updatedAt: isoUtcField,
+  },
+  required: [
+    'id',
+    'locationId',
+    'type',
+    'subjectKind',
+    'subjectId',
+    'occasion',
+    'channel',
+    'dueAt',
+    'state',
+    'attempts',
+    'idempotencyKey',
+    'createdAt',
+    'updatedAt',
+  ],
+  indexes: [['state', 'dueAt'], ['subjectId', 'dueAt']],
+} as const;

@@ -1,0 +1,134 @@
+import {
+  e164Field,
+  emailField,
+  hhmmField,
+  idField,
+  isoUtcField,
+  nameField,
+} from './schema-parts.ts';
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, e.g. "DE". */
+  country: string;
+}
+
+/** Quiet hours are a wall-clock window in the location's zone; start > end means it spans midnight. */
+export interface QuietHours {
+  enabled: boolean;
+  start: string;
+  end: string;
+}
+
+/**
+ * SMTP connection for the location. The password is never stored here (documents replicate to CouchDB and reach the
+ * renderer); `passwordRef` names the secret in the host's encrypted store.
+ */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** true = implicit TLS (465); false = STARTTLS when offered. */
+  secure: boolean;
+  username?: string;
+  passwordRef?: string;
+  fromAddress: string;
+  fromName?: string;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  /** IANA zone, e.g. "Europe/Berlin". Every time of the salon is computed in it. */
+  timeZone: string;
+  address: Address;
+  /** Salon phone, E.164. */
+  phone: string;
+  email?: string;
+  /** ISO 3166-1 alpha-2 country used to normalise local phone numbers typed at the desk. */
+  countryCode: string;
+  /** ISO 4217, e.g. "EUR". Prices are stored in minor units of this currency. */
+  currency: string;
+  /** BCP 47 locale used to format dates, times and money in messages, e.g. "de-DE". */
+  locale: string;
+  quietHours: QuietHours;
+  /** On by default: messages are rendered and logged as `sandboxed`, never sent. Turning it off is explicit. */
+  sandboxMode: boolean;
+  smtp?: SmtpSettings;
+  /** Placeholder targets for templates ({bookingLink}, {reviewLink}). */
+  bookingUrl?: string;
+  reviewUrl?: string;
+  createdAt: string;
+}
+
+export const COUNTRY_CODE_PATTERN = '^[A-Z]{2}$';
+
+export const locationSchemaV0 = {
+  title: 'locations',
+  description: 'A salon location with its time zone and location-wide notification settings',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: idField,
+    name: nameField,
+    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+    address: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        line1: { type: 'string', minLength: 1, maxLength: 200 },
+        line2: { type: 'string', maxLength: 200 },
+        city: { type: 'string', minLength: 1, maxLength: 100 },
+        postalCode: { type: 'string', maxLength: 20 },
+        country: { type: 'string', pattern: COUNTRY_CODE_PATTERN, maxLength: 2 },
+      },
+      required: ['line1', 'city', 'postalCode', 'country'],
+    },
+    phone: e164Field,
+    email: emailField,
+    countryCode: { type: 'string', pattern: COUNTRY_CODE_PATTERN, maxLength: 2 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3 },
+    locale: { type: 'string', minLength: 2, maxLength: 35 },
+    quietHours: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' }, start: hhmmField, end: hhmmField },
+      required: ['enabled', 'start', 'end'],
+    },
+    sandboxMode: { type: 'boolean' },
+    smtp: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', minLength: 1, maxLength: 253 },
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        secure: { type: 'boolean' },
+        username: { type: 'string', maxLength: 254 },
+        passwordRef: { type: 'string', maxLength: 128 },
+        fromAddress: emailField,
+        fromName: { type: 'string', maxLength: 120 },
+      },
+      required: ['host', 'port', 'secure', 'fromAddress'],
+    },
+    bookingUrl: { type: 'string', format: 'uri', maxLength: 2000 },
+    reviewUrl: { type: 'string', format: 'uri', maxLength: 2000 },
+    createdAt: isoUtcField,
+  },
+  required: [
+    'id',
+    'name',
+    'timeZone',
+    'address',
+    'phone',
+    'countryCode',
+    'currency',
+    'locale',
+    'quietHours',
+    'sandboxMode',
+    'createdAt',
+  ],
+} as const;

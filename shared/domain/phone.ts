@@ -1,0 +1,108 @@
+/**
+ * Phone numbers typed at the desk ("0151 2345 6789", "8 (912) 345-67-89", "+49 151…") normalised to E.164 for the
+ * location's country. A table of the countries salons use, not full libphonenumber: it checks the calling code, the
+ * trunk prefix and the national number length, which catches typos without a 200 kB metadata file.
+ */
+
+export interface CountryPhoneRule {
+  callingCode: string;
+  /** National (trunk) prefix dialled before the number inside the country, dropped in E.164. */
+  trunkPrefix: string;
+  /** Allowed lengths of the national significant number (after the trunk prefix). */
+  minLength: number;
+  maxLength: number;
+  /** An example in national format, for error messages. */
+  example: string;
+}
+
+export const PHONE_RULES: Readonly<Record<string, CountryPhoneRule>> = {
+  DE: { callingCode: '49', trunkPrefix: '0', minLength: 6, maxLength: 13, example: '0151 23456789' },
+  AT: { callingCode: '43', trunkPrefix: '0', minLength: 4, maxLength: 13, example: '0664 1234567' },
+  CH: { callingCode: '41', trunkPrefix: '0', minLength: 9, maxLength: 9, example: '078 123 45 67' },
+  FR: { callingCode: '33', trunkPrefix: '0', minLength: 9, maxLength: 9, example: '06 12 34 56 78' },
+  NL: { callingCode: '31', trunkPrefix: '0', minLength: 9, maxLength: 9, example: '06 12345678' },
+  BE: { callingCode: '32', trunkPrefix: '0', minLength: 8, maxLength: 9, example: '0470 12 34 56' },
+  GB: { callingCode: '44', trunkPrefix: '0', minLength: 9, maxLength: 10, example: '07400 123456' },
+  IE: { callingCode: '353', trunkPrefix: '0', minLength: 7, maxLength: 9, example: '085 123 4567' },
+  ES: { callingCode: '34', trunkPrefix: '', minLength: 9, maxLength: 9, example: '612 34 56 78' },
+  IT: { callingCode: '39', trunkPrefix: '', minLength: 6, maxLength: 11, example: '312 345 6789' },
+  PL: { callingCode: '48', trunkPrefix: '', minLength: 9, maxLength: 9, example: '512 345 678' },
+  CZ: { callingCode: '420', trunkPrefix: '', minLength: 9, maxLength: 9, example: '601 123 456' },
+  US: { callingCode: '1', trunkPrefix: '1', minLength: 10, maxLength: 10, example: '(201) 555-0123' },
+  CA: { callingCode: '1', trunkPrefix: '1', minLength: 10, maxLength: 10, example: '(506) 234-5678' },
+  RU: { callingCode: '7', trunkPrefix: '8', minLength: 10, maxLength: 10, example: '8 (912) 345-67-89' },
+  KZ: { callingCode: '7', trunkPrefix: '8', minLength: 10, maxLength: 10, example: '8 (771) 000-99-98' },
+  BY: { callingCode: '375', trunkPrefix: '8', minLength: 9, maxLength: 9, example: '8 029 491-19-11' },
+  UA: { callingCode: '380', trunkPrefix: '0', minLength: 9, maxLength: 9, example: '050 123 4567' },
+  AE: { callingCode: '971', trunkPrefix: '0', minLength: 8, maxLength: 9, example: '050 123 4567' },
+  IL: { callingCode: '972', trunkPrefix: '0', minLength: 8, maxLength: 9, example: '050-234-5678' },
+};
+
+export type PhoneResult = { ok: true; e164: string } | { ok: false; error: string };
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+export function isE164(value: string): boolean {
+  return E164.test(value);
+}
+
+/**
+ * Normalises `input` for `country` (ISO 3166-1 alpha-2). International input ("+…" or "00…") is accepted for any
+ * country; national input is read with the country's trunk prefix. Errors say what is wrong and show an example.
+ */
+export function normalizePhone(input: string, country: string): PhoneResult {
+  const raw = input.trim();
+  if (raw === '') return { ok: false, error: 'phone number is empty' };
+  if (/[^\d\s()+\-./]/.test(raw)) {
+    return { ok: false, error: `phone number "${raw}" contains characters other than digits, spaces, ( ) - . / and +` };
+  }
+  if (raw.lastIndexOf('+') > 0) return { ok: false, error: `phone number "${raw}": "+" may only come first` };
+  const digits = raw.replace(/\D/g, '');
+
+  let international: string | undefined;
+  if (raw.startsWith('+')) international = digits;
+  else if (digits.startsWith('00')) international = digits.slice(2);
+  if (international !== undefined) {
+    const e164 = `+${international}`;
+    if (!isE164(e164)) {
+      return { ok: false, error: `phone number "${raw}" is not a valid international number (8–15 digits after "+")` };
+    }
+    const rule = Object.values(PHONE_RULES).find((r) => international.startsWith(r.callingCode));
+    if (rule !== undefined) {
+      const nsn = international.slice(rule.callingCode.length);
+      if (nsn.length < rule.minLength || nsn.length > rule.maxLength) {
+        return { ok: false, error: lengthError(raw, nsn.length, rule) };
+      }
+    }
+    return { ok: true, e164 };
+  }
+
+  const rule = PHONE_RULES[country.toUpperCase()];
+  if (rule === undefined) {
+    return {
+      ok: false,
+      error: `phone number "${raw}": no local number rules for country "${country}"; enter it with "+" and the country code`,
+    };
+  }
+  let nsn = digits;
+  if (rule.trunkPrefix !== '' && nsn.startsWith(rule.trunkPrefix) && nsn.length > rule.minLength) {
+    nsn = nsn.slice(rule.trunkPrefix.length);
+  } else if (nsn.startsWith(rule.callingCode) && nsn.length - rule.callingCode.length >= rule.minLength) {
+    // Typed with the country code but without "+", e.g. "49151…".
+    nsn = nsn.slice(rule.callingCode.length);
+  }
+  if (nsn.length < rule.minLength || nsn.length > rule.maxLength) {
+    return { ok: false, error: lengthError(raw, nsn.length, rule) };
+  }
+  const e164 = `+${rule.callingCode}${nsn}`;
+  if (!isE164(e164)) return { ok: false, error: `phone number "${raw}" is not a valid number for ${country}` };
+  return { ok: true, e164 };
+}
+
+function lengthError(raw: string, got: number, rule: CountryPhoneRule): string {
+  const want = rule.minLength === rule.maxLength ? `${rule.minLength}` : `${rule.minLength}–${rule.maxLength}`;
+  return (
+    `phone number "${raw}" has ${got} digits after the country code +${rule.callingCode}; expected ${want} ` +
+    `(e.g. ${rule.example})`
+  );
+}

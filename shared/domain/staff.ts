@@ -1,0 +1,84 @@
+import { e164Field, emailField, hhmmField, idArrayField, idField, isoUtcField, nameField } from './schema-parts.ts';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A wall-clock interval in the location's zone, "HH:MM"–"HH:MM", end after start (no overnight shifts). */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+/** Several ranges per day allow a lunch break; an empty array is a day off. */
+export type WorkingHours = Record<Weekday, TimeRange[]>;
+
+export const STAFF_ROLES = ['specialist', 'receptionist', 'manager', 'owner'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface Staff {
+  id: string;
+  locationId: string;
+  name: string;
+  role: StaffRole;
+  /** Free job title shown to clients, e.g. "Senior stylist". */
+  title?: string;
+  /** Services this person performs; the booking form offers only them. */
+  serviceIds: string[];
+  workingHours: WorkingHours;
+  /** Wants OS desktop toasts for cancellations and reschedules of their visits. */
+  desktopToasts: boolean;
+  email?: string;
+  phone?: string;
+  /** Calendar column colour, "#rrggbb". */
+  color?: string;
+  active: boolean;
+  createdAt: string;
+}
+
+const timeRangeField = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { start: hhmmField, end: hhmmField },
+  required: ['start', 'end'],
+} as const;
+
+const dayField = { type: 'array', items: timeRangeField, maxItems: 4 } as const;
+
+export const staffSchemaV0 = {
+  title: 'staff',
+  description: 'A staff member of a location',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: idField,
+    locationId: idField,
+    name: nameField,
+    role: { type: 'string', enum: STAFF_ROLES, maxLength: 20 },
+    title: { type: 'string', maxLength: 120 },
+    serviceIds: idArrayField,
+    workingHours: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mon: dayField,
+        tue: dayField,
+        wed: dayField,
+        thu: dayField,
+        fri: dayField,
+        sat: dayField,
+        sun: dayField,
+      },
+      required: WEEKDAYS,
+    },
+    desktopToasts: { type: 'boolean' },
+    email: emailField,
+    phone: e164Field,
+    color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', maxLength: 7 },
+    active: { type: 'boolean' },
+    createdAt: isoUtcField,
+  },
+  required: ['id', 'locationId', 'name', 'role', 'serviceIds', 'workingHours', 'desktopToasts', 'active', 'createdAt'],
+  indexes: ['locationId'],
+} as const;

@@ -1,0 +1,202 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
+import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
+import { clientSchemaV0 } from '../../../../shared/domain/client.ts';
+import type { ClientV0 } from '../../../../shared/domain/client.ts';
+import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
+import {
+  DocumentValidationError,
+  toDocumentValidationError,
+  validationIssuesOf,
+  validationMessage,
+} from '../../../../shared/domain/validation-errors.ts';
+import { validDocs } from './fixtures.ts';
+
+const open: { remove(): Promise<unknown> }[] = [];
+let counter = 0;
+
+async function freshDb(): Promise<FrontDeskDatabase> {
+  const db = await openFrontDeskDatabase({ storage: getRxStorageMemory(), name: `t-open-${counter++}`, devMode: true });
+  open.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  // The open-core build allows 13 collections per process: every test database must go.
+  while (open.length > 0) await open.pop()?.remove();
+});
+
+async function insertError(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('insert was expected to be refused');
+}
+
+describe('openFrontDeskDatabase', () => {
+  it('titles every schema with its collection name (validation messages rely on it)', () => {
+    for (const name of COLLECTION_NAMES) expect(collections[name].schema.title).toBe(name);
+  });
+
+  it('adds the ten collections and accepts a valid document in each', async () => {
+    const db = await freshDb();
+    expect(Object.keys(db.collections).sort()).toEqual([...COLLECTION_NAMES].sort());
+    for (const name of COLLECTION_NAMES) {
+      const coll = db.collections[name] as unknown as { insert(d: unknown): Promise<{ toJSON(): unknown }> };
+      const doc = await coll.insert(validDocs[name]);
+      expect(doc.toJSON()).toEqual(validDocs[name]);
+    }
+    const day = await db.appointments
+      .find({ selector: { locationId: 'loc1', startMs: { $gte: validDocs.appointments.startMs } }, sort: [{ startMs: 'asc' }] })
+      .exec();
+    expect(day.map((d) => d.id)).toEqual(['a1']);
+  });
+
+  it('refuses an invalid email with a message naming the field', async () => {
+    const db = await freshDb();
+    const err = await insertError(db.clients.insert({ ...validDocs.clients, email: 'not-an-email' }));
+    expect(validationMessage(err)).toBe('clients.email: must match format email');
+    expect(await db.clients.count().exec()).toBe(0);
+  });
+
+  it('names nested, missing, unknown and enum fields', async () => {
+    const db = await freshDb();
+    const nested = await insertError(
+      db.appointments.insert({
+        ...validDocs.appointments,
+        history: [{ at: validDocs.appointments.start, by: 'x', kind: 'teleported' as never }],
+      }),
+    );
+    expect(validationMessage(nested)).toBe(
+      'appointments.history[0].kind: must be one of: created, moved, reassigned, servicesChanged, statusChanged, notesChanged',
+    );
+
+    const { phone: _p, ...noPhone } = validDocs.locations;
+    const missing = await insertError(db.locations.insert(noPhone as typeof validDocs.locations));
+    expect(validationMessage(missing)).toBe('locations.phone: is required');
+
+    const unknown = await insertError(db.staff.insert({ ...validDocs.staff, nickname: 'Sophie' } as never));
+    expect(validationMessage(unknown)).toBe('staff.nickname: is not a known field');
+
+    const quiet = await insertError(
+      db.locations.insert({ ...validDocs.locations, quietHours: { enabled: true, start: '25:00', end: '09:00' } }),
+    );
+    expect(validationMessage(quiet)).toMatch(/^locations\.quietHours\.start: must match pattern/);
+  });
+
+  it('refuses ifPreviousFailed on email (a setting the spec forbids)', async () => {
+    const db = await freshDb();
+    const err = await insertError(
+      db.notification_settings.insert({
+        ...validDocs.notification_settings,
+        channels: { email: { scenario: 'ifPreviousFailed', verdictWindowMinutes: 5 } },
+      }),
+    );
+    expect(validationMessage(err)).toBe('notification_settings.channels.email.scenario: must be one of: off, always');
+  });
+
+  it('reports bulkInsert rows and wraps errors in DocumentValidationError', async () => {
+    const db = await freshDb();
+    const res = await db.services.bulkInsert([
+      { ...validDocs.services, id: 'ok' },
+      { ...validDocs.services, id: 'bad', durationMinutes: 0 },
+    ]);
+    expect(res.success.map((d) => d.id)).toEqual(['ok']);
+    expect(res.error).toHaveLength(1);
+    expect(validationMessage(res.error[0])).toBe('services.durationMinutes: must be >= 5');
+
+    const err = await insertError(db.jobs.insert({ ...validDocs.jobs, state: 'lost' as never }));
+    const wrapped = toDocumentValidationError(err);
+    expect(wrapped).toBeInstanceOf(DocumentValidationError);
+    expect((wrapped as DocumentValidationError).documentId).toBe(validDocs.jobs.id);
+    expect((wrapped as Error).message).toContain('jobs.state: must be one of: planned, sending');
+    const plain = new Error('other');
+    expect(toDocumentValidationError(plain)).toBe(plain);
+    expect(validationIssuesOf(plain)).toBeUndefined();
+  });
+
+  it('refuses an update that breaks the schema and keeps the stored document', async () => {
+    const db = await freshDb();
+    const doc = await db.appointments.insert(validDocs.appointments);
+    const err = await insertError(doc.incrementalPatch({ status: 'done' as never }));
+    expect(validationMessage(err)).toContain('appointments.status: must be one of');
+    const again = await db.appointments.findOne('a1').exec();
+    expect(again?.status).toBe('booked');
+  });
+});
+
+describe('client schema migration v0 → v1', () => {
+  it('migrates documents written with version 0 when the database is reopened', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    await old.addCollections({ clients: { schema: clientSchemaV0 as never } });
+    const v0docs: ClientV0[] = [
+      {
+        id: 'c1',
+        locationId: 'loc1',
+        name: 'Anna Ivanova',
+        email: 'anna@example.com',
+        language: 'ru',
+        aggregatorAppInstalled: true,
+        brandedPushToken: 'tok',
+        optOuts: [],
+        marketingConsent: true,
+        loyaltyPoints: 5,
+        createdAt: '2024-05-01T10:00:00.000Z',
+      },
+      {
+        id: 'c2',
+        locationId: 'loc1',
+        name: 'Cher',
+        language: 'en',
+        aggregatorAppInstalled: false,
+        optOuts: ['reminder'],
+        marketingConsent: false,
+        loyaltyPoints: 0,
+        createdAt: '2024-05-02T10:00:00.000Z',
+      },
+    ];
+    await old.collections.clients!.bulkInsert(v0docs);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    const docs = (await db.clients.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toJSON());
+    expect(docs).toEqual([
+      {
+        id: 'c1',
+        locationId: 'loc1',
+        firstName: 'Anna',
+        lastName: 'Ivanova',
+        email: 'anna@example.com',
+        language: 'ru',
+        apps: { aggregator: true, brandedPushToken: 'tok' },
+        optOuts: [],
+        marketingConsent: true,
+        loyaltyPoints: 5,
+        createdAt: '2024-05-01T10:00:00.000Z',
+      },
+      {
+        id: 'c2',
+        locationId: 'loc1',
+        firstName: 'Cher',
+        lastName: '',
+        language: 'en',
+        apps: { aggregator: false },
+        optOuts: ['reminder'],
+        marketingConsent: false,
+        loyaltyPoints: 0,
+        createdAt: '2024-05-02T10:00:00.000Z',
+      },
+    ]);
+    // The migrated collection uses the v1 index.
+    const byName = await db.clients.find({ selector: { locationId: 'loc1', lastName: 'Ivanova' } }).exec();
+    expect(byName.map((d) => d.id)).toEqual(['c1']);
+  });
+});
