@@ -1,0 +1,226 @@
+/**
+ * Executes one due job: the last check (decideDue), then the cascade step by step. Every step is written to the
+ * outbox as `sending` BEFORE its provider is called, so a crash in between leaves evidence that recovery turns into
+ * `uncertain` instead of a second message (DESIGN §4.1).
+ */
+import type { Appointment } from '../../../shared/domain/appointment.ts';
+import type { DeliveryLogEntry, DeliveryStatus } from '../../../shared/domain/delivery-log.ts';
+import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
+import type { Location } from '../../../shared/domain/location.ts';
+import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
+import { decideClientCascade } from '../../../shared/engine/cascade-run.ts';
+import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
+import { decideDue } from '../../../shared/engine/due.ts';
+import { renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
+import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
+import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
+import type { EngineStore } from './engine-store.ts';
+
+export interface DispatchDeps {
+  store: EngineStore;
+  provider: (channel: Channel) => ChannelProvider;
+  now: () => number;
+}
+
+interface Loaded {
+  location: Location;
+  settings: NotificationSettings | undefined;
+  facts: MessageFacts;
+  futureBooking?: Appointment;
+}
+
+export function logEntry(job: Job, channel: Channel, status: DeliveryStatus, at: number, extra: Partial<DeliveryLogEntry> = {}): DeliveryLogEntry {
+  return {
+    id: `${job.id}#${channel}#${status}#${at}`,
+    locationId: job.locationId,
+    jobId: job.id,
+    type: job.type,
+    channel,
+    recipient: extra.recipient ?? job.recipient ?? '',
+    status,
+    ...(job.subjectKind === 'appointment' ? { appointmentId: job.subjectId } : {}),
+    at: new Date(at).toISOString(),
+    atMs: at,
+    ...extra,
+  };
+}
+
+/** The channel a job-level verdict is logged under: the first channel the settings use. */
+function primaryChannel(job: Job, settings: NotificationSettings | undefined): Channel {
+  if (job.channel !== 'cascade') return job.channel;
+  const used = Object.entries(settings?.channels ?? {}).find(([, s]) => s && s.scenario !== 'off');
+  return (used?.[0] as Channel | undefined) ?? 'email';
+}
+
+async function load(store: EngineStore, job: Job, now: number): Promise<Loaded | undefined> {
+  const location = await store.location(job.locationId);
+  if (!location) return undefined;
+  const settings = (await store.settingsOf(job.locationId)).get(job.type);
+  const facts: MessageFacts = { location };
+  if (job.subjectKind === 'appointment') {
+    const appointment = await store.appointment(job.subjectId);
+    if (appointment) {
+      facts.appointment = appointment;
+      facts.services = await store.services(appointment.serviceIds);
+      facts.staff = await store.staff(appointment.staffId);
+      facts.client = await store.client(appointment.clientId);
+      const change = [...appointment.history].reverse().find((c) => c.kind === 'moved' || c.kind === 'reassigned');
+      if (change?.kind === 'moved' && change.from) facts.previous = { startMs: Date.parse(change.from) };
+      if (change?.kind === 'reassigned' && change.from) facts.previous = { staffName: (await store.staff(change.from))?.name ?? '' };
+    }
+  } else if (job.subjectKind === 'client') {
+    facts.client = await store.client(job.subjectId);
+  } else if (job.subjectKind === 'perk') {
+    facts.perk = await store.perk(job.subjectId);
+    if (facts.perk) facts.client = await store.client(facts.perk.clientId);
+  }
+  const needsFuture = job.type === 'winBack' || job.type === 'repeatVisit';
+  const futureBooking = needsFuture && facts.client ? await store.nextActiveBooking(facts.client.id, now) : undefined;
+  return { location, settings, facts, ...(futureBooking ? { futureBooking } : {}) };
+}
+
+function recipientFor(channel: Channel, facts: MessageFacts): OutgoingMessage['recipient'] {
+  const client = facts.client;
+  if (!client) return {};
+  const name = `${client.firstName} ${client.lastName}`.trim();
+  if (channel === 'email') return { name, ...(client.email ? { email: client.email } : {}) };
+  if (channel === 'sms') return { name, ...(client.phone ? { phone: client.phone } : {}) };
+  if (channel === 'brandedPush') return { name, ...(client.apps.brandedPushToken ? { pushToken: client.apps.brandedPushToken } : {}) };
+  return { name };
+}
+
+function describeRecipient(recipient: OutgoingMessage['recipient']): string {
+  return recipient.email ?? recipient.phone ?? recipient.pushToken?.slice(0, 12) ?? recipient.staffId ?? recipient.name ?? '';
+}
+
+function stepStateOf(outcome: SendOutcome): { state: JobState; log: DeliveryStatus; reason?: string } {
+  switch (outcome.status) {
+    case 'delivered':
+      return { state: 'delivered', log: 'delivered', ...(outcome.detail ? { reason: outcome.detail } : {}) };
+    case 'accepted':
+      return { state: 'sent', log: 'sent', ...(outcome.detail ? { reason: outcome.detail } : {}) };
+    case 'failed':
+      return { state: 'failed', log: 'failed', reason: outcome.reason };
+    case 'notTried':
+      return { state: 'skipped', log: 'notTried', reason: outcome.reason };
+  }
+}
+
+/** Runs one due client job to its next resting point: closed, finished, or waiting for a verdict. */
+export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
+  const { store } = deps;
+  let job = initial;
+  const now = deps.now();
+  const loaded = await load(store, job, now);
+  if (!loaded) {
+    await store.writeJobs([{ ...job, state: 'cancelled', reason: 'the location no longer exists', updatedAt: new Date(now).toISOString() }]);
+    return;
+  }
+  const { location, settings, facts } = loaded;
+  const decision = decideDue({
+    now, job, location, settings,
+    ...(facts.appointment ? { appointment: facts.appointment } : {}),
+    ...(facts.client ? { client: facts.client } : {}),
+    ...(facts.perk ? { perk: facts.perk } : {}),
+    ...(loaded.futureBooking ? { futureBooking: loaded.futureBooking } : {}),
+  });
+  if (decision.action === 'close') {
+    const closed = { ...job, state: decision.state, reason: decision.reason, updatedAt: new Date(now).toISOString() };
+    await store.writeJobs([closed]);
+    await store.appendLog([logEntry(closed, primaryChannel(job, settings), decision.state, now, { reason: decision.reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
+    return;
+  }
+  const client = facts.client!;
+  const language: Language = client.language;
+  let steps: CascadeStep[] = [...(job.cascade ?? [])];
+  const sandbox = location.sandboxMode;
+  const readiness = (channel: Channel) => (sandbox ? { ready: true as const } : deps.provider(channel).readiness(location.id));
+
+  for (let round = 0; round < 8; round++) {
+    const at = deps.now();
+    const cascade = decideClientCascade({ settings: settings!, client, steps, readiness, now: at, notAfter: decision.notAfter });
+    const logs: DeliveryLogEntry[] = [];
+    // Record skips once, so the log shows why a channel was not used.
+    for (const c of cascade.channels) {
+      if (c.action !== 'skip' || c.reason === 'off' || steps.some((s) => s.channel === c.channel)) continue;
+      const reason = c.reason === 'unreachable' ? (c.detail ?? 'could not be tried') : c.reason === 'earlierDelivered' ? 'an earlier channel delivered the message' : 'too late to send';
+      steps.push({ channel: c.channel, scenario: settings!.channels[c.channel]!.scenario, state: 'skipped', reason, at: new Date(at).toISOString() });
+      logs.push(logEntry(job, c.channel, c.reason === 'unreachable' ? 'notTried' : 'skipped', at, { reason, clientId: client.id }));
+    }
+    if (cascade.send.length === 0) {
+      job = finish(job, steps, cascade.waiting.length > 0 ? cascade.nextCheckAt : undefined, at);
+      await store.writeJobs([job]);
+      await store.appendLog(logs);
+      return;
+    }
+    for (const channel of cascade.send) {
+      const rendered = renderFor(settings, job.type, channel, language, facts);
+      const recipient = recipientFor(channel, facts);
+      const scenario = settings!.channels[channel]!.scenario;
+      const text = { ...(rendered.subject ?? rendered.title ? { subject: rendered.subject ?? rendered.title } : {}), body: rendered.body };
+      const base = { recipient: describeRecipient(recipient), clientId: client.id, ...text };
+      if (sandbox) {
+        steps.push({ channel, scenario, state: 'sandboxed', reason: 'sandbox mode: rendered, not sent', at: new Date(at).toISOString() });
+        logs.push(logEntry(job, channel, 'sandboxed', at, { ...base, reason: 'sandbox mode: rendered and logged, not sent' }));
+        job = { ...job, rendered: { language, ...text } };
+        continue;
+      }
+      // Persist the intent first: this write is what makes a crash during the send detectable.
+      steps.push({ channel, scenario, state: 'sending', at: new Date(at).toISOString() });
+      job = { ...job, state: 'sending', attempts: job.attempts + 1, cascade: steps.map((s) => ({ ...s })), recipient: base.recipient, rendered: { language, ...text }, updatedAt: new Date(at).toISOString() };
+      await store.writeJobs([job]);
+      await store.appendLog([...logs.splice(0), logEntry(job, channel, 'attempted', at, base)]);
+      const outcome = await deps.provider(channel).send({
+        jobId: job.id, idempotencyKey: `${job.idempotencyKey}#${channel}`, channel, locationId: location.id, recipient,
+        ...(text.subject ? { subject: text.subject } : {}), body: rendered.body,
+        ...(facts.appointment ? { clickTarget: { appointmentId: facts.appointment.id } } : {}),
+      }).catch((error: unknown): SendOutcome => ({ status: 'failed', reason: `provider error: ${error instanceof Error ? error.message : String(error)}`, permanent: false }));
+      const after = deps.now();
+      const result = stepStateOf(outcome);
+      steps = steps.map((s) => (s.channel === channel && s.state === 'sending' ? { ...s, state: result.state, ...(result.reason ? { reason: result.reason } : {}), at: new Date(after).toISOString() } : s));
+      job = { ...job, cascade: steps.map((s) => ({ ...s })), updatedAt: new Date(after).toISOString() };
+      await store.writeJobs([job]);
+      const reply = outcome.status === 'delivered' || outcome.status === 'accepted' ? outcome.providerMessageId : undefined;
+      logs.push(logEntry(job, channel, result.log, after, { ...base, ...(result.reason ? { reason: result.reason } : {}), ...(reply ? { providerReply: reply } : {}) }));
+    }
+    job = { ...job, cascade: steps.map((s) => ({ ...s })) };
+    await store.writeJobs([job]);
+    await store.appendLog(logs);
+  }
+}
+
+/** The job's state once the cascade rests: waiting for a verdict, or its final outcome. */
+function finish(job: Job, steps: CascadeStep[], waitUntil: number | undefined, at: number): Job {
+  const stamp = new Date(at).toISOString();
+  const cascade = steps.map((s) => ({ ...s })).sort((a, b) => CASCADE_ORDER.indexOf(a.channel) - CASCADE_ORDER.indexOf(b.channel));
+  if (waitUntil !== undefined) return { ...job, cascade, state: 'sent', dueAt: Math.max(waitUntil, at), updatedAt: stamp };
+  const states = new Set(steps.map((s) => s.state));
+  const final: JobState = states.has('uncertain')
+    ? 'uncertain'
+    : states.has('delivered') || states.has('sent')
+      ? 'delivered'
+      : states.has('sandboxed')
+        ? 'sandboxed'
+        : states.has('failed')
+          ? 'failed'
+          : 'skipped';
+  const reason = final === 'skipped' ? `no channel could reach the client: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}` : job.reason;
+  return { ...job, cascade, state: final, ...(reason ? { reason } : {}), updatedAt: stamp };
+}
+
+/** After a crash: a step caught in `sending` may or may not have reached the provider. Never resend it. */
+export function markUncertain(job: Job, at: number): { job: Job; logs: DeliveryLogEntry[] } {
+  const logs: DeliveryLogEntry[] = [];
+  const reason = 'FrontDesk stopped while handing this message to the provider; it may or may not have been sent, so it is not sent again automatically';
+  const cascade = (job.cascade ?? []).map((step) => {
+    if (step.state !== 'sending') return step;
+    logs.push(logEntry(job, step.channel, 'uncertain', at, { reason }));
+    return { ...step, state: 'uncertain' as const, reason };
+  });
+  if (job.channel !== 'cascade') {
+    logs.push(logEntry(job, job.channel, 'uncertain', at, { reason }));
+    return { job: { ...job, state: 'uncertain', reason, updatedAt: new Date(at).toISOString() }, logs };
+  }
+  // The cascade goes on: an uncertain step counts as delivered, so no fallback can reach the client twice.
+  return { job: { ...job, cascade, state: 'planned', reason, updatedAt: new Date(at).toISOString() }, logs };
+}

@@ -1,0 +1,140 @@
+/**
+ * The engine's reads and writes over the FrontDesk database. Kept apart from the engine's decisions so those stay
+ * pure, and so every query the engine makes is visible (and indexed) in one place.
+ */
+import type { Appointment } from '../../../shared/domain/appointment.ts';
+import type { Client } from '../../../shared/domain/client.ts';
+import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
+import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
+import type { Job, JobState } from '../../../shared/domain/job.ts';
+import type { Location } from '../../../shared/domain/location.ts';
+import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
+import type { Service } from '../../../shared/domain/service.ts';
+import type { Staff } from '../../../shared/domain/staff.ts';
+import type { TeamEvent } from '../../../shared/domain/team-event.ts';
+
+/** Jobs the dispatcher still has to act on: waiting to go out, or waiting for a delivery verdict. */
+export const OPEN_JOB_STATES: readonly JobState[] = ['planned', 'sent'];
+
+export class EngineStore {
+  readonly db: FrontDeskDatabase;
+
+  constructor(db: FrontDeskDatabase) {
+    this.db = db;
+  }
+
+  async location(id: string): Promise<Location | undefined> {
+    return (await this.db.locations.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async locations(): Promise<Location[]> {
+    return (await this.db.locations.find().exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  async settingsOf(locationId: string): Promise<Map<NotificationType, NotificationSettings>> {
+    const docs = await this.db.notification_settings.find({ selector: { locationId } }).exec();
+    return new Map(docs.map((doc) => [doc.type, doc.toMutableJSON()]));
+  }
+
+  async appointment(id: string): Promise<Appointment | undefined> {
+    return (await this.db.appointments.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async appointmentIdsOf(locationId: string, fromMs: number): Promise<string[]> {
+    const docs = await this.db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs } } }).exec();
+    return docs.map((doc) => doc.id);
+  }
+
+  async appointmentsOf(locationId: string): Promise<Appointment[]> {
+    return (await this.db.appointments.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  /** The client's next active booking after `afterMs`, if any (win-back and repeat-visit rules). */
+  async nextActiveBooking(clientId: string, afterMs: number): Promise<Appointment | undefined> {
+    const doc = await this.db.appointments
+      .findOne({ selector: { clientId, startMs: { $gt: afterMs }, status: { $in: ['booked', 'confirmed', 'arrived'] } }, sort: [{ startMs: 'asc' }] })
+      .exec();
+    return doc?.toMutableJSON();
+  }
+
+  async client(id: string): Promise<Client | undefined> {
+    return (await this.db.clients.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async clientsOf(locationId: string): Promise<Client[]> {
+    return (await this.db.clients.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  async perk(id: string): Promise<ClientPerk | undefined> {
+    return (await this.db.client_perks.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async perksOf(locationId: string): Promise<ClientPerk[]> {
+    return (await this.db.client_perks.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  async services(ids: readonly string[]): Promise<Service[]> {
+    const found = await this.db.services.findByIds([...ids]).exec();
+    return ids.map((id) => found.get(id)?.toMutableJSON()).filter((s): s is Service => s !== undefined);
+  }
+
+  async staff(id: string): Promise<Staff | undefined> {
+    return (await this.db.staff.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async job(id: string): Promise<Job | undefined> {
+    return (await this.db.jobs.findOne(id).exec())?.toMutableJSON();
+  }
+
+  async jobsOfSubject(subjectId: string): Promise<Job[]> {
+    return (await this.db.jobs.find({ selector: { subjectId } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  async jobsInState(state: JobState): Promise<Job[]> {
+    return (await this.db.jobs.find({ selector: { state } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
+  /** Open jobs due at or before `now`, oldest first, from the [state, dueAt] index. */
+  async dueJobs(now: number, limit: number): Promise<Job[]> {
+    const due: Job[] = [];
+    for (const state of OPEN_JOB_STATES) {
+      const docs = await this.db.jobs.find({ selector: { state, dueAt: { $lte: now } }, sort: [{ dueAt: 'asc' }], limit }).exec();
+      due.push(...docs.map((doc) => doc.toMutableJSON()));
+    }
+    return due.sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
+  }
+
+  /** The earliest due time among open jobs: what the one timer sleeps until. */
+  async nextDueAt(): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const state of OPEN_JOB_STATES) {
+      const doc = await this.db.jobs.findOne({ selector: { state }, sort: [{ dueAt: 'asc' }] }).exec();
+      if (doc && (next === undefined || doc.dueAt < next)) next = doc.dueAt;
+    }
+    return next;
+  }
+
+  async writeJobs(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const result = await this.db.jobs.bulkUpsert([...jobs]);
+    if (result.error.length > 0) throw new Error(`Could not save ${result.error.length} outbox job(s): ${JSON.stringify(result.error[0]).slice(0, 300)}`);
+  }
+
+  async appendLog(entries: readonly DeliveryLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const result = await this.db.delivery_log.bulkInsert([...entries]);
+    // A replayed entry with the same id is already there: append-only means "at least once" is enough.
+    const real = result.error.filter((e) => e.status !== 409);
+    if (real.length > 0) throw new Error(`Could not write the delivery log: ${JSON.stringify(real[0]).slice(0, 300)}`);
+  }
+
+  async insertTeamEvent(event: TeamEvent): Promise<boolean> {
+    const result = await this.db.team_events.bulkInsert([event]);
+    return result.error.length === 0;
+  }
+
+  async teamEvent(id: string): Promise<TeamEvent | undefined> {
+    return (await this.db.team_events.findOne(id).exec())?.toMutableJSON();
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * The notification engine service: plans the outbox from database changes (any source: this desk's UI, the web
+ * mode, replication) and dispatches due jobs. One timer sleeps until the next due job — no polling — and every
+ * piece of work runs through one queue, so planning and sending never interleave on the same job.
+ */
+import type { Subscription } from 'rxjs';
+import type { Appointment } from '../../../shared/domain/appointment.ts';
+import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { Job } from '../../../shared/domain/job.ts';
+import type { Location } from '../../../shared/domain/location.ts';
+import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
+import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import type { ChannelProvider } from '../../../shared/engine/provider.ts';
+import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
+import { desktopToastJobs, teamEventDrafts, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import { renderFor } from '../../../shared/engine/message-context.ts';
+import type { Channel } from '../../../shared/notifications/catalog.ts';
+import { formatLocalDateTime } from '../../../shared/notifications/zoned-time.ts';
+import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import { dispatchClientJob, logEntry, markUncertain } from './dispatch-job.ts';
+import { EngineStore } from './engine-store.ts';
+
+export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface EngineOptions {
+  db: FrontDeskDatabase;
+  clock: Clock;
+  timers: Timers;
+  provider: (channel: Channel) => ChannelProvider;
+  /** Only the desk holding the dispatch lease sends (DESIGN §4.6); others plan only. */
+  dispatch?: boolean;
+  log?: (line: string) => void;
+  /** How many due jobs one wake-up handles before yielding to other work. */
+  batchSize?: number;
+}
+
+export class NotificationEngine {
+  readonly store: EngineStore;
+  #options: EngineOptions;
+  #state: EngineState = 'idle';
+  #queue: Promise<void> = Promise.resolve();
+  #timer: TimerHandle | undefined;
+  #timerAt: number | undefined;
+  #subscriptions: Subscription[] = [];
+  #dispatch: boolean;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.store = new EngineStore(options.db);
+    this.#dispatch = options.dispatch ?? true;
+  }
+
+  get state(): EngineState {
+    return this.#state;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new Error(`The notification engine cannot start from state '${this.#state}'.`);
+    this.#state = 'starting';
+    await this.#recoverInterruptedSends();
+    await this.replanEverything();
+    const { db } = this.#options;
+    const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
+    this.#subscriptions = [
+      db.appointments.$.subscribe(on('appointment', (id) => this.replanAppointment(id))),
+      db.clients.$.subscribe(on('client', (id) => this.replanClient(id))),
+      db.client_perks.$.subscribe(on('perk', (id) => this.replanPerk(id))),
+      db.notification_settings.$.subscribe((event) => this.#enqueue('settings', () => this.replanLocation(event.documentData.locationId))),
+      db.locations.$.subscribe((event) => this.#enqueue('location', () => this.replanLocation(event.documentId))),
+      // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
+      db.jobs.$.subscribe((event) => {
+        if (event.documentData.state === 'planned' && (this.#timerAt === undefined || event.documentData.dueAt < this.#timerAt)) this.#enqueue('wake', () => this.#schedule());
+      }),
+    ];
+    this.#state = 'running';
+    this.#enqueue('dispatch', () => this.#runDue());
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'idle' || this.#state === 'stopped') {
+      this.#state = 'stopped';
+      return;
+    }
+    this.#state = 'stopping';
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.#subscriptions = [];
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    await this.#queue;
+    this.#state = 'stopped';
+  }
+
+  /** Resolves when every queued piece of work is done (tests, and the API's "after save" answers). */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  #enqueue(what: string, work: () => Promise<void>): void {
+    this.#queue = this.#queue.then(async () => {
+      if (this.#state === 'stopped') return;
+      try {
+        await work();
+      } catch (error) {
+        this.#options.log?.(`engine: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    });
+  }
+
+  async #planSettings(locationId: string): Promise<PlanSettings | undefined> {
+    const location = await this.store.location(locationId);
+    if (!location) return undefined;
+    return { location, settings: await this.store.settingsOf(locationId) };
+  }
+
+  async replanEverything(): Promise<void> {
+    for (const location of await this.store.locations()) await this.replanLocation(location.id);
+  }
+
+  /** Settings or location changed: re-plan every subject of the location that can still get messages. */
+  async replanLocation(locationId: string): Promise<void> {
+    const plan = await this.#planSettings(locationId);
+    if (!plan) return;
+    const now = this.#options.clock.now();
+    for (const appointment of await this.store.appointmentsOf(locationId)) await this.#planAppointment(appointment, plan, now);
+    for (const client of await this.store.clientsOf(locationId)) await this.#apply(plan, desiredClientJobs(client, plan, now), [client.id], 'client');
+    for (const perk of await this.store.perksOf(locationId)) await this.#apply(plan, desiredPerkJobs(perk, plan, now), [perk.id], 'perk');
+    await this.#schedule();
+  }
+
+  async replanAppointment(id: string): Promise<void> {
+    const appointment = await this.store.appointment(id);
+    if (!appointment) return;
+    const plan = await this.#planSettings(appointment.locationId);
+    if (!plan) return;
+    await this.#planAppointment(appointment, plan, this.#options.clock.now());
+    await this.#schedule();
+  }
+
+  async replanClient(id: string): Promise<void> {
+    const client = await this.store.client(id);
+    const plan = client && (await this.#planSettings(client.locationId));
+    if (!client || !plan) return;
+    await this.#apply(plan, desiredClientJobs(client, plan, this.#options.clock.now()), [client.id], 'client');
+    await this.#schedule();
+  }
+
+  async replanPerk(id: string): Promise<void> {
+    const perk = await this.store.perk(id);
+    const plan = perk && (await this.#planSettings(perk.locationId));
+    if (!perk || !plan) return;
+    await this.#apply(plan, desiredPerkJobs(perk, plan, this.#options.clock.now()), [perk.id], 'perk');
+    await this.#schedule();
+  }
+
+  async #planAppointment(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
+    const existing = await this.store.jobsOfSubject(appointment.id);
+    const services = await this.store.services(appointment.serviceIds);
+    const desired = desiredAppointmentJobs(appointment, services, plan, now, new Set(existing.map((job) => job.id)));
+    await this.#apply(plan, desired, [appointment.id], 'appointment', existing, appointment);
+    await this.#teamSide(appointment, plan, now);
+  }
+
+  async #apply(plan: PlanSettings, desired: DesiredJob[], subjectIds: string[], kind: string, known?: Job[], appointment?: Appointment): Promise<void> {
+    const existing = known ?? (await Promise.all(subjectIds.map((id) => this.store.jobsOfSubject(id)))).flat();
+    const now = this.#options.clock.now();
+    const clientJobs = existing.filter((job) => job.channel === 'cascade');
+    const { writes, closed } = reconcileJobs({
+      locationId: plan.location.id,
+      desired,
+      existing: clientJobs,
+      now,
+      explainRemoval: (job) => explainRemoval(job, plan, appointment, kind),
+    });
+    await this.store.writeJobs(writes);
+    await this.store.appendLog(closed.map((job) => logEntry(job, firstChannel(plan, job.type), job.state === 'skipped' ? 'skipped' : 'cancelled', now, { reason: job.reason ?? '', ...(appointment ? { clientId: appointment.clientId } : {}) })));
+  }
+
+  async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
+    const drafts = teamEventDrafts(appointment, now);
+    if (drafts.length === 0) return;
+    const client = await this.store.client(appointment.clientId);
+    const services = await this.store.services(appointment.serviceIds);
+    const staff = await this.store.staff(appointment.staffId);
+    for (const draft of drafts) {
+      if (await this.store.teamEvent(draft.id)) continue;
+      const settings = plan.settings.get(draft.type);
+      const previousStart = draft.change.kind === 'moved' && draft.change.from ? Date.parse(draft.change.from) : undefined;
+      const rendered = renderFor(settings, draft.type, 'desktop', client?.language ?? 'en', {
+        location: plan.location,
+        ...(client ? { client } : {}),
+        appointment,
+        services,
+        ...(staff ? { staff } : {}),
+        ...(previousStart !== undefined ? { previous: { startMs: previousStart } } : {}),
+      });
+      const event = toTeamEvent(draft, plan.location.id, rendered.title ?? rendered.subject ?? draft.type, rendered.body);
+      if (!(await this.store.insertTeamEvent(event))) continue;
+      const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
+      await this.store.writeJobs(desktopToastJobs(event, concerned, settings, now));
+    }
+  }
+
+  async #recoverInterruptedSends(): Promise<void> {
+    const now = this.#options.clock.now();
+    for (const job of await this.store.jobsInState('sending')) {
+      const { job: recovered, logs } = markUncertain(job, now);
+      await this.store.writeJobs([recovered]);
+      await this.store.appendLog(logs);
+      this.#options.log?.(`engine: job ${job.id} was interrupted while sending; marked uncertain`);
+    }
+  }
+
+  /** Sleep until the next due job: one timer, re-armed whenever the outbox changes. */
+  async #schedule(): Promise<void> {
+    if (this.#state !== 'running' && this.#state !== 'starting') return;
+    if (!this.#dispatch) return;
+    const next = await this.store.nextDueAt();
+    if (next === this.#timerAt && this.#timer) return;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#timerAt = next;
+    if (next === undefined) return;
+    const delay = Math.max(0, next - this.#options.clock.now());
+    this.#timer = this.#options.timers.after(delay, () => {
+      this.#timer = undefined;
+      this.#timerAt = undefined;
+      this.#enqueue('dispatch', () => this.#runDue());
+    });
+  }
+
+  async #runDue(): Promise<void> {
+    if (!this.#dispatch) return;
+    const batch = this.#options.batchSize ?? 50;
+    for (;;) {
+      const due = await this.store.dueJobs(this.#options.clock.now(), batch);
+      for (const job of due) {
+        if (this.#state === 'stopping') return;
+        await this.#dispatchOne(job);
+      }
+      if (due.length < batch) break;
+    }
+    await this.#schedule();
+  }
+
+  async #dispatchOne(job: Job): Promise<void> {
+    const deps = { store: this.store, provider: this.#options.provider, now: () => this.#options.clock.now() };
+    if (job.channel === 'cascade') return dispatchClientJob(deps, job);
+    return this.#dispatchDesktop(job);
+  }
+
+  async #dispatchDesktop(job: Job): Promise<void> {
+    const now = this.#options.clock.now();
+    const provider = this.#options.provider('desktop');
+    const ready = provider.readiness(job.locationId);
+    const stamp = () => new Date(this.#options.clock.now()).toISOString();
+    if (!ready.ready) {
+      const closed = { ...job, state: 'skipped' as const, reason: ready.reason, updatedAt: stamp() };
+      await this.store.writeJobs([closed]);
+      await this.store.appendLog([logEntry(closed, 'desktop', 'notTried', now, { reason: ready.reason })]);
+      return;
+    }
+    const sending = { ...job, state: 'sending' as const, attempts: job.attempts + 1, updatedAt: stamp() };
+    await this.store.writeJobs([sending]);
+    const event = await this.store.teamEvent(job.subjectId);
+    const outcome = await provider
+      .send({
+        jobId: job.id, idempotencyKey: job.idempotencyKey, channel: 'desktop', locationId: job.locationId,
+        recipient: { staffId: job.occasion, ...(job.recipient ? { name: job.recipient } : {}) },
+        subject: job.rendered?.subject ?? event?.title ?? '', body: job.rendered?.body ?? event?.body ?? '',
+        ...(event?.appointmentId ? { clickTarget: { appointmentId: event.appointmentId } } : {}),
+      })
+      .catch((error: unknown) => ({ status: 'failed' as const, reason: String(error), permanent: false }));
+    const at = this.#options.clock.now();
+    const state = outcome.status === 'delivered' || outcome.status === 'accepted' ? 'delivered' : outcome.status === 'failed' ? 'failed' : 'skipped';
+    const reason = 'reason' in outcome ? outcome.reason : undefined;
+    const done = { ...sending, state, ...(reason ? { reason } : {}), updatedAt: new Date(at).toISOString() } as Job;
+    await this.store.writeJobs([done]);
+    await this.store.appendLog([logEntry(done, 'desktop', state === 'skipped' ? 'notTried' : state, at, { ...(reason ? { reason } : {}), subject: sending.rendered?.subject ?? '', body: sending.rendered?.body ?? '' })]);
+  }
+}
+
+function firstChannel(plan: PlanSettings, type: NotificationType): Channel {
+  const settings = plan.settings.get(type);
+  const used = Object.entries(settings?.channels ?? {}).find(([, s]) => s && s.scenario !== 'off');
+  return (used?.[0] as Channel | undefined) ?? 'email';
+}
+
+function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined, kind: string): string {
+  const settings = plan.settings.get(job.type);
+  if (!settings?.enabled) return `${job.type} was turned off in the notification settings`;
+  if (appointment) {
+    if (appointment.status === 'cancelled') return 'the appointment was cancelled';
+    if (appointment.status !== 'booked' && appointment.status !== 'confirmed' && appointment.status !== 'arrived') return `the appointment is ${appointment.status}`;
+    if (job.type === 'reminder' && !job.occasion.endsWith(`@${appointment.startMs}`)) {
+      return `the appointment moved to ${formatLocalDateTime(appointment.startMs, { locale: plan.location.locale, timeZone: plan.location.timeZone })}`;
+    }
+    if (job.type === 'changeAlert') return 'superseded by a later change';
+    if (job.type === 'reminder') return 'the reminder settings changed';
+  }
+  return `no longer applies to this ${kind} after the latest change`;
+}
+
+export type { Location };

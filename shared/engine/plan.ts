@@ -1,0 +1,209 @@
+/**
+ * The planning half of the pure engine core: from one subject (an appointment, a client, a perk) as it is now, the
+ * settings and the time, the jobs that should exist for it. `reconcile` then turns the difference with the jobs that
+ * do exist into writes. Planning the same input twice gives the same ids and the same jobs, which is what makes two
+ * desks, a restart or a replayed sync converge on one outbox (DESIGN §4.1).
+ */
+import { isActiveStatus, type Appointment, type AppointmentChange } from '../domain/appointment.ts';
+import type { Client } from '../domain/client.ts';
+import type { ClientPerk } from '../domain/client-perk.ts';
+import type { Location } from '../domain/location.ts';
+import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
+import { jobId, type JobChannel, type SubjectKind } from '../domain/job.ts';
+import type { Service } from '../domain/service.ts';
+import type { ClientNotificationType } from '../notifications/catalog.ts';
+import { applyQuietHours, isQuietHoursExempt } from '../notifications/quiet-hours.ts';
+import { planReminders } from '../notifications/reminder-plan.ts';
+import { MINUTE_MS, DAY_MS, addDays, atLocalTime, daysBeforeAt, localDateOf, type LocalDate } from '../notifications/zoned-time.ts';
+
+export interface DesiredJob {
+  type: NotificationType;
+  subjectKind: SubjectKind;
+  subjectId: string;
+  occasion: string;
+  channel: JobChannel;
+  dueAt: number;
+  state: 'planned' | 'skipped';
+  reason?: string;
+  /** A planned job that has not gone out by then is expired rather than sent stale. */
+  notAfter: number;
+  /** For filters and the visit card. */
+  appointmentId?: string;
+  clientId?: string;
+}
+
+export interface PlanSettings {
+  location: Location;
+  /** Only enabled types plan anything. */
+  settings: ReadonlyMap<NotificationType, NotificationSettings>;
+}
+
+/** A booking first seen later than this after it was made is old news: no confirmation (e.g. an imported book). */
+export const CONFIRMATION_FRESHNESS_MS = DAY_MS;
+/** How late a catch-up may still send a type whose natural limit is not the appointment start. */
+export const LATENESS_MS: Readonly<Partial<Record<ClientNotificationType, number>>> = {
+  winBack: 7 * DAY_MS,
+  reviewRequest: 2 * DAY_MS,
+  repeatVisit: 14 * DAY_MS,
+  bonusAccrual: 3 * DAY_MS,
+};
+
+function enabled(plan: PlanSettings, type: NotificationType): NotificationSettings | undefined {
+  const settings = plan.settings.get(type);
+  return settings?.enabled ? settings : undefined;
+}
+
+/** Quiet hours move non-urgent messages to the end of the quiet period, never past `latestAllowed`. */
+function withQuietHours(plan: PlanSettings, settings: NotificationSettings, dueAt: number, latestAllowed?: number): number {
+  const { quietHours, timeZone } = plan.location;
+  if (!quietHours.enabled || !settings.respectQuietHours || isQuietHoursExempt(settings.type)) return dueAt;
+  return applyQuietHours({ dueAt, quietStart: quietHours.start, quietEnd: quietHours.end, timeZone, latestAllowed }).sendAt;
+}
+
+function latest(history: readonly AppointmentChange[], match: (change: AppointmentChange) => boolean): AppointmentChange | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (match(history[i]!)) return history[i];
+  return undefined;
+}
+
+const SCHEDULE_CHANGES = new Set(['moved', 'reassigned', 'servicesChanged']);
+
+/**
+ * Every client job an appointment should have now. `existingOccasions` lets a confirmation that was already planned
+ * survive past the freshness limit (it is then the dispatcher's to send or expire).
+ */
+export function desiredAppointmentJobs(
+  appointment: Appointment,
+  services: readonly Service[],
+  plan: PlanSettings,
+  now: number,
+  existingIds: ReadonlySet<string> = new Set(),
+): DesiredJob[] {
+  const jobs: DesiredJob[] = [];
+  const base = { subjectKind: 'appointment' as const, subjectId: appointment.id, channel: 'cascade' as const, appointmentId: appointment.id, clientId: appointment.clientId };
+  const start = appointment.startMs;
+  const active = isActiveStatus(appointment.status);
+  const createdAt = Date.parse(appointment.createdAt);
+
+  const confirmation = enabled(plan, 'bookingConfirmation');
+  if (confirmation && active && start > now) {
+    const occasion = 'booked';
+    const id = jobId({ type: 'bookingConfirmation', subjectId: appointment.id, occasion, channel: 'cascade' });
+    if (existingIds.has(id) || now - createdAt <= CONFIRMATION_FRESHNESS_MS) {
+      jobs.push({ ...base, type: 'bookingConfirmation', occasion, dueAt: Math.max(createdAt, Math.min(now, start)), state: 'planned', notAfter: start });
+    }
+  }
+
+  const reminder = enabled(plan, 'reminder');
+  if (reminder && active && start > now) {
+    // Re-planning after a move counts from the move: a reminder that was already past then is skipped, not sent late.
+    const lastMove = latest(appointment.history, (c) => c.kind === 'moved');
+    const bookedAt = lastMove ? Date.parse(lastMove.at) : createdAt;
+    for (const planned of planReminders({ start, bookedAt, offsetsMinutes: reminder.timing.reminderOffsetsMinutes ?? [] })) {
+      const occasion = `${planned.offsetMinutes}m@${start}`;
+      if (planned.status === 'skipped') {
+        jobs.push({ ...base, type: 'reminder', occasion, dueAt: Math.max(bookedAt, 0), state: 'skipped', reason: planned.message, notAfter: start });
+      } else {
+        jobs.push({ ...base, type: 'reminder', occasion, dueAt: withQuietHours(plan, reminder, planned.at, start), state: 'planned', notAfter: start });
+      }
+    }
+  }
+
+  const changeAlert = enabled(plan, 'changeAlert');
+  const change = latest(appointment.history, (c) => SCHEDULE_CHANGES.has(c.kind));
+  if (changeAlert && active && start > now && change) {
+    const at = Date.parse(change.at);
+    jobs.push({ ...base, type: 'changeAlert', occasion: `change@${at}`, dueAt: at, state: 'planned', notAfter: start });
+  }
+
+  const statusChange = latest(appointment.history, (c) => c.kind === 'statusChanged' && c.to === appointment.status);
+  const statusAt = statusChange ? Date.parse(statusChange.at) : Date.parse(appointment.updatedAt);
+
+  const cancellation = enabled(plan, 'cancellationNotice');
+  if (cancellation && appointment.status === 'cancelled' && start > statusAt) {
+    jobs.push({ ...base, type: 'cancellationNotice', occasion: `cancelled@${statusAt}`, dueAt: statusAt, state: 'planned', notAfter: start });
+  }
+
+  const winBack = enabled(plan, 'winBack');
+  if (winBack && (appointment.status === 'cancelled' || appointment.status === 'noShow')) {
+    const dueAt = withQuietHours(plan, winBack, statusAt + (winBack.timing.delayMinutes ?? 0) * MINUTE_MS);
+    jobs.push({ ...base, type: 'winBack', occasion: `${appointment.status}@${statusAt}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.winBack! });
+  }
+
+  if (appointment.status === 'completed') {
+    const review = enabled(plan, 'reviewRequest');
+    const reviewable = services.some((s) => !s.excludeFromReviewRequests);
+    if (review && !appointment.reviewLeft) {
+      const dueAt = withQuietHours(plan, review, statusAt + (review.timing.delayMinutes ?? 0) * MINUTE_MS);
+      const skip = reviewable ? {} : { state: 'skipped' as const, reason: 'every service of this visit is excluded from review requests' };
+      jobs.push({ ...base, type: 'reviewRequest', occasion: `completed@${statusAt}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.reviewRequest!, ...skip });
+    }
+    const repeat = enabled(plan, 'repeatVisit');
+    const intervalDays = Math.min(...services.map((s) => s.repeatIntervalDays ?? Infinity));
+    if (repeat && Number.isFinite(intervalDays)) {
+      const dueAt = withQuietHours(plan, repeat, repeatDueAt(start, intervalDays, repeat, plan.location.timeZone));
+      jobs.push({ ...base, type: 'repeatVisit', occasion: `after@${start}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.repeatVisit! });
+    }
+  }
+  return jobs;
+}
+
+/** "Interval after the visit" in days is a wall-clock rule: that many calendar days later at the set local time. */
+function repeatDueAt(visitStart: number, intervalDays: number, settings: NotificationSettings, timeZone: string): number {
+  const day = addDays(localDateOf(visitStart, timeZone), intervalDays);
+  return atLocalTime(day, settings.timing.localTime ?? '10:00', timeZone);
+}
+
+/** Birthday greeting: N days before the next birthday at a local time, once per year (the year is the occasion). */
+export function desiredClientJobs(client: Client, plan: PlanSettings, now: number): DesiredJob[] {
+  const birthday = enabled(plan, 'birthdayGreeting');
+  const parsed = client.birthday ? parseBirthday(client.birthday) : undefined;
+  if (!birthday || !parsed) return [];
+  const { timeZone } = plan.location;
+  const today = localDateOf(now, timeZone);
+  const jobs: DesiredJob[] = [];
+  // This year's and next year's: a greeting whose send day already passed this year is planned for the next one.
+  for (const year of [today.year, today.year + 1]) {
+    const date = birthdayIn(year, parsed.month, parsed.day);
+    const dueAt = daysBeforeAt(date, birthday.timing.daysBefore ?? 0, birthday.timing.localTime ?? '10:00', timeZone);
+    const birthdayStart = atLocalTime(date, '00:00', timeZone);
+    if (atLocalTime(addDays(date, 1), '00:00', timeZone) <= now) continue;
+    jobs.push({
+      type: 'birthdayGreeting', subjectKind: 'client', subjectId: client.id, occasion: `birthday@${year}`, channel: 'cascade',
+      dueAt: withQuietHours(plan, birthday, dueAt, birthdayStart), state: 'planned', notAfter: atLocalTime(addDays(date, 1), '00:00', timeZone), clientId: client.id,
+    });
+    break;
+  }
+  return jobs;
+}
+
+function parseBirthday(text: string): { month: number; day: number } | undefined {
+  const match = /^(?:\d{4}|-)-(\d{2})-(\d{2})$/.exec(text);
+  return match ? { month: Number(match[1]), day: Number(match[2]) } : undefined;
+}
+
+/** 29 February is greeted on 28 February in common years. */
+function birthdayIn(year: number, month: number, day: number): LocalDate {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return { year, month, day: month === 2 && day === 29 && !leap ? 28 : day };
+}
+
+/** Bonus accrual right away; an expiring discount N days before its last day at a local time. */
+export function desiredPerkJobs(perk: ClientPerk, plan: PlanSettings, now: number): DesiredJob[] {
+  const base = { subjectKind: 'perk' as const, subjectId: perk.id, channel: 'cascade' as const, clientId: perk.clientId };
+  const { timeZone } = plan.location;
+  const bonus = enabled(plan, 'bonusAccrual');
+  if (perk.kind === 'bonusAccrual' && bonus && (perk.points ?? 0) > 0) {
+    const dueAt = withQuietHours(plan, bonus, perk.createdAtMs);
+    return [{ ...base, type: 'bonusAccrual', occasion: 'credited', dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.bonusAccrual! }];
+  }
+  const expiring = enabled(plan, 'expiringDiscount');
+  if ((perk.kind === 'discount' || perk.kind === 'certificate') && expiring && perk.expiresOn && !perk.used) {
+    const [year, month, day] = perk.expiresOn.split('-').map(Number) as [number, number, number];
+    const lastDay = { year, month, day };
+    const endOfValidity = atLocalTime(addDays(lastDay, 1), '00:00', timeZone);
+    if (endOfValidity <= now) return [];
+    const dueAt = daysBeforeAt(lastDay, expiring.timing.daysBefore ?? 0, expiring.timing.localTime ?? '10:00', timeZone);
+    return [{ ...base, type: 'expiringDiscount', occasion: `expires@${perk.expiresOn}`, dueAt: withQuietHours(plan, expiring, dueAt, endOfValidity), state: 'planned', notAfter: endOfValidity }];
+  }
+  return [];
+}

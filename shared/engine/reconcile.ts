@@ -1,0 +1,78 @@
+/**
+ * Turns "the jobs a subject should have" into outbox writes. Terminal jobs are never touched (a message that went
+ * out stays gone out), jobs the dispatcher holds (`sending`, `sent`) are left to it, and a planned job that is no
+ * longer wanted is cancelled with a reason the receptionist can read — never silently dropped.
+ */
+import { isTerminalJobState, jobId, type Job } from '../domain/job.ts';
+import type { DesiredJob } from './plan.ts';
+
+export interface ReconcileInput {
+  locationId: string;
+  desired: readonly DesiredJob[];
+  /** Every job of the subjects that `desired` was computed for. */
+  existing: readonly Job[];
+  now: number;
+  /** Why a planned job is no longer wanted, e.g. "appointment moved to Tue 24 Nov 15:00". */
+  explainRemoval: (job: Job) => string;
+}
+
+export interface ReconcileResult {
+  /** Documents to upsert (new or changed). */
+  writes: Job[];
+  /** New jobs created already skipped, and jobs cancelled: the host logs each with its reason. */
+  closed: Job[];
+}
+
+export function reconcileJobs(input: ReconcileInput): ReconcileResult {
+  const { desired, existing, now, locationId } = input;
+  const stamp = new Date(now).toISOString();
+  const byId = new Map(existing.map((job) => [job.id, job]));
+  const wanted = new Set<string>();
+  const writes: Job[] = [];
+  const closed: Job[] = [];
+
+  for (const want of desired) {
+    const id = jobId(want);
+    wanted.add(id);
+    const current = byId.get(id);
+    if (!current) {
+      const job: Job = {
+        id,
+        locationId,
+        type: want.type,
+        subjectKind: want.subjectKind,
+        subjectId: want.subjectId,
+        occasion: want.occasion,
+        channel: want.channel,
+        dueAt: want.dueAt,
+        state: want.state,
+        ...(want.reason ? { reason: want.reason } : {}),
+        attempts: 0,
+        idempotencyKey: id,
+        createdAt: stamp,
+        updatedAt: stamp,
+      };
+      writes.push(job);
+      if (job.state === 'skipped') closed.push(job);
+      continue;
+    }
+    if (current.state !== 'planned') continue;
+    if (want.state === 'skipped') {
+      const job = { ...current, state: 'skipped' as const, reason: want.reason ?? 'no longer applies', updatedAt: stamp };
+      writes.push(job);
+      closed.push(job);
+    } else if (current.dueAt !== want.dueAt) {
+      writes.push({ ...current, dueAt: want.dueAt, updatedAt: stamp });
+    }
+  }
+
+  for (const job of existing) {
+    if (wanted.has(job.id) || job.state !== 'planned' || isTerminalJobState(job.state)) continue;
+    // An overdue job is the dispatcher's: it expires or cancels it with the precise reason (catch-up, §4.3).
+    if (job.dueAt <= now) continue;
+    const cancelled = { ...job, state: 'cancelled' as const, reason: input.explainRemoval(job), updatedAt: stamp };
+    writes.push(cancelled);
+    closed.push(cancelled);
+  }
+  return { writes, closed };
+}

@@ -1,0 +1,89 @@
+/**
+ * The team side: each schedule change of an appointment becomes one notification-center row (deterministic id per
+ * history entry, so replays and other desks converge), and cancellations and reschedules also become desktop toast
+ * jobs for the staff concerned who want them.
+ */
+import type { Appointment, AppointmentChange } from '../domain/appointment.ts';
+import { jobId, type Job } from '../domain/job.ts';
+import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
+import type { Staff } from '../domain/staff.ts';
+import type { TeamEvent } from '../domain/team-event.ts';
+import type { TeamEventType } from '../notifications/catalog.ts';
+import { DAY_MS } from '../notifications/zoned-time.ts';
+
+/** Older history than this is not news: loading an existing book must not flood the notification center. */
+export const TEAM_EVENT_FRESHNESS_MS = DAY_MS;
+
+export function teamEventTypeOf(change: AppointmentChange): TeamEventType | undefined {
+  if (change.kind === 'created') return 'newBooking';
+  if (change.kind === 'moved' || change.kind === 'reassigned') return 'reschedule';
+  if (change.kind === 'statusChanged' && change.to === 'cancelled') return 'cancellation';
+  return undefined;
+}
+
+export interface TeamEventDraft {
+  id: string;
+  type: TeamEventType;
+  appointment: Appointment;
+  change: AppointmentChange;
+  /** The specialist now, and the one before a re-assignment: both need to know. */
+  staffIds: string[];
+}
+
+export function teamEventDrafts(appointment: Appointment, now: number): TeamEventDraft[] {
+  const drafts: TeamEventDraft[] = [];
+  for (const change of appointment.history) {
+    const type = teamEventTypeOf(change);
+    if (!type || now - Date.parse(change.at) > TEAM_EVENT_FRESHNESS_MS) continue;
+    const staffIds = [appointment.staffId];
+    if (change.kind === 'reassigned' && change.from && change.from !== appointment.staffId) staffIds.push(change.from);
+    drafts.push({ id: `${type}|${appointment.id}|${change.at}`, type, appointment, change, staffIds });
+  }
+  return drafts;
+}
+
+export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: string, body: string): TeamEvent {
+  const atMs = Date.parse(draft.change.at);
+  return {
+    id: draft.id,
+    locationId,
+    type: draft.type,
+    appointmentId: draft.appointment.id,
+    clientId: draft.appointment.clientId,
+    staffIds: draft.staffIds,
+    title,
+    body,
+    at: new Date(atMs).toISOString(),
+    atMs,
+    readBy: [],
+    read: false,
+  };
+}
+
+/** Desktop toasts: one job per staff member concerned who wants toasts, when the type's desktop channel is on. */
+export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number): Job[] {
+  if (!settings?.enabled || settings.channels.desktop?.scenario !== 'always') return [];
+  const stamp = new Date(now).toISOString();
+  return staff
+    .filter((member) => event.staffIds.includes(member.id) && member.desktopToasts && member.active)
+    .map((member) => {
+      const id = jobId({ type: event.type as NotificationType, subjectId: event.id, occasion: member.id, channel: 'desktop' });
+      return {
+        id,
+        locationId: event.locationId,
+        type: event.type,
+        subjectKind: 'teamEvent' as const,
+        subjectId: event.id,
+        occasion: member.id,
+        channel: 'desktop' as const,
+        dueAt: Math.max(event.atMs, now - 1),
+        state: 'planned' as const,
+        attempts: 0,
+        recipient: member.name,
+        rendered: { language: 'en' as const, subject: event.title, body: event.body },
+        idempotencyKey: id,
+        createdAt: stamp,
+        updatedAt: stamp,
+      };
+    });
+}
