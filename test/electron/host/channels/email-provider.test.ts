@@ -1,0 +1,275 @@
+/**
+ * The email provider against a real SMTP server on loopback: what arrives is counted and parsed, rejections
+ * and dead servers come back as outcomes a receptionist can act on.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressObject } from 'mailparser';
+import type { OutgoingMessage } from '../../../../shared/engine/provider.ts';
+import {
+  EMAIL_NOT_CONFIGURED,
+  createEmailProvider,
+  messageIdFor,
+  testSmtpConnection,
+  type EmailProvider,
+  type SmtpSettings,
+} from '../../../../electron/host/channels/email-provider.ts';
+import { REJECT_TEXT, closedPort, startSilentServer, startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
+
+const FIXED_NOW = Date.UTC(2025, 2, 11, 9, 30, 0);
+const REJECTED = 'nobody@example.test';
+
+function settingsFor(port: number, extra: Partial<SmtpSettings> = {}): SmtpSettings {
+  return {
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    from: { name: 'Salon Aurora', address: 'desk@aurora.example' },
+    replyTo: 'reception@aurora.example',
+    connectionTimeoutMs: 1_500,
+    ...extra,
+  };
+}
+
+function message(n: number, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
+  return {
+    jobId: `job-${n}`,
+    idempotencyKey: `reminder|appt-${n}|24h|email`,
+    channel: 'email',
+    locationId: 'loc-1',
+    recipient: { name: `Client ${n}`, email: `client${n}@example.test` },
+    subject: `Reminder ${n}: your visit tomorrow`,
+    body: `Hello Client ${n},\n\nsee you tomorrow at 14:30 <b>not bold</b> & more.`,
+    ...overrides,
+  };
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  return list.flatMap((entry) => entry.value.map((value) => value.address ?? ''));
+}
+
+describe('email provider over real SMTP', () => {
+  let sink: SmtpSink;
+  let provider: EmailProvider;
+  let current: SmtpSettings | undefined;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink({ rejectRecipients: [REJECTED] });
+    current = settingsFor(sink.port);
+    provider = createEmailProvider({
+      resolveSettings: (locationId) => (locationId === 'loc-1' ? current : undefined),
+      clock: { now: () => FIXED_NOW },
+    });
+  });
+  afterAll(async () => {
+    provider.close();
+    await sink.close();
+  });
+
+  it('delivers three messages, each arriving exactly once with its subject, text, sender, recipient and Message-ID', async () => {
+    const outcomes = await Promise.all([1, 2, 3].map((n) => provider.send(message(n))));
+    for (const [index, outcome] of outcomes.entries()) {
+      const n = index + 1;
+      expect(outcome).toMatchObject({ status: 'delivered', providerMessageId: messageIdFor(`reminder|appt-${n}|24h|email`) });
+    }
+    expect(sink.received).toHaveLength(3);
+    for (const n of [1, 2, 3]) {
+      const arrivals = sink.received.filter((mail) => mail.messageId === `<reminder|appt-${n}|24h|email@frontdesk.local>`);
+      expect(arrivals, `message ${n} arrivals`).toHaveLength(1);
+      const mail = arrivals[0]!;
+      expect(mail.subject).toBe(`Reminder ${n}: your visit tomorrow`);
+      expect(mail.text?.trim()).toBe(`Hello Client ${n},\n\nsee you tomorrow at 14:30 <b>not bold</b> & more.`);
+      expect(mail.html).toContain('&lt;b&gt;not bold&lt;/b&gt; &amp; more.');
+      expect(mail.html).not.toContain('<b>');
+      expect(mail.from?.value[0]).toMatchObject({ name: 'Salon Aurora', address: 'desk@aurora.example' });
+      expect(addresses(mail.to)).toEqual([`client${n}@example.test`]);
+      expect(addresses(mail.replyTo)).toEqual(['reception@aurora.example']);
+      expect(mail.date?.getTime()).toBe(FIXED_NOW);
+      expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(mail.headers.get('x-frontdesk-job')).toBe(`job-${n}`);
+    }
+    expect(sink.envelopes.flat().sort()).toEqual(['client1@example.test', 'client2@example.test', 'client3@example.test']);
+  });
+
+  it('reports a recipient the server rejects with 550 as a permanent failure carrying the server reply', async () => {
+    const before = sink.received.length;
+    const outcome = await provider.send(message(4, { recipient: { name: 'Nobody', email: REJECTED } }));
+    expect(outcome.status).toBe('failed');
+    if (outcome.status !== 'failed') return;
+    expect(outcome.permanent).toBe(true);
+    expect(outcome.reason).toContain(REJECTED);
+    expect(outcome.reason).toMatch(new RegExp(`550 .*${REJECT_TEXT}`));
+    expect(sink.received.length).toBe(before);
+  });
+
+  it('does not try a recipient without an email address, or a location without settings', async () => {
+    expect(await provider.send(message(5, { recipient: { name: 'No Mail', phone: '+4915112345678' } }))).toEqual({
+      status: 'notTried',
+      reason: 'The recipient has no email address',
+    });
+    expect(provider.readiness('loc-2')).toEqual({ ready: false, reason: EMAIL_NOT_CONFIGURED });
+    expect(await provider.send(message(6, { locationId: 'loc-2' }))).toEqual({ status: 'notTried', reason: EMAIL_NOT_CONFIGURED });
+    expect(provider.readiness('loc-1')).toEqual({ ready: true });
+  });
+
+  it('picks up changed settings on the next send (new server, new pool)', async () => {
+    const second = await startSmtpSink();
+    const previous = current;
+    try {
+      current = settingsFor(second.port, { from: { name: 'Salon Aurora Mitte', address: 'mitte@aurora.example' } });
+      const outcome = await provider.send(message(7));
+      expect(outcome.status).toBe('delivered');
+      expect(second.received).toHaveLength(1);
+      expect(second.received[0]?.from?.value[0]?.address).toBe('mitte@aurora.example');
+    } finally {
+      current = previous;
+      // The pool keeps its connection to the second server open; the server's close waits for it.
+      provider.close();
+      await second.close();
+    }
+  });
+});
+
+describe('email provider when the server cannot be reached', () => {
+  const providers: EmailProvider[] = [];
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.close();
+  });
+
+  function providerFor(settings: SmtpSettings): EmailProvider {
+    const provider = createEmailProvider({ resolveSettings: () => settings });
+    providers.push(provider);
+    return provider;
+  }
+
+  it('fails non-permanently and quickly, with a readable reason, on a closed port', async () => {
+    const port = await closedPort();
+    const started = performance.now();
+    const outcome = await providerFor(settingsFor(port)).send(message(8));
+    const elapsed = performance.now() - started;
+    expect(outcome).toEqual({
+      status: 'failed',
+      permanent: false,
+      reason: `Could not connect to 127.0.0.1:${port} — check the server name and port`,
+    });
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('gives up on a server that accepts the connection but never greets, within the configured timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = performance.now();
+      const outcome = await providerFor(settingsFor(silent.port, { connectionTimeoutMs: 800 })).send(message(9));
+      const elapsed = performance.now() - started;
+      expect(outcome.status).toBe('failed');
+      if (outcome.status !== 'failed') return;
+      expect(outcome.permanent).toBe(false);
+      expect(outcome.reason).toContain(`The mail server 127.0.0.1:${silent.port} did not greet within 0.8 s`);
+      expect(elapsed).toBeLessThan(5_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('stops waiting when the dispatcher aborts, and says the outcome is unknown', async () => {
+    const silent = await startSilentServer();
+    try {
+      const controller = new AbortController();
+      const started = performance.now();
+      const pending = providerFor(settingsFor(silent.port, { connectionTimeoutMs: 10_000 })).send(message(11), controller.signal);
+      setTimeout(() => controller.abort(), 200);
+      const outcome = await pending;
+      expect(outcome).toEqual({
+        status: 'failed',
+        permanent: false,
+        reason: 'Sending was interrupted before the mail server confirmed it; the message may or may not have been sent',
+      });
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('testSmtpConnection', () => {
+  const PASSWORD = 'Corr3ct-Horse!';
+  const WRONG = 'Wr0ng-Battery-Staple';
+  let authSink: SmtpSink;
+  let openSink: SmtpSink;
+
+  beforeAll(async () => {
+    authSink = await startSmtpSink({ credentials: { user: 'desk', pass: PASSWORD } });
+    openSink = await startSmtpSink();
+  });
+  afterAll(async () => {
+    await authSink.close();
+    await openSink.close();
+  });
+
+  it('accepts working settings, with and without a login', async () => {
+    expect(await testSmtpConnection(settingsFor(openSink.port))).toEqual({ ok: true });
+    expect(await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD } }))).toEqual({ ok: true });
+  });
+
+  it('says authentication failed on a wrong password, without echoing the password in any form', async () => {
+    const result = await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG } }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toMatch(/^Authentication failed: the mail server 127\.0\.0\.1:\d+ refused the login for "desk"/);
+    expect(result.message).toContain('check the user name and password');
+    for (const form of [WRONG, Buffer.from(WRONG).toString('base64'), Buffer.from(`\0desk\0${WRONG}`).toString('base64')]) {
+      expect(result.message).not.toContain(form);
+    }
+  });
+
+  it('also reports the failed login as a send outcome without the password', async () => {
+    const settings = settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG } });
+    const provider = createEmailProvider({ resolveSettings: () => settings });
+    try {
+      const outcome = await provider.send(message(10));
+      expect(outcome.status).toBe('failed');
+      if (outcome.status !== 'failed') return;
+      expect(outcome.reason).toContain('Authentication failed');
+      expect(outcome.reason).not.toContain(WRONG);
+      expect(outcome.permanent).toBe(false);
+      expect(authSink.received).toHaveLength(0);
+    } finally {
+      provider.close();
+    }
+  });
+
+  it('names a TLS mismatch: implicit TLS against a plain-text port', async () => {
+    const result = await testSmtpConnection(settingsFor(openSink.port, { secure: true }));
+    expect(result).toMatchObject({ ok: false });
+    if (result.ok) return;
+    expect(result.message).toContain(`Secure connection (TLS) to 127.0.0.1:${openSink.port} failed`);
+    expect(result.message).toContain('check the security setting');
+  });
+
+  it('names a TLS mismatch: STARTTLS required but not offered', async () => {
+    const result = await testSmtpConnection(settingsFor(openSink.port, { requireStartTls: true }));
+    expect(result).toMatchObject({ ok: false });
+    if (result.ok) return;
+    expect(result.message).toContain('the server does not offer STARTTLS on this port');
+  });
+
+  it('names an unreachable server and an unknown host', async () => {
+    const port = await closedPort();
+    expect(await testSmtpConnection(settingsFor(port))).toEqual({
+      ok: false,
+      message: `Could not connect to 127.0.0.1:${port} — check the server name and port`,
+    });
+    const unknown = await testSmtpConnection(settingsFor(25, { host: 'no-such-host.invalid' }));
+    expect(unknown).toEqual({
+      ok: false,
+      message: 'The mail server name "no-such-host.invalid" could not be found — check the server name and the internet connection',
+    });
+  });
+
+  it('refuses incomplete settings before connecting', async () => {
+    expect(await testSmtpConnection(settingsFor(openSink.port, { host: ' ' }))).toEqual({
+      ok: false,
+      message: 'The email settings are incomplete: the server name is missing',
+    });
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A real SMTP server on loopback that counts and parses what arrives, rejects chosen recipients with 550,
+ * and can require a login.
+ */
+import net from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface SmtpSink {
+  port: number;
+  /** Every message that completed DATA, parsed. */
+  received: ParsedMail[];
+  /** Envelope recipients per accepted message, in arrival order. */
+  envelopes: string[][];
+  close(): Promise<void>;
+}
+
+export interface SmtpSinkOptions {
+  rejectRecipients?: string[];
+  /** When set, the server requires AUTH and accepts only these credentials. */
+  credentials?: { user: string; pass: string };
+}
+
+export const REJECT_TEXT = 'Mailbox unavailable: no such user here';
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const received: ParsedMail[] = [];
+  const envelopes: string[][] = [];
+  const rejected = new Set((options.rejectRecipients ?? []).map((address) => address.toLowerCase()));
+  const server = new SMTPServer({
+    logger: false,
+    // A client that forgot to close would otherwise hold close() for the 30 s default.
+    closeTimeout: 2_000,
+    authOptional: !options.credentials,
+    allowInsecureAuth: true,
+    disabledCommands: options.credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    onAuth(auth, _session, callback) {
+      const creds = options.credentials;
+      if (creds && auth.username === creds.user && auth.password === creds.pass) {
+        callback(null, { user: auth.username });
+        return;
+      }
+      callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, callback) {
+      if (rejected.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error(REJECT_TEXT), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            received.push(mail);
+            envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
+            callback();
+          })
+          .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('smtp-server did not report a TCP port');
+  return {
+    port: address.port,
+    received,
+    envelopes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (taken from the OS, then released). */
+export async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+/** Accepts TCP connections and never says a word: what a firewall black hole or a wrong service looks like. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP port');
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
