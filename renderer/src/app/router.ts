@@ -1,0 +1,47 @@
+/**
+ * A tiny hash router: the desk app has a handful of screens and one overlay (the visit card), and hash routes
+ * survive reloads in both the app:// protocol and the web mode without server support.
+ */
+import { useEffect, useState } from 'react';
+
+export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export interface Route {
+  screen: Screen;
+  /** Screen-specific rest of the path, e.g. a date for the calendar or a client id. */
+  params: string[];
+  /** The visit card overlay, open over any screen. */
+  visitId?: string;
+}
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [first, ...params] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const screen = (SCREENS as readonly string[]).includes(first ?? '') ? (first as Screen) : 'calendar';
+  const visitId = new URLSearchParams(query).get('visit') ?? undefined;
+  return { screen, params, ...(visitId ? { visitId } : {}) };
+}
+
+export function formatRoute(route: Route): string {
+  const path = [route.screen, ...route.params].map(encodeURIComponent).join('/');
+  return `#/${path}${route.visitId ? `?visit=${encodeURIComponent(route.visitId)}` : ''}`;
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = formatRoute(route);
+}
+
+export function openVisit(visitId: string | undefined): void {
+  navigate({ ...parseRoute(window.location.hash), ...(visitId ? { visitId } : { visitId: undefined }) });
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
