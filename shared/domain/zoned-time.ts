@@ -1,79 +1,14 @@
 /**
- * Minimal wall-clock ↔ UTC conversion in an IANA zone with Intl only (available in Node, Electron and browsers).
- * The notification engine has its own DST-aware timing rules; this is what the data model and the demo need.
+ * The data model's string-shaped view ("YYYY-MM-DD", "HH:MM", weekday names) of the one zone arithmetic in
+ * shared/notifications/zoned-time.ts, so the demo, the UI and the engine agree on every DST edge.
  */
+import { isValidTimeZone, zoneOffsetMs, zonedParts, zonedToUtc } from '../notifications/zoned-time.ts';
 import type { Weekday } from './staff.ts';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+export { isValidTimeZone, zoneOffsetMs };
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface Parts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  weekday: string;
-}
-
-function partsAt(utcMs: number, timeZone: string): Parts {
-  const out: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) out[p.type] = p.value;
-  return {
-    year: Number(out.year),
-    month: Number(out.month),
-    day: Number(out.day),
-    hour: Number(out.hour),
-    minute: Number(out.minute),
-    second: Number(out.second),
-    weekday: out.weekday ?? '',
-  };
-}
-
-/** Offset of the zone from UTC at an instant, in ms (e.g. +3 600 000 for CET). */
-export function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const p = partsAt(utcMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
-const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
-  Mon: 'mon',
-  Tue: 'tue',
-  Wed: 'wed',
-  Thu: 'thu',
-  Fri: 'fri',
-  Sat: 'sat',
-  Sun: 'sun',
-};
+/** zonedParts numbers weekdays from Sunday = 0. */
+const WEEKDAY_BY_INDEX: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 export interface WallClock {
   /** "YYYY-MM-DD" */
@@ -88,11 +23,11 @@ export interface WallClock {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 export function utcToWallClock(utcMs: number, timeZone: string): WallClock {
-  const p = partsAt(utcMs, timeZone);
+  const p = zonedParts(utcMs, timeZone);
   return {
     date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`,
     time: `${pad(p.hour)}:${pad(p.minute)}`,
-    weekday: WEEKDAY_BY_SHORT[p.weekday] ?? 'mon',
+    weekday: WEEKDAY_BY_INDEX[p.weekday] ?? 'mon',
     minutes: p.hour * 60 + p.minute,
   };
 }
@@ -106,15 +41,7 @@ export function wallClockToUtc(date: string, time: string, timeZone: string): nu
   const tm = /^(\d{2}):(\d{2})$/.exec(time);
   if (dm === null) throw new Error(`date "${date}" is not YYYY-MM-DD`);
   if (tm === null) throw new Error(`time "${time}" is not HH:MM`);
-  const local = Date.UTC(Number(dm[1]), Number(dm[2]) - 1, Number(dm[3]), Number(tm[1]), Number(tm[2]));
-  const HALF_DAY = 12 * 3_600_000;
-  const before = zoneOffsetMs(local - HALF_DAY, timeZone);
-  const after = zoneOffsetMs(local + HALF_DAY, timeZone);
-  const candidates = [local - before, local - after].sort((a, b) => a - b);
-  for (const c of candidates) {
-    if (c + zoneOffsetMs(c, timeZone) === local) return c;
-  }
-  return local - before;
+  return zonedToUtc({ year: Number(dm[1]), month: Number(dm[2]), day: Number(dm[3]), hour: Number(tm[1]), minute: Number(tm[2]) }, timeZone);
 }
 
 /** Adds calendar days to a "YYYY-MM-DD" date (no zone involved: local dates are just dates). */
