@@ -6,7 +6,10 @@ import { CLIENT_NOTIFICATION_TYPES, STAFF_CHANNELS, TEAM_EVENT_TYPES } from '../
 import type { Channel, ClientChannel, ClientNotificationType, Scenario, TeamEventType } from '../notifications/catalog.ts';
 import { notificationSettingsId } from '../domain/notification-settings.ts';
 import type { ChannelSetting, NotificationSettings, NotificationTiming, TemplatesByLanguage } from '../domain/notification-settings.ts';
-import type { TemplateSource } from './placeholder-templates.ts';
+import type { NotificationType } from '../domain/notification-settings.ts';
+
+/** Where a new location's templates come from: by default the built-in English and Russian texts. */
+export type TemplateSource = (type: NotificationType) => Partial<Record<Channel, TemplatesByLanguage>>;
 
 const CLIENT_CASCADE: Record<ClientChannel, ChannelSetting> = {
   email: { scenario: 'always', verdictWindowMinutes: 10 },

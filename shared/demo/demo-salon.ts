@@ -14,8 +14,8 @@ import { addDaysToLocalDate, hhmmToMinutes, minutesToHhmm, utcToWallClock, wallC
 import { DEMO_LOCATION_ID, demoLocation, demoServices, demoStaff } from './demo-catalog.ts';
 import { demoClients } from './demo-clients.ts';
 import { defaultNotificationSettings } from './default-settings.ts';
-import { placeholderTemplates } from './placeholder-templates.ts';
-import type { TemplateSource } from './placeholder-templates.ts';
+import { defaultTemplates } from '../notifications/templates/defaults.ts';
+import type { TemplateSource } from './default-settings.ts';
 import { createRandom } from './prng.ts';
 import type { Random } from './prng.ts';
 
@@ -23,7 +23,7 @@ export interface DemoOptions {
   /** Epoch ms the demo is built around ("today"). */
   now: number;
   seed: string | number;
-  /** Templates for the notification settings; defaults to the placeholder texts of this folder. */
+  /** Templates for the notification settings; defaults to the built-in English and Russian texts. */
   templates?: TemplateSource;
   /** Defaults to 300. */
   clientCount?: number;
@@ -69,7 +69,7 @@ export function generateDemoSalon(options: DemoOptions): DemoSalon {
   const clientPerks = demoPerks(rnd, now, location, clients);
   const notificationSettings = defaultNotificationSettings(
     DEMO_LOCATION_ID,
-    options.templates ?? placeholderTemplates,
+    options.templates ?? ((type) => defaultTemplates(type)),
     setupAt,
   );
   return { location, staff, services, clients, appointments, notificationSettings, clientPerks };
