@@ -1,0 +1,98 @@
+/**
+ * FrontDesk's persistent RxStorage on `node:sqlite` (Node ≥ 22.13 and Electron's Node; no native module).
+ *
+ * Layout: one SQLite file per RxDatabase (`<directory>/<databaseName>.sqlite`, WAL), one table per collection and
+ * schema version, one indexed key column per schema index holding RxDB's indexable string, so RxDB's query plans run
+ * as index range scans.
+ *
+ * Durability — `synchronous`:
+ * - 'FULL' (default): every commit fsyncs the WAL before bulkWrite resolves. A resolved write survives a process
+ *   kill AND an OS crash or power loss. Cost: one fsync per bulkWrite (not per document).
+ * - 'NORMAL': in WAL mode the WAL is fsynced only at checkpoints. A resolved write is in the OS page cache, so it
+ *   survives SIGKILL or a crash of the app, but the last commits can be lost (never half applied: the database stays
+ *   consistent) on power loss or an OS crash. Faster for many small writes.
+ * A front-desk app runs on laptops that lose power and whose users close lids; a booking the desk saw as saved must
+ * stay saved, hence FULL.
+ */
+import path from 'node:path';
+import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION } from 'rxdb';
+import type {
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorage,
+  RxStorageInstanceCreationParams,
+} from 'rxdb';
+import { RxStorageInstanceNodeSqlite } from './rx-storage-instance-sqlite.ts';
+import type { NodeSqliteInstanceOptions, NodeSqliteInternals } from './rx-storage-instance-sqlite.ts';
+import { acquireCollection, databaseFileName } from './shared-file.ts';
+import type { SynchronousMode } from './shared-file.ts';
+
+export type NodeSqliteStorageOptions = {
+  /** Folder holding one `.sqlite` file per database; created when missing. Defaults to the working directory. */
+  directory?: string;
+  synchronous?: SynchronousMode;
+  /**
+   * SQLite page cache per file, in KiB (default 32768). It bounds the storage's memory whatever the number of
+   * documents; a bigger cache mostly speeds up bulk loads into large collections (random index inserts).
+   */
+  cacheSizeKiB?: number;
+};
+
+export type RxStorageNodeSqlite = RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions> & {
+  /** The file a database of this name lives in (for backups, diagnostics and tests). */
+  databaseFilePath(databaseName: string): string;
+};
+
+export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): RxStorageNodeSqlite {
+  const directory = path.resolve(options.directory ?? process.cwd());
+  const synchronous = options.synchronous ?? 'FULL';
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new Error(`node:sqlite storage: synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
+  }
+  const cacheSizeKiB = options.cacheSizeKiB ?? 32768;
+  const storage: RxStorageNodeSqlite = {
+    name: 'node-sqlite',
+    rxdbVersion: RXDB_VERSION,
+    databaseFilePath(databaseName) {
+      return path.join(directory, databaseFileName(databaseName));
+    },
+    // RxDB's generic PrimaryKey<T> does not unify between its interface and any generic implementation; the
+    // instance is written against RxDocumentData<unknown> and cast once here.
+    createStorageInstance: ((params: RxStorageInstanceCreationParams<unknown, NodeSqliteInstanceOptions>) => {
+      ensureRxStorageInstanceParamsAreCorrect(params);
+      if (params.schema.attachments) {
+        return Promise.reject(
+          new Error(
+            `node:sqlite storage does not support attachments, but the schema of collection "${params.collectionName}" declares "attachments"; remove it or use another storage for that collection`,
+          ),
+        );
+      }
+      try {
+        const shared = acquireCollection(
+          directory,
+          params.databaseName,
+          params.collectionName,
+          params.schema as RxJsonSchema<RxDocumentData<unknown>>,
+          synchronous,
+          cacheSizeKiB,
+        );
+        return Promise.resolve(
+          new RxStorageInstanceNodeSqlite<unknown>(
+            storage,
+            params.databaseName,
+            params.collectionName,
+            params.schema,
+            shared,
+            params.options,
+          ),
+        );
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }) as never,
+  };
+  return storage;
+}
+
+export type { NodeSqliteInstanceOptions, NodeSqliteInternals, SynchronousMode };
+export { RxStorageInstanceNodeSqlite };

@@ -1,0 +1,371 @@
+import type { Observable } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  ensureNotFalsy,
+  getPrimaryFieldOfPrimaryKey,
+  getQueryMatcher,
+  getSortComparator,
+  now,
+} from 'rxdb';
+import type {
+  BulkWriteRow,
+  EventBulk,
+  PreparedQuery,
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorage,
+  RxStorageBulkWriteResponse,
+  RxStorageChangeEvent,
+  RxStorageCountResult,
+  RxStorageDefaultCheckpoint,
+  RxStorageInstance,
+  RxStorageQueryResult,
+  StringKeys,
+} from 'rxdb';
+import { indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
+import type { IndexDef } from './index-keys.ts';
+import { dropCollection, releaseCollection, statement } from './shared-file.ts';
+import type { SharedCollection } from './shared-file.ts';
+
+export type NodeSqliteInternals = {
+  shared: SharedCollection;
+};
+
+export type NodeSqliteInstanceOptions = Record<string, never>;
+
+type DataRow = { data: string };
+type IdDataRow = { id: string; data: string };
+type Doc<T> = RxDocumentData<T>;
+
+export class RxStorageInstanceNodeSqlite<RxDocType>
+  implements RxStorageInstance<RxDocType, NodeSqliteInternals, NodeSqliteInstanceOptions, RxStorageDefaultCheckpoint>
+{
+  readonly storage: RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions>;
+  readonly databaseName: string;
+  readonly collectionName: string;
+  readonly schema: Readonly<RxJsonSchema<Doc<RxDocType>>>;
+  readonly internals: NodeSqliteInternals;
+  readonly options: Readonly<NodeSqliteInstanceOptions>;
+  readonly primaryPath: StringKeys<RxDocType>;
+  closed = false;
+  private readonly shared: SharedCollection;
+  private readonly insertSql: string;
+  private readonly updateSql: string;
+  private readonly lwtIndex: IndexDef;
+
+  constructor(
+    storage: RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions>,
+    databaseName: string,
+    collectionName: string,
+    schema: Readonly<RxJsonSchema<Doc<RxDocType>>>,
+    shared: SharedCollection,
+    options: Readonly<NodeSqliteInstanceOptions>,
+  ) {
+    this.storage = storage;
+    this.databaseName = databaseName;
+    this.collectionName = collectionName;
+    this.schema = schema;
+    this.shared = shared;
+    this.internals = { shared };
+    this.options = options;
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as StringKeys<RxDocType>;
+    const t = `"${shared.table}"`;
+    const cols = shared.indexes.map((d) => d.column);
+    this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
+    this.updateSql = `UPDATE ${t} SET data = ?, deleted = ?, lwt = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`;
+    this.lwtIndex = ensureNotFalsy(
+      shared.indexesByName.get(indexName(['_meta.lwt', this.primaryPath])),
+      'the normalized schema always has the [_meta.lwt, primary] index',
+    );
+  }
+
+  private ensureUsable(): void {
+    if (this.closed) {
+      throw new Error(`node:sqlite storage: ${this.databaseName}/${this.collectionName} is closed`);
+    }
+    if (this.shared.removed) {
+      throw new Error(`node:sqlite storage: ${this.databaseName}/${this.collectionName} was removed`);
+    }
+  }
+
+  private stmt(sql: string) {
+    return statement(this.shared, sql);
+  }
+
+  /** One statement for any number of ids: the id list travels as one JSON parameter. */
+  private loadByIds(ids: string[]): Map<string, Doc<RxDocType>> {
+    const found = new Map<string, Doc<RxDocType>>();
+    if (ids.length === 0) {
+      return found;
+    }
+    const sql =
+      ids.length === 1
+        ? `SELECT id, data FROM "${this.shared.table}" WHERE id = ?`
+        : `SELECT id, data FROM "${this.shared.table}" WHERE id IN (SELECT value FROM json_each(?))`;
+    const rows = this.stmt(sql).all(ids.length === 1 ? ids[0]! : JSON.stringify(ids)) as IdDataRow[];
+    for (const row of rows) {
+      found.set(row.id, JSON.parse(row.data) as Doc<RxDocType>);
+    }
+    return found;
+  }
+
+  bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    this.ensureUsable();
+    const primaryPath = this.primaryPath;
+    const db = this.shared.file.db;
+    const indexes = this.shared.indexes;
+    const indexCount = indexes.length;
+    // node:sqlite is synchronous, so read-check-write below cannot interleave with another instance's write in this
+    // process; BEGIN IMMEDIATE also takes the write lock up front against any other connection to the file.
+    db.exec('BEGIN IMMEDIATE');
+    let categorized;
+    try {
+      const ids = documentWrites.map((row) => row.document[primaryPath] as string);
+      const docsInDb = this.loadByIds(ids);
+      categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, docsInDb, documentWrites, context);
+      const params: unknown[] = new Array(4 + indexCount);
+      if (categorized.bulkInsertDocs.length > 0) {
+        const insert = this.stmt(this.insertSql);
+        for (const row of categorized.bulkInsertDocs) {
+          const doc = row.document;
+          params[0] = doc[primaryPath];
+          params[1] = JSON.stringify(doc);
+          params[2] = doc._deleted ? 1 : 0;
+          params[3] = doc._meta.lwt;
+          for (let i = 0; i < indexCount; i++) {
+            params[4 + i] = indexes[i]!.key(doc);
+          }
+          insert.run(...(params as string[]));
+        }
+      }
+      if (categorized.bulkUpdateDocs.length > 0) {
+        const update = this.stmt(this.updateSql);
+        for (const row of categorized.bulkUpdateDocs) {
+          const doc = row.document;
+          params[0] = JSON.stringify(doc);
+          params[1] = doc._deleted ? 1 : 0;
+          params[2] = doc._meta.lwt;
+          for (let i = 0; i < indexCount; i++) {
+            params[3 + i] = indexes[i]!.key(doc);
+          }
+          params[3 + indexCount] = doc[primaryPath];
+          update.run(...(params as string[]));
+        }
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original error is the one that matters.
+      }
+      throw err;
+    }
+    // Emitted only after COMMIT: a subscriber that reads back must see the write, and a failed write emits nothing.
+    if (categorized.eventBulk.events.length > 0) {
+      const newest = ensureNotFalsy(categorized.newestRow).document;
+      categorized.eventBulk.checkpoint = { id: newest[primaryPath] as string, lwt: newest._meta.lwt };
+      this.shared.changes$.next(categorized.eventBulk as never);
+    }
+    return Promise.resolve({ error: categorized.errors });
+  }
+
+  findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
+    this.ensureUsable();
+    const found = this.loadByIds(ids);
+    const ret: Doc<RxDocType>[] = [];
+    for (const id of ids) {
+      const doc = found.get(id);
+      if (doc && (withDeleted || !doc._deleted)) {
+        ret.push(doc);
+      }
+    }
+    return Promise.resolve(ret);
+  }
+
+  /** The index range of the query plan as SQL on the index's key column. */
+  private rangeOf(preparedQuery: PreparedQuery<RxDocType>): { def: IndexDef; where: string; params: string[] } {
+    const plan = preparedQuery.queryPlan;
+    const def = this.shared.indexesByName.get(indexName(plan.index));
+    if (!def) {
+      throw new Error(`node:sqlite storage: index does not exist: ${indexName(plan.index)}`);
+    }
+    const schema = this.schema as RxJsonSchema<Doc<unknown>>;
+    const lower = lowerBoundKey(schema, plan.index, plan.startKeys);
+    const upper = upperBoundKey(schema, plan.index, plan.endKeys);
+    const c = def.column;
+    const where = `${c} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${c} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
+    return { def, where, params: [lower, upper] };
+  }
+
+  query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+    this.ensureUsable();
+    const { queryPlan: plan, query } = preparedQuery;
+    const skip = query.skip ? query.skip : 0;
+    const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+    const wanted = skip + limit;
+    if (limit <= 0) {
+      return Promise.resolve({ documents: [] });
+    }
+    const { def, where, params } = this.rangeOf(preparedQuery);
+    const base = `SELECT data FROM "${this.shared.table}" WHERE ${where} ORDER BY ${def.column}`;
+    const matcher = plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, query);
+
+    if (plan.sortSatisfiedByIndex) {
+      if (!matcher) {
+        // The index answers everything: SQLite skips and limits on the index alone.
+        const rows = this.stmt(`${base} LIMIT ? OFFSET ?`).all(
+          ...params,
+          Number.isFinite(limit) ? limit : -1,
+          skip,
+        ) as DataRow[];
+        return Promise.resolve({ documents: rows.map((r) => JSON.parse(r.data) as Doc<RxDocType>) });
+      }
+      const documents: Doc<RxDocType>[] = [];
+      let matched = 0;
+      for (const row of this.stmt(base).iterate(...params) as Iterable<DataRow>) {
+        const doc = JSON.parse(row.data) as Doc<RxDocType>;
+        if (!matcher(doc)) {
+          continue;
+        }
+        matched++;
+        if (matched > skip) {
+          documents.push(doc);
+        }
+        if (matched >= wanted) {
+          break;
+        }
+      }
+      return Promise.resolve({ documents });
+    }
+
+    // The index gives the range but not the order: keep only the best skip+limit documents while streaming.
+    const comparator = getSortComparator(this.schema, query);
+    let best: Doc<RxDocType>[] = [];
+    for (const row of this.stmt(base).iterate(...params) as Iterable<DataRow>) {
+      const doc = JSON.parse(row.data) as Doc<RxDocType>;
+      if (matcher && !matcher(doc)) {
+        continue;
+      }
+      if (!Number.isFinite(wanted)) {
+        best.push(doc);
+        continue;
+      }
+      if (best.length >= wanted && comparator(doc, best[best.length - 1]!) >= 0) {
+        continue;
+      }
+      // Binary search for the first element that sorts after doc: equal documents keep index order (stable).
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (comparator(best[mid]!, doc) <= 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      best.splice(lo, 0, doc);
+      if (best.length > wanted) {
+        best.pop();
+      }
+    }
+    if (!Number.isFinite(wanted)) {
+      best = best.sort(comparator);
+    }
+    return Promise.resolve({ documents: best.slice(skip, wanted) });
+  }
+
+  count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    this.ensureUsable();
+    const { where, params } = this.rangeOf(preparedQuery);
+    if (preparedQuery.queryPlan.selectorSatisfiedByIndex) {
+      const row = this.stmt(`SELECT COUNT(*) AS n FROM "${this.shared.table}" WHERE ${where}`).get(...params) as {
+        n: number;
+      };
+      return Promise.resolve({ count: row.n, mode: 'fast' });
+    }
+    const matcher = getQueryMatcher(this.schema, preparedQuery.query);
+    let count = 0;
+    for (const row of this.stmt(`SELECT data FROM "${this.shared.table}" WHERE ${where}`).iterate(
+      ...params,
+    ) as Iterable<DataRow>) {
+      if (matcher(JSON.parse(row.data) as Doc<RxDocType>)) {
+        count++;
+      }
+    }
+    // Same mode as RxDB's memory storage reports for a matcher count over an index range.
+    return Promise.resolve({ count, mode: 'fast' });
+  }
+
+  getChangedDocumentsSince(
+    limit: number,
+    checkpoint?: RxStorageDefaultCheckpoint,
+  ): Promise<{ documents: Doc<RxDocType>[]; checkpoint: RxStorageDefaultCheckpoint }> {
+    this.ensureUsable();
+    const sinceLwt = checkpoint ? checkpoint.lwt : 0;
+    const sinceId = checkpoint ? checkpoint.id : '';
+    const def = this.lwtIndex;
+    // Start at the checkpoint's lwt on the [_meta.lwt, id] index; the few documents sharing that lwt are filtered by
+    // id in JavaScript, with the same string comparison RxDB's own fallback query uses.
+    const lower = lowerBoundKey(this.schema as RxJsonSchema<Doc<unknown>>, def.fields, [sinceLwt, null]);
+    const documents: Doc<RxDocType>[] = [];
+    if (limit > 0) {
+      const sql = `SELECT data FROM "${this.shared.table}" WHERE ${def.column} >= ? ORDER BY ${def.column}`;
+      for (const row of this.stmt(sql).iterate(lower) as Iterable<DataRow>) {
+        const doc = JSON.parse(row.data) as Doc<RxDocType>;
+        const lwt = doc._meta.lwt;
+        if (lwt > sinceLwt || (lwt === sinceLwt && (doc[this.primaryPath] as string) > sinceId)) {
+          documents.push(doc);
+          if (documents.length >= limit) {
+            break;
+          }
+        }
+      }
+    }
+    const last = documents[documents.length - 1];
+    return Promise.resolve({
+      documents,
+      checkpoint: last
+        ? { id: last[this.primaryPath] as string, lwt: last._meta.lwt }
+        : checkpoint
+          ? checkpoint
+          : { id: '', lwt: 0 },
+    });
+  }
+
+  changeStream(): Observable<EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, RxStorageDefaultCheckpoint>> {
+    this.ensureUsable();
+    return this.shared.changes$.asObservable() as never;
+  }
+
+  cleanup(minimumDeletedTime: number): Promise<boolean> {
+    this.ensureUsable();
+    const maxDeletionTime = now() - minimumDeletedTime;
+    this.stmt(`DELETE FROM "${this.shared.table}" WHERE deleted = 1 AND lwt <= ?`).run(maxDeletionTime);
+    return Promise.resolve(true);
+  }
+
+  getAttachmentData(documentId: string, attachmentId: string): Promise<Blob> {
+    return Promise.reject(
+      new Error(
+        `node:sqlite storage does not support attachments (${this.collectionName}: ${documentId}/${attachmentId})`,
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    if (this.closed) {
+      return Promise.resolve();
+    }
+    this.closed = true;
+    releaseCollection(this.shared);
+    return Promise.resolve();
+  }
+
+  async remove(): Promise<void> {
+    this.ensureUsable();
+    dropCollection(this.shared, this.collectionName);
+    await this.close();
+  }
+}

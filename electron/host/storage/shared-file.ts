@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import { Subject } from 'rxjs';
+import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
+import { buildIndexDefs, indexName } from './index-keys.ts';
+import type { IndexDef } from './index-keys.ts';
+
+export type SynchronousMode = 'FULL' | 'NORMAL';
+
+/**
+ * Everything that must be shared by all storage instances on one collection of one file in this process: the
+ * connection, the statements and — above all — the change stream, so that a write made through one RxDatabase
+ * instance shows up in the change streams of every other instance on the same file.
+ */
+export type SharedCollection = {
+  file: SharedFile;
+  key: string;
+  table: string;
+  schema: RxJsonSchema<RxDocumentData<unknown>>;
+  indexes: IndexDef[];
+  indexesByName: Map<string, IndexDef>;
+  changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, RxStorageDefaultCheckpoint>>;
+  refCount: number;
+  removed: boolean;
+  statements: Map<string, StatementSync>;
+};
+
+export type SharedFile = {
+  filePath: string;
+  db: DatabaseSync;
+  refCount: number;
+  collections: Map<string, SharedCollection>;
+};
+
+const OPEN_FILES = new Map<string, SharedFile>();
+
+/** Database names become file names: keep readable names as they are, make anything else safe and collision-free. */
+export function databaseFileName(databaseName: string): string {
+  const safe = databaseName.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '_').slice(0, 100);
+  if (safe === databaseName && safe.length > 0) {
+    return `${safe}.sqlite`;
+  }
+  const hash = createHash('sha256').update(databaseName).digest('hex').slice(0, 10);
+  return `${safe}-${hash}.sqlite`;
+}
+
+function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number): SharedFile {
+  let file = OPEN_FILES.get(filePath);
+  if (file) {
+    file.refCount++;
+    return file;
+  }
+  mkdirSync(path.dirname(filePath), { recursive: true });
+  const db = new DatabaseSync(filePath);
+  db.exec(`
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = ${synchronous};
+    PRAGMA busy_timeout = 5000;
+    PRAGMA temp_store = MEMORY;
+    PRAGMA cache_size = -${Math.floor(cacheSizeKiB)};
+    CREATE TABLE IF NOT EXISTS rx_collections (
+      name TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      tbl TEXT NOT NULL UNIQUE,
+      indexes TEXT NOT NULL,
+      PRIMARY KEY (name, version)
+    );
+  `);
+  file = { filePath, db, refCount: 1, collections: new Map() };
+  OPEN_FILES.set(filePath, file);
+  return file;
+}
+
+function releaseFile(file: SharedFile): void {
+  file.refCount--;
+  if (file.refCount > 0) {
+    return;
+  }
+  OPEN_FILES.delete(file.filePath);
+  const row = file.db.prepare('SELECT COUNT(*) AS n FROM rx_collections').get() as { n: number };
+  file.db.close();
+  // RxDB removes a database collection by collection; once none is left the file itself goes.
+  if (row.n === 0) {
+    for (const suffix of ['', '-wal', '-shm']) {
+      rmSync(file.filePath + suffix, { force: true });
+    }
+  }
+}
+
+function createTables(db: DatabaseSync, table: string, indexes: IndexDef[]): void {
+  const keyColumns = indexes.map((d) => `, ${d.column} TEXT NOT NULL`).join('');
+  db.exec(`CREATE TABLE "${table}" (
+    id TEXT PRIMARY KEY NOT NULL,
+    data TEXT NOT NULL,
+    deleted INTEGER NOT NULL,
+    lwt REAL NOT NULL${keyColumns}
+  )`);
+  for (const d of indexes) {
+    db.exec(`CREATE INDEX "${table}_${d.column}" ON "${table}" (${d.column})`);
+  }
+  // Only cleanup() reads deleted documents by age; a partial index keeps that cheap without indexing live documents.
+  db.exec(`CREATE INDEX "${table}_cleanup" ON "${table}" (lwt) WHERE deleted = 1`);
+}
+
+export function acquireCollection(
+  directory: string,
+  databaseName: string,
+  collectionName: string,
+  schema: RxJsonSchema<RxDocumentData<unknown>>,
+  synchronous: SynchronousMode,
+  cacheSizeKiB: number,
+): SharedCollection {
+  const filePath = path.resolve(directory, databaseFileName(databaseName));
+  const file = openFile(filePath, synchronous, cacheSizeKiB);
+  const key = `${collectionName}|${schema.version}`;
+  const existing = file.collections.get(key);
+  if (existing) {
+    if (JSON.stringify(existing.schema) !== JSON.stringify(schema)) {
+      releaseFile(file);
+      throw new Error(
+        `node:sqlite storage: collection "${collectionName}" v${schema.version} of "${databaseName}" is already open with a different schema`,
+      );
+    }
+    existing.refCount++;
+    return existing;
+  }
+  try {
+    const indexes = buildIndexDefs(schema);
+    const indexesJson = JSON.stringify(indexes.map((d) => d.fields));
+    const db = file.db;
+    db.exec('BEGIN IMMEDIATE');
+    let table: string;
+    try {
+      const row = db
+        .prepare('SELECT tbl, indexes FROM rx_collections WHERE name = ? AND version = ?')
+        .get(collectionName, schema.version) as { tbl: string; indexes: string } | undefined;
+      if (row) {
+        if (row.indexes !== indexesJson) {
+          throw new Error(
+            `node:sqlite storage: collection "${collectionName}" v${schema.version} was stored with indexes ${row.indexes} but the schema now declares ${indexesJson}; changing indexes needs a new schema version`,
+          );
+        }
+        table = row.tbl;
+      } else {
+        const seq = db.prepare('SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM rx_collections').get() as { n: number };
+        table = `docs_${seq.n}_${collectionName.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
+        db.prepare('INSERT INTO rx_collections (name, version, tbl, indexes) VALUES (?, ?, ?, ?)').run(
+          collectionName,
+          schema.version,
+          table,
+          indexesJson,
+        );
+        createTables(db, table, indexes);
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    const shared: SharedCollection = {
+      file,
+      key,
+      table,
+      schema,
+      indexes,
+      indexesByName: new Map(indexes.map((d) => [indexName(d.fields), d])),
+      changes$: new Subject(),
+      refCount: 1,
+      removed: false,
+      statements: new Map(),
+    };
+    file.collections.set(key, shared);
+    return shared;
+  } catch (err) {
+    releaseFile(file);
+    throw err;
+  }
+}
+
+export function statement(shared: SharedCollection, sql: string): StatementSync {
+  let stmt = shared.statements.get(sql);
+  if (!stmt) {
+    stmt = shared.file.db.prepare(sql);
+    shared.statements.set(sql, stmt);
+  }
+  return stmt;
+}
+
+export function releaseCollection(shared: SharedCollection): void {
+  shared.refCount--;
+  if (shared.refCount === 0 && shared.file.collections.get(shared.key) === shared) {
+    shared.file.collections.delete(shared.key);
+    shared.statements.clear();
+  }
+  releaseFile(shared.file);
+}
+
+export function dropCollection(shared: SharedCollection, collectionName: string): void {
+  const db = shared.file.db;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(`DROP TABLE IF EXISTS "${shared.table}"`);
+    db.prepare('DELETE FROM rx_collections WHERE name = ? AND version = ?').run(collectionName, shared.schema.version);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+  shared.removed = true;
+  shared.statements.clear();
+  // Instances still holding this state fail from now on; a later open starts with a fresh table.
+  if (shared.file.collections.get(shared.key) === shared) {
+    shared.file.collections.delete(shared.key);
+  }
+}
+
+/** For tests: whether this process still holds a connection to the file. */
+export function isFileOpen(filePath: string): boolean {
+  return OPEN_FILES.has(path.resolve(filePath));
+}

@@ -1,0 +1,202 @@
+/**
+ * Storage benchmark: `node test/bench/storage.bench.ts` prints one JSON object per line.
+ * Sizes: BENCH_N (default 100000), BENCH_BIG (default 1000000); baselines above BENCH_DEXIE_MAX (default 100000)
+ * or BENCH_MEMORY_MAX (default 1000000) documents are skipped with a reason. Quick run:
+ *   BENCH_N=10000 BENCH_BIG=50000 node test/bench/storage.bench.ts
+ * `--rss <contender> <n>` is the child mode measuring the resident set after loading n documents.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dayOf, dexieContender, LOCATIONS, makeDoc, memoryContender, oursContender, PER_LOCATION_DAY, rawContender } from './storage-bench-support.ts';
+import type { Contender, ContenderName } from './storage-bench-support.ts';
+
+const envInt = (name: string, fallback: number) => {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+const N = envInt('BENCH_N', 100_000);
+const BIG = envInt('BENCH_BIG', 1_000_000);
+const DEXIE_MAX = envInt('BENCH_DEXIE_MAX', 100_000);
+const MEMORY_MAX = envInt('BENCH_MEMORY_MAX', 1_000_000);
+const BATCH = 10_000;
+const QUERY_RUNS = 60;
+const UPDATE_RUNS = 200;
+const ALL: ContenderName[] = ['ours', 'memory', 'dexie', 'raw'];
+
+// RSS children share the parent's folder so that a second child can reopen what the first one loaded.
+const ownDir = !process.env.BENCH_DIR;
+const dir = process.env.BENCH_DIR ?? mkdtempSync(path.join(tmpdir(), 'frontdesk-bench-'));
+let dbCounter = 0;
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+}
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+function skipReason(name: ContenderName, size: number): string | undefined {
+  if (name === 'dexie' && size > DEXIE_MAX) return `dexie over fake-indexeddb skipped above BENCH_DEXIE_MAX=${DEXIE_MAX} documents (too slow)`;
+  if (name === 'memory' && size > MEMORY_MAX) return `memory skipped above BENCH_MEMORY_MAX=${MEMORY_MAX} documents`;
+  return undefined;
+}
+
+async function make(name: ContenderName, dbName = `bench${++dbCounter}`): Promise<Contender> {
+  switch (name) {
+    case 'ours': return oursContender(dir, dbName);
+    case 'memory': return memoryContender(dbName);
+    case 'dexie': return dexieContender(dbName);
+    case 'raw': return rawContender(path.join(dir, `${dbName}-raw.sqlite`));
+  }
+}
+
+async function load(c: Contender, size: number): Promise<number> {
+  let lwt = 1_700_000_000_000;
+  return time(async () => {
+    for (let from = 0; from < size; from += BATCH) {
+      const docs = [];
+      for (let i = from; i < Math.min(size, from + BATCH); i++) docs.push(makeDoc(i, (lwt += 0.01)));
+      await c.insert(docs);
+    }
+  });
+}
+
+function dayArgs(size: number, run: number): [string, string] {
+  const days = Math.max(1, Math.floor(size / (LOCATIONS * PER_LOCATION_DAY)));
+  return [`loc${run % LOCATIONS}`, dayOf((run * 7919) % days)];
+}
+
+type Row = Record<string, unknown> & { name: string };
+function emit(row: Row, figures: Partial<Record<ContenderName, number>>, reasons: Partial<Record<ContenderName, string>>, unit: string): void {
+  const out: Record<string, unknown> = { name: row.name, unit };
+  for (const name of ALL) {
+    out[name] = figures[name] === undefined ? null : round(figures[name]);
+    if (reasons[name]) out[`${name}_skipped`] = reasons[name];
+  }
+  const ours = figures.ours;
+  const raw = figures.raw;
+  out.ratio_vs_raw = ours !== undefined && raw ? round(ours / raw) : null;
+  Object.assign(out, row);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+async function suite(size: number, label: string, full: boolean): Promise<void> {
+  const figures: Record<string, Partial<Record<ContenderName, number>>> = {};
+  const reasons: Partial<Record<ContenderName, string>> = {};
+  const put = (key: string, name: ContenderName, v: number) => ((figures[key] ??= {})[name] = v);
+  let docsPerDay = 0;
+  for (const name of ALL) {
+    const reason = skipReason(name, size);
+    if (reason) {
+      reasons[name] = reason;
+      continue;
+    }
+    const c = await make(name);
+    try {
+      put('insert', name, await load(c, size));
+      await c.dayQuery(...dayArgs(size, 0)); // warm-up; builds raw's expression index outside the timings
+      const q: number[] = [];
+      for (let run = 1; run <= QUERY_RUNS; run++) {
+        const args = dayArgs(size, run);
+        q.push(await time(async () => (docsPerDay = await c.dayQuery(...args))));
+      }
+      put('day_p50', name, percentile(q, 50));
+      put('day_p99', name, percentile(q, 99));
+      if (full) {
+        const counts: number[] = [];
+        for (let run = 0; run < 10; run++) counts.push(await time(() => c.count()));
+        put('count', name, percentile(counts, 50));
+        const u: number[] = [];
+        for (let run = 0; run < UPDATE_RUNS; run++) {
+          const id = `appt${String((run * 104729) % size).padStart(9, '0')}`;
+          u.push(await time(() => c.update(id, 50 + run)));
+        }
+        put('update_p50', name, percentile(u, 50));
+        put('update_p99', name, percentile(u, 99));
+        if (c.reopenAndQuery) {
+          const reopen = c.reopenAndQuery;
+          put('reopen', name, await time(() => reopen(...dayArgs(size, 3))));
+        }
+      }
+    } finally {
+      await c.dispose();
+    }
+  }
+  emit({ name: `bulk_insert_${label}`, documents: size }, figures.insert!, reasons, 'ms');
+  emit({ name: `day_query_p50_${label}`, documents: size, result_documents: docsPerDay }, figures.day_p50!, reasons, 'ms');
+  emit({ name: `day_query_p99_${label}`, documents: size }, figures.day_p99!, reasons, 'ms');
+  if (full) {
+    emit({ name: `count_${label}`, documents: size }, figures.count!, reasons, 'ms');
+    emit({ name: `durable_update_p50_${label}`, documents: size }, figures.update_p50!, reasons, 'ms');
+    emit({ name: `durable_update_p99_${label}`, documents: size }, figures.update_p99!, reasons, 'ms');
+    emit({ name: `reopen_to_first_query_${label}`, documents: size }, figures.reopen!, { ...reasons, memory: 'memory storage does not persist' }, 'ms');
+  }
+}
+
+function rssChild(mode: 'load' | 'open', name: ContenderName, size: number): number | string {
+  const args = ['--no-warnings', '--expose-gc', fileURLToPath(import.meta.url), `--rss-${mode}`, name, String(size)];
+  const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, BENCH_DIR: dir } });
+  const mb = Number.parseFloat(res.stdout.trim().split('\n').at(-1) ?? '');
+  return Number.isFinite(mb) ? mb : `child failed: ${res.stderr.slice(-300)}`;
+}
+
+/** Child: load n documents (kept on disk for the 'open' child), or open them in a fresh process and query. */
+async function rssMode(mode: string, name: ContenderName, size: number): Promise<void> {
+  const c = await make(name, `rss-${name}`);
+  if (mode === '--rss-load') {
+    await load(c, size);
+  }
+  for (let run = 0; run < QUERY_RUNS; run++) await c.dayQuery(...dayArgs(size, run));
+  await c.count();
+  (globalThis as { gc?: () => void }).gc?.();
+  process.stdout.write(`${round(process.memoryUsage().rss / 2 ** 20)}\n`);
+  if (mode === '--rss-open' || !c.reopenAndQuery) await c.dispose();
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2]?.startsWith('--rss-')) {
+    await rssMode(process.argv[2], process.argv[3] as ContenderName, Number(process.argv[4]));
+    return;
+  }
+  const label = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  await suite(N, label(N), true);
+  await suite(BIG, label(BIG), false);
+  for (const size of [N, BIG]) {
+    const loaded: Partial<Record<ContenderName, number>> = {};
+    const opened: Partial<Record<ContenderName, number>> = {};
+    const loadReasons: Partial<Record<ContenderName, string>> = {};
+    const openReasons: Partial<Record<ContenderName, string>> = {};
+    for (const name of ALL) {
+      const reason = skipReason(name, size);
+      const mb = reason ?? rssChild('load', name, size);
+      if (typeof mb === 'number') loaded[name] = mb;
+      else loadReasons[name] = mb;
+      if (name === 'memory' || name === 'dexie') {
+        openReasons[name] = 'not persisted across processes';
+        continue;
+      }
+      const reopened = reason ?? rssChild('open', name, size);
+      if (typeof reopened === 'number') opened[name] = reopened;
+      else openReasons[name] = reopened;
+    }
+    emit({ name: `rss_after_load_${label(size)}`, documents: size }, loaded, loadReasons, 'MiB');
+    emit({ name: `rss_reopened_and_queried_${label(size)}`, documents: size }, opened, openReasons, 'MiB');
+  }
+}
+
+// stdout carries only the JSON lines: library banners (Dexie's open-core notice) go to stderr.
+console.log = (...args: unknown[]) => console.error(...args);
+try {
+  await main();
+} finally {
+  if (ownDir) rmSync(dir, { recursive: true, force: true });
+}
