@@ -56,6 +56,12 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
       if (job.state === 'skipped') closed.push(job);
       continue;
     }
+    if (current.state === 'cancelled' && neverAttempted(current) && want.state === 'planned') {
+      // Wanted again (moved back, type switched on again): planning's own cancellation is undone, nothing was sent.
+      const { reason: _reason, ...rest } = current;
+      writes.push({ ...rest, state: 'planned', dueAt: want.dueAt, updatedAt: stamp });
+      continue;
+    }
     if (current.state !== 'planned') continue;
     if (want.state === 'skipped') {
       const job = { ...current, state: 'skipped' as const, reason: want.reason ?? 'no longer applies', updatedAt: stamp };
@@ -75,4 +81,8 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     closed.push(cancelled);
   }
   return { writes, closed };
+}
+
+function neverAttempted(job: Job): boolean {
+  return job.attempts === 0 && (job.cascade ?? []).length === 0;
 }

@@ -44,6 +44,29 @@ describe('appointment lifecycle', () => {
     expect(sentReminders.map((m) => m.jobId)).toEqual([expect.stringContaining(`@${AFTERNOON + 5 * DAY}`), expect.stringContaining(`@${AFTERNOON + 5 * DAY}`)]);
   });
 
+  it('moving a booking back revives its reminders, and they go out', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(AFTERNOON + 3 * DAY);
+    await h.move(a.id, AFTERNOON + 4 * DAY);
+    await h.move(a.id, AFTERNOON + 3 * DAY);
+    const planned = (await h.job('reminder', a.id)).filter((j) => j.state === 'planned');
+    expect(planned.map((j) => j.dueAt)).toEqual([AFTERNOON + 2 * DAY, AFTERNOON + 3 * DAY - 2 * HOUR]);
+    await h.advance(3 * DAY + 5 * HOUR);
+    expect(h.sentOf('email').filter((m) => m.jobId.startsWith('reminder'))).toHaveLength(2);
+  });
+
+  it('turning reminders off and on again plans them again', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(AFTERNOON + 3 * DAY);
+    const doc = await h.db.notification_settings.findOne('loc1:reminder').exec();
+    await doc!.incrementalPatch({ enabled: false });
+    await h.settle();
+    expect((await h.job('reminder', a.id)).every((j) => j.state === 'cancelled')).toBe(true);
+    await doc!.incrementalPatch({ enabled: true });
+    await h.settle();
+    expect((await h.job('reminder', a.id)).map((j) => j.state)).toEqual(['planned', 'planned']);
+  });
+
   it('cancelling sends the cancellation notice and nothing stale after it', async () => {
     h = await EngineHarness.create();
     const a = await h.book(T0 + 3 * DAY);
