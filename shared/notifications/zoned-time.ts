@@ -78,9 +78,44 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * formatToParts costs tens of microseconds and planning calls it several times per job. Since 1980 every zone
+ * changes its offset only at a quarter hour of UTC, so the offset found at the start of a 15-minute UTC bucket holds
+ * for the whole bucket, and the wall clock follows from plain arithmetic. Older instants take the exact path.
+ */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const FAST_PATH_FROM = Date.UTC(1980, 0, 1);
+const offsetCache = new Map<string, number>();
+
+function bucketOffset(epochMs: number, timeZone: string): number {
+  const bucketStart = Math.floor(epochMs / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS;
+  const key = `${timeZone}|${bucketStart}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = wallAsUtc(exactZonedParts(bucketStart, timeZone)) - bucketStart;
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
 /** The wall-clock reading in `timeZone` at the instant `epochMs`. */
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
   if (!Number.isFinite(epochMs)) throw new RangeError(`not a finite instant: ${epochMs}`);
+  if (epochMs < FAST_PATH_FROM) return exactZonedParts(epochMs, timeZone);
+  const shifted = new Date(epochMs + bucketOffset(epochMs, timeZone));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+function exactZonedParts(epochMs: number, timeZone: string): ZonedParts {
   const values: Record<string, string> = {};
   for (const p of partsFormatter(timeZone).formatToParts(epochMs)) values[p.type] = p.value;
   let year = Number(values.year);

@@ -41,13 +41,28 @@ export class EngineStore {
     return (await this.db.appointments.findOne(id).exec())?.toMutableJSON();
   }
 
-  async appointmentIdsOf(locationId: string, fromMs: number): Promise<string[]> {
-    const docs = await this.db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs } } }).exec();
-    return docs.map((doc) => doc.id);
+  /** From the [locationId, startMs] index: the appointments that can still produce messages. */
+  async appointmentsSince(locationId: string, fromMs: number): Promise<Appointment[]> {
+    const docs = await this.db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs } }, sort: [{ startMs: 'asc' }] }).exec();
+    return docs.map((doc) => doc.toMutableJSON());
   }
 
-  async appointmentsOf(locationId: string): Promise<Appointment[]> {
-    return (await this.db.appointments.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
+  async servicesOf(locationId: string): Promise<Map<string, Service>> {
+    const docs = await this.db.services.find({ selector: { locationId } }).exec();
+    return new Map(docs.map((doc) => [doc.id, doc.toMutableJSON()]));
+  }
+
+  /** Jobs of many subjects in one query on the [subjectId, dueAt] index, grouped by subject. */
+  async jobsOfSubjects(subjectIds: readonly string[]): Promise<Map<string, Job[]>> {
+    const grouped = new Map<string, Job[]>();
+    if (subjectIds.length === 0) return grouped;
+    const docs = await this.db.jobs.find({ selector: { subjectId: { $in: [...subjectIds] } } }).exec();
+    for (const doc of docs) {
+      const list = grouped.get(doc.subjectId) ?? [];
+      list.push(doc.toMutableJSON());
+      grouped.set(doc.subjectId, list);
+    }
+    return grouped;
   }
 
   /** The client's next active booking after `afterMs`, if any (win-back and repeat-visit rules). */

@@ -6,6 +6,7 @@
 import type { Subscription } from 'rxjs';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
@@ -21,6 +22,15 @@ import { dispatchClientJob, logEntry, markUncertain } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** Past visits older than this produce nothing any more (the longest repeat-visit interval plus its lateness). */
+const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
+const PLANNING_CHUNK = 500;
+
+interface ReconcileBatch {
+  writes: Job[];
+  logs: DeliveryLogEntry[];
+}
 
 export interface EngineOptions {
   db: FrontDeskDatabase;
@@ -116,14 +126,42 @@ export class NotificationEngine {
     for (const location of await this.store.locations()) await this.replanLocation(location.id);
   }
 
-  /** Settings or location changed: re-plan every subject of the location that can still get messages. */
+  /**
+   * Settings or location changed, or the engine starts: re-plan every subject of the location that can still get
+   * messages, in chunks that read the existing jobs with one query and write the outbox with one bulk write.
+   */
   async replanLocation(locationId: string): Promise<void> {
     const plan = await this.#planSettings(locationId);
     if (!plan) return;
     const now = this.#options.clock.now();
-    for (const appointment of await this.store.appointmentsOf(locationId)) await this.#planAppointment(appointment, plan, now);
-    for (const client of await this.store.clientsOf(locationId)) await this.#apply(plan, desiredClientJobs(client, plan, now), [client.id], 'client');
-    for (const perk of await this.store.perksOf(locationId)) await this.#apply(plan, desiredPerkJobs(perk, plan, now), [perk.id], 'perk');
+    const services = await this.store.servicesOf(locationId);
+    const appointments = await this.store.appointmentsSince(locationId, now - PLANNING_LOOKBACK_MS);
+    for (let i = 0; i < appointments.length; i += PLANNING_CHUNK) {
+      const chunk = appointments.slice(i, i + PLANNING_CHUNK);
+      const existing = await this.store.jobsOfSubjects(chunk.map((a) => a.id));
+      const batch: ReconcileBatch = { writes: [], logs: [] };
+      for (const appointment of chunk) {
+        const known = existing.get(appointment.id) ?? [];
+        const ofVisit = appointment.serviceIds.map((id) => services.get(id)).filter((s) => s !== undefined);
+        const desired = desiredAppointmentJobs(appointment, ofVisit, plan, now, new Set(known.map((job) => job.id)));
+        this.#reconcile(plan, desired, known, now, batch, 'appointment', appointment);
+      }
+      await this.#commit(batch);
+      for (const appointment of chunk) if (teamEventDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
+    }
+    const clients = await this.store.clientsOf(locationId);
+    const perks = await this.store.perksOf(locationId);
+    const subjects = [
+      ...clients.map((client) => ({ id: client.id, kind: 'client', desired: () => desiredClientJobs(client, plan, now) })),
+      ...perks.map((perk) => ({ id: perk.id, kind: 'perk', desired: () => desiredPerkJobs(perk, plan, now) })),
+    ];
+    for (let i = 0; i < subjects.length; i += PLANNING_CHUNK) {
+      const chunk = subjects.slice(i, i + PLANNING_CHUNK);
+      const existing = await this.store.jobsOfSubjects(chunk.map((s) => s.id));
+      const batch: ReconcileBatch = { writes: [], logs: [] };
+      for (const subject of chunk) this.#reconcile(plan, subject.desired(), existing.get(subject.id) ?? [], now, batch, subject.kind);
+      await this.#commit(batch);
+    }
     await this.#schedule();
   }
 
@@ -162,17 +200,30 @@ export class NotificationEngine {
 
   async #apply(plan: PlanSettings, desired: DesiredJob[], subjectIds: string[], kind: string, known?: Job[], appointment?: Appointment): Promise<void> {
     const existing = known ?? (await Promise.all(subjectIds.map((id) => this.store.jobsOfSubject(id)))).flat();
-    const now = this.#options.clock.now();
-    const clientJobs = existing.filter((job) => job.channel === 'cascade');
+    const batch: ReconcileBatch = { writes: [], logs: [] };
+    this.#reconcile(plan, desired, existing, this.#options.clock.now(), batch, kind, appointment);
+    await this.#commit(batch);
+  }
+
+  #reconcile(plan: PlanSettings, desired: DesiredJob[], existing: Job[], now: number, batch: ReconcileBatch, kind: string, appointment?: Appointment): void {
     const { writes, closed } = reconcileJobs({
       locationId: plan.location.id,
       desired,
-      existing: clientJobs,
+      // Desktop toasts belong to team events, not to the subject's client messages.
+      existing: existing.filter((job) => job.channel === 'cascade'),
       now,
       explainRemoval: (job) => explainRemoval(job, plan, appointment, kind),
     });
-    await this.store.writeJobs(writes);
-    await this.store.appendLog(closed.map((job) => logEntry(job, firstChannel(plan, job.type), job.state === 'skipped' ? 'skipped' : 'cancelled', now, { reason: job.reason ?? '', ...(appointment ? { clientId: appointment.clientId } : {}) })));
+    batch.writes.push(...writes);
+    for (const job of closed) {
+      const status = job.state === 'skipped' ? 'skipped' : 'cancelled';
+      batch.logs.push(logEntry(job, firstChannel(plan, job.type), status, now, { reason: job.reason ?? '', ...(appointment ? { clientId: appointment.clientId } : {}) }));
+    }
+  }
+
+  async #commit(batch: ReconcileBatch): Promise<void> {
+    await this.store.writeJobs(batch.writes);
+    await this.store.appendLog(batch.logs);
   }
 
   async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {

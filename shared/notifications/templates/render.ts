@@ -115,7 +115,21 @@ interface Formatter {
   readonly calendarDate: (d: LocalDate) => string;
 }
 
+// Building Intl formatters costs far more than using them; the dispatcher renders thousands of messages.
+const formatters = new Map<string, Formatter>();
+
 function formatter(o: RenderOptions): Formatter {
+  const key = `${o.language}|${o.locale ?? ''}|${o.timeZone}|${o.currency ?? ''}`;
+  let cached = formatters.get(key);
+  if (cached === undefined) {
+    cached = buildFormatter(o);
+    if (formatters.size > 1000) formatters.clear();
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
+function buildFormatter(o: RenderOptions): Formatter {
   const locale = formattingLocale(o.language, o.locale);
   const display = { locale, timeZone: o.timeZone };
   const list = new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' });
