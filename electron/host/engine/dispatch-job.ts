@@ -180,8 +180,10 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
       steps = steps.map((s) => (s.channel === channel && s.state === 'sending' ? { ...s, state: result.state, ...(result.reason ? { reason: result.reason } : {}), at: new Date(after).toISOString() } : s));
       job = { ...job, cascade: steps.map((s) => ({ ...s })), updatedAt: new Date(after).toISOString() };
       await store.writeJobs([job]);
+      // Written at once, not with the round: the verdict must reach the log even if the app dies right after.
+      // A crash between these two writes is repaired by `recoverInterrupted`, which rebuilds the entry from the step.
       const reply = outcome.status === 'delivered' || outcome.status === 'accepted' ? outcome.providerMessageId : undefined;
-      logs.push(logEntry(job, channel, result.log, after, { ...base, ...(result.reason ? { reason: result.reason } : {}), ...(reply ? { providerReply: reply } : {}) }));
+      await store.appendLog([logEntry(job, channel, result.log, after, { ...base, ...(result.reason ? { reason: result.reason } : {}), ...(reply ? { providerReply: reply } : {}) })]);
     }
     job = { ...job, cascade: steps.map((s) => ({ ...s })) };
     await store.writeJobs([job]);
@@ -208,19 +210,31 @@ function finish(job: Job, steps: CascadeStep[], waitUntil: number | undefined, a
   return { ...job, cascade, state: final, ...(reason ? { reason } : {}), updatedAt: stamp };
 }
 
-/** After a crash: a step caught in `sending` may or may not have reached the provider. Never resend it. */
-export function markUncertain(job: Job, at: number): { job: Job; logs: DeliveryLogEntry[] } {
+const VERDICT_LOG_STATUS: Partial<Record<JobState, DeliveryStatus>> = { delivered: 'delivered', sent: 'sent', failed: 'failed' };
+
+/**
+ * After a crash, for a job found in `sending`: a step still `sending` may or may not have reached its provider, so
+ * it becomes `uncertain` and is never resent; verdicts the job recorded but the log may have missed are written
+ * again (same ids, so nothing is duplicated). The cascade then goes on from what is known.
+ */
+export function recoverInterrupted(job: Job, at: number): { job: Job; logs: DeliveryLogEntry[] } {
   const logs: DeliveryLogEntry[] = [];
   const reason = 'FrontDesk stopped while handing this message to the provider; it may or may not have been sent, so it is not sent again automatically';
+  const text = job.rendered ? { ...(job.rendered.subject ? { subject: job.rendered.subject } : {}), body: job.rendered.body } : {};
+  let interrupted = false;
   const cascade = (job.cascade ?? []).map((step) => {
+    const status = VERDICT_LOG_STATUS[step.state];
+    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...(step.reason ? { reason: step.reason } : {}) }));
     if (step.state !== 'sending') return step;
+    interrupted = true;
     logs.push(logEntry(job, step.channel, 'uncertain', at, { reason }));
     return { ...step, state: 'uncertain' as const, reason };
   });
+  const stamp = new Date(at).toISOString();
   if (job.channel !== 'cascade') {
     logs.push(logEntry(job, job.channel, 'uncertain', at, { reason }));
-    return { job: { ...job, state: 'uncertain', reason, updatedAt: new Date(at).toISOString() }, logs };
+    return { job: { ...job, state: 'uncertain', reason, updatedAt: stamp }, logs };
   }
-  // The cascade goes on: an uncertain step counts as delivered, so no fallback can reach the client twice.
-  return { job: { ...job, cascade, state: 'planned', reason, updatedAt: new Date(at).toISOString() }, logs };
+  // An uncertain step counts as delivered in the cascade, so no fallback can reach the client twice.
+  return { job: { ...job, cascade, state: 'planned', ...(interrupted ? { reason } : {}), updatedAt: stamp }, logs };
 }

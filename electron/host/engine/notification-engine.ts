@@ -18,7 +18,7 @@ import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import { formatLocalDateTime } from '../../../shared/notifications/zoned-time.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
-import { dispatchClientJob, logEntry, markUncertain } from './dispatch-job.ts';
+import { dispatchClientJob, logEntry, recoverInterrupted } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -254,10 +254,10 @@ export class NotificationEngine {
   async #recoverInterruptedSends(): Promise<void> {
     const now = this.#options.clock.now();
     for (const job of await this.store.jobsInState('sending')) {
-      const { job: recovered, logs } = markUncertain(job, now);
-      await this.store.writeJobs([recovered]);
+      const { job: recovered, logs } = recoverInterrupted(job, now);
       await this.store.appendLog(logs);
-      this.#options.log?.(`engine: job ${job.id} was interrupted while sending; marked uncertain`);
+      await this.store.writeJobs([recovered]);
+      if (logs.some((entry) => entry.status === 'uncertain')) this.#options.log?.(`engine: job ${job.id} was interrupted while sending; marked uncertain`);
     }
   }
 

@@ -67,6 +67,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client that dies mid-message resets its connection; that is the client's story, not a test failure.
+  const connectionErrors: Error[] = [];
+  server.on('error', (error: Error) => connectionErrors.push(error));
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('smtp-server did not report a TCP port');
   return {
