@@ -5,10 +5,17 @@
  */
 import { mkdir, access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import type { Clock } from '../../shared/time/clock.ts';
+import type { RxStorage } from 'rxdb';
+import type { ChannelProvider } from '../../shared/engine/provider.ts';
+import type { Channel } from '../../shared/notifications/catalog.ts';
+import type { Clock, Timers } from '../../shared/time/clock.ts';
+import { ApiError } from '../../shared/ipc/result.ts';
+import { locationHandlers } from './api/location-api.ts';
+import { notificationHandlers } from './api/notification-api.ts';
+import { SalonRuntime } from './salon-runtime.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
-import { systemClock } from './system-clock.ts';
+import { systemClock, systemTimers } from './system-clock.ts';
 
 export type HostMode = AppInfo['mode'];
 export type HostState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -18,7 +25,14 @@ export interface HostOptions {
   mode: HostMode;
   version: string;
   clock?: Clock;
+  timers?: Timers;
   log?: (line: string) => void;
+  /** Load the demo salon into an empty data folder. */
+  demo?: boolean;
+  /** Tests: RxDB's memory storage instead of the node:sqlite files in the data folder. */
+  storage?: RxStorage<unknown, unknown>;
+  /** Tests: providers talking to loopback servers. */
+  providers?: Partial<Record<Channel, ChannelProvider>>;
 }
 
 type EventListener = (event: HostEvent) => void;
@@ -33,8 +47,12 @@ export class FrontDeskHost {
   #startedAt: number | undefined;
   #listeners = new Set<EventListener>();
   #log: (line: string) => void;
+  #options: HostOptions;
+  #runtime: SalonRuntime | undefined;
+  #stopWatching: (() => void) | undefined;
 
   constructor(options: HostOptions) {
+    this.#options = options;
     this.dataDir = path.resolve(options.dataDir);
     this.mode = options.mode;
     this.version = options.version;
@@ -57,6 +75,17 @@ export class FrontDeskHost {
       await access(this.dataDir, constants.W_OK).catch(() => {
         throw new Error(`The data folder ${this.dataDir} is not writable: choose another with --data-dir or fix its permissions.`);
       });
+      this.#runtime = await SalonRuntime.open({
+        dataDir: this.dataDir,
+        clock: this.clock,
+        timers: this.#options.timers ?? systemTimers,
+        log: this.#log,
+        ...(this.#options.storage ? { storage: this.#options.storage } : {}),
+        ...(this.#options.providers ? { providers: this.#options.providers } : {}),
+        ...(this.#options.demo ? { demo: true } : {}),
+        onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
+      });
+      this.#stopWatching = this.#watchCollections(this.#runtime);
       this.#startedAt = this.clock.now();
       this.#state = 'running';
     } catch (error) {
@@ -73,7 +102,17 @@ export class FrontDeskHost {
     this.#state = 'stopping';
     this.emit({ type: 'hostStopping' });
     this.#listeners.clear();
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+    await this.#runtime?.close();
+    this.#runtime = undefined;
     this.#state = 'stopped';
+  }
+
+  /** The database, engine and providers; only while running. */
+  get runtime(): SalonRuntime {
+    if (!this.#runtime) throw new ApiError('unavailable', `FrontDesk is ${this.#state}; try again in a moment.`);
+    return this.#runtime;
   }
 
   /** Host → UI events; returns the unsubscribe function. */
@@ -92,6 +131,33 @@ export class FrontDeskHost {
     }
   }
 
+  /**
+   * Live screens refetch on these events instead of polling. Bursts (the engine writing a cascade, a demo load) are
+   * coalesced: at most one event per collection every 150 ms.
+   */
+  #watchCollections(runtime: SalonRuntime): () => void {
+    const coalesced = (event: HostEvent) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      return {
+        fire: () => {
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            this.emit(event);
+          }, 150);
+        },
+        cancel: () => clearTimeout(timer),
+      };
+    };
+    const teamEvents = coalesced({ type: 'teamEventsChanged' });
+    const deliveryLog = coalesced({ type: 'deliveryLogChanged' });
+    const subscriptions = [runtime.db.team_events.$.subscribe(teamEvents.fire), runtime.db.delivery_log.$.subscribe(deliveryLog.fire)];
+    return () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      teamEvents.cancel();
+      deliveryLog.cancel();
+    };
+  }
+
   #handlers(): Handlers {
     return {
       'app.info': () => ({
@@ -103,6 +169,8 @@ export class FrontDeskHost {
         platform: process.platform,
       }),
       'app.ping': ({ echo }) => ({ echo, at: new Date(this.clock.now()).toISOString() }),
+      ...notificationHandlers(() => this.runtime),
+      ...locationHandlers(() => this.runtime),
     };
   }
 }

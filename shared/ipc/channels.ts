@@ -2,7 +2,22 @@
  * The contract's channel names without its schemas, so the sandboxed preload can be generated from
  * the contract without bundling the schema library. contract.ts checks that the two agree.
  */
-export const CHANNEL_NAMES = ['app.info', 'app.ping'] as const;
+export const CHANNEL_NAMES = [
+  'app.info',
+  'app.ping',
+  'settings.list',
+  'settings.validate',
+  'settings.save',
+  'templates.preview',
+  'messages.sendTest',
+  'log.list',
+  'teamEvents.list',
+  'teamEvents.markRead',
+  'jobs.ofAppointment',
+  'location.list',
+  'location.save',
+  'location.setSmtpPassword',
+] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** The single Electron IPC channel that carries every contract call (the contract name travels inside). */

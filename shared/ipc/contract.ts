@@ -20,11 +20,107 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+const id = z.string().min(1).max(200);
+/** Documents travel whole; the database validates them against their RxDB schema on write. */
+const doc = z.custom<{ id: string }>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string',
+  'expected a document (an object with an id)',
+);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+const issue = z.object({ field: z.string(), message: z.string() });
+const templateInput = z.object({ subject: z.string().max(500).optional(), title: z.string().max(500).optional(), body: z.string().max(5000) }).strict();
+
 export const contract = {
   'app.info': { request: empty, response: appInfoSchema },
   'app.ping': {
     request: z.object({ echo: z.string().max(1000) }).strict(),
     response: z.object({ echo: z.string(), at: z.string() }),
+  },
+  'settings.list': {
+    request: z.object({ locationId: id }).strict(),
+    response: z.object({ location: doc, settings: z.array(doc) }),
+  },
+  'settings.validate': {
+    request: z.object({ settings: doc }).strict(),
+    response: z.object({ issues: z.array(issue) }),
+  },
+  'settings.save': {
+    request: z.object({ settings: doc }).strict(),
+    response: z.object({ settings: doc }),
+  },
+  'templates.preview': {
+    request: z.object({ locationId: id, type: z.string(), channel: z.string(), language: z.enum(['en', 'ru']), template: templateInput, appointmentId: id.optional() }).strict(),
+    response: z.object({
+      subject: z.string().optional(),
+      title: z.string().optional(),
+      body: z.string(),
+      missing: z.array(z.string()),
+      issues: z.array(issue),
+      sms: z.object({ encoding: z.string(), characters: z.number(), segments: z.number(), perSegment: z.number() }).optional(),
+    }),
+  },
+  'messages.sendTest': {
+    request: z.object({ locationId: id, channel: z.enum(['email', 'desktop']), to: z.string().max(320).optional() }).strict(),
+    response: z.object({ status: z.string(), detail: z.string() }),
+  },
+  'log.list': {
+    request: z
+      .object({
+        locationId: id.optional(),
+        type: z.string().max(40).optional(),
+        channel: z.string().max(20).optional(),
+        status: z.string().max(20).optional(),
+        clientId: id.optional(),
+        appointmentId: id.optional(),
+        fromMs: z.number().int().optional(),
+        toMs: z.number().int().optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    response: z.object({ entries: z.array(doc) }),
+  },
+  'teamEvents.list': {
+    request: z.object({ locationId: id.optional(), unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    response: z.object({ events: z.array(doc), unread: z.number().int() }),
+  },
+  'teamEvents.markRead': {
+    request: z.object({ ids: z.array(id).min(1).max(500), by: id }).strict(),
+    response: z.object({ updated: z.number().int() }),
+  },
+  'jobs.ofAppointment': {
+    request: z.object({ appointmentId: id }).strict(),
+    response: z.object({ jobs: z.array(doc) }),
+  },
+  'location.list': {
+    request: empty,
+    response: z.object({ locations: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string() })) }),
+  },
+  'location.save': {
+    request: z
+      .object({
+        locationId: id,
+        quietHours: z.object({ enabled: z.boolean(), start: hhmm, end: hhmm }).strict().optional(),
+        sandboxMode: z.boolean().optional(),
+        /** `null` removes the SMTP connection (and forgets its password); the password is set apart. */
+        smtp: z
+          .object({
+            host: z.string().trim().min(1, 'host: enter the SMTP server name').max(253),
+            port: z.number().int().min(1).max(65535),
+            secure: z.boolean(),
+            username: z.string().max(254).optional(),
+            fromAddress: z.string().trim().min(3, 'fromAddress: enter the sender address').max(254),
+            fromName: z.string().max(120).optional(),
+          })
+          .strict()
+          .nullable()
+          .optional(),
+      })
+      .strict(),
+    response: z.object({ location: doc }),
+  },
+  'location.setSmtpPassword': {
+    request: z.object({ locationId: id, password: z.string().max(1000) }).strict(),
+    response: z.object({ passwordSet: z.boolean() }),
   },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
@@ -45,5 +141,9 @@ export function isChannel(name: unknown): name is Channel {
 export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openAppointment'), appointmentId: z.string() }),
   z.object({ type: z.literal('hostStopping') }),
+  /** The notification center changed (new event, marked read): refetch teamEvents.list. */
+  z.object({ type: z.literal('teamEventsChanged') }),
+  /** New delivery-log entries (coalesced by the host): refetch log.list. */
+  z.object({ type: z.literal('deliveryLogChanged') }),
 ]);
 export type HostEvent = z.infer<typeof hostEventSchema>;

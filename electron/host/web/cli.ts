@@ -53,7 +53,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
   }
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const log = (line: string) => console.error(`[frontdesk] ${line}`);
-  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log });
+  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log, demo: options.demo });
   await host.start();
   const server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
   console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);

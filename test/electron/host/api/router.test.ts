@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApiRouter, type Handlers } from '../../../../electron/host/api/router.ts';
+import { CHANNEL_NAMES } from '../../../../shared/ipc/channels.ts';
 import { ApiError } from '../../../../shared/ipc/result.ts';
 
 const info = { name: 'FrontDesk', version: '1.0.0', mode: 'web' as const, dataDir: '/d', startedAt: new Date(0).toISOString(), platform: 'linux' };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return { 'app.info': () => info, 'app.ping': ({ echo }) => ({ echo, at: new Date(0).toISOString() }), ...overrides };
+  const unused = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, () => { throw new Error(`${channel} is not part of this test`); }])) as unknown as Handlers;
+  return { ...unused, 'app.info': () => info, 'app.ping': ({ echo }) => ({ echo, at: new Date(0).toISOString() }), ...overrides };
 }
 
 describe('the validating API router', () => {

@@ -1,0 +1,139 @@
+/**
+ * API handlers of the notification features: settings (read, validate, save), template preview, test messages,
+ * the delivery log, the notification center and the jobs of a visit.
+ */
+import type { MangoQuerySelector } from 'rxdb';
+import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
+import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
+import type { TeamEvent } from '../../../shared/domain/team-event.ts';
+import { validationMessage } from '../../../shared/domain/validation-errors.ts';
+import { renderFor } from '../../../shared/engine/message-context.ts';
+import { NOTIFICATION_TYPES } from '../../../shared/domain/notification-settings.ts';
+import { CHANNELS, type Channel, type Scenario } from '../../../shared/notifications/catalog.ts';
+import type { Handlers } from './router.ts';
+import { ApiError } from '../../../shared/ipc/result.ts';
+import { smsSegments } from '../../../shared/notifications/templates/sms.ts';
+import { validateTemplate, validateTemplates, type TemplateType } from '../../../shared/notifications/templates/index.ts';
+import type { SalonRuntime } from '../salon-runtime.ts';
+import { testSmtpConnection } from '../channels/email-provider.ts';
+
+type NotificationChannels = 'settings.list' | 'settings.validate' | 'settings.save' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
+
+function checkType(type: string): TemplateType {
+  if (!(NOTIFICATION_TYPES as readonly string[]).includes(type)) throw new ApiError('invalid_request', `Unknown notification type '${type}'. Known types: ${NOTIFICATION_TYPES.join(', ')}.`);
+  return type as TemplateType;
+}
+
+function checkChannel(channel: string): Channel {
+  if (!(CHANNELS as readonly string[]).includes(channel)) throw new ApiError('invalid_request', `Unknown channel '${channel}'. Channels: ${CHANNELS.join(', ')}.`);
+  return channel as Channel;
+}
+
+export function settingsIssues(settings: NotificationSettings): { field: string; message: string }[] {
+  const type = checkType(settings.type);
+  const scenarios: Partial<Record<Channel, Scenario>> = {};
+  for (const [channel, setting] of Object.entries(settings.channels ?? {})) scenarios[channel as Channel] = (setting as { scenario: Scenario }).scenario;
+  // A disabled type may keep unfinished drafts; only what would be sent must be complete.
+  if (!settings.enabled) return validateTemplates({ type, channels: Object.fromEntries(Object.keys(scenarios).map((c) => [c, 'off'])), templates: settings.templates ?? {} });
+  return validateTemplates({ type, channels: scenarios, templates: settings.templates ?? {} });
+}
+
+export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers, NotificationChannels> {
+  return {
+    'settings.list': async ({ locationId }) => {
+      const { db } = runtime();
+      const location = await db.locations.findOne(locationId).exec();
+      if (!location) throw new ApiError('not_found', `No location '${locationId}'.`);
+      const settings = await db.notification_settings.find({ selector: { locationId } }).exec();
+      const { smtp, ...rest } = location.toMutableJSON();
+      // The password never leaves the host; the reference is enough for the UI to say "a password is set".
+      return { location: { ...rest, ...(smtp ? { smtp: { ...smtp, passwordRef: smtp.passwordRef ? 'set' : undefined } } : {}) }, settings: settings.map((d) => d.toMutableJSON()) };
+    },
+    'settings.validate': ({ settings }) => ({ issues: settingsIssues(settings as unknown as NotificationSettings) }),
+    'settings.save': async ({ settings }) => {
+      const candidate = settings as unknown as NotificationSettings;
+      const issues = settingsIssues(candidate);
+      if (issues.length > 0) throw new ApiError('invalid_request', `Nothing was saved. ${issues.map((i) => i.message).join('; ')}`);
+      try {
+        const saved = await runtime().db.notification_settings.upsert({ ...candidate, updatedAt: new Date().toISOString() });
+        return { settings: saved.toMutableJSON() };
+      } catch (error) {
+        const message = validationMessage(error, 'notification_settings');
+        if (message) throw new ApiError('invalid_request', `Nothing was saved. ${message}`);
+        throw error;
+      }
+    },
+    'templates.preview': async ({ locationId, type, channel, language, template, appointmentId }) => {
+      const { db } = runtime();
+      const checkedType = checkType(type);
+      const checkedChannel = checkChannel(channel);
+      const location = (await db.locations.findOne(locationId).exec())?.toMutableJSON();
+      if (!location) throw new ApiError('not_found', `No location '${locationId}'.`);
+      const appointment = appointmentId
+        ? (await db.appointments.findOne(appointmentId).exec())?.toMutableJSON()
+        : (await db.appointments.findOne({ selector: { locationId, startMs: { $gte: Date.now() } }, sort: [{ startMs: 'asc' }] }).exec())?.toMutableJSON();
+      const client = appointment ? (await db.clients.findOne(appointment.clientId).exec())?.toMutableJSON() : undefined;
+      const services = appointment ? [...(await db.services.findByIds(appointment.serviceIds).exec()).values()].map((d) => d.toMutableJSON()) : [];
+      const staff = appointment ? (await db.staff.findOne(appointment.staffId).exec())?.toMutableJSON() : undefined;
+      const issues = validateTemplate(checkedType, checkedChannel, template, `${type}.templates.${channel}.${language}`);
+      const settings = { templates: { [checkedChannel]: { [language]: template } } } as unknown as NotificationSettings;
+      const rendered = renderFor(settings, checkedType, checkedChannel, language, {
+        location, ...(client ? { client } : {}), ...(appointment ? { appointment, services } : {}), ...(staff ? { staff } : {}),
+      });
+      return {
+        ...(rendered.subject !== undefined ? { subject: rendered.subject } : {}),
+        ...(rendered.title !== undefined ? { title: rendered.title } : {}),
+        body: rendered.body,
+        missing: [...rendered.missing],
+        issues,
+        ...(checkedChannel === 'sms' ? { sms: smsSegments(rendered.body) } : {}),
+      };
+    },
+    'messages.sendTest': async ({ locationId, channel, to }) => {
+      const rt = runtime();
+      if (channel === 'email') {
+        const settings = rt.smtpSettings(locationId);
+        if (!settings) throw new ApiError('unavailable', 'Email (SMTP) is not configured for this location: fill in the server settings first.');
+        if (!to) {
+          const result = await testSmtpConnection(settings);
+          return result.ok ? { status: 'ok', detail: `Connected to ${settings.host}:${settings.port}.` } : { status: 'failed', detail: result.message };
+        }
+      }
+      const outcome = await rt.providers[channel].send({
+        jobId: `test|${Date.now()}`, idempotencyKey: `test-${Date.now()}`, channel, locationId,
+        recipient: channel === 'email' ? { email: to! } : {},
+        subject: 'FrontDesk test message', body: 'This is a test message from FrontDesk. If you can read it, this channel works.',
+      });
+      const detail = 'reason' in outcome ? outcome.reason : ('providerMessageId' in outcome && outcome.providerMessageId) || 'sent';
+      return { status: outcome.status, detail: String(detail) };
+    },
+    'log.list': async ({ limit, fromMs, toMs, ...filters }) => {
+      const selector: MangoQuerySelector<DeliveryLogEntry> = {};
+      for (const [key, value] of Object.entries(filters)) if (value !== undefined) (selector as Record<string, unknown>)[key] = value;
+      if (fromMs !== undefined || toMs !== undefined) selector.atMs = { ...(fromMs !== undefined ? { $gte: fromMs } : {}), ...(toMs !== undefined ? { $lte: toMs } : {}) };
+      const docs = await runtime().db.delivery_log.find({ selector, sort: [{ atMs: 'desc' }], limit }).exec();
+      return { entries: docs.map((d) => d.toMutableJSON()) };
+    },
+    'teamEvents.list': async ({ locationId, unreadOnly, limit }) => {
+      const { db } = runtime();
+      const selector: MangoQuerySelector<TeamEvent> = { ...(locationId ? { locationId } : {}) };
+      const docs = await db.team_events.find({ selector: unreadOnly ? { ...selector, read: false } : selector, sort: [{ atMs: 'desc' }], limit }).exec();
+      const unread = await db.team_events.count({ selector: { ...selector, read: false } }).exec();
+      return { events: docs.map((d) => d.toMutableJSON()), unread };
+    },
+    'teamEvents.markRead': async ({ ids, by }) => {
+      const docs = await runtime().db.team_events.findByIds(ids).exec();
+      let updated = 0;
+      for (const doc of docs.values()) {
+        if (doc.readBy.includes(by)) continue;
+        await doc.incrementalModify((event) => ({ ...event, read: true, readBy: [...event.readBy, by] }));
+        updated++;
+      }
+      return { updated };
+    },
+    'jobs.ofAppointment': async ({ appointmentId }) => {
+      const docs = await runtime().db.jobs.find({ selector: { subjectId: appointmentId }, sort: [{ dueAt: 'asc' }] }).exec();
+      return { jobs: docs.map((d) => d.toMutableJSON()) };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The salon's live parts inside the host: the database in the data folder, the channel providers and the
+ * notification engine, started and stopped in order.
+ */
+import type { RxStorage } from 'rxdb';
+import type { Subscription } from 'rxjs';
+import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
+import type { Location } from '../../shared/domain/location.ts';
+import type { ChannelProvider } from '../../shared/engine/provider.ts';
+import type { Channel } from '../../shared/notifications/catalog.ts';
+import { defaultTemplates } from '../../shared/notifications/templates/defaults.ts';
+import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
+import type { Clock, Timers } from '../../shared/time/clock.ts';
+import { createDesktopProvider } from './channels/desktop-provider.ts';
+import { createEmailProvider, type EmailProvider, type SmtpSettings } from './channels/email-provider.ts';
+import { createNotConfiguredProvider } from './channels/not-configured-provider.ts';
+import { openFrontDeskDatabase } from './db/open-database.ts';
+import { NotificationEngine } from './engine/notification-engine.ts';
+import { SecretStore } from './secret-store.ts';
+import { getRxStorageNodeSqlite } from './storage/index.ts';
+
+export interface SalonRuntimeOptions {
+  dataDir: string;
+  clock: Clock;
+  timers: Timers;
+  /** Tests pass RxDB's memory storage; the app uses node:sqlite files in the data folder. */
+  storage?: RxStorage<unknown, unknown>;
+  /** Replace providers (tests of the host against loopback servers). */
+  providers?: Partial<Record<Channel, ChannelProvider>>;
+  demo?: boolean;
+  onToastClick?: (appointmentId: string) => void;
+  log: (line: string) => void;
+}
+
+export class SalonRuntime {
+  readonly db: FrontDeskDatabase;
+  /** The unwrapped storage: the renderer's database reaches it through the RxDB remote/IPC storage. */
+  readonly storage: RxStorage<unknown, unknown>;
+  readonly engine: NotificationEngine;
+  readonly secrets: SecretStore;
+  readonly providers: Record<Channel, ChannelProvider>;
+  #smtp = new Map<string, SmtpSettings>();
+  #subscription: Subscription | undefined;
+  #email: EmailProvider | undefined;
+
+  private constructor(db: FrontDeskDatabase, storage: RxStorage<unknown, unknown>, secrets: SecretStore, options: SalonRuntimeOptions) {
+    this.db = db;
+    this.storage = storage;
+    this.secrets = secrets;
+    this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
+    const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
+    this.providers = {
+      email: options.providers?.email ?? this.#email!,
+      desktop,
+      aggregatorPush: options.providers?.aggregatorPush ?? createNotConfiguredProvider('aggregatorPush'),
+      adminPush: options.providers?.adminPush ?? createNotConfiguredProvider('adminPush'),
+      brandedPush: options.providers?.brandedPush ?? createNotConfiguredProvider('brandedPush'),
+      sms: options.providers?.sms ?? createNotConfiguredProvider('sms'),
+    };
+    this.engine = new NotificationEngine({ db, clock: options.clock, timers: options.timers, provider: (c) => this.providers[c], log: options.log });
+  }
+
+  static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
+    const storage = options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir }) as unknown as RxStorage<unknown, unknown>);
+    const db = await openFrontDeskDatabase({ storage, name: 'frontdesk', multiInstance: true });
+    try {
+      if (options.demo && (await db.locations.count().exec()) === 0) {
+        await loadDemoSalon(db, { now: options.clock.now(), seed: 1, templates: (type) => defaultTemplates(type) });
+        options.log('Loaded the demo salon (sandbox mode is on: nothing is sent).');
+      }
+      const runtime = new SalonRuntime(db, storage, new SecretStore(options.dataDir), options);
+      await runtime.#watchSmtpSettings();
+      await runtime.engine.start();
+      return runtime;
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
+  /** The email provider reads SMTP settings synchronously; keep them, with their passwords, ready in memory. */
+  async #watchSmtpSettings(): Promise<void> {
+    const refresh = async (location: Location) => {
+      if (!location.smtp) return void this.#smtp.delete(location.id);
+      const { host, port, secure, username, passwordRef, fromAddress, fromName } = location.smtp;
+      const pass = passwordRef ? await this.secrets.get(passwordRef) : undefined;
+      this.#smtp.set(location.id, {
+        host, port, secure, requireStartTls: !secure && port === 587,
+        ...(username ? { auth: { user: username, pass: pass ?? '' } } : {}),
+        from: { name: fromName ?? location.name, address: fromAddress },
+      });
+    };
+    for (const doc of await this.db.locations.find().exec()) await refresh(doc.toMutableJSON());
+    this.#subscription = this.db.locations.$.subscribe((event) => void refresh(event.documentData as Location));
+  }
+
+  smtpSettings(locationId: string): SmtpSettings | undefined {
+    return this.#smtp.get(locationId);
+  }
+
+  async close(): Promise<void> {
+    this.#subscription?.unsubscribe();
+    await this.engine.stop();
+    this.#email?.close();
+    await this.db.close();
+  }
+}
