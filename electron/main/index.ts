@@ -9,6 +9,7 @@ import { FrontDeskHost } from '../host/host.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { hardenApp } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
+import { exposeRxdbStorage } from './rxdb-ipc.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererDir = path.join(import.meta.dirname, '../renderer');
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   await host.start();
   host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
   registerApiHandlers(host, isTrustedUrl);
+  const closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, (line) => console.error(`[frontdesk] ${line}`));
   serveRenderer(rendererDir);
   tray = createTray();
   showMainWindow();
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    closeRxdbStorage();
     void host.stop().finally(() => {
       tray?.destroy();
       app.exit(0);

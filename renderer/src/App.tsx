@@ -1,9 +1,47 @@
-import { useEffect, useState } from 'react';
-import { Alert, AppShell, Badge, Code, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  ActionIcon,
+  Alert,
+  AppShell,
+  Badge,
+  Burger,
+  Center,
+  Code,
+  Group,
+  Kbd,
+  Loader,
+  NavLink,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  Tooltip,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBell,
+  IconCalendar,
+  IconListDetails,
+  IconMoon,
+  IconSettings,
+  IconSparkles,
+  IconSun,
+  IconUsers,
+  IconWifiOff,
+  IconDeviceDesktop,
+} from '@tabler/icons-react';
 import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Connection } from './api/connect.ts';
-import { ConnectionContext } from './app/connection-context.ts';
+import { ConnectionContext, useConnection } from './app/connection-context.ts';
+import { useHostEvent } from './app/host-events.ts';
+import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
+import { LOCATION_STORAGE_KEY, LocationContext, useLocationChoice, type LocationChoice, type LocationSummary } from './app/location-context.ts';
 import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
+import { useScreenShortcuts } from './app/shortcuts.ts';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { ClientsScreen } from './screens/clients/index.tsx';
 import { DeliveryLogScreen } from './screens/delivery-log/index.tsx';
@@ -13,17 +51,20 @@ import { VisitCard } from './screens/visit-card/index.tsx';
 
 type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; message: string };
 
-const NAVIGATION: { screen: Screen; label: string }[] = [
-  { screen: 'calendar', label: 'Calendar' },
-  { screen: 'clients', label: 'Clients' },
-  { screen: 'notifications', label: 'Notification center' },
-  { screen: 'log', label: 'Delivery log' },
-  { screen: 'settings', label: 'Notification settings' },
+const NAVIGATION: { screen: Screen; label: MessageKey; icon: typeof IconCalendar }[] = [
+  { screen: 'calendar', label: 'nav.calendar', icon: IconCalendar },
+  { screen: 'clients', label: 'nav.clients', icon: IconUsers },
+  { screen: 'notifications', label: 'nav.notifications', icon: IconBell },
+  { screen: 'log', label: 'nav.log', icon: IconListDetails },
+  { screen: 'settings', label: 'nav.settings', icon: IconSettings },
 ];
+const ORDER = NAVIGATION.map((item) => item.screen);
 
 export function App({ connection }: { connection: Connection }) {
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
   const route = useRoute();
+  const [navOpened, { toggle: toggleNav }] = useDisclosure();
+  const { t } = useI18n();
 
   useEffect(() => {
     let live = true;
@@ -40,76 +81,234 @@ export function App({ connection }: { connection: Connection }) {
     };
   }, [connection]);
 
+  const go = useCallback((screen: Screen) => navigate({ screen, params: [] }), []);
+  useScreenShortcuts(ORDER, go);
+
   return (
     <ConnectionContext.Provider value={connection}>
-      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding="md">
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between">
-            <Title order={3} data-testid="app-title">
-              FrontDesk
-            </Title>
-            <StatusBadge status={status} />
-          </Group>
-        </AppShell.Header>
-        <AppShell.Navbar p="xs">
-          <Stack justify="space-between" h="100%">
-            <div>
-              {NAVIGATION.map((item) => (
-                <NavLink
-                  key={item.screen}
-                  label={item.label}
-                  active={route.screen === item.screen}
-                  onClick={() => navigate({ screen: item.screen, params: [] })}
-                  data-testid={`nav-${item.screen}`}
-                />
-              ))}
-            </div>
-            {status.kind === 'ready' && (
-              <Stack gap={2} p="xs">
-                <Text size="xs" c="dimmed">
-                  Data folder
-                </Text>
-                <Code data-testid="data-dir" style={{ wordBreak: 'break-all' }}>
-                  {status.info.dataDir}
-                </Code>
-                <Text size="xs" c="dimmed">
-                  FrontDesk {status.info.version}
+      <LocationProvider ready={status.kind === 'ready'}>
+        <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
+                <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Menu" />
+                <ThemeIcon size={34} radius="md" variant="gradient" gradient={{ from: 'grape.6', to: 'pink.5', deg: 135 }}>
+                  <IconSparkles size={20} />
+                </ThemeIcon>
+                <Title order={3} data-testid="app-title" fw={700} style={{ letterSpacing: '-0.01em' }}>
+                  {t('app.title')}
+                </Title>
+                {status.kind === 'ready' && <LocationSwitcher />}
+              </Group>
+              <Group gap="sm" wrap="nowrap">
+                <StatusBadge status={status} />
+                <LanguageSwitch />
+                <ThemeToggle />
+              </Group>
+            </Group>
+          </AppShell.Header>
+          <AppShell.Navbar p="sm">
+            <Stack justify="space-between" h="100%">
+              <Stack gap={4}>
+                {NAVIGATION.map((item, index) => (
+                  <NavLink
+                    key={item.screen}
+                    label={t(item.label)}
+                    leftSection={<item.icon size={18} stroke={1.6} />}
+                    rightSection={
+                      item.screen === 'notifications' && status.kind === 'ready' ? (
+                        <UnreadBadge />
+                      ) : (
+                        <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
+                          Alt {index + 1}
+                        </Kbd>
+                      )
+                    }
+                    active={route.screen === item.screen}
+                    onClick={() => go(item.screen)}
+                    data-testid={`nav-${item.screen}`}
+                    style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                    variant="light"
+                  />
+                ))}
+                <Text size="xs" c="dimmed" px="sm" pt="xs">
+                  {t('nav.shortcutsHint')}
                 </Text>
               </Stack>
+              {status.kind === 'ready' && (
+                <Stack gap={2} p="xs">
+                  <Text size="xs" c="dimmed">
+                    {t('chrome.dataFolder')}
+                  </Text>
+                  <Code data-testid="data-dir" style={{ wordBreak: 'break-all' }}>
+                    {status.info.dataDir}
+                  </Code>
+                  <Text size="xs" c="dimmed">
+                    {t('chrome.version', { version: status.info.version })}
+                  </Text>
+                </Stack>
+              )}
+            </Stack>
+          </AppShell.Navbar>
+          <AppShell.Main>
+            {status.kind === 'connecting' && (
+              <Center h={240}>
+                <Stack align="center" gap="xs">
+                  <Loader aria-label={t('chrome.connecting')} />
+                  <Text c="dimmed">{t('chrome.connecting')}</Text>
+                </Stack>
+              </Center>
             )}
-          </Stack>
-        </AppShell.Navbar>
-        <AppShell.Main>
-          {status.kind === 'connecting' && <Loader aria-label="Connecting to the FrontDesk host" />}
-          {status.kind === 'failed' && (
-            <Alert color="red" title="Cannot reach the FrontDesk host" data-testid="connection-error">
-              {status.message}
-            </Alert>
-          )}
-          {status.kind === 'ready' && (
-            <>
-              {route.screen === 'calendar' && <CalendarScreen route={route} />}
-              {route.screen === 'clients' && <ClientsScreen route={route} />}
-              {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
-              {route.screen === 'log' && <DeliveryLogScreen route={route} />}
-              {route.screen === 'settings' && <SettingsScreen route={route} />}
-              <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
-            </>
-          )}
-        </AppShell.Main>
-      </AppShell>
+            {status.kind === 'failed' && (
+              <Alert color="red" title={t('chrome.cannotReach')} data-testid="connection-error" icon={<IconWifiOff />}>
+                {status.message}
+              </Alert>
+            )}
+            {status.kind === 'ready' && (
+              <>
+                {route.screen === 'calendar' && <CalendarScreen route={route} />}
+                {route.screen === 'clients' && <ClientsScreen route={route} />}
+                {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
+                {route.screen === 'log' && <DeliveryLogScreen route={route} />}
+                {route.screen === 'settings' && <SettingsScreen route={route} />}
+                <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
+              </>
+            )}
+          </AppShell.Main>
+        </AppShell>
+      </LocationProvider>
     </ConnectionContext.Provider>
   );
 }
 
+/** Loads the locations once connected; remembers the chosen one on this desk. */
+function LocationProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
+  const connection = useConnection();
+  const [locations, setLocations] = useState<LocationSummary[]>([]);
+  const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(LOCATION_STORAGE_KEY));
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
+    connection.api
+      .call('location.list', {})
+      .then(({ locations: list }) => live && setLocations(list))
+      .catch(() => live && setLocations([]));
+    return () => {
+      live = false;
+    };
+  }, [connection, ready]);
+  const value = useMemo<LocationChoice>(() => {
+    const current = locations.find((l) => l.id === selected) ?? locations[0];
+    return {
+      locations,
+      current,
+      select: (id) => {
+        localStorage.setItem(LOCATION_STORAGE_KEY, id);
+        setSelected(id);
+      },
+    };
+  }, [locations, selected]);
+  return <LocationContext.Provider value={value}>{children}</LocationContext.Provider>;
+}
+
+function LocationSwitcher() {
+  const { locations, current, select } = useLocationChoice();
+  const { t } = useI18n();
+  if (!current) return null;
+  if (locations.length < 2) {
+    return (
+      <Text c="dimmed" size="sm" fw={500} visibleFrom="sm" data-testid="location-name">
+        · {current.name}
+      </Text>
+    );
+  }
+  return (
+    <Select
+      aria-label={t('chrome.location')}
+      data-testid="location-switcher"
+      size="sm"
+      w={240}
+      allowDeselect={false}
+      data={locations.map((l) => ({ value: l.id, label: l.name }))}
+      value={current.id}
+      onChange={(id) => id && select(id)}
+    />
+  );
+}
+
+function UnreadBadge() {
+  const { api } = useConnection();
+  const { current } = useLocationChoice();
+  const [unread, setUnread] = useState(0);
+  const refresh = useCallback(() => {
+    api
+      .call('teamEvents.list', { unreadOnly: true, limit: 1, ...(current ? { locationId: current.id } : {}) })
+      .then((result) => setUnread(result.unread))
+      .catch(() => {});
+  }, [api, current]);
+  useEffect(refresh, [refresh]);
+  useHostEvent('teamEventsChanged', refresh);
+  if (unread === 0) return null;
+  return (
+    <Badge size="sm" color="red" variant="filled" circle={unread < 10} data-testid="unread-badge">
+      {unread > 99 ? '99+' : unread}
+    </Badge>
+  );
+}
+
 function StatusBadge({ status }: { status: Status }) {
+  const { t } = useI18n();
   if (status.kind === 'ready') {
     return (
-      <Badge color="teal" variant="light" data-testid="status-badge">
-        Local only · {status.info.mode === 'web' ? 'web mode' : 'desktop'}
+      <Tooltip label={t('status.localTooltip')} multiline w={260} withArrow>
+        <Badge color="teal" variant="light" size="lg" leftSection={<IconDeviceDesktop size={14} />} data-testid="status-badge" tt="none">
+          {t('status.localOnly')} · {status.info.mode === 'web' ? t('status.web') : t('status.desktop')}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  if (status.kind === 'failed') {
+    return (
+      <Badge color="red" size="lg" data-testid="status-badge" tt="none">
+        {t('status.disconnected')}
       </Badge>
     );
   }
-  if (status.kind === 'failed') return <Badge color="red" data-testid="status-badge">Disconnected</Badge>;
-  return <Badge color="gray" data-testid="status-badge">Connecting…</Badge>;
+  return (
+    <Badge color="gray" size="lg" data-testid="status-badge" tt="none">
+      {t('status.connecting')}
+    </Badge>
+  );
+}
+
+function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t('chrome.language')}
+      data-testid="language-switch"
+      value={language}
+      onChange={(value) => setLanguage(value as UiLanguage)}
+      data={[
+        { value: 'en', label: 'EN' },
+        { value: 'ru', label: 'RU' },
+      ]}
+    />
+  );
+}
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light', { getInitialValueInEffect: false });
+  const { t } = useI18n();
+  const dark = computed === 'dark';
+  const label = dark ? t('chrome.theme.light') : t('chrome.theme.dark');
+  return (
+    <Tooltip label={label} withArrow>
+      <ActionIcon variant="default" size="lg" aria-label={label} data-testid="color-scheme-toggle" data-scheme={computed} onClick={() => setColorScheme(dark ? 'light' : 'dark')}>
+        {dark ? <IconSun size={18} /> : <IconMoon size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  );
 }

@@ -1,19 +1,33 @@
 import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { App } from './App.tsx';
 import { connect } from './api/connect.ts';
+import { I18nProvider } from './app/i18n.ts';
 
-const theme = createTheme({ primaryColor: 'grape', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'grape',
+  defaultRadius: 'md',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  headings: { fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+  cursorType: 'pointer',
+});
+// The light/dark choice is kept per desk; "auto" follows the OS until someone picks one.
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'frontdesk.color-scheme' });
 const connection = connect();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <App connection={connection} />
+    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
+      <Notifications position="bottom-right" />
+      <I18nProvider>
+        <App connection={connection} />
+      </I18nProvider>
     </MantineProvider>
   </StrictMode>,
 );

@@ -43,4 +43,27 @@ describe('web mode in Chromium', () => {
     expect(await shell.connectionError.textContent()).toContain('?token=');
     await page.close();
   });
+
+  it('switches language and theme, remembers both, and navigates by keyboard', async () => {
+    host = await startWebHost(['--demo']);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const shell = new AppShellPage(page);
+    await shell.open(host.openUrl);
+    await shell.dataDir.waitFor();
+    expect(await page.getByTestId('nav-log').textContent()).toContain('Delivery log');
+    await shell.setLanguage('ru');
+    await expect.poll(() => page.getByTestId('nav-log').textContent()).toContain('Журнал отправки');
+    await shell.setColorScheme('dark');
+    await page.reload();
+    await shell.dataDir.waitFor();
+    expect(await page.getByTestId('nav-log').textContent()).toContain('Журнал отправки');
+    expect(await shell.colorScheme()).toBe('dark');
+    await page.keyboard.press('Alt+4');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/log');
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/settings');
+    await page.getByTestId('unread-badge').waitFor();
+    await page.close();
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * Web mode: serves the built renderer on loopback and carries the API over a WebSocket. Every
+ * Web mode: serves the built renderer on loopback and carries the API over a WebSocket (`/api`) and the
+ * renderer's RxDB storage over a second one (`/rxdb`, see rxdb-socket.ts). Every
  * socket must present the per-start access token; a wrong one gets a clear error and is closed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FrontDeskHost } from '../host.ts';
 import { readStaticFile } from './static-files.ts';
+import { attachRxdbSocket, createRemoteStorageHub, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
 import { parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
 
 export interface WebServerOptions {
@@ -49,9 +51,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
 
+  // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
+  const rxdbHub = createRemoteStorageHub({ storage: () => options.host.runtime.storage, log });
+
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== API_SOCKET_PATH) {
+    if (url.pathname !== API_SOCKET_PATH && url.pathname !== RXDB_SOCKET_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -68,7 +73,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong access token');
         return;
       }
-      attachApiSocket(ws, options.host, log, sockets);
+      if (url.pathname === RXDB_SOCKET_PATH) attachRxdbSocket(ws, rxdbHub, log);
+      else attachApiSocket(ws, options.host, log, sockets);
     });
   });
 
@@ -93,6 +99,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.close(1001, 'host stopping');
+      for (const ws of wss.clients) ws.close(1001, 'host stopping');
+      rxdbHub.close();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

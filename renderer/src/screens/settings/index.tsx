@@ -1,12 +1,101 @@
-import { Text, Title } from '@mantine/core';
-import type { Route } from '../../app/router.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconBellRinging, IconMail, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
+import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
+import { useConnection } from '../../app/connection-context.ts';
+import { useI18n } from '../../app/i18n.ts';
+import { useLocationChoice } from '../../app/location-context.ts';
+import { navigate, type Route } from '../../app/router.ts';
+import { LocationPanel } from './location-panel.tsx';
+import type { NotificationSettings, PublicLocation } from './model.ts';
+import { SmtpPanel } from './smtp-panel.tsx';
+import { TypesPanel } from './types-panel.tsx';
 
-/** Placeholder until the screen is built (issue 5). */
+export const SETTINGS_TABS = ['client', 'team', 'location', 'email'] as const;
+type Tab = (typeof SETTINGS_TABS)[number];
+
+interface Loaded {
+  location: PublicLocation;
+  settings: NotificationSettings[];
+}
+
+/** Notification settings for managers: #/settings/<tab>/<type>. */
 export function SettingsScreen({ route }: { route: Route }) {
+  const { api } = useConnection();
+  const { t } = useI18n();
+  const { current } = useLocationChoice();
+  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const tab: Tab = (SETTINGS_TABS as readonly string[]).includes(route.params[0] ?? '') ? (route.params[0] as Tab) : 'client';
+  const selectedType = route.params[1];
+
+  const load = useCallback(() => {
+    if (!current) return;
+    api
+      .call('settings.list', { locationId: current.id })
+      .then((value) => {
+        setLoaded(value as unknown as Loaded);
+        setError(undefined);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [api, current]);
+  useEffect(load, [load]);
+
+  const onSaved = (saved: NotificationSettings) =>
+    setLoaded((l) => l && { ...l, settings: l.settings.map((s) => (s.id === saved.id ? saved : s)) });
+
   return (
-    <>
-      <Title order={2}>SettingsScreen</Title>
-      <Text c="dimmed">Not built yet ({route.params.join('/') || 'no parameters'}).</Text>
-    </>
+    <Stack gap="lg" data-testid="settings-screen">
+      <div>
+        <Title order={2}>{t('settings.title')}</Title>
+        <Text c="dimmed" size="sm">
+          {t('settings.subtitle')}
+        </Text>
+      </div>
+      {error && (
+        <Alert color="red" title={error}>
+          <Button variant="light" color="red" size="xs" onClick={load}>
+            {t('common.retry')}
+          </Button>
+        </Alert>
+      )}
+      {!loaded && !error && (
+        <Center h={200}>
+          <Loader />
+        </Center>
+      )}
+      {loaded && (
+        <Tabs value={tab} onChange={(next) => next && navigate({ screen: 'settings', params: [next] })} keepMounted={false} variant="pills" radius="md">
+          <Tabs.List mb="lg">
+            <Tabs.Tab value="client" leftSection={<IconBellRinging size={16} />} data-testid="settings-tab-client">
+              {t('settings.tab.client')}
+            </Tabs.Tab>
+            <Tabs.Tab value="team" leftSection={<IconUsersGroup size={16} />} data-testid="settings-tab-team">
+              {t('settings.tab.team')}
+            </Tabs.Tab>
+            <Tabs.Tab value="location" leftSection={<IconMoonStars size={16} />} data-testid="settings-tab-location">
+              {t('settings.tab.location')}
+            </Tabs.Tab>
+            <Tabs.Tab value="email" leftSection={<IconMail size={16} />} data-testid="settings-tab-email">
+              <Group gap={6} wrap="nowrap">
+                {t('settings.tab.email')}
+              </Group>
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="client">
+            <TypesPanel tab="client" settings={loaded.settings} order={CLIENT_NOTIFICATION_TYPES} selectedType={selectedType} timeZone={loaded.location.timeZone} onSaved={onSaved} />
+          </Tabs.Panel>
+          <Tabs.Panel value="team">
+            <TypesPanel tab="team" settings={loaded.settings} order={TEAM_EVENT_TYPES} selectedType={selectedType} timeZone={loaded.location.timeZone} onSaved={onSaved} />
+          </Tabs.Panel>
+          <Tabs.Panel value="location">
+            <LocationPanel key={JSON.stringify(loaded.location)} location={loaded.location} onSaved={load} />
+          </Tabs.Panel>
+          <Tabs.Panel value="email">
+            <SmtpPanel key={JSON.stringify(loaded.location.smtp ?? null)} location={loaded.location} onSaved={load} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+    </Stack>
   );
 }

@@ -1,0 +1,29 @@
+/** Live screens refetch when the host pushes a change event; never by polling. */
+import { useEffect, useRef } from 'react';
+import type { HostEvent } from '../../../shared/ipc/contract.ts';
+import { useConnection } from './connection-context.ts';
+
+/**
+ * Calls `onChange` (debounced by `debounceMs`) whenever the host pushes an event of `type`. The latest callback is
+ * used, so callers need not memoise it.
+ */
+export function useHostEvent(type: HostEvent['type'], onChange: () => void, debounceMs = 0): void {
+  const { onEvent } = useConnection();
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onEvent((event) => {
+      if (event.type !== type) return;
+      if (debounceMs <= 0) return latest.current();
+      clearTimeout(timer);
+      timer = setTimeout(() => latest.current(), debounceMs);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [onEvent, type, debounceMs]);
+}

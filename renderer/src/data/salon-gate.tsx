@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import { Alert, Center, Loader } from '@mantine/core';
+import { useDatabaseState } from './hooks.ts';
+import { SalonContext, useSalonData } from './salon.ts';
+
+/** Opens the database and the location before a screen renders; says what is wrong when it cannot. */
+export function SalonGate({ children, quiet = false }: { children: ReactNode; quiet?: boolean }) {
+  const state = useDatabaseState();
+  if (state.status === 'failed') {
+    return quiet ? null : (
+      <Alert color="red" title="Cannot open the salon's data" data-testid="database-error">
+        {state.message} Reload the page; if it keeps failing, restart FrontDesk.
+      </Alert>
+    );
+  }
+  if (state.status === 'loading') return quiet ? null : <Center h={200}><Loader aria-label="Opening the salon's data" /></Center>;
+  return <SalonLoaded quiet={quiet}>{children}</SalonLoaded>;
+}
+
+function SalonLoaded({ children, quiet }: { children: ReactNode; quiet: boolean }) {
+  const { salon, loading, error } = useSalonData();
+  if (error && !quiet) return <Alert color="red" title="Cannot read the salon's data">{error}</Alert>;
+  if (!salon) {
+    if (quiet) return null;
+    if (loading) return <Center h={200}><Loader aria-label="Loading the salon" /></Center>;
+    return (
+      <Alert color="yellow" title="No salon yet" data-testid="no-location">
+        This data folder has no location. Start FrontDesk with --demo to try the demo salon, or set up a location in the settings.
+      </Alert>
+    );
+  }
+  return <SalonContext.Provider value={salon}>{children}</SalonContext.Provider>;
+}

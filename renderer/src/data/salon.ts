@@ -1,0 +1,88 @@
+/** The location the desk works for, with its staff and services, live; and formatting in the location's zone. */
+import { createContext, useContext } from 'react';
+import type { Location } from '../../../shared/domain/location.ts';
+import type { Service } from '../../../shared/domain/service.ts';
+import type { Staff } from '../../../shared/domain/staff.ts';
+import { formatLocalDate, formatLocalTime, formattingLocale } from '../../../shared/notifications/zoned-time.ts';
+import { utcToWallClock } from '../../../shared/domain/zoned-time.ts';
+import { useRxQuery } from './hooks.ts';
+
+export const LOCATION_KEY = 'frontdesk.locationId';
+
+export interface Salon {
+  location: Location;
+  staff: Staff[];
+  services: Service[];
+  staffById: Map<string, Staff>;
+  serviceById: Map<string, Service>;
+}
+
+/** The chosen location (stored by the location switcher, else the first one), its staff and services. */
+export function useSalonData(): { salon: Salon | undefined; loading: boolean; error?: string } {
+  const locations = useRxQuery<Location>((db) => db.locations.find({ sort: [{ id: 'asc' }] }), []);
+  const wanted = localStorage.getItem(LOCATION_KEY);
+  const location = locations.docs.find((l) => l.id === wanted) ?? locations.docs[0];
+  const staff = useRxQuery<Staff>((db) => (location ? db.staff.find({ selector: { locationId: location.id }, sort: [{ name: 'asc' }] }) : undefined), [location?.id]);
+  const services = useRxQuery<Service>((db) => (location ? db.services.find({ selector: { locationId: location.id }, sort: [{ name: 'asc' }] }) : undefined), [location?.id]);
+  const loading = locations.loading || staff.loading || services.loading;
+  const error = locations.error ?? staff.error ?? services.error;
+  if (!location) return { salon: undefined, loading, ...(error ? { error } : {}) };
+  return {
+    salon: {
+      location,
+      staff: staff.docs,
+      services: services.docs,
+      staffById: new Map(staff.docs.map((s) => [s.id, s])),
+      serviceById: new Map(services.docs.map((s) => [s.id, s])),
+    },
+    loading,
+    ...(error ? { error } : {}),
+  };
+}
+
+export const SalonContext = createContext<Salon | undefined>(undefined);
+
+export function useSalon(): Salon {
+  const salon = useContext(SalonContext);
+  if (!salon) throw new Error('useSalon outside <SalonContext.Provider>');
+  return salon;
+}
+
+export interface Formatter {
+  time(ms: number): string;
+  date(ms: number): string;
+  dateTime(ms: number): string;
+  /** "YYYY-MM-DD" in the location's zone. */
+  localDate(ms: number): string;
+  money(minor: number): string;
+}
+
+const cache = new Map<string, Formatter>();
+
+export function formatterFor(location: Pick<Location, 'locale' | 'timeZone' | 'currency'>): Formatter {
+  const key = `${location.locale}|${location.timeZone}|${location.currency}`;
+  let f = cache.get(key);
+  if (!f) {
+    const o = { locale: formattingLocale('en', location.locale), timeZone: location.timeZone };
+    const money = new Intl.NumberFormat(o.locale, { style: 'currency', currency: location.currency });
+    f = {
+      time: (ms) => formatLocalTime(ms, o),
+      date: (ms) => formatLocalDate(ms, o),
+      dateTime: (ms) => `${formatLocalDate(ms, o)}, ${formatLocalTime(ms, o)}`,
+      localDate: (ms) => utcToWallClock(ms, location.timeZone).date,
+      money: (minor) => money.format(minor / 100),
+    };
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function useFormat(): Formatter {
+  return formatterFor(useSalon().location);
+}
+
+/** A new document id: readable prefix plus time and randomness (the desk may create several per second). */
+export function newId(prefix: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return `${prefix}-${Date.now().toString(36)}${random[0]!.toString(36)}${random[1]!.toString(36)}`.slice(0, 60);
+}

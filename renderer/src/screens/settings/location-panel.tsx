@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCheck, IconFlask, IconMoonStars } from '@tabler/icons-react';
+import { useConnection } from '../../app/connection-context.ts';
+import { useI18n } from '../../app/i18n.ts';
+import type { PublicLocation } from './model.ts';
+
+/** Location-wide settings: quiet hours and the sandbox switch (turning it off asks first). */
+export function LocationPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
+  const { api } = useConnection();
+  const { t } = useI18n();
+  const [quiet, setQuiet] = useState(location.quietHours);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [confirmOff, setConfirmOff] = useState(false);
+  const dirty = JSON.stringify(quiet) !== JSON.stringify(location.quietHours);
+  const sameTimes = quiet.enabled && quiet.start === quiet.end;
+
+  const save = async (patch: { quietHours?: typeof quiet; sandboxMode?: boolean }) => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await api.call('location.save', { locationId: location.id, ...patch });
+      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
+      onSaved();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={860}>
+      <Paper withBorder p="lg" radius="lg" data-testid="quiet-hours-card">
+        <Group gap="xs" mb={4}>
+          <ThemeIcon variant="light" radius="md" color="indigo">
+            <IconMoonStars size={18} />
+          </ThemeIcon>
+          <Title order={4}>{t('location.quietHours')}</Title>
+        </Group>
+        <Text size="sm" c="dimmed" mb="md">
+          {t('location.quietHoursHint', { zone: location.timeZone })}
+        </Text>
+        <Stack gap="sm">
+          <Switch label={quiet.enabled ? t('common.on') : t('common.off')} checked={quiet.enabled} onChange={(e) => setQuiet({ ...quiet, enabled: e.currentTarget.checked })} data-testid="quiet-enabled" />
+          <Group>
+            <TextInput type="time" label={t('location.quietFrom')} w={160} disabled={!quiet.enabled} value={quiet.start} onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })} data-testid="quiet-start" error={sameTimes ? 'quietHours: start = end' : undefined} />
+            <TextInput type="time" label={t('location.quietTo')} w={160} disabled={!quiet.enabled} value={quiet.end} onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })} data-testid="quiet-end" />
+          </Group>
+          {error && (
+            <Alert color="red" variant="light" data-testid="location-error">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" disabled={!dirty} onClick={() => setQuiet(location.quietHours)}>
+              {t('common.discard')}
+            </Button>
+            <Button disabled={!dirty || sameTimes} loading={saving} onClick={() => void save({ quietHours: quiet })} data-testid="quiet-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+
+      <Paper withBorder p="lg" radius="lg" data-testid="sandbox-card">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={4}>
+            <Group gap="xs">
+              <ThemeIcon variant="light" radius="md" color={location.sandboxMode ? 'teal' : 'red'}>
+                <IconFlask size={18} />
+              </ThemeIcon>
+              <Title order={4}>{t('location.sandbox')}</Title>
+            </Group>
+            <Text size="sm" c="dimmed" maw={560}>
+              {t('location.sandboxOn')}
+            </Text>
+          </Stack>
+          <Switch
+            size="lg"
+            onLabel={t('common.on')}
+            offLabel={t('common.off')}
+            checked={location.sandboxMode}
+            disabled={saving}
+            data-testid="sandbox-switch"
+            onChange={(e) => (e.currentTarget.checked ? void save({ sandboxMode: true }) : setConfirmOff(true))}
+          />
+        </Group>
+        {!location.sandboxMode && (
+          <Alert mt="md" color="red" variant="filled" icon={<IconAlertTriangle size={18} />} data-testid="sandbox-off-warning">
+            {t('location.sandboxOffWarning')}
+          </Alert>
+        )}
+      </Paper>
+
+      <Modal opened={confirmOff} onClose={() => setConfirmOff(false)} title={<Text fw={700}>{t('location.sandboxConfirmTitle')}</Text>} centered>
+        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} mb="md">
+          {t('location.sandboxConfirmBody')}
+        </Alert>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmOff(false)}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            color="red"
+            data-testid="sandbox-confirm-off"
+            onClick={() => {
+              setConfirmOff(false);
+              void save({ sandboxMode: false });
+            }}
+          >
+            {t('location.sandboxConfirm')}
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,86 @@
+/** Shared types and helpers of the settings screens (no React). */
+import type { Location } from '../../../../shared/domain/location.ts';
+import type { NotificationSettings, NotificationTiming, Template } from '../../../../shared/domain/notification-settings.ts';
+import type { Channel, Language } from '../../../../shared/notifications/catalog.ts';
+import type { MessageKey } from '../../app/i18n.ts';
+
+export type { Location, NotificationSettings, NotificationTiming, Template };
+
+export interface Issue {
+  field: string;
+  message: string;
+}
+
+/** The location as settings.list answers it: the SMTP password reference is replaced by "set". */
+export type PublicLocation = Omit<Location, 'smtp'> & { smtp?: Omit<NonNullable<Location['smtp']>, 'passwordRef'> & { passwordRef?: 'set' } };
+
+export const TIMING_KIND = {
+  bookingConfirmation: 'immediate',
+  reminder: 'offsets',
+  changeAlert: 'immediate',
+  cancellationNotice: 'immediate',
+  winBack: 'delay',
+  reviewRequest: 'delay',
+  birthdayGreeting: 'daysAt',
+  bonusAccrual: 'immediate',
+  expiringDiscount: 'daysAt',
+  repeatVisit: 'localTime',
+  newBooking: 'immediate',
+  reschedule: 'immediate',
+  cancellation: 'immediate',
+  qrPayment: 'immediate',
+  incomingCall: 'immediate',
+} as const satisfies Record<NotificationSettings['type'], 'immediate' | 'offsets' | 'delay' | 'daysAt' | 'localTime'>;
+
+export function typeLabel(type: string): MessageKey {
+  return `type.${type}` as MessageKey;
+}
+export function channelLabel(channel: string): MessageKey {
+  return `channel.${channel}` as MessageKey;
+}
+
+/** Strips the leading "field: " the validator puts in front of its messages, for display under that field. */
+export function issueText(issue: Issue): string {
+  const text = issue.message.startsWith(`${issue.field}: `) ? issue.message.slice(issue.field.length + 2) : issue.message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function templatePath(type: string, channel: Channel, language: Language): string {
+  return `${type}.templates.${channel}.${language}`;
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Checks the schema would refuse on save, reported before saving with the field named. */
+export function timingIssues(settings: NotificationSettings): Issue[] {
+  const issues: Issue[] = [];
+  const { type, timing } = settings;
+  const path = `${type}.timing`;
+  const offsets = timing.reminderOffsetsMinutes;
+  if (offsets) {
+    if (offsets.length === 0 && settings.enabled) issues.push({ field: `${path}.reminderOffsetsMinutes`, message: `${path}.reminderOffsetsMinutes: add at least one reminder or turn the type off` });
+    if (offsets.length > 5) issues.push({ field: `${path}.reminderOffsetsMinutes`, message: `${path}.reminderOffsetsMinutes: at most 5 reminders` });
+    offsets.forEach((minutes, i) => {
+      const field = `${path}.reminderOffsetsMinutes[${i}]`;
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) issues.push({ field, message: `${field}: between 1 minute and 30 days before the start` });
+      else if (offsets.indexOf(minutes) !== i) issues.push({ field, message: `${field}: the same reminder time is listed twice` });
+    });
+  }
+  if (timing.delayMinutes !== undefined && (!Number.isInteger(timing.delayMinutes) || timing.delayMinutes < 0 || timing.delayMinutes > 525_600)) {
+    issues.push({ field: `${path}.delayMinutes`, message: `${path}.delayMinutes: between 0 minutes and 365 days` });
+  }
+  if (timing.daysBefore !== undefined && (!Number.isInteger(timing.daysBefore) || timing.daysBefore < 0 || timing.daysBefore > 365)) {
+    issues.push({ field: `${path}.daysBefore`, message: `${path}.daysBefore: between 0 and 365 days` });
+  }
+  if (timing.localTime !== undefined && !HHMM.test(timing.localTime)) {
+    issues.push({ field: `${path}.localTime`, message: `${path}.localTime: a time of day like 10:00` });
+  }
+  for (const [channel, setting] of Object.entries(settings.channels)) {
+    const minutes = setting?.verdictWindowMinutes;
+    if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080)) {
+      const field = `${type}.channels.${channel}.verdictWindowMinutes`;
+      issues.push({ field, message: `${field}: between 0 minutes and 7 days` });
+    }
+  }
+  return issues;
+}

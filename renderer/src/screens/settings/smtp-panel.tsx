@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { Alert, Button, Divider, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconMail, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
+import { useConnection } from '../../app/connection-context.ts';
+import { useI18n } from '../../app/i18n.ts';
+import type { PublicLocation } from './model.ts';
+
+interface Form {
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string;
+  fromAddress: string;
+  fromName: string;
+}
+
+function formOf(location: PublicLocation): Form {
+  const smtp = location.smtp;
+  return {
+    host: smtp?.host ?? '',
+    port: smtp?.port ?? 587,
+    secure: smtp?.secure ?? false,
+    username: smtp?.username ?? '',
+    fromAddress: smtp?.fromAddress ?? location.email ?? '',
+    fromName: smtp?.fromName ?? location.name,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The SMTP connection of the location, with "Test connection" and "Send test message" against the saved settings. */
+export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
+  const { api } = useConnection();
+  const { t } = useI18n();
+  const [form, setForm] = useState<Form>(() => formOf(location));
+  const [password, setPassword] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [testTo, setTestTo] = useState('');
+  const [busy, setBusy] = useState<'test' | 'send' | undefined>();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
+  const dirty = JSON.stringify(form) !== JSON.stringify(formOf(location)) || password !== '';
+  const errors = {
+    host: form.host.trim() === '' ? 'smtp.host: required' : undefined,
+    fromAddress: !EMAIL.test(form.fromAddress.trim()) ? 'smtp.fromAddress: not an email address' : undefined,
+    port: !Number.isInteger(form.port) || form.port < 1 || form.port > 65535 ? 'smtp.port: 1–65535' : undefined,
+  };
+  const invalid = Object.values(errors).some(Boolean);
+  const configured = location.smtp !== undefined;
+
+  const save = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await api.call('location.save', {
+        locationId: location.id,
+        smtp: { host: form.host, port: form.port, secure: form.secure, fromAddress: form.fromAddress, ...(form.username ? { username: form.username } : {}), ...(form.fromName ? { fromName: form.fromName } : {}) },
+      });
+      if (password) await api.call('location.setSmtpPassword', { locationId: location.id, password });
+      setPassword('');
+      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('smtp.savedToast') });
+      onSaved();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const test = async (kind: 'test' | 'send') => {
+    setBusy(kind);
+    setResult(undefined);
+    try {
+      const answer = await api.call('messages.sendTest', { locationId: location.id, channel: 'email', ...(kind === 'send' ? { to: testTo } : {}) });
+      const ok = ['ok', 'sent', 'delivered', 'sandboxed'].includes(answer.status);
+      setResult({ ok, text: `${answer.status}: ${answer.detail}` });
+    } catch (e) {
+      setResult({ ok: false, text: (e as Error).message });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={860}>
+      <Paper withBorder p="lg" radius="lg" data-testid="smtp-card">
+        <Group gap="xs" mb={4}>
+          <ThemeIcon variant="light" radius="md" color="blue">
+            <IconMail size={18} />
+          </ThemeIcon>
+          <Title order={4}>{t('smtp.title')}</Title>
+        </Group>
+        <Text size="sm" c="dimmed" mb="md">
+          {t('smtp.hint')}
+        </Text>
+        <Grid>
+          <Grid.Col span={{ base: 12, sm: 8 }}>
+            <TextInput label={t('smtp.host')} placeholder="smtp.example.com" value={form.host} onChange={(e) => setForm({ ...form, host: e.currentTarget.value })} error={form.host && errors.host} data-testid="smtp-host" />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 4 }}>
+            <NumberInput label={t('smtp.port')} min={1} max={65535} value={form.port} onChange={(v) => setForm({ ...form, port: Number(v || 0) })} error={errors.port} data-testid="smtp-port" />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <Select
+              label={t('smtp.security')}
+              allowDeselect={false}
+              value={form.secure ? 'tls' : 'starttls'}
+              onChange={(v) => setForm({ ...form, secure: v === 'tls', port: v === 'tls' && form.port === 587 ? 465 : v === 'starttls' && form.port === 465 ? 587 : form.port })}
+              data={[
+                { value: 'tls', label: t('smtp.security.tls') },
+                { value: 'starttls', label: t('smtp.security.starttls') },
+              ]}
+              data-testid="smtp-security"
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput label={t('smtp.username')} value={form.username} onChange={(e) => setForm({ ...form, username: e.currentTarget.value })} autoComplete="off" data-testid="smtp-username" />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <PasswordInput
+              label={t('smtp.password')}
+              placeholder={location.smtp?.passwordRef === 'set' ? t('smtp.passwordSet') : ''}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              autoComplete="new-password"
+              data-testid="smtp-password"
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput label={t('smtp.fromAddress')} placeholder="hello@salon.example" value={form.fromAddress} onChange={(e) => setForm({ ...form, fromAddress: e.currentTarget.value })} error={form.fromAddress && errors.fromAddress} data-testid="smtp-from-address" />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput label={t('smtp.fromName')} value={form.fromName} onChange={(e) => setForm({ ...form, fromName: e.currentTarget.value })} data-testid="smtp-from-name" />
+          </Grid.Col>
+        </Grid>
+        {error && (
+          <Alert mt="md" color="red" variant="light" data-testid="smtp-error">
+            {error}
+          </Alert>
+        )}
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" disabled={!dirty} onClick={() => (setForm(formOf(location)), setPassword(''))}>
+            {t('common.discard')}
+          </Button>
+          <Button disabled={!dirty || invalid} loading={saving} onClick={() => void save()} data-testid="smtp-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+
+        <Divider my="lg" />
+        <Stack gap="sm">
+          {!configured && <Text size="sm" c="dimmed">{t('smtp.notConfigured')}</Text>}
+          {configured && dirty && <Text size="sm" c="orange">{t('smtp.saveFirst')}</Text>}
+          <Group align="flex-end">
+            <Button variant="light" leftSection={<IconPlugConnected size={16} />} disabled={!configured || dirty} loading={busy === 'test'} onClick={() => void test('test')} data-testid="smtp-test">
+              {t('smtp.test')}
+            </Button>
+            <TextInput label={t('smtp.testTo')} placeholder="you@example.com" w={280} value={testTo} onChange={(e) => setTestTo(e.currentTarget.value)} data-testid="smtp-test-to" />
+            <Button variant="light" leftSection={<IconSend size={16} />} disabled={!configured || dirty || !EMAIL.test(testTo)} loading={busy === 'send'} onClick={() => void test('send')} data-testid="smtp-send-test">
+              {t('smtp.sendTest')}
+            </Button>
+          </Group>
+          {result && (
+            <Alert color={result.ok ? 'teal' : 'red'} variant="light" icon={result.ok ? <IconCheck size={16} /> : <IconX size={16} />} data-testid="smtp-test-result">
+              {result.text}
+            </Alert>
+          )}
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}

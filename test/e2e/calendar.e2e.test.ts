@@ -1,0 +1,99 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { launchChromium, screenshotPath } from './support/browser.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
+import { startWebHost, type WebHost } from './support/web-host.ts';
+
+let browser: Browser;
+let host: WebHost | undefined;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await page?.close();
+  page = undefined;
+  await host?.stop();
+  host = undefined;
+});
+
+/** The next Tuesday after today (within the demo's week of visits) in the demo salon's zone, when Sophie works 09:00–17:00. */
+function futureTuesday(): string {
+  let date = addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 1);
+  while (utcToWallClock(Date.parse(`${date}T12:00:00Z`), 'Europe/Berlin').weekday !== 'tue') date = addDaysToLocalDate(date, 1);
+  return date;
+}
+
+async function openDemo(view: 'day' | 'week' = 'day', date?: string) {
+  host = await startWebHost(['--demo']);
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const calendar = new CalendarPage(page);
+  await calendar.open(host.openUrl, view, date);
+  return { calendar, card: new VisitCardPage(page) };
+}
+
+describe('calendar and visit card (demo salon, web mode)', () => {
+  it('shows the day with one column per specialist and the week; screenshots', async () => {
+    const { calendar } = await openDemo('day', futureTuesday());
+    expect(await page!.getByTestId('staff-column-header').count()).toBeGreaterThanOrEqual(5);
+    expect(await calendar.blocks.count()).toBeGreaterThan(3);
+    await page!.screenshot({ path: await screenshotPath('calendar-day') });
+    await calendar.switchView('week');
+    expect(await page!.getByTestId('week-day-header').count()).toBe(7);
+    await page!.screenshot({ path: await screenshotPath('calendar-week') });
+    // Keyboard: next week, back to today.
+    const title = await calendar.title.textContent();
+    await page!.keyboard.press('ArrowRight');
+    await expect.poll(() => calendar.title.textContent()).not.toBe(title);
+    await page!.keyboard.press('ArrowLeft');
+    await expect.poll(() => calendar.title.textContent()).toBe(title);
+    await page!.keyboard.press('t');
+    await expect.poll(() => calendar.screen.getAttribute('data-date')).toBe(utcToWallClock(Date.now(), 'Europe/Berlin').date);
+  });
+
+  it('books, moves, cancels — the visit card shows each message the engine plans', async () => {
+    const date = futureTuesday();
+    const { calendar, card } = await openDemo('day', date);
+    await calendar.bookNewClient({ firstName: 'Greta', lastName: 'Neumann', phone: '0151 2345 6789', email: 'greta@example.org', staff: 'Sophie Wagner', services: ["Women's haircut"], date, time: '11:00' });
+    await card.waitOpen();
+    expect(await page!.getByTestId('visit-client-name').textContent()).toBe('Greta Neumann');
+    expect(await page!.getByText('+4915123456789').count()).toBeGreaterThan(0);
+    // Confirmation goes out sandboxed (the demo salon is in sandbox mode), with its full text on the card.
+    await card.job('bookingConfirmation', 'sandboxed').waitFor({ timeout: 20_000 });
+    await page!.getByTestId('sandboxed-text').first().waitFor();
+    expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
+    await page!.screenshot({ path: await screenshotPath('visit-card') });
+
+    await card.move(date, '14:00');
+    await card.job('changeAlert').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => page!.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(1);
+    // The old reminders are cancelled and new ones planned for the new time.
+    await expect.poll(() => card.job('reminder', 'cancelled').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
+    expect(await card.when.textContent()).toContain('14:00');
+
+    await card.setStatus('cancelled');
+    await card.job('cancellationNotice').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => card.job('reminder', 'planned').count(), { timeout: 20_000 }).toBe(0);
+    const visitId = card.visitId();
+    await card.close();
+    expect(await calendar.block(visitId).getAttribute('data-status')).toBe('cancelled');
+  });
+
+  it('marking a visit arrived then completed plans the review request', async () => {
+    const date = futureTuesday();
+    const { calendar, card } = await openDemo('day', date);
+    await calendar.bookNewClient({ firstName: 'Jonas', lastName: 'Keller', phone: '+49 170 1234567', email: 'jonas@example.org', staff: 'Sophie Wagner', services: ["Men's haircut"], date, time: '09:30' });
+    await card.waitOpen();
+    await card.setStatus('arrived');
+    await card.setStatus('completed');
+    await card.job('reviewRequest', 'planned').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page!.locator('[data-testid="history-entry"][data-kind="statusChanged"]').count()).toBe(2);
+  });
+});

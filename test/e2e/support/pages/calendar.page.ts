@@ -1,0 +1,64 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Page model of the calendar: toolbar, day/week grids, appointment blocks and the new-booking form. */
+export class CalendarPage {
+  readonly page: Page;
+  readonly screen: Locator;
+  readonly title: Locator;
+  readonly dayGrid: Locator;
+  readonly weekGrid: Locator;
+  readonly blocks: Locator;
+  readonly form: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.screen = page.getByTestId('calendar-screen');
+    this.title = page.getByTestId('calendar-title');
+    this.dayGrid = page.getByTestId('calendar-day');
+    this.weekGrid = page.getByTestId('calendar-week');
+    this.blocks = page.getByTestId('appointment-block');
+    this.form = page.locator('.mantine-Modal-content');
+  }
+
+  async open(url: string, view: 'day' | 'week' = 'day', date?: string): Promise<void> {
+    const base = new URL(url);
+    base.hash = `#/calendar/${view}${date ? `/${date}` : ''}`;
+    await this.page.goto(base.toString());
+    await (view === 'day' ? this.dayGrid : this.weekGrid).waitFor();
+    await this.blocks.first().waitFor();
+  }
+
+  block(appointmentId: string): Locator {
+    return this.page.locator(`[data-testid="appointment-block"][data-appointment-id="${appointmentId}"]`);
+  }
+
+  async switchView(view: 'day' | 'week'): Promise<void> {
+    await this.page.keyboard.press(view === 'day' ? 'd' : 'w');
+    await (view === 'day' ? this.dayGrid : this.weekGrid).waitFor();
+  }
+
+  /** Books a new client by quick create; returns when the visit card of the new booking opened. */
+  async bookNewClient(b: { firstName: string; lastName: string; phone: string; email: string; staff: string; services: string[]; date: string; time: string }): Promise<void> {
+    await this.page.getByTestId('new-booking').click();
+    await this.form.waitFor();
+    await this.form.getByText('New client', { exact: true }).click();
+    await this.page.getByTestId('new-client-first').fill(b.firstName);
+    await this.page.getByTestId('new-client-last').fill(b.lastName);
+    await this.page.getByTestId('new-client-phone').fill(b.phone);
+    await this.page.getByTestId('new-client-email').fill(b.email);
+    await this.page.getByTestId('staff-select').click();
+    await this.page.getByRole('option', { name: new RegExp(`^${b.staff}`) }).click();
+    for (const service of b.services) {
+      await this.page.getByTestId('services-select').click();
+      await this.page.getByRole('option', { name: new RegExp(`^${escape(service)}`) }).click();
+    }
+    await this.page.keyboard.press('Escape');
+    await this.page.getByTestId('booking-date').fill(b.date);
+    await this.page.getByTestId('booking-time').fill(b.time);
+    await this.page.getByTestId('booking-save').click();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,52 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Page model of the visit card drawer: details, status actions, edits, messages and history. */
+export class VisitCardPage {
+  readonly page: Page;
+  readonly root: Locator;
+  readonly status: Locator;
+  readonly when: Locator;
+  readonly messages: Locator;
+  readonly history: Locator;
+  readonly error: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.root = page.getByTestId('visit-body');
+    this.status = page.getByTestId('visit-status');
+    this.when = page.getByTestId('visit-when');
+    this.messages = page.getByTestId('message-job');
+    this.history = page.getByTestId('history-entry');
+    this.error = page.getByTestId('visit-error');
+  }
+
+  async waitOpen(): Promise<void> {
+    await this.root.waitFor();
+  }
+
+  /** The visit id from the route (`?visit=ID`). */
+  visitId(): string {
+    return decodeURIComponent(/visit=([^&]+)/.exec(this.page.url())?.[1] ?? '');
+  }
+
+  job(type: string, state?: string): Locator {
+    return this.page.locator(`[data-testid="message-job"][data-type="${type}"]${state ? `[data-state="${state}"]` : ''}`);
+  }
+
+  async setStatus(status: string): Promise<void> {
+    await this.page.getByTestId(`status-${status}`).click();
+    await this.page.locator(`[data-testid="visit-body"][data-status="${status}"]`).waitFor();
+  }
+
+  async move(date: string, time: string): Promise<void> {
+    await this.page.getByTestId('visit-move').click();
+    await this.page.getByTestId('move-date').fill(date);
+    await this.page.getByTestId('move-time').fill(time);
+    await this.page.getByTestId('move-save').click();
+  }
+
+  async close(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.root.waitFor({ state: 'detached' });
+  }
+}
