@@ -23,7 +23,7 @@ export const CLIENT_DEFAULTS_EN: ClientDefaults = {
       subject: 'Reminder: {{services}} on {{date}} at {{time}}',
       body:
         'Hello {{clientFirstName}},\n\nA reminder of your appointment at {{salonName}}:\n\n' +
-        'When: {{weekday}}, {{date}}, {{time}}\nServices: {{services}}\nSpecialist: {{specialist}}\nWhere: {{salonAddress}}\n\n' +
+        'When: {{date}}, {{time}}\nServices: {{services}}\nSpecialist: {{specialist}}\nWhere: {{salonAddress}}\n\n' +
         "If you can't make it, please let us know: {{salonPhone}}." + SIGN,
     },
     push: { title: 'See you soon', body: 'Reminder: {{services}} with {{specialist}} on {{date}} at {{time}}, {{salonName}}.' },

@@ -24,7 +24,7 @@ export const CLIENT_DEFAULTS_RU: ClientDefaults = {
       subject: 'Напоминание: {{services}}, {{date}} в {{time}}',
       body:
         'Здравствуйте, {{clientFirstName}}!\n\nНапоминаем о вашей записи в {{salonName}}:\n\n' +
-        'Когда: {{weekday}}, {{date}}, {{time}}\nУслуги: {{services}}\nМастер: {{specialist}}\nАдрес: {{salonAddress}}\n\n' +
+        'Когда: {{date}}, {{time}}\nУслуги: {{services}}\nМастер: {{specialist}}\nАдрес: {{salonAddress}}\n\n' +
         'Если не сможете прийти, пожалуйста, сообщите нам: {{salonPhone}}.' + SIGN,
     },
     push: { title: 'Ждём вас', body: 'Напоминаем: {{services}}, мастер {{specialist}}, {{date}} в {{time}}, {{salonName}}.' },
