@@ -1,6 +1,7 @@
 /**
  * Notification engine benchmark: `node test/bench/engine.bench.ts` prints one JSON object per line.
- *   (a) cold planning: N upcoming appointments in the database, time `engine.start()` (it re-plans everything);
+ *   (a) cold planning: N upcoming appointments in the database, time from `engine.start()` until the engine is idle
+ *       (start queues the re-plan of everything);
  *       baseline: a plain RxDB bulkInsert of the same N appointments into the same storage.
  *   (b) change event → job planned: single-appointment inserts and moves with the engine running on that database;
  *       time from the write resolving to the reminder job document appearing in the outbox.
@@ -192,12 +193,13 @@ async function coldPlan(db: FrontDeskDatabase): Promise<{ engine: NotificationEn
   const jobs = await db.jobs.count().exec();
   emit({
     name: 'cold_plan', storage: storageName, appointments: N, clients, jobs_planned: jobs,
-    start_ms: round(startMs), start_until_idle_ms: round(idleMs), per_appointment_ms: round(startMs / N),
-    baseline: 'RxDB bulkInsert of the same appointments', baseline_ms: round(insertMs), ratio_vs_baseline: round(startMs / insertMs),
-    target_ms: 1000, meets_target: startMs < 1000, unit: 'ms',
+    start_ms: round(startMs), start_until_idle_ms: round(idleMs), per_appointment_ms: round(idleMs / N),
+    baseline: 'RxDB bulkInsert of the same appointments', baseline_ms: round(insertMs), ratio_vs_baseline: round(idleMs / insertMs),
+    // start() returns once the engine listens; the cold plan itself runs in its queue, so the figure is start → idle.
+    target_ms: 1000, meets_target: idleMs < 1000, unit: 'ms',
   });
   rss('after cold planning');
-  return { engine, msPerAppointment: startMs / N };
+  return { engine, msPerAppointment: idleMs / N };
 }
 
 // --- (b) change event → job planned ----------------------------------------------------------------------------

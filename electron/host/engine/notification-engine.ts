@@ -68,7 +68,6 @@ export class NotificationEngine {
     if (this.#state !== 'idle') throw new Error(`The notification engine cannot start from state '${this.#state}'.`);
     this.#state = 'starting';
     await this.#recoverInterruptedSends();
-    await this.replanEverything();
     const { db } = this.#options;
     const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
     this.#subscriptions = [
@@ -83,6 +82,9 @@ export class NotificationEngine {
       }),
     ];
     this.#state = 'running';
+    // Planning a large book takes a while: it runs in the queue, so the host answers the UI meanwhile, and the
+    // first dispatch comes after it (nothing is sent on a stale plan).
+    this.#enqueue('cold planning', () => this.replanEverything());
     this.#enqueue('dispatch', () => this.#runDue());
   }
 

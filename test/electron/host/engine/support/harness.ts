@@ -48,6 +48,8 @@ export class ManualTime implements Clock, Timers {
   }
   /** Moves time forward, firing due timers in order, letting the engine finish its work after each. */
   async advance(ms: number, settle: () => Promise<void>): Promise<void> {
+    // Work already queued (a start's cold planning) happens before time moves.
+    await settle();
     const target = this.#now + ms;
     for (;;) {
       const next = this.#timers.filter((t) => t.live && t.at <= target).sort((a, b) => a.at - b.at)[0];
