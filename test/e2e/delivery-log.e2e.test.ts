@@ -1,40 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from './support/browser.ts';
-import { AppShellPage } from './support/pages/app-shell.page.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './support/browser.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import type { AppShellPage } from './support/pages/app-shell.page.ts';
 import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
-import { startWebHost, type WebHost } from './support/web-host.ts';
 
-let browser: Browser;
-let host: WebHost | undefined;
-let page: Page | undefined;
+const sessions = useDemoSessions({ acceptDownloads: true });
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-  await host?.stop();
-  host = undefined;
-});
-
-async function openDemo(): Promise<{ shell: AppShellPage; log: DeliveryLogPage }> {
-  host = await startWebHost(['--demo']);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const shell = new AppShellPage(page);
-  await shell.open(host.openUrl);
-  await shell.dataDir.waitFor();
-  return { shell, log: new DeliveryLogPage(page) };
+async function openDemo(): Promise<{ shell: AppShellPage; log: DeliveryLogPage; page: Page }> {
+  const { shell, page } = await sessions.open();
+  return { shell, log: new DeliveryLogPage(page), page };
 }
 
 describe('delivery log', () => {
   it('filters by channel and status, and exports CSV', async () => {
-    const { log } = await openDemo();
+    const { log, page } = await openDemo();
     await log.open();
     await log.rows.first().waitFor();
     await log.filter('status', 'Sandboxed');
@@ -42,7 +23,7 @@ describe('delivery log', () => {
     await log.filter('channel', 'Email');
     await expect.poll(async () => (await log.rows.allInnerTexts()).every((text) => text.includes('Email'))).toBe(true);
 
-    const [download] = await Promise.all([page!.waitForEvent('download'), log.exportButton.click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), log.exportButton.click()]);
     expect(download.suggestedFilename()).toMatch(/^frontdesk-delivery-log-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -52,15 +33,15 @@ describe('delivery log', () => {
   });
 
   it('takes screenshots in light and dark', async () => {
-    const { shell, log } = await openDemo();
+    const { shell, log, page } = await openDemo();
     await log.open();
     await log.rows.first().waitFor();
     await log.rows.first().click();
-    await page!.getByTestId('log-entry-details').waitFor();
+    await page.getByTestId('log-entry-details').waitFor();
     for (const scheme of ['light', 'dark'] as const) {
       await shell.setColorScheme(scheme);
-      await page!.waitForTimeout(200);
-      await page!.screenshot({ path: await screenshotPath(`delivery-log-${scheme}`) });
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: await screenshotPath(`delivery-log-${scheme}`) });
     }
   });
 });

@@ -1,39 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from './support/browser.ts';
-import { AppShellPage } from './support/pages/app-shell.page.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './support/browser.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import type { AppShellPage } from './support/pages/app-shell.page.ts';
 import { NotificationCenterPage } from './support/pages/notification-center.page.ts';
-import { startWebHost, type WebHost } from './support/web-host.ts';
 
-let browser: Browser;
-let host: WebHost | undefined;
-let page: Page | undefined;
+const sessions = useDemoSessions({});
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-  await host?.stop();
-  host = undefined;
-});
-
-async function openDemo(): Promise<{ shell: AppShellPage; center: NotificationCenterPage }> {
-  host = await startWebHost(['--demo']);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const shell = new AppShellPage(page);
-  await shell.open(host.openUrl);
-  await shell.dataDir.waitFor();
-  return { shell, center: new NotificationCenterPage(page) };
+async function openDemo(): Promise<{ shell: AppShellPage; center: NotificationCenterPage; page: Page }> {
+  const { shell, page } = await sessions.open();
+  return { shell, center: new NotificationCenterPage(page), page };
 }
 
 describe('notification center', () => {
   it('opens the visit card of a row and marks it read', async () => {
-    const { center } = await openDemo();
+    const { center, page } = await openDemo();
     await center.open();
     await center.rows.first().waitFor();
     const unreadBefore = Number(await center.navUnreadBadge.textContent());
@@ -42,9 +23,9 @@ describe('notification center', () => {
     const appointmentId = await row.getAttribute('data-appointment-id');
     expect(appointmentId).toBeTruthy();
     await row.getByTestId('team-event-open').click();
-    await expect.poll(() => new URL(page!.url()).hash).toContain(`?visit=${encodeURIComponent(appointmentId!)}`);
+    await expect.poll(() => new URL(page.url()).hash).toContain(`?visit=${encodeURIComponent(appointmentId!)}`);
     // The visit card (built elsewhere) opens as a drawer over the notification center.
-    await page!.locator('.mantine-Drawer-content').waitFor();
+    await page.locator('.mantine-Drawer-content').waitFor();
     await expect.poll(async () => Number(await center.navUnreadBadge.textContent())).toBe(unreadBefore - 1);
   });
 
@@ -58,13 +39,13 @@ describe('notification center', () => {
   });
 
   it('takes screenshots in light and dark', async () => {
-    const { shell, center } = await openDemo();
+    const { shell, center, page } = await openDemo();
     await center.open();
     await center.rows.first().waitFor();
     for (const scheme of ['light', 'dark'] as const) {
       await shell.setColorScheme(scheme);
-      await page!.waitForTimeout(200);
-      await page!.screenshot({ path: await screenshotPath(`notification-center-${scheme}`) });
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: await screenshotPath(`notification-center-${scheme}`) });
     }
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * One Chromium per test file and, per test, a fresh web host on the demo salon with its own data folder and page.
+ * Registers its hooks when called at the top of a test file.
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { AppShellPage } from './pages/app-shell.page.ts';
+import { startWebHost, type WebHost } from './web-host.ts';
+
+export interface DemoSession {
+  host: WebHost;
+  page: Page;
+  shell: AppShellPage;
+}
+
+export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(): Promise<DemoSession> } {
+  let browser: Browser;
+  let current: DemoSession | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  afterEach(async () => {
+    await current?.page.close();
+    await current?.host.stop();
+    current = undefined;
+  });
+  return {
+    async open() {
+      const host = await startWebHost(['--demo']);
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...pageOptions });
+      const shell = new AppShellPage(page);
+      current = { host, page, shell };
+      await shell.open(host.openUrl);
+      await shell.dataDir.waitFor();
+      return current;
+    },
+  };
+}
