@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     log: (line) => console.error(`[frontdesk] ${line}`),
+    // `--demo` fills an empty data folder with the demo salon (sandbox mode on), as `npm run web -- --demo` does.
+    demo: process.argv.includes('--demo'),
   });
   await host.start();
   host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
