@@ -2,9 +2,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
 import { launchChromium, screenshotPath } from './support/browser.ts';
+import { AppShellPage } from './support/pages/app-shell.page.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 import { startWebHost, type WebHost } from './support/web-host.ts';
+
+/** Switches the theme with the header toggle, then blurs it so its tooltip stays out of the screenshots. */
+async function setScheme(shell: AppShellPage, scheme: 'light' | 'dark'): Promise<void> {
+  await shell.setColorScheme(scheme);
+  await shell.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await shell.page.waitForTimeout(200);
+}
 
 let browser: Browser;
 let host: WebHost | undefined;
@@ -35,18 +43,38 @@ async function openDemo(view: 'day' | 'week' = 'day', date?: string) {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const calendar = new CalendarPage(page);
   await calendar.open(host.openUrl, view, date);
-  return { calendar, card: new VisitCardPage(page) };
+  return { calendar, card: new VisitCardPage(page), shell: new AppShellPage(page) };
 }
 
 describe('calendar and visit card (demo salon, web mode)', () => {
-  it('shows the day with one column per specialist and the week; screenshots', async () => {
-    const { calendar } = await openDemo('day', futureTuesday());
+  it('shows the day with one column per specialist and the week; screenshots in light and dark', async () => {
+    const { calendar, card, shell } = await openDemo('day', futureTuesday());
     expect(await page!.getByTestId('staff-column-header').count()).toBeGreaterThanOrEqual(5);
     expect(await calendar.blocks.count()).toBeGreaterThan(3);
-    await page!.screenshot({ path: await screenshotPath('calendar-day') });
+    await setScheme(shell, 'light');
+    await page!.screenshot({ path: await screenshotPath('calendar-day-light') });
+    await setScheme(shell, 'dark');
+    await page!.screenshot({ path: await screenshotPath('calendar-day-dark') });
     await calendar.switchView('week');
+    await calendar.blocks.first().waitFor();
     expect(await page!.getByTestId('week-day-header').count()).toBe(7);
-    await page!.screenshot({ path: await screenshotPath('calendar-week') });
+    // One column per day (not one sub-column per specialist).
+    expect(await calendar.weekGrid.getByTestId('calendar-column').count()).toBe(7);
+    await page!.screenshot({ path: await screenshotPath('calendar-week-dark') });
+    await setScheme(shell, 'light');
+    await page!.screenshot({ path: await screenshotPath('calendar-week-light') });
+    // Hovering a block shows the details; clicking opens the visit card.
+    const block = calendar.blocks.first();
+    const id = (await block.getAttribute('data-appointment-id')) ?? '';
+    await block.hover();
+    await calendar.hoverCard.waitFor();
+    expect(await calendar.hoverCard.textContent()).toMatch(/\d\d:\d\d–\d\d:\d\d/);
+    await page!.screenshot({ path: await screenshotPath('calendar-week-hover-light') });
+    await block.click();
+    await card.waitOpen();
+    expect(card.visitId()).toBe(id);
+    await card.close();
+    await page!.mouse.move(700, 880);
     // Keyboard: next week, back to today.
     const title = await calendar.title.textContent();
     await page!.keyboard.press('ArrowRight');
@@ -59,7 +87,7 @@ describe('calendar and visit card (demo salon, web mode)', () => {
 
   it('books, moves, cancels — the visit card shows each message the engine plans', async () => {
     const date = futureTuesday();
-    const { calendar, card } = await openDemo('day', date);
+    const { calendar, card, shell } = await openDemo('day', date);
     await calendar.bookNewClient({ firstName: 'Greta', lastName: 'Neumann', phone: '0151 2345 6789', email: 'greta@example.org', staff: 'Sophie Wagner', services: ["Women's haircut"], date, time: '11:00' });
     await card.waitOpen();
     expect(await page!.getByTestId('visit-client-name').textContent()).toBe('Greta Neumann');
@@ -68,7 +96,18 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await card.job('bookingConfirmation', 'sandboxed').waitFor({ timeout: 20_000 });
     await page!.getByTestId('sandboxed-text').first().waitFor();
     expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
-    await page!.screenshot({ path: await screenshotPath('visit-card') });
+    await card.settled();
+    await page!.screenshot({ path: await screenshotPath('visit-card-light') });
+    // The drawer's overlay covers the header: close it, switch the theme as the chrome does, reopen from the grid.
+    const bookedId = card.visitId();
+    await card.close();
+    await setScheme(shell, 'dark');
+    await calendar.block(bookedId).click();
+    await card.waitOpen();
+    await page!.getByTestId('sandboxed-text').first().waitFor();
+    await page!.mouse.move(10, 890);
+    await card.settled();
+    await page!.screenshot({ path: await screenshotPath('visit-card-dark') });
 
     await card.move(date, '14:00');
     await card.job('changeAlert').first().waitFor({ timeout: 20_000 });

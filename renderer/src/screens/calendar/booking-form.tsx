@@ -10,7 +10,9 @@ import { indexClients, searchClients } from '../../data/client-search.ts';
 import { writeErrorMessage } from '../../data/database.ts';
 import { useDatabase, useRxQuery } from '../../data/hooks.ts';
 import { useAppointmentsBetween } from '../../data/queries.ts';
-import { newId, useFormat, useSalon } from '../../data/salon.ts';
+import { useI18n } from '../../app/i18n.ts';
+import { newId, useSalon } from '../../data/salon.ts';
+import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
 
 export interface BookingDraft {
@@ -21,8 +23,9 @@ export interface BookingDraft {
 }
 
 export function BookingForm({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
+  const { t } = useI18n();
   return (
-    <Modal opened={draft !== undefined} onClose={onClose} title={<Text fw={700} size="lg">New booking</Text>} size="lg" data-testid="booking-form">
+    <Modal opened={draft !== undefined} onClose={onClose} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
       {draft && <BookingFormBody draft={draft} onClose={onClose} />}
     </Modal>
   );
@@ -31,7 +34,8 @@ export function BookingForm({ draft, onClose }: { draft: BookingDraft | undefine
 function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () => void }) {
   const db = useDatabase();
   const salon = useSalon();
-  const format = useFormat();
+  const format = useUiFormat();
+  const { t } = useI18n();
   const { location } = salon;
   const clients = useRxQuery<Client>((d) => d.clients.find({ selector: { locationId: location.id } }), [location.id]);
   const index = useMemo(() => indexClients(clients.docs), [clients.docs]);
@@ -96,8 +100,8 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
       setClientErrors({});
       client = newClientDoc(newId('cli'), location.id, checked.value, Date.now());
     }
-    if (!client) return setError('Choose a client, or switch to "New client" to add one.');
-    if (!Number.isFinite(startMs)) return setError('Choose a date and a time.');
+    if (!client) return setError(t('booking.chooseClient'));
+    if (!Number.isFinite(startMs)) return setError(t('booking.chooseTime'));
     const result = createAppointment(
       { id: newId('apt'), locationId: location.id, clientId: client.id, staffId: staffId ?? '', serviceIds, startMs, ...(typeof duration === 'number' && duration > 0 ? { durationMinutes: duration } : {}), notes, now: Date.now() },
       salon.services,
@@ -121,13 +125,13 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
     <Stack gap="md" onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && void save()}>
       <Stack gap={6}>
         <Group justify="space-between">
-          <Text fw={600} size="sm">Client</Text>
-          <SegmentedControl size="xs" value={mode} onChange={(v) => setMode(v as 'existing' | 'new')} data={[{ value: 'existing', label: 'Find client' }, { value: 'new', label: 'New client' }]} data-testid="client-mode" />
+          <Text fw={600} size="sm">{t('booking.client')}</Text>
+          <SegmentedControl size="xs" value={mode} onChange={(v) => setMode(v as 'existing' | 'new')} data={[{ value: 'existing', label: t('booking.findClient') }, { value: 'new', label: t('booking.newClient') }]} data-testid="client-mode" />
         </Group>
         {mode === 'existing' ? (
           <Select
             data-testid="client-select"
-            placeholder="Search by name, phone or email"
+            placeholder={t('booking.searchPlaceholder')}
             searchable
             autoFocus
             data={clientOptions}
@@ -136,21 +140,21 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
             searchValue={search}
             onSearchChange={setSearch}
             filter={({ options }) => options}
-            nothingFoundMessage={clients.loading ? 'Loading clients…' : 'No client found — switch to "New client"'}
+            nothingFoundMessage={clients.loading ? t('booking.loadingClients') : t('booking.noClient')}
             maxDropdownHeight={260}
           />
         ) : (
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label="First name" required data-testid="new-client-first" value={newClient.firstName} error={clientErrors.firstName} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
-            <TextInput label="Last name" data-testid="new-client-last" value={newClient.lastName} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
-            <TextInput label="Phone" description={`Local numbers are read for ${location.countryCode}`} data-testid="new-client-phone" value={newClient.phone} error={clientErrors.phone} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
-            <TextInput label="Email" description="For confirmations and reminders" data-testid="new-client-email" value={newClient.email} error={clientErrors.email} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
+            <TextInput label={t('booking.firstName')} required data-testid="new-client-first" value={newClient.firstName} error={clientErrors.firstName} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
+            <TextInput label={t('booking.lastName')} data-testid="new-client-last" value={newClient.lastName} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
+            <TextInput label={t('booking.phone')} description={t('booking.phoneHint', { country: location.countryCode })} data-testid="new-client-phone" value={newClient.phone} error={clientErrors.phone} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
+            <TextInput label={t('booking.email')} description={t('booking.emailHint')} data-testid="new-client-email" value={newClient.email} error={clientErrors.email} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
           </SimpleGrid>
         )}
       </Stack>
       <SimpleGrid cols={2} spacing="sm">
         <Select
-          label="Specialist"
+          label={t('booking.specialist')}
           data-testid="staff-select"
           data={specialists.map((s) => ({ value: s.id, label: `${s.name}${s.title ? ` — ${s.title}` : ''}` }))}
           value={staffId}
@@ -162,28 +166,28 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           searchable
         />
         <MultiSelect
-          label="Services"
+          label={t('booking.services')}
           data-testid="services-select"
-          data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} min` }))}
+          data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))}
           value={serviceIds}
           onChange={setServiceIds}
           searchable
-          placeholder={serviceIds.length === 0 ? 'Choose services' : undefined}
+          placeholder={serviceIds.length === 0 ? t('booking.chooseServices') : undefined}
         />
-        <TextInput label="Date" type="date" data-testid="booking-date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <TextInput label={t('booking.date')} type="date" data-testid="booking-date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
         <Group grow gap="sm" align="flex-start">
-          <TextInput label="Time" type="time" step={300} data-testid="booking-time" value={time} onChange={(e) => setTime(e.currentTarget.value)} />
-          <NumberInput label="Minutes" data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} placeholder={total.ok ? String(total.value) : '—'} />
+          <TextInput label={t('booking.time')} type="time" step={300} data-testid="booking-time" value={time} onChange={(e) => setTime(e.currentTarget.value)} />
+          <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} placeholder={total.ok ? String(total.value) : '—'} />
         </Group>
       </SimpleGrid>
-      <Textarea label="Notes" autosize minRows={1} maxRows={4} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
+      <Textarea label={t('booking.notes')} autosize minRows={1} maxRows={4} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
       {Number.isFinite(startMs) && minutes > 0 && (
         <Text size="sm" c="dimmed" data-testid="booking-summary">
-          {format.date(startMs)}, {format.time(startMs)}–{format.time(startMs + minutes * 60_000)} ({minutes} min, {location.timeZone})
+          {t('booking.summary', { date: format.date(startMs), from: format.time(startMs), to: format.time(startMs + minutes * 60_000), minutes, zone: location.timeZone })}
         </Text>
       )}
       {warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title="Check before booking" data-testid="booking-warnings">
+        <Alert color="yellow" variant="light" title={t('booking.check')} data-testid="booking-warnings">
           <List size="sm" spacing={2}>
             {warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{capitalize(w.message)}</List.Item>)}
           </List>
@@ -191,9 +195,9 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
       )}
       {error && <Alert color="red" variant="light" data-testid="booking-error">{error}</Alert>}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>Cancel</Button>
+        <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
         <Button onClick={() => void save()} loading={saving} data-testid="booking-save">
-          {warnings.length > 0 ? 'Book anyway' : 'Book'}
+          {warnings.length > 0 ? t('booking.bookAnyway') : t('booking.book')}
         </Button>
       </Group>
     </Stack>

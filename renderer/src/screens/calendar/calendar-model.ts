@@ -61,36 +61,92 @@ export interface Placed<T> {
   item: T;
   lane: number;
   lanes: number;
+  /** Index of the cluster (a maximal run of transitively overlapping intervals) the item belongs to. */
+  cluster: number;
+  /** Lanes the item may cover (≥ 1): it grows right over lanes that are free for its whole interval. */
+  span: number;
+}
+
+export interface Cluster {
+  start: number;
+  end: number;
+  lanes: number;
+  size: number;
+}
+
+/**
+ * Interval-graph column packing: sort by start (longest first on ties), sweep, put each interval in the first lane
+ * that is free at its start; a cluster ends when no interval is open, and all its members share the cluster's lane
+ * count, so intervals only get narrower when they really overlap something. O(n log n + n·lanes).
+ */
+export function packIntervals<T>(items: readonly T[], start: (t: T) => number, end: (t: T) => number): { placed: Placed<T>[]; clusters: Cluster[] } {
+  const sorted = [...items].sort((a, b) => start(a) - start(b) || end(b) - end(a));
+  const placed: Placed<T>[] = [];
+  const clusters: Cluster[] = [];
+  let first = 0;
+  let clusterStart = 0;
+  let clusterEnd = -Infinity;
+  const laneEnds: number[] = [];
+  const flush = () => {
+    if (placed.length === first) return;
+    const lanes = Math.max(1, laneEnds.length);
+    const members = placed.slice(first);
+    for (const p of members) p.lanes = lanes;
+    // Expand each item to the right while the next lane has nothing overlapping it.
+    for (const p of members) {
+      const s = start(p.item);
+      const e = end(p.item);
+      let span = 1;
+      while (p.lane + span < lanes && !members.some((o) => o.lane === p.lane + span && start(o.item) < e && end(o.item) > s)) span++;
+      p.span = span;
+    }
+    clusters.push({ start: clusterStart, end: clusterEnd, lanes, size: placed.length - first });
+    first = placed.length;
+    laneEnds.length = 0;
+  };
+  for (const item of sorted) {
+    const s = start(item);
+    const e = end(item);
+    if (s >= clusterEnd) {
+      flush();
+      clusterStart = s;
+      clusterEnd = -Infinity;
+    }
+    let lane = laneEnds.findIndex((x) => x <= s);
+    if (lane === -1) lane = laneEnds.length;
+    laneEnds[lane] = e;
+    placed.push({ item, lane, lanes: 1, cluster: clusters.length, span: 1 });
+    clusterEnd = Math.max(clusterEnd, e);
+  }
+  flush();
+  return { placed, clusters };
 }
 
 /** Side-by-side lanes for overlapping intervals (cancelled visits included, so nothing hides another). */
 export function layoutLanes<T>(items: readonly T[], start: (t: T) => number, end: (t: T) => number): Placed<T>[] {
-  const sorted = [...items].sort((a, b) => start(a) - start(b) || end(b) - end(a));
-  const placed: Placed<T>[] = [];
-  let cluster: Placed<T>[] = [];
-  let clusterEnd = -Infinity;
-  const laneEnds: number[] = [];
-  const flush = () => {
-    const lanes = Math.max(1, ...cluster.map((p) => p.lane + 1));
-    for (const p of cluster) p.lanes = lanes;
-    cluster = [];
-    laneEnds.length = 0;
-  };
-  for (const item of sorted) {
-    if (start(item) >= clusterEnd) {
-      flush();
-      clusterEnd = -Infinity;
-    }
-    let lane = laneEnds.findIndex((e) => e <= start(item));
-    if (lane === -1) lane = laneEnds.length;
-    laneEnds[lane] = end(item);
-    const p = { item, lane, lanes: 1 };
-    cluster.push(p);
-    placed.push(p);
-    clusterEnd = Math.max(clusterEnd, end(item));
+  return packIntervals(items, start, end).placed;
+}
+
+/** "Anna K." — first name and the initial of the last; "AK" when `initials`. */
+export function shortName(c: { firstName: string; lastName: string }, initials = false): string {
+  const first = c.firstName.trim();
+  const last = c.lastName.trim();
+  if (initials) return `${first.charAt(0)}${last.charAt(0)}`.toLocaleUpperCase() || '?';
+  return last ? `${first} ${last.charAt(0)}.` : first;
+}
+
+/**
+ * Keeps the previous array for a group whose members are the same objects as before, so memoised columns skip
+ * re-rendering (and re-layout) when a visit elsewhere in the week changes. Live queries hand out the same plain
+ * object for an unchanged document, which makes the identity check sound.
+ */
+export function stableGroups<T>(previous: ReadonlyMap<string, readonly T[]>, next: ReadonlyMap<string, T[]>): Map<string, readonly T[]> {
+  const out = new Map<string, readonly T[]>();
+  for (const [key, list] of next) {
+    const old = previous.get(key);
+    out.set(key, old && old.length === list.length && old.every((item, i) => item === list[i]) ? old : list);
   }
-  flush();
-  return placed;
+  return out;
 }
 
 export const STATUS_COLORS: Readonly<Record<AppointmentStatus, string>> = {
@@ -105,6 +161,11 @@ export const STATUS_COLORS: Readonly<Record<AppointmentStatus, string>> = {
 /** Specialists shown as calendar columns: active, performing services. */
 export function calendarStaff(staff: readonly Staff[]): Staff[] {
   return staff.filter((s) => s.active && s.serviceIds.length > 0);
+}
+
+/** [start, end] minutes of a working range. */
+export function hhmmRange(r: { start: string; end: string }): [number, number] {
+  return [hhmmToMinutes(r.start), hhmmToMinutes(r.end)];
 }
 
 export function appointmentEndMs(a: Appointment): number {

@@ -1,16 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
-import type { Staff } from '../../../../shared/domain/staff.ts';
-import { addDaysToLocalDate, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import type { Appointment } from '../../../../shared/domain/appointment.ts';
+import type { Staff, TimeRange } from '../../../../shared/domain/staff.ts';
+import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
+import { useI18n } from '../../app/i18n.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
-import { useFormat, useSalon } from '../../data/salon.ts';
+import { useSalon } from '../../data/salon.ts';
+import type { CalendarLookup } from './appointment-block.tsx';
 import { BookingForm, type BookingDraft } from './booking-form.tsx';
-import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
+import { calendarStaff, DATE_PATTERN, dayRange, gridHours, hhmmRange, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
+import { useUiFormat } from './ui-format.ts';
 
 /** Route: #/calendar/<day|week>/<YYYY-MM-DD>. */
 export function CalendarScreen({ route }: { route: Route }) {
@@ -70,94 +74,140 @@ function Calendar({ route }: { route: Route }) {
 
 function CalendarToolbar({ view, date, today, go, step, onNew }: { view: CalendarView; date: string; today: string; go: (v: CalendarView, d: string) => void; step: number; onNew: () => void }) {
   const { location } = useSalon();
-  const format = useFormat();
-  const noon = wallClockToUtc(date, '12:00', location.timeZone);
+  const format = useUiFormat();
+  const { t } = useI18n();
+  const noon = (d: string) => wallClockToUtc(d, '12:00', location.timeZone);
   const week = weekDates(date, location.timeZone);
-  const title =
-    view === 'day'
-      ? new Intl.DateTimeFormat('en-GB', { timeZone: location.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(noon)
-      : `${format.date(wallClockToUtc(week[0]!, '12:00', location.timeZone)).replace(/, \d{4}$/, '')} – ${format.date(wallClockToUtc(week[6]!, '12:00', location.timeZone))}`;
+  const title = view === 'day' ? format.longDate(noon(date)) : `${format.dayMonth(noon(week[0]!))} – ${format.date(noon(week[6]!))}`;
   return (
-    <Group justify="space-between" wrap="nowrap">
-      <Group gap="xs" wrap="nowrap">
-        <Tooltip label={<><Kbd size="xs">T</Kbd> today · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> browse · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> view · <Kbd size="xs">N</Kbd> new booking</>}>
-        <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={() => go(view, today)} data-testid="calendar-today" disabled={view === 'day' ? date === today : week.includes(today)}>
-          Today
-        </Button>
+    <Group justify="space-between" wrap="nowrap" gap="sm">
+      <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')}</>}>
+          <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={() => go(view, today)} data-testid="calendar-today" disabled={view === 'day' ? date === today : week.includes(today)}>
+            {t('cal.today')}
+          </Button>
         </Tooltip>
-        <Tooltip label={<>Previous <Kbd size="xs">←</Kbd></>}>
-          <ActionIcon variant="default" size="lg" aria-label="Previous" onClick={() => go(view, addDaysToLocalDate(date, -step))} data-testid="calendar-prev">
+        <Tooltip label={<>{t('cal.prev')} <Kbd size="xs">←</Kbd></>}>
+          <ActionIcon variant="default" size="lg" aria-label={t('cal.prev')} onClick={() => go(view, addDaysToLocalDate(date, -step))} data-testid="calendar-prev">
             <IconChevronLeft size={18} />
           </ActionIcon>
         </Tooltip>
-        <Tooltip label={<>Next <Kbd size="xs">→</Kbd></>}>
-          <ActionIcon variant="default" size="lg" aria-label="Next" onClick={() => go(view, addDaysToLocalDate(date, step))} data-testid="calendar-next">
+        <Tooltip label={<>{t('cal.next')} <Kbd size="xs">→</Kbd></>}>
+          <ActionIcon variant="default" size="lg" aria-label={t('cal.next')} onClick={() => go(view, addDaysToLocalDate(date, step))} data-testid="calendar-next">
             <IconChevronRight size={18} />
           </ActionIcon>
         </Tooltip>
-        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" style={{ whiteSpace: 'nowrap' }}>
+        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {title}
         </Title>
       </Group>
       <Group gap="sm" wrap="nowrap">
-        <SegmentedControl value={view} onChange={(v) => go(v as CalendarView, date)} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} data-testid="calendar-view" />
+        <SegmentedControl value={view} onChange={(v) => go(v as CalendarView, date)} data={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
         <Button leftSection={<IconPlus size={16} />} onClick={onNew} data-testid="new-booking">
-          New booking
+          {t('cal.newBooking')}
         </Button>
       </Group>
     </Group>
   );
 }
 
+/** Staff and services by id, rebuilt only when those collections emit (the salon context object is not stable). */
+function useLookup(): CalendarLookup {
+  const { staff, services } = useSalon();
+  return useMemo(() => ({ staffById: new Map(staff.map((s) => [s.id, s])), serviceById: new Map(services.map((s) => [s.id, s])) }), [staff, services]);
+}
+
+/** Groups visits by a key, keeping the previous array of every group whose visits did not change. */
+function useStableGroups(docs: readonly Appointment[], keys: readonly string[], keyOf: (a: Appointment) => string | undefined): Map<string, readonly Appointment[]> {
+  const previous = useRef<Map<string, readonly Appointment[]>>(new Map());
+  const joined = keys.join('|');
+  const groups = useMemo(() => {
+    const next = new Map<string, Appointment[]>(joined.split('|').map((k) => [k, []]));
+    for (const a of docs) {
+      const key = keyOf(a);
+      if (key !== undefined) next.get(key)?.push(a);
+    }
+    return stableGroups(previous.current, next);
+    // keyOf is derived from `joined` and the zone; docs carry every other change.
+  }, [docs, joined]);
+  useEffect(() => {
+    previous.current = groups;
+  }, [groups]);
+  return groups;
+}
+
 function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft) => void }) {
   const salon = useSalon();
   const { location } = salon;
+  const format = useUiFormat();
+  const { t } = useI18n();
+  const lookup = useLookup();
   const [from, to] = dayRange(date, location.timeZone);
   const appointments = useAppointmentsBetween(location.id, from, to);
   const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
   const weekday = weekdayOf(date, location.timeZone);
-  const staff = calendarStaff(salon.staff);
+  const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
+  const staffIds = useMemo(() => [...staff.map((s) => s.id), 'other'], [staff]);
+  const columnIds = useMemo(() => new Set(staffIds), [staffIds]);
+  const groups = useStableGroups(appointments.docs, staffIds, (a) => (columnIds.has(a.staffId) ? a.staffId : 'other'));
   const columns: GridColumn[] = staff.map((s) => {
-    const own = appointments.docs.filter((a) => a.staffId === s.id);
+    const own = groups.get(s.id) ?? NONE;
+    const off = s.workingHours[weekday].length === 0;
     return {
       key: s.id,
       date,
       staffId: s.id,
       working: s.workingHours[weekday],
       appointments: own,
-      header: <StaffHeader staff={s} count={own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length} off={s.workingHours[weekday].length === 0} />,
+      header: <StaffHeader staff={s} sub={off && own.length === 0 ? t('cal.dayOff') : format.visits(own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length)} off={off} />,
     };
   });
   // Visits of people who are no longer calendar columns still show, in their own column.
-  const orphans = appointments.docs.filter((a) => !staff.some((s) => s.id === a.staffId));
-  if (orphans.length > 0) columns.push({ key: 'other', date, appointments: orphans, header: <Text size="sm" fw={600}>Other staff</Text> });
+  const orphans = groups.get('other') ?? NONE;
+  if (orphans.length > 0) columns.push({ key: 'other', date, appointments: orphans, header: <Text size="sm" fw={600}>{t('cal.otherStaff')}</Text> });
   const hours = useMemo(
     () => gridHours(staff, [weekday], appointments.docs.map((a) => ({ startMin: minutesInto(date, a.startMs, location.timeZone), endMin: minutesInto(date, Date.parse(a.end), location.timeZone) }))),
     [staff, weekday, appointments.docs, date, location.timeZone],
   );
   return (
-    <TimeGrid
-      testId="calendar-day"
-      columns={columns}
-      hours={hours}
-      clients={clients}
-      minColumnWidth={170}
-      onSlot={(column, minutes) => onSlot({ date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) })}
-    />
+    <Stack gap={6}>
+      <TimeGrid
+        testId="calendar-day"
+        columns={columns}
+        hours={hours}
+        clients={clients}
+        lookup={lookup}
+        format={format}
+        t={t}
+        minColumnWidth={170}
+        onSlot={(column, minutes) => onSlot({ date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) })}
+      />
+      {!appointments.loading && appointments.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
+    </Stack>
   );
 }
 
-function StaffHeader({ staff, count, off }: { staff: Staff; count: number; off: boolean }) {
+const NONE: readonly Appointment[] = [];
+
+function EmptyHint({ text }: { text: string }) {
+  return (
+    <Text size="sm" c="dimmed" ta="center" data-testid="calendar-empty">
+      {text}
+    </Text>
+  );
+}
+
+function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: boolean }) {
   const initials = staff.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2);
   return (
-    <Group gap={8} wrap="nowrap" data-testid="staff-column-header">
-      <Avatar size={34} radius="xl" color={staff.color ?? 'gray'} variant="filled">
+    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" style={{ opacity: off ? 0.65 : 1 }}>
+      <Avatar size={34} radius="xl" color={staff.color ?? 'gray'} variant="filled" style={{ flexShrink: 0 }}>
         {initials}
       </Avatar>
       <div style={{ minWidth: 0 }}>
-        <Text size="sm" fw={650} truncate>{staff.name}</Text>
-        <Text size="xs" c="dimmed" truncate>
-          {off ? 'Day off' : `${count} ${count === 1 ? 'visit' : 'visits'}`}{staff.title ? ` · ${staff.title}` : ''}
+        <Text size="sm" fw={650} truncate title={staff.name}>{staff.name}</Text>
+        <Text size="xs" c="dimmed" truncate title={staff.title ? `${sub} · ${staff.title}` : sub}>
+          {sub}{staff.title ? ` · ${staff.title}` : ''}
         </Text>
       </div>
     </Group>
@@ -167,45 +217,93 @@ function StaffHeader({ staff, count, off }: { staff: Staff; count: number; off: 
 function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: string; onSlot: (draft: BookingDraft) => void; onOpenDay: (date: string) => void }) {
   const salon = useSalon();
   const { location } = salon;
-  const days = weekDates(date, location.timeZone);
+  const format = useUiFormat();
+  const { t } = useI18n();
+  const lookup = useLookup();
+  const days = useMemo(() => weekDates(date, location.timeZone), [date, location.timeZone]);
   const from = dayRange(days[0]!, location.timeZone)[0];
   const to = dayRange(days[6]!, location.timeZone)[1];
   const appointments = useAppointmentsBetween(location.id, from, to);
   const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
-  const format = useFormat();
-  const staff = calendarStaff(salon.staff);
-  const byDay = new Map(days.map((d) => [d, [] as typeof appointments.docs]));
-  for (const a of appointments.docs) byDay.get(format.localDate(a.startMs))?.push(a);
-  const weekdays = days.map((d) => weekdayOf(d, location.timeZone));
-  const hours = gridHours(staff, weekdays, []);
-  const headerFormat = new Intl.DateTimeFormat('en-GB', { timeZone: location.timeZone, weekday: 'short', day: 'numeric', month: 'short' });
+  const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
+  const byDay = useStableGroups(appointments.docs, days, (a) => utcToWallClock(a.startMs, location.timeZone).date);
+  // The salon is open when anyone works: one shaded range per day, from the first start to the last end.
+  const openHours = useMemo(
+    () =>
+      new Map(
+        days.map((d) => {
+          const weekday = weekdayOf(d, location.timeZone);
+          let start = Infinity;
+          let end = -Infinity;
+          for (const s of staff) for (const r of s.workingHours[weekday]) {
+            start = Math.min(start, hhmmRange(r)[0]);
+            end = Math.max(end, hhmmRange(r)[1]);
+          }
+          const ranges: TimeRange[] = start < end ? [{ start: minutesToHhmm(start), end: minutesToHhmm(end) }] : [];
+          return [d, ranges];
+        }),
+      ),
+    [days, staff, location.timeZone],
+  );
+  const hours = useMemo(
+    () =>
+      gridHours(
+        staff,
+        days.map((d) => weekdayOf(d, location.timeZone)),
+        [...byDay].flatMap(([d, list]) => list.map((a) => ({ startMin: minutesInto(d, a.startMs, location.timeZone), endMin: minutesInto(d, Date.parse(a.end), location.timeZone) }))),
+      ),
+    [staff, days, byDay, location.timeZone],
+  );
   const columns: GridColumn[] = days.map((d) => {
-    const list = byDay.get(d) ?? [];
+    const list = byDay.get(d) ?? NONE;
     const active = list.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length;
+    const isToday = d === today;
     return {
       key: d,
       date: d,
       appointments: list,
-      highlight: d === today,
+      working: openHours.get(d) ?? [],
+      highlight: isToday,
       header: (
-        <Stack gap={0} style={{ cursor: 'pointer' }} onClick={() => onOpenDay(d)} data-testid="week-day-header">
-          <Text size="sm" fw={650} c={d === today ? 'var(--mantine-primary-color-filled)' : undefined}>{headerFormat.format(wallClockToUtc(d, '12:00', location.timeZone))}</Text>
-          <Text size="xs" c="dimmed">{active === 0 ? 'No visits' : `${active} ${active === 1 ? 'visit' : 'visits'}`}</Text>
-        </Stack>
+        <Tooltip label={t('cal.openDay')} openDelay={400}>
+          <Stack gap={0} style={{ cursor: 'pointer' }} onClick={() => onOpenDay(d)} data-testid="week-day-header" data-date={d}>
+            <Text size="sm" fw={650} c={isToday ? 'var(--mantine-primary-color-filled)' : undefined} truncate>
+              {format.dayHeader(wallClockToUtc(d, '12:00', location.timeZone))}
+            </Text>
+            <Text size="xs" c="dimmed" truncate>{active === 0 ? t('cal.noVisits') : format.visits(active)}</Text>
+          </Stack>
+        </Tooltip>
       ),
     };
   });
   return (
     <Stack gap={6}>
-      <TimeGrid testId="calendar-week" columns={columns} hours={hours} clients={clients} compact minColumnWidth={150} fixedLane={(a) => ({ lane: Math.max(0, staff.findIndex((s) => s.id === a.staffId)), lanes: Math.max(1, staff.length) })} onSlot={(column, minutes) => onSlot({ date: column.date, minutes })} />
-      <Group gap="md">
-        {staff.map((s) => (
-          <Group key={s.id} gap={6}>
-            <span style={{ width: 10, height: 10, borderRadius: 3, background: s.color ?? '#868e96', display: 'inline-block' }} />
-            <Text size="xs" c="dimmed">{s.name}</Text>
-          </Group>
-        ))}
-      </Group>
+      <TimeGrid
+        testId="calendar-week"
+        columns={columns}
+        hours={hours}
+        clients={clients}
+        lookup={lookup}
+        format={format}
+        t={t}
+        compact
+        maxLanes={4}
+        minColumnWidth={140}
+        onSlot={(column, minutes) => onSlot({ date: column.date, minutes })}
+        onMore={onOpenDay}
+      />
+      {!appointments.loading && appointments.docs.length === 0 ? (
+        <EmptyHint text={t('cal.emptyWeek')} />
+      ) : (
+        <Group gap="md" style={{ rowGap: 4 }} data-testid="staff-legend">
+          {staff.map((s) => (
+            <Group key={s.id} gap={6} wrap="nowrap">
+              <span style={{ width: 10, height: 10, borderRadius: 3, background: s.color ?? '#868e96', display: 'inline-block' }} />
+              <Text size="xs" c="dimmed">{s.name}</Text>
+            </Group>
+          ))}
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -1,13 +1,16 @@
 import type { ReactNode } from 'react';
-import { useEffect, useState } from 'react';
-import { Box, Text } from '@mantine/core';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Box } from '@mantine/core';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
-import { AppointmentBlock } from './appointment-block.tsx';
-import { appointmentEndMs, layoutLanes, minutesInto } from './calendar-model.ts';
+import { AppointmentBlock, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
+import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
+import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
+import type { UiFormat } from './ui-format.ts';
 
 export const PX_PER_MINUTE = 1.15;
 const HEADER_HEIGHT = 64;
@@ -18,8 +21,9 @@ export interface GridColumn {
   header: ReactNode;
   /** Local date of this column. */
   date: string;
-  /** Working ranges shaded as open; undefined = no shading. */
+  /** Working ranges shaded as open; undefined = no shading. Keep the array stable between renders. */
   working?: readonly TimeRange[];
+  /** Keep the array stable while its visits are unchanged: the column then skips re-rendering and re-layout. */
   appointments: readonly Appointment[];
   /** For a new booking when an empty slot is clicked. */
   staffId?: string;
@@ -29,22 +33,43 @@ export interface GridColumn {
 export interface TimeGridProps {
   columns: readonly GridColumn[];
   hours: [number, number];
-  clients: Map<string, Client>;
+  clients: ReadonlyMap<string, Client>;
+  lookup: CalendarLookup;
+  format: UiFormat;
+  t: Translate;
+  /** Week view: short blocks, side-by-side lanes capped at `maxLanes` with a "+N" per hour for the rest. */
   compact?: boolean;
+  maxLanes?: number;
   minColumnWidth: number;
   onSlot(column: GridColumn, minutes: number): void;
+  /** "+N more" clicked in a column (week view: open that day). */
+  onMore?(date: string): void;
   testId: string;
-  /** Fixed sub-columns (week view: one per specialist) instead of lanes by overlap. */
-  fixedLane?: (appointment: Appointment) => { lane: number; lanes: number };
 }
 
-export function TimeGrid({ columns, hours, clients, compact = false, minColumnWidth, onSlot, testId, fixedLane }: TimeGridProps) {
+export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, testId }: TimeGridProps) {
   const { location } = useSalon();
   const [fromHour, toHour] = hours;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
   const now = useNow();
   const nowWall = utcToWallClock(now, location.timeZone);
-  const hourMarks = Array.from({ length: toHour - fromHour + 1 }, (_, i) => fromHour + i);
+  const hourMarks = useMemo(() => Array.from({ length: toHour - fromHour + 1 }, (_, i) => fromHour + i), [fromHour, toHour]);
+
+  const [store] = useState(createHoverStore);
+  const env = useMemo<BlockEnv>(
+    () => ({ lookup, format, t, hover: (a, element) => store.set(a && element ? { appointment: a, rect: element.getBoundingClientRect() } : undefined) }),
+    [lookup, format, t, store],
+  );
+  // Stable callbacks for the memoised columns; they always call the latest props.
+  const latest = useRef({ onSlot, onMore, columns });
+  useEffect(() => {
+    latest.current = { onSlot, onMore, columns };
+  });
+  const slot = useCallback((key: string, minutes: number) => {
+    const column = latest.current.columns.find((c) => c.key === key);
+    if (column) latest.current.onSlot(column, minutes);
+  }, []);
+  const more = useCallback((date: string) => latest.current.onMore?.(date), []);
 
   return (
     <Box
@@ -63,82 +88,160 @@ export function TimeGrid({ columns, hours, clients, compact = false, minColumnWi
       {/* header row */}
       <Box style={{ ...stickyHeader, left: 0, zIndex: 5 }} />
       {columns.map((column) => (
-        <Box key={column.key} style={{ ...stickyHeader, borderLeft: '1px solid var(--mantine-color-default-border)', background: column.highlight ? 'var(--mantine-primary-color-light)' : stickyHeader.background }}>
+        <Box key={column.key} style={{ ...stickyHeader, borderLeft: '1px solid var(--mantine-color-default-border)', background: column.highlight ? highlightHeader : stickyHeader.background }}>
           {column.header}
         </Box>
       ))}
       {/* hour gutter */}
       <Box style={{ position: 'sticky', left: 0, zIndex: 4, height, background: 'var(--mantine-color-body)' }}>
         {hourMarks.slice(0, -1).map((h) => (
-          <Text key={h} size="xs" c="dimmed" ta="right" pr={8} style={{ position: 'absolute', top: (h - fromHour) * 60 * PX_PER_MINUTE - 7, right: 0, left: 0 }}>
+          <span key={h} style={{ position: 'absolute', top: (h - fromHour) * 60 * PX_PER_MINUTE - 8, right: 8, fontSize: 11, lineHeight: '16px', color: 'var(--mantine-color-dimmed)', fontVariantNumeric: 'tabular-nums' }}>
             {h === fromHour ? '' : `${String(h).padStart(2, '0')}:00`}
-          </Text>
+          </span>
         ))}
       </Box>
-      {columns.map((column) => {
-        const blocks = column.appointments.map((a) => ({
-          a,
-          startMin: minutesInto(column.date, a.startMs, location.timeZone),
-          endMin: Math.max(minutesInto(column.date, appointmentEndMs(a), location.timeZone), minutesInto(column.date, a.startMs, location.timeZone) + 15),
-        }));
-        const placed = fixedLane ? blocks.map((item) => ({ item, ...fixedLane(item.a) })) : layoutLanes(blocks, (b) => b.startMin, (b) => b.endMin);
-        return (
-          <Box
-            key={column.key}
-            data-testid="calendar-column"
-            data-column={column.key}
-            onClick={(event) => {
-              if (event.target !== event.currentTarget) return;
-              const y = event.nativeEvent.offsetY;
-              const minutes = fromHour * 60 + Math.floor(y / PX_PER_MINUTE / 15) * 15;
-              onSlot(column, minutes);
-            }}
-            style={{
-              position: 'relative',
-              height,
-              borderLeft: '1px solid var(--mantine-color-default-border)',
-              cursor: 'copy',
-              background: column.working ? closedBackground : undefined,
-            }}
-          >
-            {column.working?.map((r) => (
-              <Box
-                key={r.start}
-                style={{
-                  position: 'absolute', left: 0, right: 0, pointerEvents: 'none',
-                  top: (hhmmToMinutes(r.start) - fromHour * 60) * PX_PER_MINUTE,
-                  height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE,
-                  background: 'var(--mantine-color-body)',
-                }}
-              />
-            ))}
-            {hourMarks.slice(1, -1).map((h) => (
-              <Box key={h} style={{ position: 'absolute', left: 0, right: 0, top: (h - fromHour) * 60 * PX_PER_MINUTE, borderTop: '1px solid var(--mantine-color-default-border)', pointerEvents: 'none' }} />
-            ))}
-            {hourMarks.slice(0, -1).map((h) => (
-              <Box key={`half-${h}`} style={{ position: 'absolute', left: 0, right: 0, top: ((h - fromHour) * 60 + 30) * PX_PER_MINUTE, borderTop: '1px dashed color-mix(in srgb, var(--mantine-color-default-border) 60%, transparent)', pointerEvents: 'none' }} />
-            ))}
-            {nowWall.date === column.date && nowWall.minutes >= fromHour * 60 && nowWall.minutes <= toHour * 60 && (
-              <Box data-testid="now-line" title={`Now ${minutesToHhmm(nowWall.minutes)}`} style={{ position: 'absolute', left: 0, right: 0, zIndex: 3, pointerEvents: 'none', top: (nowWall.minutes - fromHour * 60) * PX_PER_MINUTE, borderTop: '2px solid var(--mantine-color-red-6)' }} />
-            )}
-            {placed.map(({ item, lane, lanes }) => (
-              <AppointmentBlock
-                key={item.a.id}
-                appointment={item.a}
-                client={clients.get(item.a.clientId)}
-                compact={compact}
-                top={(item.startMin - fromHour * 60) * PX_PER_MINUTE + 1}
-                height={(item.endMin - item.startMin) * PX_PER_MINUTE}
-                left={`calc(${(lane / lanes) * 100}% + ${fixedLane ? 1 : 3}px)`}
-                width={`calc(${100 / lanes}% - ${fixedLane ? 2 : 6}px)`}
-              />
-            ))}
-          </Box>
-        );
-      })}
+      {columns.map((column) => (
+        <ColumnBody
+          key={column.key}
+          columnKey={column.key}
+          date={column.date}
+          working={column.working}
+          appointments={column.appointments}
+          clients={clients}
+          fromHour={fromHour}
+          toHour={toHour}
+          hourMarks={hourMarks}
+          timeZone={location.timeZone}
+          compact={compact}
+          maxLanes={maxLanes}
+          env={env}
+          onSlot={slot}
+          onMore={more}
+          nowMinutes={nowWall.date === column.date ? nowWall.minutes : undefined}
+        />
+      ))}
+      <AppointmentHoverCard store={store} env={env} clients={clients} />
     </Box>
   );
 }
+
+interface ColumnBodyProps {
+  columnKey: string;
+  date: string;
+  working: readonly TimeRange[] | undefined;
+  appointments: readonly Appointment[];
+  clients: ReadonlyMap<string, Client>;
+  fromHour: number;
+  toHour: number;
+  hourMarks: readonly number[];
+  timeZone: string;
+  compact: boolean;
+  maxLanes: number;
+  env: BlockEnv;
+  onSlot(key: string, minutes: number): void;
+  onMore(date: string): void;
+  nowMinutes: number | undefined;
+}
+
+/** Re-render a column only when something it shows changed — including only the clients of its own visits. */
+function sameColumn(prev: ColumnBodyProps, next: ColumnBodyProps): boolean {
+  for (const key of Object.keys(next) as (keyof ColumnBodyProps)[]) {
+    if (key === 'clients') continue;
+    if (prev[key] !== next[key]) return false;
+  }
+  if (prev.clients === next.clients) return true;
+  return next.appointments.every((a) => prev.clients.get(a.clientId) === next.clients.get(a.clientId));
+}
+
+const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
+  const { columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, onSlot, onMore, nowMinutes } = props;
+  const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
+  const layout = useMemo(() => {
+    const blocks = appointments.map((a) => {
+      const startMin = minutesInto(date, a.startMs, timeZone);
+      return { a, startMin, endMin: Math.max(minutesInto(date, appointmentEndMs(a), timeZone), startMin + 15) };
+    });
+    const { placed, clusters } = packIntervals(blocks, (b) => b.startMin, (b) => b.endMin);
+    // Crowded clusters (week view): the first lanes show visits, the last lane says "+N" per hour for the rest.
+    const visible: typeof placed = [];
+    const hiddenByHour = new Map<number, number>();
+    for (const p of placed) {
+      const lanes = clusters[p.cluster]!.lanes;
+      if (lanes <= maxLanes) visible.push(p);
+      else if (p.lane < maxLanes - 1) visible.push({ ...p, lanes: maxLanes, span: Math.min(p.span, maxLanes - 1 - p.lane) });
+      else {
+        const hour = Math.floor(p.item.startMin / 60);
+        hiddenByHour.set(hour, (hiddenByHour.get(hour) ?? 0) + 1);
+      }
+    }
+    return { visible, more: [...hiddenByHour] };
+  }, [appointments, date, timeZone, maxLanes]);
+
+  const top = (minutes: number) => (minutes - fromHour * 60) * PX_PER_MINUTE;
+  const gap = compact ? 1 : 3;
+  return (
+    <div
+      data-testid="calendar-column"
+      data-column={columnKey}
+      onClick={(event) => {
+        if (event.target !== event.currentTarget) return;
+        const y = event.nativeEvent.offsetY;
+        onSlot(columnKey, fromHour * 60 + Math.floor(y / PX_PER_MINUTE / 15) * 15);
+      }}
+      style={{ position: 'relative', height, borderLeft: '1px solid var(--mantine-color-default-border)', cursor: 'copy', background: working ? closedBackground : undefined }}
+    >
+      {working?.map((r) => (
+        <div key={r.start} style={{ position: 'absolute', left: 0, right: 0, pointerEvents: 'none', top: top(hhmmToMinutes(r.start)), height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE, background: 'var(--mantine-color-body)' }} />
+      ))}
+      {hourMarks.slice(1, -1).map((h) => (
+        <div key={h} style={{ position: 'absolute', left: 0, right: 0, top: top(h * 60), borderTop: '1px solid var(--mantine-color-default-border)', pointerEvents: 'none' }} />
+      ))}
+      {hourMarks.slice(0, -1).map((h) => (
+        <div key={`half-${h}`} style={{ position: 'absolute', left: 0, right: 0, top: top(h * 60 + 30), borderTop: halfHourLine, pointerEvents: 'none' }} />
+      ))}
+      {nowMinutes !== undefined && nowMinutes >= fromHour * 60 && nowMinutes <= toHour * 60 && (
+        <div data-testid="now-line" title={env.t('cal.now', { time: minutesToHhmm(nowMinutes) })} style={{ position: 'absolute', left: 0, right: 0, zIndex: 3, pointerEvents: 'none', top: top(nowMinutes), borderTop: '2px solid var(--mantine-color-red-6)' }}>
+          <span style={{ position: 'absolute', left: -4, top: -5, width: 8, height: 8, borderRadius: 4, background: 'var(--mantine-color-red-6)' }} />
+        </div>
+      )}
+      {layout.visible.map(({ item, lane, lanes, span }) => (
+        <AppointmentBlock
+          key={item.a.id}
+          appointment={item.a}
+          client={clients.get(item.a.clientId)}
+          compact={compact}
+          narrow={compact && span / lanes < 0.34}
+          env={env}
+          top={top(item.startMin) + 1}
+          height={(item.endMin - item.startMin) * PX_PER_MINUTE}
+          left={`calc(${(lane / lanes) * 100}% + ${lane === 0 ? gap + 1 : gap / 2}px)`}
+          width={`calc(${(100 * span) / lanes}% - ${lane === 0 || lane + span === lanes ? gap * 1.5 + 1 : gap}px)`}
+        />
+      ))}
+      {layout.more.map(([hour, count]) => (
+        <button
+          key={`more-${hour}`}
+          type="button"
+          data-testid="week-more"
+          title={env.t('cal.moreHint', { count })}
+          aria-label={env.t('cal.more', { count })}
+          onClick={(event) => {
+            event.stopPropagation();
+            onMore(date);
+          }}
+          style={{
+            position: 'absolute', zIndex: 2, cursor: 'pointer', top: top(hour * 60) + 2, height: 60 * PX_PER_MINUTE - 4,
+            left: `calc(${((maxLanes - 1) / maxLanes) * 100}% + 1px)`, width: `calc(${100 / maxLanes}% - 3px)`,
+            border: '1px dashed var(--mantine-color-default-border)', borderRadius: 4, background: 'var(--mantine-color-default)',
+            color: 'var(--mantine-color-dimmed)', font: 'inherit', fontSize: 11, fontWeight: 600, padding: 0,
+          }}
+        >
+          +{count}
+        </button>
+      ))}
+    </div>
+  );
+}, sameColumn);
 
 const stickyHeader = {
   position: 'sticky' as const,
@@ -151,8 +254,13 @@ const stickyHeader = {
   overflow: 'hidden',
 };
 
+const highlightHeader = 'color-mix(in srgb, var(--mantine-primary-color-filled) 10%, var(--mantine-color-body))';
+
+const halfHourLine = '1px dashed color-mix(in srgb, var(--mantine-color-default-border) 55%, transparent)';
+
+/** Closed hours: a faint hatch that reads in both themes without competing with the visits. */
 const closedBackground =
-  'repeating-linear-gradient(135deg, var(--mantine-color-default-hover) 0 8px, color-mix(in srgb, var(--mantine-color-default-hover) 40%, var(--mantine-color-body)) 8px 16px)';
+  'repeating-linear-gradient(135deg, color-mix(in srgb, var(--mantine-color-default-hover) 70%, var(--mantine-color-body)) 0 6px, color-mix(in srgb, var(--mantine-color-default-hover) 25%, var(--mantine-color-body)) 6px 12px)';
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());

@@ -1,22 +1,30 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Grid, Group, NavLink, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconMessage, IconSearch, IconUserSearch } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
-import { STATUS_LABELS } from '../../../../shared/domain/booking-edits.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { CLIENT_NOTIFICATION_TYPES, type ClientNotificationType, type Language } from '../../../../shared/notifications/catalog.ts';
+import { useConnection } from '../../app/connection-context.ts';
+import { useHostEvent } from '../../app/host-events.ts';
+import { useI18n } from '../../app/i18n.ts';
 import { navigate, openVisit, type Route } from '../../app/router.ts';
 import { checkClientInput, type ClientErrors } from '../../data/client-edits.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
 import { writeErrorMessage } from '../../data/database.ts';
 import { useDatabase, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
-import { useFormat, useSalon } from '../../data/salon.ts';
+import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS } from '../calendar/calendar-model.ts';
-import { CHANNEL_LABELS, STATE_COLORS, TYPE_LABELS, stateLabel } from '../visit-card/messages.tsx';
+import { statusLabel, useUiFormat } from '../calendar/ui-format.ts';
+import { STATE_COLORS, channelLabel, stateLabel, typeLabel } from '../visit-card/messages.tsx';
+
+/** Rows in the result list; the search itself stops at this many matches. */
+const RESULT_LIMIT = 100;
+/** Typing settles for this long before the list is filtered again. */
+const SEARCH_DEBOUNCE_MS = 150;
 
 /** Route: #/clients[/<clientId>]. */
 export function ClientsScreen({ route }: { route: Route }) {
@@ -30,19 +38,24 @@ export function ClientsScreen({ route }: { route: Route }) {
 function Clients({ selectedId }: { selectedId: string | undefined }) {
   const { location } = useSalon();
   const clients = useRxQuery<Client>((db) => db.clients.find({ selector: { locationId: location.id }, sort: [{ lastName: 'asc' }] }), [location.id]);
+  const { t } = useI18n();
+  // The index (lower-cased names, phone digits) is rebuilt only when the clients change, never per keystroke.
   const index = useMemo(() => indexClients(clients.docs), [clients.docs]);
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query, 120);
-  const results = useMemo(() => searchClients(index, debounced, 200), [index, debounced]);
+  const [debounced] = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
+  const results = useMemo(() => searchClients(index, debounced, RESULT_LIMIT), [index, debounced]);
+  const total = clients.docs.length;
   return (
     <Grid gap="md" data-testid="clients-screen">
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="xs">
           <Group justify="space-between">
-            <Title order={3}>Clients</Title>
-            <Text size="sm" c="dimmed">{clients.docs.length}</Text>
+            <Title order={3}>{t('clients.title')}</Title>
+            <Text size="sm" c="dimmed" data-testid="client-count">
+              {debounced || results.length < total ? t('clients.shown', { shown: results.length, total }) : total}
+            </Text>
           </Group>
-          <TextInput autoFocus leftSection={<IconSearch size={16} />} placeholder="Name, phone or email" value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
+          <TextInput autoFocus leftSection={<IconSearch size={16} />} placeholder={t('clients.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
           <Card withBorder padding={0} radius="md">
             <ScrollArea h="calc(100vh - 220px)">
               {results.map((c) => (
@@ -50,18 +63,33 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
                   key={c.id}
                   active={c.id === selectedId}
                   label={clientDisplayName(c)}
-                  description={c.phone ?? c.email ?? 'No contacts'}
+                  description={c.phone ?? c.email ?? t('clients.noContacts')}
+                  leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
                   onClick={() => navigate({ screen: 'clients', params: [c.id] })}
                   data-testid="client-row"
                 />
               ))}
-              {results.length === 0 && <Text p="md" size="sm" c="dimmed">{clients.loading ? 'Loading…' : 'No client matches.'}</Text>}
+              {results.length === 0 && (
+                <Stack align="center" gap={6} p="xl" data-testid="clients-empty">
+                  <IconUserSearch size={28} stroke={1.4} color="var(--mantine-color-dimmed)" />
+                  <Text size="sm" c="dimmed" ta="center">{clients.loading ? t('common.loading') : debounced ? t('clients.noMatch', { query: debounced }) : t('clients.none')}</Text>
+                </Stack>
+              )}
             </ScrollArea>
           </Card>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 8 }}>
-        {selectedId ? <ClientCard id={selectedId} /> : <Text c="dimmed" mt="xl">Choose a client to see their card.</Text>}
+        {selectedId ? (
+          <ClientCard id={selectedId} />
+        ) : (
+          <Card withBorder radius="md" padding="xl" data-testid="client-card-placeholder">
+            <Stack align="center" gap="xs" py="xl">
+              <IconUserSearch size={40} stroke={1.3} color="var(--mantine-color-dimmed)" />
+              <Text c="dimmed">{t('clients.choose')}</Text>
+            </Stack>
+          </Card>
+        )}
       </Grid.Col>
     </Grid>
   );
@@ -69,7 +97,8 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
 
 function ClientCard({ id }: { id: string }) {
   const { doc: client, loading } = useRxDocument('clients', id);
-  if (!client) return loading ? <Text c="dimmed">Loading…</Text> : <Alert color="yellow">This client does not exist.</Alert>;
+  const { t } = useI18n();
+  if (!client) return loading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow">{t('clients.missing')}</Alert>;
   return (
     <Stack gap="md" data-testid="client-card">
       <ContactForm key={client.id + client.phone + client.email} client={client} />
@@ -82,6 +111,7 @@ function ClientCard({ id }: { id: string }) {
 function ContactForm({ client }: { client: Client }) {
   const db = useDatabase();
   const { location } = useSalon();
+  const { t } = useI18n();
   const [form, setForm] = useState({ firstName: client.firstName, lastName: client.lastName, phone: client.phone ?? '', email: client.email ?? '', birthday: client.birthday ?? '', language: client.language as Language });
   const [optOuts, setOptOuts] = useState<ClientNotificationType[]>(client.optOuts);
   const [consent, setConsent] = useState(client.marketingConsent);
@@ -103,7 +133,7 @@ function ContactForm({ client }: { client: Client }) {
         if (checked.value.birthday === undefined) delete next.birthday;
         return next;
       });
-      setMessage({ ok: true, text: 'Saved.' });
+      setMessage({ ok: true, text: t('clients.saved') });
     } catch (e) {
       setMessage({ ok: false, text: writeErrorMessage(e, 'clients') });
     }
@@ -115,28 +145,28 @@ function ContactForm({ client }: { client: Client }) {
       <Group justify="space-between" mb="sm">
         <div>
           <Title order={3} data-testid="client-card-name">{clientDisplayName(client)}</Title>
-          <Text size="sm" c="dimmed">Client since {new Date(client.createdAt).getFullYear()} · {client.loyaltyPoints} loyalty points</Text>
+          <Text size="sm" c="dimmed">{t('clients.since', { year: new Date(client.createdAt).getFullYear(), points: client.loyaltyPoints })}</Text>
         </div>
-        <Button onClick={() => void save()} data-testid="client-save">Save</Button>
+        <Button onClick={() => void save()} data-testid="client-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-        <TextInput label="First name" value={form.firstName} onChange={set('firstName')} error={errors.firstName} />
-        <TextInput label="Last name" value={form.lastName} onChange={set('lastName')} />
-        <Select label="Language" data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={form.language} onChange={(v) => v && setForm({ ...form, language: v as Language })} allowDeselect={false} />
-        <TextInput label="Phone" description={`Local numbers read for ${location.countryCode}`} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="client-phone" />
-        <TextInput label="Email" value={form.email} onChange={set('email')} error={errors.email} data-testid="client-email" />
-        <TextInput label="Birthday" placeholder="YYYY-MM-DD or --MM-DD" value={form.birthday} onChange={set('birthday')} error={errors.birthday} />
+        <TextInput label={t('clients.firstName')} value={form.firstName} onChange={set('firstName')} error={errors.firstName} />
+        <TextInput label={t('clients.lastName')} value={form.lastName} onChange={set('lastName')} />
+        <Select label={t('clients.language')} data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={form.language} onChange={(v) => v && setForm({ ...form, language: v as Language })} allowDeselect={false} />
+        <TextInput label={t('clients.phone')} description={t('clients.phoneHint', { country: location.countryCode })} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="client-phone" />
+        <TextInput label={t('clients.email')} value={form.email} onChange={set('email')} error={errors.email} data-testid="client-email" />
+        <TextInput label={t('clients.birthday')} placeholder={t('clients.birthdayPlaceholder')} value={form.birthday} onChange={set('birthday')} error={errors.birthday} />
       </SimpleGrid>
-      <Text fw={600} size="sm" mt="md" mb={6}>Messages the client receives</Text>
-      <Checkbox label="Agrees to promotional messages (win-back, repeat visit, birthday, discounts)" checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} mb="xs" />
+      <Text fw={600} size="sm" mt="md" mb={6}>{t('clients.receives')}</Text>
+      <Checkbox label={t('clients.consent')} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} mb="xs" />
       <SimpleGrid cols={{ base: 2, sm: 3 }} spacing={6}>
         {CLIENT_NOTIFICATION_TYPES.map((type) => (
           <Checkbox
             key={type}
             size="xs"
-            label={TYPE_LABELS[type]}
+            label={typeLabel(t, type)}
             checked={!optOuts.includes(type)}
-            onChange={(e) => setOptOuts(e.currentTarget.checked ? optOuts.filter((t) => t !== type) : [...optOuts, type])}
+            onChange={(e) => setOptOuts(e.currentTarget.checked ? optOuts.filter((o) => o !== type) : [...optOuts, type])}
           />
         ))}
       </SimpleGrid>
@@ -147,20 +177,21 @@ function ContactForm({ client }: { client: Client }) {
 
 function Visits({ clientId }: { clientId: string }) {
   const salon = useSalon();
-  const format = useFormat();
+  const format = useUiFormat();
+  const { t } = useI18n();
   const visits = useRxQuery<Appointment>((db) => db.appointments.find({ selector: { clientId }, sort: [{ startMs: 'desc' }], limit: 50 }), [clientId]);
   return (
     <Card withBorder radius="md" padding="md">
-      <Text fw={650} mb="xs">Visits</Text>
-      {visits.docs.length === 0 ? <Text size="sm" c="dimmed">No visits yet.</Text> : (
+      <Text fw={650} mb="xs">{t('clients.visits')}</Text>
+      {visits.docs.length === 0 ? <Text size="sm" c="dimmed">{visits.loading ? t('common.loading') : t('clients.noVisits')}</Text> : (
         <Table highlightOnHover verticalSpacing={6} data-testid="client-visits">
           <Table.Tbody>
             {visits.docs.map((a) => (
               <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => openVisit(a.id)}>
-                <Table.Td><Text size="sm">{format.date(a.startMs)}, {format.time(a.startMs)}</Text></Table.Td>
-                <Table.Td><Text size="sm">{a.serviceIds.map((id) => salon.serviceById.get(id)?.name ?? '?').join(', ')}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="dimmed">{salon.staffById.get(a.staffId)?.name}</Text></Table.Td>
-                <Table.Td><Badge size="sm" variant="light" color={STATUS_COLORS[a.status]}>{STATUS_LABELS[a.status]}</Badge></Table.Td>
+                <Table.Td w={170}><Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(a.startMs)}</Text></Table.Td>
+                <Table.Td><Text size="sm" lineClamp={1}>{a.serviceIds.map((id) => salon.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ')}</Text></Table.Td>
+                <Table.Td><Text size="sm" c="dimmed" truncate>{salon.staffById.get(a.staffId)?.name}</Text></Table.Td>
+                <Table.Td ta="right"><Badge size="sm" variant="light" color={STATUS_COLORS[a.status]}>{statusLabel(t, a.status)}</Badge></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -170,23 +201,54 @@ function Visits({ clientId }: { clientId: string }) {
   );
 }
 
+const MESSAGE_LIMIT = 30;
+
+/**
+ * The client's latest messages. The renderer's delivery_log collection has no clientId index, so the host answers
+ * with `log.list` (filtered and limited there); refetched when the host says the log changed.
+ */
 function Messages({ clientId }: { clientId: string }) {
   const { location } = useSalon();
-  const format = useFormat();
-  // The log has no clientId index; the command channel filters it at the host with the log's own indexes.
-  const log = useRxQuery<DeliveryLogEntry>((db) => db.delivery_log.find({ selector: { locationId: location.id, clientId }, sort: [{ atMs: 'desc' }], limit: 30 }), [clientId, location.id]);
+  const { api } = useConnection();
+  const format = useUiFormat();
+  const { t } = useI18n();
+  const [state, setState] = useState<{ entries: DeliveryLogEntry[] | undefined; error?: string }>({ entries: undefined });
+  const load = useCallback(() => {
+    let live = true;
+    api
+      .call('log.list', { locationId: location.id, clientId, limit: MESSAGE_LIMIT })
+      .then((result) => live && setState({ entries: result.entries as unknown as DeliveryLogEntry[] }))
+      .catch((error: unknown) => live && setState((s) => ({ entries: s.entries ?? [], error: error instanceof Error ? error.message : String(error) })));
+    return () => {
+      live = false;
+    };
+  }, [api, location.id, clientId]);
+  useEffect(() => {
+    setState({ entries: undefined });
+    return load();
+  }, [load]);
+  useHostEvent('deliveryLogChanged', () => void load(), 500);
+  const entries = state.entries;
   return (
     <Card withBorder radius="md" padding="md">
-      <Text fw={650} mb="xs">Messages sent</Text>
-      {log.docs.length === 0 ? <Text size="sm" c="dimmed">No messages yet.</Text> : (
+      <Group justify="space-between" mb="xs">
+        <Text fw={650}>{t('clients.messages')}</Text>
+        {entries && entries.length > 0 && <Badge variant="light" color="gray" leftSection={<IconMessage size={12} />}>{entries.length === MESSAGE_LIMIT ? `${MESSAGE_LIMIT}+` : entries.length}</Badge>}
+      </Group>
+      {state.error && <Alert color="red" variant="light" mb="xs">{t('clients.messagesFailed', { error: state.error })}</Alert>}
+      {!entries ? (
+        <Text size="sm" c="dimmed">{t('common.loading')}</Text>
+      ) : entries.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="client-messages-empty">{t('clients.noMessages')}</Text>
+      ) : (
         <Table verticalSpacing={6} data-testid="client-messages">
           <Table.Tbody>
-            {log.docs.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td><Text size="sm">{format.dateTime(e.atMs)}</Text></Table.Td>
-                <Table.Td><Text size="sm">{TYPE_LABELS[e.type] ?? e.type}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="dimmed">{CHANNEL_LABELS[e.channel] ?? e.channel}</Text></Table.Td>
-                <Table.Td><Badge size="sm" variant="light" color={STATE_COLORS[e.status] ?? 'gray'}>{stateLabel(e.status)}</Badge></Table.Td>
+            {entries.map((e) => (
+              <Table.Tr key={e.id} style={e.appointmentId ? { cursor: 'pointer' } : undefined} onClick={e.appointmentId ? () => openVisit(e.appointmentId) : undefined}>
+                <Table.Td w={170}><Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(e.atMs)}</Text></Table.Td>
+                <Table.Td><Text size="sm" truncate>{typeLabel(t, e.type)}</Text></Table.Td>
+                <Table.Td><Text size="sm" c="dimmed" truncate>{channelLabel(t, e.channel)}</Text></Table.Td>
+                <Table.Td ta="right"><Badge size="sm" variant="light" color={STATE_COLORS[e.status] ?? 'gray'}>{stateLabel(t, e.status)}</Badge></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

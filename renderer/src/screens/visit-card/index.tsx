@@ -1,22 +1,25 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Divider, Drawer, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
-import { CHANGE_LABELS, STATUS_LABELS, changeServices, changeStatus, moveAppointment, nextStatuses, reassignAppointment, type EditResult } from '../../../../shared/domain/booking-edits.ts';
+import { changeServices, changeStatus, moveAppointment, nextStatuses, reassignAppointment, type EditResult } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { writeErrorMessage } from '../../data/database.ts';
 import { useDatabase, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
-import { useFormat, useSalon } from '../../data/salon.ts';
+import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
+import { changeLabel, statusLabel, useUiFormat, type UiFormat } from '../calendar/ui-format.ts';
 import { MessageList } from './messages.tsx';
 
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
+  const { t } = useI18n();
   return (
-    <Drawer opened={visitId !== undefined} onClose={onClose} position="right" size={620} title={<Text fw={700} size="lg">Visit</Text>} data-testid="visit-card">
+    <Drawer opened={visitId !== undefined} onClose={onClose} position="right" size={620} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />
@@ -26,26 +29,22 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
   );
 }
 
-const STATUS_ACTION: Record<AppointmentStatus, string> = {
-  booked: 'Restore booking',
-  confirmed: 'Confirmed by client',
-  arrived: 'Mark arrived',
-  completed: 'Mark completed',
-  cancelled: 'Cancel visit',
-  noShow: 'No-show',
-};
+function statusAction(t: Translate, to: AppointmentStatus): string {
+  return t(`visit.action.${to}` as MessageKey);
+}
 
 function VisitBody({ id }: { id: string }) {
   const db = useDatabase();
   const salon = useSalon();
-  const format = useFormat();
+  const format = useUiFormat();
+  const { t } = useI18n();
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
   const [error, setError] = useState<string | undefined>();
   const [editing, setEditing] = useState<'move' | 'staff' | 'services' | undefined>();
 
   if (!appointment) {
-    return loading ? <Text c="dimmed">Loading…</Text> : <Alert color="yellow" title="Visit not found" data-testid="visit-missing">No visit with id {id} exists in this salon (it may have been removed on another desk).</Alert>;
+    return loading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow" title={t('visit.notFound')} data-testid="visit-missing">{t('visit.notFoundBody', { id })}</Alert>;
   }
   const a = appointment;
   const staff = salon.staffById.get(a.staffId);
@@ -55,7 +54,7 @@ function VisitBody({ id }: { id: string }) {
     if (!db) return;
     setError(undefined);
     const doc = await db.appointments.findOne(id).exec();
-    if (!doc) return setError('This visit no longer exists.');
+    if (!doc) return setError(t('visit.gone'));
     let failure: string | undefined;
     try {
       await doc.incrementalModify((current) => {
@@ -83,43 +82,43 @@ function VisitBody({ id }: { id: string }) {
             ) : '…'}
           </Title>
           <Text c="dimmed" size="sm">
-            {[client?.phone, client?.email].filter(Boolean).join(' · ') || 'No contacts'}
+            {[client?.phone, client?.email].filter(Boolean).join(' · ') || t('visit.noContacts')}
           </Text>
         </div>
-        <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} data-testid="visit-status">{STATUS_LABELS[a.status]}</Badge>
+        <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} data-testid="visit-status">{statusLabel(t, a.status)}</Badge>
       </Group>
 
       <Card withBorder radius="md" padding="md">
         <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
-          <Field label="When" testId="visit-when">
+          <Field label={t('visit.when')} testId="visit-when">
             {format.date(a.startMs)}, {format.time(a.startMs)}–{format.time(Date.parse(a.end))}
           </Field>
-          <Field label="Specialist" testId="visit-staff">
+          <Field label={t('visit.specialist')} testId="visit-staff">
             <Group gap={6} wrap="nowrap">
               <span style={{ width: 10, height: 10, borderRadius: 3, background: staff?.color ?? '#868e96', display: 'inline-block' }} />
-              {staff?.name ?? 'Unknown'}
+              {staff?.name ?? t('cal.unknownStaff')}
             </Group>
           </Field>
-          <Field label="Services" testId="visit-services">
-            {services.map((s, i) => <div key={a.serviceIds[i]}>{s ? `${s.name} · ${s.durationMinutes} min` : 'Removed service'}</div>)}
+          <Field label={t('visit.services')} testId="visit-services">
+            {services.map((s, i) => <div key={a.serviceIds[i]}>{s ? `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` : t('cal.removedService')}</div>)}
           </Field>
-          <Field label="Price">{a.priceMinor !== undefined ? format.money(a.priceMinor) : '—'}</Field>
-          <Field label="Booked">{a.source === 'desk' ? 'At the desk' : a.source === 'online' ? 'Online form' : 'From another desk'}, {format.dateTime(Date.parse(a.createdAt))}</Field>
-          {a.notes && <Field label="Notes">{a.notes}</Field>}
+          <Field label={t('visit.price')}>{a.priceMinor !== undefined ? format.money(a.priceMinor) : '—'}</Field>
+          <Field label={t('visit.booked')}>{a.source === 'desk' ? t('visit.source.desk') : a.source === 'online' ? t('visit.source.online') : t('visit.source.other')}, {format.dateTime(Date.parse(a.createdAt))}</Field>
+          {a.notes && <Field label={t('visit.notes')}>{a.notes}</Field>}
         </SimpleGrid>
         <Divider my="sm" />
         <Group gap="xs">
           {nextStatuses(a.status).map((to) => (
             <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} onClick={() => void apply((cur) => changeStatus(cur, to, Date.now()))}>
-              {STATUS_ACTION[to]}
+              {statusAction(t, to)}
             </Button>
           ))}
-          <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>Move</Button>
-          <Button size="xs" variant="default" data-testid="visit-reassign" onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>Change specialist</Button>
-          <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>Change services</Button>
+          <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-reassign" onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
         </Group>
         {editing === 'move' && <MoveForm appointment={a} onSave={(startMs) => void apply((cur) => moveAppointment(cur, startMs, Date.now()))} />}
-        {editing === 'staff' && <StaffForm appointment={a} onSave={(staffId) => void apply((cur) => { const next = salon.staffById.get(staffId); return next ? reassignAppointment(cur, next, Date.now()) : { ok: false, error: 'choose a specialist' }; })} />}
+        {editing === 'staff' && <StaffForm appointment={a} onSave={(staffId) => void apply((cur) => { const next = salon.staffById.get(staffId); return next ? reassignAppointment(cur, next, Date.now()) : { ok: false, error: t('visit.chooseSpecialist') }; })} />}
         {editing === 'services' && <ServicesForm appointment={a} onSave={(ids) => void apply((cur) => changeServices(cur, ids, salon.services, Date.now()))} />}
         {error && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{error}</Alert>}
       </Card>
@@ -127,11 +126,11 @@ function VisitBody({ id }: { id: string }) {
       <MessagesSection appointmentId={a.id} />
 
       <Stack gap="xs">
-        <Text fw={650}>Change history</Text>
+        <Text fw={650}>{t('visit.history')}</Text>
         <Timeline bulletSize={14} lineWidth={2} active={a.history.length} data-testid="visit-history">
           {[...a.history].reverse().map((change, i) => (
-            <Timeline.Item key={`${change.at}-${i}`} title={<Text size="sm" fw={600}>{CHANGE_LABELS[change.kind]}</Text>} data-testid="history-entry" data-kind={change.kind}>
-              <Text size="xs" c="dimmed">{describeChange(change, format, salon)} · {format.dateTime(Date.parse(change.at))} · by {change.by}</Text>
+            <Timeline.Item key={`${change.at}-${i}`} title={<Text size="sm" fw={600}>{changeLabel(t, change.kind)}</Text>} data-testid="history-entry" data-kind={change.kind}>
+              <Text size="xs" c="dimmed">{describeChange(change, format, salon, t)} · {format.dateTime(Date.parse(change.at))} · {t('visit.by', { who: change.by })}</Text>
             </Timeline.Item>
           ))}
         </Timeline>
@@ -141,6 +140,7 @@ function VisitBody({ id }: { id: string }) {
 }
 
 function MessagesSection({ appointmentId }: { appointmentId: string }) {
+  const { t } = useI18n();
   const jobs = useRxQuery<Job>((db) => db.jobs.find({ selector: { subjectId: appointmentId }, sort: [{ dueAt: 'asc' }] }), [appointmentId]);
   const jobIds = jobs.docs.map((j) => j.id);
   const key = jobIds.join('\n');
@@ -148,8 +148,8 @@ function MessagesSection({ appointmentId }: { appointmentId: string }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Text fw={650}>Messages for this visit</Text>
-        <Text size="xs" c="dimmed">{jobs.docs.length} planned or sent · updates live</Text>
+        <Text fw={650}>{t('visit.messages')}</Text>
+        <Text size="xs" c="dimmed">{t('visit.messagesCount', { count: jobs.docs.length })}</Text>
       </Group>
       <MessageList jobs={jobs.docs} log={log.docs} loading={jobs.loading} />
     </Stack>
@@ -167,48 +167,51 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
 
 function MoveForm({ appointment, onSave }: { appointment: Appointment; onSave: (startMs: number) => void }) {
   const { location } = useSalon();
+  const { t } = useI18n();
   const wall = utcToWallClock(appointment.startMs, location.timeZone);
   const [date, setDate] = useState(wall.date);
   const [time, setTime] = useState(wall.time);
   return (
     <Group mt="sm" align="flex-end" gap="sm">
-      <TextInput label="New date" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} data-testid="move-date" />
-      <TextInput label="New time" type="time" step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} data-testid="move-time" />
-      <Button onClick={() => onSave(wallClockToUtc(date, time, location.timeZone))} data-testid="move-save">Move visit</Button>
+      <TextInput label={t('visit.newDate')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} data-testid="move-date" />
+      <TextInput label={t('visit.newTime')} type="time" step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} data-testid="move-time" />
+      <Button onClick={() => onSave(wallClockToUtc(date, time, location.timeZone))} data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
 }
 
 function StaffForm({ appointment, onSave }: { appointment: Appointment; onSave: (staffId: string) => void }) {
   const salon = useSalon();
+  const { t } = useI18n();
   const [staffId, setStaffId] = useState<string | null>(appointment.staffId);
   const able = calendarStaff(salon.staff).filter((s) => appointment.serviceIds.every((id) => s.serviceIds.includes(id)) || s.id === appointment.staffId);
   return (
     <Group mt="sm" align="flex-end" gap="sm">
-      <Select label="Specialist" data={able.map((s) => ({ value: s.id, label: s.name }))} value={staffId} onChange={setStaffId} data-testid="reassign-select" w={260} />
-      <Button onClick={() => staffId && onSave(staffId)} data-testid="reassign-save">Save</Button>
+      <Select label={t('visit.specialist')} data={able.map((s) => ({ value: s.id, label: s.name }))} value={staffId} onChange={setStaffId} data-testid="reassign-select" w={260} />
+      <Button onClick={() => staffId && onSave(staffId)} data-testid="reassign-save">{t('common.save')}</Button>
     </Group>
   );
 }
 
 function ServicesForm({ appointment, onSave }: { appointment: Appointment; onSave: (ids: string[]) => void }) {
   const salon = useSalon();
+  const { t } = useI18n();
   const [ids, setIds] = useState(appointment.serviceIds);
   return (
     <Group mt="sm" align="flex-end" gap="sm">
-      <MultiSelect label="Services" data={salon.services.filter((s) => s.active || ids.includes(s.id)).map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} min` }))} value={ids} onChange={setIds} searchable w={380} data-testid="services-edit" />
-      <Button onClick={() => onSave(ids)} data-testid="services-save">Save</Button>
+      <MultiSelect label={t('visit.services')} data={salon.services.filter((s) => s.active || ids.includes(s.id)).map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} searchable w={380} data-testid="services-edit" />
+      <Button onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
     </Group>
   );
 }
 
-function describeChange(change: AppointmentChange, format: ReturnType<typeof useFormat>, salon: ReturnType<typeof useSalon>): string {
+function describeChange(change: AppointmentChange, format: UiFormat, salon: ReturnType<typeof useSalon>, t: Translate): string {
   const when = (iso?: string) => (iso ? `${format.date(Date.parse(iso))} ${format.time(Date.parse(iso))}` : '?');
   const staffName = (sid?: string) => (sid ? salon.staffById.get(sid)?.name ?? sid : '?');
   const serviceNames = (ids?: string) => (ids ? ids.split(',').map((sid) => salon.serviceById.get(sid)?.name ?? sid).join(', ') : '?');
   switch (change.kind) {
     case 'created':
-      return change.to ? `for ${when(change.to)}` : 'booked';
+      return change.to ? when(change.to) : '';
     case 'moved':
       return `${when(change.from)} → ${when(change.to)}`;
     case 'reassigned':
@@ -216,10 +219,14 @@ function describeChange(change: AppointmentChange, format: ReturnType<typeof use
     case 'servicesChanged':
       return `${serviceNames(change.from)} → ${serviceNames(change.to)}`;
     case 'statusChanged':
-      return `${STATUS_LABELS[change.from as AppointmentStatus] ?? change.from} → ${STATUS_LABELS[change.to as AppointmentStatus] ?? change.to}`;
+      return `${isStatus(change.from) ? statusLabel(t, change.from) : change.from} → ${isStatus(change.to) ? statusLabel(t, change.to) : change.to}`;
     default:
       return '';
   }
+}
+
+function isStatus(value: string | undefined): value is AppointmentStatus {
+  return value !== undefined && ['booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'noShow'].includes(value);
 }
 
 function capitalize(text: string): string {

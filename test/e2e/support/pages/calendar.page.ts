@@ -9,6 +9,8 @@ export class CalendarPage {
   readonly weekGrid: Locator;
   readonly blocks: Locator;
   readonly form: Locator;
+  /** The details card shown while the pointer rests on a block. */
+  readonly hoverCard: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -18,6 +20,7 @@ export class CalendarPage {
     this.weekGrid = page.getByTestId('calendar-week');
     this.blocks = page.getByTestId('appointment-block');
     this.form = page.locator('.mantine-Modal-content');
+    this.hoverCard = page.getByTestId('appointment-hover-card');
   }
 
   async open(url: string, view: 'day' | 'week' = 'day', date?: string): Promise<void> {

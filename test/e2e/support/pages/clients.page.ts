@@ -7,6 +7,8 @@ export class ClientsPage {
   readonly rows: Locator;
   readonly card: Locator;
   readonly cardName: Locator;
+  /** The card's "messages sent" table, or its empty state. */
+  readonly messages: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -14,6 +16,7 @@ export class ClientsPage {
     this.rows = page.getByTestId('client-row');
     this.card = page.getByTestId('client-card');
     this.cardName = page.getByTestId('client-card-name');
+    this.messages = page.locator('[data-testid="client-messages"], [data-testid="client-messages-empty"]');
   }
 
   async open(url: string): Promise<void> {
@@ -21,5 +24,10 @@ export class ClientsPage {
     base.hash = '#/clients';
     await this.page.goto(base.toString());
     await this.rows.first().waitFor();
+  }
+
+  /** Waits until the card's messages (fetched from the host's log) are shown. */
+  async messagesLoaded(): Promise<void> {
+    await this.messages.first().waitFor();
   }
 }

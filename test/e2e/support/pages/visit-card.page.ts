@@ -24,6 +24,14 @@ export class VisitCardPage {
     await this.root.waitFor();
   }
 
+  /** Waits until the drawer finished sliding in (for screenshots). */
+  async settled(): Promise<void> {
+    await this.page.waitForFunction(() => {
+      const content = document.querySelector('.mantine-Drawer-content');
+      return content !== null && Math.abs(content.getBoundingClientRect().right - window.innerWidth) < 1;
+    });
+  }
+
   /** The visit id from the route (`?visit=ID`). */
   visitId(): string {
     return decodeURIComponent(/visit=([^&]+)/.exec(this.page.url())?.[1] ?? '');
@@ -48,5 +56,7 @@ export class VisitCardPage {
   async close(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.root.waitFor({ state: 'detached' });
+    // The drawer leaves with a transition; the calendar's shortcuts wait for every dialog to be gone.
+    await this.page.locator('[role="dialog"]').waitFor({ state: 'detached' });
   }
 }
