@@ -7,7 +7,7 @@ import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { DeliveryLogEntry, DeliveryStatus } from '../../../shared/domain/delivery-log.ts';
 import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
-import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
+import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import { decideClientCascade } from '../../../shared/engine/cascade-run.ts';
 import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue } from '../../../shared/engine/due.ts';
@@ -16,8 +16,15 @@ import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../sha
 import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
 import type { EngineStore } from './engine-store.ts';
 
+export interface LocationContext {
+  location: Location | undefined;
+  settings: Map<NotificationType, NotificationSettings>;
+}
+
 export interface DispatchDeps {
   store: EngineStore;
+  /** The location and its settings, read once per dispatch pass rather than once per job. */
+  locationContext: (locationId: string) => Promise<LocationContext>;
   provider: (channel: Channel) => ChannelProvider;
   now: () => number;
 }
@@ -52,10 +59,12 @@ function primaryChannel(job: Job, settings: NotificationSettings | undefined): C
   return (used?.[0] as Channel | undefined) ?? 'email';
 }
 
-async function load(store: EngineStore, job: Job, now: number): Promise<Loaded | undefined> {
-  const location = await store.location(job.locationId);
+async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded | undefined> {
+  const { store } = deps;
+  const context = await deps.locationContext(job.locationId);
+  const location = context.location;
   if (!location) return undefined;
-  const settings = (await store.settingsOf(job.locationId)).get(job.type);
+  const settings = context.settings.get(job.type);
   const facts: MessageFacts = { location };
   if (job.subjectKind === 'appointment') {
     const appointment = await store.appointment(job.subjectId);
@@ -111,7 +120,7 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
   const { store } = deps;
   let job = initial;
   const now = deps.now();
-  const loaded = await load(store, job, now);
+  const loaded = await load(deps, job, now);
   if (!loaded) {
     await store.writeJobs([{ ...job, state: 'cancelled', reason: 'the location no longer exists', updatedAt: new Date(now).toISOString() }]);
     return;

@@ -18,7 +18,7 @@ import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import { formatLocalDateTime } from '../../../shared/notifications/zoned-time.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
-import { dispatchClientJob, logEntry, recoverInterrupted } from './dispatch-job.ts';
+import { dispatchClientJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -284,21 +284,31 @@ export class NotificationEngine {
   async #runDue(): Promise<void> {
     if (!this.#dispatch) return;
     const batch = this.#options.batchSize ?? 50;
+    // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
+    const contexts = new Map<string, Promise<LocationContext>>();
+    const deps: DispatchDeps = {
+      store: this.store,
+      provider: this.#options.provider,
+      now: () => this.#options.clock.now(),
+      locationContext: (locationId) => {
+        let context = contexts.get(locationId);
+        if (!context) {
+          context = Promise.all([this.store.location(locationId), this.store.settingsOf(locationId)]).then(([location, settings]) => ({ location, settings }));
+          contexts.set(locationId, context);
+        }
+        return context;
+      },
+    };
     for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch);
       for (const job of due) {
         if (this.#state === 'stopping') return;
-        await this.#dispatchOne(job);
+        if (job.channel === 'cascade') await dispatchClientJob(deps, job);
+        else await this.#dispatchDesktop(job);
       }
       if (due.length < batch) break;
     }
     await this.#schedule();
-  }
-
-  async #dispatchOne(job: Job): Promise<void> {
-    const deps = { store: this.store, provider: this.#options.provider, now: () => this.#options.clock.now() };
-    if (job.channel === 'cascade') return dispatchClientJob(deps, job);
-    return this.#dispatchDesktop(job);
   }
 
   async #dispatchDesktop(job: Job): Promise<void> {

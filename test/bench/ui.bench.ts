@@ -1,0 +1,462 @@
+/**
+ * `npm run bench:ui`: the web mode measured in Chromium on the demo salon scaled to 30 staff and 600 appointments a
+ * day, with 100k delivery-log entries. Prints one JSON line per measurement (p50/p95, samples, target, baseline).
+ *
+ * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
+ * UI_BENCH_KEEP=1 keeps the data folder.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { projectRoot } from '../../scripts/ensure-build.ts';
+import { launchChromium } from '../e2e/support/browser.ts';
+import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
+
+const STARTS = Number(process.env.UI_BENCH_STARTS ?? 4);
+const DAY_SWITCHES = Number(process.env.UI_BENCH_DAY_SWITCHES ?? 24);
+const VISITS = Number(process.env.UI_BENCH_VISITS ?? 12);
+const FILTERS = Number(process.env.UI_BENCH_FILTERS ?? 24);
+const VIEWPORT = { width: 1600, height: 1000 };
+
+// Everything human-readable goes to stderr; stdout carries only the JSON lines.
+const note = (line: string) => process.stderr.write(`[bench:ui] ${line}\n`);
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+function stats(samples: readonly number[]) {
+  return { p50_ms: round(quantile(samples, 0.5)), p95_ms: round(quantile(samples, 0.95)), max_ms: round(Math.max(...samples)), samples: samples.length };
+}
+
+function emit(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+interface Measured {
+  name: string;
+  samples: number[];
+  target_ms?: number;
+  /** Which percentile the target applies to. */
+  target_on?: 'p50' | 'p95';
+  how: string;
+  baseline?: { name: string; samples: number[] };
+  extra?: Record<string, unknown>;
+}
+
+function report(m: Measured): void {
+  const s = stats(m.samples);
+  const line: Record<string, unknown> = { bench: 'ui', name: m.name, ...s };
+  if (m.target_ms !== undefined) {
+    const on = m.target_on ?? 'p95';
+    line.target = `${on} < ${m.target_ms} ms`;
+    line.meets_target = (on === 'p50' ? s.p50_ms : s.p95_ms) < m.target_ms;
+  } else {
+    line.target = null;
+    line.meets_target = null;
+  }
+  if (m.baseline) {
+    const b = stats(m.baseline.samples);
+    line.baseline = m.baseline.name;
+    line.baseline_p50_ms = b.p50_ms;
+    line.baseline_p95_ms = b.p95_ms;
+    line.ratio_vs_baseline = Math.round((s.p50_ms / b.p50_ms) * 100) / 100;
+  }
+  line.how = m.how;
+  Object.assign(line, m.extra ?? {});
+  emit(line);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host
+
+interface Host {
+  openUrl: string;
+  /** Spawn → "Open: URL" printed, Node wall time. */
+  startMs: number;
+  spawnedAt: number;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+async function startHost(dataDir: string, timeoutMs = 120_000): Promise<Host> {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [path.join(projectRoot, 'electron/host/web/cli.ts'), '--port', '0', '--data-dir', dataDir], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host printed no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open: (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then((code) => reject(new Error(`web host exited (${code}) before printing its URL:\n${output}`)));
+  });
+  return {
+    openUrl,
+    startMs: performance.now() - spawnedAt,
+    spawnedAt,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// In-page helpers (run inside Chromium; only DOM APIs)
+
+/**
+ * Clicks `selector` and resolves with [ms until `done()` first holds after a DOM mutation, ms until the next frame
+ * after that]. Both are performance.now() differences inside the page, starting right before the click.
+ */
+async function clickAndTime(page: Page, click: string, done: string, arg: unknown): Promise<{ domMs: number; frameMs: number }> {
+  return page.evaluate(
+    ({ click, done, arg }) =>
+      new Promise<{ domMs: number; frameMs: number }>((resolve, reject) => {
+        // The predicates are passed as source text so one helper serves every measurement.
+        const isDone = new Function('arg', `return (${done})(arg);`) as (a: unknown) => boolean;
+        const target = new Function('arg', `return (${click})(arg);`)(arg) as HTMLElement | null;
+        if (!target) return reject(new Error(`nothing to click for ${click}`));
+        let finished = false;
+        const timeout = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`timed out waiting for ${done}`));
+        }, 20_000);
+        const finish = () => {
+          if (finished || !isDone(arg)) return;
+          finished = true;
+          const domMs = performance.now() - t0;
+          observer.disconnect();
+          clearTimeout(timeout);
+          requestAnimationFrame(() => setTimeout(() => resolve({ domMs, frameMs: performance.now() - t0 }), 0));
+        };
+        const observer = new MutationObserver(finish);
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        const t0 = performance.now();
+        target.click();
+        finish();
+      }),
+    { click, done, arg },
+  );
+}
+
+/** ms for the raw `log.list` call over a second WebSocket to the host (same token), per payload. */
+async function rawLogList(page: Page, payloads: readonly Record<string, unknown>[]): Promise<number[]> {
+  return page.evaluate(async (payloads) => {
+    const token = sessionStorage.getItem('frontdesk.token') ?? '';
+    const url = new URL('/api', location.href);
+    url.protocol = 'ws:';
+    url.searchParams.set('token', token);
+    const ws = new WebSocket(url.toString());
+    const pending = new Map<number, () => void>();
+    await new Promise<void>((resolve, reject) => {
+      ws.addEventListener('message', (event) => {
+        const message = JSON.parse(String(event.data)) as { type: string; id?: number };
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'result' && message.id !== undefined) pending.get(message.id)?.();
+      });
+      ws.addEventListener('close', () => reject(new Error('raw WebSocket closed')));
+    });
+    const times: number[] = [];
+    let id = 1;
+    for (const payload of payloads) {
+      const mine = id++;
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        pending.set(mine, resolve);
+        ws.send(JSON.stringify({ id: mine, channel: 'log.list', payload }));
+      });
+      times.push(performance.now() - t0);
+    }
+    ws.close();
+    return times;
+  }, payloads);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts/ensure-build.ts')], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (build.status !== 0) throw new Error('build failed');
+
+  // UI_BENCH_DATA_DIR reuses a folder a previous run kept (UI_BENCH_KEEP=1), prepared the same day.
+  const reuse = process.env.UI_BENCH_DATA_DIR;
+  const dataDir = reuse ?? (await mkdtemp(path.join(os.tmpdir(), 'frontdesk-ui-bench-')));
+  const browser = await launchChromium();
+  let host: Host | undefined;
+  try {
+    const now = Date.now();
+    const summaryFile = path.join(dataDir, 'ui-bench-summary.json');
+    const data: UiBenchDataSummary = reuse ? (JSON.parse(await readFile(summaryFile, 'utf8')) as UiBenchDataSummary) : await prepareUiBenchData({ dataDir, now });
+    if (!reuse) await writeFile(summaryFile, JSON.stringify(data));
+    note(`data folder ${dataDir}: ${JSON.stringify(data)}`);
+    const expected = data.appointmentsPerDay;
+    const dates = Object.keys(expected).sort();
+    const today = dates[4]!;
+    emit({ bench: 'ui', name: 'data_prepared', staff: data.staff, appointments_per_day: expected[today], appointments: data.appointments, clients: data.clients, delivery_log: data.deliveryLog, ms: data.ms });
+
+    // The first start after the import plans the notification outbox for every visit: reported, not a sample.
+    if (!reuse) {
+      const first = await startHost(dataDir);
+      emit({ bench: 'ui', name: 'host_first_start_after_import', ms: round(first.startMs), how: 'spawn → "Open:" printed; the engine plans jobs for the imported visits' });
+      await first.stop();
+    }
+
+    // 1. Start → calendar painted, fresh host process and fresh browser context each time.
+    const startSamples: number[] = [];
+    const paintSamples: number[] = [];
+    const fullSamples: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      const page = await context.newPage();
+      const h = await startHost(dataDir);
+      await page.goto(h.openUrl, { waitUntil: 'commit' });
+      await page.waitForFunction(() => document.querySelector('[data-testid="appointment-block"]') !== null, undefined, { polling: 'raf', timeout: 60_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+      const painted = performance.now() - h.spawnedAt;
+      await page.waitForFunction(
+        (n) => {
+          const blocks = document.querySelectorAll('[data-testid="appointment-block"]');
+          return blocks.length === n && ![...blocks].some((b) => (b.getAttribute('aria-label') ?? '').includes('Loading…'));
+        },
+        expected[today],
+        { polling: 'raf', timeout: 60_000 },
+      );
+      const full = performance.now() - h.spawnedAt;
+      startSamples.push(h.startMs);
+      paintSamples.push(painted);
+      fullSamples.push(full);
+      note(`start ${i + 1}: host ${round(h.startMs)} ms, first blocks ${round(painted)} ms, all ${expected[today]} blocks with names ${round(full)} ms`);
+      await context.close();
+      if (i < STARTS - 1) await h.stop();
+      else host = h;
+    }
+    report({ name: 'host_start', samples: startSamples, how: 'Node wall time: spawn of `node electron/host/web/cli.ts` → "Open: URL" printed (same data folder, fresh process)' });
+    report({
+      name: 'start_to_calendar_painted',
+      samples: paintSamples,
+      target_ms: 1500,
+      how: 'Node wall time: spawn → first appointment block in the DOM + one frame (page opened as soon as the URL was printed, fresh browser context)',
+      baseline: { name: 'host_start (spawn → URL printed)', samples: startSamples },
+      extra: { page_part_p50_ms: round(quantile(paintSamples.map((p, i) => p - startSamples[i]!), 0.5)) },
+    });
+    report({
+      name: 'start_to_calendar_complete',
+      samples: fullSamples,
+      how: `as above, until all ${expected[today]} blocks of today are rendered with client names`,
+      baseline: { name: 'host_start (spawn → URL printed)', samples: startSamples },
+    });
+
+    // The rest on one page of the last host.
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    await page.goto(`${host!.openUrl}#/calendar/day/${today}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="appointment-block"]').length === n, expected[today], { timeout: 60_000 });
+    await page.mouse.move(5, VIEWPORT.height - 5);
+
+    // 2. Day switch: the next/previous buttons, between today-3 and today+3.
+    const switchDom: number[] = [];
+    const switchFrame: number[] = [];
+    const blocksOf = (date: string) => expected[date]!;
+    let index = 4;
+    let direction = 1;
+    for (let i = 0; i < DAY_SWITCHES + 2; i++) {
+      if (index + direction > 7 || index + direction < 1) direction = -direction;
+      const nextDate = dates[index + direction]!;
+      const r = await clickAndTime(
+        page,
+        `() => document.querySelector('[data-testid="calendar-${direction > 0 ? 'next' : 'prev'}"]')`,
+        `(a) => {
+          const screen = document.querySelector('[data-testid="calendar-screen"]');
+          if (!screen || screen.getAttribute('data-date') !== a.date) return false;
+          const blocks = document.querySelectorAll('[data-testid="appointment-block"]');
+          if (blocks.length !== a.count) return false;
+          return ![...blocks].some((b) => (b.getAttribute('aria-label') || '').includes('Loading…'));
+        }`,
+        { date: nextDate, count: blocksOf(nextDate) },
+      );
+      index += direction;
+      // The first two switches warm up code paths (lazy chunks, JIT); not counted.
+      if (i >= 2) {
+        switchDom.push(r.domMs);
+        switchFrame.push(r.frameMs);
+      }
+    }
+
+    // Floor: one frame with no work (rAF + task), on the same page.
+    const floor: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      floor.push(await page.evaluate(() => new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      })));
+    }
+
+    // 3. Visit card: click a block of today → the drawer shows the messages section (jobs loaded or "no messages").
+    await clickAndTime(page, `() => document.querySelector('[data-testid="calendar-today"]')`, `(n) => document.querySelectorAll('[data-testid="appointment-block"]').length === n`, expected[today]);
+    const visitDom: number[] = [];
+    const visitFrame: number[] = [];
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid="appointment-block"]')].map((b) => b.getAttribute('data-appointment-id') ?? ''));
+    for (let i = 0; i < VISITS + 1; i++) {
+      const id = ids[(i * 47 + 13) % ids.length]!;
+      const r = await clickAndTime(
+        page,
+        `(id) => document.querySelector('[data-testid="appointment-block"][data-appointment-id="' + id + '"]')`,
+        `() => {
+          const body = document.querySelector('[data-testid="visit-body"]');
+          if (!body || !body.querySelector('[data-testid="visit-client-name"]')) return false;
+          if (body.querySelector('[data-testid="visit-messages"]')) return true;
+          const empty = body.querySelector('[data-testid="messages-empty"]');
+          return !!empty && !(empty.textContent || '').startsWith('Loading');
+        }`,
+        id,
+      );
+      if (i >= 1) {
+        visitDom.push(r.domMs);
+        visitFrame.push(r.frameMs);
+      }
+      await page.keyboard.press('Escape');
+      await page.getByTestId('visit-body').waitFor({ state: 'detached' });
+    }
+
+    // 4. Delivery log of 100k entries.
+    await page.getByTestId('nav-log').click();
+    await page.getByTestId('log-row').first().waitFor({ timeout: 60_000 });
+    await page.mouse.move(5, VIEWPORT.height - 5);
+
+    // Interaction floor on this screen: expand/collapse a row (state only, no data call; re-renders the 200 rows).
+    const toggle: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const open = i % 2 === 0;
+      const r = await clickAndTime(
+        page,
+        `() => document.querySelectorAll('[data-testid="log-row"]')[3]`,
+        `(open) => (document.querySelector('[data-testid="log-entry-details"]') !== null) === open`,
+        open,
+      );
+      toggle.push(r.frameMs);
+    }
+
+    const dims = ['type', 'channel', 'status'] as const;
+    // Option values per filter; rows show the option's label in column 2 (type) / 3 (channel), status as data-status.
+    const optionValues: Record<(typeof dims)[number], string[]> = {
+      type: ['reminder', 'bookingConfirmation', 'reviewRequest', 'cancellationNotice', 'winBack', 'birthdayGreeting', 'newBooking', 'reschedule'],
+      channel: ['email', 'sms', 'desktop', 'aggregatorPush', 'adminPush', 'brandedPush'],
+      status: ['delivered', 'failed', 'sandboxed', 'sent', 'skipped', 'notTried', 'expired', 'uncertain'],
+    };
+    const optionLabel: Record<string, string> = {};
+    const filterDom: number[] = [];
+    const filterFrame: number[] = [];
+    const rawPayloads: Record<string, unknown>[] = [];
+    const locationId = 'loc-lumiere';
+    for (let i = 0; i < FILTERS + 2; i++) {
+      const dim = dims[Math.floor(i / 2) % 3]!;
+      const setting = i % 2 === 0;
+      const value = optionValues[dim][Math.floor(i / 6) % optionValues[dim].length]!;
+      note(`log filter ${i}: ${setting ? 'set' : 'clear'} ${dim}${setting ? ` = ${value}` : ''}`);
+      const input = page.getByTestId(`log-filter-${dim}`);
+      let r: { domMs: number; frameMs: number };
+      const doneCheck = `(a) => {
+        const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+        if (rows.length === 0) return false;
+        const cell = (row) => a.dim === 'status' ? row.getAttribute('data-status') : (row.children[a.dim === 'type' ? 2 : 3].textContent || '').trim();
+        return rows.every((row) => cell(row) === a.shown);
+      }`;
+      // Unfiltered, the newest 200 may happen to match too: a clear is done when the reload it started finished
+      // (the load-more button went busy and back) and the input is empty.
+      const clearedCheck = `(a) => {
+        const more = document.querySelector('[data-testid="log-load-more"]');
+        const busy = !!more && more.hasAttribute('data-loading');
+        if (busy) window.__benchSawBusy = true;
+        return window.__benchSawBusy === true && !busy && document.querySelector('[data-testid="log-filter-' + a.dim + '"]').value === '';
+      }`;
+      if (setting) {
+        await input.click();
+        const listbox = page.getByRole('listbox');
+        await listbox.waitFor();
+        // The option's visible label is what the row shows for type and channel.
+        const optionIndex = await listbox.getByRole('option').evaluateAll((options, v) => options.findIndex((o) => o.getAttribute('value') === v), value);
+        const option = listbox.getByRole('option').nth(optionIndex);
+        const label = (await option.textContent())?.trim() ?? value;
+        await page.evaluate(() => document.querySelectorAll('[data-bench-target]').forEach((el) => el.removeAttribute('data-bench-target')));
+        await option.evaluate((el) => el.setAttribute('data-bench-target', '1'));
+        r = await clickAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: dim === 'status' ? value : label });
+        rawPayloads.push({ limit: 200, locationId, [dim]: value });
+        await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
+        optionLabel[dim] = dim === 'status' ? value : label;
+      } else {
+        r = await clickAndTime(
+          page,
+          `(a) => { window.__benchSawBusy = false; return document.querySelector('[data-testid="log-filter-' + a.dim + '"]')?.closest('.mantine-InputWrapper-root')?.querySelector('button'); }`,
+          clearedCheck,
+          { dim, setting, shown: optionLabel[dim] },
+        );
+        rawPayloads.push({ limit: 200, locationId });
+      }
+      if (i >= 2) {
+        filterDom.push(r.domMs);
+        filterFrame.push(r.frameMs);
+      }
+      await page.mouse.move(5, VIEWPORT.height - 5);
+    }
+    // The same data calls without the UI, over a second WebSocket from the same page (one warm-up call first).
+    const raw = (await rawLogList(page, [rawPayloads[0]!, ...rawPayloads])).slice(1 + 2);
+
+    report({
+      name: 'day_switch',
+      samples: switchFrame,
+      target_ms: 100,
+      how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date with all its blocks and client names → next animation frame painted',
+      baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
+      extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1 },
+    });
+    report({
+      name: 'visit_card_open',
+      samples: visitFrame,
+      how: 'in page: block click → drawer shows the client name and the messages section (jobs, or "No messages") → next frame',
+      baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
+      extra: { dom_settled_p50_ms: round(quantile(visitDom, 0.5)), dom_settled_p95_ms: round(quantile(visitDom, 0.95)) },
+    });
+    report({
+      name: 'log_row_toggle_floor',
+      samples: toggle,
+      how: 'in page: click a log row → its details show/hide (React state only, no data call; the 200-row table re-renders) → next frame',
+      baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
+    });
+    report({
+      name: 'log_filter',
+      samples: filterFrame,
+      target_ms: 150,
+      how: 'in page: click a type/channel/status option (or its clear button), alternately → every row shows the chosen value (clear: the reload it started finished) → next frame; 100k entries',
+      baseline: { name: 'raw log.list (same payloads, second WebSocket, limit 200)', samples: raw },
+      extra: { dom_settled_p50_ms: round(quantile(filterDom, 0.5)), dom_settled_p95_ms: round(quantile(filterDom, 0.95)), row_toggle_floor_p50_ms: round(quantile(toggle, 0.5)) },
+    });
+    report({ name: 'log_list_raw', samples: raw, how: 'in page: WebSocket send → result for log.list with the filters used above (limit 200, newest first)' });
+    await context.close();
+  } finally {
+    await host?.stop();
+    await browser.close();
+    if (process.env.UI_BENCH_KEEP === '1' || reuse) note(`kept ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
