@@ -4,6 +4,8 @@ import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-ti
 import { launchChromium, screenshotPath } from './support/browser.ts';
 import { AppShellPage } from './support/pages/app-shell.page.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
+import { NotificationCenterPage } from './support/pages/notification-center.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 import { startWebHost, type WebHost } from './support/web-host.ts';
 
@@ -123,6 +125,16 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     const visitId = card.visitId();
     await card.close();
     expect(await calendar.block(visitId).getAttribute('data-status')).toBe('cancelled');
+
+    // The team side: new booking, reschedule and cancellation in the notification center, each opening this visit.
+    const center = new NotificationCenterPage(page!);
+    await center.open();
+    const teamRows = page!.locator(`[data-testid="team-event-row"][data-appointment-id="${visitId}"]`);
+    await expect.poll(() => teamRows.count(), { timeout: 20_000 }).toBe(3);
+    // And the delivery log has the sandboxed messages with their recipient.
+    const log = new DeliveryLogPage(page!);
+    await log.open();
+    await expect.poll(() => log.rows.filter({ hasText: 'greta@example.org' }).and(page!.locator('[data-status="sandboxed"]')).count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
   });
 
   it('marking a visit arrived then completed plans the review request', async () => {

@@ -24,18 +24,58 @@ export interface BlockEnv {
   hover(appointment: Appointment | undefined, element?: HTMLElement): void;
 }
 
+/** Everything a block shows, as primitives computed once per visit by its column (see `blockText`). */
 export interface BlockProps {
   appointment: Appointment;
-  client: Client | undefined;
   top: number;
   height: number;
   left: string;
   width: string;
+  /** Staff colour (border and tint). */
+  color: string;
+  /** "09:30" and "09:30–10:15". */
+  start: string;
+  range: string;
+  /** Client name as shown (short in the week), "…" while the client loads. */
+  name: string;
+  services: string;
+  statusText: string;
+  ariaLabel: string;
   /** Week view: time + short client name, details in the hover card. */
   compact?: boolean;
   /** Many side-by-side lanes: initials only. */
   narrow?: boolean;
   env: BlockEnv;
+}
+
+export interface BlockText {
+  color: string;
+  start: string;
+  range: string;
+  name: string;
+  services: string;
+  statusText: string;
+  ariaLabel: string;
+}
+
+/** The texts of one block; its column computes them once per visit (and again only when the client or language changes). */
+export function blockText(a: Appointment, client: Client | undefined, compact: boolean, narrow: boolean, lookup: CalendarLookup, format: UiFormat, t: Translate): BlockText {
+  const staff = lookup.staffById.get(a.staffId);
+  const services = serviceNames(a, lookup, t);
+  const fullName = client ? clientDisplayName(client) : t('cal.loadingClient');
+  const name = client ? (compact ? shortName(client, narrow) : fullName) : '…';
+  const start = format.time(a.startMs);
+  const range = `${start}–${format.time(appointmentEndMs(a))}`;
+  const statusText = statusLabel(t, a.status);
+  return {
+    color: staff?.color ?? '#868e96',
+    start,
+    range,
+    name,
+    services,
+    statusText,
+    ariaLabel: `${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${statusText}`,
+  };
 }
 
 export const STATUS_ACCENT: Record<Appointment['status'], string | undefined> = {
@@ -51,25 +91,11 @@ export function serviceNames(a: Appointment, lookup: CalendarLookup, t: Translat
   return a.serviceIds.map((id) => lookup.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ');
 }
 
-const lineStyle: CSSProperties = { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', fontSize: 12, lineHeight: '16px' };
-const dimmed: CSSProperties = { ...lineStyle, color: 'var(--mantine-color-dimmed)' };
-
-export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, client, top, height, left, width, compact = false, narrow = false, env }: BlockProps) {
-  const { lookup, format, t } = env;
-  const staff = lookup.staffById.get(a.staffId);
-  const color = staff?.color ?? '#868e96';
-  const inactive = a.status === 'cancelled' || a.status === 'noShow';
-  const done = a.status === 'completed';
-  const services = serviceNames(a, lookup, t);
-  const fullName = client ? clientDisplayName(client) : t('cal.loadingClient');
-  const name = client ? (compact ? shortName(client, narrow) : fullName) : '…';
-  const start = format.time(a.startMs);
-  const range = `${start}–${format.time(appointmentEndMs(a))}`;
-  const accent = STATUS_ACCENT[a.status];
-  const status = statusLabel(t, a.status);
+export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
   const h = Math.max(height - 2, compact ? 16 : 18);
   // In the week a two-line block shows the time above the name; one line packs both.
   const twoLines = compact && h >= 34 && !narrow;
+  const hasStatusLine = STATUS_ACCENT[a.status] !== undefined;
   return (
     <button
       type="button"
@@ -85,52 +111,32 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-testid="appointment-block"
       data-appointment-id={a.id}
       data-status={a.status}
-      aria-label={`${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${status}`}
+      data-compact={compact || undefined}
+      data-narrow={narrow || undefined}
+      aria-label={ariaLabel}
       className="fd-block"
-      style={{
-        position: 'absolute',
-        top,
-        height: h,
-        left,
-        width,
-        padding: compact ? (narrow ? '1px 2px 1px 4px' : '2px 4px 2px 6px') : '4px 8px 4px 9px',
-        textAlign: 'left',
-        cursor: 'pointer',
-        overflow: 'hidden',
-        border: 'none',
-        borderLeft: `${compact ? 3 : 4}px solid ${color}`,
-        borderRadius: compact ? 4 : 6,
-        font: 'inherit',
-        color: done ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-text)',
-        background: inactive
-          ? `repeating-linear-gradient(135deg, color-mix(in srgb, ${color} 8%, var(--mantine-color-body)) 0 6px, color-mix(in srgb, ${color} 18%, var(--mantine-color-body)) 6px 12px)`
-          : `color-mix(in srgb, ${color} ${done ? 9 : 18}%, var(--mantine-color-body))`,
-        boxShadow: inactive ? 'none' : `0 0 0 1px color-mix(in srgb, ${color} 22%, transparent)`,
-        opacity: inactive ? 0.7 : 1,
-        zIndex: 2,
-        outlineOffset: 1,
-      }}
+      style={{ top, height: h, left, width, '--fd-c': color } as CSSProperties}
     >
       {compact ? (
         narrow ? (
-          <span style={{ ...lineStyle, fontSize: 11, fontWeight: 600, textDecoration: inactive ? 'line-through' : undefined }}>{name}</span>
+          <span className="fd-line fd-name fd-small">{name}</span>
         ) : twoLines ? (
           <>
-            <span style={{ ...dimmed, fontSize: 11, lineHeight: '14px', fontVariantNumeric: 'tabular-nums' }}>{start}</span>
-            <span style={{ ...lineStyle, fontWeight: 600, textDecoration: inactive ? 'line-through' : undefined }}>{name}</span>
+            <span className="fd-line fd-dim fd-start-above">{start}</span>
+            <span className="fd-line fd-name">{name}</span>
           </>
         ) : (
-          <span style={{ ...lineStyle, fontWeight: 600, textDecoration: inactive ? 'line-through' : undefined }}>
-            <span style={{ fontWeight: 500, opacity: 0.75, fontVariantNumeric: 'tabular-nums' }}>{start}</span> {name}
+          <span className="fd-line fd-name">
+            <span className="fd-start-inline">{start}</span> {name}
           </span>
         )
       ) : (
         <>
-          <span style={{ ...lineStyle, fontWeight: 600, textDecoration: inactive ? 'line-through' : undefined }}>
-            <span style={{ fontVariantNumeric: 'tabular-nums' }}>{range}</span> {name}
+          <span className="fd-line fd-name">
+            <span className="fd-tnum">{range}</span> {name}
           </span>
-          {h > 34 && <span style={dimmed}>{services}</span>}
-          {h > 52 && accent && <span style={{ ...lineStyle, fontSize: 11, fontWeight: 600, color: accent }}>{status}</span>}
+          {h > 34 && <span className="fd-line fd-dim">{services}</span>}
+          {h > 52 && hasStatusLine && <span className="fd-line fd-status-line">{statusText}</span>}
         </>
       )}
     </button>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Alert, Button, Group, List, Modal, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
@@ -22,14 +22,15 @@ export interface BookingDraft {
   clientId?: string;
 }
 
-export function BookingForm({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
+/** Memoised: the calendar re-renders on every day switch, the (closed) form need not. */
+export const BookingForm = memo(function BookingForm({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
   const { t } = useI18n();
   return (
     <Modal opened={draft !== undefined} onClose={onClose} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
       {draft && <BookingFormBody draft={draft} onClose={onClose} />}
     </Modal>
   );
-}
+});
 
 function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () => void }) {
   const db = useDatabase();

@@ -2,7 +2,7 @@
  * One hover card for the whole grid: blocks report hover/focus through a tiny store, so showing the card re-renders
  * only the card — never the thousands of blocks of a busy week.
  */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -39,7 +39,8 @@ export function createHoverStore(): HoverStore {
 
 const WIDTH = 280;
 
-export function AppointmentHoverCard({ store, env, clients }: { store: HoverStore; env: BlockEnv; clients: ReadonlyMap<string, Client> }) {
+/** Memoised: a day switch re-renders it only when its store, env or clients change (it shows nothing most of the time). */
+export const AppointmentHoverCard = memo(function AppointmentHoverCard({ store, env, clients }: { store: HoverStore; env: BlockEnv; clients: ReadonlyMap<string, Client> }) {
   const [state, setState] = useState<HoverState | undefined>();
   useEffect(() => store.subscribe(setState), [store]);
   useEffect(() => {
@@ -84,4 +85,4 @@ export function AppointmentHoverCard({ store, env, clients }: { store: HoverStor
       </Stack>
     </Paper>
   );
-}
+});

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
+import type { Client } from '../../../../shared/domain/client.ts';
 import type { Staff, TimeRange } from '../../../../shared/domain/staff.ts';
 import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { useRxQuery, type LiveResult } from '../../data/hooks.ts';
 import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -37,6 +39,7 @@ function Calendar({ route }: { route: Route }) {
     [route.visitId],
   );
   const step = view === 'week' ? 7 : 1;
+  const closeForm = useCallback(() => setDraft(undefined), []);
 
   useEffect(() => {
     let lastKey = { key: '', at: 0 };
@@ -67,7 +70,7 @@ function Calendar({ route }: { route: Route }) {
     <Stack gap="sm" data-testid="calendar-screen" data-view={view} data-date={date}>
       <CalendarToolbar view={view} date={date} today={today} go={go} step={step} onNew={() => setDraft({ date })} />
       {view === 'day' ? <DayView date={date} onSlot={setDraft} /> : <WeekView date={date} today={today} onSlot={setDraft} onOpenDay={(d) => go('day', d)} />}
-      <BookingForm draft={draft} onClose={() => setDraft(undefined)} />
+      <BookingForm draft={draft} onClose={closeForm} />
     </Stack>
   );
 }
@@ -136,6 +139,30 @@ function useStableGroups(docs: readonly Appointment[], keys: readonly string[], 
   return groups;
 }
 
+/**
+ * True once `result` was produced for `key`: useRxQuery hands back its previous result (even with loading false) on the
+ * render where its deps change, so the result object seen at that render is stale.
+ */
+function useFreshFor<T>(result: LiveResult<T>, key: string): boolean {
+  // Deliberately keyed on `key` only: it captures the result current when the key changes.
+  const stale = useMemo(() => result, [key]);
+  return result !== stale && !result.loading;
+}
+
+/** Clients by id with a flag for "loaded for exactly these ids" (same query as useClientsByIds). */
+function useDayClients(ids: readonly string[]): { clients: Map<string, Client>; fresh: boolean } {
+  const key = [...new Set(ids)].sort().join('|');
+  const result = useRxQuery<Client>((db) => (key === '' ? undefined : db.clients.findByIds(key.split('|'))), [key]);
+  const clients = useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
+  return { clients, fresh: useFreshFor(result, key) };
+}
+
+interface DaySnapshot {
+  date: string;
+  docs: readonly Appointment[];
+  clients: ReadonlyMap<string, Client>;
+}
+
 function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft) => void }) {
   const salon = useSalon();
   const { location } = salon;
@@ -144,18 +171,26 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   const lookup = useLookup();
   const [from, to] = dayRange(date, location.timeZone);
   const appointments = useAppointmentsBetween(location.id, from, to);
-  const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
-  const weekday = weekdayOf(date, location.timeZone);
+  const appointmentsFresh = useFreshFor(appointments, `${location.id}|${from}|${to}`);
+  const { clients, fresh: clientsFresh } = useDayClients(appointments.docs.map((a) => a.clientId));
+  // A day switch keeps the previous day on screen until the new day's visits and their clients are both loaded, then
+  // swaps in one render: no pass with the old visits at the new date, none with "Loading…" names.
+  const ready = appointmentsFresh && clientsFresh;
+  const live = useMemo<DaySnapshot>(() => ({ date, docs: appointments.docs, clients }), [date, appointments.docs, clients]);
+  const [shown, setShown] = useState(live);
+  if (ready && shown !== live) setShown(live);
+  const view = ready ? live : shown;
+  const weekday = weekdayOf(view.date, location.timeZone);
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
   const staffIds = useMemo(() => [...staff.map((s) => s.id), 'other'], [staff]);
   const columnIds = useMemo(() => new Set(staffIds), [staffIds]);
-  const groups = useStableGroups(appointments.docs, staffIds, (a) => (columnIds.has(a.staffId) ? a.staffId : 'other'));
+  const groups = useStableGroups(view.docs, staffIds, (a) => (columnIds.has(a.staffId) ? a.staffId : 'other'));
   const columns: GridColumn[] = staff.map((s) => {
     const own = groups.get(s.id) ?? NONE;
     const off = s.workingHours[weekday].length === 0;
     return {
       key: s.id,
-      date,
+      date: view.date,
       staffId: s.id,
       working: s.workingHours[weekday],
       appointments: own,
@@ -164,25 +199,16 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   });
   // Visits of people who are no longer calendar columns still show, in their own column.
   const orphans = groups.get('other') ?? NONE;
-  if (orphans.length > 0) columns.push({ key: 'other', date, appointments: orphans, header: <Text size="sm" fw={600}>{t('cal.otherStaff')}</Text> });
+  if (orphans.length > 0) columns.push({ key: 'other', date: view.date, appointments: orphans, header: <Text size="sm" fw={600}>{t('cal.otherStaff')}</Text> });
   const hours = useMemo(
-    () => gridHours(staff, [weekday], appointments.docs.map((a) => ({ startMin: minutesInto(date, a.startMs, location.timeZone), endMin: minutesInto(date, Date.parse(a.end), location.timeZone) }))),
-    [staff, weekday, appointments.docs, date, location.timeZone],
+    () => gridHours(staff, [weekday], view.docs.map((a) => ({ startMin: minutesInto(view.date, a.startMs, location.timeZone), endMin: minutesInto(view.date, Date.parse(a.end), location.timeZone) }))),
+    [staff, weekday, view.docs, view.date, location.timeZone],
   );
+  const slot = useCallback((column: GridColumn, minutes: number) => onSlot({ date: column.date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) }), [onSlot]);
   return (
     <Stack gap={6}>
-      <TimeGrid
-        testId="calendar-day"
-        columns={columns}
-        hours={hours}
-        clients={clients}
-        lookup={lookup}
-        format={format}
-        t={t}
-        minColumnWidth={170}
-        onSlot={(column, minutes) => onSlot({ date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) })}
-      />
-      {!appointments.loading && appointments.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
+      <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} />
+      {ready && view.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
     </Stack>
   );
 }
@@ -197,7 +223,8 @@ function EmptyHint({ text }: { text: string }) {
   );
 }
 
-function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: boolean }) {
+/** Memoised with primitive props besides the (stable) staff doc: a day switch re-renders only headers whose count changed. */
+const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: boolean }) {
   const initials = staff.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2);
   return (
     <Group gap={8} wrap="nowrap" data-testid="staff-column-header" style={{ opacity: off ? 0.65 : 1 }}>
@@ -212,7 +239,7 @@ function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: bool
       </div>
     </Group>
   );
-}
+});
 
 function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: string; onSlot: (draft: BookingDraft) => void; onOpenDay: (date: string) => void }) {
   const salon = useSalon();

@@ -7,10 +7,11 @@ import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
-import { AppointmentBlock, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
+import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
+import './calendar.css';
 
 export const PX_PER_MINUTE = 1.15;
 const HEADER_HEIGHT = 64;
@@ -179,43 +180,68 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
 
   const top = (minutes: number) => (minutes - fromHour * 60) * PX_PER_MINUTE;
   const gap = compact ? 1 : 3;
+  // Texts per visit, computed once per layout / client change / language — the blocks get only primitives.
+  const blocks = useMemo(
+    () =>
+      layout.visible.map(({ item, lane, lanes, span }) => {
+        const narrow = compact && span / lanes < 0.34;
+        return {
+          a: item.a,
+          narrow,
+          startMin: item.startMin,
+          height: (item.endMin - item.startMin) * PX_PER_MINUTE,
+          left: `calc(${(lane / lanes) * 100}% + ${lane === 0 ? gap + 1 : gap / 2}px)`,
+          width: `calc(${(100 * span) / lanes}% - ${lane === 0 || lane + span === lanes ? gap * 1.5 + 1 : gap}px)`,
+          text: blockText(item.a, clients.get(item.a.clientId), compact, narrow, env.lookup, env.format, env.t),
+        };
+      }),
+    [layout, clients, compact, gap, env],
+  );
   return (
     <div
       data-testid="calendar-column"
       data-column={columnKey}
+      data-closed={working ? '' : undefined}
+      className="fd-column"
       onClick={(event) => {
         if (event.target !== event.currentTarget) return;
         const y = event.nativeEvent.offsetY;
         onSlot(columnKey, fromHour * 60 + Math.floor(y / PX_PER_MINUTE / 15) * 15);
       }}
-      style={{ position: 'relative', height, borderLeft: '1px solid var(--mantine-color-default-border)', cursor: 'copy', background: working ? closedBackground : undefined }}
+      style={{ height }}
     >
       {working?.map((r) => (
-        <div key={r.start} style={{ position: 'absolute', left: 0, right: 0, pointerEvents: 'none', top: top(hhmmToMinutes(r.start)), height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE, background: 'var(--mantine-color-body)' }} />
+        <div key={r.start} className="fd-open-range" style={{ top: top(hhmmToMinutes(r.start)), height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE }} />
       ))}
       {hourMarks.slice(1, -1).map((h) => (
-        <div key={h} style={{ position: 'absolute', left: 0, right: 0, top: top(h * 60), borderTop: '1px solid var(--mantine-color-default-border)', pointerEvents: 'none' }} />
+        <div key={h} className="fd-hour-line" style={{ top: top(h * 60) }} />
       ))}
       {hourMarks.slice(0, -1).map((h) => (
-        <div key={`half-${h}`} style={{ position: 'absolute', left: 0, right: 0, top: top(h * 60 + 30), borderTop: halfHourLine, pointerEvents: 'none' }} />
+        <div key={`half-${h}`} className="fd-half-line" style={{ top: top(h * 60 + 30) }} />
       ))}
       {nowMinutes !== undefined && nowMinutes >= fromHour * 60 && nowMinutes <= toHour * 60 && (
         <div data-testid="now-line" title={env.t('cal.now', { time: minutesToHhmm(nowMinutes) })} style={{ position: 'absolute', left: 0, right: 0, zIndex: 3, pointerEvents: 'none', top: top(nowMinutes), borderTop: '2px solid var(--mantine-color-red-6)' }}>
           <span style={{ position: 'absolute', left: -4, top: -5, width: 8, height: 8, borderRadius: 4, background: 'var(--mantine-color-red-6)' }} />
         </div>
       )}
-      {layout.visible.map(({ item, lane, lanes, span }) => (
+      {blocks.map((b) => (
         <AppointmentBlock
-          key={item.a.id}
-          appointment={item.a}
-          client={clients.get(item.a.clientId)}
+          key={b.a.id}
+          appointment={b.a}
           compact={compact}
-          narrow={compact && span / lanes < 0.34}
+          narrow={b.narrow}
           env={env}
-          top={top(item.startMin) + 1}
-          height={(item.endMin - item.startMin) * PX_PER_MINUTE}
-          left={`calc(${(lane / lanes) * 100}% + ${lane === 0 ? gap + 1 : gap / 2}px)`}
-          width={`calc(${(100 * span) / lanes}% - ${lane === 0 || lane + span === lanes ? gap * 1.5 + 1 : gap}px)`}
+          top={top(b.startMin) + 1}
+          height={b.height}
+          left={b.left}
+          width={b.width}
+          color={b.text.color}
+          start={b.text.start}
+          range={b.text.range}
+          name={b.text.name}
+          services={b.text.services}
+          statusText={b.text.statusText}
+          ariaLabel={b.text.ariaLabel}
         />
       ))}
       {layout.more.map(([hour, count]) => (
@@ -255,12 +281,6 @@ const stickyHeader = {
 };
 
 const highlightHeader = 'color-mix(in srgb, var(--mantine-primary-color-filled) 10%, var(--mantine-color-body))';
-
-const halfHourLine = '1px dashed color-mix(in srgb, var(--mantine-color-default-border) 55%, transparent)';
-
-/** Closed hours: a faint hatch that reads in both themes without competing with the visits. */
-const closedBackground =
-  'repeating-linear-gradient(135deg, color-mix(in srgb, var(--mantine-color-default-hover) 70%, var(--mantine-color-body)) 0 6px, color-mix(in srgb, var(--mantine-color-default-hover) 25%, var(--mantine-color-body)) 6px 12px)';
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());

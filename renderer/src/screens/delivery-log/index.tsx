@@ -1,35 +1,24 @@
-import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
-import { ActionIcon, Alert, Badge, Box, Button, Center, Code, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconDownload, IconExternalLink, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
-import { DELIVERY_STATUSES, type DeliveryLogEntry, type DeliveryStatus } from '../../../../shared/domain/delivery-log.ts';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconDownload, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
+import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { NOTIFICATION_TYPES } from '../../../../shared/domain/notification-settings.ts';
 import { CHANNELS } from '../../../../shared/notifications/catalog.ts';
 import { zonedToUtc } from '../../../../shared/notifications/zoned-time.ts';
 import type { RequestOf } from '../../../../shared/ipc/contract.ts';
 import { useConnection } from '../../app/connection-context.ts';
-import { formatDateTime } from '../../app/format.ts';
 import { useHostEvent } from '../../app/host-events.ts';
-import { useI18n, type MessageKey } from '../../app/i18n.ts';
+import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
-import { openVisit, type Route } from '../../app/router.ts';
-import { CHANNEL_ICONS } from '../settings/cascade-card.tsx';
+import type { Route } from '../../app/router.ts';
 import { download, toCsv } from './csv.ts';
+import { LogRow } from './log-row.tsx';
+import './delivery-log.css';
+
+export { STATUS_COLOR } from './log-row.tsx';
 
 const PAGE = 200;
 const EXPORT_CAP = 100_000;
-
-export const STATUS_COLOR: Record<DeliveryStatus, string> = {
-  attempted: 'blue',
-  sent: 'cyan',
-  delivered: 'teal',
-  failed: 'red',
-  notTried: 'gray',
-  skipped: 'yellow',
-  expired: 'orange',
-  cancelled: 'gray',
-  uncertain: 'pink',
-  sandboxed: 'violet',
-};
 
 interface Filters {
   type: string | null;
@@ -51,16 +40,22 @@ function dayStart(date: string, timeZone: string | undefined, plusDays = 0): num
   return zonedToUtc({ year: normalised.getUTCFullYear(), month: normalised.getUTCMonth() + 1, day: normalised.getUTCDate(), hour: 0, minute: 0 }, timeZone);
 }
 
+/** What the table shows; set as one object so a reload renders the table once. */
+interface ListState {
+  entries: DeliveryLogEntry[] | undefined;
+  exhausted: boolean;
+  loading: boolean;
+  error: string | undefined;
+}
+
 /** The delivery log: filters, newest first, pages of 200, live (debounced refetch on deliveryLogChanged), CSV export. */
 export function DeliveryLogScreen({ route }: { route: Route }) {
   const { api } = useConnection();
   const { t, locale } = useI18n();
   const { current } = useLocationChoice();
   const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, clientId: route.params[0] === 'client' ? (route.params[1] ?? '') : '' }));
-  const [entries, setEntries] = useState<DeliveryLogEntry[] | undefined>();
-  const [exhausted, setExhausted] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const [list, setList] = useState<ListState>({ entries: undefined, exhausted: false, loading: false, error: undefined });
+  const { entries, exhausted, loading, error } = list;
   const [expanded, setExpanded] = useState<string | undefined>();
   const [exporting, setExporting] = useState<number | undefined>();
   const shown = useRef(PAGE);
@@ -85,22 +80,27 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
     [filters, current],
   );
 
-  /** Loads the newest `limit` entries for the filters (a refresh keeps as many rows as were shown). */
+  /**
+   * Loads the newest `limit` entries for the filters (a refresh keeps as many rows as were shown). The old rows stay
+   * while loading (dimmed); the result replaces them and clears the busy flag in one render.
+   */
   const load = useCallback(
     (limit: number) => {
       const mine = ++generation.current;
-      setLoading(true);
+      setList((s) => (s.loading ? s : { ...s, loading: true }));
       api
         .call('log.list', request(Math.min(limit, 1000)))
-        .then((result) => {
-          if (mine !== generation.current) return;
-          const list = result.entries as unknown as DeliveryLogEntry[];
-          setEntries(list);
-          setExhausted(list.length < Math.min(limit, 1000));
-          setError(undefined);
-        })
-        .catch((e: Error) => mine === generation.current && setError(e.message))
-        .finally(() => mine === generation.current && setLoading(false));
+        .then(
+          (result) => {
+            if (mine !== generation.current) return;
+            const next = result.entries as unknown as DeliveryLogEntry[];
+            setList({ entries: next, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined });
+          },
+          (e: Error) => {
+            if (mine !== generation.current) return;
+            setList((s) => ({ ...s, loading: false, error: e.message }));
+          },
+        );
     },
     [api, request],
   );
@@ -112,19 +112,18 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
 
   const loadMore = async () => {
     if (!entries?.length) return;
-    setLoading(true);
+    const mine = ++generation.current;
+    setList((s) => ({ ...s, loading: true }));
     try {
       const last = entries[entries.length - 1]!;
       const result = await api.call('log.list', request(PAGE + 50, last.atMs));
+      if (mine !== generation.current) return;
       const seen = new Set(entries.map((e) => e.id));
       const more = (result.entries as unknown as DeliveryLogEntry[]).filter((e) => !seen.has(e.id));
-      setEntries([...entries, ...more]);
       shown.current = entries.length + more.length;
-      setExhausted(more.length === 0);
+      setList({ entries: [...entries, ...more], exhausted: more.length === 0, loading: false, error: undefined });
     } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoading(false);
+      if (mine === generation.current) setList((s) => ({ ...s, loading: false, error: (e as Error).message }));
     }
   };
 
@@ -145,14 +144,20 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       }
       download(`frontdesk-delivery-log-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(all));
     } catch (e) {
-      setError((e as Error).message);
+      setList((s) => ({ ...s, error: (e as Error).message }));
     } finally {
       setExporting(undefined);
     }
   };
 
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const set = useCallback((patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch })), []);
+  const toggle = useCallback((id: string) => setExpanded((open) => (open === id ? undefined : id)), []);
+  const filterByClient = useCallback((clientId: string) => set({ clientId }), [set]);
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const typeOptions = useMemo(() => NOTIFICATION_TYPES.map((v) => ({ value: v, label: t(`type.${v}` as MessageKey) })), [t]);
+  const channelOptions = useMemo(() => CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) })), [t]);
+  const statusOptions = useMemo(() => DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) })), [t]);
+  const timeZone = current?.timeZone;
 
   return (
     <Stack gap="lg" data-testid="delivery-log">
@@ -171,9 +176,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       <Paper withBorder radius="lg" p="md" data-testid="log-filters">
         <Group align="flex-end" gap="xs">
           <IconFilter size={18} style={{ marginBottom: 9, opacity: 0.6 }} />
-          <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={NOTIFICATION_TYPES.map((v) => ({ value: v, label: t(`type.${v}` as MessageKey) }))} data-testid="log-filter-type" />
-          <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) }))} data-testid="log-filter-channel" />
-          <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) }))} data-testid="log-filter-status" />
+          <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={typeOptions} data-testid="log-filter-type" />
+          <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={channelOptions} data-testid="log-filter-channel" />
+          <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={statusOptions} data-testid="log-filter-status" />
           <TextInput type="date" label={t('log.from')} w={145} value={filters.from} onChange={(e) => set({ from: e.currentTarget.value })} data-testid="log-filter-from" />
           <TextInput type="date" label={t('log.to')} w={145} value={filters.to} onChange={(e) => set({ to: e.currentTarget.value })} data-testid="log-filter-to" />
           <TextInput label={t('log.client')} placeholder={t('log.clientPlaceholder')} w={150} value={filters.clientId} onChange={(e) => set({ clientId: e.currentTarget.value })} data-testid="log-filter-client" />
@@ -192,9 +197,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
         </Center>
       )}
       {entries && entries.length === 0 && (
-        <Paper withBorder radius="lg" p="xl">
+        <Paper withBorder radius="lg" p="xl" data-busy={loading || undefined}>
           <Stack align="center" gap="xs" c="dimmed">
-            <IconInbox size={36} />
+            {loading ? <Loader size="sm" /> : <IconInbox size={36} />}
             <Text c="dimmed">{t('log.empty')}</Text>
           </Stack>
         </Paper>
@@ -202,116 +207,13 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       {entries && entries.length > 0 && (
         <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
           <Table.ScrollContainer minWidth={900} maxHeight="calc(100vh - 330px)" type="native">
-            <Table highlightOnHover verticalSpacing={8} horizontalSpacing="md" data-testid="log-table" stickyHeader>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={28} />
-                  <Table.Th w={170}>{t('log.when')}</Table.Th>
-                  <Table.Th>{t('log.type')}</Table.Th>
-                  <Table.Th>{t('log.channel')}</Table.Th>
-                  <Table.Th>{t('log.status')}</Table.Th>
-                  <Table.Th>{t('log.recipient')}</Table.Th>
-                  <Table.Th>{t('log.details')}</Table.Th>
-                  <Table.Th w={40} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((entry) => {
-                  const Icon = CHANNEL_ICONS[entry.channel];
-                  const open = expanded === entry.id;
-                  return (
-                    <Fragment key={entry.id}>
-                      <Table.Tr data-testid="log-row" data-status={entry.status} style={{ cursor: 'pointer' }} onClick={() => setExpanded(open ? undefined : entry.id)}>
-                        <Table.Td>{open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}</Table.Td>
-                        <Table.Td>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatDateTime(entry.atMs, locale, current?.timeZone)}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {t(`type.${entry.type}` as MessageKey)}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap={6} wrap="nowrap">
-                            <Icon size={15} stroke={1.6} />
-                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                              {t(`channel.${entry.channel}` as MessageKey)}
-                            </Text>
-                          </Group>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge variant="light" color={STATUS_COLOR[entry.status]} tt="none" style={{ minWidth: 'max-content' }}>
-                            {t(`deliveryStatus.${entry.status}` as MessageKey)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" truncate maw={200}>
-                            {entry.recipient || '—'}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" c="dimmed" lineClamp={1} maw={240}>
-                            {entry.reason ?? entry.subject ?? entry.body ?? ''}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          {entry.appointmentId && (
-                            <Tooltip label={t('log.openVisit')} withArrow>
-                              <ActionIcon
-                                variant="subtle"
-                                aria-label={t('log.openVisit')}
-                                onClick={(e) => {
-                                  e.stopPropagation();
-                                  openVisit(entry.appointmentId);
-                                }}
-                              >
-                                <IconExternalLink size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                      {open && (
-                        <Table.Tr>
-                          <Table.Td />
-                          <Table.Td colSpan={7}>
-                            <Box py={4} data-testid="log-entry-details">
-                              {entry.subject && (
-                                <Text fw={600} size="sm" mb={4}>
-                                  {entry.subject}
-                                </Text>
-                              )}
-                              {entry.body && (
-                                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} mb="xs">
-                                  {entry.body}
-                                </Text>
-                              )}
-                              {entry.reason && (
-                                <Text size="sm" c="dimmed">
-                                  {entry.reason}
-                                </Text>
-                              )}
-                              {entry.providerReply && <Code block>{entry.providerReply}</Code>}
-                              <Group gap="md" mt={6}>
-                                <Text size="xs" c="dimmed" ff="monospace">
-                                  job {entry.jobId}
-                                </Text>
-                                {entry.clientId && (
-                                  <Button size="compact-xs" variant="subtle" onClick={() => set({ clientId: entry.clientId ?? '' })}>
-                                    {t('log.client')}: {entry.clientId}
-                                  </Button>
-                                )}
-                              </Group>
-                            </Box>
-                          </Table.Td>
-                        </Table.Tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </Table.Tbody>
+            <Table className="fd-log-table" verticalSpacing={8} horizontalSpacing="md" data-testid="log-table" data-busy={loading || undefined} aria-busy={loading} stickyHeader>
+              <LogHead t={t} />
+              <tbody>
+                {entries.map((entry) => (
+                  <LogRow key={entry.id} entry={entry} open={expanded === entry.id} locale={locale} timeZone={timeZone} t={t} onToggle={toggle} onClient={filterByClient} />
+                ))}
+              </tbody>
             </Table>
           </Table.ScrollContainer>
           <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
@@ -329,3 +231,20 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
     </Stack>
   );
 }
+
+const LogHead = memo(function LogHead({ t }: { t: Translate }) {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        <Table.Th w={28} />
+        <Table.Th w={170}>{t('log.when')}</Table.Th>
+        <Table.Th>{t('log.type')}</Table.Th>
+        <Table.Th>{t('log.channel')}</Table.Th>
+        <Table.Th>{t('log.status')}</Table.Th>
+        <Table.Th>{t('log.recipient')}</Table.Th>
+        <Table.Th>{t('log.details')}</Table.Th>
+        <Table.Th w={40} />
+      </Table.Tr>
+    </Table.Thead>
+  );
+});

@@ -1,0 +1,133 @@
+import { memo, type CSSProperties } from 'react';
+import { Box, Button, Code, Group, Text } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconExternalLink } from '@tabler/icons-react';
+import type { DeliveryLogEntry, DeliveryStatus } from '../../../../shared/domain/delivery-log.ts';
+import type { MessageKey, Translate } from '../../app/i18n.ts';
+import { openVisit } from '../../app/router.ts';
+import { CHANNEL_ICONS } from '../settings/cascade-card.tsx';
+
+export const STATUS_COLOR: Record<DeliveryStatus, string> = {
+  attempted: 'blue',
+  sent: 'cyan',
+  delivered: 'teal',
+  failed: 'red',
+  notTried: 'gray',
+  skipped: 'yellow',
+  expired: 'orange',
+  cancelled: 'gray',
+  uncertain: 'pink',
+  sandboxed: 'violet',
+};
+
+/** The light badge colours per status, as CSS variables for `.fd-log-badge`; one object per status, built once. */
+const BADGE_STYLE = Object.fromEntries(
+  Object.entries(STATUS_COLOR).map(([status, color]) => [status, { '--fd-badge-bg': `var(--mantine-color-${color}-light)`, '--fd-badge-color': `var(--mantine-color-${color}-light-color)` } as CSSProperties]),
+) as Record<DeliveryStatus, CSSProperties>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Same output as app/format.ts formatDateTime, with one Intl.DateTimeFormat per locale and zone. */
+export function formatLogTime(ms: number, locale: string, timeZone: string | undefined): string {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+    formatters.set(key, format);
+  }
+  return format.format(ms);
+}
+
+export interface LogRowProps {
+  entry: DeliveryLogEntry;
+  open: boolean;
+  locale: string;
+  timeZone: string | undefined;
+  t: Translate;
+  /** Expands or collapses the row with this entry id (stable callback). */
+  onToggle(id: string): void;
+  /** Filters by this client (stable callback). */
+  onClient(clientId: string): void;
+}
+
+/** One entry of the log (and its details when open); re-renders only when its own props change. */
+export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, onToggle, onClient }: LogRowProps) {
+  const Icon = CHANNEL_ICONS[entry.channel];
+  const openLabel = t('log.openVisit');
+  return (
+    <>
+      <tr className="fd-log-row" data-testid="log-row" data-status={entry.status} onClick={() => onToggle(entry.id)}>
+        <td>{open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}</td>
+        <td className="fd-log-nowrap">{formatLogTime(entry.atMs, locale, timeZone)}</td>
+        <td className="fd-log-nowrap">{t(`type.${entry.type}` as MessageKey)}</td>
+        <td>
+          <span className="fd-log-channel">
+            <Icon size={15} stroke={1.6} />
+            {t(`channel.${entry.channel}` as MessageKey)}
+          </span>
+        </td>
+        <td>
+          <span className="fd-log-badge" style={BADGE_STYLE[entry.status]}>
+            {t(`deliveryStatus.${entry.status}` as MessageKey)}
+          </span>
+        </td>
+        <td>
+          <span className="fd-log-truncate">{entry.recipient || '—'}</span>
+        </td>
+        <td>
+          <span className="fd-log-detail-text">{entry.reason ?? entry.subject ?? entry.body ?? ''}</span>
+        </td>
+        <td>
+          {entry.appointmentId && (
+            <button
+              type="button"
+              className="fd-log-open"
+              title={openLabel}
+              aria-label={openLabel}
+              onClick={(e) => {
+                e.stopPropagation();
+                openVisit(entry.appointmentId);
+              }}
+            >
+              <IconExternalLink size={16} />
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr className="fd-log-details">
+          <td />
+          <td colSpan={7}>
+            <Box py={4} data-testid="log-entry-details">
+              {entry.subject && (
+                <Text fw={600} size="sm" mb={4}>
+                  {entry.subject}
+                </Text>
+              )}
+              {entry.body && (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} mb="xs">
+                  {entry.body}
+                </Text>
+              )}
+              {entry.reason && (
+                <Text size="sm" c="dimmed">
+                  {entry.reason}
+                </Text>
+              )}
+              {entry.providerReply && <Code block>{entry.providerReply}</Code>}
+              <Group gap="md" mt={6}>
+                <Text size="xs" c="dimmed" ff="monospace">
+                  job {entry.jobId}
+                </Text>
+                {entry.clientId && (
+                  <Button size="compact-xs" variant="subtle" onClick={() => onClient(entry.clientId ?? '')}>
+                    {t('log.client')}: {entry.clientId}
+                  </Button>
+                )}
+              </Group>
+            </Box>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+});
