@@ -70,5 +70,6 @@ export const deliveryLogSchemaV0 = {
     atMs: fin(epochMsField),
   },
   required: ['id', 'locationId', 'jobId', 'type', 'channel', 'recipient', 'status', 'at', 'atMs'],
-  indexes: ['atMs', ['jobId', 'atMs']],
+  // Status and type indexes serve the log screen's filters, newest first, over 100k entries (log-query.ts).
+  indexes: ['atMs', ['jobId', 'atMs'], ['status', 'atMs'], ['type', 'atMs']],
 } as const;

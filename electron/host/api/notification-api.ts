@@ -3,7 +3,6 @@
  * the delivery log, the notification center and the jobs of a visit.
  */
 import type { MangoQuerySelector } from 'rxdb';
-import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import { validationMessage } from '../../../shared/domain/validation-errors.ts';
@@ -16,6 +15,7 @@ import { smsSegments } from '../../../shared/notifications/templates/sms.ts';
 import { validateTemplate, validateTemplates, type TemplateType } from '../../../shared/notifications/templates/index.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { testSmtpConnection } from '../channels/email-provider.ts';
+import { newestLogEntries } from './log-query.ts';
 
 type NotificationChannels = 'settings.list' | 'settings.validate' | 'settings.save' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
 
@@ -107,13 +107,9 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
       const detail = 'reason' in outcome ? outcome.reason : ('providerMessageId' in outcome && outcome.providerMessageId) || 'sent';
       return { status: outcome.status, detail: String(detail) };
     },
-    'log.list': async ({ limit, fromMs, toMs, ...filters }) => {
-      const selector: MangoQuerySelector<DeliveryLogEntry> = {};
-      for (const [key, value] of Object.entries(filters)) if (value !== undefined) (selector as Record<string, unknown>)[key] = value;
-      if (fromMs !== undefined || toMs !== undefined) selector.atMs = { ...(fromMs !== undefined ? { $gte: fromMs } : {}), ...(toMs !== undefined ? { $lte: toMs } : {}) };
-      const docs = await runtime().db.delivery_log.find({ selector, sort: [{ atMs: 'desc' }], limit }).exec();
-      return { entries: docs.map((d) => d.toMutableJSON()) };
-    },
+    'log.list': async ({ limit, fromMs, toMs, ...filters }) => ({
+      entries: await newestLogEntries(runtime().db, { filters, limit, now: Date.now(), ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) }),
+    }),
     'teamEvents.list': async ({ locationId, unreadOnly, limit }) => {
       const { db } = runtime();
       const selector: MangoQuerySelector<TeamEvent> = { ...(locationId ? { locationId } : {}) };
