@@ -1,25 +1,21 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrontDeskHost } from '../../../../electron/host/host.ts';
+import type { FrontDeskHost } from '../../../../electron/host/host.ts';
+import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
 import { DEMO_LOCATION_ID } from '../../../../shared/demo/demo-catalog.ts';
 import type { HostEvent } from '../../../../shared/ipc/contract.ts';
 
 let host: FrontDeskHost;
-let dataDir: string;
+let running: MemoryHost;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-location-api-'));
-  host = new FrontDeskHost({ dataDir, mode: 'web', version: '1', demo: true, storage: getRxStorageMemory() as never });
-  await host.start();
-  await host.runtime.engine.idle();
+  running = await startMemoryHost('location-api', { demo: true });
+  host = running.host;
 }, 120_000);
 
 afterAll(async () => {
-  await host.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running.stop();
 });
 
 const SMTP = { host: 'smtp.example.com', port: 587, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example', fromName: 'Lumière' };
@@ -68,7 +64,7 @@ describe('location API', () => {
     const listed = await location();
     expect(listed.smtp).toMatchObject({ host: 'smtp.example.com', port: 587, username: 'desk', passwordRef: 'set' });
     expect(JSON.stringify(listed)).not.toContain('hunter2');
-    expect(await readFile(path.join(dataDir, 'secrets', 'secrets.json'), 'utf8')).not.toContain('hunter2');
+    expect(await readFile(path.join(running.dataDir, 'secrets', 'secrets.json'), 'utf8')).not.toContain('hunter2');
     // The engine's email provider sees the new password.
     await expect.poll(() => host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('hunter2-secret');
     // Saving the server again keeps the password reference.

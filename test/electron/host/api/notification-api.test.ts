@@ -1,25 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrontDeskHost } from '../../../../electron/host/host.ts';
+import type { FrontDeskHost } from '../../../../electron/host/host.ts';
+import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
 import { DEMO_LOCATION_ID } from '../../../../shared/demo/demo-catalog.ts';
 import type { NotificationSettings } from '../../../../shared/domain/notification-settings.ts';
 
 let host: FrontDeskHost;
-let dataDir: string;
+let running: MemoryHost;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-api-'));
-  host = new FrontDeskHost({ dataDir, mode: 'web', version: '1', demo: true, storage: getRxStorageMemory() as never });
-  await host.start();
-  await host.runtime.engine.idle();
+  running = await startMemoryHost('api', { demo: true });
+  host = running.host;
 }, 120_000);
 
 afterAll(async () => {
-  await host.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running.stop();
 });
 
 async function reminderSettings(): Promise<NotificationSettings> {

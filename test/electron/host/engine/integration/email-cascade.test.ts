@@ -5,15 +5,11 @@
  * back per DESIGN §3 (the branded app and SMS are evaluated because email failed; neither has a provider yet, so
  * both are "not tried"). Real clock and timers; RxDB memory storage.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import type { RxStorage } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor } from '../../../../../electron/host/channels/email-provider.ts';
 import { NOT_CONFIGURED_REASONS } from '../../../../../electron/host/channels/not-configured-provider.ts';
-import { FrontDeskHost } from '../../../../../electron/host/host.ts';
+import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
+import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import type { Job } from '../../../../../shared/domain/job.ts';
 import { REJECT_TEXT, startSmtpSink, type SmtpSink } from '../../channels/support/smtp-sink.ts';
@@ -23,19 +19,14 @@ const REJECTED = 'gone@clients.example';
 
 let sink: SmtpSink;
 let host: FrontDeskHost;
-let dataDir: string;
+let running: MemoryHost | undefined;
 let db: FrontDeskDatabase;
 const hostLog: string[] = [];
 
 beforeAll(async () => {
   sink = await startSmtpSink({ rejectRecipients: [REJECTED] });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-email-cascade-'));
-  host = new FrontDeskHost({
-    dataDir, mode: 'electron', version: 'test',
-    storage: getRxStorageMemory() as unknown as RxStorage<unknown, unknown>,
-    log: (line) => hostLog.push(line),
-  });
-  await host.start();
+  running = await startMemoryHost('email-cascade', { mode: 'electron', log: (line) => hostLog.push(line) });
+  host = running.host;
   db = host.runtime.db;
   const now = Date.now();
   await seedSalon(db, {
@@ -50,9 +41,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await host?.stop();
+  await running?.stop();
   await sink?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function confirmationOf(appointmentId: string): Promise<Job> {

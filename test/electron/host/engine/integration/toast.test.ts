@@ -5,13 +5,9 @@
  * cancellation's team event. A new booking makes a team event but no toast (the default: toasts only for
  * cancellations and reschedules), and a specialist who does not want toasts gets none. Memory storage, real clock.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import type { RxStorage } from 'rxdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrontDeskHost } from '../../../../../electron/host/host.ts';
+import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
+import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
 import type { Appointment } from '../../../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import type { TeamEvent } from '../../../../../shared/domain/team-event.ts';
@@ -23,7 +19,7 @@ const savedEnv = new Map<string, string | undefined>();
 let session: DesktopSession;
 let host: FrontDeskHost;
 let db: FrontDeskDatabase;
-let dataDir: string;
+let running: MemoryHost | undefined;
 const hostLog: string[] = [];
 
 beforeAll(async () => {
@@ -33,26 +29,20 @@ beforeAll(async () => {
   process.env['DISPLAY'] = session.display;
   process.env['DBUS_SESSION_BUS_ADDRESS'] = session.busAddress;
   delete process.env['WAYLAND_DISPLAY'];
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-toast-'));
-  host = new FrontDeskHost({
-    dataDir, mode: 'electron', version: 'test',
-    storage: getRxStorageMemory() as unknown as RxStorage<unknown, unknown>,
-    log: (line) => hostLog.push(line),
-  });
-  await host.start();
+  running = await startMemoryHost('toast', { mode: 'electron', log: (line) => hostLog.push(line) });
+  host = running.host;
   db = host.runtime.db;
   const now = Date.now();
   await seedSalon(db, { now, clients: [salonClient('c-toast', now, { firstName: 'Clara', lastName: 'Schmidt' })] });
 }, 60_000);
 
 afterAll(async () => {
-  await host?.stop();
+  await running?.stop();
   for (const [key, value] of savedEnv) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
   await session?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function cancel(id: string): Promise<void> {
