@@ -62,7 +62,17 @@ export class SalonRuntime {
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
     const storage = options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir }) as unknown as RxStorage<unknown, unknown>);
-    const db = await openFrontDeskDatabase({ storage, name: 'frontdesk', multiInstance: true });
+    const db = await openFrontDeskDatabase({ storage, name: 'frontdesk', multiInstance: true }).catch((error: unknown) => {
+      // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
+      if ((error as { code?: string }).code === 'DB6') {
+        const collection = (error as { parameters?: { collection?: string } }).parameters?.collection ?? 'a collection';
+        throw new Error(
+          `The data folder ${options.dataDir} was written by an incompatible FrontDesk build (${collection} has a different layout). ` +
+            'Nothing was changed. Open a different folder with --data-dir, or move this one aside to start fresh.',
+        );
+      }
+      throw error;
+    });
     try {
       if (options.demo && (await db.locations.count().exec()) === 0) {
         await loadDemoSalon(db, { now: options.clock.now(), seed: 1, templates: (type) => defaultTemplates(type) });
