@@ -8,7 +8,6 @@ import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import type { Location } from '../../shared/domain/location.ts';
 import type { ChannelProvider } from '../../shared/engine/provider.ts';
 import type { Channel } from '../../shared/notifications/catalog.ts';
-import { defaultTemplates } from '../../shared/notifications/templates/defaults.ts';
 import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
@@ -75,7 +74,7 @@ export class SalonRuntime {
     });
     try {
       if (options.demo && (await db.locations.count().exec()) === 0) {
-        await loadDemoSalon(db, { now: options.clock.now(), seed: 1, templates: (type) => defaultTemplates(type) });
+        await loadDemoSalon(db, { now: options.clock.now(), seed: 1 });
         options.log('Loaded the demo salon (sandbox mode is on: nothing is sent).');
       }
       const runtime = new SalonRuntime(db, storage, new SecretStore(options.dataDir), options);

@@ -8,7 +8,6 @@ import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
 import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
@@ -363,4 +362,3 @@ function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment |
   return `no longer applies to this ${kind} after the latest change`;
 }
 
-export type { Location };
