@@ -1,9 +1,10 @@
-import { Badge, Group, NumberInput, Paper, SegmentedControl, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Group, NumberInput, Paper, SegmentedControl, Table, Text } from '@mantine/core';
 import { IconAppWindow, IconArrowsDown, IconBrandTelegram, IconDeviceDesktop, IconDeviceMobile, IconMail, IconMessage } from '@tabler/icons-react';
 import type { ChannelSetting } from '../../../../shared/domain/notification-settings.ts';
 import { CLIENT_CHANNELS, SCENARIOS_BY_CHANNEL, STAFF_CHANNELS, type Channel, type Scenario } from '../../../../shared/notifications/catalog.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { channelLabel, issueText, type Issue, type NotificationSettings } from './model.ts';
+import { CardTitle } from './card-title.tsx';
 
 export const CHANNEL_ICONS: Record<Channel, typeof IconMail> = {
   email: IconMail,
@@ -31,12 +32,7 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
   const { t } = useI18n();
   return (
     <Paper withBorder p="lg" radius="lg" data-testid="cascade-card">
-      <Group gap="xs" mb={4}>
-        <ThemeIcon variant="light" radius="md">
-          <IconArrowsDown size={18} />
-        </ThemeIcon>
-        <Title order={4}>{t('settings.cascade')}</Title>
-      </Group>
+      <CardTitle icon={<IconArrowsDown size={18} />} mb={4}>{t('settings.cascade')}</CardTitle>
       <Text size="sm" c="dimmed" mb="md">
         {t('settings.cascadeHint')}
       </Text>

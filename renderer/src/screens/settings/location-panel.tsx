@@ -5,6 +5,7 @@ import { IconAlertTriangle, IconCheck, IconFlask, IconMoonStars } from '@tabler/
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import type { PublicLocation } from './model.ts';
+import { CardTitle } from './card-title.tsx';
 
 /** Location-wide settings: quiet hours and the sandbox switch (turning it off asks first). */
 export function LocationPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
@@ -34,12 +35,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
   return (
     <Stack gap="md" maw={860}>
       <Paper withBorder p="lg" radius="lg" data-testid="quiet-hours-card">
-        <Group gap="xs" mb={4}>
-          <ThemeIcon variant="light" radius="md" color="indigo">
-            <IconMoonStars size={18} />
-          </ThemeIcon>
-          <Title order={4}>{t('location.quietHours')}</Title>
-        </Group>
+        <CardTitle icon={<IconMoonStars size={18} />} color="indigo" mb={4}>{t('location.quietHours')}</CardTitle>
         <Text size="sm" c="dimmed" mb="md">
           {t('location.quietHoursHint', { zone: location.timeZone })}
         </Text>

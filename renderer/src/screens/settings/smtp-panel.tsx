@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Divider, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Button, Divider, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconMail, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import type { PublicLocation } from './model.ts';
+import { CardTitle } from './card-title.tsx';
 
 interface Form {
   host: string;
@@ -85,12 +86,7 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
   return (
     <Stack gap="md" maw={860}>
       <Paper withBorder p="lg" radius="lg" data-testid="smtp-card">
-        <Group gap="xs" mb={4}>
-          <ThemeIcon variant="light" radius="md" color="blue">
-            <IconMail size={18} />
-          </ThemeIcon>
-          <Title order={4}>{t('smtp.title')}</Title>
-        </Group>
+        <CardTitle icon={<IconMail size={18} />} color="blue" mb={4}>{t('smtp.title')}</CardTitle>
         <Text size="sm" c="dimmed" mb="md">
           {t('smtp.hint')}
         </Text>

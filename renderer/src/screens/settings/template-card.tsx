@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Box, Button, Divider, Grid, Group, Indicator, Menu, Paper, ScrollArea, SegmentedControl, Stack, Text, Textarea, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Divider, Grid, Group, Indicator, Menu, Paper, ScrollArea, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconBraces, IconEye, IconTemplate } from '@tabler/icons-react';
 import type { Template } from '../../../../shared/domain/notification-settings.ts';
 import { LANGUAGES, type Channel, type Language } from '../../../../shared/notifications/catalog.ts';
@@ -9,6 +9,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { CHANNEL_ICONS, channelsOf } from './cascade-card.tsx';
 import { channelLabel, issueText, templatePath, type Issue, type NotificationSettings } from './model.ts';
+import { CardTitle } from './card-title.tsx';
 
 type Field = 'subject' | 'title' | 'body';
 const TITLED: ReadonlySet<Channel> = new Set<Channel>(['aggregatorPush', 'brandedPush', 'adminPush', 'desktop']);
@@ -57,12 +58,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
   return (
     <Paper withBorder p="lg" radius="lg" data-testid="template-card">
       <Group justify="space-between" mb="md" wrap="wrap" gap="sm">
-        <Group gap="xs">
-          <ThemeIcon variant="light" radius="md">
-            <IconTemplate size={18} />
-          </ThemeIcon>
-          <Title order={4}>{t('settings.templates')}</Title>
-        </Group>
+        <CardTitle icon={<IconTemplate size={18} />}>{t('settings.templates')}</CardTitle>
         <Group gap="sm">
           <SegmentedControl
             size="xs"

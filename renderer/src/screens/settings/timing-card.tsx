@@ -1,7 +1,8 @@
-import { ActionIcon, Badge, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconClock, IconHourglass, IconPlus, IconTrash, IconWorldPin } from '@tabler/icons-react';
 import { useI18n } from '../../app/i18n.ts';
 import { TIMING_KIND, type Issue, type NotificationSettings, type NotificationTiming, issueText } from './model.ts';
+import { CardTitle } from './card-title.tsx';
 
 interface Props {
   draft: NotificationSettings;
@@ -37,12 +38,7 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
   return (
     <Paper withBorder p="lg" radius="lg" data-testid="timing-card">
       <Group justify="space-between" mb="md">
-        <Group gap="xs">
-          <ThemeIcon variant="light" radius="md">
-            <IconClock size={18} />
-          </ThemeIcon>
-          <Title order={4}>{t('settings.timing')}</Title>
-        </Group>
+        <CardTitle icon={<IconClock size={18} />}>{t('settings.timing')}</CardTitle>
         {draft.audience === 'client' && (
           <Switch
             label={t('settings.quietHours')}
