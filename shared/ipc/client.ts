@@ -26,7 +26,7 @@ export function createApiClient(transport: ApiTransport): ApiClient {
     request,
     async call(channel, payload) {
       const result = await request(channel, payload);
-      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error);
       return result.value;
     },
   };

@@ -36,7 +36,7 @@ export function createApiRouter(handlers: Handlers, options: RouterOptions = {})
         const handler = handlers[channel] as Handler<typeof channel>;
         value = await handler(parsed.data as never);
       } catch (error) {
-        if (error instanceof ApiError) return fail(error.code, error.message);
+        if (error instanceof ApiError) return { ok: false, error: error.toBody() };
         options.onHandlerError?.(channel, error);
         const reason = error instanceof Error ? error.message : String(error);
         return fail('handler_failed', `${channel} failed: ${reason}`);
