@@ -8,17 +8,17 @@ import { clientPerkSchemaV0 } from './client-perk.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';
 import { deliveryLogSchemaV0 } from './delivery-log.ts';
 import type { Job } from './job.ts';
-import { jobSchemaV0 } from './job.ts';
+import { jobMigrationStrategies, jobSchemaV1 } from './job.ts';
 import type { Location } from './location.ts';
-import { locationSchemaV0 } from './location.ts';
+import { locationMigrationStrategies, locationSchemaV1 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
-import { notificationSettingsSchemaV0 } from './notification-settings.ts';
+import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 } from './notification-settings.ts';
 import type { Service } from './service.ts';
 import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
 import { staffSchemaV0 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
-import { teamEventSchemaV0 } from './team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV1 } from './team-event.ts';
 
 /** Document type of every collection, by collection name. */
 export interface FrontDeskDocTypes {
@@ -53,15 +53,15 @@ function def<T>(schema: unknown, migrationStrategies: MigrationStrategies = {}):
  * carry only the schema, and the title is how `validationMessage` names the collection.
  */
 export const collections: { readonly [K in CollectionName]: CollectionDefinition<FrontDeskDocTypes[K]> } = {
-  locations: def<Location>(locationSchemaV0),
+  locations: def<Location>(locationSchemaV1, locationMigrationStrategies),
   staff: def<Staff>(staffSchemaV0),
   services: def<Service>(serviceSchemaV0),
   clients: def<Client>(clientSchemaV1, clientMigrationStrategies as MigrationStrategies),
   appointments: def<Appointment>(appointmentSchemaV0),
-  notification_settings: def<NotificationSettings>(notificationSettingsSchemaV0),
-  jobs: def<Job>(jobSchemaV0),
+  notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
+  jobs: def<Job>(jobSchemaV1, jobMigrationStrategies),
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV0),
-  team_events: def<TeamEvent>(teamEventSchemaV0),
+  team_events: def<TeamEvent>(teamEventSchemaV1, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
 };
 

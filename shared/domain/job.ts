@@ -52,6 +52,17 @@ export interface CascadeStep {
   state: JobState;
   reason?: string;
   at?: string;
+  /** Set when the step went `sending`: the desk that held the dispatch lease and the lease's epoch (DESIGN §4.6). */
+  fence?: SendFence;
+}
+
+/**
+ * Who was allowed to send, recorded on every `sending` step. `epoch` is the dispatch lease's epoch; 0 means no lease
+ * was needed (sync off, or the desk is configured as its location's only desk).
+ */
+export interface SendFence {
+  desk: string;
+  epoch: number;
 }
 
 export interface Job {
@@ -76,6 +87,8 @@ export interface Job {
   cascade?: CascadeStep[];
   /** Passed to providers that deduplicate, so a crash mid-send is resolved without a second message. */
   idempotencyKey: string;
+  /** The fence of the last time this job went `sending` (single-channel jobs; cascade steps carry their own). */
+  fence?: SendFence;
   createdAt: string;
   updatedAt: string;
 }
@@ -100,6 +113,13 @@ const renderedField = {
 } as const;
 
 const jobStateField = { type: 'string', enum: JOB_STATES, maxLength: 12 } as const;
+
+const fenceField = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { desk: { type: 'string', minLength: 1, maxLength: 64 }, epoch: { type: 'integer', minimum: 0, maximum: 1_000_000_000 } },
+  required: ['desk', 'epoch'],
+} as const;
 
 export const jobSchemaV0 = {
   title: 'jobs',
@@ -159,3 +179,24 @@ export const jobSchemaV0 = {
   ],
   indexes: [['state', 'dueAt'], ['subjectId', 'dueAt']],
 } as const;
+
+/** v1 adds the dispatch fence (sync, DESIGN §4.6) to jobs and their cascade steps; both optional, so v0 jobs are valid. */
+export const jobSchemaV1 = {
+  ...jobSchemaV0,
+  version: 1,
+  properties: {
+    ...jobSchemaV0.properties,
+    cascade: {
+      ...jobSchemaV0.properties.cascade,
+      items: {
+        ...jobSchemaV0.properties.cascade.items,
+        properties: { ...jobSchemaV0.properties.cascade.items.properties, fence: fenceField },
+      },
+    },
+    fence: fenceField,
+  },
+} as const;
+
+export const jobMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+};

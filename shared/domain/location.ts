@@ -61,6 +61,9 @@ export interface Location {
   bookingUrl?: string;
   reviewUrl?: string;
   createdAt: string;
+  /** Last local edit and the desk that made it (sync: the newest edit wins). Absent until first edited. */
+  updatedAt?: string;
+  updatedBy?: string;
 }
 
 export const COUNTRY_CODE_PATTERN = '^[A-Z]{2}$';
@@ -132,3 +135,14 @@ export const locationSchemaV0 = {
     'createdAt',
   ],
 } as const;
+
+/** v1 adds `updatedAt`/`updatedBy` (optional): with sync, the newest edit of the location settings wins. */
+export const locationSchemaV1 = {
+  ...locationSchemaV0,
+  version: 1,
+  properties: { ...locationSchemaV0.properties, updatedAt: isoUtcField, updatedBy: { type: 'string', maxLength: 120 } },
+} as const;
+
+export const locationMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+};

@@ -57,6 +57,8 @@ export interface NotificationSettings {
   /** Quiet hours move the message to the end of the quiet period; off for urgent types (change, cancellation). */
   respectQuietHours: boolean;
   updatedAt: string;
+  /** The desk that saved it last (sync: the newest edit wins, and the settings screen says whose it is). */
+  updatedBy?: string;
 }
 
 export function notificationSettingsId(locationId: string, type: NotificationType): string {
@@ -143,3 +145,14 @@ export const notificationSettingsSchemaV0 = {
   required: ['id', 'locationId', 'type', 'audience', 'enabled', 'timing', 'channels', 'templates', 'respectQuietHours', 'updatedAt'],
   indexes: ['locationId'],
 } as const;
+
+/** v1 adds `updatedBy` (optional): with sync, the newest edit wins and the screen says which desk made it. */
+export const notificationSettingsSchemaV1 = {
+  ...notificationSettingsSchemaV0,
+  version: 1,
+  properties: { ...notificationSettingsSchemaV0.properties, updatedBy: { type: 'string', maxLength: 120 } },
+} as const;
+
+export const notificationSettingsMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+};

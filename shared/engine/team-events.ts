@@ -62,16 +62,17 @@ export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: st
 
 /** Desktop toasts: one job per staff member concerned who wants toasts, when the type's desktop channel is on. */
 export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number): Job[] {
-  if (!settings?.enabled || settings.channels.desktop?.scenario !== 'always') return [];
+  if (!settings?.enabled || settings.channels.desktop?.scenario !== 'always' || event.type === 'syncConflict') return [];
+  const type: NotificationType = event.type;
   const stamp = new Date(now).toISOString();
   return staff
     .filter((member) => event.staffIds.includes(member.id) && member.desktopToasts && member.active)
     .map((member) => {
-      const id = jobId({ type: event.type as NotificationType, subjectId: event.id, occasion: member.id, channel: 'desktop' });
+      const id = jobId({ type, subjectId: event.id, occasion: member.id, channel: 'desktop' });
       return {
         id,
         locationId: event.locationId,
-        type: event.type,
+        type,
         subjectKind: 'teamEvent' as const,
         subjectId: event.id,
         occasion: member.id,

@@ -6,7 +6,8 @@ import { addRxPlugin, createRxDatabase } from 'rxdb';
 import type { RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { collections } from '../../../shared/domain/collections.ts';
+import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
+import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 
 export interface OpenDatabaseOptions {
@@ -53,7 +54,10 @@ export async function openFrontDeskDatabase(options: OpenDatabaseOptions): Promi
   try {
     // Older documents are migrated here, before anyone can read them in the old shape. RxDB's automatic migration
     // moves 10 documents per write; a log of 100k entries then takes minutes, so it runs in large batches instead.
-    const definitions = Object.fromEntries(Object.entries(collections).map(([name, definition]) => [name, { ...definition, autoMigrate: false }]));
+    // Conflict handlers decide how two desks' versions of a document merge when sync meets them (shared/sync).
+    const definitions = Object.fromEntries(
+      Object.entries(collections).map(([name, definition]) => [name, { ...definition, autoMigrate: false, conflictHandler: conflictHandlers[name as CollectionName] }]),
+    );
     const added = await db.addCollections(definitions as unknown as typeof collections);
     for (const collection of Object.values(added)) {
       if (await collection.migrationNeeded()) await collection.getMigrationState().migratePromise(MIGRATION_BATCH);

@@ -45,6 +45,7 @@ const en = {
   'type.cancellation': 'Cancellation',
   'type.qrPayment': 'QR-code payment',
   'type.incomingCall': 'Incoming call',
+  'type.syncConflict': 'Changed on two desks',
 
   'channel.email': 'Email',
   'channel.aggregatorPush': 'Client app push',
@@ -369,6 +370,7 @@ const ru: Record<MessageKey, string> = {
   'type.cancellation': 'Отмена',
   'type.qrPayment': 'Оплата по QR-коду',
   'type.incomingCall': 'Входящий звонок',
+  'type.syncConflict': 'Изменено на двух стойках',
 
   'channel.email': 'Email',
   'channel.aggregatorPush': 'Пуш в клиентском приложении',

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Box, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff } from '@tabler/icons-react';
-import type { TeamEvent } from '../../../../shared/domain/team-event.ts';
-import type { TeamEventType } from '../../../../shared/notifications/catalog.ts';
+import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit } from '@tabler/icons-react';
+import type { TeamEvent, TeamEventKind } from '../../../../shared/domain/team-event.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { deskId, formatDateTime, formatRelative } from '../../app/format.ts';
 import { useHostEvent } from '../../app/host-events.ts';
@@ -10,12 +9,13 @@ import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { openVisit, type Route } from '../../app/router.ts';
 
-const LOOK: Record<TeamEventType, { icon: typeof IconCalendarPlus; color: string }> = {
+const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string }> = {
   newBooking: { icon: IconCalendarPlus, color: 'teal' },
   reschedule: { icon: IconCalendarTime, color: 'blue' },
   cancellation: { icon: IconCalendarX, color: 'red' },
   qrPayment: { icon: IconQrcode, color: 'grape' },
   incomingCall: { icon: IconPhoneIncoming, color: 'orange' },
+  syncConflict: { icon: IconArrowsSplit, color: 'yellow' },
 };
 
 /** The notification center: every schedule event, live (refetched on the host's teamEventsChanged), newest first. */

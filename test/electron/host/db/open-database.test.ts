@@ -7,6 +7,10 @@ import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collect
 import { clientSchemaV0 } from '../../../../shared/domain/client.ts';
 import type { ClientV0 } from '../../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
+import { jobSchemaV0 } from '../../../../shared/domain/job.ts';
+import { locationSchemaV0 } from '../../../../shared/domain/location.ts';
+import { notificationSettingsSchemaV0 } from '../../../../shared/domain/notification-settings.ts';
+import { teamEventSchemaV0 } from '../../../../shared/domain/team-event.ts';
 import {
   DocumentValidationError,
   toDocumentValidationError,
@@ -198,5 +202,36 @@ describe('client schema migration v0 → v1', () => {
     // The migrated collection uses the v1 index.
     const byName = await db.clients.find({ selector: { locationId: 'loc1', lastName: 'Ivanova' } }).exec();
     expect(byName.map((d) => d.id)).toEqual(['c1']);
+  });
+});
+
+describe('sync schema versions: jobs, team_events, notification_settings, locations v0 → v1', () => {
+  it('keeps every v0 document as it was and accepts the new sync fields afterwards', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-sync-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    const v0 = {
+      jobs: jobSchemaV0,
+      team_events: teamEventSchemaV0,
+      notification_settings: notificationSettingsSchemaV0,
+      locations: locationSchemaV0,
+    } as const;
+    await old.addCollections(Object.fromEntries(Object.entries(v0).map(([collection, schema]) => [collection, { schema: schema as never }])));
+    for (const collection of Object.keys(v0) as (keyof typeof v0)[]) await old.collections[collection]!.insert(validDocs[collection]);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    for (const collection of Object.keys(v0) as (keyof typeof v0)[]) {
+      const doc = await db[collection].findOne(validDocs[collection].id).exec();
+      expect(doc?.toJSON(), collection).toEqual(validDocs[collection]);
+    }
+    const job = validDocs.jobs;
+    await db.jobs.upsert({ ...job, fence: { desk: 'desk-a', epoch: 3 }, cascade: [{ channel: 'email', scenario: 'always', state: 'sending', fence: { desk: 'desk-a', epoch: 3 } }] });
+    expect((await db.jobs.findOne(job.id).exec())?.fence).toEqual({ desk: 'desk-a', epoch: 3 });
+    await db.team_events.insert({ ...validDocs.team_events, id: 'conflict-1', type: 'syncConflict' });
+    await db.locations.upsert({ ...validDocs.locations, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'Desk 2' });
+    await db.notification_settings.upsert({ ...validDocs.notification_settings, updatedBy: 'Desk 2' });
+    expect((await db.notification_settings.findOne(validDocs.notification_settings.id).exec())?.updatedBy).toBe('Desk 2');
   });
 });
