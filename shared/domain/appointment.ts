@@ -20,6 +20,10 @@ export interface AppointmentChange {
   kind: ChangeKind;
   from?: string;
   to?: string;
+  /** Cancellations: false when the desk chose not to tell the client (no cancellation notice, no win-back). */
+  notify?: boolean;
+  /** Cancellations: the reason the desk gave, for the history (never sent to the client). */
+  note?: string;
 }
 
 export interface Appointment {
@@ -104,6 +108,30 @@ export const appointmentSchemaV0 = {
   ],
   indexes: [['locationId', 'startMs'], ['clientId', 'startMs'], ['status', 'startMs'], ['staffId', 'startMs']],
 } as const;
+
+/** v1: history entries of cancellations carry `notify` and `note` (the desk's choice and reason). */
+export const appointmentSchemaV1 = {
+  ...appointmentSchemaV0,
+  version: 1,
+  properties: {
+    ...appointmentSchemaV0.properties,
+    history: {
+      ...appointmentSchemaV0.properties.history,
+      items: {
+        ...appointmentSchemaV0.properties.history.items,
+        properties: {
+          ...appointmentSchemaV0.properties.history.items.properties,
+          notify: { type: 'boolean' },
+          note: { type: 'string', maxLength: 500 },
+        },
+      },
+    },
+  },
+} as const;
+
+export const appointmentMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>) => oldDoc,
+};
 
 /**
  * Status moves a desk may make. Terminal states (completed, cancelled, noShow) can be undone only back to the state a

@@ -1,14 +1,14 @@
 import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Appointment } from './appointment.ts';
-import { appointmentSchemaV0 } from './appointment.ts';
+import { appointmentMigrationStrategies, appointmentSchemaV1 } from './appointment.ts';
 import type { Client } from './client.ts';
 import { clientMigrationStrategies, clientSchemaV1 } from './client.ts';
 import type { ClientPerk } from './client-perk.ts';
 import { clientPerkSchemaV0 } from './client-perk.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';
-import { deliveryLogSchemaV0 } from './delivery-log.ts';
+import { deliveryLogMigrationStrategies, deliveryLogSchemaV1 } from './delivery-log.ts';
 import type { Job } from './job.ts';
-import { jobMigrationStrategies, jobSchemaV1 } from './job.ts';
+import { jobMigrationStrategies, jobSchemaV2 } from './job.ts';
 import type { Location } from './location.ts';
 import { locationMigrationStrategies, locationSchemaV1 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
@@ -18,7 +18,7 @@ import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
 import { staffSchemaV0 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
-import { teamEventMigrationStrategies, teamEventSchemaV1 } from './team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV2 } from './team-event.ts';
 
 /** Document type of every collection, by collection name. */
 export interface FrontDeskDocTypes {
@@ -57,11 +57,11 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   staff: def<Staff>(staffSchemaV0),
   services: def<Service>(serviceSchemaV0),
   clients: def<Client>(clientSchemaV1, clientMigrationStrategies as MigrationStrategies),
-  appointments: def<Appointment>(appointmentSchemaV0),
+  appointments: def<Appointment>(appointmentSchemaV1, appointmentMigrationStrategies),
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
-  jobs: def<Job>(jobSchemaV1, jobMigrationStrategies),
-  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV0),
-  team_events: def<TeamEvent>(teamEventSchemaV1, teamEventMigrationStrategies),
+  jobs: def<Job>(jobSchemaV2, jobMigrationStrategies),
+  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV1, deliveryLogMigrationStrategies),
+  team_events: def<TeamEvent>(teamEventSchemaV2, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
 };
 

@@ -2,6 +2,7 @@ import { CHANNELS } from '../notifications/catalog.ts';
 import type { Channel } from '../notifications/catalog.ts';
 import { NOTIFICATION_TYPES } from './notification-settings.ts';
 import type { NotificationType } from './notification-settings.ts';
+import { reasonCodeField, reasonParamsField, type ReasonParams } from '../notifications/reasons.ts';
 import { epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
 
 export const DELIVERY_STATUSES = [
@@ -31,7 +32,10 @@ export interface DeliveryLogEntry {
   channel: Channel;
   recipient: string;
   status: DeliveryStatus;
+  /** English text (logs, CSV, old entries); `reasonCode` + `reasonParams` are what the UI translates. */
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: ReasonParams;
   /** Raw provider answer (SMTP reply, HTTP body), trimmed. */
   providerReply?: string;
   subject?: string;
@@ -73,3 +77,18 @@ export const deliveryLogSchemaV0 = {
   // Status and type indexes serve the log screen's filters, newest first, over 100k entries (log-query.ts).
   indexes: ['atMs', ['jobId', 'atMs'], ['status', 'atMs'], ['type', 'atMs']],
 } as const;
+
+/** v1: reasons as codes + parameters; old entries keep their English `reason` only. */
+export const deliveryLogSchemaV1 = {
+  ...deliveryLogSchemaV0,
+  version: 1,
+  properties: {
+    ...deliveryLogSchemaV0.properties,
+    reasonCode: fin(reasonCodeField),
+    reasonParams: fin(reasonParamsField),
+  },
+} as const;
+
+export const deliveryLogMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>) => oldDoc,
+};

@@ -2,6 +2,7 @@ import { CHANNELS, LANGUAGES, SCENARIOS } from '../notifications/catalog.ts';
 import type { Channel, Language, Scenario } from '../notifications/catalog.ts';
 import { NOTIFICATION_TYPES } from './notification-settings.ts';
 import type { NotificationType } from './notification-settings.ts';
+import { reasonCodeField, reasonParamsField, type ReasonParams } from '../notifications/reasons.ts';
 import { epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
 
 export const JOB_STATES = [
@@ -50,7 +51,10 @@ export interface CascadeStep {
   channel: Channel;
   scenario: Scenario;
   state: JobState;
+  /** English text; `reasonCode` + `reasonParams` are what readers translate (shared/notifications/reasons.ts). */
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: ReasonParams;
   at?: string;
   /** Set when the step went `sending`: the desk that held the dispatch lease and the lease's epoch (DESIGN §4.6). */
   fence?: SendFence;
@@ -79,8 +83,11 @@ export interface Job {
   /** Epoch ms the job should go out. */
   dueAt: number;
   state: JobState;
-  /** Why it was skipped, expired, cancelled, failed or is uncertain — shown to the user as is. */
+  /** Why it was skipped, expired, cancelled, failed or is uncertain: English text, for logs and old readers. */
   reason?: string;
+  /** The same reason as a code + parameters the UI translates (shared/notifications/reasons.ts). */
+  reasonCode?: string;
+  reasonParams?: ReasonParams;
   attempts: number;
   recipient?: string;
   rendered?: RenderedMessage;
@@ -197,6 +204,26 @@ export const jobSchemaV1 = {
   },
 } as const;
 
+/** v2: reasons as codes + parameters (`reasonCode`, `reasonParams`) on jobs and their cascade steps. */
+export const jobSchemaV2 = {
+  ...jobSchemaV1,
+  version: 2,
+  properties: {
+    ...jobSchemaV1.properties,
+    reasonCode: reasonCodeField,
+    reasonParams: reasonParamsField,
+    cascade: {
+      ...jobSchemaV1.properties.cascade,
+      items: {
+        ...jobSchemaV1.properties.cascade.items,
+        properties: { ...jobSchemaV1.properties.cascade.items.properties, reasonCode: reasonCodeField, reasonParams: reasonParamsField },
+      },
+    },
+  },
+} as const;
+
+/** Both steps only add optional fields: older jobs are valid as they are (and keep their English `reason`). */
 export const jobMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

@@ -10,6 +10,17 @@ import { epochMsField, idArrayField, idField, isoUtcField } from './schema-parts
 export const TEAM_EVENT_KINDS = [...TEAM_EVENT_TYPES, 'syncConflict'] as const;
 export type TeamEventKind = TeamEventType | 'syncConflict';
 
+/** Names are snapshots at the time of the event; instants are epoch ms. */
+export interface TeamEventFacts {
+  clientName?: string;
+  startAt: number;
+  staffName?: string;
+  serviceNames?: string[];
+  /** Reschedules: how it was before (only what changed). */
+  previousStartAt?: number;
+  previousStaffName?: string;
+}
+
 /** A row of the notification center. */
 export interface TeamEvent {
   id: string;
@@ -20,8 +31,11 @@ export interface TeamEvent {
   clientId?: string;
   /** Staff concerned: they get the desktop toast. */
   staffIds: string[];
+  /** English text at the time of the event: for toasts, logs and readers without `facts`. */
   title: string;
   body: string;
+  /** What happened, as data: the desk renders the row in its own language when it shows it. Absent on old events. */
+  facts?: TeamEventFacts;
   at: string;
   atMs: number;
   /** Staff (or desk) ids that marked it read; `read` is true once anyone did, for the simple unread badge. */
@@ -61,6 +75,32 @@ export const teamEventSchemaV1 = {
   properties: { ...teamEventSchemaV0.properties, type: { type: 'string', enum: TEAM_EVENT_KINDS, maxLength: 20 } },
 } as const;
 
+const shortName = { type: 'string', maxLength: 200 } as const;
+
+/** v2: `facts`, so the notification center renders each row in the desk's language at display time. */
+export const teamEventSchemaV2 = {
+  ...teamEventSchemaV1,
+  version: 2,
+  properties: {
+    ...teamEventSchemaV1.properties,
+    facts: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        clientName: shortName,
+        startAt: epochMsField,
+        staffName: shortName,
+        serviceNames: { type: 'array', maxItems: 20, items: shortName },
+        previousStartAt: epochMsField,
+        previousStaffName: shortName,
+      },
+      required: ['startAt'],
+    },
+  },
+} as const;
+
+/** Older rows keep their stored title and body, which the center shows as they are. */
 export const teamEventMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

@@ -7,6 +7,7 @@ import type { CascadeStep } from '../domain/job.ts';
 import type { NotificationSettings } from '../domain/notification-settings.ts';
 import { CLIENT_CHANNELS, type Channel } from '../notifications/catalog.ts';
 import { decideCascade, type Attempt, type CascadeDecision, type Reachability, type ScenarioMap } from '../notifications/cascade.ts';
+import { plainReason, type ReasonFields } from '../notifications/reasons.ts';
 import { MINUTE_MS } from '../notifications/zoned-time.ts';
 
 export type ProviderReadiness = (channel: Channel) => { ready: true } | { ready: false; reason: string };
@@ -28,6 +29,29 @@ export function clientReach(client: Client, readiness: ProviderReadiness): Parti
         : { reachable: false, reason: 'providerNotConfigured', detail: provider.reason };
   }
   return reach;
+}
+
+/** Why a channel could not be tried, as the reason fields a step and its log entry carry. */
+export function reachReason(channel: Channel, reach: Reachability | undefined): ReasonFields {
+  if (!reach || reach.reachable) return plainReason('channel.notApplicable', { channel });
+  switch (reach.reason) {
+    case 'noEmailAddress':
+      return plainReason('channel.noEmail');
+    case 'appNotInstalled':
+      return plainReason('channel.noApp');
+    case 'noPushToken':
+      return plainReason('channel.noPushToken');
+    case 'noPhone':
+      return plainReason('channel.noPhone');
+    case 'optedOut':
+      return plainReason('channel.optedOut');
+    case 'providerNotConfigured': {
+      const coded = plainReason('channel.notConfigured', { channel, ...(reach.detail ? { detail: reach.detail } : {}) });
+      return reach.detail ? { ...coded, reason: `${coded.reason}: ${reach.detail}` } : coded;
+    }
+    case 'notApplicable':
+      return plainReason('channel.notApplicable', { channel });
+  }
 }
 
 export function scenariosOf(settings: NotificationSettings): ScenarioMap {

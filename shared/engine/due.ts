@@ -10,7 +10,8 @@ import type { Job } from '../domain/job.ts';
 import type { Location } from '../domain/location.ts';
 import type { NotificationSettings } from '../domain/notification-settings.ts';
 import type { ClientNotificationType } from '../notifications/catalog.ts';
-import { addDays, atLocalTime, formatLocalDateTime } from '../notifications/zoned-time.ts';
+import { reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../notifications/reasons.ts';
+import { addDays, atLocalTime } from '../notifications/zoned-time.ts';
 import { LATENESS_MS } from './plan.ts';
 
 export interface DueFacts {
@@ -27,60 +28,62 @@ export interface DueFacts {
 
 export type DueDecision =
   | { action: 'send'; notAfter: number }
-  | { action: 'close'; state: 'cancelled' | 'expired' | 'skipped'; reason: string };
+  | ({ action: 'close'; state: 'cancelled' | 'expired' | 'skipped'; reason: string } & ReasonFields);
 
 const MARKETING: ReadonlySet<ClientNotificationType> = new Set(['winBack', 'repeatVisit', 'birthdayGreeting', 'expiringDiscount']);
 const BEFORE_START: ReadonlySet<string> = new Set(['bookingConfirmation', 'reminder', 'changeAlert', 'cancellationNotice']);
 
 export function decideDue(facts: DueFacts): DueDecision {
   const { job, now, settings, appointment, client, location } = facts;
-  const close = (state: 'cancelled' | 'expired' | 'skipped', reason: string): DueDecision => ({ action: 'close', state, reason });
-  const when = (ms: number) => formatLocalDateTime(ms, { locale: location.locale, timeZone: location.timeZone });
+  const close = (state: 'cancelled' | 'expired' | 'skipped', code: ReasonCode, params?: ReasonParams): DueDecision => {
+    const fields = reasonFields(code, params, { timeZone: location.timeZone, locale: location.locale });
+    return { action: 'close', state, ...fields };
+  };
 
-  if (!settings?.enabled) return close('cancelled', `${job.type} is turned off in the notification settings`);
-  if (!client) return close('cancelled', 'the client no longer exists');
+  if (!settings?.enabled) return close('cancelled', 'type.off', { type: job.type });
+  if (!client) return close('cancelled', 'client.gone');
   const type = job.type as ClientNotificationType;
-  if (client.optOuts.includes(type)) return close('skipped', `the client opted out of ${type} messages`);
-  if (MARKETING.has(type) && !client.marketingConsent) return close('skipped', 'the client has not consented to marketing messages');
+  if (client.optOuts.includes(type)) return close('skipped', 'client.optedOut', { type });
+  if (MARKETING.has(type) && !client.marketingConsent) return close('skipped', 'client.noConsent');
 
   let notAfter = job.dueAt + (LATENESS_MS[type] ?? 0);
   if (job.subjectKind === 'appointment') {
-    if (!appointment) return close('cancelled', 'the appointment was deleted');
+    if (!appointment) return close('cancelled', 'appointment.gone');
     const start = appointment.startMs;
     if (BEFORE_START.has(type)) {
       notAfter = start;
       if (type === 'cancellationNotice') {
-        if (appointment.status !== 'cancelled') return close('cancelled', 'the appointment is no longer cancelled');
+        if (appointment.status !== 'cancelled') return close('cancelled', 'appointment.notCancelled');
       } else {
-        if (appointment.status === 'cancelled') return close('cancelled', 'the appointment was cancelled');
-        if (!isActiveStatus(appointment.status)) return close('cancelled', `the appointment is ${appointment.status}`);
-        if (type === 'reminder' && !job.occasion.endsWith(`@${start}`)) return close('cancelled', `the appointment moved to ${when(start)}`);
+        if (appointment.status === 'cancelled') return close('cancelled', 'appointment.cancelled');
+        if (!isActiveStatus(appointment.status)) return close('cancelled', 'appointment.status', { status: appointment.status });
+        if (type === 'reminder' && !job.occasion.endsWith(`@${start}`)) return close('cancelled', 'appointment.moved', { startAt: start });
       }
-      if (now >= start) return close('expired', `the appointment started at ${when(start)} before this could be sent`);
+      if (now >= start) return close('expired', 'appointment.started', { startAt: start });
     }
     if (type === 'winBack') {
-      if (appointment.status !== 'cancelled' && appointment.status !== 'noShow') return close('cancelled', `the appointment is ${appointment.status} now`);
-      if (facts.futureBooking) return close('skipped', `the client has a future booking on ${when(facts.futureBooking.startMs)}`);
+      if (appointment.status !== 'cancelled' && appointment.status !== 'noShow') return close('cancelled', 'appointment.status', { status: appointment.status });
+      if (facts.futureBooking) return close('skipped', 'client.futureBooking', { startAt: facts.futureBooking.startMs });
     }
-    if (type === 'repeatVisit' && facts.futureBooking) return close('skipped', `the client has a future booking on ${when(facts.futureBooking.startMs)}`);
+    if (type === 'repeatVisit' && facts.futureBooking) return close('skipped', 'client.futureBooking', { startAt: facts.futureBooking.startMs });
     if (type === 'reviewRequest') {
-      if (appointment.status !== 'completed') return close('cancelled', `the visit is ${appointment.status} now`);
-      if (appointment.reviewLeft) return close('skipped', 'the client already reviewed this visit');
+      if (appointment.status !== 'completed') return close('cancelled', 'appointment.status', { status: appointment.status });
+      if (appointment.reviewLeft) return close('skipped', 'review.alreadyLeft');
     }
   }
   if (type === 'birthdayGreeting') {
     const year = Number(job.occasion.split('@')[1]);
     const [, month, day] = /-(\d{2})-(\d{2})$/.exec(client.birthday ?? '') ?? [];
-    if (!month || !day) return close('cancelled', 'the client no longer has a birthday on file');
+    if (!month || !day) return close('cancelled', 'birthday.gone');
     notAfter = atLocalTime(addDays({ year, month: Number(month), day: Number(day) }, 1), '00:00', location.timeZone);
   }
   if (type === 'expiringDiscount') {
     const perk = facts.perk;
-    if (!perk) return close('cancelled', 'the discount was deleted');
-    if (perk.used) return close('skipped', 'the discount was already used');
+    if (!perk) return close('cancelled', 'discount.gone');
+    if (perk.used) return close('skipped', 'discount.used');
     const [year, month, day] = (perk.expiresOn ?? '0-0-0').split('-').map(Number) as [number, number, number];
     notAfter = atLocalTime(addDays({ year, month, day }, 1), '00:00', location.timeZone);
   }
-  if (now >= notAfter) return close('expired', `it was due at ${when(job.dueAt)} and is no longer meaningful (limit ${when(notAfter)})`);
+  if (now >= notAfter) return close('expired', 'due.tooLate', { dueAt: job.dueAt, limitAt: notAfter });
   return { action: 'send', notAfter };
 }

@@ -13,6 +13,7 @@ import { jobId, type JobChannel, type SubjectKind } from '../domain/job.ts';
 import type { Service } from '../domain/service.ts';
 import type { ClientNotificationType } from '../notifications/catalog.ts';
 import { applyQuietHours, isQuietHoursExempt } from '../notifications/quiet-hours.ts';
+import { reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../notifications/reasons.ts';
 import { planReminders } from '../notifications/reminder-plan.ts';
 import { MINUTE_MS, DAY_MS, addDays, atLocalTime, daysBeforeAt, localDateOf, type LocalDate } from '../notifications/zoned-time.ts';
 
@@ -24,7 +25,10 @@ export interface DesiredJob {
   channel: JobChannel;
   dueAt: number;
   state: 'planned' | 'skipped';
+  /** Why it is skipped: English text + code and parameters (shared/notifications/reasons.ts). */
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: ReasonParams;
   /** A planned job that has not gone out by then is expired rather than sent stale. */
   notAfter: number;
   /** For filters and the visit card. */
@@ -47,6 +51,11 @@ export const LATENESS_MS: Readonly<Partial<Record<ClientNotificationType, number
   repeatVisit: 14 * DAY_MS,
   bonusAccrual: 3 * DAY_MS,
 };
+
+/** The reason fields of a job, English text in the salon's zone. */
+export function because(plan: PlanSettings, code: ReasonCode, params?: ReasonParams): ReasonFields {
+  return reasonFields(code, params, { timeZone: plan.location.timeZone, locale: plan.location.locale });
+}
 
 function enabled(plan: PlanSettings, type: NotificationType): NotificationSettings | undefined {
   const settings = plan.settings.get(type);
@@ -101,7 +110,9 @@ export function desiredAppointmentJobs(
     for (const planned of planReminders({ start, bookedAt, offsetsMinutes: reminder.timing.reminderOffsetsMinutes ?? [] })) {
       const occasion = `${planned.offsetMinutes}m@${start}`;
       if (planned.status === 'skipped') {
-        jobs.push({ ...base, type: 'reminder', occasion, dueAt: Math.max(bookedAt, 0), state: 'skipped', reason: planned.message, notAfter: start });
+        // "Was due" of a skipped reminder is the reminder's own time (already past), not the booking time.
+        const dueAt = Number.isFinite(planned.at) ? Math.max(planned.at, 0) : Math.max(bookedAt, 0);
+        jobs.push({ ...base, type: 'reminder', occasion, dueAt, state: 'skipped', ...because(plan, `reminder.${planned.reason}`, { minutes: planned.offsetMinutes }), notAfter: start });
       } else {
         jobs.push({ ...base, type: 'reminder', occasion, dueAt: withQuietHours(plan, reminder, planned.at, start), state: 'planned', notAfter: start });
       }
@@ -134,7 +145,7 @@ export function desiredAppointmentJobs(
     const reviewable = services.some((s) => !s.excludeFromReviewRequests);
     if (review && !appointment.reviewLeft) {
       const dueAt = withQuietHours(plan, review, statusAt + (review.timing.delayMinutes ?? 0) * MINUTE_MS);
-      const skip = reviewable ? {} : { state: 'skipped' as const, reason: 'every service of this visit is excluded from review requests' };
+      const skip = reviewable ? {} : { state: 'skipped' as const, ...because(plan, 'review.allExcluded') };
       jobs.push({ ...base, type: 'reviewRequest', occasion: `completed@${statusAt}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.reviewRequest!, ...skip });
     }
     const repeat = enabled(plan, 'repeatVisit');

@@ -4,6 +4,7 @@
  * longer wanted is cancelled with a reason the receptionist can read — never silently dropped.
  */
 import { isTerminalJobState, jobId, type Job } from '../domain/job.ts';
+import type { ReasonFields } from '../notifications/reasons.ts';
 import type { DesiredJob } from './plan.ts';
 
 export interface ReconcileInput {
@@ -12,8 +13,8 @@ export interface ReconcileInput {
   /** Every job of the subjects that `desired` was computed for. */
   existing: readonly Job[];
   now: number;
-  /** Why a planned job is no longer wanted, e.g. "appointment moved to Tue 24 Nov 15:00". */
-  explainRemoval: (job: Job) => string;
+  /** Why a planned job is no longer wanted, e.g. "appointment moved to Tue 24 Nov 15:00", as text + code. */
+  explainRemoval: (job: Job) => ReasonFields;
 }
 
 export interface ReconcileResult {
@@ -46,7 +47,7 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
         channel: want.channel,
         dueAt: want.dueAt,
         state: want.state,
-        ...(want.reason ? { reason: want.reason } : {}),
+        ...reasonOf(want),
         attempts: 0,
         idempotencyKey: id,
         createdAt: stamp,
@@ -58,13 +59,13 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     }
     if (current.state === 'cancelled' && neverAttempted(current) && want.state === 'planned') {
       // Wanted again (moved back, type switched on again): planning's own cancellation is undone, nothing was sent.
-      const { reason: _reason, ...rest } = current;
+      const { reason: _reason, reasonCode: _code, reasonParams: _params, ...rest } = current;
       writes.push({ ...rest, state: 'planned', dueAt: want.dueAt, updatedAt: stamp });
       continue;
     }
     if (current.state !== 'planned') continue;
     if (want.state === 'skipped') {
-      const job = { ...current, state: 'skipped' as const, reason: want.reason ?? 'no longer applies', updatedAt: stamp };
+      const job = { ...withoutReason(current), state: 'skipped' as const, ...(want.reason ? reasonOf(want) : { reason: 'no longer applies', reasonCode: 'subject.noLongerApplies' }), updatedAt: stamp };
       writes.push(job);
       closed.push(job);
     } else if (current.dueAt !== want.dueAt) {
@@ -76,7 +77,7 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     if (wanted.has(job.id) || job.state !== 'planned' || isTerminalJobState(job.state)) continue;
     // An overdue job is the dispatcher's: it expires or cancels it with the precise reason (catch-up, §4.3).
     if (job.dueAt <= now) continue;
-    const cancelled = { ...job, state: 'cancelled' as const, reason: input.explainRemoval(job), updatedAt: stamp };
+    const cancelled = { ...withoutReason(job), state: 'cancelled' as const, ...reasonOf(input.explainRemoval(job)), updatedAt: stamp };
     writes.push(cancelled);
     closed.push(cancelled);
   }
@@ -85,4 +86,17 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
 
 function neverAttempted(job: Job): boolean {
   return job.attempts === 0 && (job.cascade ?? []).length === 0;
+}
+
+function reasonOf(fields: ReasonFields): ReasonFields {
+  return {
+    ...(fields.reason ? { reason: fields.reason } : {}),
+    ...(fields.reasonCode ? { reasonCode: fields.reasonCode } : {}),
+    ...(fields.reasonParams ? { reasonParams: fields.reasonParams } : {}),
+  };
+}
+
+function withoutReason(job: Job): Job {
+  const { reason: _reason, reasonCode: _code, reasonParams: _params, ...rest } = job;
+  return rest;
 }

@@ -8,12 +8,13 @@ import type { DeliveryLogEntry, DeliveryStatus } from '../../../shared/domain/de
 import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
-import { decideClientCascade } from '../../../shared/engine/cascade-run.ts';
+import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
 import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue } from '../../../shared/engine/due.ts';
 import { renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
 import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
+import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { EngineStore } from './engine-store.ts';
 
 export interface LocationContext {
@@ -102,17 +103,31 @@ function describeRecipient(recipient: OutgoingMessage['recipient']): string {
   return recipient.email ?? recipient.phone ?? recipient.pushToken?.slice(0, 12) ?? recipient.staffId ?? recipient.name ?? '';
 }
 
-function stepStateOf(outcome: SendOutcome): { state: JobState; log: DeliveryStatus; reason?: string } {
+/** A provider's reason: its own code when it gives one, else its words quoted under a general code. */
+function providerReason(outcome: { reason: string; reasonCode?: string; reasonParams?: ReasonFields['reasonParams'] }, fallback: 'provider.failed' | 'provider.notTried'): ReasonFields {
+  if (outcome.reasonCode) return { reason: outcome.reason, reasonCode: outcome.reasonCode, ...(outcome.reasonParams ? { reasonParams: outcome.reasonParams } : {}) };
+  return { ...plainReason(fallback, { detail: outcome.reason }), reason: outcome.reason };
+}
+
+function stepStateOf(outcome: SendOutcome): { state: JobState; log: DeliveryStatus } & ReasonFields {
   switch (outcome.status) {
     case 'delivered':
       return { state: 'delivered', log: 'delivered', ...(outcome.detail ? { reason: outcome.detail } : {}) };
     case 'accepted':
       return { state: 'sent', log: 'sent', ...(outcome.detail ? { reason: outcome.detail } : {}) };
     case 'failed':
-      return { state: 'failed', log: 'failed', reason: outcome.reason };
+      return { state: 'failed', log: 'failed', ...providerReason(outcome, 'provider.failed') };
     case 'notTried':
-      return { state: 'skipped', log: 'notTried', reason: outcome.reason };
+      return { state: 'skipped', log: 'notTried', ...providerReason(outcome, 'provider.notTried') };
   }
+}
+
+function reasonOnly(fields: ReasonFields): ReasonFields {
+  return {
+    ...(fields.reason ? { reason: fields.reason } : {}),
+    ...(fields.reasonCode ? { reasonCode: fields.reasonCode } : {}),
+    ...(fields.reasonParams ? { reasonParams: fields.reasonParams } : {}),
+  };
 }
 
 /** Runs one due client job to its next resting point: closed, finished, or waiting for a verdict. */
@@ -122,7 +137,7 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
   const now = deps.now();
   const loaded = await load(deps, job, now);
   if (!loaded) {
-    await store.writeJobs([{ ...job, state: 'cancelled', reason: 'the location no longer exists', updatedAt: new Date(now).toISOString() }]);
+    await store.writeJobs([{ ...job, state: 'cancelled', ...plainReason('location.gone'), updatedAt: new Date(now).toISOString() }]);
     return;
   }
   const { location, settings, facts } = loaded;
@@ -134,9 +149,10 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
     ...(loaded.futureBooking ? { futureBooking: loaded.futureBooking } : {}),
   });
   if (decision.action === 'close') {
-    const closed = { ...job, state: decision.state, reason: decision.reason, updatedAt: new Date(now).toISOString() };
+    const reason = reasonOnly(decision);
+    const closed = { ...job, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
-    await store.appendLog([logEntry(closed, primaryChannel(job, settings), decision.state, now, { reason: decision.reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
+    await store.appendLog([logEntry(closed, primaryChannel(job, settings), decision.state, now, { ...reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
     return;
   }
   const client = facts.client!;
@@ -148,13 +164,21 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
   for (let round = 0; round < 8; round++) {
     const at = deps.now();
     const cascade = decideClientCascade({ settings: settings!, client, steps, readiness, now: at, notAfter: decision.notAfter });
+    const reach = clientReach(client, readiness);
     const logs: DeliveryLogEntry[] = [];
     // Record skips once, so the log shows why a channel was not used.
     for (const c of cascade.channels) {
       if (c.action !== 'skip' || c.reason === 'off' || steps.some((s) => s.channel === c.channel)) continue;
-      const reason = c.reason === 'unreachable' ? (c.detail ?? 'could not be tried') : c.reason === 'earlierDelivered' ? 'an earlier channel delivered the message' : 'too late to send';
-      steps.push({ channel: c.channel, scenario: settings!.channels[c.channel]!.scenario, state: 'skipped', reason, at: new Date(at).toISOString() });
-      logs.push(logEntry(job, c.channel, c.reason === 'unreachable' ? 'notTried' : 'skipped', at, { reason, clientId: client.id }));
+      // "Delivered" before may mean only "taken in sandbox mode": say which, so nobody thinks the client got it.
+      const sandboxedEarlier = steps.some((s) => s.state === 'sandboxed') && !steps.some((s) => s.state === 'delivered' || s.state === 'sent');
+      const reason =
+        c.reason === 'unreachable'
+          ? reachReason(c.channel, reach[c.channel])
+          : c.reason === 'earlierDelivered'
+            ? plainReason(sandboxedEarlier ? 'channel.earlierSandboxed' : 'channel.earlierDelivered')
+            : plainReason('channel.tooLate');
+      steps.push({ channel: c.channel, scenario: settings!.channels[c.channel]!.scenario, state: 'skipped', ...reason, at: new Date(at).toISOString() });
+      logs.push(logEntry(job, c.channel, c.reason === 'unreachable' ? 'notTried' : 'skipped', at, { ...reason, clientId: client.id }));
     }
     if (cascade.send.length === 0) {
       job = finish(job, steps, cascade.waiting.length > 0 ? cascade.nextCheckAt : undefined, at);
@@ -169,8 +193,8 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
       const text = { ...(rendered.subject ?? rendered.title ? { subject: rendered.subject ?? rendered.title } : {}), body: rendered.body };
       const base = { recipient: describeRecipient(recipient), clientId: client.id, ...text };
       if (sandbox) {
-        steps.push({ channel, scenario, state: 'sandboxed', reason: 'sandbox mode: rendered, not sent', at: new Date(at).toISOString() });
-        logs.push(logEntry(job, channel, 'sandboxed', at, { ...base, reason: 'sandbox mode: rendered and logged, not sent' }));
+        steps.push({ channel, scenario, state: 'sandboxed', ...plainReason('sandbox.notSent'), at: new Date(at).toISOString() });
+        logs.push(logEntry(job, channel, 'sandboxed', at, { ...base, ...plainReason('sandbox.notSent') }));
         job = { ...job, rendered: { language, ...text } };
         continue;
       }
@@ -183,16 +207,19 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
         jobId: job.id, idempotencyKey: `${job.idempotencyKey}#${channel}`, channel, locationId: location.id, recipient,
         ...(text.subject ? { subject: text.subject } : {}), body: rendered.body,
         ...(facts.appointment ? { clickTarget: { appointmentId: facts.appointment.id } } : {}),
-      }).catch((error: unknown): SendOutcome => ({ status: 'failed', reason: `provider error: ${error instanceof Error ? error.message : String(error)}`, permanent: false }));
+      }).catch((error: unknown): SendOutcome => {
+        const detail = error instanceof Error ? error.message : String(error);
+        return { status: 'failed', ...plainReason('provider.error', { detail }), reason: `provider error: ${detail}`, permanent: false };
+      });
       const after = deps.now();
       const result = stepStateOf(outcome);
-      steps = steps.map((s) => (s.channel === channel && s.state === 'sending' ? { ...s, state: result.state, ...(result.reason ? { reason: result.reason } : {}), at: new Date(after).toISOString() } : s));
+      steps = steps.map((s) => (s.channel === channel && s.state === 'sending' ? { ...s, state: result.state, ...reasonOnly(result), at: new Date(after).toISOString() } : s));
       job = { ...job, cascade: steps.map((s) => ({ ...s })), updatedAt: new Date(after).toISOString() };
       await store.writeJobs([job]);
       // Written at once, not with the round: the verdict must reach the log even if the app dies right after.
       // A crash between these two writes is repaired by `recoverInterrupted`, which rebuilds the entry from the step.
       const reply = outcome.status === 'delivered' || outcome.status === 'accepted' ? outcome.providerMessageId : undefined;
-      await store.appendLog([logEntry(job, channel, result.log, after, { ...base, ...(result.reason ? { reason: result.reason } : {}), ...(reply ? { providerReply: reply } : {}) })]);
+      await store.appendLog([logEntry(job, channel, result.log, after, { ...base, ...reasonOnly(result), ...(reply ? { providerReply: reply } : {}) })]);
     }
     job = { ...job, cascade: steps.map((s) => ({ ...s })) };
     await store.writeJobs([job]);
@@ -215,8 +242,9 @@ function finish(job: Job, steps: CascadeStep[], waitUntil: number | undefined, a
         : states.has('failed')
           ? 'failed'
           : 'skipped';
-  const reason = final === 'skipped' ? `no channel could reach the client: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}` : job.reason;
-  return { ...job, cascade, state: final, ...(reason ? { reason } : {}), updatedAt: stamp };
+  if (final !== 'skipped') return { ...job, cascade, state: final, updatedAt: stamp };
+  const reason = `no channel could reach the client: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}`;
+  return { ...job, cascade, state: final, ...plainReason('cascade.noChannel'), reason, updatedAt: stamp };
 }
 
 const VERDICT_LOG_STATUS: Partial<Record<JobState, DeliveryStatus>> = { delivered: 'delivered', sent: 'sent', failed: 'failed' };
@@ -228,22 +256,22 @@ const VERDICT_LOG_STATUS: Partial<Record<JobState, DeliveryStatus>> = { delivere
  */
 export function recoverInterrupted(job: Job, at: number): { job: Job; logs: DeliveryLogEntry[] } {
   const logs: DeliveryLogEntry[] = [];
-  const reason = 'FrontDesk stopped while handing this message to the provider; it may or may not have been sent, so it is not sent again automatically';
+  const interruptedReason = plainReason('send.interrupted');
   const text = job.rendered ? { ...(job.rendered.subject ? { subject: job.rendered.subject } : {}), body: job.rendered.body } : {};
   let interrupted = false;
   const cascade = (job.cascade ?? []).map((step) => {
     const status = VERDICT_LOG_STATUS[step.state];
-    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...(step.reason ? { reason: step.reason } : {}) }));
+    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...reasonOnly(step) }));
     if (step.state !== 'sending') return step;
     interrupted = true;
-    logs.push(logEntry(job, step.channel, 'uncertain', at, { reason }));
-    return { ...step, state: 'uncertain' as const, reason };
+    logs.push(logEntry(job, step.channel, 'uncertain', at, interruptedReason));
+    return { ...step, state: 'uncertain' as const, ...interruptedReason };
   });
   const stamp = new Date(at).toISOString();
   if (job.channel !== 'cascade') {
-    logs.push(logEntry(job, job.channel, 'uncertain', at, { reason }));
-    return { job: { ...job, state: 'uncertain', reason, updatedAt: stamp }, logs };
+    logs.push(logEntry(job, job.channel, 'uncertain', at, interruptedReason));
+    return { job: { ...job, state: 'uncertain', ...interruptedReason, updatedAt: stamp }, logs };
   }
   // An uncertain step counts as delivered in the cascade, so no fallback can reach the client twice.
-  return { job: { ...job, cascade, state: 'planned', ...(interrupted ? { reason } : {}), updatedAt: stamp }, logs };
+  return { job: { ...job, cascade, state: 'planned', ...(interrupted ? interruptedReason : {}), updatedAt: stamp }, logs };
 }

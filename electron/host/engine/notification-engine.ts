@@ -9,13 +9,13 @@ import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
-import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
 import { desktopToastJobs, teamEventDrafts, toTeamEvent } from '../../../shared/engine/team-events.ts';
 import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
-import { formatLocalDateTime } from '../../../shared/notifications/zoned-time.ts';
+import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { dispatchClientJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
@@ -213,12 +213,13 @@ export class NotificationEngine {
       // Desktop toasts belong to team events, not to the subject's client messages.
       existing: existing.filter((job) => job.channel === 'cascade'),
       now,
-      explainRemoval: (job) => explainRemoval(job, plan, appointment, kind),
+      explainRemoval: (job) => explainRemoval(job, plan, appointment),
     });
     batch.writes.push(...writes);
     for (const job of closed) {
       const status = job.state === 'skipped' ? 'skipped' : 'cancelled';
-      batch.logs.push(logEntry(job, firstChannel(plan, job.type), status, now, { reason: job.reason ?? '', ...(appointment ? { clientId: appointment.clientId } : {}) }));
+      const reason = { reason: job.reason ?? '', ...(job.reasonCode ? { reasonCode: job.reasonCode } : {}), ...(job.reasonParams ? { reasonParams: job.reasonParams } : {}) };
+      batch.logs.push(logEntry(job, firstChannel(plan, job.type), status, now, { ...reason, ...(appointment ? { clientId: appointment.clientId } : {}) }));
     }
   }
 
@@ -316,9 +317,10 @@ export class NotificationEngine {
     const ready = provider.readiness(job.locationId);
     const stamp = () => new Date(this.#options.clock.now()).toISOString();
     if (!ready.ready) {
-      const closed = { ...job, state: 'skipped' as const, reason: ready.reason, updatedAt: stamp() };
+      const reason = { reason: ready.reason, ...(ready.reasonCode ? { reasonCode: ready.reasonCode } : {}), ...(ready.reasonParams ? { reasonParams: ready.reasonParams } : {}) };
+      const closed = { ...job, state: 'skipped' as const, ...reason, updatedAt: stamp() };
       await this.store.writeJobs([closed]);
-      await this.store.appendLog([logEntry(closed, 'desktop', 'notTried', now, { reason: ready.reason })]);
+      await this.store.appendLog([logEntry(closed, 'desktop', 'notTried', now, reason)]);
       return;
     }
     const sending = { ...job, state: 'sending' as const, attempts: job.attempts + 1, updatedAt: stamp() };
@@ -347,18 +349,17 @@ function firstChannel(plan: PlanSettings, type: NotificationType): Channel {
   return (used?.[0] as Channel | undefined) ?? 'email';
 }
 
-function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined, kind: string): string {
+/** Why planning cancels a job it no longer wants: English in the salon's zone (not its language), plus the code. */
+function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined): ReasonFields {
   const settings = plan.settings.get(job.type);
-  if (!settings?.enabled) return `${job.type} was turned off in the notification settings`;
+  if (!settings?.enabled) return because(plan, 'type.off', { type: job.type });
   if (appointment) {
-    if (appointment.status === 'cancelled') return 'the appointment was cancelled';
-    if (appointment.status !== 'booked' && appointment.status !== 'confirmed' && appointment.status !== 'arrived') return `the appointment is ${appointment.status}`;
-    if (job.type === 'reminder' && !job.occasion.endsWith(`@${appointment.startMs}`)) {
-      return `the appointment moved to ${formatLocalDateTime(appointment.startMs, { locale: plan.location.locale, timeZone: plan.location.timeZone })}`;
-    }
-    if (job.type === 'changeAlert') return 'superseded by a later change';
-    if (job.type === 'reminder') return 'the reminder settings changed';
+    if (appointment.status === 'cancelled') return because(plan, 'appointment.cancelled');
+    if (appointment.status !== 'booked' && appointment.status !== 'confirmed' && appointment.status !== 'arrived') return because(plan, 'appointment.status', { status: appointment.status });
+    if (job.type === 'reminder' && !job.occasion.endsWith(`@${appointment.startMs}`)) return because(plan, 'appointment.moved', { startAt: appointment.startMs });
+    if (job.type === 'changeAlert') return because(plan, 'changeAlert.superseded');
+    if (job.type === 'reminder') return because(plan, 'reminder.settingsChanged');
   }
-  return `no longer applies to this ${kind} after the latest change`;
+  return because(plan, 'subject.noLongerApplies');
 }
 

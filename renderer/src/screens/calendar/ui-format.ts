@@ -63,15 +63,7 @@ export function useUiFormat(): UiFormat {
   const { location } = useSalon();
   return useMemo(() => {
     const base = uiFormatter(locale, location.timeZone, location.currency);
-    const rules = new Intl.PluralRules(locale);
-    return {
-      ...base,
-      visits: (count: number) => {
-        const form = rules.select(count);
-        const key = (form === 'one' || form === 'few' || form === 'many' ? `cal.visits.${form}` : 'cal.visits.other') as MessageKey;
-        return t(key, { count });
-      },
-    };
+    return { ...base, visits: (count: number) => t('cal.visits', { count }) };
   }, [locale, location.timeZone, location.currency, t]);
 }
 

@@ -60,8 +60,8 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
           <Group gap="sm">
             <Title order={2}>{t('center.title')}</Title>
             {unread > 0 && (
-              <Badge color="red" size="lg" variant="light" data-testid="center-unread-count">
-                {unread} {t('center.unread').toLowerCase()}
+              <Badge color="red" size="lg" variant="light" tt="none" data-testid="center-unread-count">
+                {t('center.unreadCount', { count: unread })}
               </Badge>
             )}
           </Group>

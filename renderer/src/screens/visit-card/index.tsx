@@ -103,7 +103,7 @@ function VisitBody({ id }: { id: string }) {
             {services.map((s, i) => <div key={a.serviceIds[i]}>{s ? `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` : t('cal.removedService')}</div>)}
           </Field>
           <Field label={t('visit.price')}>{a.priceMinor !== undefined ? format.money(a.priceMinor) : '—'}</Field>
-          <Field label={t('visit.booked')}>{a.source === 'desk' ? t('visit.source.desk') : a.source === 'online' ? t('visit.source.online') : t('visit.source.other')}, {format.dateTime(Date.parse(a.createdAt))}</Field>
+          <Field label={t('visit.booked')}>{a.source === 'desk' ? t('visit.source.desk') : a.source === 'online' ? t('visit.source.online') : t('visit.source.sync')}, {format.dateTime(Date.parse(a.createdAt))}</Field>
           {a.notes && <Field label={t('visit.notes')}>{a.notes}</Field>}
         </SimpleGrid>
         <Divider my="sm" />

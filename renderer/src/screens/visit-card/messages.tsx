@@ -1,6 +1,7 @@
 import { Badge, Card, Code, Group, Stack, Text } from '@mantine/core';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
+import { reasonText } from '../../app/coded-text.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
 
@@ -35,7 +36,9 @@ export function stateLabel(t: Translate, state: string): string {
 /** Jobs with their delivery-log entries underneath; sandboxed entries show the full text that would have gone out. */
 export function MessageList({ jobs, log, loading }: { jobs: readonly Job[]; log: readonly DeliveryLogEntry[]; loading: boolean }) {
   const format = useUiFormat();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const why = (fields: Parameters<typeof reasonText>[1]) => reasonText(i18n, fields, format.dateTime);
   if (jobs.length === 0) {
     return <Text size="sm" c="dimmed" data-testid="messages-empty">{loading ? t('msg.loading') : t('msg.empty')}</Text>;
   }
@@ -53,11 +56,11 @@ export function MessageList({ jobs, log, loading }: { jobs: readonly Job[]; log:
               {t(job.state === 'planned' ? 'msg.due' : 'msg.wasDue', { when: format.dateTime(job.dueAt) })}
               {job.recipient ? ` · ${t('msg.to', { recipient: job.recipient })}` : ''}
             </Text>
-            {job.reason && <Text size="xs" mt={4} data-testid="message-reason">{job.reason}</Text>}
+            {job.reason && <Text size="xs" mt={4} data-testid="message-reason">{why(job)}</Text>}
             {job.cascade && job.cascade.length > 0 && (
               <Group gap={4} mt={6}>
                 {job.cascade.map((step) => (
-                  <Badge key={step.channel} size="xs" variant="outline" color={STATE_COLORS[step.state] ?? 'gray'} title={step.reason}>
+                  <Badge key={step.channel} size="xs" variant="outline" color={STATE_COLORS[step.state] ?? 'gray'} title={why(step)}>
                     {channelLabel(t, step.channel)}: {stateLabel(t, step.state)}
                   </Badge>
                 ))}
@@ -69,7 +72,7 @@ export function MessageList({ jobs, log, loading }: { jobs: readonly Job[]; log:
                   <Badge size="xs" variant="light" color={STATE_COLORS[entry.status] ?? 'gray'}>{stateLabel(t, entry.status)}</Badge>
                   <Text size="xs" c="dimmed">{channelLabel(t, entry.channel)} · {entry.recipient || t('msg.noRecipient')} · {format.dateTime(entry.atMs)}</Text>
                 </Group>
-                {entry.reason && <Text size="xs">{entry.reason}</Text>}
+                {entry.reason && <Text size="xs">{why(entry)}</Text>}
                 {entry.status === 'sandboxed' && (entry.subject || entry.body) && (
                   <Code block data-testid="sandboxed-text" style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
                     {entry.subject ? `${entry.subject}\n\n` : ''}{entry.body}

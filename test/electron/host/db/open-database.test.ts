@@ -4,7 +4,9 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
+import { appointmentSchemaV0 } from '../../../../shared/domain/appointment.ts';
 import { clientSchemaV0 } from '../../../../shared/domain/client.ts';
+import { deliveryLogSchemaV0 } from '../../../../shared/domain/delivery-log.ts';
 import type { ClientV0 } from '../../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
 import { jobSchemaV0 } from '../../../../shared/domain/job.ts';
@@ -233,5 +235,42 @@ describe('sync schema versions: jobs, team_events, notification_settings, locati
     await db.locations.upsert({ ...validDocs.locations, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'Desk 2' });
     await db.notification_settings.upsert({ ...validDocs.notification_settings, updatedBy: 'Desk 2' });
     expect((await db.notification_settings.findOne(validDocs.notification_settings.id).exec())?.updatedBy).toBe('Desk 2');
+  });
+});
+
+describe('reason codes and team-event facts: appointments v0 → v1, delivery_log v0 → v1, jobs and team_events v0 → v2', () => {
+  it('opens documents written with version 0 unchanged, and accepts the new fields', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-v1-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    await old.addCollections({
+      appointments: { schema: appointmentSchemaV0 as never },
+      jobs: { schema: jobSchemaV0 as never },
+      delivery_log: { schema: deliveryLogSchemaV0 as never },
+      team_events: { schema: teamEventSchemaV0 as never },
+    });
+    await old.collections.appointments!.insert(validDocs.appointments);
+    await old.collections.jobs!.insert({ ...validDocs.jobs, state: 'skipped', reason: 'the client has no phone number' });
+    await old.collections.delivery_log!.insert({ ...validDocs.delivery_log, reason: 'an old English reason' });
+    await old.collections.team_events!.insert(validDocs.team_events);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    expect((await db.appointments.findOne(validDocs.appointments.id).exec())?.toJSON()).toEqual(validDocs.appointments);
+    expect((await db.jobs.findOne(validDocs.jobs.id).exec())?.reason).toBe('the client has no phone number');
+    expect((await db.delivery_log.findOne(validDocs.delivery_log.id).exec())?.toJSON()).toEqual({ ...validDocs.delivery_log, reason: 'an old English reason' });
+    expect((await db.team_events.findOne(validDocs.team_events.id).exec())?.toJSON()).toEqual(validDocs.team_events);
+
+    await db.delivery_log.insert({ ...validDocs.delivery_log, id: 'coded', reason: 'no SMS: the client has no phone number', reasonCode: 'channel.noPhone', reasonParams: { name: 'Anna', startAt: 1_800_000_000_000 } });
+    expect((await db.delivery_log.findOne('coded').exec())?.reasonParams).toEqual({ name: 'Anna', startAt: 1_800_000_000_000 });
+    const job = await db.jobs.findOne(validDocs.jobs.id).exec();
+    await job!.incrementalPatch({ reasonCode: 'channel.noPhone', cascade: [{ channel: 'sms', scenario: 'always', state: 'skipped', reasonCode: 'channel.noPhone' }] });
+    await db.team_events.insert({ ...validDocs.team_events, id: 'with-facts', facts: { clientName: 'Anna', startAt: 1_800_000_000_000, previousStaffName: 'Olga' } });
+    const cancelled = await db.appointments.findOne(validDocs.appointments.id).exec();
+    await cancelled!.incrementalPatch({ history: [...validDocs.appointments.history, { at: '2026-01-01T10:00:00.000Z', by: 'desk', kind: 'statusChanged', from: 'booked', to: 'cancelled', notify: false, note: 'Client called' }] });
+    expect((await db.appointments.findOne(validDocs.appointments.id).exec())?.history.at(-1)?.notify).toBe(false);
+    const refused = await insertError(db.delivery_log.insert({ ...validDocs.delivery_log, id: 'bad', reasonParams: { x: { nested: true } as never } }));
+    expect(validationMessage(refused)).toContain('delivery_log.reasonParams');
   });
 });

@@ -82,9 +82,12 @@ describe('appointment lifecycle', () => {
     h = await EngineHarness.create();
     const a = await h.book(T0 + 3 * HOUR);
     const reminders = await h.job('reminder', a.id);
-    expect(reminders.find((j) => j.occasion.startsWith('1440m'))).toMatchObject({ state: 'skipped', reason: expect.stringContaining('already past when the booking was made') });
+    // "Was due" of the skipped reminder is its own time (24 h before the start), not the booking time.
+    expect(reminders.find((j) => j.occasion.startsWith('1440m'))).toMatchObject({
+      state: 'skipped', reasonCode: 'reminder.pastAtBooking', reasonParams: { minutes: 1440 }, reason: expect.stringContaining('had already passed'), dueAt: T0 + 3 * HOUR - 24 * HOUR,
+    });
     expect(reminders.find((j) => j.occasion.startsWith('120m'))).toMatchObject({ state: 'planned', dueAt: T0 + HOUR });
-    expect((await h.log()).some((e) => e.status === 'skipped' && e.reason?.includes('already past'))).toBe(true);
+    expect((await h.log()).some((e) => e.status === 'skipped' && e.reasonCode === 'reminder.pastAtBooking')).toBe(true);
   });
 
   it('a reminder is never sent after the start: catch-up after downtime expires it with the reason', async () => {

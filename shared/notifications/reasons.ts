@@ -1,0 +1,129 @@
+/**
+ * Why a message was skipped, cancelled, expired, failed or not tried — as a stable code with parameters, so every
+ * reader gets the reason in their own language at reading time (the desk's UI translates `reason.<code>`), and an
+ * English text for logs, the CSV and readers that do not know the code yet.
+ *
+ * The shape on documents (jobs, cascade steps, delivery-log entries): `reasonCode` + `reasonParams`, plus `reason`,
+ * the English text. Entries written before codes existed have `reason` only; readers show it as is.
+ *
+ * Parameter conventions (the renderer formats by name, so a reason never carries a pre-formatted date):
+ * - a name ending in `At` is an instant in epoch ms, shown as a date and time in the salon's zone;
+ * - `type` is a notification type, `channel` a channel, `status` an appointment status — shown by their labels;
+ * - `detail` is free text from outside (a provider's answer), shown as is, never translated;
+ * - anything else is shown as is (numbers, names).
+ */
+import { formatLocalDateTime, formattingLocale } from './zoned-time.ts';
+
+export type ReasonParams = Record<string, string | number>;
+
+/** The reason fields of a job, a cascade step or a log entry. */
+export interface ReasonFields {
+  /** English text: for logs, the CSV and old readers. */
+  reason?: string;
+  reasonCode?: string;
+  reasonParams?: ReasonParams;
+}
+
+export interface Reason {
+  code: ReasonCode;
+  params?: ReasonParams;
+}
+
+/** English texts; `{name}` is filled from the parameters. The renderer's tables have `reason.<code>` for each. */
+export const REASON_TEXTS_EN = {
+  // The type, the client, the subject
+  'type.off': '{type} is turned off in the notification settings',
+  'client.gone': 'the client no longer exists',
+  'client.optedOut': 'the client opted out of {type} messages',
+  'client.noConsent': 'the client has not consented to promotional messages',
+  'client.futureBooking': 'the client has a future booking on {startAt}',
+  'location.gone': 'the location no longer exists',
+  'subject.noLongerApplies': 'no longer applies after the latest change',
+  // The appointment
+  'appointment.gone': 'the appointment was deleted',
+  'appointment.cancelled': 'the appointment was cancelled',
+  'appointment.notCancelled': 'the appointment is no longer cancelled',
+  'appointment.status': 'the appointment is {status}',
+  'appointment.moved': 'the appointment moved to {startAt}',
+  'appointment.started': 'the appointment started at {startAt} before this could be sent',
+  'appointment.restored': 'the appointment was restored',
+  'cancellation.notNotified': 'the desk chose not to notify the client of this cancellation',
+  'changeAlert.superseded': 'replaced by one alert for the latest changes',
+  'changeAlert.noNetChange': 'the visit is back as it was before the changes: nothing to tell the client',
+  'reminder.settingsChanged': 'the reminder settings changed',
+  'reminder.pastAtBooking': 'its time ({minutes} min before the start) had already passed when the visit was booked or moved',
+  'reminder.notBeforeStart': 'a reminder {minutes} min before is not before the start',
+  'reminder.duplicateOffset': 'this reminder time is configured twice; planned once',
+  'reminder.invalidOffset': 'the reminder time is not a number of minutes',
+  'review.alreadyLeft': 'the client already reviewed this visit',
+  'review.allExcluded': 'every service of this visit is excluded from review requests',
+  'repeatVisit.laterVisit': 'a later visit on {startAt} had the same service',
+  'birthday.gone': 'the client no longer has a birthday on file',
+  'discount.gone': 'the discount was deleted',
+  'discount.used': 'the discount was already used',
+  'due.tooLate': 'it was due at {dueAt} and is no longer meaningful (limit {limitAt})',
+  // Channels of the cascade
+  'channel.noEmail': 'no email: the client has no email address',
+  'channel.noApp': 'no app push: the client app is not installed',
+  'channel.noPushToken': "no push: the salon's app is not installed",
+  'channel.noPhone': 'no SMS: the client has no phone number',
+  'channel.optedOut': 'the client opted out of this channel',
+  'channel.notConfigured': '{channel} is not set up for this salon',
+  'channel.notApplicable': '{channel} cannot reach this recipient',
+  'channel.earlierDelivered': 'an earlier channel delivered the message',
+  'channel.earlierSandboxed': 'an earlier channel took the message in sandbox mode',
+  'channel.tooLate': 'too late to try this channel',
+  'cascade.noChannel': 'no channel could reach the client',
+  'sandbox.notSent': 'sandbox mode: rendered and logged, not sent',
+  'send.interrupted': 'FrontDesk stopped while handing this message to the provider; it may or may not have been sent, so it is not sent again automatically',
+  'provider.failed': 'the provider refused the message: {detail}',
+  'provider.error': 'the provider could not be reached: {detail}',
+  'provider.notTried': 'the provider could not try it: {detail}',
+} as const;
+
+export type ReasonCode = keyof typeof REASON_TEXTS_EN;
+export const REASON_CODES = Object.keys(REASON_TEXTS_EN) as ReasonCode[];
+
+export function isReasonCode(code: string): code is ReasonCode {
+  return Object.hasOwn(REASON_TEXTS_EN, code);
+}
+
+/** How English texts show instants: the salon's zone, English words, the salon region's clock (24-hour in Germany). */
+export interface ReasonFormat {
+  timeZone: string;
+  /** The location's locale, e.g. "de-DE": contributes the region only; the words stay English. */
+  locale?: string;
+}
+
+/** Fills `{name}` in a text; `at`-instants through `instant`, the rest as is. Unknown names stay visible. */
+export function fillReasonText(text: string, params: ReasonParams | undefined, instant: (ms: number) => string): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' && name.endsWith('At') ? instant(value) : String(value);
+  });
+}
+
+export function englishReason(code: ReasonCode, params: ReasonParams | undefined, format: ReasonFormat): string {
+  const locale = formattingLocale('en', format.locale);
+  return fillReasonText(REASON_TEXTS_EN[code], params, (ms) => formatLocalDateTime(ms, { locale, timeZone: format.timeZone }));
+}
+
+/** The three reason fields of a document, from a code: what planning and dispatch write. */
+export function reasonFields(code: ReasonCode, params: ReasonParams | undefined, format: ReasonFormat): Required<Pick<ReasonFields, 'reason' | 'reasonCode'>> & Pick<ReasonFields, 'reasonParams'> {
+  return { reason: englishReason(code, params, format), reasonCode: code, ...(params && Object.keys(params).length > 0 ? { reasonParams: params } : {}) };
+}
+
+/** For codes without instants (channel and send reasons): no zone needed. */
+export function plainReason(code: ReasonCode, params?: ReasonParams): Required<Pick<ReasonFields, 'reason' | 'reasonCode'>> & Pick<ReasonFields, 'reasonParams'> {
+  return reasonFields(code, params, { timeZone: 'UTC' });
+}
+
+/** JSON schema of `reasonParams` on documents: a few short values. */
+export const reasonParamsField = {
+  type: 'object',
+  maxProperties: 8,
+  additionalProperties: { anyOf: [{ type: 'string', maxLength: 1000 }, { type: 'number' }] },
+} as const;
+
+export const reasonCodeField = { type: 'string', maxLength: 60 } as const;
