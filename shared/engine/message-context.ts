@@ -10,6 +10,7 @@ import type { Channel, ClientChannel, ClientNotificationType, Language, StaffCha
 import { CLIENT_NOTIFICATION_TYPES } from '../notifications/catalog.ts';
 import { defaultClientTemplate, defaultTeamTemplate } from '../notifications/templates/defaults.ts';
 import { renderTemplate, type MessageTemplate, type RenderedMessage, type TemplateContext } from '../notifications/templates/render.ts';
+import { burstOfOccasion, changeBursts, scheduleBefore, type ScheduleState } from './change-burst.ts';
 
 export interface MessageFacts {
   location: Location;
@@ -17,8 +18,8 @@ export interface MessageFacts {
   appointment?: Appointment;
   services?: readonly Service[];
   staff?: Staff;
-  /** For change alerts and reschedules: how it was before the change. */
-  previous?: { startMs?: number; staffName?: string };
+  /** For change alerts and reschedules: how it was before the change (see `previousSchedule`). */
+  previous?: { startMs?: number; staffName?: string; serviceNames?: readonly string[] };
   perk?: ClientPerk;
 }
 
@@ -40,8 +41,13 @@ export function buildTemplateContext(facts: MessageFacts): TemplateContext {
   if (appointment) {
     context.appointment = { start: appointment.startMs, services: (services ?? []).map((s) => s.name), ...(staff ? { specialist: staff.name } : {}) };
   }
-  if (previous && (previous.startMs !== undefined || previous.staffName !== undefined)) {
-    context.previous = { start: previous.startMs ?? appointment?.startMs ?? 0, ...(previous.staffName ? { specialist: previous.staffName } : {}) };
+  if (previous && (previous.startMs !== undefined || previous.staffName !== undefined || previous.serviceNames !== undefined)) {
+    // What did not change reads as it is now: "before: 19:00 with Maria" even when only the time moved.
+    context.previous = {
+      start: previous.startMs ?? appointment?.startMs ?? 0,
+      ...(previous.staffName ?? staff?.name ? { specialist: previous.staffName ?? staff?.name } : {}),
+      services: previous.serviceNames ?? (services ?? []).map((s) => s.name),
+    };
   }
   if (perk?.kind === 'bonusAccrual') context.bonus = { amount: perk.points ?? 0, balance: perk.balanceAfter ?? client?.loyaltyPoints ?? 0 };
   if (perk && perk.kind !== 'bonusAccrual' && perk.expiresOn) {
@@ -83,4 +89,14 @@ export function renderFor(
     timeZone: location.timeZone,
     currency: location.currency,
   });
+}
+
+/**
+ * How the visit was before the change a message is about: for a change alert, before the first edit of its burst
+ * (the occasion names the burst); for a reschedule row or toast, before the last burst. The dispatcher turns the
+ * ids into names.
+ */
+export function previousSchedule(appointment: Appointment, occasion?: string): ScheduleState | undefined {
+  const burst = (occasion ? burstOfOccasion(appointment, occasion) : undefined) ?? changeBursts(appointment.history).at(-1);
+  return burst ? scheduleBefore(appointment, burst) : undefined;
 }

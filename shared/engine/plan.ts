@@ -15,6 +15,7 @@ import type { ClientNotificationType } from '../notifications/catalog.ts';
 import { applyQuietHours, isQuietHoursExempt } from '../notifications/quiet-hours.ts';
 import { reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../notifications/reasons.ts';
 import { planReminders } from '../notifications/reminder-plan.ts';
+import { CHANGE_SETTLE_MS, changeAlertOccasion, changeBursts, sameSchedule, scheduleBefore, scheduleOf } from './change-burst.ts';
 import { MINUTE_MS, DAY_MS, addDays, atLocalTime, daysBeforeAt, localDateOf, type LocalDate } from '../notifications/zoned-time.ts';
 
 export interface DesiredJob {
@@ -69,24 +70,36 @@ function withQuietHours(plan: PlanSettings, settings: NotificationSettings, dueA
   return applyQuietHours({ dueAt, quietStart: quietHours.start, quietEnd: quietHours.end, timeZone, latestAllowed }).sendAt;
 }
 
+function lastIndex(history: readonly AppointmentChange[], match: (change: AppointmentChange) => boolean): number {
+  for (let i = history.length - 1; i >= 0; i--) if (match(history[i]!)) return i;
+  return -1;
+}
+
 function latest(history: readonly AppointmentChange[], match: (change: AppointmentChange) => boolean): AppointmentChange | undefined {
   for (let i = history.length - 1; i >= 0; i--) if (match(history[i]!)) return history[i];
   return undefined;
 }
 
-const SCHEDULE_CHANGES = new Set(['moved', 'reassigned', 'servicesChanged']);
+/** What planning an appointment needs to know besides the appointment itself. */
+export interface AppointmentPlanContext {
+  /** Ids of the jobs the appointment already has: a confirmation already planned survives the freshness limit. */
+  existingIds?: ReadonlySet<string>;
+  /**
+   * Repeat-visit rule: for each service of this (completed) visit, the start of the client's next completed visit with
+   * the same service, if any. The invitation follows the LAST visit for a service, so those services count no more.
+   */
+  laterVisitByService?: ReadonlyMap<string, number>;
+}
 
-/**
- * Every client job an appointment should have now. `existingOccasions` lets a confirmation that was already planned
- * survive past the freshness limit (it is then the dispatcher's to send or expire).
- */
+/** Every client job an appointment should have now. */
 export function desiredAppointmentJobs(
   appointment: Appointment,
   services: readonly Service[],
   plan: PlanSettings,
   now: number,
-  existingIds: ReadonlySet<string> = new Set(),
+  context: AppointmentPlanContext = {},
 ): DesiredJob[] {
+  const existingIds = context.existingIds ?? new Set<string>();
   const jobs: DesiredJob[] = [];
   const base = { subjectKind: 'appointment' as const, subjectId: appointment.id, channel: 'cascade' as const, appointmentId: appointment.id, clientId: appointment.clientId };
   const start = appointment.startMs;
@@ -99,6 +112,15 @@ export function desiredAppointmentJobs(
     const id = jobId({ type: 'bookingConfirmation', subjectId: appointment.id, occasion, channel: 'cascade' });
     if (existingIds.has(id) || now - createdAt <= CONFIRMATION_FRESHNESS_MS) {
       jobs.push({ ...base, type: 'bookingConfirmation', occasion, dueAt: Math.max(createdAt, Math.min(now, start)), state: 'planned', notAfter: start });
+    }
+    // A visit restored after a cancellation: the client was told it is off, so they are told it is back on.
+    const restoreIndex = lastIndex(appointment.history, (c) => c.kind === 'statusChanged' && c.from === 'cancelled');
+    const restore = appointment.history[restoreIndex];
+    const cancelled = restore && appointment.history.slice(0, restoreIndex).reverse().find((c) => c.kind === 'statusChanged' && c.to === 'cancelled');
+    // Only a client who was told of the cancellation needs telling it is off again.
+    if (restore && cancelled?.notify !== false) {
+      const at = Date.parse(restore.at);
+      jobs.push({ ...base, type: 'bookingConfirmation', occasion: `restored@${at}`, dueAt: Math.min(Math.max(at, 0), start), state: 'planned', notAfter: start });
     }
   }
 
@@ -119,23 +141,30 @@ export function desiredAppointmentJobs(
     }
   }
 
+  // One alert per burst of edits, sent once the burst settled, stating the visit before its first edit (change-burst.ts).
   const changeAlert = enabled(plan, 'changeAlert');
-  const change = latest(appointment.history, (c) => SCHEDULE_CHANGES.has(c.kind));
-  if (changeAlert && active && start > now && change) {
-    const at = Date.parse(change.at);
-    jobs.push({ ...base, type: 'changeAlert', occasion: `change@${at}`, dueAt: at, state: 'planned', notAfter: start });
+  const burst = changeBursts(appointment.history).at(-1);
+  if (changeAlert && active && start > now && burst) {
+    const dueAt = Math.max(burst.lastAt, Math.min(burst.lastAt + CHANGE_SETTLE_MS, start - MINUTE_MS));
+    const occasion = changeAlertOccasion(burst);
+    const unchanged = sameSchedule(scheduleBefore(appointment, burst), scheduleOf(appointment));
+    jobs.push({ ...base, type: 'changeAlert', occasion, dueAt, notAfter: start, ...(unchanged ? { state: 'skipped', ...because(plan, 'changeAlert.noNetChange') } : { state: 'planned' }) });
   }
 
   const statusChange = latest(appointment.history, (c) => c.kind === 'statusChanged' && c.to === appointment.status);
   const statusAt = statusChange ? Date.parse(statusChange.at) : Date.parse(appointment.updatedAt);
+  // The desk may cancel without telling the client (a duplicate booking, a call the client made): then nothing goes out.
+  const silent = appointment.status === 'cancelled' && statusChange?.notify === false;
 
   const cancellation = enabled(plan, 'cancellationNotice');
   if (cancellation && appointment.status === 'cancelled' && start > statusAt) {
-    jobs.push({ ...base, type: 'cancellationNotice', occasion: `cancelled@${statusAt}`, dueAt: statusAt, state: 'planned', notAfter: start });
+    const occasion = `cancelled@${statusAt}`;
+    if (!silent) jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt: statusAt, state: 'planned', notAfter: start });
+    else jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt: statusAt, state: 'skipped', ...because(plan, 'cancellation.notNotified'), notAfter: start });
   }
 
   const winBack = enabled(plan, 'winBack');
-  if (winBack && (appointment.status === 'cancelled' || appointment.status === 'noShow')) {
+  if (winBack && !silent && (appointment.status === 'cancelled' || appointment.status === 'noShow')) {
     const dueAt = withQuietHours(plan, winBack, statusAt + (winBack.timing.delayMinutes ?? 0) * MINUTE_MS);
     jobs.push({ ...base, type: 'winBack', occasion: `${appointment.status}@${statusAt}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.winBack! });
   }
@@ -149,7 +178,9 @@ export function desiredAppointmentJobs(
       jobs.push({ ...base, type: 'reviewRequest', occasion: `completed@${statusAt}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.reviewRequest!, ...skip });
     }
     const repeat = enabled(plan, 'repeatVisit');
-    const intervalDays = Math.min(...services.map((s) => s.repeatIntervalDays ?? Infinity));
+    // Services the client had again later are followed by that later visit's invitation, not this one's.
+    const current = services.filter((s) => !context.laterVisitByService?.has(s.id));
+    const intervalDays = Math.min(...current.map((s) => s.repeatIntervalDays ?? Infinity));
     if (repeat && Number.isFinite(intervalDays)) {
       const dueAt = withQuietHours(plan, repeat, repeatDueAt(start, intervalDays, repeat, plan.location.timeZone));
       jobs.push({ ...base, type: 'repeatVisit', occasion: `after@${start}`, dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.repeatVisit! });
@@ -217,4 +248,21 @@ export function desiredPerkJobs(perk: ClientPerk, plan: PlanSettings, now: numbe
     return [{ ...base, type: 'expiringDiscount', occasion: `expires@${perk.expiresOn}`, dueAt: withQuietHours(plan, expiring, dueAt, endOfValidity), state: 'planned', notAfter: endOfValidity }];
   }
   return [];
+}
+
+/**
+ * For each service of a completed visit, the start of the client's next completed visit with that service (the
+ * repeat-visit invitation follows the last visit for a service). `clientVisits` are the client's appointments.
+ */
+export function laterVisitsByService(appointment: Appointment, clientVisits: readonly Appointment[]): Map<string, number> {
+  const later = new Map<string, number>();
+  for (const other of clientVisits) {
+    if (other.id === appointment.id || other.status !== 'completed' || other.startMs <= appointment.startMs) continue;
+    for (const id of other.serviceIds) {
+      if (!appointment.serviceIds.includes(id)) continue;
+      const known = later.get(id);
+      if (known === undefined || other.startMs < known) later.set(id, other.startMs);
+    }
+  }
+  return later;
 }

@@ -7,7 +7,7 @@ import type { Appointment, AppointmentChange } from '../domain/appointment.ts';
 import { jobId, type Job } from '../domain/job.ts';
 import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
 import type { Staff } from '../domain/staff.ts';
-import type { TeamEvent } from '../domain/team-event.ts';
+import type { TeamEvent, TeamEventFacts } from '../domain/team-event.ts';
 import type { TeamEventType } from '../notifications/catalog.ts';
 import { DAY_MS } from '../notifications/zoned-time.ts';
 
@@ -42,7 +42,27 @@ export function teamEventDrafts(appointment: Appointment, now: number): TeamEven
   return drafts;
 }
 
-export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: string, body: string): TeamEvent {
+/**
+ * The facts of a team event as they were at the change itself (a row rendered later still tells that change, even if
+ * the visit changed again since): start and specialist after the change, and what they were before it.
+ */
+export function teamEventFacts(draft: TeamEventDraft, names: { clientName?: string; staffName: (id: string) => string | undefined; serviceNames: readonly string[] }): TeamEventFacts {
+  const { change, appointment } = draft;
+  const startAt = change.kind === 'moved' && change.to ? Date.parse(change.to) : change.kind === 'created' && change.to ? Date.parse(change.to) : appointment.startMs;
+  const staffId = change.kind === 'reassigned' && change.to ? change.to : appointment.staffId;
+  const staffName = names.staffName(staffId);
+  const previousStaffName = change.kind === 'reassigned' && change.from ? names.staffName(change.from) : undefined;
+  return {
+    ...(names.clientName ? { clientName: names.clientName } : {}),
+    startAt,
+    ...(staffName ? { staffName } : {}),
+    serviceNames: [...names.serviceNames],
+    ...(change.kind === 'moved' && change.from ? { previousStartAt: Date.parse(change.from) } : {}),
+    ...(previousStaffName ? { previousStaffName } : {}),
+  };
+}
+
+export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: string, body: string, facts?: TeamEventFacts): TeamEvent {
   const atMs = Date.parse(draft.change.at);
   return {
     id: draft.id,
@@ -53,6 +73,7 @@ export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: st
     staffIds: draft.staffIds,
     title,
     body,
+    ...(facts ? { facts } : {}),
     at: new Date(atMs).toISOString(),
     atMs,
     readBy: [],

@@ -29,10 +29,25 @@ describe('notification center', () => {
     await expect.poll(async () => Number(await center.navUnreadBadge.textContent())).toBe(unreadBefore - 1);
   });
 
-  it('marks all read and the unread badge goes away, live from the host', async () => {
-    const { center } = await openDemo();
+  it('shows every row in the desk’s language whatever the client’s, with CLDR plurals, and marks all read', async () => {
+    const { center, shell, page } = await openDemo();
     await center.open();
     await center.rows.first().waitFor();
+    const english = await center.titles();
+    expect(english.length).toBeGreaterThan(3);
+    for (const title of english) expect(title).toMatch(/^(New booking|Rescheduled|Cancelled): /);
+    // Clients with Russian as their language are among them: their rows are English on an English desk.
+    for (const body of await page.getByTestId('team-event-body').allInnerTexts()) expect(body).not.toMatch(/Теперь|было|мастер/);
+    const unread = await center.unreadRows.count();
+    expect(await page.getByTestId('center-unread-count').textContent()).toBe(`${unread} unread`);
+
+    await shell.setLanguage('ru');
+    await expect.poll(async () => (await center.titles())[0]).toMatch(/^(Новая запись|Перенос|Отмена): /);
+    for (const title of await center.titles()) expect(title).toMatch(/^(Новая запись|Перенос|Отмена): /);
+    for (const body of await page.getByTestId('team-event-body').allInnerTexts()) expect(body).not.toMatch(/\b(Now|was|with)\b/);
+    const form = new Intl.PluralRules('ru').select(unread);
+    expect(await page.getByTestId('center-unread-count').textContent()).toBe(`${unread} ${form === 'one' ? 'непрочитанное' : form === 'other' ? 'непрочитанного' : 'непрочитанных'}`);
+
     await center.markAllRead.click();
     await expect.poll(() => center.unreadRows.count()).toBe(0);
     await expect.poll(() => center.navUnreadBadge.count()).toBe(0);

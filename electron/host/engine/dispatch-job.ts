@@ -11,7 +11,7 @@ import type { NotificationSettings, NotificationType } from '../../../shared/dom
 import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
 import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue } from '../../../shared/engine/due.ts';
-import { renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
+import { previousSchedule, renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
 import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
 import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
@@ -74,9 +74,9 @@ async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded |
       facts.services = await store.services(appointment.serviceIds);
       facts.staff = await store.staff(appointment.staffId);
       facts.client = await store.client(appointment.clientId);
-      const change = [...appointment.history].reverse().find((c) => c.kind === 'moved' || c.kind === 'reassigned');
-      if (change?.kind === 'moved' && change.from) facts.previous = { startMs: Date.parse(change.from) };
-      if (change?.kind === 'reassigned' && change.from) facts.previous = { staffName: (await store.staff(change.from))?.name ?? '' };
+      // The change alert states the visit before the first edit of its burst, every part of it (time, specialist, services).
+      const before = job.type === 'changeAlert' ? previousSchedule(appointment, job.occasion) : undefined;
+      if (before) facts.previous = { startMs: before.startMs, staffName: (await store.staff(before.staffId))?.name ?? '', serviceNames: (await store.services(before.serviceIds)).map((s) => s.name) };
     }
   } else if (job.subjectKind === 'client') {
     facts.client = await store.client(job.subjectId);

@@ -73,6 +73,12 @@ export class EngineStore {
     return doc?.toMutableJSON();
   }
 
+  /** The client's completed visits, oldest first, from the [clientId, startMs] index (repeat-visit rule). */
+  async completedVisitsOfClient(clientId: string): Promise<Appointment[]> {
+    const docs = await this.db.appointments.find({ selector: { clientId, status: 'completed' }, sort: [{ startMs: 'asc' }] }).exec();
+    return docs.map((doc) => doc.toMutableJSON());
+  }
+
   async client(id: string): Promise<Client | undefined> {
     return (await this.db.clients.findOne(id).exec())?.toMutableJSON();
   }

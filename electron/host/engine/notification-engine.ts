@@ -5,14 +5,16 @@
  */
 import type { Subscription } from 'rxjs';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
+import { clientDisplayName } from '../../../shared/domain/client.ts';
+import type { Staff } from '../../../shared/domain/staff.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
-import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { desktopToastJobs, teamEventDrafts, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import { desktopToastJobs, teamEventDrafts, teamEventFacts, toTeamEvent } from '../../../shared/engine/team-events.ts';
 import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
@@ -137,6 +139,9 @@ export class NotificationEngine {
     const now = this.#options.clock.now();
     const services = await this.store.servicesOf(locationId);
     const appointments = await this.store.appointmentsSince(locationId, now - PLANNING_LOOKBACK_MS);
+    // Repeat-visit rule: each client's completed visits, to tell which visit is the last one for a service.
+    const completedByClient = new Map<string, Appointment[]>();
+    for (const a of appointments) if (a.status === 'completed') completedByClient.set(a.clientId, [...(completedByClient.get(a.clientId) ?? []), a]);
     for (let i = 0; i < appointments.length; i += PLANNING_CHUNK) {
       const chunk = appointments.slice(i, i + PLANNING_CHUNK);
       const existing = await this.store.jobsOfSubjects(chunk.map((a) => a.id));
@@ -144,8 +149,9 @@ export class NotificationEngine {
       for (const appointment of chunk) {
         const known = existing.get(appointment.id) ?? [];
         const ofVisit = appointment.serviceIds.map((id) => services.get(id)).filter((s) => s !== undefined);
-        const desired = desiredAppointmentJobs(appointment, ofVisit, plan, now, new Set(known.map((job) => job.id)));
-        this.#reconcile(plan, desired, known, now, batch, 'appointment', appointment);
+        const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completedByClient.get(appointment.clientId) ?? []) : undefined;
+        const desired = desiredAppointmentJobs(appointment, ofVisit, plan, now, { existingIds: new Set(known.map((job) => job.id)), ...(later ? { laterVisitByService: later } : {}) });
+        this.#reconcile(plan, desired, known, now, batch, 'appointment', appointment, later);
       }
       await this.#commit(batch);
       for (const appointment of chunk) if (teamEventDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
@@ -192,28 +198,40 @@ export class NotificationEngine {
   }
 
   async #planAppointment(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
-    const existing = await this.store.jobsOfSubject(appointment.id);
-    const services = await this.store.services(appointment.serviceIds);
-    const desired = desiredAppointmentJobs(appointment, services, plan, now, new Set(existing.map((job) => job.id)));
-    await this.#apply(plan, desired, [appointment.id], 'appointment', existing, appointment);
+    // A visit that is or was completed decides which visit is the client's last for each of its services.
+    const wasCompleted = appointment.history.some((c) => c.kind === 'statusChanged' && (c.to === 'completed' || c.from === 'completed'));
+    const completed = wasCompleted ? await this.store.completedVisitsOfClient(appointment.clientId) : [];
+    await this.#planOneAppointment(appointment, plan, now, completed);
     await this.#teamSide(appointment, plan, now);
+    for (const earlier of completed) {
+      if (earlier.id === appointment.id || earlier.startMs >= appointment.startMs || !earlier.serviceIds.some((id) => appointment.serviceIds.includes(id))) continue;
+      await this.#planOneAppointment(earlier, plan, now, completed);
+    }
   }
 
-  async #apply(plan: PlanSettings, desired: DesiredJob[], subjectIds: string[], kind: string, known?: Job[], appointment?: Appointment): Promise<void> {
+  async #planOneAppointment(appointment: Appointment, plan: PlanSettings, now: number, completed: readonly Appointment[]): Promise<void> {
+    const existing = await this.store.jobsOfSubject(appointment.id);
+    const services = await this.store.services(appointment.serviceIds);
+    const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completed) : undefined;
+    const desired = desiredAppointmentJobs(appointment, services, plan, now, { existingIds: new Set(existing.map((job) => job.id)), ...(later ? { laterVisitByService: later } : {}) });
+    await this.#apply(plan, desired, [appointment.id], 'appointment', existing, appointment, later);
+  }
+
+  async #apply(plan: PlanSettings, desired: DesiredJob[], subjectIds: string[], kind: string, known?: Job[], appointment?: Appointment, later?: ReadonlyMap<string, number>): Promise<void> {
     const existing = known ?? (await Promise.all(subjectIds.map((id) => this.store.jobsOfSubject(id)))).flat();
     const batch: ReconcileBatch = { writes: [], logs: [] };
-    this.#reconcile(plan, desired, existing, this.#options.clock.now(), batch, kind, appointment);
+    this.#reconcile(plan, desired, existing, this.#options.clock.now(), batch, kind, appointment, later);
     await this.#commit(batch);
   }
 
-  #reconcile(plan: PlanSettings, desired: DesiredJob[], existing: Job[], now: number, batch: ReconcileBatch, kind: string, appointment?: Appointment): void {
+  #reconcile(plan: PlanSettings, desired: DesiredJob[], existing: Job[], now: number, batch: ReconcileBatch, kind: string, appointment?: Appointment, later?: ReadonlyMap<string, number>): void {
     const { writes, closed } = reconcileJobs({
       locationId: plan.location.id,
       desired,
       // Desktop toasts belong to team events, not to the subject's client messages.
       existing: existing.filter((job) => job.channel === 'cascade'),
       now,
-      explainRemoval: (job) => explainRemoval(job, plan, appointment),
+      explainRemoval: (job) => explainRemoval(job, plan, appointment, later),
     });
     batch.writes.push(...writes);
     for (const job of closed) {
@@ -233,20 +251,27 @@ export class NotificationEngine {
     if (drafts.length === 0) return;
     const client = await this.store.client(appointment.clientId);
     const services = await this.store.services(appointment.serviceIds);
-    const staff = await this.store.staff(appointment.staffId);
+    const staffNames = new Map<string, string>();
+    const staffName = (id: string) => staffNames.get(id);
+    for (const id of new Set(drafts.flatMap((d) => [appointment.staffId, d.change.kind === 'reassigned' ? d.change.from : undefined, d.change.kind === 'reassigned' ? d.change.to : undefined]))) {
+      const member = id ? await this.store.staff(id) : undefined;
+      if (member) staffNames.set(member.id, member.name);
+    }
+    // The desk renders a row from its facts in its own language; the stored text (and the toast) is in the salon's.
+    const language = plan.location.locale.toLowerCase().startsWith('ru') ? 'ru' : 'en';
     for (const draft of drafts) {
       if (await this.store.teamEvent(draft.id)) continue;
       const settings = plan.settings.get(draft.type);
-      const previousStart = draft.change.kind === 'moved' && draft.change.from ? Date.parse(draft.change.from) : undefined;
-      const rendered = renderFor(settings, draft.type, 'desktop', client?.language ?? 'en', {
+      const facts = teamEventFacts(draft, { ...(client ? { clientName: clientDisplayName(client) } : {}), staffName, serviceNames: services.map((s) => s.name) });
+      const rendered = renderFor(settings, draft.type, 'desktop', language, {
         location: plan.location,
         ...(client ? { client } : {}),
-        appointment,
+        appointment: { ...appointment, startMs: facts.startAt },
         services,
-        ...(staff ? { staff } : {}),
-        ...(previousStart !== undefined ? { previous: { startMs: previousStart } } : {}),
+        ...(facts.staffName ? { staff: { name: facts.staffName } as Staff } : {}),
+        previous: { startMs: facts.previousStartAt ?? facts.startAt, ...(facts.previousStaffName ?? facts.staffName ? { staffName: facts.previousStaffName ?? facts.staffName } : {}) },
       });
-      const event = toTeamEvent(draft, plan.location.id, rendered.title ?? rendered.subject ?? draft.type, rendered.body);
+      const event = toTeamEvent(draft, plan.location.id, rendered.title ?? rendered.subject ?? draft.type, rendered.body, facts);
       if (!(await this.store.insertTeamEvent(event))) continue;
       const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
       await this.store.writeJobs(desktopToastJobs(event, concerned, settings, now));
@@ -350,10 +375,11 @@ function firstChannel(plan: PlanSettings, type: NotificationType): Channel {
 }
 
 /** Why planning cancels a job it no longer wants: English in the salon's zone (not its language), plus the code. */
-function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined): ReasonFields {
+function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined, later?: ReadonlyMap<string, number>): ReasonFields {
   const settings = plan.settings.get(job.type);
   if (!settings?.enabled) return because(plan, 'type.off', { type: job.type });
   if (appointment) {
+    if (job.type === 'repeatVisit' && appointment.status === 'completed' && later && later.size > 0) return because(plan, 'repeatVisit.laterVisit', { startAt: Math.min(...later.values()) });
     if (appointment.status === 'cancelled') return because(plan, 'appointment.cancelled');
     if (appointment.status !== 'booked' && appointment.status !== 'confirmed' && appointment.status !== 'arrived') return because(plan, 'appointment.status', { status: appointment.status });
     if (job.type === 'reminder' && !job.occasion.endsWith(`@${appointment.startMs}`)) return because(plan, 'appointment.moved', { startAt: appointment.startMs });

@@ -35,7 +35,7 @@ export const CLIENT_DEFAULTS_EN: ClientDefaults = {
       body:
         'Hello {{clientFirstName}},\n\nYour appointment at {{salonName}} has changed. The current details:\n\n' +
         'When: {{date}}, {{time}}\nServices: {{services}}\nSpecialist: {{specialist}}\nWhere: {{salonAddress}}\n\n' +
-        'Before the change: {{oldDateTime}} with {{oldSpecialist}}.\n\n' +
+        'Before the change: {{oldDateTime}}, {{oldServices}} with {{oldSpecialist}}.\n\n' +
         "If this doesn't suit you, call us at {{salonPhone}}." + SIGN,
     },
     push: { title: 'Appointment changed', body: 'Now: {{date}}, {{time}}, {{services}} with {{specialist}} at {{salonName}}.' },
@@ -117,7 +117,7 @@ export const TEAM_DEFAULTS_EN: TeamDefaults = {
   newBooking: { title: 'New booking: {{clientName}}', body: '{{date}}, {{time}}, {{services}}, {{specialist}}' },
   reschedule: {
     title: 'Rescheduled: {{clientName}}',
-    body: 'Now {{date}}, {{time}} (was {{oldDate}}, {{oldTime}}), {{services}}, {{specialist}}',
+    body: 'Now {{date}}, {{time}} with {{specialist}} (was {{oldDate}}, {{oldTime}} with {{oldSpecialist}}), {{services}}',
   },
   cancellation: { title: 'Cancelled: {{clientName}}', body: '{{date}}, {{time}}, {{services}}, {{specialist}}' },
   qrPayment: { title: 'QR payment received', body: '{{clientName}} paid {{paymentAmount}}' },

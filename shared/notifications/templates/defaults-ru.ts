@@ -36,7 +36,7 @@ export const CLIENT_DEFAULTS_RU: ClientDefaults = {
       body:
         'Здравствуйте, {{clientFirstName}}!\n\nВаша запись в {{salonName}} изменена. Актуальные данные:\n\n' +
         'Когда: {{date}}, {{time}}\nУслуги: {{services}}\nМастер: {{specialist}}\nАдрес: {{salonAddress}}\n\n' +
-        'До изменения: {{oldDateTime}}, мастер {{oldSpecialist}}.\n\n' +
+        'До изменения: {{oldDateTime}}, {{oldServices}}, мастер {{oldSpecialist}}.\n\n' +
         'Если вам неудобно, позвоните нам: {{salonPhone}}.' + SIGN,
     },
     push: { title: 'Запись изменена', body: 'Теперь: {{date}}, {{time}}, {{services}}, мастер {{specialist}}, {{salonName}}.' },
@@ -118,7 +118,7 @@ export const TEAM_DEFAULTS_RU: TeamDefaults = {
   newBooking: { title: 'Новая запись: {{clientName}}', body: '{{date}}, {{time}}, {{services}}, мастер {{specialist}}' },
   reschedule: {
     title: 'Перенос: {{clientName}}',
-    body: 'Теперь {{date}}, {{time}} (было {{oldDate}}, {{oldTime}}), {{services}}, мастер {{specialist}}',
+    body: 'Теперь {{date}}, {{time}}, мастер {{specialist}} (было {{oldDate}}, {{oldTime}}, мастер {{oldSpecialist}}), {{services}}',
   },
   cancellation: { title: 'Отмена: {{clientName}}', body: '{{date}}, {{time}}, {{services}}, мастер {{specialist}}' },
   qrPayment: { title: 'Оплата по QR-коду', body: '{{clientName}}: {{paymentAmount}}' },

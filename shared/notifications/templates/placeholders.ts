@@ -24,6 +24,7 @@ export const PLACEHOLDERS = {
   oldTime: { description: 'Start time before the change', example: '11:00' },
   oldDateTime: { description: 'Date and start time before the change', example: 'Mon, 23 Nov 2026, 11:00' },
   oldSpecialist: { description: 'Specialist before the change', example: 'Olga' },
+  oldServices: { description: 'Services before the change', example: 'Haircut' },
   salonName: { description: 'Name of the salon (location)', example: 'Bella Studio' },
   salonAddress: { description: 'Address of the salon', example: '12 High Street, London' },
   salonPhone: { description: 'Phone number of the salon', example: '+44 20 7946 0000' },
@@ -47,7 +48,7 @@ export function isPlaceholderName(name: string): name is PlaceholderName {
 
 const COMMON = ['clientName', 'clientFirstName', 'salonName', 'salonAddress', 'salonPhone', 'bookingLink'] as const;
 const APPOINTMENT = ['date', 'time', 'dateTime', 'weekday', 'services', 'specialist'] as const;
-const PREVIOUS = ['oldDate', 'oldTime', 'oldDateTime', 'oldSpecialist'] as const;
+const PREVIOUS = ['oldDate', 'oldTime', 'oldDateTime', 'oldSpecialist', 'oldServices'] as const;
 
 export type TemplateType = ClientNotificationType | TeamEventType;
 

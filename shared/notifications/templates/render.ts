@@ -17,7 +17,7 @@ export interface TemplateContext {
   readonly client?: { readonly name: string; readonly firstName?: string };
   readonly appointment?: { readonly start: number; readonly services: readonly string[]; readonly specialist?: string };
   /** The appointment as it was before a change (change alert, reschedule). */
-  readonly previous?: { readonly start: number; readonly specialist?: string };
+  readonly previous?: { readonly start: number; readonly specialist?: string; readonly services?: readonly string[] };
   readonly salon?: { readonly name: string; readonly address?: string; readonly phone?: string };
   readonly links?: { readonly booking?: string; readonly review?: string };
   readonly bonus?: { readonly amount: number; readonly balance: number };
@@ -178,6 +178,8 @@ function placeholderValue(name: PlaceholderName, c: TemplateContext, f: Formatte
       return p && formatLocalDateTime(p.start, f.display);
     case 'oldSpecialist':
       return p?.specialist;
+    case 'oldServices':
+      return p?.services && f.list(p.services);
     case 'salonName':
       return c.salon?.name;
     case 'salonAddress':

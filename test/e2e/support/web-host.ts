@@ -27,7 +27,8 @@ export async function startWebHost(extraArgs: string[] = [], entry = 'electron/h
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const openUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host printed no URL within 10 s:\n${output}`)), 10_000);
+    // Generous: the machine is shared, and a loaded core can take a while to start Node and open the database.
+    const timer = setTimeout(() => reject(new Error(`web host printed no URL within 30 s:\n${output}`)), 30_000);
     const check = () => {
       const match = /Open: (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {

@@ -8,6 +8,7 @@ import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { openVisit, type Route } from '../../app/router.ts';
+import { teamEventText } from './event-text.ts';
 
 const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string }> = {
   newBooking: { icon: IconCalendarPlus, color: 'teal' },
@@ -21,7 +22,8 @@ const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string
 /** The notification center: every schedule event, live (refetched on the host's teamEventsChanged), newest first. */
 export function NotificationCenterScreen({ route }: { route: Route }) {
   const { api } = useConnection();
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const { current } = useLocationChoice();
   const [events, setEvents] = useState<TeamEvent[] | undefined>();
   const [unread, setUnread] = useState(0);
@@ -112,6 +114,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
         <Paper withBorder radius="lg" style={{ overflow: 'hidden' }} data-testid="team-event-list">
           {events.map((event, index) => {
             const look = LOOK[event.type];
+            const text = teamEventText(i18n, event, (ms) => formatDateTime(ms, locale, current?.timeZone));
             return (
               <Box
                 key={event.id}
@@ -133,15 +136,15 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
                       <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
                         <Group gap="xs" wrap="nowrap">
                           {!event.read && <Box w={8} h={8} bg="red.6" style={{ borderRadius: 8, flex: 'none' }} aria-label={t('center.unread')} />}
-                          <Text fw={event.read ? 500 : 700} size="sm" truncate>
-                            {event.title}
+                          <Text fw={event.read ? 500 : 700} size="sm" truncate data-testid="team-event-title">
+                            {text.title}
                           </Text>
                           <Badge size="xs" variant="outline" color={look.color} style={{ flex: 'none' }}>
                             {t(`type.${event.type}` as MessageKey)}
                           </Badge>
                         </Group>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {event.body}
+                        <Text size="sm" c="dimmed" lineClamp={2} data-testid="team-event-body">
+                          {text.body}
                         </Text>
                         {!event.appointmentId && (
                           <Text size="xs" c="dimmed" fs="italic">

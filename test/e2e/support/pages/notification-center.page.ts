@@ -23,6 +23,11 @@ export class NotificationCenterPage {
     await this.screen.waitFor();
   }
 
+  /** Titles of the rows as shown. */
+  titles(): Promise<string[]> {
+    return this.rows.locator('[data-testid="team-event-title"]').allInnerTexts();
+  }
+
   /** The first row that belongs to a visit. */
   firstRowWithVisit(): Locator {
     return this.page.locator('[data-testid="team-event-row"]:not([data-appointment-id=""])').first();

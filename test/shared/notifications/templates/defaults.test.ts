@@ -12,7 +12,7 @@ import { validateTemplates } from '../../../../shared/notifications/templates/va
 const typical: TemplateContext = {
   client: { name: 'Anna Smith' },
   appointment: { start: Date.UTC(2026, 10, 24, 13, 30), services: ['Haircut', 'Colouring'], specialist: 'Maria' },
-  previous: { start: Date.UTC(2026, 10, 23, 10), specialist: 'Olga' },
+  previous: { start: Date.UTC(2026, 10, 23, 10), specialist: 'Olga', services: ['Haircut'] },
   salon: { name: 'Bella Studio', address: '12 High Street, London', phone: '+44 20 7946 0000' },
   links: { booking: 'https://book.example.com/bella', review: 'https://bk.example.com/r/8f2k' },
   bonus: { amount: 150, balance: 1250 },

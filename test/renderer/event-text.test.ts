@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { i18nFor } from '../../renderer/src/app/i18n.ts';
+import { teamEventText } from '../../renderer/src/screens/notification-center/event-text.ts';
+import type { TeamEvent } from '../../shared/domain/team-event.ts';
+
+const at = Date.UTC(2026, 11, 2, 17, 0);
+const when = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+const base: TeamEvent = {
+  id: 'e1', locationId: 'loc1', type: 'reschedule', appointmentId: 'a1', clientId: 'c1', staffIds: ['s1'],
+  title: 'Перенос: Anna Klein', body: 'Теперь …', at: new Date(at).toISOString(), atMs: at, readBy: [], read: false,
+};
+
+describe('notification-center rows', () => {
+  it('are rendered from their facts in the desk’s language, not the language they were stored in', () => {
+    const moved = { ...base, facts: { clientName: 'Anna Klein', startAt: at, previousStartAt: at + 3_600_000, staffName: 'Maria', serviceNames: ['Haircut', 'Colour'] } };
+    expect(teamEventText(i18nFor('en'), moved, when)).toEqual({ title: 'Rescheduled: Anna Klein', body: 'Now 17:00 (was 18:00) · Haircut and Colour · Maria' });
+    expect(teamEventText(i18nFor('ru'), moved, when).title).toBe('Перенос: Anna Klein');
+  });
+
+  it('name both specialists of a re-assignment, and keep the stored text of events without facts', () => {
+    const reassigned = { ...base, facts: { clientName: 'Anna Klein', startAt: at, staffName: 'Olga', previousStaffName: 'Maria', serviceNames: ['Haircut'] } };
+    expect(teamEventText(i18nFor('en'), reassigned, when).body).toBe('Now with Olga (was Maria) · 17:00 · Haircut');
+    expect(teamEventText(i18nFor('en'), base, when)).toEqual({ title: base.title, body: base.body });
+  });
+});
