@@ -89,7 +89,7 @@ interface Host {
 
 async function startHost(dataDir: string, timeoutMs = 120_000): Promise<Host> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'electron/host/web/cli.ts'), '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'electron/host/web/cli.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

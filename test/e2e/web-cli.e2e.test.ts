@@ -1,5 +1,8 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { startWebHost } from './support/web-host.ts';
 
 function getStatus(url: string): Promise<{ status: number; body: string }> {
@@ -25,6 +28,22 @@ describe('npm run web', () => {
     expect(host.openUrl).toMatch(/\?token=[\w-]{20,}$/);
     expect(host.output()).toContain(`Data folder: ${host.dataDir}`);
     expect(await host.stop()).toBe(0);
+  });
+
+  it('opens the printed URL in the browser where a desktop session exists', async () => {
+    // A stand-in for xdg-open that records what it was asked to open.
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-opener-'));
+    await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > "${bin}/opened"\n`);
+    await chmod(path.join(bin, 'xdg-open'), 0o755);
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, DISPLAY: ':0', CI: undefined };
+    const host = await startWebHost([], 'scripts/web.ts', { open: true, env });
+    try {
+      await vi.waitFor(async () => expect(await readFile(path.join(bin, 'opened'), 'utf8')).toBe(host.openUrl), { timeout: 10_000 });
+      expect(host.output()).toContain('Opening the app in your browser (--no-open to skip).');
+    } finally {
+      await host.stop();
+      await rm(bin, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad --port with a message', async () => {

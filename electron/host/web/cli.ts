@@ -1,6 +1,7 @@
 /**
  * `npm run web`: the host in plain Node serving the app on loopback.
  *   --port N (default 5317, 0 picks a free one)   --data-dir DIR   --renderer-dir DIR   --demo
+ *   --no-open (do not open the browser, which happens only where a desktop session exists)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FrontDeskHost } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
+import { hasDesktopSession, openInBrowser } from './open-browser.ts';
 import { startWebServer } from './web-server.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,6 +19,7 @@ export interface WebCliOptions {
   dataDir: string;
   rendererDir: string;
   demo: boolean;
+  open: boolean;
 }
 
 export function parseWebArgs(argv: string[]): WebCliOptions {
@@ -27,6 +30,7 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
+      'no-open': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -39,6 +43,7 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     rendererDir: path.resolve(values['renderer-dir'] ?? path.join(projectRoot, 'out/renderer')),
     demo: values.demo ?? false,
+    open: !values['no-open'],
   };
 }
 
@@ -58,6 +63,10 @@ export async function runWebMode(argv: string[]): Promise<void> {
   const server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
   console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
   console.log(`Open: ${server.openUrl}`);
+  if (options.open && hasDesktopSession(process.platform, process.env)) {
+    log('Opening the app in your browser (--no-open to skip).');
+    openInBrowser(server.openUrl, log);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -68,8 +77,10 @@ export async function runWebMode(argv: string[]): Promise<void> {
     await host.stop();
     console.log('Stopped.');
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `on`, not `once`: npm and the launcher forward signals the terminal also delivers, so one Ctrl-C can arrive
+  // twice, and a second one must not kill the host halfway through stopping.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

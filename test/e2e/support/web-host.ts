@@ -1,6 +1,6 @@
 /**
  * Starts the real web mode (`npm run web`'s entry) as a child process on a free port with a fresh
- * data folder, and hands back the URL it printed.
+ * data folder, and hands back the URL it printed. It never opens a browser unless asked to (`open: true`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,11 +16,19 @@ export interface WebHost {
   stop(): Promise<number | null>;
 }
 
-export async function startWebHost(extraArgs: string[] = [], entry = 'electron/host/web/cli.ts'): Promise<WebHost> {
+export interface WebHostOptions {
+  /** Let the host open a browser when it sees a desktop session (default: pass --no-open). */
+  open?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startWebHost(extraArgs: string[] = [], entry = 'electron/host/web/cli.ts', options: WebHostOptions = {}): Promise<WebHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, entry), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const args = ['--port', '0', '--data-dir', dataDir, ...(options.open ? [] : ['--no-open']), ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, entry), ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
