@@ -53,7 +53,7 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '*.config.{ts,js}'],
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'scripts/**/*.{ts,mjs}', '.ci/**/*.mjs', 'test/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
