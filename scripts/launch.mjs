@@ -16,7 +16,7 @@
  * launcher act as if it ran on that Node version (tests use it to exercise provisioning under any Node).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -169,6 +169,19 @@ function packFailure(result, spec) {
   return `npm pack ${spec} failed (${[error.code, summary].filter(Boolean).join(': ') || `exit ${result.status}`})`;
 }
 
+/** Removes what interrupted downloads left behind (an hour old: a download still running is younger). */
+function removeStaleDownloads(root) {
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith('.download-')) continue;
+    const leftover = path.join(root, name);
+    try {
+      if (Date.now() - statSync(leftover).mtimeMs > 3_600_000) rmSync(leftover, { recursive: true, force: true });
+    } catch {
+      // Another launcher removed it first, or it is not ours to remove: either way not worth failing for.
+    }
+  }
+}
+
 /** Fetches node-<os>-<arch>@24 into the cache; returns { root, version } or throws a LaunchError. */
 function downloadNode(root, packageName) {
   const spec = `${packageName}@${PROVISIONED_MAJOR}`;
@@ -177,6 +190,7 @@ function downloadNode(root, packageName) {
   } catch (error) {
     throw new LaunchError(`the cache folder ${root} cannot be created (${error.code || error.message})`);
   }
+  removeStaleDownloads(root);
   const work = mkdtempSync(path.join(root, '.download-'));
   try {
     // npm's default retry back-off waits over a minute for a registry that is down; a few seconds say enough.

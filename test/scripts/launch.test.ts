@@ -3,10 +3,9 @@
  * exercised under any Node with FRONTDESK_PRETEND_NODE, against a loopback npm registry that serves a small
  * node-<os>-<arch> package whose bin/node wraps the Node running the tests, so nothing large is downloaded.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -145,9 +144,14 @@ describe('launcher on a Node that is too old', () => {
     return { FRONTDESK_PRETEND_NODE: '20.20.2', FRONTDESK_CACHE_DIR: path.join(dir, 'frontdesk'), npm_config_cache: path.join(dir, 'npm-cache') };
   }
 
-  it('fetches a Node once into the cache, says so in one line, and runs the command and its children under it', async () => {
+  it('fetches a Node once into the cache (clearing old leftovers), says so in one line, and runs the command and its children under it', async () => {
     const env = await isolated('fetch');
     const cache = env.FRONTDESK_CACHE_DIR!;
+    // What an interrupted download two hours ago left behind.
+    const leftover = path.join(cache, '.download-interrupted');
+    await mkdir(path.join(leftover, 'package'), { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    await utimes(leftover, twoHoursAgo, twoHoursAgo);
     const first = await launch(['node', '-e', probe], { ...env, npm_config_registry: registryUrl });
     expect(first.code).toBe(0);
     expect(lines(first.stderr)).toEqual([
