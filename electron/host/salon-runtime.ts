@@ -17,6 +17,8 @@ import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
 import { SecretStore } from './secret-store.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
+import { stampLocalEdits } from './sync/stamp-edits.ts';
+import { SyncService, type SyncTuning } from './sync/sync-service.ts';
 
 export interface SalonRuntimeOptions {
   dataDir: string;
@@ -29,6 +31,8 @@ export interface SalonRuntimeOptions {
   demo?: boolean;
   onToastClick?: (appointmentId: string) => void;
   log: (line: string) => void;
+  /** Tests and the bench: shorter lease and retry times. */
+  syncTuning?: Partial<SyncTuning>;
 }
 
 export class SalonRuntime {
@@ -37,6 +41,8 @@ export class SalonRuntime {
   readonly storage: RxStorage<unknown, unknown>;
   readonly engine: NotificationEngine;
   readonly secrets: SecretStore;
+  /** Replication to the CouchDB endpoint and the dispatch lease; off until configured. */
+  readonly sync: SyncService;
   readonly providers: Record<Channel, ChannelProvider>;
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
@@ -56,7 +62,25 @@ export class SalonRuntime {
       brandedPush: options.providers?.brandedPush ?? createNotConfiguredProvider('brandedPush'),
       sms: options.providers?.sms ?? createNotConfiguredProvider('sms'),
     };
-    this.engine = new NotificationEngine({ db, clock: options.clock, timers: options.timers, provider: (c) => this.providers[c], log: options.log });
+    this.sync = new SyncService({
+      db,
+      dataDir: options.dataDir,
+      secrets,
+      clock: options.clock,
+      timers: options.timers,
+      log: options.log,
+      ...(options.syncTuning ? { tuning: options.syncTuning } : {}),
+      onConflict: (report) => this.engine.reportSyncConflict(report),
+    });
+    this.engine = new NotificationEngine({
+      db,
+      clock: options.clock,
+      timers: options.timers,
+      provider: (c) => this.providers[c],
+      log: options.log,
+      gate: this.sync,
+      deskId: () => this.sync.deskId,
+    });
   }
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
@@ -79,6 +103,8 @@ export class SalonRuntime {
       }
       const runtime = new SalonRuntime(db, storage, new SecretStore(options.dataDir), options);
       await runtime.#watchSmtpSettings();
+      await runtime.sync.start();
+      stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
       await runtime.engine.start();
       return runtime;
     } catch (error) {
@@ -110,6 +136,8 @@ export class SalonRuntime {
   async close(): Promise<void> {
     this.#subscription?.unsubscribe();
     await this.engine.stop();
+    // After the engine: a send in flight finishes under the lease, then the lease is released for the next desk.
+    await this.sync.stop();
     this.#email?.close();
     await this.db.close();
   }

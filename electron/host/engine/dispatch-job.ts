@@ -13,6 +13,7 @@ import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue } from '../../../shared/engine/due.ts';
 import { previousSchedule, renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
+import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
 import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { EngineStore } from './engine-store.ts';
@@ -28,6 +29,8 @@ export interface DispatchDeps {
   locationContext: (locationId: string) => Promise<LocationContext>;
   provider: (channel: Channel) => ChannelProvider;
   now: () => number;
+  /** With sync: the dispatch lease (DESIGN §4.6). Absent: this desk is the location's only dispatcher. */
+  gate?: DispatchGate;
 }
 
 interface Loaded {
@@ -130,15 +133,20 @@ function reasonOnly(fields: ReasonFields): ReasonFields {
   };
 }
 
-/** Runs one due client job to its next resting point: closed, finished, or waiting for a verdict. */
-export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
+/**
+ * Runs one due client job to its next resting point: closed, finished, or waiting for a verdict. 'refused': this desk
+ * may not send it now (no dispatch lease, or the hand-off to the endpoint did not complete); the job is as it was.
+ */
+export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<'done' | 'refused'> {
   const { store } = deps;
   let job = initial;
+  const permit = deps.gate?.permit(job.locationId) ?? { ok: true as const };
+  if (!permit.ok) return 'refused';
   const now = deps.now();
   const loaded = await load(deps, job, now);
   if (!loaded) {
     await store.writeJobs([{ ...job, state: 'cancelled', ...plainReason('location.gone'), updatedAt: new Date(now).toISOString() }]);
-    return;
+    return 'done';
   }
   const { location, settings, facts } = loaded;
   const decision = decideDue({
@@ -153,7 +161,7 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
     const closed = { ...job, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
     await store.appendLog([logEntry(closed, primaryChannel(job, settings), decision.state, now, { ...reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
-    return;
+    return 'done';
   }
   const client = facts.client!;
   const language: Language = client.language;
@@ -184,7 +192,7 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
       job = finish(job, steps, cascade.waiting.length > 0 ? cascade.nextCheckAt : undefined, at);
       await store.writeJobs([job]);
       await store.appendLog(logs);
-      return;
+      return 'done';
     }
     for (const channel of cascade.send) {
       const rendered = renderFor(settings, job.type, channel, language, facts);
@@ -198,11 +206,25 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
         job = { ...job, rendered: { language, ...text } };
         continue;
       }
-      // Persist the intent first: this write is what makes a crash during the send detectable.
-      steps.push({ channel, scenario, state: 'sending', at: new Date(at).toISOString() });
+      // Persist the intent first: this write is what makes a crash during the send detectable. With sync it carries
+      // the lease's fence and must reach the endpoint before the provider is called, so a desk that takes over sees
+      // it and never sends the message again.
+      const before = job;
+      steps.push({ channel, scenario, state: 'sending', at: new Date(at).toISOString(), ...(permit.fence ? { fence: permit.fence } : {}) });
       job = { ...job, state: 'sending', attempts: job.attempts + 1, cascade: steps.map((s) => ({ ...s })), recipient: base.recipient, rendered: { language, ...text }, updatedAt: new Date(at).toISOString() };
       await store.writeJobs([job]);
+      if (deps.gate && !(await handedOff(deps, deps.gate, job))) {
+        // Skips recorded this round are recorded again when the job is retried.
+        await store.writeJobs([{ ...before, updatedAt: new Date(deps.now()).toISOString() }]);
+        return 'refused';
+      }
       await store.appendLog([...logs.splice(0), logEntry(job, channel, 'attempted', at, base)]);
+      // Synchronous, and nothing awaited between it and the provider call below.
+      if (deps.gate && !deps.gate.stillValid(job.locationId, permit.fence)) {
+        await store.writeJobs([{ ...before, updatedAt: new Date(deps.now()).toISOString() }]);
+        await store.appendLog([logEntry(job, channel, 'notTried', deps.now(), { ...base, ...plainReason('send.leaseLost') })]);
+        return 'refused';
+      }
       const outcome = await deps.provider(channel).send({
         jobId: job.id, idempotencyKey: `${job.idempotencyKey}#${channel}`, channel, locationId: location.id, recipient,
         ...(text.subject ? { subject: text.subject } : {}), body: rendered.body,
@@ -225,6 +247,18 @@ export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promi
     await store.writeJobs([job]);
     await store.appendLog(logs);
   }
+  return 'done';
+}
+
+/**
+ * With sync, before a provider call: the `sending` state is on the endpoint, and the job is still this send's (no
+ * merge with another desk's version moved it meanwhile). The lease itself is checked after, synchronously.
+ */
+async function handedOff(deps: DispatchDeps, gate: DispatchGate, job: Job): Promise<boolean> {
+  if (!(await gate.handOff(job))) return false;
+  const current = await deps.store.job(job.id);
+  const mine = job.cascade?.find((c) => c.state === 'sending');
+  return current?.state === 'sending' && current.cascade?.some((s) => s.state === 'sending' && s.channel === mine?.channel && s.at === mine.at) === true;
 }
 
 /** The job's state once the cascade rests: waiting for a verdict, or its final outcome. */

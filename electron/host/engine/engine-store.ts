@@ -2,6 +2,7 @@
  * The engine's reads and writes over the FrontDesk database. Kept apart from the engine's decisions so those stay
  * pure, and so every query the engine makes is visible (and indexed) in one place.
  */
+import { createRevision, now as rxNow, type RxDocumentData } from 'rxdb';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
 import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
@@ -142,6 +143,41 @@ export class EngineStore {
     if (result.error.length > 0) throw new Error(`Could not save ${result.error.length} outbox job(s): ${JSON.stringify(result.error[0]).slice(0, 300)}`);
   }
 
+  /**
+   * Planning's writes, compare-and-swap: a new job is inserted, and a change applies only to a job still in a state
+   * planning may change (planned, or a cancelled one never attempted). With sync, another desk's dispatcher may move a
+   * job on (sending, sent, delivered) between planning's read and its write; overwriting that with a stale plan would
+   * reach the endpoint as an ordinary update and could get the message sent again. Returns the jobs written.
+   */
+  async writePlanning(jobs: readonly Job[]): Promise<Job[]> {
+    if (jobs.length === 0) return [];
+    const storage = this.db.jobs.storageInstance;
+    const current = new Map((await storage.findDocumentsById(jobs.map((job) => job.id), false)).map((doc) => [doc.id, doc]));
+    const inserts = jobs.filter((job) => !current.has(job.id));
+    const rows = jobs
+      .filter((job) => current.has(job.id) && plannable(current.get(job.id)!))
+      .map((job) => {
+        const previous = current.get(job.id)!;
+        const document = { ...job, _deleted: false, _attachments: {}, _meta: { ...previous._meta, lwt: rxNow() }, _rev: createRevision(this.db.token, previous) } as RxDocumentData<Job>;
+        return { previous, document };
+      });
+    const written = new Set<string>();
+    if (inserts.length > 0) {
+      const result = await this.db.jobs.bulkInsert([...inserts]);
+      const real = result.error.filter((e) => e.status !== 409);
+      if (real.length > 0) throw new Error(`Could not save ${real.length} outbox job(s): ${JSON.stringify(real[0]).slice(0, 300)}`);
+      for (const doc of result.success) written.add(doc.id);
+    }
+    if (rows.length > 0) {
+      const result = await storage.bulkWrite(rows, 'engine-planning');
+      const real = result.error.filter((e) => e.status !== 409);
+      if (real.length > 0) throw new Error(`Could not save ${real.length} outbox job(s): ${JSON.stringify(real[0]).slice(0, 300)}`);
+      const failed = new Set(result.error.map((e) => e.documentId));
+      for (const row of rows) if (!failed.has(row.document.id)) written.add(row.document.id);
+    }
+    return jobs.filter((job) => written.has(job.id));
+  }
+
   async appendLog(entries: readonly DeliveryLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const result = await this.db.delivery_log.bulkInsert([...entries]);
@@ -158,4 +194,8 @@ export class EngineStore {
   async teamEvent(id: string): Promise<TeamEvent | undefined> {
     return (await this.db.team_events.findOne(id).exec())?.toMutableJSON();
   }
+}
+
+function plannable(job: Job): boolean {
+  return job.state === 'planned' || (job.state === 'cancelled' && job.attempts === 0 && (job.cascade ?? []).length === 0);
 }

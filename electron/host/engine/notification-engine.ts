@@ -19,6 +19,9 @@ import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import { fenceOfSendingJob, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import type { SyncConflictReport } from '../sync/location-sync.ts';
+import { syncConflictEvent } from './sync-conflicts.ts';
 import { dispatchClientJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
 
@@ -40,6 +43,10 @@ export interface EngineOptions {
   provider: (channel: Channel) => ChannelProvider;
   /** Only the desk holding the dispatch lease sends (DESIGN §4.6); others plan only. */
   dispatch?: boolean;
+  /** With sync: which locations this desk may send for now, and the fence to record (no gate: always, unfenced). */
+  gate?: DispatchGate;
+  /** This desk's id: a `sending` job fenced by another desk is not this desk's crash to recover at start. */
+  deskId?: () => string;
   log?: (line: string) => void;
   /** How many due jobs one wake-up handles before yielding to other work. */
   batchSize?: number;
@@ -54,6 +61,9 @@ export class NotificationEngine {
   #timerAt: number | undefined;
   #subscriptions: Subscription[] = [];
   #dispatch: boolean;
+  #stopGate: (() => void) | undefined;
+  /** Refused hand-offs back off instead of retrying in a loop. */
+  #retryAfter = 0;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -79,9 +89,22 @@ export class NotificationEngine {
       db.locations.$.subscribe((event) => this.#enqueue('location', () => this.replanLocation(event.documentId))),
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       db.jobs.$.subscribe((event) => {
-        if (event.documentData.state === 'planned' && (this.#timerAt === undefined || event.documentData.dueAt < this.#timerAt)) this.#enqueue('wake', () => this.#schedule());
+        const job = event.documentData;
+        if (job.state === 'planned' && (this.#timerAt === undefined || job.dueAt < this.#timerAt)) this.#enqueue('wake', () => this.#schedule());
+        // Another desk's send that arrived by sync after this desk took the lease over: its outcome is unknown.
+        if (job.state === 'sending' && this.#options.gate && this.#isStaleSend(job)) this.#enqueue('stale send', () => this.#recoverStaleSends());
       }),
     ];
+    const gate = this.#options.gate;
+    if (gate) {
+      this.#stopGate = gate.onChange(() =>
+        this.#enqueue('dispatch permit', async () => {
+          this.#retryAfter = 0;
+          await this.#recoverStaleSends();
+          await this.#schedule();
+        }),
+      );
+    }
     this.#state = 'running';
     // Planning a large book takes a while: it runs in the queue, so the host answers the UI meanwhile, and the
     // first dispatch comes after it (nothing is sent on a stale plan).
@@ -97,6 +120,8 @@ export class NotificationEngine {
     this.#state = 'stopping';
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#subscriptions = [];
+    this.#stopGate?.();
+    this.#stopGate = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
     await this.#queue;
@@ -242,8 +267,8 @@ export class NotificationEngine {
   }
 
   async #commit(batch: ReconcileBatch): Promise<void> {
-    await this.store.writeJobs(batch.writes);
-    await this.store.appendLog(batch.logs);
+    const written = new Set((await this.store.writePlanning(batch.writes)).map((job) => job.id));
+    await this.store.appendLog(batch.logs.filter((entry) => written.has(entry.jobId)));
   }
 
   async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
@@ -278,9 +303,46 @@ export class NotificationEngine {
     }
   }
 
+  /** Two desks changed the same booking or setting while apart: one row in the notification center, on every desk. */
+  reportSyncConflict(report: SyncConflictReport): void {
+    this.#enqueue('sync conflict', async () => {
+      const location = await this.store.location(report.locationId);
+      if (!location) return;
+      const staffNames = new Map<string, string>();
+      if (report.kind === 'appointment') {
+        for (const id of new Set([report.conflict.kept.staffId, report.conflict.replaced.staffId])) staffNames.set(id, (await this.store.staff(id))?.name ?? id);
+      }
+      await this.store.insertTeamEvent(syncConflictEvent(report, location, staffNames, this.#options.clock.now()));
+    });
+  }
+
+  #isStaleSend(job: Job): boolean {
+    const permit = this.#options.gate?.permit(job.locationId);
+    return permit?.ok === true && permit.fence !== undefined && !sameFence(fenceOfSendingJob(job), permit.fence);
+  }
+
+  /**
+   * Jobs left `sending` under an older fence (the previous dispatcher died, froze or lost the network mid-send): this
+   * desk now holds the lease, and the old holder can no longer send, so their outcome is unknown — `uncertain`, never
+   * resent, exactly like a crash of this desk (DESIGN §4.1).
+   */
+  async #recoverStaleSends(): Promise<void> {
+    const now = this.#options.clock.now();
+    for (const job of await this.store.jobsInState('sending')) {
+      if (!this.#isStaleSend(job)) continue;
+      const { job: recovered, logs } = recoverInterrupted(job, now);
+      await this.store.appendLog(logs);
+      await this.store.writeJobs([recovered]);
+      this.#options.log?.(`engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`);
+    }
+  }
+
   async #recoverInterruptedSends(): Promise<void> {
     const now = this.#options.clock.now();
     for (const job of await this.store.jobsInState('sending')) {
+      // A send fenced by another desk is that desk's (or, once this desk holds the lease, recovered as stale).
+      const fence = fenceOfSendingJob(job);
+      if (this.#options.deskId && fence && fence.desk !== this.#options.deskId()) continue;
       const { job: recovered, logs } = recoverInterrupted(job, now);
       await this.store.appendLog(logs);
       await this.store.writeJobs([recovered]);
@@ -291,8 +353,14 @@ export class NotificationEngine {
   /** Sleep until the next due job: one timer, re-armed whenever the outbox changes. */
   async #schedule(): Promise<void> {
     if (this.#state !== 'running' && this.#state !== 'starting') return;
-    if (!this.#dispatch) return;
-    const next = await this.store.nextDueAt();
+    if (!this.#dispatch || (this.#options.gate && !this.#options.gate.active())) {
+      this.#timer?.cancel();
+      this.#timer = undefined;
+      this.#timerAt = undefined;
+      return;
+    }
+    const found = await this.store.nextDueAt();
+    const next = found === undefined ? undefined : Math.max(found, this.#retryAfter);
     if (next === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -308,10 +376,12 @@ export class NotificationEngine {
 
   async #runDue(): Promise<void> {
     if (!this.#dispatch) return;
+    const gate = this.#options.gate;
     const batch = this.#options.batchSize ?? 50;
     // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
     const contexts = new Map<string, Promise<LocationContext>>();
     const deps: DispatchDeps = {
+      ...(gate ? { gate } : {}),
       store: this.store,
       provider: this.#options.provider,
       now: () => this.#options.clock.now(),
@@ -324,19 +394,34 @@ export class NotificationEngine {
         return context;
       },
     };
-    for (;;) {
+    let blocked = false;
+    pass: for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch);
+      let handled = 0;
       for (const job of due) {
         if (this.#state === 'stopping') return;
-        if (job.channel === 'cascade') await dispatchClientJob(deps, job);
-        else await this.#dispatchDesktop(job);
+        // Not this desk's to send now (another desk holds the location's lease): it stays planned for the holder.
+        if (gate && !gate.permit(job.locationId).ok) {
+          blocked = true;
+          continue;
+        }
+        handled++;
+        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await this.#dispatchDesktop(job);
+        if (outcome === 'refused') {
+          blocked = true;
+          break pass;
+        }
       }
-      if (due.length < batch) break;
+      if (due.length < batch || handled === 0) break;
     }
+    // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
+    this.#retryAfter = blocked ? this.#options.clock.now() + 5_000 : 0;
     await this.#schedule();
   }
 
-  async #dispatchDesktop(job: Job): Promise<void> {
+  async #dispatchDesktop(job: Job): Promise<'done' | 'refused'> {
+    const permit = this.#options.gate?.permit(job.locationId) ?? { ok: true as const };
+    if (!permit.ok) return 'refused';
     const now = this.#options.clock.now();
     const provider = this.#options.provider('desktop');
     const ready = provider.readiness(job.locationId);
@@ -346,10 +431,15 @@ export class NotificationEngine {
       const closed = { ...job, state: 'skipped' as const, ...reason, updatedAt: stamp() };
       await this.store.writeJobs([closed]);
       await this.store.appendLog([logEntry(closed, 'desktop', 'notTried', now, reason)]);
-      return;
+      return 'done';
     }
-    const sending = { ...job, state: 'sending' as const, attempts: job.attempts + 1, updatedAt: stamp() };
+    const sending: Job = { ...job, state: 'sending' as const, attempts: job.attempts + 1, ...(permit.fence ? { fence: permit.fence } : {}), updatedAt: stamp() };
     await this.store.writeJobs([sending]);
+    // A toast shows on this desk's screen only: no hand-off to wait for, but a lost lease still stops it.
+    if (this.#options.gate && !this.#options.gate.stillValid(job.locationId, permit.fence)) {
+      await this.store.writeJobs([{ ...job, updatedAt: stamp() }]);
+      return 'refused';
+    }
     const event = await this.store.teamEvent(job.subjectId);
     const outcome = await provider
       .send({
@@ -365,6 +455,7 @@ export class NotificationEngine {
     const done = { ...sending, state, ...(reason ? { reason } : {}), updatedAt: new Date(at).toISOString() } as Job;
     await this.store.writeJobs([done]);
     await this.store.appendLog([logEntry(done, 'desktop', state === 'skipped' ? 'notTried' : state, at, { ...(reason ? { reason } : {}), subject: sending.rendered?.subject ?? '', body: sending.rendered?.body ?? '' })]);
+    return 'done';
   }
 }
 

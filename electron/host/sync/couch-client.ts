@@ -1,0 +1,227 @@
+/**
+ * HTTP to the CouchDB endpoint, guarded: every request has a timeout and is aborted when sync stops; answers are
+ * size-capped and parsed defensively; every failure becomes a `SyncError` with a stable code and a sentence that says
+ * what to do. Consecutive failures back off exponentially (shared by all requests to the endpoint), and the endpoint's
+ * health — offline since when, the last problem — is what the status indicator shows.
+ */
+import type { SyncErrorCode, SyncProblem } from '../../../shared/sync/sync-status.ts';
+import type { Clock } from '../../../shared/time/clock.ts';
+
+export class SyncError extends Error {
+  readonly code: SyncErrorCode | 'sync.stopped';
+  readonly status: number | undefined;
+  constructor(code: SyncErrorCode | 'sync.stopped', message: string, status?: number) {
+    super(message);
+    this.name = 'SyncError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface CouchAuth {
+  username: string;
+  password: string;
+}
+
+export interface EndpointHealthOptions {
+  clock: Clock;
+  /** Backoff after the first failure; doubles per failure up to `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  onChange?: () => void;
+}
+
+/** Shared by every request to one endpoint: the backoff and what the status shows. */
+export class EndpointHealth {
+  readonly #options: EndpointHealthOptions;
+  failures = 0;
+  failingSince: number | undefined;
+  lastSuccessAt: number | undefined;
+  problem: SyncProblem | undefined;
+  #lastFailureAt = 0;
+
+  constructor(options: EndpointHealthOptions) {
+    this.#options = options;
+  }
+
+  /** How long a request must still wait before it may go out. */
+  waitMs(): number {
+    if (this.failures === 0) return 0;
+    const base = this.#options.baseBackoffMs ?? 500;
+    const backoff = Math.min(this.#options.maxBackoffMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 16));
+    return Math.max(0, this.#lastFailureAt + backoff - this.#options.clock.now());
+  }
+
+  success(): void {
+    const changed = this.failures > 0 || this.lastSuccessAt === undefined;
+    this.failures = 0;
+    this.failingSince = undefined;
+    this.problem = undefined;
+    this.lastSuccessAt = this.#options.clock.now();
+    if (changed) this.#options.onChange?.();
+  }
+
+  failure(error: SyncError): void {
+    if (error.code === 'sync.stopped') return;
+    const now = this.#options.clock.now();
+    this.failures++;
+    this.#lastFailureAt = now;
+    this.failingSince ??= now;
+    const changed = this.problem?.code !== error.code || this.problem.message !== error.message;
+    this.problem = { code: error.code, message: error.message, ...(error.status ? { params: { status: error.status } } : {}) };
+    if (changed) this.#options.onChange?.();
+  }
+}
+
+export interface CouchClientOptions {
+  /** Server root ending in "/". */
+  endpoint: string;
+  auth?: CouchAuth | undefined;
+  health: EndpointHealth;
+  /** Aborted when sync stops: every pending request ends at once. */
+  signal: AbortSignal;
+  timeoutMs?: number;
+  /** Answers larger than this are refused (a hostile endpoint cannot exhaust memory). */
+  maxBodyBytes?: number;
+}
+
+export interface CouchAnswer {
+  status: number;
+  body: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+export class CouchClient {
+  readonly endpoint: string;
+  readonly health: EndpointHealth;
+  readonly #options: CouchClientOptions;
+  readonly #authHeader: string | undefined;
+
+  constructor(options: CouchClientOptions) {
+    this.#options = options;
+    this.endpoint = options.endpoint;
+    this.health = options.health;
+    this.#authHeader = options.auth ? `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`, 'utf8').toString('base64')}` : undefined;
+  }
+
+  /**
+   * One request. Resolves with any status the caller says it expects (e.g. 404 or 409), parsed as JSON; throws a
+   * `SyncError` for everything else. `backoff: false` skips the shared backoff wait (the connection test).
+   */
+  async request(path: string, init: { method?: string; body?: unknown; expect?: number[]; timeoutMs?: number; backoff?: boolean; raw?: boolean } = {}): Promise<CouchAnswer> {
+    const url = path.startsWith('http') ? path : this.endpoint + path;
+    if (init.backoff !== false) await this.#waitBackoff();
+    try {
+      const answer = await this.#send(url, init.method ?? 'GET', init.body, init.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.raw === true);
+      const expected = init.expect ?? [];
+      if ((answer.status >= 200 && answer.status < 300) || expected.includes(answer.status)) {
+        this.health.success();
+        return answer;
+      }
+      throw statusError(answer.status, answer.body, url, this.endpoint);
+    } catch (error) {
+      const syncError = toSyncError(error, url, this.#options.signal);
+      this.health.failure(syncError);
+      throw syncError;
+    }
+  }
+
+  async #waitBackoff(): Promise<void> {
+    const wait = this.health.waitMs();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      timer.unref?.();
+      this.#options.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+    if (this.#options.signal.aborted) throw new SyncError('sync.stopped', 'Sync stopped.');
+  }
+
+  async #send(url: string, method: string, body: unknown, timeoutMs: number, raw: boolean): Promise<CouchAnswer> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([this.#options.signal, timeout]);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#authHeader) headers.authorization = this.#authHeader;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(url, { method, headers, signal, redirect: 'error', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await readCapped(response, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    if (raw) return { status: response.status, body: text };
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      if (response.status >= 500) throw new SyncError('sync.serverError', `The sync server had an internal error (HTTP ${response.status}); it retries by itself. If this lasts, check the server's log.`, response.status);
+      throw new SyncError('sync.badResponse', `The sync endpoint answered something that is not CouchDB's JSON (HTTP ${response.status}). Check the address points at CouchDB, not a web page or proxy.`, response.status);
+    }
+    return { status: response.status, body: parsed };
+  }
+}
+
+async function readCapped(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    throw new SyncError('sync.badResponse', `The sync endpoint sent an answer of ${declared} bytes, more than FrontDesk accepts (${max}).`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new SyncError('sync.badResponse', `The sync endpoint sent an answer larger than FrontDesk accepts (${max} bytes).`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function statusError(status: number, body: unknown, url: string, endpoint: string): SyncError {
+  const reason = typeof (body as { reason?: unknown })?.reason === 'string' ? ((body as { reason: string }).reason).slice(0, 200) : '';
+  const database = decodeURIComponent(url.slice(endpoint.length).split(/[/?]/)[0] ?? '');
+  if (status === 401) return new SyncError('sync.unauthorized', 'The sync server refused the desk’s user name or password. Check them in Sync settings (or ask whoever runs the server to reset the desk user).', status);
+  if (status === 403) return new SyncError('sync.forbidden', `The desk user may not use ${database || 'this database'} on the sync server. Ask whoever runs it to add the user to the database's members.`, status);
+  if (status === 404 && database && !database.startsWith('_')) {
+    return new SyncError('sync.databaseMissing', `The database ${database} does not exist on the sync server. Create the location's databases first (see the README: Sync).`, status);
+  }
+  if (status >= 500) return new SyncError('sync.serverError', `The sync server had an internal error (HTTP ${status}${reason ? `: ${reason}` : ''}); it retries by itself. If this lasts, check the server's log.`, status);
+  return new SyncError('sync.badResponse', `The sync server answered HTTP ${status}${reason ? ` (${reason})` : ''} where FrontDesk expected data.`, status);
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+
+export function toSyncError(error: unknown, url: string, stop?: AbortSignal): SyncError {
+  if (error instanceof SyncError) return error;
+  if (stop?.aborted) return new SyncError('sync.stopped', 'Sync stopped.');
+  const host = safeHost(url);
+  const name = (error as { name?: string })?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new SyncError('sync.timeout', `The sync server at ${host} did not answer in time. Check the network; FrontDesk keeps retrying.`);
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code ?? '';
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
+    return new SyncError('sync.tls', `The sync server's certificate for ${host} is not trusted (${code}). Install a valid certificate on the server, or check the address.`);
+  }
+  if (UNREACHABLE.has(code) || name === 'TypeError') {
+    return new SyncError('sync.unreachable', `Cannot reach the sync server at ${host}${code ? ` (${code})` : ''}. The desk works offline meanwhile and syncs when the server is back.`);
+  }
+  return new SyncError('sync.badResponse', `Talking to the sync server at ${host} failed: ${(error as Error)?.message?.slice(0, 200) ?? String(error)}`);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the endpoint';
+  }
+}

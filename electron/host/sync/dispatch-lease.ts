@@ -1,0 +1,214 @@
+/**
+ * The dispatch lease of one location (DESIGN §4.6): one document, `lease`, in the location's `<prefix>-dispatch`
+ * database, written only with CouchDB's revision compare-and-swap (a PUT that names the revision it replaces).
+ *
+ * - The holder renews every `ttl/3`. It counts itself the holder only until its last successful renewal's START plus
+ *   the ttl minus a margin, by its own clock: a desk that sleeps, is paused or loses the network stops sending by
+ *   itself, whatever the endpoint says.
+ * - Another desk takes over when it has seen the same revision for a whole ttl by ITS own clock (clocks of different
+ *   computers are never compared), or at once when the holder released it. A takeover raises the epoch.
+ * - Every `sending` step records the holder and the epoch (the fence); right before a provider call the dispatcher asks
+ *   `valid(fence)`, so a desk that lost the lease — even one frozen between the check and the call of its last pass —
+ *   refuses to send.
+ */
+import type { SendFence } from '../../../shared/domain/job.ts';
+import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import { SyncError, type CouchClient } from './couch-client.ts';
+
+export interface LeaseDocument {
+  _id: 'lease';
+  _rev?: string;
+  holder: string;
+  holderName: string;
+  epoch: number;
+  renewedAt: string;
+  /** By the holder's clock; shown to people, not used to decide (clocks differ between computers). */
+  expiresAt: string;
+  ttlMs: number;
+  released?: boolean;
+}
+
+export interface DispatchLeaseOptions {
+  client: CouchClient;
+  /** `<prefix>-dispatch` */
+  database: string;
+  deskId: string;
+  deskName: string;
+  clock: Clock;
+  timers: Timers;
+  ttlMs: number;
+  /** How often a desk that does not hold the lease reads it (default ttl/6). */
+  observeMs?: number;
+  log?: (line: string) => void;
+  onChange: () => void;
+}
+
+export interface LeaseView {
+  holding: boolean;
+  fence?: SendFence;
+  holder?: { desk: string; deskName: string; epoch: number; renewedAt: string };
+}
+
+export class DispatchLease {
+  readonly #o: DispatchLeaseOptions;
+  #epoch: number | undefined;
+  #validUntil = 0;
+  #rev: string | undefined;
+  #known: LeaseDocument | undefined;
+  #seen: { rev: string; at: number } | undefined;
+  #timer: TimerHandle | undefined;
+  #expiryTimer: TimerHandle | undefined;
+  #running = false;
+  #ticking: Promise<void> = Promise.resolve();
+
+  constructor(options: DispatchLeaseOptions) {
+    this.#o = options;
+  }
+
+  get #margin(): number {
+    return Math.min(2_000, this.#o.ttlMs / 10);
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Stops renewing; `release` lets another desk take over at once instead of after the ttl. */
+  async stop(release: boolean): Promise<void> {
+    this.#running = false;
+    this.#timer?.cancel();
+    this.#expiryTimer?.cancel();
+    await this.#ticking;
+    const wasHolding = this.holding;
+    if (release && wasHolding && this.#known && this.#rev) {
+      await this.#o.client
+        .request(this.#path, { method: 'PUT', body: { ...this.#known, _rev: this.#rev, released: true, expiresAt: new Date(this.#o.clock.now()).toISOString() }, timeoutMs: 3_000, backoff: false })
+        .catch(() => undefined);
+    }
+    this.#epoch = undefined;
+    this.#validUntil = 0;
+  }
+
+  get holding(): boolean {
+    return this.#epoch !== undefined && this.#o.clock.now() < this.#validUntil;
+  }
+
+  get fence(): SendFence | undefined {
+    return this.holding ? { desk: this.#o.deskId, epoch: this.#epoch! } : undefined;
+  }
+
+  /** Synchronous, so nothing can come between this answer and the provider call that follows it. */
+  valid(fence: SendFence): boolean {
+    return this.holding && fence.desk === this.#o.deskId && fence.epoch === this.#epoch;
+  }
+
+  view(): LeaseView {
+    const fence = this.fence;
+    const known = this.#known;
+    return {
+      holding: fence !== undefined,
+      ...(fence ? { fence } : {}),
+      ...(known && !known.released ? { holder: { desk: known.holder, deskName: known.holderName, epoch: known.epoch, renewedAt: known.renewedAt } } : {}),
+    };
+  }
+
+  get #path(): string {
+    return `${encodeURIComponent(this.#o.database)}/lease`;
+  }
+
+  #schedule(delay: number): void {
+    this.#timer?.cancel();
+    if (!this.#running) return;
+    this.#timer = this.#o.timers.after(delay, () => {
+      this.#ticking = this.#tick().catch((error: unknown) => this.#o.log?.(`sync: lease check failed: ${String(error)}`));
+    });
+  }
+
+  async #tick(): Promise<void> {
+    if (!this.#running) return;
+    const wasHolding = this.holding;
+    const started = this.#o.clock.now();
+    let next = this.#o.observeMs ?? Math.max(250, this.#o.ttlMs / 6);
+    try {
+      const answer = await this.#o.client.request(this.#path, { expect: [404] });
+      const current = answer.status === 404 ? undefined : (answer.body as LeaseDocument);
+      if (current !== undefined && !isLeaseDocument(current)) throw new SyncError('sync.badResponse', 'The dispatch lease on the sync server is malformed; FrontDesk does not send until it is fixed (delete the lease document).');
+      this.#known = current;
+      if (!current) await this.#write(started, { epoch: 1 });
+      else if (current.holder === this.#o.deskId && current.epoch === this.#epoch && !current.released) await this.#write(started, { epoch: current.epoch, rev: current._rev! });
+      else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, started)) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
+      else this.#lose();
+      if (this.holding) next = this.#o.ttlMs / 3;
+      else if (this.#seen) next = Math.min(next, Math.max(0, this.#seen.at + this.#o.ttlMs - this.#o.clock.now()));
+    } catch (error) {
+      // Unreachable: keep the lease only as long as the last renewal allows (checked on every use).
+      if (!(error instanceof SyncError)) throw error;
+      next = Math.min(next, 1_000 + this.#o.client.health.waitMs());
+    } finally {
+      this.#armExpiry();
+      if (wasHolding !== this.holding) this.#o.onChange();
+      this.#schedule(next);
+    }
+  }
+
+  #staleFor(current: LeaseDocument, now: number): boolean {
+    const rev = current._rev ?? '';
+    if (this.#seen?.rev !== rev) {
+      this.#seen = { rev, at: now };
+      return false;
+    }
+    return now - this.#seen.at >= this.#o.ttlMs;
+  }
+
+  async #write(started: number, target: { epoch: number; rev?: string }): Promise<void> {
+    const doc: LeaseDocument = {
+      _id: 'lease',
+      ...(target.rev ? { _rev: target.rev } : {}),
+      holder: this.#o.deskId,
+      holderName: this.#o.deskName,
+      epoch: target.epoch,
+      renewedAt: new Date(started).toISOString(),
+      expiresAt: new Date(started + this.#o.ttlMs).toISOString(),
+      ttlMs: this.#o.ttlMs,
+    };
+    const answer = await this.#o.client.request(this.#path, { method: 'PUT', body: doc, expect: [409] });
+    if (answer.status === 409) {
+      // Another desk wrote first: it holds the lease now (or renewed it); read again soon.
+      this.#lose();
+      return;
+    }
+    const rev = (answer.body as { rev?: unknown }).rev;
+    if (typeof rev !== 'string') throw new SyncError('sync.badResponse', 'The sync server did not confirm the dispatch lease write.');
+    const took = this.#epoch !== target.epoch;
+    this.#epoch = target.epoch;
+    this.#rev = rev;
+    this.#known = { ...doc, _rev: rev };
+    this.#seen = undefined;
+    this.#validUntil = started + this.#o.ttlMs - this.#margin;
+    if (took) this.#o.log?.(`sync: this desk dispatches for ${this.#o.database} (epoch ${target.epoch})`);
+  }
+
+  #lose(): void {
+    if (this.#epoch !== undefined) this.#o.log?.(`sync: this desk no longer dispatches for ${this.#o.database}`);
+    this.#epoch = undefined;
+    this.#validUntil = 0;
+  }
+
+  /** Tell the engine the moment the lease runs out, even when no request comes back. */
+  #armExpiry(): void {
+    this.#expiryTimer?.cancel();
+    if (!this.holding) return;
+    this.#expiryTimer = this.#o.timers.after(Math.max(0, this.#validUntil - this.#o.clock.now()) + 1, () => {
+      if (!this.holding) this.#o.onChange();
+    });
+  }
+}
+
+function isLeaseDocument(doc: unknown): doc is LeaseDocument {
+  const d = doc as LeaseDocument;
+  return (
+    typeof d === 'object' && d !== null && typeof d._rev === 'string' && typeof d.holder === 'string' && d.holder.length <= 128 &&
+    typeof d.holderName === 'string' && Number.isInteger(d.epoch) && d.epoch >= 0 && typeof d.renewedAt === 'string'
+  );
+}

@@ -1,0 +1,259 @@
+/**
+ * Sync of one location: RxDB's CouchDB replication for each collection against the location's databases
+ * (`<prefix>-<collection>`), live, resumed from its checkpoint after a restart or an outage; plus the location's
+ * dispatch lease. Only this location's documents are pushed (a desk may keep several locations), and pulled ones pass
+ * the incoming check first. Keeps what the status shows: documents still to push, first-sync progress, conflicts.
+ */
+import type { Subscription } from 'rxjs';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { RxCollection } from 'rxdb';
+import type { CollectionName } from '../../../shared/domain/collections.ts';
+import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { Location } from '../../../shared/domain/location.ts';
+import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
+import { appointmentConflict, settingsConflict, type AppointmentConflict, type SettingsConflict, type StampedSettings } from '../../../shared/sync/conflict-handlers.ts';
+import { SYNCED_COLLECTIONS, databaseName, type SyncedLocation } from '../../../shared/sync/sync-config.ts';
+import { OFFLINE_CODES, type LocationSyncStatus, type SyncPhase } from '../../../shared/sync/sync-status.ts';
+import type { Clock, Timers } from '../../../shared/time/clock.ts';
+import type { CouchClient } from './couch-client.ts';
+import { DispatchLease } from './dispatch-lease.ts';
+import { incomingCheck, type Quarantine } from './incoming.ts';
+import { replicationFetch } from './replication-fetch.ts';
+
+export type SyncConflictReport =
+  | { kind: 'appointment'; locationId: string; conflict: AppointmentConflict }
+  | { kind: 'settings'; locationId: string; collection: 'notification_settings' | 'locations'; conflict: SettingsConflict<StampedSettings & Partial<NotificationSettings & Location>> };
+
+export interface LocationSyncTuning {
+  leaseTtlMs: number;
+  leaseObserveMs?: number;
+  longpollMs: number;
+  /** RxDB's wait between retries of a failed pull or push (the client adds its own backoff). */
+  retryMs: number;
+}
+
+export interface LocationSyncOptions {
+  db: FrontDeskDatabase;
+  location: SyncedLocation;
+  client: CouchClient;
+  deskId: string;
+  deskName: string;
+  clock: Clock;
+  timers: Timers;
+  quarantine: Quarantine;
+  tuning: LocationSyncTuning;
+  /** Holds dispatch only when the desk may send for the location at all (false: plan only, e.g. a manager's laptop). */
+  dispatch: boolean;
+  log: (line: string) => void;
+  onChange: () => void;
+  onLeaseChange: () => void;
+  onConflict: (report: SyncConflictReport) => void;
+}
+
+export class LocationSync {
+  readonly locationId: string;
+  readonly lease: DispatchLease | undefined;
+  readonly #o: LocationSyncOptions;
+  readonly #replications = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
+  readonly #pending = new Map<CollectionName, Set<string>>();
+  #subscriptions: Subscription[] = [];
+  #initial: { total: number; done: number; finished: boolean } = { total: 0, done: 0, finished: false };
+  #active = new Set<CollectionName>();
+  #lastSyncedAt: number | undefined;
+
+  constructor(options: LocationSyncOptions) {
+    this.#o = options;
+    this.locationId = options.location.locationId;
+    this.lease = options.dispatch
+      ? new DispatchLease({
+          client: options.client,
+          database: databaseName(options.location.databasePrefix, 'dispatch'),
+          deskId: options.deskId,
+          deskName: options.deskName,
+          clock: options.clock,
+          timers: options.timers,
+          ttlMs: options.tuning.leaseTtlMs,
+          ...(options.tuning.leaseObserveMs ? { observeMs: options.tuning.leaseObserveMs } : {}),
+          log: options.log,
+          onChange: () => {
+            options.onLeaseChange();
+            options.onChange();
+          },
+        })
+      : undefined;
+  }
+
+  start(): void {
+    void this.#countRemote();
+    for (const name of SYNCED_COLLECTIONS) this.#replicate(name);
+    void Promise.all([...this.#replications.values()].map((r) => r.awaitInitialReplication()))
+      .then(() => {
+        this.#initial.finished = true;
+        this.#lastSyncedAt = this.#o.clock.now();
+        this.#o.onChange();
+      })
+      .catch(() => undefined);
+    this.lease?.start();
+  }
+
+  async stop(release: boolean): Promise<void> {
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.#subscriptions = [];
+    await Promise.all([this.lease?.stop(release), ...[...this.#replications.values()].map((r) => r.cancel().catch(() => undefined))]);
+    this.#replications.clear();
+  }
+
+  /** Resolves true once the endpoint has the job as it is now (its `sending` step), false after `timeoutMs`. */
+  async awaitPushed(jobId: string, timeoutMs: number): Promise<boolean> {
+    const replication = this.#replications.get('jobs');
+    const doc = await this.#o.db.jobs.findOne(jobId).exec();
+    if (!replication || !doc) return false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([replication.awaitDocumentPushed(doc as never).then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves when every collection has pushed and pulled all it knows of (tests, the bench). */
+  async awaitInSync(): Promise<void> {
+    await Promise.all([...this.#replications.values()].map((r) => r.awaitInSync()));
+  }
+
+  status(quarantined: number): LocationSyncStatus {
+    const health = this.#o.client.health;
+    const pending = [...this.#pending.values()].reduce((n, ids) => n + ids.size, 0);
+    const toPull = this.#initial.finished ? 0 : Math.max(0, this.#initial.total - this.#initial.done);
+    const problem = health.problem;
+    const offline = problem !== undefined && OFFLINE_CODES.includes(problem.code);
+    let phase: SyncPhase;
+    if (problem && offline) phase = 'offline';
+    else if (problem) phase = 'error';
+    else if (health.lastSuccessAt === undefined) phase = 'connecting';
+    else if (!this.#initial.finished) phase = 'initial';
+    else if (pending > 0 || this.#active.size > 0) phase = 'syncing';
+    else phase = 'upToDate';
+    const lease = this.lease?.view();
+    const self = lease?.holding === true;
+    const holder = lease?.holder;
+    return {
+      locationId: this.locationId,
+      phase,
+      pending: pending + toPull,
+      ...(!this.#initial.finished && this.#initial.total > 0 ? { progress: { done: Math.min(this.#initial.done, this.#initial.total), total: this.#initial.total } } : {}),
+      ...(health.failingSince !== undefined && offline ? { offlineSince: new Date(health.failingSince).toISOString() } : {}),
+      ...(this.#lastSyncedAt !== undefined ? { lastSyncedAt: new Date(this.#lastSyncedAt).toISOString() } : {}),
+      ...(problem ? { problem } : {}),
+      ...(self ? { dispatcher: { self: true, deskName: this.#o.deskName, epoch: lease!.fence!.epoch, ...(holder ? { renewedAt: holder.renewedAt } : {}) } } : holder ? { dispatcher: { self: false, deskName: holder.deskName, epoch: holder.epoch, renewedAt: holder.renewedAt } } : {}),
+      quarantined,
+    };
+  }
+
+  #owns(name: CollectionName, doc: Record<string, unknown>): boolean {
+    return (name === 'locations' ? doc.id : doc.locationId) === this.locationId;
+  }
+
+  #replicate(name: CollectionName): void {
+    const { location, client, quarantine, tuning } = this.#o;
+    const collection = this.#o.db[name] as unknown as RxCollection;
+    const pending = new Set<string>();
+    this.#pending.set(name, pending);
+    const url = `${client.endpoint}${encodeURIComponent(databaseName(location.databasePrefix, name))}/`;
+    const replication = replicateCouchDB<unknown>({
+      // The identifier keys the checkpoint: the same endpoint and database resume where they stopped.
+      replicationIdentifier: `frontdesk|${url}`,
+      collection,
+      url,
+      live: true,
+      retryTime: tuning.retryMs,
+      waitForLeadership: false,
+      autoStart: true,
+      fetch: replicationFetch({
+        client,
+        collection: name,
+        check: incomingCheck(name, location.locationId),
+        quarantine,
+        longpollMs: tuning.longpollMs,
+        onPulled: (count) => {
+          if (this.#initial.finished || count === 0) return;
+          this.#initial.done += count;
+          this.#o.onChange();
+        },
+      }) as unknown as typeof fetch,
+      pull: { batchSize: 200 },
+      push: {
+        batchSize: 100,
+        // Only this location's documents leave the desk.
+        modifier: (doc: Record<string, unknown>) => (this.#owns(name, doc) ? doc : null),
+      },
+    });
+    this.#replications.set(name, replication);
+    const storageChanges = collection.storageInstance.changeStream();
+    this.#subscriptions.push(
+      storageChanges.subscribe((bulk) => {
+        // Writes that came from the endpoint need no push.
+        if (bulk.context.startsWith('replication-downstream')) return;
+        let added = false;
+        for (const event of bulk.events) {
+          if (event.documentData && this.#owns(name, event.documentData as unknown as Record<string, unknown>)) {
+            pending.add(event.documentId);
+            added = true;
+          }
+        }
+        if (added) this.#o.onChange();
+      }),
+      replication.sent$.subscribe((doc) => {
+        const id = (doc as { id?: string }).id;
+        if (id !== undefined && pending.delete(id)) {
+          this.#lastSyncedAt = this.#o.clock.now();
+          this.#o.onChange();
+        }
+      }),
+      replication.received$.subscribe(() => {
+        this.#lastSyncedAt = this.#o.clock.now();
+      }),
+      replication.active$.subscribe((active) => {
+        const had = this.#active.has(name);
+        if (active) this.#active.add(name);
+        else this.#active.delete(name);
+        if (had !== active) this.#o.onChange();
+      }),
+      // Errors are already in the endpoint's health (the status); RxDB retries by itself.
+      replication.error$.subscribe(() => this.#o.onChange()),
+      replication.conflict$.subscribe((resolved) => this.#reportConflict(name, resolved.input as never)),
+    );
+  }
+
+  #reportConflict(name: CollectionName, input: Parameters<typeof appointmentConflict>[0]): void {
+    try {
+      if (name === 'appointments') {
+        const conflict = appointmentConflict(input);
+        if (conflict) this.#o.onConflict({ kind: 'appointment', locationId: this.locationId, conflict });
+      } else if (name === 'notification_settings' || name === 'locations') {
+        const conflict = settingsConflict(input as never);
+        if (conflict) this.#o.onConflict({ kind: 'settings', locationId: this.locationId, collection: name, conflict: conflict as never });
+      }
+    } catch (error) {
+      this.#o.log(`sync: could not report a ${name} conflict: ${String(error)}`);
+    }
+  }
+
+  /** What the endpoint has beyond what this desk has, for the first-sync progress bar. */
+  async #countRemote(): Promise<void> {
+    let total = 0;
+    for (const name of SYNCED_COLLECTIONS) {
+      const answer = await this.#o.client.request(encodeURIComponent(databaseName(this.#o.location.databasePrefix, name))).catch(() => undefined);
+      const count = (answer?.body as { doc_count?: unknown } | undefined)?.doc_count;
+      if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) continue;
+      const selector = name === 'locations' ? { id: this.locationId } : { locationId: this.locationId };
+      const local = await (this.#o.db[name] as unknown as RxCollection).count({ selector }).exec().catch(() => 0);
+      total += Math.max(0, count - local);
+    }
+    this.#initial.total = total;
+    this.#o.onChange();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the desk shows about sync: one status per synced location, plus the overall one for the badge in the app
+ * chrome. Error codes are stable keys the renderer translates (`sync.unreachable`, …).
+ */
+
+export const SYNC_ERROR_CODES = [
+  'sync.unreachable',
+  'sync.timeout',
+  'sync.tls',
+  'sync.unauthorized',
+  'sync.forbidden',
+  'sync.databaseMissing',
+  'sync.notCouchDb',
+  'sync.serverError',
+  'sync.badResponse',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+/** Failures that mean "no network to the endpoint": the desk is offline, not misconfigured. */
+export const OFFLINE_CODES: readonly SyncErrorCode[] = ['sync.unreachable', 'sync.timeout'];
+
+export type SyncPhase = 'off' | 'connecting' | 'initial' | 'syncing' | 'upToDate' | 'offline' | 'error';
+
+export interface SyncProblem {
+  code: SyncErrorCode;
+  /** English fallback with what to do. */
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export interface DispatcherInfo {
+  /** This desk holds the lease (or sends as the only desk while offline). */
+  self: boolean;
+  deskName: string;
+  epoch: number;
+  /** ISO instant the holder last renewed it. */
+  renewedAt?: string;
+}
+
+export interface LocationSyncStatus {
+  locationId: string;
+  phase: SyncPhase;
+  /** Documents written here and not yet on the endpoint, plus those still to pull on the first sync. */
+  pending: number;
+  /** First sync of this desk: documents pulled of the endpoint's total. */
+  progress?: { done: number; total: number };
+  offlineSince?: string;
+  lastSyncedAt?: string;
+  problem?: SyncProblem;
+  /** Who sends this location's messages; undefined while nobody is known to. */
+  dispatcher?: DispatcherInfo;
+  /** Why this desk does not send now, when it does not. */
+  notSendingBecause?: 'noLease' | 'offline' | 'starting';
+  quarantined: number;
+}
+
+export interface QuarantinedDocument {
+  collection: string;
+  id: string;
+  reason: string;
+  at: string;
+}
+
+export interface SyncStatus {
+  phase: SyncPhase;
+  deskName: string;
+  /** Plain http to another host, with the manager's consent: the badge warns. */
+  insecure: boolean;
+  locations: LocationSyncStatus[];
+  /** Most recent first, at most 20. */
+  quarantine: QuarantinedDocument[];
+}
+
+const PHASE_WEIGHT: Record<SyncPhase, number> = { off: 0, upToDate: 1, connecting: 2, syncing: 3, initial: 4, offline: 5, error: 6 };
+
+/** The badge shows the most urgent location's phase. */
+export function overallPhase(locations: readonly LocationSyncStatus[], enabled: boolean): SyncPhase {
+  if (!enabled) return 'off';
+  if (locations.length === 0) return 'connecting';
+  return locations.reduce<SyncPhase>((worst, l) => (PHASE_WEIGHT[l.phase] > PHASE_WEIGHT[worst] ? l.phase : worst), 'upToDate');
+}
