@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
 import { getRxStorageNodeSqlite } from '../../../electron/host/storage/index.ts';
@@ -18,8 +19,10 @@ describe('opening the salon data folder', () => {
     dirs.push(dataDir);
     // The same collection name and version with another layout, as an older development build would have left it.
     const older = { ...collections.delivery_log.schema, indexes: ['atMs'] };
+    // delivery_log is past version 0: RxDB checks its migration state on open, which needs the migration plugin.
+    addRxPlugin(RxDBMigrationSchemaPlugin);
     const db = await createRxDatabase({ name: 'frontdesk', storage: getRxStorageNodeSqlite({ directory: dataDir }) });
-    await db.addCollections({ delivery_log: { schema: older } });
+    await db.addCollections({ delivery_log: { schema: older, migrationStrategies: collections.delivery_log.migrationStrategies } });
     await db.close();
 
     const host = new FrontDeskHost({ dataDir, mode: 'web', version: 'test' });
