@@ -8,6 +8,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const bareBuiltins = builtinModules.map((name) => name.replace(/^node:/, ''));
@@ -55,6 +56,15 @@ export default tseslint.config(
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'scripts/**/*.{ts,mjs}', '.ci/**/*.mjs', 'test/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The rules of hooks and the React Compiler's checks; dependency lists are errors, including the live-query hook's.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useRxQuery$' }],
+    },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

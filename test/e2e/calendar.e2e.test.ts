@@ -119,9 +119,12 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
     expect(await card.when.textContent()).toContain('14:00');
 
+    // The change alert waits for the edits to settle (2 minutes), so a cancellation right after means it never goes.
+    expect(await card.job('changeAlert', 'planned').count()).toBe(1);
     await card.setStatus('cancelled');
     await card.job('cancellationNotice').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => card.job('reminder', 'planned').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => card.job('changeAlert', 'cancelled').count(), { timeout: 20_000 }).toBe(1);
     const visitId = card.visitId();
     await card.close();
     expect(await calendar.block(visitId).getAttribute('data-status')).toBe('cancelled');
@@ -134,7 +137,10 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     // And the delivery log has the sandboxed messages with their recipient.
     const log = new DeliveryLogPage(page!);
     await log.open();
-    await expect.poll(() => log.rows.filter({ hasText: 'greta@example.org' }).and(page!.locator('[data-status="sandboxed"]')).count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    // Confirmation and cancellation notice; the superseded change alert was never rendered.
+    const gretaSandboxed = log.rows.filter({ hasText: 'greta@example.org' }).and(page!.locator('[data-status="sandboxed"]'));
+    await expect.poll(() => gretaSandboxed.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await gretaSandboxed.filter({ hasText: 'Change alert' }).count()).toBe(0);
   });
 
   it('marking a visit arrived then completed plans the review request', async () => {

@@ -2,7 +2,7 @@
  * React hooks over the renderer's RxDatabase. Queries are live: writes by this window, by the host's notification
  * engine or by another window arrive through the storage's change stream and re-render the component.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type DependencyList } from 'react';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { CollectionName, FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -43,38 +43,61 @@ export function useDatabase(): FrontDeskDatabase | undefined {
 export interface LiveResult<T> {
   docs: T[];
   loading: boolean;
+  /**
+   * The docs answer the current query. False between a change of the query and its first result: `docs` are then
+   * still the previous query's (kept on screen on purpose, e.g. while switching days), and `loading` is true.
+   */
+  fresh: boolean;
   error?: string;
 }
 
 type AnyQuery = RxQuery<unknown, unknown>;
 
+interface Emitted<T> {
+  query: AnyQuery | undefined;
+  docs: T[];
+  error?: string;
+}
+
+const NO_DOCS: never[] = [];
+
+function sameDeps(a: DependencyList, b: DependencyList): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}
+
 /**
  * Live query: `make` builds the query from the database (or returns undefined to skip); `deps` say when to rebuild
- * it. Returns plain documents (RxDocument.toJSON()), which are stable between emissions of unchanged documents.
+ * it (lint checks them at every call site: `additionalHooks` in eslint.config.js). Returns plain documents
+ * (RxDocument.toJSON()), the same object for an unchanged document, and tells whether they answer the current query.
  */
-export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: readonly unknown[]): LiveResult<T> {
+export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList): LiveResult<T> {
   const db = useDatabase();
-  const [result, setResult] = useState<LiveResult<T>>({ docs: [], loading: true });
+  // The query is rebuilt when the database or the caller's deps change (the deps stand for `make`, whose closure is
+  // new every render). Kept in state and replaced during render: React's pattern for a value of the previous render.
+  const [built, setBuilt] = useState<{ db: FrontDeskDatabase | undefined; deps: DependencyList; query: AnyQuery | undefined } | undefined>(undefined);
+  let query = built?.query;
+  if (!built || built.db !== db || !sameDeps(built.deps, deps)) {
+    query = db ? (make(db) as AnyQuery | undefined) : undefined;
+    setBuilt({ db, deps, query });
+  }
+  const [emitted, setEmitted] = useState<Emitted<T>>({ query: undefined, docs: NO_DOCS });
   useEffect(() => {
-    if (!db) return;
-    const query = make(db) as AnyQuery | undefined;
-    if (!query) {
-      setResult({ docs: [], loading: false });
-      return;
-    }
-    setResult((previous) => ({ ...previous, loading: true }));
+    if (!query) return;
     const subscription = query.$.subscribe({
       next(value: unknown) {
         const list = value === null || value === undefined ? [] : Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : [value];
-        setResult({ docs: list.map((doc) => toPlain<T>(doc as RxDocument<T>)), loading: false });
+        setEmitted({ query, docs: list.map((doc) => toPlain<T>(doc as RxDocument<T>)) });
       },
       error(error: unknown) {
-        setResult({ docs: [], loading: false, error: error instanceof Error ? error.message : String(error) });
+        setEmitted({ query, docs: NO_DOCS, error: error instanceof Error ? error.message : String(error) });
       },
     });
     return () => subscription.unsubscribe();
-  }, [db, ...deps]);
-  return result;
+  }, [query]);
+  if (!db) return { docs: NO_DOCS, loading: true, fresh: false };
+  if (!query) return { docs: NO_DOCS, loading: false, fresh: true };
+  const fresh = emitted.query === query;
+  return { docs: emitted.docs, loading: !fresh, fresh, ...(fresh && emitted.error !== undefined ? { error: emitted.error } : {}) };
 }
 
 const plainCache = new WeakMap<object, unknown>();

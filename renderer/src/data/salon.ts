@@ -22,8 +22,9 @@ export function useSalonData(): { salon: Salon | undefined; loading: boolean; er
   const locations = useRxQuery<Location>((db) => db.locations.find({ sort: [{ id: 'asc' }] }), []);
   const wanted = localStorage.getItem(LOCATION_KEY);
   const location = locations.docs.find((l) => l.id === wanted) ?? locations.docs[0];
-  const staff = useRxQuery<Staff>((db) => (location ? db.staff.find({ selector: { locationId: location.id }, sort: [{ name: 'asc' }] }) : undefined), [location?.id]);
-  const services = useRxQuery<Service>((db) => (location ? db.services.find({ selector: { locationId: location.id }, sort: [{ name: 'asc' }] }) : undefined), [location?.id]);
+  const locationId = location?.id;
+  const staff = useRxQuery<Staff>((db) => (locationId ? db.staff.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);
+  const services = useRxQuery<Service>((db) => (locationId ? db.services.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);
   const loading = locations.loading || staff.loading || services.loading;
   const error = locations.error ?? staff.error ?? services.error;
   if (!location) return { salon: undefined, loading, ...(error ? { error } : {}) };

@@ -4,6 +4,7 @@ import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import { bookingWarnings, createAppointment, durationOfServices } from '../../../../shared/domain/booking-edits.ts';
 import { addDaysToLocalDate, minutesToHhmm, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import { deskClock, useNow } from '../../app/clock.ts';
 import { openVisit } from '../../app/router.ts';
 import { checkClientInput, newClientDoc, type ClientErrors } from '../../data/client-edits.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
@@ -38,6 +39,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const format = useUiFormat();
   const { t } = useI18n();
   const { location } = salon;
+  const now = useNow();
   const clients = useRxQuery<Client>((d) => d.clients.find({ selector: { locationId: location.id } }), [location.id]);
   const index = useMemo(() => indexClients(clients.docs), [clients.docs]);
 
@@ -79,7 +81,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           endMs: startMs + minutes * 60_000,
           timeZone: location.timeZone,
           others: sameDay.docs,
-          now: Date.now(),
+          now,
           describe: (a) => `${format.time(a.startMs)}–${format.time(Date.parse(a.end))}`,
         })
       : [];
@@ -99,12 +101,12 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
         return;
       }
       setClientErrors({});
-      client = newClientDoc(newId('cli'), location.id, checked.value, Date.now());
+      client = newClientDoc(newId('cli'), location.id, checked.value, deskClock.now());
     }
     if (!client) return setError(t('booking.chooseClient'));
     if (!Number.isFinite(startMs)) return setError(t('booking.chooseTime'));
     const result = createAppointment(
-      { id: newId('apt'), locationId: location.id, clientId: client.id, staffId: staffId ?? '', serviceIds, startMs, ...(typeof duration === 'number' && duration > 0 ? { durationMinutes: duration } : {}), notes, now: Date.now() },
+      { id: newId('apt'), locationId: location.id, clientId: client.id, staffId: staffId ?? '', serviceIds, startMs, ...(typeof duration === 'number' && duration > 0 ? { durationMinutes: duration } : {}), notes, now: deskClock.now() },
       salon.services,
       staff,
     );

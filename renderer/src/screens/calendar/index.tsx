@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
@@ -8,7 +8,7 @@ import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } fro
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, type Route } from '../../app/router.ts';
-import { useRxQuery, type LiveResult } from '../../data/hooks.ts';
+import { useRxQuery } from '../../data/hooks.ts';
 import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -122,39 +122,29 @@ function useLookup(): CalendarLookup {
 
 /** Groups visits by a key, keeping the previous array of every group whose visits did not change. */
 function useStableGroups(docs: readonly Appointment[], keys: readonly string[], keyOf: (a: Appointment) => string | undefined): Map<string, readonly Appointment[]> {
-  const previous = useRef<Map<string, readonly Appointment[]>>(new Map());
   const joined = keys.join('|');
-  const groups = useMemo(() => {
-    const next = new Map<string, Appointment[]>(joined.split('|').map((k) => [k, []]));
+  const next = useMemo(() => {
+    const grouped = new Map<string, Appointment[]>(joined.split('|').map((k) => [k, []]));
     for (const a of docs) {
       const key = keyOf(a);
-      if (key !== undefined) next.get(key)?.push(a);
+      if (key !== undefined) grouped.get(key)?.push(a);
     }
-    return stableGroups(previous.current, next);
-    // keyOf is derived from `joined` and the zone; docs carry every other change.
-  }, [docs, joined]);
-  useEffect(() => {
-    previous.current = groups;
-  }, [groups]);
+    return grouped;
+  }, [docs, joined, keyOf]);
+  // The previous render's groups, kept in state and updated during render (React's "value from the previous render").
+  const [held, setHeld] = useState<{ next: Map<string, Appointment[]> | undefined; groups: Map<string, readonly Appointment[]> }>({ next: undefined, groups: new Map() });
+  if (held.next === next) return held.groups;
+  const groups = stableGroups(held.groups, next);
+  setHeld({ next, groups });
   return groups;
 }
 
-/**
- * True once `result` was produced for `key`: useRxQuery hands back its previous result (even with loading false) on the
- * render where its deps change, so the result object seen at that render is stale.
- */
-function useFreshFor<T>(result: LiveResult<T>, key: string): boolean {
-  // Deliberately keyed on `key` only: it captures the result current when the key changes.
-  const stale = useMemo(() => result, [key]);
-  return result !== stale && !result.loading;
-}
-
-/** Clients by id with a flag for "loaded for exactly these ids" (same query as useClientsByIds). */
+/** Clients by id, with a flag for "loaded for exactly these ids" (same query as useClientsByIds). */
 function useDayClients(ids: readonly string[]): { clients: Map<string, Client>; fresh: boolean } {
   const key = [...new Set(ids)].sort().join('|');
   const result = useRxQuery<Client>((db) => (key === '' ? undefined : db.clients.findByIds(key.split('|'))), [key]);
   const clients = useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
-  return { clients, fresh: useFreshFor(result, key) };
+  return { clients, fresh: result.fresh };
 }
 
 interface DaySnapshot {
@@ -171,7 +161,7 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   const lookup = useLookup();
   const [from, to] = dayRange(date, location.timeZone);
   const appointments = useAppointmentsBetween(location.id, from, to);
-  const appointmentsFresh = useFreshFor(appointments, `${location.id}|${from}|${to}`);
+  const appointmentsFresh = appointments.fresh;
   const { clients, fresh: clientsFresh } = useDayClients(appointments.docs.map((a) => a.clientId));
   // A day switch keeps the previous day on screen until the new day's visits and their clients are both loaded, then
   // swaps in one render: no pass with the old visits at the new date, none with "Loading…" names.
@@ -184,7 +174,8 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
   const staffIds = useMemo(() => [...staff.map((s) => s.id), 'other'], [staff]);
   const columnIds = useMemo(() => new Set(staffIds), [staffIds]);
-  const groups = useStableGroups(view.docs, staffIds, (a) => (columnIds.has(a.staffId) ? a.staffId : 'other'));
+  const columnOf = useCallback((a: Appointment) => (columnIds.has(a.staffId) ? a.staffId : 'other'), [columnIds]);
+  const groups = useStableGroups(view.docs, staffIds, columnOf);
   const columns: GridColumn[] = staff.map((s) => {
     const own = groups.get(s.id) ?? NONE;
     const off = s.workingHours[weekday].length === 0;
@@ -253,7 +244,8 @@ function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: str
   const appointments = useAppointmentsBetween(location.id, from, to);
   const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
-  const byDay = useStableGroups(appointments.docs, days, (a) => utcToWallClock(a.startMs, location.timeZone).date);
+  const dayOf = useCallback((a: Appointment) => utcToWallClock(a.startMs, location.timeZone).date, [location.timeZone]);
+  const byDay = useStableGroups(appointments.docs, days, dayOf);
   // The salon is open when anyone works: one shaded range per day, from the first start to the last end.
   const openHours = useMemo(
     () =>

@@ -5,6 +5,7 @@ import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import { useNow } from '../../app/clock.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
@@ -281,12 +282,3 @@ const stickyHeader = {
 };
 
 const highlightHeader = 'color-mix(in srgb, var(--mantine-primary-color-filled) 10%, var(--mantine-color-body))';
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}

@@ -103,7 +103,7 @@ function ClientCard({ id }: { id: string }) {
     <Stack gap="md" data-testid="client-card">
       <ContactForm key={client.id + client.phone + client.email} client={client} />
       <Visits clientId={client.id} />
-      <Messages clientId={client.id} />
+      <Messages key={client.id} clientId={client.id} />
     </Stack>
   );
 }
@@ -117,7 +117,6 @@ function ContactForm({ client }: { client: Client }) {
   const [consent, setConsent] = useState(client.marketingConsent);
   const [errors, setErrors] = useState<ClientErrors>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
-  useEffect(() => setMessage(undefined), [client.id]);
 
   async function save() {
     if (!db) return;
@@ -223,10 +222,8 @@ function Messages({ clientId }: { clientId: string }) {
       live = false;
     };
   }, [api, location.id, clientId]);
-  useEffect(() => {
-    setState({ entries: undefined });
-    return load();
-  }, [load]);
+  // Keyed by client in ClientCard, so a new client starts from "loading".
+  useEffect(() => load(), [load]);
   useHostEvent('deliveryLogChanged', () => void load(), 500);
   const entries = state.entries;
   return (

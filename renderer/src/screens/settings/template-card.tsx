@@ -28,7 +28,9 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
   const template = draft.templates[channel]?.[language];
   const scenario = draft.channels[channel]?.scenario ?? 'off';
   const path = templatePath(draft.type, channel, language);
-  const refs = { subject: useRef<HTMLInputElement>(null), title: useRef<HTMLInputElement>(null), body: useRef<HTMLTextAreaElement>(null) };
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
   const [focused, setFocused] = useState<Field>('body');
   const errorOf = (field: Field | undefined) => {
     const issue = issues.find((i) => i.field === (field ? `${path}.${field}` : path));
@@ -40,7 +42,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
 
   const insert = (name: string) => {
     const field = focused === 'subject' && channel !== 'email' ? 'body' : focused === 'title' && !TITLED.has(channel) ? 'body' : focused;
-    const element = refs[field].current;
+    const element = field === 'subject' ? subjectRef.current : field === 'title' ? titleRef.current : bodyRef.current;
     const text = current[field] ?? '';
     const token = `{{${name}}}`;
     const start = element?.selectionStart ?? text.length;
@@ -114,7 +116,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
           <Stack gap="sm">
             {channel === 'email' && (
               <TextInput
-                ref={refs.subject}
+                ref={subjectRef}
                 label={t('settings.template.subject')}
                 value={current.subject ?? ''}
                 onFocus={() => setFocused('subject')}
@@ -125,7 +127,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
             )}
             {TITLED.has(channel) && (
               <TextInput
-                ref={refs.title}
+                ref={titleRef}
                 label={t('settings.template.title')}
                 value={current.title ?? ''}
                 onFocus={() => setFocused('title')}
@@ -135,7 +137,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
               />
             )}
             <Textarea
-              ref={refs.body}
+              ref={bodyRef}
               label={t('settings.template.body')}
               autosize
               minRows={5}
@@ -202,11 +204,11 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
   const { t } = useI18n();
   const [preview, setPreview] = useState<PreviewResult | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const key = JSON.stringify(template);
+  const { body, subject, title } = template;
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      if (template.body.trim() === '') return setPreview(undefined);
+      if (body.trim() === '') return setPreview(undefined);
       api
         .call('templates.preview', {
           locationId: draft.locationId,
@@ -214,9 +216,9 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
           channel,
           language,
           template: {
-            body: template.body,
-            ...(template.subject !== undefined ? { subject: template.subject } : {}),
-            ...(template.title !== undefined ? { title: template.title } : {}),
+            body,
+            ...(subject !== undefined ? { subject } : {}),
+            ...(title !== undefined ? { title } : {}),
           },
         })
         .then((result) => {
@@ -230,8 +232,7 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
       live = false;
       clearTimeout(timer);
     };
-    // `key` stands for the template's content.
-  }, [api, draft.locationId, draft.type, channel, language, key]);
+  }, [api, draft.locationId, draft.type, channel, language, body, subject, title]);
 
   return (
     <Box data-testid="template-preview">

@@ -23,8 +23,8 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
   const { api } = useConnection();
   const { t } = useI18n();
   const [draft, setDraft] = useState<NotificationSettings>(() => structuredClone(saved));
-  const [hostIssues, setHostIssues] = useState<Issue[]>([]);
-  const [validating, setValidating] = useState(false);
+  // The host's answer for one draft; the draft is being validated while the answer is for another.
+  const [checked, setChecked] = useState<{ draft: NotificationSettings | undefined; issues: Issue[] }>({ draft: undefined, issues: [] });
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | undefined>();
   const firstOn = channelsOf(saved).find((c) => (saved.channels[c]?.scenario ?? 'off') !== 'off') ?? channelsOf(saved)[0]!;
@@ -36,13 +36,11 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
   // Validate the draft with the host's validator (the same one settings.save runs), debounced.
   useEffect(() => {
     let live = true;
-    setValidating(true);
     const timer = setTimeout(() => {
       api
         .call('settings.validate', { settings: draft })
-        .then(({ issues }) => live && setHostIssues(issues))
-        .catch((e: Error) => live && setHostIssues([{ field: draft.type, message: e.message }]))
-        .finally(() => live && setValidating(false));
+        .then(({ issues }) => live && setChecked({ draft, issues }))
+        .catch((e: Error) => live && setChecked({ draft, issues: [{ field: draft.type, message: e.message }] }));
     }, 200);
     return () => {
       live = false;
@@ -50,6 +48,8 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
     };
   }, [api, draft]);
 
+  const validating = checked.draft !== draft;
+  const hostIssues = checked.issues;
   const issues = useMemo(() => [...timingIssues(draft), ...hostIssues], [draft, hostIssues]);
 
   const update = (patch: Partial<NotificationSettings>) => {

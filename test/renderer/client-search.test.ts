@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { indexClients, searchClients } from '../../renderer/src/data/client-search.ts';
+import { syntheticClients } from '../support/synthetic-clients.ts';
+
+describe('client search', () => {
+  const index = indexClients(syntheticClients(2_000));
+
+  it('finds clients by name, by partial phone in any format, and by email', () => {
+    const annas = searchClients(index, 'anna', 100);
+    expect(annas.length).toBeGreaterThan(0);
+    expect(annas.every((c) => `${c.firstName} ${c.lastName} ${c.email}`.toLowerCase().includes('anna'))).toBe(true);
+    expect(searchClients(index, '0151 1000', 5).length).toBeGreaterThan(0);
+    expect(searchClients(index, 'emma.1', 100).every((c) => c.email?.startsWith('emma.1'))).toBe(true);
+  });
+
+  it('stops at the limit and answers nothing for a miss', () => {
+    expect(searchClients(index, 'a', 30)).toHaveLength(30);
+    expect(searchClients(index, 'zzz', 30)).toEqual([]);
+  });
+});
