@@ -36,6 +36,11 @@ export type NodeSqliteStorageOptions = {
    * documents; a bigger cache mostly speeds up bulk loads into large collections (random index inserts).
    */
   cacheSizeKiB?: number;
+  /**
+   * Check an existing file with SQLite's `quick_check` when it is first opened, and refuse a damaged one with a
+   * DatabaseFileError before anything is written (the host does; benchmarks and tests of the storage need not).
+   */
+  verifyOnOpen?: boolean;
 };
 
 export type RxStorageNodeSqlite = RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions> & {
@@ -50,6 +55,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
     throw new Error(`node:sqlite storage: synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
   }
   const cacheSizeKiB = options.cacheSizeKiB ?? 32768;
+  const verifyOnOpen = options.verifyOnOpen ?? false;
   const storage: RxStorageNodeSqlite = {
     name: 'node-sqlite',
     rxdbVersion: RXDB_VERSION,
@@ -75,6 +81,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
           params.schema as RxJsonSchema<RxDocumentData<unknown>>,
           synchronous,
           cacheSizeKiB,
+          verifyOnOpen,
         );
         return Promise.resolve(
           new RxStorageInstanceNodeSqlite<unknown>(
@@ -96,3 +103,4 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
 
 export type { NodeSqliteInstanceOptions, NodeSqliteInternals, SynchronousMode };
 export { RxStorageInstanceNodeSqlite };
+export { DatabaseFileError } from './database-file-error.ts';

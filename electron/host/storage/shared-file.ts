@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { Subject } from 'rxjs';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
+import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
 import { buildIndexDefs, indexName } from './index-keys.ts';
 import type { IndexDef } from './index-keys.ts';
 
@@ -47,31 +48,71 @@ export function databaseFileName(databaseName: string): string {
   return `${safe}-${hash}.sqlite`;
 }
 
-function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number): SharedFile {
+function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number, verifyOnOpen: boolean): SharedFile {
   let file = OPEN_FILES.get(filePath);
   if (file) {
     file.refCount++;
     return file;
   }
-  mkdirSync(path.dirname(filePath), { recursive: true });
-  const db = new DatabaseSync(filePath);
-  db.exec(`
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = ${synchronous};
-    PRAGMA busy_timeout = 5000;
-    PRAGMA temp_store = MEMORY;
-    PRAGMA cache_size = -${Math.floor(cacheSizeKiB)};
-    CREATE TABLE IF NOT EXISTS rx_collections (
-      name TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      tbl TEXT NOT NULL UNIQUE,
-      indexes TEXT NOT NULL,
-      PRIMARY KEY (name, version)
-    );
-  `);
+  // Only this user may read a salon's data: the folder 0700, the files 0600.
+  mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+  const existed = fileSize(filePath) > 0;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(filePath);
+    // SQLite gives the -wal and -shm files the mode of the database file, so this covers them as they are created.
+    restrictMode(filePath);
+    if (verifyOnOpen && existed) verifyDatabase(db, filePath);
+    db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = ${synchronous};
+      PRAGMA busy_timeout = 5000;
+      PRAGMA temp_store = MEMORY;
+      PRAGMA cache_size = -${Math.floor(cacheSizeKiB)};
+      CREATE TABLE IF NOT EXISTS rx_collections (
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        tbl TEXT NOT NULL UNIQUE,
+        indexes TEXT NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+    `);
+    for (const suffix of ['-wal', '-shm']) restrictMode(filePath + suffix);
+  } catch (error) {
+    db?.close();
+    throw classifySqliteOpenError(filePath, error) ?? error;
+  }
   file = { filePath, db, refCount: 1, collections: new Map() };
   OPEN_FILES.set(filePath, file);
   return file;
+}
+
+function fileSize(filePath: string): number {
+  try {
+    return statSync(filePath).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Tightens a file this storage owns to 0600 (files of older builds were 0644). Path-based: never opens the file. */
+function restrictMode(filePath: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    if ((statSync(filePath).mode & 0o077) !== 0) chmodSync(filePath, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * A truncated or partly overwritten file opens without complaint and fails later, in the middle of the desk's work;
+ * `quick_check` reads every page once (about 60 ms for 80 MB) and finds it before anything is written.
+ */
+function verifyDatabase(db: DatabaseSync, filePath: string): void {
+  const rows = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
+  const first = rows[0]?.quick_check ?? 'no answer';
+  if (first !== 'ok') throw new DatabaseFileError('damaged', filePath, `quick_check: ${first.split('\n').slice(0, 2).join(' ').slice(0, 200)}`);
 }
 
 function releaseFile(file: SharedFile): void {
@@ -112,9 +153,10 @@ export function acquireCollection(
   schema: RxJsonSchema<RxDocumentData<unknown>>,
   synchronous: SynchronousMode,
   cacheSizeKiB: number,
+  verifyOnOpen = false,
 ): SharedCollection {
   const filePath = path.resolve(directory, databaseFileName(databaseName));
-  const file = openFile(filePath, synchronous, cacheSizeKiB);
+  const file = openFile(filePath, synchronous, cacheSizeKiB, verifyOnOpen);
   const key = `${collectionName}|${schema.version}`;
   const existing = file.collections.get(key);
   if (existing) {
