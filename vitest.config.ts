@@ -1,4 +1,10 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// A safety net: a test that forgets to give a host its own key folder still never touches the real ~/.config.
+// Tests that look at the key pass their own temporary folder (HostOptions.keyDir or FRONTDESK_KEY_DIR for children).
+const fallbackKeyDir = path.join(os.tmpdir(), `frontdesk-test-keys-${process.pid}`);
 
 export default defineConfig({
   test: {
@@ -7,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env: { FRONTDESK_KEY_DIR: fallbackKeyDir },
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           environment: 'node',
@@ -18,6 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env: { FRONTDESK_KEY_DIR: fallbackKeyDir },
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/support/global-setup.ts'],

@@ -3,7 +3,6 @@
  * (as later issues add them) the database, the notification engine and sync, and answers the API.
  * Node only: it never imports 'electron', so it runs the same in plain Node.
  */
-import { mkdir, access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import type { RxStorage } from 'rxdb';
 import type { ChannelProvider } from '../../shared/engine/provider.ts';
@@ -12,7 +11,10 @@ import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { ApiError } from '../../shared/ipc/result.ts';
 import { locationHandlers } from './api/location-api.ts';
 import { notificationHandlers } from './api/notification-api.ts';
+import { acquireDataFolderLock, describeHolder, type DataFolderLock } from './data-folder-lock.ts';
+import { checkDatabaseFiles, markDataFolder, prepareDataFolder } from './data-folder.ts';
 import { SalonRuntime } from './salon-runtime.ts';
+import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
@@ -33,6 +35,10 @@ export interface HostOptions {
   storage?: RxStorage<unknown, unknown>;
   /** Tests: providers talking to loopback servers. */
   providers?: Partial<Record<Channel, ChannelProvider>>;
+  /** Electron main injects safeStorage here; the saved passwords' key is then wrapped by the OS keychain. */
+  keyProtection?: KeyProtection;
+  /** Without keyProtection: the folder of the key file (default: FRONTDESK_KEY_DIR or the user's config folder). */
+  keyDir?: string;
 }
 
 type EventListener = (event: HostEvent) => void;
@@ -49,6 +55,7 @@ export class FrontDeskHost {
   #log: (line: string) => void;
   #options: HostOptions;
   #runtime: SalonRuntime | undefined;
+  #lock: DataFolderLock | undefined;
   #stopWatching: (() => void) | undefined;
 
   constructor(options: HostOptions) {
@@ -67,14 +74,26 @@ export class FrontDeskHost {
     return this.#state;
   }
 
+  /**
+   * Start-up, in this order, so a refusal never leaves anything half-done: the data folder (0700, writable), the lock
+   * (one host per folder: a second one is refused here, naming the first), the database files (read-only, missing or
+   * damaged files are refused with what to do; nothing is written to them), then the database, secrets and engine.
+   */
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`Host cannot start from state '${this.#state}'.`);
     this.#state = 'starting';
     try {
-      await mkdir(this.dataDir, { recursive: true });
-      await access(this.dataDir, constants.W_OK).catch(() => {
-        throw new Error(`The data folder ${this.dataDir} is not writable: choose another with --data-dir or fix its permissions.`);
+      await prepareDataFolder(this.dataDir, this.#log);
+      this.#lock = await acquireDataFolderLock(this.dataDir, {
+        mode: this.mode,
+        pid: process.pid,
+        since: new Date(this.clock.now()).toISOString(),
+        version: this.version,
       });
+      const previous = this.#lock.previousHolder;
+      if (previous) this.#log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
+      const onFiles = !this.#options.storage;
+      if (onFiles) await checkDatabaseFiles(this.dataDir);
       this.#runtime = await SalonRuntime.open({
         dataDir: this.dataDir,
         clock: this.clock,
@@ -83,19 +102,26 @@ export class FrontDeskHost {
         ...(this.#options.storage ? { storage: this.#options.storage } : {}),
         ...(this.#options.providers ? { providers: this.#options.providers } : {}),
         ...(this.#options.demo ? { demo: true } : {}),
+        ...(this.#options.keyProtection ? { keyProtection: this.#options.keyProtection } : {}),
+        ...(this.#options.keyDir ? { keyDir: this.#options.keyDir } : {}),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
       });
+      if (onFiles) await markDataFolder(this.dataDir, this.version, new Date(this.clock.now()));
       this.#stopWatching = this.#watchCollections(this.#runtime);
       this.#startedAt = this.clock.now();
       this.#state = 'running';
     } catch (error) {
       this.#state = 'failed';
+      await this.#runtime?.close().catch(() => undefined);
+      this.#runtime = undefined;
+      this.#lock?.release();
+      this.#lock = undefined;
       throw error;
     }
   }
 
   async stop(): Promise<void> {
-    if (this.#state === 'stopped' || this.#state === 'idle') {
+    if (this.#state === 'stopped' || this.#state === 'idle' || this.#state === 'failed') {
       this.#state = 'stopped';
       return;
     }
@@ -104,9 +130,15 @@ export class FrontDeskHost {
     this.#listeners.clear();
     this.#stopWatching?.();
     this.#stopWatching = undefined;
-    await this.#runtime?.close();
-    this.#runtime = undefined;
-    this.#state = 'stopped';
+    try {
+      await this.#runtime?.close();
+    } finally {
+      this.#runtime = undefined;
+      // Last: the folder is free only once the database is closed.
+      this.#lock?.release();
+      this.#lock = undefined;
+      this.#state = 'stopped';
+    }
   }
 
   /** The database, engine and providers; only while running. */

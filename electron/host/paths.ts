@@ -12,3 +12,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', PRODUCT_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), PRODUCT_NAME);
 }
+
+/**
+ * Web mode's key for saved passwords (secret-store.ts): in the user's config folder but apart from any data folder,
+ * so a copied or backed-up data folder alone opens no password. FRONTDESK_KEY_DIR overrides it (tests, portable
+ * setups); the desktop app does not use it (its key is wrapped by the OS keychain).
+ */
+export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.FRONTDESK_KEY_DIR) return path.resolve(env.FRONTDESK_KEY_DIR);
+  return path.join(path.dirname(defaultDataDir(env, platform)), `${PRODUCT_NAME}-keys`);
+}

@@ -15,10 +15,16 @@ import { createEmailProvider, type EmailProvider, type SmtpSettings } from './ch
 import { createNotConfiguredProvider } from './channels/not-configured-provider.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
-import { SecretStore } from './secret-store.ts';
+import { isSecretRef } from '../../shared/domain/secret-ref.ts';
+import { DATABASE_NAME } from './data-folder.ts';
+import { defaultKeyDir } from './paths.ts';
+import { SecretStore, type KeyProtection } from './secret-store.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
 import { stampLocalEdits } from './sync/stamp-edits.ts';
 import { SyncService, type SyncTuning } from './sync/sync-service.ts';
+
+/** What the settings screen shows about a location's SMTP password. */
+export type SmtpPasswordState = 'set' | 'none' | 'needed';
 
 export interface SalonRuntimeOptions {
   dataDir: string;
@@ -33,6 +39,10 @@ export interface SalonRuntimeOptions {
   log: (line: string) => void;
   /** Tests and the bench: shorter lease and retry times. */
   syncTuning?: Partial<SyncTuning>;
+  /** Electron: the secret store's key is wrapped by the OS keychain (safeStorage), injected by main. */
+  keyProtection?: KeyProtection;
+  /** Otherwise the key file's folder; default defaultKeyDir() (FRONTDESK_KEY_DIR, or the user's config folder). */
+  keyDir?: string;
 }
 
 export class SalonRuntime {
@@ -47,11 +57,15 @@ export class SalonRuntime {
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
   #email: EmailProvider | undefined;
+  #log: (line: string) => void;
+  /** Refreshes of the SMTP settings run one after another, so an older one never overwrites a newer one. */
+  #smtpRefreshes: Promise<void> = Promise.resolve();
 
   private constructor(db: FrontDeskDatabase, storage: RxStorage<unknown, unknown>, secrets: SecretStore, options: SalonRuntimeOptions) {
     this.db = db;
     this.storage = storage;
     this.secrets = secrets;
+    this.#log = options.log;
     this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
     const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
     this.providers = {
@@ -84,8 +98,9 @@ export class SalonRuntime {
   }
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
-    const storage = options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir }) as unknown as RxStorage<unknown, unknown>);
-    const db = await openFrontDeskDatabase({ storage, name: 'frontdesk', multiInstance: true }).catch((error: unknown) => {
+    const storage =
+      options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir, verifyOnOpen: true }) as unknown as RxStorage<unknown, unknown>);
+    const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true }).catch((error: unknown) => {
       // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
       if ((error as { code?: string }).code === 'DB6') {
         const collection = (error as { parameters?: { collection?: string } }).parameters?.collection ?? 'a collection';
@@ -101,7 +116,12 @@ export class SalonRuntime {
         await loadDemoSalon(db, { now: options.clock.now(), seed: 1 });
         options.log('Loaded the demo salon (sandbox mode is on: nothing is sent).');
       }
-      const runtime = new SalonRuntime(db, storage, new SecretStore(options.dataDir), options);
+      const secrets = new SecretStore({
+        dataDir: options.dataDir,
+        ...(options.keyProtection ? { keyProtection: options.keyProtection } : { keyDir: options.keyDir ?? defaultKeyDir() }),
+        log: options.log,
+      });
+      const runtime = new SalonRuntime(db, storage, secrets, options);
       await runtime.#watchSmtpSettings();
       await runtime.sync.start();
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
@@ -113,20 +133,54 @@ export class SalonRuntime {
     }
   }
 
-  /** The email provider reads SMTP settings synchronously; keep them, with their passwords, ready in memory. */
+  /**
+   * The email provider reads SMTP settings synchronously; keep them, with their passwords, ready in memory. A password
+   * that cannot be read (never saved, damaged secrets file, lost key) never stops the host: that location's email is
+   * "not configured: enter the password again" until the manager does.
+   */
   async #watchSmtpSettings(): Promise<void> {
-    const refresh = async (location: Location) => {
+    for (const doc of await this.db.locations.find().exec()) await this.reloadSmtpSettings(doc.toMutableJSON());
+    // Changes from anywhere (the API, a demo load, sync) reach the provider; #refreshSmtp never rejects.
+    this.#subscription = this.db.locations.$.subscribe((event) => void this.reloadSmtpSettings(event.documentData as Location));
+  }
+
+  async #refreshSmtp(location: Location): Promise<void> {
+    try {
       if (!location.smtp) return void this.#smtp.delete(location.id);
-      const { host, port, secure, username, passwordRef, fromAddress, fromName } = location.smtp;
-      const pass = passwordRef ? await this.secrets.get(passwordRef) : undefined;
+      const { host, port, secure, username, allowInsecureAuth, fromAddress, fromName } = location.smtp;
+      const state = await this.smtpPasswordState(location);
+      const pass = state === 'set' ? await this.secrets.get(location.smtp.passwordRef!) : undefined;
+      if (state === 'needed' && location.smtp.passwordRef) {
+        this.#log(`Location ${location.id}: the saved SMTP password cannot be read (the secrets file or its key is damaged or missing); enter it again in Settings → Email.`);
+      }
       this.#smtp.set(location.id, {
         host, port, secure, requireStartTls: !secure && port === 587,
         ...(username ? { auth: { user: username, pass: pass ?? '' } } : {}),
+        ...(username && pass === undefined ? { passwordNeeded: true } : {}),
+        ...(allowInsecureAuth ? { allowInsecureAuth: true } : {}),
         from: { name: fromName ?? location.name, address: fromAddress },
       });
-    };
-    for (const doc of await this.db.locations.find().exec()) await refresh(doc.toMutableJSON());
-    this.#subscription = this.db.locations.$.subscribe((event) => void refresh(event.documentData as Location));
+    } catch (error) {
+      // Never let one location's settings stop the others (or the host): it simply cannot send email.
+      this.#smtp.delete(location.id);
+      this.#log(`Location ${location.id}: SMTP settings could not be loaded: ${(error as Error).message}`);
+    }
+  }
+
+  /** 'set': a readable password; 'needed': a user name without a usable password; 'none': no login configured. */
+  async smtpPasswordState(location: Location): Promise<SmtpPasswordState> {
+    const smtp = location.smtp;
+    if (!smtp) return 'none';
+    const ref = smtp.passwordRef;
+    if (ref === undefined) return smtp.username ? 'needed' : 'none';
+    if (!isSecretRef(ref)) return 'needed';
+    return (await this.secrets.status(ref)) === 'set' ? 'set' : 'needed';
+  }
+
+  /** Brings the email provider's settings of this location up to date now (the API awaits it before answering). */
+  reloadSmtpSettings(location: Location): Promise<void> {
+    this.#smtpRefreshes = this.#smtpRefreshes.then(() => this.#refreshSmtp(location));
+    return this.#smtpRefreshes;
   }
 
   smtpSettings(locationId: string): SmtpSettings | undefined {

@@ -10,7 +10,7 @@ import { deliveryLogMigrationStrategies, deliveryLogSchemaV1 } from './delivery-
 import type { Job } from './job.ts';
 import { jobMigrationStrategies, jobSchemaV2 } from './job.ts';
 import type { Location } from './location.ts';
-import { locationMigrationStrategies, locationSchemaV1 } from './location.ts';
+import { locationMigrationStrategies, locationSchemaV2 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
 import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 } from './notification-settings.ts';
 import type { Service } from './service.ts';
@@ -53,7 +53,7 @@ function def<T>(schema: unknown, migrationStrategies: MigrationStrategies = {}):
  * carry only the schema, and the title is how `validationMessage` names the collection.
  */
 export const collections: { readonly [K in CollectionName]: CollectionDefinition<FrontDeskDocTypes[K]> } = {
-  locations: def<Location>(locationSchemaV1, locationMigrationStrategies),
+  locations: def<Location>(locationSchemaV2, locationMigrationStrategies),
   staff: def<Staff>(staffSchemaV0),
   services: def<Service>(serviceSchemaV0),
   clients: def<Client>(clientSchemaV1, clientMigrationStrategies as MigrationStrategies),

@@ -6,6 +6,7 @@ import {
   isoUtcField,
   nameField,
 } from './schema-parts.ts';
+import { isSecretRef, secretRefField } from './secret-ref.ts';
 
 export interface Address {
   line1: string;
@@ -33,7 +34,13 @@ export interface SmtpSettings {
   /** true = implicit TLS (465); false = STARTTLS when offered. */
   secure: boolean;
   username?: string;
+  /** A secret reference (shared/domain/secret-ref.ts); the host's store knows whether the secret is still readable. */
   passwordRef?: string;
+  /**
+   * The manager allowed this server to receive the password over a connection without TLS (a LAN relay without
+   * STARTTLS). Otherwise a password is only ever sent after TLS. Reset whenever the server (host or port) changes.
+   */
+  allowInsecureAuth?: boolean;
   fromAddress: string;
   fromName?: string;
 }
@@ -143,6 +150,34 @@ export const locationSchemaV1 = {
   properties: { ...locationSchemaV0.properties, updatedAt: isoUtcField, updatedBy: { type: 'string', maxLength: 120 } },
 } as const;
 
+/**
+ * v2: `smtp.passwordRef` must be a secret reference (no `__proto__` or other inherited key can name a secret), and
+ * `smtp.allowInsecureAuth` records the manager's consent to send the password without TLS.
+ */
+export const locationSchemaV2 = {
+  ...locationSchemaV1,
+  version: 2,
+  properties: {
+    ...locationSchemaV1.properties,
+    smtp: {
+      ...locationSchemaV1.properties.smtp,
+      properties: {
+        ...locationSchemaV1.properties.smtp.properties,
+        passwordRef: secretRefField,
+        allowInsecureAuth: { type: 'boolean' },
+      },
+    },
+  },
+} as const;
+
+/** v1 → v2: a password reference that is not a valid secret reference is dropped (the password must be entered again). */
+export function migrateLocationV1toV2<T extends { smtp?: { passwordRef?: string } }>(old: T): T {
+  if (!old.smtp || old.smtp.passwordRef === undefined || isSecretRef(old.smtp.passwordRef)) return old;
+  const { passwordRef: _dropped, ...smtp } = old.smtp;
+  return { ...old, smtp };
+}
+
 export const locationMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  2: (oldDoc: Record<string, unknown>): Record<string, unknown> => migrateLocationV1toV2(oldDoc as { smtp?: { passwordRef?: string } }),
 };

@@ -110,6 +110,11 @@ export const contract = {
             username: z.string().max(254).optional(),
             fromAddress: z.string().trim().min(3, 'fromAddress: enter the sender address').max(254),
             fromName: z.string().max(120).optional(),
+            /**
+             * The manager's consent to send the password to this server without TLS. Omitted: kept while host and port
+             * stay the same, reset when they change. A changed host, port or user name forgets the saved password.
+             */
+            allowInsecureAuth: z.boolean().optional(),
           })
           .strict()
           .nullable()

@@ -15,6 +15,7 @@ import { smsSegments } from '../../../shared/notifications/templates/sms.ts';
 import { validateTemplate, validateTemplates, type TemplateType } from '../../../shared/notifications/templates/index.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { testSmtpConnection } from '../channels/email-provider.ts';
+import { publicLocationOf } from './location-api.ts';
 import { newestLogEntries } from './log-query.ts';
 
 type NotificationChannels = 'settings.list' | 'settings.validate' | 'settings.save' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
@@ -45,9 +46,8 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
       const location = await db.locations.findOne(locationId).exec();
       if (!location) throw new ApiError('not_found', `No location '${locationId}'.`);
       const settings = await db.notification_settings.find({ selector: { locationId } }).exec();
-      const { smtp, ...rest } = location.toMutableJSON();
-      // The password never leaves the host; the reference is enough for the UI to say "a password is set".
-      return { location: { ...rest, ...(smtp ? { smtp: { ...smtp, passwordRef: smtp.passwordRef ? 'set' : undefined } } : {}) }, settings: settings.map((d) => d.toMutableJSON()) };
+      // The password never leaves the host; the UI learns only whether it is set, or must be entered again.
+      return { location: await publicLocationOf(runtime(), location.toMutableJSON()), settings: settings.map((d) => d.toMutableJSON()) };
     },
     'settings.validate': ({ settings }) => ({ issues: settingsIssues(settings as unknown as NotificationSettings) }),
     'settings.save': async ({ settings }) => {

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Transporter, SMTPPoolSentMessageInfo, SMTPTransportOptions } from 'nodemailer';
-import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
+import type { ChannelProvider, CodedReason, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
 import { mailOptions } from './email-message.ts';
 import { describeSmtpError, redactSecrets } from './smtp-errors.ts';
@@ -65,11 +65,12 @@ export function createEmailProvider(options: EmailProviderOptions): EmailProvide
     return entry;
   }
 
-  function readiness(locationId: string): { ready: true } | { ready: false; reason: string } {
+  function readiness(locationId: string): { ready: true } | ({ ready: false; reason: string } & CodedReason) {
     const settings = options.resolveSettings(locationId);
     if (!settings) return { ready: false, reason: EMAIL_NOT_CONFIGURED };
     const problem = settingsProblem(settings);
-    if (problem) return { ready: false, reason: `${EMAIL_NOT_CONFIGURED}: ${problem}` };
+    // The one problem a desk can see coming: the password must be entered again (lost key, changed server).
+    if (problem) return { ready: false, reason: `${EMAIL_NOT_CONFIGURED}: ${problem}`, ...(settings.passwordNeeded ? { reasonCode: 'email.passwordNeeded' } : {}) };
     return { ready: true };
   }
 
@@ -78,7 +79,7 @@ export function createEmailProvider(options: EmailProviderOptions): EmailProvide
     if (!email) return { status: 'notTried', reason: 'The recipient has no email address' };
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { status: 'notTried', reason: `"${email}" is not a valid email address` };
     const ready = readiness(message.locationId);
-    if (!ready.ready) return { status: 'notTried', reason: ready.reason };
+    if (!ready.ready) return { status: 'notTried', reason: ready.reason, ...(ready.reasonCode ? { reasonCode: ready.reasonCode } : {}) };
     const settings = options.resolveSettings(message.locationId);
     if (!settings) return { status: 'notTried', reason: EMAIL_NOT_CONFIGURED };
     if (signal?.aborted) return { status: 'notTried', reason: 'Sending was cancelled before it started' };

@@ -42,9 +42,14 @@ function classify(err: NodemailerError, settings: SmtpSettings): SmtpFailure {
     return { kind: 'auth', message: `The mail server ${server} requires a login — enter the user name and password`, permanent: false };
   }
   if (err.code === 'ETLS' || (originalCode !== 'ECONNREFUSED' && TLS_PATTERN.test(err.message) && err.responseCode === undefined)) {
+    // The password is only sent over TLS unless the manager allowed otherwise: say so, it is the usual fix's cause.
+    const guarded = settings.auth !== undefined && !settings.secure && settings.allowInsecureAuth !== true && settings.requireStartTls !== true;
     return {
       kind: 'tls',
-      message: `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}; ${TLS_HINT}`,
+      message: guarded
+        ? `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}, so the password was not sent; ${TLS_HINT}. ` +
+          'If this server is a relay in your own network that has no encryption, the manager can allow sending the password without it in Settings → Email'
+        : `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}; ${TLS_HINT}`,
       permanent: false,
     };
   }
@@ -96,7 +101,7 @@ function tlsDetail(err: NodemailerError, settings: SmtpSettings): string {
   if (/wrong version number|packet length too long|unexpected eof/i.test(err.message) && settings.secure) {
     return 'the server does not speak SSL/TLS on this port';
   }
-  if (err.command === 'STARTTLS' || /STARTTLS/i.test(err.message) || (!settings.secure && settings.requireStartTls)) {
+  if (err.command === 'STARTTLS' || /STARTTLS/i.test(err.message) || (!settings.secure && (settings.requireStartTls || settings.auth))) {
     return 'the server does not offer STARTTLS on this port';
   }
   if (/certificate|self[- ]signed|unable to verify/i.test(err.message)) return "the server's certificate is not trusted";

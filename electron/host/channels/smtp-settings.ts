@@ -10,6 +10,13 @@ export interface SmtpSettings {
   /** Refuse to send unless the server upgrades with STARTTLS (usually port 587). Ignored when `secure`. */
   requireStartTls?: boolean;
   auth?: { user: string; pass: string };
+  /**
+   * The manager allowed sending the password to this server without TLS. Without it, a login over a connection that
+   * is not `secure` always upgrades with STARTTLS first, and a server that does not offer it never sees the password.
+   */
+  allowInsecureAuth?: boolean;
+  /** A user name is set but its saved password cannot be used (never saved, or unreadable): enter it again. */
+  passwordNeeded?: boolean;
   from: { name: string; address: string };
   replyTo?: string;
   /** Connect and greeting timeout; the data phase gets a multiple of it. Default 15 s. */
@@ -28,7 +35,15 @@ export function settingsProblem(settings: SmtpSettings): string | undefined {
   if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65_535) return `the port ${settings.port} is not valid`;
   if (!settings.from.address.includes('@')) return 'the sender address is missing';
   if (settings.auth && !settings.auth.user) return 'the user name is missing';
+  if (settings.passwordNeeded) return PASSWORD_NEEDED;
   return undefined;
+}
+
+export const PASSWORD_NEEDED = 'the password must be entered again in Settings → Email';
+
+/** Whether the connection will be encrypted before the password is sent (or there is no password to send). */
+export function requiresTls(settings: SmtpSettings): boolean {
+  return !settings.secure && (settings.requireStartTls === true || (settings.auth !== undefined && settings.allowInsecureAuth !== true));
 }
 
 export function transportOptions(settings: SmtpSettings): SMTPTransportOptions {
@@ -37,7 +52,7 @@ export function transportOptions(settings: SmtpSettings): SMTPTransportOptions {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
-    requireTLS: !settings.secure && settings.requireStartTls === true,
+    requireTLS: requiresTls(settings),
     ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
     connectionTimeout: timeout,
     greetingTimeout: timeout,
@@ -61,6 +76,7 @@ export function settingsFingerprint(settings: SmtpSettings): string {
     settings.port,
     settings.secure,
     settings.requireStartTls === true,
+    settings.allowInsecureAuth === true,
     settings.auth?.user ?? null,
     settings.auth?.pass ?? null,
     settings.connectionTimeoutMs ?? null,

@@ -24,11 +24,13 @@ export interface WebHostOptions {
 
 export async function startWebHost(extraArgs: string[] = [], entry = 'electron/host/web/cli.ts', options: WebHostOptions = {}): Promise<WebHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-'));
+  // Web mode keeps the key of saved passwords in the user's config folder: a temporary one here, never the real one.
+  const keyDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-keys-'));
   const args = ['--port', '0', '--data-dir', dataDir, ...(options.open ? [] : ['--no-open']), ...extraArgs];
   const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, entry), ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.env ?? process.env,
+    env: { ...(options.env ?? process.env), FRONTDESK_KEY_DIR: keyDir },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,6 +58,7 @@ export async function startWebHost(extraArgs: string[] = [], entry = 'electron/h
       child.kill('SIGTERM');
       const code = await exited;
       await rm(dataDir, { recursive: true, force: true });
+      await rm(keyDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -11,8 +11,11 @@ export interface Issue {
   message: string;
 }
 
-/** The location as settings.list answers it: the SMTP password reference is replaced by "set". */
-export type PublicLocation = Omit<Location, 'smtp'> & { smtp?: Omit<NonNullable<Location['smtp']>, 'passwordRef'> & { passwordRef?: 'set' } };
+/**
+ * The location as settings.list answers it: the SMTP password reference is replaced by the password's state — 'set',
+ * 'none' (no login), or 'needed' (a user name whose password is missing or can no longer be read: enter it again).
+ */
+export type PublicLocation = Omit<Location, 'smtp'> & { smtp?: Omit<NonNullable<Location['smtp']>, 'passwordRef'> & { password: 'set' | 'none' | 'needed' } };
 
 export const TIMING_KIND = {
   bookingConfirmation: 'immediate',

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Divider, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Divider, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconMail, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconKey, IconMail, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
+import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import type { PublicLocation } from './model.ts';
@@ -12,6 +13,8 @@ interface Form {
   port: number;
   secure: boolean;
   username: string;
+  /** The manager's consent to send the password without TLS; belongs to one server, so editing host or port clears it. */
+  allowInsecureAuth: boolean;
   fromAddress: string;
   fromName: string;
 }
@@ -23,6 +26,7 @@ function formOf(location: PublicLocation): Form {
     port: smtp?.port ?? 587,
     secure: smtp?.secure ?? false,
     username: smtp?.username ?? '',
+    allowInsecureAuth: smtp?.allowInsecureAuth ?? false,
     fromAddress: smtp?.fromAddress ?? location.email ?? '',
     fromName: smtp?.fromName ?? location.name,
   };
@@ -33,7 +37,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The SMTP connection of the location, with "Test connection" and "Send test message" against the saved settings. */
 export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
   const { api } = useConnection();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [form, setForm] = useState<Form>(() => formOf(location));
   const [password, setPassword] = useState('');
   const [saving, setSaving] = useState(false);
@@ -49,6 +54,16 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
   };
   const invalid = Object.values(errors).some(Boolean);
   const configured = location.smtp !== undefined;
+  const passwordState = location.smtp?.password ?? 'none';
+  const saved = formOf(location);
+  // The host forgets the saved password when any of these change: say so before the manager saves.
+  const loginChanged = configured && (form.host.trim().toLowerCase() !== saved.host.toLowerCase() || form.port !== saved.port || form.username.trim() !== saved.username);
+  const canLogInWithoutTls = !form.secure && form.username.trim() !== '';
+  /** Host and port name the server; the consent to send the password without TLS does not carry over to another. */
+  const setServer = (next: Partial<Pick<Form, 'host' | 'port' | 'secure'>>) => setForm((current) => {
+    const changed = (next.host !== undefined && next.host !== current.host) || (next.port !== undefined && next.port !== current.port);
+    return { ...current, ...next, ...(changed ? { allowInsecureAuth: false } : {}) };
+  });
 
   const save = async () => {
     setSaving(true);
@@ -56,14 +71,22 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
     try {
       await api.call('location.save', {
         locationId: location.id,
-        smtp: { host: form.host, port: form.port, secure: form.secure, fromAddress: form.fromAddress, ...(form.username ? { username: form.username } : {}), ...(form.fromName ? { fromName: form.fromName } : {}) },
+        smtp: {
+          host: form.host,
+          port: form.port,
+          secure: form.secure,
+          fromAddress: form.fromAddress,
+          allowInsecureAuth: canLogInWithoutTls && form.allowInsecureAuth,
+          ...(form.username ? { username: form.username } : {}),
+          ...(form.fromName ? { fromName: form.fromName } : {}),
+        },
       });
       if (password) await api.call('location.setSmtpPassword', { locationId: location.id, password });
       setPassword('');
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('smtp.savedToast') });
       onSaved();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(i18n, e));
     } finally {
       setSaving(false);
     }
@@ -92,17 +115,17 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
         </Text>
         <Grid>
           <Grid.Col span={{ base: 12, sm: 8 }}>
-            <TextInput label={t('smtp.host')} placeholder="smtp.example.com" value={form.host} onChange={(e) => setForm({ ...form, host: e.currentTarget.value })} error={form.host && errors.host} data-testid="smtp-host" />
+            <TextInput label={t('smtp.host')} placeholder="smtp.example.com" value={form.host} onChange={(e) => setServer({ host: e.currentTarget.value })} error={form.host && errors.host} data-testid="smtp-host" />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 4 }}>
-            <NumberInput label={t('smtp.port')} min={1} max={65535} value={form.port} onChange={(v) => setForm({ ...form, port: Number(v || 0) })} error={errors.port} data-testid="smtp-port" />
+            <NumberInput label={t('smtp.port')} min={1} max={65535} value={form.port} onChange={(v) => setServer({ port: Number(v || 0) })} error={errors.port} data-testid="smtp-port" />
           </Grid.Col>
           <Grid.Col span={12}>
             <Select
               label={t('smtp.security')}
               allowDeselect={false}
               value={form.secure ? 'tls' : 'starttls'}
-              onChange={(v) => setForm({ ...form, secure: v === 'tls', port: v === 'tls' && form.port === 587 ? 465 : v === 'starttls' && form.port === 465 ? 587 : form.port })}
+              onChange={(v) => setServer({ secure: v === 'tls', port: v === 'tls' && form.port === 587 ? 465 : v === 'starttls' && form.port === 465 ? 587 : form.port })}
               data={[
                 { value: 'tls', label: t('smtp.security.tls') },
                 { value: 'starttls', label: t('smtp.security.starttls') },
@@ -116,13 +139,42 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
           <Grid.Col span={{ base: 12, sm: 6 }}>
             <PasswordInput
               label={t('smtp.password')}
-              placeholder={location.smtp?.passwordRef === 'set' ? t('smtp.passwordSet') : ''}
+              placeholder={passwordState === 'set' && !loginChanged ? t('smtp.passwordSet') : ''}
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
+              error={passwordState === 'needed' && password === '' && !loginChanged}
               autoComplete="new-password"
               data-testid="smtp-password"
             />
           </Grid.Col>
+          {passwordState === 'needed' && password === '' && (
+            <Grid.Col span={12}>
+              <Alert color="orange" variant="light" icon={<IconKey size={16} />} data-testid="smtp-password-needed">
+                {t('smtp.password.needed')}
+              </Alert>
+            </Grid.Col>
+          )}
+          {loginChanged && passwordState === 'set' && (
+            <Grid.Col span={12}>
+              <Text size="sm" c="orange" data-testid="smtp-password-forget-hint">{t('smtp.password.forgetHint')}</Text>
+            </Grid.Col>
+          )}
+          {canLogInWithoutTls && (
+            <Grid.Col span={12}>
+              <Checkbox
+                label={t('smtp.insecure.label')}
+                description={t('smtp.insecure.description')}
+                checked={form.allowInsecureAuth}
+                onChange={(e) => setForm({ ...form, allowInsecureAuth: e.currentTarget.checked })}
+                data-testid="smtp-allow-insecure"
+              />
+              {form.allowInsecureAuth && (
+                <Alert mt="xs" color="red" variant="light" icon={<IconAlertTriangle size={16} />} data-testid="smtp-insecure-warning">
+                  {t('smtp.insecure.warning', { server: `${form.host.trim() || '…'}:${form.port}` })}
+                </Alert>
+              )}
+            </Grid.Col>
+          )}
           <Grid.Col span={{ base: 12, sm: 6 }}>
             <TextInput label={t('smtp.fromAddress')} placeholder="hello@salon.example" value={form.fromAddress} onChange={(e) => setForm({ ...form, fromAddress: e.currentTarget.value })} error={form.fromAddress && errors.fromAddress} data-testid="smtp-from-address" />
           </Grid.Col>

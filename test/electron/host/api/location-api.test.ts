@@ -56,28 +56,84 @@ describe('location API', () => {
 
   it('stores the SMTP password encrypted under smtp:<locationId>, never handing it back', async () => {
     expect((await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP })).ok).toBe(true);
+    // A user name without a password: the panel asks for it.
+    expect((await location()).smtp).toMatchObject({ username: 'desk', password: 'needed' });
     const result = await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
     expect(result).toEqual({ ok: true, value: { passwordSet: true } });
     expect(await host.runtime.secrets.get(`smtp:${DEMO_LOCATION_ID}`)).toBe('hunter2-secret');
     const stored = await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec();
     expect(stored?.smtp?.passwordRef).toBe(`smtp:${DEMO_LOCATION_ID}`);
     const listed = await location();
-    expect(listed.smtp).toMatchObject({ host: 'smtp.example.com', port: 587, username: 'desk', passwordRef: 'set' });
+    expect(listed.smtp).toMatchObject({ host: 'smtp.example.com', port: 587, username: 'desk', password: 'set' });
+    expect(listed.smtp).not.toHaveProperty('passwordRef');
     expect(JSON.stringify(listed)).not.toContain('hunter2');
     expect(await readFile(path.join(running.dataDir, 'secrets', 'secrets.json'), 'utf8')).not.toContain('hunter2');
-    // The engine's email provider sees the new password.
-    await expect.poll(() => host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('hunter2-secret');
-    // Saving the server again keeps the password reference.
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, port: 465, secure: true } });
-    expect((await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec())?.smtp).toMatchObject({ port: 465, passwordRef: `smtp:${DEMO_LOCATION_ID}` });
+    // The engine's email provider has the new password as soon as the call answered.
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('hunter2-secret');
+    // Saving the same server and login again (another sender name, another security mode) keeps the password.
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, fromName: 'Lumière Desk', secure: true } });
+    expect((await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec())?.smtp).toMatchObject({ fromName: 'Lumière Desk', passwordRef: `smtp:${DEMO_LOCATION_ID}` });
     // And a changed password reaches the provider too.
     await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'second' });
-    await expect.poll(() => host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('second');
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('second');
   });
 
-  it('removes the SMTP connection with smtp: null', async () => {
+  it.each([
+    ['host', { host: 'mail.other.example' }],
+    ['port', { port: 2525 }],
+    ['user name', { username: 'frontdesk' }],
+  ])('forgets the saved password when the %s changes', async (_what, change) => {
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
+    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
+    expect((await location()).smtp).toMatchObject({ password: 'set' });
+    const saved = await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, ...change } });
+    expect(saved).toMatchObject({ ok: true, value: { location: { smtp: { ...change, password: 'needed' } } } });
+    expect((await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec())?.smtp?.passwordRef).toBeUndefined();
+    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toMatchObject({ passwordNeeded: true, auth: { pass: '' } });
+  });
+
+  it('keeps the consent to log in without TLS for the same server only', async () => {
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, allowInsecureAuth: true } });
+    expect((await location()).smtp).toMatchObject({ allowInsecureAuth: true });
+    // Omitted on a save of the same server: kept.
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, fromName: 'Front desk' } });
+    expect((await location()).smtp).toMatchObject({ allowInsecureAuth: true });
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toMatchObject({ allowInsecureAuth: true });
+    // Another server: reset, unless the same request gives it again.
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay.lan' } });
+    expect((await location()).smtp).not.toHaveProperty('allowInsecureAuth');
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).not.toHaveProperty('allowInsecureAuth');
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay2.lan', allowInsecureAuth: true } });
+    expect((await location()).smtp).toMatchObject({ host: 'relay2.lan', allowInsecureAuth: true });
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay2.lan', allowInsecureAuth: false } });
+    expect((await location()).smtp).not.toHaveProperty('allowInsecureAuth');
+  });
+
+  it('forgets the password when it is set to an empty one', async () => {
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
+    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
+    expect(await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: '' })).toEqual({ ok: true, value: { passwordSet: false } });
+    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
+    expect((await location()).smtp).toMatchObject({ password: 'needed' });
+  });
+
+  it('refuses a prototype key as a password reference, and keeps serving', async () => {
+    const doc = await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec();
+    for (const ref of ['__proto__', 'constructor', 'toString', 'smtp:../key']) {
+      await expect(doc!.incrementalModify((l) => ({ ...l, smtp: { ...SMTP, passwordRef: ref } }))).rejects.toThrow();
+      await expect(host.runtime.secrets.status(ref)).rejects.toThrow(/not a secret reference/);
+    }
+    expect(await host.api.call('app.ping', { echo: 'still here' })).toMatchObject({ ok: true, value: { echo: 'still here' } });
+  });
+
+  it('removes the SMTP connection with smtp: null, and forgets its password', async () => {
+    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
+    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
     expect((await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: null })).ok).toBe(true);
     expect((await location()).smtp).toBeUndefined();
+    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
+    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toBeUndefined();
   });
 
   it('answers not_found for an unknown location', async () => {

@@ -208,11 +208,32 @@ describe('testSmtpConnection', () => {
 
   it('accepts working settings, with and without a login', async () => {
     expect(await testSmtpConnection(settingsFor(openSink.port))).toEqual({ ok: true });
-    expect(await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD } }))).toEqual({ ok: true });
+    expect(await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD }, allowInsecureAuth: true }))).toEqual({ ok: true });
+  });
+
+  it('never sends a password over a connection without TLS unless the manager allowed it for that server', async () => {
+    const before = authSink.authAttempts.length;
+    const settings = settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD } });
+    const result = await testSmtpConnection(settings);
+    expect(result).toMatchObject({ ok: false });
+    if (result.ok) return;
+    expect(result.message).toContain('the server does not offer STARTTLS on this port, so the password was not sent');
+    expect(result.message).toContain('allow sending the password without it in Settings → Email');
+    const provider = createEmailProvider({ resolveSettings: () => settings });
+    try {
+      expect(await provider.send(message(11))).toMatchObject({ status: 'failed', reason: expect.stringContaining('so the password was not sent') });
+    } finally {
+      provider.close();
+    }
+    expect(authSink.authAttempts.slice(before)).toEqual([]);
+    expect(authSink.received).toHaveLength(0);
+    // With the manager's consent for this (loopback) relay, the login goes through.
+    expect(await testSmtpConnection({ ...settings, allowInsecureAuth: true })).toEqual({ ok: true });
+    expect(authSink.authAttempts.slice(before)).toEqual([{ user: 'desk', pass: PASSWORD, secure: false }]);
   });
 
   it('says authentication failed on a wrong password, without echoing the password in any form', async () => {
-    const result = await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG } }));
+    const result = await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG }, allowInsecureAuth: true }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toMatch(/^Authentication failed: the mail server 127\.0\.0\.1:\d+ refused the login for "desk"/);
@@ -223,7 +244,7 @@ describe('testSmtpConnection', () => {
   });
 
   it('also reports the failed login as a send outcome without the password', async () => {
-    const settings = settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG } });
+    const settings = settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG }, allowInsecureAuth: true });
     const provider = createEmailProvider({ resolveSettings: () => settings });
     try {
       const outcome = await provider.send(message(10));

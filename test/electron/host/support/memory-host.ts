@@ -9,13 +9,17 @@ import { FrontDeskHost, type HostOptions } from '../../../../electron/host/host.
 export interface MemoryHost {
   host: FrontDeskHost;
   dataDir: string;
+  /** Web mode's key folder (the user's config folder in real use), apart from the data folder. */
+  keyDir: string;
   stop(): Promise<void>;
 }
 
 export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode'>> = {}): Promise<MemoryHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-`));
+  const keyDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-keys-`));
   const host = new FrontDeskHost({
     dataDir,
+    keyDir,
     mode: options.mode ?? 'web',
     version: 'test',
     storage: getRxStorageMemory() as unknown as RxStorage<unknown, unknown>,
@@ -27,9 +31,11 @@ export async function startMemoryHost(name: string, options: Partial<Pick<HostOp
   return {
     host,
     dataDir,
+    keyDir,
     async stop() {
       await host.stop();
       await rm(dataDir, { recursive: true, force: true });
+      await rm(keyDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,8 @@ export interface SmtpSink {
   received: ParsedMail[];
   /** Envelope recipients per accepted message, in arrival order. */
   envelopes: string[][];
+  /** Every login attempt as the server received it (the password included: tests check who saw which password). */
+  authAttempts: { user: string; pass: string; secure: boolean }[];
   close(): Promise<void>;
 }
 
@@ -19,6 +21,10 @@ export interface SmtpSinkOptions {
   rejectRecipients?: string[];
   /** When set, the server requires AUTH and accepts only these credentials. */
   credentials?: { user: string; pass: string };
+  /** Loopback address to listen on (default 127.0.0.1; Linux answers on all of 127.0.0.0/8). */
+  host?: string;
+  /** Port to listen on (default: any free one). */
+  port?: number;
 }
 
 export const REJECT_TEXT = 'Mailbox unavailable: no such user here';
@@ -26,6 +32,7 @@ export const REJECT_TEXT = 'Mailbox unavailable: no such user here';
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const received: ParsedMail[] = [];
   const envelopes: string[][] = [];
+  const authAttempts: SmtpSink['authAttempts'] = [];
   const rejected = new Set((options.rejectRecipients ?? []).map((address) => address.toLowerCase()));
   const server = new SMTPServer({
     logger: false,
@@ -34,7 +41,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: !options.credentials,
     allowInsecureAuth: true,
     disabledCommands: options.credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
+      authAttempts.push({ user: auth.username ?? '', pass: auth.password ?? '', secure: session.secure });
       const creds = options.credentials;
       if (creds && auth.username === creds.user && auth.password === creds.pass) {
         callback(null, { user: auth.username });
@@ -65,7 +73,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   // A client that dies mid-message resets its connection; that is the client's story, not a test failure.
   const connectionErrors: Error[] = [];
@@ -76,6 +84,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     port: address.port,
     received,
     envelopes,
+    authAttempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,209 @@
+/**
+ * The data folder of a real host (node:sqlite files): owner-only modes, and every kind of damage found at start —
+ * reported with the documented message (README → Troubleshooting), nothing written, the lock free again, and the same
+ * folder starting normally once the problem is put right.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrontDeskHost } from '../../../electron/host/host.ts';
+import { salonClient, salonLocation } from './engine/integration/support/salon.ts';
+
+const POSIX = process.platform !== 'win32';
+const dirs: string[] = [];
+async function tempDir(name: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-folder-${name}-`));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) {
+    await chmod(dir, 0o700).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+function hostOn(dataDir: string, keyDir: string): FrontDeskHost {
+  return new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test' });
+}
+
+/** A folder with a salon in it (and `clients` clients), written by a host that stopped cleanly. */
+async function salonFolder(clients = 0): Promise<{ dataDir: string; keyDir: string; database: string }> {
+  const dataDir = path.join(await tempDir('data'), 'FrontDesk');
+  const keyDir = await tempDir('keys');
+  const host = hostOn(dataDir, keyDir);
+  await host.start();
+  const now = Date.now();
+  await host.runtime.db.locations.insert(salonLocation(now, 2525));
+  if (clients > 0) await host.runtime.db.clients.bulkInsert(Array.from({ length: clients }, (_, i) => salonClient(`c${i}`, now, { notes: 'n'.repeat(400) })));
+  await host.stop();
+  return { dataDir, keyDir, database: path.join(dataDir, 'frontdesk.sqlite') };
+}
+
+/** Every file of the folder with its bytes' digest: what "nothing was changed" means. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const file = path.join(dir, name);
+    const info = await stat(file);
+    out[name] = info.isFile() ? createHash('sha256').update(await readFile(file)).digest('hex') : 'dir';
+  }
+  return out;
+}
+
+async function refusedStart(dataDir: string, keyDir: string): Promise<string> {
+  const host = hostOn(dataDir, keyDir);
+  const error = await host.start().then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  expect(error, 'the host was expected to refuse to start').toBeDefined();
+  expect(host.state).toBe('failed');
+  return error!.message;
+}
+
+/** After a refusal the folder is not left locked: once the problem is fixed, it starts. */
+async function startsAgain(dataDir: string, keyDir: string): Promise<void> {
+  const host = hostOn(dataDir, keyDir);
+  await host.start();
+  expect(await host.runtime.db.locations.count().exec()).toBe(1);
+  await host.stop();
+}
+
+const mode = async (file: string) => (await stat(file)).mode & 0o777;
+
+describe('data folder hygiene', () => {
+  it.runIf(POSIX)('creates the folder 0700 and every file in it 0600 (database, -wal, -shm, lock, secrets)', async () => {
+    const dataDir = path.join(await tempDir('data'), 'nested', 'FrontDesk');
+    const keyDir = path.join(await tempDir('config'), 'FrontDesk-keys');
+    const host = hostOn(dataDir, keyDir);
+    await host.start();
+    await host.runtime.db.locations.insert(salonLocation(Date.now(), 2525));
+    await host.api.call('location.save', { locationId: 'loc-int', smtp: { host: '127.0.0.1', port: 2525, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example' } });
+    expect(await host.api.call('location.setSmtpPassword', { locationId: 'loc-int', password: 'pw' })).toMatchObject({ ok: true });
+
+    const files = (await readdir(dataDir, { recursive: true })).sort();
+    expect(files).toEqual([
+      'frontdesk.folder.json',
+      'frontdesk.lock',
+      'frontdesk.lock.json',
+      'frontdesk.sqlite',
+      'frontdesk.sqlite-shm',
+      'frontdesk.sqlite-wal',
+      'secrets',
+      path.join('secrets', 'secrets.json'),
+    ]);
+    expect(await mode(dataDir)).toBe(0o700);
+    expect(await mode(path.join(dataDir, 'secrets'))).toBe(0o700);
+    for (const file of files.filter((f) => f !== 'secrets')) expect([file, await mode(path.join(dataDir, file))]).toEqual([file, 0o600]);
+    // The key is not in the data folder; web mode keeps it in the (here: temporary) config folder.
+    expect(await readdir(keyDir)).toEqual(['secret-store.key']);
+    expect(await mode(keyDir)).toBe(0o700);
+    expect(await mode(path.join(keyDir, 'secret-store.key'))).toBe(0o600);
+    await host.stop();
+    expect(await readdir(dataDir)).not.toContain('frontdesk.lock.json');
+  });
+
+  it.runIf(POSIX)('tightens a folder and database files that older builds left readable by others', async () => {
+    const { dataDir, keyDir, database } = await salonFolder();
+    await chmod(dataDir, 0o755);
+    await chmod(database, 0o644);
+    const logs: string[] = [];
+    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', log: (line) => logs.push(line) });
+    await host.start();
+    expect(await mode(dataDir)).toBe(0o700);
+    expect(await mode(database)).toBe(0o600);
+    expect(await mode(`${database}-wal`)).toBe(0o600);
+    expect(logs.join('\n')).toContain('access limited to your user (was 0755)');
+    await host.stop();
+  });
+});
+
+describe('a damaged data folder is refused at start, with what to do, and nothing is written', () => {
+  it('a database partly overwritten in the middle (SQLite itself would open it): found by quick_check', async () => {
+    const { dataDir, keyDir, database } = await salonFolder(1500);
+    const intact = await readFile(database);
+    const damaged = Buffer.from(intact);
+    damaged.fill(0x5a, Math.floor(damaged.length * 0.4), Math.floor(damaged.length * 0.6));
+    await writeFile(database, damaged);
+    const before = await snapshot(dataDir);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toMatch(new RegExp(`^The database ${database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(quick_check: `));
+    expect(await snapshot(dataDir)).toEqual(before);
+    await writeFile(database, intact);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it.each([
+    ['truncated to half', async (db: string) => truncate(db, Math.floor((await stat(db)).size / 2)), /is damaged \(/],
+    ['truncated inside its header', (db: string) => truncate(db, 60), /is damaged \(/],
+    ['overwritten with garbage', async (db: string) => writeFile(db, Buffer.alloc((await stat(db)).size, 0x5a)), /is damaged \(the file is not a database\)/],
+  ])('a database %s: "restore the backup"', async (_what, damage, detail) => {
+    const { dataDir, keyDir, database } = await salonFolder();
+    const intact = await readFile(database);
+    await damage(database);
+    const before = await snapshot(dataDir);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toMatch(detail);
+    expect(message).toContain(`The database ${database} is damaged`);
+    expect(message).toContain('FrontDesk did not change it. Quit FrontDesk and restore the data folder from your last backup');
+    expect(await snapshot(dataDir)).toEqual(before);
+    await writeFile(database, intact);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it.each([
+    ['zero-length', (db: string) => truncate(db, 0), 'is empty (0 bytes)'],
+    ['missing', (db: string) => rm(db), 'is missing'],
+  ])('a %s database in a folder that held a salon: "restore the backup", no new empty salon', async (_what, damage, detail) => {
+    const { dataDir, keyDir, database } = await salonFolder();
+    const intact = await readFile(database);
+    await damage(database);
+    const before = await snapshot(dataDir);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toBe(
+      `The database ${database} ${detail}, but this data folder held a salon. FrontDesk did not change anything. ` +
+        'Restore the data folder from your last backup. To start over with an empty salon instead, move this folder aside.',
+    );
+    expect(await snapshot(dataDir)).toEqual(before);
+    await writeFile(database, intact);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it.runIf(POSIX)('a read-only database file: "fix its permissions"', async () => {
+    const { dataDir, keyDir, database } = await salonFolder();
+    await chmod(database, 0o400);
+    const before = await snapshot(dataDir);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toBe(
+      `FrontDesk cannot write to ${database} (the file is read-only (0400)). Nothing was changed. ` +
+        'Fix its permissions so that your user can read and write it (for example: chmod u+rw), then start FrontDesk again.',
+    );
+    expect(await snapshot(dataDir)).toEqual(before);
+    expect(await mode(database)).toBe(0o400);
+    await chmod(database, 0o600);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it.runIf(POSIX)('a read-only data folder: "fix its permissions"', async () => {
+    const { dataDir, keyDir } = await salonFolder();
+    await chmod(dataDir, 0o500);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toBe(
+      `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
+    );
+    await chmod(dataDir, 0o700);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it('a data folder path that is a file', async () => {
+    const file = path.join(await tempDir('data'), 'not-a-folder');
+    await writeFile(file, 'x');
+    await mkdir(path.dirname(file), { recursive: true });
+    const host = hostOn(file, await tempDir('keys'));
+    await expect(host.start()).rejects.toThrow();
+    expect(host.state).toBe('failed');
+  });
+});
