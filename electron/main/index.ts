@@ -3,15 +3,20 @@
  * Closing the window keeps the app in the tray so notifications keep going out.
  */
 import path from 'node:path';
-import { app, BrowserWindow, Menu, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc/contract.ts';
 import { FrontDeskHost } from '../host/host.ts';
+import { appMenuTemplate } from './app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { devServerUrl as configuredDevServerUrl } from './dev-server.ts';
 import { hardenApp } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
+import { safeStorageKeyProtection } from './key-protection.ts';
 import { exposeRxdbStorage } from './rxdb-ipc.ts';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// A packaged app never loads a dev server, whatever the environment says.
+const devServerUrl = configuredDevServerUrl(app.isPackaged, process.env);
+const log = (line: string) => console.error(`[frontdesk] ${line}`);
 const rendererDir = path.join(import.meta.dirname, '../renderer');
 const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
 const iconPath = path.join(import.meta.dirname, '../../build/icon.png');
@@ -52,6 +57,7 @@ function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -79,6 +85,18 @@ function createTray(): Tray {
   return created;
 }
 
+/**
+ * A host that cannot start (the data folder in use by web mode, a damaged database, a read-only file) is said in a
+ * dialog, and the app quits: a windowless process must not keep holding the single-instance lock.
+ */
+function failToStart(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log(`could not start: ${error instanceof Error ? (error.stack ?? message) : message}`);
+  // Safe before 'ready' too (on Linux it then goes to stderr).
+  dialog.showErrorBox('FrontDesk could not start', message);
+  app.exit(1);
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -89,18 +107,26 @@ async function main(): Promise<void> {
   app.on('second-instance', showMainWindow);
 
   await app.whenReady();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.getName() })));
+  const keyProtection = await safeStorageKeyProtection(log);
   const host = new FrontDeskHost({
     dataDir: app.getPath('userData'),
     mode: 'electron',
     version: app.getVersion(),
-    log: (line) => console.error(`[frontdesk] ${line}`),
+    log,
     // `--demo` fills an empty data folder with the demo salon (sandbox mode on), as `npm run web -- --demo` does.
     demo: process.argv.includes('--demo'),
+    ...(keyProtection ? { keyProtection } : {}),
   });
-  await host.start();
+  try {
+    await host.start();
+  } catch (error) {
+    failToStart(error);
+    return;
+  }
   host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
   registerApiHandlers(host, isTrustedUrl);
-  const closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, (line) => console.error(`[frontdesk] ${line}`));
+  const closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, log);
   serveRenderer(rendererDir);
   tray = createTray();
   showMainWindow();
@@ -121,4 +147,5 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// Anything else that fails before the window is up ends the same way: said, then quit.
+main().catch(failToStart);
