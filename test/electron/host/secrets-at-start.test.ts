@@ -7,12 +7,16 @@
 import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
 import { getRxStorageNodeSqlite } from '../../../electron/host/storage/index.ts';
 import { locationSchemaV1, migrateLocationV1toV2 } from '../../../shared/domain/location.ts';
 import { LOCATION_ID, salonLocation } from './engine/integration/support/salon.ts';
+
+// The older build's collection has a version above 0: RxDB wants the migration plugin even to create it.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 const dirs: string[] = [];
 async function tempDir(name: string): Promise<string> {
