@@ -5,7 +5,8 @@
  *
  *   node host-child.ts <electron|web> <dataDir> <keyDir> [seed <smtpPort> <reminderDueInMs>]
  *
- * stdout: `ready <app.info JSON>` once running, or `refused <message>` (exit 3) when the host did not start.
+ * stdout: `ready <app.info JSON>` once running, or `refused <message>` (exit 3) when the host did not start; then
+ * `idle` once the engine has nothing left to do now (recovery, planning and every due job handled).
  * `seed` (into an empty folder) adds a salon whose SMTP is the given loopback port and one booking whose confirmation
  * is due at once and whose 1-minute reminder falls due `reminderDueInMs` from now. SIGTERM stops the host (exit 0).
  */
@@ -39,6 +40,8 @@ if (action === 'seed') {
 
 const info = await host.api.call('app.info', {});
 process.stdout.write(`ready ${JSON.stringify(info.ok ? info.value : info.error)}\n`);
+await host.runtime.engine.idle();
+process.stdout.write('idle\n');
 
 process.once('SIGTERM', () => {
   clearInterval(keepAlive);
