@@ -80,29 +80,38 @@ describe('data folder hygiene', () => {
     const keyDir = path.join(await tempDir('config'), 'FrontDesk-keys');
     const host = hostOn(dataDir, keyDir);
     await host.start();
-    await host.runtime.db.locations.insert(salonLocation(Date.now(), 2525));
-    await host.api.call('location.save', { locationId: 'loc-int', smtp: { host: '127.0.0.1', port: 2525, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example' } });
-    expect(await host.api.call('location.setSmtpPassword', { locationId: 'loc-int', password: 'pw' })).toMatchObject({ ok: true });
+    try {
+      await host.runtime.db.locations.insert(salonLocation(Date.now(), 2525));
+      await host.api.call('location.save', { locationId: 'loc-int', smtp: { host: '127.0.0.1', port: 2525, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example' } });
+      expect(await host.api.call('location.setSmtpPassword', { locationId: 'loc-int', password: 'pw' })).toMatchObject({ ok: true });
 
-    const files = (await readdir(dataDir, { recursive: true })).sort();
-    expect(files).toEqual([
-      'frontdesk.folder.json',
-      'frontdesk.lock',
-      'frontdesk.lock.json',
-      'frontdesk.sqlite',
-      'frontdesk.sqlite-shm',
-      'frontdesk.sqlite-wal',
-      'secrets',
-      path.join('secrets', 'secrets.json'),
-    ]);
-    expect(await mode(dataDir)).toBe(0o700);
-    expect(await mode(path.join(dataDir, 'secrets'))).toBe(0o700);
-    for (const file of files.filter((f) => f !== 'secrets')) expect([file, await mode(path.join(dataDir, file))]).toEqual([file, 0o600]);
-    // The key is not in the data folder; web mode keeps it in the (here: temporary) config folder.
-    expect(await readdir(keyDir)).toEqual(['secret-store.key']);
-    expect(await mode(keyDir)).toBe(0o700);
-    expect(await mode(path.join(keyDir, 'secret-store.key'))).toBe(0o600);
-    await host.stop();
+      const entries = (await readdir(dataDir, { recursive: true })).sort();
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          'frontdesk.folder.json',
+          'frontdesk.lock',
+          'frontdesk.lock.json',
+          'frontdesk.sqlite',
+          'frontdesk.sqlite-shm',
+          'frontdesk.sqlite-wal',
+          'secrets',
+          path.join('secrets', 'secrets.json'),
+        ]),
+      );
+      // Every folder 0700 and every file 0600, whoever wrote it.
+      expect(await mode(dataDir)).toBe(0o700);
+      for (const entry of entries) {
+        const file = path.join(dataDir, entry);
+        expect([entry, await mode(file)]).toEqual([entry, (await stat(file)).isDirectory() ? 0o700 : 0o600]);
+      }
+      // The key is not in the data folder; web mode keeps it in the (here: temporary) config folder.
+      expect(entries.filter((entry) => /key/i.test(entry))).toEqual([]);
+      expect(await readdir(keyDir)).toEqual(['secret-store.key']);
+      expect(await mode(keyDir)).toBe(0o700);
+      expect(await mode(path.join(keyDir, 'secret-store.key'))).toBe(0o600);
+    } finally {
+      await host.stop();
+    }
     expect(await readdir(dataDir)).not.toContain('frontdesk.lock.json');
   });
 
