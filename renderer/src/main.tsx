@@ -1,11 +1,13 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/dates/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { App } from './App.tsx';
 import { connect } from './api/connect.ts';
+import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
 
 const theme = createTheme({
@@ -26,7 +28,9 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
       <Notifications position="bottom-right" />
       <I18nProvider>
-        <App connection={connection} />
+        <FieldsProvider>
+          <App connection={connection} />
+        </FieldsProvider>
       </I18nProvider>
     </MantineProvider>
   </StrictMode>,

@@ -13,31 +13,83 @@ async function openDemo(): Promise<{ shell: AppShellPage; log: DeliveryLogPage; 
   return { shell, log: new DeliveryLogPage(page), page };
 }
 
+/** Splits one CSV line on `;` outside quotes (enough for the rows this test reads). */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (ch === ';' && !quoted) {
+      out.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  out.push(cell);
+  return out;
+}
+
 describe('delivery log', () => {
-  it('filters by channel and status, and exports CSV', async () => {
+  it('filters by status, channel and client name, and exports a CSV a German spreadsheet opens as columns', async () => {
     const { log, page } = await openDemo();
     await log.open();
     await log.rows.first().waitFor();
-    await log.filter('status', 'Sandboxed');
+    // Every row names its client (or a dash for staff toasts); the table fits a 1440 px desk without scrolling sideways.
+    const names = await log.clientCells.allInnerTexts();
+    expect(names.filter((n) => /\p{L}+ \p{L}+/u.test(n)).length).toBeGreaterThan(names.length / 2);
+    expect(await log.fitsWidth()).toBe(true);
+
+    await log.filter('status', 'Sandbox — not sent');
     await expect.poll(async () => new Set(await log.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))))).toEqual(new Set(['sandboxed']));
     await log.filter('channel', 'Email');
     await expect.poll(async () => (await log.rows.allInnerTexts()).every((text) => text.includes('Email'))).toBe(true);
+
+    // By name, as a receptionist searches: pick the client of the first row.
+    const someone = (await log.clientCells.first().innerText()).trim();
+    await log.filterClient(someone);
+    await expect.poll(async () => new Set(await log.clientCells.allInnerTexts())).toEqual(new Set([someone]));
+    const shownTime = (await log.rows.first().locator('td').nth(1).innerText()).trim();
 
     const [download] = await Promise.all([page.waitForEvent('download'), log.exportButton.click()]);
     expect(download.suggestedFilename()).toMatch(/^frontdesk-delivery-log-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('at,type,channel,status,recipient,reason,subject,body,clientId,appointmentId,jobId,providerReply,locationId,id');
-    expect(lines.length).toBeGreaterThan(1);
-    expect(lines.slice(1).every((line) => line.includes(',email,sandboxed,'))).toBe(true);
+    const header = cells(lines[0]!);
+    expect(header.slice(0, 9)).toEqual(['Time (salon)', 'Client', 'Message', 'Channel', 'Status', 'Recipient', 'Reason', 'Subject', 'Text']);
+    expect(header).toEqual(expect.arrayContaining(['Time (UTC)', 'Type code', 'Channel code', 'Status code', 'Reason code']));
+    const rows = lines.slice(1).filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2};/.test(line)).map(cells);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row[1]).toBe(someone);
+      expect(row[3]).toBe('Email');
+      expect(row[4]).toBe('Sandbox — not sent');
+      expect(row[header.indexOf('Status code')]).toBe('sandboxed');
+      expect(row[header.indexOf('Channel code')]).toBe('email');
+    }
+    // The salon's clock, not UTC: the first CSV row's time is the one the table shows.
+    expect(shownTime).toContain(rows[0]![0]!.slice(11, 16));
   });
 
-  it('takes screenshots in light and dark', async () => {
+  it('expands a row from the keyboard, and takes screenshots in light and dark', async () => {
     const { shell, log, page } = await openDemo();
     await log.open();
     await log.rows.first().waitFor();
-    await log.rows.first().click();
+    const toggle = log.rows.first().getByTestId('log-row-toggle');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
     await page.getByTestId('log-entry-details').waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByTestId('log-entry-details').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('log-entry-details').waitFor();
+    // A reason is in words, never a code or a field path.
+    for (const reason of await page.getByTestId('log-entry-reason').allInnerTexts()) expect(reason).not.toMatch(/\w+\.\w+|appNotInstalled/);
     for (const scheme of ['light', 'dark'] as const) {
       await shell.setColorScheme(scheme);
       await page.waitForTimeout(200);

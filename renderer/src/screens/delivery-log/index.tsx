@@ -1,18 +1,23 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDownload, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
 import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { NOTIFICATION_TYPES } from '../../../../shared/domain/notification-settings.ts';
 import { CHANNELS } from '../../../../shared/notifications/catalog.ts';
 import { zonedToUtc } from '../../../../shared/notifications/zoned-time.ts';
 import type { RequestOf } from '../../../../shared/ipc/contract.ts';
+import { clientDisplayName, type Client } from '../../../../shared/domain/client.ts';
+import { reasonText } from '../../app/coded-text.ts';
+import { DateField } from '../../app/fields.tsx';
+import { indexClients, searchClients } from '../../data/client-search.ts';
+import { useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import type { Route } from '../../app/router.ts';
-import { download, toCsv } from './csv.ts';
-import { LogRow } from './log-row.tsx';
+import { CSV_COLUMNS, csvSeparator, download, toCsv, type CsvColumn } from './csv.ts';
+import { formatLogTime, LogRow } from './log-row.tsx';
 import './delivery-log.css';
 
 export { STATUS_COLOR } from './log-row.tsx';
@@ -51,8 +56,13 @@ interface ListState {
 /** The delivery log: filters, newest first, pages of 200, live (debounced refetch on deliveryLogChanged), CSV export. */
 export function DeliveryLogScreen({ route }: { route: Route }) {
   const { api } = useConnection();
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const { current } = useLocationChoice();
+  const locationId = current?.id;
+  const clients = useRxQuery<Client>((db) => (locationId ? db.clients.find({ selector: { locationId } }) : undefined), [locationId]);
+  const { doc: salonDoc } = useRxDocument('locations', locationId);
+  const clientNames = useMemo(() => new Map(clients.docs.map((c) => [c.id, clientDisplayName(c)])), [clients.docs]);
   const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, clientId: route.params[0] === 'client' ? (route.params[1] ?? '') : '' }));
   const [list, setList] = useState<ListState>({ entries: undefined, exhausted: false, loading: false, error: undefined });
   const { entries, exhausted, loading, error } = list;
@@ -142,7 +152,19 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
         if (page.length < 1000 || fresh.length === 0) break;
         toMs = page[page.length - 1]!.atMs;
       }
-      download(`frontdesk-delivery-log-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(all));
+      const zone = timeZone ?? 'UTC';
+      const headers = Object.fromEntries(CSV_COLUMNS.map((c) => [c, t(`csv.${c}` as MessageKey)])) as Record<CsvColumn, string>;
+      const csv = toCsv(all, {
+        separator: csvSeparator(salonLocale ?? locale),
+        timeZone: zone,
+        headers,
+        typeLabel: (code) => i18n.tryT(`type.${code}`) ?? code,
+        channelLabel: (code) => i18n.tryT(`channel.${code}`) ?? code,
+        statusLabel: (code) => i18n.tryT(`deliveryStatus.${code}`) ?? code,
+        reasonText: (entry) => reasonText(i18n, entry, (ms) => formatLogTime(ms, locale, zone)),
+        clientName: (id) => clientNames.get(id),
+      });
+      download(`frontdesk-delivery-log-${new Date().toISOString().slice(0, 10)}.csv`, csv);
     } catch (e) {
       setList((s) => ({ ...s, error: (e as Error).message }));
     } finally {
@@ -158,6 +180,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const channelOptions = useMemo(() => CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) })), [t]);
   const statusOptions = useMemo(() => DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) })), [t]);
   const timeZone = current?.timeZone;
+  const salonLocale = salonDoc?.locale;
+  const why = useCallback((entry: DeliveryLogEntry) => reasonText(i18n, entry, (ms) => formatLogTime(ms, locale, timeZone)), [i18n, locale, timeZone]);
 
   return (
     <Stack gap="lg" data-testid="delivery-log">
@@ -179,9 +203,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={typeOptions} data-testid="log-filter-type" />
           <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={channelOptions} data-testid="log-filter-channel" />
           <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={statusOptions} data-testid="log-filter-status" />
-          <TextInput type="date" label={t('log.from')} w={145} value={filters.from} onChange={(e) => set({ from: e.currentTarget.value })} data-testid="log-filter-from" />
-          <TextInput type="date" label={t('log.to')} w={145} value={filters.to} onChange={(e) => set({ to: e.currentTarget.value })} data-testid="log-filter-to" />
-          <TextInput label={t('log.client')} placeholder={t('log.clientPlaceholder')} w={150} value={filters.clientId} onChange={(e) => set({ clientId: e.currentTarget.value })} data-testid="log-filter-client" />
+          <DateField label={t('log.from')} w={150} clearable value={filters.from} onChange={(from) => set({ from })} data-testid="log-filter-from" />
+          <DateField label={t('log.to')} w={150} clearable value={filters.to} onChange={(to) => set({ to })} data-testid="log-filter-to" />
+          <ClientFilter clients={clients.docs} names={clientNames} value={filters.clientId} onChange={(clientId) => set({ clientId })} />
           {filtered && (
             <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => setFilters(NO_FILTERS)}>
               {t('log.reset')}
@@ -206,12 +230,23 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       )}
       {entries && entries.length > 0 && (
         <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-          <Table.ScrollContainer minWidth={900} maxHeight="calc(100vh - 330px)" type="native">
-            <Table className="fd-log-table" verticalSpacing={8} horizontalSpacing="md" data-testid="log-table" data-busy={loading || undefined} aria-busy={loading} stickyHeader>
+          <Table.ScrollContainer minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
+            <Table className="fd-log-table" verticalSpacing={8} horizontalSpacing="sm" data-testid="log-table" data-busy={loading || undefined} aria-busy={loading} stickyHeader>
               <LogHead t={t} />
               <tbody>
                 {entries.map((entry) => (
-                  <LogRow key={entry.id} entry={entry} open={expanded === entry.id} locale={locale} timeZone={timeZone} t={t} onToggle={toggle} onClient={filterByClient} />
+                  <LogRow
+                    key={entry.id}
+                    entry={entry}
+                    open={expanded === entry.id}
+                    locale={locale}
+                    timeZone={timeZone}
+                    t={t}
+                    clientName={entry.clientId ? clientNames.get(entry.clientId) : undefined}
+                    reason={why(entry)}
+                    onToggle={toggle}
+                    onClient={filterByClient}
+                  />
                 ))}
               </tbody>
             </Table>
@@ -238,13 +273,42 @@ const LogHead = memo(function LogHead({ t }: { t: Translate }) {
       <Table.Tr>
         <Table.Th w={28} />
         <Table.Th w={170}>{t('log.when')}</Table.Th>
+        <Table.Th>{t('log.client')}</Table.Th>
         <Table.Th>{t('log.type')}</Table.Th>
         <Table.Th>{t('log.channel')}</Table.Th>
         <Table.Th>{t('log.status')}</Table.Th>
-        <Table.Th>{t('log.recipient')}</Table.Th>
+        <Table.Th className="fd-log-recipient-cell">{t('log.recipient')}</Table.Th>
         <Table.Th>{t('log.details')}</Table.Th>
         <Table.Th w={40} />
       </Table.Tr>
     </Table.Thead>
   );
 });
+
+/** Filters by client: type a name, phone or email, pick the client (the log is filtered by the client's id). */
+function ClientFilter({ clients, names, value, onChange }: { clients: readonly Client[]; names: ReadonlyMap<string, string>; value: string; onChange(clientId: string): void }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const index = useMemo(() => indexClients(clients), [clients]);
+  const options = useMemo(() => {
+    const found = searchClients(index, search, 30).map((c) => ({ value: c.id, label: names.get(c.id) ?? c.id }));
+    return value && !found.some((o) => o.value === value) ? [{ value, label: names.get(value) ?? t('log.client') }, ...found] : found;
+  }, [index, search, value, names, t]);
+  return (
+    <Select
+      label={t('log.client')}
+      placeholder={t('log.clientPlaceholder')}
+      w={230}
+      searchable
+      clearable
+      data={options}
+      value={value || null}
+      onChange={(id) => onChange(id ?? '')}
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options: all }) => all}
+      nothingFoundMessage={t('log.noClient')}
+      data-testid="log-filter-client"
+    />
+  );
+}

@@ -43,6 +43,10 @@ export interface LogRowProps {
   locale: string;
   timeZone: string | undefined;
   t: Translate;
+  /** The client's name, when the entry is about a client the desk knows. */
+  clientName: string | undefined;
+  /** Why, in the desk's language (translated from the entry's reason code). */
+  reason: string | undefined;
   /** Expands or collapses the row with this entry id (stable callback). */
   onToggle(id: string): void;
   /** Filters by this client (stable callback). */
@@ -50,15 +54,33 @@ export interface LogRowProps {
 }
 
 /** One entry of the log (and its details when open); re-renders only when its own props change. */
-export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, onToggle, onClient }: LogRowProps) {
+export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, clientName, reason, onToggle, onClient }: LogRowProps) {
   const Icon = CHANNEL_ICONS[entry.channel];
   const openLabel = t('log.openVisit');
+  const detailsId = `log-details-${entry.id}`;
   return (
     <>
-      <tr className="fd-log-row" data-testid="log-row" data-status={entry.status} onClick={() => onToggle(entry.id)}>
-        <td>{open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}</td>
+      <tr className="fd-log-row" data-testid="log-row" data-status={entry.status} data-open={open || undefined} onClick={() => onToggle(entry.id)}>
+        <td>
+          {/* The row is clickable; this button makes it reachable and operable from the keyboard. */}
+          <button
+            type="button"
+            className="fd-log-expand"
+            aria-expanded={open}
+            aria-controls={open ? detailsId : undefined}
+            aria-label={open ? t('log.hideDetails') : t('log.showDetails')}
+            data-testid="log-row-toggle"
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle(entry.id);
+            }}
+          >
+            {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+          </button>
+        </td>
         <td className="fd-log-nowrap">{formatLogTime(entry.atMs, locale, timeZone)}</td>
-        <td className="fd-log-nowrap">{t(`type.${entry.type}` as MessageKey)}</td>
+        <td className="fd-log-client" data-testid="log-client">{clientName ?? '—'}</td>
+        <td>{t(`type.${entry.type}` as MessageKey)}</td>
         <td>
           <span className="fd-log-channel">
             <Icon size={15} stroke={1.6} />
@@ -70,11 +92,11 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, o
             {t(`deliveryStatus.${entry.status}` as MessageKey)}
           </span>
         </td>
-        <td>
+        <td className="fd-log-recipient-cell">
           <span className="fd-log-truncate">{entry.recipient || '—'}</span>
         </td>
-        <td>
-          <span className="fd-log-detail-text">{entry.reason ?? entry.subject ?? entry.body ?? ''}</span>
+        <td className="fd-log-detail-cell">
+          <span className="fd-log-detail-text">{reason ?? entry.subject ?? ''}</span>
         </td>
         <td>
           {entry.appointmentId && (
@@ -94,10 +116,20 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, o
         </td>
       </tr>
       {open && (
-        <tr className="fd-log-details">
+        <tr className="fd-log-details" id={detailsId}>
           <td />
-          <td colSpan={7}>
+          <td colSpan={8}>
             <Box py={4} data-testid="log-entry-details">
+              {reason && (
+                <Text size="sm" mb={4} data-testid="log-entry-reason">
+                  {reason}
+                </Text>
+              )}
+              {entry.status === 'sandboxed' && (
+                <Text size="xs" c="dimmed" mb={4}>
+                  {t('msg.sandboxNote')}
+                </Text>
+              )}
               {entry.subject && (
                 <Text fw={600} size="sm" mb={4}>
                   {entry.subject}
@@ -108,19 +140,14 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, o
                   {entry.body}
                 </Text>
               )}
-              {entry.reason && (
-                <Text size="sm" c="dimmed">
-                  {entry.reason}
-                </Text>
-              )}
               {entry.providerReply && <Code block>{entry.providerReply}</Code>}
               <Group gap="md" mt={6}>
-                <Text size="xs" c="dimmed" ff="monospace">
-                  job {entry.jobId}
+                <Text size="xs" c="dimmed">
+                  {t('log.recipient')}: {entry.recipient || '—'}
                 </Text>
                 {entry.clientId && (
                   <Button size="compact-xs" variant="subtle" onClick={() => onClient(entry.clientId ?? '')}>
-                    {t('log.client')}: {entry.clientId}
+                    {t('log.onlyThisClient', { client: clientName ?? t('log.client') })}
                   </Button>
                 )}
               </Group>

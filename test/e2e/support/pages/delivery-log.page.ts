@@ -7,6 +7,7 @@ export class DeliveryLogPage {
   readonly rows: Locator;
   readonly exportButton: Locator;
   readonly count: Locator;
+  readonly clientCells: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -14,11 +15,30 @@ export class DeliveryLogPage {
     this.rows = page.getByTestId('log-row');
     this.exportButton = page.getByTestId('log-export');
     this.count = page.getByTestId('log-count');
+    this.clientCells = page.locator('[data-testid="log-row"] [data-testid="log-client"]');
+
   }
 
   async open(): Promise<void> {
     await this.page.getByTestId('nav-log').click();
     await this.screen.waitFor();
+  }
+
+  /** True when the table fits its scroll container's width (nothing cut off or scrolled sideways). */
+  fitsWidth(): Promise<boolean> {
+    return this.page.getByTestId('log-table').evaluate((table) => {
+      let box = table.parentElement;
+      while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+      return (box ?? table).scrollWidth <= (box ?? table).clientWidth + 1;
+    });
+  }
+
+  /** Types part of a client's name into the client filter and picks that client. */
+  async filterClient(name: string): Promise<void> {
+    const input = this.page.getByTestId('log-filter-client');
+    await input.click();
+    await input.fill(name);
+    await this.page.getByRole('option', { name, exact: true }).first().click();
   }
 
   /** Picks an option of one of the Select filters by its visible label. */
