@@ -74,7 +74,7 @@ export function demoClients(rnd: Random, o: { now: number; count: number; locati
       emails.add(email);
       client.email = email;
     }
-    if (rnd.chance(0.15)) client.apps.brandedPushToken = `demo-push-${digits(rnd, 16)}`;
+    if (rnd.chance(0.15)) client.apps.brandedPushTokens = [`demo-push-${digits(rnd, 16)}`];
     if (rnd.chance(0.9)) {
       const month = rnd.int(1, 12);
       const day = rnd.int(1, month === 2 ? 28 : [4, 6, 9, 11].includes(month) ? 30 : 31);

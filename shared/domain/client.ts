@@ -9,7 +9,24 @@ export const BIRTHDAY_PATTERN = '^(\\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[0
 export interface ClientApps {
   /** The platform's free client app is installed (aggregator push reaches them). */
   aggregator: boolean;
-  /** Push token of the salon's branded app; absent = not installed. */
+  /** Push tokens of the salon's branded app, one per device; none = not installed. */
+  brandedPushTokens?: string[];
+  /** Push tokens of the aggregator app, one per device. */
+  aggregatorPushTokens?: string[];
+}
+
+/** The client's Telegram chat, linked when they open the salon bot's deep link with their start code. */
+export interface ClientTelegram {
+  /** Telegram chat id (a number as text: ids exceed 2^31). */
+  chatId?: string;
+  /** The one-time start code of the deep link `t.me/<bot>?start=<code>` given to the client. */
+  linkCode?: string;
+  linkedAt?: string;
+}
+
+/** Version 1 of the apps field, kept for the v1 → v2 migration. */
+export interface ClientAppsV1 {
+  aggregator: boolean;
   brandedPushToken?: string;
 }
 
@@ -25,6 +42,7 @@ export interface Client {
   birthday?: string;
   language: Language;
   apps: ClientApps;
+  telegram?: ClientTelegram;
   /** Notification types the client asked not to receive. */
   optOuts: ClientNotificationType[];
   /** Consent to promotional messages (win-back, repeat-visit, birthday, discount). */
@@ -33,6 +51,9 @@ export interface Client {
   notes?: string;
   createdAt: string;
 }
+
+/** Version 1 as shipped: one branded push token, no Telegram chat. */
+export type ClientV1 = Omit<Client, 'apps' | 'telegram'> & { apps: ClientAppsV1 };
 
 /**
  * Version 0 as first shipped: one `name` field and flat app flags. Kept because databases created with it exist and
@@ -146,6 +167,36 @@ export const clientSchemaV1 = {
   indexes: [['locationId', 'lastName']],
 } as const;
 
+const pushTokensField = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, maxItems: 10, uniqueItems: true } as const;
+
+/** Version 2: push tokens per device (branded and aggregator app) and the linked Telegram chat. */
+export const clientSchemaV2 = {
+  ...clientSchemaV1,
+  version: 2,
+  properties: {
+    ...clientSchemaV1.properties,
+    apps: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        aggregator: { type: 'boolean' },
+        brandedPushTokens: pushTokensField,
+        aggregatorPushTokens: pushTokensField,
+      },
+      required: ['aggregator'],
+    },
+    telegram: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        chatId: { type: 'string', pattern: '^-?\\d{1,20}$', maxLength: 21 },
+        linkCode: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$', maxLength: 64 },
+        linkedAt: isoUtcField,
+      },
+    },
+  },
+} as const;
+
 /**
  * Splits a single display name the way a receptionist typed it: the last word is the surname, the rest the given
  * name(s). A one-word name becomes the first name with an empty surname.
@@ -158,17 +209,25 @@ export function splitFullName(name: string): { firstName: string; lastName: stri
 }
 
 /** v0 → v1: split `name`, move app flags under `apps`. Pure, so it is tested without a database. */
-export function migrateClientV0toV1(old: ClientV0): Client {
+export function migrateClientV0toV1(old: ClientV0): ClientV1 {
   const { name, aggregatorAppInstalled, brandedPushToken, ...rest } = old;
-  const apps: ClientApps = { aggregator: aggregatorAppInstalled };
+  const apps: ClientAppsV1 = { aggregator: aggregatorAppInstalled };
   if (brandedPushToken !== undefined) apps.brandedPushToken = brandedPushToken;
   return { ...rest, ...splitFullName(name), apps };
 }
 
+/** v1 → v2: the single branded token becomes the first of the per-device list. */
+export function migrateClientV1toV2(old: ClientV1): Client {
+  const { brandedPushToken, ...apps } = old.apps;
+  return { ...old, apps: { ...apps, ...(brandedPushToken !== undefined ? { brandedPushTokens: [brandedPushToken] } : {}) } };
+}
+
 export const clientMigrationStrategies = {
   // RxDB passes the stored document including its meta fields (_rev, _meta…); they must be carried through.
-  1: (oldDoc: ClientV0 & Record<string, unknown>): Client & Record<string, unknown> =>
-    migrateClientV0toV1(oldDoc) as Client & Record<string, unknown>,
+  1: (oldDoc: ClientV0 & Record<string, unknown>): ClientV1 & Record<string, unknown> =>
+    migrateClientV0toV1(oldDoc) as ClientV1 & Record<string, unknown>,
+  2: (oldDoc: ClientV1 & Record<string, unknown>): Client & Record<string, unknown> =>
+    migrateClientV1toV2(oldDoc) as Client & Record<string, unknown>,
 };
 
 export function clientDisplayName(c: Pick<Client, 'firstName' | 'lastName'>): string {

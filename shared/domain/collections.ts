@@ -2,13 +2,13 @@ import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Appointment } from './appointment.ts';
 import { appointmentMigrationStrategies, appointmentSchemaV1 } from './appointment.ts';
 import type { Client } from './client.ts';
-import { clientMigrationStrategies, clientSchemaV1 } from './client.ts';
+import { clientMigrationStrategies, clientSchemaV2 } from './client.ts';
 import type { ClientPerk } from './client-perk.ts';
 import { clientPerkSchemaV0 } from './client-perk.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';
-import { deliveryLogMigrationStrategies, deliveryLogSchemaV1 } from './delivery-log.ts';
+import { deliveryLogMigrationStrategies, deliveryLogSchemaV2 } from './delivery-log.ts';
 import type { Job } from './job.ts';
-import { jobMigrationStrategies, jobSchemaV2 } from './job.ts';
+import { jobMigrationStrategies, jobSchemaV3 } from './job.ts';
 import type { Location } from './location.ts';
 import { locationMigrationStrategies, locationSchemaV2 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
@@ -16,7 +16,7 @@ import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 }
 import type { Service } from './service.ts';
 import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
-import { staffSchemaV0 } from './staff.ts';
+import { staffMigrationStrategies, staffSchemaV1 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
 import { teamEventMigrationStrategies, teamEventSchemaV2 } from './team-event.ts';
 
@@ -54,13 +54,13 @@ function def<T>(schema: unknown, migrationStrategies: MigrationStrategies = {}):
  */
 export const collections: { readonly [K in CollectionName]: CollectionDefinition<FrontDeskDocTypes[K]> } = {
   locations: def<Location>(locationSchemaV2, locationMigrationStrategies),
-  staff: def<Staff>(staffSchemaV0),
+  staff: def<Staff>(staffSchemaV1, staffMigrationStrategies as MigrationStrategies),
   services: def<Service>(serviceSchemaV0),
-  clients: def<Client>(clientSchemaV1, clientMigrationStrategies as MigrationStrategies),
+  clients: def<Client>(clientSchemaV2, clientMigrationStrategies as MigrationStrategies),
   appointments: def<Appointment>(appointmentSchemaV1, appointmentMigrationStrategies),
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
-  jobs: def<Job>(jobSchemaV2, jobMigrationStrategies),
-  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV1, deliveryLogMigrationStrategies),
+  jobs: def<Job>(jobSchemaV3, jobMigrationStrategies),
+  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
   team_events: def<TeamEvent>(teamEventSchemaV2, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
 };

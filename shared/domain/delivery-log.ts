@@ -3,9 +3,10 @@ import type { Channel } from '../notifications/catalog.ts';
 import { NOTIFICATION_TYPES } from './notification-settings.ts';
 import type { NotificationType } from './notification-settings.ts';
 import { reasonCodeField, reasonParamsField, type ReasonParams } from '../notifications/reasons.ts';
-import { epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
+import { EPOCH_MS_MAX, epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
 
-export const DELIVERY_STATUSES = [
+/** The statuses of versions 0 and 1 of the log; `retrying` came with version 2. */
+const DELIVERY_STATUSES_V0 = [
   'attempted',
   'sent',
   'delivered',
@@ -17,8 +18,18 @@ export const DELIVERY_STATUSES = [
   'uncertain',
   'sandboxed',
 ] as const;
+
+export const DELIVERY_STATUSES = [...DELIVERY_STATUSES_V0, 'retrying'] as const;
 /** `notTried`: the channel could not be tried (no address, app not installed, opted out, not configured). */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * What a verdict rests on: the provider's answer to the send (`provider`), a delivery report read later (`report`),
+ * the verdict window ending without a final report (`windowElapsed`), the message's deadline (`deadline`), or the
+ * restart after a crash (`recovery`).
+ */
+export const VERDICT_BASES = ['provider', 'report', 'windowElapsed', 'deadline', 'recovery'] as const;
+export type VerdictBasis = (typeof VERDICT_BASES)[number];
 
 /**
  * One attempt or verdict. Append-only: every field is `final`, and each entry has its own id, so replication never has
@@ -45,6 +56,25 @@ export interface DeliveryLogEntry {
   appointmentId?: string;
   at: string;
   atMs: number;
+  /** Version 2 on: how the status was reached (see VerdictBasis). */
+  basis?: VerdictBasis;
+  /** The route inside the channel ("whatsapp", "sms", "telegram"). */
+  route?: string;
+  /** The provider's own status word ("queued", "undelivered", "UNREGISTERED"). */
+  providerStatus?: string;
+  /** The provider's id of the message (Twilio SID, FCM message name). */
+  providerMessageId?: string;
+  /** `attempted`: the job's n-th hand-off to a provider. */
+  attempt?: number;
+  /** `retrying`: when the next try is due (epoch ms). */
+  retryAt?: number;
+  /** SMS segments of the message. */
+  segments?: number;
+  /** Cost in millionths of `costCurrency`; the latest entry of a message that carries a cost is what it cost. */
+  costMicros?: number;
+  costCurrency?: string;
+  /** The cost is computed from the configured price per segment, not reported by the provider. */
+  costEstimated?: boolean;
 }
 
 const fin = <T extends object>(field: T) => ({ ...field, final: true }) as T & { final: true };
@@ -63,7 +93,7 @@ export const deliveryLogSchemaV0 = {
     type: fin({ type: 'string', enum: NOTIFICATION_TYPES, maxLength: 40 } as const),
     channel: fin({ type: 'string', enum: CHANNELS, maxLength: 20 } as const),
     recipient: fin({ type: 'string', maxLength: 512 } as const),
-    status: fin({ type: 'string', enum: DELIVERY_STATUSES, maxLength: 12 } as const),
+    status: fin({ type: 'string', enum: DELIVERY_STATUSES_V0, maxLength: 12 } as const),
     reason: fin({ type: 'string', maxLength: 2000 } as const),
     providerReply: fin({ type: 'string', maxLength: 4000 } as const),
     subject: fin({ type: 'string', maxLength: 1000 } as const),
@@ -89,6 +119,28 @@ export const deliveryLogSchemaV1 = {
   },
 } as const;
 
+/** v2: verdict basis, routes, provider status and message id, retries, segments and cost; longer ids. */
+export const deliveryLogSchemaV2 = {
+  ...deliveryLogSchemaV1,
+  version: 2,
+  properties: {
+    ...deliveryLogSchemaV1.properties,
+    id: { type: 'string', minLength: 1, maxLength: 400 },
+    status: fin({ type: 'string', enum: DELIVERY_STATUSES, maxLength: 12 } as const),
+    basis: fin({ type: 'string', enum: VERDICT_BASES, maxLength: 20 } as const),
+    route: fin({ type: 'string', maxLength: 40 } as const),
+    providerStatus: fin({ type: 'string', maxLength: 60 } as const),
+    providerMessageId: fin({ type: 'string', maxLength: 200 } as const),
+    attempt: fin({ type: 'integer', minimum: 1, maximum: 1000 } as const),
+    retryAt: fin({ type: 'integer', minimum: 0, maximum: EPOCH_MS_MAX } as const),
+    segments: fin({ type: 'integer', minimum: 0, maximum: 1000 } as const),
+    costMicros: fin({ type: 'integer', minimum: -1_000_000_000_000, maximum: 1_000_000_000_000 } as const),
+    costCurrency: fin({ type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3 } as const),
+    costEstimated: fin({ type: 'boolean' } as const),
+  },
+} as const;
+
 export const deliveryLogMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>) => oldDoc,
+  2: (oldDoc: Record<string, unknown>) => oldDoc,
 };

@@ -3,7 +3,7 @@ import type { Channel, Language, Scenario } from '../notifications/catalog.ts';
 import { NOTIFICATION_TYPES } from './notification-settings.ts';
 import type { NotificationType } from './notification-settings.ts';
 import { reasonCodeField, reasonParamsField, type ReasonParams } from '../notifications/reasons.ts';
-import { epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
+import { EPOCH_MS_MAX, epochMsField, idField, isoUtcField, longTextField } from './schema-parts.ts';
 
 export const JOB_STATES = [
   'planned',
@@ -46,7 +46,13 @@ export interface RenderedMessage {
   body: string;
 }
 
-/** One channel of a cascade job, with its own outcome. */
+/**
+ * One channel of a job, with its own outcome. A client job has one step per channel of its cascade; a staff job
+ * (email, adminPush, SMS, desktop toast to one staff member) has exactly one.
+ *
+ * While a step waits, it says for what: `planned` + `retryAt` (a temporary failure, or the next route of the
+ * channel), `sent` + `reportAt` (the next delivery-report poll) and `verdictAt` (when the verdict is assumed).
+ */
 export interface CascadeStep {
   channel: Channel;
   scenario: Scenario;
@@ -58,6 +64,23 @@ export interface CascadeStep {
   at?: string;
   /** Set when the step went `sending`: the desk that held the dispatch lease and the lease's epoch (DESIGN §4.6). */
   fence?: SendFence;
+  /** The route of the latest attempt ("whatsapp", "sms", "telegram"); absent for one-route channels. */
+  route?: string;
+  /** Routes of the channel already used up for this message (failed or could not be used). */
+  skipRoutes?: string[];
+  providerMessageId?: string;
+  /** The provider's latest word on the message ("queued", "sent", "undelivered"). */
+  providerStatus?: string;
+  /** Temporary failures on the current route. */
+  tries?: number;
+  /** Epoch ms: send again then (a retry, or the next route). */
+  retryAt?: number;
+  /** Epoch ms: ask the provider for a delivery report then. */
+  reportAt?: number;
+  /** Delivery reports asked so far (the interval doubles). */
+  polls?: number;
+  /** Epoch ms: the verdict window ends (or the message's deadline comes) — the verdict is assumed then. */
+  verdictAt?: number;
 }
 
 /**
@@ -222,8 +245,42 @@ export const jobSchemaV2 = {
   },
 } as const;
 
-/** Both steps only add optional fields: older jobs are valid as they are (and keep their English `reason`). */
+const routeField = { type: 'string', minLength: 1, maxLength: 40 } as const;
+const optionalEpochMs = { type: 'integer', minimum: 0, maximum: EPOCH_MS_MAX } as const;
+
+/**
+ * v3: cascade steps remember retries, routes, delivery-report polls and when the verdict is assumed (the providers
+ * issue). Every new field is optional.
+ */
+export const jobSchemaV3 = {
+  ...jobSchemaV2,
+  version: 3,
+  properties: {
+    ...jobSchemaV2.properties,
+    cascade: {
+      ...jobSchemaV2.properties.cascade,
+      items: {
+        ...jobSchemaV2.properties.cascade.items,
+        properties: {
+          ...jobSchemaV2.properties.cascade.items.properties,
+          route: routeField,
+          skipRoutes: { type: 'array', items: routeField, maxItems: 10 },
+          providerMessageId: { type: 'string', minLength: 1, maxLength: 200 },
+          providerStatus: { type: 'string', maxLength: 60 },
+          tries: { type: 'integer', minimum: 0, maximum: 1000 },
+          retryAt: optionalEpochMs,
+          reportAt: optionalEpochMs,
+          polls: { type: 'integer', minimum: 0, maximum: 100_000 },
+          verdictAt: optionalEpochMs,
+        },
+      },
+    },
+  },
+} as const;
+
+/** Every step only adds optional fields: older jobs are valid as they are (and keep their English `reason`). */
 export const jobMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  3: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

@@ -31,9 +31,20 @@ export interface Staff {
   phone?: string;
   /** Calendar column colour, "#rrggbb". */
   color?: string;
+  /** Where team notifications reach this person over adminPush (version 1 on). */
+  adminPush?: StaffAdminPush;
   active: boolean;
   createdAt: string;
 }
+
+/** The staff app's device tokens (adminPush through FCM) and/or an ntfy topic (adminPush through ntfy). */
+export interface StaffAdminPush {
+  pushTokens?: string[];
+  /** ntfy topic names are letters, digits, "_" and "-", up to 64. */
+  ntfyTopic?: string;
+}
+
+export const NTFY_TOPIC_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 
 const timeRangeField = {
   type: 'object',
@@ -82,3 +93,24 @@ export const staffSchemaV0 = {
   required: ['id', 'locationId', 'name', 'role', 'serviceIds', 'workingHours', 'desktopToasts', 'active', 'createdAt'],
   indexes: ['locationId'],
 } as const;
+
+/** Version 1: where adminPush reaches the staff member. */
+export const staffSchemaV1 = {
+  ...staffSchemaV0,
+  version: 1,
+  properties: {
+    ...staffSchemaV0.properties,
+    adminPush: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        pushTokens: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, maxItems: 10, uniqueItems: true },
+        ntfyTopic: { type: 'string', pattern: NTFY_TOPIC_PATTERN, maxLength: 64 },
+      },
+    },
+  },
+} as const;
+
+export const staffMigrationStrategies = {
+  1: (oldDoc: Staff & Record<string, unknown>): Staff & Record<string, unknown> => oldDoc,
+};

@@ -16,9 +16,10 @@ export function clientReach(client: Client, readiness: ProviderReadiness): Parti
   const reach: Partial<Record<Channel, Reachability>> = {};
   const contact: Record<(typeof CLIENT_CHANNELS)[number], Reachability> = {
     email: client.email ? { reachable: true } : { reachable: false, reason: 'noEmailAddress', detail: 'the client has no email address' },
-    aggregatorPush: client.apps.aggregator ? { reachable: true } : { reachable: false, reason: 'appNotInstalled', detail: 'the client app is not installed' },
-    brandedPush: client.apps.brandedPushToken ? { reachable: true } : { reachable: false, reason: 'noPushToken', detail: "the salon's app is not installed" },
-    sms: client.phone ? { reachable: true } : { reachable: false, reason: 'noPhone', detail: 'the client has no phone number' },
+    aggregatorPush: client.apps.aggregator || (client.apps.aggregatorPushTokens ?? []).length > 0 ? { reachable: true } : { reachable: false, reason: 'appNotInstalled', detail: 'the client app is not installed' },
+    brandedPush: (client.apps.brandedPushTokens ?? []).length > 0 ? { reachable: true } : { reachable: false, reason: 'noPushToken', detail: "the salon's app is not installed" },
+    // A linked Telegram chat reaches the client on the sms channel's messenger route even without a phone number.
+    sms: client.phone || client.telegram?.chatId ? { reachable: true } : { reachable: false, reason: 'noPhone', detail: 'the client has no phone number' },
   };
   for (const channel of CLIENT_CHANNELS) {
     const provider = readiness(channel);
@@ -64,12 +65,19 @@ export function verdictWindowMs(settings: NotificationSettings, channel: Channel
   return (settings.channels[channel]?.verdictWindowMinutes ?? 0) * MINUTE_MS;
 }
 
-/** Steps are the job's memory of each channel: `sent` waits for a report, the rest are final. */
+/**
+ * Steps are the job's memory of each channel: `sent` waits for a report, `planned` for a retry or the channel's next
+ * route (both undecided until then), the rest are final.
+ */
 export function attemptsFromSteps(steps: readonly CascadeStep[], settings: NotificationSettings): Partial<Record<Channel, Attempt>> {
   const attempts: Partial<Record<Channel, Attempt>> = {};
   for (const step of steps) {
     const at = step.at ? Date.parse(step.at) : 0;
     switch (step.state) {
+      case 'planned':
+      case 'sending':
+        attempts[step.channel] = { status: 'pending', verdictDeadline: step.retryAt ?? at, lastKnown: 'inFlight' };
+        break;
       case 'delivered':
       case 'sandboxed':
         attempts[step.channel] = { status: 'delivered' };
@@ -80,7 +88,7 @@ export function attemptsFromSteps(steps: readonly CascadeStep[], settings: Notif
         attempts[step.channel] = step.state === 'failed' ? { status: 'failed', reason: step.reason } : { status: 'delivered' };
         break;
       case 'sent':
-        attempts[step.channel] = { status: 'pending', verdictDeadline: at + verdictWindowMs(settings, step.channel), lastKnown: 'inFlight' };
+        attempts[step.channel] = { status: 'pending', verdictDeadline: step.verdictAt ?? at + verdictWindowMs(settings, step.channel), lastKnown: 'inFlight' };
         break;
       case 'skipped':
         attempts[step.channel] = { status: 'notTried', reason: step.reason ?? 'could not be tried' };

@@ -8,7 +8,7 @@ import { jobId, type Job } from '../domain/job.ts';
 import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
 import type { Staff } from '../domain/staff.ts';
 import type { TeamEvent, TeamEventFacts } from '../domain/team-event.ts';
-import type { TeamEventType } from '../notifications/catalog.ts';
+import type { Language, StaffChannel, TeamEventType } from '../notifications/catalog.ts';
 import { DAY_MS } from '../notifications/zoned-time.ts';
 
 /** Older history than this is not news: loading an existing book must not flood the notification center. */
@@ -81,31 +81,57 @@ export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: st
   };
 }
 
-/** Desktop toasts: one job per staff member concerned who wants toasts, when the type's desktop channel is on. */
-export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number): Job[] {
-  if (!settings?.enabled || settings.channels.desktop?.scenario !== 'always' || event.type === 'syncConflict') return [];
+/** The team channels a staff message can go out on; desktop toasts only for staff who want them on their desk. */
+export const TEAM_MESSAGE_CHANNELS = ['email', 'adminPush', 'sms', 'desktop'] as const satisfies readonly StaffChannel[];
+
+/**
+ * Team messages of one event: one job per staff member concerned and per team channel set to `always` for the type
+ * (email, adminPush, SMS, desktop toast), with the text rendered now. A member without the contact a channel needs
+ * still gets the job: it is logged "not tried" with the reason, never silently dropped.
+ */
+export function staffJobs(
+  event: TeamEvent,
+  staff: readonly Staff[],
+  settings: NotificationSettings | undefined,
+  now: number,
+  render: (channel: StaffChannel) => { subject?: string; body: string },
+  language: Language = 'en',
+): Job[] {
+  // A sync conflict is shown in the notification center only, never sent.
+  if (!settings?.enabled || event.type === 'syncConflict') return [];
   const type: NotificationType = event.type;
   const stamp = new Date(now).toISOString();
-  return staff
-    .filter((member) => event.staffIds.includes(member.id) && member.desktopToasts && member.active)
-    .map((member) => {
-      const id = jobId({ type, subjectId: event.id, occasion: member.id, channel: 'desktop' });
-      return {
+  const jobs: Job[] = [];
+  for (const channel of TEAM_MESSAGE_CHANNELS) {
+    if (settings.channels[channel]?.scenario !== 'always') continue;
+    const members = staff.filter((member) => event.staffIds.includes(member.id) && member.active && (channel !== 'desktop' || member.desktopToasts));
+    if (members.length === 0) continue;
+    const text = channel === 'desktop' ? { subject: event.title, body: event.body } : render(channel);
+    for (const member of members) {
+      const id = jobId({ type, subjectId: event.id, occasion: member.id, channel });
+      jobs.push({
         id,
         locationId: event.locationId,
         type,
-        subjectKind: 'teamEvent' as const,
+        subjectKind: 'teamEvent',
         subjectId: event.id,
         occasion: member.id,
-        channel: 'desktop' as const,
+        channel,
         dueAt: Math.max(event.atMs, now - 1),
-        state: 'planned' as const,
+        state: 'planned',
         attempts: 0,
         recipient: member.name,
-        rendered: { language: 'en' as const, subject: event.title, body: event.body },
+        rendered: { language, ...(text.subject ? { subject: text.subject } : {}), body: text.body },
         idempotencyKey: id,
         createdAt: stamp,
         updatedAt: stamp,
-      };
-    });
+      });
+    }
+  }
+  return jobs;
+}
+
+/** Desktop toasts alone (the team messages of an event restricted to the desktop channel). */
+export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number): Job[] {
+  return staffJobs(event, staff, settings, now, () => ({ body: event.body })).filter((job) => job.channel === 'desktop');
 }

@@ -80,6 +80,22 @@ export const REASON_TEXTS_EN = {
   'provider.failed': 'the provider refused the message: {detail}',
   'provider.error': 'the provider could not be reached: {detail}',
   'provider.notTried': 'the provider could not try it: {detail}',
+  // Retries, delivery reports and routes (a provider's own words are the `detail`)
+  'send.gaveUp': 'gave up after {tries} temporary failures: {detail}',
+  'send.noTimeLeft': 'no time left to try again before the message would be too late: {detail}',
+  'send.resent': 'FrontDesk stopped while handing this message to the provider; sent again with the same idempotency key, which the provider uses to drop a duplicate',
+  'report.status': 'the provider reports "{detail}"',
+  'report.assumed': 'no delivery report within {minutes} min (last status "{detail}"): counted as delivered',
+  'report.assumedAtDeadline': 'no delivery report before the message was due (last status "{detail}"): counted as delivered',
+  'report.noWait': 'accepted by the provider; no wait for a delivery report is set, so it counts as delivered',
+  'retry.notNeeded': 'not sent again: {detail}',
+  // Team messages to staff
+  'staff.gone': 'the staff member no longer exists or is inactive',
+  'staff.channelOff': '{channel} is off for {type} in the notification settings',
+  'staff.late': 'it could not go out within 6 hours and is no longer news',
+  'staff.noEmail': 'no email: the staff member has no email address',
+  'staff.noPhone': 'no SMS: the staff member has no phone number',
+  'staff.noAdminPush': 'no staff-app push: no device and no ntfy topic for this staff member',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_TEXTS_EN;

@@ -1,22 +1,30 @@
 /**
- * Executes one due job: the last check (decideDue), then the cascade step by step. Every step is written to the
- * outbox as `sending` BEFORE its provider is called, so a crash in between leaves evidence that recovery turns into
- * `uncertain` instead of a second message (DESIGN §4.1).
+ * Executes one due job: the last check (decideDue), then its channel steps through the StepRunner. Every step is
+ * written to the outbox as `sending` BEFORE its provider is called, so a crash in between leaves evidence that
+ * recovery turns into `uncertain` instead of a second message (DESIGN §4.1). A job that waits — for a retry, a
+ * delivery report, a verdict window or an earlier channel's verdict — rests in `sent` with `dueAt` at its next wake.
  */
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { DeliveryLogEntry, DeliveryStatus } from '../../../shared/domain/delivery-log.ts';
 import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
+import type { Staff } from '../../../shared/domain/staff.ts';
 import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
+import { stepWakeAt } from '../../../shared/engine/delivery-step.ts';
 import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue } from '../../../shared/engine/due.ts';
 import { previousSchedule, renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
-import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
-import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import type { ChannelProvider, OutgoingMessage } from '../../../shared/engine/provider.ts';
+import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
-import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
+import { HOUR_MS } from '../../../shared/notifications/zoned-time.ts';
+import { plainReason, reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../../../shared/notifications/reasons.ts';
 import type { EngineStore } from './engine-store.ts';
+import { logEntry, SendRefused, StepRunner, type RunnerSetup } from './step-runner.ts';
+import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+
+export { logEntry } from './step-runner.ts';
 
 export interface LocationContext {
   location: Location | undefined;
@@ -29,31 +37,38 @@ export interface DispatchDeps {
   locationContext: (locationId: string) => Promise<LocationContext>;
   provider: (channel: Channel) => ChannelProvider;
   now: () => number;
+  /** Jitter of retry delays; injected so tests are deterministic. */
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
   /** With sync: the dispatch lease (DESIGN §4.6). Absent: this desk is the location's only dispatcher. */
   gate?: DispatchGate;
 }
+
+/**
+ * 'refused': this desk may not send the job now (no dispatch lease, or the hand-off to the endpoint did not
+ * complete); the job is as it was before the refused send.
+ */
+export type DispatchResult = 'done' | 'refused';
+
+async function guarded(deps: DispatchDeps, job: Job, run: () => Promise<void>): Promise<DispatchResult> {
+  if (deps.gate && !deps.gate.permit(job.locationId).ok) return 'refused';
+  try {
+    await run();
+    return 'done';
+  } catch (error) {
+    if (error instanceof SendRefused) return 'refused';
+    throw error;
+  }
+}
+
+/** A team message (staff email, SMS, push, toast) that could not go out within this time is no longer news. */
+export const STAFF_MESSAGE_LATENESS_MS = 6 * HOUR_MS;
 
 interface Loaded {
   location: Location;
   settings: NotificationSettings | undefined;
   facts: MessageFacts;
   futureBooking?: Appointment;
-}
-
-export function logEntry(job: Job, channel: Channel, status: DeliveryStatus, at: number, extra: Partial<DeliveryLogEntry> = {}): DeliveryLogEntry {
-  return {
-    id: `${job.id}#${channel}#${status}#${at}`,
-    locationId: job.locationId,
-    jobId: job.id,
-    type: job.type,
-    channel,
-    recipient: extra.recipient ?? job.recipient ?? '',
-    status,
-    ...(job.subjectKind === 'appointment' ? { appointmentId: job.subjectId } : {}),
-    at: new Date(at).toISOString(),
-    atMs: at,
-    ...extra,
-  };
 }
 
 /** The channel a job-level verdict is logged under: the first channel the settings use. */
@@ -92,37 +107,31 @@ async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded |
   return { location, settings, facts, ...(futureBooking ? { futureBooking } : {}) };
 }
 
-function recipientFor(channel: Channel, facts: MessageFacts): OutgoingMessage['recipient'] {
+function clientRecipient(channel: Channel, facts: MessageFacts): OutgoingMessage['recipient'] {
   const client = facts.client;
   if (!client) return {};
-  const name = `${client.firstName} ${client.lastName}`.trim();
-  if (channel === 'email') return { name, ...(client.email ? { email: client.email } : {}) };
-  if (channel === 'sms') return { name, ...(client.phone ? { phone: client.phone } : {}) };
-  if (channel === 'brandedPush') return { name, ...(client.apps.brandedPushToken ? { pushToken: client.apps.brandedPushToken } : {}) };
-  return { name };
+  const base = { name: `${client.firstName} ${client.lastName}`.trim(), clientId: client.id };
+  if (channel === 'email') return { ...base, ...(client.email ? { email: client.email } : {}) };
+  if (channel === 'sms') return { ...base, ...(client.phone ? { phone: client.phone } : {}), ...(client.telegram?.chatId ? { telegramChatId: client.telegram.chatId } : {}) };
+  if (channel === 'brandedPush') return { ...base, pushTokens: client.apps.brandedPushTokens ?? [] };
+  if (channel === 'aggregatorPush') return { ...base, pushTokens: client.apps.aggregatorPushTokens ?? [] };
+  return base;
+}
+
+export function staffRecipient(channel: Channel, staff: Staff): OutgoingMessage['recipient'] {
+  const base = { name: staff.name, staffId: staff.id };
+  if (channel === 'email') return { ...base, ...(staff.email ? { email: staff.email } : {}) };
+  if (channel === 'sms') return { ...base, ...(staff.phone ? { phone: staff.phone } : {}) };
+  if (channel === 'adminPush') {
+    return { ...base, pushTokens: staff.adminPush?.pushTokens ?? [], ...(staff.adminPush?.ntfyTopic ? { ntfyTopic: staff.adminPush.ntfyTopic } : {}) };
+  }
+  return base;
 }
 
 function describeRecipient(recipient: OutgoingMessage['recipient']): string {
-  return recipient.email ?? recipient.phone ?? recipient.pushToken?.slice(0, 12) ?? recipient.staffId ?? recipient.name ?? '';
-}
-
-/** A provider's reason: its own code when it gives one, else its words quoted under a general code. */
-function providerReason(outcome: { reason: string; reasonCode?: string; reasonParams?: ReasonFields['reasonParams'] }, fallback: 'provider.failed' | 'provider.notTried'): ReasonFields {
-  if (outcome.reasonCode) return { reason: outcome.reason, reasonCode: outcome.reasonCode, ...(outcome.reasonParams ? { reasonParams: outcome.reasonParams } : {}) };
-  return { ...plainReason(fallback, { detail: outcome.reason }), reason: outcome.reason };
-}
-
-function stepStateOf(outcome: SendOutcome): { state: JobState; log: DeliveryStatus } & ReasonFields {
-  switch (outcome.status) {
-    case 'delivered':
-      return { state: 'delivered', log: 'delivered', ...(outcome.detail ? { reason: outcome.detail } : {}) };
-    case 'accepted':
-      return { state: 'sent', log: 'sent', ...(outcome.detail ? { reason: outcome.detail } : {}) };
-    case 'failed':
-      return { state: 'failed', log: 'failed', ...providerReason(outcome, 'provider.failed') };
-    case 'notTried':
-      return { state: 'skipped', log: 'notTried', ...providerReason(outcome, 'provider.notTried') };
-  }
+  const push = recipient.pushTokens && recipient.pushTokens.length > 0 ? `${recipient.pushTokens.length} device(s)` : undefined;
+  const telegram = recipient.telegramChatId ? 'Telegram chat' : undefined;
+  return recipient.email ?? recipient.phone ?? recipient.ntfyTopic ?? push ?? telegram ?? recipient.name ?? recipient.staffId ?? '';
 }
 
 function reasonOnly(fields: ReasonFields): ReasonFields {
@@ -133,139 +142,193 @@ function reasonOnly(fields: ReasonFields): ReasonFields {
   };
 }
 
-/**
- * Runs one due client job to its next resting point: closed, finished, or waiting for a verdict. 'refused': this desk
- * may not send it now (no dispatch lease, or the hand-off to the endpoint did not complete); the job is as it was.
- */
-export async function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<'done' | 'refused'> {
+function attempted(job: Job): boolean {
+  return (job.cascade ?? []).some((s) => s.state !== 'skipped');
+}
+
+/** Runs one due client job to its next resting point: closed, finished, or waiting. */
+export function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<DispatchResult> {
+  return guarded(deps, initial, () => runClientJob(deps, initial));
+}
+
+async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
   const { store } = deps;
-  let job = initial;
-  const permit = deps.gate?.permit(job.locationId) ?? { ok: true as const };
-  if (!permit.ok) return 'refused';
   const now = deps.now();
-  const loaded = await load(deps, job, now);
+  const loaded = await load(deps, initial, now);
   if (!loaded) {
-    await store.writeJobs([{ ...job, state: 'cancelled', ...plainReason('location.gone'), updatedAt: new Date(now).toISOString() }]);
-    return 'done';
+    await store.writeJobs([{ ...initial, state: 'cancelled', ...plainReason('location.gone'), updatedAt: new Date(now).toISOString() }]);
+    return;
   }
   const { location, settings, facts } = loaded;
   const decision = decideDue({
-    now, job, location, settings,
+    now, job: initial, location, settings,
     ...(facts.appointment ? { appointment: facts.appointment } : {}),
     ...(facts.client ? { client: facts.client } : {}),
     ...(facts.perk ? { perk: facts.perk } : {}),
     ...(loaded.futureBooking ? { futureBooking: loaded.futureBooking } : {}),
   });
-  if (decision.action === 'close') {
+  if (decision.action === 'close' && !attempted(initial)) {
     const reason = reasonOnly(decision);
-    const closed = { ...job, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
+    const closed = { ...initial, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
-    await store.appendLog([logEntry(closed, primaryChannel(job, settings), decision.state, now, { ...reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
-    return 'done';
+    await store.appendLog([logEntry(closed, primaryChannel(initial, settings), decision.state, now, { ...reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
+    return;
   }
+  // Went stale after something was sent: reports are still read, but nothing new goes out.
+  const stale = decision.action === 'close' ? decision : undefined;
+  const notAfter = decision.action === 'send' ? decision.notAfter : Number.MAX_SAFE_INTEGER;
   const client = facts.client!;
   const language: Language = client.language;
-  let steps: CascadeStep[] = [...(job.cascade ?? [])];
   const sandbox = location.sandboxMode;
-  const readiness = (channel: Channel) => (sandbox ? { ready: true as const } : deps.provider(channel).readiness(location.id));
+  const rendered = (channel: Channel) => renderFor(settings, initial.type, channel, language, facts);
+  const text = (channel: Channel) => {
+    const r = rendered(channel);
+    return { ...(r.subject ?? r.title ? { subject: r.subject ?? r.title } : {}), body: r.body };
+  };
+  const setup: RunnerSetup = {
+    deadline: notAfter,
+    verdictWindowMinutes: (channel) => settings?.channels[channel]?.verdictWindowMinutes ?? 0,
+    format: { timeZone: location.timeZone, locale: location.locale },
+    message: (channel) => ({
+      jobId: initial.id, idempotencyKey: `${initial.idempotencyKey}#${channel}`, channel, locationId: location.id,
+      recipient: clientRecipient(channel, facts), ...text(channel),
+      ...(facts.appointment ? { clickTarget: { appointmentId: facts.appointment.id } } : {}),
+    }),
+    logFields: (channel) => ({ recipient: describeRecipient(clientRecipient(channel, facts)), clientId: client.id, ...text(channel) }),
+    dropTokens: (channel, tokens) => store.dropClientPushTokens(client.id, channel, tokens),
+  };
+  const runner = new StepRunner({ ...deps, random: deps.random ?? Math.random }, initial, setup);
+  await runner.settle();
+  if (stale) await runner.dropRetries(stale.reason);
+  else await runner.retryDue();
+  const staleReason = stale ? { state: stale.state, ...reasonOnly(stale) } : undefined;
 
-  for (let round = 0; round < 8; round++) {
-    const at = deps.now();
-    const cascade = decideClientCascade({ settings: settings!, client, steps, readiness, now: at, notAfter: decision.notAfter });
-    const reach = clientReach(client, readiness);
-    const logs: DeliveryLogEntry[] = [];
-    // Record skips once, so the log shows why a channel was not used.
-    for (const c of cascade.channels) {
-      if (c.action !== 'skip' || c.reason === 'off' || steps.some((s) => s.channel === c.channel)) continue;
-      // "Delivered" before may mean only "taken in sandbox mode": say which, so nobody thinks the client got it.
-      const sandboxedEarlier = steps.some((s) => s.state === 'sandboxed') && !steps.some((s) => s.state === 'delivered' || s.state === 'sent');
-      const reason =
-        c.reason === 'unreachable'
-          ? reachReason(c.channel, reach[c.channel])
-          : c.reason === 'earlierDelivered'
-            ? plainReason(sandboxedEarlier ? 'channel.earlierSandboxed' : 'channel.earlierDelivered')
-            : plainReason('channel.tooLate');
-      steps.push({ channel: c.channel, scenario: settings!.channels[c.channel]!.scenario, state: 'skipped', ...reason, at: new Date(at).toISOString() });
-      logs.push(logEntry(job, c.channel, c.reason === 'unreachable' ? 'notTried' : 'skipped', at, { ...reason, clientId: client.id }));
-    }
-    if (cascade.send.length === 0) {
-      job = finish(job, steps, cascade.waiting.length > 0 ? cascade.nextCheckAt : undefined, at);
-      await store.writeJobs([job]);
-      await store.appendLog(logs);
-      return 'done';
-    }
-    for (const channel of cascade.send) {
-      const rendered = renderFor(settings, job.type, channel, language, facts);
-      const recipient = recipientFor(channel, facts);
-      const scenario = settings!.channels[channel]!.scenario;
-      const text = { ...(rendered.subject ?? rendered.title ? { subject: rendered.subject ?? rendered.title } : {}), body: rendered.body };
-      const base = { recipient: describeRecipient(recipient), clientId: client.id, ...text };
-      if (sandbox) {
-        steps.push({ channel, scenario, state: 'sandboxed', ...plainReason('sandbox.notSent'), at: new Date(at).toISOString() });
-        logs.push(logEntry(job, channel, 'sandboxed', at, { ...base, ...plainReason('sandbox.notSent') }));
-        job = { ...job, rendered: { language, ...text } };
-        continue;
+  let waitUntil: number | undefined;
+  if (!stale && settings) {
+    const readiness = (channel: Channel) => (sandbox ? { ready: true as const } : deps.provider(channel).readiness(location.id));
+    for (let round = 0; round < 8; round++) {
+      const at = deps.now();
+      const cascade = decideClientCascade({ settings, client, steps: runner.steps, readiness, now: at, notAfter });
+      const reach = clientReach(client, readiness);
+      for (const c of cascade.channels) {
+        if (c.action !== 'skip' || c.reason === 'off' || runner.step(c.channel)) continue;
+        // "Delivered" before may mean only "taken in sandbox mode": say which, so nobody thinks the client got it.
+        const sandboxedEarlier = runner.steps.some((s) => s.state === 'sandboxed') && !runner.steps.some((s) => s.state === 'delivered' || s.state === 'sent');
+        const reason =
+          c.reason === 'unreachable'
+            ? reachReason(c.channel, reach[c.channel])
+            : c.reason === 'earlierDelivered'
+              ? plainReason(sandboxedEarlier ? 'channel.earlierSandboxed' : 'channel.earlierDelivered')
+              : plainReason('channel.tooLate');
+        await runner.skip(c.channel, settings.channels[c.channel]!.scenario, c.reason === 'unreachable' ? 'notTried' : 'skipped', reason);
       }
-      // Persist the intent first: this write is what makes a crash during the send detectable. With sync it carries
-      // the lease's fence and must reach the endpoint before the provider is called, so a desk that takes over sees
-      // it and never sends the message again.
-      const before = job;
-      steps.push({ channel, scenario, state: 'sending', at: new Date(at).toISOString(), ...(permit.fence ? { fence: permit.fence } : {}) });
-      job = { ...job, state: 'sending', attempts: job.attempts + 1, cascade: steps.map((s) => ({ ...s })), recipient: base.recipient, rendered: { language, ...text }, updatedAt: new Date(at).toISOString() };
-      await store.writeJobs([job]);
-      if (deps.gate && !(await handedOff(deps, deps.gate, job))) {
-        // Skips recorded this round are recorded again when the job is retried.
-        await store.writeJobs([{ ...before, updatedAt: new Date(deps.now()).toISOString() }]);
-        return 'refused';
+      waitUntil = cascade.waiting.length > 0 ? cascade.nextCheckAt : undefined;
+      if (cascade.send.length === 0) break;
+      for (const channel of cascade.send) {
+        const scenario = settings.channels[channel]!.scenario;
+        const body = text(channel);
+        runner.job = { ...runner.job, recipient: describeRecipient(clientRecipient(channel, facts)), rendered: { language, ...body } };
+        if (sandbox) {
+          await sandboxStep(runner, deps, channel, scenario, setup);
+          continue;
+        }
+        await runner.send(channel, scenario);
       }
-      await store.appendLog([...logs.splice(0), logEntry(job, channel, 'attempted', at, base)]);
-      // Synchronous, and nothing awaited between it and the provider call below.
-      if (deps.gate && !deps.gate.stillValid(job.locationId, permit.fence)) {
-        await store.writeJobs([{ ...before, updatedAt: new Date(deps.now()).toISOString() }]);
-        await store.appendLog([logEntry(job, channel, 'notTried', deps.now(), { ...base, ...plainReason('send.leaseLost') })]);
-        return 'refused';
-      }
-      const outcome = await deps.provider(channel).send({
-        jobId: job.id, idempotencyKey: `${job.idempotencyKey}#${channel}`, channel, locationId: location.id, recipient,
-        ...(text.subject ? { subject: text.subject } : {}), body: rendered.body,
-        ...(facts.appointment ? { clickTarget: { appointmentId: facts.appointment.id } } : {}),
-      }).catch((error: unknown): SendOutcome => {
-        const detail = error instanceof Error ? error.message : String(error);
-        return { status: 'failed', ...plainReason('provider.error', { detail }), reason: `provider error: ${detail}`, permanent: false };
-      });
-      const after = deps.now();
-      const result = stepStateOf(outcome);
-      steps = steps.map((s) => (s.channel === channel && s.state === 'sending' ? { ...s, state: result.state, ...reasonOnly(result), at: new Date(after).toISOString() } : s));
-      job = { ...job, cascade: steps.map((s) => ({ ...s })), updatedAt: new Date(after).toISOString() };
-      await store.writeJobs([job]);
-      // Written at once, not with the round: the verdict must reach the log even if the app dies right after.
-      // A crash between these two writes is repaired by `recoverInterrupted`, which rebuilds the entry from the step.
-      const reply = outcome.status === 'delivered' || outcome.status === 'accepted' ? outcome.providerMessageId : undefined;
-      await store.appendLog([logEntry(job, channel, result.log, after, { ...base, ...reasonOnly(result), ...(reply ? { providerReply: reply } : {}) })]);
     }
-    job = { ...job, cascade: steps.map((s) => ({ ...s })) };
-    await store.writeJobs([job]);
-    await store.appendLog(logs);
+    // Zero-minute windows are decided at once.
+    await runner.settle();
   }
-  return 'done';
+  const job = finish(runner.job, runner.steps, waitUntil, deps.now(), staleReason);
+  await store.writeJobs([job]);
+}
+
+async function sandboxStep(runner: StepRunner, deps: DispatchDeps, channel: Channel, scenario: CascadeStep['scenario'], setup: RunnerSetup): Promise<void> {
+  const at = deps.now();
+  const reason = plainReason('sandbox.notSent');
+  runner.job = { ...runner.job, cascade: [...runner.steps.filter((s) => s.channel !== channel), { channel, scenario, state: 'sandboxed', ...reason, at: new Date(at).toISOString() }] };
+  await deps.store.writeJobs([runner.job]);
+  await deps.store.appendLog([logEntry(runner.job, channel, 'sandboxed', at, { ...setup.logFields(channel), ...reason })]);
 }
 
 /**
- * With sync, before a provider call: the `sending` state is on the endpoint, and the job is still this send's (no
- * merge with another desk's version moved it meanwhile). The lease itself is checked after, synchronously.
+ * A team message to one staff member on one channel (email, adminPush, SMS, desktop toast): the same outbox rules
+ * as a client message — `sending` before the call, retries, reports — with a single step.
  */
-async function handedOff(deps: DispatchDeps, gate: DispatchGate, job: Job): Promise<boolean> {
-  if (!(await gate.handOff(job))) return false;
-  const current = await deps.store.job(job.id);
-  const mine = job.cascade?.find((c) => c.state === 'sending');
-  return current?.state === 'sending' && current.cascade?.some((s) => s.state === 'sending' && s.channel === mine?.channel && s.at === mine.at) === true;
+export function dispatchStaffJob(deps: DispatchDeps, initial: Job): Promise<DispatchResult> {
+  return guarded(deps, initial, () => runStaffJob(deps, initial));
 }
 
-/** The job's state once the cascade rests: waiting for a verdict, or its final outcome. */
-function finish(job: Job, steps: CascadeStep[], waitUntil: number | undefined, at: number): Job {
+async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
+  const { store } = deps;
+  const channel = initial.channel as Channel;
+  const now = deps.now();
+  const context = await deps.locationContext(initial.locationId);
+  const location = context.location;
+  const settings = context.settings.get(initial.type);
+  const staff = await store.staff(initial.occasion);
+  const close = async (state: 'cancelled' | 'expired', code: ReasonCode, params?: ReasonParams) => {
+    const reason = reasonFields(code, params, { timeZone: location?.timeZone ?? 'UTC', ...(location ? { locale: location.locale } : {}) });
+    const closed = { ...initial, state, ...reason, updatedAt: new Date(now).toISOString() };
+    await store.writeJobs([closed]);
+    await store.appendLog([logEntry(closed, channel, state, now, { ...reason, ...(staff ? { recipient: staff.name } : {}) })]);
+  };
+  const deadline = initial.dueAt + STAFF_MESSAGE_LATENESS_MS;
+  if (!attempted(initial)) {
+    if (!location) return close('cancelled', 'location.gone');
+    if (!settings?.enabled || settings.channels[channel]?.scenario !== 'always') return close('cancelled', 'staff.channelOff', { channel, type: initial.type });
+    if (!staff || !staff.active) return close('cancelled', 'staff.gone');
+    if (now >= deadline) return close('expired', 'staff.late');
+  }
+  if (!location) return close('cancelled', 'location.gone');
+  if (!staff) return close('cancelled', 'staff.gone');
+  const recipient = staffRecipient(channel, staff);
+  const text = { subject: initial.rendered?.subject ?? '', body: initial.rendered?.body ?? '' };
+  const event = await store.teamEvent(initial.subjectId);
+  const setup: RunnerSetup = {
+    deadline,
+    verdictWindowMinutes: (c) => settings?.channels[c]?.verdictWindowMinutes ?? 0,
+    format: { timeZone: location.timeZone, locale: location.locale },
+    message: (c) => ({
+      jobId: initial.id, idempotencyKey: `${initial.idempotencyKey}#${c}`, channel: c, locationId: location.id, recipient,
+      ...(text.subject ? { subject: text.subject } : {}), body: text.body,
+      ...(event?.appointmentId ? { clickTarget: { appointmentId: event.appointmentId } } : {}),
+    }),
+    logFields: () => ({ recipient: staff.name, ...text }),
+    dropTokens: (_c, tokens) => store.dropStaffPushTokens(staff.id, tokens),
+  };
+  const runner = new StepRunner({ ...deps, random: deps.random ?? Math.random }, initial, setup);
+  await runner.settle();
+  await runner.retryDue();
+  if (!runner.step(channel)) {
+    // Desktop toasts are local staff toasts: sandbox mode holds back what leaves the desk, not what it shows.
+    if (location.sandboxMode && channel !== 'desktop') await sandboxStep(runner, deps, channel, 'always', setup);
+    else {
+      const ready = deps.provider(channel).readiness(location.id);
+      const missing = missingStaffContact(channel, recipient);
+      if (missing) await runner.skip(channel, 'always', 'notTried', plainReason(missing));
+      else if (!ready.ready) await runner.skip(channel, 'always', 'notTried', ready.reasonCode ? reasonOnly(ready) : plainReason('channel.notConfigured', { channel, detail: ready.reason }));
+      else await runner.send(channel, 'always');
+    }
+    await runner.settle();
+  }
+  const job = finish(runner.job, runner.steps, undefined, deps.now());
+  await store.writeJobs([job]);
+}
+
+/** The contact a staff channel needs and the member lacks, as a reason code. */
+function missingStaffContact(channel: Channel, recipient: OutgoingMessage['recipient']): ReasonCode | undefined {
+  if (channel === 'email' && !recipient.email) return 'staff.noEmail';
+  if (channel === 'sms' && !recipient.phone) return 'staff.noPhone';
+  if (channel === 'adminPush' && !recipient.ntfyTopic && (recipient.pushTokens ?? []).length === 0) return 'staff.noAdminPush';
+  return undefined;
+}
+
+/** The job's state once its steps rest: waiting (for a retry, a report, a window, an earlier channel), or final. */
+function finish(job: Job, steps: CascadeStep[], cascadeWait: number | undefined, at: number, stale?: { state: JobState } & ReasonFields): Job {
   const stamp = new Date(at).toISOString();
   const cascade = steps.map((s) => ({ ...s })).sort((a, b) => CASCADE_ORDER.indexOf(a.channel) - CASCADE_ORDER.indexOf(b.channel));
-  if (waitUntil !== undefined) return { ...job, cascade, state: 'sent', dueAt: Math.max(waitUntil, at), updatedAt: stamp };
+  const wakes = [cascadeWait, ...steps.map(stepWakeAt)].filter((t): t is number => t !== undefined);
+  if (wakes.length > 0) return { ...job, cascade, state: 'sent', dueAt: Math.max(Math.min(...wakes), at), updatedAt: stamp };
   const states = new Set(steps.map((s) => s.state));
   const final: JobState = states.has('uncertain')
     ? 'uncertain'
@@ -273,39 +336,57 @@ function finish(job: Job, steps: CascadeStep[], waitUntil: number | undefined, a
       ? 'delivered'
       : states.has('sandboxed')
         ? 'sandboxed'
-        : states.has('failed')
-          ? 'failed'
-          : 'skipped';
-  if (final !== 'skipped') return { ...job, cascade, state: final, updatedAt: stamp };
-  const reason = `no channel could reach the client: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}`;
-  return { ...job, cascade, state: final, ...plainReason('cascade.noChannel'), reason, updatedAt: stamp };
+        : stale
+          ? stale.state
+          : states.has('failed')
+            ? 'failed'
+            : 'skipped';
+  const { reason: _r, reasonCode: _c, reasonParams: _p, ...rest } = job;
+  if (final === 'skipped') {
+    const reason = `no channel could reach the recipient: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}`;
+    return { ...rest, cascade, state: final, ...plainReason('cascade.noChannel'), reason, updatedAt: stamp };
+  }
+  // A failed job says why through its first failed step; a stale one through what made it stale.
+  const why = final === 'failed' ? steps.find((s) => s.state === 'failed') : stale && final === stale.state ? stale : job;
+  return { ...rest, cascade, state: final, ...(why ? reasonOnly(why) : {}), updatedAt: stamp };
 }
 
 const VERDICT_LOG_STATUS: Partial<Record<JobState, DeliveryStatus>> = { delivered: 'delivered', sent: 'sent', failed: 'failed' };
 
 /**
- * After a crash, for a job found in `sending`: a step still `sending` may or may not have reached its provider, so
- * it becomes `uncertain` and is never resent; verdicts the job recorded but the log may have missed are written
- * again (same ids, so nothing is duplicated). The cascade then goes on from what is known.
+ * After a crash, for a job found in `sending`: a step still `sending` may or may not have reached its provider. Where
+ * the provider drops a repeated request with the same idempotency key, the step is simply sent again; otherwise it
+ * becomes `uncertain` and is never resent. Verdicts the job recorded but the log may have missed are written again
+ * (same ids, so nothing is duplicated). The cascade then goes on from what is known.
  */
-export function recoverInterrupted(job: Job, at: number): { job: Job; logs: DeliveryLogEntry[] } {
+export function recoverInterrupted(job: Job, at: number, idempotent: (channel: Channel) => boolean = () => false): { job: Job; logs: DeliveryLogEntry[] } {
   const logs: DeliveryLogEntry[] = [];
   const interruptedReason = plainReason('send.interrupted');
+  const resend = plainReason('send.resent');
   const text = job.rendered ? { ...(job.rendered.subject ? { subject: job.rendered.subject } : {}), body: job.rendered.body } : {};
   let interrupted = false;
-  const cascade = (job.cascade ?? []).map((step) => {
+  let resent = false;
+  const cascade = (job.cascade ?? []).map((step): CascadeStep => {
     const status = VERDICT_LOG_STATUS[step.state];
-    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...reasonOnly(step) }));
+    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...(step.route ? { route: step.route } : {}), ...reasonOnly(step) }));
     if (step.state !== 'sending') return step;
+    if (idempotent(step.channel)) {
+      resent = true;
+      logs.push(logEntry(job, step.channel, 'retrying', at, { ...resend, basis: 'recovery', retryAt: at }));
+      return { ...step, state: 'planned', retryAt: at, ...resend };
+    }
     interrupted = true;
-    logs.push(logEntry(job, step.channel, 'uncertain', at, interruptedReason));
-    return { ...step, state: 'uncertain' as const, ...interruptedReason };
+    logs.push(logEntry(job, step.channel, 'uncertain', at, { ...interruptedReason, basis: 'recovery' }));
+    return { ...step, state: 'uncertain', ...interruptedReason };
   });
   const stamp = new Date(at).toISOString();
-  if (job.channel !== 'cascade') {
-    logs.push(logEntry(job, job.channel, 'uncertain', at, interruptedReason));
+  if (job.channel !== 'cascade' && !resent && (job.cascade ?? []).length === 0) {
+    // A staff job written before its steps existed (older data): the job itself was caught sending.
+    logs.push(logEntry(job, job.channel, 'uncertain', at, { ...interruptedReason, basis: 'recovery' }));
     return { job: { ...job, state: 'uncertain', ...interruptedReason, updatedAt: stamp }, logs };
   }
   // An uncertain step counts as delivered in the cascade, so no fallback can reach the client twice.
-  return { job: { ...job, cascade, state: 'planned', ...(interrupted ? interruptedReason : {}), updatedAt: stamp }, logs };
+  // The dispatcher picks the job up at once (due now) and goes on from what is known.
+  const state: JobState = resent || job.channel === 'cascade' ? 'sent' : 'uncertain';
+  return { job: { ...job, cascade, state, ...(interrupted ? interruptedReason : {}), ...(state === 'sent' ? { dueAt: Math.min(job.dueAt, at) } : {}), updatedAt: stamp }, logs };
 }

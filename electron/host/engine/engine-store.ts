@@ -186,6 +186,30 @@ export class EngineStore {
     if (real.length > 0) throw new Error(`Could not write the delivery log: ${JSON.stringify(real[0]).slice(0, 300)}`);
   }
 
+  /** A push provider found these device tokens unregistered: the client's app is gone from those devices. */
+  async dropClientPushTokens(clientId: string, channel: string, tokens: readonly string[]): Promise<void> {
+    const field = channel === 'brandedPush' ? 'brandedPushTokens' : channel === 'aggregatorPush' ? 'aggregatorPushTokens' : undefined;
+    const doc = field ? await this.db.clients.findOne(clientId).exec() : null;
+    if (!doc || !field) return;
+    const gone = new Set(tokens);
+    await doc.incrementalModify((client) => {
+      const kept = (client.apps[field] ?? []).filter((token) => !gone.has(token));
+      const { [field]: _old, ...apps } = client.apps;
+      return { ...client, apps: kept.length > 0 ? { ...apps, [field]: kept } : apps };
+    });
+  }
+
+  async dropStaffPushTokens(staffId: string, tokens: readonly string[]): Promise<void> {
+    const doc = await this.db.staff.findOne(staffId).exec();
+    if (!doc?.adminPush?.pushTokens) return;
+    const gone = new Set(tokens);
+    await doc.incrementalModify((staff) => {
+      const kept = (staff.adminPush?.pushTokens ?? []).filter((token) => !gone.has(token));
+      const { pushTokens: _old, ...rest } = staff.adminPush ?? {};
+      return { ...staff, adminPush: kept.length > 0 ? { ...rest, pushTokens: kept } : rest };
+    });
+  }
+
   async insertTeamEvent(event: TeamEvent): Promise<boolean> {
     const result = await this.db.team_events.bulkInsert([event]);
     return result.error.length === 0;

@@ -14,7 +14,7 @@ import type { NotificationType } from '../../../shared/domain/notification-setti
 import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { desktopToastJobs, teamEventDrafts, teamEventFacts, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import { staffJobs, teamEventDrafts, teamEventFacts, toTeamEvent } from '../../../shared/engine/team-events.ts';
 import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
@@ -22,7 +22,8 @@ import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { fenceOfSendingJob, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { SyncConflictReport } from '../sync/location-sync.ts';
 import { syncConflictEvent } from './sync-conflicts.ts';
-import { dispatchClientJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
+import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
+import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -50,6 +51,9 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** How many due jobs one wake-up handles before yielding to other work. */
   batchSize?: number;
+  /** Jitter of retry delays, in [0, 1); tests pass a fixed one. */
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
 }
 
 export class NotificationEngine {
@@ -288,18 +292,24 @@ export class NotificationEngine {
       if (await this.store.teamEvent(draft.id)) continue;
       const settings = plan.settings.get(draft.type);
       const facts = teamEventFacts(draft, { ...(client ? { clientName: clientDisplayName(client) } : {}), staffName, serviceNames: services.map((s) => s.name) });
-      const rendered = renderFor(settings, draft.type, 'desktop', language, {
+      const messageFacts = {
         location: plan.location,
         ...(client ? { client } : {}),
         appointment: { ...appointment, startMs: facts.startAt },
         services,
         ...(facts.staffName ? { staff: { name: facts.staffName } as Staff } : {}),
         previous: { startMs: facts.previousStartAt ?? facts.startAt, ...(facts.previousStaffName ?? facts.staffName ? { staffName: facts.previousStaffName ?? facts.staffName } : {}) },
-      });
+      };
+      const rendered = renderFor(settings, draft.type, 'desktop', language, messageFacts);
       const event = toTeamEvent(draft, plan.location.id, rendered.title ?? rendered.subject ?? draft.type, rendered.body, facts);
       if (!(await this.store.insertTeamEvent(event))) continue;
       const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
-      await this.store.writeJobs(desktopToastJobs(event, concerned, settings, now));
+      const render = (channel: Channel) => {
+        const text = renderFor(settings, draft.type, channel, language, messageFacts);
+        const subject = text.subject ?? text.title;
+        return { ...(subject ? { subject } : {}), body: text.body };
+      };
+      await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language));
     }
   }
 
@@ -343,7 +353,8 @@ export class NotificationEngine {
       // A send fenced by another desk is that desk's (or, once this desk holds the lease, recovered as stale).
       const fence = fenceOfSendingJob(job);
       if (this.#options.deskId && fence && fence.desk !== this.#options.deskId()) continue;
-      const { job: recovered, logs } = recoverInterrupted(job, now);
+      const idempotent = (channel: Channel) => this.#options.provider(channel).idempotent?.(job.locationId) === true;
+      const { job: recovered, logs } = recoverInterrupted(job, now, idempotent);
       await this.store.appendLog(logs);
       await this.store.writeJobs([recovered]);
       if (logs.some((entry) => entry.status === 'uncertain')) this.#options.log?.(`engine: job ${job.id} was interrupted while sending; marked uncertain`);
@@ -385,6 +396,8 @@ export class NotificationEngine {
       store: this.store,
       provider: this.#options.provider,
       now: () => this.#options.clock.now(),
+      ...(this.#options.random ? { random: this.#options.random } : {}),
+      ...(this.#options.retryPolicy ? { retryPolicy: this.#options.retryPolicy } : {}),
       locationContext: (locationId) => {
         let context = contexts.get(locationId);
         if (!context) {
@@ -406,7 +419,7 @@ export class NotificationEngine {
           continue;
         }
         handled++;
-        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await this.#dispatchDesktop(job);
+        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(deps, job);
         if (outcome === 'refused') {
           blocked = true;
           break pass;
@@ -417,45 +430,6 @@ export class NotificationEngine {
     // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
     this.#retryAfter = blocked ? this.#options.clock.now() + 5_000 : 0;
     await this.#schedule();
-  }
-
-  async #dispatchDesktop(job: Job): Promise<'done' | 'refused'> {
-    const permit = this.#options.gate?.permit(job.locationId) ?? { ok: true as const };
-    if (!permit.ok) return 'refused';
-    const now = this.#options.clock.now();
-    const provider = this.#options.provider('desktop');
-    const ready = provider.readiness(job.locationId);
-    const stamp = () => new Date(this.#options.clock.now()).toISOString();
-    if (!ready.ready) {
-      const reason = { reason: ready.reason, ...(ready.reasonCode ? { reasonCode: ready.reasonCode } : {}), ...(ready.reasonParams ? { reasonParams: ready.reasonParams } : {}) };
-      const closed = { ...job, state: 'skipped' as const, ...reason, updatedAt: stamp() };
-      await this.store.writeJobs([closed]);
-      await this.store.appendLog([logEntry(closed, 'desktop', 'notTried', now, reason)]);
-      return 'done';
-    }
-    const sending: Job = { ...job, state: 'sending' as const, attempts: job.attempts + 1, ...(permit.fence ? { fence: permit.fence } : {}), updatedAt: stamp() };
-    await this.store.writeJobs([sending]);
-    // A toast shows on this desk's screen only: no hand-off to wait for, but a lost lease still stops it.
-    if (this.#options.gate && !this.#options.gate.stillValid(job.locationId, permit.fence)) {
-      await this.store.writeJobs([{ ...job, updatedAt: stamp() }]);
-      return 'refused';
-    }
-    const event = await this.store.teamEvent(job.subjectId);
-    const outcome = await provider
-      .send({
-        jobId: job.id, idempotencyKey: job.idempotencyKey, channel: 'desktop', locationId: job.locationId,
-        recipient: { staffId: job.occasion, ...(job.recipient ? { name: job.recipient } : {}) },
-        subject: job.rendered?.subject ?? event?.title ?? '', body: job.rendered?.body ?? event?.body ?? '',
-        ...(event?.appointmentId ? { clickTarget: { appointmentId: event.appointmentId } } : {}),
-      })
-      .catch((error: unknown) => ({ status: 'failed' as const, reason: String(error), permanent: false }));
-    const at = this.#options.clock.now();
-    const state = outcome.status === 'delivered' || outcome.status === 'accepted' ? 'delivered' : outcome.status === 'failed' ? 'failed' : 'skipped';
-    const reason = 'reason' in outcome ? outcome.reason : undefined;
-    const done = { ...sending, state, ...(reason ? { reason } : {}), updatedAt: new Date(at).toISOString() } as Job;
-    await this.store.writeJobs([done]);
-    await this.store.appendLog([logEntry(done, 'desktop', state === 'skipped' ? 'notTried' : state, at, { ...(reason ? { reason } : {}), subject: sending.rendered?.subject ?? '', body: sending.rendered?.body ?? '' })]);
-    return 'done';
   }
 }
 

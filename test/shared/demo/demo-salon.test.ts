@@ -93,7 +93,7 @@ describe('demo salon generator', () => {
     expect(ru).toBeGreaterThan(50);
     expect(ru).toBeLessThan(250);
     expect(salon.clients.some((c) => c.apps.aggregator)).toBe(true);
-    expect(salon.clients.some((c) => c.apps.brandedPushToken !== undefined)).toBe(true);
+    expect(salon.clients.some((c) => (c.apps.brandedPushTokens ?? []).length > 0)).toBe(true);
     expect(salon.clients.some((c) => c.email === undefined)).toBe(true);
   });
 

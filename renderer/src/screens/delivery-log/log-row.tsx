@@ -17,6 +17,7 @@ export const STATUS_COLOR: Record<DeliveryStatus, string> = {
   cancelled: 'gray',
   uncertain: 'pink',
   sandboxed: 'violet',
+  retrying: 'indigo',
 };
 
 /** The light badge colours per status, as CSS variables for `.fd-log-badge`; one object per status, built once. */

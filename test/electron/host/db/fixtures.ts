@@ -66,7 +66,7 @@ export const validDocs: { [K in keyof FrontDeskDocTypes]: FrontDeskDocTypes[K] }
     email: 'anna@example.com',
     birthday: '--05-17',
     language: 'ru',
-    apps: { aggregator: true, brandedPushToken: 'push-token-1' },
+    apps: { aggregator: true, brandedPushTokens: ['push-token-1'] },
     optOuts: ['winBack'],
     marketingConsent: true,
     loyaltyPoints: 120,

@@ -5,11 +5,12 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
 import { appointmentSchemaV0 } from '../../../../shared/domain/appointment.ts';
-import { clientSchemaV0 } from '../../../../shared/domain/client.ts';
+import { clientMigrationStrategies, clientSchemaV0, clientSchemaV1 } from '../../../../shared/domain/client.ts';
 import { deliveryLogSchemaV0 } from '../../../../shared/domain/delivery-log.ts';
-import type { ClientV0 } from '../../../../shared/domain/client.ts';
+import type { ClientV0, ClientV1 } from '../../../../shared/domain/client.ts';
+import { staffSchemaV0 } from '../../../../shared/domain/staff.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
-import { jobSchemaV0 } from '../../../../shared/domain/job.ts';
+import { jobSchemaV0, type CascadeStep } from '../../../../shared/domain/job.ts';
 import { locationSchemaV0 } from '../../../../shared/domain/location.ts';
 import { notificationSettingsSchemaV0 } from '../../../../shared/domain/notification-settings.ts';
 import { teamEventSchemaV0 } from '../../../../shared/domain/team-event.ts';
@@ -136,7 +137,7 @@ describe('openFrontDeskDatabase', () => {
   });
 });
 
-describe('client schema migration v0 → v1', () => {
+describe('client schema migration v0 → v1 → v2', () => {
   it('migrates documents written with version 0 when the database is reopened', async () => {
     const storage = getRxStorageMemory();
     const name = `t-migrate-${counter++}`;
@@ -182,7 +183,7 @@ describe('client schema migration v0 → v1', () => {
         lastName: 'Ivanova',
         email: 'anna@example.com',
         language: 'ru',
-        apps: { aggregator: true, brandedPushToken: 'tok' },
+        apps: { aggregator: true, brandedPushTokens: ['tok'] },
         optOuts: [],
         marketingConsent: true,
         loyaltyPoints: 5,
@@ -272,5 +273,39 @@ describe('reason codes and team-event facts: appointments v0 → v1, delivery_lo
     expect((await db.appointments.findOne(validDocs.appointments.id).exec())?.history.at(-1)?.notify).toBe(false);
     const refused = await insertError(db.delivery_log.insert({ ...validDocs.delivery_log, id: 'bad', reasonParams: { x: { nested: true } as never } }));
     expect(validationMessage(refused)).toContain('delivery_log.reasonParams');
+  });
+});
+
+describe('providers issue: jobs v0 → v3, delivery_log v0 → v2, staff v0 → v1, clients v1 → v2', () => {
+  it('reopens jobs, the delivery log and staff of version 0, and clients of version 1, in the current shapes', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    await old.addCollections({
+      jobs: { schema: jobSchemaV0 as never },
+      delivery_log: { schema: deliveryLogSchemaV0 as never },
+      staff: { schema: staffSchemaV0 as never },
+      clients: { schema: clientSchemaV1 as never, migrationStrategies: { 1: clientMigrationStrategies[1] } as never },
+    });
+    const v1client: ClientV1 = { ...validDocs.clients, apps: { aggregator: false, brandedPushToken: 'tok-1' } } as ClientV1;
+    await old.collections.jobs!.insert(validDocs.jobs);
+    await old.collections.delivery_log!.insert(validDocs.delivery_log);
+    await old.collections.staff!.insert(validDocs.staff);
+    await old.collections.clients!.insert(v1client);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    expect((await db.jobs.findOne(validDocs.jobs.id).exec())?.toJSON()).toEqual(validDocs.jobs);
+    expect((await db.delivery_log.findOne(validDocs.delivery_log.id).exec())?.toJSON()).toEqual(validDocs.delivery_log);
+    expect((await db.staff.findOne(validDocs.staff.id).exec())?.toJSON()).toEqual(validDocs.staff);
+    expect((await db.clients.findOne(v1client.id).exec())?.apps).toEqual({ aggregator: false, brandedPushTokens: ['tok-1'] });
+    // The new fields are accepted where they belong.
+    await db.staff.findOne(validDocs.staff.id).exec().then((doc) => doc!.incrementalPatch({ adminPush: { ntfyTopic: 'lumiere-sophie', pushTokens: ['t'] } }));
+    const step: CascadeStep = { channel: 'sms', scenario: 'always', state: 'sent', route: 'whatsapp', skipRoutes: ['telegram'], providerMessageId: 'SM1', providerStatus: 'queued', tries: 0, reportAt: 1, polls: 0, verdictAt: 2 };
+    await db.jobs.insert({ ...validDocs.jobs, id: 'j2', idempotencyKey: 'j2', cascade: [step] });
+    await db.delivery_log.insert({ ...validDocs.delivery_log, id: `${'x'.repeat(200)}`, status: 'retrying', basis: 'report', route: 'sms', retryAt: 5, segments: 2, costMicros: 15_000, costCurrency: 'USD', costEstimated: false });
+    const err = await insertError(db.staff.insert({ ...validDocs.staff, id: 's9', adminPush: { ntfyTopic: 'has space' } }));
+    expect(validationMessage(err)).toMatch(/^staff\.adminPush\.ntfyTopic: must match pattern/);
   });
 });

@@ -158,7 +158,7 @@ describe('the cascade', () => {
   });
 
   it('uses SMS when the client has no email, and the branded app before SMS when installed', async () => {
-    h = await EngineHarness.create({ clients: [client({ email: undefined, apps: { aggregator: false, brandedPushToken: 'tok' } })] });
+    h = await EngineHarness.create({ clients: [client({ email: undefined, apps: { aggregator: false, brandedPushTokens: ['tok'] } })] });
     await h.book(T0 + 3 * DAY);
     expect(h.sentOf('brandedPush')).toHaveLength(1);
     expect(h.sentOf('sms')).toHaveLength(0);
@@ -174,7 +174,7 @@ describe('the cascade', () => {
   });
 
   it('waits for the verdict window before falling back, then decides by the last known status', async () => {
-    h = await EngineHarness.create({ clients: [client({ email: undefined, apps: { aggregator: false, brandedPushToken: 'tok' } })] });
+    h = await EngineHarness.create({ clients: [client({ email: undefined, apps: { aggregator: false, brandedPushTokens: ['tok'] } })] });
     h.providers.brandedPush.script = () => ({ status: 'accepted', providerMessageId: 'p1' });
     const a = await h.book(T0 + 3 * DAY);
     let [confirmation] = await h.job('bookingConfirmation', a.id);

@@ -35,7 +35,7 @@ beforeAll(async () => {
     clients: [
       salonClient('c-ok', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' }),
       // Reachable on paper by every client channel: the branded app (token) and SMS (phone) are there to fall back to.
-      salonClient('c-gone', now, { firstName: 'Boris', lastName: 'Ivanov', email: REJECTED, apps: { aggregator: false, brandedPushToken: 'tok-boris-0123456789' } }),
+      salonClient('c-gone', now, { firstName: 'Boris', lastName: 'Ivanov', email: REJECTED, apps: { aggregator: false, brandedPushTokens: ['tok-boris-0123456789'] } }),
     ],
   });
 });

@@ -92,8 +92,8 @@ describe('desktop toast for a cancellation (Xvfb + D-Bus + dunst)', () => {
     );
     expect(toast).toMatchObject({ state: 'delivered', occasion: 'st-sophie', recipient: 'Sophie Wagner', type: 'cancellation' });
     const log = await deliveryLog(db, toast.id);
-    expect(log.map((e) => e.status)).toEqual(['delivered']);
-    expect(log[0]).toMatchObject({ channel: 'desktop', subject: event.title, recipient: 'Sophie Wagner' });
+    expect(log.map((e) => e.status)).toEqual(['attempted', 'delivered']);
+    expect(log[1]).toMatchObject({ channel: 'desktop', subject: event.title, recipient: 'Sophie Wagner' });
   });
 
   it('shows no toast when the specialist has desktop toasts turned off', async () => {

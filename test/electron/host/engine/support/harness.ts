@@ -9,9 +9,10 @@ import type { Appointment, AppointmentChange } from '../../../../../shared/domai
 import type { Client } from '../../../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import type { Location } from '../../../../../shared/domain/location.ts';
+import type { Staff } from '../../../../../shared/domain/staff.ts';
 import type { NotificationSettings, NotificationType } from '../../../../../shared/domain/notification-settings.ts';
 import { defaultNotificationSettings } from '../../../../../shared/demo/default-settings.ts';
-import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../../../shared/engine/provider.ts';
+import type { ChannelProvider, OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../../shared/engine/provider.ts';
 import type { Channel } from '../../../../../shared/notifications/catalog.ts';
 import { defaultTemplates } from '../../../../../shared/notifications/templates/defaults.ts';
 import type { Clock, TimerHandle, Timers } from '../../../../../shared/time/clock.ts';
@@ -69,10 +70,23 @@ export type Script = (message: OutgoingMessage) => SendOutcome;
 export class ScriptedProvider implements ChannelProvider {
   readonly channel: Channel;
   readonly sent: OutgoingMessage[] = [];
+  readonly reportQueries: ReportQuery[] = [];
   script: Script = () => ({ status: 'delivered', providerMessageId: 'ok' });
   notConfigured: string | undefined;
+  /** Set `reports` to give the provider delivery reports (polled by the engine). */
+  report: ChannelProvider['report'];
+  idempotentSends = false;
   constructor(channel: Channel) {
     this.channel = channel;
+  }
+  reports(script: (query: ReportQuery) => ReportOutcome): void {
+    this.report = async (query) => {
+      this.reportQueries.push(query);
+      return script(query);
+    };
+  }
+  idempotent(): boolean {
+    return this.idempotentSends;
   }
   readiness() {
     return this.notConfigured ? { ready: false as const, reason: this.notConfigured } : { ready: true as const };
@@ -119,15 +133,17 @@ export class EngineHarness {
     ) as Record<Channel, ScriptedProvider>;
   }
 
-  static async create(options: { location?: Partial<Location>; settings?: (s: NotificationSettings) => NotificationSettings; start?: number; clients?: Client[] } = {}): Promise<EngineHarness> {
+  static async create(
+    options: { location?: Partial<Location>; settings?: (s: NotificationSettings) => NotificationSettings; start?: number; clients?: Client[]; staff?: (s: Staff) => Staff } = {},
+  ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
     harness.db = await openFrontDeskDatabase({ storage: getRxStorageMemory(), name: harness.name, multiInstance: false });
     const stamp = new Date(harness.time.now() - DAY).toISOString();
     await harness.db.locations.insert(location(options.location));
-    await harness.db.staff.bulkInsert([
+    await harness.db.staff.bulkInsert(([
       { id: 's1', locationId: LOCATION_ID, name: 'Sophie Wagner', role: 'specialist', serviceIds: ['svc1', 'svc2'], workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, desktopToasts: true, active: true, createdAt: stamp },
       { id: 's2', locationId: LOCATION_ID, name: 'Mila Novak', role: 'specialist', serviceIds: ['svc1'], workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, desktopToasts: false, active: true, createdAt: stamp },
-    ]);
+    ] as Staff[]).map(options.staff ?? ((s) => s)));
     await harness.db.services.bulkInsert([
       { id: 'svc1', locationId: LOCATION_ID, name: 'Haircut', category: 'hair', durationMinutes: 60, priceMinor: 5500, repeatIntervalDays: 42, excludeFromReviewRequests: false, active: true, createdAt: stamp },
       { id: 'svc2', locationId: LOCATION_ID, name: 'Consultation', category: 'other', durationMinutes: 15, priceMinor: 0, excludeFromReviewRequests: true, active: true, createdAt: stamp },
@@ -135,7 +151,8 @@ export class EngineHarness {
     await harness.db.clients.bulkInsert(options.clients ?? [client()]);
     const settings = defaultNotificationSettings(LOCATION_ID, (type) => defaultTemplates(type), stamp).map(options.settings ?? ((s) => s));
     await harness.db.notification_settings.bulkInsert(settings);
-    harness.engine = new NotificationEngine({ db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => harness.providers[c] });
+    // Retry jitter fixed at the middle, so delays are exact: the first retry waits 1.5 s.
+    harness.engine = new NotificationEngine({ db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => harness.providers[c], random: () => 0.5 });
     await harness.engine.start();
     await harness.settle();
     return harness;
