@@ -20,10 +20,19 @@ export interface DispatchGate {
   onChange(listener: () => void): () => void;
 }
 
-/** The fence a `sending` job was last written with: its own, or its last `sending` step's. */
+/**
+ * The fence of a send in flight: a cascade step in `sending` (a cascade job whose steps all have verdicts is between
+ * two steps, not in flight), or a single-channel job in `sending`. Undefined: nothing of this job is in flight.
+ */
+export function inFlightFence(job: Job): { fence: SendFence | undefined } | undefined {
+  if (job.state !== 'sending') return undefined;
+  if (job.channel !== 'cascade') return { fence: job.fence };
+  const step = [...(job.cascade ?? [])].reverse().find((s) => s.state === 'sending');
+  return step ? { fence: step.fence ?? job.fence } : undefined;
+}
+
 export function fenceOfSendingJob(job: Job): SendFence | undefined {
-  if (job.fence) return job.fence;
-  return [...(job.cascade ?? [])].reverse().find((step) => step.state === 'sending' && step.fence)?.fence;
+  return inFlightFence(job)?.fence ?? job.fence;
 }
 
 export function sameFence(a: SendFence | undefined, b: SendFence | undefined): boolean {

@@ -19,7 +19,7 @@ import { renderFor } from '../../../shared/engine/message-context.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
-import { fenceOfSendingJob, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import { fenceOfSendingJob, inFlightFence, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { SyncConflictReport } from '../sync/location-sync.ts';
 import { syncConflictEvent } from './sync-conflicts.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
@@ -327,8 +327,10 @@ export class NotificationEngine {
   }
 
   #isStaleSend(job: Job): boolean {
+    const flight = inFlightFence(job);
+    if (!flight) return false;
     const permit = this.#options.gate?.permit(job.locationId);
-    return permit?.ok === true && permit.fence !== undefined && !sameFence(fenceOfSendingJob(job), permit.fence);
+    return permit?.ok === true && permit.fence !== undefined && !sameFence(flight.fence, permit.fence);
   }
 
   /**

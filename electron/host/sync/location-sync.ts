@@ -220,12 +220,30 @@ export class LocationSync {
         const had = this.#active.has(name);
         if (active) this.#active.add(name);
         else this.#active.delete(name);
+        // Idle means nothing is left to push: writes RxDB found equal to the endpoint's (a resolved conflict the
+        // endpoint already had) never show up on sent$.
+        if (!active && pending.size > 0) pending.clear();
         if (had !== active) this.#o.onChange();
       }),
-      // Errors are already in the endpoint's health (the status); RxDB retries by itself.
-      replication.error$.subscribe(() => this.#o.onChange()),
+      // Errors are already in the endpoint's health (the status); RxDB retries by itself. Each kind is logged once.
+      replication.error$.subscribe((error) => {
+        this.#logError(name, error);
+        this.#o.onChange();
+      }),
       replication.conflict$.subscribe((resolved) => this.#reportConflict(name, resolved.input as never)),
     );
+  }
+
+  #loggedErrors = new Set<string>();
+
+  #logError(name: CollectionName, error: unknown): void {
+    const rx = error as { code?: string; message?: string; parameters?: { errors?: { message?: string; code?: string }[] } };
+    const inner = rx.parameters?.errors?.[0];
+    const text = `${rx.code ?? ''} ${inner?.code ?? ''} ${(inner?.message ?? rx.message ?? String(error)).slice(0, 300)}`;
+    const key = `${name}|${text}`;
+    if (this.#loggedErrors.has(key) || this.#loggedErrors.size > 200) return;
+    this.#loggedErrors.add(key);
+    this.#o.log(`sync: ${name}: ${text}`);
   }
 
   #reportConflict(name: CollectionName, input: Parameters<typeof appointmentConflict>[0]): void {

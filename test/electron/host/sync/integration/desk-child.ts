@@ -1,0 +1,127 @@
+/**
+ * One desk of the multi-desk sync tests, in its own process (RxDB open-core allows 13 collections per process; a desk
+ * has 10): the host's salon runtime on node:sqlite files in its own data folder, the REAL email provider pointed at
+ * the parent's loopback SMTP sink, sync to the parent's CouchDB-compatible server.
+ *
+ *   node desk-child.ts <dataDir> <json options>
+ *
+ * The parent sends one JSON command per line on stdin; each gets one answer line `@<id> <json>`. Unprompted lines:
+ * `ready`, `send <jobId>` right before a provider call, `sent <jobId> <status>` after it.
+ */
+import { createInterface } from 'node:readline';
+import { createEmailProvider } from '../../../../../electron/host/channels/email-provider.ts';
+import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
+import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
+import { moveAppointment } from '../../../../../shared/domain/booking-edits.ts';
+import type { ChannelProvider } from '../../../../../shared/engine/provider.ts';
+import type { SyncConfig } from '../../../../../shared/sync/sync-config.ts';
+import type { SyncTuning } from '../../../../../electron/host/sync/sync-service.ts';
+import { allJobs, appointment, deliveryLog, salonClient, seedSalon } from '../../engine/integration/support/salon.ts';
+
+export interface DeskOptions {
+  smtpPort: number;
+  /** Seed the salon into this desk's empty folder (the first desk; the others get it by sync). */
+  seed?: { clients: number };
+  sync: SyncConfig;
+  password: string;
+  tuning: Partial<SyncTuning>;
+}
+
+const [dataDir, json] = process.argv.slice(2);
+if (!dataDir || !json) throw new Error('usage: desk-child.ts <dataDir> <json options>');
+const options = JSON.parse(json) as DeskOptions;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function observed(inner: ChannelProvider): ChannelProvider {
+  return {
+    channel: inner.channel,
+    readiness: (locationId) => inner.readiness(locationId),
+    async send(message, signal) {
+      say(`send ${message.jobId}`);
+      const outcome = await inner.send(message, signal);
+      say(`sent ${message.jobId} ${outcome.status}`);
+      return outcome;
+    },
+  };
+}
+
+const email = createEmailProvider({
+  resolveSettings: () => ({ host: '127.0.0.1', port: options.smtpPort, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }),
+  clock: systemClock,
+});
+const runtime = await SalonRuntime.open({
+  dataDir,
+  clock: systemClock,
+  timers: systemTimers,
+  providers: { email: observed(email) },
+  log: (line) => process.stderr.write(`${line}\n`),
+  syncTuning: options.tuning,
+});
+if (options.seed && (await runtime.db.locations.count().exec()) === 0) {
+  const now = Date.now();
+  await seedSalon(runtime.db, { now, smtpPort: options.smtpPort, clients: Array.from({ length: options.seed.clients }, (_, i) => salonClient(`c${i}`, now)) });
+}
+await runtime.sync.configure(options.sync, options.password);
+// The engine's and sync's timers are unref'd (they must not keep the app alive): hold the process open ourselves.
+const keepAlive = setInterval(() => undefined, 60_000);
+say('ready');
+
+type Command =
+  | { id: number; cmd: 'book'; appointmentId: string; clientId: string; startInMs: number }
+  | { id: number; cmd: 'move'; appointmentId: string; startInMs: number }
+  | { id: number; cmd: 'dump' }
+  | { id: number; cmd: 'status' }
+  | { id: number; cmd: 'count'; collection: 'appointments' | 'jobs' | 'delivery_log' | 'team_events' | 'clients' }
+  | { id: number; cmd: 'quit' };
+
+async function handle(command: Command): Promise<unknown> {
+  const now = Date.now();
+  switch (command.cmd) {
+    case 'book': {
+      await runtime.db.appointments.insert(appointment(command.appointmentId, command.clientId, now + command.startInMs, now));
+      return { ok: true };
+    }
+    case 'move': {
+      const doc = await runtime.db.appointments.findOne(command.appointmentId).exec();
+      if (!doc) throw new Error(`no appointment ${command.appointmentId}`);
+      const moved = moveAppointment(doc.toMutableJSON(), now + command.startInMs, now);
+      if (!moved.ok) throw new Error(moved.error);
+      await doc.incrementalModify(() => moved.value);
+      return { ok: true };
+    }
+    case 'dump': {
+      await runtime.engine.idle();
+      const appointments = (await runtime.db.appointments.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+      const teamEvents = (await runtime.db.team_events.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+      return { appointments, jobs: await allJobs(runtime.db), log: await deliveryLog(runtime.db), teamEvents, deskId: runtime.sync.deskId };
+    }
+    case 'status':
+      return runtime.sync.status();
+    case 'count':
+      return (runtime.db[command.collection] as unknown as { count(): { exec(): Promise<number> } }).count().exec();
+    case 'quit': {
+      await runtime.close();
+      email.close();
+      clearInterval(keepAlive);
+      setImmediate(() => process.exit(0));
+      return { ok: true };
+    }
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  let command: Command;
+  try {
+    command = JSON.parse(line) as Command;
+  } catch {
+    return;
+  }
+  handle(command).then(
+    (value) => say(`@${command.id} ${JSON.stringify({ ok: true, value })}`),
+    (error: unknown) => say(`@${command.id} ${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) })}`),
+  );
+});
