@@ -135,6 +135,7 @@ describe('sync service against a CouchDB-compatible server', () => {
     expect(await runtime.db.appointments.findOne('h3').exec()).toBeNull();
     expect((await runtime.db.appointments.findOne('a1').exec())?.startMs).not.toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await runtime.sync.quarantine.flush();
     const file = await readFile(path.join(dataDir, 'sync-quarantine.jsonl'), 'utf8');
     expect(file.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
   });
