@@ -47,7 +47,7 @@ export interface SalonRuntimeOptions {
 
 export class SalonRuntime {
   readonly db: FrontDeskDatabase;
-  /** The unwrapped storage: the renderer's database reaches it through the RxDB remote/IPC storage. */
+  /** The unwrapped storage the database runs on. (Renderers read the database's collections: remote-storage/hub.ts.) */
   readonly storage: RxStorage<unknown, unknown>;
   readonly engine: NotificationEngine;
   readonly secrets: SecretStore;

@@ -1,16 +1,17 @@
 /**
  * Electron: the renderer's RxDatabase reaches the host's storage over one IPC channel (RXDB_IPC_CHANNEL), speaking
- * RxDB's remote-storage protocol — the same hub as the web mode's `/rxdb` socket, so sender checks, per-window
- * connection ids, host-side schema validation and cleanup when a window reloads or closes are shared.
+ * RxDB's remote-storage protocol — the same hub as the web mode's `/rxdb` socket (electron/host/remote-storage/hub.ts),
+ * so message validation and size limits, per-window connection ids and cleanup when a window reloads or closes are
+ * shared. Every message is handed to the hub, which bounds it (json-limits.ts) before anything else reads it.
  * (RxDB's `exposeIpcMainRxStorage` would accept any sender and broadcast every answer to every window.)
  */
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import { RXDB_IPC_CHANNEL } from '../../shared/ipc/bridge.ts';
 import type { FrontDeskHost } from '../host/host.ts';
-import { createRemoteStorageHub, type RemoteStoragePeer } from '../host/web/rxdb-socket.ts';
+import { createRemoteStorageHub, databaseSource, type RemoteStoragePeer } from '../host/remote-storage/hub.ts';
 
 export function exposeRxdbStorage(host: FrontDeskHost, isTrustedUrl: (url: string) => boolean, log: (line: string) => void): () => void {
-  const hub = createRemoteStorageHub({ storage: () => host.runtime.storage, log });
+  const hub = createRemoteStorageHub({ source: () => databaseSource(host.runtime.db), allowWrites: true, log });
   const peers = new Map<WebContents, RemoteStoragePeer>();
 
   const watched = new WeakSet<WebContents>();

@@ -1,10 +1,11 @@
 /**
  * The one validating wrapper every transport goes through: it checks the channel is in the
- * contract, parses the payload with the channel's schema, runs the handler, checks the answer,
+ * contract, bounds the payload (json-limits.ts), parses it with the channel's schema, runs the handler, checks the answer,
  * and turns every failure into `{ok:false}` — a bad call or a throwing handler never crashes the host.
  */
 import { contract, isChannel, type Channel, type ParsedRequestOf, type ResponseOf } from '../../../shared/ipc/contract.ts';
 import { formatIssues } from '../../../shared/ipc/format-issues.ts';
+import { checkJsonValue } from '../../../shared/ipc/json-limits.ts';
 import { ApiError, fail, ok, type ApiResult } from '../../../shared/ipc/result.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -26,6 +27,9 @@ export function createApiRouter(handlers: Handlers, options: RouterOptions = {})
         const shown = typeof channel === 'string' ? `'${channel.slice(0, 80)}'` : `a ${typeof channel}`;
         return fail('unknown_channel', `Unknown API channel ${shown}. Known channels: ${Object.keys(contract).join(', ')}.`);
       }
+      // Bounded before any schema sees it: size, depth, plain JSON, no prototype keys (IPC delivers structured clones).
+      const problem = checkJsonValue(payload);
+      if (problem) return fail(problem.code, `${channel}: ${problem.message}`);
       const spec = contract[channel];
       const parsed = spec.request.safeParse(payload ?? {});
       if (!parsed.success) {

@@ -10,8 +10,12 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FrontDeskHost } from '../host.ts';
 import { readStaticFile } from './static-files.ts';
-import { attachRxdbSocket, createRemoteStorageHub, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
-import { parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
+import { createRemoteStorageHub, databaseSource } from '../remote-storage/hub.ts';
+import { frameBytes } from './frames.ts';
+import { attachRxdbSocket, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
+import { MAX_FRAME_BYTES } from '../../../shared/ipc/json-limits.ts';
+import { fail } from '../../../shared/ipc/result.ts';
+import { frameRefusal, parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
 
 export interface WebServerOptions {
   host: FrontDeskHost;
@@ -49,10 +53,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       response.end('Internal error while serving the app. See the FrontDesk host output.');
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  // Frames above MAX_FRAME_BYTES close the socket (1009) before their body is read; smaller ones that are still too
+  // large for a request are read and refused with `too_large` (json-limits.ts), and the socket stays usable.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
-  const rxdbHub = createRemoteStorageHub({ storage: () => options.host.runtime.storage, log });
+  const rxdbHub = createRemoteStorageHub({ source: () => databaseSource(options.host.runtime.db), allowWrites: true, log });
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -113,16 +119,22 @@ function attachApiSocket(ws: WebSocket, host: FrontDeskHost, log: (line: string)
   ws.on('close', () => sockets.delete(ws));
   ws.on('error', (error) => log(`API socket error: ${error.message}`));
   ws.send(serverMessage.ready());
+  const reply = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
+  };
+  // Every frame gets exactly one answer: its call's result, or a refusal (to the call's id when it can be read).
   ws.on('message', (data, isBinary) => {
-    const parsed = isBinary ? { error: 'binary frames are not part of the API protocol' } : parseClientMessage(data.toString());
-    if ('error' in parsed) {
-      ws.send(serverMessage.error('invalid_request', `Malformed API message: ${parsed.error}.`));
-      return;
-    }
+    const frame = frameBytes(data);
+    const parsed = frameRefusal(frame.length, isBinary, frame.subarray(0, 64).toString('latin1')) ?? parseClientMessage(frame.toString('utf8'));
+    if ('refusal' in parsed) return reply(serverMessage.refusal(parsed));
     const { id, channel, payload } = parsed.message;
-    void host.api.call(channel, payload).then((result) => {
-      if (ws.readyState === ws.OPEN) ws.send(serverMessage.result(id, result));
-    });
+    host.api.call(channel, payload).then(
+      (result) => reply(serverMessage.result(id, result)),
+      (error: unknown) => {
+        log(`API ${channel.slice(0, 80)} failed unexpectedly: ${String(error)}`);
+        reply(serverMessage.result(id, fail('handler_failed', 'The host could not answer this call; see its log.')));
+      },
+    );
   });
 }
 

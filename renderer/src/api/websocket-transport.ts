@@ -33,7 +33,8 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
     else if (message.type === 'error') closedReason = message.error.message;
   });
   socket.addEventListener('close', (event) => {
-    const reason = closedReason ?? (event.reason || 'The connection to the FrontDesk host was closed. Is the host still running?');
+    const tooBig = event.code === 1009 ? 'The page sent the FrontDesk host more data than it accepts in one message, so the host closed the connection. Reload the page.' : undefined;
+    const reason = closedReason ?? (event.reason || tooBig || 'The connection to the FrontDesk host was closed. Is the host still running?');
     markFailed(new Error(reason));
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: reason } });
     pending.clear();

@@ -1,9 +1,12 @@
 /**
- * The renderer's RxStorage: the host's storage reached through RxDB's remote-storage protocol — over the preload's
- * one RxDB IPC channel in Electron, over the `/rxdb` WebSocket (same token as the API) in the web mode.
+ * The renderer's RxStorage: the host's collections reached through RxDB's remote-storage protocol — over the preload's
+ * one RxDB IPC channel in Electron, over the `/rxdb` WebSocket (same token as the API) in the web mode. The host serves
+ * only its own collections (electron/host/remote-storage/hub.ts); RxDB's internal store of this page's database
+ * (collection metadata, storage token) stays in memory here.
  */
-import type { RxStorage } from 'rxdb';
+import { INTERNAL_STORAGE_NAME, type RxStorage } from 'rxdb';
 import { getRxStorageIpcRenderer } from 'rxdb/plugins/electron';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageRemote, type MessageFromRemote, type MessageToRemote, type RemoteMessageChannel } from 'rxdb/plugins/storage-remote';
 import { Subject } from 'rxjs';
 import { RXDB_IPC_CHANNEL, RXDB_STORAGE_KEY, type RxdbStorageBridge } from '../../../shared/ipc/bridge.ts';
@@ -30,7 +33,21 @@ export function ipcStorage(bridge: RxdbStorageBridge): AnyStorage {
       bridge.send(message);
     },
   };
-  return getRxStorageIpcRenderer({ key: RXDB_STORAGE_KEY, ipcRenderer, mode: 'one' }) as AnyStorage;
+  return withLocalInternalStore(getRxStorageIpcRenderer({ key: RXDB_STORAGE_KEY, ipcRenderer, mode: 'one' }) as AnyStorage);
+}
+
+/**
+ * RxDB writes its internal store when a database opens and collections are added. That bookkeeping belongs to this
+ * page's database, not to the host's (the host refuses to share its own), so it lives in memory: the host has already
+ * migrated its data, and a page only reads.
+ */
+export function withLocalInternalStore(remote: AnyStorage): AnyStorage {
+  const local = getRxStorageMemory() as AnyStorage;
+  return {
+    name: `${remote.name}+local-internal`,
+    rxdbVersion: remote.rxdbVersion,
+    createStorageInstance: (params) => (params.collectionName === INTERNAL_STORAGE_NAME ? local : remote).createStorageInstance(params),
+  };
 }
 
 export function webSocketUrl(): string {
@@ -48,11 +65,13 @@ export function webSocketUrl(): string {
  * or goes away — every open request is then answered with that error instead of hanging.)
  */
 export function webSocketStorage(url: string): AnyStorage {
-  return getRxStorageRemote({
-    identifier: `frontdesk-rxdb-websocket|${url}`,
-    mode: 'one',
-    messageChannelCreator: () => openChannel(url),
-  }) as AnyStorage;
+  return withLocalInternalStore(
+    getRxStorageRemote({
+      identifier: `frontdesk-rxdb-websocket|${url}`,
+      mode: 'one',
+      messageChannelCreator: () => openChannel(url),
+    }) as AnyStorage,
+  );
 }
 
 function openChannel(url: string): Promise<RemoteMessageChannel> {
@@ -81,9 +100,11 @@ function openChannel(url: string): Promise<RemoteMessageChannel> {
       });
     });
     socket.addEventListener('message', (event) => {
-      const message = JSON.parse(String(event.data)) as MessageFromRemote | { type: 'error'; error: { message: string } };
+      const message = JSON.parse(String(event.data)) as MessageFromRemote | { type: 'error'; error: { code: string; message: string } };
       if ('type' in message && message.type === 'error') {
-        refusal = message.error.message;
+        // Sent before the host closes a socket it refuses; other protocol errors answer nothing this page sent.
+        if (message.error.code === 'unauthorized' || message.error.code === 'forbidden') refusal = message.error.message;
+        else console.warn(`FrontDesk storage: ${message.error.message}`);
         return;
       }
       const answer = message as MessageFromRemote;
@@ -91,7 +112,7 @@ function openChannel(url: string): Promise<RemoteMessageChannel> {
       messages$.next(answer);
     });
     socket.addEventListener('close', (event) => {
-      const reason = refusal ?? (event.reason || 'The connection to the FrontDesk host was closed. Is the host still running? Reload the page.');
+      const reason = refusal ?? (event.reason || closeReason(event.code));
       if (!opened) reject(new Error(reason));
       for (const message of open.values()) answerWithError(message, reason);
       open.clear();
@@ -100,4 +121,9 @@ function openChannel(url: string): Promise<RemoteMessageChannel> {
       messages$.next({ connectionId: message.connectionId, answerTo: message.requestId, method: message.method, error: { name: 'Error', message: reason } as never });
     }
   });
+}
+
+export function closeReason(code: number): string {
+  if (code === 1009) return 'The page sent the FrontDesk host more data than it accepts in one message, so the host closed the connection. Reload the page.';
+  return 'The connection to the FrontDesk host was closed. Is the host still running? Reload the page.';
 }

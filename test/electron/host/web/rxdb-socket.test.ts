@@ -12,6 +12,7 @@ import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { validationMessage } from '../../../../shared/domain/validation-errors.ts';
 import { webSocketStorage } from '../../../../renderer/src/data/remote-storage.ts';
+import { snapshotDatabase } from '../support/sqlite-snapshot.ts';
 
 let root: string;
 let host: FrontDeskHost;
@@ -66,7 +67,11 @@ describe('the /rxdb socket', () => {
   });
 
   it('gives a renderer database live access to the host storage, with writes validated at the host', async () => {
+    // The page's RxDB keeps its internal store (collection metadata, storage token) to itself.
+    const internalStore = () => snapshotDatabase(path.join(root, 'data', 'frontdesk.sqlite')).tables['_rxdb_internal v0'];
+    const internalBefore = internalStore();
     const client = await openClient();
+    expect(internalStore()).toEqual(internalBefore);
     try {
       const hostCount = await host.runtime.db.appointments.count().exec();
       expect(hostCount).toBeGreaterThan(10);
