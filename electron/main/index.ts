@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc/contract.ts';
 import { FrontDeskHost } from '../host/host.ts';
+import { installProcessGuard } from '../host/process-guard.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { devServerUrl as configuredDevServerUrl } from './dev-server.ts';
@@ -118,6 +119,17 @@ async function main(): Promise<void> {
     demo: process.argv.includes('--demo'),
     ...(keyProtection ? { keyProtection } : {}),
   });
+  let closeRxdbStorage: (() => void) | undefined = undefined;
+  installProcessGuard({
+    log,
+    tellUser: (message) => dialog.showErrorBox('FrontDesk', message),
+    stop: async () => {
+      closeRxdbStorage?.();
+      await host.stop();
+      tray?.destroy();
+    },
+    exit: (code) => app.exit(code),
+  });
   try {
     await host.start();
   } catch (error) {
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
   }
   host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
   registerApiHandlers(host, isTrustedUrl);
-  const closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, log);
+  closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, log);
   serveRenderer(rendererDir);
   tray = createTray();
   showMainWindow();
@@ -139,7 +151,7 @@ async function main(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    closeRxdbStorage();
+    closeRxdbStorage?.();
     void host.stop().finally(() => {
       tray?.destroy();
       app.exit(0);

@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FrontDeskHost } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
+import { installProcessGuard } from '../process-guard.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
-import { startWebServer } from './web-server.ts';
+import { startWebServer, type RunningWebServer } from './web-server.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -59,8 +60,17 @@ export async function runWebMode(argv: string[]): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const log = (line: string) => console.error(`[frontdesk] ${line}`);
   const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log, demo: options.demo });
+  let server: RunningWebServer | undefined = undefined;
+  // An internal error a request did not catch: logged (rejection) or a clean, loud stop (exception); see process-guard.ts.
+  installProcessGuard({
+    log,
+    stop: async () => {
+      await server?.close();
+      await host.stop();
+    },
+  });
   await host.start();
-  const server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
+  server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
   console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
   console.log(`Open: ${server.openUrl}`);
   if (options.open && hasDesktopSession(process.platform, process.env)) {
@@ -73,7 +83,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`Stopping (${signal})…`);
-    await server.close();
+    await server?.close();
     await host.stop();
     console.log('Stopped.');
   };
