@@ -151,7 +151,7 @@ export class SalonRuntime {
       const state = await this.smtpPasswordState(location);
       const pass = state === 'set' ? await this.secrets.get(location.smtp.passwordRef!) : undefined;
       if (state === 'needed' && location.smtp.passwordRef) {
-        this.#log(`Location ${location.id}: the saved SMTP password cannot be read (the secrets file or its key is damaged or missing); enter it again in Settings → Email.`);
+        this.#log(`Location ${location.id}: the saved SMTP password cannot be read (the secrets file or its key is damaged or missing); enter it again in Notification settings → Email (SMTP).`);
       }
       this.#smtp.set(location.id, {
         host, port, secure, requireStartTls: !secure && port === 587,

@@ -70,7 +70,7 @@ export function createEmailProvider(options: EmailProviderOptions): EmailProvide
     if (!settings) return { ready: false, reason: EMAIL_NOT_CONFIGURED };
     const problem = settingsProblem(settings);
     // The one problem a desk can see coming: the password must be entered again (lost key, changed server).
-    if (problem) return { ready: false, reason: `${EMAIL_NOT_CONFIGURED}: ${problem}`, ...(settings.passwordNeeded ? { reasonCode: 'email.passwordNeeded' } : {}) };
+    if (problem) return { ready: false, reason: `${EMAIL_NOT_CONFIGURED}: ${problem}`, ...(settings.passwordNeeded ? { reasonCode: 'smtp.password.needed' } : {}) };
     return { ready: true };
   }
 

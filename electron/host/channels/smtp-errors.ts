@@ -48,7 +48,7 @@ function classify(err: NodemailerError, settings: SmtpSettings): SmtpFailure {
       kind: 'tls',
       message: guarded
         ? `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}, so the password was not sent; ${TLS_HINT}. ` +
-          'If this server is a relay in your own network that has no encryption, the manager can allow sending the password without it in Settings → Email'
+          'If this server is a relay in your own network that has no encryption, the manager can allow sending the password without it in Notification settings → Email (SMTP)'
         : `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}; ${TLS_HINT}`,
       permanent: false,
     };

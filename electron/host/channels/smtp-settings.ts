@@ -39,7 +39,7 @@ export function settingsProblem(settings: SmtpSettings): string | undefined {
   return undefined;
 }
 
-export const PASSWORD_NEEDED = 'the password must be entered again in Settings → Email';
+export const PASSWORD_NEEDED = 'the password must be entered again in Notification settings → Email (SMTP)';
 
 /** Whether the connection will be encrypted before the password is sent (or there is no password to send). */
 export function requiresTls(settings: SmtpSettings): boolean {

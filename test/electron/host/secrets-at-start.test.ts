@@ -60,8 +60,8 @@ async function expectPasswordNeeded(host: FrontDeskHost, logs: string[]): Promis
   expect(await publicSmtp(host)).toMatchObject({ host: '127.0.0.1', username: 'desk', password: 'needed' });
   expect(host.runtime.providers.email.readiness(LOCATION_ID)).toEqual({
     ready: false,
-    reason: 'Email (SMTP) is not configured for this location: the password must be entered again in Settings → Email',
-    reasonCode: 'email.passwordNeeded',
+    reason: 'Email (SMTP) is not configured for this location: the password must be entered again in Notification settings → Email (SMTP)',
+    reasonCode: 'smtp.password.needed',
   });
   expect(logs.join('\n')).toContain(`Location ${LOCATION_ID}: the saved SMTP password cannot be read`);
   expect(await host.api.call('app.ping', { echo: 'alive' })).toMatchObject({ ok: true });

@@ -71,8 +71,8 @@ describe('the SMTP password and the server it belongs to', () => {
     expect(saved).toMatchObject({ ok: true, value: { location: { smtp: { host: '127.0.0.2', password: 'needed' } } } });
     expect((saved.ok && (saved.value as { location: { smtp: object } }).location.smtp) || {}).not.toHaveProperty('allowInsecureAuth');
 
-    expect(await testConnection()).toEqual({ status: 'failed', detail: 'The email settings are incomplete: the password must be entered again in Settings → Email' });
-    expect(await sendTestMessage()).toEqual({ status: 'notTried', detail: 'Email (SMTP) is not configured for this location: the password must be entered again in Settings → Email' });
+    expect(await testConnection()).toEqual({ status: 'failed', detail: 'The email settings are incomplete: the password must be entered again in Notification settings → Email (SMTP)' });
+    expect(await sendTestMessage()).toEqual({ status: 'notTried', detail: 'Email (SMTP) is not configured for this location: the password must be entered again in Notification settings → Email (SMTP)' });
     expect(serverB.authAttempts).toEqual([]);
     expect(serverB.received).toEqual([]);
   });

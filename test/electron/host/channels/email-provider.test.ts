@@ -218,7 +218,7 @@ describe('testSmtpConnection', () => {
     expect(result).toMatchObject({ ok: false });
     if (result.ok) return;
     expect(result.message).toContain('the server does not offer STARTTLS on this port, so the password was not sent');
-    expect(result.message).toContain('allow sending the password without it in Settings → Email');
+    expect(result.message).toContain('allow sending the password without it in Notification settings → Email (SMTP)');
     const provider = createEmailProvider({ resolveSettings: () => settings });
     try {
       expect(await provider.send(message(11))).toMatchObject({ status: 'failed', reason: expect.stringContaining('so the password was not sent') });
