@@ -10,6 +10,9 @@ import type { Channel } from '../../shared/notifications/catalog.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { ApiError } from '../../shared/ipc/result.ts';
 import { locationHandlers } from './api/location-api.ts';
+import { appointmentHandlers } from './commands/appointment-commands.ts';
+import { clientHandlers } from './commands/client-commands.ts';
+import { settingsHandlers } from './commands/settings-commands.ts';
 import { notificationHandlers } from './api/notification-api.ts';
 import { acquireDataFolderLock, describeHolder, type DataFolderLock } from './data-folder-lock.ts';
 import { checkDatabaseFiles, markDataFolder, prepareDataFolder } from './data-folder.ts';
@@ -202,6 +205,9 @@ export class FrontDeskHost {
       }),
       'app.ping': ({ echo }) => ({ echo, at: new Date(this.clock.now()).toISOString() }),
       ...notificationHandlers(() => this.runtime),
+      ...settingsHandlers(() => this.runtime, this.clock),
+      ...appointmentHandlers(() => this.runtime, this.clock),
+      ...clientHandlers(() => this.runtime, this.clock),
       ...locationHandlers(() => this.runtime),
     };
   }

@@ -38,7 +38,16 @@ export const PHONE_RULES: Readonly<Record<string, CountryPhoneRule>> = {
   IL: { callingCode: '972', trunkPrefix: '0', minLength: 8, maxLength: 9, example: '050-234-5678' },
 };
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; error: string };
+/** Why a number was refused, as a stable code (the UI translates `client.phone.<problem>`) with its parameters. */
+export type PhoneProblem = 'empty' | 'characters' | 'plus' | 'international' | 'length' | 'country' | 'invalid';
+
+export type PhoneResult =
+  | { ok: true; e164: string }
+  | { ok: false; error: string; problem: PhoneProblem; params: Record<string, string | number> };
+
+function refused(problem: PhoneProblem, error: string, params: Record<string, string | number>): PhoneResult {
+  return { ok: false, error, problem, params };
+}
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 
@@ -52,11 +61,11 @@ export function isE164(value: string): boolean {
  */
 export function normalizePhone(input: string, country: string): PhoneResult {
   const raw = input.trim();
-  if (raw === '') return { ok: false, error: 'phone number is empty' };
+  if (raw === '') return refused('empty', 'phone number is empty', {});
   if (/[^\d\s()+\-./]/.test(raw)) {
-    return { ok: false, error: `phone number "${raw}" contains characters other than digits, spaces, ( ) - . / and +` };
+    return refused('characters', `phone number "${raw}" contains characters other than digits, spaces, ( ) - . / and +`, { phone: raw });
   }
-  if (raw.lastIndexOf('+') > 0) return { ok: false, error: `phone number "${raw}": "+" may only come first` };
+  if (raw.lastIndexOf('+') > 0) return refused('plus', `phone number "${raw}": "+" may only come first`, { phone: raw });
   const digits = raw.replace(/\D/g, '');
 
   let international: string | undefined;
@@ -65,13 +74,13 @@ export function normalizePhone(input: string, country: string): PhoneResult {
   if (international !== undefined) {
     const e164 = `+${international}`;
     if (!isE164(e164)) {
-      return { ok: false, error: `phone number "${raw}" is not a valid international number (8–15 digits after "+")` };
+      return refused('international', `phone number "${raw}" is not a valid international number (8–15 digits after "+")`, { phone: raw });
     }
     const rule = Object.values(PHONE_RULES).find((r) => international.startsWith(r.callingCode));
     if (rule !== undefined) {
       const nsn = international.slice(rule.callingCode.length);
       if (nsn.length < rule.minLength || nsn.length > rule.maxLength) {
-        return { ok: false, error: lengthError(raw, nsn.length, rule) };
+        return lengthError(raw, nsn.length, rule);
       }
     }
     return { ok: true, e164 };
@@ -79,10 +88,7 @@ export function normalizePhone(input: string, country: string): PhoneResult {
 
   const rule = PHONE_RULES[country.toUpperCase()];
   if (rule === undefined) {
-    return {
-      ok: false,
-      error: `phone number "${raw}": no local number rules for country "${country}"; enter it with "+" and the country code`,
-    };
+    return refused('country', `phone number "${raw}": no local number rules for country "${country}"; enter it with "+" and the country code`, { phone: raw, country });
   }
   let nsn = digits;
   if (rule.trunkPrefix !== '' && nsn.startsWith(rule.trunkPrefix) && nsn.length > rule.minLength) {
@@ -92,17 +98,15 @@ export function normalizePhone(input: string, country: string): PhoneResult {
     nsn = nsn.slice(rule.callingCode.length);
   }
   if (nsn.length < rule.minLength || nsn.length > rule.maxLength) {
-    return { ok: false, error: lengthError(raw, nsn.length, rule) };
+    return lengthError(raw, nsn.length, rule);
   }
   const e164 = `+${rule.callingCode}${nsn}`;
-  if (!isE164(e164)) return { ok: false, error: `phone number "${raw}" is not a valid number for ${country}` };
+  if (!isE164(e164)) return refused('invalid', `phone number "${raw}" is not a valid number for ${country}`, { phone: raw, country });
   return { ok: true, e164 };
 }
 
-function lengthError(raw: string, got: number, rule: CountryPhoneRule): string {
+function lengthError(raw: string, got: number, rule: CountryPhoneRule): PhoneResult {
   const want = rule.minLength === rule.maxLength ? `${rule.minLength}` : `${rule.minLength}–${rule.maxLength}`;
-  return (
-    `phone number "${raw}" has ${got} digits after the country code +${rule.callingCode}; expected ${want} ` +
-    `(e.g. ${rule.example})`
-  );
+  const error = `phone number "${raw}" has ${got} digits after the country code +${rule.callingCode}; expected ${want} (e.g. ${rule.example})`;
+  return refused('length', error, { phone: raw, digits: got, expected: want, callingCode: `+${rule.callingCode}`, example: rule.example });
 }

@@ -60,3 +60,36 @@ export function hhmmToMinutes(hhmm: string): number {
 export function minutesToHhmm(minutes: number): string {
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
+
+/** Years a desk can book in: wide enough for any salon, narrow enough that every instant fits the epoch-ms index. */
+export const BOOKABLE_YEARS = { from: 2000, to: 2100 } as const;
+
+export type WallTimeProblem = 'date' | 'time' | 'range' | 'gap';
+export type WallTimeResult = { ok: true; ms: number } | { ok: false; problem: WallTimeProblem };
+
+/** "YYYY-MM-DD" names a day that exists (no 30 February, no month 13). */
+export function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(0);
+  t.setUTCFullYear(year, month - 1, day);
+  return t.getUTCFullYear() === year && t.getUTCMonth() === month - 1 && t.getUTCDate() === day;
+}
+
+/**
+ * The instant a desk means by a local date and time in the location's zone, or why there is none: a date that does
+ * not exist, a time that is not HH:MM on a 24-hour clock, a year outside BOOKABLE_YEARS, or a time the clocks skip
+ * (spring DST gap, e.g. 02:30 in Berlin on the last Sunday of March). Unlike `wallClockToUtc`, nothing is moved
+ * silently. In the autumn overlap the earlier of the two instants is meant, as a person reading the clock would.
+ */
+export function resolveWallTime(date: string, time: string, timeZone: string): WallTimeResult {
+  if (!isCalendarDate(date)) return { ok: false, problem: 'date' };
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return { ok: false, problem: 'time' };
+  const year = Number(date.slice(0, 4));
+  if (year < BOOKABLE_YEARS.from || year > BOOKABLE_YEARS.to) return { ok: false, problem: 'range' };
+  const ms = wallClockToUtc(date, time, timeZone);
+  const back = utcToWallClock(ms, timeZone);
+  if (back.date !== date || back.time !== time) return { ok: false, problem: 'gap' };
+  return { ok: true, ms };
+}

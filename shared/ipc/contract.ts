@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels.ts';
+import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
+import { id, hhmm } from './schemas/common.ts';
+import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
 
 export { CHANNEL_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels.ts';
 
@@ -20,15 +23,12 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-const id = z.string().min(1).max(200);
-/** Documents travel whole; the database validates them against their RxDB schema on write. */
+/** Documents the host answers with (reads); requests never carry documents, only the commands' fields. */
 const doc = z.custom<{ id: string }>(
   (value) => typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string',
   'expected a document (an object with an id)',
 );
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
 const issue = z.object({ field: z.string(), message: z.string() });
-const templateInput = z.object({ subject: z.string().max(500).optional(), title: z.string().max(500).optional(), body: z.string().max(5000) }).strict();
 
 export const contract = {
   'app.info': { request: empty, response: appInfoSchema },
@@ -41,15 +41,15 @@ export const contract = {
     response: z.object({ location: doc, settings: z.array(doc) }),
   },
   'settings.validate': {
-    request: z.object({ settings: doc }).strict(),
-    response: z.object({ issues: z.array(issue) }),
+    request: z.object({ settings: notificationSettingsInput }).strict(),
+    response: z.object({ issues: z.array(settingsIssue) }),
   },
   'settings.save': {
-    request: z.object({ settings: doc }).strict(),
-    response: z.object({ settings: doc }),
+    request: z.object({ settings: notificationSettingsInput }).strict(),
+    response: z.object({ settings: notificationSettingsDocument }),
   },
   'templates.preview': {
-    request: z.object({ locationId: id, type: z.string(), channel: z.string(), language: z.enum(['en', 'ru']), template: templateInput, appointmentId: id.optional() }).strict(),
+    request: z.object({ locationId: id, type: z.string().max(40), channel: z.string().max(20), language: z.enum(['en', 'ru']), template: templateInput, appointmentId: id.optional() }).strict(),
     response: z.object({
       subject: z.string().optional(),
       title: z.string().optional(),
@@ -87,6 +87,13 @@ export const contract = {
     request: z.object({ ids: z.array(id).min(1).max(500), by: id }).strict(),
     response: z.object({ updated: z.number().int() }),
   },
+  'appointments.create': { request: appointmentCommands.create, response: createAnswer },
+  'appointments.move': { request: appointmentCommands.move, response: appointmentAnswer },
+  'appointments.reassign': { request: appointmentCommands.reassign, response: appointmentAnswer },
+  'appointments.changeServices': { request: appointmentCommands.changeServices, response: appointmentAnswer },
+  'appointments.setStatus': { request: appointmentCommands.setStatus, response: appointmentAnswer },
+  'appointments.cancel': { request: appointmentCommands.cancel, response: appointmentAnswer },
+  'clients.save': { request: clientSave, response: clientAnswer },
   'jobs.ofAppointment': {
     request: z.object({ appointmentId: id }).strict(),
     response: z.object({ jobs: z.array(doc) }),

@@ -206,6 +206,9 @@ export interface SettingsIssue {
   readonly field: string;
   /** Starts with the field, says what is wrong and what is allowed. */
   readonly message: string;
+  /** Stable key the UI translates, e.g. `settings.scenario.notAllowed`, filled with `params`. */
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 /**
@@ -218,17 +221,19 @@ export function validateScenarios(map: Readonly<Record<string, unknown>>, path =
   for (const [key, value] of Object.entries(map)) {
     const field = `${path}.${key}`;
     if (!(CHANNELS as readonly string[]).includes(key)) {
-      issues.push({ field, message: `${field}: unknown channel '${key}' (channels: ${CHANNELS.join(', ')})` });
+      issues.push({ field, code: 'settings.channel.unknown', params: { channel: key }, message: `${field}: unknown channel '${key}' (channels: ${CHANNELS.join(', ')})` });
       continue;
     }
     const channel = key as Channel;
     if (typeof value !== 'string' || !(SCENARIOS as readonly string[]).includes(value)) {
-      issues.push({ field, message: `${field}: unknown scenario ${JSON.stringify(value)} (allowed for ${channel}: ${SCENARIOS_BY_CHANNEL[channel].join(', ')})` });
+      issues.push({ field, code: 'settings.scenario.unknown', params: { channel }, message: `${field}: unknown scenario ${JSON.stringify(value)} (allowed for ${channel}: ${SCENARIOS_BY_CHANNEL[channel].join(', ')})` });
       continue;
     }
     if (!isScenarioAllowed(channel, value as Scenario)) {
       issues.push({
         field,
+        code: 'settings.scenario.notAllowed',
+        params: { channel, scenario: String(value) },
         message: `${field}: '${value}' is not allowed for ${channel} (only for ${fallbackChannels.join(' and ')})`,
       });
     }

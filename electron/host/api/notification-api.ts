@@ -1,24 +1,23 @@
 /**
- * API handlers of the notification features: settings (read, validate, save), template preview, test messages,
+ * API handlers of the notification features: settings (read; validate and save are commands), template preview, test messages,
  * the delivery log, the notification center and the jobs of a visit.
  */
 import type { MangoQuerySelector } from 'rxdb';
 import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
-import { validationMessage } from '../../../shared/domain/validation-errors.ts';
 import { renderFor } from '../../../shared/engine/message-context.ts';
 import { NOTIFICATION_TYPES } from '../../../shared/domain/notification-settings.ts';
-import { CHANNELS, type Channel, type Scenario } from '../../../shared/notifications/catalog.ts';
+import { CHANNELS, type Channel } from '../../../shared/notifications/catalog.ts';
 import type { Handlers } from './router.ts';
 import { ApiError } from '../../../shared/ipc/result.ts';
 import { smsSegments } from '../../../shared/notifications/templates/sms.ts';
-import { validateTemplate, validateTemplates, type TemplateType } from '../../../shared/notifications/templates/index.ts';
+import { validateTemplate, type TemplateType } from '../../../shared/notifications/templates/index.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { testSmtpConnection } from '../channels/email-provider.ts';
 import { publicLocationOf } from './location-api.ts';
 import { newestLogEntries } from './log-query.ts';
 
-type NotificationChannels = 'settings.list' | 'settings.validate' | 'settings.save' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
+type NotificationChannels = 'settings.list' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
 
 function checkType(type: string): TemplateType {
   if (!(NOTIFICATION_TYPES as readonly string[]).includes(type)) throw new ApiError('invalid_request', `Unknown notification type '${type}'. Known types: ${NOTIFICATION_TYPES.join(', ')}.`);
@@ -30,15 +29,6 @@ function checkChannel(channel: string): Channel {
   return channel as Channel;
 }
 
-export function settingsIssues(settings: NotificationSettings): { field: string; message: string }[] {
-  const type = checkType(settings.type);
-  const scenarios: Partial<Record<Channel, Scenario>> = {};
-  for (const [channel, setting] of Object.entries(settings.channels ?? {})) scenarios[channel as Channel] = (setting as { scenario: Scenario }).scenario;
-  // A disabled type may keep unfinished drafts; only what would be sent must be complete.
-  if (!settings.enabled) return validateTemplates({ type, channels: Object.fromEntries(Object.keys(scenarios).map((c) => [c, 'off'])), templates: settings.templates ?? {} });
-  return validateTemplates({ type, channels: scenarios, templates: settings.templates ?? {} });
-}
-
 export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers, NotificationChannels> {
   return {
     'settings.list': async ({ locationId }) => {
@@ -48,20 +38,6 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
       const settings = await db.notification_settings.find({ selector: { locationId } }).exec();
       // The password never leaves the host; the UI learns only whether it is set, or must be entered again.
       return { location: await publicLocationOf(runtime(), location.toMutableJSON()), settings: settings.map((d) => d.toMutableJSON()) };
-    },
-    'settings.validate': ({ settings }) => ({ issues: settingsIssues(settings as unknown as NotificationSettings) }),
-    'settings.save': async ({ settings }) => {
-      const candidate = settings as unknown as NotificationSettings;
-      const issues = settingsIssues(candidate);
-      if (issues.length > 0) throw new ApiError('invalid_request', `Nothing was saved. ${issues.map((i) => i.message).join('; ')}`);
-      try {
-        const saved = await runtime().db.notification_settings.upsert({ ...candidate, updatedAt: new Date().toISOString() });
-        return { settings: saved.toMutableJSON() };
-      } catch (error) {
-        const message = validationMessage(error, 'notification_settings');
-        if (message) throw new ApiError('invalid_request', `Nothing was saved. ${message}`);
-        throw error;
-      }
     },
     'templates.preview': async ({ locationId, type, channel, language, template, appointmentId }) => {
       const { db } = runtime();

@@ -6,6 +6,7 @@
 import { contract, isChannel, type Channel, type ParsedRequestOf, type ResponseOf } from '../../../shared/ipc/contract.ts';
 import { formatIssues } from '../../../shared/ipc/format-issues.ts';
 import { checkJsonValue } from '../../../shared/ipc/json-limits.ts';
+import { requestIssues } from '../../../shared/ipc/request-issues.ts';
 import { ApiError, fail, ok, type ApiResult } from '../../../shared/ipc/result.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -33,7 +34,7 @@ export function createApiRouter(handlers: Handlers, options: RouterOptions = {})
       const spec = contract[channel];
       const parsed = spec.request.safeParse(payload ?? {});
       if (!parsed.success) {
-        return fail('invalid_request', `Invalid request for ${channel}: ${formatIssues(parsed.error.issues)}.`);
+        return fail('invalid_request', `Invalid request for ${channel}: ${formatIssues(parsed.error.issues)}.`, { reason: 'request.invalid', issues: requestIssues(parsed.error.issues) });
       }
       let value: unknown;
       try {

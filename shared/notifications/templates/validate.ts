@@ -25,12 +25,12 @@ export function validateTemplate(
   template: MessageTemplate | undefined,
   path = `${type}.templates.${channel}`,
 ): SettingsIssue[] {
-  if (template === undefined) return [{ field: path, message: `${path}: missing` }];
+  if (template === undefined) return [{ field: path, code: 'settings.template.missing', message: `${path}: missing` }];
   const issues: SettingsIssue[] = [];
   const allowed = placeholdersFor(type);
   const check = (field: string, text: string): void => {
     const parsed = parseTemplate(text);
-    for (const e of parsed.errors) issues.push({ field, message: `${field}: ${e.message}` });
+    for (const e of parsed.errors) issues.push({ field, code: 'settings.template.syntax', params: { position: e.index + 1 }, message: `${field}: ${e.message}` });
     const unknown: string[] = [];
     for (const part of parsed.parts) {
       if (part.kind === 'placeholder' && !(allowed as readonly string[]).includes(part.name) && !unknown.includes(part.name)) {
@@ -41,18 +41,20 @@ export function validateTemplate(
       const list = unknown.map((n) => `{{${n}}}`).join(', ');
       issues.push({
         field,
+        code: 'settings.template.placeholder',
+        params: { names: list, allowed: allowed.map((n) => `{{${n}}}`).join(', ') },
         message: `${field}: unknown placeholder${unknown.length > 1 ? 's' : ''} ${list} for ${type} (allowed: ${allowed.map((n) => `{{${n}}}`).join(', ')})`,
       });
     }
   };
   if (typeof template.body !== 'string' || template.body.trim() === '') {
-    issues.push({ field: `${path}.body`, message: `${path}.body: empty; write the message text` });
+    issues.push({ field: `${path}.body`, code: 'settings.template.bodyEmpty', message: `${path}.body: empty; write the message text` });
   } else {
     check(`${path}.body`, template.body);
   }
   if (channel === 'email') {
     if (typeof template.subject !== 'string' || template.subject.trim() === '') {
-      issues.push({ field: `${path}.subject`, message: `${path}.subject: required for email` });
+      issues.push({ field: `${path}.subject`, code: 'settings.template.subjectRequired', message: `${path}.subject: required for email` });
     } else {
       check(`${path}.subject`, template.subject);
     }
@@ -87,7 +89,7 @@ export function validateTemplates(
     for (const language of languages) {
       const path = `${type}.templates.${key}.${language}`;
       if (!(LANGUAGES as readonly string[]).includes(language)) {
-        issues.push({ field: path, message: `${path}: unknown language (languages: ${LANGUAGES.join(', ')})` });
+        issues.push({ field: path, code: 'settings.template.language', message: `${path}: unknown language (languages: ${LANGUAGES.join(', ')})` });
         continue;
       }
       issues.push(...validateTemplate(type, key, byLanguage?.[language], path));

@@ -7,6 +7,7 @@ import {
   changeStatus,
   createAppointment,
   durationOfServices,
+  instantOf,
   moveAppointment,
   nextStatuses,
   reassignAppointment,
@@ -30,10 +31,13 @@ const staff = (id: string, name: string, active = true): Staff => ({
 });
 const anna = staff('anna', 'Anna');
 const ben = staff('ben', 'Ben');
+const byId = new Map(services.map((s) => [s.id, s]));
+const refs = { staff: anna, services: byId };
+const codes = (result: { ok: boolean; issues?: { code: string; field?: string }[] }) => (result.ok ? [] : result.issues!.map((i) => `${i.code}@${i.field ?? ''}`));
 
 function booked(startMs = at('2026-03-03', '10:00')): Appointment {
-  const result = createAppointment({ id: 'a1', locationId: 'loc', clientId: 'c1', staffId: 'anna', serviceIds: ['cut', 'dry'], startMs, now: NOW }, services, anna);
-  if (!result.ok) throw new Error(result.error);
+  const result = createAppointment({ id: 'a1', locationId: 'loc', clientId: 'c1', staffId: 'anna', serviceIds: ['cut', 'dry'], startMs, now: NOW }, refs);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }
 
@@ -48,13 +52,40 @@ describe('createAppointment', () => {
     expect(a.history).toEqual([{ at: new Date(NOW).toISOString(), by: 'desk', kind: 'created', to: a.start }]);
   });
 
-  it('refuses what cannot be booked, saying why', () => {
+  it('refuses what cannot be booked, with a code and the field for each problem', () => {
     const base = { id: 'x', locationId: 'loc', clientId: 'c1', staffId: 'anna', serviceIds: ['cut'], startMs: NOW, now: NOW };
-    expect(createAppointment({ ...base, serviceIds: [] }, services)).toEqual({ ok: false, error: 'choose at least one service' });
-    expect(createAppointment({ ...base, clientId: '' }, services)).toMatchObject({ ok: false, error: expect.stringContaining('client') });
-    expect(createAppointment({ ...base, serviceIds: ['nope'] }, services)).toMatchObject({ ok: false, error: expect.stringContaining('"nope" does not exist') });
-    expect(createAppointment({ ...base, serviceIds: ['cut', 'cut'] }, services)).toMatchObject({ ok: false, error: expect.stringContaining('twice') });
-    expect(createAppointment(base, services, staff('gone', 'Gone', false))).toMatchObject({ ok: false, error: expect.stringContaining('no longer works') });
+    expect(createAppointment({ ...base, serviceIds: [] }, refs)).toEqual({ ok: false, issues: [{ code: 'appointment.services.required', field: 'serviceIds', message: 'choose at least one service' }] });
+    expect(codes(createAppointment({ ...base, clientId: '' }, refs))).toEqual(['appointment.client.required@client']);
+    expect(createAppointment({ ...base, serviceIds: ['nope'] }, refs)).toMatchObject({ ok: false, issues: [{ code: 'appointment.service.unknown', field: 'serviceIds[0]', params: { id: 'nope' } }] });
+    expect(codes(createAppointment({ ...base, serviceIds: ['cut', 'cut'] }, refs))).toEqual(['appointment.service.duplicate@serviceIds[1]']);
+    expect(createAppointment(base, { ...refs, staff: staff('gone', 'Gone', false) })).toMatchObject({ ok: false, issues: [{ code: 'appointment.staff.inactive', field: 'staffId', params: { staff: 'Gone' } }] });
+    expect(codes(createAppointment({ ...base, staffId: 'ghost' }, { ...refs, staff: undefined }))).toEqual(['appointment.staff.unknown@staffId']);
+    expect(codes(createAppointment(base, { ...refs, staff: { ...anna, locationId: 'elsewhere' } }))).toEqual(['appointment.staff.wrongLocation@staffId']);
+    expect(codes(createAppointment({ ...base, serviceIds: ['brow'] }, refs))).toEqual(['appointment.service.notOffered@serviceIds[0]']);
+    const retired = new Map(byId).set('cut', { ...service('cut', 60), active: false });
+    expect(codes(createAppointment(base, { ...refs, services: retired }))).toEqual(['appointment.service.inactive@serviceIds[0]']);
+    const foreign = new Map(byId).set('cut', { ...service('cut', 60), locationId: 'elsewhere' });
+    expect(codes(createAppointment(base, { ...refs, services: foreign }))).toEqual(['appointment.service.wrongLocation@serviceIds[0]']);
+  });
+
+  it('checks the end: after the start, 5 minutes to 12 hours', () => {
+    const base = { id: 'x', locationId: 'loc', clientId: 'c1', staffId: 'anna', serviceIds: ['cut'], startMs: NOW, now: NOW };
+    expect(codes(createAppointment({ ...base, endMs: NOW - 60_000 }, refs))).toEqual(['appointment.endBeforeStart@end']);
+    expect(codes(createAppointment({ ...base, endMs: NOW }, refs))).toEqual(['appointment.endBeforeStart@end']);
+    expect(codes(createAppointment({ ...base, endMs: NOW + 60_000 }, refs))).toEqual(['appointment.duration.tooShort@end']);
+    expect(codes(createAppointment({ ...base, endMs: NOW + 13 * 3600_000 }, refs))).toEqual(['appointment.duration.tooLong@end']);
+    const long = createAppointment({ ...base, endMs: NOW + 90 * 60_000 }, refs);
+    expect(long.ok && Date.parse(long.value.end) - long.value.startMs).toBe(90 * 60_000);
+  });
+
+  it('lists every problem at once', () => {
+    const result = createAppointment({ id: 'x', locationId: 'loc', clientId: '', staffId: 'anna', serviceIds: ['nope', 'brow'], startMs: NOW, endMs: NOW - 1, now: NOW }, refs);
+    expect(codes(result)).toEqual([
+      'appointment.client.required@client',
+      'appointment.service.unknown@serviceIds[0]',
+      'appointment.service.notOffered@serviceIds[1]',
+      'appointment.endBeforeStart@end',
+    ]);
   });
 
   it('adds up durations', () => {
@@ -75,27 +106,38 @@ describe('edits append the right history entry', () => {
     expect(Date.parse(moved.value.end) - to).toBe(105 * 60_000);
     expect(moved.value.history.at(-1)).toEqual({ at: new Date(later).toISOString(), by: 'desk', kind: 'moved', from: a.start, to: new Date(to).toISOString() });
     expect(moved.value.updatedAt).toBe(new Date(later).toISOString());
-    expect(moveAppointment(a, a.startMs, later)).toMatchObject({ ok: false });
+    expect(codes(moveAppointment(a, a.startMs, later))).toEqual(['appointment.move.unchanged@start']);
   });
 
-  it('reassign records the staff ids', () => {
-    const result = reassignAppointment(booked(), ben, later);
+  it('reassign records the staff ids; the new specialist must do every service', () => {
+    const visitServices = [byId.get('cut')!, byId.get('dry')!];
+    const result = reassignAppointment(booked(), ben, 'ben', visitServices, later);
     expect(result.ok && result.value.history.at(-1)).toMatchObject({ kind: 'reassigned', from: 'anna', to: 'ben' });
-    expect(reassignAppointment(booked(), anna, later)).toMatchObject({ ok: false, error: 'Anna already has this visit' });
+    expect(reassignAppointment(booked(), anna, 'anna', visitServices, later)).toMatchObject({ ok: false, issues: [{ code: 'appointment.staff.same', field: 'staffId', message: 'Anna already has this visit' }] });
+    const nails = { ...ben, id: 'nora', name: 'Nora', serviceIds: ['brow'] };
+    expect(codes(reassignAppointment(booked(), nails, 'nora', visitServices, later))).toEqual(['appointment.service.notOffered@staffId', 'appointment.service.notOffered@staffId']);
+    expect(codes(reassignAppointment(booked(), undefined, 'ghost', visitServices, later))).toEqual(['appointment.staff.unknown@staffId']);
   });
 
   it('changing services moves the end and records the id lists', () => {
-    const result = changeServices(booked(), ['brow'], services, later);
+    const result = changeServices(booked(), ['cut'], byId, anna, later);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(Date.parse(result.value.end) - result.value.startMs).toBe(30 * 60_000);
-    expect(result.value.priceMinor).toBe(3200);
-    expect(result.value.history.at(-1)).toMatchObject({ kind: 'servicesChanged', from: 'cut,dry', to: 'brow' });
+    expect(Date.parse(result.value.end) - result.value.startMs).toBe(60 * 60_000);
+    expect(result.value.priceMinor).toBe(6500);
+    expect(result.value.history.at(-1)).toMatchObject({ kind: 'servicesChanged', from: 'cut,dry', to: 'cut' });
+    // Anna does not do brows; the same list is no change.
+    expect(codes(changeServices(booked(), ['cut', 'brow'], byId, anna, later))).toEqual(['appointment.service.notOffered@serviceIds[1]']);
+    expect(codes(changeServices(booked(), ['cut', 'dry'], byId, anna, later))).toEqual(['appointment.services.unchanged@serviceIds']);
   });
 
   it('status changes follow STATUS_TRANSITIONS', () => {
     const a = booked();
-    expect(changeStatus(a, 'completed', later)).toMatchObject({ ok: false, error: expect.stringContaining('cannot become completed') });
+    expect(changeStatus(a, 'completed', later)).toMatchObject({
+      ok: false,
+      issues: [{ code: 'appointment.status.transition', field: 'status', params: { from: 'booked', to: 'completed', allowed: 'confirmed,arrived,cancelled,noShow' }, message: expect.stringContaining('cannot become completed') }],
+    });
+    expect(codes(changeStatus(a, 'booked', later))).toEqual(['appointment.status.same@status']);
     const arrived = changeStatus(a, 'arrived', later);
     expect(arrived.ok && arrived.value.history.at(-1)).toMatchObject({ kind: 'statusChanged', from: 'booked', to: 'arrived' });
     if (!arrived.ok) return;
@@ -109,10 +151,30 @@ describe('edits append the right history entry', () => {
 
   it('a cancelled or completed visit cannot be moved, reassigned or re-serviced', () => {
     const cancelled = cancelAppointment(booked(), later);
-    if (!cancelled.ok) throw new Error(cancelled.error);
-    expect(moveAppointment(cancelled.value, NOW + 86_400_000, later)).toMatchObject({ ok: false, error: expect.stringContaining('restore it to booked first') });
-    expect(reassignAppointment(cancelled.value, ben, later)).toMatchObject({ ok: false });
-    expect(changeServices(cancelled.value, ['brow'], services, later)).toMatchObject({ ok: false });
+    if (!cancelled.ok) throw new Error(JSON.stringify(cancelled.issues));
+    expect(moveAppointment(cancelled.value, NOW + 86_400_000, later)).toMatchObject({ ok: false, issues: [{ code: 'appointment.notEditable', params: { status: 'cancelled' }, message: expect.stringContaining('restore it to booked first') }] });
+    expect(codes(reassignAppointment(cancelled.value, ben, 'ben', [], later))).toEqual(['appointment.notEditable@']);
+    expect(codes(changeServices(cancelled.value, ['cut'], byId, anna, later))).toEqual(['appointment.notEditable@']);
+  });
+});
+
+describe('instantOf: local date and time in the location zone', () => {
+  it('reads a real local time', () => {
+    expect(instantOf({ date: '2026-03-03', time: '10:00' }, TZ, 'start')).toEqual({ ok: true, ms: Date.parse('2026-03-03T09:00:00Z') });
+  });
+
+  it('refuses impossible dates, times and the spring DST gap, naming the part', () => {
+    expect(instantOf({ date: '2026-02-30', time: '10:00' }, TZ, 'start')).toMatchObject({ ok: false, issues: [{ code: 'appointment.date.invalid', field: 'start.date', params: { date: '2026-02-30' } }] });
+    expect(instantOf({ date: '2026-13-01', time: '10:00' }, TZ, 'start')).toMatchObject({ ok: false, issues: [{ code: 'appointment.date.invalid' }] });
+    expect(instantOf({ date: '2026-03-03', time: '25:61' }, TZ, 'end')).toMatchObject({ ok: false, issues: [{ code: 'appointment.time.invalid', field: 'end.time' }] });
+    expect(instantOf({ date: '1999-12-31', time: '10:00' }, TZ, 'start')).toMatchObject({ ok: false, issues: [{ code: 'appointment.date.outOfRange', field: 'start.date' }] });
+    // 29 March 2026, 02:30 does not happen in Berlin: the clocks jump from 02:00 to 03:00.
+    expect(instantOf({ date: '2026-03-29', time: '02:30' }, TZ, 'start')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'appointment.time.skipped', field: 'start.time', params: { date: '2026-03-29', time: '02:30', zone: TZ } }],
+    });
+    // In the autumn overlap 02:30 happens twice; the earlier one is meant.
+    expect(instantOf({ date: '2026-10-25', time: '02:30' }, TZ, 'start')).toEqual({ ok: true, ms: Date.parse('2026-10-25T00:30:00Z') });
   });
 });
 
@@ -138,7 +200,7 @@ describe('bookingWarnings', () => {
     const lunch = at('2026-03-03', '12:30');
     expect(bookingWarnings({ ...base, startMs: lunch, endMs: lunch + 3600_000, others: [] }).map((w) => w.kind)).toEqual(['outsideHours']);
     const saturday = at('2026-03-07', '10:00');
-    expect(bookingWarnings({ ...base, startMs: saturday, endMs: saturday + 3600_000, others: [] })[0]?.message).toBe('Anna does not work on Saturdays');
+    expect(bookingWarnings({ ...base, startMs: saturday, endMs: saturday + 3600_000, others: [] })[0]).toMatchObject({ kind: 'dayOff', message: 'Anna does not work on Saturdays', params: { staff: 'Anna', weekday: 'sat' } });
     const fine = at('2026-03-03', '14:00');
     expect(bookingWarnings({ ...base, startMs: fine, endMs: fine + 4 * 3600_000, others: [] })).toEqual([]);
     // Across the spring DST change (29 March in Berlin) 09:00 local is still inside the hours.

@@ -51,14 +51,17 @@ describe('normalizePhone', () => {
   });
 
   it('explains what is wrong', () => {
-    expect(normalizePhone('', 'DE')).toEqual({ ok: false, error: 'phone number is empty' });
+    expect(normalizePhone('', 'DE')).toEqual({ ok: false, error: 'phone number is empty', problem: 'empty', params: {} });
     const short = normalizePhone('8 912 345', 'RU');
     expect(short.ok).toBe(false);
     expect(!short.ok && short.error).toContain('expected 10');
+    // The code and parameters the UI translates.
+    expect(short).toMatchObject({ problem: 'length', params: { digits: 7, expected: '10', callingCode: '+7', example: '8 (912) 345-67-89' } });
     const letters = normalizePhone('0151 abc', 'DE');
     expect(!letters.ok && letters.error).toContain('characters other than digits');
     const unknown = normalizePhone('123 456 789', 'ZZ');
     expect(!unknown.ok && unknown.error).toContain('no local number rules for country "ZZ"');
+    expect(unknown).toMatchObject({ problem: 'country', params: { country: 'ZZ' } });
   });
 
   it('always yields E.164 when it succeeds', () => {

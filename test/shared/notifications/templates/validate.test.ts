@@ -30,10 +30,10 @@ describe('validateTemplate', () => {
       'reminder.templates.sms.body',
     ]);
     expect(validateTemplate('reminder', 'sms', { body: '  ' })).toEqual([
-      { field: 'reminder.templates.sms.body', message: 'reminder.templates.sms.body: empty; write the message text' },
+      { field: 'reminder.templates.sms.body', code: 'settings.template.bodyEmpty', message: 'reminder.templates.sms.body: empty; write the message text' },
     ]);
     expect(validateTemplate('reminder', 'email', { body: 'x' }, 'reminder.templates.email.en')).toEqual([
-      { field: 'reminder.templates.email.en.subject', message: 'reminder.templates.email.en.subject: required for email' },
+      { field: 'reminder.templates.email.en.subject', code: 'settings.template.subjectRequired', message: 'reminder.templates.email.en.subject: required for email' },
     ]);
     expect(validateTemplate('reminder', 'email', { subject: '{{oops', body: 'x' })[0]!.field).toBe('reminder.templates.email.subject');
     expect(validateTemplate('reminder', 'brandedPush', { title: '{{nope}}', body: 'x' })[0]!.field).toBe('reminder.templates.brandedPush.title');
@@ -47,7 +47,7 @@ describe('validateTemplates', () => {
       channels: { email: 'off', sms: 'ifPreviousFailed' },
       templates: { sms: { en: { body: 'See you at {{time}}' } } },
     });
-    expect(issues).toEqual([{ field: 'reminder.templates.sms.ru', message: 'reminder.templates.sms.ru: missing' }]);
+    expect(issues).toEqual([{ field: 'reminder.templates.sms.ru', code: 'settings.template.missing', message: 'reminder.templates.sms.ru: missing' }]);
   });
 
   it('only requires the languages asked for, but still checks templates of disabled channels', () => {

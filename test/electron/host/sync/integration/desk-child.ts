@@ -88,7 +88,7 @@ async function handle(command: Command): Promise<unknown> {
       const doc = await runtime.db.appointments.findOne(command.appointmentId).exec();
       if (!doc) throw new Error(`no appointment ${command.appointmentId}`);
       const moved = moveAppointment(doc.toMutableJSON(), now + command.startInMs, now);
-      if (!moved.ok) throw new Error(moved.error);
+      if (!moved.ok) throw new Error(JSON.stringify(moved.issues));
       await doc.incrementalModify(() => moved.value);
       return { ok: true };
     }

@@ -1,0 +1,84 @@
+/** `clients.save` on a real host: contacts normalised host-side, every refusal coded with its field, nothing written. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontDeskHost } from '../../../../electron/host/host.ts';
+import type { Client } from '../../../../shared/domain/client.ts';
+import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
+import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
+import { LOCATION_ID, bookSnapshot, call, issueKeys, seedBookingSalon } from './support/booking-salon.ts';
+
+let running: MemoryHost;
+let host: FrontDeskHost;
+let db: FrontDeskDatabase;
+
+beforeAll(async () => {
+  running = await startMemoryHost('client-commands');
+  host = running.host;
+  db = host.runtime.db;
+  await seedBookingSalon(db, Date.now());
+}, 60_000);
+
+afterAll(async () => {
+  await running.stop();
+});
+
+async function client(id: string): Promise<{ doc: Client; revision: string }> {
+  const doc = (await db.clients.findOne(id).exec())!;
+  return { doc: doc.toMutableJSON(), revision: doc.revision };
+}
+
+async function refused(payload: unknown, code = 'invalid_request'): Promise<string[]> {
+  const before = await bookSnapshot(db);
+  const result = await call(host, 'clients.save', payload);
+  expect(result).toMatchObject({ ok: false, error: { code } });
+  expect(await bookSnapshot(db)).toBe(before);
+  return issueKeys(result);
+}
+
+describe('clients.save', () => {
+  it('creates a client with the phone in E.164 for the location’s country and the language of the salon', async () => {
+    const result = await call(host, 'clients.save', { locationId: LOCATION_ID, firstName: 'Jonas', lastName: 'Keller', phone: '0170 1234567', birthday: '--02-29' });
+    expect(result).toMatchObject({ ok: true, value: { created: true } });
+    const { doc } = await client((result as { value: { clientId: string } }).value.clientId);
+    expect(doc).toMatchObject({ locationId: LOCATION_ID, firstName: 'Jonas', lastName: 'Keller', phone: '+491701234567', birthday: '--02-29', language: 'en', loyaltyPoints: 0 });
+    expect(doc.email).toBeUndefined();
+  });
+
+  it('refuses what a client card cannot hold, every problem at once, with codes a desk can translate', async () => {
+    expect(await refused({ locationId: LOCATION_ID, firstName: ' ', phone: '0151 abc', email: 'anna@@x', birthday: '2026-02-30' })).toEqual([
+      'client.firstName.required@firstName',
+      'client.phone.characters@phone',
+      'client.email.invalid@email',
+      'client.birthday.invalid@birthday',
+    ]);
+    expect(await refused({ locationId: LOCATION_ID, lastName: 'Nobody', phone: '+49 170 1234567' })).toEqual(['client.firstName.required@firstName']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida' })).toEqual(['client.contact.required@phone']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida', phone: '0151 2' })).toEqual(['client.phone.length@phone']);
+    expect(await refused({ locationId: 'loc-ghost', firstName: 'Ida', phone: '0170 1234567' }, 'not_found')).toEqual(['location.unknown@locationId']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'x'.repeat(121), phone: '0170 1234567' })).toEqual(['request.tooLong@firstName']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida', phone: '0170 1234567', loyaltyPoints: 1000 })).toEqual(['request.invalid@']);
+  });
+
+  it('updates only the fields given; an empty field clears it, but a client keeps a way to be reached', async () => {
+    const { revision } = await client('c-anna');
+    const phone = await call(host, 'clients.save', { locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: revision, phone: '+7 912 345-67-89', language: 'ru', optOuts: ['winBack'] });
+    expect(phone.ok).toBe(true);
+    const after = await client('c-anna');
+    expect(after.doc).toMatchObject({ firstName: 'Anna', lastName: 'Petrova', phone: '+79123456789', email: 'anna@clients.example', language: 'ru', optOuts: ['winBack'] });
+    const noEmail = await call(host, 'clients.save', { locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: after.revision, email: '' });
+    expect(noEmail.ok).toBe(true);
+    const cleared = await client('c-anna');
+    expect(cleared.doc.email).toBeUndefined();
+    expect(await refused({ locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: cleared.revision, phone: '' })).toEqual(['client.contact.required@phone']);
+  });
+
+  it('refuses a stale card, an unknown client, one of another location, and an update without a revision', async () => {
+    const { revision } = await client('c-anna');
+    const first = await call(host, 'clients.save', { locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: revision, lastName: 'Petrova-Smirnova' });
+    expect(first.ok).toBe(true);
+    expect(await refused({ locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: revision, lastName: 'Other' }, 'conflict')).toEqual(['client.changedElsewhere@expectedRevision']);
+    expect(await refused({ locationId: LOCATION_ID, clientId: 'c-ghost', expectedRevision: revision, lastName: 'X' }, 'not_found')).toEqual(['client.notFound@clientId']);
+    expect(await refused({ locationId: LOCATION_ID, clientId: 'c-far', expectedRevision: revision, lastName: 'X' })).toEqual(['client.wrongLocation@clientId']);
+    expect(await refused({ locationId: LOCATION_ID, clientId: 'c-anna', lastName: 'X' })).toEqual(['command.revisionRequired@expectedRevision']);
+    expect((await client('c-anna')).doc.lastName).toBe('Petrova-Smirnova');
+  });
+});
