@@ -21,6 +21,21 @@ const nodeMessage = 'Node built-ins are not available here; move this code to el
 const restrict = (paths, patterns = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 const builtinPaths = nodeBuiltins.map((name) => ({ name, message: nodeMessage }));
+
+/** RxDB's document and collection write methods. */
+const WRITE_METHODS = '/^(insert|bulkInsert|upsert|bulkUpsert|incrementalUpsert|incrementalModify|incrementalPatch|patch|modify|remove|bulkRemove|incrementalRemove|cleanup)$/';
+/**
+ * One writer (DESIGN §5): the renderer states intents as API commands and never writes a document; only the engine
+ * writes the outbox, the delivery log and the notification center.
+ */
+const rendererWrites = {
+  selector: `CallExpression[callee.type='MemberExpression'][callee.property.name=${WRITE_METHODS}]`,
+  message: 'The renderer never writes documents: send a command of the API (shared/ipc/contract.ts); the host checks and writes.',
+};
+const engineCollectionWrites = {
+  selector: `CallExpression[callee.property.name=${WRITE_METHODS}][callee.object.property.name=/^(jobs|delivery_log|team_events)$/]`,
+  message: 'Only the notification engine (electron/host/engine) writes jobs, delivery_log and team_events; go through it.',
+};
 const electronPath = { name: 'electron', message: electronMessage };
 
 export default tseslint.config(
@@ -65,6 +80,15 @@ export default tseslint.config(
       ...reactHooks.configs.flat.recommended.rules,
       'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useRxQuery$' }],
     },
+  },
+  {
+    files: ['shared/**/*.ts', 'electron/**/*.ts'],
+    ignores: ['electron/host/engine/**'],
+    rules: { 'no-restricted-syntax': ['error', engineCollectionWrites] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', rendererWrites] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -101,14 +101,26 @@ export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknow
 }
 
 const plainCache = new WeakMap<object, unknown>();
+const revisions = new WeakMap<object, string>();
 
 function toPlain<T>(doc: RxDocument<T>): T {
   let plain = plainCache.get(doc);
   if (plain === undefined) {
     plain = doc.toJSON() as T;
     plainCache.set(doc, plain);
+    revisions.set(plain as object, doc.revision);
   }
   return plain as T;
+}
+
+/**
+ * The database revision of a document a live query answered: what an edit command sends as `expectedRevision`, so
+ * the host refuses it if the document changed since the desk saw it.
+ */
+export function revisionOf(doc: object): string {
+  const revision = revisions.get(doc);
+  if (revision === undefined) throw new Error('revisionOf: not a document from a live query');
+  return revision;
 }
 
 /** One document by primary key, live; undefined while loading or when it does not exist. */

@@ -81,9 +81,3 @@ export function formatterFor(location: Pick<Location, 'locale' | 'timeZone' | 'c
 export function useFormat(): Formatter {
   return formatterFor(useSalon().location);
 }
-
-/** A new document id: readable prefix plus time and randomness (the desk may create several per second). */
-export function newId(prefix: string): string {
-  const random = crypto.getRandomValues(new Uint32Array(2));
-  return `${prefix}-${Date.now().toString(36)}${random[0]!.toString(36)}${random[1]!.toString(36)}`.slice(0, 60);
-}

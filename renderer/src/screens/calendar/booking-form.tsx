@@ -2,17 +2,19 @@ import { memo, useMemo, useState } from 'react';
 import { Alert, Button, Group, List, Modal, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
-import { bookingWarnings, createAppointment, durationOfServices } from '../../../../shared/domain/booking-edits.ts';
-import { addDaysToLocalDate, minutesToHhmm, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
-import { deskClock, useNow } from '../../app/clock.ts';
+import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
+import { bookingWarnings, durationOfServices, instantOf } from '../../../../shared/domain/booking-edits.ts';
+import { issue, underField, type Issue } from '../../../../shared/domain/issues.ts';
+import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import { useConnection } from '../../app/connection-context.ts';
+import { NO_REFUSAL, issueParams, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
+import { useNow } from '../../app/clock.ts';
 import { openVisit } from '../../app/router.ts';
-import { checkClientInput, newClientDoc, type ClientErrors } from '../../data/client-edits.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
-import { writeErrorMessage } from '../../data/database.ts';
-import { useDatabase, useRxQuery } from '../../data/hooks.ts';
+import { useRxQuery } from '../../data/hooks.ts';
 import { useAppointmentsBetween } from '../../data/queries.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { newId, useSalon } from '../../data/salon.ts';
+import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
 
@@ -33,11 +35,15 @@ export const BookingForm = memo(function BookingForm({ draft, onClose }: { draft
   );
 });
 
+/** Inputs of the form, by the request field the host names in its issues. */
+const INPUTS = ['client', 'client.firstName', 'client.lastName', 'client.phone', 'client.email', 'staffId', 'serviceIds', 'start', 'start.date', 'start.time', 'end', 'notes'] as const;
+
 function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () => void }) {
-  const db = useDatabase();
+  const { api } = useConnection();
   const salon = useSalon();
   const format = useUiFormat();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { location } = salon;
   const now = useNow();
   const clients = useRxQuery<Client>((d) => d.clients.find({ selector: { locationId: location.id } }), [location.id]);
@@ -47,14 +53,13 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const [clientId, setClientId] = useState<string | null>(draft.clientId ?? null);
   const [search, setSearch] = useState('');
   const [newClient, setNewClient] = useState({ firstName: '', lastName: '', phone: '', email: '' });
-  const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const [staffId, setStaffId] = useState<string | null>(draft.staffId ?? null);
   const [serviceIds, setServiceIds] = useState<string[]>([]);
   const [date, setDate] = useState(draft.date);
   const [time, setTime] = useState(draft.minutes !== undefined ? minutesToHhmm(draft.minutes) : '10:00');
   const [duration, setDuration] = useState<number | string>('');
   const [notes, setNotes] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
 
   const specialists = calendarStaff(salon.staff);
@@ -62,18 +67,16 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const offered = salon.services.filter((s) => s.active && (!staff || staff.serviceIds.includes(s.id)));
   const total = durationOfServices(serviceIds, salon.services);
   const minutes = typeof duration === 'number' && duration > 0 ? duration : total.ok ? total.value : 0;
-  let startMs = Number.NaN;
-  try {
-    startMs = wallClockToUtc(date, time, location.timeZone);
-  } catch {
-    // shown as an error on save
-  }
-  const dayFrom = Number.isFinite(startMs) ? wallClockToUtc(date, '00:00', location.timeZone) : 0;
-  const dayTo = Number.isFinite(startMs) ? wallClockToUtc(addDaysToLocalDate(date, 1), '00:00', location.timeZone) : 0;
+  // The same reading of the local date and time as the host's: a day that does not exist or a time the clocks skip
+  // is an issue, never silently moved.
+  const start = instantOf({ date, time }, location.timeZone, 'start');
+  const startMs = start.ok ? start.ms : Number.NaN;
+  const dayFrom = start.ok ? wallClockToUtc(date, '00:00', location.timeZone) : 0;
+  const dayTo = start.ok ? wallClockToUtc(addDaysToLocalDate(date, 1), '00:00', location.timeZone) : 0;
   const sameDay = useAppointmentsBetween(location.id, dayFrom, dayTo);
   const selectedClient = clientId ? clients.docs.find((c) => c.id === clientId) : undefined;
   const warnings =
-    staff && Number.isFinite(startMs) && minutes > 0
+    staff && start.ok && minutes > 0
       ? bookingWarnings({
           clientId: clientId ?? '',
           staff,
@@ -89,36 +92,43 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const matches = searchClients(index, search, 30);
   if (selectedClient && !matches.includes(selectedClient)) matches.unshift(selectedClient);
   const clientOptions = matches.map((c) => ({ value: c.id, label: `${clientDisplayName(c)}${c.phone ? ` · ${c.phone}` : ''}` }));
+  const fieldError = (...fields: (typeof INPUTS)[number][]) => fields.map((f) => refusal.fields[f]).find((text) => text !== undefined);
+
+  /** What the form can tell before asking the host: the same rules and codes the host applies. */
+  function localIssues(): Issue[] {
+    const issues: Issue[] = [];
+    if (mode === 'existing' && !clientId) issues.push(issue('appointment.client.required', 'client', 'choose a client'));
+    if (mode === 'new') {
+      const contact = checkClientContact(newClient, location.countryCode);
+      if (!contact.ok) issues.push(...underField('client', contact.issues));
+      else issues.push(...underField('client', reachableIssues(applyContactChange<Pick<Client, 'firstName' | 'lastName' | 'phone' | 'email'>>({ firstName: '', lastName: '' }, contact.value))));
+    }
+    if (!staffId) issues.push(issue('appointment.staff.required', 'staffId', 'choose a specialist'));
+    if (serviceIds.length === 0) issues.push(issue('appointment.services.required', 'serviceIds', 'choose a service'));
+    if (!start.ok) issues.push(...start.issues);
+    return issues;
+  }
 
   async function save() {
-    if (!db) return;
-    setError(undefined);
-    let client: Client | undefined = selectedClient;
-    if (mode === 'new') {
-      const checked = checkClientInput({ ...newClient, language: 'en' }, location.countryCode);
-      if (!checked.ok) {
-        setClientErrors(checked.errors);
-        return;
-      }
-      setClientErrors({});
-      client = newClientDoc(newId('cli'), location.id, checked.value, deskClock.now());
-    }
-    if (!client) return setError(t('booking.chooseClient'));
-    if (!Number.isFinite(startMs)) return setError(t('booking.chooseTime'));
-    const result = createAppointment(
-      { id: newId('apt'), locationId: location.id, clientId: client.id, staffId: staffId ?? '', serviceIds, startMs, ...(typeof duration === 'number' && duration > 0 ? { durationMinutes: duration } : {}), notes, now: deskClock.now() },
-      salon.services,
-      staff,
-    );
-    if (!result.ok) return setError(capitalize(result.error) + '.');
+    const local = localIssues();
+    setRefusal(refusalOfIssues(local, i18n, INPUTS));
+    if (local.length > 0) return;
+    const end = typeof duration === 'number' && duration > 0 ? utcToWallClock(startMs + duration * 60_000, location.timeZone) : undefined;
     setSaving(true);
     try {
-      if (mode === 'new') await db.clients.insert(client);
-      await db.appointments.insert(result.value);
+      const result = await api.call('appointments.create', {
+        locationId: location.id,
+        client: mode === 'new' ? { kind: 'new', ...newClient } : { kind: 'existing', id: clientId ?? '' },
+        staffId: staffId ?? '',
+        serviceIds,
+        start: { date, time },
+        ...(end ? { end: { date: end.date, time: end.time } } : {}),
+        ...(notes.trim() ? { notes } : {}),
+      });
       onClose();
-      openVisit(result.value.id);
-    } catch (e) {
-      setError(writeErrorMessage(e));
+      openVisit(result.appointmentId);
+    } catch (error) {
+      setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {
       setSaving(false);
     }
@@ -138,6 +148,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
             searchable
             autoFocus
             data={clientOptions}
+            error={fieldError('client')}
             value={clientId}
             onChange={setClientId}
             searchValue={search}
@@ -148,10 +159,10 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           />
         ) : (
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label={t('booking.firstName')} required data-testid="new-client-first" value={newClient.firstName} error={clientErrors.firstName} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
-            <TextInput label={t('booking.lastName')} data-testid="new-client-last" value={newClient.lastName} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
-            <TextInput label={t('booking.phone')} description={t('booking.phoneHint', { country: location.countryCode })} data-testid="new-client-phone" value={newClient.phone} error={clientErrors.phone} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
-            <TextInput label={t('booking.email')} description={t('booking.emailHint')} data-testid="new-client-email" value={newClient.email} error={clientErrors.email} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
+            <TextInput label={t('booking.firstName')} required data-testid="new-client-first" value={newClient.firstName} error={fieldError('client.firstName')} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
+            <TextInput label={t('booking.lastName')} data-testid="new-client-last" value={newClient.lastName} error={fieldError('client.lastName')} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
+            <TextInput label={t('booking.phone')} description={t('booking.phoneHint', { country: location.countryCode })} data-testid="new-client-phone" value={newClient.phone} error={fieldError('client.phone')} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
+            <TextInput label={t('booking.email')} description={t('booking.emailHint')} data-testid="new-client-email" value={newClient.email} error={fieldError('client.email')} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
           </SimpleGrid>
         )}
       </Stack>
@@ -161,6 +172,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           data-testid="staff-select"
           data={specialists.map((s) => ({ value: s.id, label: `${s.name}${s.title ? ` — ${s.title}` : ''}` }))}
           value={staffId}
+          error={fieldError('staffId')}
           onChange={(v) => {
             setStaffId(v);
             const next = v ? salon.staffById.get(v) : undefined;
@@ -173,18 +185,19 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           data-testid="services-select"
           data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))}
           value={serviceIds}
+          error={fieldError('serviceIds')}
           onChange={setServiceIds}
           searchable
           placeholder={serviceIds.length === 0 ? t('booking.chooseServices') : undefined}
         />
-        <TextInput label={t('booking.date')} type="date" data-testid="booking-date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <TextInput label={t('booking.date')} type="date" data-testid="booking-date" value={date} error={fieldError('start.date')} onChange={(e) => setDate(e.currentTarget.value)} />
         <Group grow gap="sm" align="flex-start">
-          <TextInput label={t('booking.time')} type="time" step={300} data-testid="booking-time" value={time} onChange={(e) => setTime(e.currentTarget.value)} />
-          <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} placeholder={total.ok ? String(total.value) : '—'} />
+          <TextInput label={t('booking.time')} type="time" step={300} data-testid="booking-time" value={time} error={fieldError('start.time', 'start')} onChange={(e) => setTime(e.currentTarget.value)} />
+          <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} error={fieldError('end')} placeholder={total.ok ? String(total.value) : '—'} />
         </Group>
       </SimpleGrid>
-      <Textarea label={t('booking.notes')} autosize minRows={1} maxRows={4} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-      {Number.isFinite(startMs) && minutes > 0 && (
+      <Textarea label={t('booking.notes')} autosize minRows={1} maxRows={4} value={notes} error={fieldError('notes')} onChange={(e) => setNotes(e.currentTarget.value)} />
+      {start.ok && minutes > 0 && (
         <Text size="sm" c="dimmed" data-testid="booking-summary">
           {t('booking.summary', { date: format.date(startMs), from: format.time(startMs), to: format.time(startMs + minutes * 60_000), minutes, zone: location.timeZone })}
         </Text>
@@ -192,11 +205,11 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
       {warnings.length > 0 && (
         <Alert color="yellow" variant="light" title={t('booking.check')} data-testid="booking-warnings">
           <List size="sm" spacing={2}>
-            {warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{capitalize(w.message)}</List.Item>)}
+            {warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{t(`booking.warning.${w.kind}`, issueParams(i18n, w.params))}</List.Item>)}
           </List>
         </Alert>
       )}
-      {error && <Alert color="red" variant="light" data-testid="booking-error">{error}</Alert>}
+      {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="booking-error">{refusal.general.join(' ')}</Alert>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
         <Button onClick={() => void save()} loading={saving} data-testid="booking-save">
@@ -205,8 +218,4 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
       </Group>
     </Stack>
   );
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

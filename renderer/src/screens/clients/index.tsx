@@ -11,10 +11,10 @@ import { useConnection } from '../../app/connection-context.ts';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, openVisit, type Route } from '../../app/router.ts';
-import { checkClientInput, type ClientErrors } from '../../data/client-edits.ts';
+import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
+import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
-import { writeErrorMessage } from '../../data/database.ts';
-import { useDatabase, useRxDocument, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS } from '../calendar/calendar-model.ts';
@@ -108,35 +108,40 @@ function ClientCard({ id }: { id: string }) {
   );
 }
 
+/** Inputs of the card, by the request field the host names in its issues. */
+const CONTACT_INPUTS = ['firstName', 'lastName', 'phone', 'email', 'birthday', 'language'] as const;
+
 function ContactForm({ client }: { client: Client }) {
-  const db = useDatabase();
+  const { api } = useConnection();
   const { location } = useSalon();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [form, setForm] = useState({ firstName: client.firstName, lastName: client.lastName, phone: client.phone ?? '', email: client.email ?? '', birthday: client.birthday ?? '', language: client.language as Language });
   const [optOuts, setOptOuts] = useState<ClientNotificationType[]>(client.optOuts);
   const [consent, setConsent] = useState(client.marketingConsent);
-  const [errors, setErrors] = useState<ClientErrors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
 
   async function save() {
-    if (!db) return;
-    const checked = checkClientInput(form, location.countryCode);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
+    setSaved(false);
+    // The host's rules, checked here first so the card shows them before anything is sent.
+    const checked = checkClientContact(form, location.countryCode);
+    const local = checked.ok ? reachableIssues(applyContactChange(client, checked.value)) : checked.issues;
+    setRefusal(refusalOfIssues(local, i18n, CONTACT_INPUTS));
+    if (local.length > 0) return;
+    setSaving(true);
     try {
-      const doc = await db.clients.findOne(client.id).exec();
-      await doc?.incrementalModify((cur) => {
-        const next = { ...cur, ...checked.value, optOuts, marketingConsent: consent };
-        if (checked.value.phone === undefined) delete next.phone;
-        if (checked.value.email === undefined) delete next.email;
-        if (checked.value.birthday === undefined) delete next.birthday;
-        return next;
-      });
-      setMessage({ ok: true, text: t('clients.saved') });
-    } catch (e) {
-      setMessage({ ok: false, text: writeErrorMessage(e, 'clients') });
+      await api.call('clients.save', { locationId: location.id, clientId: client.id, expectedRevision: revisionOf(client), ...form, optOuts, marketingConsent: consent });
+      setSaved(true);
+    } catch (error) {
+      setRefusal(refusalOf(error, i18n, CONTACT_INPUTS));
+    } finally {
+      setSaving(false);
     }
   }
+  const errors = refusal.fields;
+  const message = saved ? { ok: true, text: t('clients.saved') } : refusal.general.length > 0 ? { ok: false, text: refusal.general.join(' ') } : undefined;
 
   const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value });
   return (
@@ -146,11 +151,11 @@ function ContactForm({ client }: { client: Client }) {
           <Title order={3} data-testid="client-card-name">{clientDisplayName(client)}</Title>
           <Text size="sm" c="dimmed">{t('clients.since', { year: new Date(client.createdAt).getFullYear(), points: client.loyaltyPoints })}</Text>
         </div>
-        <Button onClick={() => void save()} data-testid="client-save">{t('common.save')}</Button>
+        <Button onClick={() => void save()} loading={saving} data-testid="client-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <TextInput label={t('clients.firstName')} value={form.firstName} onChange={set('firstName')} error={errors.firstName} />
-        <TextInput label={t('clients.lastName')} value={form.lastName} onChange={set('lastName')} />
+        <TextInput label={t('clients.lastName')} value={form.lastName} onChange={set('lastName')} error={errors.lastName} />
         <Select label={t('clients.language')} data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={form.language} onChange={(v) => v && setForm({ ...form, language: v as Language })} allowDeselect={false} />
         <TextInput label={t('clients.phone')} description={t('clients.phoneHint', { country: location.countryCode })} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="client-phone" />
         <TextInput label={t('clients.email')} value={form.email} onChange={set('email')} error={errors.email} data-testid="client-email" />

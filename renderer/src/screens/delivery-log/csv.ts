@@ -91,6 +91,6 @@ export function download(filename: string, text: string): void {
   a.download = filename;
   document.body.append(a);
   a.click();
-  a.remove();
+  document.body.removeChild(a);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -29,7 +29,8 @@ interface Props {
 }
 
 export function CascadeCard({ draft, issues, onChange }: Props) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <Paper withBorder p="lg" radius="lg" data-testid="cascade-card">
       <CardTitle icon={<IconArrowsDown size={18} />} mb={4}>{t('settings.cascade')}</CardTitle>
@@ -79,7 +80,7 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
                   />
                   {scenarioIssue && (
                     <Text c="red" size="xs" mt={4}>
-                      {issueText(scenarioIssue)}
+                      {issueText(scenarioIssue, i18n)}
                     </Text>
                   )}
                 </Table.Td>
@@ -94,7 +95,7 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
                     disabled={setting.scenario === 'off'}
                     value={setting.verdictWindowMinutes}
                     onChange={(v) => onChange(channel, { ...setting, verdictWindowMinutes: Number(v || 0) })}
-                    error={windowIssue ? issueText(windowIssue) : undefined}
+                    error={windowIssue ? issueText(windowIssue, i18n) : undefined}
                   />
                 </Table.Td>
               </Table.Tr>

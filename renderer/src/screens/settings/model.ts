@@ -2,13 +2,17 @@
 import type { Location } from '../../../../shared/domain/location.ts';
 import type { NotificationSettings, NotificationTiming, Template } from '../../../../shared/domain/notification-settings.ts';
 import type { Channel, Language } from '../../../../shared/notifications/catalog.ts';
-import type { MessageKey } from '../../app/i18n.ts';
+import type { I18n, MessageKey } from '../../app/i18n.ts';
+import { issueText as translatedIssue } from '../../app/issues.ts';
 
 export type { Location, NotificationSettings, NotificationTiming, Template };
 
 export interface Issue {
   field: string;
   message: string;
+  /** Set on the host's issues: the UI text comes from the translation tables. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -42,8 +46,12 @@ export function channelLabel(channel: string): MessageKey {
   return `channel.${channel}` as MessageKey;
 }
 
-/** Strips the leading "field: " the validator puts in front of its messages, for display under that field. */
-export function issueText(issue: Issue): string {
+/**
+ * An issue as the manager reads it: translated by its code when the tables know it, else the validator's text
+ * without the leading "field: " it puts in front of its messages.
+ */
+export function issueText(issue: Issue, i18n?: I18n): string {
+  if (i18n && issue.code && i18n.tryT(`error.${issue.code}`) !== undefined) return translatedIssue(i18n, { code: issue.code, ...(issue.params ? { params: issue.params } : {}) });
   const text = issue.message.startsWith(`${issue.field}: `) ? issue.message.slice(issue.field.length + 2) : issue.message;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -24,7 +24,8 @@ interface Props {
 }
 
 export function TemplateCard({ draft, issues, channel, language, onSelect, onChange }: Props) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const template = draft.templates[channel]?.[language];
   const scenario = draft.channels[channel]?.scenario ?? 'off';
   const path = templatePath(draft.type, channel, language);
@@ -34,7 +35,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
   const [focused, setFocused] = useState<Field>('body');
   const errorOf = (field: Field | undefined) => {
     const issue = issues.find((i) => i.field === (field ? `${path}.${field}` : path));
-    return issue ? issueText(issue) : undefined;
+    return issue ? issueText(issue, i18n) : undefined;
   };
   const blank: Template = { ...(channel === 'email' ? { subject: '' } : {}), body: '' };
   const current = template ?? blank;

@@ -25,12 +25,13 @@ function bestUnit(minutes: number): number {
 }
 
 export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: Props) {
-  const { t, language } = useI18n();
+  const i18n = useI18n();
+  const { t, language } = i18n;
   const kind = TIMING_KIND[draft.type];
   const timing = draft.timing;
   const errorOf = (field: string) => {
     const issue = issues.find((i) => i.field === `${draft.type}.timing.${field}`);
-    return issue ? issueText(issue) : undefined;
+    return issue ? issueText(issue, i18n) : undefined;
   };
   const elapsed = kind === 'offsets' || kind === 'delay';
   const wallClock = kind === 'daysAt' || kind === 'localTime';

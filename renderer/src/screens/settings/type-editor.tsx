@@ -21,7 +21,8 @@ interface Props {
 /** Editor of one notification type. Nothing is saved while the host's validator or the timing checks report issues. */
 export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
   const { api } = useConnection();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [draft, setDraft] = useState<NotificationSettings>(() => structuredClone(saved));
   // The host's answer for one draft; the draft is being validated while the answer is for another.
   const [checked, setChecked] = useState<{ draft: NotificationSettings | undefined; issues: Issue[] }>({ draft: undefined, issues: [] });
@@ -138,7 +139,7 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
                       {fieldLabel(issue)}
                     </Text>
                     <Text span fz="sm">
-                      {' '}— {issueText(issue)}
+                      {' '}— {issueText(issue, i18n)}
                     </Text>
                     <Text span fz="xs" c="dimmed" ff="monospace">
                       {' '}({issue.field})

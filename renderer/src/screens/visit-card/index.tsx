@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Divider, Drawer, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
-import { changeServices, changeStatus, moveAppointment, nextStatuses, reassignAppointment, type EditResult } from '../../../../shared/domain/booking-edits.ts';
+import { nextStatuses } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
-import { utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
+import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
-import { writeErrorMessage } from '../../data/database.ts';
-import { useDatabase, useRxDocument, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
@@ -33,15 +34,26 @@ function statusAction(t: Translate, to: AppointmentStatus): string {
   return t(`visit.action.${to}` as MessageKey);
 }
 
+interface Target {
+  appointmentId: string;
+  expectedRevision: string;
+}
+
 function VisitBody({ id }: { id: string }) {
-  const db = useDatabase();
+  const { api } = useConnection();
   const salon = useSalon();
   const format = useUiFormat();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
-  const [error, setError] = useState<string | undefined>();
-  const [editing, setEditing] = useState<'move' | 'staff' | 'services' | undefined>();
+  const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
+  const [busy, setBusy] = useState(false);
+  const [editing, setEditingState] = useState<'move' | 'staff' | 'services' | undefined>();
+  const setEditing = (next: typeof editing) => {
+    setRefusal(NO_REFUSAL);
+    setEditingState(next);
+  };
 
   if (!appointment) {
     return loading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow" title={t('visit.notFound')} data-testid="visit-missing">{t('visit.notFoundBody', { id })}</Alert>;
@@ -50,27 +62,24 @@ function VisitBody({ id }: { id: string }) {
   const staff = salon.staffById.get(a.staffId);
   const services = a.serviceIds.map((sid) => salon.serviceById.get(sid));
 
-  async function apply(edit: (current: Appointment) => EditResult) {
-    if (!db) return;
-    setError(undefined);
-    const doc = await db.appointments.findOne(id).exec();
-    if (!doc) return setError(t('visit.gone'));
-    let failure: string | undefined;
+  /**
+   * Sends one edit command for the visit as the desk sees it (its revision), and shows what the host refused next
+   * to the inputs of `inputs`; a visit changed elsewhere meanwhile is refused, and the card already shows the change.
+   */
+  async function run(command: (target: Target) => Promise<unknown>, inputs: readonly string[] = []) {
+    setRefusal(NO_REFUSAL);
+    setBusy(true);
     try {
-      await doc.incrementalModify((current) => {
-        const result = edit(current as Appointment);
-        if (!result.ok) {
-          failure = result.error;
-          return current;
-        }
-        return result.value;
-      });
-      if (failure) setError(capitalize(failure) + '.');
-      else setEditing(undefined);
-    } catch (e) {
-      setError(writeErrorMessage(e, 'appointments'));
+      await command({ appointmentId: a.id, expectedRevision: revisionOf(a) });
+      setEditingState(undefined);
+    } catch (error) {
+      setRefusal(refusalOf(error, i18n, inputs));
+    } finally {
+      setBusy(false);
     }
   }
+  const setStatus = (to: AppointmentStatus) =>
+    void run((target) => (to === 'cancelled' ? api.call('appointments.cancel', target) : api.call('appointments.setStatus', { ...target, status: to })));
 
   return (
     <Stack gap="md" data-testid="visit-body" data-status={a.status}>
@@ -109,7 +118,7 @@ function VisitBody({ id }: { id: string }) {
         <Divider my="sm" />
         <Group gap="xs">
           {nextStatuses(a.status).map((to) => (
-            <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} onClick={() => void apply((cur) => changeStatus(cur, to, Date.now()))}>
+            <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} disabled={busy} onClick={() => setStatus(to)}>
               {statusAction(t, to)}
             </Button>
           ))}
@@ -117,10 +126,14 @@ function VisitBody({ id }: { id: string }) {
           <Button size="xs" variant="default" data-testid="visit-reassign" onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
           <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
         </Group>
-        {editing === 'move' && <MoveForm appointment={a} onSave={(startMs) => void apply((cur) => moveAppointment(cur, startMs, Date.now()))} />}
-        {editing === 'staff' && <StaffForm appointment={a} onSave={(staffId) => void apply((cur) => { const next = salon.staffById.get(staffId); return next ? reassignAppointment(cur, next, Date.now()) : { ok: false, error: t('visit.chooseSpecialist') }; })} />}
-        {editing === 'services' && <ServicesForm appointment={a} onSave={(ids) => void apply((cur) => changeServices(cur, ids, salon.services, Date.now()))} />}
-        {error && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{error}</Alert>}
+        {editing === 'move' && (
+          <MoveForm appointment={a} errors={refusal.fields} busy={busy} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
+        )}
+        {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={busy} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
+        {editing === 'services' && (
+          <ServicesForm appointment={a} errors={refusal.fields} busy={busy} onSave={(serviceIds) => void run((target) => api.call('appointments.changeServices', { ...target, serviceIds }), ['serviceIds'])} />
+        )}
+        {refusal.general.length > 0 && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{refusal.general.join(' ')}</Alert>}
       </Card>
 
       <MessagesSection appointmentId={a.id} />
@@ -165,42 +178,51 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
   );
 }
 
-function MoveForm({ appointment, onSave }: { appointment: Appointment; onSave: (startMs: number) => void }) {
+interface EditFormProps<T> {
+  appointment: Appointment;
+  /** Issue texts by request field. */
+  errors: Record<string, string>;
+  busy: boolean;
+  onSave: (value: T) => void;
+}
+
+/** A new local date and time in the salon's zone; the host reads them (and refuses a time the clocks skip). */
+function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: string; time: string }>) {
   const { location } = useSalon();
   const { t } = useI18n();
   const wall = utcToWallClock(appointment.startMs, location.timeZone);
   const [date, setDate] = useState(wall.date);
   const [time, setTime] = useState(wall.time);
   return (
-    <Group mt="sm" align="flex-end" gap="sm">
-      <TextInput label={t('visit.newDate')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} data-testid="move-date" />
-      <TextInput label={t('visit.newTime')} type="time" step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} data-testid="move-time" />
-      <Button onClick={() => onSave(wallClockToUtc(date, time, location.timeZone))} data-testid="move-save">{t('visit.moveSave')}</Button>
+    <Group mt="sm" align="flex-start" gap="sm">
+      <TextInput label={t('visit.newDate')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={errors['start.date']} data-testid="move-date" />
+      <TextInput label={t('visit.newTime')} type="time" step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} error={errors['start.time'] ?? errors['start']} data-testid="move-time" maw={320} />
+      <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
 }
 
-function StaffForm({ appointment, onSave }: { appointment: Appointment; onSave: (staffId: string) => void }) {
+function StaffForm({ appointment, errors, busy, onSave }: EditFormProps<string>) {
   const salon = useSalon();
   const { t } = useI18n();
   const [staffId, setStaffId] = useState<string | null>(appointment.staffId);
   const able = calendarStaff(salon.staff).filter((s) => appointment.serviceIds.every((id) => s.serviceIds.includes(id)) || s.id === appointment.staffId);
   return (
-    <Group mt="sm" align="flex-end" gap="sm">
-      <Select label={t('visit.specialist')} data={able.map((s) => ({ value: s.id, label: s.name }))} value={staffId} onChange={setStaffId} data-testid="reassign-select" w={260} />
-      <Button onClick={() => staffId && onSave(staffId)} data-testid="reassign-save">{t('common.save')}</Button>
+    <Group mt="sm" align="flex-start" gap="sm">
+      <Select label={t('visit.specialist')} data={able.map((s) => ({ value: s.id, label: s.name }))} value={staffId} onChange={setStaffId} error={errors['staffId']} data-testid="reassign-select" w={260} />
+      <Button mt={25} loading={busy} onClick={() => staffId && onSave(staffId)} data-testid="reassign-save">{t('common.save')}</Button>
     </Group>
   );
 }
 
-function ServicesForm({ appointment, onSave }: { appointment: Appointment; onSave: (ids: string[]) => void }) {
+function ServicesForm({ appointment, errors, busy, onSave }: EditFormProps<string[]>) {
   const salon = useSalon();
   const { t } = useI18n();
   const [ids, setIds] = useState(appointment.serviceIds);
   return (
-    <Group mt="sm" align="flex-end" gap="sm">
-      <MultiSelect label={t('visit.services')} data={salon.services.filter((s) => s.active || ids.includes(s.id)).map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} searchable w={380} data-testid="services-edit" />
-      <Button onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
+    <Group mt="sm" align="flex-start" gap="sm">
+      <MultiSelect label={t('visit.services')} data={salon.services.filter((s) => s.active || ids.includes(s.id)).map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} error={errors['serviceIds']} searchable w={380} data-testid="services-edit" />
+      <Button mt={25} loading={busy} onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
     </Group>
   );
 }
@@ -227,8 +249,4 @@ function describeChange(change: AppointmentChange, format: UiFormat, salon: Retu
 
 function isStatus(value: string | undefined): value is AppointmentStatus {
   return value !== undefined && ['booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'noShow'].includes(value);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -40,6 +40,11 @@ export class CalendarPage {
     await (view === 'day' ? this.dayGrid : this.weekGrid).waitFor();
   }
 
+  /** The text the booking form shows under an input (by the input's test id), when it refused something. */
+  fieldError(testId: string): Locator {
+    return this.form.locator('.mantine-InputWrapper-root', { has: this.page.getByTestId(testId) }).locator('.mantine-InputWrapper-error');
+  }
+
   /** Books a new client by quick create; returns when the visit card of the new booking opened. */
   async bookNewClient(b: { firstName: string; lastName: string; phone: string; email: string; staff: string; services: string[]; date: string; time: string }): Promise<void> {
     await this.page.getByTestId('new-booking').click();

@@ -53,6 +53,11 @@ export class VisitCardPage {
     await this.page.getByTestId('move-save').click();
   }
 
+  /** The text a refused move shows under the time input. */
+  moveTimeError(): Locator {
+    return this.page.locator('.mantine-InputWrapper-root', { has: this.page.getByTestId('move-time') }).locator('.mantine-InputWrapper-error');
+  }
+
   async close(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.root.waitFor({ state: 'detached' });
