@@ -45,10 +45,30 @@ export interface Appointment {
   reviewLeft: boolean;
   /** Total in minor units of the location's currency, when known. */
   priceMinor?: number;
+  /** Money taken for this visit (version 2 on): at the desk, or reported by a payment terminal. */
+  payments?: Payment[];
   notes?: string;
   createdAt: string;
   updatedAt: string;
 }
+
+export const PAYMENT_METHODS = ['cash', 'card', 'qr'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export interface Payment {
+  id: string;
+  method: PaymentMethod;
+  /** Minor units of the location's currency. */
+  amountMinor: number;
+  at: string;
+  /** Who recorded it: the desk's name, or the integration that reported it. */
+  by: string;
+  source: 'desk' | 'integration';
+  /** The terminal's transaction id, when it gave one (a report repeated with it is recorded once). */
+  reference?: string;
+}
+
+export const MAX_PAYMENTS = 50;
 
 export const appointmentSchemaV0 = {
   title: 'appointments',
@@ -129,9 +149,42 @@ export const appointmentSchemaV1 = {
   },
 } as const;
 
+/** v2: payments taken for the visit. */
+export const appointmentSchemaV2 = {
+  ...appointmentSchemaV1,
+  version: 2,
+  properties: {
+    ...appointmentSchemaV1.properties,
+    payments: {
+      type: 'array',
+      maxItems: MAX_PAYMENTS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          id: idField,
+          method: { type: 'string', enum: PAYMENT_METHODS, maxLength: 8 },
+          amountMinor: { type: 'integer', minimum: 1, maximum: 100_000_000 },
+          at: isoUtcField,
+          by: { type: 'string', minLength: 1, maxLength: 120 },
+          source: { type: 'string', enum: ['desk', 'integration'], maxLength: 12 },
+          reference: { type: 'string', maxLength: 120 },
+        },
+        required: ['id', 'method', 'amountMinor', 'at', 'by', 'source'],
+      },
+    },
+  },
+} as const;
+
 export const appointmentMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>) => oldDoc,
+  2: (oldDoc: Record<string, unknown>) => oldDoc,
 };
+
+/** The sum of a visit's payments, in minor units. */
+export function paidMinor(appointment: Pick<Appointment, 'payments'>): number {
+  return (appointment.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
+}
 
 /**
  * Status moves a desk may make. Terminal states (completed, cancelled, noShow) can be undone only back to the state a

@@ -1,5 +1,5 @@
 import { CLIENT_NOTIFICATION_TYPES, LANGUAGES } from '../notifications/catalog.ts';
-import type { ClientNotificationType, Language } from '../notifications/catalog.ts';
+import type { ClientChannel, ClientNotificationType, Language } from '../notifications/catalog.ts';
 import { e164Field, emailField, idField, isoUtcField, textField } from './schema-parts.ts';
 
 /** "YYYY-MM-DD", or "--MM-DD" (ISO 8601 without year) when the client did not tell the year. */
@@ -45,6 +45,11 @@ export interface Client {
   telegram?: ClientTelegram;
   /** Notification types the client asked not to receive. */
   optOuts: ClientNotificationType[];
+  /**
+   * Channels the client asked not to be reached on (version 3 on): `all` = nothing on that channel ("no SMS"),
+   * `marketing` = no promotional messages on it ("no marketing email"). The cascade skips such a channel with the reason.
+   */
+  channelOptOuts?: ChannelOptOuts;
   /** Consent to promotional messages (win-back, repeat-visit, birthday, discount). */
   marketingConsent: boolean;
   loyaltyPoints: number;
@@ -53,7 +58,11 @@ export interface Client {
 }
 
 /** Version 1 as shipped: one branded push token, no Telegram chat. */
-export type ClientV1 = Omit<Client, 'apps' | 'telegram'> & { apps: ClientAppsV1 };
+export type ClientV1 = Omit<Client, 'apps' | 'telegram' | 'channelOptOuts'> & { apps: ClientAppsV1 };
+
+export const CHANNEL_OPT_OUT_SCOPES = ['all', 'marketing'] as const;
+export type ChannelOptOutScope = (typeof CHANNEL_OPT_OUT_SCOPES)[number];
+export type ChannelOptOuts = Partial<Record<ClientChannel, ChannelOptOutScope>>;
 
 /**
  * Version 0 as first shipped: one `name` field and flat app flags. Kept because databases created with it exist and
@@ -197,6 +206,27 @@ export const clientSchemaV2 = {
   },
 } as const;
 
+const channelOptOutField = { type: 'string', enum: CHANNEL_OPT_OUT_SCOPES, maxLength: 10 } as const;
+
+/** Version 3: per-channel opt-outs. Existing clients have none. */
+export const clientSchemaV3 = {
+  ...clientSchemaV2,
+  version: 3,
+  properties: {
+    ...clientSchemaV2.properties,
+    channelOptOuts: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        email: channelOptOutField,
+        aggregatorPush: channelOptOutField,
+        brandedPush: channelOptOutField,
+        sms: channelOptOutField,
+      } satisfies Record<ClientChannel, typeof channelOptOutField>,
+    },
+  },
+} as const;
+
 /**
  * Splits a single display name the way a receptionist typed it: the last word is the surname, the rest the given
  * name(s). A one-word name becomes the first name with an empty surname.
@@ -228,6 +258,7 @@ export const clientMigrationStrategies = {
     migrateClientV0toV1(oldDoc) as ClientV1 & Record<string, unknown>,
   2: (oldDoc: ClientV1 & Record<string, unknown>): Client & Record<string, unknown> =>
     migrateClientV1toV2(oldDoc) as Client & Record<string, unknown>,
+  3: (oldDoc: Client & Record<string, unknown>): Client & Record<string, unknown> => oldDoc,
 };
 
 export function clientDisplayName(c: Pick<Client, 'firstName' | 'lastName'>): string {

@@ -1,8 +1,8 @@
 import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Appointment } from './appointment.ts';
-import { appointmentMigrationStrategies, appointmentSchemaV1 } from './appointment.ts';
+import { appointmentMigrationStrategies, appointmentSchemaV2 } from './appointment.ts';
 import type { Client } from './client.ts';
-import { clientMigrationStrategies, clientSchemaV2 } from './client.ts';
+import { clientMigrationStrategies, clientSchemaV3 } from './client.ts';
 import type { ClientPerk } from './client-perk.ts';
 import { clientPerkSchemaV0 } from './client-perk.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';
@@ -10,15 +10,15 @@ import { deliveryLogMigrationStrategies, deliveryLogSchemaV2 } from './delivery-
 import type { Job } from './job.ts';
 import { jobMigrationStrategies, jobSchemaV3 } from './job.ts';
 import type { Location } from './location.ts';
-import { locationMigrationStrategies, locationSchemaV2 } from './location.ts';
+import { locationMigrationStrategies, locationSchemaV3 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
 import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 } from './notification-settings.ts';
 import type { Service } from './service.ts';
 import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
-import { staffMigrationStrategies, staffSchemaV1 } from './staff.ts';
+import { staffMigrationStrategies, staffSchemaV2 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
-import { teamEventMigrationStrategies, teamEventSchemaV2 } from './team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV3 } from './team-event.ts';
 
 /** Document type of every collection, by collection name. */
 export interface FrontDeskDocTypes {
@@ -53,15 +53,15 @@ function def<T>(schema: unknown, migrationStrategies: MigrationStrategies = {}):
  * carry only the schema, and the title is how `validationMessage` names the collection.
  */
 export const collections: { readonly [K in CollectionName]: CollectionDefinition<FrontDeskDocTypes[K]> } = {
-  locations: def<Location>(locationSchemaV2, locationMigrationStrategies),
-  staff: def<Staff>(staffSchemaV1, staffMigrationStrategies as MigrationStrategies),
+  locations: def<Location>(locationSchemaV3, locationMigrationStrategies),
+  staff: def<Staff>(staffSchemaV2, staffMigrationStrategies as MigrationStrategies),
   services: def<Service>(serviceSchemaV0),
-  clients: def<Client>(clientSchemaV2, clientMigrationStrategies as MigrationStrategies),
-  appointments: def<Appointment>(appointmentSchemaV1, appointmentMigrationStrategies),
+  clients: def<Client>(clientSchemaV3, clientMigrationStrategies as MigrationStrategies),
+  appointments: def<Appointment>(appointmentSchemaV2, appointmentMigrationStrategies),
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
   jobs: def<Job>(jobSchemaV3, jobMigrationStrategies),
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
-  team_events: def<TeamEvent>(teamEventSchemaV2, teamEventMigrationStrategies),
+  team_events: def<TeamEvent>(teamEventSchemaV3, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
 };
 

@@ -7,6 +7,8 @@ import {
   nameField,
 } from './schema-parts.ts';
 import { isSecretRef, secretRefField } from './secret-ref.ts';
+import { workingHoursField, type WorkingHours } from './staff.ts';
+import { LANGUAGES, type Language } from '../notifications/catalog.ts';
 
 export interface Address {
   line1: string;
@@ -67,6 +69,13 @@ export interface Location {
   /** Placeholder targets for templates ({bookingLink}, {reviewLink}). */
   bookingUrl?: string;
   reviewUrl?: string;
+  /** When the salon is open (version 3 on); new staff start with these hours. Absent on older locations. */
+  openingHours?: WorkingHours;
+  /**
+   * Languages clients get messages in (version 3 on), the first being the default for a new client. Absent on older
+   * locations: English and Russian, whichever the locale names first.
+   */
+  clientLanguages?: Language[];
   createdAt: string;
   /** Last local edit and the desk that made it (sync: the newest edit wins). Absent until first edited. */
   updatedAt?: string;
@@ -170,6 +179,23 @@ export const locationSchemaV2 = {
   },
 } as const;
 
+/** v3: opening hours and the client languages, both optional (older locations have neither). */
+export const locationSchemaV3 = {
+  ...locationSchemaV2,
+  version: 3,
+  properties: {
+    ...locationSchemaV2.properties,
+    openingHours: workingHoursField,
+    clientLanguages: { type: 'array', items: { type: 'string', enum: LANGUAGES, maxLength: 5 }, minItems: 1, maxItems: LANGUAGES.length, uniqueItems: true },
+  },
+} as const;
+
+/** The languages a location writes to clients in, default first. */
+export function clientLanguagesOf(location: Pick<Location, 'clientLanguages' | 'locale'>): Language[] {
+  if (location.clientLanguages && location.clientLanguages.length > 0) return location.clientLanguages;
+  return location.locale.toLowerCase().startsWith('ru') ? ['ru', 'en'] : ['en', 'ru'];
+}
+
 /** v1 → v2: a password reference that is not a valid secret reference is dropped (the password must be entered again). */
 export function migrateLocationV1toV2<T extends { smtp?: { passwordRef?: string } }>(old: T): T {
   if (!old.smtp || old.smtp.passwordRef === undefined || isSecretRef(old.smtp.passwordRef)) return old;
@@ -180,4 +206,5 @@ export function migrateLocationV1toV2<T extends { smtp?: { passwordRef?: string 
 export const locationMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   2: (oldDoc: Record<string, unknown>): Record<string, unknown> => migrateLocationV1toV2(oldDoc as { smtp?: { passwordRef?: string } }),
+  3: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

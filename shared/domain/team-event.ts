@@ -19,6 +19,20 @@ export interface TeamEventFacts {
   /** Reschedules: how it was before (only what changed). */
   previousStartAt?: number;
   previousStaffName?: string;
+  /** Incoming calls: the caller's number as the phone system gave it (version 3 on). */
+  phone?: string;
+  /** QR-code payments: the amount in minor units of `currency`. */
+  amountMinor?: number;
+  currency?: string;
+}
+
+/** Where an event came from when not from the book (version 3 on): an integration (terminal, phone system) at a desk. */
+export interface TeamEventOrigin {
+  kind: 'integration' | 'test';
+  /** The integration's name as the manager set it up, e.g. "Card terminal". */
+  name: string;
+  /** The desk (installation) that received it: its toast shows there. */
+  deskId: string;
 }
 
 /** A row of the notification center. */
@@ -36,6 +50,7 @@ export interface TeamEvent {
   body: string;
   /** What happened, as data: the desk renders the row in its own language when it shows it. Absent on old events. */
   facts?: TeamEventFacts;
+  origin?: TeamEventOrigin;
   at: string;
   atMs: number;
   /** Staff (or desk) ids that marked it read; `read` is true once anyone did, for the simple unread badge. */
@@ -99,8 +114,37 @@ export const teamEventSchemaV2 = {
   },
 } as const;
 
+/** v3: calls and payments from integrations: the caller's number, the amount, and the desk that received them. */
+export const teamEventSchemaV3 = {
+  ...teamEventSchemaV2,
+  version: 3,
+  properties: {
+    ...teamEventSchemaV2.properties,
+    facts: {
+      ...teamEventSchemaV2.properties.facts,
+      properties: {
+        ...teamEventSchemaV2.properties.facts.properties,
+        phone: { type: 'string', maxLength: 40 },
+        amountMinor: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+        currency: { type: 'string', pattern: '^[A-Z]{3}$', maxLength: 3 },
+      },
+    },
+    origin: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kind: { type: 'string', enum: ['integration', 'test'], maxLength: 12 },
+        name: { type: 'string', minLength: 1, maxLength: 80 },
+        deskId: { type: 'string', minLength: 1, maxLength: 128 },
+      },
+      required: ['kind', 'name', 'deskId'],
+    },
+  },
+} as const;
+
 /** Older rows keep their stored title and body, which the center shows as they are. */
 export const teamEventMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  3: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

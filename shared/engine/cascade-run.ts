@@ -5,14 +5,18 @@
 import type { Client } from '../domain/client.ts';
 import type { CascadeStep } from '../domain/job.ts';
 import type { NotificationSettings } from '../domain/notification-settings.ts';
-import { CLIENT_CHANNELS, type Channel } from '../notifications/catalog.ts';
+import { CLIENT_CHANNELS, isMarketingType, type Channel } from '../notifications/catalog.ts';
 import { decideCascade, type Attempt, type CascadeDecision, type Reachability, type ScenarioMap } from '../notifications/cascade.ts';
 import { plainReason, type ReasonFields } from '../notifications/reasons.ts';
 import { MINUTE_MS } from '../notifications/zoned-time.ts';
 
 export type ProviderReadiness = (channel: Channel) => { ready: true } | { ready: false; reason: string };
 
-export function clientReach(client: Client, readiness: ProviderReadiness): Partial<Record<Channel, Reachability>> {
+/**
+ * What each client channel can reach for a message of `type`: the client's contacts and apps, their opt-out of a
+ * channel (all messages, or marketing ones for a marketing type), and whether the provider is set up.
+ */
+export function clientReach(client: Client, readiness: ProviderReadiness, type?: string): Partial<Record<Channel, Reachability>> {
   const reach: Partial<Record<Channel, Reachability>> = {};
   const contact: Record<(typeof CLIENT_CHANNELS)[number], Reachability> = {
     email: client.email ? { reachable: true } : { reachable: false, reason: 'noEmailAddress', detail: 'the client has no email address' },
@@ -22,6 +26,11 @@ export function clientReach(client: Client, readiness: ProviderReadiness): Parti
     sms: client.phone || client.telegram?.chatId ? { reachable: true } : { reachable: false, reason: 'noPhone', detail: 'the client has no phone number' },
   };
   for (const channel of CLIENT_CHANNELS) {
+    const optOut = client.channelOptOuts?.[channel];
+    if (optOut === 'all' || (optOut === 'marketing' && type !== undefined && isMarketingType(type))) {
+      reach[channel] = { reachable: false, reason: 'optedOut', detail: optOut };
+      continue;
+    }
     const provider = readiness(channel);
     reach[channel] = !contact[channel].reachable
       ? contact[channel]
@@ -45,7 +54,7 @@ export function reachReason(channel: Channel, reach: Reachability | undefined): 
     case 'noPhone':
       return plainReason('channel.noPhone');
     case 'optedOut':
-      return plainReason('channel.optedOut');
+      return plainReason(reach.detail === 'marketing' ? 'channel.optedOutMarketing' : 'channel.optedOut', { channel });
     case 'providerNotConfigured': {
       const coded = plainReason('channel.notConfigured', { channel, ...(reach.detail ? { detail: reach.detail } : {}) });
       return reach.detail ? { ...coded, reason: `${coded.reason}: ${reach.detail}` } : coded;
@@ -103,6 +112,8 @@ export function attemptsFromSteps(steps: readonly CascadeStep[], settings: Notif
 export function decideClientCascade(args: {
   settings: NotificationSettings;
   client: Client;
+  /** The message's type: marketing types also skip channels the client opted out of for marketing. */
+  type?: string;
   steps: readonly CascadeStep[];
   readiness: ProviderReadiness;
   now: number;
@@ -110,7 +121,7 @@ export function decideClientCascade(args: {
 }): CascadeDecision {
   return decideCascade({
     scenarios: scenariosOf(args.settings),
-    reach: clientReach(args.client, args.readiness),
+    reach: clientReach(args.client, args.readiness, args.type),
     attempts: attemptsFromSteps(args.steps, args.settings),
     now: args.now,
     deadline: args.notAfter,

@@ -9,7 +9,7 @@ import type { ClientPerk } from '../domain/client-perk.ts';
 import type { Job } from '../domain/job.ts';
 import type { Location } from '../domain/location.ts';
 import type { NotificationSettings } from '../domain/notification-settings.ts';
-import type { ClientNotificationType } from '../notifications/catalog.ts';
+import { isMarketingType, type ClientNotificationType } from '../notifications/catalog.ts';
 import { reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../notifications/reasons.ts';
 import { addDays, atLocalTime } from '../notifications/zoned-time.ts';
 import { LATENESS_MS } from './plan.ts';
@@ -30,7 +30,6 @@ export type DueDecision =
   | { action: 'send'; notAfter: number }
   | ({ action: 'close'; state: 'cancelled' | 'expired' | 'skipped'; reason: string } & ReasonFields);
 
-const MARKETING: ReadonlySet<ClientNotificationType> = new Set(['winBack', 'repeatVisit', 'birthdayGreeting', 'expiringDiscount']);
 const BEFORE_START: ReadonlySet<string> = new Set(['bookingConfirmation', 'reminder', 'changeAlert', 'cancellationNotice']);
 
 export function decideDue(facts: DueFacts): DueDecision {
@@ -44,7 +43,7 @@ export function decideDue(facts: DueFacts): DueDecision {
   if (!client) return close('cancelled', 'client.gone');
   const type = job.type as ClientNotificationType;
   if (client.optOuts.includes(type)) return close('skipped', 'client.optedOut', { type });
-  if (MARKETING.has(type) && !client.marketingConsent) return close('skipped', 'client.noConsent');
+  if (isMarketingType(type) && !client.marketingConsent) return close('skipped', 'client.noConsent');
 
   let notAfter = job.dueAt + (LATENESS_MS[type] ?? 0);
   if (job.subjectKind === 'appointment') {

@@ -17,6 +17,13 @@ export const CLIENT_NOTIFICATION_TYPES = [
 ] as const;
 export type ClientNotificationType = (typeof CLIENT_NOTIFICATION_TYPES)[number];
 
+/** Promotional types: sent only with the client's marketing consent, and not on a channel opted out of for marketing. */
+export const MARKETING_TYPES: readonly ClientNotificationType[] = ['winBack', 'repeatVisit', 'birthdayGreeting', 'expiringDiscount'];
+
+export function isMarketingType(type: string): boolean {
+  return (MARKETING_TYPES as readonly string[]).includes(type);
+}
+
 export const TEAM_EVENT_TYPES = ['newBooking', 'reschedule', 'cancellation', 'qrPayment', 'incomingCall'] as const;
 export type TeamEventType = (typeof TEAM_EVENT_TYPES)[number];
 

@@ -81,7 +81,7 @@ export function mergeTeamEvents(local: TeamEvent, remote: TeamEvent): TeamEvent 
 
 /** Field groups of an appointment that change together; `history` and the stamps are merged apart. */
 export const APPOINTMENT_GROUPS = [['start', 'end', 'startMs'], ['staffId'], ['serviceIds'], ['status'], ['clientId'], ['notes'], ['priceMinor']] as const;
-const APPOINTMENT_MERGED_APART = ['history', 'updatedAt', 'createdAt', 'reviewLeft'];
+const APPOINTMENT_MERGED_APART = ['history', 'updatedAt', 'createdAt', 'reviewLeft', 'payments'];
 
 export interface AppointmentConflict {
   appointmentId: string;
@@ -106,9 +106,12 @@ export function mergeAppointments(input: { base?: Appointment | undefined; local
     })
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : stableJson(a) < stableJson(b) ? -1 : 1))
     .slice(-500);
+  // Payments are facts: each one recorded at either desk stays (by id).
+  const payments = [...new Map([...(remote.payments ?? []), ...(local.payments ?? [])].map((p) => [p.id, p])).values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   const merged = {
     ...(result.merged as unknown as Appointment),
     history,
+    ...(payments.length > 0 ? { payments } : {}),
     reviewLeft: local.reviewLeft || remote.reviewLeft,
     createdAt: local.createdAt < remote.createdAt ? local.createdAt : remote.createdAt,
     updatedAt: maxIso(local.updatedAt, remote.updatedAt),

@@ -208,8 +208,8 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     const readiness = (channel: Channel) => (sandbox ? { ready: true as const } : deps.provider(channel).readiness(location.id));
     for (let round = 0; round < 8; round++) {
       const at = deps.now();
-      const cascade = decideClientCascade({ settings, client, steps: runner.steps, readiness, now: at, notAfter });
-      const reach = clientReach(client, readiness);
+      const cascade = decideClientCascade({ settings, client, type: initial.type, steps: runner.steps, readiness, now: at, notAfter });
+      const reach = clientReach(client, readiness, initial.type);
       for (const c of cascade.channels) {
         if (c.action !== 'skip' || c.reason === 'off' || runner.step(c.channel)) continue;
         // "Delivered" before may mean only "taken in sandbox mode": say which, so nobody thinks the client got it.
