@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // A safety net: a test that forgets to give a host its own key folder still never touches the real ~/.config.
 // Tests that look at the key pass their own temporary folder (HostOptions.keyDir or FRONTDESK_KEY_DIR for children).
 const fallbackKeyDir = path.join(os.tmpdir(), `frontdesk-test-keys-${process.pid}`);
+// Global setups run in this process: test/support/key-dir-setup.ts removes the folder after the run.
+process.env.FRONTDESK_TEST_FALLBACK_KEY_DIR = fallbackKeyDir;
 
 export default defineConfig({
   test: {
@@ -13,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          globalSetup: ['test/support/key-dir-setup.ts'],
           env: { FRONTDESK_KEY_DIR: fallbackKeyDir },
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
@@ -28,7 +31,7 @@ export default defineConfig({
           env: { FRONTDESK_KEY_DIR: fallbackKeyDir },
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
-          globalSetup: ['test/e2e/support/global-setup.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts', 'test/support/key-dir-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
