@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { axeViolations } from './support/axe.ts';
 import { launchChromium, screenshotPath } from './support/browser.ts';
 import { AppShellPage } from './support/pages/app-shell.page.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -53,17 +54,30 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     const { calendar, card, shell } = await openDemo('day', futureTuesday());
     expect(await page!.getByTestId('staff-column-header').count()).toBeGreaterThanOrEqual(5);
     expect(await calendar.blocks.count()).toBeGreaterThan(3);
+    // Every hour of the grid is labelled, the first one too.
+    expect((await page!.getByTestId('hour-label').allInnerTexts())[0]).toMatch(/^\d\d:00$/);
+    // WCAG 2 A/AA (axe-core) on the calendar, day and week, light and dark: no violations, contrast included.
     await setScheme(shell, 'light');
+    expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
     await page!.screenshot({ path: await screenshotPath('calendar-day-light') });
     await setScheme(shell, 'dark');
+    expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
     await page!.screenshot({ path: await screenshotPath('calendar-day-dark') });
     await calendar.switchView('week');
     await calendar.blocks.first().waitFor();
+    expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
     expect(await page!.getByTestId('week-day-header').count()).toBe(7);
-    // One column per day (not one sub-column per specialist).
-    expect(await calendar.weekGrid.getByTestId('calendar-column').count()).toBe(7);
+    // One row per specialist, one cell per day, and every visit names its client in full: no initials, no "+3".
+    const staffRows = await calendar.weekGrid.getByTestId('week-staff').count();
+    expect(staffRows).toBeGreaterThanOrEqual(5);
+    expect(await calendar.weekGrid.getByTestId('week-cell').count()).toBe(7 * staffRows);
+    const names = await calendar.weekGrid.locator('.fd-week-name').allInnerTexts();
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(name).toMatch(/^\p{L}+ \p{L}/u);
+    expect(await page!.getByTestId('week-more').count()).toBe(0);
     await page!.screenshot({ path: await screenshotPath('calendar-week-dark') });
     await setScheme(shell, 'light');
+    expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
     await page!.screenshot({ path: await screenshotPath('calendar-week-light') });
     // Hovering a block shows the details; clicking opens the visit card.
     const block = calendar.blocks.first();

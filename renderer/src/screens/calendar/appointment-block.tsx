@@ -74,7 +74,8 @@ export function blockText(a: Appointment, client: Client | undefined, compact: b
     name,
     services,
     statusText,
-    ariaLabel: `${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${statusText}`,
+    // Read after the visible words (which stay the start of the accessible name, WCAG 2.5.3 "label in name").
+    ariaLabel: `, ${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${statusText}`,
   };
 }
 
@@ -113,7 +114,6 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-status={a.status}
       data-compact={compact || undefined}
       data-narrow={narrow || undefined}
-      aria-label={ariaLabel}
       className="fd-block"
       style={{ top, height: h, left, width, '--fd-c': color } as CSSProperties}
     >
@@ -139,6 +139,7 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
           {h > 52 && hasStatusLine && <span className="fd-line fd-status-line">{statusText}</span>}
         </>
       )}
+      <span className="fd-sr-only">{ariaLabel}</span>
     </button>
   );
 });

@@ -1,10 +1,10 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
-import type { Staff, TimeRange } from '../../../../shared/domain/staff.ts';
-import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import type { Staff } from '../../../../shared/domain/staff.ts';
+import { addDaysToLocalDate, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, type Route } from '../../app/router.ts';
@@ -14,8 +14,9 @@ import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
 import { BookingForm, type BookingDraft } from './booking-form.tsx';
-import { calendarStaff, DATE_PATTERN, dayRange, gridHours, hhmmRange, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
+import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
+import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
 import { useUiFormat } from './ui-format.ts';
 
 /** Route: #/calendar/<day|week>/<YYYY-MM-DD>. */
@@ -218,8 +219,8 @@ function EmptyHint({ text }: { text: string }) {
 const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: boolean }) {
   const initials = staff.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2);
   return (
-    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" style={{ opacity: off ? 0.65 : 1 }}>
-      <Avatar size={34} radius="xl" color={staff.color ?? 'gray'} variant="filled" style={{ flexShrink: 0 }}>
+    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" data-off={off || undefined}>
+      <Avatar size={34} radius="xl" variant="filled" className="fd-staff-avatar" style={{ flexShrink: 0, '--fd-c': staff.color ?? '#868e96' } as React.CSSProperties}>
         {initials}
       </Avatar>
       <div style={{ minWidth: 0 }}>
@@ -244,85 +245,42 @@ function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: str
   const appointments = useAppointmentsBetween(location.id, from, to);
   const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
-  const dayOf = useCallback((a: Appointment) => utcToWallClock(a.startMs, location.timeZone).date, [location.timeZone]);
-  const byDay = useStableGroups(appointments.docs, days, dayOf);
-  // The salon is open when anyone works: one shaded range per day, from the first start to the last end.
-  const openHours = useMemo(
-    () =>
-      new Map(
-        days.map((d) => {
-          const weekday = weekdayOf(d, location.timeZone);
-          let start = Infinity;
-          let end = -Infinity;
-          for (const s of staff) for (const r of s.workingHours[weekday]) {
-            start = Math.min(start, hhmmRange(r)[0]);
-            end = Math.max(end, hhmmRange(r)[1]);
-          }
-          const ranges: TimeRange[] = start < end ? [{ start: minutesToHhmm(start), end: minutesToHhmm(end) }] : [];
-          return [d, ranges];
-        }),
-      ),
-    [days, staff, location.timeZone],
-  );
-  const hours = useMemo(
-    () =>
-      gridHours(
-        staff,
-        days.map((d) => weekdayOf(d, location.timeZone)),
-        [...byDay].flatMap(([d, list]) => list.map((a) => ({ startMin: minutesInto(d, a.startMs, location.timeZone), endMin: minutesInto(d, Date.parse(a.end), location.timeZone) }))),
-      ),
-    [staff, days, byDay, location.timeZone],
-  );
-  const columns: GridColumn[] = days.map((d) => {
-    const list = byDay.get(d) ?? NONE;
+  const rows = useMemo<WeekRow[]>(() => {
+    const byStaff = new Map<string, Map<string, Appointment[]>>();
+    const known = new Set(staff.map((s) => s.id));
+    for (const a of appointments.docs) {
+      const key = known.has(a.staffId) ? a.staffId : 'other';
+      const day = utcToWallClock(a.startMs, location.timeZone).date;
+      const perDay = byStaff.get(key) ?? new Map<string, Appointment[]>();
+      perDay.set(day, [...(perDay.get(day) ?? []), a]);
+      byStaff.set(key, perDay);
+    }
+    const list: WeekRow[] = staff.map((s) => ({ key: s.id, staff: s, label: s.name, byDay: byStaff.get(s.id) ?? new Map() }));
+    if (byStaff.has('other')) list.push({ key: 'other', label: t('cal.otherStaff'), byDay: byStaff.get('other')! });
+    return list;
+  }, [appointments.docs, staff, location.timeZone, t]);
+  const columns = days.map((d) => {
+    const list = appointments.docs.filter((a) => utcToWallClock(a.startMs, location.timeZone).date === d);
     const active = list.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length;
     const isToday = d === today;
     return {
-      key: d,
       date: d,
-      appointments: list,
-      working: openHours.get(d) ?? [],
-      highlight: isToday,
+      weekday: weekdayOf(d, location.timeZone),
       header: (
-        <Tooltip label={t('cal.openDay')} openDelay={400}>
-          <Stack gap={0} style={{ cursor: 'pointer' }} onClick={() => onOpenDay(d)} data-testid="week-day-header" data-date={d}>
-            <Text size="sm" fw={650} c={isToday ? 'var(--mantine-primary-color-filled)' : undefined} truncate>
-              {format.dayHeader(wallClockToUtc(d, '12:00', location.timeZone))}
-            </Text>
-            <Text size="xs" c="dimmed" truncate>{active === 0 ? t('cal.noVisits') : format.visits(active)}</Text>
-          </Stack>
-        </Tooltip>
+        <UnstyledButton onClick={() => onOpenDay(d)} data-testid="week-day-header" data-date={d} data-today={isToday || undefined} title={t('cal.openDay')} style={{ display: 'block', width: '100%' }}>
+          <Text size="sm" fw={650} className={isToday ? 'fd-today-title' : undefined} truncate>
+            {format.dayHeader(wallClockToUtc(d, '12:00', location.timeZone))}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>{active === 0 ? t('cal.noVisits') : format.visits(active)}</Text>
+        </UnstyledButton>
       ),
     };
   });
+  const slot = useCallback((day: string, staffId: string | undefined, minutes: number) => onSlot({ date: day, minutes, ...(staffId ? { staffId } : {}) }), [onSlot]);
   return (
     <Stack gap={6}>
-      <TimeGrid
-        testId="calendar-week"
-        columns={columns}
-        hours={hours}
-        clients={clients}
-        lookup={lookup}
-        format={format}
-        t={t}
-        compact
-        maxLanes={4}
-        minColumnWidth={140}
-        onSlot={(column, minutes) => onSlot({ date: column.date, minutes })}
-        onMore={onOpenDay}
-      />
-      {!appointments.loading && appointments.docs.length === 0 ? (
-        <EmptyHint text={t('cal.emptyWeek')} />
-      ) : (
-        <Group gap="md" style={{ rowGap: 4 }} data-testid="staff-legend">
-          {staff.map((s) => (
-            <Group key={s.id} gap={6} wrap="nowrap">
-              <span style={{ width: 10, height: 10, borderRadius: 3, background: s.color ?? '#868e96', display: 'inline-block' }} />
-              <Text size="xs" c="dimmed">{s.name}</Text>
-            </Group>
-          ))}
-        </Group>
-      )}
+      <WeekMatrix days={columns} rows={rows} clients={clients} lookup={lookup} format={format} t={t} onSlot={slot} />
+      {!appointments.loading && appointments.docs.length === 0 && <EmptyHint text={t('cal.emptyWeek')} />}
     </Stack>
   );
 }

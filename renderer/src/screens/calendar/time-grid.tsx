@@ -97,8 +97,9 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
       {/* hour gutter */}
       <Box style={{ position: 'sticky', left: 0, zIndex: 4, height, background: 'var(--mantine-color-body)' }}>
         {hourMarks.slice(0, -1).map((h) => (
-          <span key={h} style={{ position: 'absolute', top: (h - fromHour) * 60 * PX_PER_MINUTE - 8, right: 8, fontSize: 11, lineHeight: '16px', color: 'var(--mantine-color-dimmed)', fontVariantNumeric: 'tabular-nums' }}>
-            {h === fromHour ? '' : `${String(h).padStart(2, '0')}:00`}
+          // The first hour's label sits just below the header line instead of half under it.
+          <span key={h} className="fd-hour-label" data-testid="hour-label" style={{ top: h === fromHour ? 2 : (h - fromHour) * 60 * PX_PER_MINUTE - 8 }}>
+            {`${String(h).padStart(2, '0')}:00`}
           </span>
         ))}
       </Box>
