@@ -19,7 +19,8 @@ import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS } from '../calendar/calendar-model.ts';
 import { statusLabel, useUiFormat } from '../calendar/ui-format.ts';
-import { STATE_COLORS, channelLabel, stateLabel, typeLabel } from '../visit-card/messages.tsx';
+import { summarizeEntries } from '../visit-card/message-summary.ts';
+import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
 
 /** Rows in the result list; the search itself stops at this many matches. */
 const RESULT_LIMIT = 100;
@@ -102,6 +103,7 @@ function ClientCard({ id }: { id: string }) {
   return (
     <Stack gap="md" data-testid="client-card">
       <ContactForm key={client.id + client.phone + client.email} client={client} />
+      <ConsentNotice client={client} />
       <Visits clientId={client.id} />
       <Messages key={client.id} clientId={client.id} />
     </Stack>
@@ -214,13 +216,12 @@ const MESSAGE_LIMIT = 30;
 function Messages({ clientId }: { clientId: string }) {
   const { location } = useSalon();
   const { api } = useConnection();
-  const format = useUiFormat();
   const { t } = useI18n();
   const [state, setState] = useState<{ entries: DeliveryLogEntry[] | undefined; error?: string }>({ entries: undefined });
   const load = useCallback(() => {
     let live = true;
     api
-      .call('log.list', { locationId: location.id, clientId, limit: MESSAGE_LIMIT })
+      .call('log.list', { locationId: location.id, clientId, limit: MESSAGE_LIMIT * 8 })
       .then((result) => live && setState({ entries: result.entries as unknown as DeliveryLogEntry[] }))
       .catch((error: unknown) => live && setState((s) => ({ entries: s.entries ?? [], error: error instanceof Error ? error.message : String(error) })));
     return () => {
@@ -231,31 +232,40 @@ function Messages({ clientId }: { clientId: string }) {
   useEffect(() => load(), [load]);
   useHostEvent('deliveryLogChanged', () => void load(), 500);
   const entries = state.entries;
+  // One row per message: the log's attempts of one job are folded into it.
+  const messages = useMemo(() => (entries ? summarizeEntries(entries).slice(0, MESSAGE_LIMIT) : undefined), [entries]);
   return (
     <Card withBorder radius="md" padding="md">
       <Group justify="space-between" mb="xs">
         <Text fw={650}>{t('clients.messages')}</Text>
-        {entries && entries.length > 0 && <Badge variant="light" color="gray" leftSection={<IconMessage size={12} />}>{entries.length === MESSAGE_LIMIT ? `${MESSAGE_LIMIT}+` : entries.length}</Badge>}
+        {messages && messages.length > 0 && <Badge variant="light" color="gray" leftSection={<IconMessage size={12} />}>{messages.length >= MESSAGE_LIMIT ? `${MESSAGE_LIMIT}+` : messages.length}</Badge>}
       </Group>
       {state.error && <Alert color="red" variant="light" mb="xs">{t('clients.messagesFailed', { error: state.error })}</Alert>}
-      {!entries ? (
+      {!messages ? (
         <Text size="sm" c="dimmed">{t('common.loading')}</Text>
-      ) : entries.length === 0 ? (
+      ) : messages.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="client-messages-empty">{t('clients.noMessages')}</Text>
       ) : (
-        <Table verticalSpacing={6} data-testid="client-messages">
-          <Table.Tbody>
-            {entries.map((e) => (
-              <Table.Tr key={e.id} style={e.appointmentId ? { cursor: 'pointer' } : undefined} onClick={e.appointmentId ? () => openVisit(e.appointmentId) : undefined}>
-                <Table.Td w={170}><Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(e.atMs)}</Text></Table.Td>
-                <Table.Td><Text size="sm" truncate>{typeLabel(t, e.type)}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="dimmed" truncate>{channelLabel(t, e.channel)}</Text></Table.Td>
-                <Table.Td ta="right"><Badge size="sm" variant="light" color={STATE_COLORS[e.status] ?? 'gray'}>{stateLabel(t, e.status)}</Badge></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Stack gap="xs" data-testid="client-messages">
+          {messages.map((m) => (
+            <MessageRow key={m.id} message={m} onOpen={m.appointmentId ? () => openVisit(m.appointmentId) : undefined} />
+          ))}
+        </Stack>
       )}
     </Card>
+  );
+}
+
+/** What the client's consent means, on the card: without it no promotional message goes out, whatever the settings. */
+function ConsentNotice({ client }: { client: Client }) {
+  const { t } = useI18n();
+  const name = client.firstName;
+  if (client.marketingConsent) {
+    return <Text size="sm" c="dimmed" data-testid="consent-notice" data-consent="yes">{t('clients.consentYes', { name })}</Text>;
+  }
+  return (
+    <Alert color="yellow" variant="light" data-testid="consent-notice" data-consent="no" title={t('clients.consentNoTitle')}>
+      {t('clients.consentNo', { name })}
+    </Alert>
   );
 }

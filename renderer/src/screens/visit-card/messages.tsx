@@ -1,4 +1,7 @@
-import { Badge, Card, Code, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Badge, Card, Code, Collapse, Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import type { ReasonFields } from '../../../../shared/notifications/reasons.ts';
+import { summarizeJob, type MessageSummary } from './message-summary.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { reasonText } from '../../app/coded-text.ts';
@@ -33,57 +36,75 @@ export function stateLabel(t: Translate, state: string): string {
   return state;
 }
 
-/** Jobs with their delivery-log entries underneath; sandboxed entries show the full text that would have gone out. */
+/** The visit's messages: one row per message, its channel attempts folded underneath (see MessageRow). */
 export function MessageList({ jobs, log, loading }: { jobs: readonly Job[]; log: readonly DeliveryLogEntry[]; loading: boolean }) {
-  const format = useUiFormat();
-  const i18n = useI18n();
-  const { t } = i18n;
-  const why = (fields: Parameters<typeof reasonText>[1]) => reasonText(i18n, fields, format.dateTime);
+  const { t } = useI18n();
   if (jobs.length === 0) {
     return <Text size="sm" c="dimmed" data-testid="messages-empty">{loading ? t('msg.loading') : t('msg.empty')}</Text>;
   }
   return (
     <Stack gap="xs" data-testid="visit-messages">
-      {jobs.map((job) => {
-        const entries = log.filter((e) => e.jobId === job.id);
-        return (
-          <Card key={job.id} withBorder radius="md" padding="sm" data-testid="message-job" data-type={job.type} data-state={job.state}>
-            <Group justify="space-between" wrap="nowrap" gap="xs">
-              <Text size="sm" fw={600}>{typeLabel(t, job.type)}{job.type === 'reminder' ? ` · ${reminderOffset(t, job.occasion)}` : ''}</Text>
-              <Badge variant="light" color={STATE_COLORS[job.state] ?? 'gray'} data-testid="message-state">{stateLabel(t, job.state)}</Badge>
-            </Group>
-            <Text size="xs" c="dimmed">
-              {t(job.state === 'planned' ? 'msg.due' : 'msg.wasDue', { when: format.dateTime(job.dueAt) })}
-              {job.recipient ? ` · ${t('msg.to', { recipient: job.recipient })}` : ''}
-            </Text>
-            {job.reason && <Text size="xs" mt={4} data-testid="message-reason">{why(job)}</Text>}
-            {job.cascade && job.cascade.length > 0 && (
-              <Group gap={4} mt={6}>
-                {job.cascade.map((step) => (
-                  <Badge key={step.channel} size="xs" variant="outline" color={STATE_COLORS[step.state] ?? 'gray'} title={why(step)}>
-                    {channelLabel(t, step.channel)}: {stateLabel(t, step.state)}
-                  </Badge>
-                ))}
-              </Group>
-            )}
-            {entries.map((entry) => (
-              <Stack key={entry.id} gap={2} mt={8} pl="xs" style={{ borderLeft: '2px solid var(--mantine-color-default-border)' }} data-testid="log-entry" data-status={entry.status}>
-                <Group gap={6}>
-                  <Badge size="xs" variant="light" color={STATE_COLORS[entry.status] ?? 'gray'}>{stateLabel(t, entry.status)}</Badge>
-                  <Text size="xs" c="dimmed">{channelLabel(t, entry.channel)} · {entry.recipient || t('msg.noRecipient')} · {format.dateTime(entry.atMs)}</Text>
-                </Group>
-                {entry.reason && <Text size="xs">{why(entry)}</Text>}
-                {entry.status === 'sandboxed' && (entry.subject || entry.body) && (
-                  <Code block data-testid="sandboxed-text" style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
-                    {entry.subject ? `${entry.subject}\n\n` : ''}{entry.body}
-                  </Code>
-                )}
-              </Stack>
-            ))}
-          </Card>
-        );
-      })}
+      {jobs.map((job) => (
+        <MessageRow key={job.id} message={summarizeJob(job, log.filter((e) => e.jobId === job.id))} detail={job.type === 'reminder' ? reminderOffset(t, job.occasion) : undefined} />
+      ))}
     </Stack>
+  );
+}
+
+/**
+ * One message: what (type), to whom, how it ended and over which channel; why, in words, when it did not go; the
+ * text a sandboxed message would have had. The channel attempts fold out underneath.
+ */
+export function MessageRow({ message: m, detail, onOpen }: { message: MessageSummary; detail?: string | undefined; onOpen?: (() => void) | undefined }) {
+  const format = useUiFormat();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [open, setOpen] = useState(false);
+  const why = (fields: ReasonFields) => reasonText(i18n, fields, format.dateTime);
+  const carried = m.outcome === 'delivered' || m.outcome === 'sent' || m.outcome === 'sandboxed';
+  const when = format.dateTime(m.at);
+  const sandboxText = m.attempts.find((e) => e.status === 'sandboxed' && (e.subject || e.body));
+  return (
+    <Card withBorder radius="md" padding="sm" data-testid="message-job" data-type={m.type} data-state={m.outcome}>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        {onOpen ? (
+          <Anchor size="sm" fw={600} onClick={onOpen} data-testid="message-open">{typeLabel(t, m.type)}{detail ? ` · ${detail}` : ''}</Anchor>
+        ) : (
+          <Text size="sm" fw={600}>{typeLabel(t, m.type)}{detail ? ` · ${detail}` : ''}</Text>
+        )}
+        <Badge variant="light" color={STATE_COLORS[m.outcome] ?? 'gray'} tt="none" data-testid="message-state">{stateLabel(t, m.outcome)}</Badge>
+      </Group>
+      <Text size="xs" c="dimmed" data-testid="message-line">
+        {m.pending ? t('msg.due', { when }) : carried ? t('msg.sentAt', { when }) : t('msg.wasDue', { when })}
+        {m.channel && carried ? ` · ${t('msg.via', { channel: channelLabel(t, m.channel) })}` : ''}
+        {m.recipient && carried ? ` · ${t('msg.to', { recipient: m.recipient })}` : ''}
+      </Text>
+      {m.reason && <Text size="xs" mt={4} data-testid="message-reason">{why(m.reason)}</Text>}
+      {sandboxText && (
+        <Code block mt={6} data-testid="sandboxed-text" style={{ whiteSpace: 'pre-wrap', fontSize: 12, maxHeight: open ? undefined : 84, overflow: 'hidden' }}>
+          {sandboxText.subject ? `${sandboxText.subject}\n\n` : ''}{sandboxText.body}
+        </Code>
+      )}
+      {m.attempts.length > 0 && (
+        <>
+          <UnstyledButton mt={6} onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="message-attempts-toggle" className="fd-attempts-toggle">
+            <Text size="xs" fw={600} c="dimmed">{open ? '▾' : '▸'} {t('msg.attempts', { count: m.attempts.length })}</Text>
+          </UnstyledButton>
+          <Collapse expanded={open}>
+            <Stack gap={4} mt={4} pl="xs" style={{ borderLeft: '2px solid var(--mantine-color-default-border)' }}>
+              {m.attempts.map((entry) => (
+                <Group key={entry.id} gap={6} wrap="nowrap" align="flex-start" data-testid="log-entry" data-status={entry.status}>
+                  <Badge size="xs" variant="light" tt="none" color={STATE_COLORS[entry.status] ?? 'gray'} style={{ flexShrink: 0 }}>{channelLabel(t, entry.channel)}: {stateLabel(t, entry.status)}</Badge>
+                  <Text size="xs" c="dimmed">
+                    {why(entry) ?? (entry.recipient ? t('msg.to', { recipient: entry.recipient }) : '')} · {format.dateTime(entry.atMs)}
+                  </Text>
+                </Group>
+              ))}
+            </Stack>
+          </Collapse>
+        </>
+      )}
+    </Card>
   );
 }
 
