@@ -1,9 +1,22 @@
 import {
+  INDEX_MAX,
+  getIndexMeta,
   getIndexableStringMonad,
+  getSchemaByObjectPath,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
 } from 'rxdb';
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
+
+/**
+ * How a table's key columns encode RxDB's index order (stored per table in `rx_collections`):
+ * - 1: RxDB's own indexable string — every string field padded with spaces to its maxLength. A job's key carries its
+ *   400-character id padded in full, four times over; tables written before format 2 keep it.
+ * - 2: the same order with each string field written compactly (`compactString`): a short value costs its own length
+ *   plus one terminator, whatever its maxLength. Numbers and booleans keep RxDB's fixed-width digits.
+ */
+export type KeyFormat = 1 | 2;
+export const CURRENT_KEY_FORMAT: KeyFormat = 2;
 
 /**
  * RxDB compares its indexable strings as JavaScript strings (UTF-16 code units), while SQLite's BINARY collation
@@ -26,6 +39,57 @@ export function toSqlKey(indexString: string): string {
   return out;
 }
 
+/*
+ * compactString: RxDB orders a string field as the value followed by spaces up to maxLength, i.e. as if padded with
+ * spaces forever. Dropping the padding keeps that order only if the encoding still knows where a value ends and how
+ * its end compares with what another value has at the same place — a space-padded end sorts above a tab or a
+ * newline but below a letter. So a value is cut (after trailing spaces are dropped, which padding makes meaningless)
+ * into tokens — a run of k >= 0 spaces plus the next character c — and an END token, ordered as padded strings are:
+ *   (k, c < ' ')  <  END  <  (k > 0, c > ' ')  <  (0, c > ' ')
+ * low tokens by k ascending then c; spaced tokens by k descending then c; plain tokens by c. Each token kind starts
+ * with its own marker below '!' (plain tokens are just c itself, so a value without spaces or control characters
+ * costs one extra character), counts are fixed width, so no encoding is a prefix of another and fields concatenate
+ * in tuple order. test/electron/host/storage/index-keys.test.ts checks this against padded comparison.
+ */
+const LOW_MARK = '\x01';
+const END = '\x02';
+const SPACED_MARK = '\x03';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const LOW_OR_SPACE = /[\x00-\x20]/;
+const MAX_RUN = 0x3fffffff;
+
+/** A run length as two code units below the surrogates, ascending in k. */
+function runLength(k: number): string {
+  return String.fromCharCode(0x21 + (k >>> 15), 0x21 + (k & 0x7fff));
+}
+
+export function compactString(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x20) end--;
+  const text = end === value.length ? value : value.slice(0, end);
+  if (!LOW_OR_SPACE.test(text)) {
+    return text + END;
+  }
+  let out = '';
+  let spaces = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x20) {
+      spaces++;
+      continue;
+    }
+    if (unit < 0x20) {
+      out += LOW_MARK + runLength(spaces) + String.fromCharCode(unit + 1);
+    } else if (spaces > 0) {
+      out += SPACED_MARK + runLength(MAX_RUN - spaces) + text[i];
+    } else {
+      out += text[i];
+    }
+    spaces = 0;
+  }
+  return out + END;
+}
+
 export type IndexDef = {
   fields: string[];
   /** The column that holds this index's key in the document table. */
@@ -37,12 +101,43 @@ export function indexName(fields: readonly string[]): string {
   return fields.join(',');
 }
 
-/** Every index of the normalized schema (RxDB already added the [_deleted, …] prefixes and the [_meta.lwt, id] index). */
-export function buildIndexDefs(schema: RxJsonSchema<RxDocumentData<unknown>>): IndexDef[] {
-  const raw = schema.indexes ?? [];
-  return raw.map((index, n) => {
-    const fields = typeof index === 'string' ? [index] : [...index];
-    const monad = getIndexableStringMonad(schema, fields);
+type Schema = RxJsonSchema<RxDocumentData<unknown>>;
+
+function isStringField(schema: Schema, field: string): boolean {
+  return getSchemaByObjectPath(schema, field).type === 'string';
+}
+
+function compactKeyMonad(schema: Schema, fields: string[]): (doc: RxDocumentData<unknown>) => string {
+  const parts = getIndexMeta(schema, fields).map((meta): ((doc: RxDocumentData<unknown>) => string) => {
+    if (meta.schemaPart.type !== 'string') return meta.getIndexStringPart;
+    const getValue = meta.getValue;
+    // Same as RxDB: a missing or empty value is the empty string (all padding).
+    return (doc) => compactString((getValue(doc) as string | undefined) || '');
+  });
+  if (parts.length === 2) {
+    const [a, b] = parts as [typeof parts[0], typeof parts[0]];
+    return (doc) => a(doc) + b(doc);
+  }
+  if (parts.length === 3) {
+    const [a, b, c] = parts as [typeof parts[0], typeof parts[0], typeof parts[0]];
+    return (doc) => a(doc) + b(doc) + c(doc);
+  }
+  return (doc) => {
+    let key = '';
+    for (const part of parts) key += part(doc);
+    return key;
+  };
+}
+
+/** The field lists of the normalized schema's indexes (RxDB already added the [_deleted, …] prefixes and [_meta.lwt, id]). */
+export function indexFieldLists(schema: Schema): string[][] {
+  return (schema.indexes ?? []).map((index) => (typeof index === 'string' ? [index] : [...index]));
+}
+
+/** One key column per index of the normalized schema. */
+export function buildIndexDefs(schema: Schema, format: KeyFormat): IndexDef[] {
+  return indexFieldLists(schema).map((fields, n) => {
+    const monad = format === 1 ? getIndexableStringMonad(schema, fields) : compactKeyMonad(schema, fields);
     return {
       fields,
       column: `k${n}`,
@@ -51,18 +146,40 @@ export function buildIndexDefs(schema: RxJsonSchema<RxDocumentData<unknown>>): I
   });
 }
 
-export function lowerBoundKey(
-  schema: RxJsonSchema<RxDocumentData<unknown>>,
-  fields: string[],
-  bound: unknown[],
-): string {
-  return toSqlKey(getStartIndexStringFromLowerBound(schema, fields, bound as never));
+type BoundFn = (schema: Schema, fields: string[], bound: unknown[]) => string;
+
+/** Compacted open bounds (INDEX_MIN, INDEX_MAX) of string fields, per schema: queries use them all the time. */
+const OPEN_BOUNDS = new WeakMap<Schema, Map<string, string>>();
+
+/** RxDB's bound string, field by field, with string fields compacted like the stored keys. */
+function boundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat, rxdbBound: BoundFn): string {
+  if (format === 1) return toSqlKey(rxdbBound(schema, fields, bound));
+  let cache = OPEN_BOUNDS.get(schema);
+  if (!cache) OPEN_BOUNDS.set(schema, (cache = new Map()));
+  let key = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const value = bound[i];
+    if (!isStringField(schema, field)) {
+      key += rxdbBound(schema, [field], [value]);
+      continue;
+    }
+    if (typeof value === 'string' && value !== INDEX_MAX) {
+      key += compactString(rxdbBound(schema, [field], [value]));
+      continue;
+    }
+    const cacheKey = `${rxdbBound === getStartIndexStringFromLowerBound ? 'lower' : 'upper'}|${String(value)}|${field}`;
+    let part = cache.get(cacheKey);
+    if (part === undefined) cache.set(cacheKey, (part = compactString(rxdbBound(schema, [field], [value]))));
+    key += part;
+  }
+  return toSqlKey(key);
 }
 
-export function upperBoundKey(
-  schema: RxJsonSchema<RxDocumentData<unknown>>,
-  fields: string[],
-  bound: unknown[],
-): string {
-  return toSqlKey(getStartIndexStringFromUpperBound(schema, fields, bound as never));
+export function lowerBoundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat): string {
+  return boundKey(schema, fields, bound, format, getStartIndexStringFromLowerBound as BoundFn);
+}
+
+export function upperBoundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat): string {
+  return boundKey(schema, fields, bound, format, getStartIndexStringFromUpperBound as BoundFn);
 }

@@ -6,6 +6,7 @@ import {
   getQueryMatcher,
   getSortComparator,
   now,
+  objectPathMonad,
 } from 'rxdb';
 import type {
   BulkWriteRow,
@@ -23,6 +24,7 @@ import type {
   StringKeys,
 } from 'rxdb';
 import { indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
+import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
 import type { IndexDef } from './index-keys.ts';
 import { dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
@@ -33,7 +35,25 @@ export type NodeSqliteInternals = {
 
 export type NodeSqliteInstanceOptions = Record<string, never>;
 
+/**
+ * The bulkWrite context of writes that can be derived again from other data after a loss (the engine's planned
+ * jobs, re-planned from the book at every start). With `synchronous: 'FULL'` such a commit skips its own fsync and
+ * becomes durable with the next fsynced commit or checkpoint. The WAL is one append-only file, so a later fsync
+ * covers every earlier commit and a power loss can only drop a suffix of commits — never a half-applied one, and
+ * never one written before a write that survived.
+ */
+export const REDERIVABLE_WRITE_CONTEXT = 'frontdesk-rederivable';
+
 type DataRow = { data: string };
+type Scan<T> = {
+  def: IndexDef;
+  /** `key >= ? AND key <= ?` (or strict) on the index's key column. */
+  where: string;
+  /** [lower, upper] key pairs, in key order. */
+  ranges: [string, string][];
+  /** Documents in the ranges that the query still has to test; null when the ranges are exactly the answer. */
+  matcher: ((doc: RxDocumentData<T>) => boolean) | null;
+};
 type IdDataRow = { id: string; data: string };
 type Doc<T> = RxDocumentData<T>;
 
@@ -111,6 +131,21 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureUsable();
+    const db = this.shared.file.db;
+    const deferSync = context === REDERIVABLE_WRITE_CONTEXT && this.shared.file.synchronous === 'FULL';
+    if (deferSync) {
+      db.exec('PRAGMA synchronous = NORMAL');
+    }
+    try {
+      return this.writeInTransaction(documentWrites, context);
+    } finally {
+      if (deferSync) {
+        db.exec('PRAGMA synchronous = FULL');
+      }
+    }
+  }
+
+  private writeInTransaction(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     const primaryPath = this.primaryPath;
     const db = this.shared.file.db;
     const indexes = this.shared.indexes;
@@ -183,19 +218,46 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     return Promise.resolve(ret);
   }
 
-  /** The index range of the query plan as SQL on the index's key column. */
-  private rangeOf(preparedQuery: PreparedQuery<RxDocType>): { def: IndexDef; where: string; params: string[] } {
+  /** The index ranges of a query: one, or one per value of an `$in` on an index field (see `splitIn`). */
+  private scanOf(preparedQuery: PreparedQuery<RxDocType>): Scan<RxDocType> {
     const plan = preparedQuery.queryPlan;
     const def = this.shared.indexesByName.get(indexName(plan.index));
     if (!def) {
       throw new Error(`node:sqlite storage: index does not exist: ${indexName(plan.index)}`);
     }
     const schema = this.schema as RxJsonSchema<Doc<unknown>>;
-    const lower = lowerBoundKey(schema, plan.index, plan.startKeys);
-    const upper = upperBoundKey(schema, plan.index, plan.endKeys);
+    const format = this.shared.keyFormat;
     const c = def.column;
     const where = `${c} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${c} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
-    return { def, where, params: [lower, upper] };
+    const split = splitIn(schema, preparedQuery);
+    if (!split) {
+      const bounds: [string, string] = [lowerBoundKey(schema, plan.index, plan.startKeys, format), upperBoundKey(schema, plan.index, plan.endKeys, format)];
+      return { def, where, ranges: [bounds], matcher: plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, preparedQuery.query) };
+    }
+    const byLower = new Map<string, [string, string]>();
+    for (const keys of split.keys) {
+      const lower = lowerBoundKey(schema, plan.index, keys.start, format);
+      byLower.set(lower, [lower, upperBoundKey(schema, plan.index, keys.end, format)]);
+    }
+    // Ranges in key order, so that their concatenation is in index order; values with one key are one range.
+    const ranges = [...byLower.values()].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const { field, values, rest } = split;
+    const restMatcher = rest ? getQueryMatcher(this.schema, { ...preparedQuery.query, selector: rest as typeof preparedQuery.query.selector }) : null;
+    const getValue = objectPathMonad(field);
+    // A key range holds every value with the same index string (RxDB pads strings and rounds numbers); `$in` itself
+    // compares exactly, so the value is checked again.
+    const matcher = (doc: Doc<RxDocType>) => values.has(getValue(doc) as string | number) && (!restMatcher || restMatcher(doc));
+    return { def, where, ranges, matcher };
+  }
+
+  private rows(scan: Scan<RxDocType>): Iterable<DataRow> {
+    const stmt = this.stmt(`SELECT data FROM "${this.shared.table}" WHERE ${scan.where} ORDER BY ${scan.def.column}`);
+    if (scan.ranges.length === 1) {
+      return stmt.iterate(...scan.ranges[0]!) as Iterable<DataRow>;
+    }
+    return (function* () {
+      for (const range of scan.ranges) yield* stmt.iterate(...range) as Iterable<DataRow>;
+    })();
   }
 
   query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
@@ -207,25 +269,21 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     if (limit <= 0) {
       return Promise.resolve({ documents: [] });
     }
-    const { def, where, params } = this.rangeOf(preparedQuery);
-    const base = `SELECT data FROM "${this.shared.table}" WHERE ${where} ORDER BY ${def.column}`;
-    const matcher = plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, query);
+    const scan = this.scanOf(preparedQuery);
+    const matcher = scan.matcher;
 
     if (plan.sortSatisfiedByIndex) {
-      if (!matcher) {
+      if (!matcher && scan.ranges.length === 1) {
         // The index answers everything: SQLite skips and limits on the index alone.
-        const rows = this.stmt(`${base} LIMIT ? OFFSET ?`).all(
-          ...params,
-          Number.isFinite(limit) ? limit : -1,
-          skip,
-        ) as DataRow[];
+        const sql = `SELECT data FROM "${this.shared.table}" WHERE ${scan.where} ORDER BY ${scan.def.column} LIMIT ? OFFSET ?`;
+        const rows = this.stmt(sql).all(...scan.ranges[0]!, Number.isFinite(limit) ? limit : -1, skip) as DataRow[];
         return Promise.resolve({ documents: rows.map((r) => JSON.parse(r.data) as Doc<RxDocType>) });
       }
       const documents: Doc<RxDocType>[] = [];
       let matched = 0;
-      for (const row of this.stmt(base).iterate(...params) as Iterable<DataRow>) {
+      for (const row of this.rows(scan)) {
         const doc = JSON.parse(row.data) as Doc<RxDocType>;
-        if (!matcher(doc)) {
+        if (matcher && !matcher(doc)) {
           continue;
         }
         matched++;
@@ -242,7 +300,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     // The index gives the range but not the order: keep only the best skip+limit documents while streaming.
     const comparator = getSortComparator(this.schema, query);
     let best: Doc<RxDocType>[] = [];
-    for (const row of this.stmt(base).iterate(...params) as Iterable<DataRow>) {
+    for (const row of this.rows(scan)) {
       const doc = JSON.parse(row.data) as Doc<RxDocType>;
       if (matcher && !matcher(doc)) {
         continue;
@@ -278,19 +336,22 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
 
   count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     this.ensureUsable();
-    const { where, params } = this.rangeOf(preparedQuery);
-    if (preparedQuery.queryPlan.selectorSatisfiedByIndex) {
-      const row = this.stmt(`SELECT COUNT(*) AS n FROM "${this.shared.table}" WHERE ${where}`).get(...params) as {
-        n: number;
-      };
+    const table = `"${this.shared.table}"`;
+    if (coversAllLiveDocuments(preparedQuery)) {
+      // Every live document, e.g. `collection.count()`: SQLite counts a whole table from its smallest B-tree without
+      // reading rows, and the deleted ones from the small partial cleanup index.
+      const sql = `SELECT (SELECT COUNT(*) FROM ${table}) - (SELECT COUNT(*) FROM ${table} WHERE deleted = 1) AS n`;
+      const row = this.stmt(sql).get() as { n: number };
       return Promise.resolve({ count: row.n, mode: 'fast' });
     }
-    const matcher = getQueryMatcher(this.schema, preparedQuery.query);
+    const scan = this.scanOf(preparedQuery);
+    if (!scan.matcher && scan.ranges.length === 1) {
+      const row = this.stmt(`SELECT COUNT(*) AS n FROM ${table} WHERE ${scan.where}`).get(...scan.ranges[0]!) as { n: number };
+      return Promise.resolve({ count: row.n, mode: 'fast' });
+    }
     let count = 0;
-    for (const row of this.stmt(`SELECT data FROM "${this.shared.table}" WHERE ${where}`).iterate(
-      ...params,
-    ) as Iterable<DataRow>) {
-      if (matcher(JSON.parse(row.data) as Doc<RxDocType>)) {
+    for (const row of this.rows(scan)) {
+      if (!scan.matcher || scan.matcher(JSON.parse(row.data) as Doc<RxDocType>)) {
         count++;
       }
     }
@@ -308,7 +369,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const def = this.lwtIndex;
     // Start at the checkpoint's lwt on the [_meta.lwt, id] index; the few documents sharing that lwt are filtered by
     // id in JavaScript, with the same string comparison RxDB's own fallback query uses.
-    const lower = lowerBoundKey(this.schema as RxJsonSchema<Doc<unknown>>, def.fields, [sinceLwt, null]);
+    const lower = lowerBoundKey(this.schema as RxJsonSchema<Doc<unknown>>, def.fields, [sinceLwt, null], this.shared.keyFormat);
     const documents: Doc<RxDocType>[] = [];
     if (limit > 0) {
       const sql = `SELECT data FROM "${this.shared.table}" WHERE ${def.column} >= ? ORDER BY ${def.column}`;

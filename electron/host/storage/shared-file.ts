@@ -6,8 +6,8 @@ import type { StatementSync } from 'node:sqlite';
 import { Subject } from 'rxjs';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
 import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
-import { buildIndexDefs, indexName } from './index-keys.ts';
-import type { IndexDef } from './index-keys.ts';
+import { buildIndexDefs, CURRENT_KEY_FORMAT, indexFieldLists, indexName } from './index-keys.ts';
+import type { IndexDef, KeyFormat } from './index-keys.ts';
 
 export type SynchronousMode = 'FULL' | 'NORMAL';
 
@@ -21,6 +21,8 @@ export type SharedCollection = {
   key: string;
   table: string;
   schema: RxJsonSchema<RxDocumentData<unknown>>;
+  /** How this table's key columns are encoded; fixed when the table is created. */
+  keyFormat: KeyFormat;
   indexes: IndexDef[];
   indexesByName: Map<string, IndexDef>;
   changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, RxStorageDefaultCheckpoint>>;
@@ -32,6 +34,7 @@ export type SharedCollection = {
 export type SharedFile = {
   filePath: string;
   db: DatabaseSync;
+  synchronous: SynchronousMode;
   refCount: number;
   collections: Map<string, SharedCollection>;
 };
@@ -82,7 +85,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
     db?.close();
     throw classifySqliteOpenError(filePath, error) ?? error;
   }
-  file = { filePath, db, refCount: 1, collections: new Map() };
+  file = { filePath, db, synchronous, refCount: 1, collections: new Map() };
   OPEN_FILES.set(filePath, file);
   return file;
 }
@@ -170,43 +173,48 @@ export function acquireCollection(
     return existing;
   }
   try {
-    const indexes = buildIndexDefs(schema);
-    const indexesJson = JSON.stringify(indexes.map((d) => d.fields));
+    const fields = indexFieldLists(schema);
     const db = file.db;
     db.exec('BEGIN IMMEDIATE');
     let table: string;
+    let keyFormat: KeyFormat;
     try {
       const row = db
         .prepare('SELECT tbl, indexes FROM rx_collections WHERE name = ? AND version = ?')
         .get(collectionName, schema.version) as { tbl: string; indexes: string } | undefined;
       if (row) {
-        if (row.indexes !== indexesJson) {
+        const stored = parseIndexLayout(row.indexes);
+        if (JSON.stringify(stored.fields) !== JSON.stringify(fields)) {
           throw new Error(
-            `node:sqlite storage: collection "${collectionName}" v${schema.version} was stored with indexes ${row.indexes} but the schema now declares ${indexesJson}; changing indexes needs a new schema version`,
+            `node:sqlite storage: collection "${collectionName}" v${schema.version} was stored with indexes ${JSON.stringify(stored.fields)} but the schema now declares ${JSON.stringify(fields)}; changing indexes needs a new schema version`,
           );
         }
         table = row.tbl;
+        keyFormat = stored.keyFormat;
       } else {
         const seq = db.prepare('SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM rx_collections').get() as { n: number };
         table = `docs_${seq.n}_${collectionName.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
+        keyFormat = CURRENT_KEY_FORMAT;
         db.prepare('INSERT INTO rx_collections (name, version, tbl, indexes) VALUES (?, ?, ?, ?)').run(
           collectionName,
           schema.version,
           table,
-          indexesJson,
+          JSON.stringify({ keyFormat, indexes: fields }),
         );
-        createTables(db, table, indexes);
+        createTables(db, table, buildIndexDefs(schema, keyFormat));
       }
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
       throw err;
     }
+    const indexes = buildIndexDefs(schema, keyFormat);
     const shared: SharedCollection = {
       file,
       key,
       table,
       schema,
+      keyFormat,
       indexes,
       indexesByName: new Map(indexes.map((d) => [indexName(d.fields), d])),
       changes$: new Subject(),
@@ -220,6 +228,21 @@ export function acquireCollection(
     releaseFile(file);
     throw err;
   }
+}
+
+/**
+ * `rx_collections.indexes` holds the index layout of a table. Files written before key format 2 hold a bare JSON
+ * array of index field lists (format 1, RxDB's padded keys); later tables hold `{"keyFormat":2,"indexes":[…]}`. A
+ * build that only knows the bare array refuses such a table with its "changing indexes" error instead of reading
+ * compact keys as padded ones.
+ */
+function parseIndexLayout(text: string): { keyFormat: KeyFormat; fields: string[][] } {
+  const parsed = JSON.parse(text) as string[][] | { keyFormat: number; indexes: string[][] };
+  if (Array.isArray(parsed)) return { keyFormat: 1, fields: parsed };
+  if (parsed.keyFormat !== 1 && parsed.keyFormat !== 2) {
+    throw new Error(`node:sqlite storage: a table uses key format ${String(parsed.keyFormat)}, which this build does not know; open the data folder with a newer FrontDesk`);
+  }
+  return { keyFormat: parsed.keyFormat, fields: parsed.indexes };
 }
 
 export function statement(shared: SharedCollection, sql: string): StatementSync {

@@ -20,9 +20,10 @@ afterAll(() => tmp.dispose());
 type Doc = RxDocumentData<Appointment>;
 type Instance = RxStorageInstance<Appointment, unknown, unknown>;
 
-// Indexed string fields get awkward characters on purpose: tab and space sort below the index padding, é and emoji
-// exercise UTF-8 vs UTF-16 ordering, U+E000/U+FFFD sit above the surrogates that encode emoji.
-const ALPHABET = ['a', 'b', 'Z', '0', ' ', '\t', 'é', '😀', '\uE000', '\uFFFD'];
+// Indexed string fields get awkward characters on purpose: control characters sort below the space padding of
+// RxDB's index strings (and around the markers of our compact keys), runs of spaces and trailing spaces test where a
+// compact key ends, é and emoji exercise UTF-8 vs UTF-16 ordering, U+E000/U+FFFD sit above the surrogates.
+const ALPHABET = ['a', 'b', 'Z', '0', ' ', ' ', '\t', '\n', '\x00', '\x02', 'é', '😀', '\uE000', '\uFFFD'];
 
 function generator(seed: number) {
   const rnd = prng(seed);
@@ -76,6 +77,12 @@ function randomSelector(g: Gen): MangoQuery<Doc>['selector'] {
     () => ({ status: { $ne: 'cancelled' }, locationId: { $in: ['loc1', 'loc3'] } }),
     () => ({ $or: [{ staffId: 's3' }, { price: { $lt: 50 } }] }),
     () => ({ locationId: { $gt: g.str(2) } }),
+    // $in on an index field whose prefix is fixed becomes one range per value (query-ranges.ts).
+    () => ({ staffId: { $in: [g.pick(['s1', 's2', 's3']), g.pick(['s3', 's4', 's9'])] } }),
+    () => ({ staffId: g.pick(['s1', 's2']), status: { $in: ['cancelled', 'booked', g.str(3)] } }),
+    () => ({ locationId: { $in: ['loc3', g.str(3), 'loc1', 'loc1 '] }, start: { $gte: '2025-03-02' } }),
+    () => ({ price: { $in: [0, g.int(300), g.int(50000) / 100] } }),
+    () => ({ start: { $in: [`2025-03-0${1 + g.int(3)}T09:00`, `2025-03-0${1 + g.int(3)}T10:30`] }, note: { $ne: 'y' } }),
   ];
   const selector = g.pick(options)();
   // RxDB collections always query live documents only; the storage must also answer queries over deleted ones.

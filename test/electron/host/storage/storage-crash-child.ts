@@ -3,7 +3,7 @@
  * resolved (= committed). The parent SIGKILLs it at random moments.
  * argv: <directory> <first sequence number> <docs per batch>
  */
-import { getRxStorageNodeSqlite } from '../../../../electron/host/storage/index.ts';
+import { getRxStorageNodeSqlite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import { makeAppointment, openInstance } from './storage-fixtures.ts';
 
 const [directory, firstArg, perBatchArg] = process.argv.slice(2);
@@ -20,7 +20,8 @@ for (let seq = Number(firstArg); ; seq++) {
   // One update per batch too: an update must be as atomic with its batch as the inserts.
   const next = { ...makeAppointment('counter', seq, lwt, `${seq}-c`), note: String(seq) };
   rows.push(counter ? { previous: counter, document: next } : { document: next });
-  const result = await instance.bulkWrite(rows as never, 'crash');
+  // Every third batch is written as re-derivable (no fsync of its own): a process kill must not tell them apart.
+  const result = await instance.bulkWrite(rows as never, seq % 3 === 0 ? REDERIVABLE_WRITE_CONTEXT : 'crash');
   if (result.error.length > 0) {
     throw new Error(`unexpected write error: ${JSON.stringify(result.error[0])}`);
   }
