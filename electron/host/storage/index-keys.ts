@@ -1,5 +1,6 @@
 import {
   INDEX_MAX,
+  INDEX_MIN,
   getIndexMeta,
   getIndexableStringMonad,
   getSchemaByObjectPath,
@@ -103,10 +104,6 @@ export function indexName(fields: readonly string[]): string {
 
 type Schema = RxJsonSchema<RxDocumentData<unknown>>;
 
-function isStringField(schema: Schema, field: string): boolean {
-  return getSchemaByObjectPath(schema, field).type === 'string';
-}
-
 function compactKeyMonad(schema: Schema, fields: string[]): (doc: RxDocumentData<unknown>) => string {
   const parts = getIndexMeta(schema, fields).map((meta): ((doc: RxDocumentData<unknown>) => string) => {
     if (meta.schemaPart.type !== 'string') return meta.getIndexStringPart;
@@ -146,40 +143,61 @@ export function buildIndexDefs(schema: Schema, format: KeyFormat): IndexDef[] {
   });
 }
 
-type BoundFn = (schema: Schema, fields: string[], bound: unknown[]) => string;
+type BoundKind = 'lower' | 'upper';
 
-/** Compacted open bounds (INDEX_MIN, INDEX_MAX) of string fields, per schema: queries use them all the time. */
-const OPEN_BOUNDS = new WeakMap<Schema, Map<string, string>>();
+/** Per schema: field types, and bound parts that do not depend on a query value (open ends), already SQL-mapped. */
+const BOUND_CACHE = new WeakMap<Schema, Map<string, string>>();
 
-/** RxDB's bound string, field by field, with string fields compacted like the stored keys. */
-function boundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat, rxdbBound: BoundFn): string {
-  if (format === 1) return toSqlKey(rxdbBound(schema, fields, bound));
-  let cache = OPEN_BOUNDS.get(schema);
-  if (!cache) OPEN_BOUNDS.set(schema, (cache = new Map()));
-  let key = '';
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    const value = bound[i];
-    if (!isStringField(schema, field)) {
-      key += rxdbBound(schema, [field], [value]);
-      continue;
-    }
-    if (typeof value === 'string' && value !== INDEX_MAX) {
-      key += compactString(rxdbBound(schema, [field], [value]));
-      continue;
-    }
-    const cacheKey = `${rxdbBound === getStartIndexStringFromLowerBound ? 'lower' : 'upper'}|${String(value)}|${field}`;
-    let part = cache.get(cacheKey);
-    if (part === undefined) cache.set(cacheKey, (part = compactString(rxdbBound(schema, [field], [value]))));
-    key += part;
-  }
-  return toSqlKey(key);
+function cacheOf(schema: Schema): Map<string, string> {
+  let cache = BOUND_CACHE.get(schema);
+  if (!cache) BOUND_CACHE.set(schema, (cache = new Map()));
+  return cache;
 }
 
+/*
+ * Open ends of string fields in compact keys. RxDB writes them as NUL or U+FFFF repeated to maxLength, meant to lie
+ * below or above every value. Compact keys never contain NUL (markers start at U+0001), and SQL-mapped keys never
+ * contain a code point above U+1FFFF (toSqlKey), so one character each does that exactly — and keeps the bound a
+ * few bytes instead of 4 * maxLength (the bounds of a 400-character id were 1.6 kB per query range). The two only
+ * differ for a stored value made of maxLength NULs or U+FFFFs, which RxDB's own bounds do not place either.
+ */
+const BELOW_EVERY_VALUE = '\x00';
+const ABOVE_EVERY_VALUE = String.fromCodePoint(0x10ffff);
+
+/** One field's part of a bound key, mapped for SQLite (toSqlKey works unit by unit, so parts concatenate). */
+function boundPart(schema: Schema, field: string, value: unknown, kind: BoundKind, format: KeyFormat): string {
+  const cache = cacheOf(schema);
+  const typeKey = `type|${field}`;
+  let type = cache.get(typeKey);
+  if (type === undefined) cache.set(typeKey, (type = String(getSchemaByObjectPath(schema, field).type)));
+  if (format === 2 && type === 'string') {
+    if (value === INDEX_MAX) return ABOVE_EVERY_VALUE;
+    // RxDB pads a value with spaces, which compactString drops again; anything else is an open end (RxDB: the
+    // lower bound's minimum, or the upper bound's minimum for INDEX_MIN and its maximum otherwise).
+    if (typeof value === 'string') return toSqlKey(compactString(value));
+    return kind === 'lower' || value === INDEX_MIN ? BELOW_EVERY_VALUE : ABOVE_EVERY_VALUE;
+  }
+  const rxdbBound = kind === 'lower' ? getStartIndexStringFromLowerBound : getStartIndexStringFromUpperBound;
+  const open = value === null || value === undefined || value === INDEX_MAX || value === INDEX_MIN || type === 'boolean';
+  const cacheKey = open ? `${kind}|${format}|${typeof value}|${String(value)}|${field}` : undefined;
+  const cached = cacheKey === undefined ? undefined : cache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const part = toSqlKey(rxdbBound(schema, [field], [value as never]));
+  if (cacheKey !== undefined) cache.set(cacheKey, part);
+  return part;
+}
+
+function boundKey(schema: Schema, fields: string[], bound: unknown[], kind: BoundKind, format: KeyFormat): string {
+  let key = '';
+  for (let i = 0; i < fields.length; i++) key += boundPart(schema, fields[i]!, bound[i], kind, format);
+  return key;
+}
+
+/** The SQL key of a query plan's lower bound: RxDB's bound string field by field, string fields as stored. */
 export function lowerBoundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat): string {
-  return boundKey(schema, fields, bound, format, getStartIndexStringFromLowerBound as BoundFn);
+  return boundKey(schema, fields, bound, 'lower', format);
 }
 
 export function upperBoundKey(schema: Schema, fields: string[], bound: unknown[], format: KeyFormat): string {
-  return boundKey(schema, fields, bound, format, getStartIndexStringFromUpperBound as BoundFn);
+  return boundKey(schema, fields, bound, 'upper', format);
 }

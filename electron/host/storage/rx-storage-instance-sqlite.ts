@@ -8,6 +8,7 @@ import {
   now,
   objectPathMonad,
 } from 'rxdb';
+import type { StatementSync } from 'node:sqlite';
 import type {
   BulkWriteRow,
   EventBulk,
@@ -234,13 +235,13 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       const bounds: [string, string] = [lowerBoundKey(schema, plan.index, plan.startKeys, format), upperBoundKey(schema, plan.index, plan.endKeys, format)];
       return { def, where, ranges: [bounds], matcher: plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, preparedQuery.query) };
     }
-    const byLower = new Map<string, [string, string]>();
+    const byLower = new Map<string, { range: [string, string]; bytes: Buffer }>();
     for (const keys of split.keys) {
       const lower = lowerBoundKey(schema, plan.index, keys.start, format);
-      byLower.set(lower, [lower, upperBoundKey(schema, plan.index, keys.end, format)]);
+      if (!byLower.has(lower)) byLower.set(lower, { range: [lower, upperBoundKey(schema, plan.index, keys.end, format)], bytes: Buffer.from(lower) });
     }
-    // Ranges in key order, so that their concatenation is in index order; values with one key are one range.
-    const ranges = [...byLower.values()].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    // Ranges in key (byte) order, so that their concatenation is in index order; values with one key are one range.
+    const ranges = [...byLower.values()].sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map((r) => r.range);
     const { field, values, rest } = split;
     const restMatcher = rest ? getQueryMatcher(this.schema, { ...preparedQuery.query, selector: rest as typeof preparedQuery.query.selector }) : null;
     const getValue = objectPathMonad(field);
@@ -255,9 +256,32 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     if (scan.ranges.length === 1) {
       return stmt.iterate(...scan.ranges[0]!) as Iterable<DataRow>;
     }
+    const join = this.rangeJoin(scan);
+    if (join) {
+      return join.iterate(JSON.stringify(scan.ranges)) as Iterable<DataRow>;
+    }
     return (function* () {
-      for (const range of scan.ranges) yield* stmt.iterate(...range) as Iterable<DataRow>;
+      for (const range of scan.ranges) yield* stmt.all(...range) as DataRow[];
     })();
+  }
+
+  /**
+   * Many ranges (an `$in`) in one statement: the ranges travel as one JSON array, and CROSS JOIN makes SQLite walk
+   * them in array order with an index search each — so rows come in range order, then index order, as one range
+   * scan per value would give them, at a fraction of the per-call cost. Used only if SQLite plans it that way.
+   */
+  private rangeJoin(scan: Scan<RxDocType>): StatementSync | undefined {
+    const c = scan.def.column;
+    const [lowerOp, upperOp] = scan.where.split(' AND ').map((part) => part.split(' ')[1]);
+    const sql = `SELECT t.data AS data FROM json_each(?) AS r CROSS JOIN "${this.shared.table}" AS t ON t.${c} ${lowerOp} r.value ->> 0 AND t.${c} ${upperOp} r.value ->> 1`;
+    let checked = this.shared.rangeJoins.get(sql);
+    if (checked === undefined) {
+      const plan = (this.shared.file.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('[]') as { detail: string }[]).map((row) => row.detail);
+      const expected = plan.length === 2 && plan[0]!.startsWith('SCAN r') && plan[1]!.startsWith(`SEARCH t USING INDEX "${this.shared.table}_${c}"`.replace(/"/g, ''));
+      checked = expected ? this.stmt(sql) : null;
+      this.shared.rangeJoins.set(sql, checked);
+    }
+    return checked ?? undefined;
   }
 
   query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {

@@ -29,6 +29,8 @@ export type SharedCollection = {
   refCount: number;
   removed: boolean;
   statements: Map<string, StatementSync>;
+  /** Multi-range join statements, or null where SQLite would not run them as ordered index searches. */
+  rangeJoins: Map<string, StatementSync | null>;
 };
 
 export type SharedFile = {
@@ -221,6 +223,7 @@ export function acquireCollection(
       refCount: 1,
       removed: false,
       statements: new Map(),
+      rangeJoins: new Map(),
     };
     file.collections.set(key, shared);
     return shared;
@@ -259,6 +262,7 @@ export function releaseCollection(shared: SharedCollection): void {
   if (shared.refCount === 0 && shared.file.collections.get(shared.key) === shared) {
     shared.file.collections.delete(shared.key);
     shared.statements.clear();
+    shared.rangeJoins.clear();
   }
   releaseFile(shared.file);
 }
@@ -276,6 +280,7 @@ export function dropCollection(shared: SharedCollection, collectionName: string)
   }
   shared.removed = true;
   shared.statements.clear();
+  shared.rangeJoins.clear();
   // Instances still holding this state fail from now on; a later open starts with a fresh table.
   if (shared.file.collections.get(shared.key) === shared) {
     shared.file.collections.delete(shared.key);
