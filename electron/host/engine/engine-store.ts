@@ -42,28 +42,9 @@ export class EngineStore {
     return (await this.db.appointments.findOne(id).exec())?.toMutableJSON();
   }
 
-  /** From the [locationId, startMs] index: the appointments that can still produce messages. */
-  async appointmentsSince(locationId: string, fromMs: number): Promise<Appointment[]> {
-    const docs = await this.db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs } }, sort: [{ startMs: 'asc' }] }).exec();
-    return docs.map((doc) => doc.toMutableJSON());
-  }
-
   async servicesOf(locationId: string): Promise<Map<string, Service>> {
     const docs = await this.db.services.find({ selector: { locationId } }).exec();
     return new Map(docs.map((doc) => [doc.id, doc.toMutableJSON()]));
-  }
-
-  /** Jobs of many subjects from the [subjectId, dueAt] index, grouped by subject. */
-  async jobsOfSubjects(subjectIds: readonly string[]): Promise<Map<string, Job[]>> {
-    const grouped = new Map<string, Job[]>();
-    if (subjectIds.length === 0) return grouped;
-    // One equality query per subject: RxDB's query planner does not turn `$in` into index ranges, and a scan of
-    // the whole outbox per chunk made cold planning grow with the square of the book.
-    const lists = await Promise.all(subjectIds.map((id) => this.jobsOfSubject(id)));
-    subjectIds.forEach((id, i) => {
-      if (lists[i]!.length > 0) grouped.set(id, lists[i]!);
-    });
-    return grouped;
   }
 
   /** The client's next active booking after `afterMs`, if any (win-back and repeat-visit rules). */
@@ -84,16 +65,8 @@ export class EngineStore {
     return (await this.db.clients.findOne(id).exec())?.toMutableJSON();
   }
 
-  async clientsOf(locationId: string): Promise<Client[]> {
-    return (await this.db.clients.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
-  }
-
   async perk(id: string): Promise<ClientPerk | undefined> {
     return (await this.db.client_perks.findOne(id).exec())?.toMutableJSON();
-  }
-
-  async perksOf(locationId: string): Promise<ClientPerk[]> {
-    return (await this.db.client_perks.find({ selector: { locationId } }).exec()).map((doc) => doc.toMutableJSON());
   }
 
   async services(ids: readonly string[]): Promise<Service[]> {

@@ -25,16 +25,31 @@ import { syncConflictEvent } from './sync-conflicts.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
+import { PlanningStore } from './planning-store.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /** Past visits older than this produce nothing any more (the longest repeat-visit interval plus its lateness). */
 const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
-const PLANNING_CHUNK = 500;
+/**
+ * Subjects planned per page: one jobs query and one bulk write each. Big enough to amortise a commit and the index
+ * pages it rewrites, small enough to keep memory flat (a page of 2,000 visits and their jobs is a few MB).
+ */
+const PLANNING_PAGE = 2000;
 
 interface ReconcileBatch {
   writes: Job[];
   logs: DeliveryLogEntry[];
+}
+
+/** One subject of a planning page and how to compute its wanted jobs once its existing job ids are known. */
+interface PlannedSubject {
+  kind: 'appointment' | 'client' | 'perk';
+  id: string;
+  appointment?: Appointment;
+  /** Repeat-visit rule: for a completed visit, the client's next completed visit per service. */
+  later?: ReadonlyMap<string, number>;
+  desired: (knownJobIds: ReadonlySet<string>) => DesiredJob[];
 }
 
 export interface EngineOptions {
@@ -54,10 +69,13 @@ export interface EngineOptions {
   /** Jitter of retry delays, in [0, 1); tests pass a fixed one. */
   random?: () => number;
   retryPolicy?: RetryPolicy;
+  /** Subjects per planning page (default PLANNING_PAGE); tests make it tiny to cross many page boundaries. */
+  planningPageSize?: number;
 }
 
 export class NotificationEngine {
   readonly store: EngineStore;
+  readonly #planning: PlanningStore;
   #options: EngineOptions;
   #state: EngineState = 'idle';
   #queue: Promise<void> = Promise.resolve();
@@ -68,10 +86,12 @@ export class NotificationEngine {
   #stopGate: (() => void) | undefined;
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
+  #wakeQueued = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.store = new EngineStore(options.db);
+    this.#planning = new PlanningStore(options.db);
     this.#dispatch = options.dispatch ?? true;
   }
 
@@ -94,7 +114,14 @@ export class NotificationEngine {
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       db.jobs.$.subscribe((event) => {
         const job = event.documentData;
-        if (job.state === 'planned' && (this.#timerAt === undefined || job.dueAt < this.#timerAt)) this.#enqueue('wake', () => this.#schedule());
+        // One queued re-arm covers a whole burst (a planning page writes thousands of jobs at once).
+        if (job.state === 'planned' && (this.#timerAt === undefined || job.dueAt < this.#timerAt) && !this.#wakeQueued) {
+          this.#wakeQueued = true;
+          this.#enqueue('wake', () => {
+            this.#wakeQueued = false;
+            return this.#schedule();
+          });
+        }
         // Another desk's send that arrived by sync after this desk took the lease over: its outcome is unknown.
         if (job.state === 'sending' && this.#options.gate && this.#isStaleSend(job)) this.#enqueue('stale send', () => this.#recoverStaleSends());
       }),
@@ -160,45 +187,69 @@ export class NotificationEngine {
 
   /**
    * Settings or location changed, or the engine starts: re-plan every subject of the location that can still get
-   * messages, in chunks that read the existing jobs with one query and write the outbox with one bulk write.
+   * messages. The book streams by in pages (memory stays flat whatever its size); each page's jobs are read with one
+   * query and written with one bulk write.
    */
   async replanLocation(locationId: string): Promise<void> {
     const plan = await this.#planSettings(locationId);
     if (!plan) return;
     const now = this.#options.clock.now();
+    const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
     const services = await this.store.servicesOf(locationId);
-    const appointments = await this.store.appointmentsSince(locationId, now - PLANNING_LOOKBACK_MS);
-    // Repeat-visit rule: each client's completed visits, to tell which visit is the last one for a service.
-    const completedByClient = new Map<string, Appointment[]>();
-    for (const a of appointments) if (a.status === 'completed') completedByClient.set(a.clientId, [...(completedByClient.get(a.clientId) ?? []), a]);
-    for (let i = 0; i < appointments.length; i += PLANNING_CHUNK) {
-      const chunk = appointments.slice(i, i + PLANNING_CHUNK);
-      const existing = await this.store.jobsOfSubjects(chunk.map((a) => a.id));
-      const batch: ReconcileBatch = { writes: [], logs: [] };
-      for (const appointment of chunk) {
-        const known = existing.get(appointment.id) ?? [];
-        const ofVisit = appointment.serviceIds.map((id) => services.get(id)).filter((s) => s !== undefined);
-        const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completedByClient.get(appointment.clientId) ?? []) : undefined;
-        const desired = desiredAppointmentJobs(appointment, ofVisit, plan, now, { existingIds: new Set(known.map((job) => job.id)), ...(later ? { laterVisitByService: later } : {}) });
-        this.#reconcile(plan, desired, known, now, batch, 'appointment', appointment, later);
-      }
-      await this.#commit(batch);
-      for (const appointment of chunk) if (teamEventDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
+    for await (const page of this.#planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize)) {
+      // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
+      const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);
+      const completedByClient = await this.#planning.completedVisitsOfClients(locationId, completedClients);
+      await this.#planPage(
+        plan,
+        now,
+        page.map((appointment): PlannedSubject => {
+          const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completedByClient.get(appointment.clientId) ?? []) : undefined;
+          const ofVisit = appointment.serviceIds.map((id) => services.get(id)).filter((s) => s !== undefined);
+          return {
+            kind: 'appointment',
+            id: appointment.id,
+            appointment,
+            ...(later ? { later } : {}),
+            desired: (existingIds) => desiredAppointmentJobs(appointment, ofVisit, plan, now, { existingIds, ...(later ? { laterVisitByService: later } : {}) }),
+          };
+        }),
+      );
+      for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
     }
-    const clients = await this.store.clientsOf(locationId);
-    const perks = await this.store.perksOf(locationId);
-    const subjects = [
-      ...clients.map((client) => ({ id: client.id, kind: 'client', desired: () => desiredClientJobs(client, plan, now) })),
-      ...perks.map((perk) => ({ id: perk.id, kind: 'perk', desired: () => desiredPerkJobs(perk, plan, now) })),
-    ];
-    for (let i = 0; i < subjects.length; i += PLANNING_CHUNK) {
-      const chunk = subjects.slice(i, i + PLANNING_CHUNK);
-      const existing = await this.store.jobsOfSubjects(chunk.map((s) => s.id));
-      const batch: ReconcileBatch = { writes: [], logs: [] };
-      for (const subject of chunk) this.#reconcile(plan, subject.desired(), existing.get(subject.id) ?? [], now, batch, subject.kind);
-      await this.#commit(batch);
+    for await (const page of this.#planning.clientPages(locationId, pageSize)) {
+      await this.#planPage(plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
+    }
+    for await (const page of this.#planning.perkPages(locationId, pageSize)) {
+      await this.#planPage(plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
     }
     await this.#schedule();
+  }
+
+  /**
+   * One page: its jobs in one query, reconciled, written in one bulk write over the revisions just read. A job that
+   * changed since (another desk's dispatcher moved it on, a replication) is not overwritten: that subject is planned
+   * again through the one-subject path, which re-reads and writes only what planning may still change.
+   */
+  async #planPage(plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
+    const existing = await this.#planning.jobsOfSubjects(subjects.map((s) => s.id));
+    const read = new Map<string, Job>();
+    const batch: ReconcileBatch = { writes: [], logs: [] };
+    for (const subject of subjects) {
+      const known = existing.get(subject.id) ?? [];
+      for (const job of known) read.set(job.id, job);
+      this.#reconcile(plan, subject.desired(new Set(known.map((job) => job.id))), known, now, batch, subject.kind, subject.appointment, subject.later);
+    }
+    const conflicts = await this.#planning.writePlannedJobs(batch.writes, read);
+    await this.store.appendLog(conflicts.size === 0 ? batch.logs : batch.logs.filter((entry) => !conflicts.has(entry.jobId)));
+    if (conflicts.size === 0) return;
+    const again = new Set(batch.writes.filter((job) => conflicts.has(job.id)).map((job) => job.subjectId));
+    for (const subject of subjects) {
+      if (!again.has(subject.id)) continue;
+      if (subject.kind === 'appointment') await this.replanAppointment(subject.id);
+      else if (subject.kind === 'client') await this.replanClient(subject.id);
+      else await this.replanPerk(subject.id);
+    }
   }
 
   async replanAppointment(id: string): Promise<void> {

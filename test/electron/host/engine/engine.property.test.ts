@@ -67,7 +67,7 @@ describe('notification engine properties', () => {
       let messages = 0;
       await fc.assert(
         fc.asyncProperty(clientsArb, fc.array(commandArb, { minLength: 1, maxLength: 30 }), async (clients, commands) => {
-          const world = await openWorld((list) => EngineHarness.create({ clients: list }), clients);
+          const world = await openWorld((list) => EngineHarness.create({ clients: list, planningPageSize: 2 }), clients);
           try {
             for (const [i, command] of commands.entries()) await world.apply(command, i);
             await world.apply({ kind: 'advance', ms: FINAL_ADVANCE }, commands.length);

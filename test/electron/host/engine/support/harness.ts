@@ -134,7 +134,10 @@ export class EngineHarness {
   }
 
   static async create(
-    options: { location?: Partial<Location>; settings?: (s: NotificationSettings) => NotificationSettings; start?: number; clients?: Client[]; staff?: (s: Staff) => Staff } = {},
+    options: {
+      location?: Partial<Location>; settings?: (s: NotificationSettings) => NotificationSettings; start?: number; clients?: Client[]; staff?: (s: Staff) => Staff;
+      planningPageSize?: number;
+    } = {},
   ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
     harness.db = await openFrontDeskDatabase({ storage: getRxStorageMemory(), name: harness.name, multiInstance: false });
@@ -152,7 +155,10 @@ export class EngineHarness {
     const settings = defaultNotificationSettings(LOCATION_ID, (type) => defaultTemplates(type), stamp).map(options.settings ?? ((s) => s));
     await harness.db.notification_settings.bulkInsert(settings);
     // Retry jitter fixed at the middle, so delays are exact: the first retry waits 1.5 s.
-    harness.engine = new NotificationEngine({ db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => harness.providers[c], random: () => 0.5 });
+    harness.engine = new NotificationEngine({
+      db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => harness.providers[c], random: () => 0.5,
+      ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
+    });
     await harness.engine.start();
     await harness.settle();
     return harness;

@@ -1,0 +1,137 @@
+/**
+ * The engine's bulk planning reads and writes (cold start, settings and location changes), straight on the
+ * collections' storage instances. Planning a whole book through RxDB's document layer cost an RxDocument per job, a
+ * cached RxQuery per subject and, for upserts of existing jobs, one write per job; here the book streams by in
+ * pages, the jobs of a page come from one query and go back in one bulkWrite. Writes still pass RxDB's storage
+ * wrapper (revisions, timestamps), schema validation and change streams, so every listener sees them as before.
+ */
+import { getProperty, normalizeMangoQuery, prepareQuery } from 'rxdb';
+import type { MangoQuery, MangoQuerySelector, RxCollection, RxDocumentData, RxStorageWriteError } from 'rxdb';
+import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
+import type { Appointment } from '../../../shared/domain/appointment.ts';
+import type { Client } from '../../../shared/domain/client.ts';
+import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
+import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { Job } from '../../../shared/domain/job.ts';
+
+/**
+ * The pages of a query in index order, `size` documents at a time, each page starting right after the last document
+ * of the one before (keyset paging on the index: no skip, no re-reading).
+ * `index` is a schema index without the `_deleted` prefix RxDB adds; `selector` fixes its leading fields.
+ */
+async function* keysetPages<T>(
+  collection: RxCollection<T>,
+  index: readonly string[],
+  selector: MangoQuerySelector<T>,
+  size: number,
+): AsyncGenerator<RxDocumentData<T>[]> {
+  const instance = collection.storageInstance;
+  const schema = instance.schema;
+  const primary = collection.schema.primaryPath as string;
+  const fields = ['_deleted', ...index];
+  const mango = {
+    selector: { ...selector, _deleted: { $eq: false } },
+    sort: [...index, primary].map((field) => ({ [field]: 'asc' as const })),
+    index: fields,
+    limit: size,
+  } as unknown as MangoQuery<T>;
+  let after: RxDocumentData<T> | undefined;
+  for (;;) {
+    const query = prepareQuery<T>(schema, normalizeMangoQuery<T>(schema, mango));
+    if (after) {
+      // Strictly after the last document of the previous page on [_deleted, ...index, primary].
+      const last = after;
+      query.queryPlan.startKeys = [false, ...index.map((field) => getProperty(last, field)), getProperty(last, primary)] as never;
+      query.queryPlan.inclusiveStart = false;
+    }
+    const { documents } = await instance.query(query);
+    if (documents.length > 0) yield documents;
+    if (documents.length < size) return;
+    after = documents[documents.length - 1];
+  }
+}
+
+export class PlanningStore {
+  readonly #db: FrontDeskDatabase;
+
+  constructor(db: FrontDeskDatabase) {
+    this.#db = db;
+  }
+
+  /** A location's appointments starting at or after `fromMs`, by start time. */
+  appointmentPages(locationId: string, fromMs: number, size: number): AsyncGenerator<Appointment[]> {
+    return keysetPages(this.#db.appointments, ['locationId', 'startMs'], { locationId, startMs: { $gte: fromMs } }, size);
+  }
+
+  clientPages(locationId: string, size: number): AsyncGenerator<Client[]> {
+    return keysetPages(this.#db.clients, ['locationId', 'lastName'], { locationId }, size);
+  }
+
+  perkPages(locationId: string, size: number): AsyncGenerator<ClientPerk[]> {
+    return keysetPages(this.#db.client_perks, ['locationId', 'createdAtMs'], { locationId }, size);
+  }
+
+  /** The completed visits of the given clients at the location, grouped by client: one query (repeat-visit rule). */
+  async completedVisitsOfClients(locationId: string, clientIds: readonly string[]): Promise<Map<string, Appointment[]>> {
+    const grouped = new Map<string, Appointment[]>();
+    if (clientIds.length === 0) return grouped;
+    const instance = this.#db.appointments.storageInstance;
+    const mango: MangoQuery<RxDocumentData<Appointment>> = {
+      selector: { clientId: { $in: [...new Set(clientIds)] }, status: { $eq: 'completed' }, locationId: { $eq: locationId }, _deleted: { $eq: false } },
+      sort: [{ clientId: 'asc' }, { startMs: 'asc' }, { id: 'asc' }],
+      index: ['_deleted', 'clientId', 'startMs'],
+    };
+    const { documents } = await instance.query(prepareQuery(instance.schema, normalizeMangoQuery(instance.schema, mango)));
+    for (const visit of documents) {
+      const list = grouped.get(visit.clientId);
+      if (list) list.push(visit);
+      else grouped.set(visit.clientId, [visit]);
+    }
+    return grouped;
+  }
+
+  /** Every job of the given subjects, grouped by subject: one query, one index range per subject. */
+  async jobsOfSubjects(subjectIds: readonly string[]): Promise<Map<string, Job[]>> {
+    const grouped = new Map<string, Job[]>();
+    if (subjectIds.length === 0) return grouped;
+    const instance = this.#db.jobs.storageInstance;
+    const mango: MangoQuery<RxDocumentData<Job>> = {
+      selector: { subjectId: { $in: [...subjectIds] }, _deleted: { $eq: false } },
+      sort: [{ subjectId: 'asc' }, { dueAt: 'asc' }, { id: 'asc' }],
+      index: ['_deleted', 'subjectId', 'dueAt'],
+    };
+    const { documents } = await instance.query(prepareQuery(instance.schema, normalizeMangoQuery(instance.schema, mango)));
+    for (const job of documents) {
+      const list = grouped.get(job.subjectId);
+      if (list) list.push(job);
+      else grouped.set(job.subjectId, [job]);
+    }
+    return grouped;
+  }
+
+  /**
+   * Writes planned jobs in one bulkWrite. `read` holds the jobs as they were read for planning (an update is only
+   * written over that revision). Planned jobs are derived from the book and re-derived at every start, so they are
+   * written without an fsync of their own (REDERIVABLE_WRITE_CONTEXT): the next fsynced commit — the delivery log
+   * entries that follow, or the dispatcher's `sending` mark before any provider call — makes them durable.
+   * Answers the ids of jobs that changed since they were read (written by someone else meanwhile).
+   */
+  async writePlannedJobs(jobs: readonly Job[], read: ReadonlyMap<string, Job>): Promise<Set<string>> {
+    const conflicts = new Set<string>();
+    if (jobs.length === 0) return conflicts;
+    const rows = jobs.map((job) => {
+      const previous = read.get(job.id) as RxDocumentData<Job> | undefined;
+      // RxDB's storage wrapper sets the revision and write time of every row.
+      const document = { ...job, _deleted: false, _attachments: {}, _rev: previous?._rev ?? '', _meta: previous?._meta ?? { lwt: 0 } } as RxDocumentData<Job>;
+      return previous ? { previous, document } : { document };
+    });
+    const result = await this.#db.jobs.storageInstance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT);
+    const failed: RxStorageWriteError<Job>[] = [];
+    for (const error of result.error) {
+      if (error.status === 409) conflicts.add(error.documentId);
+      else failed.push(error);
+    }
+    if (failed.length > 0) throw new Error(`Could not save ${failed.length} outbox job(s): ${JSON.stringify(failed[0]).slice(0, 300)}`);
+    return conflicts;
+  }
+}
