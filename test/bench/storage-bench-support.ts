@@ -23,7 +23,10 @@ export type Contender = {
   name: ContenderName;
   insert(docs: Doc[]): Promise<void>;
   dayQuery(locationId: string, day: string): Promise<number>;
-  count(): Promise<number>;
+  /** Every live document (RxDB's `collection.count()`). */
+  countAll(): Promise<number>;
+  /** One location's live documents: an index range of [locationId, start] (raw: its expression index). */
+  countRange(locationId: string): Promise<number>;
   update(id: string, price: number): Promise<void>;
   /** Closes, opens again from scratch and answers a first day query; undefined when the contender cannot persist. */
   reopenAndQuery?: (locationId: string, day: string) => Promise<number>;
@@ -70,6 +73,8 @@ function dayQueryOf(locationId: string, day: string) {
 }
 
 const countAllQuery = prepareQuery(schema, normalizeMangoQuery<Doc>(schema, { selector: { _deleted: { $eq: false } } }));
+const countRangeQuery = (locationId: string) =>
+  prepareQuery(schema, normalizeMangoQuery<Doc>(schema, { selector: { locationId, _deleted: { $eq: false } }, index: ['_deleted', 'locationId', 'start'] }));
 
 async function rxStorageContender(
   name: Exclude<ContenderName, 'raw'>,
@@ -86,8 +91,11 @@ async function rxStorageContender(
       if (result.error.length > 0) throw new Error(`${name}: ${result.error.length} write errors`);
     },
     dayQuery,
-    async count() {
+    async countAll() {
       return (await instance.count(countAllQuery)).count;
+    },
+    async countRange(locationId) {
+      return (await instance.count(countRangeQuery(locationId))).count;
     },
     async update(id, price) {
       const [previous] = await instance.findDocumentsById([id], false);
@@ -124,12 +132,14 @@ export function dexieContender(databaseName: string): Promise<Contender> {
 }
 
 /**
- * The floor: the same JSON in a two-column table, same WAL + synchronous=FULL. For the day query it gets an
- * expression index on (locationId, start), built after the timed insert so that the insert stays a plain INSERT.
+ * The floor: the same JSON in a two-column table, same WAL + synchronous=FULL. For the day query and the range count
+ * it gets an expression index on (locationId, start), built after the timed insert so that the insert stays a plain
+ * INSERT.
  */
 export function rawContender(filePath: string): Contender {
   let db: DatabaseSync;
   let dayStmt: StatementSync;
+  let countStmt: StatementSync;
   const open = () => {
     db = new DatabaseSync(filePath);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16000;');
@@ -142,6 +152,7 @@ export function rawContender(filePath: string): Contender {
     dayStmt = db.prepare(
       "SELECT data FROM docs WHERE json_extract(data, '$.locationId') = ? AND json_extract(data, '$.start') >= ? AND json_extract(data, '$.start') < ? ORDER BY json_extract(data, '$.start')",
     );
+    countStmt = db.prepare("SELECT COUNT(*) AS n FROM docs WHERE json_extract(data, '$.locationId') = ?");
   };
   const dayQuery = async (locationId: string, day: string) => {
     if (!dayStmt) ensureIndex();
@@ -159,8 +170,12 @@ export function rawContender(filePath: string): Contender {
       db.exec('COMMIT');
     },
     dayQuery,
-    async count() {
+    async countAll() {
       return (db.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+    },
+    async countRange(locationId) {
+      if (!dayStmt) ensureIndex();
+      return (countStmt.get(locationId) as { n: number }).n;
     },
     async update(id, price) {
       const row = db.prepare('SELECT data FROM docs WHERE id = ?').get(id) as { data: string };

@@ -75,6 +75,14 @@ function dayArgs(size: number, run: number): [string, string] {
   return [`loc${run % LOCATIONS}`, dayOf((run * 7919) % days)];
 }
 
+/** Targets as ratios to raw node:sqlite in the same run (issue 13): bulk insert at most 3x, count at most 3x. */
+const INSERT_TARGET = 3;
+const COUNT_TARGET = 3;
+function target(figures: Partial<Record<ContenderName, number>>, maxRatio: number): Record<string, unknown> {
+  const { ours, raw } = figures;
+  return { target_ratio_vs_raw: maxRatio, meets_target: ours !== undefined && raw !== undefined && raw > 0 ? ours / raw <= maxRatio : null };
+}
+
 type Row = Record<string, unknown> & { name: string };
 function emit(row: Row, figures: Partial<Record<ContenderName, number>>, reasons: Partial<Record<ContenderName, string>>, unit: string): void {
   const out: Record<string, unknown> = { name: row.name, unit };
@@ -94,6 +102,7 @@ async function suite(size: number, label: string, full: boolean): Promise<void> 
   const reasons: Partial<Record<ContenderName, string>> = {};
   const put = (key: string, name: ContenderName, v: number) => ((figures[key] ??= {})[name] = v);
   let docsPerDay = 0;
+  let rangeCount = 0;
   for (const name of ALL) {
     const reason = skipReason(name, size);
     if (reason) {
@@ -111,10 +120,15 @@ async function suite(size: number, label: string, full: boolean): Promise<void> 
       }
       put('day_p50', name, percentile(q, 50));
       put('day_p99', name, percentile(q, 99));
+      const countsAll: number[] = [];
+      const countsRange: number[] = [];
+      for (let run = 0; run < 20; run++) {
+        countsAll.push(await time(() => c.countAll()));
+        countsRange.push(await time(async () => (rangeCount = await c.countRange(`loc${run % LOCATIONS}`))));
+      }
+      put('count_all', name, percentile(countsAll, 50));
+      put('count_range', name, percentile(countsRange, 50));
       if (full) {
-        const counts: number[] = [];
-        for (let run = 0; run < 10; run++) counts.push(await time(() => c.count()));
-        put('count', name, percentile(counts, 50));
         const u: number[] = [];
         for (let run = 0; run < UPDATE_RUNS; run++) {
           const id = `appt${String((run * 104729) % size).padStart(9, '0')}`;
@@ -131,11 +145,12 @@ async function suite(size: number, label: string, full: boolean): Promise<void> 
       await c.dispose();
     }
   }
-  emit({ name: `bulk_insert_${label}`, documents: size }, figures.insert!, reasons, 'ms');
+  emit({ name: `bulk_insert_${label}`, documents: size, ...target(figures.insert!, INSERT_TARGET) }, figures.insert!, reasons, 'ms');
   emit({ name: `day_query_p50_${label}`, documents: size, result_documents: docsPerDay }, figures.day_p50!, reasons, 'ms');
   emit({ name: `day_query_p99_${label}`, documents: size }, figures.day_p99!, reasons, 'ms');
+  emit({ name: `count_all_${label}`, documents: size, ...target(figures.count_all!, COUNT_TARGET) }, figures.count_all!, reasons, 'ms');
+  emit({ name: `count_range_${label}`, documents: size, result_documents: rangeCount, ...target(figures.count_range!, COUNT_TARGET) }, figures.count_range!, reasons, 'ms');
   if (full) {
-    emit({ name: `count_${label}`, documents: size }, figures.count!, reasons, 'ms');
     emit({ name: `durable_update_p50_${label}`, documents: size }, figures.update_p50!, reasons, 'ms');
     emit({ name: `durable_update_p99_${label}`, documents: size }, figures.update_p99!, reasons, 'ms');
     emit({ name: `reopen_to_first_query_${label}`, documents: size }, figures.reopen!, { ...reasons, memory: 'memory storage does not persist' }, 'ms');
@@ -156,7 +171,7 @@ async function rssMode(mode: string, name: ContenderName, size: number): Promise
     await load(c, size);
   }
   for (let run = 0; run < QUERY_RUNS; run++) await c.dayQuery(...dayArgs(size, run));
-  await c.count();
+  await c.countAll();
   (globalThis as { gc?: () => void }).gc?.();
   process.stdout.write(`${round(process.memoryUsage().rss / 2 ** 20)}\n`);
   if (mode === '--rss-open' || !c.reopenAndQuery) await c.dispose();
