@@ -11,7 +11,7 @@ import type { FrontDeskHost } from '../host/host.ts';
 import { createRemoteStorageHub, databaseSource, type RemoteStoragePeer } from '../host/remote-storage/hub.ts';
 
 export function exposeRxdbStorage(host: FrontDeskHost, isTrustedUrl: (url: string) => boolean, log: (line: string) => void): () => void {
-  const hub = createRemoteStorageHub({ source: () => databaseSource(host.runtime.db), allowWrites: true, log });
+  const hub = createRemoteStorageHub({ source: () => databaseSource(host.runtime.db), log });
   const peers = new Map<WebContents, RemoteStoragePeer>();
 
   const watched = new WeakSet<WebContents>();

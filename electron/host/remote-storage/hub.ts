@@ -80,11 +80,6 @@ export interface RemoteStorageHub {
 export interface RemoteStorageHubOptions {
   /** Called per `create`, so the hub can exist before the host's database is open; throws while it is not. */
   source: () => StorageSource;
-  /**
-   * Pass a peer's `bulkWrite` to the host's (schema-validating) storage instance. Only until every renderer write is a
-   * host command (issue 8); `false` refuses writes like `remove` and `cleanup`.
-   */
-  allowWrites?: boolean;
   log?: (line: string) => void;
 }
 
@@ -136,7 +131,6 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
 
       const handle = async (envelope: Envelope, request: StorageRequest): Promise<unknown> => {
         if (request.method === 'create') return create(envelope.connectionId, request.params);
-        if (request.method === 'bulkWrite' && !options.allowWrites) throw new Refusal('forbidden', 'The storage channel is read-only: changes go through the host\'s commands.');
         const connection = connections.get(envelope.connectionId);
         if (!connection) throw new Refusal('invalid_request', 'This storage connection is not open (closed, or never created): its first request must be "create".');
         const { instance, schema } = connection.collection;
@@ -155,8 +149,6 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
             return instance.getChangedDocumentsSince
               ? instance.getChangedDocumentsSince(request.limit, request.checkpoint)
               : getChangedDocumentsSince(instance, request.limit, request.checkpoint);
-          case 'bulkWrite':
-            return instance.bulkWrite(request.rows as never, request.context);
         }
       };
 

@@ -4,8 +4,9 @@
  * params have the shape RxDB sends for it, with bounded sizes. Anything else becomes a refusal that names the problem.
  *
  * Methods the hub serves: `create` (open one of the host's collections, exact schema), the reads `query`, `count`,
- * `findDocumentsById`, `getChangedDocumentsSince`, and `close`. Change events flow host → peer only. `remove`,
- * `cleanup`, `getAttachmentData` and `custom` are refused.
+ * `findDocumentsById`, `getChangedDocumentsSince`, and `close`. Change events flow host → peer only. The channel is
+ * read-only: `bulkWrite`, `remove` and `cleanup` are refused (the renderer changes data through the host's commands),
+ * and so are `getAttachmentData` and `custom`.
  */
 import { RXDB_VERSION } from 'rxdb/plugins/utils';
 import { z } from 'zod';
@@ -14,7 +15,6 @@ import { formatIssues } from '../../../shared/ipc/format-issues.ts';
 
 export const MAX_IDS_PER_REQUEST = 10_000;
 export const MAX_CHANGES_PER_REQUEST = 10_000;
-export const MAX_ROWS_PER_WRITE = 1000;
 
 /** Why a message was refused; `forbidden` for methods a peer may never call, the rest for malformed input. */
 export type RefusalCode = JsonProblem['code'] | 'forbidden';
@@ -36,8 +36,7 @@ export type StorageRequest =
   | { method: 'query' | 'count'; query: unknown }
   | { method: 'findDocumentsById'; ids: string[]; withDeleted: boolean }
   | { method: 'getChangedDocumentsSince'; limit: number; checkpoint: { id: string; lwt: number } | undefined }
-  | { method: 'close' }
-  | { method: 'bulkWrite'; rows: { document: Record<string, unknown>; previous?: Record<string, unknown> }[]; context: string };
+  | { method: 'close' };
 
 export type ParsedStorageMessage =
   | { ok: true; envelope: Envelope; request: StorageRequest }
@@ -71,13 +70,10 @@ const paramsSchemas = {
     z.object({ id: z.string().max(500), lwt: z.number().min(0) }).strict().nullable().optional(),
   ]),
   close: z.tuple([]),
-  bulkWrite: z.tuple([
-    z.array(z.object({ document: plainObject, previous: plainObject.optional() }).strict()).min(1).max(MAX_ROWS_PER_WRITE),
-    z.string().max(200),
-  ]),
 };
 
 const REFUSED: Record<string, string> = {
+  bulkWrite: 'The storage channel is read-only: the app changes data through the host\'s commands.',
   remove: 'Removing a collection through the storage channel is not allowed; the host owns the database.',
   cleanup: 'Cleaning up deleted documents through the storage channel is not allowed; the host owns the database.',
   getAttachmentData: 'FrontDesk documents have no attachments.',
@@ -124,12 +120,8 @@ export function parseStorageMessage(raw: unknown): ParsedStorageMessage {
       const [limit, checkpoint] = parsed.data as z.infer<typeof paramsSchemas.getChangedDocumentsSince>;
       return ok({ method, limit, checkpoint: checkpoint ?? undefined });
     }
-    case 'close':
-      return ok({ method });
-    default: {
-      const [rows, context] = parsed.data as z.infer<typeof paramsSchemas.bulkWrite>;
-      return ok({ method: 'bulkWrite', rows, context });
-    }
+    default:
+      return ok({ method: 'close' });
   }
 }
 

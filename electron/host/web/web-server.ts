@@ -58,7 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
-  const rxdbHub = createRemoteStorageHub({ source: () => databaseSource(options.host.runtime.db), allowWrites: true, log });
+  const rxdbHub = createRemoteStorageHub({ source: () => databaseSource(options.host.runtime.db), log });
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');

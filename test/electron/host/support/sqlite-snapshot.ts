@@ -56,3 +56,15 @@ export function sampleIds(file: string, collection: string, n: number): string[]
     db.close();
   }
 }
+
+/** Up to `n` documents of a collection (newest schema version) as stored. */
+export function sampleDocs(file: string, collection: string, n: number): Record<string, unknown>[] {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const row = db.prepare('SELECT tbl FROM rx_collections WHERE name = ? ORDER BY version DESC LIMIT 1').get(collection) as { tbl: string } | undefined;
+    if (!row) return [];
+    return (db.prepare(`SELECT data FROM "${row.tbl}" ORDER BY id LIMIT ?`).all(n) as { data: string }[]).map((r) => JSON.parse(r.data) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}

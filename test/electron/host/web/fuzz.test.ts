@@ -22,7 +22,7 @@ import { createRxSchema, defaultHashSha256 } from 'rxdb';
 import { RXDB_VERSION } from 'rxdb/plugins/utils';
 import { collections, COLLECTION_NAMES } from '../../../../shared/domain/collections.ts';
 import { MAX_FRAME_BYTES } from '../../../../shared/ipc/json-limits.ts';
-import { integrityCheck, sampleIds, snapshotDatabase, type DatabaseSnapshot } from '../support/sqlite-snapshot.ts';
+import { integrityCheck, sampleDocs, sampleIds, snapshotDatabase, type DatabaseSnapshot } from '../support/sqlite-snapshot.ts';
 import { apiFrame, prng, storageFrame, type FuzzFrame, type StorageContext } from './support/fuzz-frames.ts';
 
 const MESSAGES = envInt('FRONTDESK_FUZZ_MESSAGES', 2000);
@@ -197,6 +197,7 @@ describe(`fuzz (seed ${SEED}, ${MESSAGES} frames per socket)`, () => {
       COLLECTION_NAMES.map((name) => [name, JSON.parse(JSON.stringify(createRxSchema(collections[name].schema as never, defaultHashSha256).jsonSchema)) as StorageContext['schemas'][string]]),
     );
     const docIds = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, sampleIds(dbFile, name, 20)]));
+    const docs = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, sampleDocs(dbFile, name, 5)]));
     let sent = 0;
     let batch = 0;
     while (sent < MESSAGES) {
@@ -212,7 +213,7 @@ describe(`fuzz (seed ${SEED}, ${MESSAGES} frames per socket)`, () => {
       expect(socket.replies.map((r) => r.return)).toEqual(COLLECTION_NAMES.map(() => 'ok'));
       socket.replies.length = 0;
 
-      const ctx: StorageContext = { version: RXDB_VERSION, connections, schemas, docIds };
+      const ctx: StorageContext = { version: RXDB_VERSION, connections, schemas, docIds, docs };
       const frames = Array.from({ length: Math.min(BATCH, MESSAGES - sent) }, () => storageFrame(rng, ctx));
       if (sent === 0) {
         frames[0] = { kind: '4 MiB', data: JSON.stringify({ connectionId: connections.clients, requestId: 'four-mib', method: 'findDocumentsById', version: RXDB_VERSION, params: [['x'.repeat(4 * 1024 * 1024)], false] }), id: 'four-mib' };

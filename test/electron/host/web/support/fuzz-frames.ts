@@ -4,7 +4,8 @@
  * frames — mixed with valid reads, so the host is busy with real work while the junk arrives.
  *
  * Nothing generated may change a document: a call to a channel that writes always carries one violation its schema
- * refuses (an extra key, or a value of the wrong type), and storage write attempts are refused by the hub.
+ * refuses (an extra key, or a value of the wrong type), and the storage channel is read-only — its write attempts
+ * include writes exactly as RxDB would send them for real documents.
  */
 import { CHANNEL_NAMES } from '../../../../../shared/ipc/channels.ts';
 import { MAX_REQUEST_BYTES } from '../../../../../shared/ipc/json-limits.ts';
@@ -184,6 +185,8 @@ export interface StorageContext {
   schemas: Record<string, Record<string, unknown> & { version: number }>;
   /** Some existing document ids, per collection. */
   docIds: Record<string, string[]>;
+  /** Some existing documents as stored, per collection (for writes RxDB itself would send). */
+  docs: Record<string, Record<string, unknown>[]>;
 }
 
 let storageRequests = 0;
@@ -234,11 +237,15 @@ export function storageFrame(rng: Rng, ctx: StorageContext): FuzzFrame {
   if (r < 0.54) {
     const id = ids.length > 0 ? pick(rng, ids) : 'x';
     switch (int(rng, 0, 6)) {
-      // A write that cannot succeed even where writes are allowed: an existing id without `previous` (a conflict),
-      // or a document its schema refuses. (The hub refuses every write once the channel is read-only.)
-      case 0:
-        if (ids.length === 0) return frame('write attempt', message('remove', []));
-        return frame('write attempt', message('bulkWrite', [[{ document: { id, _deleted: rng() < 0.5, _rev: '9-fuzz', _meta: { lwt: 1 }, _attachments: {} } }], 'fuzz']));
+      // Writes exactly as RxDB sends them for a real document (update, delete, forged insert): the channel is
+      // read-only, so each must be refused.
+      case 0: {
+        const doc = ctx.docs[collection]?.length ? pick(rng, ctx.docs[collection]!) : undefined;
+        if (!doc) return frame('write attempt', message('remove', []));
+        const rev = Number(String(doc._rev).split('-')[0]) + 1;
+        const document = { ...doc, _rev: `${rev}-fuzzfuzzfu`, _meta: { lwt: Date.now() }, ...(rng() < 0.5 ? { _deleted: true } : {}) };
+        return frame('write attempt', message('bulkWrite', [[rng() < 0.7 ? { previous: doc, document } : { document: { ...document, id: `forged-${requestId}`, _rev: '1-fuzzfuzzfu' } }], 'fuzz']));
+      }
       case 1: return frame('write attempt', message('bulkWrite', [[{ document: { id: `new-${requestId}`, junk: junk(rng) } }], 'fuzz']));
       case 2: return frame('write attempt', message('remove', []));
       case 3: return frame('write attempt', message('cleanup', [pick(rng, [0, -1, 1e308, 'x', null])]));
