@@ -34,6 +34,8 @@ export default defineConfig({
           globalSetup: ['test/e2e/support/global-setup.ts', 'test/support/key-dir-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // A page reacts to a host round trip; on a loaded machine that takes longer than vitest's 1 s default.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
           // Chromium and the web host want both cores: run after the unit project, not beside it.
           sequence: { groupOrder: 1 },

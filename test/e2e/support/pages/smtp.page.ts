@@ -35,7 +35,10 @@ export class SmtpPage {
 
   /** Saves and waits for the toast that confirms it. */
   async saveAndWait(): Promise<void> {
+    // The toast of an earlier save may still be showing: wait for this save's own round trip (the button stops
+    // loading) before looking for the toast, so the next step never reads the panel of the previous save.
     await this.save.click();
+    await this.card.locator('[data-testid="smtp-save"]:not([data-loading])').waitFor();
     await this.page.getByText('Email connection saved.').first().waitFor();
   }
 }
