@@ -13,6 +13,7 @@ import { locationHandlers } from './api/location-api.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
+import { syncHandlers } from './api/sync-api.ts';
 import { notificationHandlers } from './api/notification-api.ts';
 import { acquireDataFolderLock, describeHolder, type DataFolderLock } from './data-folder-lock.ts';
 import { checkDatabaseFiles, markDataFolder, prepareDataFolder } from './data-folder.ts';
@@ -185,11 +186,15 @@ export class FrontDeskHost {
     };
     const teamEvents = coalesced({ type: 'teamEventsChanged' });
     const deliveryLog = coalesced({ type: 'deliveryLogChanged' });
+    const syncStatus = coalesced({ type: 'syncStatusChanged' });
     const subscriptions = [runtime.db.team_events.$.subscribe(teamEvents.fire), runtime.db.delivery_log.$.subscribe(deliveryLog.fire)];
+    const stopSync = runtime.sync.onStatus(syncStatus.fire);
     return () => {
       for (const subscription of subscriptions) subscription.unsubscribe();
+      stopSync();
       teamEvents.cancel();
       deliveryLog.cancel();
+      syncStatus.cancel();
     };
   }
 
@@ -209,6 +214,7 @@ export class FrontDeskHost {
       ...appointmentHandlers(() => this.runtime, this.clock),
       ...clientHandlers(() => this.runtime, this.clock),
       ...locationHandlers(() => this.runtime),
+      ...syncHandlers(() => this.runtime),
     };
   }
 }

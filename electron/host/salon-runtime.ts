@@ -53,6 +53,7 @@ export class SalonRuntime {
   readonly secrets: SecretStore;
   /** Replication to the CouchDB endpoint and the dispatch lease; off until configured. */
   readonly sync: SyncService;
+  readonly clock: Clock;
   readonly providers: Record<Channel, ChannelProvider>;
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
@@ -76,6 +77,7 @@ export class SalonRuntime {
       brandedPush: options.providers?.brandedPush ?? createNotConfiguredProvider('brandedPush'),
       sms: options.providers?.sms ?? createNotConfiguredProvider('sms'),
     };
+    this.clock = options.clock;
     this.sync = new SyncService({
       db,
       dataDir: options.dataDir,

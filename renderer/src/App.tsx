@@ -32,7 +32,6 @@ import {
   IconSun,
   IconUsers,
   IconWifiOff,
-  IconDeviceDesktop,
 } from '@tabler/icons-react';
 import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Connection } from './api/connect.ts';
@@ -42,6 +41,7 @@ import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { LOCATION_STORAGE_KEY, LocationContext, useLocationChoice, type LocationChoice, type LocationSummary } from './app/location-context.ts';
 import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
+import { SyncBadge } from './app/sync-status.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { ClientsScreen } from './screens/clients/index.tsx';
 import { DeliveryLogScreen } from './screens/delivery-log/index.tsx';
@@ -258,15 +258,7 @@ function UnreadBadge() {
 
 function StatusBadge({ status }: { status: Status }) {
   const { t } = useI18n();
-  if (status.kind === 'ready') {
-    return (
-      <Tooltip label={t('status.localTooltip')} multiline w={260} withArrow>
-        <Badge color="teal" variant="light" size="lg" leftSection={<IconDeviceDesktop size={14} />} data-testid="status-badge" tt="none">
-          {t('status.localOnly')} · {status.info.mode === 'web' ? t('status.web') : t('status.desktop')}
-        </Badge>
-      </Tooltip>
-    );
-  }
+  if (status.kind === 'ready') return <SyncBadge modeLabel={status.info.mode === 'web' ? t('status.web') : t('status.desktop')} />;
   if (status.kind === 'failed') {
     return (
       <Badge color="red" size="lg" data-testid="status-badge" tt="none">

@@ -24,6 +24,10 @@ export const CHANNEL_NAMES = [
   'location.list',
   'location.save',
   'location.setSmtpPassword',
+  'sync.status',
+  'sync.settings',
+  'sync.save',
+  'sync.test',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -8,6 +8,7 @@ import type { ChannelName } from './channels.ts';
 import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
+import { syncContract } from './sync-contract.ts';
 
 export { CHANNEL_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels.ts';
 
@@ -134,6 +135,7 @@ export const contract = {
     request: z.object({ locationId: id, password: z.string().max(1000) }).strict(),
     response: z.object({ passwordSet: z.boolean() }),
   },
+  ...syncContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.
@@ -157,5 +159,7 @@ export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('teamEventsChanged') }),
   /** New delivery-log entries (coalesced by the host): refetch log.list. */
   z.object({ type: z.literal('deliveryLogChanged') }),
+  /** Sync status changed (coalesced by the host): refetch sync.status. */
+  z.object({ type: z.literal('syncStatusChanged') }),
 ]);
 export type HostEvent = z.infer<typeof hostEventSchema>;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconBellRinging, IconMail, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
+import { IconBellRinging, IconCloud, IconMail, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
 import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
@@ -9,9 +9,10 @@ import { navigate, type Route } from '../../app/router.ts';
 import { LocationPanel } from './location-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
 import { SmtpPanel } from './smtp-panel.tsx';
+import { SyncPanel } from './sync-panel.tsx';
 import { TypesPanel } from './types-panel.tsx';
 
-export const SETTINGS_TABS = ['client', 'team', 'location', 'email'] as const;
+export const SETTINGS_TABS = ['client', 'team', 'location', 'email', 'sync'] as const;
 type Tab = (typeof SETTINGS_TABS)[number];
 
 interface Loaded {
@@ -81,6 +82,9 @@ export function SettingsScreen({ route }: { route: Route }) {
                 {t('settings.tab.email')}
               </Group>
             </Tabs.Tab>
+            <Tabs.Tab value="sync" leftSection={<IconCloud size={16} />} data-testid="settings-tab-sync">
+              {t('sync.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="client">
             <TypesPanel tab="client" settings={loaded.settings} order={CLIENT_NOTIFICATION_TYPES} selectedType={selectedType} timeZone={loaded.location.timeZone} onSaved={onSaved} />
@@ -90,6 +94,9 @@ export function SettingsScreen({ route }: { route: Route }) {
           </Tabs.Panel>
           <Tabs.Panel value="location">
             <LocationPanel key={JSON.stringify(loaded.location)} location={loaded.location} onSaved={load} />
+          </Tabs.Panel>
+          <Tabs.Panel value="sync">
+            <SyncPanel />
           </Tabs.Panel>
           <Tabs.Panel value="email">
             <SmtpPanel key={JSON.stringify(loaded.location.smtp ?? null)} location={loaded.location} onSaved={load} />
