@@ -14,6 +14,7 @@ import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
 import { syncHandlers } from './api/sync-api.ts';
+import type { SyncTuning } from './sync/sync-service.ts';
 import { notificationHandlers } from './api/notification-api.ts';
 import { acquireDataFolderLock, describeHolder, type DataFolderLock } from './data-folder-lock.ts';
 import { checkDatabaseFiles, markDataFolder, prepareDataFolder } from './data-folder.ts';
@@ -43,6 +44,8 @@ export interface HostOptions {
   keyProtection?: KeyProtection;
   /** Without keyProtection: the folder of the key file (default: FRONTDESK_KEY_DIR or the user's config folder). */
   keyDir?: string;
+  /** Tests: shorter sync lease, retry and timeout times. */
+  syncTuning?: Partial<SyncTuning>;
 }
 
 type EventListener = (event: HostEvent) => void;
@@ -108,6 +111,7 @@ export class FrontDeskHost {
         ...(this.#options.demo ? { demo: true } : {}),
         ...(this.#options.keyProtection ? { keyProtection: this.#options.keyProtection } : {}),
         ...(this.#options.keyDir ? { keyDir: this.#options.keyDir } : {}),
+        ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
       });
       if (onFiles) await markDataFolder(this.dataDir, this.version, new Date(this.clock.now()));
