@@ -13,6 +13,7 @@ import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { createEmailProvider, type EmailProvider, type SmtpSettings } from './channels/email-provider.ts';
 import { createNotConfiguredProvider } from './channels/not-configured-provider.ts';
+import { appendOnlyLogStorage } from './db/append-only-storage.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
 import { isSecretRef } from '../../shared/domain/secret-ref.ts';
@@ -47,7 +48,7 @@ export interface SalonRuntimeOptions {
 
 export class SalonRuntime {
   readonly db: FrontDeskDatabase;
-  /** The unwrapped storage the database runs on. (Renderers read the database's collections: remote-storage/hub.ts.) */
+  /** The storage the database runs on (the delivery log append-only). (Renderers read the database's collections: remote-storage/hub.ts.) */
   readonly storage: RxStorage<unknown, unknown>;
   readonly engine: NotificationEngine;
   readonly secrets: SecretStore;
@@ -100,8 +101,10 @@ export class SalonRuntime {
   }
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
-    const storage =
+    const base =
       options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir, verifyOnOpen: true }) as unknown as RxStorage<unknown, unknown>);
+    // Every way into the database (the engine, the API, replication, the renderers' reads) meets the append-only log.
+    const storage = appendOnlyLogStorage(base);
     const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true }).catch((error: unknown) => {
       // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
       if ((error as { code?: string }).code === 'DB6') {

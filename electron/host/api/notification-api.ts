@@ -93,16 +93,8 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
       const unread = await db.team_events.count({ selector: { ...selector, read: false } }).exec();
       return { events: docs.map((d) => d.toMutableJSON()), unread };
     },
-    'teamEvents.markRead': async ({ ids, by }) => {
-      const docs = await runtime().db.team_events.findByIds(ids).exec();
-      let updated = 0;
-      for (const doc of docs.values()) {
-        if (doc.readBy.includes(by)) continue;
-        await doc.incrementalModify((event) => ({ ...event, read: true, readBy: [...event.readBy, by] }));
-        updated++;
-      }
-      return { updated };
-    },
+    // The notification center is the engine's: it writes the events, and marks them read.
+    'teamEvents.markRead': async ({ ids, by }) => ({ updated: await runtime().engine.markTeamEventsRead(ids, by) }),
     'jobs.ofAppointment': async ({ appointmentId }) => {
       const docs = await runtime().db.jobs.find({ selector: { subjectId: appointmentId }, sort: [{ dueAt: 'asc' }] }).exec();
       return { jobs: docs.map((d) => d.toMutableJSON()) };

@@ -188,6 +188,18 @@ export class EngineStore {
     return result.error.length === 0;
   }
 
+  /** Adds `by` to the readers of each event; answers how many changed. Unknown ids are skipped. */
+  async markTeamEventsRead(ids: readonly string[], by: string): Promise<number> {
+    const docs = await this.db.team_events.findByIds([...ids]).exec();
+    let updated = 0;
+    for (const doc of docs.values()) {
+      if (doc.readBy.includes(by)) continue;
+      await doc.incrementalModify((event) => (event.readBy.includes(by) ? event : { ...event, read: true, readBy: [...event.readBy, by] }));
+      updated++;
+    }
+    return updated;
+  }
+
   async teamEvent(id: string): Promise<TeamEvent | undefined> {
     return (await this.db.team_events.findOne(id).exec())?.toMutableJSON();
   }

@@ -159,6 +159,14 @@ export class NotificationEngine {
     this.#state = 'stopped';
   }
 
+  /**
+   * The notification center's "read" marks. The engine owns team events (it writes them as schedule changes
+   * happen), so marking them read goes through it too; a mark touches only `read`/`readBy`.
+   */
+  markTeamEventsRead(ids: readonly string[], by: string): Promise<number> {
+    return this.store.markTeamEventsRead(ids, by);
+  }
+
   /** Resolves when every queued piece of work is done (tests, and the API's "after save" answers). */
   idle(): Promise<void> {
     return this.#queue;

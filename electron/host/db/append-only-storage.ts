@@ -1,0 +1,80 @@
+/**
+ * The delivery log is append-only in code, not by convention: this storage wrapper lets entries be inserted and read,
+ * and refuses every write that would change or delete an existing one (any bulkWrite row with a `previous` state),
+ * as well as removing the collection. It wraps the host's storage, so the engine, the API and the renderers' storage
+ * channel all meet it. Older schema versions are left alone: RxDB's migration deletes the old copies after moving
+ * them to the new version, and must be able to.
+ */
+import type {
+  BulkWriteRow,
+  RxDocumentData,
+  RxStorage,
+  RxStorageBulkWriteResponse,
+  RxStorageInstance,
+  RxStorageInstanceCreationParams,
+  RxStorageWriteErrorValidation,
+} from 'rxdb';
+import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
+
+export const APPEND_ONLY_COLLECTIONS: readonly CollectionName[] = ['delivery_log'];
+
+export const APPEND_ONLY_REFUSAL = 'the delivery log is append-only: an entry, once written, is never changed or deleted';
+
+type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
+
+function refusal(row: BulkWriteRow<unknown>, context: string, schema: AnyInstance['schema'], primaryPath: string): RxStorageWriteErrorValidation<unknown> {
+  return {
+    status: 422,
+    isError: true,
+    documentId: String((row.document as Record<string, unknown>)[primaryPath]),
+    writeRow: row,
+    context,
+    validationErrors: [{ message: APPEND_ONLY_REFUSAL, keyword: 'appendOnly', instancePath: '' } as never],
+    schema,
+  };
+}
+
+function appendOnlyInstance(instance: AnyInstance): AnyInstance {
+  const primaryPath = String(typeof instance.schema.primaryKey === 'string' ? instance.schema.primaryKey : instance.schema.primaryKey.key);
+  const wrapped: AnyInstance = {
+    databaseName: instance.databaseName,
+    collectionName: instance.collectionName,
+    schema: instance.schema,
+    internals: instance.internals,
+    options: instance.options,
+    ...(instance.underlyingPersistentStorage ? { underlyingPersistentStorage: instance.underlyingPersistentStorage } : {}),
+    async bulkWrite(rows: BulkWriteRow<unknown>[], context: string): Promise<RxStorageBulkWriteResponse<unknown>> {
+      const allowed = rows.filter((row) => row.previous === undefined && !(row.document as RxDocumentData<unknown>)._deleted);
+      const refused = rows.filter((row) => !allowed.includes(row)).map((row) => refusal(row, context, instance.schema, primaryPath));
+      const result = allowed.length > 0 ? await instance.bulkWrite(allowed, context) : { error: [] };
+      return { error: [...result.error, ...refused] };
+    },
+    findDocumentsById: (ids, withDeleted) => instance.findDocumentsById(ids, withDeleted),
+    query: (preparedQuery) => instance.query(preparedQuery),
+    count: (preparedQuery) => instance.count(preparedQuery),
+    getAttachmentData: (documentId, attachmentId, digest) => instance.getAttachmentData(documentId, attachmentId, digest),
+    changeStream: () => instance.changeStream(),
+    cleanup: (minimumDeletedTime) => instance.cleanup(minimumDeletedTime),
+    close: () => instance.close(),
+    remove: () => Promise.reject(new Error(`Refused to remove ${instance.collectionName}: ${APPEND_ONLY_REFUSAL}.`)),
+  };
+  if (instance.getChangedDocumentsSince) {
+    const changedSince = instance.getChangedDocumentsSince.bind(instance);
+    wrapped.getChangedDocumentsSince = (limit, checkpoint) => changedSince(limit, checkpoint);
+  }
+  return wrapped;
+}
+
+/** `storage` with the delivery log (current schema version) made append-only. */
+export function appendOnlyLogStorage<Internals, Options>(storage: RxStorage<Internals, Options>): RxStorage<Internals, Options> {
+  return {
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, Options>) {
+      const instance = await storage.createStorageInstance(params);
+      const name = params.collectionName as CollectionName;
+      const guarded = APPEND_ONLY_COLLECTIONS.includes(name) && collections[name]?.schema.version === params.schema.version;
+      return (guarded ? appendOnlyInstance(instance as unknown as AnyInstance) : instance) as typeof instance;
+    },
+  };
+}
