@@ -4,12 +4,16 @@
  * jobs for the staff concerned who want them.
  */
 import type { Appointment, AppointmentChange } from '../domain/appointment.ts';
+import { clientDisplayName, type Client } from '../domain/client.ts';
 import { jobId, type Job } from '../domain/job.ts';
+import type { Location } from '../domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
+import type { Service } from '../domain/service.ts';
 import type { Staff } from '../domain/staff.ts';
 import type { TeamEvent, TeamEventFacts } from '../domain/team-event.ts';
 import type { Language, StaffChannel, TeamEventType } from '../notifications/catalog.ts';
 import { DAY_MS } from '../notifications/zoned-time.ts';
+import { renderFor, type MessageFacts } from './message-context.ts';
 
 /** Older history than this is not news: loading an existing book must not flood the notification center. */
 export const TEAM_EVENT_FRESHNESS_MS = DAY_MS;
@@ -60,6 +64,45 @@ export function teamEventFacts(draft: TeamEventDraft, names: { clientName?: stri
     ...(change.kind === 'moved' && change.from ? { previousStartAt: Date.parse(change.from) } : {}),
     ...(previousStaffName ? { previousStaffName } : {}),
   };
+}
+
+/** What team texts are rendered from, besides the change itself. */
+export interface TeamMessageInputs {
+  location: Location;
+  client: Client | undefined;
+  services: readonly Service[];
+  staffName: (id: string) => string | undefined;
+}
+
+/**
+ * The facts of a change and the message facts its team texts are rendered from. Planning uses it to write the event
+ * and its messages; the dispatcher uses it again to render what it sends, so a job's stored text is never sent.
+ */
+export function teamMessage(draft: TeamEventDraft, inputs: TeamMessageInputs): { facts: TeamEventFacts; message: MessageFacts } {
+  const { client, services, location } = inputs;
+  const facts = teamEventFacts(draft, { ...(client ? { clientName: clientDisplayName(client) } : {}), staffName: inputs.staffName, serviceNames: services.map((s) => s.name) });
+  const previousStaffName = facts.previousStaffName ?? facts.staffName;
+  const message: MessageFacts = {
+    location,
+    ...(client ? { client } : {}),
+    appointment: { ...draft.appointment, startMs: facts.startAt },
+    services,
+    ...(facts.staffName ? { staff: { name: facts.staffName } as Staff } : {}),
+    previous: { startMs: facts.previousStartAt ?? facts.startAt, ...(previousStaffName ? { staffName: previousStaffName } : {}) },
+  };
+  return { facts, message };
+}
+
+/** Team texts are in the salon's language (the desk renders notification-center rows in its own from the facts). */
+export function salonLanguage(location: Pick<Location, 'locale'>): Language {
+  return location.locale.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
+
+/** The text of a team message on one channel: a toast's title, or an email subject, and the body. */
+export function teamMessageText(settings: NotificationSettings | undefined, type: TeamEventType, channel: StaffChannel, language: Language, message: MessageFacts): { subject?: string; body: string } {
+  const rendered = renderFor(settings, type, channel, language, message);
+  const subject = channel === 'desktop' ? (rendered.title ?? rendered.subject ?? type) : (rendered.subject ?? rendered.title);
+  return { ...(subject ? { subject } : {}), body: rendered.body };
 }
 
 export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: string, body: string, facts?: TeamEventFacts): TeamEvent {

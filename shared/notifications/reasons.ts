@@ -97,6 +97,13 @@ export const REASON_TEXTS_EN = {
   'staff.noEmail': 'no email: the staff member has no email address',
   'staff.noPhone': 'no SMS: the staff member has no phone number',
   'staff.noAdminPush': 'no staff-app push: no device and no ntfy topic for this staff member',
+  // Jobs the engine's planning does not want (forged, or replicated in from outside): closed unsent
+  'notPlanned.id': 'not sent: FrontDesk did not plan this message (its id does not match its type, subject, occasion and channel)',
+  'notPlanned.subjectGone': 'not sent: FrontDesk did not plan this message (what it is about does not exist)',
+  'notPlanned.otherLocation': 'not sent: FrontDesk did not plan this message (what it is about belongs to another location)',
+  'notPlanned.channel': 'not sent: FrontDesk does not plan {type} messages over {channel}',
+  'notPlanned.event': 'not sent: FrontDesk did not plan this message (its notification-center event is not a change of a visit in this salon)',
+  'notPlanned.notWanted': 'not sent: the notification settings do not call for this {type} message now (it was not planned here, or a later change replaced it)',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_TEXTS_EN;

@@ -13,11 +13,14 @@ import type { Staff } from '../../../shared/domain/staff.ts';
 import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
 import { stepWakeAt } from '../../../shared/engine/delivery-step.ts';
 import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
-import { decideDue } from '../../../shared/engine/due.ts';
+import { decideDue, type DueDecision } from '../../../shared/engine/due.ts';
+import { laterVisitsByService } from '../../../shared/engine/plan.ts';
+import { checkClientJob, checkStaffJob, type ClientJobSubject } from '../../../shared/engine/provenance.ts';
+import { salonLanguage, teamMessage, teamMessageText, type TeamEventDraft } from '../../../shared/engine/team-events.ts';
 import { previousSchedule, renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
 import type { ChannelProvider, OutgoingMessage } from '../../../shared/engine/provider.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
-import type { Channel, Language } from '../../../shared/notifications/catalog.ts';
+import type { Channel, Language, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import { HOUR_MS } from '../../../shared/notifications/zoned-time.ts';
 import { plainReason, reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../../../shared/notifications/reasons.ts';
 import type { EngineStore } from './engine-store.ts';
@@ -66,6 +69,8 @@ export const STAFF_MESSAGE_LATENESS_MS = 6 * HOUR_MS;
 
 interface Loaded {
   location: Location;
+  /** Every type's settings of the location: what planning is asked for before anything goes out. */
+  allSettings: Map<NotificationType, NotificationSettings>;
   settings: NotificationSettings | undefined;
   facts: MessageFacts;
   futureBooking?: Appointment;
@@ -104,7 +109,17 @@ async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded |
   }
   const needsFuture = job.type === 'winBack' || job.type === 'repeatVisit';
   const futureBooking = needsFuture && facts.client ? await store.nextActiveBooking(facts.client.id, now) : undefined;
-  return { location, settings, facts, ...(futureBooking ? { futureBooking } : {}) };
+  return { location, allSettings: context.settings, settings, facts, ...(futureBooking ? { futureBooking } : {}) };
+}
+
+/** The subject of a client job as planning sees it, for the check that planning wants the job. */
+async function subjectOf(store: EngineStore, job: Job, facts: MessageFacts): Promise<ClientJobSubject> {
+  if (job.subjectKind === 'perk') return { kind: 'perk', perk: facts.perk };
+  if (job.subjectKind !== 'appointment') return { kind: 'client', client: facts.client };
+  const appointment = facts.appointment;
+  // Repeat-visit invitations follow the client's last visit for a service (plan.ts): planning needs the later ones.
+  const later = appointment && job.type === 'repeatVisit' && appointment.status === 'completed' ? laterVisitsByService(appointment, await store.completedVisitsOfClient(appointment.clientId)) : undefined;
+  return { kind: 'appointment', appointment, services: facts.services ?? [], ...(later ? { laterVisitByService: later } : {}) };
 }
 
 function clientRecipient(channel: Channel, facts: MessageFacts): OutgoingMessage['recipient'] {
@@ -160,13 +175,24 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     return;
   }
   const { location, settings, facts } = loaded;
-  const decision = decideDue({
+  let decision: DueDecision = decideDue({
     now, job: initial, location, settings,
     ...(facts.appointment ? { appointment: facts.appointment } : {}),
     ...(facts.client ? { client: facts.client } : {}),
     ...(facts.perk ? { perk: facts.perk } : {}),
     ...(loaded.futureBooking ? { futureBooking: loaded.futureBooking } : {}),
   });
+  // The last word before any provider is called: is this a job the engine's own planning wants now? A job that
+  // arrived from outside (replicated in, written past the engine) and is not, is closed unsent like a stale one.
+  if (decision.action === 'send') {
+    const check = checkClientJob(initial, await subjectOf(store, initial, facts), { location, settings: loaded.allSettings }, now);
+    if (check.verdict === 'close') decision = { action: 'close', state: 'cancelled', ...reasonFields(check.reason.code, check.reason.params, { timeZone: location.timeZone, locale: location.locale }) };
+    if (check.verdict === 'wait' && !attempted(initial)) {
+      // Made due early outside planning: back to the time planning gives it; nothing goes out before then.
+      await store.writeJobs([{ ...initial, dueAt: check.dueAt, updatedAt: new Date(now).toISOString() }]);
+      return;
+    }
+  }
   if (decision.action === 'close' && !attempted(initial)) {
     const reason = reasonOnly(decision);
     const closed = { ...initial, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
@@ -266,6 +292,9 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
   const location = context.location;
   const settings = context.settings.get(initial.type);
   const staff = await store.staff(initial.occasion);
+  const event = await store.teamEvent(initial.subjectId);
+  const appointment = event?.appointmentId ? await store.appointment(event.appointmentId) : undefined;
+  const verdict = location ? checkStaffJob(initial, { event, appointment, staff, plan: { location, settings: context.settings } }, now) : undefined;
   const close = async (state: 'cancelled' | 'expired', code: ReasonCode, params?: ReasonParams) => {
     const reason = reasonFields(code, params, { timeZone: location?.timeZone ?? 'UTC', ...(location ? { locale: location.locale } : {}) });
     const closed = { ...initial, state, ...reason, updatedAt: new Date(now).toISOString() };
@@ -281,9 +310,11 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
   }
   if (!location) return close('cancelled', 'location.gone');
   if (!staff) return close('cancelled', 'staff.gone');
+  // Planning wants exactly this message (a change of a real visit, a member it concerns, a channel set to always)?
+  if (!verdict?.ok) return close('cancelled', verdict?.reason.code ?? 'location.gone', verdict?.reason.params);
   const recipient = staffRecipient(channel, staff);
-  const text = { subject: initial.rendered?.subject ?? '', body: initial.rendered?.body ?? '' };
-  const event = await store.teamEvent(initial.subjectId);
+  // Rendered here from the change itself: the text a job or its event carries is never what goes out.
+  const text = await staffMessageText(store, verdict.draft, location, settings, channel as StaffChannel);
   const setup: RunnerSetup = {
     deadline,
     verdictWindowMinutes: (c) => settings?.channels[c]?.verdictWindowMinutes ?? 0,
@@ -291,7 +322,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
     message: (c) => ({
       jobId: initial.id, idempotencyKey: `${initial.idempotencyKey}#${c}`, channel: c, locationId: location.id, recipient,
       ...(text.subject ? { subject: text.subject } : {}), body: text.body,
-      ...(event?.appointmentId ? { clickTarget: { appointmentId: event.appointmentId } } : {}),
+      clickTarget: { appointmentId: verdict.draft.appointment.id },
     }),
     logFields: () => ({ recipient: staff.name, ...text }),
     dropTokens: (_c, tokens) => store.dropStaffPushTokens(staff.id, tokens),
@@ -313,6 +344,21 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
   }
   const job = finish(runner.job, runner.steps, undefined, deps.now());
   await store.writeJobs([job]);
+}
+
+/** The team message of a change on one channel, rendered as planning renders it (team-events.ts). */
+async function staffMessageText(store: EngineStore, draft: TeamEventDraft, location: Location, settings: NotificationSettings | undefined, channel: StaffChannel): Promise<{ subject: string; body: string }> {
+  const { appointment, change } = draft;
+  const names = new Map<string, string>();
+  for (const id of new Set([appointment.staffId, change.kind === 'reassigned' ? change.from : undefined, change.kind === 'reassigned' ? change.to : undefined])) {
+    const member = id ? await store.staff(id) : undefined;
+    if (member) names.set(member.id, member.name);
+  }
+  const client = await store.client(appointment.clientId);
+  const services = await store.services(appointment.serviceIds);
+  const { message } = teamMessage(draft, { location, client, services, staffName: (id) => names.get(id) });
+  const text = teamMessageText(settings, draft.type, channel, salonLanguage(location), message);
+  return { subject: text.subject ?? '', body: text.body };
 }
 
 /** The contact a staff channel needs and the member lacks, as a reason code. */

@@ -5,8 +5,6 @@
  */
 import type { Subscription } from 'rxjs';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
-import { clientDisplayName } from '../../../shared/domain/client.ts';
-import type { Staff } from '../../../shared/domain/staff.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
@@ -14,9 +12,8 @@ import type { NotificationType } from '../../../shared/domain/notification-setti
 import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { staffJobs, teamEventDrafts, teamEventFacts, toTeamEvent } from '../../../shared/engine/team-events.ts';
-import { renderFor } from '../../../shared/engine/message-context.ts';
-import type { Channel } from '../../../shared/notifications/catalog.ts';
+import { salonLanguage, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import type { Channel, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { fenceOfSendingJob, inFlightFence, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
@@ -346,28 +343,16 @@ export class NotificationEngine {
       if (member) staffNames.set(member.id, member.name);
     }
     // The desk renders a row from its facts in its own language; the stored text (and the toast) is in the salon's.
-    const language = plan.location.locale.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+    const language = salonLanguage(plan.location);
     for (const draft of drafts) {
       if (await this.store.teamEvent(draft.id)) continue;
       const settings = plan.settings.get(draft.type);
-      const facts = teamEventFacts(draft, { ...(client ? { clientName: clientDisplayName(client) } : {}), staffName, serviceNames: services.map((s) => s.name) });
-      const messageFacts = {
-        location: plan.location,
-        ...(client ? { client } : {}),
-        appointment: { ...appointment, startMs: facts.startAt },
-        services,
-        ...(facts.staffName ? { staff: { name: facts.staffName } as Staff } : {}),
-        previous: { startMs: facts.previousStartAt ?? facts.startAt, ...(facts.previousStaffName ?? facts.staffName ? { staffName: facts.previousStaffName ?? facts.staffName } : {}) },
-      };
-      const rendered = renderFor(settings, draft.type, 'desktop', language, messageFacts);
-      const event = toTeamEvent(draft, plan.location.id, rendered.title ?? rendered.subject ?? draft.type, rendered.body, facts);
+      const { facts, message } = teamMessage(draft, { location: plan.location, client, services, staffName });
+      const toast = teamMessageText(settings, draft.type, 'desktop', language, message);
+      const event = toTeamEvent(draft, plan.location.id, toast.subject ?? draft.type, toast.body, facts);
       if (!(await this.store.insertTeamEvent(event))) continue;
       const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
-      const render = (channel: Channel) => {
-        const text = renderFor(settings, draft.type, channel, language, messageFacts);
-        const subject = text.subject ?? text.title;
-        return { ...(subject ? { subject } : {}), body: text.body };
-      };
+      const render = (channel: StaffChannel) => teamMessageText(settings, draft.type, channel, language, message);
       await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language));
     }
   }

@@ -14,7 +14,7 @@ export interface MemoryHost {
   stop(): Promise<void>;
 }
 
-export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode'>> = {}): Promise<MemoryHost> {
+export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode' | 'providers'>> = {}): Promise<MemoryHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-`));
   const keyDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-keys-`));
   const host = new FrontDeskHost({
@@ -25,6 +25,7 @@ export async function startMemoryHost(name: string, options: Partial<Pick<HostOp
     storage: getRxStorageMemory() as unknown as RxStorage<unknown, unknown>,
     ...(options.demo ? { demo: true } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.providers ? { providers: options.providers } : {}),
   });
   await host.start();
   await host.runtime.engine.idle();
