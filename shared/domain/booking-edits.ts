@@ -256,17 +256,58 @@ export function changeStatus(appointment: Appointment, to: AppointmentStatus, no
       issue('appointment.status.transition', field, `a ${lower(from)} visit cannot become ${lower(to)}; it can become: ${allowed.map(lower).join(', ')}`, { from, to, allowed: allowed.join(',') }),
     ]);
   }
+  const timing = statusTimingIssue(appointment, to, now, field);
+  if (timing) return refused([timing]);
   return withChange(appointment, [{ kind: 'statusChanged', from, to }], now, by, { status: to });
 }
 
-export function cancelAppointment(appointment: Appointment, now: number, by = DESK): EditResult {
-  return changeStatus(appointment, 'cancelled', now, by, null);
+/** A client may arrive this long before the start (early for a colouring, waiting at the desk). */
+export const EARLY_ARRIVAL_MS = 60 * MINUTE_MS;
+
+/**
+ * A status that describes the visit happening can be set only once it can have happened: "arrived" from an hour
+ * before the start, "completed" and "no-show" from the start (each plans client messages: a review request, a
+ * win-back); "confirmed by the client" and "cancelled" only before the visit is over. Undoing a mis-click back to
+ * booked or arrived is always allowed.
+ */
+export function statusTimingIssue(appointment: Appointment, to: AppointmentStatus, now: number, field?: string): Issue | undefined {
+  const start = appointment.startMs;
+  const end = Date.parse(appointment.end);
+  const undo = (appointment.status === 'completed' && to === 'arrived') || ((appointment.status === 'cancelled' || appointment.status === 'noShow') && to === 'booked');
+  if (undo) return undefined;
+  if (to === 'arrived' && now < start - EARLY_ARRIVAL_MS) {
+    return issue('appointment.status.tooEarly', field, `the visit starts at ${new Date(start).toISOString()}; it can be marked ${lower(to)} from an hour before`, { status: to, startAt: start, fromAt: start - EARLY_ARRIVAL_MS });
+  }
+  if ((to === 'completed' || to === 'noShow') && now < start) {
+    return issue('appointment.status.tooEarly', field, `the visit has not started yet; it can be marked ${lower(to)} from its start`, { status: to, startAt: start, fromAt: start });
+  }
+  if ((to === 'confirmed' || to === 'cancelled') && now >= end) {
+    return issue('appointment.status.tooLate', field, `the visit is over; it can no longer be marked ${lower(to)}`, { status: to, startAt: start });
+  }
+  return undefined;
 }
 
-/** The status buttons a visit shows: every allowed move, in a stable order. */
-export function nextStatuses(status: AppointmentStatus): AppointmentStatus[] {
+export interface CancelOptions {
+  /** False: the client is told nothing (no cancellation notice, no win-back). Default true. */
+  notifyClient?: boolean;
+  /** The desk's reason, kept in the history. */
+  reason?: string;
+}
+
+export function cancelAppointment(appointment: Appointment, now: number, by = DESK, options: CancelOptions = {}): EditResult {
+  const result = changeStatus(appointment, 'cancelled', now, by, null);
+  if (!result.ok) return result;
+  const history = [...result.value.history];
+  const last = history[history.length - 1]!;
+  const note = options.reason?.trim();
+  history[history.length - 1] = { ...last, notify: options.notifyClient !== false, ...(note ? { note: note.slice(0, 500) } : {}) };
+  return { ok: true, value: { ...result.value, history } };
+}
+
+/** The status buttons a visit shows: every allowed move, in a stable order; with `now`, only those its time allows. */
+export function nextStatuses(status: AppointmentStatus, timing?: { appointment: Appointment; now: number }): AppointmentStatus[] {
   const order: AppointmentStatus[] = ['confirmed', 'arrived', 'completed', 'noShow', 'cancelled', 'booked'];
-  return order.filter((s) => canTransition(status, s));
+  return order.filter((s) => canTransition(status, s) && (!timing || statusTimingIssue(timing.appointment, s, timing.now) === undefined));
 }
 
 export interface BookingWarning {

@@ -133,21 +133,36 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
     expect(await card.when.textContent()).toContain('14:00');
 
-    // The change alert waits for the edits to settle (2 minutes), so a cancellation right after means it never goes.
+    // Two more moves in quick succession: still one change alert, waiting for the edits to settle (2 minutes).
+    await card.move(date, '14:30');
+    await card.move(date, '15:00');
+    await expect.poll(() => page!.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(3);
+    expect(await card.when.textContent()).toContain('15:00');
+    expect(await card.job('changeAlert').count()).toBe(1);
     expect(await card.job('changeAlert', 'planned').count()).toBe(1);
+    // A visit days away offers no "arrived", "completed" or "no-show".
+    expect(await card.actions()).toEqual(expect.arrayContaining(['confirmed', 'cancelled']));
+    for (const early of ['arrived', 'completed', 'noShow']) expect(await card.actions()).not.toContain(early);
+
+    // Cancelling asks first (notify on by default); the change alert, not yet settled, never goes.
     await card.setStatus('cancelled');
-    await card.job('cancellationNotice').first().waitFor({ timeout: 20_000 });
+    await card.job('cancellationNotice', 'sandboxed').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => card.job('reminder', 'planned').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => card.job('changeAlert', 'cancelled').count(), { timeout: 20_000 }).toBe(1);
+    // Restoring tells the client the visit is back on: a second confirmation goes out, and reminders come back.
+    await card.setStatus('booked');
+    await expect.poll(() => card.job('bookingConfirmation', 'sandboxed').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => card.job('reminder', 'planned').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await card.setStatus('cancelled');
     const visitId = card.visitId();
     await card.close();
     expect(await calendar.block(visitId).getAttribute('data-status')).toBe('cancelled');
 
-    // The team side: new booking, reschedule and cancellation in the notification center, each opening this visit.
+    // The team side: new booking, three reschedules and two cancellations, each opening this visit.
     const center = new NotificationCenterPage(page!);
     await center.open();
     const teamRows = page!.locator(`[data-testid="team-event-row"][data-appointment-id="${visitId}"]`);
-    await expect.poll(() => teamRows.count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => teamRows.count(), { timeout: 20_000 }).toBe(6);
     // And the delivery log has the sandboxed messages with their recipient.
     const log = new DeliveryLogPage(page!);
     await log.open();
@@ -157,11 +172,26 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     expect(await gretaSandboxed.filter({ hasText: 'Change alert' }).count()).toBe(0);
   });
 
-  it('marking a visit arrived then completed plans the review request', async () => {
+  it('cancelling with "notify client" off sends nothing; a visit that has started can be marked arrived, then completed', async () => {
     const date = futureTuesday();
     const { calendar, card } = await openDemo('day', date);
-    await calendar.bookNewClient({ firstName: 'Jonas', lastName: 'Keller', phone: '+49 170 1234567', email: 'jonas@example.org', staff: 'Sophie Wagner', services: ["Men's haircut"], date, time: '09:30' });
+    await calendar.bookNewClient({ firstName: 'Lea', lastName: 'Brandt', phone: '+49 170 7654321', email: 'lea@example.org', staff: 'Sophie Wagner', services: ["Women's haircut"], date, time: '12:00' });
     await card.waitOpen();
+    await card.job('bookingConfirmation', 'sandboxed').waitFor({ timeout: 20_000 });
+    const effect = await card.cancel({ notify: false, reason: 'Booked twice' });
+    expect(effect).toBe('Lea will not be told anything about this cancellation.');
+    await card.job('cancellationNotice', 'skipped').waitFor({ timeout: 20_000 });
+    expect(await card.job('cancellationNotice').getByTestId('message-reason').textContent()).toBe('The desk chose not to notify the client of this cancellation');
+    expect(await card.job('cancellationNotice', 'sandboxed').count()).toBe(0);
+    expect(await card.job('winBack').count()).toBe(0);
+    await card.close();
+
+    // A visit that started half an hour ago: arrived, then completed (which plans the review request).
+    const started = utcToWallClock(Date.now() - 30 * 60_000, 'Europe/Berlin');
+    const time = `${String(Math.floor(started.minutes / 60)).padStart(2, '0')}:${String(started.minutes % 60 - (started.minutes % 5)).padStart(2, '0')}`;
+    await calendar.bookNewClient({ firstName: 'Jonas', lastName: 'Keller', phone: '+49 170 1234567', email: 'jonas@example.org', staff: 'Sophie Wagner', services: ["Men's haircut"], date: started.date, time });
+    await card.waitOpen();
+    expect(await card.actions()).toEqual(expect.arrayContaining(['arrived', 'noShow']));
     await card.setStatus('arrived');
     await card.setStatus('completed');
     await card.job('reviewRequest', 'planned').waitFor({ timeout: 20_000 });

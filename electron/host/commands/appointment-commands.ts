@@ -133,6 +133,7 @@ export function appointmentHandlers(runtime: () => SalonRuntime, clock: Clock): 
         return changeServices(current, request.serviceIds, await servicesById(db(), request.serviceIds), staff, clock.now());
       }),
     'appointments.setStatus': (request) => edit(db(), request, (current) => changeStatus(current, request.status as AppointmentStatus, clock.now())),
-    'appointments.cancel': (request) => edit(db(), request, (current) => cancelAppointment(current, clock.now())),
+    'appointments.cancel': (request) =>
+      edit(db(), request, (current) => cancelAppointment(current, clock.now(), undefined, { notifyClient: request.notifyClient, ...(request.reason !== undefined ? { reason: request.reason } : {}) })),
   };
 }

@@ -46,7 +46,8 @@ export const appointmentCommands = {
   changeServices: z.object({ ...target, serviceIds }).strict(),
   /** Every status move but cancelling, which is its own command (it will carry a reason and "notify the client"). */
   setStatus: z.object({ ...target, status: z.enum(APPOINTMENT_STATUSES).exclude(['cancelled']) }).strict(),
-  cancel: z.object(target).strict(),
+  /** `notifyClient` false: the client hears nothing of it (no notice, no win-back); `reason` is kept in the history. */
+  cancel: z.object({ ...target, notifyClient: z.boolean().default(true), reason: z.string().max(500).optional() }).strict(),
 } as const;
 
 export const appointmentAnswer = z.object({ appointmentId: z.string(), revision: z.string() });

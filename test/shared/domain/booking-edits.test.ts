@@ -138,10 +138,11 @@ describe('edits append the right history entry', () => {
       issues: [{ code: 'appointment.status.transition', field: 'status', params: { from: 'booked', to: 'completed', allowed: 'confirmed,arrived,cancelled,noShow' }, message: expect.stringContaining('cannot become completed') }],
     });
     expect(codes(changeStatus(a, 'booked', later))).toEqual(['appointment.status.same@status']);
-    const arrived = changeStatus(a, 'arrived', later);
+    const atVisit = at('2026-03-03', '10:05');
+    const arrived = changeStatus(a, 'arrived', atVisit);
     expect(arrived.ok && arrived.value.history.at(-1)).toMatchObject({ kind: 'statusChanged', from: 'booked', to: 'arrived' });
     if (!arrived.ok) return;
-    const done = changeStatus(arrived.value, 'completed', later + 1);
+    const done = changeStatus(arrived.value, 'completed', atVisit + 1);
     expect(done.ok && done.value.status).toBe('completed');
     const cancelled = cancelAppointment(a, later);
     expect(cancelled.ok && cancelled.value.history.at(-1)).toMatchObject({ kind: 'statusChanged', from: 'booked', to: 'cancelled' });
@@ -211,5 +212,34 @@ describe('bookingWarnings', () => {
   it('warns about times in the past', () => {
     const past = at('2026-03-02', '08:00') - 86_400_000;
     expect(bookingWarnings({ ...base, startMs: past, endMs: past + 3600_000, others: [] }).map((w) => w.kind)).toContain('past');
+  });
+});
+
+describe('status actions follow the visit’s time', () => {
+  const start = at('2026-03-03', '10:00');
+  it('offer arrived from an hour before the start, completed and no-show from the start, confirmed until the end', () => {
+    const a = booked(start);
+    expect(nextStatuses('booked', { appointment: a, now: at('2026-03-02', '18:00') })).toEqual(['confirmed', 'cancelled']);
+    expect(nextStatuses('booked', { appointment: a, now: at('2026-03-03', '09:15') })).toEqual(['confirmed', 'arrived', 'cancelled']);
+    expect(nextStatuses('booked', { appointment: a, now: at('2026-03-03', '10:05') })).toEqual(['confirmed', 'arrived', 'noShow', 'cancelled']);
+    expect(nextStatuses('booked', { appointment: a, now: at('2026-03-03', '12:00') })).toEqual(['arrived', 'noShow']);
+  });
+
+  it('refuse "completed" before the start with a code the desk translates, and always allow an undo', () => {
+    const arrivedEarly = changeStatus(booked(start), 'arrived', at('2026-03-03', '09:30'));
+    expect(arrivedEarly.ok).toBe(true);
+    if (!arrivedEarly.ok) return;
+    expect(codes(changeStatus(arrivedEarly.value, 'completed', at('2026-03-03', '09:45')))).toEqual(['appointment.status.tooEarly@status']);
+    const completed = changeStatus(arrivedEarly.value, 'completed', at('2026-03-03', '11:50'));
+    expect(completed.ok).toBe(true);
+    if (!completed.ok) return;
+    expect(changeStatus(completed.value, 'arrived', at('2026-03-10', '09:00')).ok).toBe(true);
+  });
+
+  it('cancel with "notify client" and a reason recorded on the history entry', () => {
+    const silent = cancelAppointment(booked(start), NOW, 'desk', { notifyClient: false, reason: '  Booked twice ' });
+    expect(silent.ok && silent.value.history.at(-1)).toMatchObject({ kind: 'statusChanged', to: 'cancelled', notify: false, note: 'Booked twice' });
+    const told = cancelAppointment(booked(start), NOW);
+    expect(told.ok && told.value.history.at(-1)?.notify).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Divider, Drawer, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
 import { nextStatuses } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
@@ -49,6 +50,9 @@ function VisitBody({ id }: { id: string }) {
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
+  const now = useNow(30_000);
+  // Cancel and restore are things the client hears about: they ask first (StatusConfirm).
+  const [confirming, setConfirming] = useState<'cancelled' | 'booked' | undefined>();
   const [editing, setEditingState] = useState<'move' | 'staff' | 'services' | undefined>();
   const setEditing = (next: typeof editing) => {
     setRefusal(NO_REFUSAL);
@@ -78,8 +82,18 @@ function VisitBody({ id }: { id: string }) {
       setBusy(false);
     }
   }
-  const setStatus = (to: AppointmentStatus) =>
-    void run((target) => (to === 'cancelled' ? api.call('appointments.cancel', target) : api.call('appointments.setStatus', { ...target, status: to })));
+  const setStatus = (to: AppointmentStatus) => {
+    if ((to === 'cancelled' || (to === 'booked' && a.status === 'cancelled')) && confirming === undefined) return setConfirming(to);
+    void run((target) => api.call('appointments.setStatus', { ...target, status: to as Exclude<AppointmentStatus, 'cancelled'> }));
+  };
+  const cancel = (notifyClient: boolean, reason: string) => {
+    setConfirming(undefined);
+    void run((target) => api.call('appointments.cancel', { ...target, notifyClient, ...(reason.trim() ? { reason: reason.trim() } : {}) }));
+  };
+  const restore = () => {
+    setConfirming(undefined);
+    void run((target) => api.call('appointments.setStatus', { ...target, status: 'booked' }));
+  };
 
   return (
     <Stack gap="md" data-testid="visit-body" data-status={a.status}>
@@ -97,6 +111,14 @@ function VisitBody({ id }: { id: string }) {
         <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} data-testid="visit-status">{statusLabel(t, a.status)}</Badge>
       </Group>
 
+      <StatusConfirm
+        kind={confirming}
+        clientName={client?.firstName ?? t('center.event.unknownClient')}
+        when={`${format.date(a.startMs)}, ${format.time(a.startMs)}`}
+        onCancelVisit={cancel}
+        onRestore={restore}
+        onClose={() => setConfirming(undefined)}
+      />
       <Card withBorder radius="md" padding="md">
         <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
           <Field label={t('visit.when')} testId="visit-when">
@@ -117,9 +139,9 @@ function VisitBody({ id }: { id: string }) {
         </SimpleGrid>
         <Divider my="sm" />
         <Group gap="xs">
-          {nextStatuses(a.status).map((to) => (
+          {nextStatuses(a.status, { appointment: a, now }).map((to) => (
             <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} disabled={busy} onClick={() => setStatus(to)}>
-              {statusAction(t, to)}
+              {a.status === 'completed' && to === 'arrived' ? t('visit.action.reopen') : statusAction(t, to)}
             </Button>
           ))}
           <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
@@ -249,4 +271,45 @@ function describeChange(change: AppointmentChange, format: UiFormat, salon: Retu
 
 function isStatus(value: string | undefined): value is AppointmentStatus {
   return value !== undefined && ['booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'noShow'].includes(value);
+}
+
+/**
+ * Asks before what a client will hear about: cancelling (with a reason, and "notify the client", on by default —
+ * off, nothing goes out) and restoring a cancelled visit (the client is told it is back on).
+ */
+function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClose }: { kind: 'cancelled' | 'booked' | undefined; clientName: string; when: string; onCancelVisit(notify: boolean, reason: string): void; onRestore(): void; onClose(): void }) {
+  const { t } = useI18n();
+  const [notify, setNotify] = useState(true);
+  const [reason, setReason] = useState('');
+  const close = () => {
+    setNotify(true);
+    setReason('');
+    onClose();
+  };
+  return (
+    <Modal opened={kind !== undefined} onClose={close} title={<Text fw={700}>{kind === 'booked' ? t('visit.restore.title') : t('visit.cancel.title')}</Text>} data-testid="status-confirm">
+      {kind === 'cancelled' && (
+        <Stack gap="sm">
+          <Text size="sm">{t('visit.cancel.question', { client: clientName, when })}</Text>
+          <TextInput label={t('visit.cancel.reason')} placeholder={t('visit.cancel.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} data-testid="cancel-reason" />
+          <Checkbox label={t('visit.cancel.notify', { client: clientName })} checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} data-testid="cancel-notify" />
+          <Text size="sm" c="dimmed" data-testid="cancel-effect">{notify ? t('visit.cancel.willNotify', { client: clientName }) : t('visit.cancel.willNotNotify', { client: clientName })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>{t('visit.cancel.keep')}</Button>
+            <Button color="red" onClick={() => { onCancelVisit(notify, reason); setNotify(true); setReason(''); }} data-testid="status-confirm-ok">{t('visit.action.cancelled')}</Button>
+          </Group>
+        </Stack>
+      )}
+      {kind === 'booked' && (
+        <Stack gap="sm">
+          <Text size="sm">{t('visit.restore.question', { client: clientName, when })}</Text>
+          <Text size="sm" c="dimmed">{t('visit.restore.effect', { client: clientName })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
+            <Button onClick={onRestore} data-testid="status-confirm-ok">{t('visit.action.booked')}</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
 }

@@ -41,9 +41,28 @@ export class VisitCardPage {
     return this.page.locator(`[data-testid="message-job"][data-type="${type}"]${state ? `[data-state="${state}"]` : ''}`);
   }
 
+  /** Clicks a status action; cancelling and restoring ask first, and are confirmed as they come. */
   async setStatus(status: string): Promise<void> {
     await this.page.getByTestId(`status-${status}`).click();
+    if (status === 'cancelled' || status === 'booked') await this.page.getByTestId('status-confirm-ok').click();
     await this.page.locator(`[data-testid="visit-body"][data-status="${status}"]`).waitFor();
+  }
+
+  /** Cancels through the dialog with a reason, notifying the client or not; answers what the dialog said would happen. */
+  async cancel(options: { notify: boolean; reason?: string }): Promise<string> {
+    await this.page.getByTestId('status-cancelled').click();
+    if (options.reason) await this.page.getByTestId('cancel-reason').fill(options.reason);
+    const notify = this.page.getByTestId('cancel-notify');
+    if ((await notify.isChecked()) !== options.notify) await notify.click();
+    const effect = (await this.page.getByTestId('cancel-effect').textContent()) ?? '';
+    await this.page.getByTestId('status-confirm-ok').click();
+    await this.page.locator('[data-testid="visit-body"][data-status="cancelled"]').waitFor();
+    return effect;
+  }
+
+  /** The status actions the card offers now. */
+  actions(): Promise<string[]> {
+    return this.root.locator('button[data-testid^="status-"]:not([data-testid="status-confirm-ok"])').evaluateAll((buttons) => buttons.map((b) => (b.getAttribute('data-testid') ?? '').slice('status-'.length)));
   }
 
   async move(date: string, time: string): Promise<void> {
@@ -51,6 +70,8 @@ export class VisitCardPage {
     await this.page.getByTestId('move-date').fill(date);
     await this.page.getByTestId('move-time').fill(time);
     await this.page.getByTestId('move-save').click();
+    // The form closes once the host took the move.
+    await this.page.getByTestId('move-save').waitFor({ state: 'detached' });
   }
 
   /** The text a refused move shows under the time input. */

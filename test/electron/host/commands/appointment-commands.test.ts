@@ -207,7 +207,9 @@ describe('edits of a booked visit', () => {
     const { id, revision } = await book({ start: { date: day(10), time: '10:00' } });
     expect(await refused('appointments.setStatus', { appointmentId: id, expectedRevision: revision, status: 'completed' })).toEqual(['appointment.status.transition@status']);
     expect(await refused('appointments.setStatus', { appointmentId: id, expectedRevision: revision, status: 'cancelled' })).toEqual(['request.invalid@status']);
-    const arrived = await call(host, 'appointments.setStatus', { appointmentId: id, expectedRevision: revision, status: 'arrived' });
+    // Ten days ahead: too early to be marked arrived (the host checks the time as the card does).
+    expect(await refused('appointments.setStatus', { appointmentId: id, expectedRevision: revision, status: 'arrived' })).toEqual(['appointment.status.tooEarly@status']);
+    const arrived = await call(host, 'appointments.setStatus', { appointmentId: id, expectedRevision: revision, status: 'confirmed' });
     expect(arrived.ok).toBe(true);
     const r1 = (arrived as { value: { revision: string } }).value.revision;
     const cancelled = await call(host, 'appointments.cancel', { appointmentId: id, expectedRevision: r1 });
