@@ -1,0 +1,83 @@
+/**
+ * What one configured provider (Twilio, an SMS gateway, Telegram, FCM, ntfy) offers the channel it serves: its routes
+ * for a message, send, delivery reports, a connection test and, where the API allows it, the replies it received.
+ * The channel router (channel-router.ts) turns an ordered list of these into the ChannelProvider the engine sees.
+ */
+import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../shared/engine/provider.ts';
+import type { ReasonParams } from '../../../../shared/notifications/reasons.ts';
+import { plainReason, type ReasonCode } from '../../../../shared/notifications/reasons.ts';
+import type { Clock, Timers } from '../../../../shared/time/clock.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export type TestResult =
+  | { ok: true; detail: string; facts?: Record<string, string> }
+  | { ok: false; reason: string; reasonCode: string; reasonParams?: ReasonParams };
+
+/** A message a client sent back (an SMS reply, a Telegram message), as the provider reported it. */
+export interface InboundMessage {
+  /** The provider's id of the message: replies are processed once per id. */
+  id: string;
+  /** E.164 phone, when the reply came by SMS/WhatsApp. */
+  fromPhone?: string;
+  /** Telegram chat id, when it came by Telegram. */
+  telegramChatId?: string;
+  text: string;
+  at: number;
+  via: string;
+}
+
+export interface ProviderClient {
+  /** "Twilio", "ntfy": used in reasons people read. */
+  readonly label: string;
+  /** Every route this provider may offer, in order. */
+  readonly allRoutes: readonly string[];
+  /** The routes this provider offers for the message, in order (empty: it cannot reach this recipient at all). */
+  routes(message: OutgoingMessage): readonly string[];
+  send(message: OutgoingMessage, route: string, signal?: AbortSignal): Promise<SendOutcome>;
+  report?(query: ReportQuery, signal?: AbortSignal): Promise<ReportOutcome>;
+  /** Checks the settings and credentials against the provider without sending anything. */
+  test(signal?: AbortSignal): Promise<TestResult>;
+  /** Replies received since the last call (providers whose API lists them). */
+  inbound?(signal?: AbortSignal): Promise<InboundMessage[]>;
+  /** The API drops a repeated request with the same idempotency key (so a crashed send may be repeated). */
+  readonly idempotent: boolean;
+  close?(): void;
+}
+
+export interface ProviderDeps {
+  clock: Clock;
+  timers: Timers;
+}
+
+/** A reason with its code: the English text from the code, or a provider's words quoted as `detail`. */
+export function coded(code: ReasonCode, params?: ReasonParams): { reason: string; reasonCode: string; reasonParams?: ReasonParams } {
+  return plainReason(code, params);
+}
+
+/** How long a send waits inline for a rate-limit slot before handing the wait back to the engine. */
+const MAX_INLINE_WAIT_MS = 2_000;
+
+/**
+ * Wraps a send in the provider's rate limit: a slot first (or "held back" with the wait, not counted as a try),
+ * and a 429's Retry-After pauses the whole provider, not just this message.
+ */
+export async function rateLimited(limiter: RateLimiter | undefined, label: string, clock: Clock, send: () => Promise<SendOutcome>): Promise<SendOutcome> {
+  if (limiter) {
+    const slot = await limiter.acquire(MAX_INLINE_WAIT_MS);
+    if (!slot.ok) return { status: 'failed', permanent: false, notSent: true, retryAfterMs: slot.waitMs, ...coded('provider.heldBack', { provider: label }) };
+  }
+  const outcome = await send();
+  if (limiter && outcome.status === 'failed' && outcome.providerStatus === '429') limiter.pause(clock.now() + (outcome.retryAfterMs ?? 1_000));
+  return outcome;
+}
+
+export function limiterFor(perSecond: number | undefined, deps: ProviderDeps): RateLimiter | undefined {
+  return perSecond && perSecond > 0 ? new RateLimiter({ perSecond }, deps.clock, deps.timers) : undefined;
+}
+
+/** Micro-units of a decimal price string ("-0.00750" → 7500): Twilio prices are negative charges. */
+export function priceMicros(price: unknown): number | undefined {
+  if (typeof price !== 'string' && typeof price !== 'number') return undefined;
+  const value = Math.abs(Number(price));
+  return Number.isFinite(value) ? Math.round(value * 1_000_000) : undefined;
+}
