@@ -12,8 +12,8 @@ import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { createEmailProvider, type EmailProvider, type SmtpSettings } from './channels/email-provider.ts';
-import { createNotConfiguredProvider } from './channels/not-configured-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
+import { ProviderHub } from './channels/provider-hub.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
 import { isSecretRef } from '../../shared/domain/secret-ref.ts';
@@ -40,6 +40,8 @@ export interface SalonRuntimeOptions {
   log: (line: string) => void;
   /** Tests and the bench: shorter lease and retry times. */
   syncTuning?: Partial<SyncTuning>;
+  /** Telegram's getUpdates long-poll wait in seconds (tests shorten it). */
+  telegramPollSeconds?: number;
   /** Electron: the secret store's key is wrapped by the OS keychain (safeStorage), injected by main. */
   keyProtection?: KeyProtection;
   /** Otherwise the key file's folder; default defaultKeyDir() (FRONTDESK_KEY_DIR, or the user's config folder). */
@@ -56,6 +58,8 @@ export class SalonRuntime {
   readonly sync: SyncService;
   readonly clock: Clock;
   readonly providers: Record<Channel, ChannelProvider>;
+  /** The SMS, messenger and push providers configured in provider_settings, built with this desk's secrets. */
+  readonly providerHub: ProviderHub;
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
   #email: EmailProvider | undefined;
@@ -70,13 +74,18 @@ export class SalonRuntime {
     this.#log = options.log;
     this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
     const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
+    this.providerHub = new ProviderHub({
+      db, secrets, log: options.log, deps: { clock: options.clock, timers: options.timers },
+      ...(options.telegramPollSeconds !== undefined ? { pollTimeoutSeconds: options.telegramPollSeconds } : {}),
+    });
+    const routers = this.providerHub.routers();
     this.providers = {
       email: options.providers?.email ?? this.#email!,
       desktop,
-      aggregatorPush: options.providers?.aggregatorPush ?? createNotConfiguredProvider('aggregatorPush'),
-      adminPush: options.providers?.adminPush ?? createNotConfiguredProvider('adminPush'),
-      brandedPush: options.providers?.brandedPush ?? createNotConfiguredProvider('brandedPush'),
-      sms: options.providers?.sms ?? createNotConfiguredProvider('sms'),
+      aggregatorPush: options.providers?.aggregatorPush ?? routers.aggregatorPush!,
+      adminPush: options.providers?.adminPush ?? routers.adminPush!,
+      brandedPush: options.providers?.brandedPush ?? routers.brandedPush!,
+      sms: options.providers?.sms ?? routers.sms!,
     };
     this.clock = options.clock;
     this.sync = new SyncService({
@@ -128,6 +137,7 @@ export class SalonRuntime {
       });
       const runtime = new SalonRuntime(db, storage, secrets, options);
       await runtime.#watchSmtpSettings();
+      await runtime.providerHub.start();
       await runtime.sync.start();
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
       await runtime.engine.start();
@@ -197,6 +207,7 @@ export class SalonRuntime {
     await this.engine.stop();
     // After the engine: a send in flight finishes under the lease, then the lease is released for the next desk.
     await this.sync.stop();
+    this.providerHub.stop();
     this.#email?.close();
     await this.db.close();
   }

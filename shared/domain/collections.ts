@@ -13,6 +13,8 @@ import type { Location } from './location.ts';
 import { locationMigrationStrategies, locationSchemaV3 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
 import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 } from './notification-settings.ts';
+import type { ProviderSettings } from './provider-settings.ts';
+import { providerSettingsSchemaV0 } from './provider-settings.ts';
 import type { Service } from './service.ts';
 import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
@@ -32,6 +34,7 @@ export interface FrontDeskDocTypes {
   delivery_log: DeliveryLogEntry;
   team_events: TeamEvent;
   client_perks: ClientPerk;
+  provider_settings: ProviderSettings;
 }
 
 export type CollectionName = keyof FrontDeskDocTypes;
@@ -48,7 +51,7 @@ function def<T>(schema: unknown, migrationStrategies: MigrationStrategies = {}):
 
 /**
  * Every collection of a FrontDesk database with its current schema and the migrations that bring older documents to
- * it. Ten collections, below RxDB open-core's limit of 13 per process. Names are lower_snake because RxDB allows only
+ * it. Eleven collections, below RxDB open-core's limit of 13 per process. Names are lower_snake because RxDB allows only
  * lower case collection names. Each schema's `title` is its collection name: validation errors of document updates
  * carry only the schema, and the title is how `validationMessage` names the collection.
  */
@@ -63,6 +66,7 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
   team_events: def<TeamEvent>(teamEventSchemaV3, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
+  provider_settings: def<ProviderSettings>(providerSettingsSchemaV0),
 };
 
 export const COLLECTION_NAMES = Object.keys(collections) as CollectionName[];

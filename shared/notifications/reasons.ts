@@ -97,6 +97,8 @@ export const REASON_TEXTS_EN = {
   'provider.unavailable': "{provider} is temporarily unavailable: {detail}",
   'provider.heldBack': "held back by the rate limit set for {provider}",
   'provider.badAnswer': "{provider} gave an answer FrontDesk cannot read: {detail}",
+  'provider.secretMissing': '{provider}: {field} is not saved on this desk; enter it again in the provider settings',
+  'provider.keyInvalid': 'the service-account key cannot be used: {detail}',
   'provider.undelivered': "{provider} reports it was not delivered: {detail}",
   'phone.invalid': "{phone} is not a valid mobile number",
   'phone.unsubscribed': "the recipient has unsubscribed from these messages (replied STOP)",

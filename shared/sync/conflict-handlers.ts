@@ -200,4 +200,5 @@ export const conflictHandlers: { readonly [K in CollectionName]: RxConflictHandl
   staff: handler<Doc>((i) => mergeGeneric(i)),
   services: handler<Doc>((i) => mergeGeneric(i)),
   client_perks: handler<Doc>((i) => mergeGeneric(i, ['used'])),
+  provider_settings: handler<StampedSettings>((i) => mergeSettings(i.local, i.remote).merged),
 };

@@ -4,10 +4,10 @@ import type { ChannelProvider, SendOutcome } from '../../../shared/engine/provid
 /** What each channel says until its provider exists; the cascade treats it as could-not-be-tried. */
 export const NOT_CONFIGURED_REASONS: Readonly<Record<Channel, string>> = {
   email: 'Email (SMTP) is not configured for this location',
-  aggregatorPush: 'Push to the client app (aggregator) is not configured yet',
-  brandedPush: "Push to the salon's branded app is not configured yet",
-  adminPush: 'Push to the staff app is not configured yet',
-  sms: 'SMS provider not configured yet',
+  aggregatorPush: 'Push to the client app is not set up: add Firebase in Settings → Providers',
+  brandedPush: "Push to the salon's app is not set up: add Firebase in Settings → Providers",
+  adminPush: 'Push to the staff app is not set up: add Firebase or ntfy in Settings → Providers',
+  sms: 'No SMS provider is set up: add Twilio or an SMS gateway in Settings → Providers',
   desktop: 'Desktop notifications are not available on this computer',
 };
 

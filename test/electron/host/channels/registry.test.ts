@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelProvider, OutgoingMessage } from '../../../../shared/engine/provider.ts';
-import { CHANNELS } from '../../../../shared/notifications/catalog.ts';
-import { createNotConfiguredProvider } from '../../../../electron/host/channels/not-configured-provider.ts';
-import { createProviderRegistry } from '../../../../electron/host/channels/registry.ts';
+import type { OutgoingMessage } from '../../../../shared/engine/provider.ts';
+import { NOT_CONFIGURED_REASONS, createNotConfiguredProvider } from '../../../../electron/host/channels/not-configured-provider.ts';
+import { PROVIDER_DEFINITIONS, buildProvider } from '../../../../electron/host/channels/registry.ts';
+import { PROVIDER_KINDS, PROVIDER_SPECS, kindsForChannel, validateProviderSettings, withDefaults } from '../../../../shared/providers/catalog.ts';
+import { systemTime } from './support/system-time.ts';
 
 const sms: OutgoingMessage = {
   jobId: 'job-1',
@@ -13,18 +14,12 @@ const sms: OutgoingMessage = {
   body: 'See you at 14:30',
 };
 
-const fakeEmail: ChannelProvider = {
-  channel: 'email',
-  readiness: () => ({ ready: true }),
-  send: () => Promise.resolve({ status: 'delivered' }),
-};
-
 describe('not-configured provider', () => {
   it('is never ready and never tries, with the channel-specific reason', async () => {
     const provider = createNotConfiguredProvider('sms');
     expect(provider.channel).toBe('sms');
-    expect(provider.readiness('loc-1')).toEqual({ ready: false, reason: 'SMS provider not configured yet' });
-    expect(await provider.send(sms)).toEqual({ status: 'notTried', reason: 'SMS provider not configured yet' });
+    expect(provider.readiness('loc-1')).toEqual({ ready: false, reason: NOT_CONFIGURED_REASONS.sms });
+    expect(await provider.send(sms)).toEqual({ status: 'notTried', reason: NOT_CONFIGURED_REASONS.sms });
   });
 
   it('takes a custom reason', async () => {
@@ -34,23 +29,34 @@ describe('not-configured provider', () => {
 });
 
 describe('provider registry', () => {
-  it('returns registered providers and not-configured stand-ins for every other channel', async () => {
-    const registry = createProviderRegistry([fakeEmail]);
-    expect(registry.get('email')).toBe(fakeEmail);
-    expect(registry.has('email')).toBe(true);
-    for (const channel of CHANNELS.filter((c) => c !== 'email')) {
-      const provider = registry.get(channel);
-      expect(provider.channel).toBe(channel);
-      expect(registry.has(channel)).toBe(false);
-      const readiness = provider.readiness('loc-1');
-      expect(readiness.ready).toBe(false);
-      expect((await provider.send({ ...sms, channel })).status).toBe('notTried');
-    }
-    expect(registry.get('sms').readiness('loc-1')).toEqual({ ready: false, reason: 'SMS provider not configured yet' });
-    expect(registry.get('sms')).toBe(registry.get('sms'));
+  const context = { channel: 'sms' as const, location: undefined, deps: systemTime };
+
+  it('has a definition for every kind of the catalog, and the channels list their kinds in route order', () => {
+    expect(Object.keys(PROVIDER_DEFINITIONS).sort()).toEqual([...PROVIDER_KINDS].sort());
+    for (const kind of PROVIDER_KINDS) expect(PROVIDER_DEFINITIONS[kind].spec).toBe(PROVIDER_SPECS[kind]);
+    expect(kindsForChannel('sms')).toEqual(['telegram', 'twilio', 'httpSms']);
+    expect(kindsForChannel('adminPush')).toEqual(['fcm', 'ntfy']);
   });
 
-  it('refuses two providers for one channel', () => {
-    expect(() => createProviderRegistry([fakeEmail, { ...fakeEmail }])).toThrow('Two providers were registered for the email channel');
+  it('builds a client from settings and secrets, or says which secret is missing', () => {
+    const twilio = { accountSid: 'AC0123456789abcdef0123456789abcdef', from: '+15005550006' };
+    expect(validateProviderSettings('twilio', twilio)).toEqual([]);
+    expect(buildProvider('twilio', twilio, {}, context)).toMatchObject({ ok: false, problem: { reasonCode: 'provider.secretMissing', reasonParams: { provider: 'Twilio', field: 'the Auth Token' } } });
+    const built = buildProvider('twilio', twilio, { authToken: 't0ken-xyz' }, context);
+    expect(built.ok && built.client.allRoutes).toEqual(['sms']);
+    expect(buildProvider('fcm', {}, { serviceAccountJson: '{"type":"service_account"}' }, { ...context, channel: 'brandedPush' })).toMatchObject({ ok: false, problem: { reasonCode: 'provider.keyInvalid' } });
+    expect(buildProvider('ntfy', {}, {}, { ...context, channel: 'adminPush' }).ok).toBe(true);
+  });
+
+  it('validates settings field by field, with codes and the field each belongs to', () => {
+    expect(validateProviderSettings('twilio', { accountSid: 'nope', from: '017612345', baseUrl: 'ftp://x' }).map((i) => [i.code, i.field])).toEqual([
+      ['provider.field.pattern', 'settings.accountSid'],
+      ['provider.field.phone', 'settings.from'],
+      ['provider.field.url', 'settings.baseUrl'],
+    ]);
+    expect(validateProviderSettings('twilio', { accountSid: 'AC0123456789abcdef0123456789abcdef' }).map((i) => i.code)).toEqual(['provider.twilio.sender']);
+    expect(validateProviderSettings('httpSms', { url: 'https://gw.example/send?to={{to}}', ratePerSecond: 0 }).map((i) => i.code)).toEqual(['provider.field.number']);
+    expect(validateProviderSettings('ntfy', { wat: 1 }).map((i) => i.code)).toEqual(['provider.field.unknown']);
+    expect(withDefaults('ntfy', {})).toEqual({ serverUrl: 'https://ntfy.sh', priority: '4', ratePerSecond: 10 });
   });
 });

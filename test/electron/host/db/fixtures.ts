@@ -165,4 +165,14 @@ export const validDocs: { [K in keyof FrontDeskDocTypes]: FrontDeskDocTypes[K] }
     createdAt: T,
     createdAtMs: TMS,
   },
+  provider_settings: {
+    id: 'loc1:sms:twilio',
+    locationId: 'loc1',
+    channel: 'sms',
+    kind: 'twilio',
+    enabled: true,
+    settings: { accountSid: 'AC0123456789abcdef0123456789abcdef', from: '+15005550006', readReplies: true, ratePerSecond: 1 },
+    secretsSet: ['authToken'],
+    updatedAt: T,
+  },
 };

@@ -57,7 +57,7 @@ describe('engine + real SMTP on loopback', () => {
   it('runs the runtime with the real email provider built from the location settings', () => {
     expect(host.runtime.smtpSettings('loc-int')).toMatchObject({ host: '127.0.0.1', port: sink.port, secure: false });
     expect(host.runtime.providers.email.readiness('loc-int')).toEqual({ ready: true });
-    expect(host.runtime.providers.sms.readiness('loc-int')).toEqual({ ready: false, reason: NOT_CONFIGURED_REASONS.sms });
+    expect(host.runtime.providers.sms.readiness('loc-int')).toMatchObject({ ready: false, reason: NOT_CONFIGURED_REASONS.sms, reasonCode: 'channel.notConfigured' });
   });
 
   it('delivers a booking confirmation exactly once, parsed on arrival, and falls back when the server refuses an address', async () => {

@@ -135,7 +135,13 @@ export class EngineHarness {
 
   static async create(
     options: {
-      location?: Partial<Location>; settings?: (s: NotificationSettings) => NotificationSettings; start?: number; clients?: Client[]; staff?: (s: Staff) => Staff;
+      location?: Partial<Location>;
+      settings?: (s: NotificationSettings) => NotificationSettings;
+      start?: number;
+      clients?: Client[];
+      staff?: (s: Staff) => Staff;
+      /** Real providers instead of the scripted ones (built once the database is seeded), per channel; others stay scripted. */
+      providers?: (db: FrontDeskDatabase) => Promise<Partial<Record<Channel, ChannelProvider>>>;
       planningPageSize?: number;
     } = {},
   ): Promise<EngineHarness> {
@@ -155,8 +161,9 @@ export class EngineHarness {
     const settings = defaultNotificationSettings(LOCATION_ID, (type) => defaultTemplates(type), stamp).map(options.settings ?? ((s) => s));
     await harness.db.notification_settings.bulkInsert(settings);
     // Retry jitter fixed at the middle, so delays are exact: the first retry waits 1.5 s.
+    const real = options.providers ? await options.providers(harness.db) : {};
     harness.engine = new NotificationEngine({
-      db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => harness.providers[c], random: () => 0.5,
+      db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => real[c] ?? harness.providers[c], random: () => 0.5,
       ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
     });
     await harness.engine.start();
