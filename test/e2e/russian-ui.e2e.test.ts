@@ -1,0 +1,114 @@
+/**
+ * The desk in Russian: every screen of the main flows is scanned for text that escaped translation — a translation
+ * key shown as is ("visit.action.cancelled") or an English sentence (ASCII letters only) in the app's own chrome:
+ * headings, labels, buttons, tabs, badges, table headers, alerts, descriptions, placeholders. Salon data (client,
+ * staff and service names, addresses, emails) is not the app's text and is left out of the scan.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './support/browser.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
+
+const sessions = useDemoSessions({});
+
+/** Texts of the app's chrome on screen now, with where they were found. */
+async function chromeTexts(page: Page): Promise<{ text: string; where: string }[]> {
+  return page.evaluate(() => {
+    const CHROME = 'h1, h2, h3, h4, label, th, button, [role="tab"], .mantine-Badge-label, .mantine-Alert-title, .mantine-Alert-message, .mantine-InputWrapper-description, .mantine-InputWrapper-error, .mantine-Text-root, p';
+    // Salon data shown inside chrome elements: names, services, contacts, message texts, the data folder.
+    const DATA = '[data-testid="appointment-block"], [data-testid="client-row"], [data-testid="visit-client-name"], [data-testid="client-card-name"], [data-testid="visit-staff"], [data-testid="visit-services"], [data-testid="staff-column-header"], [data-testid="week-staff"], [data-testid="sandboxed-text"], [data-testid="data-dir"], [data-testid="location-name"], [data-testid="log-client"], [data-testid="team-event-title"], [data-testid="team-event-body"], [data-testid="log-entry-details"], [data-testid="template-preview"], [data-testid="staff-legend"], .mantine-Select-option, textarea, code, [data-testid="message-line"], [data-testid="visit-history"], [data-testid="client-visits"]';
+    const out: { text: string; where: string }[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>(CHROME)) {
+      if (element.closest(DATA) || element.offsetParent === null) continue;
+      // Own text only: children that are chrome elements are scanned on their own.
+      const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim();
+      if (own) out.push({ text: own, where: element.getAttribute('data-testid') ?? element.tagName.toLowerCase() });
+    }
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
+      if (input.offsetParent !== null && !input.closest(DATA)) out.push({ text: input.placeholder, where: 'placeholder' });
+    }
+    return out;
+  });
+}
+
+/** Words the Russian UI keeps as they are: product and protocol names, keys, formats. */
+const KEPT = /^(FrontDesk.*|EN|RU|SMS|Email|SMTP|SSL\/TLS|STARTTLS|CSV|UTC|Alt \d|[A-Z]{1,3}|DD\.MM\.YYYY|ДД\.ММ\.ГГГГ)$/;
+
+function untranslated(items: { text: string; where: string }[]): string[] {
+  return items
+    .filter(({ text }) => {
+      if (/^[\w-]+(\.[\w-]+)*\.(com|org|net|de|ru)$/.test(text)) return false; // a host name (SMTP server example)
+      if (/^[a-z]+(\.[a-zA-Z0-9]+)+$/.test(text)) return true; // a translation key shown as is
+      if (!/[A-Za-z]/.test(text) || /[А-Яа-яЁё]/.test(text) || KEPT.test(text)) return false;
+      if (/^[\w.+-]+@[\w.-]+$/.test(text) || /^\+?[\d\s()-]+$/.test(text) || /^[\w-]+(\.[\w-]+)+$/.test(text)) return false; // contacts, host names
+      // An English word of three letters or more, outside the kept names: text that escaped translation.
+      return /[A-Za-z]{3,}/.test(text.replace(/FrontDesk|SMTP|STARTTLS|Email|SMS|CSV|UTC/g, ''));
+    })
+    .map(({ text, where }) => `${where}: ${text}`);
+}
+
+describe('the desk in Russian', () => {
+  it('shows no untranslated key or English sentence on the main screens, and errors in Russian', async () => {
+    const { page, shell, host } = await sessions.open();
+    await shell.setLanguage('ru');
+    const found: string[] = [];
+    const scan = async (screen: string) => {
+      await page.waitForTimeout(300);
+      found.push(...untranslated(await chromeTexts(page)).map((line) => `${screen} — ${line}`));
+    };
+
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day');
+    await scan('calendar day');
+    await calendar.switchView('week');
+    await scan('calendar week');
+    await calendar.blocks.first().click();
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    await card.messages.first().waitFor();
+    await scan('visit card');
+    await page.getByTestId('visit-move').click();
+    await scan('visit card, move form');
+    await card.close();
+    await page.getByTestId('new-booking').click();
+    await calendar.form.waitFor();
+    await scan('booking form');
+    await page.keyboard.press('Escape');
+
+    for (const [screen, nav, ready] of [
+      ['clients', 'nav-clients', 'client-search'],
+      ['notification center', 'nav-notifications', 'team-event-row'],
+      ['delivery log', 'nav-log', 'log-row'],
+      ['settings', 'nav-settings', 'settings-screen'],
+    ] as const) {
+      await page.getByTestId(nav).click();
+      await page.getByTestId(ready).first().waitFor();
+      await scan(screen);
+    }
+    for (const tab of ['team', 'location', 'email']) {
+      await page.getByTestId(`settings-tab-${tab}`).click();
+      await scan(`settings ${tab}`);
+    }
+
+    // A client card, and an error the desk must read in its language.
+    await page.getByTestId('nav-clients').click();
+    await page.getByTestId('client-row').first().click();
+    await page.getByTestId('client-card').waitFor();
+    await scan('client card');
+    await page.getByTestId('client-phone').fill('12');
+    await page.getByTestId('client-save').click();
+    const phoneError = page.locator('[data-testid="client-card"] .mantine-InputWrapper-error').first();
+    await phoneError.waitFor();
+    expect(await phoneError.textContent()).toMatch(/[А-Яа-яЁё]/);
+    await scan('client card with an error');
+    expect(found).toEqual([]);
+    for (const scheme of ['light', 'dark'] as const) {
+      await shell.setColorScheme(scheme);
+      await page.getByTestId('client-card').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: await screenshotPath(`russian-error-${scheme}`) });
+    }
+  });
+});
