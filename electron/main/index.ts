@@ -1,19 +1,20 @@
 /**
- * Electron main: app lifecycle, the window, the tray, and IPC wiring around the host core.
+ * Electron main: app lifecycle, the window, the tray, menus, dialogs and OS integration. The host — database, engine,
+ * providers, sync — runs in a utility process (host-relay.ts), so the window never waits for it: it opens at once and
+ * shows the app shell while the host starts, and a host that dies is started again under it.
  * Closing the window keeps the app in the tray so notifications keep going out.
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
-import { IPC_EVENT_CHANNEL } from '../../shared/ipc/contract.ts';
-import { FrontDeskHost } from '../host/host.ts';
+import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
+import type { HostLink } from '../host/process/host-link.ts';
 import { installProcessGuard } from '../host/process-guard.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { devServerUrl as configuredDevServerUrl } from './dev-server.ts';
 import { hardenApp } from './hardening.ts';
-import { registerApiHandlers } from './ipc.ts';
+import { startHostRelay } from './host-relay.ts';
 import { safeStorageKeyProtection } from './key-protection.ts';
-import { exposeRxdbStorage } from './rxdb-ipc.ts';
 
 // A packaged app never loads a dev server, whatever the environment says.
 const devServerUrl = configuredDevServerUrl(app.isPackaged, process.env);
@@ -98,6 +99,10 @@ function failToStart(error: unknown): void {
   app.exit(1);
 }
 
+function sendToWindows(event: HostEvent): void {
+  for (const window of BrowserWindow.getAllWindows()) if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -110,38 +115,42 @@ async function main(): Promise<void> {
   await app.whenReady();
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.getName() })));
   const keyProtection = await safeStorageKeyProtection(log);
-  const host = new FrontDeskHost({
-    dataDir: app.getPath('userData'),
-    mode: 'electron',
-    version: app.getVersion(),
-    log,
-    // `--demo` fills an empty data folder with the demo salon (sandbox mode on), as `npm run web -- --demo` does.
-    demo: process.argv.includes('--demo'),
-    ...(keyProtection ? { keyProtection } : {}),
-  });
-  let closeRxdbStorage: (() => void) | undefined = undefined;
+  let host: HostLink | undefined = undefined;
   installProcessGuard({
     log,
     tellUser: (message) => dialog.showErrorBox('FrontDesk', message),
     stop: async () => {
-      closeRxdbStorage?.();
-      await host.stop();
+      await host?.stop();
       tray?.destroy();
     },
     exit: (code) => app.exit(code),
   });
-  try {
-    await host.start();
-  } catch (error) {
-    failToStart(error);
-    return;
-  }
-  host.onEvent((event) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event));
-  registerApiHandlers(host, isTrustedUrl);
-  closeRxdbStorage = exposeRxdbStorage(host, isTrustedUrl, log);
+  host = startHostRelay({
+    isTrustedUrl,
+    startOptions: {
+      dataDir: app.getPath('userData'),
+      version: app.getVersion(),
+      // `--demo` fills an empty data folder with the demo salon (sandbox mode on), as `npm run web -- --demo` does.
+      demo: process.argv.includes('--demo'),
+    },
+    ...(keyProtection ? { keyProtection } : {}),
+    log,
+    onEvent: (event) => {
+      // A click on a desktop toast opens the visit card: bring the window up from the tray too.
+      if (event.type === 'openAppointment') showMainWindow();
+      sendToWindows(event);
+    },
+    onStartFailed: failToStart,
+    onCrash: ({ message, restarting }) => {
+      if (!restarting) failToStart(`FrontDesk's background service stopped unexpectedly several times in a row and was not started again.\n\n${message}`);
+      // Otherwise the windows hear 'hostRestarted' once the new host is ready, and reopen their data.
+    },
+  });
   serveRenderer(rendererDir);
   tray = createTray();
+  // The window opens now and shows the app shell; calls wait in the relay until the host is ready.
   showMainWindow();
+  host.start().catch(failToStart);
 
   app.on('activate', showMainWindow);
   app.on('window-all-closed', () => {
@@ -151,7 +160,6 @@ async function main(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    closeRxdbStorage?.();
     void host.stop().finally(() => {
       tray?.destroy();
       app.exit(0);

@@ -22,6 +22,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import {
   IconBell,
   IconCalendar,
@@ -42,6 +43,7 @@ import { LOCATION_STORAGE_KEY, LocationContext, useLocationChoice, type Location
 import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
+import { reopenDatabase } from './data/database.ts';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { ClientsScreen } from './screens/clients/index.tsx';
 import { DeliveryLogScreen } from './screens/delivery-log/index.tsx';
@@ -86,6 +88,7 @@ export function App({ connection }: { connection: Connection }) {
 
   return (
     <ConnectionContext.Provider value={connection}>
+      <HostRestartNotice />
       <LocationProvider ready={status.kind === 'ready'}>
         <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>
@@ -179,6 +182,16 @@ export function App({ connection }: { connection: Connection }) {
       </LocationProvider>
     </ConnectionContext.Provider>
   );
+}
+
+/** Desktop app: the host's process died and main started a new one; say so, and read the data from the new one. */
+function HostRestartNotice() {
+  const { t } = useI18n();
+  useHostEvent('hostRestarted', () => {
+    notifications.show({ color: 'orange', autoClose: false, withBorder: true, message: t('chrome.hostRestarted') });
+    reopenDatabase();
+  });
+  return null;
 }
 
 /** Loads the locations once connected; remembers the chosen one on this desk. */

@@ -155,6 +155,8 @@ export function isChannel(name: unknown): name is Channel {
 export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openAppointment'), appointmentId: z.string() }),
   z.object({ type: z.literal('hostStopping') }),
+  /** Desktop app: the host process stopped unexpectedly and a new one is ready; reopen the data (nothing saved is lost). */
+  z.object({ type: z.literal('hostRestarted') }),
   /** The notification center changed (new event, marked read): refetch teamEvents.list. */
   z.object({ type: z.literal('teamEventsChanged') }),
   /** New delivery-log entries (coalesced by the host): refetch log.list. */

@@ -12,6 +12,7 @@ import { ipcStorage, webSocketStorage, webSocketUrl } from './remote-storage.ts'
 
 let opening: Promise<FrontDeskDatabase> | undefined;
 let pluginAdded = false;
+const reopenListeners = new Set<() => void>();
 
 export function getDatabase(): Promise<FrontDeskDatabase> {
   opening ??= openDatabase().catch((error: unknown) => {
@@ -19,6 +20,25 @@ export function getDatabase(): Promise<FrontDeskDatabase> {
     throw error;
   });
   return opening;
+}
+
+/**
+ * The host was started again (desktop app: its process died and main started a new one): the storage connections of
+ * this page's database ended with it. Closes the database and opens a new one; screens re-run their live queries on it.
+ */
+export function reopenDatabase(): void {
+  const previous = opening;
+  opening = (previous ? previous.then((db) => db.close()).catch(() => undefined) : Promise.resolve()).then(() => openDatabase());
+  opening.catch(() => {
+    opening = undefined;
+  });
+  for (const listener of reopenListeners) listener();
+}
+
+/** Called after `reopenDatabase`; returns the unsubscribe function. */
+export function onDatabaseReopened(listener: () => void): () => void {
+  reopenListeners.add(listener);
+  return () => reopenListeners.delete(listener);
 }
 
 async function openDatabase(): Promise<FrontDeskDatabase> {

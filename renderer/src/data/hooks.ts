@@ -6,15 +6,20 @@ import { useEffect, useState, type DependencyList } from 'react';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { CollectionName, FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
-import { getDatabase } from './database.ts';
+import { getDatabase, onDatabaseReopened } from './database.ts';
 
 export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: FrontDeskDatabase } | { status: 'failed'; message: string };
 
 let current: DatabaseState = { status: 'loading' };
+onDatabaseReopened(() => {
+  current = { status: 'loading' };
+});
 
 /** The shared database, or why it is not there (yet). */
 export function useDatabaseState(): DatabaseState {
   const [state, setState] = useState<DatabaseState>(current);
+  // A reopened database (the host was started again): load it anew; live queries are rebuilt on it.
+  useEffect(() => onDatabaseReopened(() => setState({ status: 'loading' })), []);
   useEffect(() => {
     let live = true;
     if (state.status !== 'ready') {
