@@ -1,5 +1,6 @@
 /**
- * Builds main, preload and renderer with electron-vite when the sources are newer than `out/`,
+ * Builds main (with the host's utility-process entry and the web mode), preload and renderer with electron-vite when
+ * the sources are newer than `out/`,
  * so `npm run web` and the e2e tests start quickly on an unchanged tree.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['renderer', 'shared', 'electron/main', 'electron/preload', 'electron.vite.config.ts', 'package.json'];
-const OUTPUTS = ['out/renderer/index.html', 'out/main/index.js', 'out/preload/index.cjs'];
+const SOURCES = ['renderer', 'shared', 'electron', 'electron.vite.config.ts', 'package.json'];
+const OUTPUTS = ['out/renderer/index.html', 'out/main/index.js', 'out/main/host.js', 'out/main/web.js', 'out/preload/index.cjs'];
 
 function newestMtime(entry: string): number {
   let stats;

@@ -1,6 +1,7 @@
-/** `npm run web`: build the app if its sources changed, then start the host in plain Node. */
-import { ensureBuild } from './ensure-build.ts';
-import { runWebMode } from '../electron/host/web/cli.ts';
+/** `npm run web`: build the app if its sources changed, then start the built web mode (out/main/web.js) in plain Node. */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBuild, projectRoot } from './ensure-build.ts';
 
 try {
   ensureBuild();
@@ -8,4 +9,5 @@ try {
   console.error(`frontdesk web: ${(error as Error).message}`);
   process.exit(1);
 }
-await runWebMode(process.argv.slice(2));
+// It reads its options from process.argv, as when run as `node out/main/web.js …`.
+await import(pathToFileURL(path.join(projectRoot, 'out/main/web.js')).href);

@@ -50,6 +50,15 @@ export interface HostOptions {
 
 type EventListener = (event: HostEvent) => void;
 
+export interface StartHooks {
+  /**
+   * Runs once the data folder is this host's (lock taken, database files checked), before the database opens: the web
+   * mode serves the page from here, so the browser loads the app while the database opens (calls wait for it). If it
+   * throws, the start fails and the folder is released.
+   */
+  folderClaimed?: () => Promise<void>;
+}
+
 export class FrontDeskHost {
   readonly dataDir: string;
   readonly mode: HostMode;
@@ -64,6 +73,7 @@ export class FrontDeskHost {
   #runtime: SalonRuntime | undefined;
   #lock: DataFolderLock | undefined;
   #stopWatching: (() => void) | undefined;
+  #running: Promise<void> | undefined;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -72,9 +82,16 @@ export class FrontDeskHost {
     this.version = options.version;
     this.clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
-    this.api = createApiRouter(this.#handlers(), {
+    const router = createApiRouter(this.#handlers(), {
       onHandlerError: (channel, error) => this.#log(`API ${channel} failed: ${describe(error)}`),
     });
+    this.api = {
+      // A call that arrives while the database opens (the web mode serves the page before that) waits for it.
+      call: async (channel, payload) => {
+        if (this.#state === 'starting') await this.whenRunning().catch(() => undefined);
+        return router.call(channel, payload);
+      },
+    };
   }
 
   get state(): HostState {
@@ -86,9 +103,24 @@ export class FrontDeskHost {
    * (one host per folder: a second one is refused here, naming the first), the database files (read-only, missing or
    * damaged files are refused with what to do; nothing is written to them), then the database, secrets and engine.
    */
-  async start(): Promise<void> {
+  async start(hooks: StartHooks = {}): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`Host cannot start from state '${this.#state}'.`);
     this.#state = 'starting';
+    const started = this.#start(hooks);
+    this.#running = started;
+    // Nobody may be waiting; the caller of start() gets the error.
+    started.catch(() => undefined);
+    return started;
+  }
+
+  /** Resolves once the host is running; rejects if its start failed (or it was never started). */
+  whenRunning(): Promise<void> {
+    if (this.#state === 'running') return Promise.resolve();
+    if (this.#state === 'starting' && this.#running) return this.#running;
+    return Promise.reject(new ApiError('unavailable', `FrontDesk is ${this.#state}; try again in a moment.`));
+  }
+
+  async #start(hooks: StartHooks): Promise<void> {
     try {
       await prepareDataFolder(this.dataDir, this.#log);
       this.#lock = await acquireDataFolderLock(this.dataDir, {
@@ -101,6 +133,7 @@ export class FrontDeskHost {
       if (previous) this.#log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
       const onFiles = !this.#options.storage;
       if (onFiles) await checkDatabaseFiles(this.dataDir);
+      await hooks.folderClaimed?.();
       this.#runtime = await SalonRuntime.open({
         dataDir: this.dataDir,
         clock: this.clock,

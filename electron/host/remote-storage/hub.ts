@@ -78,8 +78,11 @@ export interface RemoteStorageHub {
 }
 
 export interface RemoteStorageHubOptions {
-  /** Called per `create`, so the hub can exist before the host's database is open; throws while it is not. */
-  source: () => StorageSource;
+  /**
+   * Called per `create`, so the hub can exist before the host's database is open: it may wait for the database, and
+   * throws (or rejects) when there is none.
+   */
+  source: () => StorageSource | Promise<StorageSource>;
   log?: (line: string) => void;
 }
 
@@ -111,6 +114,7 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
     connect(send) {
       const name = `peer ${nextPeer++}`;
       const connections = new Map<string, Connection>();
+      const creating = new Map<string, Promise<string>>();
       let closed = false;
       let refusals = 0;
 
@@ -130,7 +134,13 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
       };
 
       const handle = async (envelope: Envelope, request: StorageRequest): Promise<unknown> => {
-        if (request.method === 'create') return create(envelope.connectionId, request.params);
+        if (request.method === 'create') {
+          const created = create(envelope.connectionId, request.params);
+          creating.set(envelope.connectionId, created);
+          return created.finally(() => creating.delete(envelope.connectionId));
+        }
+        // A request sent right behind its connection's `create` (which may wait for the database) comes after it.
+        await creating.get(envelope.connectionId)?.catch(() => undefined);
         const connection = connections.get(envelope.connectionId);
         if (!connection) throw new Refusal('invalid_request', 'This storage connection is not open (closed, or never created): its first request must be "create".');
         const { instance, schema } = connection.collection;
@@ -152,13 +162,15 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         }
       };
 
-      const create = (connectionId: string, params: CreateParams): string => {
+      const create = async (connectionId: string, params: CreateParams): Promise<string> => {
         let source: StorageSource;
         try {
-          source = options.source();
+          source = await options.source();
         } catch (error) {
           throw new Refusal('unavailable', `FrontDesk storage is not available: ${(error as Error).message}`);
         }
+        // The page went away, or the host began to stop, while the database was opening.
+        if (closed || hubClosed) throw new Refusal('unavailable', 'This storage connection was closed.');
         const { databaseName, collectionName, schema } = params;
         if (databaseName !== source.databaseName) throw new Refusal('invalid_request', `Unknown database "${short(databaseName)}"; the host's database is "${source.databaseName}".`);
         if (collectionName === RXDB_INTERNAL_COLLECTION) {

@@ -1,9 +1,10 @@
 /**
- * `npm run web`: the host in plain Node serving the app on loopback.
+ * `npm run web`: the host in plain Node serving the app on loopback (run by entry.ts; `npm run web` runs its build,
+ * out/main/web.js).
  *   --port N (default 5317, 0 picks a free one)   --data-dir DIR   --renderer-dir DIR   --demo
  *   --no-open (do not open the browser, which happens only where a desktop session exists)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,15 @@ import { installProcessGuard } from '../process-guard.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
 import { startWebServer, type RunningWebServer } from './web-server.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The folder with package.json: three levels up from the source, two from the build (out/main/web.js). */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}.`);
+  }
+}
+
+const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 export interface WebCliOptions {
   port: number;
@@ -69,14 +78,22 @@ export async function runWebMode(argv: string[]): Promise<void> {
       await host.stop();
     },
   });
-  await host.start();
-  server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
-  console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
-  console.log(`Open: ${server.openUrl}`);
-  if (options.open && hasDesktopSession(process.platform, process.env)) {
-    log('Opening the app in your browser (--no-open to skip).');
-    openInBrowser(server.openUrl, log);
-  }
+  // The page is served as soon as the data folder is ours, and loads while the database opens: its first calls and
+  // storage requests wait for the database. A folder in use (or damaged) is refused before any URL is printed.
+  await host.start({
+    folderClaimed: async () => {
+      server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
+      console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
+      console.log(`Open: ${server.openUrl}`);
+      if (options.open && hasDesktopSession(process.platform, process.env)) {
+        log('Opening the app in your browser (--no-open to skip).');
+        openInBrowser(server.openUrl, log);
+      }
+    },
+  }).catch(async (error: unknown) => {
+    await server?.close();
+    throw error;
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -91,11 +108,4 @@ export async function runWebMode(argv: string[]): Promise<void> {
   // twice, and a second one must not kill the host halfway through stopping.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runWebMode(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`frontdesk web: ${(error as Error).message ?? String(error)}`);
-    process.exit(1);
-  });
 }

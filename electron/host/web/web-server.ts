@@ -58,7 +58,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
-  const rxdbHub = createRemoteStorageHub({ source: () => databaseSource(options.host.runtime.db), log });
+  // Served before the host's database is open (see cli.ts): a page's first requests wait for it.
+  const rxdbHub = createRemoteStorageHub({
+    source: async () => {
+      await options.host.whenRunning();
+      return databaseSource(options.host.runtime.db);
+    },
+    log,
+  });
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -22,7 +22,7 @@ export interface WebHostOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function startWebHost(extraArgs: string[] = [], entry = 'electron/host/web/cli.ts', options: WebHostOptions = {}): Promise<WebHost> {
+export async function startWebHost(extraArgs: string[] = [], entry = 'out/main/web.js', options: WebHostOptions = {}): Promise<WebHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-'));
   // Web mode keeps the key of saved passwords in the user's config folder: a temporary one here, never the real one.
   const keyDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-e2e-keys-'));
