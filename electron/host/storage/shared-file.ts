@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { Subject } from 'rxjs';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
+import { breakSeal, sealAfterCleanClose, unchangedSinceCleanClose } from './clean-close.ts';
 import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
 import { buildIndexDefs, CURRENT_KEY_FORMAT, indexFieldLists, indexName } from './index-keys.ts';
 import type { IndexDef, KeyFormat } from './index-keys.ts';
@@ -37,6 +38,8 @@ export type SharedFile = {
   filePath: string;
   db: DatabaseSync;
   synchronous: SynchronousMode;
+  /** Opened with verifyOnOpen: a clean close leaves a seal, so the next open can skip the full check (clean-close.ts). */
+  sealOnClose: boolean;
   refCount: number;
   collections: Map<string, SharedCollection>;
 };
@@ -62,12 +65,15 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
   // Only this user may read a salon's data: the folder 0700, the files 0600.
   mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
   const existed = fileSize(filePath) > 0;
+  const unchanged = verifyOnOpen && existed && unchangedSinceCleanClose(filePath);
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(filePath);
     // SQLite gives the -wal and -shm files the mode of the database file, so this covers them as they are created.
     restrictMode(filePath);
-    if (verifyOnOpen && existed) verifyDatabase(db, filePath);
+    if (verifyOnOpen && existed && !unchanged) verifyDatabase(db, filePath);
+    // From here on the file may change, until the next clean close seals it again (a refused file keeps its seal).
+    if (verifyOnOpen) breakSeal(filePath);
     db.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = ${synchronous};
@@ -87,7 +93,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
     db?.close();
     throw classifySqliteOpenError(filePath, error) ?? error;
   }
-  file = { filePath, db, synchronous, refCount: 1, collections: new Map() };
+  file = { filePath, db, synchronous, sealOnClose: verifyOnOpen, refCount: 1, collections: new Map() };
   OPEN_FILES.set(filePath, file);
   return file;
 }
@@ -112,7 +118,8 @@ function restrictMode(filePath: string): void {
 
 /**
  * A truncated or partly overwritten file opens without complaint and fails later, in the middle of the desk's work;
- * `quick_check` reads every page once (about 60 ms for 80 MB) and finds it before anything is written.
+ * `quick_check` reads every page once (about 60 ms for 80 MB, seconds for a large book) and finds it before anything is
+ * written — unless the file is as this storage left it at a clean close (clean-close.ts).
  */
 function verifyDatabase(db: DatabaseSync, filePath: string): void {
   const rows = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
@@ -133,6 +140,8 @@ function releaseFile(file: SharedFile): void {
     for (const suffix of ['', '-wal', '-shm']) {
       rmSync(file.filePath + suffix, { force: true });
     }
+  } else if (file.sealOnClose) {
+    sealAfterCleanClose(file.filePath);
   }
 }
 

@@ -4,11 +4,12 @@
  * folder starting normally once the problem is put right.
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
+import { unchangedSinceCleanClose } from '../../../electron/host/storage/clean-close.ts';
 import { salonClient, salonLocation } from './engine/integration/support/salon.ts';
 
 const POSIX = process.platform !== 'win32';
@@ -214,5 +215,37 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     const host = hostOn(file, await tempDir('keys'));
     await expect(host.start()).rejects.toThrow();
     expect(host.state).toBe('failed');
+  });
+});
+
+describe('a clean close spares the next start the full check; anything else does not (storage/clean-close.ts)', () => {
+  it('seals the file at a clean stop, breaks the seal while running, and trusts it only while the file is untouched', async () => {
+    const { dataDir, keyDir, database } = await salonFolder();
+    const seal = `${database}-closed`;
+    expect(unchangedSinceCleanClose(database)).toBe(true);
+    if (POSIX) expect(await mode(seal)).toBe(0o600);
+    const host = hostOn(dataDir, keyDir);
+    await host.start();
+    expect(await stat(seal).catch(() => undefined)).toBeUndefined();
+    expect(unchangedSinceCleanClose(database)).toBe(false);
+    await host.stop();
+    expect(unchangedSinceCleanClose(database)).toBe(true);
+    await writeFile(database, await readFile(database));
+    expect(unchangedSinceCleanClose(database)).toBe(false);
+  });
+
+  it('still finds damage done behind its back with the size and modification time put back', async () => {
+    const { dataDir, keyDir, database } = await salonFolder(1500);
+    const seal = `${database}-closed`;
+    const sealed = JSON.parse(await readFile(seal, 'utf8')) as { mtimeMs: number };
+    const damaged = await readFile(database);
+    damaged.fill(0x5a, Math.floor(damaged.length * 0.4), Math.floor(damaged.length * 0.6));
+    await writeFile(database, damaged);
+    // A tool that puts the modification time back (to the precision the file system keeps): only the change time,
+    // which nothing can set back, still tells.
+    await utimes(database, new Date(), new Date(sealed.mtimeMs));
+    await writeFile(seal, JSON.stringify({ ...sealed, mtimeMs: (await stat(database)).mtimeMs }));
+    expect(unchangedSinceCleanClose(database)).toBe(false);
+    expect(await refusedStart(dataDir, keyDir)).toMatch(/is damaged \(quick_check: /);
   });
 });
