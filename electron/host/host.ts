@@ -22,6 +22,7 @@ import { SalonRuntime } from './salon-runtime.ts';
 import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
+import { documentChanges } from './db/document-changes.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
 
 export type HostMode = AppInfo['mode'];
@@ -224,7 +225,7 @@ export class FrontDeskHost {
     const teamEvents = coalesced({ type: 'teamEventsChanged' });
     const deliveryLog = coalesced({ type: 'deliveryLogChanged' });
     const syncStatus = coalesced({ type: 'syncStatusChanged' });
-    const subscriptions = [runtime.db.team_events.$.subscribe(teamEvents.fire), runtime.db.delivery_log.$.subscribe(deliveryLog.fire)];
+    const subscriptions = [documentChanges(runtime.db.team_events).subscribe(teamEvents.fire), documentChanges(runtime.db.delivery_log).subscribe(deliveryLog.fire)];
     const stopSync = runtime.sync.onStatus(syncStatus.fire);
     return () => {
       for (const subscription of subscriptions) subscription.unsubscribe();

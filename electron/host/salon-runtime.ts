@@ -20,6 +20,7 @@ import { isSecretRef } from '../../shared/domain/secret-ref.ts';
 import { DATABASE_NAME } from './data-folder.ts';
 import { defaultKeyDir } from './paths.ts';
 import { SecretStore, type KeyProtection } from './secret-store.ts';
+import { documentChanges } from './db/document-changes.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
 import { stampLocalEdits } from './sync/stamp-edits.ts';
 import { SyncService, type SyncTuning } from './sync/sync-service.ts';
@@ -156,7 +157,7 @@ export class SalonRuntime {
   async #watchSmtpSettings(): Promise<void> {
     for (const doc of await this.db.locations.find().exec()) await this.reloadSmtpSettings(doc.toMutableJSON());
     // Changes from anywhere (the API, a demo load, sync) reach the provider; #refreshSmtp never rejects.
-    this.#subscription = this.db.locations.$.subscribe((event) => void this.reloadSmtpSettings(event.documentData as Location));
+    this.#subscription = documentChanges(this.db.locations).subscribe((event) => void this.reloadSmtpSettings(event.documentData as Location));
   }
 
   async #refreshSmtp(location: Location): Promise<void> {
