@@ -11,6 +11,7 @@ import { CHANNELS, type Channel } from '../../../shared/notifications/catalog.ts
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
 import { PROVIDER_SPECS, providerSecretRef } from '../../../shared/providers/catalog.ts';
+import { documentChanges } from '../db/document-changes.ts';
 import type { SecretStore } from '../secret-store.ts';
 import { createChannelRouter, type ChannelSetup } from './channel-router.ts';
 import { NOT_CONFIGURED_REASONS } from './not-configured-provider.ts';
@@ -44,7 +45,7 @@ export class ProviderHub {
 
   async start(): Promise<void> {
     for (const doc of await this.#options.db.provider_settings.find().exec()) await this.reload(doc.toMutableJSON());
-    this.#subscription = this.#options.db.provider_settings.$.subscribe((event) => {
+    this.#subscription = documentChanges(this.#options.db.provider_settings).subscribe((event) => {
       if (event.operation === 'DELETE') this.#drop(event.documentId);
       else void this.reload(event.documentData as ProviderSettings);
     });
