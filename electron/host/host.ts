@@ -13,6 +13,7 @@ import { locationHandlers } from './api/location-api.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
+import { providerHandlers } from './api/providers-api.ts';
 import { syncHandlers } from './api/sync-api.ts';
 import type { SyncTuning } from './sync/sync-service.ts';
 import { notificationHandlers } from './api/notification-api.ts';
@@ -253,6 +254,7 @@ export class FrontDeskHost {
       ...clientHandlers(() => this.runtime, this.clock),
       ...locationHandlers(() => this.runtime),
       ...syncHandlers(() => this.runtime),
+      ...providerHandlers(() => this.runtime),
     };
   }
 }

@@ -28,6 +28,13 @@ export const CHANNEL_NAMES = [
   'sync.settings',
   'sync.save',
   'sync.test',
+  'providers.list',
+  'providers.save',
+  'providers.remove',
+  'providers.test',
+  'providers.sendTest',
+  'providers.teamProblems',
+  'log.spend',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

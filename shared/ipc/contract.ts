@@ -8,6 +8,7 @@ import type { ChannelName } from './channels.ts';
 import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
+import { providersContract } from './providers-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
 export { CHANNEL_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels.ts';
@@ -136,6 +137,7 @@ export const contract = {
     response: z.object({ passwordSet: z.boolean() }),
   },
   ...syncContract,
+  ...providersContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.
