@@ -13,9 +13,10 @@
  *   consistent) on power loss or an OS crash. Faster for many small writes.
  * A front-desk app runs on laptops that lose power and whose users close lids; a booking the desk saw as saved must
  * stay saved, hence FULL.
- * One exception, by the writer's choice: a bulkWrite with the context REDERIVABLE_WRITE_CONTEXT (data that can be
- * derived again, such as the engine's planned jobs) commits without its own fsync and becomes durable with the next
- * fsynced commit; see its comment for why that never leaves a half-applied or out-of-order state.
+ * Exceptions, by the writer's choice: a bulkWrite with the context REDERIVABLE_WRITE_CONTEXT (data that can be
+ * derived again, such as the engine's planned jobs), and RxDB replication's pulls and bookkeeping (isRederivableWrite),
+ * commit without their own fsync and become durable with the next fsynced commit; see REDERIVABLE_WRITE_CONTEXT for
+ * why that never leaves a half-applied or out-of-order state.
  *
  * Key format: each table records how its key columns encode RxDB's index order (index-keys.ts). Tables created by
  * this build use compact keys (format 2); tables written before keep RxDB's padded keys (format 1) and go on working.
@@ -28,7 +29,7 @@ import type {
   RxStorage,
   RxStorageInstanceCreationParams,
 } from 'rxdb';
-import { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite } from './rx-storage-instance-sqlite.ts';
+import { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite } from './rx-storage-instance-sqlite.ts';
 import type { NodeSqliteInstanceOptions, NodeSqliteInternals } from './rx-storage-instance-sqlite.ts';
 import { acquireCollection, databaseFileName } from './shared-file.ts';
 import type { SynchronousMode } from './shared-file.ts';
@@ -108,5 +109,5 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
 }
 
 export type { NodeSqliteInstanceOptions, NodeSqliteInternals, SynchronousMode };
-export { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite };
+export { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite };
 export { DatabaseFileError } from './database-file-error.ts';

@@ -45,6 +45,22 @@ export type NodeSqliteInstanceOptions = Record<string, never>;
  */
 export const REDERIVABLE_WRITE_CONTEXT = 'frontdesk-rederivable';
 
+/**
+ * RxDB replication's own writes are re-derivable too: the documents it pulls (the endpoint has them), and its
+ * bookkeeping (checkpoints and the endpoint's last known state per document, which a restart re-reads from the
+ * endpoint). Losing a suffix of them re-pulls or re-checks what was lost; the pull checkpoint is written after the
+ * documents it covers, so it is never kept while they are lost. Not among them: the document a conflict resolved to
+ * (`replication-up-write-conflict`), a local change like any other. A live sync writes a checkpoint per collection
+ * per batch, so one fsync each would stall the event loop for most of every change's trip between desks.
+ */
+const REPLICATION_CONTEXTS = new Set(['replication-set-checkpoint', 'replication-down-write-meta', 'replication-up-write-meta', 'replication-up-write-conflict-meta']);
+const REPLICATION_PULL_PREFIX = 'replication-downstream-';
+
+/** Whether a bulkWrite of this context may skip its own fsync (see REDERIVABLE_WRITE_CONTEXT). */
+export function isRederivableWrite(context: string): boolean {
+  return context === REDERIVABLE_WRITE_CONTEXT || REPLICATION_CONTEXTS.has(context) || context.startsWith(REPLICATION_PULL_PREFIX);
+}
+
 type DataRow = { data: string };
 type Scan<T> = {
   def: IndexDef;
@@ -133,7 +149,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureUsable();
     const db = this.shared.file.db;
-    const deferSync = context === REDERIVABLE_WRITE_CONTEXT && this.shared.file.synchronous === 'FULL';
+    const deferSync = isRederivableWrite(context) && this.shared.file.synchronous === 'FULL';
     if (deferSync) {
       db.exec('PRAGMA synchronous = NORMAL');
     }

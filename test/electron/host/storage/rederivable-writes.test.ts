@@ -1,10 +1,10 @@
 /**
- * Writes marked as re-derivable (the engine's planned jobs) skip their own fsync; every other write on the same file
- * keeps synchronous=FULL, also after a re-derivable write failed.
+ * Writes marked as re-derivable (the engine's planned jobs, RxDB replication's pulls and bookkeeping) skip their own
+ * fsync; every other write on the same file keeps synchronous=FULL, also after a re-derivable write failed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatabaseSync } from 'node:sqlite';
-import { getRxStorageNodeSqlite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
+import { getRxStorageNodeSqlite, isRederivableWrite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import type { NodeSqliteInternals } from '../../../../electron/host/storage/index.ts';
 import { makeAppointment, openInstance, tempDir } from './storage-fixtures.ts';
 
@@ -34,6 +34,31 @@ describe('re-derivable writes', () => {
       expect(synchronousOf(db)).toBe(FULL);
       expect(await instance.findDocumentsById(['a9'], true)).toEqual([]);
     } finally {
+      await instance.remove();
+    }
+  });
+
+  it('include RxDB replication\'s pulls and bookkeeping, not a conflict\'s resolution or a local write', async () => {
+    expect(isRederivableWrite('replication-downstream-4f2a')).toBe(true);
+    expect(isRederivableWrite('replication-set-checkpoint')).toBe(true);
+    expect(isRederivableWrite('replication-down-write-meta')).toBe(true);
+    expect(isRederivableWrite('replication-up-write-meta')).toBe(true);
+    expect(isRederivableWrite('replication-up-write-conflict')).toBe(false);
+    expect(isRederivableWrite('rx-collection-bulk-insert')).toBe(false);
+    expect(isRederivableWrite('incremental-write')).toBe(false);
+
+    // What the commit itself runs at, seen from inside it (the change is emitted before bulkWrite returns).
+    const instance = await openInstance(getRxStorageNodeSqlite({ directory: tmp.dir }) as never, 'pulls');
+    const db = (instance.internals as NodeSqliteInternals).shared.file.db;
+    const seen: number[] = [];
+    const subscription = instance.changeStream().subscribe(() => seen.push(synchronousOf(db)));
+    try {
+      await instance.bulkWrite([{ document: makeAppointment('a0', 0, 1_700_000_000_000) }], 'replication-downstream-4f2a');
+      await instance.bulkWrite([{ document: makeAppointment('a1', 1, 1_700_000_000_001) }], 'replication-up-write-conflict');
+      expect(seen).toEqual([1, FULL]);
+      expect(synchronousOf(db)).toBe(FULL);
+    } finally {
+      subscription.unsubscribe();
       await instance.remove();
     }
   });
