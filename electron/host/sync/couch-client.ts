@@ -18,6 +18,19 @@ export class SyncError extends Error {
   }
 }
 
+/**
+ * A long-poll whose answer had begun (the endpoint is there and holds the request open) but had not ended by its
+ * deadline: nothing new. CouchDB ends a long-poll itself after its `timeout`; servers that ignore it (PouchDB
+ * Server, some proxies) keep it open, and counting that as a failure would back off every request to the endpoint
+ * and show the desk as offline while it is not. A request that gets no answer at all still counts as a timeout.
+ */
+export class LongPollIdle extends Error {
+  constructor() {
+    super('The long-poll ended with nothing new.');
+    this.name = 'LongPollIdle';
+  }
+}
+
 export interface CouchAuth {
   username: string;
   password: string;
@@ -110,11 +123,11 @@ export class CouchClient {
    * One request. Resolves with any status the caller says it expects (e.g. 404 or 409), parsed as JSON; throws a
    * `SyncError` for everything else. `backoff: false` skips the shared backoff wait (the connection test).
    */
-  async request(path: string, init: { method?: string; body?: unknown; expect?: number[]; timeoutMs?: number; backoff?: boolean; raw?: boolean } = {}): Promise<CouchAnswer> {
+  async request(path: string, init: { method?: string; body?: unknown; expect?: number[]; timeoutMs?: number; backoff?: boolean; raw?: boolean; longpoll?: boolean } = {}): Promise<CouchAnswer> {
     const url = path.startsWith('http') ? path : this.endpoint + path;
     if (init.backoff !== false) await this.#waitBackoff();
     try {
-      const answer = await this.#send(url, init.method ?? 'GET', init.body, init.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.raw === true);
+      const answer = await this.#send(url, init.method ?? 'GET', init.body, init.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.raw === true, init.longpoll === true);
       const expected = init.expect ?? [];
       if ((answer.status >= 200 && answer.status < 300) || expected.includes(answer.status)) {
         this.health.success();
@@ -122,6 +135,7 @@ export class CouchClient {
       }
       throw statusError(answer.status, answer.body, url, this.endpoint);
     } catch (error) {
+      if (error instanceof LongPollIdle) throw error;
       const syncError = toSyncError(error, url, this.#options.signal);
       this.health.failure(syncError);
       throw syncError;
@@ -142,14 +156,20 @@ export class CouchClient {
     if (this.#options.signal.aborted) throw new SyncError('sync.stopped', 'Sync stopped.');
   }
 
-  async #send(url: string, method: string, body: unknown, timeoutMs: number, raw: boolean): Promise<CouchAnswer> {
+  async #send(url: string, method: string, body: unknown, timeoutMs: number, raw: boolean, longpoll: boolean): Promise<CouchAnswer> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([this.#options.signal, timeout]);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#authHeader) headers.authorization = this.#authHeader;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(url, { method, headers, signal, redirect: 'error', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await readCapped(response, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    let text: string;
+    try {
+      text = await readCapped(response, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    } catch (error) {
+      if (longpoll && response.ok && timeout.aborted && !this.#options.signal.aborted) throw new LongPollIdle();
+      throw error;
+    }
     if (raw) return { status: response.status, body: text };
     let parsed: unknown;
     try {

@@ -6,7 +6,7 @@
  * `_changes` and `_all_docs` answers pass the incoming check; refused ones are quarantined and left out.
  */
 import type { CouchClient } from './couch-client.ts';
-import { SyncError } from './couch-client.ts';
+import { LongPollIdle, SyncError } from './couch-client.ts';
 import type { IncomingCheck, Quarantine } from './incoming.ts';
 
 export interface ReplicationFetchOptions {
@@ -16,6 +16,8 @@ export interface ReplicationFetchOptions {
   quarantine: Quarantine;
   /** How long a live long-poll waits on the server for a change before it answers "nothing new". */
   longpollMs: number;
+  /** How much longer than `longpollMs` a long-poll may take before it counts as ended (default 15 s). */
+  longpollGraceMs?: number;
   /** Called with every pulled batch size (first-sync progress). */
   onPulled?: (count: number) => void;
 }
@@ -39,18 +41,37 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const parsed = new URL(url);
     const route = parsed.pathname.split('/').filter(Boolean).at(-1) ?? '';
     const method = init.method ?? 'GET';
-    let longpoll = false;
-    if (route === '_changes' && parsed.searchParams.get('feed') === 'longpoll') {
-      // The plugin asks for a heartbeat (a connection held open forever); a bounded wait answers "nothing new" instead,
-      // so a silently dead connection is noticed and the request timeout can stay short.
-      longpoll = true;
-      parsed.searchParams.delete('heartbeat');
-      parsed.searchParams.set('timeout', String(options.longpollMs));
-    }
+    if (route === '_changes' && parsed.searchParams.get('feed') === 'longpoll') return Response.json(await longPoll(parsed));
     const body = init.body === undefined ? undefined : (JSON.parse(init.body) as unknown);
-    const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}), ...(longpoll ? { timeoutMs: options.longpollMs + 15_000 } : {}) });
+    const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
     return Response.json(sanitize(route, method, answer.body, body));
   };
+
+  async function longPoll(url: URL): Promise<unknown> {
+    // The plugin asks for a heartbeat (a connection held open forever); a bounded wait answers "nothing new" instead,
+    // so a silently dead connection is noticed and the request timeout can stay short.
+    url.searchParams.delete('heartbeat');
+    url.searchParams.set('timeout', String(options.longpollMs));
+    // The plugin's first long-poll starts at "now": pinned to the database's sequence, so that a poll asked again
+    // (after a failure or with nothing new) resumes exactly there instead of skipping what changed in between.
+    if (url.searchParams.get('since') === 'now') url.searchParams.set('since', await currentSequence(url));
+    try {
+      const answer = await client.request(url.toString(), { timeoutMs: options.longpollMs + (options.longpollGraceMs ?? 15_000), longpoll: true });
+      return sanitize('_changes', 'GET', answer.body, undefined);
+    } catch (error) {
+      if (error instanceof LongPollIdle) return { results: [], last_seq: url.searchParams.get('since') };
+      throw error;
+    }
+  }
+
+  async function currentSequence(changesUrl: URL): Promise<string> {
+    const database = new URL(changesUrl);
+    database.pathname = database.pathname.replace(/\/_changes$/, '/');
+    database.search = '';
+    const info = (await client.request(database.toString())).body as { update_seq?: unknown } | undefined;
+    const seq = info?.update_seq;
+    return typeof seq === 'string' || typeof seq === 'number' ? String(seq) : 'now';
+  }
 
   function sanitize(route: string, method: string, answer: unknown, request: unknown): unknown {
     if (route === '_changes') {

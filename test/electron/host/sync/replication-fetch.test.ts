@@ -1,0 +1,81 @@
+/**
+ * The long-poll of RxDB's CouchDB replication, through the fetch wrapper, against a loopback server that holds a
+ * long-poll open past its `timeout` the way PouchDB Server does (headers and the start of the answer, then nothing):
+ * that is "nothing new", not a failure — no backoff for the endpoint's other requests, no "offline" in the status —
+ * and the next poll resumes at the sequence the plugin's "now" stood for. A server that sends no answer at all still
+ * counts as a timeout.
+ */
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CouchClient, EndpointHealth, SyncError } from '../../../../electron/host/sync/couch-client.ts';
+import { Quarantine } from '../../../../electron/host/sync/incoming.ts';
+import { replicationFetch } from '../../../../electron/host/sync/replication-fetch.ts';
+import { systemClock } from '../../../../electron/host/system-clock.ts';
+
+const asked: string[] = [];
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    asked.push(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/db/' || url.pathname === '/db') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ db_name: 'db', update_seq: 7 }));
+    } else if (url.pathname === '/db/_changes') {
+      // PouchDB Server's long-poll: the answer begins at once and ends only when something changes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"results":[\n');
+    } else if (url.pathname === '/silent/_changes') {
+      // No answer at all: a dead connection.
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function setUp() {
+  const health = new EndpointHealth({ clock: systemClock, baseBackoffMs: 10_000, maxBackoffMs: 10_000 });
+  const client = new CouchClient({ endpoint: base, health, signal: new AbortController().signal, timeoutMs: 2_000 });
+  const fetchFor = replicationFetch({
+    client,
+    collection: 'clients',
+    check: () => ({ ok: true }),
+    quarantine: new Quarantine('/nonexistent', systemClock, () => undefined),
+    longpollMs: 100,
+    longpollGraceMs: 200,
+  });
+  return { health, fetchFor };
+}
+
+describe('the live long-poll', () => {
+  it('held open past its timeout means nothing new: no failure, and "now" is pinned to the database sequence', async () => {
+    const { health, fetchFor } = setUp();
+    asked.length = 0;
+    const answer = await fetchFor(`${base}db/_changes?style=all_docs&feed=longpoll&since=now&include_docs=true&heartbeat=60000&limit=200`);
+    expect(await answer.json()).toEqual({ results: [], last_seq: '7' });
+    const poll = new URL(asked.find((u) => u.startsWith('/db/_changes'))!, 'http://x');
+    expect(poll.searchParams.get('since')).toBe('7');
+    expect(poll.searchParams.get('timeout')).toBe('100');
+    expect(poll.searchParams.has('heartbeat')).toBe(false);
+    expect(health.failures).toBe(0);
+    expect(health.problem).toBeUndefined();
+    expect(health.waitMs()).toBe(0);
+  });
+
+  it('with no answer at all is a timeout the status shows, and later requests back off', async () => {
+    const { health, fetchFor } = setUp();
+    const failed = await fetchFor(`${base}silent/_changes?feed=longpoll&since=3&include_docs=true`).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(SyncError);
+    expect((failed as SyncError).code).toBe('sync.timeout');
+    expect(health.failures).toBe(1);
+    expect(health.problem?.code).toBe('sync.timeout');
+    expect(health.waitMs()).toBeGreaterThan(0);
+  });
+});
