@@ -1,9 +1,12 @@
 /**
- * bench:sync — sync through a CouchDB-compatible server on loopback (express-pouchdb, in this process). Prints one JSON
- * line per figure:
+ * bench:sync — sync through a CouchDB-compatible server on loopback (express-pouchdb in a process of its own, as a real
+ * endpoint would be). Prints one JSON line per figure, each with the machine's load average at the time:
  * - initial pull of BENCH_SYNC_APPOINTMENTS appointments (10k) + BENCH_SYNC_LOG delivery-log entries (50k) into a fresh
- *   desk (node:sqlite data folder): time and docs/s, and the desk's RSS after it;
- * - change propagation desk A → desk B (A in a child process): p50/p99 of BENCH_SYNC_BOOKINGS bookings (target p99 < 1 s);
+ *   desk (its own process, node:sqlite data folder): time and docs/s; then the desk's resident set, before and after
+ *   a full GC, against the same desk idle before sync was turned on;
+ * - change propagation desk A → desk B (A in a child process): p50/p99 of BENCH_SYNC_BOOKINGS bookings (target p99 <
+ *   1 s), against a baseline measured in the same run, interleaved booking by booking: a plain HTTP PUT from desk A's
+ *   process seen by a plain long-poll in desk B's (the floor the server and this machine set at that moment);
  * - catch-up after BENCH_SYNC_OFFLINE edits made while the server was down: time until the server has them all.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +16,7 @@ import { SalonRuntime } from '../../electron/host/salon-runtime.ts';
 import { provisionLocation } from '../../electron/host/sync/provision.ts';
 import { systemClock, systemTimers } from '../../electron/host/system-clock.ts';
 import { databaseName, type SyncConfig } from '../../shared/sync/sync-config.ts';
-import { startCouchServer, type CouchTestServer } from '../support/couch-server.ts';
+import { startCouchServerProcess, type CouchServerProcess } from '../support/couch-server-process.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, salonLocation } from '../electron/host/engine/integration/support/salon.ts';
 import { makeDesk } from '../electron/host/sync/integration/support/desks.ts';
 import { startCrashSink } from '../electron/host/engine/integration/support/crash-sink.ts';
@@ -27,12 +30,14 @@ const TUNING = { leaseTtlMs: 10_000, longpollMs: 10_000, retryMs: 500, baseBacko
 process.env.FRONTDESK_KEY_DIR ??= await mkdtemp(path.join(os.tmpdir(), 'frontdesk-bench-key-'));
 
 function line(record: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ bench: 'sync', ...record })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'sync', ...record, load1: Math.round(os.loadavg()[0]! * 10) / 10 })}\n`);
 }
 
-const admin = (_server: CouchTestServer) => ({ authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}`, 'content-type': 'application/json' });
+const mb = (bytes: number) => Math.round(bytes / 1048576);
 
-async function bulk(server: CouchTestServer, db: string, docs: readonly object[]): Promise<void> {
+const admin = (_server: CouchServerProcess) => ({ authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}`, 'content-type': 'application/json' });
+
+async function bulk(server: CouchServerProcess, db: string, docs: readonly object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 2_000) {
     const chunk = docs.slice(i, i + 2_000).map((doc) => {
       const { id, ...rest } = doc as { id: string };
@@ -43,7 +48,7 @@ async function bulk(server: CouchTestServer, db: string, docs: readonly object[]
   }
 }
 
-async function count(server: CouchTestServer, db: string): Promise<number> {
+async function count(server: CouchServerProcess, db: string): Promise<number> {
   const answer = await fetch(`${server.url}${db}`, { headers: admin(server) });
   return ((await answer.json()) as { doc_count: number }).doc_count;
 }
@@ -53,7 +58,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function config(server: CouchTestServer, prefix: string, username: string, deskName: string): SyncConfig {
+function config(server: CouchServerProcess, prefix: string, username: string, deskName: string): SyncConfig {
   return { enabled: true, endpoint: server.url, username, deskName, onlyDesk: false, allowInsecureHttp: false, locations: [{ locationId: LOCATION_ID, databasePrefix: prefix }] };
 }
 
@@ -61,15 +66,41 @@ async function openDesk(dir: string): Promise<SalonRuntime> {
   return SalonRuntime.open({ dataDir: dir, clock: systemClock, timers: systemTimers, log: () => undefined, syncTuning: TUNING });
 }
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 5): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
-const server = await startCouchServer();
+interface DeskMemory {
+  rss: number;
+  rssAfterGc: number;
+  heapUsed: number;
+  peakRss: number;
+  peakHeapUsed: number;
+}
+
+/** A plain long-poll on one database: when each document id was first seen, by this process's clock. */
+function watchChanges(server: CouchServerProcess, db: string): { arrived: Map<string, number>; stop(): void } {
+  const arrived = new Map<string, number>();
+  const abort = new AbortController();
+  void (async () => {
+    let since = ((await (await fetch(`${server.url}${db}`, { headers: admin(server) })).json()) as { update_seq: string | number }).update_seq;
+    while (!abort.signal.aborted) {
+      const answer = await fetch(`${server.url}${db}/_changes?feed=longpoll&since=${encodeURIComponent(String(since))}`, { headers: admin(server), signal: abort.signal }).catch(() => undefined);
+      const body = (await answer?.json().catch(() => undefined)) as { results: { id: string }[]; last_seq: string | number } | undefined;
+      if (!body) continue;
+      const at = performance.now();
+      for (const row of body.results) if (!arrived.has(row.id)) arrived.set(row.id, at);
+      since = body.last_seq;
+    }
+  })();
+  return { arrived, stop: () => abort.abort() };
+}
+
+const server = await startCouchServerProcess();
 const sink = await startCrashSink([]);
 const folders: string[] = [];
 try {
@@ -90,17 +121,25 @@ try {
     }),
   );
   const total = 501 + APPOINTMENTS + LOG;
-  const pullDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-bench-pull-'));
-  folders.push(pullDir);
-  const puller = await openDesk(pullDir);
+  const puller = await makeDesk('Puller', 'desk-p', 'pw', { serverUrl: server.url, smtpPort: sink.port, locationId: LOCATION_ID, prefix: big, tuning: TUNING }, { deferSync: true });
+  folders.push(puller.dataDir);
+  await puller.start();
+  const idle = await puller.call<DeskMemory>({ cmd: 'memory' });
   const started = performance.now();
-  await puller.sync.configure(config(server, big, 'desk-p', 'Puller'), 'pw');
-  await until(async () => (await puller.db.delivery_log.count().exec()) >= LOG && (await puller.db.appointments.count().exec()) >= APPOINTMENTS, 30 * 60_000, 'initial pull');
+  await puller.call({ cmd: 'configure' });
+  const pulled = async () => (await puller.call<number>({ cmd: 'count', collection: 'delivery_log' })) >= LOG && (await puller.call<number>({ cmd: 'count', collection: 'appointments' })) >= APPOINTMENTS;
+  await until(pulled, 30 * 60_000, 'initial pull', 100);
   const pullMs = performance.now() - started;
   line({ metric: 'initial pull', appointments: APPOINTMENTS, logEntries: LOG, docs: total, ms: Math.round(pullMs), docsPerSecond: Math.round(total / (pullMs / 1000)) });
-  await until(() => puller.sync.status().phase === 'upToDate', 5 * 60_000, 'up to date after the pull');
-  line({ metric: 'rss of a syncing desk', afterDocs: total, rssMB: Math.round(process.memoryUsage().rss / 1048576) });
-  await puller.close();
+  await until(async () => (await puller.status()).phase === 'upToDate', 5 * 60_000, 'up to date after the pull', 100);
+  const synced = await puller.call<DeskMemory>({ cmd: 'memory' });
+  line({
+    metric: 'rss of a syncing desk', afterDocs: total, rssMB: mb(synced.rss), rssAfterGcMB: mb(synced.rssAfterGc), heapUsedMB: mb(synced.heapUsed),
+    peakRssMB: mb(synced.peakRss), peakHeapUsedMB: mb(synced.peakHeapUsed),
+    baseline: 'the same desk process idle before sync was turned on, after a GC', baselineMB: mb(idle.rssAfterGc), ratio: Math.round((synced.rssAfterGc / idle.rssAfterGc) * 100) / 100,
+    serverProcessMB: mb(await server.rss()),
+  });
+  await puller.quit();
 
   // ——— 2. propagation A → B ———
   const small = 'fd-bench-prop';
@@ -112,13 +151,26 @@ try {
   folders.push(bDir);
   const deskB = await openDesk(bDir);
   await deskB.sync.configure(config(server, small, 'desk-b', 'Desk B'), 'pw');
-  await until(async () => (await deskB.db.clients.count().exec()) >= 20, 120_000, 'desk B has the salon');
+  await until(async () => (await deskB.db.clients.count().exec()) >= 20, 120_000, 'desk B has the salon', 50);
+  // The baseline's database: open to every user (no _security), written by desk A's process, watched from this one.
+  const baselineDb = `${small}-baseline`;
+  if (!(await fetch(`${server.url}${baselineDb}`, { method: 'PUT', headers: admin(server) })).ok) throw new Error('creating the baseline database');
+  const baseline = watchChanges(server, baselineDb);
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const arrived = new Map<string, number>();
   const subscription = deskB.db.appointments.$.subscribe((event) => {
     if (!arrived.has(event.documentId)) arrived.set(event.documentId, performance.now());
   });
   const latencies: number[] = [];
+  const baselineLatencies: number[] = [];
+  const loadBefore = os.loadavg()[0]!;
   for (let i = 0; i < BOOKINGS; i++) {
+    const plainId = `b${i}`;
+    const plainSent = performance.now();
+    await deskA.call({ cmd: 'put', url: `${server.url}${baselineDb}/${plainId}`, doc: { n: i } });
+    await until(() => baseline.arrived.has(plainId), 30_000, `plain write ${plainId} seen`);
+    baselineLatencies.push(baseline.arrived.get(plainId)! - plainSent);
+
     const id = `p${i}`;
     const sent = performance.now();
     await deskA.book(id, `c${i % 20}`, (30 + i) * HOUR);
@@ -126,15 +178,22 @@ try {
     latencies.push(arrived.get(id)! - sent);
   }
   subscription.unsubscribe();
+  baseline.stop();
+  const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
-  line({ metric: 'change propagation A→B', bookings: BOOKINGS, p50Ms: Math.round(percentile(latencies, 50)), p99Ms: Math.round(p99), maxMs: Math.round(Math.max(...latencies)), target: 'p99 < 1000 ms', meets_target: p99 < 1000 });
+  const baseP50 = percentile(baselineLatencies, 50);
+  const baseP99 = percentile(baselineLatencies, 99);
+  line({
+    metric: 'change propagation A→B', bookings: BOOKINGS, p50Ms: Math.round(p50), p99Ms: Math.round(p99), maxMs: Math.round(Math.max(...latencies)),
+    baseline: 'plain HTTP PUT in desk A\'s process seen by a plain long-poll in desk B\'s, interleaved', baselineP50Ms: Math.round(baseP50), baselineP99Ms: Math.round(baseP99),
+    ratioP50: Math.round((p50 / baseP50) * 10) / 10, ratioP99: Math.round((p99 / baseP99) * 10) / 10, load1Before: Math.round(loadBefore * 10) / 10,
+    target: 'p99 < 1000 ms', meets_target: p99 < 1000,
+  });
 
   // ——— 3. catch-up after offline edits ———
   await server.stop();
   const offlineStart = Date.now();
   await deskB.db.appointments.bulkInsert(Array.from({ length: OFFLINE }, (_, i) => appointment(`off${i}`, `c${i % 20}`, offlineStart + (100 + i) * HOUR, offlineStart)));
-  const before = await count(server, databaseName(small, 'appointments')).catch(() => undefined);
-  void before;
   await server.resume();
   const resumed = performance.now();
   const expected = BOOKINGS + OFFLINE;

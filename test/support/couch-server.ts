@@ -25,6 +25,9 @@ export interface CouchTestServer {
   close(): Promise<void>;
 }
 
+/** The server admin every test server is created with. */
+export const TEST_COUCH_ADMIN = { username: 'admin', password: 'admin-secret' } as const;
+
 type PouchStatic = { plugin(p: unknown): PouchStatic; defaults(o: object): PouchStatic };
 
 export async function startCouchServer(options: { port?: number } = {}): Promise<CouchTestServer> {
@@ -35,7 +38,7 @@ export async function startCouchServer(options: { port?: number } = {}): Promise
     .plugin(require('pouchdb-replication'));
   const expressPouchDB = require('express-pouchdb') as (db: PouchStatic, opts: object) => http.RequestListener & { couchConfig: { set(section: string, key: string, value: string, cb: (err?: unknown) => void): void } };
   const app = expressPouchDB(PouchDB.defaults({ adapter: 'memory' }), { mode: 'fullCouchDB', inMemoryConfig: true, logPath: '/dev/null' });
-  const admin = { username: 'admin', password: 'admin-secret' };
+  const admin = { ...TEST_COUCH_ADMIN };
   await new Promise<void>((resolve, reject) => app.couchConfig.set('admins', admin.username, admin.password, (err) => (err ? reject(err) : resolve())));
   const adminHeader = `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}`;
   const state = { requests: 0 };

@@ -23,6 +23,8 @@ export interface DeskOptions {
   /** Seed the salon into this desk's empty folder (the first desk; the others get it by sync). */
   seed?: { clients: number };
   sync: SyncConfig;
+  /** Start with sync off; the `configure` command turns it on (the bench measures the desk before and after). */
+  deferSync?: boolean;
   password: string;
   tuning: Partial<SyncTuning>;
 }
@@ -64,7 +66,13 @@ if (options.seed && (await runtime.db.locations.count().exec()) === 0) {
   const now = Date.now();
   await seedSalon(runtime.db, { now, smtpPort: options.smtpPort, clients: Array.from({ length: options.seed.clients }, (_, i) => salonClient(`c${i}`, now)) });
 }
-await runtime.sync.configure(options.sync, options.password);
+if (!options.deferSync) await runtime.sync.configure(options.sync, options.password);
+// Peaks between two `memory` commands (the bench): sampled, so a short spike may be missed, a sustained one is not.
+let peak = { rss: 0, heapUsed: 0 };
+setInterval(() => {
+  const usage = process.memoryUsage();
+  peak = { rss: Math.max(peak.rss, usage.rss), heapUsed: Math.max(peak.heapUsed, usage.heapUsed) };
+}, 50).unref();
 // The engine's and sync's timers are unref'd (they must not keep the app alive): hold the process open ourselves.
 const keepAlive = setInterval(() => undefined, 60_000);
 say('ready');
@@ -75,7 +83,12 @@ type Command =
   | { id: number; cmd: 'dump' }
   | { id: number; cmd: 'status' }
   | { id: number; cmd: 'count'; collection: 'appointments' | 'jobs' | 'delivery_log' | 'team_events' | 'clients' }
+  | { id: number; cmd: 'configure' }
+  | { id: number; cmd: 'put'; url: string; doc: Record<string, unknown> }
+  | { id: number; cmd: 'memory' }
   | { id: number; cmd: 'quit' };
+
+type Gc = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 
 async function handle(command: Command): Promise<unknown> {
   const now = Date.now();
@@ -102,6 +115,28 @@ async function handle(command: Command): Promise<unknown> {
       return runtime.sync.status();
     case 'count':
       return (runtime.db[command.collection] as unknown as { count(): { exec(): Promise<number> } }).count().exec();
+    case 'configure':
+      await runtime.sync.configure(options.sync, options.password);
+      return { ok: true };
+    case 'put': {
+      // The bench's baseline: one plain HTTP write from this process, no RxDB or engine on the way.
+      const auth = `Basic ${Buffer.from(`${options.sync.username}:${options.password}`).toString('base64')}`;
+      const answer = await fetch(command.url, { method: 'PUT', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(command.doc) });
+      if (!answer.ok) throw new Error(`PUT ${command.url}: HTTP ${answer.status}`);
+      return { ok: true };
+    }
+    case 'memory': {
+      // Run with --expose-gc: what the desk holds on to, apart from garbage not yet collected.
+      const rss = process.memoryUsage.rss();
+      const gc = (globalThis as { gc?: Gc }).gc;
+      gc?.();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      const usage = process.memoryUsage();
+      const peaks = peak;
+      peak = { rss: 0, heapUsed: 0 };
+      return { rss, rssAfterGc: usage.rss, heapUsed: usage.heapUsed, peakRss: peaks.rss, peakHeapUsed: peaks.heapUsed };
+    }
     case 'quit': {
       await runtime.close();
       email.close();

@@ -53,7 +53,7 @@ export class Desk {
   }
 
   start(): Promise<void> {
-    const child = spawn(process.execPath, ['--no-warnings', childScript, this.dataDir, JSON.stringify(this.options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--no-warnings', '--expose-gc', childScript, this.dataDir, JSON.stringify(this.options)], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#child = child;
     let buffered = '';
     this.#ready = new Promise<void>((resolve, reject) => {
@@ -154,11 +154,12 @@ export interface DeskSetup {
   tuning: DeskOptions['tuning'];
 }
 
-export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig> } = {}): Promise<Desk> {
+export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig>; deferSync?: boolean } = {}): Promise<Desk> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-sync-${name}-`));
   return new Desk(name, dataDir, {
     smtpPort: setup.smtpPort,
     ...(extra.seed ? { seed: extra.seed } : {}),
+    ...(extra.deferSync ? { deferSync: true } : {}),
     password,
     tuning: setup.tuning,
     sync: {
