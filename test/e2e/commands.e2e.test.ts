@@ -23,7 +23,7 @@ describe('refused commands (demo salon, web mode)', () => {
     await block.click();
     await card.waitOpen();
     const when = await card.when.textContent();
-    await card.move(GAP.date, GAP.time);
+    await card.attemptRefusedMove(GAP.date, GAP.time);
     await expect.poll(() => card.moveTimeError().textContent()).toContain('02:30 does not exist on 2027-03-28 in Europe/Berlin');
     expect(await card.moveTimeError().textContent()).toContain('daylight saving time');
     // Nothing was written: same time, no "moved" entry.
@@ -34,7 +34,7 @@ describe('refused commands (demo salon, web mode)', () => {
     await shell.setLanguage('ru');
     await calendar.block(id).click();
     await card.waitOpen();
-    await card.move(GAP.date, GAP.time);
+    await card.attemptRefusedMove(GAP.date, GAP.time);
     await expect.poll(() => card.moveTimeError().textContent()).toContain('часы переводят на летнее время');
     expect(await card.when.textContent()).not.toBe('');
     expect(await page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(0);

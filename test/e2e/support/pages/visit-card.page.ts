@@ -65,13 +65,26 @@ export class VisitCardPage {
     return this.root.locator('button[data-testid^="status-"]:not([data-testid="status-confirm-ok"])').evaluateAll((buttons) => buttons.map((b) => (b.getAttribute('data-testid') ?? '').slice('status-'.length)));
   }
 
+  /** Moves the visit and waits until the host took it (the form closes). */
   async move(date: string, time: string): Promise<void> {
+    await this.submitMove(date, time);
+    await this.page.getByTestId('move-save').waitFor({ state: 'detached' });
+  }
+
+  /**
+   * Submits a move the host is expected to refuse: the form stays open with the reason under the time
+   * (read it with `moveTimeError()`), so there is nothing to wait for here but the click.
+   */
+  async attemptRefusedMove(date: string, time: string): Promise<void> {
+    await this.submitMove(date, time);
+    await this.moveTimeError().waitFor();
+  }
+
+  private async submitMove(date: string, time: string): Promise<void> {
     await this.page.getByTestId('visit-move').click();
     await this.page.getByTestId('move-date').fill(date);
     await this.page.getByTestId('move-time').fill(time);
     await this.page.getByTestId('move-save').click();
-    // The form closes once the host took the move.
-    await this.page.getByTestId('move-save').waitFor({ state: 'detached' });
   }
 
   /** The text a refused move shows under the time input. */
