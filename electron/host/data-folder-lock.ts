@@ -67,6 +67,9 @@ export async function acquireDataFolderLock(dataDir: string, holder: Omit<LockHo
   const lockPath = path.join(dataDir, LOCK_FILE);
   const holderPath = path.join(dataDir, LOCK_HOLDER_FILE);
   const db = new DatabaseSync(lockPath, { timeout: 0 });
+  // Before the first transaction: SQLite creates `frontdesk.lock-journal` with the lock file's mode, and keeps it
+  // while the lock is held. chmod by path opens no descriptor, so it cannot drop a lock this process holds.
+  if (process.platform !== 'win32') chmodSync(lockPath, 0o600);
   try {
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('PRAGMA journal_mode = OFF');
@@ -79,7 +82,6 @@ export async function acquireDataFolderLock(dataDir: string, holder: Omit<LockHo
     if (errcode === SQLITE_BUSY || errcode === SQLITE_LOCKED) throw new DataFolderInUseError(dataDir, await readHolderSoon(holderPath));
     throw error;
   }
-  if (process.platform !== 'win32') chmodSync(lockPath, 0o600);
   const previousHolder = readHolder(holderPath);
   const record: LockHolder = { ...holder, hostname: os.hostname() };
   writeFileSync(`${holderPath}.tmp`, `${JSON.stringify(record)}\n`, { mode: 0o600 });
