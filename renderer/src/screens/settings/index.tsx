@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconBellRinging, IconCloud, IconMail, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
+import { IconBellRinging, IconCloud, IconMail, IconMessages, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
 import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
@@ -8,11 +8,12 @@ import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { LocationPanel } from './location-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
+import { ProvidersPanel } from './providers-panel.tsx';
 import { SmtpPanel } from './smtp-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 import { TypesPanel } from './types-panel.tsx';
 
-export const SETTINGS_TABS = ['client', 'team', 'location', 'email', 'sync'] as const;
+export const SETTINGS_TABS = ['client', 'team', 'location', 'email', 'channels', 'sync'] as const;
 type Tab = (typeof SETTINGS_TABS)[number];
 
 interface Loaded {
@@ -82,6 +83,9 @@ export function SettingsScreen({ route }: { route: Route }) {
                 {t('settings.tab.email')}
               </Group>
             </Tabs.Tab>
+            <Tabs.Tab value="channels" leftSection={<IconMessages size={16} />} data-testid="settings-tab-channels">
+              {t('settings.tab.channels')}
+            </Tabs.Tab>
             <Tabs.Tab value="sync" leftSection={<IconCloud size={16} />} data-testid="settings-tab-sync">
               {t('sync.tab')}
             </Tabs.Tab>
@@ -97,6 +101,9 @@ export function SettingsScreen({ route }: { route: Route }) {
           </Tabs.Panel>
           <Tabs.Panel value="sync">
             <SyncPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="channels">
+            <ProvidersPanel locationId={loaded.location.id} />
           </Tabs.Panel>
           <Tabs.Panel value="email">
             <SmtpPanel key={JSON.stringify(loaded.location.smtp ?? null)} location={loaded.location} onSaved={load} />

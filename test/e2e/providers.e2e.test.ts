@@ -1,0 +1,75 @@
+/**
+ * Settings → SMS, messengers & push against the real web host and a loopback ntfy server: the cards generated from the
+ * provider catalog, field errors that say what to fix (before sending and from the host), a saved token that never
+ * comes back, "Test connection" and "Send a test message" reaching the server once, and screenshots in light and dark.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeNtfy, type FakeNtfy } from '../electron/host/channels/support/fake-ntfy.ts';
+import { screenshotPath } from './support/browser.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { ProvidersPage } from './support/pages/providers.page.ts';
+
+const sessions = useDemoSessions({});
+let ntfy: FakeNtfy;
+beforeEach(async () => {
+  ntfy = await startFakeNtfy();
+});
+afterEach(async () => {
+  await ntfy.close();
+});
+
+describe('provider settings', () => {
+  it('generates a card per provider, says what to fix, saves, tests and sends through ntfy; light and dark', async () => {
+    const { page, shell } = await sessions.open();
+    const providers = new ProvidersPage(page);
+    await providers.open();
+    // Every channel lists the providers the catalog offers for it.
+    for (const [channel, kind] of [['sms', 'telegram'], ['sms', 'twilio'], ['sms', 'httpSms'], ['brandedPush', 'fcm'], ['adminPush', 'ntfy']] as const) {
+      await providers.card(channel, kind).root.waitFor();
+      expect(await providers.card(channel, kind).part('state').textContent()).toBe('Not set up');
+    }
+
+    // Twilio: the same validation as the host, before anything is sent, next to each field.
+    const twilio = providers.card('sms', 'twilio');
+    await twilio.expand();
+    await twilio.part('accountSid').fill('AC123');
+    await twilio.part('from').fill('0151 2345');
+    await twilio.save();
+    expect(await twilio.fieldError('accountSid')).toBe('This does not look right: copy it again from the provider’s console.');
+    expect(await twilio.fieldError('from')).toBe('Enter the number with + and the country code.');
+    expect(await twilio.fieldError('authToken')).toBe('Enter it: the provider cannot work without it.');
+    expect(await twilio.part('error').textContent()).toBe('Nothing was saved: fix the fields marked in red.');
+
+    // ntfy for staff phones, against the loopback server.
+    const card = providers.card('adminPush', 'ntfy');
+    await card.expand();
+    await card.part('enabled').check();
+    await card.part('serverUrl').fill('ntfy.salon.lan');
+    await card.save();
+    expect(await card.fieldError('serverUrl')).toBe('Enter an address starting with https://.');
+    await card.part('serverUrl').fill(ntfy.url);
+    await card.part('defaultTopic').fill('salon-staff');
+    await card.part('accessToken').fill(ntfy.token);
+    await card.save();
+    await expect.poll(() => card.part('state').textContent()).toBe('Ready');
+    // The token went to the host's secret store: the field only says one is saved.
+    expect(await card.part('accessToken').inputValue()).toBe('');
+    expect(await card.part('accessToken').getAttribute('placeholder')).toBe('Saved — type to replace it');
+    expect(await page.content()).not.toContain(ntfy.token);
+
+    await card.part('test').click();
+    await expect.poll(() => card.part('result').textContent()).toContain('The connection works.');
+    await card.part('test-to').fill('salon-staff');
+    await card.part('send-test').click();
+    await expect.poll(() => card.part('result').textContent()).toContain('Delivered.');
+    expect(ntfy.published.filter((m) => m.topic === 'salon-staff')).toHaveLength(1);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    for (const scheme of ['light', 'dark'] as const) {
+      await shell.setColorScheme(scheme);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: await screenshotPath(`provider-settings-${scheme}`), fullPage: true });
+    }
+  });
+});
