@@ -12,6 +12,7 @@ import { ApiError } from '../../shared/ipc/result.ts';
 import { locationHandlers } from './api/location-api.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
+import { loyaltyHandlers } from './commands/loyalty-commands.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
 import { providerHandlers } from './api/providers-api.ts';
 import { syncHandlers } from './api/sync-api.ts';
@@ -255,6 +256,7 @@ export class FrontDeskHost {
       ...locationHandlers(() => this.runtime),
       ...syncHandlers(() => this.runtime),
       ...providerHandlers(() => this.runtime),
+      ...loyaltyHandlers(() => this.runtime, this.clock),
     };
   }
 }

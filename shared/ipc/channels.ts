@@ -35,6 +35,11 @@ export const CHANNEL_NAMES = [
   'providers.sendTest',
   'providers.teamProblems',
   'log.spend',
+  'loyalty.points',
+  'loyalty.addVoucher',
+  'loyalty.markVoucher',
+  'appointments.recordPayment',
+  'appointments.setReviewLeft',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

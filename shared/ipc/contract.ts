@@ -8,6 +8,7 @@ import type { ChannelName } from './channels.ts';
 import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
+import { loyaltyContract } from './loyalty-contract.ts';
 import { providersContract } from './providers-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
@@ -138,6 +139,7 @@ export const contract = {
   },
   ...syncContract,
   ...providersContract,
+  ...loyaltyContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.
