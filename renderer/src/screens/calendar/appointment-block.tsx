@@ -27,6 +27,10 @@ export interface BlockEnv {
 /** Everything a block shows, as primitives computed once per visit by its column (see `blockText`). */
 export interface BlockProps {
   appointment: Appointment;
+  /** Minutes after the column date's midnight at which the block starts (for dragging). */
+  startMin?: number;
+  /** The block can be dragged to another time or specialist. */
+  draggable?: boolean;
   top: number;
   height: number;
   left: string;
@@ -92,7 +96,7 @@ export function serviceNames(a: Appointment, lookup: CalendarLookup, t: Translat
   return a.serviceIds.map((id) => lookup.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ');
 }
 
-export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
+export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
   const h = Math.max(height - 2, compact ? 16 : 18);
   // In the week a two-line block shows the time above the name; one line packs both.
   const twoLines = compact && h >= 34 && !narrow;
@@ -114,6 +118,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-status={a.status}
       data-compact={compact || undefined}
       data-narrow={narrow || undefined}
+      data-draggable={draggable || undefined}
+      data-start-min={startMin}
       className="fd-block"
       style={{ top, height: h, left, width, '--fd-c': color } as CSSProperties}
     >

@@ -13,7 +13,9 @@ import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
+import type { BlockDrop } from './block-drag.ts';
 import { BookingForm, type BookingDraft } from './booking-form.tsx';
+import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
 import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
@@ -197,9 +199,21 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
     [staff, weekday, view.docs, view.date, location.timeZone],
   );
   const slot = useCallback((column: GridColumn, minutes: number) => onSlot({ date: column.date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) }), [onSlot]);
+  const [dropped, setDropped] = useState<DropRequest | undefined>();
+  const drop = useCallback(
+    (d: BlockDrop) => {
+      const appointment = view.docs.find((a) => a.id === d.appointmentId);
+      // The "other staff" column is no specialist to move a visit to.
+      const staffId = d.columnKey === 'other' ? appointment?.staffId : d.columnKey;
+      if (appointment && staffId) setDropped({ appointment, date: view.date, staffId, startMinutes: d.startMinutes });
+    },
+    [view.docs, view.date],
+  );
+  const closeDrop = useCallback(() => setDropped(undefined), []);
   return (
     <Stack gap={6}>
-      <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} />
+      <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} onDrop={drop} />
+      <DropConfirm request={dropped} onClose={closeDrop} />
       {ready && view.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
     </Stack>
   );

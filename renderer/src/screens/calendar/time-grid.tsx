@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box } from '@mantine/core';
-import type { Appointment } from '../../../../shared/domain/appointment.ts';
+import { isActiveStatus, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
@@ -10,6 +10,7 @@ import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
+import { useBlockDrag, type BlockDrop } from './block-drag.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
 import './calendar.css';
@@ -46,10 +47,12 @@ export interface TimeGridProps {
   onSlot(column: GridColumn, minutes: number): void;
   /** "+N more" clicked in a column (week view: open that day). */
   onMore?(date: string): void;
+  /** A visit dragged to another time or column (day view); without it blocks cannot be dragged. */
+  onDrop?(drop: BlockDrop): void;
   testId: string;
 }
 
-export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, testId }: TimeGridProps) {
+export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, onDrop, testId }: TimeGridProps) {
   const { location } = useSalon();
   const [fromHour, toHour] = hours;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
@@ -72,10 +75,19 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
     if (column) latest.current.onSlot(column, minutes);
   }, []);
   const more = useCallback((date: string) => latest.current.onMore?.(date), []);
+  const startDrag = useBlockDrag({
+    enabled: onDrop !== undefined,
+    pxPerMinute: PX_PER_MINUTE,
+    fromHour,
+    toHour,
+    onDrop: (drop) => onDrop?.(drop),
+    onStart: () => store.set(undefined),
+  });
 
   return (
     <Box
       data-testid={testId}
+      onPointerDown={startDrag}
       style={{
         display: 'grid',
         gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))`,
@@ -118,6 +130,7 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
           compact={compact}
           maxLanes={maxLanes}
           env={env}
+          draggable={onDrop !== undefined}
           onSlot={slot}
           onMore={more}
           nowMinutes={nowWall.date === column.date ? nowWall.minutes : undefined}
@@ -141,6 +154,8 @@ interface ColumnBodyProps {
   compact: boolean;
   maxLanes: number;
   env: BlockEnv;
+  /** Blocks of visits still to happen can be dragged (day view). */
+  draggable: boolean;
   onSlot(key: string, minutes: number): void;
   onMore(date: string): void;
   nowMinutes: number | undefined;
@@ -157,7 +172,7 @@ function sameColumn(prev: ColumnBodyProps, next: ColumnBodyProps): boolean {
 }
 
 const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
-  const { columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, onSlot, onMore, nowMinutes } = props;
+  const { columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, draggable, onSlot, onMore, nowMinutes } = props;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
   const layout = useMemo(() => {
     const blocks = appointments.map((a) => {
@@ -233,6 +248,8 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           compact={compact}
           narrow={b.narrow}
           env={env}
+          startMin={b.startMin}
+          draggable={draggable && isActiveStatus(b.a.status)}
           top={top(b.startMin) + 1}
           height={b.height}
           left={b.left}

@@ -35,6 +35,34 @@ export class CalendarPage {
     return this.page.locator(`[data-testid="appointment-block"][data-appointment-id="${appointmentId}"]`);
   }
 
+  /** The day view's column of a specialist, by the name in its header. */
+  async staffColumn(name: string): Promise<Locator> {
+    const headers = await this.page.getByTestId('staff-column-header').allInnerTexts();
+    const index = headers.findIndex((text) => text.includes(name));
+    if (index >= 0) return this.page.getByTestId('calendar-column').nth(index);
+    throw new Error(`no column for ${name}`);
+  }
+
+  /**
+   * Drags a visit block with the mouse by `minutes` (up when negative) and, optionally, onto another column; with
+   * `escape` the drag is abandoned with Escape before the button is released.
+   */
+  async dragBlock(appointmentId: string, options: { minutes: number; toColumn?: Locator; escape?: boolean }): Promise<void> {
+    const box = await this.block(appointmentId).boundingBox();
+    if (!box) throw new Error('block not visible');
+    const x = box.x + box.width / 2;
+    const y = box.y + Math.min(box.height / 2, 12);
+    const target = options.toColumn ? await options.toColumn.boundingBox() : undefined;
+    const toX = target ? target.x + target.width / 2 : x;
+    // 1.15 px per minute in the day grid (PX_PER_MINUTE).
+    const toY = y + options.minutes * 1.15;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(toX, toY, { steps: 12 });
+    if (options.escape) await this.page.keyboard.press('Escape');
+    await this.page.mouse.up();
+  }
+
   async switchView(view: 'day' | 'week'): Promise<void> {
     await this.page.keyboard.press(view === 'day' ? 'd' : 'w');
     await (view === 'day' ? this.dayGrid : this.weekGrid).waitFor();

@@ -1,0 +1,128 @@
+/**
+ * Dragging a visit block in the day grid to another time or specialist. The block follows the pointer snapped to
+ * 15 minutes (and to the column under the pointer), labelled with the new start; nothing is written on drop — the
+ * drop is handed to `onDrop`, which asks the receptionist to confirm with the same checks as the move form. A press
+ * that moves less than a few pixels stays a click (it opens the visit card); Escape during a drag puts the block back.
+ *
+ * The block is moved with a CSS transform on its element while dragging (no React render per pointer move).
+ */
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { minutesToHhmm } from '../../../../shared/domain/zoned-time.ts';
+
+export interface BlockDrop {
+  appointmentId: string;
+  /** The column (specialist) it was dropped on. */
+  columnKey: string;
+  /** Minutes after local midnight of the column's date at which the visit would start. */
+  startMinutes: number;
+}
+
+const SNAP_MINUTES = 15;
+/** Pointer travel (px) before a press becomes a drag. */
+const DRAG_THRESHOLD = 5;
+
+interface Active {
+  element: HTMLElement;
+  appointmentId: string;
+  fromColumn: HTMLElement;
+  startMinutes: number;
+  x: number;
+  y: number;
+  dragging: boolean;
+  /** Escape put the block back; the release that follows is neither a drop nor a click. */
+  abandoned?: boolean;
+  drop?: BlockDrop;
+}
+
+function columnAt(x: number, y: number): HTMLElement | undefined {
+  return document.elementsFromPoint(x, y).find((el): el is HTMLElement => el instanceof HTMLElement && el.dataset['testid'] === 'calendar-column');
+}
+
+/** Stops the click that follows a drag's pointerup (it would open the visit card). */
+function swallowNextClick(): void {
+  const stop = (event: MouseEvent) => {
+    event.stopPropagation();
+    event.preventDefault();
+  };
+  window.addEventListener('click', stop, { capture: true, once: true });
+  // A drop outside any element that gets a click leaves no click to swallow.
+  setTimeout(() => window.removeEventListener('click', stop, { capture: true }), 0);
+}
+
+/**
+ * Pointer handling for a grid's blocks; returns the grid root's onPointerDown. `pxPerMinute` and the grid's first
+ * hour turn pointer travel into minutes; `onDrop` gets a drop that changed the time or the column.
+ */
+export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; fromHour: number; toHour: number; onDrop(drop: BlockDrop): void; onStart?(): void }) {
+  const latest = useRef(options);
+  useEffect(() => {
+    latest.current = options;
+  });
+  const active = useRef<Active | undefined>(undefined);
+
+  useEffect(() => {
+    const reset = (state: Active) => {
+      state.element.style.transform = '';
+      delete state.element.dataset['dragging'];
+      delete state.element.dataset['dragLabel'];
+    };
+    const onMove = (event: PointerEvent) => {
+      const state = active.current;
+      if (!state || state.abandoned) return;
+      const dx = event.clientX - state.x;
+      const dy = event.clientY - state.y;
+      if (!state.dragging) {
+        if (Math.abs(dx) + Math.abs(dy) < DRAG_THRESHOLD) return;
+        state.dragging = true;
+        state.element.dataset['dragging'] = '';
+        latest.current.onStart?.();
+      }
+      const { pxPerMinute, fromHour, toHour } = latest.current;
+      const raw = state.startMinutes + dy / pxPerMinute;
+      const startMinutes = Math.min(Math.max(Math.round(raw / SNAP_MINUTES) * SNAP_MINUTES, fromHour * 60), toHour * 60 - SNAP_MINUTES);
+      const column = columnAt(event.clientX, event.clientY) ?? state.fromColumn;
+      const shiftX = column.getBoundingClientRect().left - state.fromColumn.getBoundingClientRect().left;
+      state.element.style.transform = `translate(${shiftX}px, ${(startMinutes - state.startMinutes) * pxPerMinute}px)`;
+      state.element.dataset['dragLabel'] = minutesToHhmm(startMinutes);
+      state.drop = { appointmentId: state.appointmentId, columnKey: column.dataset['column'] ?? '', startMinutes };
+    };
+    const onUp = () => {
+      const state = active.current;
+      active.current = undefined;
+      if (!state?.dragging) return;
+      reset(state);
+      swallowNextClick();
+      if (state.abandoned) return;
+      const drop = state.drop;
+      if (drop && (drop.startMinutes !== state.startMinutes || drop.columnKey !== state.fromColumn.dataset['column'])) latest.current.onDrop(drop);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      const state = active.current;
+      if (event.key !== 'Escape' || !state) return;
+      if (!state.dragging) {
+        active.current = undefined;
+        return;
+      }
+      state.abandoned = true;
+      reset(state);
+      event.stopPropagation();
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+      window.removeEventListener('keydown', onKey, { capture: true });
+    };
+  }, []);
+
+  return (event: ReactPointerEvent<HTMLElement>) => {
+    if (!latest.current.enabled || event.button !== 0) return;
+    const element = (event.target as HTMLElement).closest<HTMLElement>('.fd-block[data-draggable]');
+    const fromColumn = element?.closest<HTMLElement>('[data-testid="calendar-column"]');
+    const startMinutes = Number(element?.dataset['startMin']);
+    if (!element || !fromColumn || !Number.isFinite(startMinutes)) return;
+    active.current = { element, appointmentId: element.dataset['appointmentId'] ?? '', fromColumn, startMinutes, x: event.clientX, y: event.clientY, dragging: false };
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Dragging a visit in the day view: the block follows the mouse in 15-minute steps, and nothing is written until the
+ * receptionist confirms a dialog that shows the visit before and after, with the same checks as the move form (a
+ * specialist who does not do the service is refused before anything is sent). Escape abandons a drag.
+ */
+import { describe, expect, it } from 'vitest';
+import { addDaysToLocalDate, minutesToHhmm, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
+
+const sessions = useDemoSessions();
+
+/** The next Tuesday (within the demo's visits), when Sophie (hair) and Mia (nails) both work. */
+function futureTuesday(): string {
+  let date = addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 1);
+  while (utcToWallClock(Date.parse(`${date}T12:00:00Z`), 'Europe/Berlin').weekday !== 'tue') date = addDaysToLocalDate(date, 1);
+  return date;
+}
+
+describe('drag to move on the day view (demo salon, web mode)', () => {
+  it('asks before moving, moves on confirm, refuses a specialist who does not do the service, and Escape abandons', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    const sophie = await calendar.staffColumn('Sophie Wagner');
+    const mia = await calendar.staffColumn('Mia Schneider');
+    const block = sophie.locator('[data-testid="appointment-block"][data-draggable]').first();
+    const id = (await block.getAttribute('data-appointment-id')) ?? '';
+    const startMin = Number(await block.getAttribute('data-start-min'));
+    const minutes = startMin <= 14 * 60 ? 60 : -60;
+    const dialog = page.getByTestId('drop-confirm-body');
+
+    // Escape mid-drag: the block goes back, nothing is asked, and the release does not open the visit card.
+    await calendar.dragBlock(id, { minutes, escape: true });
+    await page.waitForTimeout(300);
+    expect(await dialog.count()).toBe(0);
+    expect(page.url()).not.toContain('visit=');
+    expect(await calendar.block(id).getAttribute('style')).not.toContain('translate');
+
+    // A drop to a specialist who does not do the service: refused in the dialog, Move disabled, nothing written.
+    await calendar.dragBlock(id, { minutes: 0, toColumn: mia });
+    await dialog.waitFor();
+    expect(await page.getByTestId('drop-issues').textContent()).toMatch(/Mia Schneider does not do/);
+    expect(await page.getByTestId('drop-ok').isDisabled()).toBe(true);
+    await page.getByTestId('drop-cancel').click();
+    // The modal leaves with a transition; its overlay would catch the next drag.
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    expect(await calendar.block(id).getAttribute('data-start-min')).toBe(String(startMin));
+
+    // A drop an hour away: the dialog says before and after; confirmed, the host moves it.
+    await calendar.dragBlock(id, { minutes });
+    await dialog.waitFor();
+    expect(await page.getByTestId('drop-before').textContent()).toContain(minutesToHhmm(startMin));
+    expect(await page.getByTestId('drop-after').textContent()).toContain(`${minutesToHhmm(startMin + minutes)}–`);
+    expect(await page.getByTestId('drop-after').textContent()).toContain('Sophie Wagner');
+    await page.getByTestId('drop-ok').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    await expect.poll(() => calendar.block(id).getAttribute('data-start-min')).toBe(String(startMin + minutes));
+    // Still in Sophie's column, and the visit's history says it was moved.
+    expect(await sophie.locator(`[data-appointment-id="${id}"]`).count()).toBe(1);
+    await calendar.block(id).click();
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    await expect.poll(() => page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(1);
+    expect(await card.when.textContent()).toContain(minutesToHhmm(startMin + minutes));
+  });
+});
