@@ -61,7 +61,7 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, c
   const detailsId = `log-details-${entry.id}`;
   return (
     <>
-      <tr className="fd-log-row" data-testid="log-row" data-status={entry.status} data-open={open || undefined} onClick={() => onToggle(entry.id)}>
+      <tr className="fd-log-row" data-testid="log-row" data-type={entry.type} data-channel={entry.channel} data-status={entry.status} data-open={open || undefined} onClick={() => onToggle(entry.id)}>
         <td>
           {/* The row is clickable; this button makes it reachable and operable from the keyboard. */}
           <button
