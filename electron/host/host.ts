@@ -49,7 +49,16 @@ export interface HostOptions {
   keyDir?: string;
   /** Tests: shorter sync lease, retry and timeout times. */
   syncTuning?: Partial<SyncTuning>;
+  /** The app's entries give the window this head start before the engine re-plans the book (EngineOptions). */
+  startPlanDelayMs?: number;
 }
+
+/**
+ * The app's entries (web mode, the desktop host process) give the window this head start before the engine re-plans
+ * the whole book at start: measured with 30 staff and 5k visits, the re-plan otherwise holds the event loop for
+ * seconds in 100–200 ms slices while the page, its stylesheet and its first queries wait behind them.
+ */
+export const WINDOW_HEAD_START_MS = 2000;
 
 type EventListener = (event: HostEvent) => void;
 
@@ -148,6 +157,7 @@ export class FrontDeskHost {
         ...(this.#options.keyProtection ? { keyProtection: this.#options.keyProtection } : {}),
         ...(this.#options.keyDir ? { keyDir: this.#options.keyDir } : {}),
         ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
+        ...(this.#options.startPlanDelayMs ? { startPlanDelayMs: this.#options.startPlanDelayMs } : {}),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
       });
       if (onFiles) await markDataFolder(this.dataDir, this.version, new Date(this.clock.now()));

@@ -47,6 +47,8 @@ export interface SalonRuntimeOptions {
   keyProtection?: KeyProtection;
   /** Otherwise the key file's folder; default defaultKeyDir() (FRONTDESK_KEY_DIR, or the user's config folder). */
   keyDir?: string;
+  /** How long the engine's start-up re-plan waits, so the window loads first (EngineOptions.startPlanDelayMs). */
+  startPlanDelayMs?: number;
 }
 
 export class SalonRuntime {
@@ -107,6 +109,7 @@ export class SalonRuntime {
       log: options.log,
       gate: this.sync,
       deskId: () => this.sync.deskId,
+      ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
     });
   }
 

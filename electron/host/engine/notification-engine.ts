@@ -78,6 +78,12 @@ export interface EngineOptions {
   retryPolicy?: RetryPolicy;
   /** Subjects per planning page (default PLANNING_PAGE); tests make it tiny to cross many page boundaries. */
   planningPageSize?: number;
+  /**
+   * How long the start-up re-plan of the whole book waits (default 0). The host gives the window this head start: the
+   * plan competes with the page's first load for the event loop and the CPU. Edits meanwhile are planned at once;
+   * nothing is dispatched before the start-up plan has run (nothing is sent on a stale plan).
+   */
+  startPlanDelayMs?: number;
 }
 
 export class NotificationEngine {
@@ -94,6 +100,9 @@ export class NotificationEngine {
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
   #wakeQueued = false;
+  /** True until the start-up plan runs: no dispatch timer is armed before it. */
+  #awaitingStartPlan = false;
+  #startPlanTimer: TimerHandle | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -146,8 +155,20 @@ export class NotificationEngine {
     this.#state = 'running';
     // Planning a large book takes a while: it runs in the queue, so the host answers the UI meanwhile, and the
     // first dispatch comes after it (nothing is sent on a stale plan).
-    this.#enqueue('cold planning', () => this.replanEverything());
-    this.#enqueue('dispatch', () => this.#runDue());
+    const planBook = () => {
+      this.#enqueue('cold planning', () => {
+        this.#awaitingStartPlan = false;
+        return this.replanEverything();
+      });
+      this.#enqueue('dispatch', () => this.#runDue());
+    };
+    const delay = this.#options.startPlanDelayMs ?? 0;
+    if (delay <= 0) return planBook();
+    this.#awaitingStartPlan = true;
+    this.#startPlanTimer = this.#options.timers.after(delay, () => {
+      this.#startPlanTimer = undefined;
+      if (this.#state === 'running') planBook();
+    });
   }
 
   async stop(): Promise<void> {
@@ -160,6 +181,8 @@ export class NotificationEngine {
     this.#subscriptions = [];
     this.#stopGate?.();
     this.#stopGate = undefined;
+    this.#startPlanTimer?.cancel();
+    this.#startPlanTimer = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
     await this.#queue;
@@ -423,7 +446,7 @@ export class NotificationEngine {
   /** Sleep until the next due job: one timer, re-armed whenever the outbox changes. */
   async #schedule(): Promise<void> {
     if (this.#state !== 'running' && this.#state !== 'starting') return;
-    if (!this.#dispatch || (this.#options.gate && !this.#options.gate.active())) {
+    if (!this.#dispatch || this.#awaitingStartPlan || (this.#options.gate && !this.#options.gate.active())) {
       this.#timer?.cancel();
       this.#timer = undefined;
       this.#timerAt = undefined;

@@ -7,7 +7,7 @@
  * stand-in over a plain Node child process's IPC (test/electron/host/process/). See protocol.ts for the messages.
  */
 import { ApiError, fail } from '../../../shared/ipc/result.ts';
-import { FrontDeskHost } from '../host.ts';
+import { FrontDeskHost, WINDOW_HEAD_START_MS } from '../host.ts';
 import { installProcessGuard } from '../process-guard.ts';
 import { createRemoteStorageHub, databaseSource, type RemoteStoragePeer } from '../remote-storage/hub.ts';
 import type { KeyProtection } from '../secret-store.ts';
@@ -72,6 +72,7 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
       version: startOptions.version,
       log,
       demo: startOptions.demo,
+      startPlanDelayMs: WINDOW_HEAD_START_MS,
       ...(startOptions.keyProtection ? { keyProtection: keyProtection(startOptions.keyProtection.name) } : {}),
       ...(startOptions.keyDir ? { keyDir: startOptions.keyDir } : {}),
     });

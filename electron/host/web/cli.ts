@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FrontDeskHost } from '../host.ts';
+import { FrontDeskHost, WINDOW_HEAD_START_MS } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
 import { installProcessGuard } from '../process-guard.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
@@ -68,7 +68,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
   }
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const log = (line: string) => console.error(`[frontdesk] ${line}`);
-  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log, demo: options.demo });
+  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log, demo: options.demo, startPlanDelayMs: WINDOW_HEAD_START_MS });
   let server: RunningWebServer | undefined = undefined;
   // An internal error a request did not catch: logged (rejection) or a clean, loud stop (exception); see process-guard.ts.
   installProcessGuard({

@@ -143,6 +143,7 @@ export class EngineHarness {
       /** Real providers instead of the scripted ones (built once the database is seeded), per channel; others stay scripted. */
       providers?: (db: FrontDeskDatabase) => Promise<Partial<Record<Channel, ChannelProvider>>>;
       planningPageSize?: number;
+      startPlanDelayMs?: number;
     } = {},
   ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
@@ -165,6 +166,7 @@ export class EngineHarness {
     harness.engine = new NotificationEngine({
       db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => real[c] ?? harness.providers[c], random: () => 0.5,
       ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
+      ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
     });
     await harness.engine.start();
     await harness.settle();
