@@ -13,6 +13,8 @@ import { locationHandlers } from './api/location-api.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
 import { loyaltyHandlers } from './commands/loyalty-commands.ts';
+import { ClientImports, clientImportHandlers } from './commands/client-import-commands.ts';
+import { staffHandlers } from './commands/staff-commands.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
 import { providerHandlers } from './api/providers-api.ts';
 import { syncHandlers } from './api/sync-api.ts';
@@ -267,6 +269,8 @@ export class FrontDeskHost {
       ...syncHandlers(() => this.runtime),
       ...providerHandlers(() => this.runtime),
       ...loyaltyHandlers(() => this.runtime, this.clock),
+      ...staffHandlers(() => this.runtime, this.clock),
+      ...clientImportHandlers(() => this.runtime, new ClientImports(this.clock)),
     };
   }
 }

@@ -20,7 +20,7 @@ import {
 } from './appointment.ts';
 import { issue, type Issue } from './issues.ts';
 import type { Service } from './service.ts';
-import type { Staff } from './staff.ts';
+import { scheduleOn, type Staff } from './staff.ts';
 import { BOOKABLE_YEARS, hhmmToMinutes, resolveWallTime, utcToWallClock, type WallTimeProblem } from './zoned-time.ts';
 
 export type EditResult<T = Appointment> = { ok: true; value: T } | { ok: false; issues: Issue[] };
@@ -311,7 +311,8 @@ export function nextStatuses(status: AppointmentStatus, timing?: { appointment: 
 }
 
 export interface BookingWarning {
-  kind: 'overlap' | 'clientOverlap' | 'outsideHours' | 'dayOff' | 'past';
+  /** `dayOffDate`, `vacation`, `sickLeave`: time off on that date (the staff member's days off and vacations). */
+  kind: 'overlap' | 'clientOverlap' | 'outsideHours' | 'dayOff' | 'dayOffDate' | 'vacation' | 'sickLeave' | 'past';
   /** English fallback; the UI translates `kind` with `params`. */
   message: string;
   params: Record<string, string>;
@@ -350,8 +351,13 @@ export function bookingWarnings(input: WarningInput): BookingWarning[] {
   }
   const startWall = utcToWallClock(input.startMs, input.timeZone);
   const endWall = utcToWallClock(input.endMs, input.timeZone);
-  const ranges = input.staff.workingHours[startWall.weekday];
-  if (ranges.length === 0) {
+  const schedule = scheduleOn(input.staff, startWall.date, startWall.weekday);
+  const ranges = schedule.ranges;
+  if (schedule.timeOff) {
+    const kind = schedule.timeOff.kind === 'dayOff' ? 'dayOffDate' : schedule.timeOff.kind;
+    const { from, to } = schedule.timeOff;
+    warnings.push({ kind, message: `${staff} is away from ${from} to ${to} (${schedule.timeOff.kind})`, params: { staff, from, to } });
+  } else if (ranges.length === 0) {
     warnings.push({ kind: 'dayOff', message: `${staff} does not work on ${WEEKDAY_NAMES[startWall.weekday]}s`, params: { staff, weekday: startWall.weekday } });
   } else {
     const endMinutes = endWall.date === startWall.date ? endWall.minutes : 24 * 60;

@@ -40,6 +40,12 @@ export const CHANNEL_NAMES = [
   'loyalty.markVoucher',
   'appointments.recordPayment',
   'appointments.setReviewLeft',
+  'staff.save',
+  'services.save',
+  'clients.importStart',
+  'clients.importRows',
+  'clients.importCommit',
+  'clients.importCancel',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -9,6 +9,7 @@ import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, creat
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
 import { loyaltyContract } from './loyalty-contract.ts';
+import { peopleContract } from './people-contract.ts';
 import { providersContract } from './providers-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
@@ -140,6 +141,7 @@ export const contract = {
   ...syncContract,
   ...providersContract,
   ...loyaltyContract,
+  ...peopleContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.

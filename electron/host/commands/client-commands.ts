@@ -24,7 +24,14 @@ export interface NewClientFields {
   language?: Language | undefined;
   marketingConsent?: boolean | undefined;
   optOuts?: Client['optOuts'] | undefined;
+  channelOptOuts?: Client['channelOptOuts'] | undefined;
   notes?: string | undefined;
+}
+
+/** The channels a client opted out of, without the "allowed" ones; undefined when there are none. */
+export function cleanChannelOptOuts(value: Client['channelOptOuts']): Client['channelOptOuts'] {
+  const entries = Object.entries(value ?? {}).filter(([, scope]) => scope !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as Client['channelOptOuts']) : undefined;
 }
 
 /** A new client document from checked fields (the first name is required: an issue when missing). */
@@ -39,6 +46,7 @@ export function newClientDocument(location: Location, fields: NewClientFields, n
       language: fields.language ?? defaultLanguage(location),
       apps: { aggregator: false },
       optOuts: [...(fields.optOuts ?? [])],
+      ...(cleanChannelOptOuts(fields.channelOptOuts) ? { channelOptOuts: cleanChannelOptOuts(fields.channelOptOuts)! } : {}),
       marketingConsent: fields.marketingConsent ?? false,
       loyaltyPoints: 0,
       ...(fields.notes?.trim() ? { notes: fields.notes.trim() } : {}),
@@ -52,7 +60,7 @@ export function newClientDocument(location: Location, fields: NewClientFields, n
 type SaveRequest = ParsedRequestOf<'clients.save'>;
 
 async function createClient(db: FrontDeskDatabase, location: Location, request: SaveRequest, contact: ClientContactChange, now: number) {
-  const { client, issues } = newClientDocument(location, { contact, language: request.language, marketingConsent: request.marketingConsent, optOuts: request.optOuts, notes: request.notes }, now);
+  const { client, issues } = newClientDocument(location, { contact, language: request.language, marketingConsent: request.marketingConsent, optOuts: request.optOuts, channelOptOuts: request.channelOptOuts, notes: request.notes }, now);
   if (!client || issues.length > 0) refuse(issues);
   try {
     const saved = await db.clients.insert(client);
@@ -72,6 +80,11 @@ async function updateClient(db: FrontDeskDatabase, location: Location, request: 
   if (request.language !== undefined) next.language = request.language;
   if (request.optOuts !== undefined) next.optOuts = [...new Set(request.optOuts)];
   if (request.marketingConsent !== undefined) next.marketingConsent = request.marketingConsent;
+  if (request.channelOptOuts !== undefined) {
+    const channels = cleanChannelOptOuts(request.channelOptOuts);
+    if (channels) next.channelOptOuts = channels;
+    else delete next.channelOptOuts;
+  }
   if (request.notes !== undefined) {
     if (request.notes.trim() === '') delete next.notes;
     else next.notes = request.notes.trim();

@@ -26,12 +26,14 @@ export function notFound(code: string, field: string, message: string, params?: 
   throw new ApiError('not_found', `${message}.`, { reason: code, ...(params ? { params } : {}), issues: [issue(code, field, message, params)] });
 }
 
-export type EditedThing = 'appointment' | 'client' | 'settings';
+export type EditedThing = 'appointment' | 'client' | 'settings' | 'staff' | 'service';
 
 const CHANGED_ELSEWHERE: Record<EditedThing, string> = {
   appointment: 'This visit was changed meanwhile (at another desk or by sync). Nothing was saved: look at the visit as it is now and make your change again',
   client: 'This client was changed meanwhile (at another desk or by sync). Nothing was saved: look at the card as it is now and make your change again',
   settings: 'These settings were changed meanwhile (by another manager or by sync). Nothing was saved: reload them and make your change again',
+  staff: 'This staff member was changed meanwhile (at another desk or by sync). Nothing was saved: look at them as they are now and make your change again',
+  service: 'This service was changed meanwhile (at another desk or by sync). Nothing was saved: look at it as it is now and make your change again',
 };
 
 /** `conflict`: the document is not the revision the desk saw; the code `<thing>.changedElsewhere` says what to do. */

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES } from '../../domain/appointment.ts';
-import { CLIENT_NOTIFICATION_TYPES, LANGUAGES } from '../../notifications/catalog.ts';
+import { CHANNEL_OPT_OUT_SCOPES } from '../../domain/client.ts';
+import { CLIENT_CHANNELS, CLIENT_NOTIFICATION_TYPES, LANGUAGES } from '../../notifications/catalog.ts';
 import { id, revision, wallTime } from './common.ts';
 
 /** Contact fields as typed at the desk; the host normalises the phone for the location's country. */
@@ -53,6 +54,8 @@ export const appointmentCommands = {
 export const appointmentAnswer = z.object({ appointmentId: z.string(), revision: z.string() });
 export const createAnswer = appointmentAnswer.extend({ clientId: z.string(), clientCreated: z.boolean() });
 
+const channelOptOutShape = Object.fromEntries(CLIENT_CHANNELS.map((c) => [c, z.enum(CHANNEL_OPT_OUT_SCOPES).optional()])) as Record<(typeof CLIENT_CHANNELS)[number], z.ZodOptional<z.ZodEnum<{ all: 'all'; marketing: 'marketing' }>>>;
+
 /** A client card save: without `clientId` a new client; with it an update of the fields given ('' clears one). */
 export const clientSave = z
   .object({
@@ -63,6 +66,8 @@ export const clientSave = z
     firstName: contactFields.firstName.optional(),
     optOuts: z.array(z.enum(CLIENT_NOTIFICATION_TYPES)).max(CLIENT_NOTIFICATION_TYPES.length).optional(),
     marketingConsent: z.boolean().optional(),
+    /** Per channel: `all` = nothing on it ("no SMS"), `marketing` = no promotional messages on it; absent = allowed. */
+    channelOptOuts: z.object(channelOptOutShape).strict().optional(),
     notes: notes.optional(),
   })
   .strict();

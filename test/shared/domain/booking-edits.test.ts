@@ -209,6 +209,20 @@ describe('bookingWarnings', () => {
     expect(bookingWarnings({ ...base, startMs: afterDst, endMs: afterDst + 3600_000, others: [] })).toEqual([]);
   });
 
+  it('warns on a dated day off, a vacation and sick leave, whatever the weekly hours say', () => {
+    const away = { ...anna, timeOff: [
+      { from: '2026-03-03', to: '2026-03-03', kind: 'dayOff' as const },
+      { from: '2026-03-09', to: '2026-03-13', kind: 'vacation' as const },
+      { from: '2026-03-16', to: '2026-03-16', kind: 'sickLeave' as const },
+    ] };
+    const warn = (date: string) => bookingWarnings({ ...base, staff: away, startMs: at(date, '10:00'), endMs: at(date, '11:00'), others: [] });
+    expect(warn('2026-03-03')).toMatchObject([{ kind: 'dayOffDate', params: { staff: 'Anna', from: '2026-03-03', to: '2026-03-03' } }]);
+    expect(warn('2026-03-11')).toMatchObject([{ kind: 'vacation', params: { from: '2026-03-09', to: '2026-03-13' } }]);
+    expect(warn('2026-03-16').map((w) => w.kind)).toEqual(['sickLeave']);
+    // The day after the vacation is an ordinary Tuesday.
+    expect(warn('2026-03-17')).toEqual([]);
+  });
+
   it('warns about times in the past', () => {
     const past = at('2026-03-02', '08:00') - 86_400_000;
     expect(bookingWarnings({ ...base, startMs: past, endMs: past + 3600_000, others: [] }).map((w) => w.kind)).toContain('past');

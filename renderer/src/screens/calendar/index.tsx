@@ -3,7 +3,7 @@ import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, 
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
-import type { Staff } from '../../../../shared/domain/staff.ts';
+import { scheduleOn, type Staff, type TimeOffKind } from '../../../../shared/domain/staff.ts';
 import { addDaysToLocalDate, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
@@ -181,14 +181,16 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   const groups = useStableGroups(view.docs, staffIds, columnOf);
   const columns: GridColumn[] = staff.map((s) => {
     const own = groups.get(s.id) ?? NONE;
-    const off = s.workingHours[weekday].length === 0;
+    // Days off and vacations on this date win over the weekly hours: the column is shaded all day.
+    const schedule = scheduleOn(s, view.date, weekday);
+    const off = schedule.off !== undefined;
     return {
       key: s.id,
       date: view.date,
       staffId: s.id,
-      working: s.workingHours[weekday],
+      working: schedule.ranges,
       appointments: own,
-      header: <StaffHeader staff={s} sub={off && own.length === 0 ? t('cal.dayOff') : format.visits(own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length)} off={off} />,
+      header: <StaffHeader staff={s} sub={off && own.length === 0 ? t(offLabel(schedule.off)) : format.visits(own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length)} off={schedule.off} />,
     };
   });
   // Visits of people who are no longer calendar columns still show, in their own column.
@@ -230,10 +232,15 @@ function EmptyHint({ text }: { text: string }) {
 }
 
 /** Memoised with primitive props besides the (stable) staff doc: a day switch re-renders only headers whose count changed. */
-const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: boolean }) {
+/** The calendar's word for a day without working hours: a weekly day off or a dated day off, vacation, sick leave. */
+export function offLabel(off: 'weekly' | TimeOffKind | undefined): 'cal.dayOff' | 'cal.vacation' | 'cal.sickLeave' {
+  return off === 'vacation' ? 'cal.vacation' : off === 'sickLeave' ? 'cal.sickLeave' : 'cal.dayOff';
+}
+
+const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: 'weekly' | TimeOffKind | undefined }) {
   const initials = staff.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2);
   return (
-    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" data-off={off || undefined}>
+    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" data-off={off ? true : undefined} data-off-kind={off}>
       <Avatar size={34} radius="xl" variant="filled" className="fd-staff-avatar" style={{ flexShrink: 0, '--fd-c': staff.color ?? '#868e96' } as React.CSSProperties}>
         {initials}
       </Avatar>

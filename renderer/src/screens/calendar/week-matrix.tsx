@@ -8,7 +8,7 @@ import { Avatar, Text } from '@mantine/core';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
-import type { Staff, Weekday } from '../../../../shared/domain/staff.ts';
+import { scheduleOn, type Staff, type Weekday } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes } from '../../../../shared/domain/zoned-time.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { openVisit } from '../../app/router.ts';
@@ -74,8 +74,9 @@ const WeekRowView = memo(function WeekRowView({ row, days, clients, env, onSlot 
       </div>
       {days.map((d) => {
         const visits = row.byDay.get(d.date) ?? [];
-        const working = staff?.workingHours[d.weekday] ?? [];
-        const off = staff !== undefined && working.length === 0;
+        const schedule = staff ? scheduleOn(staff, d.date, d.weekday) : undefined;
+        const working = schedule?.ranges ?? [];
+        const off = schedule?.off !== undefined;
         return (
           <div
             key={d.date}
@@ -84,11 +85,12 @@ const WeekRowView = memo(function WeekRowView({ row, days, clients, env, onSlot 
             data-date={d.date}
             data-staff={staff?.id ?? ''}
             data-off={off || undefined}
+            data-off-kind={schedule?.off}
             onClick={(event) => {
               if (event.target === event.currentTarget) onSlot(d.date, staff?.id, working[0] ? hhmmToMinutes(working[0].start) : 10 * 60);
             }}
           >
-            {off && visits.length === 0 && <span className="fd-week-off">{env.t('cal.dayOff')}</span>}
+            {off && visits.length === 0 && <span className="fd-week-off">{env.t(schedule?.off === 'vacation' ? 'cal.vacation' : schedule?.off === 'sickLeave' ? 'cal.sickLeave' : 'cal.dayOff')}</span>}
             {visits.map((a) => (
               <WeekVisit key={a.id} appointment={a} client={clients.get(a.clientId)} env={env} />
             ))}
