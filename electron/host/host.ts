@@ -15,6 +15,7 @@ import { clientHandlers } from './commands/client-commands.ts';
 import { loyaltyHandlers } from './commands/loyalty-commands.ts';
 import { ClientImports, clientImportHandlers } from './commands/client-import-commands.ts';
 import { staffHandlers } from './commands/staff-commands.ts';
+import { integrationHandlers } from './api/integrations-api.ts';
 import { settingsHandlers } from './commands/settings-commands.ts';
 import { providerHandlers } from './api/providers-api.ts';
 import { syncHandlers } from './api/sync-api.ts';
@@ -53,6 +54,8 @@ export interface HostOptions {
   syncTuning?: Partial<SyncTuning>;
   /** The app's entries give the window this head start before the engine re-plans the book (EngineOptions). */
   startPlanDelayMs?: number;
+  /** The integration endpoint's port instead of the saved one (tests: 0 for any free port). */
+  integrationPort?: number;
 }
 
 /**
@@ -161,6 +164,8 @@ export class FrontDeskHost {
         ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
         ...(this.#options.startPlanDelayMs ? { startPlanDelayMs: this.#options.startPlanDelayMs } : {}),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
+        onDeskToast: (toast) => this.emit({ type: 'deskToast', ...toast }),
+        ...(this.#options.integrationPort !== undefined ? { integrationPort: this.#options.integrationPort } : {}),
       });
       if (onFiles) await markDataFolder(this.dataDir, this.version, new Date(this.clock.now()));
       this.#stopWatching = this.#watchCollections(this.#runtime);
@@ -271,6 +276,7 @@ export class FrontDeskHost {
       ...loyaltyHandlers(() => this.runtime, this.clock),
       ...staffHandlers(() => this.runtime, this.clock),
       ...clientImportHandlers(() => this.runtime, new ClientImports(this.clock)),
+      ...integrationHandlers(() => this.runtime),
     };
   }
 }

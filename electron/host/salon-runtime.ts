@@ -24,6 +24,8 @@ import { documentChanges } from './db/document-changes.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
 import { stampLocalEdits } from './sync/stamp-edits.ts';
 import { SyncService, type SyncTuning } from './sync/sync-service.ts';
+import type { DeskToast } from './integrations/integration-events.ts';
+import { IntegrationService, integrationPortFromEnv } from './integrations/integration-service.ts';
 
 /** What the settings screen shows about a location's SMTP password. */
 export type SmtpPasswordState = 'set' | 'none' | 'needed';
@@ -49,6 +51,10 @@ export interface SalonRuntimeOptions {
   keyDir?: string;
   /** How long the engine's start-up re-plan waits, so the window loads first (EngineOptions.startPlanDelayMs). */
   startPlanDelayMs?: number;
+  /** A call or payment an integration reported, for this desk's toast. */
+  onDeskToast?: (toast: DeskToast) => void;
+  /** The integration endpoint's port instead of the saved one (tests: 0 for any free port). */
+  integrationPort?: number;
 }
 
 export class SalonRuntime {
@@ -63,6 +69,8 @@ export class SalonRuntime {
   readonly providers: Record<Channel, ChannelProvider>;
   /** The SMS, messenger and push providers configured in provider_settings, built with this desk's secrets. */
   readonly providerHub: ProviderHub;
+  /** Payment terminals and phone systems reporting to this desk, and their endpoint. */
+  readonly integrations: IntegrationService;
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
   #email: EmailProvider | undefined;
@@ -111,6 +119,13 @@ export class SalonRuntime {
       deskId: () => this.sync.deskId,
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
     });
+    const integrationPort = options.integrationPort ?? integrationPortFromEnv();
+    this.integrations = new IntegrationService({
+      dataDir: options.dataDir, db, engine: this.engine, secrets, log: options.log,
+      now: () => options.clock.now(), deskId: () => this.sync.deskId,
+      toast: (toast) => options.onDeskToast?.(toast),
+      ...(integrationPort !== undefined ? { port: integrationPort } : {}),
+    });
   }
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
@@ -145,6 +160,7 @@ export class SalonRuntime {
       await runtime.sync.start();
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
       await runtime.engine.start();
+      await runtime.integrations.start();
       return runtime;
     } catch (error) {
       await db.close();
@@ -208,6 +224,8 @@ export class SalonRuntime {
 
   async close(): Promise<void> {
     this.#subscription?.unsubscribe();
+    // First: no event arrives for an engine that is stopping.
+    await this.integrations.stop();
     await this.engine.stop();
     // After the engine: a send in flight finishes under the lease, then the lease is released for the next desk.
     await this.sync.stop();

@@ -21,6 +21,10 @@ export interface MessageFacts {
   /** For change alerts and reschedules: how it was before the change (see `previousSchedule`). */
   previous?: { startMs?: number; staffName?: string; serviceNames?: readonly string[] };
   perk?: ClientPerk;
+  /** QR-code payments an integration reported: the amount in minor units of the location's currency. */
+  payment?: { amountMinor: number };
+  /** Incoming calls: the caller's number. */
+  caller?: { phone: string };
 }
 
 function formatAddress(location: Location): string {
@@ -29,7 +33,7 @@ function formatAddress(location: Location): string {
 }
 
 export function buildTemplateContext(facts: MessageFacts): TemplateContext {
-  const { location, client, appointment, services, staff, previous, perk } = facts;
+  const { location, client, appointment, services, staff, previous, perk, payment, caller } = facts;
   const context: { -readonly [K in keyof TemplateContext]: TemplateContext[K] } = {
     salon: { name: location.name, address: formatAddress(location), phone: location.phone },
     links: {
@@ -58,6 +62,8 @@ export function buildTemplateContext(facts: MessageFacts): TemplateContext {
       expiresOn: { year, month, day },
     };
   }
+  if (payment) context.payment = { amount: payment.amountMinor / 100 };
+  if (caller) context.caller = { phone: caller.phone };
   return context;
 }
 

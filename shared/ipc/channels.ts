@@ -46,6 +46,11 @@ export const CHANNEL_NAMES = [
   'clients.importRows',
   'clients.importCommit',
   'clients.importCancel',
+  'integrations.list',
+  'integrations.create',
+  'integrations.remove',
+  'integrations.setPort',
+  'integrations.sendTest',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -8,6 +8,7 @@ import type { ChannelName } from './channels.ts';
 import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
+import { integrationsContract } from './integrations-contract.ts';
 import { loyaltyContract } from './loyalty-contract.ts';
 import { peopleContract } from './people-contract.ts';
 import { providersContract } from './providers-contract.ts';
@@ -142,6 +143,7 @@ export const contract = {
   ...providersContract,
   ...loyaltyContract,
   ...peopleContract,
+  ...integrationsContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.
@@ -169,5 +171,20 @@ export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deliveryLogChanged') }),
   /** Sync status changed (coalesced by the host): refetch sync.status. */
   z.object({ type: z.literal('syncStatusChanged') }),
+  /**
+   * A call or QR-code payment an integration reported to this desk (one per notification-center row it wrote): the
+   * desk shows a toast that opens the visit card, the caller's client card, or "new client" with the number.
+   */
+  z.object({
+    type: z.literal('deskToast'),
+    eventId: z.string(),
+    kind: z.enum(['incomingCall', 'qrPayment']),
+    test: z.boolean(),
+    title: z.string(),
+    body: z.string(),
+    appointmentId: z.string().optional(),
+    clientId: z.string().optional(),
+    phone: z.string().optional(),
+  }),
 ]);
 export type HostEvent = z.infer<typeof hostEventSchema>;

@@ -13,6 +13,7 @@ import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, la
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
 import { salonLanguage, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import type { Channel, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
@@ -195,6 +196,19 @@ export class NotificationEngine {
    */
   markTeamEventsRead(ids: readonly string[], by: string): Promise<number> {
     return this.store.markTeamEventsRead(ids, by);
+  }
+
+  /**
+   * A call or a payment an integration reported (electron/host/integrations): one notification-center row. Its id is
+   * derived from the sender's own id of the call or payment, so a repeated report is one row: false when it exists.
+   */
+  recordTeamEvent(event: TeamEvent): Promise<boolean> {
+    return this.store.insertTeamEvent(event);
+  }
+
+  /** A row of the notification center, for the integration that reported it (a repeated report answers the first). */
+  teamEvent(id: string): Promise<TeamEvent | undefined> {
+    return this.store.teamEvent(id);
   }
 
   /** Resolves when every queued piece of work is done (tests, and the API's "after save" answers). */

@@ -14,7 +14,7 @@ export interface MemoryHost {
   stop(): Promise<void>;
 }
 
-export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode' | 'providers'>> = {}): Promise<MemoryHost> {
+export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode' | 'providers' | 'integrationPort'>> = {}): Promise<MemoryHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-`));
   const keyDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-keys-`));
   const host = new FrontDeskHost({
@@ -26,6 +26,7 @@ export async function startMemoryHost(name: string, options: Partial<Pick<HostOp
     ...(options.demo ? { demo: true } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.providers ? { providers: options.providers } : {}),
+    ...(options.integrationPort !== undefined ? { integrationPort: options.integrationPort } : {}),
   });
   await host.start();
   await host.runtime.engine.idle();
