@@ -44,11 +44,8 @@ import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
+import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, SettingsScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
-import { ClientsScreen } from './screens/clients/index.tsx';
-import { DeliveryLogScreen } from './screens/delivery-log/index.tsx';
-import { NotificationCenterScreen } from './screens/notification-center/index.tsx';
-import { SettingsScreen } from './screens/settings/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
 
 type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; message: string };
@@ -72,7 +69,10 @@ export function App({ connection }: { connection: Connection }) {
     let live = true;
     connection.api
       .call('app.info', {})
-      .then((info) => live && setStatus({ kind: 'ready', info }))
+      .then((info) => {
+        if (live) setStatus({ kind: 'ready', info });
+        prefetchScreens();
+      })
       .catch((error: Error) => live && setStatus({ kind: 'failed', message: error.message }));
     const unsubscribe = connection.onEvent((event) => {
       if (event.type === 'openAppointment') openVisit(event.appointmentId);

@@ -8,6 +8,7 @@ import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@m
 import { Notifications } from '@mantine/notifications';
 import { App } from './App.tsx';
 import { connect } from './api/connect.ts';
+import { getDatabase } from './data/database.ts';
 import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
 
@@ -23,6 +24,9 @@ const theme = createTheme({
 // The light/dark choice is kept per desk; "auto" follows the OS until someone picks one.
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'frontdesk.color-scheme' });
 const connection = connect();
+// The salon's database opens at once, beside the API's first calls: the calendar's queries need it, and at start every
+// round trip saved is time to the painted day. (A failure is reported by the screens, which open it again.)
+getDatabase().catch(() => undefined);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
