@@ -26,8 +26,10 @@ import { notifications } from '@mantine/notifications';
 import {
   IconBell,
   IconCalendar,
+  IconId,
   IconListDetails,
   IconMoon,
+  IconScissors,
   IconSettings,
   IconSparkles,
   IconSun,
@@ -44,7 +46,7 @@ import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
-import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, SettingsScreen } from './app/lazy-screens.tsx';
+import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
 
@@ -55,6 +57,8 @@ const NAVIGATION: { screen: Screen; label: MessageKey; icon: typeof IconCalendar
   { screen: 'clients', label: 'nav.clients', icon: IconUsers },
   { screen: 'notifications', label: 'nav.notifications', icon: IconBell },
   { screen: 'log', label: 'nav.log', icon: IconListDetails },
+  { screen: 'staff', label: 'nav.staff', icon: IconId },
+  { screen: 'services', label: 'nav.services', icon: IconScissors },
   { screen: 'settings', label: 'nav.settings', icon: IconSettings },
 ];
 const ORDER = NAVIGATION.map((item) => item.screen);
@@ -174,6 +178,8 @@ export function App({ connection }: { connection: Connection }) {
                 {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
                 {route.screen === 'log' && <DeliveryLogScreen route={route} />}
                 {route.screen === 'settings' && <SettingsScreen route={route} />}
+                {route.screen === 'staff' && <StaffScreen route={route} />}
+                {route.screen === 'services' && <ServicesScreen route={route} />}
                 <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
               </>
             )}

@@ -57,7 +57,6 @@ export const serviceSave = z
   })
   .strict();
 
-const saved = (key: string) => z.object({ [key]: z.string(), revision: z.string(), created: z.boolean() });
 
 /** Rows per `clients.importRows` call: a chunk stays far below the request size limit. */
 export const IMPORT_CHUNK_ROWS = 500;
@@ -72,8 +71,8 @@ const rowIssue = z.object({
 });
 
 export const peopleContract = {
-  'staff.save': { request: staffSave, response: saved('staffId') },
-  'services.save': { request: serviceSave, response: saved('serviceId') },
+  'staff.save': { request: staffSave, response: z.object({ staffId: z.string(), revision: z.string(), created: z.boolean() }) },
+  'services.save': { request: serviceSave, response: z.object({ serviceId: z.string(), revision: z.string(), created: z.boolean() }) },
   'clients.importStart': {
     request: z
       .object({

@@ -13,6 +13,8 @@ const loaders = {
   notifications: () => import('../screens/notification-center/index.tsx').then((m) => ({ default: m.NotificationCenterScreen as ScreenComponent })),
   log: () => import('../screens/delivery-log/index.tsx').then((m) => ({ default: m.DeliveryLogScreen as ScreenComponent })),
   settings: () => import('../screens/settings/index.tsx').then((m) => ({ default: m.SettingsScreen as ScreenComponent })),
+  staff: () => import('../screens/staff/index.tsx').then((m) => ({ default: m.StaffScreen as ScreenComponent })),
+  services: () => import('../screens/services/index.tsx').then((m) => ({ default: m.ServicesScreen as ScreenComponent })),
 };
 
 function deferred(load: () => Promise<{ default: ScreenComponent }>): ScreenComponent {
@@ -30,6 +32,8 @@ export const ClientsScreen = deferred(loaders.clients);
 export const NotificationCenterScreen = deferred(loaders.notifications);
 export const DeliveryLogScreen = deferred(loaders.log);
 export const SettingsScreen = deferred(loaders.settings);
+export const StaffScreen = deferred(loaders.staff);
+export const ServicesScreen = deferred(loaders.services);
 
 let prefetched = false;
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 
-export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log'] as const;
+export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

@@ -1,11 +1,11 @@
 /**
  * Keyboard navigation between the screens: Alt+1…5 in nav order, or Gmail-style sequences "g c" (calendar),
- * "g l" (clients), "g n" (notification center), "g d" (delivery log), "g s" (settings). Ignored while typing.
+ * "g l" (clients), "g n" (notification center), "g d" (delivery log), "g s" (settings), "g t" (staff), "g v" (services). Ignored while typing.
  */
 import { useEffect } from 'react';
 import type { Screen } from './router.ts';
 
-export const SEQUENCE_KEYS: Readonly<Record<Screen, string>> = { calendar: 'c', clients: 'l', notifications: 'n', log: 'd', settings: 's' };
+export const SEQUENCE_KEYS: Readonly<Record<Screen, string>> = { calendar: 'c', clients: 'l', notifications: 'n', log: 'd', settings: 's', staff: 't', services: 'v' };
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

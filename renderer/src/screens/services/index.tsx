@@ -1,0 +1,162 @@
+/**
+ * Services: what the location offers, by category, with duration and price, the repeat-visit interval that plans a
+ * "time for your next visit" invitation, the exclusion from review requests, and whether it is still offered. Saved
+ * through `services.save`; a service is retired (inactive), never deleted. Route: #/services[/<serviceId>|/new].
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Checkbox, Grid, Group, NativeSelect, NavLink, NumberInput, ScrollArea, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { IconPlus, IconScissors } from '@tabler/icons-react';
+import { SERVICE_CATEGORIES, type Service } from '../../../../shared/domain/service.ts';
+import { useConnection } from '../../app/connection-context.ts';
+import { useI18n } from '../../app/i18n.ts';
+import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
+import { navigate, type Route } from '../../app/router.ts';
+import { revisionOf } from '../../data/hooks.ts';
+import { SalonGate } from '../../data/salon-gate.tsx';
+import { useFormat, useSalon } from '../../data/salon.ts';
+
+export function ServicesScreen({ route }: { route: Route }) {
+  return (
+    <SalonGate>
+      <ServiceList selected={route.params[0]} />
+    </SalonGate>
+  );
+}
+
+function ServiceList({ selected }: { selected: string | undefined }) {
+  const { services } = useSalon();
+  const { t } = useI18n();
+  const format = useFormat();
+  const byCategory = useMemo(() => SERVICE_CATEGORIES.map((c) => ({ category: c, list: services.filter((s) => s.category === c) })).filter((g) => g.list.length > 0), [services]);
+  const service = selected && selected !== 'new' ? services.find((s) => s.id === selected) : undefined;
+  return (
+    <Grid gap="md" data-testid="services-screen">
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Stack gap="xs">
+          <Group justify="space-between">
+            <Title order={3}>{t('services.title')}</Title>
+            <Button size="xs" leftSection={<IconPlus size={16} />} onClick={() => navigate({ screen: 'services', params: ['new'] })} data-testid="service-new">
+              {t('services.new')}
+            </Button>
+          </Group>
+          <Card withBorder padding={0} radius="md">
+            <ScrollArea.Autosize mah="calc(100vh - 190px)">
+              {byCategory.map(({ category, list }) => (
+                <div key={category}>
+                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}`)}</Text>
+                  {list.map((s) => (
+                    <NavLink
+                      key={s.id}
+                      active={s.id === selected}
+                      label={s.name}
+                      description={`${t('services.minutes', { minutes: s.durationMinutes })} · ${format.money(s.priceMinor)}${s.repeatIntervalDays ? ` · ${t('services.repeatShort', { days: s.repeatIntervalDays })}` : ''}`}
+                      rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('services.inactive')}</Badge>}
+                      opacity={s.active ? 1 : 0.65}
+                      onClick={() => navigate({ screen: 'services', params: [s.id] })}
+                      data-testid="service-row"
+                    />
+                  ))}
+                </div>
+              ))}
+              {services.length === 0 && <Text size="sm" c="dimmed" p="lg" ta="center">{t('services.none')}</Text>}
+            </ScrollArea.Autosize>
+          </Card>
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        {selected === 'new' ? (
+          <ServiceForm key="new" />
+        ) : service ? (
+          <ServiceForm key={service.id} service={service} />
+        ) : (
+          <Card withBorder radius="md" padding="xl">
+            <Stack align="center" gap="xs" py="xl">
+              <IconScissors size={36} stroke={1.3} color="var(--mantine-color-dimmed)" />
+              <Text c="dimmed">{t('services.choose')}</Text>
+            </Stack>
+          </Card>
+        )}
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+const INPUTS = ['name', 'category', 'durationMinutes', 'priceMinor', 'repeatIntervalDays'];
+
+function ServiceForm({ service }: { service?: Service }) {
+  const { api } = useConnection();
+  const { location } = useSalon();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [name, setName] = useState(service?.name ?? '');
+  const [category, setCategory] = useState<Service['category']>(service?.category ?? 'hair');
+  const [duration, setDuration] = useState<number | string>(service?.durationMinutes ?? 60);
+  const [price, setPrice] = useState<number | string>(service ? service.priceMinor / 100 : '');
+  const [repeats, setRepeats] = useState(service?.repeatIntervalDays !== undefined);
+  const [repeatDays, setRepeatDays] = useState<number | string>(service?.repeatIntervalDays ?? 42);
+  const [noReviews, setNoReviews] = useState(service?.excludeFromReviewRequests ?? false);
+  const [active, setActive] = useState(service?.active ?? true);
+  const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const touched = <T,>(setter: (v: T) => void) => (v: T) => {
+    setSaved(false);
+    setter(v);
+  };
+
+  async function save() {
+    setSaved(false);
+    setSaving(true);
+    try {
+      const result = await api.call('services.save', {
+        locationId: location.id,
+        ...(service ? { serviceId: service.id, expectedRevision: revisionOf(service) } : {}),
+        name,
+        category,
+        durationMinutes: typeof duration === 'number' ? duration : Number(duration),
+        // Minor units, rounded: 45.5 → 4550 cents.
+        priceMinor: Math.round((typeof price === 'number' ? price : Number(price || 0)) * 100),
+        repeatIntervalDays: repeats ? (typeof repeatDays === 'number' ? repeatDays : Number(repeatDays)) : null,
+        excludeFromReviewRequests: noReviews,
+        active,
+      });
+      setSaved(true);
+      setRefusal(NO_REFUSAL);
+      if (!service) navigate({ screen: 'services', params: [result.serviceId] });
+    } catch (error) {
+      setRefusal(refusalOf(error, i18n, INPUTS));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const errors = refusal.fields;
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="service-form">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} data-testid="service-form-title">{service ? service.name : t('services.new')}</Title>
+        <Button onClick={() => void save()} loading={saving} data-testid="service-save">{t('common.save')}</Button>
+      </Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput label={t('services.name')} required maxLength={120} value={name} onChange={(e) => touched(setName)(e.currentTarget.value)} error={errors.name} data-testid="service-name" />
+        <NativeSelect label={t('services.categoryLabel')} data={SERVICE_CATEGORIES.map((c) => ({ value: c, label: t(`services.category.${c}`) }))} value={category} onChange={(e) => touched(setCategory)(e.currentTarget.value as Service['category'])} data-testid="service-category" />
+        <NumberInput label={t('services.duration')} suffix={` ${t('common.minutes')}`} min={5} max={720} step={5} allowDecimal={false} value={duration} onChange={touched(setDuration)} error={errors.durationMinutes} data-testid="service-duration" />
+        <NumberInput label={t('services.price', { currency: location.currency })} min={0} decimalScale={2} fixedDecimalScale={false} value={price} onChange={touched(setPrice)} error={errors.priceMinor} data-testid="service-price" />
+      </SimpleGrid>
+      <Stack gap="sm" mt="md">
+        <Group align="flex-end" gap="sm">
+          <Checkbox label={t('services.repeat')} checked={repeats} onChange={(e) => touched(setRepeats)(e.currentTarget.checked)} data-testid="service-repeats" mb={8} />
+          <NumberInput w={140} aria-label={t('services.repeatDays')} suffix={` ${t('services.days')}`} min={1} max={730} allowDecimal={false} disabled={!repeats} value={repeatDays} onChange={touched(setRepeatDays)} error={errors.repeatIntervalDays} data-testid="service-repeat-days" />
+        </Group>
+        <Text size="sm" c="dimmed" data-testid="service-repeat-effect">
+          {repeats ? t('services.repeatEffect', { days: typeof repeatDays === 'number' ? repeatDays : Number(repeatDays) || '…' }) : t('services.repeatOff')}
+        </Text>
+        <Switch label={t('services.noReviews')} description={t('services.noReviewsHint')} checked={noReviews} onChange={(e) => touched(setNoReviews)(e.currentTarget.checked)} data-testid="service-no-reviews" />
+        <Switch label={t('services.active')} description={active ? t('services.activeHint') : t('services.inactiveHint')} checked={active} onChange={(e) => touched(setActive)(e.currentTarget.checked)} data-testid="service-active" />
+      </Stack>
+      {(saved || refusal.general.length > 0) && (
+        <Alert mt="md" variant="light" color={saved ? 'teal' : 'red'} data-testid="service-message">{saved ? t('services.saved') : refusal.general.join(' ')}</Alert>
+      )}
+    </Card>
+  );
+}
