@@ -43,7 +43,7 @@ function ServiceList({ selected }: { selected: string | undefined }) {
             <ScrollArea.Autosize mah="calc(100vh - 190px)">
               {byCategory.map(({ category, list }) => (
                 <div key={category}>
-                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}`)}</Text>
+                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}.label`)}</Text>
                   {list.map((s) => (
                     <NavLink
                       key={s.id}
@@ -139,7 +139,7 @@ function ServiceForm({ service }: { service?: Service }) {
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput label={t('services.name')} required maxLength={120} value={name} onChange={(e) => touched(setName)(e.currentTarget.value)} error={errors.name} data-testid="service-name" />
-        <NativeSelect label={t('services.categoryLabel')} data={SERVICE_CATEGORIES.map((c) => ({ value: c, label: t(`services.category.${c}`) }))} value={category} onChange={(e) => touched(setCategory)(e.currentTarget.value as Service['category'])} data-testid="service-category" />
+        <NativeSelect label={t('services.categoryLabel')} data={SERVICE_CATEGORIES.map((c) => ({ value: c, label: t(`services.category.${c}.label`) }))} value={category} onChange={(e) => touched(setCategory)(e.currentTarget.value as Service['category'])} data-testid="service-category" />
         <NumberInput label={t('services.duration')} suffix={` ${t('common.minutes')}`} min={5} max={720} step={5} allowDecimal={false} value={duration} onChange={touched(setDuration)} error={errors.durationMinutes} data-testid="service-duration" />
         <NumberInput label={t('services.price', { currency: location.currency })} min={0} decimalScale={2} fixedDecimalScale={false} value={price} onChange={touched(setPrice)} error={errors.priceMinor} data-testid="service-price" />
       </SimpleGrid>
