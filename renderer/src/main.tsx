@@ -11,6 +11,7 @@ import { connect } from './api/connect.ts';
 import { getDatabase } from './data/database.ts';
 import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
+import { UnsavedPrompt } from './app/unsaved-prompt.tsx';
 
 const theme = createTheme({
   primaryColor: 'grape',
@@ -37,6 +38,7 @@ createRoot(root).render(
       <I18nProvider>
         <FieldsProvider>
           <App connection={connection} />
+          <UnsavedPrompt />
         </FieldsProvider>
       </I18nProvider>
     </MantineProvider>

@@ -53,10 +53,12 @@ export function locationHandlers(runtime: () => SalonRuntime): Pick<Handlers, Lo
       const rt = runtime();
       const doc = await find(locationId);
       if (smtp && !EMAIL.test(smtp.fromAddress)) {
-        throw new ApiError('invalid_request', `Nothing was saved. smtp.fromAddress: '${smtp.fromAddress}' is not an email address.`);
+        const message = `Nothing was saved. smtp.fromAddress: '${smtp.fromAddress}' is not an email address.`;
+        throw new ApiError('invalid_request', message, { reason: 'smtp.fromAddress.invalid', issues: [{ code: 'smtp.fromAddress.invalid', field: 'smtp.fromAddress', message }] });
       }
       if (quietHours && quietHours.start === quietHours.end) {
-        throw new ApiError('invalid_request', 'Nothing was saved. quietHours: start and end are the same time; choose a window or turn quiet hours off.');
+        const message = 'Nothing was saved. quietHours: start and end are the same time; choose a window or turn quiet hours off.';
+        throw new ApiError('invalid_request', message, { reason: 'location.quietHours.sameTimes', issues: [{ code: 'location.quietHours.sameTimes', field: 'quietHours.end', message }] });
       }
       /** The reference of a password this save makes obsolete; its secret is deleted once the document no longer names it. */
       let forgotten: string | undefined;

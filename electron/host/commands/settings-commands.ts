@@ -44,6 +44,17 @@ function audienceIssues(settings: SettingsInput): SettingsIssue[] {
   return issues;
 }
 
+/**
+ * An enabled client type with every channel off would say "on" and send nothing: turn a channel on, or the type off.
+ * (A team type with no channel still shows its events in the notification center.)
+ */
+function reachIssues(settings: SettingsInput): SettingsIssue[] {
+  if (!settings.enabled || audienceOf(settings.type) !== 'client') return [];
+  if (Object.values(settings.channels).some((setting) => setting !== undefined && setting.scenario !== 'off')) return [];
+  const field = `${settings.type}.channels`;
+  return [{ field, code: 'settings.channels.allOff', message: `${field}: every channel is off, so nothing would be sent; turn a channel on or the type off` }];
+}
+
 export function settingsIssues(settings: SettingsInput): SettingsIssue[] {
   const scenarios: Partial<Record<Channel, Scenario>> = {};
   for (const [channel, setting] of Object.entries(settings.channels)) if (setting) scenarios[channel as Channel] = setting.scenario;
@@ -52,7 +63,7 @@ export function settingsIssues(settings: SettingsInput): SettingsIssue[] {
   const drafts = settings.enabled ? [] : validateScenarios(scenarios, `${settings.type}.channels`);
   const checked = settings.enabled ? scenarios : Object.fromEntries(Object.keys(scenarios).map((c) => [c, 'off']));
   const templates = validateTemplates({ type: settings.type, channels: checked, templates: settings.templates });
-  return [...audienceIssues(settings), ...drafts, ...templates, ...timingIssues(settings)];
+  return [...reachIssues(settings), ...audienceIssues(settings), ...drafts, ...templates, ...timingIssues(settings)];
 }
 
 /** The issues as the API answers them: every one with a code. */

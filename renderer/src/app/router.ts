@@ -3,6 +3,7 @@
  * survive reloads in both the app:// protocol and the web mode without server support.
  */
 import { useEffect, useState } from 'react';
+import { confirmDiscard } from './unsaved.ts';
 
 export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -28,8 +29,21 @@ export function formatRoute(route: Route): string {
   return `#/${path}${route.visitId ? `?visit=${encodeURIComponent(route.visitId)}` : ''}`;
 }
 
+/**
+ * Goes to a route. Leaving the screen or what it shows (another client, type, tab) asks first when a form there has
+ * unsaved edits; opening or closing the visit card over the same screen does not.
+ */
 export function navigate(route: Route): void {
-  window.location.hash = formatRoute(route);
+  const target = formatRoute(route);
+  const current = parseRoute(window.location.hash);
+  const samePage = formatRoute({ ...current, visitId: undefined }) === formatRoute({ ...route, visitId: undefined });
+  if (samePage) {
+    window.location.hash = target;
+    return;
+  }
+  void confirmDiscard().then((discard) => {
+    if (discard) window.location.hash = target;
+  });
 }
 
 export function openVisit(visitId: string | undefined): void {

@@ -13,6 +13,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { navigate, openVisit, type Route } from '../../app/router.ts';
 import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
 import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -118,9 +119,13 @@ function ContactForm({ client }: { client: Client }) {
   const { location } = useSalon();
   const i18n = useI18n();
   const { t } = i18n;
-  const [form, setForm] = useState({ firstName: client.firstName, lastName: client.lastName, phone: client.phone ?? '', email: client.email ?? '', birthday: client.birthday ?? '', language: client.language as Language });
+  // The card as saved (the live document); edits are compared with it for the unsaved-changes guard.
+  const savedForm = { firstName: client.firstName, lastName: client.lastName, phone: client.phone ?? '', email: client.email ?? '', birthday: client.birthday ?? '', language: client.language as Language };
+  const [form, setForm] = useState(savedForm);
   const [optOuts, setOptOuts] = useState<ClientNotificationType[]>(client.optOuts);
   const [consent, setConsent] = useState(client.marketingConsent);
+  const dirty = JSON.stringify(form) !== JSON.stringify(savedForm) || consent !== client.marketingConsent || [...optOuts].sort().join() !== [...client.optOuts].sort().join();
+  useUnsavedChanges(dirty);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -142,7 +147,11 @@ function ContactForm({ client }: { client: Client }) {
       setSaving(false);
     }
   }
-  const errors = refusal.fields;
+  // The host's rules for each field as it is typed (a birthday like 1990-02-30 is refused before Save), shown for the
+  // fields changed here; what the host answered on Save comes on top.
+  const checked = checkClientContact(form, location.countryCode);
+  const typed = checked.ok ? [] : checked.issues.filter((i) => i.field !== undefined && i.field in form && form[i.field as keyof typeof form] !== savedForm[i.field as keyof typeof form]);
+  const errors = { ...refusalOfIssues(typed, i18n, CONTACT_INPUTS).fields, ...refusal.fields };
   const message = saved ? { ok: true, text: t('clients.saved') } : refusal.general.length > 0 ? { ok: false, text: refusal.general.join(' ') } : undefined;
 
   const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value });
@@ -156,12 +165,12 @@ function ContactForm({ client }: { client: Client }) {
         <Button onClick={() => void save()} loading={saving} data-testid="client-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-        <TextInput label={t('clients.firstName')} value={form.firstName} onChange={set('firstName')} error={errors.firstName} />
+        <TextInput label={t('clients.firstName')} value={form.firstName} onChange={set('firstName')} error={errors.firstName} data-testid="client-first-name" />
         <TextInput label={t('clients.lastName')} value={form.lastName} onChange={set('lastName')} error={errors.lastName} />
         <Select label={t('clients.language')} data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={form.language} onChange={(v) => v && setForm({ ...form, language: v as Language })} allowDeselect={false} />
         <TextInput label={t('clients.phone')} description={t('clients.phoneHint', { country: location.countryCode })} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="client-phone" />
         <TextInput label={t('clients.email')} value={form.email} onChange={set('email')} error={errors.email} data-testid="client-email" />
-        <TextInput label={t('clients.birthday')} placeholder={t('clients.birthdayPlaceholder')} value={form.birthday} onChange={set('birthday')} error={errors.birthday} />
+        <TextInput label={t('clients.birthday')} placeholder={t('clients.birthdayPlaceholder')} value={form.birthday} onChange={set('birthday')} error={errors.birthday} data-testid="client-birthday" />
       </SimpleGrid>
       <Text fw={600} size="sm" mt="md" mb={6}>{t('clients.receives')}</Text>
       <Checkbox label={t('clients.consent')} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} mb="xs" />

@@ -7,7 +7,7 @@ import { CHANNELS } from '../../../../shared/notifications/catalog.ts';
 import { zonedToUtc } from '../../../../shared/notifications/zoned-time.ts';
 import type { RequestOf } from '../../../../shared/ipc/contract.ts';
 import { clientDisplayName, type Client } from '../../../../shared/domain/client.ts';
-import { reasonText } from '../../app/coded-text.ts';
+import { errorText, reasonText } from '../../app/coded-text.ts';
 import { DateField } from '../../app/fields.tsx';
 import { indexClients, searchClients } from '../../data/client-search.ts';
 import { useRxDocument, useRxQuery } from '../../data/hooks.ts';
@@ -50,7 +50,8 @@ interface ListState {
   entries: DeliveryLogEntry[] | undefined;
   exhausted: boolean;
   loading: boolean;
-  error: string | undefined;
+  /** The failure as it came (translated when shown). */
+  error: unknown;
 }
 
 /** The delivery log: filters, newest first, pages of 200, live (debounced refetch on deliveryLogChanged), CSV export. */
@@ -106,9 +107,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
             const next = result.entries as unknown as DeliveryLogEntry[];
             setList({ entries: next, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined });
           },
-          (e: Error) => {
+          (e: unknown) => {
             if (mine !== generation.current) return;
-            setList((s) => ({ ...s, loading: false, error: e.message }));
+            setList((s) => ({ ...s, loading: false, error: e }));
           },
         );
     },
@@ -133,7 +134,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       shown.current = entries.length + more.length;
       setList({ entries: [...entries, ...more], exhausted: more.length === 0, loading: false, error: undefined });
     } catch (e) {
-      if (mine === generation.current) setList((s) => ({ ...s, loading: false, error: (e as Error).message }));
+      if (mine === generation.current) setList((s) => ({ ...s, loading: false, error: e }));
     }
   };
 
@@ -166,7 +167,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       });
       download(`frontdesk-delivery-log-${new Date().toISOString().slice(0, 10)}.csv`, csv);
     } catch (e) {
-      setList((s) => ({ ...s, error: (e as Error).message }));
+      setList((s) => ({ ...s, error: e }));
     } finally {
       setExporting(undefined);
     }
@@ -214,8 +215,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
         </Group>
       </Paper>
 
-      {error && <Alert color="red">{error}</Alert>}
-      {!entries && !error && (
+      {error !== undefined && <Alert color="red">{errorText(i18n, error)}</Alert>}
+      {!entries && error === undefined && (
         <Center h={200}>
           <Loader />
         </Center>

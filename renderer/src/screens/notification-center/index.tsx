@@ -5,6 +5,7 @@ import type { TeamEvent, TeamEventKind } from '../../../../shared/domain/team-ev
 import { useConnection } from '../../app/connection-context.ts';
 import { deskId, formatDateTime, formatRelative } from '../../app/format.ts';
 import { useHostEvent } from '../../app/host-events.ts';
+import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { openVisit, type Route } from '../../app/router.ts';
@@ -27,7 +28,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
   const { current } = useLocationChoice();
   const [events, setEvents] = useState<TeamEvent[] | undefined>();
   const [unread, setUnread] = useState(0);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
   const [filter, setFilter] = useState<'all' | 'unread'>(route.params[0] === 'unread' ? 'unread' : 'all');
   const [now, setNow] = useState(() => Date.now());
 
@@ -40,7 +41,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
         setNow(Date.now());
         setError(undefined);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(e));
   }, [api, current, filter]);
   useEffect(load, [load]);
   useHostEvent('teamEventsChanged', load, 100);
@@ -48,7 +49,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
   const markRead = async (ids: string[]) => {
     if (ids.length === 0) return;
     setEvents((list) => list?.map((e) => (ids.includes(e.id) ? { ...e, read: true } : e)));
-    for (let i = 0; i < ids.length; i += 500) await api.call('teamEvents.markRead', { ids: ids.slice(i, i + 500), by: deskId() }).catch((e: Error) => setError(e.message));
+    for (let i = 0; i < ids.length; i += 500) await api.call('teamEvents.markRead', { ids: ids.slice(i, i + 500), by: deskId() }).catch((e: unknown) => setError(e));
   };
   const open = (event: TeamEvent) => {
     if (!event.read) void markRead([event.id]);
@@ -92,8 +93,8 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
           </Button>
         </Group>
       </Group>
-      {error && <Alert color="red">{error}</Alert>}
-      {!events && !error && (
+      {error !== undefined && <Alert color="red">{errorText(i18n, error)}</Alert>}
+      {!events && error === undefined && (
         <Center h={200}>
           <Loader />
         </Center>

@@ -3,6 +3,7 @@ import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '
 import { IconBellRinging, IconCloud, IconMail, IconMessages, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
 import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { errorText } from '../../app/coded-text.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
@@ -24,10 +25,11 @@ interface Loaded {
 /** Notification settings for managers: #/settings/<tab>/<type>. */
 export function SettingsScreen({ route }: { route: Route }) {
   const { api } = useConnection();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { current } = useLocationChoice();
   const [loaded, setLoaded] = useState<Loaded | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
   const tab: Tab = (SETTINGS_TABS as readonly string[]).includes(route.params[0] ?? '') ? (route.params[0] as Tab) : 'client';
   const selectedType = route.params[1];
 
@@ -39,7 +41,7 @@ export function SettingsScreen({ route }: { route: Route }) {
         setLoaded(value as unknown as Loaded);
         setError(undefined);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(e));
   }, [api, current]);
   useEffect(load, [load]);
 
@@ -54,14 +56,14 @@ export function SettingsScreen({ route }: { route: Route }) {
           {t('settings.subtitle')}
         </Text>
       </div>
-      {error && (
-        <Alert color="red" title={error}>
+      {error !== undefined && (
+        <Alert color="red" title={errorText(i18n, error)}>
           <Button variant="light" color="red" size="xs" onClick={load}>
             {t('common.retry')}
           </Button>
         </Alert>
       )}
-      {!loaded && !error && (
+      {!loaded && error === undefined && (
         <Center h={200}>
           <Loader />
         </Center>

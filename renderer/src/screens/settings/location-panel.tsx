@@ -2,21 +2,29 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconFlask, IconMoonStars } from '@tabler/icons-react';
+import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import type { PublicLocation } from './model.ts';
 import { CardTitle } from './card-title.tsx';
 
 /** Location-wide settings: quiet hours and the sandbox switch (turning it off asks first). */
 export function LocationPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
   const { api } = useConnection();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [quiet, setQuiet] = useState(location.quietHours);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [confirmOff, setConfirmOff] = useState(false);
   const dirty = JSON.stringify(quiet) !== JSON.stringify(location.quietHours);
-  const sameTimes = quiet.enabled && quiet.start === quiet.end;
+  useUnsavedChanges(dirty);
+  // Checked as the host checks them, before Save: both times given (a cleared input is ''), and not the same.
+  const missing = (time: string) => (quiet.enabled && time === '' ? t('location.quietTimeRequired') : undefined);
+  const startError = missing(quiet.start);
+  const endError = missing(quiet.end) ?? (quiet.enabled && quiet.start === quiet.end ? t('error.location.quietHours.sameTimes') : undefined);
+  const invalid = startError !== undefined || endError !== undefined;
 
   const save = async (patch: { quietHours?: typeof quiet; sandboxMode?: boolean }) => {
     setSaving(true);
@@ -26,7 +34,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
       onSaved();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(i18n, e));
     } finally {
       setSaving(false);
     }
@@ -42,8 +50,8 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
         <Stack gap="sm">
           <Switch label={quiet.enabled ? t('common.on') : t('common.off')} checked={quiet.enabled} onChange={(e) => setQuiet({ ...quiet, enabled: e.currentTarget.checked })} data-testid="quiet-enabled" />
           <Group>
-            <TextInput type="time" label={t('location.quietFrom')} w={160} disabled={!quiet.enabled} value={quiet.start} onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })} data-testid="quiet-start" error={sameTimes ? 'quietHours: start = end' : undefined} />
-            <TextInput type="time" label={t('location.quietTo')} w={160} disabled={!quiet.enabled} value={quiet.end} onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })} data-testid="quiet-end" />
+            <TextInput type="time" label={t('location.quietFrom')} w={160} disabled={!quiet.enabled} value={quiet.start} onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })} data-testid="quiet-start" error={startError} />
+            <TextInput type="time" label={t('location.quietTo')} w={160} disabled={!quiet.enabled} value={quiet.end} onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })} data-testid="quiet-end" error={endError} />
           </Group>
           {error && (
             <Alert color="red" variant="light" data-testid="location-error">
@@ -54,7 +62,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
             <Button variant="default" disabled={!dirty} onClick={() => setQuiet(location.quietHours)}>
               {t('common.discard')}
             </Button>
-            <Button disabled={!dirty || sameTimes} loading={saving} onClick={() => void save({ quietHours: quiet })} data-testid="quiet-save">
+            <Button disabled={!dirty || invalid} loading={saving} onClick={() => void save({ quietHours: quiet })} data-testid="quiet-save">
               {t('common.save')}
             </Button>
           </Group>

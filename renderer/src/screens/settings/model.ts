@@ -62,35 +62,35 @@ export function templatePath(type: string, channel: Channel, language: Language)
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Checks the schema would refuse on save, reported before saving with the field named. */
+/** Checks the schema would refuse on save, reported before saving with the field named and a code the UI translates. */
 export function timingIssues(settings: NotificationSettings): Issue[] {
   const issues: Issue[] = [];
   const { type, timing } = settings;
   const path = `${type}.timing`;
+  const add = (field: string, code: string, message: string, params?: Record<string, string | number>) => issues.push({ field, code, message: `${field}: ${message}`, ...(params ? { params } : {}) });
   const offsets = timing.reminderOffsetsMinutes;
   if (offsets) {
-    if (offsets.length === 0 && settings.enabled) issues.push({ field: `${path}.reminderOffsetsMinutes`, message: `${path}.reminderOffsetsMinutes: add at least one reminder or turn the type off` });
-    if (offsets.length > 5) issues.push({ field: `${path}.reminderOffsetsMinutes`, message: `${path}.reminderOffsetsMinutes: at most 5 reminders` });
+    if (offsets.length === 0 && settings.enabled) add(`${path}.reminderOffsetsMinutes`, 'settings.reminders.none', 'add at least one reminder or turn the type off');
+    if (offsets.length > 5) add(`${path}.reminderOffsetsMinutes`, 'settings.reminders.tooMany', 'at most 5 reminders', { max: 5 });
     offsets.forEach((minutes, i) => {
       const field = `${path}.reminderOffsetsMinutes[${i}]`;
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) issues.push({ field, message: `${field}: between 1 minute and 30 days before the start` });
-      else if (offsets.indexOf(minutes) !== i) issues.push({ field, message: `${field}: the same reminder time is listed twice` });
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) add(field, 'settings.reminders.range', 'between 1 minute and 30 days before the start');
+      else if (offsets.indexOf(minutes) !== i) add(field, 'settings.reminders.duplicate', 'the same reminder time is listed twice', { minutes });
     });
   }
   if (timing.delayMinutes !== undefined && (!Number.isInteger(timing.delayMinutes) || timing.delayMinutes < 0 || timing.delayMinutes > 525_600)) {
-    issues.push({ field: `${path}.delayMinutes`, message: `${path}.delayMinutes: between 0 minutes and 365 days` });
+    add(`${path}.delayMinutes`, 'settings.timing.delayRange', 'between 0 minutes and 365 days');
   }
   if (timing.daysBefore !== undefined && (!Number.isInteger(timing.daysBefore) || timing.daysBefore < 0 || timing.daysBefore > 365)) {
-    issues.push({ field: `${path}.daysBefore`, message: `${path}.daysBefore: between 0 and 365 days` });
+    add(`${path}.daysBefore`, 'settings.timing.daysBeforeRange', 'between 0 and 365 days');
   }
   if (timing.localTime !== undefined && !HHMM.test(timing.localTime)) {
-    issues.push({ field: `${path}.localTime`, message: `${path}.localTime: a time of day like 10:00` });
+    add(`${path}.localTime`, 'settings.timing.localTimeFormat', 'a time of day like 10:00');
   }
   for (const [channel, setting] of Object.entries(settings.channels)) {
     const minutes = setting?.verdictWindowMinutes;
     if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080)) {
-      const field = `${type}.channels.${channel}.verdictWindowMinutes`;
-      issues.push({ field, message: `${field}: between 0 minutes and 7 days` });
+      add(`${type}.channels.${channel}.verdictWindowMinutes`, 'settings.verdictWindowRange', 'between 0 minutes and 7 days');
     }
   }
   return issues;

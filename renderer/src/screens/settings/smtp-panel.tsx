@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Divider, Grid, Group, NumberInput, Paper, Pass
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconKey, IconMail, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
 import { errorText } from '../../app/coded-text.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import type { PublicLocation } from './model.ts';
@@ -47,10 +48,11 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
   const [busy, setBusy] = useState<'test' | 'send' | undefined>();
   const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
   const dirty = JSON.stringify(form) !== JSON.stringify(formOf(location)) || password !== '';
+  useUnsavedChanges(dirty);
   const errors = {
-    host: form.host.trim() === '' ? 'smtp.host: required' : undefined,
-    fromAddress: !EMAIL.test(form.fromAddress.trim()) ? 'smtp.fromAddress: not an email address' : undefined,
-    port: !Number.isInteger(form.port) || form.port < 1 || form.port > 65535 ? 'smtp.port: 1–65535' : undefined,
+    host: form.host.trim() === '' ? t('error.request.required') : undefined,
+    fromAddress: !EMAIL.test(form.fromAddress.trim()) ? t('error.smtp.fromAddress.invalid') : undefined,
+    port: !Number.isInteger(form.port) || form.port < 1 || form.port > 65535 ? t('smtp.portRange') : undefined,
   };
   const invalid = Object.values(errors).some(Boolean);
   const configured = location.smtp !== undefined;
@@ -98,9 +100,11 @@ export function SmtpPanel({ location, onSaved }: { location: PublicLocation; onS
     try {
       const answer = await api.call('messages.sendTest', { locationId: location.id, channel: 'email', ...(kind === 'send' ? { to: testTo } : {}) });
       const ok = ['ok', 'sent', 'delivered', 'sandboxed'].includes(answer.status);
-      setResult({ ok, text: `${answer.status}: ${answer.detail}` });
+      // The outcome in the desk's words; the server's own answer (its words, an id) follows as it came.
+      const outcome = answer.status === 'ok' ? t('smtp.result.connected', { host: form.host, port: form.port }) : (i18n.tryT(`deliveryStatus.${answer.status}`) ?? answer.status);
+      setResult({ ok, text: answer.status === 'ok' ? outcome : `${outcome} — ${answer.detail}` });
     } catch (e) {
-      setResult({ ok: false, text: (e as Error).message });
+      setResult({ ok: false, text: errorText(i18n, e) });
     } finally {
       setBusy(undefined);
     }

@@ -6,6 +6,7 @@ import { LANGUAGES, type Channel, type Language } from '../../../../shared/notif
 import { PLACEHOLDERS, placeholdersFor, smsSegments, type TemplateType } from '../../../../shared/notifications/templates/index.ts';
 import type { ResponseOf } from '../../../../shared/ipc/contract.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { errorText } from '../../app/coded-text.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { CHANNEL_ICONS, channelsOf } from './cascade-card.tsx';
 import { channelLabel, issueText, templatePath, type Issue, type NotificationSettings } from './model.ts';
@@ -202,9 +203,10 @@ type PreviewResult = ResponseOf<'templates.preview'>;
 
 function Preview({ draft, channel, language, template }: { draft: NotificationSettings; channel: Channel; language: Language; template: Template }) {
   const { api } = useConnection();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [preview, setPreview] = useState<PreviewResult | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
   const { body, subject, title } = template;
   useEffect(() => {
     let live = true;
@@ -227,7 +229,7 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
           setPreview(result);
           setError(undefined);
         })
-        .catch((e: Error) => live && setError(e.message));
+        .catch((e: unknown) => live && setError(e));
     }, 250);
     return () => {
       live = false;
@@ -252,12 +254,12 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
         bg={channel === 'sms' ? 'var(--mantine-color-teal-light)' : 'var(--mantine-color-default-hover)'}
         style={{ border: '1px solid var(--mantine-color-default-border)' }}
       >
-        {error && (
+        {error !== undefined && (
           <Text c="red" size="sm">
-            {error}
+            {errorText(i18n, error)}
           </Text>
         )}
-        {!error && preview && (
+        {error === undefined && preview && (
           <Stack gap={6}>
             {preview.subject !== undefined && (
               <Text fw={700} size="sm" data-testid="preview-subject">
@@ -275,7 +277,7 @@ function Preview({ draft, channel, language, template }: { draft: NotificationSe
             </Text>
           </Stack>
         )}
-        {!error && !preview && (
+        {error === undefined && !preview && (
           <Text size="sm" c="dimmed">
             {t('settings.template.noTemplate')}
           </Text>

@@ -4,8 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCheck, IconDeviceFloppy } from '@tabler/icons-react';
 import type { ChannelSetting, Template } from '../../../../shared/domain/notification-settings.ts';
 import type { Channel, Language } from '../../../../shared/notifications/catalog.ts';
+import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { CascadeCard, channelsOf } from './cascade-card.tsx';
 import { channelLabel, issueText, timingIssues, typeLabel, type Issue, type NotificationSettings, type NotificationTiming } from './model.ts';
 import { TemplateCard } from './template-card.tsx';
@@ -33,6 +35,7 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
 
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(saved), [draft, saved]);
   useEffect(() => onDirty(dirty), [dirty, onDirty]);
+  useUnsavedChanges(dirty);
 
   // Validate the draft with the host's validator (the same one settings.save runs), debounced.
   useEffect(() => {
@@ -41,13 +44,13 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
       api
         .call('settings.validate', { settings: draft })
         .then(({ issues }) => live && setChecked({ draft, issues }))
-        .catch((e: Error) => live && setChecked({ draft, issues: [{ field: draft.type, message: e.message }] }));
+        .catch((e: unknown) => live && setChecked({ draft, issues: [{ field: draft.type, message: errorText(i18n, e) }] }));
     }, 200);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, draft]);
+  }, [api, draft, i18n]);
 
   const validating = checked.draft !== draft;
   const hostIssues = checked.issues;
@@ -72,7 +75,7 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
       onSaved(next);
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('settings.savedToast', { type: t(typeLabel(draft.type)) }) });
     } catch (error) {
-      setSaveError((error as Error).message);
+      setSaveError(errorText(i18n, error));
     } finally {
       setSaving(false);
     }
@@ -83,11 +86,18 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
     const match = /\.templates\.(\w+)\.(en|ru)/.exec(issue.field);
     if (match) setSelection({ channel: match[1] as Channel, language: match[2] as Language });
   };
+  /** Where an issue is, in the screen's own words (a card, a channel, a template part) — never the field path. */
   const fieldLabel = (issue: Issue) => {
-    const match = /\.templates\.(\w+)\.(en|ru)(?:\.(\w+))?/.exec(issue.field);
-    if (!match) return issue.field;
-    const part = match[3] === 'subject' ? t('settings.template.subject') : match[3] === 'title' ? t('settings.template.title') : match[3] === 'body' ? t('settings.template.body') : t('settings.templates');
-    return `${t(channelLabel(match[1]!))} · ${match[2]!.toUpperCase()} · ${part}`;
+    const template = /\.templates\.(\w+)\.(en|ru)(?:\.(\w+))?/.exec(issue.field);
+    if (template) {
+      const part = template[3] === 'subject' ? t('settings.template.subject') : template[3] === 'title' ? t('settings.template.title') : template[3] === 'body' ? t('settings.template.body') : t('settings.templates');
+      return `${t(channelLabel(template[1]!))} · ${template[2]!.toUpperCase()} · ${part}`;
+    }
+    const channel = /\.channels\.(\w+)/.exec(issue.field);
+    if (channel) return `${t('settings.cascade')} · ${t(channelLabel(channel[1]!))}`;
+    if (/\.channels$/.test(issue.field)) return t('settings.cascade');
+    if (issue.field.includes('.timing.')) return t('settings.timing');
+    return t(typeLabel(draft.type));
   };
 
   return (
@@ -140,9 +150,6 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
                     </Text>
                     <Text span fz="sm">
                       {' '}— {issueText(issue, i18n)}
-                    </Text>
-                    <Text span fz="xs" c="dimmed" ff="monospace">
-                      {' '}({issue.field})
                     </Text>
                   </UnstyledButton>
                 </List.Item>

@@ -93,6 +93,19 @@ describe('settings commands', () => {
     expect(await settingsOf('reminder')).toEqual(reminder);
   });
 
+  it('refuses an enabled client type with every channel off (it would send nothing); off, or a team type, is fine', async () => {
+    const reminder = await settingsOf('reminder');
+    const silent = { ...reminder, channels: Object.fromEntries(Object.entries(reminder.channels).map(([c, s]) => [c, { ...s, scenario: 'off' }])) };
+    const validated = await call(host, 'settings.validate', { settings: silent });
+    expect(validated).toMatchObject({ ok: true, value: { issues: [{ code: 'settings.channels.allOff', field: 'reminder.channels' }] } });
+    expect(issueKeys(await call(host, 'settings.save', { settings: silent }))).toEqual(['settings.channels.allOff@reminder.channels']);
+    expect(await call(host, 'settings.validate', { settings: { ...silent, enabled: false } })).toMatchObject({ ok: true, value: { issues: [] } });
+    const team = await settingsOf('newBooking');
+    const quiet = { ...team, channels: Object.fromEntries(Object.entries(team.channels).map(([c, s]) => [c, { ...s, scenario: 'off' }])), templates: {} };
+    expect(await call(host, 'settings.validate', { settings: quiet })).toMatchObject({ ok: true, value: { issues: [] } });
+    expect(await settingsOf('reminder')).toEqual(reminder);
+  });
+
   it('saves a valid change, and refuses a save over a newer version', async () => {
     const seen = await settingsOf('reminder');
     const first = await call(host, 'settings.save', { settings: { ...seen, timing: { reminderOffsetsMinutes: [1440, 60] } } });

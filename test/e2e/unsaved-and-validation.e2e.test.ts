@@ -1,0 +1,91 @@
+/**
+ * Edits are never lost without a question, and bad input is explained in the form before Save: a notification type
+ * or a client card with unsaved edits asks before another one is opened (stay keeps the edits, discard drops them);
+ * a client type with every channel off, an empty or zero-length quiet-hours window and a birthday that is not a date
+ * are refused on screen — in the desk's language, never as field paths.
+ */
+import { describe, expect, it } from 'vitest';
+import { useDemoSessions } from './support/demo-session.ts';
+import { ClientsPage } from './support/pages/clients.page.ts';
+import { SettingsPage } from './support/pages/settings.page.ts';
+
+const sessions = useDemoSessions();
+
+describe('unsaved edits and validation before Save (demo salon, web mode)', () => {
+  it('a notification type with unsaved edits asks before another type opens; all channels off cannot be saved', async () => {
+    const { page } = await sessions.open();
+    const settings = new SettingsPage(page);
+    await settings.open('client', 'reminder');
+    await settings.selectTemplate('sms', 'en');
+    const original = await settings.templateBody.inputValue();
+    await settings.templateBody.fill(`${original} Edited.`);
+    await page.getByTestId('unsaved-badge').waitFor();
+
+    await settings.type('winBack').click();
+    await page.getByTestId('unsaved-prompt').getByTestId('unsaved-keep').waitFor();
+    await page.getByTestId('unsaved-keep').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    expect(await settings.editor.getAttribute('data-type')).toBe('reminder');
+    expect(await settings.templateBody.inputValue()).toBe(`${original} Edited.`);
+
+    await settings.type('winBack').click();
+    await page.getByTestId('unsaved-discard').click();
+    await page.locator('[data-testid="type-editor"][data-type="winBack"]').waitFor();
+    await settings.type('reminder').click();
+    await page.locator('[data-testid="type-editor"][data-type="reminder"]').waitFor();
+    await settings.selectTemplate('sms', 'en');
+    expect(await settings.templateBody.inputValue()).toBe(original);
+
+    // Every channel off while the type is on: explained by the cascade, Save stays disabled.
+    const controls = page.locator('[data-testid^="scenario-"]');
+    for (const testId of await controls.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid') ?? ''))) await settings.pick(testId, 'off');
+    await expect.poll(() => settings.issuesSummary.textContent()).toContain('Every channel is off, so nothing would be sent');
+    expect(await settings.issuesSummary.textContent()).not.toMatch(/reminder\.channels|\.timing\./);
+    expect(await settings.saveButton.isDisabled()).toBe(true);
+  });
+
+  it('quiet hours: an empty end or the same start and end disable Save with the reason, in English and Russian', async () => {
+    const { page, shell } = await sessions.open();
+    const settings = new SettingsPage(page);
+    await settings.open('location');
+    const enabled = page.getByTestId('quiet-enabled');
+    if (!(await enabled.isChecked())) await enabled.click({ force: true });
+    const save = page.getByTestId('quiet-save');
+    const endError = page.locator('.mantine-InputWrapper-root', { has: page.getByTestId('quiet-end') }).locator('.mantine-InputWrapper-error');
+    await page.getByTestId('quiet-end').fill('');
+    await expect.poll(() => endError.textContent()).toBe('Enter a time, or turn quiet hours off.');
+    expect(await save.isDisabled()).toBe(true);
+    await page.getByTestId('quiet-end').fill(await page.getByTestId('quiet-start').inputValue());
+    await expect.poll(() => endError.textContent()).toContain('Start and end are the same time');
+    expect(await save.isDisabled()).toBe(true);
+    await shell.setLanguage('ru');
+    await expect.poll(() => endError.textContent()).toContain('Начало и конец совпадают');
+    expect(await page.getByTestId('quiet-hours-card').textContent()).not.toContain('quietHours');
+  });
+
+  it('a client card refuses the birthday 1990-02-30 as it is typed, and asks before another client opens', async () => {
+    const { page, host } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await clients.open(host.openUrl);
+    await clients.rows.nth(0).click();
+    await clients.card.waitFor();
+    const name = await clients.cardName.textContent();
+    await page.getByTestId('client-birthday').fill('1990-02-30');
+    const birthdayError = page.locator('.mantine-InputWrapper-root', { has: page.getByTestId('client-birthday') }).locator('.mantine-InputWrapper-error');
+    await expect.poll(() => birthdayError.textContent()).toContain('Not a date');
+
+    await clients.rows.nth(1).click();
+    await page.getByTestId('unsaved-keep').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    expect(await clients.cardName.textContent()).toBe(name);
+    expect(await page.getByTestId('client-birthday').inputValue()).toBe('1990-02-30');
+    // Save sends nothing while the birthday is wrong.
+    await page.getByTestId('client-save').click();
+    expect(await birthdayError.textContent()).toContain('Not a date');
+
+    await clients.rows.nth(1).click();
+    await page.getByTestId('unsaved-discard').click();
+    await expect.poll(() => clients.cardName.textContent()).not.toBe(name);
+    expect(await page.getByTestId('client-birthday').inputValue()).not.toBe('1990-02-30');
+  });
+});
