@@ -23,7 +23,9 @@ describe('notification settings', () => {
     await settings.templateBody.fill(`${original} See you {{tomorowTime}}!`);
     await expect.poll(() => settings.bodyError().textContent()).toContain('{{tomorowTime}}');
     expect(await settings.bodyError().textContent()).toMatch(/unknown placeholder/i);
-    expect(await settings.issuesSummary.textContent()).toContain('reminder.templates.sms.en.body');
+    // The summary names the place in the screen's words (channel · language · part), never the field path.
+    expect(await settings.issuesSummary.textContent()).toContain('SMS · EN');
+    expect(await settings.issuesSummary.textContent()).not.toContain('reminder.templates');
     expect(await settings.saveButton.isDisabled()).toBe(true);
 
     // Re-open: nothing was saved.
