@@ -1,13 +1,16 @@
 /**
  * `npm run bench:search`: the clients screen's search, keystroke by keystroke, over BENCH_CLIENTS synthetic clients
- * (default 5,000), against a baseline measured in the same run: a naive filter that lower-cases every client's fields
- * per keystroke. Prints one JSON line. (It was a timed assertion inside an e2e test; timings belong here.)
+ * (default 20,000: issue 13's target, p95 < 50 ms per keystroke), against a baseline measured in the same run: a naive
+ * filter that lower-cases every client's fields per keystroke. Prints one JSON line. (It was a timed assertion inside
+ * an e2e test; timings belong here.)
  */
+import os from 'node:os';
 import { indexClients, searchClients } from '../../renderer/src/data/client-search.ts';
 import type { Client } from '../../shared/domain/client.ts';
 import { TYPED_QUERIES, syntheticClients } from '../support/synthetic-clients.ts';
 
-const count = Number(process.env.BENCH_CLIENTS ?? 5_000);
+const count = Number(process.env.BENCH_CLIENTS ?? 20_000);
+const TARGET_P95_MS = 50;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -52,10 +55,11 @@ process.stdout.write(
     p50_ms: round3(percentile(search, 50)),
     p95_ms: round3(percentile(search, 95)),
     max_ms: round3(search.at(-1)!),
-    target: 'p95 < 16 ms (one frame)',
-    meets_target: percentile(search, 95) < 16,
+    target: `p95 < ${TARGET_P95_MS} ms per keystroke`,
+    meets_target: percentile(search, 95) < TARGET_P95_MS,
     baseline: 'naive lower-case filter per keystroke',
     baseline_p95_ms: round3(percentile(baseline, 95)),
     ratio_p95: round3(percentile(search, 95) / percentile(baseline, 95)),
+    load_average_1m: +os.loadavg()[0]!.toFixed(2),
   })}\n`,
 );
