@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconMessage, IconSearch, IconUserSearch } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -25,8 +24,6 @@ import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
 
 /** Rows in the result list; the search itself stops at this many matches. */
 const RESULT_LIMIT = 100;
-/** Typing settles for this long before the list is filtered again. */
-const SEARCH_DEBOUNCE_MS = 150;
 
 /** Route: #/clients[/<clientId>]. */
 export function ClientsScreen({ route }: { route: Route }) {
@@ -37,6 +34,21 @@ export function ClientsScreen({ route }: { route: Route }) {
   );
 }
 
+/** The result rows; re-rendered only when the results or the selection change, not for each keystroke in the input. */
+const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }: { results: readonly Client[]; selectedId: string | undefined; noContacts: string }) {
+  return results.map((c) => (
+    <NavLink
+      key={c.id}
+      active={c.id === selectedId}
+      label={clientDisplayName(c)}
+      description={c.phone ?? c.email ?? noContacts}
+      leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
+      onClick={() => navigate({ screen: 'clients', params: [c.id] })}
+      data-testid="client-row"
+    />
+  ));
+});
+
 function Clients({ selectedId }: { selectedId: string | undefined }) {
   const { location } = useSalon();
   const clients = useRxQuery<Client>((db) => db.clients.find({ selector: { locationId: location.id }, sort: [{ lastName: 'asc' }] }), [location.id]);
@@ -44,8 +56,10 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
   // The index (lower-cased names, phone digits) is rebuilt only when the clients change, never per keystroke.
   const index = useMemo(() => indexClients(clients.docs), [clients.docs]);
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
-  const results = useMemo(() => searchClients(index, debounced, RESULT_LIMIT), [index, debounced]);
+  // Every keystroke filters (a search over 20,000 clients takes a few ms); React renders the list as a deferred
+  // update, so the input never waits for it and a keystroke that comes meanwhile replaces it.
+  const searched = useDeferredValue(query.trim());
+  const results = useMemo(() => searchClients(index, searched, RESULT_LIMIT), [index, searched]);
   const total = clients.docs.length;
   return (
     <Grid gap="md" data-testid="clients-screen">
@@ -54,27 +68,17 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
           <Group justify="space-between">
             <Title order={3}>{t('clients.title')}</Title>
             <Text size="sm" c="dimmed" data-testid="client-count">
-              {debounced || results.length < total ? t('clients.shown', { shown: results.length, total }) : total}
+              {searched || results.length < total ? t('clients.shown', { shown: results.length, total }) : total}
             </Text>
           </Group>
           <TextInput autoFocus leftSection={<IconSearch size={16} />} placeholder={t('clients.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
           <Card withBorder padding={0} radius="md">
             <ScrollArea h="calc(100vh - 220px)">
-              {results.map((c) => (
-                <NavLink
-                  key={c.id}
-                  active={c.id === selectedId}
-                  label={clientDisplayName(c)}
-                  description={c.phone ?? c.email ?? t('clients.noContacts')}
-                  leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
-                  onClick={() => navigate({ screen: 'clients', params: [c.id] })}
-                  data-testid="client-row"
-                />
-              ))}
+              <ClientRows results={results} selectedId={selectedId} noContacts={t('clients.noContacts')} />
               {results.length === 0 && (
                 <Stack align="center" gap={6} p="xl" data-testid="clients-empty">
                   <IconUserSearch size={28} stroke={1.4} color="var(--mantine-color-dimmed)" />
-                  <Text size="sm" c="dimmed" ta="center">{clients.loading ? t('common.loading') : debounced ? t('clients.noMatch', { query: debounced }) : t('clients.none')}</Text>
+                  <Text size="sm" c="dimmed" ta="center">{clients.loading ? t('common.loading') : searched ? t('clients.noMatch', { query: searched }) : t('clients.none')}</Text>
                 </Stack>
               )}
             </ScrollArea>

@@ -11,7 +11,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
-import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useRxDocument, useRxQuery, type LiveResult } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
@@ -48,6 +48,8 @@ function VisitBody({ id }: { id: string }) {
   const { t } = i18n;
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
+  // Asked for beside the visit, not after it: the card's messages are then one round trip (their log entries) away.
+  const jobs = useRxQuery<Job>((db) => db.jobs.find({ selector: { subjectId: id }, sort: [{ dueAt: 'asc' }] }), [id]);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const now = useNow(30_000);
@@ -158,7 +160,7 @@ function VisitBody({ id }: { id: string }) {
         {refusal.general.length > 0 && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{refusal.general.join(' ')}</Alert>}
       </Card>
 
-      <MessagesSection appointmentId={a.id} />
+      <MessagesSection jobs={jobs} />
 
       <Stack gap="xs">
         <Text fw={650}>{t('visit.history')}</Text>
@@ -174,9 +176,8 @@ function VisitBody({ id }: { id: string }) {
   );
 }
 
-function MessagesSection({ appointmentId }: { appointmentId: string }) {
+function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
   const { t } = useI18n();
-  const jobs = useRxQuery<Job>((db) => db.jobs.find({ selector: { subjectId: appointmentId }, sort: [{ dueAt: 'asc' }] }), [appointmentId]);
   const jobIds = jobs.docs.map((j) => j.id);
   const key = jobIds.join('\n');
   const log = useRxQuery<DeliveryLogEntry>((db) => (key === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: key.split('\n') } }, sort: [{ atMs: 'asc' }] })), [key]);
