@@ -14,6 +14,7 @@ import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { createEmailProvider, type EmailProvider, type SmtpSettings } from './channels/email-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
 import { ProviderHub } from './channels/provider-hub.ts';
+import { InboundPoller } from './channels/inbound-poller.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
 import { isSecretRef } from '../../shared/domain/secret-ref.ts';
@@ -71,6 +72,8 @@ export class SalonRuntime {
   readonly providerHub: ProviderHub;
   /** Payment terminals and phone systems reporting to this desk, and their endpoint. */
   readonly integrations: IntegrationService;
+  /** Reads clients' replies (and Telegram deep-link starts) from the providers that list them. */
+  readonly inbound: InboundPoller;
   #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
   #email: EmailProvider | undefined;
@@ -126,6 +129,14 @@ export class SalonRuntime {
       toast: (toast) => options.onDeskToast?.(toast),
       ...(integrationPort !== undefined ? { port: integrationPort } : {}),
     });
+    this.inbound = new InboundPoller({
+      hub: this.providerHub,
+      receive: (locationId, message) => this.engine.receiveReply(locationId, message),
+      mayPoll: (locationId) => this.sync.permit(locationId).ok,
+      clock: options.clock,
+      timers: options.timers,
+      log: options.log,
+    });
   }
 
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
@@ -161,6 +172,7 @@ export class SalonRuntime {
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
       await runtime.engine.start();
       await runtime.integrations.start();
+      runtime.inbound.start();
       return runtime;
     } catch (error) {
       await db.close();
@@ -226,6 +238,7 @@ export class SalonRuntime {
     this.#subscription?.unsubscribe();
     // First: no event arrives for an engine that is stopping.
     await this.integrations.stop();
+    await this.inbound.stop();
     await this.engine.stop();
     // After the engine: a send in flight finishes under the lease, then the lease is released for the next desk.
     await this.sync.stop();

@@ -7,8 +7,8 @@ import { epochMsField, idArrayField, idField, isoUtcField } from './schema-parts
  * booking (or setting) while apart; the row shows both versions and which one was kept. It has no notification
  * settings of its own: it is shown in the center only, never as a toast.
  */
-export const TEAM_EVENT_KINDS = [...TEAM_EVENT_TYPES, 'syncConflict'] as const;
-export type TeamEventKind = TeamEventType | 'syncConflict';
+export const TEAM_EVENT_KINDS = [...TEAM_EVENT_TYPES, 'syncConflict', 'clientReply'] as const;
+export type TeamEventKind = TeamEventType | 'syncConflict' | 'clientReply';
 
 /** Names are snapshots at the time of the event; instants are epoch ms. */
 export interface TeamEventFacts {
@@ -24,6 +24,10 @@ export interface TeamEventFacts {
   /** QR-code payments: the amount in minor units of `currency`. */
   amountMinor?: number;
   currency?: string;
+  /** Client replies (version 4 on): what the client wrote, over which provider, and whether it confirmed the visit. */
+  replyText?: string;
+  replyVia?: string;
+  confirmed?: boolean;
 }
 
 /** Where an event came from when not from the book (version 3 on): an integration (terminal, phone system) at a desk. */
@@ -142,9 +146,32 @@ export const teamEventSchemaV3 = {
   },
 } as const;
 
+/**
+ * v4: `clientReply` — a client answered a message (Telegram, an SMS reply read from the provider): "1"/"yes" confirmed
+ * the visit, anything else is shown as a message from that client, opening the visit card.
+ */
+export const teamEventSchemaV4 = {
+  ...teamEventSchemaV3,
+  version: 4,
+  properties: {
+    ...teamEventSchemaV3.properties,
+    type: { type: 'string', enum: TEAM_EVENT_KINDS, maxLength: 20 },
+    facts: {
+      ...teamEventSchemaV3.properties.facts,
+      properties: {
+        ...teamEventSchemaV3.properties.facts.properties,
+        replyText: { type: 'string', maxLength: 1000 },
+        replyVia: { type: 'string', maxLength: 20 },
+        confirmed: { type: 'boolean' },
+      },
+    },
+  },
+} as const;
+
 /** Older rows keep their stored title and body, which the center shows as they are. */
 export const teamEventMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   3: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  4: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

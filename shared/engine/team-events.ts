@@ -140,8 +140,8 @@ export function staffJobs(
   render: (channel: StaffChannel) => { subject?: string; body: string },
   language: Language = 'en',
 ): Job[] {
-  // A sync conflict is shown in the notification center only, never sent.
-  if (!settings?.enabled || event.type === 'syncConflict') return [];
+  // A sync conflict and a client's reply are shown in the notification center only, never sent.
+  if (!settings?.enabled || event.type === 'syncConflict' || event.type === 'clientReply') return [];
   const type: NotificationType = event.type;
   const stamp = new Date(now).toISOString();
   const jobs: Job[] = [];

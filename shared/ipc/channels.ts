@@ -34,6 +34,7 @@ export const CHANNEL_NAMES = [
   'providers.test',
   'providers.sendTest',
   'providers.teamProblems',
+  'providers.telegramLink',
   'log.spend',
   'loyalty.points',
   'loyalty.addVoucher',

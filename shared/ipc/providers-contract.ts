@@ -72,6 +72,15 @@ export const providersContract = {
     request: z.object({ locationId: id }).strict(),
     response: z.object({ problems: z.array(teamChannelProblemSchema) }),
   },
+  /**
+   * The Telegram deep link that links a client's chat: `t.me/<bot>?start=<code>`, a new one-time code each time (the
+   * client opens it, the bot receives "/start <code>", and the desk links the chat). No url while the bot's name is
+   * unknown (run Test connection of the Telegram provider first).
+   */
+  'providers.telegramLink': {
+    request: z.object({ clientId: id }).strict(),
+    response: z.object({ code: z.string(), url: z.string().optional(), linked: z.boolean(), ...reason }),
+  },
   'log.spend': {
     request: z.object({ locationId: id, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM') }).strict(),
     response: z.object({

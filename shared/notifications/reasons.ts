@@ -106,6 +106,7 @@ export const REASON_TEXTS_EN = {
   'whatsapp.unavailable': "WhatsApp could not take it: {detail}",
   'telegram.notLinked': "no Telegram chat is linked for this client",
   'telegram.blocked': "the client blocked the salon's Telegram bot or deleted the chat",
+  'telegram.botUnknown': "the Telegram bot's name is not known yet: turn Telegram on and run Test connection in the provider settings",
   'push.noDevice': "no device is registered for this app",
   'push.unregistered': "the app was removed from every device",
   'push.noTopic': "no ntfy topic for this staff member",

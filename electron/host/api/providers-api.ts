@@ -14,11 +14,15 @@ import { atLocalTime } from '../../../shared/notifications/zoned-time.ts';
 import {
   PROVIDER_KINDS, PROVIDER_SPECS, providerDocId, providerSecretRef, validateProviderSettings, withDefaults, type ProviderKind, type ProviderSettingsValues,
 } from '../../../shared/providers/catalog.ts';
+import { randomBytes } from 'node:crypto';
 import { parseServiceAccount } from '../channels/providers/google-oauth.ts';
+import { telegramLink } from '../channels/providers/telegram.ts';
+import { plainReason } from '../../../shared/notifications/reasons.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import type { Handlers } from './router.ts';
 
-type ProviderChannels = 'providers.list' | 'providers.save' | 'providers.remove' | 'providers.test' | 'providers.sendTest' | 'providers.teamProblems' | 'log.spend';
+type ProviderChannels =
+  | 'providers.list' | 'providers.save' | 'providers.remove' | 'providers.test' | 'providers.sendTest' | 'providers.teamProblems' | 'providers.telegramLink' | 'log.spend';
 
 function refused(message: string, code: string, issues: ErrorIssue[] = [], params?: Record<string, string | number>): ApiError {
   return new ApiError('invalid_request', `Nothing was saved. ${message}`, { reason: code, ...(params ? { params } : {}), issues: issues.length > 0 ? issues : [{ code, message, ...(params ? { params } : {}) }] });
@@ -173,6 +177,19 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
         }
       }
       return { problems };
+    },
+
+    'providers.telegramLink': async ({ clientId }) => {
+      const rt = runtime();
+      const client = await rt.db.clients.findOne(clientId).exec();
+      if (!client) throw new ApiError('not_found', `No client '${clientId}'.`, { reason: 'client.notFound', params: { id: clientId } });
+      const code = randomBytes(12).toString('base64url');
+      await client.incrementalModify((c) => ({ ...c, telegram: { ...c.telegram, linkCode: code } }));
+      const provider = rt.providerHub.get(providerDocId(client.locationId, 'sms', 'telegram'));
+      const bot = provider?.doc.enabled ? provider.doc.settings.botUsername : undefined;
+      const linked = Boolean(client.telegram?.chatId);
+      if (typeof bot !== 'string' || bot === '') return { code, linked, ...plainReason('telegram.botUnknown') };
+      return { code, linked, url: telegramLink(bot, code) };
     },
 
     'log.spend': async ({ locationId, month }) => {

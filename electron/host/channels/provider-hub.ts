@@ -36,6 +36,7 @@ export class ProviderHub {
   readonly #options: ProviderHubOptions;
   readonly #loaded = new Map<string, LoadedProvider>();
   #subscription: Subscription | undefined;
+  readonly #listeners = new Set<() => void>();
   /** Reloads run one after another, so an older one never overwrites a newer one. */
   #reloads: Promise<void> = Promise.resolve();
 
@@ -46,14 +47,26 @@ export class ProviderHub {
   async start(): Promise<void> {
     for (const doc of await this.#options.db.provider_settings.find().exec()) await this.reload(doc.toMutableJSON());
     this.#subscription = documentChanges(this.#options.db.provider_settings).subscribe((event) => {
-      if (event.operation === 'DELETE') this.#drop(event.documentId);
-      else void this.reload(event.documentData as ProviderSettings);
+      if (event.operation === 'DELETE') {
+        this.#drop(event.documentId);
+        this.#changed();
+      } else void this.reload(event.documentData as ProviderSettings);
     });
   }
 
   stop(): void {
     this.#subscription?.unsubscribe();
     for (const id of [...this.#loaded.keys()]) this.#drop(id);
+  }
+
+  /** Called after a provider was built, rebuilt or removed (the inbound poller follows the clients). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   #drop(id: string): void {
@@ -79,6 +92,7 @@ export class ProviderHub {
     const built = buildProvider(doc.kind, doc.settings, secrets, { channel: doc.channel, location, deps: this.#options.deps, ...(this.#options.pollTimeoutSeconds !== undefined ? { pollTimeoutSeconds: this.#options.pollTimeoutSeconds } : {}) });
     this.#loaded.set(doc.id, built.ok ? { doc, client: built.client } : { doc, problem: built.problem });
     if (!built.ok && doc.enabled) this.#options.log(`Provider ${doc.id} cannot run: ${built.problem.reason}`);
+    this.#changed();
   }
 
   get(id: string): LoadedProvider | undefined {

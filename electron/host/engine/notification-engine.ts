@@ -20,6 +20,8 @@ import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { fenceOfSendingJob, inFlightFence, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { SyncConflictReport } from '../sync/location-sync.ts';
 import { syncConflictEvent } from './sync-conflicts.ts';
+import type { InboundMessage } from '../channels/providers/provider-client.ts';
+import { handleClientReply, type ReplyOutcome } from './client-replies.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore } from './engine-store.ts';
@@ -405,6 +407,15 @@ export class NotificationEngine {
       const render = (channel: StaffChannel) => teamMessageText(settings, draft.type, channel, language, message);
       await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language));
     }
+  }
+
+  /**
+   * A message a client sent back, read from a provider: a Telegram deep-link start links the chat, "1"/"yes" confirms
+   * the next visit, anything else becomes a notification-center row from that client (client-replies.ts).
+   */
+  receiveReply(locationId: string, message: InboundMessage): Promise<ReplyOutcome> {
+    const db = this.#options.db;
+    return handleClientReply({ db, locationId, now: this.#options.clock.now(), insertTeamEvent: (event) => this.store.insertTeamEvent(event) }, message);
   }
 
   /** Two desks changed the same booking or setting while apart: one row in the notification center, on every desk. */

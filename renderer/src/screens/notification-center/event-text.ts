@@ -2,11 +2,12 @@
  * A notification-center row in the desk's language, rendered when shown from the event's facts (the engine stores
  * what happened, not a sentence). Events written before facts existed keep the text they were stored with.
  */
-import type { TeamEvent } from '../../../../shared/domain/team-event.ts';
+import type { TeamEvent, TeamEventFacts } from '../../../../shared/domain/team-event.ts';
 import type { I18n } from '../../app/i18n.ts';
 
 export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string): { title: string; body: string } {
   const facts = event.facts;
+  if (facts && event.type === 'clientReply') return replyText(i18n, facts, event.appointmentId !== undefined, when);
   if (!facts || (event.type !== 'newBooking' && event.type !== 'reschedule' && event.type !== 'cancellation')) return { title: event.title, body: event.body };
   const { t } = i18n;
   const client = facts.clientName ?? t('center.event.unknownClient');
@@ -18,4 +19,14 @@ export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) =
   if (facts.previousStaffName !== undefined) return { title, body: t('center.event.reassigned.body', { ...vars, previousStaff: facts.previousStaffName }) };
   if (facts.previousStartAt !== undefined) return { title, body: t('center.event.moved.body', { ...vars, previousWhen: when(facts.previousStartAt) }) };
   return { title, body: t('center.event.body', vars) };
+}
+
+/** A client's reply: "confirmed the visit" for a "1"/"yes", else the message as the client wrote it. */
+function replyText(i18n: I18n, facts: TeamEventFacts, aboutVisit: boolean, when: (ms: number) => string): { title: string; body: string } {
+  const { t } = i18n;
+  const client = facts.clientName ?? t('center.event.unknownClient');
+  const via = facts.replyVia ? (i18n.tryT(`center.event.clientReply.via.${facts.replyVia}`) ?? facts.replyVia) : '';
+  const vars = { client, text: facts.replyText ?? '', via, when: when(facts.startAt) };
+  const title = facts.confirmed ? t('center.event.clientReply.confirmed', vars) : t('center.event.clientReply.title', vars);
+  return { title, body: t(aboutVisit ? 'center.event.clientReply.body' : 'center.event.clientReply.bodyNoVisit', vars) };
 }

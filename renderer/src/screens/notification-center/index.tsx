@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Box, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit } from '@tabler/icons-react';
+import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit, IconMessageCircle } from '@tabler/icons-react';
 import type { TeamEvent, TeamEventKind } from '../../../../shared/domain/team-event.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { deskId, formatDateTime, formatRelative } from '../../app/format.ts';
@@ -18,6 +18,7 @@ const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string
   qrPayment: { icon: IconQrcode, color: 'grape' },
   incomingCall: { icon: IconPhoneIncoming, color: 'orange' },
   syncConflict: { icon: IconArrowsSplit, color: 'yellow' },
+  clientReply: { icon: IconMessageCircle, color: 'cyan' },
 };
 
 /** The notification center: every schedule event, live (refetched on the host's teamEventsChanged), newest first. */

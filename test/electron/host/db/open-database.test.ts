@@ -13,7 +13,7 @@ import type { FrontDeskDatabase } from '../../../../shared/domain/database-types
 import { jobSchemaV0, type CascadeStep } from '../../../../shared/domain/job.ts';
 import { locationSchemaV0 } from '../../../../shared/domain/location.ts';
 import { notificationSettingsSchemaV0 } from '../../../../shared/domain/notification-settings.ts';
-import { teamEventSchemaV0 } from '../../../../shared/domain/team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV0, teamEventSchemaV3 } from '../../../../shared/domain/team-event.ts';
 import {
   DocumentValidationError,
   toDocumentValidationError,
@@ -273,6 +273,27 @@ describe('reason codes and team-event facts: appointments v0 → v1, delivery_lo
     expect((await db.appointments.findOne(validDocs.appointments.id).exec())?.history.at(-1)?.notify).toBe(false);
     const refused = await insertError(db.delivery_log.insert({ ...validDocs.delivery_log, id: 'bad', reasonParams: { x: { nested: true } as never } }));
     expect(validationMessage(refused)).toContain('delivery_log.reasonParams');
+  });
+});
+
+describe('client replies: team_events v3 → v4', () => {
+  it('keeps every v3 row as it was and accepts a clientReply row with its reply facts', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-replies-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    const { 4: _next, ...upToV3 } = teamEventMigrationStrategies;
+    await old.addCollections({ team_events: { schema: teamEventSchemaV3 as never, migrationStrategies: upToV3 as never } });
+    await old.collections.team_events!.insert(validDocs.team_events);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    expect((await db.team_events.findOne(validDocs.team_events.id).exec())?.toJSON()).toEqual(validDocs.team_events);
+    const reply = { ...validDocs.team_events, id: 'reply-1', type: 'clientReply' as const, facts: { startAt: 1_800_000_000_000, clientName: 'Anna', replyText: 'Да', replyVia: 'telegram', confirmed: true } };
+    await db.team_events.insert(reply);
+    expect((await db.team_events.findOne('reply-1').exec())?.facts).toEqual(reply.facts);
+    const refused = await insertError(db.team_events.insert({ ...reply, id: 'reply-2', facts: { ...reply.facts, replyText: 'x'.repeat(1001) } }));
+    expect(validationMessage(refused)).toContain('team_events');
   });
 });
 
