@@ -87,11 +87,14 @@ export const teamEventSchemaV0 = {
   indexes: ['atMs', ['locationId', 'atMs']],
 } as const;
 
+/** The kinds of versions 1 to 3, as they were: v4 added `clientReply`. */
+const KINDS_V1 = [...TEAM_EVENT_TYPES, 'syncConflict'] as const;
+
 /** v1: the `syncConflict` kind. Existing rows are unchanged. */
 export const teamEventSchemaV1 = {
   ...teamEventSchemaV0,
   version: 1,
-  properties: { ...teamEventSchemaV0.properties, type: { type: 'string', enum: TEAM_EVENT_KINDS, maxLength: 20 } },
+  properties: { ...teamEventSchemaV0.properties, type: { type: 'string', enum: KINDS_V1, maxLength: 20 } },
 } as const;
 
 const shortName = { type: 'string', maxLength: 200 } as const;

@@ -23,7 +23,7 @@ let running: MemoryHost;
 let host: FrontDeskHost;
 
 async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>> {
-  return (await call(channel, request as never)) as ApiResult<ResponseOf<C>>;
+  return (await host.api.call(channel, request as never)) as ApiResult<ResponseOf<C>>;
 }
 
 async function replies(): Promise<TeamEvent[]> {
