@@ -18,6 +18,8 @@ export interface DispatchGate {
   active(): boolean;
   /** Called when a permit may have changed (lease taken or lost, endpoint reachable or not). */
   onChange(listener: () => void): () => void;
+  /** The location's documents replicate with other desks, so some may arrive here later than others. */
+  replicates(locationId: string): boolean;
 }
 
 /**

@@ -45,13 +45,21 @@ export interface DispatchDeps {
   retryPolicy?: RetryPolicy;
   /** With sync: the dispatch lease (DESIGN §4.6). Absent: this desk is the location's only dispatcher. */
   gate?: DispatchGate;
+  /**
+   * With sync: a job whose location, booking, client or perk is not on this desk may have arrived by replication
+   * ahead of it (collections replicate apart). True: wait for it (the engine bounds the wait); false: it is gone.
+   */
+  subjectMayArrive?: (job: Job) => boolean;
 }
 
 /**
  * 'refused': this desk may not send the job now (no dispatch lease, or the hand-off to the endpoint did not
- * complete); the job is as it was before the refused send.
+ * complete); the job is as it was before the refused send. 'deferred': what the job is about has not reached this
+ * desk yet; the job is untouched, to be looked at again a little later.
  */
-export type DispatchResult = 'done' | 'refused';
+export type DispatchResult = 'done' | 'refused' | 'deferred';
+
+class SubjectNotHere extends Error {}
 
 async function guarded(deps: DispatchDeps, job: Job, run: () => Promise<void>): Promise<DispatchResult> {
   if (deps.gate && !deps.gate.permit(job.locationId).ok) return 'refused';
@@ -60,6 +68,7 @@ async function guarded(deps: DispatchDeps, job: Job, run: () => Promise<void>): 
     return 'done';
   } catch (error) {
     if (error instanceof SendRefused) return 'refused';
+    if (error instanceof SubjectNotHere) return 'deferred';
     throw error;
   }
 }
@@ -161,6 +170,15 @@ function attempted(job: Job): boolean {
   return (job.cascade ?? []).some((s) => s.state !== 'skipped');
 }
 
+/** The job's location, booking, client or perk is not in this desk's database. */
+function subjectMissing(job: Job, loaded: Loaded | undefined): boolean {
+  if (!loaded) return true;
+  const { facts } = loaded;
+  if (job.subjectKind === 'appointment' && !facts.appointment) return true;
+  if (job.subjectKind === 'perk' && !facts.perk) return true;
+  return !facts.client;
+}
+
 /** Runs one due client job to its next resting point: closed, finished, or waiting. */
 export function dispatchClientJob(deps: DispatchDeps, initial: Job): Promise<DispatchResult> {
   return guarded(deps, initial, () => runClientJob(deps, initial));
@@ -170,6 +188,7 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
   const { store } = deps;
   const now = deps.now();
   const loaded = await load(deps, initial, now);
+  if (subjectMissing(initial, loaded) && !attempted(initial) && deps.subjectMayArrive?.(initial) === true) throw new SubjectNotHere();
   if (!loaded) {
     await store.writeJobs([{ ...initial, state: 'cancelled', ...plainReason('location.gone'), updatedAt: new Date(now).toISOString() }]);
     return;

@@ -37,6 +37,10 @@ const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
  * 2,000 cost the same) but let V8's heap grow further between collections (peak 326 vs 386 MiB for 100k visits).
  */
 const PLANNING_PAGE = 500;
+/** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
+export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
+/** How soon a job waiting for its subject is looked at again. */
+const SUBJECT_RECHECK_MS = 1_000;
 
 /**
  * node:sqlite is synchronous, so a planning page never waits on anything: without a yield a whole book would plan as
@@ -102,6 +106,8 @@ export class NotificationEngine {
   #stopGate: (() => void) | undefined;
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
+  /** Jobs waiting for their subject to arrive by sync: since when (this desk's clock), to bound the wait. */
+  #awaitingSubject = new Map<string, number>();
   #wakeQueued = false;
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
@@ -431,6 +437,20 @@ export class NotificationEngine {
     });
   }
 
+  /** A subject replicates in soon after its job, or never will: wait a bounded time, by this desk's clock. */
+  #subjectMayArrive(job: Job): boolean {
+    if (this.#options.gate?.replicates(job.locationId) !== true) return false;
+    const now = this.#options.clock.now();
+    const since = this.#awaitingSubject.get(job.id) ?? now;
+    if (!this.#awaitingSubject.has(job.id)) {
+      this.#awaitingSubject.set(job.id, now);
+      this.#options.log?.(`engine: job ${job.id} is due but what it is about has not arrived on this desk yet; waiting for sync`);
+    }
+    if (now - since < SUBJECT_ARRIVAL_GRACE_MS) return true;
+    this.#awaitingSubject.delete(job.id);
+    return false;
+  }
+
   #isStaleSend(job: Job): boolean {
     const flight = inFlightFence(job);
     if (!flight) return false;
@@ -499,7 +519,7 @@ export class NotificationEngine {
     // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
     const contexts = new Map<string, Promise<LocationContext>>();
     const deps: DispatchDeps = {
-      ...(gate ? { gate } : {}),
+      ...(gate ? { gate, subjectMayArrive: (job: Job) => this.#subjectMayArrive(job) } : {}),
       store: this.store,
       provider: this.#options.provider,
       now: () => this.#options.clock.now(),
@@ -515,6 +535,8 @@ export class NotificationEngine {
       },
     };
     let blocked = false;
+    let deferred = false;
+    const waiting = new Set<string>();
     pass: for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch);
       let handled = 0;
@@ -525,17 +547,25 @@ export class NotificationEngine {
           blocked = true;
           continue;
         }
+        if (waiting.has(job.id)) continue;
         handled++;
         const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(deps, job);
         if (outcome === 'refused') {
           blocked = true;
           break pass;
         }
+        if (outcome === 'deferred') {
+          deferred = true;
+          waiting.add(job.id);
+          handled--;
+        } else this.#awaitingSubject.delete(job.id);
       }
       if (due.length < batch || handled === 0) break;
     }
     // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
-    this.#retryAfter = blocked ? this.#options.clock.now() + 5_000 : 0;
+    if (!blocked) for (const id of this.#awaitingSubject.keys()) if (!waiting.has(id)) this.#awaitingSubject.delete(id);
+    const now = this.#options.clock.now();
+    this.#retryAfter = blocked ? now + 5_000 : deferred ? now + SUBJECT_RECHECK_MS : 0;
     await this.#schedule();
   }
 }

@@ -199,6 +199,10 @@ export class SyncService implements DispatchGate {
     return [...running.locations.keys()].some((id) => this.permit(id).ok);
   }
 
+  replicates(locationId: string): boolean {
+    return this.#running?.locations.has(locationId) ?? false;
+  }
+
   onChange(listener: () => void): () => void {
     this.#gateListeners.add(listener);
     return () => this.#gateListeners.delete(listener);

@@ -12,6 +12,7 @@ import type { Location } from '../../../../../shared/domain/location.ts';
 import type { Staff } from '../../../../../shared/domain/staff.ts';
 import type { NotificationSettings, NotificationType } from '../../../../../shared/domain/notification-settings.ts';
 import { defaultNotificationSettings } from '../../../../../shared/demo/default-settings.ts';
+import type { DispatchGate } from '../../../../../shared/engine/dispatch-gate.ts';
 import type { ChannelProvider, OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../../shared/engine/provider.ts';
 import type { Channel } from '../../../../../shared/notifications/catalog.ts';
 import { defaultTemplates } from '../../../../../shared/notifications/templates/defaults.ts';
@@ -144,6 +145,8 @@ export class EngineHarness {
       providers?: (db: FrontDeskDatabase) => Promise<Partial<Record<Channel, ChannelProvider>>>;
       planningPageSize?: number;
       startPlanDelayMs?: number;
+      /** A dispatch gate, as sync installs (DESIGN §4.6). */
+      gate?: DispatchGate;
     } = {},
   ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
@@ -167,6 +170,7 @@ export class EngineHarness {
       db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => real[c] ?? harness.providers[c], random: () => 0.5,
       ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
+      ...(options.gate ? { gate: options.gate } : {}),
     });
     await harness.engine.start();
     await harness.settle();
