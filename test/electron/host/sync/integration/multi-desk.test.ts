@@ -19,12 +19,17 @@ import { isTerminalJobState, type Job } from '../../../../../shared/domain/job.t
 import { stableJson } from '../../../../../shared/sync/merge-core.ts';
 import { startCouchServer, type CouchTestServer } from '../../../../support/couch-server.ts';
 import { startCrashSink, type CrashSink } from '../../engine/integration/support/crash-sink.ts';
-import { HOUR, LOCATION_ID, MINUTE } from '../../engine/integration/support/salon.ts';
-import type { Desk} from './support/desks.ts';
-import { eventually, makeDesk, type DeskSetup, type Dump } from './support/desks.ts';
+import { HOUR, LOCATION_ID } from '../../engine/integration/support/salon.ts';
+import { eventually, makeDesk, type Desk, type DeskSetup, type Dump } from './support/desks.ts';
 
 const LEASE_TTL_MS = 4_000;
 const PREFIX = 'fd-multi';
+/** The issue's bound for a takeover after the holder disappears. */
+const TAKEOVER_MS = LEASE_TTL_MS + 10_000;
+/** A live desk answers a status question at once; a loaded machine gets a few seconds. */
+const STATUS_TIMEOUT_MS = 5_000;
+/** The paused-holder scene's reminder falls due this long after its booking: time to pause a quiet holder first. */
+const REMINDER_DUE_MS = 5 * LEASE_TTL_MS;
 const TUNING = { leaseTtlMs: LEASE_TTL_MS, longpollMs: 2_000, retryMs: 300, baseBackoffMs: 100, maxBackoffMs: 1_000, handOffTimeoutMs: 3_000, requestTimeoutMs: 5_000 };
 
 let server: CouchTestServer;
@@ -49,13 +54,14 @@ function duplicates(): string[] {
   return [...arrivals().entries()].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
 }
 
+/**
+ * The desk that counts itself the dispatcher now, asking the live desks at once. A paused desk is not asked: it answers
+ * nothing until it resumes, and waiting on it would hide a takeover that happens meanwhile.
+ */
 async function holder(): Promise<Desk | undefined> {
-  for (const desk of desks()) {
-    if (!desk.running) continue;
-    const status = await desk.status().catch(() => undefined);
-    if (status?.locations[0]?.dispatcher?.self) return desk;
-  }
-  return undefined;
+  const live = desks().filter((desk) => desk.responsive);
+  const statuses = await Promise.all(live.map((desk) => desk.status(STATUS_TIMEOUT_MS).catch(() => undefined)));
+  return live.find((_, i) => statuses[i]?.locations[0]?.dispatcher?.self === true);
 }
 
 function jobOf(dump: Dump, id: string): Job | undefined {
@@ -67,7 +73,7 @@ const confirmation = (appointmentId: string) => `bookingConfirmation|${appointme
 async function describeDesks(): Promise<string> {
   const parts: string[] = [];
   for (const desk of desks()) {
-    const status = desk.running ? await desk.status().catch((e: unknown) => String(e)) : 'not running';
+    const status = desk.paused ? 'paused (SIGSTOP)' : desk.running ? await desk.status(STATUS_TIMEOUT_MS).catch((e: unknown) => String(e)) : 'not running';
     parts.push(`${desk.name}: ${JSON.stringify(status).slice(0, 600)} sends=${desk.sends.length} stderr=${desk.stderr.slice(-3000)}`);
   }
   return `${parts.join('\n')}\nduplicates=${duplicates().join(', ')}`;
@@ -196,10 +202,10 @@ describe('several desks syncing through a CouchDB-compatible server', () => {
     const killedAt = Date.now();
     await victim.kill();
 
-    const successor = await eventually(holder, LEASE_TTL_MS + 10_000, describeDesks);
+    const successor = await eventually(holder, TAKEOVER_MS, describeDesks);
     const tookOverMs = Date.now() - killedAt;
     expect(others).toContain(successor);
-    expect(tookOverMs).toBeLessThanOrEqual(LEASE_TTL_MS + 10_000);
+    expect(tookOverMs).toBeLessThanOrEqual(TAKEOVER_MS);
 
     // Every confirmation reaches a verdict on the live desks: delivered once, or uncertain when the kill caught it.
     const final = await eventually(async () => {
@@ -219,27 +225,38 @@ describe('several desks syncing through a CouchDB-compatible server', () => {
     await victim.start();
   });
 
-  it('a holder paused with SIGSTOP that resumes after losing the lease sends nothing', { timeout: 90_000 }, async () => {
-    const paused = await eventually(holder, 20_000, describeDesks);
-    const booker = desks().find((desk) => desk !== paused && desk.running)!;
-    // A reminder 2 h before a visit that starts in 2 h + 12 s: due in about 12 s, while the holder is paused.
-    await booker.book('r1', 'c3', 2 * HOUR + 12_000);
+  it('a holder paused with SIGSTOP that resumes after losing the lease sends nothing', { timeout: 120_000 }, async () => {
+    const paused = await eventually(holder, TAKEOVER_MS, describeDesks);
+    const booker = desks().find((desk) => desk !== paused && desk.responsive)!;
+    // A reminder 2 h before a visit: due REMINDER_DUE_MS after the booking, so after the pause below, and sent while
+    // the holder is frozen (by whoever takes over).
+    const bookedAt = Date.now();
+    await booker.book('r1', 'c3', 2 * HOUR + REMINDER_DUE_MS);
     const reminder = 'reminder|r1|120m@';
-    await eventually(async () => ((await paused.dump()).jobs.some((j) => j.id.startsWith(reminder)) ? true : undefined), 15_000, describeDesks);
-    paused.signal('SIGSTOP');
+    // Pause a quiet holder: the booking's confirmation delivered (no send in flight whose output line could arrive
+    // after the pause is counted) and the reminder planned on it, not yet due.
+    await eventually(async () => {
+      const dump = await paused.dump();
+      const confirmed = jobOf(dump, confirmation('r1'));
+      const planned = dump.jobs.find((j) => j.id.startsWith(reminder));
+      return confirmed && isTerminalJobState(confirmed.state) && arrivals().get(confirmation('r1')) === 1 && planned?.state === 'planned' ? true : undefined;
+    }, REMINDER_DUE_MS / 2, describeDesks);
     const sendsAtPause = paused.sends.length;
+    paused.signal('SIGSTOP');
     try {
-      const successor = await eventually(holder, LEASE_TTL_MS + 10_000, describeDesks);
+      expect(Date.now(), 'the holder is paused before the reminder is due').toBeLessThan(bookedAt + REMINDER_DUE_MS);
+      const successor = await eventually(holder, TAKEOVER_MS, describeDesks);
       expect(successor).not.toBe(paused);
-      await eventually(async () => ([...arrivals().keys()].some((id) => id.startsWith(reminder)) ? true : undefined), 30_000, describeDesks);
+      await eventually(async () => ([...arrivals().keys()].some((id) => id.startsWith(reminder)) ? true : undefined), bookedAt + REMINDER_DUE_MS + TAKEOVER_MS - Date.now(), describeDesks);
     } finally {
       paused.signal('SIGCONT');
     }
-    // Resumed: its timers fire on overdue work, but its lease ran out while it was frozen.
-    await new Promise((resolve) => setTimeout(resolve, 3 * 1_000));
+    // Resumed: its overdue timers fire before it reads the next command, but its lease ran out while it was frozen. It
+    // learns of the new holder on its next lease read; by then its engine pass has run (a dump waits for it).
+    await eventually(async () => ((await paused.status(STATUS_TIMEOUT_MS)).locations[0]?.dispatcher?.self === false ? true : undefined), LEASE_TTL_MS, describeDesks);
+    await paused.dump();
     expect(paused.sends.slice(sendsAtPause)).toEqual([]);
     expect([...arrivals().entries()].filter(([id]) => id.startsWith(reminder)).map(([, n]) => n)).toEqual([1]);
     expect(duplicates()).toEqual([]);
-    void MINUTE;
   });
 });

@@ -32,6 +32,8 @@ export class Desk {
   /** Job ids this desk's process handed to its provider, across restarts. */
   readonly sends: string[] = [];
   stderr = '';
+  /** Stopped with SIGSTOP: it answers nothing until SIGCONT, so callers must not wait on it. */
+  paused = false;
   #child: ChildProcess | undefined;
   #next = 1;
   #waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -52,7 +54,13 @@ export class Desk {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
+  /** Running and not paused: a command gets an answer. */
+  get responsive(): boolean {
+    return this.running && !this.paused;
+  }
+
   start(): Promise<void> {
+    this.paused = false;
     const child = spawn(process.execPath, ['--no-warnings', '--expose-gc', childScript, this.dataDir, JSON.stringify(this.options)], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#child = child;
     let buffered = '';
@@ -124,12 +132,14 @@ export class Desk {
     return this.call<Dump>({ cmd: 'dump' });
   }
 
-  status(): Promise<SyncStatus> {
-    return this.call<SyncStatus>({ cmd: 'status' });
+  status(timeoutMs?: number): Promise<SyncStatus> {
+    return this.call<SyncStatus>({ cmd: 'status' }, timeoutMs);
   }
 
   signal(signal: NodeJS.Signals): void {
     this.#child?.kill(signal);
+    if (signal === 'SIGSTOP') this.paused = true;
+    if (signal === 'SIGCONT') this.paused = false;
   }
 
   async kill(): Promise<void> {
