@@ -18,7 +18,7 @@ function futureTuesday(): string {
   return date;
 }
 
-describe('drag to move on the day view (demo salon, web mode)', () => {
+describe('day view drag to move, and visit edits that keep to the specialist (demo salon, web mode)', () => {
   it('asks before moving, moves on confirm, refuses a specialist who does not do the service, and Escape abandons', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
@@ -64,5 +64,20 @@ describe('drag to move on the day view (demo salon, web mode)', () => {
     await card.waitOpen();
     await expect.poll(() => page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(1);
     expect(await card.when.textContent()).toContain(minutesToHhmm(startMin + minutes));
+  });
+
+  it("the visit card's services offer only what the visit's specialist does", async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    const sophie = await calendar.staffColumn('Sophie Wagner');
+    await sophie.locator('[data-testid="appointment-block"][data-draggable]').first().click();
+    await new VisitCardPage(page).waitOpen();
+    await page.getByTestId('visit-change-services').click();
+    await page.getByTestId('services-edit').click();
+    const options = await page.getByRole('option').allInnerTexts();
+    expect(options.some((o) => o.startsWith("Women's haircut"))).toBe(true);
+    // Sophie does hair, not nails: no manicure to add to her visit.
+    expect(options.some((o) => /manicure|Pedicure/.test(o))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
-import { nextStatuses } from '../../../../shared/domain/booking-edits.ts';
+import { nextStatuses, offeredIssues } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
@@ -9,7 +9,7 @@ import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
-import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
+import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
 import { revisionOf, useRxDocument, useRxQuery, type LiveResult } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -238,14 +238,24 @@ function StaffForm({ appointment, errors, busy, onSave }: EditFormProps<string>)
   );
 }
 
+/**
+ * The services of the visit. Only what its specialist does is offered (plus what the visit already has); one they do
+ * not do is named under the input with the host's own rule and text, and Save waits until it is removed.
+ */
 function ServicesForm({ appointment, errors, busy, onSave }: EditFormProps<string[]>) {
   const salon = useSalon();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [ids, setIds] = useState(appointment.serviceIds);
+  const staff = salon.staffById.get(appointment.staffId);
+  const offered = salon.services.filter((s) => ids.includes(s.id) || (s.active && (!staff || staff.serviceIds.includes(s.id))));
+  const chosen = ids.map((id) => salon.serviceById.get(id)).filter((s) => s !== undefined);
+  const notOffered = staff ? offeredIssues(staff, chosen, () => 'serviceIds') : [];
+  const local = notOffered.map((issue) => issueText(i18n, issue)).join(' ');
   return (
     <Group mt="sm" align="flex-start" gap="sm">
-      <MultiSelect label={t('visit.services')} data={salon.services.filter((s) => s.active || ids.includes(s.id)).map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} error={errors['serviceIds']} searchable w={380} data-testid="services-edit" />
-      <Button mt={25} loading={busy} onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
+      <MultiSelect label={t('visit.services')} data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} error={local || errors['serviceIds']} searchable w={380} data-testid="services-edit" />
+      <Button mt={25} loading={busy} disabled={notOffered.length > 0 || ids.length === 0} onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
     </Group>
   );
 }
