@@ -11,10 +11,18 @@ import type { Service } from './service.ts';
 import { WEEKDAYS, type TimeOff, type TimeRange, type WorkingHours } from './staff.ts';
 import { hhmmToMinutes, isCalendarDate } from './zoned-time.ts';
 
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** Problems of a week of hours: `field` is where they go ("workingHours" → "workingHours.mon.1"). */
 export function workingHoursIssues(hours: WorkingHours, field = 'workingHours'): Issue[] {
   const issues: Issue[] = [];
   for (const day of WEEKDAYS) {
+    // Times as typed at the desk: 24-hour "HH:MM" (the host's schema refuses anything else before this runs).
+    const typos = hours[day].flatMap((range, i) => [range.start, range.end].filter((time) => !HH_MM.test(time)).map((time) => issue('staff.hours.format', `${field}.${day}.${i}`, `"${time}" is not a time: use HH:MM, 00:00 to 23:59`, { weekday: day, time })));
+    if (typos.length > 0) {
+      issues.push(...typos);
+      continue;
+    }
     const ranges = hours[day];
     ranges.forEach((range, i) => {
       if (hhmmToMinutes(range.end) <= hhmmToMinutes(range.start)) {

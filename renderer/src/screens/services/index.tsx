@@ -18,12 +18,12 @@ import { useFormat, useSalon } from '../../data/salon.ts';
 export function ServicesScreen({ route }: { route: Route }) {
   return (
     <SalonGate>
-      <ServiceList selected={route.params[0]} />
+      <ServiceList selected={route.params[0]} created={route.params[1] === 'created'} />
     </SalonGate>
   );
 }
 
-function ServiceList({ selected }: { selected: string | undefined }) {
+function ServiceList({ selected, created }: { selected: string | undefined; created: boolean }) {
   const { services } = useSalon();
   const { t } = useI18n();
   const format = useFormat();
@@ -67,7 +67,7 @@ function ServiceList({ selected }: { selected: string | undefined }) {
         {selected === 'new' ? (
           <ServiceForm key="new" />
         ) : service ? (
-          <ServiceForm key={service.id} service={service} />
+          <ServiceForm key={service.id} service={service} created={created} />
         ) : (
           <Card withBorder radius="md" padding="xl">
             <Stack align="center" gap="xs" py="xl">
@@ -83,7 +83,7 @@ function ServiceList({ selected }: { selected: string | undefined }) {
 
 const INPUTS = ['name', 'category', 'durationMinutes', 'priceMinor', 'repeatIntervalDays'];
 
-function ServiceForm({ service }: { service?: Service }) {
+function ServiceForm({ service, created = false }: { service?: Service; created?: boolean }) {
   const { api } = useConnection();
   const { location } = useSalon();
   const i18n = useI18n();
@@ -98,7 +98,7 @@ function ServiceForm({ service }: { service?: Service }) {
   const [active, setActive] = useState(service?.active ?? true);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(created);
   const touched = <T,>(setter: (v: T) => void) => (v: T) => {
     setSaved(false);
     setter(v);
@@ -122,7 +122,8 @@ function ServiceForm({ service }: { service?: Service }) {
       });
       setSaved(true);
       setRefusal(NO_REFUSAL);
-      if (!service) navigate({ screen: 'services', params: [result.serviceId] });
+      // The new document's own route; "created" keeps the saved message on the form that replaces this one.
+      if (!service) navigate({ screen: 'services', params: [result.serviceId, 'created'] });
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {

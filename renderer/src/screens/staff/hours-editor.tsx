@@ -40,9 +40,9 @@ export function HoursEditor({ hours, onChange, errors }: { hours: WorkingHours; 
                   <Group gap="xs" wrap="wrap">
                     {ranges.map((range, i) => (
                       <Group key={i} gap={4} wrap="nowrap">
-                        <TextInput type="time" step={300} size="xs" w={96} aria-label={t('staff.hours.from', { day: weekdayLabel(locale, day) })} value={range.start} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, start: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-start`} />
+                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.from', { day: weekdayLabel(locale, day) })} value={range.start} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, start: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-start`} />
                         <Text size="sm">–</Text>
-                        <TextInput type="time" step={300} size="xs" w={96} aria-label={t('staff.hours.to', { day: weekdayLabel(locale, day) })} value={range.end} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, end: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-end`} />
+                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.to', { day: weekdayLabel(locale, day) })} value={range.end} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, end: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-end`} />
                         {ranges.length > 1 && (
                           <Tooltip label={t('staff.hours.removeRange')}>
                             <ActionIcon variant="subtle" color="gray" aria-label={t('staff.hours.removeRange')} onClick={() => setDay(day, ranges.filter((_, j) => j !== i))}>

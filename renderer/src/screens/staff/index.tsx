@@ -21,14 +21,14 @@ import { HoursEditor, TimeOffEditor } from './hours-editor.tsx';
 export function StaffScreen({ route }: { route: Route }) {
   return (
     <SalonGate>
-      <StaffList selected={route.params[0]} />
+      <StaffList selected={route.params[0]} created={route.params[1] === 'created'} />
     </SalonGate>
   );
 }
 
 const SWATCHES = ['#e64980', '#be4bdb', '#7950f2', '#4c6ef5', '#228be6', '#15aabf', '#12b886', '#40c057', '#fab005', '#fd7e14'];
 
-function StaffList({ selected }: { selected: string | undefined }) {
+function StaffList({ selected, created }: { selected: string | undefined; created: boolean }) {
   const { staff } = useSalon();
   const { t } = useI18n();
   // Active people first, then those who left; each group by name (the salon query sorts by name).
@@ -68,7 +68,7 @@ function StaffList({ selected }: { selected: string | undefined }) {
         {selected === 'new' ? (
           <StaffForm key="new" />
         ) : person ? (
-          <StaffForm key={person.id} person={person} />
+          <StaffForm key={person.id} person={person} created={created} />
         ) : (
           <Card withBorder radius="md" padding="xl">
             <Stack align="center" gap="xs" py="xl">
@@ -119,7 +119,7 @@ function formOf(person: Staff | undefined): Form {
 
 const INPUTS = ['name', 'role', 'title', 'color', 'serviceIds', 'email', 'phone', 'ntfyTopic', 'timeOff', ...WEEKDAYS.map((d) => `workingHours.${d}`)];
 
-function StaffForm({ person }: { person?: Staff }) {
+function StaffForm({ person, created = false }: { person?: Staff; created?: boolean }) {
   const { api } = useConnection();
   const { location, services } = useSalon();
   const i18n = useI18n();
@@ -127,7 +127,7 @@ function StaffForm({ person }: { person?: Staff }) {
   const [form, setForm] = useState<Form>(() => formOf(person));
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(created);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [key]: value }));
@@ -159,7 +159,8 @@ function StaffForm({ person }: { person?: Staff }) {
         active: form.active,
       });
       setSaved(true);
-      if (!person) navigate({ screen: 'staff', params: [result.staffId] });
+      // The new document's own route; "created" keeps the saved message on the form that replaces this one.
+      if (!person) navigate({ screen: 'staff', params: [result.staffId, 'created'] });
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {
