@@ -18,6 +18,7 @@ import { useLocationChoice } from '../../app/location-context.ts';
 import type { Route } from '../../app/router.ts';
 import { CSV_COLUMNS, csvSeparator, download, toCsv, type CsvColumn } from './csv.ts';
 import { formatLogTime, LogRow } from './log-row.tsx';
+import { SpendSummary } from './spend.tsx';
 import './delivery-log.css';
 
 export { STATUS_COLOR } from './log-row.tsx';
@@ -197,6 +198,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           {exporting !== undefined ? t('log.exporting', { count: exporting }) : t('log.export')}
         </Button>
       </Group>
+
+      {locationId ? <SpendSummary locationId={locationId} /> : null}
 
       <Paper withBorder radius="lg" p="md" data-testid="log-filters">
         <Group align="flex-end" gap="xs">

@@ -146,6 +146,16 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, c
                 <Text size="xs" c="dimmed">
                   {t('log.recipient')}: {entry.recipient || '—'}
                 </Text>
+                {entry.costMicros !== undefined && entry.costCurrency ? (
+                  <Text size="xs" c="dimmed" data-testid="log-entry-cost">
+                    {t(entry.costEstimated ? 'log.cost.estimated' : 'log.cost', {
+                      cost: new Intl.NumberFormat(locale, { style: 'currency', currency: entry.costCurrency }).format(entry.costMicros / 1_000_000),
+                      segments: entry.segments ?? 1,
+                    })}
+                  </Text>
+                ) : entry.segments !== undefined ? (
+                  <Text size="xs" c="dimmed">{t('log.segments', { segments: entry.segments })}</Text>
+                ) : null}
                 {entry.clientId && (
                   <Button size="compact-xs" variant="subtle" onClick={() => onClient(entry.clientId ?? '')}>
                     {t('log.onlyThisClient', { client: clientName ?? t('log.client') })}
