@@ -10,6 +10,8 @@ import type { Channel } from '../../shared/notifications/catalog.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { ApiError } from '../../shared/ipc/result.ts';
 import { locationHandlers } from './api/location-api.ts';
+import { deskHandlers } from './api/desk-api.ts';
+import { locationCommandHandlers } from './commands/location-commands.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
 import { clientHandlers } from './commands/client-commands.ts';
 import { loyaltyHandlers } from './commands/loyalty-commands.ts';
@@ -271,6 +273,8 @@ export class FrontDeskHost {
       ...appointmentHandlers(() => this.runtime, this.clock),
       ...clientHandlers(() => this.runtime, this.clock),
       ...locationHandlers(() => this.runtime),
+      ...locationCommandHandlers(() => this.runtime, this.clock),
+      ...deskHandlers(() => this.runtime),
       ...syncHandlers(() => this.runtime),
       ...providerHandlers(() => this.runtime),
       ...loyaltyHandlers(() => this.runtime, this.clock),

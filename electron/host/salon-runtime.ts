@@ -27,6 +27,8 @@ import { stampLocalEdits } from './sync/stamp-edits.ts';
 import { SyncService, type SyncTuning } from './sync/sync-service.ts';
 import type { DeskToast } from './integrations/integration-events.ts';
 import { IntegrationService, integrationPortFromEnv } from './integrations/integration-service.ts';
+import type { SyncConfig } from '../../shared/sync/sync-config.ts';
+import { plainReason } from '../../shared/notifications/reasons.ts';
 
 /** What the settings screen shows about a location's SMTP password. */
 export type SmtpPasswordState = 'set' | 'none' | 'needed';
@@ -58,6 +60,25 @@ export interface SalonRuntimeOptions {
   integrationPort?: number;
 }
 
+/**
+ * Desktop toasts for the staff of this desk only (This desk → who works here): a toast for someone who works at
+ * another desk is "not tried" here, with the reason in the log. A desk not told who works at it shows every toast.
+ */
+export function onlyThisDesksStaff(provider: ChannelProvider, desk: () => Pick<SyncConfig, 'deskName' | 'deskStaffIds'>): ChannelProvider {
+  // The provider's own fields (readiness, reports, whether clicks are reported) stay; only sending is filtered.
+  return {
+    ...provider,
+    send: async (message, signal) => {
+      const { deskName, deskStaffIds = [] } = desk();
+      const staffId = message.recipient.staffId;
+      if (deskStaffIds.length > 0 && staffId !== undefined && !deskStaffIds.includes(staffId)) {
+        return { status: 'notTried', ...plainReason('staff.otherDesk', { name: message.recipient.name ?? staffId, desk: deskName }) };
+      }
+      return provider.send(message, signal);
+    },
+  };
+}
+
 export class SalonRuntime {
   readonly db: FrontDeskDatabase;
   /** The storage the database runs on (the delivery log append-only). (Renderers read the database's collections: remote-storage/hub.ts.) */
@@ -87,7 +108,10 @@ export class SalonRuntime {
     this.secrets = secrets;
     this.#log = options.log;
     this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
-    const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
+    const desktop = onlyThisDesksStaff(
+      options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) }),
+      () => this.sync.config,
+    );
     this.providerHub = new ProviderHub({
       db, secrets, log: options.log, deps: { clock: options.clock, timers: options.timers },
       ...(options.telegramPollSeconds !== undefined ? { pollTimeoutSeconds: options.telegramPollSeconds } : {}),

@@ -11,6 +11,7 @@ import { notificationSettingsDocument, notificationSettingsInput, settingsIssue,
 import { integrationsContract } from './integrations-contract.ts';
 import { loyaltyContract } from './loyalty-contract.ts';
 import { peopleContract } from './people-contract.ts';
+import { deskSave, deskSettings, locationCreate, locationProfilePatch } from './schemas/salon.ts';
 import { providersContract } from './providers-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
@@ -111,6 +112,7 @@ export const contract = {
     request: z
       .object({
         locationId: id,
+        ...locationProfilePatch.shape,
         quietHours: z.object({ enabled: z.boolean(), start: hhmm, end: hhmm }).strict().optional(),
         sandboxMode: z.boolean().optional(),
         /** `null` removes the SMTP connection (and forgets its password); the password is set apart. */
@@ -135,6 +137,11 @@ export const contract = {
       .strict(),
     response: z.object({ location: doc }),
   },
+  'location.create': { request: locationCreate, response: z.object({ location: doc }) },
+  /** Loads the demo salon into an empty data folder ("Explore with a demo salon"); refused when a salon exists. */
+  'demo.load': { request: empty, response: z.object({ locationId: z.string() }) },
+  'desk.settings': { request: empty, response: deskSettings },
+  'desk.save': { request: deskSave, response: deskSettings },
   'location.setSmtpPassword': {
     request: z.object({ locationId: id, password: z.string().max(1000) }).strict(),
     response: z.object({ passwordSet: z.boolean() }),

@@ -116,6 +116,7 @@ export const REASON_TEXTS_EN = {
   'staff.late': 'it could not go out within 6 hours and is no longer news',
   'staff.noEmail': 'no email: the staff member has no email address',
   'staff.noPhone': 'no SMS: the staff member has no phone number',
+  'staff.otherDesk': '{name} does not work at this desk ({desk}): their toasts show on the desks where they work',
   'staff.noAdminPush': 'no staff-app push: no device and no ntfy topic for this staff member',
   // Jobs the engine's planning does not want (forged, or replicated in from outside): closed unsent
   'notPlanned.id': 'not sent: FrontDesk did not plan this message (its id does not match its type, subject, occasion and channel)',

@@ -22,6 +22,11 @@ export interface SyncConfig {
   username: string;
   /** Shown to the other desks (the dispatcher, who changed a setting). */
   deskName: string;
+  /**
+   * The staff who work at this desk (ids): their desktop toasts show here and nowhere else. Empty: this desk has not
+   * been told, and shows every specialist's toasts (one desk, the old behaviour).
+   */
+  deskStaffIds?: string[];
   /** Send even while the endpoint cannot be reached: only safe when no other desk serves the location. */
   onlyDesk: boolean;
   /** The manager's explicit consent to plain http to a host other than this computer. */

@@ -1,6 +1,7 @@
 /**
- * API handlers of the location-wide settings: the list of locations (for the location switcher), quiet hours, the
- * sandbox switch and the SMTP connection. The SMTP password goes into the host's encrypted secret store under
+ * API handlers of the location-wide settings: the list of locations (for the location switcher), the salon's profile
+ * (name, address, phone, country, zone, currency, languages, opening hours, links), quiet hours, the sandbox switch and
+ * the SMTP connection. The SMTP password goes into the host's encrypted secret store under
  * `smtp:<locationId>`; the location document only carries that reference, and the password never goes back out.
  *
  * A password belongs to one server and one login: saving a different host, port or user name forgets it (so it can
@@ -14,6 +15,7 @@ import { validationMessage } from '../../../shared/domain/validation-errors.ts';
 import { ApiError } from '../../../shared/ipc/result.ts';
 import type { SalonRuntime, SmtpPasswordState } from '../salon-runtime.ts';
 import type { Handlers } from './router.ts';
+import { applyProfile, checkedProfilePatch } from '../commands/location-commands.ts';
 
 type LocationChannels = 'location.list' | 'location.save' | 'location.setSmtpPassword';
 
@@ -49,9 +51,10 @@ export function locationHandlers(runtime: () => SalonRuntime): Pick<Handlers, Lo
       const docs = await runtime().db.locations.find({ sort: [{ id: 'asc' }] }).exec();
       return { locations: docs.map((d) => ({ id: d.id, name: d.name, timeZone: d.timeZone })) };
     },
-    'location.save': async ({ locationId, quietHours, sandboxMode, smtp }) => {
+    'location.save': async ({ locationId, quietHours, sandboxMode, smtp, ...profileFields }) => {
       const rt = runtime();
       const doc = await find(locationId);
+      const profile = checkedProfilePatch(profileFields, doc.toMutableJSON());
       if (smtp && !EMAIL.test(smtp.fromAddress)) {
         const message = `Nothing was saved. smtp.fromAddress: '${smtp.fromAddress}' is not an email address.`;
         throw new ApiError('invalid_request', message, { reason: 'smtp.fromAddress.invalid', issues: [{ code: 'smtp.fromAddress.invalid', field: 'smtp.fromAddress', message }] });
@@ -65,7 +68,7 @@ export function locationHandlers(runtime: () => SalonRuntime): Pick<Handlers, Lo
       try {
         const saved = await doc.incrementalModify((location) => {
           forgotten = undefined;
-          const next: Location = { ...location };
+          const next: Location = profile ? applyProfile(location, profile) : { ...location };
           if (quietHours) next.quietHours = { ...quietHours };
           if (sandboxMode !== undefined) next.sandboxMode = sandboxMode;
           const before = location.smtp;

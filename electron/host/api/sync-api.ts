@@ -23,7 +23,8 @@ export function syncHandlers(runtime: () => SalonRuntime): Pick<Handlers, SyncCh
     'sync.save': async (request) => {
       const rt = runtime();
       const { password, ...rest } = request;
-      const config: SyncConfig = { ...rest };
+      // The desk's staff are this desk's own setting (desk.save), kept as they are.
+      const config: SyncConfig = { ...rest, ...(rt.sync.config.deskStaffIds ? { deskStaffIds: rt.sync.config.deskStaffIds } : {}) };
       if (config.enabled) {
         const endpoint = checkEndpoint(config.endpoint, config.allowInsecureHttp);
         if (!endpoint.ok) throw new ApiError('invalid_request', `Nothing was saved. ${endpoint.message}`, { reason: endpoint.code, issues: [{ code: endpoint.code, field: 'endpoint', message: endpoint.message }] });

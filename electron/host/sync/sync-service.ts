@@ -127,6 +127,15 @@ export class SyncService implements DispatchGate {
     });
   }
 
+  /** This desk's name and its staff: saved at once, without reconnecting (the lease shows the new name on renewal). */
+  async configureDesk(deskName: string, staffIds: readonly string[]): Promise<void> {
+    await this.#serial(async () => {
+      this.#config = { ...this.#config, deskName, deskStaffIds: [...new Set(staffIds)] };
+      await this.#save();
+      this.#statusChanged();
+    });
+  }
+
   async hasPassword(): Promise<boolean> {
     return ((await this.#o.secrets.get(SYNC_PASSWORD_REF)) ?? '') !== '';
   }
