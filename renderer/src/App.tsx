@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -41,12 +41,13 @@ import type { Connection } from './api/connect.ts';
 import { ConnectionContext, useConnection } from './app/connection-context.ts';
 import { useHostEvent } from './app/host-events.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
-import { LOCATION_STORAGE_KEY, LocationContext, useLocationChoice, type LocationChoice, type LocationSummary } from './app/location-context.ts';
-import { navigate, openVisit, useRoute, type Screen } from './app/router.ts';
+import { useLocationChoice } from './app/location-context.ts';
+import { LocationProvider } from './app/location-provider.tsx';
+import { navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
-import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, StaffScreen } from './app/lazy-screens.tsx';
+import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
 
@@ -171,22 +172,39 @@ export function App({ connection }: { connection: Connection }) {
                 {status.message}
               </Alert>
             )}
-            {status.kind === 'ready' && (
-              <>
-                {route.screen === 'calendar' && <CalendarScreen route={route} />}
-                {route.screen === 'clients' && <ClientsScreen route={route} />}
-                {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
-                {route.screen === 'log' && <DeliveryLogScreen route={route} />}
-                {route.screen === 'settings' && <SettingsScreen route={route} />}
-                {route.screen === 'staff' && <StaffScreen route={route} />}
-                {route.screen === 'services' && <ServicesScreen route={route} />}
-                <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
-              </>
-            )}
+            {status.kind === 'ready' && <Screens route={route} />}
           </AppShell.Main>
         </AppShell>
       </LocationProvider>
     </ConnectionContext.Provider>
+  );
+}
+
+/**
+ * The screen of the route; the set-up wizard instead while the data folder has no salon (first run), and on #/setup.
+ */
+function Screens({ route }: { route: Route }) {
+  const { loaded, locations } = useLocationChoice();
+  const { t } = useI18n();
+  if (route.screen === 'setup' || (loaded && locations.length === 0)) return <SetupScreen route={route} />;
+  if (!loaded) {
+    return (
+      <Center h={240}>
+        <Loader aria-label={t('chrome.connecting')} />
+      </Center>
+    );
+  }
+  return (
+    <>
+      {route.screen === 'calendar' && <CalendarScreen route={route} />}
+      {route.screen === 'clients' && <ClientsScreen route={route} />}
+      {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
+      {route.screen === 'log' && <DeliveryLogScreen route={route} />}
+      {route.screen === 'settings' && <SettingsScreen route={route} />}
+      {route.screen === 'staff' && <StaffScreen route={route} />}
+      {route.screen === 'services' && <ServicesScreen route={route} />}
+      <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
+    </>
   );
 }
 
@@ -198,36 +216,6 @@ function HostRestartNotice() {
     reopenDatabase();
   });
   return null;
-}
-
-/** Loads the locations once connected; remembers the chosen one on this desk. */
-function LocationProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
-  const connection = useConnection();
-  const [locations, setLocations] = useState<LocationSummary[]>([]);
-  const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(LOCATION_STORAGE_KEY));
-  useEffect(() => {
-    if (!ready) return;
-    let live = true;
-    connection.api
-      .call('location.list', {})
-      .then(({ locations: list }) => live && setLocations(list))
-      .catch(() => live && setLocations([]));
-    return () => {
-      live = false;
-    };
-  }, [connection, ready]);
-  const value = useMemo<LocationChoice>(() => {
-    const current = locations.find((l) => l.id === selected) ?? locations[0];
-    return {
-      locations,
-      current,
-      select: (id) => {
-        localStorage.setItem(LOCATION_STORAGE_KEY, id);
-        setSelected(id);
-      },
-    };
-  }, [locations, selected]);
-  return <LocationContext.Provider value={value}>{children}</LocationContext.Provider>;
 }
 
 function LocationSwitcher() {

@@ -15,6 +15,7 @@ const loaders = {
   settings: () => import('../screens/settings/index.tsx').then((m) => ({ default: m.SettingsScreen as ScreenComponent })),
   staff: () => import('../screens/staff/index.tsx').then((m) => ({ default: m.StaffScreen as ScreenComponent })),
   services: () => import('../screens/services/index.tsx').then((m) => ({ default: m.ServicesScreen as ScreenComponent })),
+  setup: () => import('../screens/setup/index.tsx').then((m) => ({ default: m.SetupScreen as ScreenComponent })),
 };
 
 function deferred(load: () => Promise<{ default: ScreenComponent }>): ScreenComponent {
@@ -34,6 +35,7 @@ export const DeliveryLogScreen = deferred(loaders.log);
 export const SettingsScreen = deferred(loaders.settings);
 export const StaffScreen = deferred(loaders.staff);
 export const ServicesScreen = deferred(loaders.services);
+export const SetupScreen = deferred(loaders.setup);
 
 let prefetched = false;
 

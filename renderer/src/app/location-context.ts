@@ -1,4 +1,8 @@
-/** The location the desk works on: chosen in the header when the data folder holds several; persisted per desk. */
+/**
+ * The location the desk works on: chosen in the header when the data folder holds several, persisted per desk under
+ * one key. Every screen reads it from here (useLocationChoice, or useSalon which follows it), so switching the
+ * location switches every screen.
+ */
 import { createContext, useContext } from 'react';
 
 export interface LocationSummary {
@@ -10,12 +14,14 @@ export interface LocationSummary {
 export interface LocationChoice {
   locations: LocationSummary[];
   current: LocationSummary | undefined;
+  /** False until the locations were read once (an empty list then means: no salon yet, run the set-up). */
+  loaded: boolean;
   select(id: string): void;
 }
 
 export const LOCATION_STORAGE_KEY = 'frontdesk.location';
 
-export const LocationContext = createContext<LocationChoice>({ locations: [], current: undefined, select: () => {} });
+export const LocationContext = createContext<LocationChoice>({ locations: [], current: undefined, loaded: false, select: () => {} });
 
 export function useLocationChoice(): LocationChoice {
   return useContext(LocationContext);

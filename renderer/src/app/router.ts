@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { confirmDiscard } from './unsaved.ts';
 
-export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services'] as const;
+export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import type { Screen } from './router.ts';
 
-export const SEQUENCE_KEYS: Readonly<Record<Screen, string>> = { calendar: 'c', clients: 'l', notifications: 'n', log: 'd', settings: 's', staff: 't', services: 'v' };
+export const SEQUENCE_KEYS: Readonly<Partial<Record<Screen, string>>> = { calendar: 'c', clients: 'l', notifications: 'n', log: 'd', settings: 's', staff: 't', services: 'v' };
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
-import { Alert, Center, Loader } from '@mantine/core';
+import { Alert, Button, Center, Loader } from '@mantine/core';
+import { useI18n } from '../app/i18n.ts';
+import { navigate } from '../app/router.ts';
 import { useDatabaseState } from './hooks.ts';
 import { SalonContext, useSalonData } from './salon.ts';
 
@@ -23,11 +25,20 @@ function SalonLoaded({ children, quiet }: { children: ReactNode; quiet: boolean 
   if (!salon) {
     if (quiet) return null;
     if (loading) return <Center h={200}><Loader aria-label="Loading the salon" /></Center>;
-    return (
-      <Alert color="yellow" title="No salon yet" data-testid="no-location">
-        This data folder has no location. Start FrontDesk with --demo to try the demo salon, or set up a location in the settings.
-      </Alert>
-    );
+    return <NoSalon />;
   }
   return <SalonContext.Provider value={salon}>{children}</SalonContext.Provider>;
+}
+
+/** No location in the data folder (the set-up normally shows instead): the way to the set-up wizard. */
+export function NoSalon() {
+  const { t } = useI18n();
+  return (
+    <Alert color="yellow" title={t('salonGate.noSalon')} data-testid="no-location">
+      {t('salonGate.noSalonBody')}{' '}
+      <Button size="xs" variant="light" onClick={() => navigate({ screen: 'setup', params: [] })} data-testid="no-location-setup">
+        {t('salonGate.setUp')}
+      </Button>
+    </Alert>
+  );
 }

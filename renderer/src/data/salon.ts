@@ -5,9 +5,8 @@ import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import { formatLocalDate, formatLocalTime, formattingLocale } from '../../../shared/notifications/zoned-time.ts';
 import { utcToWallClock } from '../../../shared/domain/zoned-time.ts';
+import { useLocationChoice } from '../app/location-context.ts';
 import { useRxQuery } from './hooks.ts';
-
-export const LOCATION_KEY = 'frontdesk.locationId';
 
 export interface Salon {
   location: Location;
@@ -17,11 +16,11 @@ export interface Salon {
   serviceById: Map<string, Service>;
 }
 
-/** The chosen location (stored by the location switcher, else the first one), its staff and services. */
+/** The location chosen in the header (app/location-context.ts), its staff and services, live. */
 export function useSalonData(): { salon: Salon | undefined; loading: boolean; error?: string } {
-  const locations = useRxQuery<Location>((db) => db.locations.find({ sort: [{ id: 'asc' }] }), []);
-  const wanted = localStorage.getItem(LOCATION_KEY);
-  const location = locations.docs.find((l) => l.id === wanted) ?? locations.docs[0];
+  const wanted = useLocationChoice().current?.id;
+  const locations = useRxQuery<Location>((db) => (wanted ? db.locations.find({ selector: { id: wanted } }) : undefined), [wanted]);
+  const location = locations.docs[0];
   const locationId = location?.id;
   const staff = useRxQuery<Staff>((db) => (locationId ? db.staff.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);
   const services = useRxQuery<Service>((db) => (locationId ? db.services.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);

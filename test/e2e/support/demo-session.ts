@@ -14,7 +14,7 @@ export interface DemoSession {
   shell: AppShellPage;
 }
 
-export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(): Promise<DemoSession> } {
+export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: { empty?: boolean }): Promise<DemoSession> } {
   let browser: Browser;
   let current: DemoSession | undefined;
   beforeAll(async () => {
@@ -29,8 +29,9 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
     current = undefined;
   });
   return {
-    async open() {
-      const host = await startWebHost(['--demo']);
+    /** `empty`: a fresh data folder without --demo (the first-run set-up shows). */
+    async open(options: { empty?: boolean } = {}) {
+      const host = await startWebHost(options.empty ? [] : ['--demo']);
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...pageOptions });
       const shell = new AppShellPage(page);
       current = { host, page, shell };

@@ -7,6 +7,7 @@ import { errorText } from '../../app/coded-text.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { NoSalon } from '../../data/salon-gate.tsx';
 import { LocationPanel } from './location-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
 import { ProvidersPanel } from './providers-panel.tsx';
@@ -44,6 +45,8 @@ export function SettingsScreen({ route }: { route: Route }) {
       .catch((e: unknown) => setError(e));
   }, [api, current]);
   useEffect(load, [load]);
+
+  if (!current) return <NoSalon />;
 
   const onSaved = (saved: NotificationSettings) =>
     setLoaded((l) => l && { ...l, settings: l.settings.map((s) => (s.id === saved.id ? saved : s)) });

@@ -1,0 +1,28 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { Location } from '../../../shared/domain/location.ts';
+import { useRxQuery } from '../data/hooks.ts';
+import { LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './location-context.ts';
+
+/**
+ * The locations, live (one created by the set-up or another desk appears at once), and the one chosen on this desk.
+ * A choice that no longer exists falls back to the first location.
+ */
+export function LocationProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
+  const locations = useRxQuery<Location>((db) => (ready ? db.locations.find({ sort: [{ id: 'asc' }] }) : undefined), [ready]);
+  const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(LOCATION_STORAGE_KEY));
+  const docs = locations.docs;
+  const loaded = ready && locations.fresh && !locations.loading;
+  const value = useMemo<LocationChoice>(() => {
+    const list = docs.map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone }));
+    return {
+      locations: list,
+      current: list.find((l) => l.id === selected) ?? list[0],
+      loaded,
+      select: (id) => {
+        localStorage.setItem(LOCATION_STORAGE_KEY, id);
+        setSelected(id);
+      },
+    };
+  }, [docs, selected, loaded]);
+  return <LocationContext.Provider value={value}>{children}</LocationContext.Provider>;
+}
