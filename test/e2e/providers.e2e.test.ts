@@ -5,6 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeNtfy, type FakeNtfy } from '../electron/host/channels/support/fake-ntfy.ts';
+import { startFakeTelegram } from '../electron/host/channels/support/fake-telegram.ts';
+import { ClientsPage } from './support/pages/clients.page.ts';
 import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { ProvidersPage } from './support/pages/providers.page.ts';
@@ -70,6 +72,40 @@ describe('provider settings', () => {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.waitForTimeout(200);
       await page.screenshot({ path: await screenshotPath(`provider-settings-${scheme}`), fullPage: true });
+    }
+  });
+
+  it('links a client’s Telegram chat from the client card: the bot found by Test connection, the link, /start', async () => {
+    const telegram = await startFakeTelegram();
+    try {
+      const { page, host } = await sessions.open();
+      const providers = new ProvidersPage(page);
+      await providers.open();
+      const card = providers.card('sms', 'telegram');
+      await card.expand();
+      await card.part('enabled').check();
+      await card.part('advanced').click();
+      await card.part('baseUrl').fill(telegram.url);
+      await card.part('botToken').fill(telegram.token);
+      await card.save();
+      await expect.poll(() => card.part('state').textContent()).toBe('Ready');
+      await card.part('test').click();
+      await expect.poll(() => card.part('result').textContent()).toContain('@lumiere_desk_bot');
+
+      const clients = new ClientsPage(page);
+      await clients.open(host.openUrl);
+      await clients.rows.first().click();
+      await clients.card.waitFor();
+      expect(await page.getByTestId('client-telegram-state').textContent()).toBe('Telegram: no chat linked — messages go by SMS.');
+      await page.getByTestId('client-telegram-link').click();
+      const url = await page.getByTestId('client-telegram-url').inputValue();
+      const code = /^https:\/\/t\.me\/lumiere_desk_bot\?start=([A-Za-z0-9_-]{16})$/.exec(url)?.[1];
+      expect(code, url).toBeDefined();
+      // The client opens the link and presses Start: the desk reads it through getUpdates and the card follows.
+      telegram.userSends('5550001', `/start ${code}`);
+      await expect.poll(() => page.getByTestId('client-telegram-state').textContent(), { timeout: 15_000 }).toMatch(/^Telegram: chat linked on .+ — messages go there before SMS\.$/);
+    } finally {
+      await telegram.close();
     }
   });
 });

@@ -21,6 +21,7 @@ import { STATUS_COLORS } from '../calendar/calendar-model.ts';
 import { statusLabel, useUiFormat } from '../calendar/ui-format.ts';
 import { summarizeEntries } from '../visit-card/message-summary.ts';
 import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
+import { TelegramLink } from './telegram-link.tsx';
 
 /** Rows in the result list; the search itself stops at this many matches. */
 const RESULT_LIMIT = 100;
@@ -109,6 +110,7 @@ function ClientCard({ id }: { id: string }) {
     <Stack gap="md" data-testid="client-card">
       <ContactForm key={client.id + client.phone + client.email} client={client} />
       <ConsentNotice client={client} />
+      <TelegramLink client={client} />
       <Visits clientId={client.id} />
       <Messages key={client.id} clientId={client.id} />
     </Stack>
