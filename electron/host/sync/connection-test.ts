@@ -36,18 +36,20 @@ export async function testConnection(config: Pick<SyncConfig, 'endpoint' | 'user
     return { ok: false, insecure: endpoint.insecure, checks };
   };
   try {
+    const host = new URL(endpoint.url).host;
+    const notCouchDb = () => new SyncError('sync.notCouchDb', `${host} answers, but it is not CouchDB. Check the address (and the port, usually 6984 for https).`);
     let root;
     try {
       root = await anonymous.request('', { backoff: false, expect: [401] });
     } catch (error) {
-      return fail(error);
+      // Something answered, but not with CouchDB's JSON welcome (a web page, a router, a proxy's error page).
+      return fail(error instanceof SyncError && error.code === 'sync.badResponse' ? notCouchDb() : error);
     }
-    const host = new URL(endpoint.url).host;
     checks.push({ code: 'sync.check.reachable', ok: true, message: `${host} answers.`, params: { host } });
     const welcome = root.body as { couchdb?: unknown; 'express-pouchdb'?: unknown; version?: unknown } | undefined;
     // A server that requires login even for its welcome (require_valid_user) answers 401 here: judged at login.
     if (root.status !== 401 && welcome?.couchdb === undefined && welcome?.['express-pouchdb'] === undefined) {
-      return fail(new SyncError('sync.notCouchDb', `${host} answers, but it is not CouchDB. Check the address (and the port, usually 6984 for https).`));
+      return fail(notCouchDb());
     }
     if (root.status !== 401) checks.push({ code: 'sync.check.couchdb', ok: true, message: `CouchDB ${String(welcome?.version ?? '')}`.trim(), params: { version: String(welcome?.version ?? '') } });
     try {

@@ -153,7 +153,7 @@ describe('Test connection tells the problems apart', () => {
     expect((await codes({ endpoint: server.url, password: 'wrong' })).at(-1)).toBe('✗ sync.unauthorized');
     expect((await codes({ endpoint: server.url, password: 'pw-a', locations: [{ locationId: LOCATION_ID, databasePrefix: 'fd-nowhere' }] })).at(-1)).toBe('✗ sync.databaseMissing');
     fault = 'garbage';
-    expect((await codes({ endpoint: proxyUrl, password: 'pw-a' })).at(-1)).toMatch(/✗ sync\.(notCouchDb|badResponse)/);
+    expect((await codes({ endpoint: proxyUrl, password: 'pw-a' })).at(-1)).toBe('✗ sync.notCouchDb');
     fault = 'none';
     expect(await codes({ endpoint: 'http://127.0.0.1:9/', password: 'pw-a' })).toEqual(['✗ sync.unreachable']);
     expect(await codes({ endpoint: 'http://couch.example.com:5984/', password: 'pw-a' })).toEqual(['✗ sync.endpoint.insecure']);
