@@ -8,6 +8,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import type { PublicLocation } from './model.ts';
 import { CardTitle } from './card-title.tsx';
+import { LastEdit } from './last-edit.tsx';
 
 /** Location-wide settings: quiet hours and the sandbox switch (turning it off asks first). */
 export function LocationPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
@@ -44,9 +45,12 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
     <Stack gap="md" maw={860}>
       <Paper withBorder p="lg" radius="lg" data-testid="quiet-hours-card">
         <CardTitle icon={<IconMoonStars size={18} />} color="indigo" mb={4}>{t('location.quietHours')}</CardTitle>
-        <Text size="sm" c="dimmed" mb="md">
-          {t('location.quietHoursHint', { zone: location.timeZone })}
-        </Text>
+        <Stack gap={2} mb="md">
+          <Text size="sm" c="dimmed">
+            {t('location.quietHoursHint', { zone: location.timeZone })}
+          </Text>
+          <LastEdit updatedAt={location.updatedAt} updatedBy={location.updatedBy} timeZone={location.timeZone} />
+        </Stack>
         <Stack gap="sm">
           <Switch label={quiet.enabled ? t('common.on') : t('common.off')} checked={quiet.enabled} onChange={(e) => setQuiet({ ...quiet, enabled: e.currentTarget.checked })} data-testid="quiet-enabled" />
           <Group>

@@ -102,7 +102,7 @@ export function SyncPanel() {
           {checks ? (
             <Stack gap={4} data-testid="sync-checks">
               {checks.map((check) => (
-                <Group key={check.code} gap="xs" wrap="nowrap">
+                <Group key={check.code} gap="xs" wrap="nowrap" data-testid="sync-check" data-ok={check.ok}>
                   {check.ok ? <IconCheck size={16} color="var(--mantine-color-teal-6)" /> : <IconX size={16} color="var(--mantine-color-red-6)" />}
                   <Text size="sm">{i18n.tryT(check.code, check.params) ?? check.message}</Text>
                 </Group>

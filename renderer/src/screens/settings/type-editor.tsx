@@ -8,6 +8,7 @@ import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
+import { LastEdit } from './last-edit.tsx';
 import { CascadeCard, channelsOf } from './cascade-card.tsx';
 import { channelLabel, issueText, timingIssues, typeLabel, type Issue, type NotificationSettings, type NotificationTiming } from './model.ts';
 import { TemplateCard } from './template-card.tsx';
@@ -115,6 +116,7 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
                 </Badge>
               )}
             </Group>
+            <LastEdit updatedAt={saved.updatedAt} updatedBy={saved.updatedBy} timeZone={timeZone} />
             <Switch
               size="md"
               mt={6}
