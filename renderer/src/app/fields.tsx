@@ -1,26 +1,27 @@
 /**
- * Date and time inputs that read as the desk expects, whatever the browser's own locale: dates in the desk
- * language's order (25.11.2026, 25/11/2026), times on the salon's clock — 24-hour where the salon's locale uses it
- * (Germany, Russia), never "09:00 PM" in a 24-hour salon. Values stay "YYYY-MM-DD" and "HH:MM" strings.
+ * Date and time inputs that read as the desk expects, whatever the browser's own locale (a native date or time input
+ * follows the browser's, and showed "12/02/2026" and "09:00 PM" in a German salon): dates in the desk language's
+ * order (25.11.2026, 25/11/2026), times always as 24-hour "HH:MM" on the salon's clock. Values stay "YYYY-MM-DD" and
+ * "HH:MM" strings. Both accept what people type: a date in the shown order or as YYYY-MM-DD, a time as 14:30, 1430,
+ * 14.30 or 9 — tidied to HH:MM when the input is left.
  */
-import { DateInput, DatesProvider, TimePicker } from '@mantine/dates';
+import { TextInput } from '@mantine/core';
+import { DateInput, DatesProvider } from '@mantine/dates';
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/en-gb';
-import type { ReactNode } from 'react';
-import { formattingLocale } from '../../../shared/notifications/zoned-time.ts';
-import { useI18n, type UiLanguage } from './i18n.ts';
+import { useState, type ReactNode } from 'react';
+import { useI18n } from './i18n.ts';
+
+dayjs.extend(customParseFormat);
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** "DD.MM.YYYY"-style pattern of a locale, from Intl (so it follows the locale's own order and separator). */
 export function datePattern(locale: string): string {
   const parts = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(Date.UTC(2026, 10, 25, 12));
   return parts.map((p) => (p.type === 'day' ? 'DD' : p.type === 'month' ? 'MM' : p.type === 'year' ? 'YYYY' : p.value)).join('');
-}
-
-/** Whether the salon's clock is 12-hour (en-US) or 24-hour (almost everywhere else), for the desk's language. */
-export function usesTwelveHours(language: UiLanguage, salonLocale: string | undefined): boolean {
-  const locale = formattingLocale(language, salonLocale);
-  const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
-  return cycle === 'h11' || cycle === 'h12';
 }
 
 export function FieldsProvider({ children }: { children: ReactNode }) {
@@ -40,15 +41,38 @@ interface FieldProps {
   clearable?: boolean;
 }
 
+/** A typed date as YYYY-MM-DD: ISO as is, else strictly in the locale's pattern; null when it is no calendar date. */
+export function parseTypedDate(text: string, pattern: string): string | null {
+  const typed = text.trim();
+  const parsed = ISO_DATE.test(typed) ? dayjs(typed, 'YYYY-MM-DD', true) : dayjs(typed, pattern, true);
+  return parsed.isValid() ? parsed.format('YYYY-MM-DD') : null;
+}
+
+/**
+ * A typed time as HH:MM (24-hour): "14:30", "14.30", "1430", "930", "9" → "09:00"; what cannot be a time of day is
+ * returned as typed, for the form's own check to name.
+ */
+export function tidyTime(text: string): string {
+  const typed = text.trim();
+  const match = /^(\d{1,2})(?:[:.h ]?(\d{2}))?$/.exec(typed);
+  if (!match) return typed;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? '0');
+  if (hours > 23 || minutes > 59) return typed;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
 export function DateField({ label, value, onChange, error, disabled, w, description, clearable, ...rest }: FieldProps) {
   const { locale } = useI18n();
+  const pattern = datePattern(locale);
   return (
     <DateInput
       label={label}
       value={value || null}
       onChange={(next) => onChange(next ? String(next).slice(0, 10) : '')}
-      valueFormat={datePattern(locale)}
-      placeholder={datePattern(locale)}
+      valueFormat={pattern}
+      placeholder={pattern}
+      dateParser={(text) => parseTypedDate(text, pattern)}
       error={error}
       disabled={disabled}
       w={w}
@@ -60,21 +84,29 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
   );
 }
 
-export function TimeField({ label, value, onChange, error, disabled, w, description, salonLocale, ...rest }: FieldProps & { salonLocale?: string }) {
-  const { language } = useI18n();
+/** A 24-hour "HH:MM" time (the salon's clock), typed; tidied when left. */
+export function TimeField({ label, value, onChange, error, disabled, w, description, ...rest }: FieldProps) {
+  // What is being typed, until the input is left; the form sees every keystroke (so Save reads what is shown).
+  const [typing, setTyping] = useState<string | undefined>();
   return (
-    <TimePicker
+    <TextInput
       label={label}
-      value={value}
-      onChange={(next) => onChange(next.slice(0, 5))}
-      format={usesTwelveHours(language, salonLocale) ? '12h' : '24h'}
-      withDropdown
-      minutesStep={5}
+      value={typing ?? value}
+      onChange={(event) => {
+        setTyping(event.currentTarget.value);
+        onChange(tidyTime(event.currentTarget.value));
+      }}
+      onBlur={() => setTyping(undefined)}
+      placeholder="HH:MM"
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={5}
       error={error}
       disabled={disabled}
       w={w}
       description={description}
       data-testid={rest['data-testid']}
+      styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
     />
   );
 }

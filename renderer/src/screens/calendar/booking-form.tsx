@@ -7,6 +7,7 @@ import { bookingWarnings, durationOfServices, instantOf } from '../../../../shar
 import { issue, underField, type Issue } from '../../../../shared/domain/issues.ts';
 import { addDaysToLocalDate, minutesToHhmm, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { DateField, TimeField } from '../../app/fields.tsx';
 import { NO_REFUSAL, issueParams, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useNow } from '../../app/clock.ts';
 import { openVisit } from '../../app/router.ts';
@@ -190,9 +191,9 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           searchable
           placeholder={serviceIds.length === 0 ? t('booking.chooseServices') : undefined}
         />
-        <TextInput label={t('booking.date')} type="date" data-testid="booking-date" value={date} error={fieldError('start.date')} onChange={(e) => setDate(e.currentTarget.value)} />
+        <DateField label={t('booking.date')} data-testid="booking-date" value={date} error={fieldError('start.date')} onChange={setDate} />
         <Group grow gap="sm" align="flex-start">
-          <TextInput label={t('booking.time')} type="time" step={300} data-testid="booking-time" value={time} error={fieldError('start.time', 'start')} onChange={(e) => setTime(e.currentTarget.value)} />
+          <TimeField label={t('booking.time')} data-testid="booking-time" value={time} error={fieldError('start.time', 'start')} onChange={setTime} />
           <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} error={fieldError('end')} placeholder={total.ok ? String(total.value) : '—'} />
         </Group>
       </SimpleGrid>

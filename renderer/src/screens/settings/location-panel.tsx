@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, ThemeIcon, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconFlask, IconMoonStars } from '@tabler/icons-react';
 import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { TimeField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import type { PublicLocation } from './model.ts';
@@ -54,8 +55,8 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
         <Stack gap="sm">
           <Switch label={quiet.enabled ? t('common.on') : t('common.off')} checked={quiet.enabled} onChange={(e) => setQuiet({ ...quiet, enabled: e.currentTarget.checked })} data-testid="quiet-enabled" />
           <Group>
-            <TextInput type="time" label={t('location.quietFrom')} w={160} disabled={!quiet.enabled} value={quiet.start} onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })} data-testid="quiet-start" error={startError} />
-            <TextInput type="time" label={t('location.quietTo')} w={160} disabled={!quiet.enabled} value={quiet.end} onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })} data-testid="quiet-end" error={endError} />
+            <TimeField label={t('location.quietFrom')} w={160} disabled={!quiet.enabled} value={quiet.start} onChange={(start) => setQuiet({ ...quiet, start })} data-testid="quiet-start" error={startError} />
+            <TimeField label={t('location.quietTo')} w={160} disabled={!quiet.enabled} value={quiet.end} onChange={(end) => setQuiet({ ...quiet, end })} data-testid="quiet-end" error={endError} />
           </Group>
           {error && (
             <Alert color="red" variant="light" data-testid="location-error">

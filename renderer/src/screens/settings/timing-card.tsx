@@ -1,5 +1,6 @@
-import { ActionIcon, Badge, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text } from '@mantine/core';
 import { IconClock, IconHourglass, IconPlus, IconTrash, IconWorldPin } from '@tabler/icons-react';
+import { TimeField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { TIMING_KIND, type Issue, type NotificationSettings, type NotificationTiming, issueText } from './model.ts';
 import { CardTitle } from './card-title.tsx';
@@ -116,7 +117,7 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
           {kind === 'daysAt' && (
             <NumberInput label={t('settings.timing.daysBefore')} w={160} min={0} max={365} value={timing.daysBefore ?? 0} onChange={(v) => onChange({ ...timing, daysBefore: Number(v || 0) })} error={errorOf('daysBefore')} data-testid="days-before" />
           )}
-          <TextInput type="time" label={t('settings.timing.localTime')} w={170} value={timing.localTime ?? ''} onChange={(e) => onChange({ ...timing, localTime: e.currentTarget.value })} error={errorOf('localTime')} data-testid="local-time" />
+          <TimeField label={t('settings.timing.localTime')} w={170} value={timing.localTime ?? ''} onChange={(localTime) => onChange({ ...timing, localTime })} error={errorOf('localTime')} data-testid="local-time" />
           {kind === 'localTime' && (
             <Text size="sm" c="dimmed" maw={380} mt={28}>
               {t('settings.timing.repeatNote')}

@@ -8,6 +8,7 @@ import type { Job } from '../../../../shared/domain/job.ts';
 import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { DateField, TimeField } from '../../app/fields.tsx';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
@@ -218,8 +219,8 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
   const [time, setTime] = useState(wall.time);
   return (
     <Group mt="sm" align="flex-start" gap="sm">
-      <TextInput label={t('visit.newDate')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={errors['start.date']} data-testid="move-date" />
-      <TextInput label={t('visit.newTime')} type="time" step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} error={errors['start.time'] ?? errors['start']} data-testid="move-time" maw={320} />
+      <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
+      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={260} />
       <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
