@@ -9,6 +9,7 @@ import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
+import type { Service } from '../../../shared/domain/service.ts';
 import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
@@ -41,6 +42,13 @@ const PLANNING_PAGE = 500;
 export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
+
+/**
+ * Delivery-log entries of a whole-book re-plan (reminders cancelled by a settings change, …) are written this many at
+ * a time instead of after every page: each write is a durable commit with its own fsync, and with one per page a
+ * settings save spent most of its time waiting for the disk (10k visits: ~20 fsyncs, seconds on a busy disk).
+ */
+const PLANNING_LOG_BATCH = 5000;
 
 /**
  * node:sqlite is synchronous, so a planning page never waits on anything: without a yield a whole book would plan as
@@ -256,11 +264,23 @@ export class NotificationEngine {
     const now = this.#options.clock.now();
     const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
     const services = await this.store.servicesOf(locationId);
+    const logs: DeliveryLogEntry[] = [];
+    try {
+      await this.#planPages(locationId, plan, now, pageSize, services, logs);
+    } finally {
+      // Also when a page failed: the pages before it wrote their jobs, and their entries belong with them.
+      await this.store.appendLog(logs.splice(0));
+    }
+    await this.#schedule();
+  }
+
+  async #planPages(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, logs: DeliveryLogEntry[]): Promise<void> {
     for await (const page of this.#planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize)) {
       // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
       const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);
       const completedByClient = await this.#planning.completedVisitsOfClients(locationId, completedClients);
       await this.#planPage(
+        logs,
         plan,
         now,
         page.map((appointment): PlannedSubject => {
@@ -279,14 +299,13 @@ export class NotificationEngine {
       await yieldToEventLoop();
     }
     for await (const page of this.#planning.clientPages(locationId, pageSize)) {
-      await this.#planPage(plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
+      await this.#planPage(logs, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
       await yieldToEventLoop();
     }
     for await (const page of this.#planning.perkPages(locationId, pageSize)) {
-      await this.#planPage(plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
+      await this.#planPage(logs, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
       await yieldToEventLoop();
     }
-    await this.#schedule();
   }
 
   /**
@@ -294,7 +313,8 @@ export class NotificationEngine {
    * changed since (another desk's dispatcher moved it on, a replication) is not overwritten: that subject is planned
    * again through the one-subject path, which re-reads and writes only what planning may still change.
    */
-  async #planPage(plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
+  /** `logs` collects the page's delivery-log entries; they are written once PLANNING_LOG_BATCH have gathered. */
+  async #planPage(logs: DeliveryLogEntry[], plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
     const existing = await this.#planning.jobsOfSubjects(subjects.map((s) => s.id));
     const read = new Map<string, Job>();
     const batch: ReconcileBatch = { writes: [], logs: [] };
@@ -304,7 +324,8 @@ export class NotificationEngine {
       this.#reconcile(plan, subject.desired(new Set(known.map((job) => job.id))), known, now, batch, subject.kind, subject.appointment, subject.later);
     }
     const conflicts = await this.#planning.writePlannedJobs(batch.writes, read);
-    await this.store.appendLog(conflicts.size === 0 ? batch.logs : batch.logs.filter((entry) => !conflicts.has(entry.jobId)));
+    logs.push(...(conflicts.size === 0 ? batch.logs : batch.logs.filter((entry) => !conflicts.has(entry.jobId))));
+    if (logs.length >= PLANNING_LOG_BATCH) await this.store.appendLog(logs.splice(0));
     if (conflicts.size === 0) return;
     const again = new Set(batch.writes.filter((job) => conflicts.has(job.id)).map((job) => job.subjectId));
     for (const subject of subjects) {
