@@ -81,7 +81,6 @@ export class ProviderHub {
   }
 
   async #build(doc: ProviderSettings): Promise<void> {
-    this.#drop(doc.id);
     const spec = PROVIDER_SPECS[doc.kind];
     const secrets: Record<string, string | undefined> = {};
     for (const secret of spec.secrets) {
@@ -90,7 +89,10 @@ export class ProviderHub {
     }
     const location = (await this.#options.db.locations.findOne(doc.locationId).exec())?.toMutableJSON();
     const built = buildProvider(doc.kind, doc.settings, secrets, { channel: doc.channel, location, deps: this.#options.deps, ...(this.#options.pollTimeoutSeconds !== undefined ? { pollTimeoutSeconds: this.#options.pollTimeoutSeconds } : {}) });
+    // The old client serves until the new one is in place: a send or a test during the rebuild never finds nothing.
+    const previous = this.#loaded.get(doc.id);
     this.#loaded.set(doc.id, built.ok ? { doc, client: built.client } : { doc, problem: built.problem });
+    previous?.client?.close?.();
     if (!built.ok && doc.enabled) this.#options.log(`Provider ${doc.id} cannot run: ${built.problem.reason}`);
     this.#changed();
   }
