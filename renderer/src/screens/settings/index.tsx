@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconBellRinging, IconCloud, IconMail, IconMessages, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
+import { IconBellRinging, IconBuildingStore, IconCloud, IconMail, IconMessages, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
 import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
@@ -9,13 +9,14 @@ import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { NoSalon } from '../../data/salon-gate.tsx';
 import { LocationPanel } from './location-panel.tsx';
+import { SalonPanel } from './salon-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
 import { ProvidersPanel } from './providers-panel.tsx';
 import { SmtpPanel } from './smtp-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 import { TypesPanel } from './types-panel.tsx';
 
-export const SETTINGS_TABS = ['client', 'team', 'location', 'email', 'channels', 'sync'] as const;
+export const SETTINGS_TABS = ['client', 'team', 'salon', 'location', 'email', 'channels', 'sync'] as const;
 type Tab = (typeof SETTINGS_TABS)[number];
 
 interface Loaded {
@@ -80,6 +81,9 @@ export function SettingsScreen({ route }: { route: Route }) {
             <Tabs.Tab value="team" leftSection={<IconUsersGroup size={16} />} data-testid="settings-tab-team">
               {t('settings.tab.team')}
             </Tabs.Tab>
+            <Tabs.Tab value="salon" leftSection={<IconBuildingStore size={16} />} data-testid="settings-tab-salon">
+              {t('settings.tab.salon')}
+            </Tabs.Tab>
             <Tabs.Tab value="location" leftSection={<IconMoonStars size={16} />} data-testid="settings-tab-location">
               {t('settings.tab.location')}
             </Tabs.Tab>
@@ -100,6 +104,9 @@ export function SettingsScreen({ route }: { route: Route }) {
           </Tabs.Panel>
           <Tabs.Panel value="team">
             <TypesPanel tab="team" settings={loaded.settings} order={TEAM_EVENT_TYPES} selectedType={selectedType} timeZone={loaded.location.timeZone} onSaved={onSaved} />
+          </Tabs.Panel>
+          <Tabs.Panel value="salon">
+            <SalonPanel locationId={loaded.location.id} />
           </Tabs.Panel>
           <Tabs.Panel value="location">
             <LocationPanel key={JSON.stringify(loaded.location)} location={loaded.location} onSaved={load} />

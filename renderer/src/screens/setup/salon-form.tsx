@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Chip, Grid, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { Location } from '../../../../shared/domain/location.ts';
 import { clientLanguagesOf } from '../../../../shared/domain/location.ts';
-import { COUNTRY_CURRENCY, SALON_COUNTRIES, defaultOpeningHours, localeFor } from '../../../../shared/domain/location-input.ts';
+import { COUNTRY_CURRENCY, SALON_COUNTRIES, defaultOpeningHours } from '../../../../shared/domain/location-input.ts';
 import { PHONE_RULES } from '../../../../shared/domain/phone.ts';
 import type { WorkingHours } from '../../../../shared/domain/staff.ts';
 import { WEEKDAYS } from '../../../../shared/domain/staff.ts';
@@ -10,7 +10,7 @@ import type { Language } from '../../../../shared/notifications/catalog.ts';
 import type { RequestOf } from '../../../../shared/ipc/contract.ts';
 import { useI18n } from '../../app/i18n.ts';
 import type { Refusal } from '../../app/issues.ts';
-import { WeekHoursEditor, hoursErrors } from './week-hours.tsx';
+import { HoursEditor } from '../staff/hours-editor.tsx';
 
 /** The salon's profile as the form holds it: plain strings, the way they are typed. */
 export interface ProfileDraft {
@@ -219,7 +219,7 @@ export function SalonProfileForm({ draft, onChange, refusal, withLinks }: { draf
         <Text size="xs" c="dimmed">
           {t('setup.salon.openingHoursHint')}
         </Text>
-        <WeekHoursEditor value={draft.openingHours} onChange={(hours) => set('openingHours', hours)} errors={hoursErrors(err, 'openingHours')} testId="opening-hours" salonLocale={localeFor(draft.countryCode, draft.clientLanguages[0] ?? 'en')} />
+        <HoursEditor hours={draft.openingHours} onChange={(hours) => set('openingHours', hours)} errors={err} field="openingHours" testId="opening-hours" idPrefix="opening" />
       </div>
     </Stack>
   );

@@ -10,7 +10,7 @@ import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { useRxQuery } from '../../data/hooks.ts';
 import { formatterFor } from '../../data/salon.ts';
-import { WeekHoursEditor, hoursErrors } from './week-hours.tsx';
+import { HoursEditor } from '../staff/hours-editor.tsx';
 import { CardTitle } from '../settings/card-title.tsx';
 
 /** A service category's name ("other" is `misc` in the tables: a key ending in `.other` is a plural form there). */
@@ -224,7 +224,7 @@ function NewSpecialist({ location, services }: { location: Location; services: S
         )}
       </div>
       <Switch label={t('setup.team.sameHours')} checked={sameHours} onChange={(e) => setSameHours(e.currentTarget.checked)} data-testid="staff-same-hours" />
-      {!sameHours && <WeekHoursEditor value={hours} onChange={setHours} errors={hoursErrors(refusal.fields, 'workingHours')} testId="staff-hours" salonLocale={location.locale} />}
+      {!sameHours && <HoursEditor hours={hours} onChange={setHours} errors={refusal.fields} />}
       <Checkbox label={t('setup.team.toasts')} description={t('setup.team.toastsHint')} checked={toasts} onChange={(e) => setToasts(e.currentTarget.checked)} data-testid="staff-toasts" />
       {refusal.general.length > 0 && <Alert color="red">{refusal.general.join(' ')}</Alert>}
       <Group>

@@ -14,23 +14,27 @@ export function weekdayLabel(locale: string, day: Weekday): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(1970, 0, 5 + WEEKDAYS.indexOf(day)));
 }
 
-export function HoursEditor({ hours, onChange, errors }: { hours: WorkingHours; onChange(next: WorkingHours): void; errors: Readonly<Record<string, string>> }) {
+/**
+ * A week of hours: a staff member's (`field` "workingHours", the default) or the salon's opening hours (`field`
+ * "openingHours", in the set-up and the salon settings). `errors` are keyed by request field ("<field>.mon.0").
+ */
+export function HoursEditor({ hours, onChange, errors, field = 'workingHours', testId = 'staff-hours', idPrefix = 'hours' }: { hours: WorkingHours; onChange(next: WorkingHours): void; errors: Readonly<Record<string, string>>; field?: string; testId?: string; idPrefix?: string }) {
   const { t, locale } = useI18n();
   const setDay = (day: Weekday, ranges: WorkingHours[Weekday]) => onChange({ ...hours, [day]: ranges });
   return (
-    <Table verticalSpacing={4} data-testid="staff-hours">
+    <Table verticalSpacing={4} data-testid={testId}>
       <Table.Tbody>
         {WEEKDAYS.map((day) => {
           const ranges = hours[day];
-          const error = Object.entries(errors).filter(([key]) => key === `workingHours.${day}` || key.startsWith(`workingHours.${day}.`)).map(([, text]) => text).join(' ');
+          const error = Object.entries(errors).filter(([key]) => key === `${field}.${day}` || key.startsWith(`${field}.${day}.`)).map(([, text]) => text).join(' ');
           return (
-            <Table.Tr key={day} data-testid={`hours-${day}`}>
+            <Table.Tr key={day} data-testid={`${idPrefix}-${day}`}>
               <Table.Td w={150}>
                 <Switch
                   label={weekdayLabel(locale, day)}
                   checked={ranges.length > 0}
                   onChange={(e) => setDay(day, e.currentTarget.checked ? DEFAULT_DAY : [])}
-                  data-testid={`hours-${day}-works`}
+                  data-testid={`${idPrefix}-${day}-works`}
                 />
               </Table.Td>
               <Table.Td>
@@ -40,9 +44,9 @@ export function HoursEditor({ hours, onChange, errors }: { hours: WorkingHours; 
                   <Group gap="xs" wrap="wrap">
                     {ranges.map((range, i) => (
                       <Group key={i} gap={4} wrap="nowrap">
-                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.from', { day: weekdayLabel(locale, day) })} value={range.start} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, start: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-start`} />
+                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.from', { day: weekdayLabel(locale, day) })} value={range.start} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, start: e.currentTarget.value } : r)))} data-testid={`${idPrefix}-${day}-${i}-start`} />
                         <Text size="sm">–</Text>
-                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.to', { day: weekdayLabel(locale, day) })} value={range.end} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, end: e.currentTarget.value } : r)))} data-testid={`hours-${day}-${i}-end`} />
+                        <TextInput size="xs" w={72} maxLength={5} placeholder="09:00" inputMode="numeric" aria-label={t('staff.hours.to', { day: weekdayLabel(locale, day) })} value={range.end} onChange={(e) => setDay(day, ranges.map((r, j) => (j === i ? { ...r, end: e.currentTarget.value } : r)))} data-testid={`${idPrefix}-${day}-${i}-end`} />
                         {ranges.length > 1 && (
                           <Tooltip label={t('staff.hours.removeRange')}>
                             <ActionIcon variant="subtle" color="gray" aria-label={t('staff.hours.removeRange')} onClick={() => setDay(day, ranges.filter((_, j) => j !== i))}>
@@ -53,7 +57,7 @@ export function HoursEditor({ hours, onChange, errors }: { hours: WorkingHours; 
                       </Group>
                     ))}
                     {ranges.length < 4 && (
-                      <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={12} />} onClick={() => setDay(day, splitForBreak(ranges))} data-testid={`hours-${day}-break`}>
+                      <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={12} />} onClick={() => setDay(day, splitForBreak(ranges))} data-testid={`${idPrefix}-${day}-break`}>
                         {t('staff.hours.addBreak')}
                       </Button>
                     )}

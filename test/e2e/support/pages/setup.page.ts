@@ -64,7 +64,7 @@ export class SetupPage {
     for (const service of services) await this.page.getByTestId('staff-services').getByText(service, { exact: true }).click();
     if (daysOff.length > 0) {
       await this.page.getByTestId('staff-same-hours').click();
-      for (const day of daysOff) await this.page.getByTestId(`staff-hours-${day}-open`).click();
+      for (const day of daysOff) await this.page.getByTestId(`hours-${day}-works`).click();
     }
     await this.page.getByTestId('staff-add').click();
     await this.page.waitForFunction(([n]) => document.querySelectorAll('[data-testid="setup-staff-list"] tr').length > n!, [before]);
