@@ -57,7 +57,13 @@ export class LocationSync {
   readonly #replications = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
   readonly #pending = new Map<CollectionName, Set<string>>();
   #subscriptions: Subscription[] = [];
-  #initial: { total: number; done: number; finished: boolean } = { total: 0, done: 0, finished: false };
+  /**
+   * First-sync progress: of what the endpoint has (`total`), how much is on this desk. Counted per collection when the
+   * endpoint's count arrives — the desk's own count then, plus what is pulled after — so documents that came down
+   * before the count are neither missed nor counted twice.
+   */
+  #initial: { total: number; finished: boolean; counted: Map<CollectionName, { local: number; pulledBefore: number }> } = { total: 0, finished: false, counted: new Map() };
+  #pulled = new Map<CollectionName, number>();
   #active = new Set<CollectionName>();
   #lastSyncedAt: number | undefined;
 
@@ -127,7 +133,8 @@ export class LocationSync {
   status(quarantined: number): LocationSyncStatus {
     const health = this.#o.client.health;
     const pending = [...this.#pending.values()].reduce((n, ids) => n + ids.size, 0);
-    const toPull = this.#initial.finished ? 0 : Math.max(0, this.#initial.total - this.#initial.done);
+    const have = this.#initialDone();
+    const toPull = this.#initial.finished ? 0 : Math.max(0, this.#initial.total - have);
     const problem = health.problem;
     const offline = problem !== undefined && OFFLINE_CODES.includes(problem.code);
     let phase: SyncPhase;
@@ -144,7 +151,7 @@ export class LocationSync {
       locationId: this.locationId,
       phase,
       pending: pending + toPull,
-      ...(!this.#initial.finished && this.#initial.total > 0 ? { progress: { done: Math.min(this.#initial.done, this.#initial.total), total: this.#initial.total } } : {}),
+      ...(!this.#initial.finished && this.#initial.total > 0 ? { progress: { done: Math.min(have, this.#initial.total), total: this.#initial.total } } : {}),
       ...(health.failingSince !== undefined && offline ? { offlineSince: new Date(health.failingSince).toISOString() } : {}),
       ...(this.#lastSyncedAt !== undefined ? { lastSyncedAt: new Date(this.#lastSyncedAt).toISOString() } : {}),
       ...(problem ? { problem } : {}),
@@ -180,7 +187,7 @@ export class LocationSync {
         longpollMs: tuning.longpollMs,
         onPulled: (count) => {
           if (this.#initial.finished || count === 0) return;
-          this.#initial.done += count;
+          this.#pulled.set(name, (this.#pulled.get(name) ?? 0) + count);
           this.#o.onChange();
         },
       }) as unknown as typeof fetch,
@@ -260,7 +267,7 @@ export class LocationSync {
     }
   }
 
-  /** What the endpoint has beyond what this desk has, for the first-sync progress bar. */
+  /** What the endpoint has, for the first-sync progress bar (collections it could not count are left out). */
   async #countRemote(): Promise<void> {
     let total = 0;
     for (const name of SYNCED_COLLECTIONS) {
@@ -268,10 +275,19 @@ export class LocationSync {
       const count = (answer?.body as { doc_count?: unknown } | undefined)?.doc_count;
       if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) continue;
       const selector = name === 'locations' ? { id: this.locationId } : { locationId: this.locationId };
-      const local = await (this.#o.db[name] as unknown as RxCollection).count({ selector }).exec().catch(() => 0);
-      total += Math.max(0, count - local);
+      const pulledBefore = this.#pulled.get(name) ?? 0;
+      const local = await (this.#o.db[name] as unknown as RxCollection).count({ selector }).exec().catch(() => undefined);
+      if (local === undefined) continue;
+      this.#initial.counted.set(name, { local, pulledBefore });
+      total += count;
     }
     this.#initial.total = total;
     this.#o.onChange();
+  }
+
+  #initialDone(): number {
+    let done = 0;
+    for (const [name, { local, pulledBefore }] of this.#initial.counted) done += local + (this.#pulled.get(name) ?? 0) - pulledBefore;
+    return done;
   }
 }
