@@ -1,8 +1,8 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconMessage, IconSearch, IconUserSearch } from '@tabler/icons-react';
-import type { Appointment } from '../../../../shared/domain/appointment.ts';
-import type { Client } from '../../../../shared/domain/client.ts';
+import { ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, Pagination, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { IconFileDownload, IconFileUpload, IconMessage, IconSearch, IconUserPlus, IconUserSearch } from '@tabler/icons-react';
+import { paidMinor, type Appointment } from '../../../../shared/domain/appointment.ts';
+import type { ChannelOptOuts, Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { CLIENT_NOTIFICATION_TYPES, type ClientNotificationType, type Language } from '../../../../shared/notifications/catalog.ts';
@@ -16,17 +16,22 @@ import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
 import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
-import { useSalon } from '../../data/salon.ts';
+import { useFormat, useSalon } from '../../data/salon.ts';
+import { download } from '../delivery-log/csv.ts';
+import { ChannelOptOutsEditor } from './channel-opt-outs.tsx';
+import { clientsCsv } from './export.ts';
+import { ImportDialog } from './import-dialog.tsx';
+import { NewClientForm } from './new-client.tsx';
 import { STATUS_COLORS } from '../calendar/calendar-model.ts';
 import { statusLabel, useUiFormat } from '../calendar/ui-format.ts';
 import { summarizeEntries } from '../visit-card/message-summary.ts';
 import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
 import { TelegramLink } from './telegram-link.tsx';
 
-/** Rows in the result list; the search itself stops at this many matches. */
-const RESULT_LIMIT = 100;
+/** Rows per page of the list: thousands of clients are paged, never cut off. */
+const PAGE_SIZE = 100;
 
-/** Route: #/clients[/<clientId>]. */
+/** Route: #/clients[/<clientId>|/new|/import]. */
 export function ClientsScreen({ route }: { route: Route }) {
   return (
     <SalonGate>
@@ -60,22 +65,45 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
   // Every keystroke filters (a search over 20,000 clients takes a few ms); React renders the list as a deferred
   // update, so the input never waits for it and a keystroke that comes meanwhile replaces it.
   const searched = useDeferredValue(query.trim());
-  const results = useMemo(() => searchClients(index, searched, RESULT_LIMIT), [index, searched]);
+  const results = useMemo(() => searchClients(index, searched, Number.POSITIVE_INFINITY), [index, searched]);
   const total = clients.docs.length;
+  // A new search starts on its first page (the state of the previous search's page is dropped with its key).
+  const [paging, setPaging] = useState({ query: '', page: 1 });
+  const pages = Math.max(1, Math.ceil(results.length / PAGE_SIZE));
+  const page = paging.query === searched ? Math.min(paging.page, pages) : 1;
+  const shown = useMemo(() => results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), [results, page]);
+  const exportCsv = () => download(`frontdesk-clients-${new Date().toISOString().slice(0, 10)}.csv`, clientsCsv(clients.docs, location.locale));
   return (
     <Grid gap="md" data-testid="clients-screen">
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="xs">
           <Group justify="space-between">
-            <Title order={3}>{t('clients.title')}</Title>
-            <Text size="sm" c="dimmed" data-testid="client-count">
-              {searched || results.length < total ? t('clients.shown', { shown: results.length, total }) : total}
-            </Text>
+            <Group gap={8}>
+              <Title order={3}>{t('clients.title')}</Title>
+              <Text size="sm" c="dimmed" data-testid="client-count">
+                {searched ? t('clients.shown', { shown: results.length, total }) : total}
+              </Text>
+            </Group>
+            <Group gap={4}>
+              <Tooltip label={t('import.title')}>
+                <ActionIcon variant="default" size="lg" aria-label={t('import.title')} onClick={() => navigate({ screen: 'clients', params: ['import'] })} data-testid="clients-import">
+                  <IconFileUpload size={18} />
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label={t('clients.export')}>
+                <ActionIcon variant="default" size="lg" aria-label={t('clients.export')} onClick={exportCsv} disabled={total === 0} data-testid="clients-export">
+                  <IconFileDownload size={18} />
+                </ActionIcon>
+              </Tooltip>
+              <Button size="sm" leftSection={<IconUserPlus size={16} />} onClick={() => navigate({ screen: 'clients', params: ['new'] })} data-testid="client-new">
+                {t('clients.new')}
+              </Button>
+            </Group>
           </Group>
           <TextInput autoFocus leftSection={<IconSearch size={16} />} placeholder={t('clients.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
           <Card withBorder padding={0} radius="md">
-            <ScrollArea h="calc(100vh - 220px)">
-              <ClientRows results={results} selectedId={selectedId} noContacts={t('clients.noContacts')} />
+            <ScrollArea h={pages > 1 ? 'calc(100vh - 262px)' : 'calc(100vh - 220px)'}>
+              <ClientRows results={shown} selectedId={selectedId} noContacts={t('clients.noContacts')} />
               {results.length === 0 && (
                 <Stack align="center" gap={6} p="xl" data-testid="clients-empty">
                   <IconUserSearch size={28} stroke={1.4} color="var(--mantine-color-dimmed)" />
@@ -84,10 +112,18 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
               )}
             </ScrollArea>
           </Card>
+          {pages > 1 && (
+            <Group justify="space-between" gap="xs">
+              <Text size="xs" c="dimmed" data-testid="client-page-range">{t('clients.range', { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, results.length), total: results.length })}</Text>
+              <Pagination size="sm" total={pages} value={page} onChange={(next) => setPaging({ query: searched, page: next })} siblings={1} boundaries={1} data-testid="client-pages" />
+            </Group>
+          )}
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 8 }}>
-        {selectedId ? (
+        {selectedId === 'new' ? (
+          <NewClientForm />
+        ) : selectedId && selectedId !== 'import' ? (
           <ClientCard id={selectedId} />
         ) : (
           <Card withBorder radius="md" padding="xl" data-testid="client-card-placeholder">
@@ -98,6 +134,7 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
           </Card>
         )}
       </Grid.Col>
+      <ImportDialog opened={selectedId === 'import'} />
     </Grid>
   );
 }
@@ -130,7 +167,14 @@ function ContactForm({ client }: { client: Client }) {
   const [form, setForm] = useState(savedForm);
   const [optOuts, setOptOuts] = useState<ClientNotificationType[]>(client.optOuts);
   const [consent, setConsent] = useState(client.marketingConsent);
-  const dirty = JSON.stringify(form) !== JSON.stringify(savedForm) || consent !== client.marketingConsent || [...optOuts].sort().join() !== [...client.optOuts].sort().join();
+  const [channels, setChannels] = useState<ChannelOptOuts>(client.channelOptOuts ?? {});
+  const [notes, setNotes] = useState(client.notes ?? '');
+  const dirty =
+    JSON.stringify(form) !== JSON.stringify(savedForm) ||
+    consent !== client.marketingConsent ||
+    [...optOuts].sort().join() !== [...client.optOuts].sort().join() ||
+    JSON.stringify(Object.entries(channels).sort()) !== JSON.stringify(Object.entries(client.channelOptOuts ?? {}).sort()) ||
+    notes !== (client.notes ?? '');
   useUnsavedChanges(dirty);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saved, setSaved] = useState(false);
@@ -145,7 +189,7 @@ function ContactForm({ client }: { client: Client }) {
     if (local.length > 0) return;
     setSaving(true);
     try {
-      await api.call('clients.save', { locationId: location.id, clientId: client.id, expectedRevision: revisionOf(client), ...form, optOuts, marketingConsent: consent });
+      await api.call('clients.save', { locationId: location.id, clientId: client.id, expectedRevision: revisionOf(client), ...form, optOuts, marketingConsent: consent, channelOptOuts: channels, notes });
       setSaved(true);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, CONTACT_INPUTS));
@@ -180,7 +224,7 @@ function ContactForm({ client }: { client: Client }) {
       </SimpleGrid>
       <Text fw={600} size="sm" mt="md" mb={6}>{t('clients.receives')}</Text>
       <Checkbox label={t('clients.consent')} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} mb="xs" />
-      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing={6}>
+      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing={6} data-testid="client-type-opt-outs">
         {CLIENT_NOTIFICATION_TYPES.map((type) => (
           <Checkbox
             key={type}
@@ -191,6 +235,9 @@ function ContactForm({ client }: { client: Client }) {
           />
         ))}
       </SimpleGrid>
+      <Text fw={600} size="sm" mt="md" mb={2}>{t('clients.channels')}</Text>
+      <ChannelOptOutsEditor value={channels} onChange={setChannels} />
+      <Textarea mt="md" label={t('clients.notes')} autosize minRows={2} maxRows={6} maxLength={2000} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} data-testid="client-notes" />
       {message && <Alert mt="sm" variant="light" color={message.ok ? 'teal' : 'red'} data-testid="client-message">{message.text}</Alert>}
     </Card>
   );
@@ -200,14 +247,22 @@ function Visits({ clientId }: { clientId: string }) {
   const salon = useSalon();
   const format = useUiFormat();
   const { t } = useI18n();
-  const visits = useRxQuery<Appointment>((db) => db.appointments.find({ selector: { clientId }, sort: [{ startMs: 'desc' }], limit: 50 }), [clientId]);
+  const money = useFormat();
+  const visits = useRxQuery<Appointment>((db) => db.appointments.find({ selector: { clientId }, sort: [{ startMs: 'desc' }] }), [clientId]);
+  const shown = visits.docs.slice(0, 50);
+  // Spend: what was paid for completed visits, or their price where no payment was recorded.
+  const completed = visits.docs.filter((a) => a.status === 'completed');
+  const spent = completed.reduce((sum, a) => sum + (a.payments?.length ? paidMinor(a) : (a.priceMinor ?? a.serviceIds.reduce((s, id) => s + (salon.serviceById.get(id)?.priceMinor ?? 0), 0))), 0);
   return (
     <Card withBorder radius="md" padding="md">
-      <Text fw={650} mb="xs">{t('clients.visits')}</Text>
+      <Group justify="space-between" mb="xs">
+        <Text fw={650}>{t('clients.visits')}</Text>
+        {visits.docs.length > 0 && <Text size="sm" c="dimmed" data-testid="client-spend">{t('clients.spend', { visits: visits.docs.length, completed: completed.length, spent: money.money(spent) })}</Text>}
+      </Group>
       {visits.docs.length === 0 ? <Text size="sm" c="dimmed">{visits.loading ? t('common.loading') : t('clients.noVisits')}</Text> : (
         <Table highlightOnHover verticalSpacing={6} data-testid="client-visits">
           <Table.Tbody>
-            {visits.docs.map((a) => (
+            {shown.map((a) => (
               <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => openVisit(a.id)}>
                 <Table.Td w={170}><Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(a.startMs)}</Text></Table.Td>
                 <Table.Td><Text size="sm" lineClamp={1}>{a.serviceIds.map((id) => salon.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ')}</Text></Table.Td>
