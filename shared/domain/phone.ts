@@ -1,8 +1,10 @@
 /**
  * Phone numbers typed at the desk ("0151 2345 6789", "8 (912) 345-67-89", "+49 151…") normalised to E.164 for the
- * location's country. A table of the countries salons use, not full libphonenumber: it checks the calling code, the
- * trunk prefix and the national number length, which catches typos without a 200 kB metadata file.
+ * location's country. A table of the countries salons use reads national input (trunk prefix, national number length)
+ * and explains a wrong length with an example; libphonenumber-js (its small metadata: calling codes and possible
+ * lengths of every country) then checks the result, and reads national numbers of countries outside the table.
  */
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 export interface CountryPhoneRule {
   callingCode: string;
@@ -56,6 +58,15 @@ export function isE164(value: string): boolean {
 }
 
 /**
+ * A stored number a provider can be given: E.164 whose calling code exists and whose length fits the country. A
+ * number that is not (typed before validation existed, replicated from an older desk) is never sent to a provider:
+ * SMS to it could not be tried, with the reason.
+ */
+export function isDialable(value: string): boolean {
+  return E164.test(value) && parsePhoneNumberFromString(value)?.isValid() === true;
+}
+
+/**
  * Normalises `input` for `country` (ISO 3166-1 alpha-2). International input ("+…" or "00…") is accepted for any
  * country; national input is read with the country's trunk prefix. Errors say what is wrong and show an example.
  */
@@ -83,11 +94,17 @@ export function normalizePhone(input: string, country: string): PhoneResult {
         return lengthError(raw, nsn.length, rule);
       }
     }
-    return { ok: true, e164 };
+    return checked(raw, e164, country);
   }
 
   const rule = PHONE_RULES[country.toUpperCase()];
   if (rule === undefined) {
+    const upper = country.toUpperCase();
+    if (isSupportedCountry(upper)) {
+      const parsed = parsePhoneNumberFromString(raw, upper);
+      if (parsed?.isValid()) return { ok: true, e164: parsed.number };
+      return refused('invalid', `phone number "${raw}" is not a valid number for ${country}`, { phone: raw, country });
+    }
     return refused('country', `phone number "${raw}": no local number rules for country "${country}"; enter it with "+" and the country code`, { phone: raw, country });
   }
   let nsn = digits;
@@ -102,6 +119,13 @@ export function normalizePhone(input: string, country: string): PhoneResult {
   }
   const e164 = `+${rule.callingCode}${nsn}`;
   if (!isE164(e164)) return refused('invalid', `phone number "${raw}" is not a valid number for ${country}`, { phone: raw, country });
+  return checked(raw, e164, country);
+}
+
+/** The number as libphonenumber-js sees it: a calling code that exists, a length that country's numbers can have. */
+function checked(raw: string, e164: string, country: string): PhoneResult {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed?.isValid()) return refused('invalid', `phone number "${raw}" is not a valid number`, { phone: raw, country });
   return { ok: true, e164 };
 }
 

@@ -64,6 +64,14 @@ describe('normalizePhone', () => {
     expect(unknown).toMatchObject({ problem: 'country', params: { country: 'ZZ' } });
   });
 
+  it('checks every number with libphonenumber-js: calling codes that exist, lengths a country has; national numbers beyond the table', () => {
+    expect(normalizePhone('+999 1234 5678', 'DE')).toMatchObject({ ok: false, problem: 'invalid', params: { phone: '+999 1234 5678' } });
+    expect(normalizePhone('+351 912 345 678', 'DE')).toEqual({ ok: true, e164: '+351912345678' });
+    expect(normalizePhone('912 345 678', 'PT')).toEqual({ ok: true, e164: '+351912345678' });
+    expect(normalizePhone('12', 'PT')).toMatchObject({ ok: false, problem: 'invalid', params: { country: 'PT' } });
+    expect(normalizePhone('+1 055 555 0123', 'US')).toMatchObject({ ok: false, problem: 'invalid' });
+  });
+
   it('always yields E.164 when it succeeds', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), fc.constantFrom('DE', 'RU', 'US', 'GB', 'FR'), (s, c) => {

@@ -10,6 +10,7 @@ import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '.
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, pathValue, redact, retryAfterMs, type HttpAnswer } from './http.ts';
 import { coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface HttpSmsConfig {
   url: string;
@@ -98,6 +99,7 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
   async function send(message: OutgoingMessage, route: string, signal?: AbortSignal): Promise<SendOutcome> {
     const phone = message.recipient.phone;
     if (!phone) return { status: 'notTried', route, ...coded('channel.noPhone') };
+    if (!isDialable(phone)) return { status: 'notTried', route, ...coded('phone.invalid', { phone }) };
     const values = { to: phone, text: message.body, from: config.sender ?? '', apiKey: config.apiKey ?? '', idempotencyKey: message.idempotencyKey };
     const headers = parseHeaderLines(config.headers, values);
     if (config.idempotencyHeader) headers[config.idempotencyHeader.toLowerCase()] = escapeFor(message.idempotencyKey, 'header');

@@ -13,6 +13,7 @@ import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '.
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, redact, retryAfterMs, type HttpAnswer } from './http.ts';
 import { coded, limiterFor, priceMicros, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface TwilioConfig {
   accountSid: string;
@@ -98,6 +99,7 @@ export function createTwilioClient(config: TwilioConfig, deps: ProviderDeps): Pr
   async function send(message: OutgoingMessage, route: string, signal?: AbortSignal): Promise<SendOutcome> {
     const phone = message.recipient.phone;
     if (!phone) return { status: 'notTried', route, ...coded('channel.noPhone') };
+    if (!isDialable(phone)) return { status: 'notTried', route, ...coded('phone.invalid', { phone }) };
     const more = route === 'whatsapp';
     const form = new URLSearchParams();
     form.set('To', route === 'whatsapp' ? `whatsapp:${phone}` : phone);

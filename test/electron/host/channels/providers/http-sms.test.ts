@@ -61,7 +61,12 @@ describe('generic HTTP SMS gateway', () => {
     expect(await client({ apiKey: 'wrong-key-0000' }).send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'failed', permanent: true, reasonCode: 'provider.auth' });
     expect(await client({ apiKey: 'wrong-key-0000' }).test()).toMatchObject({ ok: false, reasonCode: 'provider.auth' });
     expect(await client().test()).toMatchObject({ ok: true });
-    expect(await client().send(message('+4900000000'), 'sms')).toMatchObject({ status: 'failed', permanent: true, providerStatus: '422', reasonCode: 'provider.rejected', reasonParams: { detail: 'invalid destination +4900000000' } });
+    // A number the gateway refuses (a dialable shape, but no such subscriber)…
+    expect(await client().send(message('+4917699999999'), 'sms')).toMatchObject({ status: 'failed', permanent: true, providerStatus: '422', reasonCode: 'provider.rejected', reasonParams: { detail: 'invalid destination +4917699999999' } });
+    // …and one no country has: never sent, could not be tried.
+    const before = gateway.server.requests.length;
+    expect(await client().send(message('+4900000000'), 'sms')).toEqual({ status: 'notTried', route: 'sms', reason: '+4900000000 is not a valid mobile number', reasonCode: 'phone.invalid', reasonParams: { phone: '+4900000000' } });
+    expect(gateway.server.requests.length).toBe(before);
 
     const limited = await startFakeGateway({ limitPerSecond: 1 });
     try {

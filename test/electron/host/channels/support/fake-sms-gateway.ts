@@ -65,7 +65,7 @@ export async function startFakeGateway(options: GatewayOptions = {}): Promise<Fa
     counts: { accepted: 0, duplicatesDropped: 0, rateLimited: 0, transient: 0, maxPerSecond: 0 },
     received: new Map<string, number>(),
     statuses: new Map<string, string[]>([['*', ['sent', 'delivered']]]),
-    invalid: new Set<string>(['+4900000000']),
+    invalid: new Set<string>(['+4917699999999']),
     inbound: [] as { id: string; from: string; text: string }[],
   };
   const byKey = new Map<string, GatewayMessage>();
