@@ -3,7 +3,7 @@
  * clients and appointments generated from their index.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openFrontDeskDatabase } from '../../electron/host/db/open-database.ts';
 import { NotificationEngine } from '../../electron/host/engine/notification-engine.ts';
@@ -39,8 +39,9 @@ export function percentile(samples: readonly number[], p: number): number {
   return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
 }
 
+/** Every line carries the 1-minute load average: on a shared machine it says how far a figure can be trusted. */
 export function emit(line: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...line, load1: Math.round(loadavg()[0]! * 10) / 10 })}\n`);
 }
 
 export const mib = (bytes: number): number => round(bytes / 2 ** 20);

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dayOf, dexieContender, LOCATIONS, makeDoc, memoryContender, oursContender, PER_LOCATION_DAY, rawContender } from './storage-bench-support.ts';
@@ -94,6 +94,8 @@ function emit(row: Row, figures: Partial<Record<ContenderName, number>>, reasons
   const raw = figures.raw;
   out.ratio_vs_raw = ours !== undefined && raw ? round(ours / raw) : null;
   Object.assign(out, row);
+  // The 1-minute load average: on a shared machine it says how far a figure can be trusted.
+  out.load1 = Math.round(loadavg()[0]! * 10) / 10;
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

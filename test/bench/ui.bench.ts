@@ -39,8 +39,9 @@ function stats(samples: readonly number[]) {
   return { p50_ms: round(quantile(samples, 0.5)), p95_ms: round(quantile(samples, 0.95)), max_ms: round(Math.max(...samples)), samples: samples.length };
 }
 
+/** Every line carries the 1-minute load average: on a shared machine it says how far a figure can be trusted. */
 function emit(line: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...line, load1: Math.round(os.loadavg()[0]! * 10) / 10 })}\n`);
 }
 
 interface Measured {
