@@ -116,7 +116,7 @@ function DropConfirmBody({ request, onClose }: { request: DropRequest; onClose()
         </Alert>
       )}
       {warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title={t('booking.check')} data-testid="drop-warnings">
+        <Alert color="yellow" variant="light" title={t('cal.drop.check')} data-testid="drop-warnings">
           <List size="sm">{warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{t(`booking.warning.${w.kind}`, issueParams(i18n, w.params))}</List.Item>)}</List>
         </Alert>
       )}

@@ -74,7 +74,8 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
                     size="xs"
                     data-testid={`scenario-${channel}`}
                     value={setting.scenario}
-                    color={setting.scenario === 'off' ? 'gray' : setting.scenario === 'always' ? 'grape' : 'orange'}
+                    // A darker orange than the theme's: white text on orange-8 is 3.6:1 (AA wants 4.5).
+                    color={setting.scenario === 'off' ? 'gray' : setting.scenario === 'always' ? 'grape' : 'color-mix(in srgb, var(--mantine-color-orange-9) 80%, #000)'}
                     onChange={(scenario) => onChange(channel, { ...setting, scenario: scenario as Scenario })}
                     data={SCENARIOS_BY_CHANNEL[channel].map((s) => ({ value: s, label: t(`scenario.${s}` as MessageKey) }))}
                   />

@@ -89,6 +89,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
           </Stack>
           <Switch
             size="lg"
+            aria-label={t('location.sandbox')}
             onLabel={t('common.on')}
             offLabel={t('common.off')}
             checked={location.sandboxMode}

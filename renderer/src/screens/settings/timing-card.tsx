@@ -136,8 +136,9 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
 
 function Rule({ active, icon, text }: { active: boolean; icon: React.ReactNode; text: string }) {
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start" opacity={active ? 1 : 0.6}>
-      <Badge variant={active ? 'light' : 'outline'} color={active ? 'grape' : 'gray'} size="sm" circle>
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      {/* Only the icon fades for a rule that does not apply: faded text would fall below AA contrast. */}
+      <Badge variant={active ? 'light' : 'outline'} color={active ? 'grape' : 'gray'} size="sm" circle opacity={active ? 1 : 0.6}>
         {icon}
       </Badge>
       <Text size="xs" c={active ? undefined : 'dimmed'}>

@@ -22,7 +22,7 @@ import { MessageList } from './messages.tsx';
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Drawer opened={visitId !== undefined} onClose={onClose} position="right" size={620} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
+    <Drawer opened={visitId !== undefined} onClose={onClose} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />
