@@ -155,6 +155,15 @@ describe('a salon from an empty data folder', () => {
     expect(jobs.map((j) => j.type)).toContain('bookingConfirmation');
   });
 
+  it('fills the templates’ links from the salon settings', async () => {
+    await ok('location.save', { locationId, reviewUrl: 'https://g.page/r/studio-nord' });
+    const preview = await ok<{ body: string; missing: string[] }>('templates.preview', {
+      locationId, type: 'reviewRequest', channel: 'email', language: 'en', template: { subject: 'Thanks', body: 'Review: {{reviewLink}} — book again: {{bookingLink}}' },
+    });
+    expect(preview.missing).toEqual([]);
+    expect(preview.body).toMatch(/^Review: https:\/\/g\.page\/r\/studio-nord\?visit=\S+ — book again: https:\/\/studio-nord\.example\/book$/);
+  });
+
   it('keeps the demo a choice for an empty folder only', async () => {
     expect(await refused('demo.load', {})).toEqual(['demo.notEmpty@']);
   });
