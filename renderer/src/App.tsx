@@ -39,6 +39,7 @@ import {
 import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Connection } from './api/connect.ts';
 import { ConnectionContext, useConnection } from './app/connection-context.ts';
+import { DeskToasts } from './app/desk-toasts.tsx';
 import { useHostEvent } from './app/host-events.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { useLocationChoice } from './app/location-context.ts';
@@ -94,6 +95,7 @@ export function App({ connection }: { connection: Connection }) {
   return (
     <ConnectionContext.Provider value={connection}>
       <HostRestartNotice />
+      {status.kind === 'ready' && <DeskToasts />}
       <LocationProvider ready={status.kind === 'ready'}>
         <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>

@@ -27,3 +27,19 @@ export function useHostEvent(type: HostEvent['type'], onChange: () => void, debo
     };
   }, [onEvent, type, debounceMs]);
 }
+
+/** Calls `onEvent` with each pushed event of `type` and its data (no debounce: every event counts, e.g. a toast). */
+export function useHostEventData<T extends HostEvent['type']>(type: T, onEvent: (event: Extract<HostEvent, { type: T }>) => void): void {
+  const { onEvent: subscribe } = useConnection();
+  const latest = useRef(onEvent);
+  useEffect(() => {
+    latest.current = onEvent;
+  });
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (event.type === type) latest.current(event as Extract<HostEvent, { type: T }>);
+      }),
+    [subscribe, type],
+  );
+}

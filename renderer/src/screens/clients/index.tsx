@@ -27,6 +27,7 @@ import { statusLabel, useUiFormat } from '../calendar/ui-format.ts';
 import { summarizeEntries } from '../visit-card/message-summary.ts';
 import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
 import { TelegramLink } from './telegram-link.tsx';
+import { LoyaltySection } from './loyalty.tsx';
 
 /** Rows per page of the list: thousands of clients are paged, never cut off. */
 const PAGE_SIZE = 100;
@@ -35,7 +36,7 @@ const PAGE_SIZE = 100;
 export function ClientsScreen({ route }: { route: Route }) {
   return (
     <SalonGate>
-      <Clients selectedId={route.params[0]} />
+      <Clients selectedId={route.params[0]} prefillPhone={route.params[1]} />
     </SalonGate>
   );
 }
@@ -55,7 +56,7 @@ const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }:
   ));
 });
 
-function Clients({ selectedId }: { selectedId: string | undefined }) {
+function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined; prefillPhone: string | undefined }) {
   const { location } = useSalon();
   const clients = useRxQuery<Client>((db) => db.clients.find({ selector: { locationId: location.id }, sort: [{ lastName: 'asc' }] }), [location.id]);
   const { t } = useI18n();
@@ -122,7 +123,7 @@ function Clients({ selectedId }: { selectedId: string | undefined }) {
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 8 }}>
         {selectedId === 'new' ? (
-          <NewClientForm />
+          <NewClientForm key={prefillPhone ?? ''} phone={prefillPhone} />
         ) : selectedId && selectedId !== 'import' ? (
           <ClientCard id={selectedId} />
         ) : (
@@ -148,6 +149,7 @@ function ClientCard({ id }: { id: string }) {
       <ContactForm key={client.id + client.phone + client.email} client={client} />
       <ConsentNotice client={client} />
       <TelegramLink client={client} />
+      <LoyaltySection client={client} />
       <Visits clientId={client.id} />
       <Messages key={client.id} clientId={client.id} />
     </Stack>

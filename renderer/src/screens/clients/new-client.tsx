@@ -1,6 +1,7 @@
 /**
  * "New client" from the clients list: the contact fields, language, consent and notes, checked by the host's rules
- * before anything is sent (a phone or an email is needed for confirmations), and created by `clients.save`.
+ * before anything is sent (a phone or an email is needed for confirmations), and created by `clients.save`. A call
+ * from an unknown number opens it with the number filled in (route #/clients/new/<phone>).
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Group, Select, SimpleGrid, Text, TextInput, Textarea, Title } from '@mantine/core';
@@ -15,12 +16,12 @@ import { useSalon } from '../../data/salon.ts';
 
 const INPUTS = ['firstName', 'lastName', 'phone', 'email', 'birthday', 'notes'] as const;
 
-export function NewClientForm() {
+export function NewClientForm({ phone }: { phone?: string | undefined } = {}) {
   const { api } = useConnection();
   const { location } = useSalon();
   const i18n = useI18n();
   const { t } = i18n;
-  const [form, setForm] = useState({ firstName: '', lastName: '', phone: '', email: '', birthday: '' });
+  const [form, setForm] = useState({ firstName: '', lastName: '', phone: phone ?? '', email: '', birthday: '' });
   const [language, setLanguage] = useState<Language>(location.locale.toLowerCase().startsWith('ru') ? 'ru' : 'en');
   const [consent, setConsent] = useState(false);
   const [notes, setNotes] = useState('');
@@ -53,7 +54,10 @@ export function NewClientForm() {
   return (
     <Card withBorder radius="md" padding="lg" data-testid="new-client-form">
       <Group justify="space-between" mb="sm">
-        <Title order={3}>{t('clients.new')}</Title>
+        <div>
+          <Title order={3}>{t('clients.new')}</Title>
+          {phone && <Text size="sm" c="dimmed" data-testid="new-client-from-call">{t('clients.newFromCall', { phone })}</Text>}
+        </div>
         <Group gap="xs">
           <Button variant="default" onClick={() => navigate({ screen: 'clients', params: [] })}>{t('common.cancel')}</Button>
           <Button onClick={() => void create()} loading={saving} data-testid="new-client-save">{t('clients.create')}</Button>

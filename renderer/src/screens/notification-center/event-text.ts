@@ -8,6 +8,7 @@ import type { I18n } from '../../app/i18n.ts';
 export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string): { title: string; body: string } {
   const facts = event.facts;
   if (facts && event.type === 'clientReply') return replyText(i18n, facts, event.appointmentId !== undefined, when);
+  if (facts && (event.type === 'incomingCall' || event.type === 'qrPayment')) return integrationText(i18n, event, facts);
   if (!facts || (event.type !== 'newBooking' && event.type !== 'reschedule' && event.type !== 'cancellation')) return { title: event.title, body: event.body };
   const { t } = i18n;
   const client = facts.clientName ?? t('center.event.unknownClient');
@@ -29,4 +30,23 @@ function replyText(i18n: I18n, facts: TeamEventFacts, aboutVisit: boolean, when:
   const vars = { client, text: facts.replyText ?? '', via, when: when(facts.startAt) };
   const title = facts.confirmed ? t('center.event.clientReply.confirmed', vars) : t('center.event.clientReply.title', vars);
   return { title, body: t(aboutVisit ? 'center.event.clientReply.body' : 'center.event.clientReply.bodyNoVisit', vars) };
+}
+
+/** Calls and QR payments an integration reported: who (or which number), how much, and from which integration. */
+function integrationText(i18n: I18n, event: TeamEvent, facts: TeamEventFacts): { title: string; body: string } {
+  const { t } = i18n;
+  const test = event.origin?.kind === 'test' ? `${t('toast.test')} · ` : '';
+  const via = event.origin ? ` · ${event.origin.name}` : '';
+  if (event.type === 'incomingCall') {
+    const who = facts.clientName ? t('center.event.call.known', { client: facts.clientName, phone: facts.phone ?? '' }) : t('center.event.call.unknown', { phone: facts.phone ?? '' });
+    return { title: `${test}${t('center.event.call.title')}`, body: `${who}${via}` };
+  }
+  let amount = String((facts.amountMinor ?? 0) / 100);
+  try {
+    amount = new Intl.NumberFormat(i18n.locale, { style: 'currency', currency: facts.currency ?? 'EUR' }).format((facts.amountMinor ?? 0) / 100);
+  } catch {
+    // An unknown currency code: the plain number.
+  }
+  const body = facts.clientName ? t('center.event.payment.known', { client: facts.clientName, amount }) : t('center.event.payment.unknown', { amount });
+  return { title: `${test}${t('center.event.payment.title')}`, body: `${body}${via}` };
 }

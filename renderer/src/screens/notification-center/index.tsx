@@ -8,7 +8,7 @@ import { useHostEvent } from '../../app/host-events.ts';
 import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
-import { openVisit, type Route } from '../../app/router.ts';
+import { navigate, openVisit, type Route } from '../../app/router.ts';
 import { teamEventText } from './event-text.ts';
 
 const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string }> = {
@@ -55,6 +55,9 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
   const open = (event: TeamEvent) => {
     if (!event.read) void markRead([event.id]);
     if (event.appointmentId) openVisit(event.appointmentId);
+    // Calls and payments without a visit: the caller's client card, or "new client" with the number.
+    else if (event.clientId) navigate({ screen: 'clients', params: [event.clientId] });
+    else if (event.facts?.phone) navigate({ screen: 'clients', params: ['new', event.facts.phone] });
   };
 
   return (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconBellRinging, IconBuildingStore, IconCloud, IconMail, IconMessages, IconMoonStars, IconUsersGroup } from '@tabler/icons-react';
+import { IconBellRinging, IconBuildingStore, IconCloud, IconMail, IconMessages, IconMoonStars, IconPlugConnected, IconUsersGroup } from '@tabler/icons-react';
 import { CLIENT_NOTIFICATION_TYPES, TEAM_EVENT_TYPES } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
@@ -8,6 +8,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { NoSalon } from '../../data/salon-gate.tsx';
+import { IntegrationsPanel } from './integrations-panel.tsx';
 import { LocationPanel } from './location-panel.tsx';
 import { SalonPanel } from './salon-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
@@ -16,7 +17,7 @@ import { SmtpPanel } from './smtp-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 import { TypesPanel } from './types-panel.tsx';
 
-export const SETTINGS_TABS = ['client', 'team', 'salon', 'location', 'email', 'channels', 'sync'] as const;
+export const SETTINGS_TABS = ['client', 'team', 'salon', 'location', 'email', 'channels', 'sync', 'integrations'] as const;
 type Tab = (typeof SETTINGS_TABS)[number];
 
 interface Loaded {
@@ -98,6 +99,9 @@ export function SettingsScreen({ route }: { route: Route }) {
             <Tabs.Tab value="sync" leftSection={<IconCloud size={16} />} data-testid="settings-tab-sync">
               {t('sync.tab')}
             </Tabs.Tab>
+            <Tabs.Tab value="integrations" leftSection={<IconPlugConnected size={16} />} data-testid="settings-tab-integrations">
+              {t('integrations.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="client">
             <TypesPanel tab="client" settings={loaded.settings} order={CLIENT_NOTIFICATION_TYPES} selectedType={selectedType} timeZone={loaded.location.timeZone} onSaved={onSaved} />
@@ -113,6 +117,9 @@ export function SettingsScreen({ route }: { route: Route }) {
           </Tabs.Panel>
           <Tabs.Panel value="sync">
             <SyncPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="integrations">
+            <IntegrationsPanel />
           </Tabs.Panel>
           <Tabs.Panel value="channels">
             <ProvidersPanel locationId={loaded.location.id} />

@@ -18,6 +18,7 @@ import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
 import { changeLabel, statusLabel, useUiFormat, type UiFormat } from '../calendar/ui-format.ts';
 import { MessageList } from './messages.tsx';
+import { PaymentsSection } from './payments.tsx';
 
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
@@ -160,6 +161,8 @@ function VisitBody({ id }: { id: string }) {
         )}
         {refusal.general.length > 0 && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{refusal.general.join(' ')}</Alert>}
       </Card>
+
+      <PaymentsSection appointment={a} client={client} />
 
       <MessagesSection jobs={jobs} />
 
