@@ -129,7 +129,8 @@ export async function handleIntegrationEvent(deps: IntegrationEventDeps, integra
     ...(appointment ? { appointmentId: appointment.id } : {}),
     ...(client ? { clientId: client.id } : {}),
     staffIds: appointment ? [appointment.staffId] : [],
-    title: (origin === 'test' ? `[test] ${text.subject ?? event.type}` : text.subject ?? event.type).slice(0, 300),
+    // A test event says so by its origin; the desk marks it "Test" in its own language.
+    title: (text.subject ?? event.type).slice(0, 300),
     body: text.body.slice(0, 2000) || (phone ?? event.type),
     facts,
     origin: { kind: origin, name: integration.name, deskId: deps.deskId() || 'desk' },
@@ -142,6 +143,8 @@ export async function handleIntegrationEvent(deps: IntegrationEventDeps, integra
     const first = await deps.engine.teamEvent(id);
     return answer(first ?? teamEvent, true);
   }
+  // A manager who turned this team notification off gets the row (and the payment), but no toast.
+  if (settings?.enabled === false) return answer(teamEvent, false);
   deps.toast({
     eventId: teamEvent.id,
     kind: event.type,

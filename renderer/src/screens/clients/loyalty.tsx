@@ -8,6 +8,8 @@ import { Alert, Badge, Button, Card, Group, NumberInput, SegmentedControl, Simpl
 import { IconGift, IconPlus, IconStar } from '@tabler/icons-react';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { ClientPerk } from '../../../../shared/domain/client-perk.ts';
+import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
+import type { Job } from '../../../../shared/domain/job.ts';
 import { voucherState } from '../../../../shared/domain/loyalty.ts';
 import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
@@ -18,6 +20,7 @@ import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { revisionOf, useRxQuery } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
+import { MessageList } from '../visit-card/messages.tsx';
 
 /** Entries of the bonus history shown on the card (the newest). */
 const BONUS_ROWS = 8;
@@ -41,7 +44,30 @@ export function LoyaltySection({ client }: { client: Client }) {
       <PointsForm client={client} />
       {bonus.length > 0 && <BonusHistory entries={bonus.slice(0, BONUS_ROWS)} />}
       <Vouchers client={client} vouchers={vouchers} />
+      <LoyaltyMessages perkIds={perks.docs.slice(0, MESSAGE_PERKS).map((p) => p.id)} />
     </Card>
+  );
+}
+
+/** Perks whose messages the card lists (the newest). */
+const MESSAGE_PERKS = 20;
+
+/**
+ * The messages the engine planned from the entries above: bonus accruals and expiring-discount reminders, with their
+ * state (planned for when, sent, or why not — e.g. the discount was used), live as the engine re-plans.
+ */
+function LoyaltyMessages({ perkIds }: { perkIds: string[] }) {
+  const { t } = useI18n();
+  const key = perkIds.join('\n');
+  const jobs = useRxQuery<Job>((db) => (key === '' ? undefined : db.jobs.find({ selector: { subjectId: { $in: key.split('\n') } }, sort: [{ dueAt: 'asc' }] })), [key]);
+  const jobKey = jobs.docs.map((j) => j.id).join('\n');
+  const log = useRxQuery<DeliveryLogEntry>((db) => (jobKey === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: jobKey.split('\n') } }, sort: [{ atMs: 'asc' }] })), [jobKey]);
+  if (key === '') return null;
+  return (
+    <Stack gap={6} mt="md" data-testid="loyalty-messages">
+      <Text fw={650} size="sm">{t('loyalty.messages')}</Text>
+      <MessageList jobs={jobs.docs} log={log.docs} loading={jobs.loading} />
+    </Stack>
   );
 }
 
@@ -127,7 +153,7 @@ function BonusHistory({ entries }: { entries: ClientPerk[] }) {
           <Table.Tr key={entry.id} data-testid="bonus-entry">
             <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{format.date(entry.createdAtMs)}</Text></Table.Td>
             <Table.Td ta="right"><Text size="sm" fw={600} c={(entry.points ?? 0) >= 0 ? 'teal' : 'orange'} style={{ fontVariantNumeric: 'tabular-nums' }}>{(entry.points ?? 0) > 0 ? `+${entry.points}` : `−${Math.abs(entry.points ?? 0)}`}</Text></Table.Td>
-            <Table.Td><Text size="sm" lineClamp={1}>{entry.description ?? ''}</Text></Table.Td>
+            <Table.Td><Text size="sm" lineClamp={1} data-testid="bonus-reason">{entry.description ?? ''}</Text></Table.Td>
             <Table.Td ta="right"><Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>{entry.balanceAfter ?? ''}</Text></Table.Td>
           </Table.Tr>
         ))}
@@ -179,7 +205,7 @@ function Vouchers({ client, vouchers }: { client: Client; vouchers: ClientPerk[]
                 <Table.Tr key={perk.id} data-testid="voucher-row" data-state={state}>
                   <Table.Td><Badge size="sm" variant="outline" color={perk.kind === 'certificate' ? 'grape' : 'blue'} tt="none">{t(perk.kind === 'certificate' ? 'loyalty.kind.certificate' : 'loyalty.kind.discount')}</Badge></Table.Td>
                   <Table.Td><Text size="sm" fw={600}>{value(perk)}</Text></Table.Td>
-                  <Table.Td><Text size="sm" lineClamp={1}>{[perk.description, perk.code].filter(Boolean).join(' · ')}</Text></Table.Td>
+                  <Table.Td><Text size="sm" lineClamp={1} data-testid="voucher-name">{[perk.description, perk.code].filter(Boolean).join(' · ')}</Text></Table.Td>
                   <Table.Td><Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{perk.expiresOn ? t('loyalty.until', { date: dateOf(perk.expiresOn) }) : t('loyalty.noExpiry')}</Text></Table.Td>
                   <Table.Td><Badge size="sm" variant="light" color={STATE_COLORS[state]} tt="none">{t(`loyalty.state.${state}`)}</Badge></Table.Td>
                   <Table.Td ta="right">

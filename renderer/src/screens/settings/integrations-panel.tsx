@@ -65,7 +65,7 @@ export function IntegrationsPanel() {
       <Card withBorder radius="md" padding="lg">
         <CardTitle icon={<IconPlugConnected size={18} />}>{t('integrations.title')}</CardTitle>
         <Text size="sm" c="dimmed" mt={4}>{t('integrations.intro')}</Text>
-        {view && <Endpoint view={view} onSaved={load} />}
+        {view && <Endpoint key={view.endpoint.port} view={view} onSaved={load} />}
       </Card>
       {error && <Alert color="red" variant="light">{error}</Alert>}
       <Card withBorder radius="md" padding="lg">

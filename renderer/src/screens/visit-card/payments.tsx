@@ -51,7 +51,7 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
                   <Table.Td w={28}><Icon size={16} stroke={1.6} /></Table.Td>
                   <Table.Td><Text size="sm">{t(`payment.method.${p.method}` as MessageKey)}</Text></Table.Td>
                   <Table.Td><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{format.money(p.amountMinor)}</Text></Table.Td>
-                  <Table.Td><Text size="xs" c="dimmed">{format.dateTime(Date.parse(p.at))} · {p.source === 'integration' ? t('payment.byIntegration', { name: p.by }) : p.by}{p.reference ? ` · ${p.reference}` : ''}</Text></Table.Td>
+                  <Table.Td><Text size="xs" c="dimmed" data-testid="payment-by">{format.dateTime(Date.parse(p.at))} · {p.source === 'integration' ? t('payment.byIntegration', { name: p.by }) : p.by}{p.reference ? ` · ${p.reference}` : ''}</Text></Table.Td>
                 </Table.Tr>
               );
             })}
@@ -153,7 +153,7 @@ function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: App
         {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="payment-error">{refusal.general.join(' ')}</Alert>}
         {refusal.fields['appointmentId'] && <Alert color="red" variant="light" data-testid="payment-error">{refusal.fields['appointmentId']}</Alert>}
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => { reset(); onClose(); }}>{t('common.cancel')}</Button>
+          <Button variant="default" onClick={() => { reset(); onClose(); }} data-testid="payment-cancel">{t('common.cancel')}</Button>
           <Button loading={busy} onClick={() => void save()} data-testid="payment-save">{t('payment.save')}</Button>
         </Group>
       </Stack>
