@@ -18,7 +18,7 @@ async function chromeTexts(page: Page): Promise<{ text: string; where: string }[
   return page.evaluate(() => {
     const CHROME = 'h1, h2, h3, h4, label, th, button, [role="tab"], .mantine-Badge-label, .mantine-Alert-title, .mantine-Alert-message, .mantine-InputWrapper-description, .mantine-InputWrapper-error, .mantine-Text-root, p';
     // Salon data shown inside chrome elements: names, services, contacts, message texts, the data folder.
-    const DATA = '[data-testid="appointment-block"], [data-testid="client-row"], [data-testid="visit-client-name"], [data-testid="client-card-name"], [data-testid="visit-staff"], [data-testid="visit-services"], [data-testid="staff-column-header"], [data-testid="week-staff"], [data-testid="sandboxed-text"], [data-testid="data-dir"], [data-testid="location-name"], [data-testid="log-client"], [data-testid="team-event-title"], [data-testid="team-event-body"], [data-testid="log-entry-details"], [data-testid="template-preview"], [data-testid="staff-legend"], .mantine-Select-option, textarea, code, [data-testid="message-line"], [data-testid="visit-history"], [data-testid="client-visits"], [data-testid="bonus-reason"], [data-testid="voucher-name"], [data-testid="payment-by"], [data-testid="desk-toast"]';
+    const DATA = '[data-testid="appointment-block"], [data-testid="client-row"], [data-testid="visit-client-name"], [data-testid="client-card-name"], [data-testid="visit-staff"], [data-testid="visit-services"], [data-testid="staff-column-header"], [data-testid="week-staff"], [data-testid="sandboxed-text"], [data-testid="data-dir"], [data-testid="location-name"], [data-testid="log-client"], [data-testid="team-event-title"], [data-testid="team-event-body"], [data-testid="log-entry-details"], [data-testid="template-preview"], [data-testid="staff-legend"], .mantine-Select-option, textarea, code, [data-testid="message-line"], [data-testid="visit-history"], [data-testid="client-visits"], [data-testid="bonus-reason"], [data-testid="voucher-name"], [data-testid="payment-by"], [data-testid="desk-toast"], [data-testid="staff-row"], [data-testid="staff-form-title"], [data-testid="staff-services"], [data-testid="service-row"], [data-testid="service-form-title"]';
     const out: { text: string; where: string }[] = [];
     for (const element of document.querySelectorAll<HTMLElement>(CHROME)) {
       if (element.closest(DATA) || element.offsetParent === null) continue;
@@ -87,6 +87,22 @@ describe('the desk in Russian', () => {
       await page.getByTestId(ready).first().waitFor();
       await scan(screen);
     }
+    // Staff and services, each with a card open, and the client import dialog.
+    await page.getByTestId('nav-staff').click();
+    await page.getByTestId('staff-row').first().click();
+    await page.getByTestId('staff-form').waitFor();
+    await scan('staff');
+    await page.getByTestId('nav-services').click();
+    await page.getByTestId('service-row').first().click();
+    await page.getByTestId('service-form').waitFor();
+    await scan('services');
+    await page.getByTestId('nav-clients').click();
+    await page.getByTestId('clients-import').click();
+    await page.getByTestId('import-pick').waitFor();
+    await scan('client import');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-screen').waitFor();
     for (const tab of ['team', 'location', 'email']) {
       await page.getByTestId(`settings-tab-${tab}`).click();
       await scan(`settings ${tab}`);
