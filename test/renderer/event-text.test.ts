@@ -22,4 +22,13 @@ describe('notification-center rows', () => {
     expect(teamEventText(i18nFor('en'), reassigned, when).body).toBe('Now with Olga (was Maria) · 17:00 · Haircut');
     expect(teamEventText(i18nFor('en'), base, when)).toEqual({ title: base.title, body: base.body });
   });
+
+  it('tell calls and QR payments from integrations in the desk’s language, with the integration and a test mark', () => {
+    const origin = { kind: 'integration' as const, name: 'Card terminal', deskId: 'd1' };
+    const call = { ...base, type: 'incomingCall' as const, appointmentId: undefined, clientId: undefined, facts: { startAt: at, phone: '+49305550123' }, origin: { ...origin, name: 'Phone' } };
+    expect(teamEventText(i18nFor('en'), call, when)).toEqual({ title: 'Incoming call', body: '+49305550123 — not a client yet · Phone' });
+    expect(teamEventText(i18nFor('ru'), { ...call, origin: { ...call.origin, kind: 'test' as const } }, when).title).toBe('Тест · Входящий звонок');
+    const paid = { ...base, type: 'qrPayment' as const, facts: { startAt: at, clientName: 'Anna Klein', amountMinor: 5500, currency: 'EUR' }, origin };
+    expect(teamEventText(i18nFor('en'), paid, when)).toEqual({ title: 'QR-code payment', body: 'Anna Klein paid €55.00 · Card terminal' });
+  });
 });
