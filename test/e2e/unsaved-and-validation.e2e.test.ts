@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
 
@@ -87,5 +88,22 @@ describe('unsaved edits and validation before Save (demo salon, web mode)', () =
     await page.getByTestId('unsaved-discard').click();
     await expect.poll(() => clients.cardName.textContent()).not.toBe(name);
     expect(await page.getByTestId('client-birthday').inputValue()).not.toBe('1990-02-30');
+  });
+
+  it('the booking form with something typed asks before Escape closes it', async () => {
+    const { page, host } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day');
+    await page.getByTestId('new-booking').click();
+    await calendar.form.waitFor();
+    await page.getByTestId('booking-time').fill('11:45');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-keep').click();
+    await page.getByTestId('unsaved-keep').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('booking-time').inputValue()).toBe('11:45');
+    await page.getByTestId('booking-time').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-discard').click();
+    await page.getByTestId('booking-time').waitFor({ state: 'detached' });
   });
 });

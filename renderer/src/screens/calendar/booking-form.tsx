@@ -15,6 +15,7 @@ import { indexClients, searchClients } from '../../data/client-search.ts';
 import { useRxQuery } from '../../data/hooks.ts';
 import { useAppointmentsBetween } from '../../data/queries.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
@@ -29,8 +30,10 @@ export interface BookingDraft {
 /** Memoised: the calendar re-renders on every day switch, the (closed) form need not. */
 export const BookingForm = memo(function BookingForm({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
   const { t } = useI18n();
+  // Escape, the close button or a click outside with something typed asks first (the body registers its edits).
+  const close = () => void confirmDiscard().then((discard) => discard && onClose());
   return (
-    <Modal opened={draft !== undefined} onClose={onClose} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
+    <Modal opened={draft !== undefined} onClose={close} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
       {draft && <BookingFormBody draft={draft} onClose={onClose} />}
     </Modal>
   );
@@ -62,6 +65,12 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const [notes, setNotes] = useState('');
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
+  // Something typed or chosen beyond what the click on the grid filled in.
+  const initialTime = draft.minutes !== undefined ? minutesToHhmm(draft.minutes) : '10:00';
+  const dirty =
+    clientId !== (draft.clientId ?? null) || search !== '' || Object.values(newClient).some((v) => v !== '') || staffId !== (draft.staffId ?? null) ||
+    serviceIds.length > 0 || date !== draft.date || time !== initialTime || duration !== '' || notes !== '';
+  useUnsavedChanges(dirty);
 
   const specialists = calendarStaff(salon.staff);
   const staff = staffId ? salon.staffById.get(staffId) : undefined;
