@@ -93,6 +93,21 @@ describe('first run without --demo', () => {
     await page.screenshot({ path: await screenshotPath('setup-first-visit-light'), fullPage: true });
   });
 
+  it('speaks Russian: the welcome and the salon step with no untranslated key', async () => {
+    const { page, shell } = await sessions.open({ empty: true });
+    const setup = new SetupPage(page);
+    await setup.welcome.waitFor();
+    await shell.setLanguage('ru');
+    await expect.poll(() => setup.welcome.innerText()).toContain('Добро пожаловать в FrontDesk');
+    expect(await setup.welcome.innerText()).toContain('Посмотреть на демо-салоне');
+    await page.getByTestId('setup-start').click();
+    await setup.wizard.waitFor();
+    const text = await setup.wizard.innerText();
+    expect(text).not.toMatch(/\b(setup|salon|staff|error)\.[a-z]/);
+    expect(text).toContain('Часы работы');
+    await page.screenshot({ path: await screenshotPath('setup-salon-ru-light'), fullPage: true });
+  });
+
   it('offers the demo salon on the first screen, loaded through the host', async () => {
     const { page } = await sessions.open({ empty: true });
     await new SetupPage(page).welcome.waitFor();
