@@ -8,23 +8,25 @@ import { SalonContext, useSalonData } from './salon.ts';
 /** Opens the database and the location before a screen renders; says what is wrong when it cannot. */
 export function SalonGate({ children, quiet = false }: { children: ReactNode; quiet?: boolean }) {
   const state = useDatabaseState();
+  const { t } = useI18n();
   if (state.status === 'failed') {
     return quiet ? null : (
-      <Alert color="red" title="Cannot open the salon's data" data-testid="database-error">
-        {state.message} Reload the page; if it keeps failing, restart FrontDesk.
+      <Alert color="red" title={t('salonGate.cannotOpen')} data-testid="database-error">
+        {state.message} {t('salonGate.cannotOpenHint')}
       </Alert>
     );
   }
-  if (state.status === 'loading') return quiet ? null : <Center h={200}><Loader aria-label="Opening the salon's data" /></Center>;
+  if (state.status === 'loading') return quiet ? null : <Center h={200}><Loader aria-label={t('salonGate.opening')} /></Center>;
   return <SalonLoaded quiet={quiet}>{children}</SalonLoaded>;
 }
 
 function SalonLoaded({ children, quiet }: { children: ReactNode; quiet: boolean }) {
   const { salon, loading, error } = useSalonData();
-  if (error && !quiet) return <Alert color="red" title="Cannot read the salon's data">{error}</Alert>;
+  const { t } = useI18n();
+  if (error && !quiet) return <Alert color="red" title={t('salonGate.cannotRead')}>{error}</Alert>;
   if (!salon) {
     if (quiet) return null;
-    if (loading) return <Center h={200}><Loader aria-label="Loading the salon" /></Center>;
+    if (loading) return <Center h={200}><Loader aria-label={t('salonGate.loading')} /></Center>;
     return <NoSalon />;
   }
   return <SalonContext.Provider value={salon}>{children}</SalonContext.Provider>;
