@@ -148,7 +148,8 @@ export function readImportRow(cells: readonly string[], mapping: ColumnMapping, 
   if (value.phone) {
     const phone = normalizePhone(value.phone, options.countryCode);
     if (phone.ok) client.phone = phone.e164;
-    else problem('import.phone.invalid', 'phone', phone.error, { phone: value.phone.slice(0, 40) });
+    // The phone rule's own problem and values ride along, so the desk can say why (too short, letters, …).
+    else problem('import.phone.invalid', 'phone', phone.error, { ...phone.params, problem: phone.problem, phone: value.phone.slice(0, 40) });
   }
   if (value.email) {
     const email = normalizeEmail(value.email);

@@ -14,7 +14,7 @@ import { checkImport, MAX_COLUMNS } from '../../../../shared/clients/import-run.
 import { csvLine, csvSeparatorFor, parseCsv } from '../../../../shared/csv/csv.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
-import { useI18n } from '../../app/i18n.ts';
+import { useI18n, type I18n } from '../../app/i18n.ts';
 import { issueText } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
 import { useSalon } from '../../data/salon.ts';
@@ -211,7 +211,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
                   {step.issues.slice(0, SHOWN_ISSUES).map((issue, i) => (
                     <Table.Tr key={i} data-testid="import-issue" data-code={issue.code}>
                       <Table.Td w={90}><Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>{t('import.row', { row: issue.row })}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{issueText(i18n, issue)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{rowIssueText(i18n, issue)}</Text></Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -240,6 +240,15 @@ export function ImportDialog({ opened }: { opened: boolean }) {
       </Stack>
     </Modal>
   );
+}
+
+/** A row's problem; a phone names the phone rule that refused it ("“0151 1”: this number has 5 digits after +49; …"). */
+function rowIssueText(i18n: I18n, issue: RowIssue): string {
+  const problem = issue.params?.problem;
+  if (issue.code === 'import.phone.invalid' && typeof problem === 'string' && i18n.tryT(`error.client.phone.${problem}`) !== undefined) {
+    return `“${issue.params?.phone ?? ''}”: ${issueText(i18n, { code: `client.phone.${problem}`, params: issue.params })}`;
+  }
+  return issueText(i18n, issue);
 }
 
 function Summary({ summary }: { summary: ImportSummary }) {

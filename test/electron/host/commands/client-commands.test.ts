@@ -81,4 +81,19 @@ describe('clients.save', () => {
     expect(await refused({ locationId: LOCATION_ID, clientId: 'c-anna', lastName: 'X' })).toEqual(['command.revisionRequired@expectedRevision']);
     expect((await client('c-anna')).doc.lastName).toBe('Petrova-Smirnova');
   });
+
+  it('keeps per-channel opt-outs and notes; "allowed" everywhere removes the field; an unknown channel or scope is refused', async () => {
+    const created = await call(host, 'clients.save', { locationId: LOCATION_ID, firstName: 'Nora', phone: '0170 7654321', channelOptOuts: { sms: 'all', email: 'marketing' }, notes: 'Prefers mornings' });
+    expect(created).toMatchObject({ ok: true, value: { created: true } });
+    const id = (created as { value: { clientId: string } }).value.clientId;
+    const first = await client(id);
+    expect(first.doc).toMatchObject({ channelOptOuts: { sms: 'all', email: 'marketing' }, notes: 'Prefers mornings' });
+    const cleared = await call(host, 'clients.save', { locationId: LOCATION_ID, clientId: id, expectedRevision: first.revision, channelOptOuts: {}, notes: '' });
+    expect(cleared.ok).toBe(true);
+    const after = await client(id);
+    expect(after.doc.channelOptOuts).toBeUndefined();
+    expect(after.doc.notes).toBeUndefined();
+    expect(await refused({ locationId: LOCATION_ID, clientId: id, expectedRevision: after.revision, channelOptOuts: { fax: 'all' } })).toEqual(['request.invalid@channelOptOuts']);
+    expect(await refused({ locationId: LOCATION_ID, clientId: id, expectedRevision: after.revision, channelOptOuts: { sms: 'sometimes' } })).toEqual(['request.invalid@channelOptOuts.sms']);
+  });
 });
