@@ -50,7 +50,11 @@ describe('Staff', () => {
     await page.screenshot({ path: await screenshotPath('staff-light') });
     await setScheme(shell, 'dark');
     await page.screenshot({ path: await screenshotPath('staff-dark') });
+    // The week with the break and the day off below it.
+    await page.getByTestId('staff-time-off').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: await screenshotPath('staff-hours-dark') });
     await setScheme(shell, 'light');
+    await page.screenshot({ path: await screenshotPath('staff-hours-light') });
 
     // The day view: two open ranges on Tuesday, none (and "Day off") on the Wednesday.
     await page.goto(new URL(`#/calendar/day/${tuesday}`, host.openUrl).toString());
