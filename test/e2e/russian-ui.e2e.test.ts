@@ -127,4 +127,31 @@ describe('the desk in Russian', () => {
       await page.screenshot({ path: await screenshotPath(`russian-error-${scheme}`) });
     }
   });
+
+  it('asks in Russian before a dragged visit moves and before unsaved edits are dropped', async () => {
+    const { host, page, shell } = await sessions.open();
+    await shell.setLanguage('ru');
+    const calendar = new CalendarPage(page);
+    let date = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    while (new Date(`${date}T12:00:00Z`).getUTCDay() !== 2) date = new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await calendar.open(host.openUrl, 'day', date);
+    const sophie = await calendar.staffColumn('Sophie Wagner');
+    const id = (await sophie.locator('[data-testid="appointment-block"][data-draggable]').first().getAttribute('data-appointment-id')) ?? '';
+    await calendar.dragBlock(id, { minutes: 60 });
+    await page.getByTestId('drop-confirm-body').waitFor();
+    expect(await page.getByTestId('drop-confirm').textContent()).toContain('Перенести визит?');
+    expect(untranslated(await chromeTexts(page))).toEqual([]);
+    await page.getByTestId('drop-cancel').click();
+    await page.getByTestId('drop-confirm-body').waitFor({ state: 'detached' });
+
+    await page.getByTestId('new-booking').click();
+    await page.getByTestId('booking-time').fill('11:45');
+    expect(await page.getByTestId('booking-date').getAttribute('placeholder')).toBe('ДД.ММ.ГГГГ');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-keep').waitFor();
+    expect(await page.getByTestId('unsaved-prompt').textContent()).toContain('Отменить несохранённые изменения?');
+    expect(untranslated(await chromeTexts(page))).toEqual([]);
+    await page.getByTestId('unsaved-discard').click();
+    await page.getByTestId('booking-time').waitFor({ state: 'detached' });
+  });
 });

@@ -63,15 +63,17 @@ export function tidyTime(text: string): string {
 }
 
 export function DateField({ label, value, onChange, error, disabled, w, description, clearable, ...rest }: FieldProps) {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
   const pattern = datePattern(locale);
+  // The pattern in the desk's letters (ДД.ММ.ГГГГ in Russian).
+  const placeholder = pattern.replace('DD', t('common.dayLetters')).replace('MM', t('common.monthLetters')).replace('YYYY', t('common.yearLetters'));
   return (
     <DateInput
       label={label}
       value={value || null}
       onChange={(next) => onChange(next ? String(next).slice(0, 10) : '')}
       valueFormat={pattern}
-      placeholder={pattern}
+      placeholder={placeholder}
       dateParser={(text) => parseTypedDate(text, pattern)}
       error={error}
       disabled={disabled}
@@ -86,6 +88,7 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
 
 /** A 24-hour "HH:MM" time (the salon's clock), typed; tidied when left. */
 export function TimeField({ label, value, onChange, error, disabled, w, description, ...rest }: FieldProps) {
+  const { t } = useI18n();
   // What is being typed, until the input is left; the form sees every keystroke (so Save reads what is shown).
   const [typing, setTyping] = useState<string | undefined>();
   return (
@@ -97,7 +100,7 @@ export function TimeField({ label, value, onChange, error, disabled, w, descript
         onChange(tidyTime(event.currentTarget.value));
       }}
       onBlur={() => setTyping(undefined)}
-      placeholder="HH:MM"
+      placeholder={t('common.timePlaceholder')}
       inputMode="numeric"
       autoComplete="off"
       maxLength={5}
