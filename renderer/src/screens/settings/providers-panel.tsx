@@ -4,7 +4,7 @@
  * on for a channel that cannot carry them (no provider, or a specialist without an address for it).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Anchor, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, List, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ProviderView } from '../../../../shared/ipc/providers-contract.ts';
 import type { ResponseOf } from '../../../../shared/ipc/contract.ts';
@@ -19,6 +19,35 @@ import { ProviderCard } from './provider-card.tsx';
 export const PROVIDER_CHANNELS = ['sms', 'brandedPush', 'aggregatorPush', 'adminPush'] as const satisfies readonly Channel[];
 
 type TeamProblem = ResponseOf<'providers.teamProblems'>['problems'][number];
+
+function TeamProblemsList({ problems }: { problems: readonly TeamProblem[] }) {
+  const i18n = useI18n();
+  if (problems.length === 0) return null;
+  return (
+    <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} />} title={i18n.t('provider.teamProblems')} data-testid="team-channel-problems">
+      <List size="sm" spacing={2}>
+        {problems.map((p) => (
+          <List.Item key={`${p.type}|${p.channel}|${p.staffId ?? ''}`}>{i18n.tryT(`provider.${p.code}`, displayParams(i18n, p.params)) ?? p.message}</List.Item>
+        ))}
+      </List>
+      <Anchor size="sm" onClick={() => navigate({ screen: 'settings', params: ['channels'] })}>{i18n.t('provider.openChannels')}</Anchor>
+    </Alert>
+  );
+}
+
+/** The team channels of one notification type that cannot work, above its editor in Settings → Team notifications. */
+export function TeamTypeProblems({ locationId, type, refreshKey }: { locationId: string; type: string; refreshKey: string }) {
+  const { api } = useConnection();
+  const [problems, setProblems] = useState<TeamProblem[]>([]);
+  useEffect(() => {
+    api.call('providers.teamProblems', { locationId }).then((answer) => setProblems(answer.problems.filter((p) => p.type === type)), () => setProblems([]));
+  }, [api, locationId, type, refreshKey]);
+  return problems.length > 0 ? (
+    <Box mb="md">
+      <TeamProblemsList problems={problems} />
+    </Box>
+  ) : null;
+}
 
 export function ProvidersPanel({ locationId }: { locationId: string }) {
   const { api } = useConnection();
@@ -54,15 +83,7 @@ export function ProvidersPanel({ locationId }: { locationId: string }) {
         {t('provider.intro')}{' '}
         <Anchor size="sm" onClick={() => navigate({ screen: 'settings', params: ['email'] })}>{t('provider.emailLink')}</Anchor>
       </Text>
-      {problems.length > 0 ? (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} />} title={t('provider.teamProblems')} data-testid="team-channel-problems">
-          <List size="sm" spacing={2}>
-            {problems.map((p) => (
-              <List.Item key={`${p.type}|${p.channel}|${p.staffId ?? ''}`}>{i18n.tryT(`provider.${p.code}`, displayParams(i18n, p.params)) ?? p.message}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      ) : null}
+      <TeamProblemsList problems={problems} />
       {PROVIDER_CHANNELS.map((channel) => (
         <Stack key={channel} gap="sm" data-testid={`providers-${channel}`}>
           <div>

@@ -4,6 +4,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { channelLabel, typeLabel, type NotificationSettings } from './model.ts';
 import { CHANNEL_ICONS, channelsOf } from './cascade-card.tsx';
+import { TeamTypeProblems } from './providers-panel.tsx';
 import { TypeEditor } from './type-editor.tsx';
 
 interface Props {
@@ -67,6 +68,7 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
         </Paper>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 8, xl: 9 }}>
+        {tab === 'team' ? <TeamTypeProblems locationId={selected.locationId} type={selected.type} refreshKey={selected.updatedAt} /> : null}
         <TypeEditor key={`${selected.id}|${selected.updatedAt}`} saved={selected} timeZone={timeZone} onSaved={onSaved} onDirty={setDirty} />
       </Grid.Col>
     </Grid>
