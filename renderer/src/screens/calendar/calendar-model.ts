@@ -31,8 +31,31 @@ export function weekDates(date: string, timeZone: string): string[] {
   return Array.from({ length: 7 }, (_, i) => addDaysToLocalDate(monday, i));
 }
 
-/** Minutes since local midnight of `date` (may exceed 1440 for an appointment running past midnight). */
+const DAY_MS = 24 * 60 * 60_000;
+/** Local midnights of recently shown days: [midnight, next midnight] in UTC ms, per zone and date. */
+const midnights = new Map<string, readonly [number, number]>();
+
+function midnightsOf(date: string, timeZone: string): readonly [number, number] {
+  const key = `${timeZone}|${date}`;
+  let found = midnights.get(key);
+  if (!found) {
+    found = [wallClockToUtc(date, '00:00', timeZone), wallClockToUtc(addDaysToLocalDate(date, 1), '00:00', timeZone)];
+    if (midnights.size > 64) midnights.clear();
+    midnights.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Minutes since local midnight of `date`, clamped to 0 before it and 1440 from the next midnight on. A day with no
+ * clock change (all but two a year) is plain arithmetic from its midnight: a day switch places 600 visits three
+ * times each, and a zone conversion per call was a visible part of its render. Days with a clock change convert.
+ */
 export function minutesInto(date: string, ms: number, timeZone: string): number {
+  const [start, end] = midnightsOf(date, timeZone);
+  if (ms < start) return 0;
+  if (ms >= end) return 24 * 60;
+  if (end - start === DAY_MS) return Math.floor((ms - start) / 60_000);
   const wall = utcToWallClock(ms, timeZone);
   if (wall.date === date) return wall.minutes;
   return wall.date < date ? 0 : 24 * 60;
