@@ -84,6 +84,14 @@ describe('unsaved edits and validation before Save (demo salon, web mode)', () =
     await page.getByTestId('client-save').click();
     expect(await birthdayError.textContent()).toContain('Not a date');
 
+    // The browser's Back asks too, and staying keeps the card and its address.
+    const address = page.url();
+    await page.goBack();
+    await page.getByTestId('unsaved-keep').click();
+    await page.getByTestId('unsaved-keep').waitFor({ state: 'detached' });
+    expect(page.url()).toBe(address);
+    expect(await page.getByTestId('client-birthday').inputValue()).toBe('1990-02-30');
+
     await clients.rows.nth(1).click();
     await page.getByTestId('unsaved-discard').click();
     await expect.poll(() => clients.cardName.textContent()).not.toBe(name);

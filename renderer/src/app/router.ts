@@ -3,7 +3,7 @@
  * survive reloads in both the app:// protocol and the web mode without server support.
  */
 import { useEffect, useState } from 'react';
-import { confirmDiscard } from './unsaved.ts';
+import { confirmDiscard, hasUnsavedChanges } from './unsaved.ts';
 
 export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -33,16 +33,52 @@ export function formatRoute(route: Route): string {
  * Goes to a route. Leaving the screen or what it shows (another client, type, tab) asks first when a form there has
  * unsaved edits; opening or closing the visit card over the same screen does not.
  */
+/** The same screen with the same content (only the visit card overlay may differ). */
+function samePage(a: Route, b: Route): boolean {
+  return formatRoute({ ...a, visitId: undefined }) === formatRoute({ ...b, visitId: undefined });
+}
+
+/** A hash change already asked about (by navigate, or after the question below): let it through once. */
+let allowNextChange = false;
+let shownHash = typeof window === 'undefined' ? '' : window.location.hash;
+
+/**
+ * Hash changes navigate() did not make — the browser's Back and Forward, a typed address, a link — ask too: while a
+ * form has unsaved edits, the change is held (the address put back, the screens never see it) until the person
+ * chose to discard them. Registered when this module loads, before any screen listens, so it can stop the event.
+ */
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', (event) => {
+    const target = window.location.hash;
+    if (allowNextChange || samePage(parseRoute(shownHash), parseRoute(target)) || !hasUnsavedChanges()) {
+      allowNextChange = false;
+      shownHash = target;
+      return;
+    }
+    event.stopImmediatePropagation();
+    history.replaceState(history.state, '', shownHash || '#/');
+    void confirmDiscard().then((discard) => {
+      if (!discard) return;
+      allowNextChange = true;
+      window.location.hash = target;
+    });
+  });
+}
+
+/**
+ * Goes to a route. Leaving the screen or what it shows (another client, type, tab) asks first when a form there has
+ * unsaved edits; opening or closing the visit card over the same screen does not.
+ */
 export function navigate(route: Route): void {
   const target = formatRoute(route);
-  const current = parseRoute(window.location.hash);
-  const samePage = formatRoute({ ...current, visitId: undefined }) === formatRoute({ ...route, visitId: undefined });
-  if (samePage) {
+  if (samePage(parseRoute(window.location.hash), route)) {
     window.location.hash = target;
     return;
   }
   void confirmDiscard().then((discard) => {
-    if (discard) window.location.hash = target;
+    if (!discard) return;
+    allowNextChange = true;
+    window.location.hash = target;
   });
 }
 
