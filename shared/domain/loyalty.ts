@@ -149,6 +149,13 @@ export function addPayment(appointment: Appointment, input: PaymentInput, ids: {
   return { ok: true, value: { ...appointment, payments: [...payments, payment], updatedAt: at } };
 }
 
+/** Takes back a payment recorded by mistake (wrong amount or method); the visit keeps the others. */
+export function removePayment(appointment: Appointment, paymentId: string, now: number): Checked<Appointment> {
+  const payments = appointment.payments ?? [];
+  if (!payments.some((p) => p.id === paymentId)) return { ok: false, issues: [issue('payment.unknown', 'paymentId', 'this payment is no longer on the visit')] };
+  return { ok: true, value: { ...appointment, payments: payments.filter((p) => p.id !== paymentId), updatedAt: new Date(now).toISOString() } };
+}
+
 /** What is still to pay: the visit's price less its payments (never below zero), or undefined without a price. */
 export function outstandingMinor(appointment: Pick<Appointment, 'priceMinor' | 'payments'>): number | undefined {
   if (appointment.priceMinor === undefined) return undefined;

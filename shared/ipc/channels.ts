@@ -46,6 +46,7 @@ export const CHANNEL_NAMES = [
   'loyalty.addVoucher',
   'loyalty.markVoucher',
   'appointments.recordPayment',
+  'appointments.removePayment',
   'appointments.setReviewLeft',
   'clients.importStart',
   'clients.importRows',

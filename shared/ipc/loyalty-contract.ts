@@ -56,6 +56,11 @@ export const loyaltyContract = {
       .strict(),
     response: z.object({ appointmentId: z.string(), revision: z.string(), paymentId: z.string(), paidMinor: z.number().int() }),
   },
+  /** A payment recorded by mistake, taken back (the visit keeps its other payments). */
+  'appointments.removePayment': {
+    request: z.object({ ...target, paymentId: id }).strict(),
+    response: z.object({ appointmentId: z.string(), revision: z.string(), paidMinor: z.number().int() }),
+  },
   /** The client left a review for this visit: its review request is skipped (true), or planned again (false). */
   'appointments.setReviewLeft': {
     request: z.object({ ...target, reviewLeft: z.boolean() }).strict(),

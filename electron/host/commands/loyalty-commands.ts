@@ -9,14 +9,14 @@ import type { Client } from '../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { issue } from '../../../shared/domain/issues.ts';
 import type { Location } from '../../../shared/domain/location.ts';
-import { addPayment, markVoucher, newVoucher, pointsEntry } from '../../../shared/domain/loyalty.ts';
+import { addPayment, markVoucher, newVoucher, pointsEntry, removePayment } from '../../../shared/domain/loyalty.ts';
 import { utcToWallClock } from '../../../shared/domain/zoned-time.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
 import type { Handlers } from '../api/router.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { checkRevision, findLocation, newDocumentId, notFound, refuse, replaceDocument, writeError } from './command-support.ts';
 
-type LoyaltyChannels = 'loyalty.points' | 'loyalty.addVoucher' | 'loyalty.markVoucher' | 'appointments.recordPayment' | 'appointments.setReviewLeft';
+type LoyaltyChannels = 'loyalty.points' | 'loyalty.addVoucher' | 'loyalty.markVoucher' | 'appointments.recordPayment' | 'appointments.removePayment' | 'appointments.setReviewLeft';
 
 /** The client of a loyalty command: it exists and belongs to the location the desk works in. */
 async function clientOf(db: FrontDeskDatabase, location: Location, clientId: string) {
@@ -105,6 +105,13 @@ export function loyaltyHandlers(runtime: () => SalonRuntime, clock: Clock): Pick
       const result = await recordPayment(db(), request, { by: runtime().sync.config.deskName || 'desk', source: 'desk' }, clock.now());
       const paid = (result.appointment.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
       return { appointmentId: result.appointment.id, revision: result.revision, paymentId: result.paymentId, paidMinor: paid };
+    },
+    'appointments.removePayment': async ({ appointmentId, expectedRevision, paymentId }) => {
+      const doc = await visitOf(db(), appointmentId, expectedRevision);
+      const result = removePayment(doc.toMutableJSON(), paymentId, clock.now());
+      if (!result.ok) refuse(result.issues);
+      const saved = await replaceDocument(doc, result.value, 'appointment', 'appointments');
+      return { appointmentId: saved.id, revision: saved.revision, paidMinor: (result.value.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0) };
     },
     'appointments.setReviewLeft': async ({ appointmentId, expectedRevision, reviewLeft }) => {
       const doc = await visitOf(db(), appointmentId, expectedRevision);

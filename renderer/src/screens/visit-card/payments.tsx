@@ -4,7 +4,7 @@
  * the client in one step; and "the client left a review", which stops the visit's review request.
  */
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, CloseButton, Group, Modal, NumberInput, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconCash, IconCreditCard, IconQrcode } from '@tabler/icons-react';
 import type { Appointment, PaymentMethod } from '../../../../shared/domain/appointment.ts';
 import { paidMinor } from '../../../../shared/domain/appointment.ts';
@@ -30,6 +30,18 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
   const due = outstandingMinor(appointment);
   const paid = paidMinor(appointment);
   const canPay = appointment.status !== 'cancelled';
+  const { api } = useConnection();
+  const i18n = useI18n();
+  const [removeError, setRemoveError] = useState<string | undefined>();
+  /** A payment recorded by mistake (wrong amount or method): taken back, the others stay. */
+  const remove = async (paymentId: string) => {
+    setRemoveError(undefined);
+    try {
+      await api.call('appointments.removePayment', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), paymentId });
+    } catch (error) {
+      setRemoveError(refusalOf(error, i18n, []).general.join(' '));
+    }
+  };
   return (
     <Card withBorder radius="md" padding="md" data-testid="visit-payments">
       <Group justify="space-between" mb={payments.length > 0 ? 'xs' : 0}>
@@ -52,12 +64,14 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
                   <Table.Td><Text size="sm">{t(`payment.method.${p.method}` as MessageKey)}</Text></Table.Td>
                   <Table.Td><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{format.money(p.amountMinor)}</Text></Table.Td>
                   <Table.Td><Text size="xs" c="dimmed" data-testid="payment-by">{format.dateTime(Date.parse(p.at))} · {p.source === 'integration' ? t('payment.byIntegration', { name: p.by }) : p.by}{p.reference ? ` · ${p.reference}` : ''}</Text></Table.Td>
+                  <Table.Td w={28}><CloseButton size="sm" aria-label={t('payment.remove')} title={t('payment.remove')} onClick={() => void remove(p.id)} data-testid="payment-remove" /></Table.Td>
                 </Table.Tr>
               );
             })}
           </Table.Tbody>
         </Table>
       )}
+      {removeError && <Alert mt="xs" color="red" variant="light">{removeError}</Alert>}
       {justPaid !== undefined && client && (
         <Stack gap={4} mt="sm" data-testid="after-payment">
           <Text size="sm" fw={600}>{t('payment.bonusPrompt', { name: client.firstName, points: client.loyaltyPoints })}</Text>

@@ -119,6 +119,13 @@ describe('payments and reviews on a visit', () => {
     expect(payments.map((p) => [p.method, p.amountMinor, p.source])).toEqual([['cash', 3000, 'desk'], ['qr', 2500, 'desk']]);
   });
 
+  it('takes back a payment recorded by mistake; one already gone is refused', async () => {
+    const paymentId = (await db.appointments.findOne('apt-done').exec())!.toMutableJSON().payments![0]!.id;
+    const removed = await call(host, 'appointments.removePayment', { appointmentId: 'apt-done', expectedRevision: await revisionOf('appointments', 'apt-done'), paymentId });
+    expect(removed).toMatchObject({ ok: true, value: { paidMinor: 2500 } });
+    expect(await refused('appointments.removePayment', { appointmentId: 'apt-done', expectedRevision: await revisionOf('appointments', 'apt-done'), paymentId })).toEqual(['payment.unknown@paymentId']);
+  });
+
   it('refuses a cancelled visit, a stale visit, a zero amount, an unknown method', async () => {
     expect(await refused('appointments.recordPayment', { appointmentId: 'apt-off', expectedRevision: await revisionOf('appointments', 'apt-off'), method: 'card', amountMinor: 100 })).toEqual(['payment.visitCancelled@appointmentId']);
     expect(await refused('appointments.recordPayment', { appointmentId: 'apt-done', expectedRevision: '1-abc', method: 'card', amountMinor: 100 }, 'conflict')).toEqual(['appointment.changedElsewhere@expectedRevision']);
