@@ -11,6 +11,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { DateField, TimeField } from '../../app/fields.tsx';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
+import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
 import { revisionOf, useRxDocument, useRxQuery, type LiveResult } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -23,7 +24,8 @@ import { PaymentsSection } from './payments.tsx';
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Drawer opened={visitId !== undefined} onClose={onClose} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
+    // A new time, specialist or services chosen and not saved yet: closing the card asks first.
+    <Drawer opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />
@@ -220,6 +222,7 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
   const wall = utcToWallClock(appointment.startMs, location.timeZone);
   const [date, setDate] = useState(wall.date);
   const [time, setTime] = useState(wall.time);
+  useUnsavedChanges(date !== wall.date || time !== wall.time);
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
@@ -233,6 +236,7 @@ function StaffForm({ appointment, errors, busy, onSave }: EditFormProps<string>)
   const salon = useSalon();
   const { t } = useI18n();
   const [staffId, setStaffId] = useState<string | null>(appointment.staffId);
+  useUnsavedChanges(staffId !== appointment.staffId);
   const able = calendarStaff(salon.staff).filter((s) => appointment.serviceIds.every((id) => s.serviceIds.includes(id)) || s.id === appointment.staffId);
   return (
     <Group mt="sm" align="flex-start" gap="sm">
@@ -251,6 +255,7 @@ function ServicesForm({ appointment, errors, busy, onSave }: EditFormProps<strin
   const i18n = useI18n();
   const { t } = i18n;
   const [ids, setIds] = useState(appointment.serviceIds);
+  useUnsavedChanges(ids.join() !== appointment.serviceIds.join());
   const staff = salon.staffById.get(appointment.staffId);
   const offered = salon.services.filter((s) => ids.includes(s.id) || (s.active && (!staff || staff.serviceIds.includes(s.id))));
   const chosen = ids.map((id) => salon.serviceById.get(id)).filter((s) => s !== undefined);

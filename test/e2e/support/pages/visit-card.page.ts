@@ -92,10 +92,12 @@ export class VisitCardPage {
     return this.page.locator('.mantine-InputWrapper-root', { has: this.page.getByTestId('move-time') }).locator('.mantine-InputWrapper-error');
   }
 
-  async close(): Promise<void> {
+  /** Closes the card; with `discard`, a form holding unsaved edits (a refused move) asks first and is discarded. */
+  async close(options: { discard?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('Escape');
+    if (options.discard) await this.page.getByTestId('unsaved-discard').click();
     await this.root.waitFor({ state: 'detached' });
     // The drawer leaves with a transition; the calendar's shortcuts wait for every dialog to be gone.
-    await this.page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    await this.page.locator('[role="dialog"]').first().waitFor({ state: 'detached' });
   }
 }
