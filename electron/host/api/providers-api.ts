@@ -161,6 +161,8 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
       const settings = await rt.db.notification_settings.find({ selector: { locationId } }).exec();
       const staff = (await rt.db.staff.find({ selector: { locationId } }).exec()).map((d) => d.toMutableJSON()).filter((s) => s.active && s.role === 'specialist');
       const problems: ResponseOf<'providers.teamProblems'>['problems'] = [];
+      // ntfy's default topic reaches staff without a topic of their own.
+      const defaultTopic = rt.providerHub.providersOf(locationId, 'adminPush').some((p) => p.doc.kind === 'ntfy' && typeof p.doc.settings.defaultTopic === 'string' && p.doc.settings.defaultTopic !== '');
       for (const doc of settings) {
         if (!doc.enabled || !(TEAM_EVENT_TYPES as readonly string[]).includes(doc.type)) continue;
         for (const channel of STAFF_CHANNELS) {
@@ -171,7 +173,7 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
             continue;
           }
           for (const member of staff) {
-            const lacks = channel === 'email' ? !member.email : channel === 'sms' ? !member.phone : !member.adminPush?.ntfyTopic && (member.adminPush?.pushTokens ?? []).length === 0;
+            const lacks = channel === 'email' ? !member.email : channel === 'sms' ? !member.phone : !defaultTopic && !member.adminPush?.ntfyTopic && (member.adminPush?.pushTokens ?? []).length === 0;
             if (lacks) problems.push({ type: doc.type, channel, staffId: member.id, code: 'team.noContact', message: `${member.name} cannot get ${doc.type} by ${channel}: no address for it`, params: { type: doc.type, channel, name: member.name } });
           }
         }

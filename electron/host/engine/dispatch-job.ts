@@ -384,7 +384,8 @@ async function staffMessageText(store: EngineStore, draft: TeamEventDraft, locat
 function missingStaffContact(channel: Channel, recipient: OutgoingMessage['recipient']): ReasonCode | undefined {
   if (channel === 'email' && !recipient.email) return 'staff.noEmail';
   if (channel === 'sms' && !recipient.phone) return 'staff.noPhone';
-  if (channel === 'adminPush' && !recipient.ntfyTopic && (recipient.pushTokens ?? []).length === 0) return 'staff.noAdminPush';
+  // adminPush: the provider decides — ntfy may have a default topic for staff without their own; without one it
+  // answers "could not be tried" (push.noTopic), as FCM does for a member without a device (push.noDevice).
   return undefined;
 }
 

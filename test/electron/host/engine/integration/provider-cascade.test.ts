@@ -167,6 +167,15 @@ describe('cascade through real provider clients', () => {
     expect(published[0]!.message).toContain('Haircut');
   });
 
+  it('a specialist without a topic of their own gets it on ntfy’s default topic, once', async () => {
+    await harness([{ locationId: LOCATION_ID, channel: 'adminPush', kind: 'ntfy', settings: { serverUrl: ntfy.url, defaultTopic: 'lumiere-staff' } }], { settings: adminPushOnCancel });
+    const before = ntfy.published.length;
+    const a = await h!.book(AFTERNOON + 3 * DAY, { id: 'a-default-topic' });
+    await h!.setStatus(a.id, 'cancelled');
+    await h!.advance(DAY);
+    expect(ntfy.published.slice(before).map((p) => p.topic)).toEqual(['lumiere-staff']);
+  });
+
   it('… and through FCM to the staff app, exactly once', async () => {
     await harness([fcmSeed('adminPush')], { settings: adminPushOnCancel, staff: (s) => (s.id === 's1' ? { ...s, adminPush: { pushTokens: ['staff-device-0001'] } } : s) });
     const before = fcm.sent.length;
