@@ -28,7 +28,6 @@ import { SyncService, type SyncTuning } from './sync/sync-service.ts';
 import type { DeskToast } from './integrations/integration-events.ts';
 import { IntegrationService, integrationPortFromEnv } from './integrations/integration-service.ts';
 import type { SyncConfig } from '../../shared/sync/sync-config.ts';
-import { plainReason } from '../../shared/notifications/reasons.ts';
 
 /** What the settings screen shows about a location's SMTP password. */
 export type SmtpPasswordState = 'set' | 'none' | 'needed';
@@ -60,23 +59,8 @@ export interface SalonRuntimeOptions {
   integrationPort?: number;
 }
 
-/**
- * Desktop toasts for the staff of this desk only (This desk → who works here): a toast for someone who works at
- * another desk is "not tried" here, with the reason in the log. A desk not told who works at it shows every toast.
- */
-export function onlyThisDesksStaff(provider: ChannelProvider, desk: () => Pick<SyncConfig, 'deskName' | 'deskStaffIds'>): ChannelProvider {
-  // The provider's own fields (readiness, reports, whether clicks are reported) stay; only sending is filtered.
-  return {
-    ...provider,
-    send: async (message, signal) => {
-      const { deskName, deskStaffIds = [] } = desk();
-      const staffId = message.recipient.staffId;
-      if (deskStaffIds.length > 0 && staffId !== undefined && !deskStaffIds.includes(staffId)) {
-        return { status: 'notTried', ...plainReason('staff.otherDesk', { name: message.recipient.name ?? staffId, desk: deskName }) };
-      }
-      return provider.send(message, signal);
-    },
-  };
+function syncs(config: SyncConfig, locationId: string): boolean {
+  return config.enabled && config.locations.some((location) => location.locationId === locationId);
 }
 
 export class SalonRuntime {
@@ -108,10 +92,7 @@ export class SalonRuntime {
     this.secrets = secrets;
     this.#log = options.log;
     this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
-    const desktop = onlyThisDesksStaff(
-      options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) }),
-      () => this.sync.config,
-    );
+    const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
     this.providerHub = new ProviderHub({
       db, secrets, log: options.log, deps: { clock: options.clock, timers: options.timers },
       ...(options.telegramPollSeconds !== undefined ? { pollTimeoutSeconds: options.telegramPollSeconds } : {}),
@@ -144,6 +125,9 @@ export class SalonRuntime {
       log: options.log,
       gate: this.sync,
       deskId: () => this.sync.deskId,
+      // Desktop toasts are planned per desk: with sync, for the staff who work at this desk (the other desks show the
+      // others'); without sync this desk is the only one that sees the event, so it shows every toast.
+      deskStaff: (locationId) => (syncs(this.sync.config, locationId) ? this.sync.config.deskStaffIds : undefined),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
     });
     const integrationPort = options.integrationPort ?? integrationPortFromEnv();

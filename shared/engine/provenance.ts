@@ -16,7 +16,7 @@ import type { Staff } from '../domain/staff.ts';
 import type { TeamEvent } from '../domain/team-event.ts';
 import type { Reason } from '../notifications/reasons.ts';
 import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, type DesiredJob, type PlanSettings } from './plan.ts';
-import { staffJobs, teamEventDrafts, TEAM_MESSAGE_CHANNELS, type TeamEventDraft } from './team-events.ts';
+import { staffJobs, teamEventDrafts, toastDeskOf, TEAM_MESSAGE_CHANNELS, type TeamEventDraft, type ToastDesk } from './team-events.ts';
 
 /** The subject of a client job as the dispatcher found it (undefined: it does not exist). */
 export type ClientJobSubject =
@@ -72,6 +72,8 @@ export interface StaffJobFacts {
   /** The staff member the message is for (the job's occasion). */
   staff: Staff | undefined;
   plan: PlanSettings;
+  /** The desk dispatching: a desktop toast planned for a desk goes out only there, for staff who work there. */
+  desk?: ToastDesk;
 }
 
 export type StaffJobVerdict = { ok: true; draft: TeamEventDraft } | { ok: false; reason: Reason };
@@ -79,7 +81,7 @@ export type StaffJobVerdict = { ok: true; draft: TeamEventDraft } | { ok: false;
 /**
  * A team message (staff email, SMS, push, desktop toast) must belong to a notification-center event that is one of
  * the changes in its visit's own history, go to a staff member that change concerns, over a channel the type's
- * settings set to `always` (toasts only for members who want them). Answers the change it is about, from which the
+ * settings set to `always` (toasts only for members who want them, on the desk they were planned for). Answers the change it is about, from which the
  * dispatcher renders the text — the event's stored text and staff list are not trusted either.
  */
 export function checkStaffJob(job: Job, facts: StaffJobFacts, now: number): StaffJobVerdict {
@@ -94,7 +96,10 @@ export function checkStaffJob(job: Job, facts: StaffJobFacts, now: number): Staf
   if (event.locationId !== job.locationId || plan.location.id !== job.locationId) return refuse({ code: 'notPlanned.otherLocation' });
   const draft = appointment && appointment.locationId === event.locationId ? teamEventDrafts(appointment, event.atMs).find((d) => d.id === event.id && d.type === event.type) : undefined;
   if (!draft || draft.type !== job.type) return refuse({ code: 'notPlanned.event' });
-  const wanted = staffJobs({ ...event, staffIds: draft.staffIds }, facts.staff ? [facts.staff] : [], plan.settings.get(draft.type), now, () => ({ body: '' }));
+  const toastDesk = toastDeskOf(job);
+  if (toastDesk !== undefined && toastDesk !== facts.desk?.id) return refuse({ code: 'notPlanned.notWanted', params: { type: job.type } });
+  const desk = toastDesk !== undefined ? facts.desk : undefined;
+  const wanted = staffJobs({ ...event, staffIds: draft.staffIds }, facts.staff ? [facts.staff] : [], plan.settings.get(draft.type), now, () => ({ body: '' }), 'en', desk);
   if (!wanted.some((j) => j.id === job.id)) return refuse({ code: 'notPlanned.notWanted', params: { type: job.type } });
   return { ok: true, draft };
 }

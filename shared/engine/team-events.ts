@@ -128,9 +128,48 @@ export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: st
 export const TEAM_MESSAGE_CHANNELS = ['email', 'adminPush', 'sms', 'desktop'] as const satisfies readonly StaffChannel[];
 
 /**
+ * The desk a desktop toast is planned for. A toast is desk-local (DESIGN §2: "on the desks of the staff concerned"):
+ * each desk plans the toasts of the staff who work at it, and shows them itself without the dispatch lease — no other
+ * desk ever sends them. `staffIds` empty or absent: this desk shows every concerned member's toast (one desk, or a
+ * desk not told who works at it).
+ */
+export interface ToastDesk {
+  id: string;
+  staffIds?: readonly string[];
+}
+
+/** Marks the desk in a desktop toast's occasion: `<staffId>@desk:<deskId>` (one job per member and desk). */
+export const DESK_MARK = '@desk:';
+
+export function desktopOccasion(staffId: string, deskId: string): string {
+  return `${staffId}${DESK_MARK}${deskId}`;
+}
+
+/** The desk a desktop toast job belongs to; undefined for every other job (and for toasts planned before desks had them). */
+export function toastDeskOf(job: Pick<Job, 'channel' | 'occasion'>): string | undefined {
+  if (job.channel !== 'desktop') return undefined;
+  const at = job.occasion.lastIndexOf(DESK_MARK);
+  return at < 0 ? undefined : job.occasion.slice(at + DESK_MARK.length);
+}
+
+/** The staff member a team message is for (its occasion, without the desk of a desktop toast). */
+export function staffIdOfJob(job: Pick<Job, 'channel' | 'occasion'>): string {
+  if (job.channel !== 'desktop') return job.occasion;
+  const at = job.occasion.lastIndexOf(DESK_MARK);
+  return at < 0 ? job.occasion : job.occasion.slice(0, at);
+}
+
+/** Whether a member's desktop toast belongs on this desk (its staff list, when it has one). */
+export function worksAtDesk(desk: ToastDesk, staffId: string): boolean {
+  return !desk.staffIds || desk.staffIds.length === 0 || desk.staffIds.includes(staffId);
+}
+
+/**
  * Team messages of one event: one job per staff member concerned and per team channel set to `always` for the type
  * (email, adminPush, SMS, desktop toast), with the text rendered now. A member without the contact a channel needs
- * still gets the job: it is logged "not tried" with the reason, never silently dropped.
+ * still gets the job: it is logged "not tried" with the reason, never silently dropped. With a `desk`, desktop toasts
+ * are that desk's (its id in the occasion) and only for the staff who work there; without one (no desk known: tests,
+ * older data), one toast per member, unscoped.
  */
 export function staffJobs(
   event: TeamEvent,
@@ -139,6 +178,7 @@ export function staffJobs(
   now: number,
   render: (channel: StaffChannel) => { subject?: string; body: string },
   language: Language = 'en',
+  desk?: ToastDesk,
 ): Job[] {
   // A sync conflict and a client's reply are shown in the notification center only, never sent.
   if (!settings?.enabled || event.type === 'syncConflict' || event.type === 'clientReply') return [];
@@ -147,18 +187,20 @@ export function staffJobs(
   const jobs: Job[] = [];
   for (const channel of TEAM_MESSAGE_CHANNELS) {
     if (settings.channels[channel]?.scenario !== 'always') continue;
-    const members = staff.filter((member) => event.staffIds.includes(member.id) && member.active && (channel !== 'desktop' || member.desktopToasts));
+    const toast = channel === 'desktop';
+    const members = staff.filter((member) => event.staffIds.includes(member.id) && member.active && (!toast || (member.desktopToasts && (!desk || worksAtDesk(desk, member.id)))));
     if (members.length === 0) continue;
-    const text = channel === 'desktop' ? { subject: event.title, body: event.body } : render(channel);
+    const text = toast ? { subject: event.title, body: event.body } : render(channel);
     for (const member of members) {
-      const id = jobId({ type, subjectId: event.id, occasion: member.id, channel });
+      const occasion = toast && desk ? desktopOccasion(member.id, desk.id) : member.id;
+      const id = jobId({ type, subjectId: event.id, occasion, channel });
       jobs.push({
         id,
         locationId: event.locationId,
         type,
         subjectKind: 'teamEvent',
         subjectId: event.id,
-        occasion: member.id,
+        occasion,
         channel,
         dueAt: Math.max(event.atMs, now - 1),
         state: 'planned',
@@ -175,6 +217,6 @@ export function staffJobs(
 }
 
 /** Desktop toasts alone (the team messages of an event restricted to the desktop channel). */
-export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number): Job[] {
-  return staffJobs(event, staff, settings, now, () => ({ body: event.body })).filter((job) => job.channel === 'desktop');
+export function desktopToastJobs(event: TeamEvent, staff: readonly Staff[], settings: NotificationSettings | undefined, now: number, desk?: ToastDesk): Job[] {
+  return staffJobs(event, staff, settings, now, () => ({ body: event.body }), 'en', desk).filter((job) => job.channel === 'desktop');
 }

@@ -23,8 +23,9 @@ export interface SyncConfig {
   /** Shown to the other desks (the dispatcher, who changed a setting). */
   deskName: string;
   /**
-   * The staff who work at this desk (ids): their desktop toasts show here and nowhere else. Empty: this desk has not
-   * been told, and shows every specialist's toasts (one desk, the old behaviour).
+   * The staff who work at this desk (ids): with sync, this desk plans and shows their desktop toasts, and the other
+   * desks those of their own staff (someone listed at two desks gets a toast on each). Empty: this desk has not been
+   * told, and shows every specialist's toasts. Without sync the desk is alone and shows every toast.
    */
   deskStaffIds?: string[];
   /** Send even while the endpoint cannot be reached: only safe when no other desk serves the location. */

@@ -16,7 +16,7 @@ import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue, type DueDecision } from '../../../shared/engine/due.ts';
 import { laterVisitsByService } from '../../../shared/engine/plan.ts';
 import { checkClientJob, checkStaffJob, type ClientJobSubject } from '../../../shared/engine/provenance.ts';
-import { salonLanguage, teamMessage, teamMessageText, type TeamEventDraft } from '../../../shared/engine/team-events.ts';
+import { salonLanguage, staffIdOfJob, teamMessage, teamMessageText, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
 import { previousSchedule, renderFor, type MessageFacts } from '../../../shared/engine/message-context.ts';
 import type { ChannelProvider, OutgoingMessage } from '../../../shared/engine/provider.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
@@ -50,6 +50,8 @@ export interface DispatchDeps {
    * ahead of it (collections replicate apart). True: wait for it (the engine bounds the wait); false: it is gone.
    */
   subjectMayArrive?: (job: Job) => boolean;
+  /** This desk and who works at it: a desktop toast planned for a desk is shown there only. */
+  toastDesk?: (locationId: string) => ToastDesk | undefined;
 }
 
 /**
@@ -310,10 +312,11 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
   const context = await deps.locationContext(initial.locationId);
   const location = context.location;
   const settings = context.settings.get(initial.type);
-  const staff = await store.staff(initial.occasion);
+  const staff = await store.staff(staffIdOfJob(initial));
   const event = await store.teamEvent(initial.subjectId);
   const appointment = event?.appointmentId ? await store.appointment(event.appointmentId) : undefined;
-  const verdict = location ? checkStaffJob(initial, { event, appointment, staff, plan: { location, settings: context.settings } }, now) : undefined;
+  const desk = deps.toastDesk?.(initial.locationId);
+  const verdict = location ? checkStaffJob(initial, { event, appointment, staff, plan: { location, settings: context.settings }, ...(desk ? { desk } : {}) }, now) : undefined;
   const close = async (state: 'cancelled' | 'expired', code: ReasonCode, params?: ReasonParams) => {
     const reason = reasonFields(code, params, { timeZone: location?.timeZone ?? 'UTC', ...(location ? { locale: location.locale } : {}) });
     const closed = { ...initial, state, ...reason, updatedAt: new Date(now).toISOString() };

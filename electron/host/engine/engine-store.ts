@@ -14,9 +14,33 @@ import type { NotificationSettings, NotificationType } from '../../../shared/dom
 import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
+import { DESK_MARK } from '../../../shared/engine/team-events.ts';
 
 /** Jobs the dispatcher still has to act on: waiting to go out, or waiting for a delivery verdict. */
 export const OPEN_JOB_STATES: readonly JobState[] = ['planned', 'sent'];
+
+/**
+ * Which open jobs a dispatch pass looks at. `desk`: this desk's id — another desk's desktop toasts are never this
+ * desk's to send, wait for or recover (team-events.ts, ToastDesk). `onlyDeskToasts`: this desk's toasts alone (it may
+ * not send anything else now: another desk holds the dispatch lease). Absent: every open job (no desk known).
+ */
+export interface DispatchScope {
+  desk: string;
+  onlyDeskToasts: boolean;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The part of a jobs selector that keeps a dispatch pass to its scope. */
+function scopeSelector(scope: DispatchScope | undefined): Record<string, unknown> {
+  if (!scope) return {};
+  const own = `${escapeRegex(DESK_MARK + scope.desk)}$`;
+  if (scope.onlyDeskToasts) return { channel: 'desktop', occasion: { $regex: own } };
+  // Anything but a desktop toast, a toast of no desk (planned before toasts had desks), or one of this desk.
+  return { $or: [{ channel: { $ne: 'desktop' } }, { occasion: { $regex: `^(?:(?!${escapeRegex(DESK_MARK)}).)*$|${own}` } }] };
+}
 
 export class EngineStore {
   readonly db: FrontDeskDatabase;
@@ -91,20 +115,20 @@ export class EngineStore {
   }
 
   /** Open jobs due at or before `now`, oldest first, from the [state, dueAt] index. */
-  async dueJobs(now: number, limit: number): Promise<Job[]> {
+  async dueJobs(now: number, limit: number, scope?: DispatchScope): Promise<Job[]> {
     const due: Job[] = [];
     for (const state of OPEN_JOB_STATES) {
-      const docs = await this.db.jobs.find({ selector: { state, dueAt: { $lte: now } }, sort: [{ dueAt: 'asc' }], limit }).exec();
+      const docs = await this.db.jobs.find({ selector: { state, dueAt: { $lte: now }, ...scopeSelector(scope) }, sort: [{ dueAt: 'asc' }], limit }).exec();
       due.push(...docs.map((doc) => doc.toMutableJSON()));
     }
     return due.sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
   }
 
   /** The earliest due time among open jobs: what the one timer sleeps until. */
-  async nextDueAt(): Promise<number | undefined> {
+  async nextDueAt(scope?: DispatchScope): Promise<number | undefined> {
     let next: number | undefined;
     for (const state of OPEN_JOB_STATES) {
-      const doc = await this.db.jobs.findOne({ selector: { state }, sort: [{ dueAt: 'asc' }] }).exec();
+      const doc = await this.db.jobs.findOne({ selector: { state, ...scopeSelector(scope) }, sort: [{ dueAt: 'asc' }] }).exec();
       if (doc && (next === undefined || doc.dueAt < next)) next = doc.dueAt;
     }
     return next;
@@ -149,6 +173,14 @@ export class EngineStore {
       for (const row of rows) if (!failed.has(row.document.id)) written.add(row.document.id);
     }
     return jobs.filter((job) => written.has(job.id));
+  }
+
+  /** New jobs only: an id that exists (planned before, here or by replication) is left exactly as it is. */
+  async insertNewJobs(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const result = await this.db.jobs.bulkInsert([...jobs]);
+    const real = result.error.filter((e) => e.status !== 409);
+    if (real.length > 0) throw new Error(`Could not save ${real.length} outbox job(s): ${JSON.stringify(real[0]).slice(0, 300)}`);
   }
 
   async appendLog(entries: readonly DeliveryLogEntry[]): Promise<void> {

@@ -8,14 +8,14 @@ import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import type { NotificationType } from '../../../shared/domain/notification-settings.ts';
+import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import type { Service } from '../../../shared/domain/service.ts';
 import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { salonLanguage, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toTeamEvent } from '../../../shared/engine/team-events.ts';
+import { salonLanguage, staffIdOfJob, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toastDeskOf, toTeamEvent, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
-import type { Channel, StaffChannel } from '../../../shared/notifications/catalog.ts';
+import type { Channel, Language, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { fenceOfSendingJob, inFlightFence, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
@@ -25,7 +25,7 @@ import type { InboundMessage } from '../channels/providers/provider-client.ts';
 import { handleClientReply, type ReplyOutcome } from './client-replies.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
-import { EngineStore } from './engine-store.ts';
+import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
 import { documentChanges } from '../db/document-changes.ts';
 
@@ -83,8 +83,16 @@ export interface EngineOptions {
   dispatch?: boolean;
   /** With sync: which locations this desk may send for now, and the fence to record (no gate: always, unfenced). */
   gate?: DispatchGate;
-  /** This desk's id: a `sending` job fenced by another desk is not this desk's crash to recover at start. */
+  /**
+   * This desk's id: a `sending` job fenced by another desk is not this desk's crash to recover at start. With it,
+   * desktop toasts are desk-local: planned per desk, shown by that desk without the dispatch lease (team-events.ts).
+   */
   deskId?: () => string;
+  /**
+   * Who works at this desk, for a location (This desk → who works here): its desktop toasts are planned for them only.
+   * Undefined or empty: for every member concerned (the desk was not told, or the location does not sync).
+   */
+  deskStaff?: (locationId: string) => readonly string[] | undefined;
   log?: (line: string) => void;
   /** How many due jobs one wake-up handles before yielding to other work. */
   batchSize?: number;
@@ -423,17 +431,53 @@ export class NotificationEngine {
     }
     // The desk renders a row from its facts in its own language; the stored text (and the toast) is in the salon's.
     const language = salonLanguage(plan.location);
+    const desk = this.#toastDesk(plan.location.id);
     for (const draft of drafts) {
-      if (await this.store.teamEvent(draft.id)) continue;
       const settings = plan.settings.get(draft.type);
+      const known = await this.store.teamEvent(draft.id);
+      if (known) {
+        // Written by another desk (or before): its team messages exist, but this desk's toasts are this desk's to plan.
+        if (desk) await this.#planDeskToasts(known, draft, settings, now, language, desk);
+        continue;
+      }
       const { facts, message } = teamMessage(draft, { location: plan.location, client, services, staffName });
       const toast = teamMessageText(settings, draft.type, 'desktop', language, message);
       const event = toTeamEvent(draft, plan.location.id, toast.subject ?? draft.type, toast.body, facts);
       if (!(await this.store.insertTeamEvent(event))) continue;
       const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
       const render = (channel: StaffChannel) => teamMessageText(settings, draft.type, channel, language, message);
-      await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language));
+      await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language, desk));
     }
+  }
+
+  /**
+   * This desk's desktop toasts of an event it did not write: each desk plans its own (one per member and desk, so a
+   * member listed at two desks gets one on each). Idempotent: a toast planned before, or one planned before toasts had
+   * desks, is left as it is.
+   */
+  async #planDeskToasts(event: TeamEvent, draft: TeamEventDraft, settings: NotificationSettings | undefined, now: number, language: Language, desk: ToastDesk): Promise<void> {
+    if (settings?.channels.desktop?.scenario !== 'always') return;
+    const concerned = (await Promise.all(draft.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
+    const wanted = staffJobs({ ...event, staffIds: draft.staffIds }, concerned, settings, now, () => ({ body: event.body }), language, desk).filter((job) => job.channel === 'desktop');
+    if (wanted.length === 0) return;
+    const existing = (await this.store.jobsOfSubject(event.id)).filter((job) => job.channel === 'desktop');
+    const ids = new Set(existing.map((job) => job.id));
+    const unscoped = new Set(existing.filter((job) => toastDeskOf(job) === undefined).map((job) => staffIdOfJob(job)));
+    await this.store.insertNewJobs(wanted.filter((job) => !ids.has(job.id) && !unscoped.has(staffIdOfJob(job))));
+  }
+
+  /** This desk, for a location's desktop toasts; undefined when the engine is not told which desk it runs on. */
+  #toastDesk(locationId: string): ToastDesk | undefined {
+    const id = this.#options.deskId?.();
+    if (!id) return undefined;
+    const staffIds = this.#options.deskStaff?.(locationId);
+    return { id, ...(staffIds && staffIds.length > 0 ? { staffIds } : {}) };
+  }
+
+  /** A desktop toast planned for another desk: never this desk's to send, wait for, or recover. */
+  #otherDesksToast(job: Job): boolean {
+    const desk = toastDeskOf(job);
+    return desk !== undefined && desk !== this.#options.deskId?.();
   }
 
   /**
@@ -473,6 +517,8 @@ export class NotificationEngine {
   }
 
   #isStaleSend(job: Job): boolean {
+    // A desk's toasts are sent without the lease, so the lease holder has no say over them.
+    if (toastDeskOf(job) !== undefined) return false;
     const flight = inFlightFence(job);
     if (!flight) return false;
     const permit = this.#options.gate?.permit(job.locationId);
@@ -498,6 +544,7 @@ export class NotificationEngine {
   async #recoverInterruptedSends(): Promise<void> {
     const now = this.#options.clock.now();
     for (const job of await this.store.jobsInState('sending')) {
+      if (this.#otherDesksToast(job)) continue;
       // A send fenced by another desk is that desk's (or, once this desk holds the lease, recovered as stale).
       const fence = fenceOfSendingJob(job);
       if (this.#options.deskId && fence && fence.desk !== this.#options.deskId()) continue;
@@ -512,14 +559,16 @@ export class NotificationEngine {
   /** Sleep until the next due job: one timer, re-armed whenever the outbox changes. */
   async #schedule(): Promise<void> {
     if (this.#state !== 'running' && this.#state !== 'starting') return;
-    if (!this.#dispatch || this.#awaitingStartPlan || (this.#options.gate && !this.#options.gate.active())) {
+    const scope = this.#dispatchScope();
+    if (!this.#dispatch || this.#awaitingStartPlan || scope === 'none') {
       this.#timer?.cancel();
       this.#timer = undefined;
       this.#timerAt = undefined;
       return;
     }
-    const found = await this.store.nextDueAt();
-    const next = found === undefined ? undefined : Math.max(found, this.#retryAfter);
+    const found = await this.store.nextDueAt(scope);
+    // Refused hand-offs and jobs waiting for their subject hold back what the lease gates, not this desk's own toasts.
+    const next = found === undefined ? undefined : scope?.onlyDeskToasts ? found : Math.max(found, this.#retryAfter);
     if (next === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -533,8 +582,21 @@ export class NotificationEngine {
     });
   }
 
+  /**
+   * What this desk may dispatch now: everything but other desks' toasts; only its own toasts while it may send nothing
+   * else (another desk holds the lease); 'none' without a lease and without a desk; undefined: everything (no desk known).
+   */
+  #dispatchScope(): DispatchScope | 'none' | undefined {
+    const desk = this.#options.deskId?.();
+    const gated = this.#options.gate !== undefined && !this.#options.gate.active();
+    if (!desk) return gated ? 'none' : undefined;
+    return { desk, onlyDeskToasts: gated };
+  }
+
   async #runDue(): Promise<void> {
     if (!this.#dispatch) return;
+    const scope = this.#dispatchScope();
+    if (scope === 'none') return;
     const gate = this.#options.gate;
     const batch = this.#options.batchSize ?? 50;
     // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
@@ -542,6 +604,7 @@ export class NotificationEngine {
     const deps: DispatchDeps = {
       ...(gate ? { gate, subjectMayArrive: (job: Job) => this.#subjectMayArrive(job) } : {}),
       store: this.store,
+      toastDesk: (locationId) => this.#toastDesk(locationId),
       provider: this.#options.provider,
       now: () => this.#options.clock.now(),
       ...(this.#options.random ? { random: this.#options.random } : {}),
@@ -555,22 +618,26 @@ export class NotificationEngine {
         return context;
       },
     };
+    // This desk's own toasts go out without the lease: no other desk ever sends them, so there is nothing to fence.
+    const { gate: _gate, ...ungated } = deps;
+    const thisDesk = scope?.desk;
     let blocked = false;
     let deferred = false;
     const waiting = new Set<string>();
     pass: for (;;) {
-      const due = await this.store.dueJobs(this.#options.clock.now(), batch);
+      const due = await this.store.dueJobs(this.#options.clock.now(), batch, scope);
       let handled = 0;
       for (const job of due) {
         if (this.#state === 'stopping') return;
+        const ownToast = thisDesk !== undefined && toastDeskOf(job) === thisDesk;
         // Not this desk's to send now (another desk holds the location's lease): it stays planned for the holder.
-        if (gate && !gate.permit(job.locationId).ok) {
+        if (!ownToast && gate && !gate.permit(job.locationId).ok) {
           blocked = true;
           continue;
         }
         if (waiting.has(job.id)) continue;
         handled++;
-        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(deps, job);
+        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(ownToast ? ungated : deps, job);
         if (outcome === 'refused') {
           blocked = true;
           break pass;

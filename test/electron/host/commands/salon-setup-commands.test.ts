@@ -6,9 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { onlyThisDesksStaff } from '../../../../electron/host/salon-runtime.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
-import type { ChannelProvider, OutgoingMessage } from '../../../../shared/engine/provider.ts';
 import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
 import { call, issueKeys } from './support/booking-salon.ts';
 
@@ -175,28 +173,5 @@ describe('a salon from an empty data folder', () => {
     expect(saved).toMatchObject({ deskName: 'Reception', staffIds: [anna.id] });
     expect(await ok('desk.settings', {})).toMatchObject({ deskName: 'Reception', staffIds: [anna.id] });
     expect(host.runtime.sync.config.deskStaffIds).toEqual([anna.id]);
-  });
-});
-
-describe('desktop toasts on this desk only', () => {
-  const shown: string[] = [];
-  const desktop: ChannelProvider = {
-    channel: 'desktop',
-    readiness: () => ({ ready: true }),
-    send: (message) => {
-      shown.push(message.recipient.staffId ?? '');
-      return Promise.resolve({ status: 'delivered' });
-    },
-  };
-  const toast = (staffId: string): OutgoingMessage => ({ jobId: `j-${staffId}`, idempotencyKey: `j-${staffId}`, channel: 'desktop', locationId: 'loc', recipient: { name: staffId.toUpperCase(), staffId }, body: 'Cancelled' });
-
-  it('shows every toast on a desk not told who works at it, and only its staff’s once it is', async () => {
-    let staffIds: string[] = [];
-    const filtered = onlyThisDesksStaff(desktop, () => ({ deskName: 'Reception', deskStaffIds: staffIds }));
-    expect(await filtered.send(toast('anna'))).toMatchObject({ status: 'delivered' });
-    staffIds = ['anna'];
-    expect(await filtered.send(toast('boris'))).toMatchObject({ status: 'notTried', reasonCode: 'staff.otherDesk', reasonParams: { name: 'BORIS', desk: 'Reception' } });
-    expect(await filtered.send(toast('anna'))).toMatchObject({ status: 'delivered' });
-    expect(shown).toEqual(['anna', 'anna']);
   });
 });

@@ -1,11 +1,14 @@
 /**
- * This desk's staff: a cancellation's desktop toast shows on this desk only for someone who works here (desk.save);
- * for anyone else it is "not tried" with the reason in the delivery log, and nothing reaches the notifier.
+ * This desk's staff (desk.save) without sync: the desk is the only one that sees the event, so a cancellation's
+ * desktop toast shows here for the specialist concerned whether or not they are listed at it — a toast is never lost
+ * to a desk that cannot see it. The toast is this desk's own job (its id carries the desk). With sync, each desk shows
+ * its own staff's toasts: test/electron/host/sync/integration/desk-toasts.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import type { ChannelProvider, OutgoingMessage } from '../../../../../shared/engine/provider.ts';
+import { desktopOccasion } from '../../../../../shared/engine/team-events.ts';
 import { addDaysToLocalDate, utcToWallClock } from '../../../../../shared/domain/zoned-time.ts';
 import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
 import { LOCATION_ID, allJobs, deliveryLog, salonClient, seedSalon, waitUntil } from './support/salon.ts';
@@ -62,13 +65,14 @@ async function cancelSophiesVisit(time: string) {
 }
 
 describe('desktop toasts of this desk’s staff', () => {
-  it('are skipped (not tried here) for staff who work at another desk, with the reason in the log', async () => {
+  it('show without sync for the specialist concerned even when the desk lists only others, once, as this desk’s job', async () => {
     await call('desk.save', { deskName: 'Reception', staffIds: ['st-mila'] });
     const job = await cancelSophiesVisit('10:00');
-    expect(job).toMatchObject({ state: 'skipped', occasion: 'st-sophie' });
-    expect(toasts).toHaveLength(0);
+    expect(job).toMatchObject({ state: 'delivered', occasion: desktopOccasion('st-sophie', host.runtime.sync.deskId) });
+    expect(toasts.map((t) => t.recipient.staffId)).toEqual(['st-sophie']);
     const entries = await deliveryLog(db, job.id);
-    expect(entries.map((e) => e.reasonCode)).toContain('staff.otherDesk');
+    expect(entries.map((e) => e.status)).toEqual(['attempted', 'delivered']);
+    toasts.splice(0);
   });
 
   it('show for staff who work here', async () => {
