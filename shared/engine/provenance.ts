@@ -81,8 +81,9 @@ export type StaffJobVerdict = { ok: true; draft: TeamEventDraft } | { ok: false;
 /**
  * A team message (staff email, SMS, push, desktop toast) must belong to a notification-center event that is one of
  * the changes in its visit's own history, go to a staff member that change concerns, over a channel the type's
- * settings set to `always` (toasts only for members who want them, on the desk they were planned for). Answers the change it is about, from which the
- * dispatcher renders the text — the event's stored text and staff list are not trusted either.
+ * settings set to `always` (toasts only for members who want them, on the desk they were planned for, to staff who
+ * work there). Answers the change it is about, from which the dispatcher renders the text — the event's stored text
+ * and staff list are not trusted either.
  */
 export function checkStaffJob(job: Job, facts: StaffJobFacts, now: number): StaffJobVerdict {
   const refuse = (reason: Reason): StaffJobVerdict => ({ ok: false, reason });

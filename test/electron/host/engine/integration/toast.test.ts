@@ -11,6 +11,7 @@ import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
 import type { Appointment } from '../../../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import type { TeamEvent } from '../../../../../shared/domain/team-event.ts';
+import { desktopOccasion } from '../../../../../shared/engine/team-events.ts';
 import { startDesktopSession, type DesktopSession } from '../../channels/support/desktop-session.ts';
 import { DAY, allJobs, appointment, deliveryLog, isTerminal, salonClient, seedSalon, waitUntil } from './support/salon.ts';
 
@@ -90,7 +91,7 @@ describe('desktop toast for a cancellation (Xvfb + D-Bus + dunst)', () => {
       10_000,
       async () => JSON.stringify((await allJobs(db)).filter((j) => j.channel === 'desktop')),
     );
-    expect(toast).toMatchObject({ state: 'delivered', occasion: 'st-sophie', recipient: 'Sophie Wagner', type: 'cancellation' });
+    expect(toast).toMatchObject({ state: 'delivered', occasion: desktopOccasion('st-sophie', host.runtime.sync.deskId), recipient: 'Sophie Wagner', type: 'cancellation' });
     const log = await deliveryLog(db, toast.id);
     expect(log.map((e) => e.status)).toEqual(['attempted', 'delivered']);
     expect(log[1]).toMatchObject({ channel: 'desktop', subject: event.title, recipient: 'Sophie Wagner' });

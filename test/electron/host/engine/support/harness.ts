@@ -147,6 +147,11 @@ export class EngineHarness {
       startPlanDelayMs?: number;
       /** A dispatch gate, as sync installs (DESIGN §4.6). */
       gate?: DispatchGate;
+      /** This desk's id (desktop toasts are then this desk's own) and who works at it. */
+      deskId?: string;
+      deskStaff?: string[];
+      /** Writes made before the engine starts (what a desk finds in its folder at start). */
+      beforeStart?: (db: FrontDeskDatabase) => Promise<void>;
     } = {},
   ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
@@ -171,7 +176,10 @@ export class EngineHarness {
       ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
       ...(options.gate ? { gate: options.gate } : {}),
+      ...(options.deskId ? { deskId: () => options.deskId! } : {}),
+      ...(options.deskStaff ? { deskStaff: () => options.deskStaff } : {}),
     });
+    await options.beforeStart?.(harness.db);
     await harness.engine.start();
     await harness.settle();
     return harness;

@@ -6,13 +6,14 @@
  *   node desk-child.ts <dataDir> <json options>
  *
  * The parent sends one JSON command per line on stdin; each gets one answer line `@<id> <json>`. Unprompted lines:
- * `ready`, `send <jobId>` right before a provider call, `sent <jobId> <status>` after it.
+ * `ready`, `send <jobId>` right before a provider call, `sent <jobId> <status>` after it, and with `recordToasts`
+ * `toast <jobId> <staffId>` for each desktop toast shown.
  */
 import { createInterface } from 'node:readline';
 import { createEmailProvider } from '../../../../../electron/host/channels/email-provider.ts';
 import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
 import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
-import { moveAppointment } from '../../../../../shared/domain/booking-edits.ts';
+import { cancelAppointment, moveAppointment } from '../../../../../shared/domain/booking-edits.ts';
 import type { ChannelProvider } from '../../../../../shared/engine/provider.ts';
 import type { SyncConfig } from '../../../../../shared/sync/sync-config.ts';
 import type { SyncTuning } from '../../../../../electron/host/sync/sync-service.ts';
@@ -27,6 +28,8 @@ export interface DeskOptions {
   deferSync?: boolean;
   password: string;
   tuning: Partial<SyncTuning>;
+  /** A desktop provider that shows nothing and reports each toast on stdout (instead of the OS notifier). */
+  recordToasts?: boolean;
 }
 
 const [dataDir, json] = process.argv.slice(2);
@@ -54,11 +57,19 @@ const email = createEmailProvider({
   resolveSettings: () => ({ host: '127.0.0.1', port: options.smtpPort, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }),
   clock: systemClock,
 });
+const toasts: ChannelProvider = {
+  channel: 'desktop',
+  readiness: () => ({ ready: true }),
+  send: (message) => {
+    say(`toast ${message.jobId} ${message.recipient.staffId ?? ''}`);
+    return Promise.resolve({ status: 'delivered' });
+  },
+};
 const runtime = await SalonRuntime.open({
   dataDir,
   clock: systemClock,
   timers: systemTimers,
-  providers: { email: observed(email) },
+  providers: { email: observed(email), ...(options.recordToasts ? { desktop: toasts } : {}) },
   log: (line) => process.stderr.write(`${line}\n`),
   syncTuning: options.tuning,
 });
@@ -78,7 +89,9 @@ const keepAlive = setInterval(() => undefined, 60_000);
 say('ready');
 
 type Command =
-  | { id: number; cmd: 'book'; appointmentId: string; clientId: string; startInMs: number }
+  | { id: number; cmd: 'book'; appointmentId: string; clientId: string; startInMs: number; staffId?: string }
+  | { id: number; cmd: 'cancel'; appointmentId: string }
+  | { id: number; cmd: 'staffToasts'; staffId: string; desktopToasts: boolean }
   | { id: number; cmd: 'move'; appointmentId: string; startInMs: number }
   | { id: number; cmd: 'dump' }
   | { id: number; cmd: 'status' }
@@ -94,7 +107,21 @@ async function handle(command: Command): Promise<unknown> {
   const now = Date.now();
   switch (command.cmd) {
     case 'book': {
-      await runtime.db.appointments.insert(appointment(command.appointmentId, command.clientId, now + command.startInMs, now));
+      await runtime.db.appointments.insert(appointment(command.appointmentId, command.clientId, now + command.startInMs, now, command.staffId ? { staffId: command.staffId } : {}));
+      return { ok: true };
+    }
+    case 'cancel': {
+      const doc = await runtime.db.appointments.findOne(command.appointmentId).exec();
+      if (!doc) throw new Error(`no appointment ${command.appointmentId}`);
+      const cancelled = cancelAppointment(doc.toMutableJSON(), now, 'desk', { notifyClient: false });
+      if (!cancelled.ok) throw new Error(JSON.stringify(cancelled.issues));
+      await doc.incrementalModify(() => cancelled.value);
+      return { ok: true };
+    }
+    case 'staffToasts': {
+      const doc = await runtime.db.staff.findOne(command.staffId).exec();
+      if (!doc) throw new Error(`no staff ${command.staffId}`);
+      await doc.incrementalPatch({ desktopToasts: command.desktopToasts });
       return { ok: true };
     }
     case 'move': {

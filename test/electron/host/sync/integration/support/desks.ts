@@ -31,6 +31,8 @@ export class Desk {
   readonly options: DeskOptions;
   /** Job ids this desk's process handed to its provider, across restarts. */
   readonly sends: string[] = [];
+  /** Desktop toasts this desk's process showed (with `recordToasts`), across restarts. */
+  readonly toasts: { jobId: string; staffId: string }[] = [];
   stderr = '';
   /** Stopped with SIGSTOP: it answers nothing until SIGCONT, so callers must not wait on it. */
   paused = false;
@@ -72,6 +74,10 @@ export class Desk {
         for (const line of parts) {
           if (line === 'ready') resolve();
           else if (line.startsWith('send ')) this.sends.push(line.slice(5));
+          else if (line.startsWith('toast ')) {
+            const [jobId = '', staffId = ''] = line.slice(6).split(' ');
+            this.toasts.push({ jobId, staffId });
+          }
           else if (line.startsWith('@')) {
             const space = line.indexOf(' ');
             const id = Number(line.slice(1, space));
@@ -120,8 +126,12 @@ export class Desk {
     });
   }
 
-  book(appointmentId: string, clientId: string, startInMs: number): Promise<unknown> {
-    return this.call({ cmd: 'book', appointmentId, clientId, startInMs });
+  book(appointmentId: string, clientId: string, startInMs: number, staffId?: string): Promise<unknown> {
+    return this.call({ cmd: 'book', appointmentId, clientId, startInMs, ...(staffId ? { staffId } : {}) });
+  }
+
+  cancel(appointmentId: string): Promise<unknown> {
+    return this.call({ cmd: 'cancel', appointmentId });
   }
 
   move(appointmentId: string, startInMs: number): Promise<unknown> {
@@ -164,12 +174,13 @@ export interface DeskSetup {
   tuning: DeskOptions['tuning'];
 }
 
-export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig>; deferSync?: boolean } = {}): Promise<Desk> {
+export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig>; deferSync?: boolean; recordToasts?: boolean } = {}): Promise<Desk> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-sync-${name}-`));
   return new Desk(name, dataDir, {
     smtpPort: setup.smtpPort,
     ...(extra.seed ? { seed: extra.seed } : {}),
     ...(extra.deferSync ? { deferSync: true } : {}),
+    ...(extra.recordToasts ? { recordToasts: true } : {}),
     password,
     tuning: setup.tuning,
     sync: {
