@@ -463,7 +463,10 @@ export class NotificationEngine {
     const existing = (await this.store.jobsOfSubject(event.id)).filter((job) => job.channel === 'desktop');
     const ids = new Set(existing.map((job) => job.id));
     const unscoped = new Set(existing.filter((job) => toastDeskOf(job) === undefined).map((job) => staffIdOfJob(job)));
-    await this.store.insertNewJobs(wanted.filter((job) => !ids.has(job.id) && !unscoped.has(staffIdOfJob(job))));
+    // Due from the change itself: a desk that sees the event hours late (it was closed) logs its toast as too late
+    // (STAFF_MESSAGE_LATENESS_MS) instead of showing old news.
+    const fresh = wanted.filter((job) => !ids.has(job.id) && !unscoped.has(staffIdOfJob(job)));
+    await this.store.insertNewJobs(fresh.map((job) => ({ ...job, dueAt: Math.min(job.dueAt, event.atMs) })));
   }
 
   /** This desk, for a location's desktop toasts; undefined when the engine is not told which desk it runs on. */

@@ -115,4 +115,17 @@ describe('desktop toasts of another desk, on the lease holder', () => {
     expect(toasts.map((j) => [j.occasion, j.state]).sort()).toEqual([[desktopOccasion('s1', 'desk-a'), 'delivered'], [desktopOccasion('s1', 'desk-b'), 'delivered']]);
     expect(a.sentOf('desktop').map((m) => m.recipient.staffId)).toEqual(['s1']);
   });
+
+  it('a desk that sees the event only hours later logs its toast as too late instead of showing old news', async () => {
+    const { appointment, event } = await cancelledOnDeskB();
+    const a = await EngineHarness.create({ start: T0 + 7 * HOUR, gate: gate('desk-a', true), deskId: 'desk-a', deskStaff: ['s1'] });
+    harnesses.push(a);
+    await a.db.team_events.insert(event);
+    await a.db.appointments.insert(appointment);
+    await a.settle();
+    await a.advance(SECOND);
+    const toasts = (await a.jobs(event.id)).filter((j) => j.channel === 'desktop' && j.occasion === desktopOccasion('s1', 'desk-a'));
+    expect(toasts.map((j) => [j.state, j.reasonCode])).toEqual([['expired', 'staff.late']]);
+    expect(a.sentOf('desktop')).toEqual([]);
+  });
 });
