@@ -80,6 +80,8 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [testTo, setTestTo] = useState('');
+  // The value is read in the event: React may run a state updater after the event, when currentTarget is null.
+  const setSecret = (key: string, value: string) => setSecrets((current) => ({ ...current, [key]: value }));
   const dirty = JSON.stringify(values) !== JSON.stringify(initialValues(kind, saved)) || enabled !== (saved?.enabled ?? false) || Object.values(secrets).some((s) => s !== '');
   const inputs = useMemo(() => [...spec.fields.map((f) => `settings.${f.key}`), ...spec.secrets.map((s) => `secrets.${s.key}`)], [spec]);
   const missingSecrets = spec.secrets.filter((s) => s.required && saved?.secrets[s.key] !== 'set' && !secrets[s.key]);
@@ -176,9 +178,9 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
               return (
                 <Grid.Col key={secret.key} span={12}>
                   {secret.kind === 'textarea' ? (
-                    <Textarea {...common} autosize minRows={3} maxRows={8} ff="monospace" onChange={(e) => setSecrets((s) => ({ ...s, [secret.key]: e.currentTarget.value }))} />
+                    <Textarea {...common} autosize minRows={3} maxRows={8} ff="monospace" onChange={(e) => setSecret(secret.key, e.currentTarget.value)} />
                   ) : (
-                    <PasswordInput {...common} onChange={(e) => setSecrets((s) => ({ ...s, [secret.key]: e.currentTarget.value }))} />
+                    <PasswordInput {...common} onChange={(e) => setSecret(secret.key, e.currentTarget.value)} />
                   )}
                 </Grid.Col>
               );
