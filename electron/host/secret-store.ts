@@ -24,7 +24,7 @@
  * Lookups go through a Map and Object.hasOwn, never through a plain object's prototype chain.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isSecretRef } from '../../shared/domain/secret-ref.ts';
 
@@ -226,7 +226,15 @@ export class SecretStore {
     const key = randomBytes(KEY_BYTES);
     const stored = this.#protection ? await this.#protection.protect(key) : key;
     await mkdir(path.dirname(this.#keyFile), { recursive: true, mode: 0o700 });
-    await writeDurably(this.#keyFile, stored, 'wx');
+    if (!(await createDurably(this.#keyFile, stored))) {
+      // Another FrontDesk of this user (another data folder) created the key a moment earlier: use that one.
+      const theirs = await this.#readKey();
+      if (theirs.state !== 'ok') {
+        throw new SecretStoreError(`The password could not be saved: the key file ${theirs.state === 'damaged' ? theirs.reason : 'vanished while it was created'}.`);
+      }
+      loaded.key = theirs;
+      return theirs;
+    }
     const created = { state: 'ok' as const, key, id: keyId(key) };
     loaded.key = created;
     this.#log(`Created a new key for saved passwords: ${this.keyLocation}.`);
@@ -330,14 +338,38 @@ function parseSecretsFile(raw: string): { entries: Map<string, SealedSecret>; le
 }
 
 /** Temp file, fsync, rename: the file is either the old one or the new one, never half of each, even on power loss. */
-async function writeDurably(file: string, content: string | Buffer, flag: 'w' | 'wx' = 'w'): Promise<void> {
-  const target = flag === 'wx' ? file : `${file}.tmp`;
-  const handle = await open(target, flag, 0o600);
+async function writeDurably(file: string, content: string | Buffer): Promise<void> {
+  const target = `${file}.tmp`;
+  await writeSynced(target, content);
+  await rename(target, file);
+}
+
+/**
+ * Creates `file` only if it does not exist, whole or not at all: a private temp file is written and fsynced, then
+ * hard-linked to the name, which fails if another process got there first (false). Two hosts of one user start at
+ * once on different data folders and share the key folder; opening the name with 'wx' let the loser read a key file
+ * the winner had not written yet.
+ */
+async function createDurably(file: string, content: string | Buffer): Promise<boolean> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeSynced(temp, content);
+    await link(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function writeSynced(file: string, content: string | Buffer): Promise<void> {
+  const handle = await open(file, 'w', 0o600);
   try {
     await handle.writeFile(content);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  if (target !== file) await rename(target, file);
 }

@@ -78,9 +78,27 @@ export async function runWebMode(argv: string[]): Promise<void> {
       await host.stop();
     },
   });
+  let stopping = false;
+  let starting: Promise<void> = Promise.resolve();
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Stopping (${signal})…`);
+    // A signal can come while the database is still opening (the URL is printed before): let that finish, then stop.
+    await starting.catch(() => {});
+    await server?.close();
+    await host.stop();
+    console.log('Stopped.');
+  };
+  // Installed before the start: a Ctrl-C or SIGTERM right after the URL appeared must stop cleanly, not kill the host.
+  // `on`, not `once`: npm and the launcher forward signals the terminal also delivers, so one Ctrl-C can arrive
+  // twice, and a second one must not kill the host halfway through stopping.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
   // The page is served as soon as the data folder is ours, and loads while the database opens: its first calls and
   // storage requests wait for the database. A folder in use (or damaged) is refused before any URL is printed.
-  await host.start({
+  starting = host.start({
     folderClaimed: async () => {
       server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
       console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
@@ -94,18 +112,5 @@ export async function runWebMode(argv: string[]): Promise<void> {
     await server?.close();
     throw error;
   });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`Stopping (${signal})…`);
-    await server?.close();
-    await host.stop();
-    console.log('Stopped.');
-  };
-  // `on`, not `once`: npm and the launcher forward signals the terminal also delivers, so one Ctrl-C can arrive
-  // twice, and a second one must not kill the host halfway through stopping.
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await starting;
 }

@@ -57,6 +57,18 @@ describe('secret store', () => {
     }
   });
 
+  it('lets hosts on several data folders of one user create the shared key at once: one key, every secret readable', async () => {
+    const keyDir = path.join(await tempDir('config'), 'FrontDesk-keys');
+    const dataDirs = await Promise.all(Array.from({ length: 6 }, (_, i) => tempDir(`data-${i}`)));
+    const stores = dataDirs.map((dataDir) => new SecretStore({ dataDir, keyDir }));
+    await Promise.all(stores.map((store, i) => store.set('sync:desk', `password-${i}`)));
+    expect(await Promise.all(stores.map((store) => store.get('sync:desk')))).toEqual(stores.map((_, i) => `password-${i}`));
+    // A fresh store on each folder reads through the one key file, and no temp file is left beside it.
+    const reopened = dataDirs.map((dataDir) => new SecretStore({ dataDir, keyDir }));
+    expect(await Promise.all(reopened.map((store) => store.status('sync:desk')))).toEqual(stores.map(() => 'set'));
+    expect(await readdir(keyDir)).toEqual([KEY_FILE]);
+  });
+
   it('creates no key and writes nothing while only reading', async () => {
     const { dataDir, keyDir, store } = await folders();
     expect(await store().status('smtp:loc-1')).toBe('missing');
