@@ -36,8 +36,10 @@ export default defineConfig({
           hookTimeout: 120_000,
           // A page reacts to a host round trip; on a loaded machine that takes longer than vitest's 1 s default.
           expect: { poll: { timeout: 10_000 } },
-          fileParallelism: false,
-          // Chromium and the web host want both cores: run after the unit project, not beside it.
+          // Two files at a time: an e2e file spends most of its time waiting for a host round trip or a timer
+          // (a change alert's settle time), so a second one overlaps those waits; each has its own host, data folder
+          // and browser. Still after the unit project, not beside it.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
