@@ -22,6 +22,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine. Most unit files wait
+          // on child processes, sockets and timers, so two keep both cores busy.
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
