@@ -40,6 +40,8 @@ describe('salon settings', () => {
     // This desk: a name and who works here (their toasts show on this desk).
     await page.getByTestId('desk-name').fill('Reception, ground floor');
     await page.getByTestId('desk-staff').getByText('Sophie Wagner', { exact: true }).click();
+    // The profile's "saved" notification sits over this card's Save; a pointer resting on it pauses its auto-close.
+    for (const close of await page.locator('.mantine-Notification-closeButton').all()) await close.click().catch(() => {});
     await page.getByTestId('desk-save').click();
     await expect.poll(() => page.getByTestId('desk-save').isDisabled()).toBe(true);
 
