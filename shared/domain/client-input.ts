@@ -49,18 +49,13 @@ export function checkClientContact(input: ClientContactInput, countryCode: strin
   if (input.phone !== undefined) {
     if (input.phone.trim() === '') value.phone = null;
     else {
-      const phone = normalizePhone(input.phone, countryCode);
-      if (phone.ok) value.phone = phone.e164;
-      else issues.push(issue(`client.phone.${phone.problem}`, 'phone', phone.error, phone.params));
+      const phone = checkedPhone(input.phone, countryCode, issues);
+      if (phone !== undefined) value.phone = phone;
     }
   }
   if (input.email !== undefined) {
-    if (input.email.trim() === '') value.email = null;
-    else {
-      const email = normalizeEmail(input.email);
-      if (email.ok) value.email = email.email;
-      else issues.push(issue('client.email.invalid', 'email', email.error, { email: input.email.trim() }));
-    }
+    const email = checkedEmail(input.email, issues);
+    if (email !== undefined) value.email = email;
   }
   if (input.birthday !== undefined) {
     const birthday = input.birthday.trim();
@@ -69,6 +64,23 @@ export function checkClientContact(input: ClientContactInput, countryCode: strin
     else issues.push(issue('client.birthday.invalid', 'birthday', `birthday "${birthday}" is not a date: use YYYY-MM-DD, or --MM-DD without the year`, { birthday }));
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
+}
+
+/** A typed phone in E.164 for the country, or undefined with the problem added to `issues` (field `phone`). */
+export function checkedPhone(text: string, countryCode: string, issues: Issue[]): string | undefined {
+  const phone = normalizePhone(text, countryCode);
+  if (phone.ok) return phone.e164;
+  issues.push(issue(`client.phone.${phone.problem}`, 'phone', phone.error, phone.params));
+  return undefined;
+}
+
+/** A typed email: '' clears it (null), else normalised, or undefined with the problem added to `issues` (field `email`). */
+export function checkedEmail(text: string, issues: Issue[]): string | null | undefined {
+  if (text.trim() === '') return null;
+  const email = normalizeEmail(text);
+  if (email.ok) return email.email;
+  issues.push(issue('client.email.invalid', 'email', email.error, { email: text.trim() }));
+  return undefined;
 }
 
 /** The client after a change: `null` clears a field, absent keeps it. */

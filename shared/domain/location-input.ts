@@ -5,10 +5,10 @@
  * start without overlapping. Every problem is an issue with a code the UI translates and the field it belongs to.
  */
 import type { Language } from '../notifications/catalog.ts';
-import { normalizeEmail } from './email.ts';
+import { checkedEmail, checkedPhone } from './client-input.ts';
 import { issue, type Issue } from './issues.ts';
 import type { Address } from './location.ts';
-import { PHONE_RULES, normalizePhone } from './phone.ts';
+import { PHONE_RULES } from './phone.ts';
 import type { WorkingHours } from './staff.ts';
 import { workingHoursIssues } from './staff-input.ts';
 
@@ -112,19 +112,12 @@ export function checkLocationProfile(input: LocationProfileInput, currentCountry
     if (country) value.address = { line1, ...(line2 ? { line2 } : {}), city, postalCode: input.address.postalCode.trim(), country };
   }
   if (input.phone !== undefined) {
-    if (country) {
-      const phone = normalizePhone(input.phone, country);
-      if (phone.ok) value.phone = phone.e164;
-      else issues.push(issue(`client.phone.${phone.problem}`, 'phone', phone.error, phone.params));
-    }
+    const phone = country ? checkedPhone(input.phone, country, issues) : undefined;
+    if (phone !== undefined) value.phone = phone;
   }
   if (input.email !== undefined) {
-    if (input.email.trim() === '') value.email = null;
-    else {
-      const email = normalizeEmail(input.email);
-      if (email.ok) value.email = email.email;
-      else issues.push(issue('client.email.invalid', 'email', email.error, { email: input.email.trim() }));
-    }
+    const email = checkedEmail(input.email, issues);
+    if (email !== undefined) value.email = email;
   }
   if (input.timeZone !== undefined) {
     const zone = input.timeZone.trim();
