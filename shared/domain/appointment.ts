@@ -6,12 +6,19 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const APPOINTMENT_SOURCES = ['desk', 'online', 'sync'] as const;
 export type AppointmentSource = (typeof APPOINTMENT_SOURCES)[number];
 
-export const CHANGE_KINDS = ['created', 'moved', 'reassigned', 'servicesChanged', 'statusChanged', 'notesChanged'] as const;
+/** The history kinds of versions 0 to 2, as they were: v3 added `durationChanged`. */
+const CHANGE_KINDS_V0 = ['created', 'moved', 'reassigned', 'servicesChanged', 'statusChanged', 'notesChanged'] as const;
+/**
+ * `durationChanged` (v3 on): only the end changed (the visit was made longer or shorter on the grid). It is not a
+ * move: the client still comes at the same time, so no change alert goes out and reminders stay; the specialist's day
+ * changed, so the notification center says so.
+ */
+export const CHANGE_KINDS = [...CHANGE_KINDS_V0, 'durationChanged'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
  * One entry of an appointment's change history. `from`/`to` are strings so one shape fits every kind: ISO start for
- * `moved`, staff id for `reassigned`, comma-joined service ids for `servicesChanged`, status for `statusChanged`.
+ * `moved`, ISO end for `durationChanged`, staff id for `reassigned`, comma-joined service ids for `servicesChanged`, status for `statusChanged`.
  */
 export interface AppointmentChange {
   at: string;
@@ -97,7 +104,7 @@ export const appointmentSchemaV0 = {
         properties: {
           at: isoUtcField,
           by: { type: 'string', minLength: 1, maxLength: 128 },
-          kind: { type: 'string', enum: CHANGE_KINDS, maxLength: 20 },
+          kind: { type: 'string', enum: CHANGE_KINDS_V0, maxLength: 20 },
           from: { type: 'string', maxLength: 2000 },
           to: { type: 'string', maxLength: 2000 },
         },
@@ -176,9 +183,29 @@ export const appointmentSchemaV2 = {
   },
 } as const;
 
+/** v3: the `durationChanged` history kind (an end-only change). Stored visits are unchanged. */
+export const appointmentSchemaV3 = {
+  ...appointmentSchemaV2,
+  version: 3,
+  properties: {
+    ...appointmentSchemaV2.properties,
+    history: {
+      ...appointmentSchemaV2.properties.history,
+      items: {
+        ...appointmentSchemaV2.properties.history.items,
+        properties: {
+          ...appointmentSchemaV2.properties.history.items.properties,
+          kind: { type: 'string', enum: CHANGE_KINDS, maxLength: 20 },
+        },
+      },
+    },
+  },
+} as const;
+
 export const appointmentMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>) => oldDoc,
   2: (oldDoc: Record<string, unknown>) => oldDoc,
+  3: (oldDoc: Record<string, unknown>) => oldDoc,
 };
 
 /** The sum of a visit's payments, in minor units. */

@@ -213,6 +213,22 @@ export function moveAppointment(appointment: Appointment, startMs: number, now: 
   });
 }
 
+/**
+ * Change only the end: the visit made longer or shorter (the day view's resize). The start, specialist and services
+ * stay, so it is recorded as `durationChanged`, not as a move — the client keeps the time they were told, and the
+ * engine sends no change alert and keeps the reminders. The same limits as a booking: it ends after it starts and
+ * lasts 5 minutes to 12 hours.
+ */
+export function changeDuration(appointment: Appointment, endMs: number, now: number, by = DESK): EditResult {
+  const issues = editableIssues(appointment);
+  const currentEnd = Date.parse(appointment.end);
+  if (endMs === currentEnd) issues.push(issue('appointment.duration.unchanged', 'end', 'the visit already ends at that time'));
+  else issues.push(...intervalIssues(appointment.startMs, endMs, 'end'));
+  if (issues.length > 0) return refused(issues);
+  const end = new Date(endMs).toISOString();
+  return withChange(appointment, [{ kind: 'durationChanged', from: appointment.end, to: end }], now, by, { end });
+}
+
 /** Another specialist, who must work at the location and do every service of the visit. */
 export function reassignAppointment(appointment: Appointment, staff: Staff | undefined, staffId: string, services: readonly Service[], now: number, by = DESK): EditResult {
   const issues = editableIssues(appointment);
@@ -381,6 +397,7 @@ export const CHANGE_LABELS: Readonly<Record<ChangeKind, string>> = {
   servicesChanged: 'Services changed',
   statusChanged: 'Status changed',
   notesChanged: 'Notes changed',
+  durationChanged: 'Length changed',
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Appointment } from './appointment.ts';
-import { appointmentMigrationStrategies, appointmentSchemaV2 } from './appointment.ts';
+import { appointmentMigrationStrategies, appointmentSchemaV3 } from './appointment.ts';
 import type { Client } from './client.ts';
 import { clientMigrationStrategies, clientSchemaV3 } from './client.ts';
 import type { ClientPerk } from './client-perk.ts';
@@ -20,7 +20,7 @@ import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
 import { staffMigrationStrategies, staffSchemaV2 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
-import { teamEventMigrationStrategies, teamEventSchemaV4 } from './team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV5 } from './team-event.ts';
 
 /** Document type of every collection, by collection name. */
 export interface FrontDeskDocTypes {
@@ -60,11 +60,11 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   staff: def<Staff>(staffSchemaV2, staffMigrationStrategies as MigrationStrategies),
   services: def<Service>(serviceSchemaV0),
   clients: def<Client>(clientSchemaV3, clientMigrationStrategies as MigrationStrategies),
-  appointments: def<Appointment>(appointmentSchemaV2, appointmentMigrationStrategies),
+  appointments: def<Appointment>(appointmentSchemaV3, appointmentMigrationStrategies),
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
   jobs: def<Job>(jobSchemaV3, jobMigrationStrategies),
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
-  team_events: def<TeamEvent>(teamEventSchemaV4, teamEventMigrationStrategies),
+  team_events: def<TeamEvent>(teamEventSchemaV5, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
   provider_settings: def<ProviderSettings>(providerSettingsSchemaV0),
 };

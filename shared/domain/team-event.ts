@@ -7,8 +7,10 @@ import { epochMsField, idArrayField, idField, isoUtcField } from './schema-parts
  * booking (or setting) while apart; the row shows both versions and which one was kept. It has no notification
  * settings of its own: it is shown in the center only, never as a toast.
  */
-export const TEAM_EVENT_KINDS = [...TEAM_EVENT_TYPES, 'syncConflict', 'clientReply'] as const;
-export type TeamEventKind = TeamEventType | 'syncConflict' | 'clientReply';
+export const TEAM_EVENT_KINDS = [...TEAM_EVENT_TYPES, 'syncConflict', 'clientReply', 'durationChanged'] as const;
+export type TeamEventKind = TeamEventType | 'syncConflict' | 'clientReply' | 'durationChanged';
+/** The kinds of version 4, as they were: v5 added `durationChanged`. */
+const KINDS_V4 = [...TEAM_EVENT_TYPES, 'syncConflict', 'clientReply'] as const;
 
 /** Names are snapshots at the time of the event; instants are epoch ms. */
 export interface TeamEventFacts {
@@ -28,6 +30,9 @@ export interface TeamEventFacts {
   replyText?: string;
   replyVia?: string;
   confirmed?: boolean;
+  /** Length changes (version 5 on): the end after the change and before it (the start is `startAt`, unchanged). */
+  endAt?: number;
+  previousEndAt?: number;
 }
 
 /** Where an event came from when not from the book (version 3 on): an integration (terminal, phone system) at a desk. */
@@ -158,7 +163,7 @@ export const teamEventSchemaV4 = {
   version: 4,
   properties: {
     ...teamEventSchemaV3.properties,
-    type: { type: 'string', enum: TEAM_EVENT_KINDS, maxLength: 20 },
+    type: { type: 'string', enum: KINDS_V4, maxLength: 20 },
     facts: {
       ...teamEventSchemaV3.properties.facts,
       properties: {
@@ -171,10 +176,28 @@ export const teamEventSchemaV4 = {
   },
 } as const;
 
+/**
+ * v5: `durationChanged` — a visit made longer or shorter (its start unchanged): the specialist's day changed, the
+ * client's arrival did not. Shown in the center only (it has no notification settings, so no toast or staff message).
+ */
+export const teamEventSchemaV5 = {
+  ...teamEventSchemaV4,
+  version: 5,
+  properties: {
+    ...teamEventSchemaV4.properties,
+    type: { type: 'string', enum: TEAM_EVENT_KINDS, maxLength: 20 },
+    facts: {
+      ...teamEventSchemaV4.properties.facts,
+      properties: { ...teamEventSchemaV4.properties.facts.properties, endAt: epochMsField, previousEndAt: epochMsField },
+    },
+  },
+} as const;
+
 /** Older rows keep their stored title and body, which the center shows as they are. */
 export const teamEventMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   2: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   3: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
   4: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+  5: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
 };

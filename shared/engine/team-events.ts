@@ -25,9 +25,9 @@ export function teamEventTypeOf(change: AppointmentChange): TeamEventType | unde
   return undefined;
 }
 
-export interface TeamEventDraft {
+export interface TeamEventDraft<Type extends TeamEventType | 'durationChanged' = TeamEventType> {
   id: string;
-  type: TeamEventType;
+  type: Type;
   appointment: Appointment;
   change: AppointmentChange;
   /** The specialist now, and the one before a re-assignment: both need to know. */
@@ -35,9 +35,21 @@ export interface TeamEventDraft {
 }
 
 export function teamEventDrafts(appointment: Appointment, now: number): TeamEventDraft[] {
-  const drafts: TeamEventDraft[] = [];
+  return draftsOf(appointment, now, teamEventTypeOf);
+}
+
+/**
+ * The center rows of length changes. A length change is its own kind, never a reschedule: the start did not move, so
+ * nobody is told the visit was moved. It is a center row only (no notification type, so no toast or staff message).
+ */
+export function lengthChangeDrafts(appointment: Appointment, now: number): TeamEventDraft<'durationChanged'>[] {
+  return draftsOf(appointment, now, (change) => (change.kind === 'durationChanged' ? 'durationChanged' : undefined));
+}
+
+function draftsOf<Type extends TeamEventType | 'durationChanged'>(appointment: Appointment, now: number, typeOf: (change: AppointmentChange) => Type | undefined): TeamEventDraft<Type>[] {
+  const drafts: TeamEventDraft<Type>[] = [];
   for (const change of appointment.history) {
-    const type = teamEventTypeOf(change);
+    const type = typeOf(change);
     if (!type || now - Date.parse(change.at) > TEAM_EVENT_FRESHNESS_MS) continue;
     const staffIds = [appointment.staffId];
     if (change.kind === 'reassigned' && change.from && change.from !== appointment.staffId) staffIds.push(change.from);
@@ -50,7 +62,7 @@ export function teamEventDrafts(appointment: Appointment, now: number): TeamEven
  * The facts of a team event as they were at the change itself (a row rendered later still tells that change, even if
  * the visit changed again since): start and specialist after the change, and what they were before it.
  */
-export function teamEventFacts(draft: TeamEventDraft, names: { clientName?: string; staffName: (id: string) => string | undefined; serviceNames: readonly string[] }): TeamEventFacts {
+export function teamEventFacts(draft: TeamEventDraft<TeamEventType | 'durationChanged'>, names: { clientName?: string; staffName: (id: string) => string | undefined; serviceNames: readonly string[] }): TeamEventFacts {
   const { change, appointment } = draft;
   const startAt = change.kind === 'moved' && change.to ? Date.parse(change.to) : change.kind === 'created' && change.to ? Date.parse(change.to) : appointment.startMs;
   const staffId = change.kind === 'reassigned' && change.to ? change.to : appointment.staffId;
@@ -63,7 +75,18 @@ export function teamEventFacts(draft: TeamEventDraft, names: { clientName?: stri
     serviceNames: [...names.serviceNames],
     ...(change.kind === 'moved' && change.from ? { previousStartAt: Date.parse(change.from) } : {}),
     ...(previousStaffName ? { previousStaffName } : {}),
+    ...(change.kind === 'durationChanged' && change.to && change.from ? { endAt: Date.parse(change.to), previousEndAt: Date.parse(change.from) } : {}),
   };
+}
+
+/** A length change's row as stored (English, for logs and readers without facts; the desk renders it from the facts). */
+export function durationChangedEvent(draft: TeamEventDraft<'durationChanged'>, locationId: string, facts: TeamEventFacts, timeZone: string): TeamEvent {
+  const hhmm = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(facts.startAt);
+  const range = (end: number | undefined) => `${hhmm(facts.startAt)}–${end === undefined ? '?' : hhmm(end)}`;
+  const title = `Visit length changed: ${facts.clientName ?? 'a client'}`;
+  const body = `${day}, now ${range(facts.endAt)} (was ${range(facts.previousEndAt)}) with ${facts.staffName ?? 'the specialist'}. The start did not change.`;
+  return toTeamEvent(draft, locationId, title, body, facts);
 }
 
 /** What team texts are rendered from, besides the change itself. */
@@ -78,7 +101,7 @@ export interface TeamMessageInputs {
  * The facts of a change and the message facts its team texts are rendered from. Planning uses it to write the event
  * and its messages; the dispatcher uses it again to render what it sends, so a job's stored text is never sent.
  */
-export function teamMessage(draft: TeamEventDraft, inputs: TeamMessageInputs): { facts: TeamEventFacts; message: MessageFacts } {
+export function teamMessage(draft: TeamEventDraft<TeamEventType | 'durationChanged'>, inputs: TeamMessageInputs): { facts: TeamEventFacts; message: MessageFacts } {
   const { client, services, location } = inputs;
   const facts = teamEventFacts(draft, { ...(client ? { clientName: clientDisplayName(client) } : {}), staffName: inputs.staffName, serviceNames: services.map((s) => s.name) });
   const previousStaffName = facts.previousStaffName ?? facts.staffName;
@@ -105,7 +128,7 @@ export function teamMessageText(settings: NotificationSettings | undefined, type
   return { ...(subject ? { subject } : {}), body: rendered.body };
 }
 
-export function toTeamEvent(draft: TeamEventDraft, locationId: string, title: string, body: string, facts?: TeamEventFacts): TeamEvent {
+export function toTeamEvent(draft: TeamEventDraft<TeamEventType | 'durationChanged'>, locationId: string, title: string, body: string, facts?: TeamEventFacts): TeamEvent {
   const atMs = Date.parse(draft.change.at);
   return {
     id: draft.id,
@@ -181,7 +204,7 @@ export function staffJobs(
   desk?: ToastDesk,
 ): Job[] {
   // A sync conflict and a client's reply are shown in the notification center only, never sent.
-  if (!settings?.enabled || event.type === 'syncConflict' || event.type === 'clientReply') return [];
+  if (!settings?.enabled || event.type === 'syncConflict' || event.type === 'clientReply' || event.type === 'durationChanged') return [];
   const type: NotificationType = event.type;
   const stamp = new Date(now).toISOString();
   const jobs: Job[] = [];

@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'teamEvents.markRead',
   'appointments.create',
   'appointments.move',
+  'appointments.changeDuration',
   'appointments.reassign',
   'appointments.changeServices',
   'appointments.setStatus',

@@ -95,6 +95,7 @@ export const contract = {
   },
   'appointments.create': { request: appointmentCommands.create, response: createAnswer },
   'appointments.move': { request: appointmentCommands.move, response: appointmentAnswer },
+  'appointments.changeDuration': { request: appointmentCommands.changeDuration, response: appointmentAnswer },
   'appointments.reassign': { request: appointmentCommands.reassign, response: appointmentAnswer },
   'appointments.changeServices': { request: appointmentCommands.changeServices, response: appointmentAnswer },
   'appointments.setStatus': { request: appointmentCommands.setStatus, response: appointmentAnswer },

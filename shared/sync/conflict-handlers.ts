@@ -79,13 +79,24 @@ export function mergeTeamEvents(local: TeamEvent, remote: TeamEvent): TeamEvent 
   return { ...remote, readBy, read: local.read || remote.read || readBy.length > 0 };
 }
 
-/** Field groups of an appointment that change together; `history` and the stamps are merged apart. */
-export const APPOINTMENT_GROUPS = [['start', 'end', 'startMs'], ['staffId'], ['serviceIds'], ['status'], ['clientId'], ['notes'], ['priceMinor']] as const;
+/**
+ * Field groups of an appointment that change together; `history` and the stamps are merged apart. The end is merged
+ * as the visit's length (`durationMs`, end − start): a move changes the start and keeps the length, a resize
+ * (`durationChanged`) changes the length and keeps the start, so one desk's move and another's resize both apply.
+ */
+export const APPOINTMENT_GROUPS = [['start', 'startMs'], ['durationMs'], ['staffId'], ['serviceIds'], ['status'], ['clientId'], ['notes'], ['priceMinor']] as const;
 const APPOINTMENT_MERGED_APART = ['history', 'updatedAt', 'createdAt', 'reviewLeft', 'payments'];
+
+/** The appointment with its end as a length, for the field merge. */
+function withLength(appointment: Appointment | undefined): Doc | undefined {
+  if (!appointment) return undefined;
+  const { end, ...rest } = appointment;
+  return { ...rest, durationMs: Date.parse(end) - appointment.startMs };
+}
 
 export interface AppointmentConflict {
   appointmentId: string;
-  /** Field groups both desks changed, e.g. ["start+end+startMs"]. */
+  /** Field groups both desks changed, e.g. ["start+startMs"], ["durationMs"]. */
   fields: string[];
   kept: Appointment;
   replaced: Appointment;
@@ -95,7 +106,8 @@ export function mergeAppointments(input: { base?: Appointment | undefined; local
   const { base, local, remote } = input;
   if (sameValue(local, remote)) return { merged: remote };
   const winner = laterVersion(local as unknown as Doc, remote as unknown as Doc) === 'a' ? 'local' : 'remote';
-  const result = mergeFieldGroups({ base: base as unknown as Doc, local: local as unknown as Doc, remote: remote as unknown as Doc, winner, groups: APPOINTMENT_GROUPS, skip: APPOINTMENT_MERGED_APART });
+  const result = mergeFieldGroups({ base: withLength(base), local: withLength(local)!, remote: withLength(remote)!, winner, groups: APPOINTMENT_GROUPS, skip: APPOINTMENT_MERGED_APART });
+  const { durationMs, ...fields } = result.merged as Doc & { durationMs: number; startMs: number };
   const seen = new Set<string>();
   const history = [...remote.history, ...local.history]
     .filter((entry) => {
@@ -109,7 +121,8 @@ export function mergeAppointments(input: { base?: Appointment | undefined; local
   // Payments are facts: each one recorded at either desk stays (by id).
   const payments = [...new Map([...(remote.payments ?? []), ...(local.payments ?? [])].map((p) => [p.id, p])).values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   const merged = {
-    ...(result.merged as unknown as Appointment),
+    ...(fields as unknown as Appointment),
+    end: new Date(fields.startMs + durationMs).toISOString(),
     history,
     ...(payments.length > 0 ? { payments } : {}),
     reviewLeft: local.reviewLeft || remote.reviewLeft,

@@ -31,4 +31,14 @@ describe('notification-center rows', () => {
     const paid = { ...base, type: 'qrPayment' as const, facts: { startAt: at, clientName: 'Anna Klein', amountMinor: 5500, currency: 'EUR' }, origin };
     expect(teamEventText(i18nFor('en'), paid, when)).toEqual({ title: 'QR-code payment', body: 'Anna Klein paid €55.00 · Card terminal' });
   });
+
+  it('tell a length change as what it is — start as before, the end before and after — never as a reschedule', () => {
+    const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)}h`;
+    const longer = { ...base, type: 'durationChanged' as const, facts: { clientName: 'Anna Klein', startAt: at, endAt: at + 90 * 60_000, previousEndAt: at + 3_600_000, staffName: 'Maria', serviceNames: ['Haircut'] } };
+    expect(teamEventText(i18nFor('en'), longer, when, clock)).toEqual({ title: 'Visit length changed: Anna Klein', body: 'Starts 17:00 as before · now ends at 18:30h (was 18:00h) · Haircut · Maria' });
+    const ru = teamEventText(i18nFor('ru'), longer, when, clock);
+    expect(ru.title).toBe('Изменена длительность визита: Anna Klein');
+    expect(ru.body).toBe('Начало 17:00, как и было · теперь до 18:30h (было до 18:00h) · Haircut · Maria');
+    expect(`${ru.title} ${ru.body}`).not.toMatch(/Перенос|Rescheduled/);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The appointment commands: book (with an existing client or a new one), move, re-assign, change services, set the
+ * The appointment commands: book (with an existing client or a new one), move, change the length, re-assign, change services, set the
  * status, cancel. Each reads what the edit refers to, runs the pure edit of shared/domain/booking-edits.ts, and
  * writes only when every rule holds — otherwise it answers every issue found, each naming its request field. Edits of
  * an existing visit carry the revision the desk saw; a visit changed since is refused with `conflict`.
@@ -7,6 +7,7 @@
 import type { Appointment, AppointmentStatus } from '../../../shared/domain/appointment.ts';
 import {
   cancelAppointment,
+  changeDuration,
   changeServices,
   changeStatus,
   createAppointment,
@@ -28,7 +29,7 @@ import type { SalonRuntime } from '../salon-runtime.ts';
 import { newClientDocument } from './client-commands.ts';
 import { checkRevision, findLocation, newDocumentId, notFound, refuse, replaceDocument, writeError } from './command-support.ts';
 
-type AppointmentChannels = 'appointments.create' | 'appointments.move' | 'appointments.reassign' | 'appointments.changeServices' | 'appointments.setStatus' | 'appointments.cancel';
+type AppointmentChannels = 'appointments.create' | 'appointments.move' | 'appointments.changeDuration' | 'appointments.reassign' | 'appointments.changeServices' | 'appointments.setStatus' | 'appointments.cancel';
 
 async function servicesById(db: FrontDeskDatabase, ids: readonly string[]): Promise<Map<string, Service>> {
   const found = await db.services.findByIds([...new Set(ids)]).exec();
@@ -120,6 +121,11 @@ export function appointmentHandlers(runtime: () => SalonRuntime, clock: Clock): 
       edit(db(), request, (current, location) => {
         const start = instantOf(request.start, location.timeZone, 'start');
         return start.ok ? moveAppointment(current, start.ms, clock.now()) : { ok: false, issues: start.issues };
+      }),
+    'appointments.changeDuration': (request) =>
+      edit(db(), request, (current, location) => {
+        const end = instantOf(request.end, location.timeZone, 'end');
+        return end.ok ? changeDuration(current, end.ms, clock.now()) : { ok: false, issues: end.issues };
       }),
     'appointments.reassign': (request) =>
       edit(db(), request, async (current) => {

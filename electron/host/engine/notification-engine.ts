@@ -13,7 +13,7 @@ import type { Service } from '../../../shared/domain/service.ts';
 import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { salonLanguage, staffIdOfJob, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toastDeskOf, toTeamEvent, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
+import { durationChangedEvent, lengthChangeDrafts, salonLanguage, staffIdOfJob, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toastDeskOf, toTeamEvent, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import type { Channel, Language, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
@@ -303,7 +303,7 @@ export class NotificationEngine {
           };
         }),
       );
-      for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
+      for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0 || lengthChangeDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
       await yieldToEventLoop();
     }
     for await (const page of this.#planning.clientPages(locationId, pageSize)) {
@@ -420,7 +420,8 @@ export class NotificationEngine {
 
   async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
     const drafts = teamEventDrafts(appointment, now);
-    if (drafts.length === 0) return;
+    const lengthDrafts = lengthChangeDrafts(appointment, now);
+    if (drafts.length === 0 && lengthDrafts.length === 0) return;
     const client = await this.store.client(appointment.clientId);
     const services = await this.store.services(appointment.serviceIds);
     const staffNames = new Map<string, string>();
@@ -432,6 +433,12 @@ export class NotificationEngine {
     // The desk renders a row from its facts in its own language; the stored text (and the toast) is in the salon's.
     const language = salonLanguage(plan.location);
     const desk = this.#toastDesk(plan.location.id);
+    // Length changes: a center row only — the specialist's day changed, the client's time did not; nothing is sent.
+    for (const draft of lengthDrafts) {
+      if (await this.store.teamEvent(draft.id)) continue;
+      const { facts } = teamMessage(draft, { location: plan.location, client, services, staffName });
+      await this.store.insertTeamEvent(durationChangedEvent(draft, plan.location.id, facts, plan.location.timeZone));
+    }
     for (const draft of drafts) {
       const settings = plan.settings.get(draft.type);
       const known = await this.store.teamEvent(draft.id);

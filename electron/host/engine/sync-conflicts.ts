@@ -20,7 +20,9 @@ export function syncConflictEvent(report: SyncConflictReport, location: Location
   const at = new Date(now).toISOString();
   if (report.kind === 'appointment') {
     const { kept, replaced, fields } = report.conflict;
-    const id = `syncConflict|${kept.id}|${shortHash(stableJson([kept, replaced].map((a) => fields.map((f) => f.split('+').map((k) => (a as unknown as Record<string, unknown>)[k])))))}`;
+    // The merge compares a visit's end as its length (`durationMs`), which is no stored field.
+    const valueOf = (a: Appointment, key: string) => (key === 'durationMs' ? Date.parse(a.end) - a.startMs : (a as unknown as Record<string, unknown>)[key]);
+    const id = `syncConflict|${kept.id}|${shortHash(stableJson([kept, replaced].map((a) => fields.map((f) => f.split('+').map((k) => valueOf(a, k))))))}`;
     return {
       id: id.slice(0, 128),
       locationId: location.id,

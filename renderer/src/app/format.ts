@@ -4,6 +4,11 @@ export function formatDateTime(ms: number, locale: string, timeZone?: string): s
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(ms);
 }
 
+/** A time of day, 24-hour as the salon's desk shows times ("19:30"). */
+export function formatClock(ms: number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) }).format(ms);
+}
+
 /** "3 min ago", "yesterday", … in the UI language. */
 export function formatRelative(ms: number, now: number, locale: string): string {
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });

@@ -43,6 +43,8 @@ export const appointmentCommands = {
     .strict(),
   /** A new start; the duration is kept. */
   move: z.object({ ...target, start: wallTime }).strict(),
+  /** A new end (the start, specialist and services stay): the visit made longer or shorter. */
+  changeDuration: z.object({ ...target, end: wallTime }).strict(),
   reassign: z.object({ ...target, staffId: id }).strict(),
   changeServices: z.object({ ...target, serviceIds }).strict(),
   /** Every status move but cancelling, which is its own command (it will carry a reason and "notify the client"). */

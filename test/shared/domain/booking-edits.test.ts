@@ -3,6 +3,7 @@ import type { Appointment } from '../../../shared/domain/appointment.ts';
 import {
   bookingWarnings,
   cancelAppointment,
+  changeDuration,
   changeServices,
   changeStatus,
   createAppointment,
@@ -107,6 +108,32 @@ describe('edits append the right history entry', () => {
     expect(moved.value.history.at(-1)).toEqual({ at: new Date(later).toISOString(), by: 'desk', kind: 'moved', from: a.start, to: new Date(to).toISOString() });
     expect(moved.value.updatedAt).toBe(new Date(later).toISOString());
     expect(codes(moveAppointment(a, a.startMs, later))).toEqual(['appointment.move.unchanged@start']);
+  });
+
+  it('a length change moves only the end and is recorded as durationChanged, never as a move', () => {
+    const a = booked();
+    const end = at('2026-03-03', '12:15');
+    const result = changeDuration(a, end, later);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.startMs).toBe(a.startMs);
+    expect(result.value.start).toBe(a.start);
+    expect(result.value.staffId).toBe(a.staffId);
+    expect(result.value.end).toBe(new Date(end).toISOString());
+    expect(result.value.history.at(-1)).toEqual({ at: new Date(later).toISOString(), by: 'desk', kind: 'durationChanged', from: a.end, to: new Date(end).toISOString() });
+    expect(result.value.history.some((h) => h.kind === 'moved')).toBe(false);
+  });
+
+  it('a length change is refused when unchanged, ending before the start, too short or too long, or for a closed visit', () => {
+    const a = booked();
+    expect(codes(changeDuration(a, Date.parse(a.end), later))).toEqual(['appointment.duration.unchanged@end']);
+    expect(codes(changeDuration(a, a.startMs, later))).toEqual(['appointment.endBeforeStart@end']);
+    expect(codes(changeDuration(a, a.startMs - 60_000, later))).toEqual(['appointment.endBeforeStart@end']);
+    expect(codes(changeDuration(a, a.startMs + 4 * 60_000, later))).toEqual(['appointment.duration.tooShort@end']);
+    expect(codes(changeDuration(a, a.startMs + 13 * 3600_000, later))).toEqual(['appointment.duration.tooLong@end']);
+    const cancelled = cancelAppointment(a, later);
+    if (!cancelled.ok) throw new Error('cancel refused');
+    expect(codes(changeDuration(cancelled.value, a.startMs + 30 * 60_000, later))).toEqual(['appointment.notEditable@']);
   });
 
   it('reassign records the staff ids; the new specialist must do every service', () => {

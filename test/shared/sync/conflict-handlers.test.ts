@@ -20,8 +20,14 @@ const base: Appointment = { ...validDocs.appointments, history: [{ at: '2025-03-
 
 function moved(a: Appointment, startIso: string, at: string, by: string): Appointment {
   const startMs = Date.parse(startIso);
-  const end = new Date(startMs + 3_600_000).toISOString();
+  const end = new Date(startMs + Date.parse(a.end) - a.startMs).toISOString();
   return { ...a, start: startIso, end, startMs, updatedAt: at, history: [...a.history, { at, by, kind: 'moved', from: a.start, to: startIso }] };
+}
+
+/** The visit made `minutes` long (its start kept), as the day view's resize records it. */
+function resized(a: Appointment, minutes: number, at: string, by: string): Appointment {
+  const end = new Date(a.startMs + minutes * 60_000).toISOString();
+  return { ...a, end, updatedAt: at, history: [...a.history, { at, by, kind: 'durationChanged', from: a.end, to: end }] };
 }
 
 describe('appointments: field-wise merge, real conflicts reported', () => {
@@ -45,12 +51,34 @@ describe('appointments: field-wise merge, real conflicts reported', () => {
     expect(resolvedOnA.merged).toEqual(resolvedOnB.merged);
     expect(resolvedOnA.merged.start).toBe('2025-03-05T15:00:00.000Z');
     expect(resolvedOnA.merged.history.filter((h) => h.kind === 'moved')).toHaveLength(2);
-    expect(resolvedOnA.conflict?.fields).toEqual(['start+end+startMs']);
+    expect(resolvedOnA.conflict?.fields).toEqual(['start+startMs']);
     expect(resolvedOnA.conflict?.kept.start).toBe('2025-03-05T15:00:00.000Z');
     expect(resolvedOnA.conflict?.replaced.start).toBe('2025-03-04T10:00:00.000Z');
     expect(appointmentConflict({ assumedMasterState: { ...base, _deleted: false }, newDocumentState: { ...onA, _deleted: false }, realMasterState: { ...onB, _deleted: false } })?.kept.start).toBe(
       '2025-03-05T15:00:00.000Z',
     );
+  });
+
+  it('a move on one desk and a resize on the other both apply: the new start with the new length, no conflict', () => {
+    const onA = moved(base, '2025-03-04T10:00:00.000Z', '2025-03-01T09:00:00.000Z', 'desk-a');
+    const onB = resized(base, 95, '2025-03-01T09:01:00.000Z', 'desk-b');
+    for (const [local, remote] of [[onA, onB], [onB, onA]] as const) {
+      const { merged, conflict } = mergeAppointments({ base, local, remote });
+      expect(conflict).toBeUndefined();
+      expect(merged.start).toBe('2025-03-04T10:00:00.000Z');
+      expect(merged.end).toBe('2025-03-04T11:35:00.000Z');
+      expect(merged.history.map((h) => h.kind)).toEqual(['created', 'moved', 'durationChanged']);
+    }
+  });
+
+  it('both desks resized the visit: the later length wins, reported as a length conflict', () => {
+    const onA = resized(base, 90, '2025-03-01T09:00:00.000Z', 'desk-a');
+    const onB = resized(base, 45, '2025-03-01T09:03:00.000Z', 'desk-b');
+    const { merged, conflict } = mergeAppointments({ base, local: onA, remote: onB });
+    expect(merged).toEqual(mergeAppointments({ base, local: onB, remote: onA }).merged);
+    expect(merged.start).toBe(base.start);
+    expect(Date.parse(merged.end) - merged.startMs).toBe(45 * 60_000);
+    expect(conflict?.fields).toEqual(['durationMs']);
   });
 
   it('the same change on both desks is no conflict', () => {

@@ -5,8 +5,9 @@
 import type { TeamEvent, TeamEventFacts } from '../../../../shared/domain/team-event.ts';
 import type { I18n } from '../../app/i18n.ts';
 
-export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string): { title: string; body: string } {
+export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string, clock: (ms: number) => string = when): { title: string; body: string } {
   const facts = event.facts;
+  if (facts && event.type === 'durationChanged') return lengthText(i18n, facts, when, clock);
   if (facts && event.type === 'clientReply') return replyText(i18n, facts, event.appointmentId !== undefined, when);
   if (facts && (event.type === 'incomingCall' || event.type === 'qrPayment')) return integrationText(i18n, event, facts);
   if (!facts || (event.type !== 'newBooking' && event.type !== 'reschedule' && event.type !== 'cancellation')) return { title: event.title, body: event.body };
@@ -20,6 +21,16 @@ export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) =
   if (facts.previousStaffName !== undefined) return { title, body: t('center.event.reassigned.body', { ...vars, previousStaff: facts.previousStaffName }) };
   if (facts.previousStartAt !== undefined) return { title, body: t('center.event.moved.body', { ...vars, previousWhen: when(facts.previousStartAt) }) };
   return { title, body: t('center.event.body', vars) };
+}
+
+/** A visit made longer or shorter: the start stays (said so), the end before and after. Never a "reschedule". */
+function lengthText(i18n: I18n, facts: TeamEventFacts, when: (ms: number) => string, clock: (ms: number) => string): { title: string; body: string } {
+  const { t } = i18n;
+  const client = facts.clientName ?? t('center.event.unknownClient');
+  const services = new Intl.ListFormat(i18n.locale, { type: 'conjunction' }).format(facts.serviceNames ?? []);
+  const end = (ms: number | undefined) => (ms === undefined ? '?' : clock(ms));
+  const vars = { client, when: when(facts.startAt), end: end(facts.endAt), previousEnd: end(facts.previousEndAt), services, staff: facts.staffName ?? t('cal.unknownStaff') };
+  return { title: t('center.event.durationChanged.title', vars), body: t('center.event.durationChanged.body', vars) };
 }
 
 /** A client's reply: "confirmed the visit" for a "1"/"yes", else the message as the client wrote it. */

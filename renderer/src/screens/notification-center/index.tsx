@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Box, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit, IconMessageCircle } from '@tabler/icons-react';
+import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit, IconMessageCircle, IconClockEdit } from '@tabler/icons-react';
 import type { TeamEvent, TeamEventKind } from '../../../../shared/domain/team-event.ts';
 import { useConnection } from '../../app/connection-context.ts';
-import { deskId, formatDateTime, formatRelative } from '../../app/format.ts';
+import { deskId, formatClock, formatDateTime, formatRelative } from '../../app/format.ts';
 import { useHostEvent } from '../../app/host-events.ts';
 import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
@@ -19,6 +19,7 @@ const LOOK: Record<TeamEventKind, { icon: typeof IconCalendarPlus; color: string
   incomingCall: { icon: IconPhoneIncoming, color: 'orange' },
   syncConflict: { icon: IconArrowsSplit, color: 'yellow' },
   clientReply: { icon: IconMessageCircle, color: 'cyan' },
+  durationChanged: { icon: IconClockEdit, color: 'indigo' },
 };
 
 /** The notification center: every schedule event, live (refetched on the host's teamEventsChanged), newest first. */
@@ -119,7 +120,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
         <Paper withBorder radius="lg" style={{ overflow: 'hidden' }} data-testid="team-event-list">
           {events.map((event, index) => {
             const look = LOOK[event.type];
-            const text = teamEventText(i18n, event, (ms) => formatDateTime(ms, locale, current?.timeZone));
+            const text = teamEventText(i18n, event, (ms) => formatDateTime(ms, locale, current?.timeZone), (ms) => formatClock(ms, locale, current?.timeZone));
             return (
               <Box
                 key={event.id}

@@ -278,6 +278,8 @@ function describeChange(change: AppointmentChange, format: UiFormat, salon: Retu
       return change.to ? when(change.to) : '';
     case 'moved':
       return `${when(change.from)} → ${when(change.to)}`;
+    case 'durationChanged':
+      return `${t('visit.endsAt')} ${change.from ? format.time(Date.parse(change.from)) : '?'} → ${change.to ? format.time(Date.parse(change.to)) : '?'}`;
     case 'reassigned':
       return `${staffName(change.from)} → ${staffName(change.to)}`;
     case 'servicesChanged':

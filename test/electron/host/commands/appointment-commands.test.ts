@@ -157,6 +157,31 @@ describe('edits of a booked visit', () => {
     expect(after.history.at(-1)).toMatchObject({ kind: 'moved', from: before.start, to: after.start });
   });
 
+  it('changes the length: only the end moves, recorded as durationChanged (not a move)', async () => {
+    const { id, revision } = await book({ start: { date: day(5), time: '09:00' } });
+    const before = await stored(id);
+    const result = await call(host, 'appointments.changeDuration', { appointmentId: id, expectedRevision: revision, end: { date: day(5), time: '10:45' } });
+    expect(result.ok).toBe(true);
+    const after = await stored(id);
+    expect(after.start).toBe(before.start);
+    expect(after.staffId).toBe(before.staffId);
+    expect(utcToWallClock(Date.parse(after.end), TZ)).toMatchObject({ date: day(5), time: '10:45' });
+    expect(after.history.at(-1)).toMatchObject({ kind: 'durationChanged', from: before.end, to: after.end });
+    expect(after.history.filter((h) => h.kind === 'moved')).toHaveLength(0);
+  });
+
+  it('refuses a length change that ends before the start, is unchanged, too long, in the DST gap or malformed', async () => {
+    const { id, revision } = await book({ start: { date: day(5), time: '16:00' } });
+    const target = { appointmentId: id, expectedRevision: revision };
+    expect(await refused('appointments.changeDuration', { ...target, end: { date: day(5), time: '15:45' } })).toEqual(['appointment.endBeforeStart@end']);
+    expect(await refused('appointments.changeDuration', { ...target, end: { date: day(5), time: '17:00' } })).toEqual(['appointment.duration.unchanged@end']);
+    expect(await refused('appointments.changeDuration', { ...target, end: { date: day(6), time: '08:00' } })).toEqual(['appointment.duration.tooLong@end']);
+    expect(await refused('appointments.changeDuration', { ...target, end: { date: '2027-03-28', time: '02:30' } })).toEqual(['appointment.time.skipped@end.time']);
+    expect(await refused('appointments.changeDuration', { ...target, end: '2026-02-30T25:61:00Z' })).toEqual(['request.invalid@end']);
+    expect(await refused('appointments.changeDuration', { ...target, end: { date: day(5), time: '17:30' }, start: { date: day(5), time: '16:30' } })).toEqual(['request.invalid@']);
+    expect(await refused('appointments.changeDuration', { ...target, expectedRevision: '1-stale', end: { date: day(5), time: '17:30' } }, 'conflict')).toEqual(['appointment.changedElsewhere@expectedRevision']);
+  });
+
   it('refuses a move into the DST gap or onto the same time, and a stale or unknown visit', async () => {
     const { id, revision } = await book({ start: { date: day(5), time: '13:00' } });
     expect(await refused('appointments.move', { appointmentId: id, expectedRevision: revision, start: { date: '2027-03-28', time: '02:00' } })).toEqual(['appointment.time.skipped@start.time']);

@@ -4,7 +4,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
-import { appointmentSchemaV0 } from '../../../../shared/domain/appointment.ts';
+import { appointmentMigrationStrategies, appointmentSchemaV0, appointmentSchemaV2 } from '../../../../shared/domain/appointment.ts';
 import { clientMigrationStrategies, clientSchemaV0, clientSchemaV1 } from '../../../../shared/domain/client.ts';
 import { deliveryLogSchemaV0 } from '../../../../shared/domain/delivery-log.ts';
 import type { ClientV0, ClientV1 } from '../../../../shared/domain/client.ts';
@@ -13,7 +13,7 @@ import type { FrontDeskDatabase } from '../../../../shared/domain/database-types
 import { jobSchemaV0, type CascadeStep } from '../../../../shared/domain/job.ts';
 import { locationSchemaV0 } from '../../../../shared/domain/location.ts';
 import { notificationSettingsSchemaV0 } from '../../../../shared/domain/notification-settings.ts';
-import { teamEventMigrationStrategies, teamEventSchemaV0, teamEventSchemaV3 } from '../../../../shared/domain/team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV0, teamEventSchemaV3, teamEventSchemaV4 } from '../../../../shared/domain/team-event.ts';
 import {
   DocumentValidationError,
   toDocumentValidationError,
@@ -80,7 +80,7 @@ describe('openFrontDeskDatabase', () => {
       }),
     );
     expect(validationMessage(nested)).toBe(
-      'appointments.history[0].kind: must be one of: created, moved, reassigned, servicesChanged, statusChanged, notesChanged',
+      'appointments.history[0].kind: must be one of: created, moved, reassigned, servicesChanged, statusChanged, notesChanged, durationChanged',
     );
 
     const { phone: _p, ...noPhone } = validDocs.locations;
@@ -281,7 +281,7 @@ describe('client replies: team_events v3 → v4', () => {
     const storage = getRxStorageMemory();
     const name = `t-migrate-replies-${counter++}`;
     const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
-    const { 4: _next, ...upToV3 } = teamEventMigrationStrategies;
+    const { 4: _next, 5: _after, ...upToV3 } = teamEventMigrationStrategies;
     await old.addCollections({ team_events: { schema: teamEventSchemaV3 as never, migrationStrategies: upToV3 as never } });
     await old.collections.team_events!.insert(validDocs.team_events);
     await old.close();
@@ -294,6 +294,39 @@ describe('client replies: team_events v3 → v4', () => {
     expect((await db.team_events.findOne('reply-1').exec())?.facts).toEqual(reply.facts);
     const refused = await insertError(db.team_events.insert({ ...reply, id: 'reply-2', facts: { ...reply.facts, replyText: 'x'.repeat(1001) } }));
     expect(validationMessage(refused)).toContain('team_events');
+  });
+});
+
+describe('length changes: appointments v2 → v3, team_events v4 → v5', () => {
+  it('reopens visits and center rows of the older versions unchanged, and accepts durationChanged entries and rows', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-migrate-length-${counter++}`;
+    const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
+    const { 3: _nextVisit, ...visitsUpToV2 } = appointmentMigrationStrategies;
+    const { 5: _nextRow, ...rowsUpToV4 } = teamEventMigrationStrategies;
+    await old.addCollections({
+      appointments: { schema: appointmentSchemaV2 as never, migrationStrategies: visitsUpToV2 as never },
+      team_events: { schema: teamEventSchemaV4 as never, migrationStrategies: rowsUpToV4 as never },
+    });
+    const visit = { ...validDocs.appointments, payments: [{ id: 'p1', method: 'cash' as const, amountMinor: 500, at: '2026-01-01T10:00:00.000Z', by: 'Desk', source: 'desk' as const }] };
+    await old.collections.appointments!.insert(visit);
+    await old.collections.team_events!.insert(validDocs.team_events);
+    // Version 2 knew no length changes: such an entry was refused then.
+    const before = await insertError(old.collections.appointments!.insert({ ...visit, id: 'too-early', history: [{ at: visit.createdAt, by: 'desk', kind: 'durationChanged' }] }));
+    expect(String((before as Error).message ?? before)).toMatch(/history|kind|enum/i);
+    await old.close();
+
+    const db = await openFrontDeskDatabase({ storage, name, devMode: true, multiInstance: false });
+    open.push(db);
+    expect((await db.appointments.findOne(visit.id).exec())?.toJSON()).toEqual(visit);
+    expect((await db.team_events.findOne(validDocs.team_events.id).exec())?.toJSON()).toEqual(validDocs.team_events);
+    const doc = await db.appointments.findOne(visit.id).exec();
+    const end = new Date(Date.parse(visit.end) + 30 * 60_000).toISOString();
+    await doc!.incrementalPatch({ end, history: [...visit.history, { at: '2026-01-02T10:00:00.000Z', by: 'desk', kind: 'durationChanged', from: visit.end, to: end }] });
+    expect((await db.appointments.findOne(visit.id).exec())?.history.at(-1)).toMatchObject({ kind: 'durationChanged', to: end });
+    const row = { ...validDocs.team_events, id: 'length-1', type: 'durationChanged' as const, facts: { startAt: 1_800_000_000_000, endAt: 1_800_005_400_000, previousEndAt: 1_800_003_600_000 } };
+    await db.team_events.insert(row);
+    expect((await db.team_events.findOne('length-1').exec())?.facts).toEqual(row.facts);
   });
 });
 

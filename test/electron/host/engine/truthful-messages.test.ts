@@ -151,6 +151,29 @@ describe('team events', () => {
   });
 });
 
+describe('a visit made longer (resize on the grid)', () => {
+  it('is no reschedule: no change alert, no reschedule toast, the reminders stay, one "length changed" center row', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(WED_19);
+    const remindersBefore = (await h.job('reminder', a.id)).map((j) => `${j.id}:${j.state}:${j.dueAt}`);
+    const sentBefore = h.allSent().length;
+    await h.advance(MINUTE);
+    const newEnd = WED_19 + HOUR + 30 * MINUTE;
+    await h.change(a.id, () => ({ end: new Date(newEnd).toISOString() }), { kind: 'durationChanged', from: a.end, to: new Date(newEnd).toISOString() });
+    await h.advance(CHANGE_SETTLE_MS + MINUTE);
+    expect(await h.job('changeAlert', a.id)).toEqual([]);
+    expect(h.allSent()).toHaveLength(sentBefore);
+    expect(h.allSent().filter((m) => m.jobId.startsWith('reschedule'))).toEqual([]);
+    expect((await h.job('reminder', a.id)).map((j) => `${j.id}:${j.state}:${j.dueAt}`)).toEqual(remindersBefore);
+    const events = (await h.db.team_events.find({ sort: [{ atMs: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    expect(events.map((e) => e.type)).toEqual(['newBooking', 'durationChanged']);
+    expect(events[1]!.facts).toMatchObject({ clientName: 'Anna Petrova', startAt: WED_19, endAt: newEnd, previousEndAt: WED_19 + HOUR, staffName: 'Sophie Wagner' });
+    expect(events[1]!.facts?.previousStartAt).toBeUndefined();
+    expect(events[1]!.body).toBe('Wed 25 Nov, now 19:00–20:30 (was 19:00–20:00) with Sophie Wagner. The start did not change.');
+    expect(await h.jobs(events[1]!.id)).toEqual([]);
+  });
+});
+
 describe('channel reasons', () => {
   it('say in codes why a channel was not used, and that a sandboxed message was not sent', async () => {
     h = await EngineHarness.create({ location: { sandboxMode: true }, settings: (s) => (s.type === 'bookingConfirmation' ? { ...s, channels: { ...s.channels, sms: { scenario: 'ifPreviousFailed', verdictWindowMinutes: 5 }, aggregatorPush: { scenario: 'always', verdictWindowMinutes: 5 } } } : s) });
