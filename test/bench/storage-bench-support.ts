@@ -1,6 +1,6 @@
 /**
  * The four contenders of the storage benchmark behind one small interface: our node:sqlite RxStorage, RxDB's memory
- * storage, RxDB's Dexie storage over fake-indexeddb, and raw node:sqlite (plain INSERT/SELECT of the same JSON).
+ * storage, RxDB's Dexie storage over fake-indexeddb, and raw node:sqlite (the same rows and indexes by hand, RAW_BASELINE).
  */
 import { rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
@@ -25,6 +25,8 @@ export type Contender = {
   dayQuery(locationId: string, day: string): Promise<number>;
   /** Every live document (RxDB's `collection.count()`). */
   countAll(): Promise<number>;
+  /** Raw only, for reference: COUNT(*) of the whole table, deleted rows included (no index range at all). */
+  countTable?: () => Promise<number>;
   /** One location's live documents: an index range of [locationId, start] (raw: its expression index). */
   countRange(locationId: string): Promise<number>;
   update(id: string, price: number): Promise<void>;
@@ -131,31 +133,72 @@ export function dexieContender(databaseName: string): Promise<Contender> {
   return rxStorageContender('dexie', () => getRxStorageDexie({ indexedDB, IDBKeyRange }) as never, databaseName);
 }
 
+/** What the raw baseline does, printed beside every ratio so that nobody has to read this file to judge it. */
+export const RAW_BASELINE =
+  'node:sqlite by hand: the same JSON rows, the indexed fields as plain columns with the same indexes as the normalized schema (each prefixed by deleted, ending in id, plus (lwt, id)), WAL, synchronous=FULL, the same 32 MiB cache and the same 10,000-document transactions; counts are COUNT(*) with WHERE over the same index range';
+/** The older, lighter floor kept for reference: only the JSON in an (id, data) table, no secondary index. */
+export const RAW_JSON_ONLY_BASELINE = 'node:sqlite (id, data) table, no secondary index, same WAL, synchronous=FULL, cache and transactions';
+
+/** Our storage's default page cache (index.ts); the raw baseline gets the same. */
+const CACHE_KIB = 32768;
+/** The raw table's column for each schema field that an index names. */
+const RAW_COLUMNS: Record<string, string> = {
+  _deleted: 'deleted',
+  '_meta.lwt': 'lwt',
+  id: 'id',
+  start: 'start',
+  price: 'price',
+  locationId: 'locationId',
+  staffId: 'staffId',
+  status: 'status',
+};
+
+function rawIndexes(): string[] {
+  return (schema.indexes ?? []).map((index, n) => {
+    const fields = typeof index === 'string' ? [index] : [...index];
+    const columns = fields.map((field) => {
+      const column = RAW_COLUMNS[field];
+      if (!column) throw new Error(`raw baseline: no column for index field ${field}`);
+      return column;
+    });
+    return `CREATE INDEX IF NOT EXISTS docs_i${n} ON docs (${columns.join(', ')})`;
+  });
+}
+
 /**
- * The floor: the same JSON in a two-column table, same WAL + synchronous=FULL. For the day query and the range count
- * it gets an expression index on (locationId, start), built after the timed insert so that the insert stays a plain
- * INSERT.
+ * The floor a hand-written node:sqlite app would reach for the same collection: the JSON, plus the indexed fields as
+ * columns under the same indexes as the normalized RxDB schema (see RAW_BASELINE). `jsonOnly` keeps the older floor
+ * (id and JSON only), which the benchmark times for inserts only, for reference.
  */
-export function rawContender(filePath: string): Contender {
+export function rawContender(filePath: string, jsonOnly = false): Contender {
   let db: DatabaseSync;
+  let insertStmt: StatementSync;
   let dayStmt: StatementSync;
+  let countAllStmt: StatementSync;
   let countStmt: StatementSync;
   const open = () => {
     db = new DatabaseSync(filePath);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16000;');
-    db.exec('CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY NOT NULL, data TEXT NOT NULL)');
-  };
-  const ensureIndex = () => {
-    db.exec(
-      "CREATE INDEX IF NOT EXISTS docs_day ON docs (json_extract(data, '$.locationId'), json_extract(data, '$.start'))",
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -${CACHE_KIB}; PRAGMA temp_store = MEMORY;`);
+    if (jsonOnly) {
+      db.exec('CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY NOT NULL, data TEXT NOT NULL)');
+      insertStmt = db.prepare('INSERT INTO docs (id, data) VALUES (?, ?)');
+      return;
+    }
+    db.exec(`CREATE TABLE IF NOT EXISTS docs (
+      id TEXT PRIMARY KEY NOT NULL, data TEXT NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL,
+      start TEXT NOT NULL, price REAL NOT NULL, locationId TEXT NOT NULL, staffId TEXT NOT NULL, status TEXT NOT NULL
+    )`);
+    for (const sql of rawIndexes()) db.exec(sql);
+    insertStmt = db.prepare(
+      'INSERT INTO docs (id, data, deleted, lwt, start, price, locationId, staffId, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     dayStmt = db.prepare(
-      "SELECT data FROM docs WHERE json_extract(data, '$.locationId') = ? AND json_extract(data, '$.start') >= ? AND json_extract(data, '$.start') < ? ORDER BY json_extract(data, '$.start')",
+      'SELECT data FROM docs WHERE deleted = 0 AND locationId = ? AND start >= ? AND start < ? ORDER BY start, id',
     );
-    countStmt = db.prepare("SELECT COUNT(*) AS n FROM docs WHERE json_extract(data, '$.locationId') = ?");
+    countAllStmt = db.prepare('SELECT COUNT(*) AS n FROM docs WHERE deleted = 0');
+    countStmt = db.prepare('SELECT COUNT(*) AS n FROM docs WHERE deleted = 0 AND locationId = ?');
   };
   const dayQuery = async (locationId: string, day: string) => {
-    if (!dayStmt) ensureIndex();
     const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
     const rows = dayStmt.all(locationId, day, next) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as Doc).length;
@@ -164,28 +207,37 @@ export function rawContender(filePath: string): Contender {
   return {
     name: 'raw',
     async insert(docs) {
-      const stmt = db.prepare('INSERT INTO docs (id, data) VALUES (?, ?)');
       db.exec('BEGIN IMMEDIATE');
-      for (const doc of docs) stmt.run(doc.id, JSON.stringify(doc));
-      db.exec('COMMIT');
+      try {
+        for (const doc of docs) {
+          if (jsonOnly) insertStmt.run(doc.id, JSON.stringify(doc));
+          else insertStmt.run(doc.id, JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt, doc.start, doc.price, doc.locationId, doc.staffId, doc.status);
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
     },
     dayQuery,
     async countAll() {
-      return (db.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+      return (countAllStmt.get() as { n: number }).n;
     },
     async countRange(locationId) {
-      if (!dayStmt) ensureIndex();
       return (countStmt.get(locationId) as { n: number }).n;
+    },
+    async countTable() {
+      return (db.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
     },
     async update(id, price) {
       const row = db.prepare('SELECT data FROM docs WHERE id = ?').get(id) as { data: string };
       const doc = JSON.parse(row.data) as Doc;
-      db.prepare('UPDATE docs SET data = ? WHERE id = ?').run(JSON.stringify({ ...doc, price }), id);
+      const next = { ...doc, price, _meta: { lwt: doc._meta.lwt + 1 } };
+      db.prepare('UPDATE docs SET data = ?, lwt = ?, price = ? WHERE id = ?').run(JSON.stringify(next), next._meta.lwt, price, id);
     },
     async reopenAndQuery(locationId, day) {
       db.close();
       open();
-      ensureIndex();
       return dayQuery(locationId, day);
     },
     async dispose() {
