@@ -29,7 +29,9 @@ export interface BlockProps {
   appointment: Appointment;
   /** Minutes after the column date's midnight at which the block starts (for dragging). */
   startMin?: number;
-  /** The block can be dragged to another time or specialist. */
+  /** Minutes after the column date's midnight at which the block ends (for resizing). */
+  endMin?: number;
+  /** The block can be dragged to another time or specialist, and made longer or shorter by its bottom edge. */
   draggable?: boolean;
   top: number;
   height: number;
@@ -96,7 +98,7 @@ export function serviceNames(a: Appointment, lookup: CalendarLookup, t: Translat
   return a.serviceIds.map((id) => lookup.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ');
 }
 
-export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
+export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, endMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
   const h = Math.max(height - 2, compact ? 16 : 18);
   // In the week a two-line block shows the time above the name; one line packs both.
   const twoLines = compact && h >= 34 && !narrow;
@@ -120,6 +122,7 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-narrow={narrow || undefined}
       data-draggable={draggable || undefined}
       data-start-min={startMin}
+      data-end-min={endMin}
       className="fd-block"
       style={{ top, height: h, left, width, '--fd-c': color } as CSSProperties}
     >
@@ -146,6 +149,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         </>
       )}
       <span className="fd-sr-only">{ariaLabel}</span>
+      {/* The bottom edge: drag it to make the visit longer or shorter (the day view; a pointer affordance only). */}
+      {draggable && !compact && <span className="fd-resize-handle" data-resize-handle="" data-testid="resize-handle" aria-hidden="true" />}
     </button>
   );
 });

@@ -1,10 +1,12 @@
 /**
- * Dragging a visit block in the day grid to another time or specialist. The block follows the pointer snapped to
- * 15 minutes (and to the column under the pointer), labelled with the new start; nothing is written on drop — the
- * drop is handed to `onDrop`, which asks the receptionist to confirm with the same checks as the move form. A press
- * that moves less than a few pixels stays a click (it opens the visit card); Escape during a drag puts the block back.
+ * Dragging a visit block in the day grid to another time or specialist, or its bottom edge to make it longer or
+ * shorter. The block follows the pointer snapped to 15 minutes (and to the column under the pointer), labelled with the
+ * new start (or, resizing, the new end; at least one step long); nothing is written on release — the drop goes to
+ * `onDrop` (the resize to `onResize`), which asks the receptionist to confirm with the same checks as the forms. A
+ * press that moves less than a few pixels stays a click (it opens the visit card); Escape during a drag puts the block
+ * back.
  *
- * The block is moved with a CSS transform on its element while dragging (no React render per pointer move).
+ * The block is moved with a CSS transform (resized with its height) while dragging — no React render per pointer move.
  */
 import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { minutesToHhmm } from '../../../../shared/domain/zoned-time.ts';
@@ -17,21 +19,33 @@ export interface BlockDrop {
   startMinutes: number;
 }
 
-const SNAP_MINUTES = 15;
+export interface BlockResize {
+  appointmentId: string;
+  /** Minutes after local midnight of the column's date at which the visit would end (may be 24 × 60). */
+  endMinutes: number;
+}
+
+export const SNAP_MINUTES = 15;
 /** Pointer travel (px) before a press becomes a drag. */
 const DRAG_THRESHOLD = 5;
 
 interface Active {
+  /** `resize`: the bottom edge was grabbed, only the end moves. */
+  mode: 'move' | 'resize';
   element: HTMLElement;
   appointmentId: string;
   fromColumn: HTMLElement;
   startMinutes: number;
+  endMinutes: number;
+  /** The block's height before a resize, put back on release (the grid re-renders it from the stored visit). */
+  height: string;
   x: number;
   y: number;
   dragging: boolean;
   /** Escape put the block back; the release that follows is neither a drop nor a click. */
   abandoned?: boolean;
   drop?: BlockDrop;
+  resize?: BlockResize;
 }
 
 function columnAt(x: number, y: number): HTMLElement | undefined {
@@ -53,7 +67,7 @@ function swallowNextClick(): void {
  * Pointer handling for a grid's blocks; returns the grid root's onPointerDown. `pxPerMinute` and the grid's first
  * hour turn pointer travel into minutes; `onDrop` gets a drop that changed the time or the column.
  */
-export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; fromHour: number; toHour: number; onDrop(drop: BlockDrop): void; onStart?(): void }) {
+export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; fromHour: number; toHour: number; onDrop(drop: BlockDrop): void; onResize?(resize: BlockResize): void; onStart?(): void }) {
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
@@ -63,6 +77,7 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
   useEffect(() => {
     const reset = (state: Active) => {
       state.element.style.transform = '';
+      state.element.style.height = state.height;
       delete state.element.dataset['dragging'];
       delete state.element.dataset['dragLabel'];
     };
@@ -78,6 +93,14 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
         latest.current.onStart?.();
       }
       const { pxPerMinute, fromHour, toHour } = latest.current;
+      if (state.mode === 'resize') {
+        const rawEnd = state.endMinutes + dy / pxPerMinute;
+        const endMinutes = Math.min(Math.max(Math.round(rawEnd / SNAP_MINUTES) * SNAP_MINUTES, state.startMinutes + SNAP_MINUTES), toHour * 60);
+        state.element.style.height = `${(endMinutes - state.startMinutes) * pxPerMinute - 2}px`;
+        state.element.dataset['dragLabel'] = `–${minutesToHhmm(endMinutes % (24 * 60))}`;
+        state.resize = { appointmentId: state.appointmentId, endMinutes };
+        return;
+      }
       const raw = state.startMinutes + dy / pxPerMinute;
       const startMinutes = Math.min(Math.max(Math.round(raw / SNAP_MINUTES) * SNAP_MINUTES, fromHour * 60), toHour * 60 - SNAP_MINUTES);
       const column = columnAt(event.clientX, event.clientY) ?? state.fromColumn;
@@ -93,6 +116,10 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
       reset(state);
       swallowNextClick();
       if (state.abandoned) return;
+      if (state.mode === 'resize') {
+        if (state.resize && state.resize.endMinutes !== state.endMinutes) latest.current.onResize?.(state.resize);
+        return;
+      }
       const drop = state.drop;
       if (drop && (drop.startMinutes !== state.startMinutes || drop.columnKey !== state.fromColumn.dataset['column'])) latest.current.onDrop(drop);
     };
@@ -122,7 +149,20 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
     const element = (event.target as HTMLElement).closest<HTMLElement>('.fd-block[data-draggable]');
     const fromColumn = element?.closest<HTMLElement>('[data-testid="calendar-column"]');
     const startMinutes = Number(element?.dataset['startMin']);
+    const endMinutes = Number(element?.dataset['endMin']);
     if (!element || !fromColumn || !Number.isFinite(startMinutes)) return;
-    active.current = { element, appointmentId: element.dataset['appointmentId'] ?? '', fromColumn, startMinutes, x: event.clientX, y: event.clientY, dragging: false };
+    const resizing = (event.target as HTMLElement).closest('[data-resize-handle]') !== null && Number.isFinite(endMinutes) && latest.current.onResize !== undefined;
+    active.current = {
+      mode: resizing ? 'resize' : 'move',
+      element,
+      appointmentId: element.dataset['appointmentId'] ?? '',
+      fromColumn,
+      startMinutes,
+      endMinutes,
+      height: element.style.height,
+      x: event.clientX,
+      y: event.clientY,
+      dragging: false,
+    };
   };
 }

@@ -13,9 +13,10 @@ import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
-import type { BlockDrop } from './block-drag.ts';
+import type { BlockDrop, BlockResize } from './block-drag.ts';
 import { BookingForm, type BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
+import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
 import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
@@ -212,10 +213,20 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
     [view.docs, view.date],
   );
   const closeDrop = useCallback(() => setDropped(undefined), []);
+  const [resized, setResized] = useState<ResizeRequest | undefined>();
+  const resize = useCallback(
+    (r: BlockResize) => {
+      const appointment = view.docs.find((a) => a.id === r.appointmentId);
+      if (appointment) setResized({ appointment, date: view.date, endMinutes: r.endMinutes });
+    },
+    [view.docs, view.date],
+  );
+  const closeResize = useCallback(() => setResized(undefined), []);
   return (
     <Stack gap={6}>
-      <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} onDrop={drop} />
+      <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} onDrop={drop} onResize={resize} />
       <DropConfirm request={dropped} onClose={closeDrop} />
+      <ResizeConfirm request={resized} onClose={closeResize} />
       {ready && view.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
     </Stack>
   );

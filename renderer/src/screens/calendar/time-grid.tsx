@@ -10,7 +10,7 @@ import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
-import { useBlockDrag, type BlockDrop } from './block-drag.ts';
+import { useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
 import './calendar.css';
@@ -49,10 +49,12 @@ export interface TimeGridProps {
   onMore?(date: string): void;
   /** A visit dragged to another time or column (day view); without it blocks cannot be dragged. */
   onDrop?(drop: BlockDrop): void;
+  /** A visit's bottom edge dragged to another end (day view). */
+  onResize?(resize: BlockResize): void;
   testId: string;
 }
 
-export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, onDrop, testId }: TimeGridProps) {
+export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, onDrop, onResize, testId }: TimeGridProps) {
   const { location } = useSalon();
   const [fromHour, toHour] = hours;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
@@ -81,6 +83,7 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
     fromHour,
     toHour,
     onDrop: (drop) => onDrop?.(drop),
+    ...(onResize ? { onResize: (resize: BlockResize) => onResize(resize) } : {}),
     onStart: () => store.set(undefined),
   });
 
@@ -206,6 +209,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           a: item.a,
           narrow,
           startMin: item.startMin,
+          endMin: item.endMin,
           height: (item.endMin - item.startMin) * PX_PER_MINUTE,
           left: `calc(${(lane / lanes) * 100}% + ${lane === 0 ? gap + 1 : gap / 2}px)`,
           width: `calc(${(100 * span) / lanes}% - ${lane === 0 || lane + span === lanes ? gap * 1.5 + 1 : gap}px)`,
@@ -249,6 +253,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           narrow={b.narrow}
           env={env}
           startMin={b.startMin}
+          endMin={b.endMin}
           draggable={draggable && isActiveStatus(b.a.status)}
           top={top(b.startMin) + 1}
           height={b.height}

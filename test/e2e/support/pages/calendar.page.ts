@@ -63,6 +63,26 @@ export class CalendarPage {
     await this.page.mouse.up();
   }
 
+  /**
+   * Drags a visit block's bottom edge by `minutes` (shorter when negative); with `escape` the resize is abandoned with
+   * Escape before the button is released.
+   */
+  async resizeBlock(appointmentId: string, options: { minutes: number; escape?: boolean }): Promise<void> {
+    const block = this.block(appointmentId);
+    await block.hover();
+    const handle = block.getByTestId('resize-handle');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('resize handle not visible');
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    // 1.15 px per minute in the day grid (PX_PER_MINUTE).
+    await this.page.mouse.move(x, y + options.minutes * 1.15, { steps: 12 });
+    if (options.escape) await this.page.keyboard.press('Escape');
+    await this.page.mouse.up();
+  }
+
   async switchView(view: 'day' | 'week'): Promise<void> {
     await this.page.keyboard.press(view === 'day' ? 'd' : 'w');
     await (view === 'day' ? this.dayGrid : this.weekGrid).waitFor();
