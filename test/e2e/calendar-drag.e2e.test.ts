@@ -66,6 +66,42 @@ describe('day view drag to move, and visit edits that keep to the specialist (de
     expect(await card.when.textContent()).toContain(minutesToHhmm(startMin + minutes));
   });
 
+  it('moves a focused visit with Alt+arrows through the same confirmation, and says so to a screen reader', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    const headers = await page.getByTestId('staff-column-header').allInnerTexts();
+    const sophieIndex = headers.findIndex((text) => text.includes('Sophie Wagner'));
+    // A header reads initials, name, then the day's count.
+    const neighbour = headers[sophieIndex > 0 ? sophieIndex - 1 : sophieIndex + 1]!.split('\n').map((line) => line.trim()).filter(Boolean)[1]!;
+    const sophie = await calendar.staffColumn('Sophie Wagner');
+    const block = sophie.locator('[data-testid="appointment-block"][data-draggable]').first();
+    const id = (await block.getAttribute('data-appointment-id')) ?? '';
+    const startMin = Number(await block.getAttribute('data-start-min'));
+    const dialog = page.getByTestId('drop-confirm-body');
+    expect(await block.textContent()).toContain('Alt+Up or Alt+Down by 15 minutes, Alt+Left or Alt+Right to the next specialist');
+
+    // Alt+↓: 15 minutes later, asked first, then moved; the block keeps the focus for the next step.
+    await block.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await dialog.waitFor();
+    expect(await page.getByTestId('drop-after').textContent()).toContain(`${minutesToHhmm(startMin + 15)}–`);
+    await page.getByTestId('drop-ok').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    await expect.poll(() => calendar.block(id).getAttribute('data-start-min')).toBe(String(startMin + 15));
+
+    // Alt+← / Alt+→: the neighbouring specialist's column at the same time; Escape leaves the visit where it is.
+    await calendar.block(id).focus();
+    await page.keyboard.press(sophieIndex > 0 ? 'Alt+ArrowLeft' : 'Alt+ArrowRight');
+    await dialog.waitFor();
+    expect(await page.getByTestId('drop-after').textContent()).toContain(neighbour);
+    expect(await page.getByTestId('drop-after').textContent()).toContain(`${minutesToHhmm(startMin + 15)}–`);
+    await page.keyboard.press('Escape');
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    expect(page.url()).toContain('#/calendar/day');
+    expect(await sophie.locator(`[data-appointment-id="${id}"]`).count()).toBe(1);
+  });
+
   it("the visit card's services offer only what the visit's specialist does", async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);

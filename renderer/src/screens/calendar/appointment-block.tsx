@@ -148,7 +148,10 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
           {h > 52 && hasStatusLine && <span className="fd-line fd-status-line">{statusText}</span>}
         </>
       )}
-      <span className="fd-sr-only">{ariaLabel}</span>
+      <span className="fd-sr-only">
+        {ariaLabel}
+        {draggable && `. ${env.t('cal.block.keysHint')}`}
+      </span>
       {/* The bottom edge: drag it to make the visit longer or shorter (the day view; a pointer affordance only). */}
       {draggable && !compact && <span className="fd-resize-handle" data-resize-handle="" data-testid="resize-handle" aria-hidden="true" />}
     </button>

@@ -8,7 +8,7 @@
  *
  * The block is moved with a CSS transform (resized with its height) while dragging — no React render per pointer move.
  */
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { minutesToHhmm } from '../../../../shared/domain/zoned-time.ts';
 
 export interface BlockDrop {
@@ -165,4 +165,36 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
       dragging: false,
     };
   };
+}
+
+/** Alt + arrow on a focused block: minutes to shift the start and columns to shift sideways. */
+const KEY_STEPS: Readonly<Record<string, readonly [columns: number, minutes: number]>> = {
+  ArrowUp: [0, -SNAP_MINUTES],
+  ArrowDown: [0, SNAP_MINUTES],
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+};
+
+/**
+ * The keyboard way to drag: on a focused visit block, Alt+↑/↓ moves it 15 minutes earlier or later and Alt+←/→ to the
+ * neighbouring specialist's column (`columnKeys`, in screen order; the "other staff" column is no specialist). The
+ * move goes to `onDrop` — the same confirmation as a drag — and nothing is written until it is confirmed.
+ */
+export function keyboardDrop(event: ReactKeyboardEvent<HTMLElement>, columnKeys: readonly string[], hours: { fromHour: number; toHour: number }, onDrop: (drop: BlockDrop) => void): void {
+  const step = KEY_STEPS[event.key];
+  if (!step || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const element = (event.target as HTMLElement).closest<HTMLElement>('.fd-block[data-draggable]');
+  const columnKey = element?.closest<HTMLElement>('[data-testid="calendar-column"]')?.dataset['column'];
+  const from = Number(element?.dataset['startMin']);
+  if (!element || columnKey === undefined || !Number.isFinite(from)) return;
+  // Alt+← is the browser's Back: the block takes the key.
+  event.preventDefault();
+  event.stopPropagation();
+  const specialists = columnKeys.filter((key) => key !== 'other');
+  const index = specialists.indexOf(columnKey);
+  const target = step[0] === 0 ? columnKey : specialists[index + step[0]];
+  const startMinutes = from + step[1];
+  if (target === undefined || (step[0] !== 0 && index < 0)) return;
+  if (startMinutes < hours.fromHour * 60 || startMinutes > hours.toHour * 60 - SNAP_MINUTES) return;
+  onDrop({ appointmentId: element.dataset['appointmentId'] ?? '', columnKey: target, startMinutes });
 }

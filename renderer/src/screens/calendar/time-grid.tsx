@@ -10,7 +10,7 @@ import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
-import { useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
+import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
 import './calendar.css';
@@ -91,6 +91,7 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
     <Box
       data-testid={testId}
       onPointerDown={startDrag}
+      onKeyDown={onDrop ? (event) => keyboardDrop(event, columns.map((c) => c.key), { fromHour, toHour }, onDrop) : undefined}
       style={{
         display: 'grid',
         gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))`,
