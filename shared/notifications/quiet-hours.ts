@@ -83,7 +83,16 @@ export function applyQuietHours(input: QuietHoursInput): QuietHoursDecision {
   return { sendAt: quietEndAt, moved: true, inQuietHours: true, reason: 'movedToQuietEnd', quietEndAt };
 }
 
+/** A salon has one or two quiet-hours bounds, asked for every planned job: parsed once. */
+const minutesOfText = new Map<string, number>();
+
 function toMinutes(text: string): number {
-  const t = parseTimeOfDay(text);
-  return t.hour * 60 + t.minute;
+  let minutes = minutesOfText.get(text);
+  if (minutes === undefined) {
+    const t = parseTimeOfDay(text);
+    minutes = t.hour * 60 + t.minute;
+    if (minutesOfText.size > 1000) minutesOfText.clear();
+    minutesOfText.set(text, minutes);
+  }
+  return minutes;
 }

@@ -85,16 +85,21 @@ export function isValidTimeZone(timeZone: string): boolean {
  */
 const OFFSET_BUCKET_MS = 15 * 60_000;
 const FAST_PATH_FROM = Date.UTC(1980, 0, 1);
-const offsetCache = new Map<string, number>();
+/** Per zone, per bucket start: a map per zone keyed by a number, so a lookup builds no string. */
+const offsetCache = new Map<string, Map<number, number>>();
 
 function bucketOffset(epochMs: number, timeZone: string): number {
   const bucketStart = Math.floor(epochMs / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS;
-  const key = `${timeZone}|${bucketStart}`;
-  let offset = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (zone === undefined) {
+    if (offsetCache.size > 100) offsetCache.clear();
+    offsetCache.set(timeZone, (zone = new Map()));
+  }
+  let offset = zone.get(bucketStart);
   if (offset === undefined) {
     offset = wallAsUtc(exactZonedParts(bucketStart, timeZone)) - bucketStart;
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(bucketStart, offset);
   }
   return offset;
 }
@@ -236,6 +241,11 @@ export function minutesBefore(epochMs: number, minutes: number): number {
 
 /** Minutes since local midnight as the wall clock shows them (0–1439). */
 export function localMinuteOfDay(epochMs: number, timeZone: string): number {
+  if (Number.isFinite(epochMs) && epochMs >= FAST_PATH_FROM) {
+    // The same reading as zonedParts' hour and minute, without a Date: planning asks this for every job.
+    const local = epochMs + bucketOffset(epochMs, timeZone);
+    return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
+  }
   const p = zonedParts(epochMs, timeZone);
   return p.hour * 60 + p.minute;
 }
@@ -273,6 +283,20 @@ const DISPLAY_OPTIONS: Readonly<Record<DisplayKind, Intl.DateTimeFormatOptions>>
  */
 export function formattingLocale(language: string, locale: string | undefined): string {
   if (locale === undefined || locale === '') return language;
+  // Asked once per message or reason (10,000 times in one re-plan); the answer depends only on the two strings.
+  const key = `${language}|${locale}`;
+  let known = formattingLocales.get(key);
+  if (known === undefined) {
+    known = resolveFormattingLocale(language, locale);
+    if (formattingLocales.size > 1000) formattingLocales.clear();
+    formattingLocales.set(key, known);
+  }
+  return known;
+}
+
+const formattingLocales = new Map<string, string>();
+
+function resolveFormattingLocale(language: string, locale: string): string {
   try {
     const loc = new Intl.Locale(locale);
     if (loc.language === language) return loc.toString();
