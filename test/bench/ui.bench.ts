@@ -208,6 +208,31 @@ function reportLongTasks(name: string, windows: readonly ClickTiming[], duration
   });
 }
 
+/**
+ * In-page predicate: the day grid shows `a.count` visits of date `a.date` with client names. The grid
+ * mounts blocks only in the columns on screen (and one beside them): every column states its number of visits
+ * (data-visits) and a mounted column (data-mounted) holds exactly that many blocks, so the count over all columns must
+ * be the day's and every mounted column complete.
+ */
+function dayShown(a: { date?: string; count: number }): boolean {
+  const screen = document.querySelector('[data-testid="calendar-screen"]');
+  const grid = document.querySelector('[data-testid="calendar-day"]');
+  if (!screen || !grid || (a.date && (screen.getAttribute('data-date') !== a.date || grid.getAttribute('data-date') !== a.date))) return false;
+  let total = 0;
+  let mounted = 0;
+  for (const column of document.querySelectorAll('[data-testid="calendar-column"]')) {
+    const visits = Number(column.getAttribute('data-visits'));
+    total += visits;
+    if (!column.hasAttribute('data-mounted')) continue;
+    mounted++;
+    const blocks = column.querySelectorAll('[data-testid="appointment-block"]');
+    if (blocks.length !== visits || [...blocks].some((b) => (b.textContent || '').includes('Loading…'))) return false;
+  }
+  return mounted > 0 && total === a.count;
+}
+/** The same as source text for clickAndTime (Node's type stripping leaves plain JavaScript). */
+const DAY_SHOWN = dayShown.toString();
+
 /** ms for the raw `log.list` call over a second WebSocket to the host (same token), per payload. */
 async function rawLogList(page: Page, payloads: readonly Record<string, unknown>[]): Promise<number[]> {
   return page.evaluate(async (payloads) => {
@@ -282,14 +307,7 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => document.querySelector('[data-testid="appointment-block"]') !== null, undefined, { polling: 'raf', timeout: 60_000 });
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
       const painted = performance.now() - h.spawnedAt;
-      await page.waitForFunction(
-        (n) => {
-          const blocks = document.querySelectorAll('[data-testid="appointment-block"]');
-          return blocks.length === n && ![...blocks].some((b) => (b.textContent ?? '').includes('Loading…'));
-        },
-        expected[today],
-        { polling: 'raf', timeout: 60_000 },
-      );
+      await page.waitForFunction(dayShown, { count: expected[today]! }, { polling: 'raf', timeout: 60_000 });
       const full = performance.now() - h.spawnedAt;
       startSamples.push(h.startMs);
       paintSamples.push(painted);
@@ -311,7 +329,7 @@ async function main(): Promise<void> {
     report({
       name: 'start_to_calendar_complete',
       samples: fullSamples,
-      how: `as above, until all ${expected[today]} blocks of today are rendered with client names`,
+      how: `as above, until today's ${expected[today]} visits are counted in the columns and every column on screen shows its blocks with client names`,
       baseline: { name: 'host_start (spawn → URL printed)', samples: startSamples },
     });
 
@@ -320,7 +338,7 @@ async function main(): Promise<void> {
     await context.addInitScript({ content: LONG_TASK_OBSERVER });
     const page = await context.newPage();
     await page.goto(`${host!.openUrl}#/calendar/day/${today}`);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="appointment-block"]').length === n, expected[today], { timeout: 60_000 });
+    await page.waitForFunction(dayShown, { date: today, count: expected[today]! }, { timeout: 60_000 });
     await page.mouse.move(5, VIEWPORT.height - 5);
 
     // 2. Day switch: the next/previous buttons, between today-3 and today+3.
@@ -336,13 +354,7 @@ async function main(): Promise<void> {
       const r = await clickAndTime(
         page,
         `() => document.querySelector('[data-testid="calendar-${direction > 0 ? 'next' : 'prev'}"]')`,
-        `(a) => {
-          const screen = document.querySelector('[data-testid="calendar-screen"]');
-          if (!screen || screen.getAttribute('data-date') !== a.date) return false;
-          const blocks = document.querySelectorAll('[data-testid="appointment-block"]');
-          if (blocks.length !== a.count) return false;
-          return ![...blocks].some((b) => (b.textContent || '').includes('Loading…'));
-        }`,
+        DAY_SHOWN,
         { date: nextDate, count: blocksOf(nextDate) },
       );
       index += direction;
@@ -366,7 +378,7 @@ async function main(): Promise<void> {
     }
 
     // 3. Visit card: click a block of today → the drawer shows the messages section (jobs loaded or "no messages").
-    await clickAndTime(page, `() => document.querySelector('[data-testid="calendar-today"]')`, `(n) => document.querySelectorAll('[data-testid="appointment-block"]').length === n`, expected[today]);
+    await clickAndTime(page, `() => document.querySelector('[data-testid="calendar-today"]')`, DAY_SHOWN, { date: today, count: expected[today] });
     const visitDom: number[] = [];
     const visitFrame: number[] = [];
     const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid="appointment-block"]')].map((b) => b.getAttribute('data-appointment-id') ?? ''));
@@ -477,7 +489,7 @@ async function main(): Promise<void> {
       name: 'day_switch',
       samples: switchFrame,
       target_ms: 60,
-      how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date with all its blocks and client names → next animation frame painted',
+      how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date, its visits counted in the columns and every column on screen (+1 beside) with all its blocks and client names → next animation frame painted',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
       extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1 },
     });

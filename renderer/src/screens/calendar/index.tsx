@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Avatar, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -250,18 +250,18 @@ export function offLabel(off: 'weekly' | TimeOffKind | undefined): 'cal.dayOff' 
 
 const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staff; sub: string; off: 'weekly' | TimeOffKind | undefined }) {
   const initials = staff.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2);
+  const subTitle = staff.title ? `${sub} · ${staff.title}` : sub;
+  // Plain elements styled like Mantine's Avatar and Text (calendar.css): 30 headers re-render on every day switch.
   return (
-    <Group gap={8} wrap="nowrap" data-testid="staff-column-header" data-off={off ? true : undefined} data-off-kind={off}>
-      <Avatar size={34} radius="xl" variant="filled" className="fd-staff-avatar" style={{ flexShrink: 0, '--fd-c': staff.color ?? '#868e96' } as React.CSSProperties}>
+    <div className="fd-staff-head" data-testid="staff-column-header" data-off={off ? true : undefined} data-off-kind={off}>
+      <span className="fd-staff-avatar fd-head-avatar" style={{ '--fd-c': staff.color ?? '#868e96' } as React.CSSProperties}>
         {initials}
-      </Avatar>
-      <div style={{ minWidth: 0 }}>
-        <Text size="sm" fw={650} truncate title={staff.name}>{staff.name}</Text>
-        <Text size="xs" c="dimmed" truncate title={staff.title ? `${sub} · ${staff.title}` : sub}>
-          {sub}{staff.title ? ` · ${staff.title}` : ''}
-        </Text>
+      </span>
+      <div className="fd-staff-text">
+        <p className="fd-staff-name" title={staff.name}>{staff.name}</p>
+        <p className="fd-staff-sub" title={subTitle}>{subTitle}</p>
       </div>
-    </Group>
+    </div>
   );
 });
 

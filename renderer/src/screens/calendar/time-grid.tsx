@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Box } from '@mantine/core';
 import { isActiveStatus, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
@@ -11,12 +10,12 @@ import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
+import { useColumnWindow } from './column-window.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
 import './calendar.css';
 
 export const PX_PER_MINUTE = 1.15;
-const HEADER_HEIGHT = 64;
 const GUTTER = 56;
 
 export interface GridColumn {
@@ -77,6 +76,8 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
     if (column) latest.current.onSlot(column, minutes);
   }, []);
   const more = useCallback((date: string) => latest.current.onMore?.(date), []);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const [firstMounted, lastMounted] = useColumnWindow(gridRef, columns.length, GUTTER);
   const startDrag = useBlockDrag({
     enabled: onDrop !== undefined,
     pxPerMinute: PX_PER_MINUTE,
@@ -88,40 +89,37 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
   });
 
   return (
-    <Box
+    <div
+      ref={gridRef}
       data-testid={testId}
+      // The date on screen: during a day switch the previous day stays until the next one is loaded.
+      data-date={columns[0]?.date}
       onPointerDown={startDrag}
       onKeyDown={onDrop ? (event) => keyboardDrop(event, columns.map((c) => c.key), { fromHour, toHour }, onDrop) : undefined}
-      style={{
-        display: 'grid',
-        gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))`,
-        border: '1px solid var(--mantine-color-default-border)',
-        borderRadius: 'var(--mantine-radius-md)',
-        background: 'var(--mantine-color-body)',
-        overflow: 'auto',
-        maxHeight: 'calc(100vh - 190px)',
-        position: 'relative',
-      }}
+      className="fd-grid"
+      // Plain elements with class styles in the grid: Mantine's Box resolved its style object on every render.
+      style={{ gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))` }}
     >
       {/* header row */}
-      <Box style={{ ...stickyHeader, left: 0, zIndex: 5 }} />
+      <div className="fd-grid-head fd-grid-corner" />
       {columns.map((column) => (
-        <Box key={column.key} style={{ ...stickyHeader, borderLeft: '1px solid var(--mantine-color-default-border)', background: column.highlight ? highlightHeader : stickyHeader.background }}>
+        <div key={column.key} className="fd-grid-head" data-highlight={column.highlight || undefined}>
           {column.header}
-        </Box>
+        </div>
       ))}
       {/* hour gutter */}
-      <Box style={{ position: 'sticky', left: 0, zIndex: 4, height, background: 'var(--mantine-color-body)' }}>
+      <div className="fd-grid-gutter" style={{ height }}>
         {hourMarks.slice(0, -1).map((h) => (
           // The first hour's label sits just below the header line instead of half under it.
           <span key={h} className="fd-hour-label" data-testid="hour-label" style={{ top: h === fromHour ? 2 : (h - fromHour) * 60 * PX_PER_MINUTE - 8 }}>
             {`${String(h).padStart(2, '0')}:00`}
           </span>
         ))}
-      </Box>
-      {columns.map((column) => (
+      </div>
+      {columns.map((column, index) => (
         <ColumnBody
           key={column.key}
+          mounted={index >= firstMounted && index <= lastMounted}
           columnKey={column.key}
           date={column.date}
           working={column.working}
@@ -141,11 +139,13 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
         />
       ))}
       <AppointmentHoverCard store={store} env={env} clients={clients} />
-    </Box>
+    </div>
   );
 }
 
 interface ColumnBodyProps {
+  /** Off screen (see column-window.ts): only the column's box and open hours, no blocks or hour lines. */
+  mounted: boolean;
   columnKey: string;
   date: string;
   working: readonly TimeRange[] | undefined;
@@ -167,6 +167,10 @@ interface ColumnBodyProps {
 
 /** Re-render a column only when something it shows changed — including only the clients of its own visits. */
 function sameColumn(prev: ColumnBodyProps, next: ColumnBodyProps): boolean {
+  // An off-screen column shows its box, open hours and visit count only: a day switch leaves it alone.
+  if (!prev.mounted && !next.mounted) {
+    return prev.working === next.working && prev.fromHour === next.fromHour && prev.toHour === next.toHour && prev.columnKey === next.columnKey && prev.appointments.length === next.appointments.length;
+  }
   for (const key of Object.keys(next) as (keyof ColumnBodyProps)[]) {
     if (key === 'clients') continue;
     if (prev[key] !== next[key]) return false;
@@ -176,9 +180,10 @@ function sameColumn(prev: ColumnBodyProps, next: ColumnBodyProps): boolean {
 }
 
 const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
-  const { columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, draggable, onSlot, onMore, nowMinutes } = props;
+  const { mounted, columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, draggable, onSlot, onMore, nowMinutes } = props;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
   const layout = useMemo(() => {
+    if (!mounted) return { visible: [], more: [] };
     const blocks = appointments.map((a) => {
       const startMin = minutesInto(date, a.startMs, timeZone);
       return { a, startMin, endMin: Math.max(minutesInto(date, appointmentEndMs(a), timeZone), startMin + 15) };
@@ -197,7 +202,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       }
     }
     return { visible, more: [...hiddenByHour] };
-  }, [appointments, date, timeZone, maxLanes]);
+  }, [mounted, appointments, date, timeZone, maxLanes]);
 
   const top = (minutes: number) => (minutes - fromHour * 60) * PX_PER_MINUTE;
   const gap = compact ? 1 : 3;
@@ -224,6 +229,8 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       data-testid="calendar-column"
       data-column={columnKey}
       data-closed={working ? '' : undefined}
+      data-visits={appointments.length}
+      data-mounted={mounted || undefined}
       className="fd-column"
       onClick={(event) => {
         if (event.target !== event.currentTarget) return;
@@ -235,13 +242,13 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       {working?.map((r) => (
         <div key={r.start} className="fd-open-range" style={{ top: top(hhmmToMinutes(r.start)), height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE }} />
       ))}
-      {hourMarks.slice(1, -1).map((h) => (
+      {mounted && hourMarks.slice(1, -1).map((h) => (
         <div key={h} className="fd-hour-line" style={{ top: top(h * 60) }} />
       ))}
-      {hourMarks.slice(0, -1).map((h) => (
+      {mounted && hourMarks.slice(0, -1).map((h) => (
         <div key={`half-${h}`} className="fd-half-line" style={{ top: top(h * 60 + 30) }} />
       ))}
-      {nowMinutes !== undefined && nowMinutes >= fromHour * 60 && nowMinutes <= toHour * 60 && (
+      {mounted && nowMinutes !== undefined && nowMinutes >= fromHour * 60 && nowMinutes <= toHour * 60 && (
         <div data-testid="now-line" title={env.t('cal.now', { time: minutesToHhmm(nowMinutes) })} style={{ position: 'absolute', left: 0, right: 0, zIndex: 3, pointerEvents: 'none', top: top(nowMinutes), borderTop: '2px solid var(--mantine-color-red-6)' }}>
           <span style={{ position: 'absolute', left: -4, top: -5, width: 8, height: 8, borderRadius: 4, background: 'var(--mantine-color-red-6)' }} />
         </div>
@@ -293,16 +300,3 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
     </div>
   );
 }, sameColumn);
-
-const stickyHeader = {
-  position: 'sticky' as const,
-  top: 0,
-  zIndex: 4,
-  height: HEADER_HEIGHT,
-  background: 'var(--mantine-color-body)',
-  borderBottom: '1px solid var(--mantine-color-default-border)',
-  padding: '8px 10px',
-  overflow: 'hidden',
-};
-
-const highlightHeader = 'color-mix(in srgb, var(--mantine-primary-color-filled) 10%, var(--mantine-color-body))';

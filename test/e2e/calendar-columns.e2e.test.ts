@@ -1,0 +1,86 @@
+/**
+ * The day grid renders blocks only in the columns on screen and one beside them (column-window.ts): in a narrow
+ * window the demo salon's specialists do not all fit, so the far columns start empty and fill as the grid scrolls,
+ * every column still counts its visits, and a focused block keeps its column while the grid scrolls away from it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+
+const sessions = useDemoSessions({ viewport: { width: 900, height: 800 } });
+
+/** The next Tuesday (within the demo's visits), when most specialists work. */
+function futureTuesday(): string {
+  let date = addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 1);
+  while (utcToWallClock(Date.parse(`${date}T12:00:00Z`), 'Europe/Berlin').weekday !== 'tue') date = addDaysToLocalDate(date, 1);
+  return date;
+}
+
+interface ColumnState {
+  visits: number;
+  mounted: boolean;
+  blocks: number;
+}
+
+function columnStates(page: Page): Promise<ColumnState[]> {
+  return page.getByTestId('calendar-column').evaluateAll((columns) =>
+    columns.map((c) => ({ visits: Number(c.getAttribute('data-visits')), mounted: c.hasAttribute('data-mounted'), blocks: c.querySelectorAll('[data-testid="appointment-block"]').length })),
+  );
+}
+
+async function scrollGrid(page: Page, to: 'start' | 'end'): Promise<void> {
+  await page.getByTestId('calendar-day').evaluate((grid, to) => grid.scrollTo({ left: to === 'end' ? grid.scrollWidth : 0 }), to);
+  await page.waitForTimeout(150);
+}
+
+describe('day grid columns off screen (demo salon, narrow window)', () => {
+  it('mounts the blocks of the columns in view, counts every column, and fills the far ones when scrolled to', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+
+    const atStart = await columnStates(page);
+    expect(atStart.length).toBeGreaterThanOrEqual(5);
+    // The first columns are mounted and complete; the last is too far right to be.
+    expect(atStart[0]!.mounted).toBe(true);
+    expect(atStart.at(-1)!.mounted).toBe(false);
+    for (const column of atStart) expect(column.blocks).toBe(column.mounted ? column.visits : 0);
+    const total = atStart.reduce((sum, c) => sum + c.visits, 0);
+    expect(total).toBeGreaterThan(3);
+
+    await scrollGrid(page, 'end');
+    const atEnd = await columnStates(page);
+    expect(atEnd[0]!.mounted).toBe(false);
+    expect(atEnd.at(-1)!.mounted).toBe(true);
+    for (const column of atEnd) expect(column.blocks).toBe(column.mounted ? column.visits : 0);
+    expect(atEnd.reduce((sum, c) => sum + c.visits, 0)).toBe(total);
+    // A block of a column that came into view opens its visit like any other.
+    const lastWithVisits = atEnd.findLastIndex((c) => c.visits > 0);
+    await page.getByTestId('calendar-column').nth(lastWithVisits).getByTestId('appointment-block').first().click();
+    await page.getByTestId('visit-client-name').waitFor();
+  });
+
+  it('keeps the column of the focused block while the grid scrolls away from it', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    const index = (await columnStates(page)).findIndex((c) => c.visits > 0);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const block = page.getByTestId('calendar-column').nth(index).getByTestId('appointment-block').first();
+    const id = await block.getAttribute('data-appointment-id');
+    await block.focus();
+
+    await scrollGrid(page, 'end');
+    const scrolled = await columnStates(page);
+    expect(scrolled[index]!.mounted).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-appointment-id'))).toBe(id);
+
+    // Focus elsewhere: the next scroll lets the column go.
+    await page.getByTestId('calendar-title').click();
+    await page.getByTestId('calendar-day').evaluate((grid) => grid.scrollBy({ left: -1 }));
+    await page.waitForTimeout(150);
+    expect((await columnStates(page))[index]!.mounted).toBe(false);
+  });
+});
