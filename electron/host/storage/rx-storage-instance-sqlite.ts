@@ -24,9 +24,9 @@ import type {
   RxStorageQueryResult,
   StringKeys,
 } from 'rxdb';
-import { indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
+import { buildKeyWriter, indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
 import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
-import type { IndexDef } from './index-keys.ts';
+import type { IndexDef, KeyWriter } from './index-keys.ts';
 import { dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
 
@@ -89,6 +89,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   private readonly insertSql: string;
   private readonly updateSql: string;
   private readonly lwtIndex: IndexDef;
+  private readonly writeKeys: KeyWriter;
 
   constructor(
     storage: RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions>,
@@ -110,6 +111,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const cols = shared.indexes.map((d) => d.column);
     this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
     this.updateSql = `UPDATE ${t} SET data = ?, deleted = ?, lwt = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`;
+    this.writeKeys = buildKeyWriter(schema as RxJsonSchema<Doc<unknown>>, shared.keyFormat, shared.indexes);
     this.lwtIndex = ensureNotFalsy(
       shared.indexesByName.get(indexName(['_meta.lwt', this.primaryPath])),
       'the normalized schema always has the [_meta.lwt, primary] index',
@@ -165,8 +167,8 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   private writeInTransaction(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     const primaryPath = this.primaryPath;
     const db = this.shared.file.db;
-    const indexes = this.shared.indexes;
-    const indexCount = indexes.length;
+    const indexCount = this.shared.indexes.length;
+    const writeKeys = this.writeKeys;
     // node:sqlite is synchronous, so read-check-write below cannot interleave with another instance's write in this
     // process; BEGIN IMMEDIATE also takes the write lock up front against any other connection to the file.
     db.exec('BEGIN IMMEDIATE');
@@ -184,9 +186,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
           params[1] = JSON.stringify(doc);
           params[2] = doc._deleted ? 1 : 0;
           params[3] = doc._meta.lwt;
-          for (let i = 0; i < indexCount; i++) {
-            params[4 + i] = indexes[i]!.key(doc);
-          }
+          writeKeys(doc, params, 4);
           insert.run(...(params as string[]));
         }
       }
@@ -197,9 +197,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
           params[0] = JSON.stringify(doc);
           params[1] = doc._deleted ? 1 : 0;
           params[2] = doc._meta.lwt;
-          for (let i = 0; i < indexCount; i++) {
-            params[3 + i] = indexes[i]!.key(doc);
-          }
+          writeKeys(doc, params, 3);
           params[3 + indexCount] = doc[primaryPath];
           update.run(...(params as string[]));
         }
