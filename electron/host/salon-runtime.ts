@@ -11,13 +11,12 @@ import type { Channel } from '../../shared/notifications/catalog.ts';
 import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
-import { createEmailProvider, type EmailProvider, type SmtpSettings } from './channels/email-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
 import { ProviderHub } from './channels/provider-hub.ts';
 import { InboundPoller } from './channels/inbound-poller.ts';
+import { moveAllLegacySmtp, moveLegacySmtp } from './channels/legacy-smtp.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
-import { isSecretRef } from '../../shared/domain/secret-ref.ts';
 import { DATABASE_NAME } from './data-folder.ts';
 import { defaultKeyDir } from './paths.ts';
 import { SecretStore, type KeyProtection } from './secret-store.ts';
@@ -28,9 +27,6 @@ import { SyncService, type SyncTuning } from './sync/sync-service.ts';
 import type { DeskToast } from './integrations/integration-events.ts';
 import { IntegrationService, integrationPortFromEnv } from './integrations/integration-service.ts';
 import type { SyncConfig } from '../../shared/sync/sync-config.ts';
-
-/** What the settings screen shows about a location's SMTP password. */
-export type SmtpPasswordState = 'set' | 'none' | 'needed';
 
 export interface SalonRuntimeOptions {
   dataDir: string;
@@ -73,25 +69,22 @@ export class SalonRuntime {
   readonly sync: SyncService;
   readonly clock: Clock;
   readonly providers: Record<Channel, ChannelProvider>;
-  /** The SMS, messenger and push providers configured in provider_settings, built with this desk's secrets. */
+  /** The mail server, SMS, messenger and push providers configured in provider_settings, built with this desk's secrets. */
   readonly providerHub: ProviderHub;
   /** Payment terminals and phone systems reporting to this desk, and their endpoint. */
   readonly integrations: IntegrationService;
   /** Reads clients' replies (and Telegram deep-link starts) from the providers that list them. */
   readonly inbound: InboundPoller;
-  #smtp = new Map<string, SmtpSettings>();
   #subscription: Subscription | undefined;
-  #email: EmailProvider | undefined;
   #log: (line: string) => void;
-  /** Refreshes of the SMTP settings run one after another, so an older one never overwrites a newer one. */
-  #smtpRefreshes: Promise<void> = Promise.resolve();
+  /** Moves of old SMTP settings run one after another, so two never write the same provider document. */
+  #smtpMoves: Promise<void> = Promise.resolve();
 
   private constructor(db: FrontDeskDatabase, storage: RxStorage<unknown, unknown>, secrets: SecretStore, options: SalonRuntimeOptions) {
     this.db = db;
     this.storage = storage;
     this.secrets = secrets;
     this.#log = options.log;
-    this.#email = options.providers?.email ? undefined : createEmailProvider({ resolveSettings: (id) => this.#smtp.get(id), clock: options.clock });
     const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
     this.providerHub = new ProviderHub({
       db, secrets, log: options.log, deps: { clock: options.clock, timers: options.timers },
@@ -99,7 +92,7 @@ export class SalonRuntime {
     });
     const routers = this.providerHub.routers();
     this.providers = {
-      email: options.providers?.email ?? this.#email!,
+      email: options.providers?.email ?? routers.email!,
       desktop,
       aggregatorPush: options.providers?.aggregatorPush ?? routers.aggregatorPush!,
       adminPush: options.providers?.adminPush ?? routers.adminPush!,
@@ -174,7 +167,7 @@ export class SalonRuntime {
         log: options.log,
       });
       const runtime = new SalonRuntime(db, storage, secrets, options);
-      await runtime.#watchSmtpSettings();
+      await runtime.#moveLegacySmtp();
       await runtime.providerHub.start();
       await runtime.sync.start();
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
@@ -189,57 +182,23 @@ export class SalonRuntime {
   }
 
   /**
-   * The email provider reads SMTP settings synchronously; keep them, with their passwords, ready in memory. A password
-   * that cannot be read (never saved, damaged secrets file, lost key) never stops the host: that location's email is
-   * "not configured: enter the password again" until the manager does.
+   * Older builds kept the mail server on the location: move it onto the providers' shape before the hub and the engine
+   * start, and again whenever a location arrives with it later (a backup, a demo, a sync peer on an older build).
    */
-  async #watchSmtpSettings(): Promise<void> {
-    for (const doc of await this.db.locations.find().exec()) await this.reloadSmtpSettings(doc.toMutableJSON());
-    // Changes from anywhere (the API, a demo load, sync) reach the provider; #refreshSmtp never rejects.
-    this.#subscription = documentChanges(this.db.locations).subscribe((event) => void this.reloadSmtpSettings(event.documentData as Location));
-  }
-
-  async #refreshSmtp(location: Location): Promise<void> {
-    try {
-      if (!location.smtp) return void this.#smtp.delete(location.id);
-      const { host, port, secure, username, allowInsecureAuth, fromAddress, fromName } = location.smtp;
-      const state = await this.smtpPasswordState(location);
-      const pass = state === 'set' ? await this.secrets.get(location.smtp.passwordRef!) : undefined;
-      if (state === 'needed' && location.smtp.passwordRef) {
-        this.#log(`Location ${location.id}: the saved SMTP password cannot be read (the secrets file or its key is damaged or missing); enter it again in Notification settings → Email (SMTP).`);
-      }
-      this.#smtp.set(location.id, {
-        host, port, secure, requireStartTls: !secure && port === 587,
-        ...(username ? { auth: { user: username, pass: pass ?? '' } } : {}),
-        ...(username && pass === undefined ? { passwordNeeded: true } : {}),
-        ...(allowInsecureAuth ? { allowInsecureAuth: true } : {}),
-        from: { name: fromName ?? location.name, address: fromAddress },
-      });
-    } catch (error) {
-      // Never let one location's settings stop the others (or the host): it simply cannot send email.
-      this.#smtp.delete(location.id);
-      this.#log(`Location ${location.id}: SMTP settings could not be loaded: ${(error as Error).message}`);
-    }
-  }
-
-  /** 'set': a readable password; 'needed': a user name without a usable password; 'none': no login configured. */
-  async smtpPasswordState(location: Location): Promise<SmtpPasswordState> {
-    const smtp = location.smtp;
-    if (!smtp) return 'none';
-    const ref = smtp.passwordRef;
-    if (ref === undefined) return smtp.username ? 'needed' : 'none';
-    if (!isSecretRef(ref)) return 'needed';
-    return (await this.secrets.status(ref)) === 'set' ? 'set' : 'needed';
-  }
-
-  /** Brings the email provider's settings of this location up to date now (the API awaits it before answering). */
-  reloadSmtpSettings(location: Location): Promise<void> {
-    this.#smtpRefreshes = this.#smtpRefreshes.then(() => this.#refreshSmtp(location));
-    return this.#smtpRefreshes;
-  }
-
-  smtpSettings(locationId: string): SmtpSettings | undefined {
-    return this.#smtp.get(locationId);
+  async #moveLegacySmtp(): Promise<void> {
+    const move = { db: this.db, secrets: this.secrets, now: () => this.clock.now(), log: this.#log };
+    await moveAllLegacySmtp(move);
+    this.#subscription = documentChanges(this.db.locations).subscribe((event) => {
+      const location = event.documentData as Location;
+      if (event.operation === 'DELETE' || !location.smtp) return;
+      this.#smtpMoves = this.#smtpMoves
+        .then(async () => {
+          const doc = await moveLegacySmtp(location.id, move);
+          // The password may have arrived after the hub built the provider without it.
+          if (doc) await this.providerHub.reload(doc);
+        })
+        .catch((error: unknown) => this.#log(`Location ${location.id}: the email (SMTP) settings could not be moved: ${(error as Error).message}`));
+    });
   }
 
   async close(): Promise<void> {
@@ -250,8 +209,8 @@ export class SalonRuntime {
     await this.engine.stop();
     // After the engine: a send in flight finishes under the lease, then the lease is released for the next desk.
     await this.sync.stop();
+    await this.#smtpMoves;
     this.providerHub.stop();
-    this.#email?.close();
     await this.db.close();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Provider secrets (SMTP passwords now; provider API keys and sync credentials later), encrypted at rest.
+ * Provider secrets (the mail server's password, provider API keys and tokens, sync credentials), encrypted at rest.
  * Documents replicate and reach the renderer, so they hold only a reference (shared/domain/secret-ref.ts); the secret
  * sits here, AES-256-GCM under a 256-bit key, with the reference bound to each ciphertext (GCM additional data).
  *

@@ -14,7 +14,7 @@ import { locationMigrationStrategies, locationSchemaV3 } from './location.ts';
 import type { NotificationSettings } from './notification-settings.ts';
 import { notificationSettingsMigrationStrategies, notificationSettingsSchemaV1 } from './notification-settings.ts';
 import type { ProviderSettings } from './provider-settings.ts';
-import { providerSettingsSchemaV0 } from './provider-settings.ts';
+import { providerSettingsMigrationStrategies, providerSettingsSchemaV1 } from './provider-settings.ts';
 import type { Service } from './service.ts';
 import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
@@ -66,7 +66,7 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
   team_events: def<TeamEvent>(teamEventSchemaV5, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
-  provider_settings: def<ProviderSettings>(providerSettingsSchemaV0),
+  provider_settings: def<ProviderSettings>(providerSettingsSchemaV1, providerSettingsMigrationStrategies),
 };
 
 export const COLLECTION_NAMES = Object.keys(collections) as CollectionName[];

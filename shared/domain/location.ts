@@ -27,10 +27,11 @@ export interface QuietHours {
 }
 
 /**
- * SMTP connection for the location. The password is never stored here (documents replicate to CouchDB and reach the
- * renderer); `passwordRef` names the secret in the host's encrypted store.
+ * The SMTP connection as older builds kept it on the location. Read only once, by the host's move onto the providers'
+ * shape (electron/host/channels/legacy-smtp.ts), which then drops it; the schema keeps it so data folders, backups and
+ * sync peers of older builds still load. The password was never stored here: `passwordRef` names the secret.
  */
-export interface SmtpSettings {
+export interface LegacySmtpSettings {
   host: string;
   port: number;
   /** true = implicit TLS (465); false = STARTTLS when offered. */
@@ -65,7 +66,8 @@ export interface Location {
   quietHours: QuietHours;
   /** On by default: messages are rendered and logged as `sandboxed`, never sent. Turning it off is explicit. */
   sandboxMode: boolean;
-  smtp?: SmtpSettings;
+  /** Older builds' email settings, moved to `provider_settings` at start (see LegacySmtpSettings). */
+  smtp?: LegacySmtpSettings;
   /** Placeholder targets for templates ({bookingLink}, {reviewLink}). */
   bookingUrl?: string;
   reviewUrl?: string;

@@ -37,7 +37,8 @@ export const providerSettingsSchemaV0 = {
     id: { type: 'string', minLength: 3, maxLength: 200 },
     locationId: idField,
     channel: { type: 'string', enum: CHANNELS, maxLength: 20 },
-    kind: { type: 'string', enum: PROVIDER_KINDS, maxLength: 20 },
+    // The kinds of v0, as v0 was written (v1 takes PROVIDER_KINDS).
+    kind: { type: 'string', enum: ['telegram', 'twilio', 'httpSms', 'fcm', 'ntfy'], maxLength: 20 },
     enabled: { type: 'boolean' },
     settings: {
       type: 'object',
@@ -51,3 +52,14 @@ export const providerSettingsSchemaV0 = {
   required: ['id', 'locationId', 'channel', 'kind', 'enabled', 'settings', 'secretsSet', 'updatedAt'],
   indexes: ['locationId'],
 } as const;
+
+/** v1: `smtp` joins the kinds (email moved onto the providers' shape); v0 documents are unchanged. */
+export const providerSettingsSchemaV1 = {
+  ...providerSettingsSchemaV0,
+  version: 1,
+  properties: { ...providerSettingsSchemaV0.properties, kind: { type: 'string', enum: PROVIDER_KINDS, maxLength: 20 } },
+} as const;
+
+export const providerSettingsMigrationStrategies = {
+  1: (oldDoc: Record<string, unknown>): Record<string, unknown> => oldDoc,
+};

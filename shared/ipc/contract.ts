@@ -65,10 +65,6 @@ export const contract = {
       sms: z.object({ encoding: z.string(), characters: z.number(), segments: z.number(), perSegment: z.number() }).optional(),
     }),
   },
-  'messages.sendTest': {
-    request: z.object({ locationId: id, channel: z.enum(['email', 'desktop']), to: z.string().max(320).optional() }).strict(),
-    response: z.object({ status: z.string(), detail: z.string() }),
-  },
   'log.list': {
     request: z
       .object({
@@ -116,24 +112,6 @@ export const contract = {
         ...locationProfilePatch.shape,
         quietHours: z.object({ enabled: z.boolean(), start: hhmm, end: hhmm }).strict().optional(),
         sandboxMode: z.boolean().optional(),
-        /** `null` removes the SMTP connection (and forgets its password); the password is set apart. */
-        smtp: z
-          .object({
-            host: z.string().trim().min(1, 'host: enter the SMTP server name').max(253),
-            port: z.number().int().min(1).max(65535),
-            secure: z.boolean(),
-            username: z.string().max(254).optional(),
-            fromAddress: z.string().trim().min(3, 'fromAddress: enter the sender address').max(254),
-            fromName: z.string().max(120).optional(),
-            /**
-             * The manager's consent to send the password to this server without TLS. Omitted: kept while host and port
-             * stay the same, reset when they change. A changed host, port or user name forgets the saved password.
-             */
-            allowInsecureAuth: z.boolean().optional(),
-          })
-          .strict()
-          .nullable()
-          .optional(),
       })
       .strict(),
     response: z.object({ location: doc }),
@@ -143,10 +121,6 @@ export const contract = {
   'demo.load': { request: empty, response: z.object({ locationId: z.string() }) },
   'desk.settings': { request: empty, response: deskSettings },
   'desk.save': { request: deskSave, response: deskSettings },
-  'location.setSmtpPassword': {
-    request: z.object({ locationId: id, password: z.string().max(1000) }).strict(),
-    response: z.object({ passwordSet: z.boolean() }),
-  },
   ...syncContract,
   ...providersContract,
   ...loyaltyContract,

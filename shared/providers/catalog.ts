@@ -7,10 +7,10 @@
 import type { ErrorIssue } from '../ipc/result.ts';
 import type { Channel } from '../notifications/catalog.ts';
 
-export const PROVIDER_KINDS = ['telegram', 'twilio', 'httpSms', 'fcm', 'ntfy'] as const;
+export const PROVIDER_KINDS = ['smtp', 'telegram', 'twilio', 'httpSms', 'fcm', 'ntfy'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
-export type FieldKind = 'text' | 'url' | 'phone' | 'number' | 'boolean' | 'select' | 'textarea';
+export type FieldKind = 'text' | 'url' | 'phone' | 'email' | 'number' | 'boolean' | 'select' | 'textarea';
 
 export interface FieldSpec {
   key: string;
@@ -21,7 +21,16 @@ export interface FieldSpec {
   pattern?: string;
   min?: number;
   max?: number;
+  /** A number that must be whole (a port). */
+  integer?: boolean;
   maxLength?: number;
+  /**
+   * The saved secrets belong to this value (the server, the login): saving another value forgets them unless new ones
+   * come with the same save, so a password never reaches a server it was not typed for.
+   */
+  bindsSecrets?: boolean;
+  /** A consent that belongs to these fields' values (sending a password without TLS to one server): it goes back to off when they change. */
+  consentFor?: readonly string[];
   /** Shown under "Advanced" (addresses of the API, for test servers or regional endpoints). */
   advanced?: boolean;
   /** A URL field that may hold {{placeholders}} (templates of the generic gateway). */
@@ -53,6 +62,9 @@ export type SettingValue = string | number | boolean;
 export type ProviderSettingsValues = Record<string, SettingValue>;
 
 const E164 = '^\\+[1-9]\\d{7,14}$';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A host name or an IPv4 address (letters, digits, dots, hyphens), or an IPv6 address in brackets. */
+const HOST = '^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$|^\\[[0-9A-Fa-f:.]+\\]$';
 const CURRENCY = '^[A-Z]{3}$';
 const price: FieldSpec = { key: 'pricePerSegment', kind: 'number', min: 0, max: 100 };
 const currency: FieldSpec = { key: 'currency', kind: 'text', pattern: CURRENCY, maxLength: 3 };
@@ -60,6 +72,21 @@ const rate = (fallback: number): FieldSpec => ({ key: 'ratePerSecond', kind: 'nu
 const jsonPath = (key: string, fallback?: string): FieldSpec => ({ key, kind: 'text', maxLength: 200, advanced: true, ...(fallback !== undefined ? { default: fallback } : {}) });
 
 export const PROVIDER_SPECS: Readonly<Record<ProviderKind, ProviderSpec>> = {
+  smtp: {
+    kind: 'smtp', channels: ['email'], order: 10, reports: false, replies: false,
+    fields: [
+      { key: 'host', kind: 'text', required: true, maxLength: 253, pattern: HOST, bindsSecrets: true },
+      { key: 'port', kind: 'number', min: 1, max: 65_535, integer: true, default: 587, bindsSecrets: true },
+      // starttls: upgrade when the server offers it (required on 587 and before any login); tls: encrypted from the first byte (465).
+      { key: 'security', kind: 'select', options: ['starttls', 'tls'], default: 'starttls' },
+      { key: 'username', kind: 'text', maxLength: 254, bindsSecrets: true },
+      { key: 'allowInsecureAuth', kind: 'boolean', default: false, consentFor: ['host', 'port'] },
+      { key: 'fromAddress', kind: 'email', required: true, maxLength: 254 },
+      { key: 'fromName', kind: 'text', maxLength: 120 },
+      { key: 'timeoutSeconds', kind: 'number', min: 1, max: 120, default: 15, advanced: true },
+    ],
+    secrets: [{ key: 'password', kind: 'password', required: false, maxLength: 1000 }],
+  },
   telegram: {
     kind: 'telegram', channels: ['sms'], order: 10, reports: false, replies: true,
     fields: [
@@ -191,7 +218,7 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
     }
     if (field.kind === 'number') {
       const n = typeof value === 'number' ? value : Number(value);
-      if (!Number.isFinite(n) || (field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) {
+      if (!Number.isFinite(n) || (field.integer && !Number.isInteger(n)) || (field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) {
         issues.push(issue('provider.field.number', field.key, `${field.key}: enter a number from ${field.min ?? 0} to ${field.max ?? '∞'}`, { min: field.min ?? 0, max: field.max ?? 0 }));
       }
       continue;
@@ -205,10 +232,21 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
     else if (field.kind === 'url' && !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(field.template ? value.replace(/\{\{\s*\w+\s*\}\}/g, 'x') : value)) {
       issues.push(issue('provider.field.url', field.key, `${field.key}: enter an address starting with https://`));
     } else if (field.kind === 'phone' && !new RegExp(E164).test(value)) issues.push(issue('provider.field.phone', field.key, `${field.key}: enter the number with + and the country code`));
+    else if (field.kind === 'email' && !EMAIL.test(value)) issues.push(issue('provider.field.email', field.key, `${field.key}: '${value}' is not an email address`));
     else if (field.pattern && !new RegExp(field.pattern).test(value)) issues.push(issue('provider.field.pattern', field.key, `${field.key}: the value does not look right`));
   }
   if (kind === 'twilio' && !settings.from && !settings.messagingServiceSid) {
     issues.push(issue('provider.twilio.sender', 'from', 'from: enter the sender number or a Messaging Service SID'));
   }
   return issues;
+}
+
+/**
+ * Whether saving `next` over `saved` forgets the saved secrets: a field they belong to (`bindsSecrets`: the server, the
+ * login) changed. Compared without case, as host names are.
+ */
+export function changesSecretOwner(kind: ProviderKind, saved: ProviderSettingsValues, next: ProviderSettingsValues): boolean {
+  const before = withDefaults(kind, saved);
+  const after = withDefaults(kind, next);
+  return PROVIDER_SPECS[kind].fields.some((f) => f.bindsSecrets && String(before[f.key] ?? '').trim().toLowerCase() !== String(after[f.key] ?? '').trim().toLowerCase());
 }

@@ -1,5 +1,5 @@
 /**
- * API handlers of the notification features: settings (read; validate and save are commands), template preview, test messages,
+ * API handlers of the notification features: settings (read; validate and save are commands), template preview,
  * the delivery log, the notification center and the jobs of a visit.
  */
 import type { MangoQuerySelector } from 'rxdb';
@@ -13,11 +13,10 @@ import { ApiError } from '../../../shared/ipc/result.ts';
 import { smsSegments } from '../../../shared/notifications/templates/sms.ts';
 import { validateTemplate, type TemplateType } from '../../../shared/notifications/templates/index.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
-import { testSmtpConnection } from '../channels/email-provider.ts';
-import { publicLocationOf } from './location-api.ts';
+import { publicLocation } from './location-api.ts';
 import { newestLogEntries } from './log-query.ts';
 
-type NotificationChannels = 'settings.list' | 'templates.preview' | 'messages.sendTest' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
+type NotificationChannels = 'settings.list' | 'templates.preview' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
 
 function checkType(type: string): TemplateType {
   if (!(NOTIFICATION_TYPES as readonly string[]).includes(type)) throw new ApiError('invalid_request', `Unknown notification type '${type}'. Known types: ${NOTIFICATION_TYPES.join(', ')}.`);
@@ -36,8 +35,7 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
       const location = await db.locations.findOne(locationId).exec();
       if (!location) throw new ApiError('not_found', `No location '${locationId}'.`);
       const settings = await db.notification_settings.find({ selector: { locationId } }).exec();
-      // The password never leaves the host; the UI learns only whether it is set, or must be entered again.
-      return { location: await publicLocationOf(runtime(), location.toMutableJSON()), settings: settings.map((d) => d.toMutableJSON()) };
+      return { location: publicLocation(location.toMutableJSON()), settings: settings.map((d) => d.toMutableJSON()) };
     },
     'templates.preview': async ({ locationId, type, channel, language, template, appointmentId }) => {
       const { db } = runtime();
@@ -64,24 +62,6 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
         issues,
         ...(checkedChannel === 'sms' ? { sms: smsSegments(rendered.body) } : {}),
       };
-    },
-    'messages.sendTest': async ({ locationId, channel, to }) => {
-      const rt = runtime();
-      if (channel === 'email') {
-        const settings = rt.smtpSettings(locationId);
-        if (!settings) throw new ApiError('unavailable', 'Email (SMTP) is not configured for this location: fill in the server settings first.');
-        if (!to) {
-          const result = await testSmtpConnection(settings);
-          return result.ok ? { status: 'ok', detail: `Connected to ${settings.host}:${settings.port}.` } : { status: 'failed', detail: result.message };
-        }
-      }
-      const outcome = await rt.providers[channel].send({
-        jobId: `test|${Date.now()}`, idempotencyKey: `test-${Date.now()}`, channel, locationId,
-        recipient: channel === 'email' ? { email: to! } : {},
-        subject: 'FrontDesk test message', body: 'This is a test message from FrontDesk. If you can read it, this channel works.',
-      });
-      const detail = 'reason' in outcome ? outcome.reason : ('providerMessageId' in outcome && outcome.providerMessageId) || 'sent';
-      return { status: outcome.status, detail: String(detail) };
     },
     'log.list': async ({ limit, fromMs, toMs, ...filters }) => ({
       entries: await newestLogEntries(runtime().db, { filters, limit, now: Date.now(), ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) }),

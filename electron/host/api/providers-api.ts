@@ -1,5 +1,5 @@
 /**
- * API handlers of the providers: the catalog and a location's providers, save (settings validated against the
+ * API handlers of the providers (the mail server among them): the catalog and a location's providers, save (settings validated against the
  * catalog, secrets into the encrypted store — they never come back out), remove, "Test connection", "Send a test
  * message", the team channels that cannot work, and a month's spend per channel from the delivery log.
  */
@@ -12,7 +12,7 @@ import { ApiError, type ErrorIssue } from '../../../shared/ipc/result.ts';
 import { STAFF_CHANNELS, TEAM_EVENT_TYPES, type Channel } from '../../../shared/notifications/catalog.ts';
 import { atLocalTime } from '../../../shared/notifications/zoned-time.ts';
 import {
-  PROVIDER_KINDS, PROVIDER_SPECS, providerDocId, providerSecretRef, validateProviderSettings, withDefaults, type ProviderKind, type ProviderSettingsValues,
+  PROVIDER_KINDS, PROVIDER_SPECS, changesSecretOwner, providerDocId, providerSecretRef, validateProviderSettings, withDefaults, type ProviderKind, type ProviderSettingsValues,
 } from '../../../shared/providers/catalog.ts';
 import { randomBytes } from 'node:crypto';
 import { parseServiceAccount } from '../channels/providers/google-oauth.ts';
@@ -48,6 +48,8 @@ function testRecipient(kind: ProviderKind, to: string): OutgoingMessage['recipie
       return { pushTokens: [to] };
     case 'ntfy':
       return { ntfyTopic: to };
+    case 'smtp':
+      return { email: to };
     default:
       return { phone: to };
   }
@@ -91,6 +93,11 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
         const others = await rt.db.provider_settings.find({ selector: { locationId, channel, enabled: true } }).exec();
         const clash = others.find((o) => o.kind !== kind && PROVIDER_SPECS[o.kind].exclusiveGroup === spec.exclusiveGroup);
         if (clash) throw refused(`${clash.kind} is already on for this channel: turn it off first.`, 'provider.exclusive', [], { other: clash.kind, channel });
+      }
+      // Secrets belong to one server and login: another one forgets those not given again with it.
+      const before = await docOf(locationId, channel, kind);
+      if (before && changesSecretOwner(kind, before.settings, settings)) {
+        for (const secret of spec.secrets) if (secrets?.[secret.key] === undefined) await rt.secrets.delete(providerSecretRef(locationId, channel, kind, secret.key));
       }
       for (const [key, value] of Object.entries(secrets ?? {})) {
         const ref = providerSecretRef(locationId, channel, kind, key);

@@ -1,5 +1,5 @@
 /**
- * The configured providers of every location, live: it reads the provider_settings documents (from this desk's API,
+ * The configured providers of every location (the mail server, SMS, messengers, push), live: it reads the provider_settings documents (from this desk's API,
  * or replicated from another desk) and the secrets of this desk's encrypted store, builds a client per enabled
  * provider, and answers the channel routers synchronously. A provider that cannot run (a secret not on this desk, an
  * unreadable key) is kept with its problem, so the channel says why it is not ready instead of failing later.
@@ -131,7 +131,7 @@ export class ProviderHub {
   }
 
   routers(): Partial<Record<Channel, ChannelProvider>> {
-    return Object.fromEntries(CHANNELS.filter((c) => c !== 'email' && c !== 'desktop').map((c) => [c, this.router(c)]));
+    return Object.fromEntries(CHANNELS.filter((c) => c !== 'desktop').map((c) => [c, this.router(c)]));
   }
 }
 

@@ -11,6 +11,7 @@ import { createFcmClient } from './providers/fcm.ts';
 import { parseServiceAccount } from './providers/google-oauth.ts';
 import { createHttpSmsClient } from './providers/http-sms.ts';
 import { createNtfyClient } from './providers/ntfy.ts';
+import { createSmtpClient } from './providers/smtp.ts';
 import type { ProviderClient, ProviderDeps } from './providers/provider-client.ts';
 import { createTelegramClient } from './providers/telegram.ts';
 import { createTwilioClient } from './providers/twilio.ts';
@@ -47,6 +48,26 @@ const micros = (v: unknown): number | undefined => {
 };
 
 export const PROVIDER_DEFINITIONS: Readonly<Record<ProviderKind, ProviderDefinition>> = {
+  smtp: {
+    spec: PROVIDER_SPECS.smtp,
+    build(settings, secrets, { location, deps }) {
+      const username = str(settings.username)?.trim();
+      // A login without its password would fail at every send: the channel says what to do instead.
+      if (username && !secrets.password) return { ok: false, problem: plainReason('smtp.password.needed') };
+      const secure = settings.security === 'tls';
+      const port = Number(settings.port);
+      return {
+        ok: true,
+        client: createSmtpClient({
+          host: String(settings.host).trim(), port, secure, requireStartTls: !secure && port === 587,
+          ...(username && secrets.password ? { auth: { user: username, pass: secrets.password } } : {}),
+          ...(settings.allowInsecureAuth === true ? { allowInsecureAuth: true } : {}),
+          from: { name: str(settings.fromName) ?? location?.name ?? '', address: String(settings.fromAddress).trim() },
+          connectionTimeoutMs: (num(settings.timeoutSeconds) ?? 15) * 1000,
+        }, deps),
+      };
+    },
+  },
   twilio: {
     spec: PROVIDER_SPECS.twilio,
     build(settings, secrets, { location, deps }) {

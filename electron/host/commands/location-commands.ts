@@ -12,7 +12,7 @@ import type { Location } from '../../../shared/domain/location.ts';
 import { checkLocationProfile, localeFor, type LocationProfile } from '../../../shared/domain/location-input.ts';
 import { defaultTemplates } from '../../../shared/notifications/templates/defaults.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
-import { publicLocationOf } from '../api/location-api.ts';
+import { publicLocation } from '../api/location-api.ts';
 import type { Handlers } from '../api/router.ts';
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { newDocumentId, refuse, writeError } from './command-support.ts';
@@ -69,7 +69,7 @@ export function locationCommandHandlers(runtime: () => SalonRuntime, clock: Cloc
       } catch (error) {
         throw writeError(error, 'settings', 'locations');
       }
-      return { location: await publicLocationOf(runtime(), location) };
+      return { location: publicLocation(location) };
     },
     'demo.load': async () => {
       const rt = runtime();

@@ -37,7 +37,7 @@ async function salonFolder(clients = 0): Promise<{ dataDir: string; keyDir: stri
   const host = hostOn(dataDir, keyDir);
   await host.start();
   const now = Date.now();
-  await host.runtime.db.locations.insert(salonLocation(now, 2525));
+  await host.runtime.db.locations.insert(salonLocation(now));
   if (clients > 0) await host.runtime.db.clients.bulkInsert(Array.from({ length: clients }, (_, i) => salonClient(`c${i}`, now, { notes: 'n'.repeat(400) })));
   await host.stop();
   return { dataDir, keyDir, database: path.join(dataDir, 'frontdesk.sqlite') };
@@ -82,9 +82,9 @@ describe('data folder hygiene', () => {
     const host = hostOn(dataDir, keyDir);
     await host.start();
     try {
-      await host.runtime.db.locations.insert(salonLocation(Date.now(), 2525));
-      await host.api.call('location.save', { locationId: 'loc-int', smtp: { host: '127.0.0.1', port: 2525, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example' } });
-      expect(await host.api.call('location.setSmtpPassword', { locationId: 'loc-int', password: 'pw' })).toMatchObject({ ok: true });
+      await host.runtime.db.locations.insert(salonLocation(Date.now()));
+      const settings = { host: '127.0.0.1', port: 2525, username: 'desk', fromAddress: 'desk@lumiere.example' };
+      expect(await host.api.call('providers.save', { locationId: 'loc-int', channel: 'email', kind: 'smtp', enabled: true, settings, secrets: { password: 'pw' } })).toMatchObject({ ok: true });
 
       const entries = (await readdir(dataDir, { recursive: true })).sort();
       expect(entries).toEqual(

@@ -1,8 +1,8 @@
 /**
  * Saved passwords never stop the host from starting: a password reference written by an older build as `__proto__`,
  * a lost key, a truncated secrets file — the host runs, and that location's email says the password must be entered
- * again (in the settings screen as `password: 'needed'`, in the provider's readiness, in the log). Real host, real
- * node:sqlite files, web mode's key in a temporary config folder.
+ * again (in the settings screen as the password's state and the provider's problem, in the channel's readiness, in
+ * the log). Real host, real node:sqlite files, web mode's key in a temporary config folder.
  */
 import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
 import { getRxStorageNodeSqlite } from '../../../electron/host/storage/index.ts';
 import { locationSchemaV1, migrateLocationV1toV2 } from '../../../shared/domain/location.ts';
+import type { ResponseOf } from '../../../shared/ipc/contract.ts';
+import type { ProviderView } from '../../../shared/ipc/providers-contract.ts';
 import { LOCATION_ID, salonLocation } from './engine/integration/support/salon.ts';
 
 // The older build's collection has a version above 0: RxDB wants the migration plugin even to create it.
@@ -29,6 +31,7 @@ afterEach(async () => {
 });
 
 const SMTP = { host: '127.0.0.1', port: 2525, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example' };
+const MAIL_SERVER = { locationId: LOCATION_ID, channel: 'email', kind: 'smtp', enabled: true, settings: { host: '127.0.0.1', port: 2525, username: 'desk', fromAddress: 'desk@lumiere.example' } } as const;
 
 async function started(dataDir: string, keyDir: string, logs: string[] = []): Promise<FrontDeskHost> {
   const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', log: (line) => logs.push(line) });
@@ -37,10 +40,10 @@ async function started(dataDir: string, keyDir: string, logs: string[] = []): Pr
   return host;
 }
 
-async function publicSmtp(host: FrontDeskHost): Promise<Record<string, unknown> | undefined> {
-  const result = await host.api.call('settings.list', { locationId: LOCATION_ID });
+async function mailServer(host: FrontDeskHost): Promise<ProviderView | undefined> {
+  const result = await host.api.call('providers.list', { locationId: LOCATION_ID });
   if (!result.ok) throw new Error(result.error.message);
-  return (result.value as { location: { smtp?: Record<string, unknown> } }).location.smtp;
+  return (result.value as ResponseOf<'providers.list'>).providers.find((p) => p.channel === 'email');
 }
 
 /** A folder whose location has a saved SMTP password; the host stopped. */
@@ -49,26 +52,25 @@ async function folderWithPassword(): Promise<{ dataDir: string; keyDir: string }
   const keyDir = await tempDir('config');
   const host = await started(dataDir, keyDir);
   await host.runtime.db.locations.insert(salonLocation(Date.now()));
-  await host.api.call('location.save', { locationId: LOCATION_ID, smtp: SMTP });
-  expect(await host.api.call('location.setSmtpPassword', { locationId: LOCATION_ID, password: 'hunter2' })).toMatchObject({ ok: true });
-  expect(await publicSmtp(host)).toMatchObject({ password: 'set' });
+  expect(await host.api.call('providers.save', { ...MAIL_SERVER, secrets: { password: 'hunter2' } })).toMatchObject({ ok: true });
+  expect(await mailServer(host)).toMatchObject({ ready: true, secrets: { password: 'set' } });
   await host.stop();
   return { dataDir, keyDir };
 }
 
 async function expectPasswordNeeded(host: FrontDeskHost, logs: string[]): Promise<void> {
-  expect(await publicSmtp(host)).toMatchObject({ host: '127.0.0.1', username: 'desk', password: 'needed' });
+  expect(await mailServer(host)).toMatchObject({ settings: { host: '127.0.0.1', username: 'desk' }, ready: false, problem: { reasonCode: 'smtp.password.needed' } });
+  expect((await mailServer(host))?.secrets.password).not.toBe('set');
   expect(host.runtime.providers.email.readiness(LOCATION_ID)).toEqual({
     ready: false,
-    reason: 'Email (SMTP) is not configured for this location: the password must be entered again in Notification settings → Email (SMTP)',
+    reason: 'the SMTP password must be entered again in Settings → Email (SMTP)',
     reasonCode: 'smtp.password.needed',
   });
-  expect(logs.join('\n')).toContain(`Location ${LOCATION_ID}: the saved SMTP password cannot be read`);
+  expect(logs.join('\n')).toContain(`Provider ${LOCATION_ID}:email:smtp cannot run: the SMTP password must be entered again`);
   expect(await host.api.call('app.ping', { echo: 'alive' })).toMatchObject({ ok: true });
   // Entering it again puts things right.
-  expect(await host.api.call('location.setSmtpPassword', { locationId: LOCATION_ID, password: 'hunter2-again' })).toMatchObject({ ok: true });
-  expect(await publicSmtp(host)).toMatchObject({ password: 'set' });
-  expect(host.runtime.smtpSettings(LOCATION_ID)?.auth).toEqual({ user: 'desk', pass: 'hunter2-again' });
+  expect(await host.api.call('providers.save', { ...MAIL_SERVER, secrets: { password: 'hunter2-again' } })).toMatchObject({ ok: true });
+  expect(await mailServer(host)).toMatchObject({ ready: true, secrets: { password: 'set' } });
   expect(host.runtime.providers.email.readiness(LOCATION_ID)).toEqual({ ready: true });
 }
 
@@ -83,10 +85,11 @@ describe('saved passwords at start', () => {
     const logs: string[] = [];
     const host = await started(dataDir, await tempDir('config'), logs);
     try {
+      // The reference is dropped by the schema migration, then the settings move to the providers without a password.
       const migrated = (await host.runtime.db.locations.findOne(LOCATION_ID).exec())!.toMutableJSON();
-      expect(migrated.smtp).toEqual(SMTP);
-      expect(await publicSmtp(host)).toMatchObject({ password: 'needed' });
-      expect(host.runtime.providers.email.readiness(LOCATION_ID)).toMatchObject({ ready: false });
+      expect(migrated.smtp).toBeUndefined();
+      expect(await mailServer(host)).toMatchObject({ settings: { host: '127.0.0.1', port: 2525, username: 'desk' }, secrets: { password: 'missing' }, problem: { reasonCode: 'smtp.password.needed' } });
+      expect(host.runtime.providers.email.readiness(LOCATION_ID)).toMatchObject({ ready: false, reasonCode: 'smtp.password.needed' });
     } finally {
       await host.stop();
     }

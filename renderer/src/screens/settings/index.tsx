@@ -8,12 +8,12 @@ import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { NoSalon } from '../../data/salon-gate.tsx';
+import { EmailPanel } from './email-panel.tsx';
 import { IntegrationsPanel } from './integrations-panel.tsx';
 import { LocationPanel } from './location-panel.tsx';
 import { SalonPanel } from './salon-panel.tsx';
 import type { NotificationSettings, PublicLocation } from './model.ts';
 import { ProvidersPanel } from './providers-panel.tsx';
-import { SmtpPanel } from './smtp-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 import { TypesPanel } from './types-panel.tsx';
 
@@ -125,7 +125,7 @@ export function SettingsScreen({ route }: { route: Route }) {
             <ProvidersPanel locationId={loaded.location.id} />
           </Tabs.Panel>
           <Tabs.Panel value="email">
-            <SmtpPanel key={JSON.stringify(loaded.location.smtp ?? null)} location={loaded.location} onSaved={load} />
+            <EmailPanel locationId={loaded.location.id} />
           </Tabs.Panel>
         </Tabs>
       )}

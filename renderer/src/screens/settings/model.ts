@@ -15,11 +15,8 @@ export interface Issue {
   params?: Record<string, string | number>;
 }
 
-/**
- * The location as settings.list answers it: the SMTP password reference is replaced by the password's state — 'set',
- * 'none' (no login), or 'needed' (a user name whose password is missing or can no longer be read: enter it again).
- */
-export type PublicLocation = Omit<Location, 'smtp'> & { smtp?: Omit<NonNullable<Location['smtp']>, 'passwordRef'> & { password: 'set' | 'none' | 'needed' } };
+/** The location as settings.list answers it: without older builds' SMTP settings (the host moved them to the providers). */
+export type PublicLocation = Omit<Location, 'smtp'>;
 
 export const TIMING_KIND = {
   bookingConfirmation: 'immediate',

@@ -10,11 +10,12 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconChevronDown, IconChevronRight, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
 import type { ProviderView } from '../../../../shared/ipc/providers-contract.ts';
 import type { Channel } from '../../../../shared/notifications/catalog.ts';
-import { PROVIDER_SPECS, validateProviderSettings, withDefaults, type FieldSpec, type ProviderKind, type SettingValue } from '../../../../shared/providers/catalog.ts';
+import { PROVIDER_SPECS, changesSecretOwner, validateProviderSettings, withDefaults, type FieldSpec, type ProviderKind, type SettingValue } from '../../../../shared/providers/catalog.ts';
 import { reasonText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type I18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 
 type Values = Record<string, SettingValue>;
 
@@ -41,6 +42,17 @@ function settingsOf(kind: ProviderKind, values: Values): Values {
 
 const testId = (kind: ProviderKind, channel: Channel, part: string) => `provider-${channel}-${kind}-${part}`;
 
+/** What "Send a test message" asks for: an address, a chat, a device, a topic or a phone number. */
+const TEST_TO = { smtp: 'email', telegram: 'telegram', fcm: 'fcm', ntfy: 'ntfy', twilio: 'phone', httpSms: 'phone' } as const satisfies Record<ProviderKind, string>;
+
+/** The values with one field changed; consents that belong to the changed field (`consentFor`) go back to off. */
+function withChange(kind: ProviderKind, values: Values, key: string, value: SettingValue): Values {
+  const next: Values = { ...values, [key]: value };
+  if (values[key] === value) return next;
+  for (const field of PROVIDER_SPECS[kind].fields) if (field.consentFor?.includes(key)) next[field.key] = false;
+  return next;
+}
+
 function label(i18n: I18n, kind: ProviderKind, key: string, what: 'field' | 'secret'): string {
   return i18n.tryT(`provider.${kind}.${what}.${key}`) ?? i18n.tryT(`provider.${what}.${key}`) ?? key;
 }
@@ -58,23 +70,34 @@ function FieldInput({ kind, channel, field, value, error, onChange }: { kind: Pr
     case 'number':
       return <NumberInput {...common} min={field.min} max={field.max} decimalScale={4} value={typeof value === 'number' || typeof value === 'string' ? value : ''} onChange={(v) => onChange(v)} />;
     case 'select':
-      return <Select {...common} allowDeselect={false} data={[...(field.options ?? [])]} value={typeof value === 'string' ? value : null} onChange={(v) => v !== null && onChange(v)} />;
+      return <Select {...common} allowDeselect={false} data={(field.options ?? []).map((option) => ({ value: option, label: i18n.tryT(`provider.${kind}.option.${field.key}.${option}`) ?? option }))} value={typeof value === 'string' ? value : null} onChange={(v) => v !== null && onChange(v)} />;
     case 'textarea':
       return <Textarea {...common} autosize minRows={2} maxRows={8} ff="monospace" value={String(value ?? '')} onChange={(e) => onChange(e.currentTarget.value)} />;
     default:
-      return <TextInput {...common} placeholder={field.kind === 'phone' ? '+4915123456789' : field.kind === 'url' ? 'https://' : undefined} value={String(value ?? '')} onChange={(e) => onChange(e.currentTarget.value)} />;
+      return <TextInput {...common} placeholder={field.kind === 'phone' ? '+4915123456789' : field.kind === 'url' ? 'https://' : field.kind === 'email' ? 'hello@salon.example' : undefined} value={String(value ?? '')} onChange={(e) => onChange(e.currentTarget.value)} />;
   }
 }
 
-export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { locationId: string; channel: Channel; kind: ProviderKind; saved: ProviderView | undefined; onSaved(view: ProviderView): void }) {
+interface ProviderCardProps {
+  locationId: string;
+  channel: Channel;
+  kind: ProviderKind;
+  saved: ProviderView | undefined;
+  onSaved(view: ProviderView): void;
+  /** The channel's only provider (email): open, and switched on when first saved. */
+  only?: boolean;
+}
+
+export function ProviderCard({ locationId, channel, kind, saved, onSaved, only = false }: ProviderCardProps) {
   const { api } = useConnection();
   const i18n = useI18n();
   const { t } = i18n;
   const spec = PROVIDER_SPECS[kind];
   const [values, setValues] = useState<Values>(() => initialValues(kind, saved));
-  const [enabled, setEnabled] = useState(saved?.enabled ?? false);
+  const savedEnabled = saved?.enabled ?? only;
+  const [enabled, setEnabled] = useState(savedEnabled);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
-  const [open, setOpen] = useState(saved !== undefined);
+  const [open, setOpen] = useState(saved !== undefined || only);
   const [advanced, setAdvanced] = useState(false);
   const [busy, setBusy] = useState<'save' | 'test' | 'send' | undefined>();
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
@@ -82,7 +105,10 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
   const [testTo, setTestTo] = useState('');
   // The value is read in the event: React may run a state updater after the event, when currentTarget is null.
   const setSecret = (key: string, value: string) => setSecrets((current) => ({ ...current, [key]: value }));
-  const dirty = JSON.stringify(values) !== JSON.stringify(initialValues(kind, saved)) || enabled !== (saved?.enabled ?? false) || Object.values(secrets).some((s) => s !== '');
+  const dirty = JSON.stringify(values) !== JSON.stringify(initialValues(kind, saved)) || enabled !== savedEnabled || Object.values(secrets).some((s) => s !== '');
+  useUnsavedChanges(dirty);
+  // The host forgets saved secrets when the server or login changes: say so before the manager saves.
+  const forgetsSecrets = saved !== undefined && changesSecretOwner(kind, saved.settings, settingsOf(kind, values)) && spec.secrets.some((s) => saved.secrets[s.key] === 'set' && !secrets[s.key]);
   const inputs = useMemo(() => [...spec.fields.map((f) => `settings.${f.key}`), ...spec.secrets.map((s) => `secrets.${s.key}`)], [spec]);
   const missingSecrets = spec.secrets.filter((s) => s.required && saved?.secrets[s.key] !== 'set' && !secrets[s.key]);
 
@@ -144,7 +170,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
   const more = spec.fields.filter((f) => f.advanced);
   const field = (f: FieldSpec) => (
     <Grid.Col key={f.key} span={{ base: 12, sm: f.kind === 'textarea' ? 12 : 6 }}>
-      <FieldInput kind={kind} channel={channel} field={f} value={values[f.key]} error={refusal.fields[`settings.${f.key}`]} onChange={(v) => setValues((current) => ({ ...current, [f.key]: v }))} />
+      <FieldInput kind={kind} channel={channel} field={f} value={values[f.key]} error={refusal.fields[`settings.${f.key}`]} onChange={(v) => setValues((current) => withChange(kind, current, f.key, v))} />
     </Grid.Col>
   );
 
@@ -170,7 +196,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
             {basic.map(field)}
             {spec.secrets.map((secret) => {
               const state = saved?.secrets[secret.key] ?? 'missing';
-              const placeholder = state === 'set' ? t('provider.secret.saved') : state === 'damaged' ? t('provider.secret.damaged') : '';
+              const placeholder = state === 'set' && !forgetsSecrets ? t('provider.secret.saved') : state === 'damaged' ? t('provider.secret.damaged') : '';
               const common = {
                 label: label(i18n, kind, secret.key, 'secret'), description: help(i18n, kind, secret.key), placeholder, value: secrets[secret.key] ?? '', autoComplete: 'new-password',
                 error: refusal.fields[`secrets.${secret.key}`] ?? (state === 'damaged' ? t('provider.secret.damaged') : undefined), 'data-testid': testId(kind, channel, secret.key),
@@ -186,6 +212,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
               );
             })}
           </Grid>
+          {forgetsSecrets ? <Text size="sm" c="orange" data-testid={testId(kind, channel, 'forget-hint')}>{t('provider.secret.forgetHint')}</Text> : null}
           {more.length > 0 ? (
             <>
               <UnstyledButton onClick={() => setAdvanced((a) => !a)} aria-expanded={advanced} data-testid={testId(kind, channel, 'advanced')}>
@@ -202,7 +229,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
           {refusal.general.length > 0 ? <Alert color="red" variant="light" data-testid={testId(kind, channel, 'error')}>{refusal.general.join(' ')}</Alert> : null}
           {Object.keys(refusal.fields).length > 0 && refusal.general.length === 0 ? <Text size="sm" c="red" data-testid={testId(kind, channel, 'error')}>{t('provider.fixFields')}</Text> : null}
           <Group justify="flex-end">
-            <Button variant="default" disabled={!dirty} onClick={() => (setValues(initialValues(kind, saved)), setEnabled(saved?.enabled ?? false), setSecrets({}), setRefusal(NO_REFUSAL))}>
+            <Button variant="default" disabled={!dirty} onClick={() => (setValues(initialValues(kind, saved)), setEnabled(savedEnabled), setSecrets({}), setRefusal(NO_REFUSAL))}>
               {t('common.discard')}
             </Button>
             <Button disabled={!dirty} loading={busy === 'save'} onClick={() => void save()} data-testid={testId(kind, channel, 'save')}>{t('common.save')}</Button>
@@ -211,7 +238,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved }: { lo
             <Button variant="light" leftSection={<IconPlugConnected size={16} />} disabled={!saved || dirty} loading={busy === 'test'} onClick={() => void test()} data-testid={testId(kind, channel, 'test')}>
               {t('provider.test')}
             </Button>
-            <TextInput label={t(`provider.testTo.${kind === 'telegram' || kind === 'fcm' || kind === 'ntfy' ? kind : 'phone'}`)} w={260} value={testTo} onChange={(e) => setTestTo(e.currentTarget.value)} data-testid={testId(kind, channel, 'test-to')} />
+            <TextInput label={t(`provider.testTo.${TEST_TO[kind]}`)} w={260} value={testTo} onChange={(e) => setTestTo(e.currentTarget.value)} data-testid={testId(kind, channel, 'test-to')} />
             <Button variant="light" leftSection={<IconSend size={16} />} disabled={!saved || dirty || testTo.trim() === ''} loading={busy === 'send'} onClick={() => void sendTest()} data-testid={testId(kind, channel, 'send-test')}>
               {t('provider.sendTest')}
             </Button>

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
@@ -18,12 +16,10 @@ afterAll(async () => {
   await running.stop();
 });
 
-const SMTP = { host: 'smtp.example.com', port: 587, secure: false, username: 'desk', fromAddress: 'desk@lumiere.example', fromName: 'Lumière' };
-
 async function location() {
   const result = await host.api.call('settings.list', { locationId: DEMO_LOCATION_ID });
   if (!result.ok) throw new Error(result.error.message);
-  return (result.value as { location: unknown }).location as Record<string, unknown> & { smtp?: Record<string, unknown> };
+  return (result.value as { location: unknown }).location as Record<string, unknown>;
 }
 
 describe('location API', () => {
@@ -40,100 +36,17 @@ describe('location API', () => {
     expect((await location()).sandboxMode).toBe(true);
   });
 
-  it('refuses a bad time or sender, naming the field, and saves nothing', async () => {
+  it('refuses a bad time, naming the field, and saves nothing', async () => {
     const before = await location();
     const badTime = await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, quietHours: { enabled: true, start: '25:00', end: '08:00' } });
     expect(badTime).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('quietHours.start') } });
-    const badSender = await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, fromAddress: 'not-an-address' } });
-    expect(badSender).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('smtp.fromAddress') } });
     expect(await location()).toEqual(before);
   });
 
-  it('refuses a password before the server is configured', async () => {
-    const result = await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'x' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('SMTP server settings first') } });
-  });
-
-  it('stores the SMTP password encrypted under smtp:<locationId>, never handing it back', async () => {
-    expect((await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP })).ok).toBe(true);
-    // A user name without a password: the panel asks for it.
-    expect((await location()).smtp).toMatchObject({ username: 'desk', password: 'needed' });
-    const result = await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
-    expect(result).toEqual({ ok: true, value: { passwordSet: true } });
-    expect(await host.runtime.secrets.get(`smtp:${DEMO_LOCATION_ID}`)).toBe('hunter2-secret');
-    const stored = await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec();
-    expect(stored?.smtp?.passwordRef).toBe(`smtp:${DEMO_LOCATION_ID}`);
-    const listed = await location();
-    expect(listed.smtp).toMatchObject({ host: 'smtp.example.com', port: 587, username: 'desk', password: 'set' });
-    expect(listed.smtp).not.toHaveProperty('passwordRef');
-    expect(JSON.stringify(listed)).not.toContain('hunter2');
-    expect(await readFile(path.join(running.dataDir, 'secrets', 'secrets.json'), 'utf8')).not.toContain('hunter2');
-    // The engine's email provider has the new password as soon as the call answered.
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('hunter2-secret');
-    // Saving the same server and login again (another sender name, another security mode) keeps the password.
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, fromName: 'Lumière Desk', secure: true } });
-    expect((await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec())?.smtp).toMatchObject({ fromName: 'Lumière Desk', passwordRef: `smtp:${DEMO_LOCATION_ID}` });
-    // And a changed password reaches the provider too.
-    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'second' });
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)?.auth?.pass).toBe('second');
-  });
-
-  it.each([
-    ['host', { host: 'mail.other.example' }],
-    ['port', { port: 2525 }],
-    ['user name', { username: 'frontdesk' }],
-  ])('forgets the saved password when the %s changes', async (_what, change) => {
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
-    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
-    expect((await location()).smtp).toMatchObject({ password: 'set' });
-    const saved = await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, ...change } });
-    expect(saved).toMatchObject({ ok: true, value: { location: { smtp: { ...change, password: 'needed' } } } });
-    expect((await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec())?.smtp?.passwordRef).toBeUndefined();
-    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toMatchObject({ passwordNeeded: true, auth: { pass: '' } });
-  });
-
-  it('keeps the consent to log in without TLS for the same server only', async () => {
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, allowInsecureAuth: true } });
-    expect((await location()).smtp).toMatchObject({ allowInsecureAuth: true });
-    // Omitted on a save of the same server: kept.
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, fromName: 'Front desk' } });
-    expect((await location()).smtp).toMatchObject({ allowInsecureAuth: true });
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toMatchObject({ allowInsecureAuth: true });
-    // Another server: reset, unless the same request gives it again.
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay.lan' } });
-    expect((await location()).smtp).not.toHaveProperty('allowInsecureAuth');
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).not.toHaveProperty('allowInsecureAuth');
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay2.lan', allowInsecureAuth: true } });
-    expect((await location()).smtp).toMatchObject({ host: 'relay2.lan', allowInsecureAuth: true });
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { ...SMTP, host: 'relay2.lan', allowInsecureAuth: false } });
-    expect((await location()).smtp).not.toHaveProperty('allowInsecureAuth');
-  });
-
-  it('forgets the password when it is set to an empty one', async () => {
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
-    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
-    expect(await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: '' })).toEqual({ ok: true, value: { passwordSet: false } });
-    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
-    expect((await location()).smtp).toMatchObject({ password: 'needed' });
-  });
-
-  it('refuses a prototype key as a password reference, and keeps serving', async () => {
-    const doc = await host.runtime.db.locations.findOne(DEMO_LOCATION_ID).exec();
-    for (const ref of ['__proto__', 'constructor', 'toString', 'smtp:../key']) {
-      await expect(doc!.incrementalModify((l) => ({ ...l, smtp: { ...SMTP, passwordRef: ref } }))).rejects.toThrow();
-      await expect(host.runtime.secrets.status(ref)).rejects.toThrow(/not a secret reference/);
-    }
-    expect(await host.api.call('app.ping', { echo: 'still here' })).toMatchObject({ ok: true, value: { echo: 'still here' } });
-  });
-
-  it('removes the SMTP connection with smtp: null, and forgets its password', async () => {
-    await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: SMTP });
-    await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'hunter2-secret' });
-    expect((await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: null })).ok).toBe(true);
-    expect((await location()).smtp).toBeUndefined();
-    expect(await host.runtime.secrets.status(`smtp:${DEMO_LOCATION_ID}`)).toBe('missing');
-    expect(host.runtime.smtpSettings(DEMO_LOCATION_ID)).toBeUndefined();
+  it('no longer takes the mail server: it is a provider (providers.save, channel email)', async () => {
+    const smtp = { host: 'smtp.example.com', port: 587, secure: false, fromAddress: 'desk@lumiere.example' };
+    expect(await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp } as never)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await location()).not.toHaveProperty('smtp');
   });
 
   it('answers not_found for an unknown location', async () => {

@@ -42,7 +42,7 @@ const twilioSettings = () => ({ accountSid: twilio.accountSid, from: '+150055500
 describe('providers API', () => {
   it('lists the catalog, refuses bad settings field by field, saves good ones with the token in the secret store', async () => {
     const listed = await call('providers.list', { locationId: LOCATION_ID });
-    expect(listed.ok && listed.value.catalog.map((k) => k.kind)).toEqual(['telegram', 'twilio', 'httpSms', 'fcm', 'ntfy']);
+    expect(listed.ok && listed.value.catalog.map((k) => k.kind)).toEqual(['smtp', 'telegram', 'twilio', 'httpSms', 'fcm', 'ntfy']);
     const bad = await call('providers.save', { locationId: LOCATION_ID, channel: 'sms', kind: 'twilio', enabled: true, settings: { accountSid: 'nope', from: '0176' } });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.issues?.map((i) => [i.code, i.field])).toEqual([['provider.field.pattern', 'settings.accountSid'], ['provider.field.phone', 'settings.from']]);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { DEMO_LOCATION_ID } from '../../../../shared/demo/demo-catalog.ts';
+import type { ResponseOf } from '../../../../shared/ipc/contract.ts';
 import { startSmtpSink, type SmtpSink } from '../channels/support/smtp-sink.ts';
 import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
 
@@ -36,62 +37,66 @@ afterAll(async () => {
 const server = (hostName: string, extra: { allowInsecureAuth?: boolean } = {}) => ({
   host: hostName,
   port: serverA.port,
-  secure: false,
   username: 'desk',
   fromAddress: 'desk@lumiere.example',
   ...extra,
 });
 
-async function testConnection(): Promise<{ status: string; detail: string }> {
-  const result = await host.api.call('messages.sendTest', { locationId: DEMO_LOCATION_ID, channel: 'email' });
+const which = { locationId: DEMO_LOCATION_ID, channel: 'email', kind: 'smtp' } as const;
+
+async function save(settings: ReturnType<typeof server>, password?: string) {
+  const result = await host.api.call('providers.save', { ...which, enabled: true, settings, ...(password ? { secrets: { password } } : {}) });
   if (!result.ok) throw new Error(result.error.message);
-  return result.value as { status: string; detail: string };
+  return (result.value as ResponseOf<'providers.save'>).provider;
 }
 
-async function sendTestMessage(): Promise<{ status: string; detail: string }> {
-  const result = await host.api.call('messages.sendTest', { locationId: DEMO_LOCATION_ID, channel: 'email', to: 'owner@lumiere.example' });
+async function testConnection(): Promise<ResponseOf<'providers.test'>> {
+  const result = await host.api.call('providers.test', which);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value as { status: string; detail: string };
+  return result.value as ResponseOf<'providers.test'>;
+}
+
+async function sendTestMessage(): Promise<ResponseOf<'providers.sendTest'>> {
+  const result = await host.api.call('providers.sendTest', { ...which, to: 'owner@lumiere.example' });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as ResponseOf<'providers.sendTest'>;
 }
 
 const passwordsSeen = (sink: SmtpSink) => sink.authAttempts.map((attempt) => attempt.pass);
 
 describe('the SMTP password and the server it belongs to', () => {
   it('server A, allowed without TLS: the password is used', async () => {
-    expect(await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: server('127.0.0.1', { allowInsecureAuth: true }) })).toMatchObject({ ok: true });
-    expect(await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: PASSWORD_A })).toMatchObject({ ok: true });
-    expect(await testConnection()).toEqual({ status: 'ok', detail: `Connected to 127.0.0.1:${serverA.port}.` });
+    expect(await save(server('127.0.0.1', { allowInsecureAuth: true }), PASSWORD_A)).toMatchObject({ ready: true, secrets: { password: 'set' } });
+    expect(await testConnection()).toEqual({ ok: true, detail: `Connected to 127.0.0.1:${serverA.port}.` });
     expect(await sendTestMessage()).toMatchObject({ status: 'delivered' });
     expect(serverA.received).toHaveLength(1);
     expect(new Set(passwordsSeen(serverA))).toEqual(new Set([PASSWORD_A]));
   });
 
-  it('switching to server B forgets the password and the consent: B is never offered the old password', async () => {
-    const saved = await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: server('127.0.0.2') });
-    expect(saved).toMatchObject({ ok: true, value: { location: { smtp: { host: '127.0.0.2', password: 'needed' } } } });
-    expect((saved.ok && (saved.value as { location: { smtp: object } }).location.smtp) || {}).not.toHaveProperty('allowInsecureAuth');
+  it('switching to server B forgets the password: B is never offered the old password', async () => {
+    // The card turns the consent off when the server changes, so the save carries none.
+    const saved = await save(server('127.0.0.2'));
+    expect(saved).toMatchObject({ settings: { host: '127.0.0.2', allowInsecureAuth: false }, secrets: { password: 'missing' }, ready: false, problem: { reasonCode: 'smtp.password.needed' } });
 
-    expect(await testConnection()).toEqual({ status: 'failed', detail: 'The email settings are incomplete: the password must be entered again in Notification settings → Email (SMTP)' });
-    expect(await sendTestMessage()).toEqual({ status: 'notTried', detail: 'Email (SMTP) is not configured for this location: the password must be entered again in Notification settings → Email (SMTP)' });
+    const needed = { reason: 'the SMTP password must be entered again in Settings → Email (SMTP)', reasonCode: 'smtp.password.needed' };
+    expect(await testConnection()).toEqual({ ok: false, ...needed });
+    expect(await sendTestMessage()).toEqual({ status: 'notTried', ...needed });
     expect(serverB.authAttempts).toEqual([]);
     expect(serverB.received).toEqual([]);
   });
 
   it('with its own password but without consent, B gets no password over a connection without TLS', async () => {
-    expect(await host.api.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: PASSWORD_B })).toMatchObject({ ok: true });
+    await save(server('127.0.0.2'), PASSWORD_B);
     const result = await testConnection();
-    expect(result.status).toBe('failed');
-    expect(result.detail).toContain(`Secure connection (TLS) to 127.0.0.2:${serverA.port} failed: the server does not offer STARTTLS on this port, so the password was not sent`);
-    expect(await sendTestMessage()).toMatchObject({ status: 'failed' });
+    expect(result).toMatchObject({ ok: false, reasonCode: 'smtp.tlsGuarded', reasonParams: { server: `127.0.0.2:${serverA.port}`, detail: 'the server does not offer STARTTLS on this port' } });
+    expect(result.reason).toContain(`Secure connection (TLS) to 127.0.0.2:${serverA.port} failed: the server does not offer STARTTLS on this port, so the password was not sent`);
+    expect(await sendTestMessage()).toMatchObject({ status: 'failed', reasonCode: 'smtp.tlsGuarded' });
     expect(serverB.authAttempts).toEqual([]);
   });
 
   it('once the manager allows it for B, B sees its own password only — never A’s', async () => {
-    expect(await host.api.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: server('127.0.0.2', { allowInsecureAuth: true }) })).toMatchObject({
-      ok: true,
-      value: { location: { smtp: { allowInsecureAuth: true, password: 'set' } } },
-    });
-    expect(await testConnection()).toMatchObject({ status: 'ok' });
+    expect(await save(server('127.0.0.2', { allowInsecureAuth: true }))).toMatchObject({ settings: { allowInsecureAuth: true }, secrets: { password: 'set' }, ready: true });
+    expect(await testConnection()).toMatchObject({ ok: true });
     expect(await sendTestMessage()).toMatchObject({ status: 'delivered' });
     expect(serverB.received).toHaveLength(1);
     expect(new Set(passwordsSeen(serverB))).toEqual(new Set([PASSWORD_B]));

@@ -168,8 +168,8 @@ describe('the host behind its port (plain Node stand-in for the utility process)
   });
 
   it('asks main to wrap the secret store\'s key (safeStorage in the app)', async () => {
-    ok(await main.link.call('location.save', { locationId: DEMO_LOCATION_ID, smtp: { host: 'smtp.example.org', port: 465, secure: true, username: 'desk', fromAddress: 'desk@example.org' } }));
-    ok(await main.link.call('location.setSmtpPassword', { locationId: DEMO_LOCATION_ID, password: 'over the port' }));
+    const settings = { host: 'smtp.example.org', port: 465, security: 'tls', username: 'desk', fromAddress: 'desk@example.org' };
+    ok(await main.link.call('providers.save', { locationId: DEMO_LOCATION_ID, channel: 'email', kind: 'smtp', enabled: true, settings, secrets: { password: 'over the port' } }));
     expect(main.keyCalls).toContain('protect');
     expect(await readdir(path.join(dataDir, 'secrets'))).toContain('key.testKeychain');
   });

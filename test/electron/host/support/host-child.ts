@@ -1,6 +1,6 @@
 /**
  * A whole FrontDeskHost in a child process, as `npm run web` or the desktop app run it: node:sqlite files in the data
- * folder, the real email provider built from `location.smtp`, the real clock. Tests start several of these on one
+ * folder, the real SMTP client built from the seeded mail server provider, the real clock. Tests start several of these on one
  * data folder (RxDB allows 13 collections per process, and a lock is only worth testing across processes).
  *
  *   node host-child.ts <electron|web> <dataDir> <keyDir> [seed <smtpPort> <reminderDueInMs>]

@@ -9,7 +9,7 @@
  * stdout lines: `ready`, `send <jobId>` just before the provider is called, `sent <jobId> <status>` after it.
  */
 import { writeFileSync } from 'node:fs';
-import { createEmailProvider } from '../../../../../electron/host/channels/email-provider.ts';
+import { smtpChannel } from '../../channels/support/smtp-channel.ts';
 import { openFrontDeskDatabase } from '../../../../../electron/host/db/open-database.ts';
 import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
 import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/index.ts';
@@ -62,10 +62,7 @@ function observed(inner: ChannelProvider): ChannelProvider {
 }
 
 async function run(final: boolean): Promise<void> {
-  const email = createEmailProvider({
-    resolveSettings: () => ({ host: '127.0.0.1', port, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }),
-    clock: systemClock,
-  });
+  const email = smtpChannel({ host: '127.0.0.1', port, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }, systemClock);
   const runtime = await SalonRuntime.open({
     dataDir: dataDir!,
     clock: systemClock,

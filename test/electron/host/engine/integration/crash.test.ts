@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageIdFor } from '../../../../../electron/host/channels/email-provider.ts';
+import { messageIdFor } from '../../../../../electron/host/channels/providers/smtp.ts';
 import type { DeliveryLogEntry } from '../../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../../shared/domain/job.ts';
 import { CLIENTS, REJECTED_CLIENTS, REMINDER_OFFSETS_MINUTES, SPACING_MS, rejectedAddress } from './support/crash-plan.ts';

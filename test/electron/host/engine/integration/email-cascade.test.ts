@@ -1,12 +1,12 @@
 /**
- * The whole host — FrontDeskHost, its SalonRuntime, the notification engine and the REAL email provider it builds
- * from `location.smtp` — against a real SMTP server on loopback. Two bookings: one confirmation arrives exactly
+ * The whole host — FrontDeskHost, its SalonRuntime, the notification engine and the REAL SMTP client its provider hub
+ * builds from the location's `smtp` provider settings — against a real SMTP server on loopback. Two bookings: one confirmation arrives exactly
  * once and is checked as parsed on arrival; the other client's address is refused with 550, and the cascade falls
  * back per DESIGN §3 (the branded app and SMS are evaluated because email failed; neither has a provider yet, so
  * both are "not tried"). Real clock and timers; RxDB memory storage.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageIdFor } from '../../../../../electron/host/channels/email-provider.ts';
+import { messageIdFor } from '../../../../../electron/host/channels/providers/smtp.ts';
 import { NOT_CONFIGURED_REASONS } from '../../../../../electron/host/channels/not-configured-provider.ts';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
@@ -38,6 +38,8 @@ beforeAll(async () => {
       salonClient('c-gone', now, { firstName: 'Boris', lastName: 'Ivanov', email: REJECTED, apps: { aggregator: false, brandedPushTokens: ['tok-boris-0123456789'] } }),
     ],
   });
+  // The hub builds the mail server's client from the seeded document as it arrives.
+  await waitUntil(async () => (host.runtime.providerHub.get('loc-int:email:smtp')?.client ? true : undefined), 5_000, () => hostLog.join('\n'));
 });
 
 afterAll(async () => {
@@ -54,8 +56,8 @@ async function confirmationOf(appointmentId: string): Promise<Job> {
 }
 
 describe('engine + real SMTP on loopback', () => {
-  it('runs the runtime with the real email provider built from the location settings', () => {
-    expect(host.runtime.smtpSettings('loc-int')).toMatchObject({ host: '127.0.0.1', port: sink.port, secure: false });
+  it('runs the runtime with the real SMTP client built from the mail server provider settings', () => {
+    expect(host.runtime.providerHub.get('loc-int:email:smtp')?.doc.settings).toMatchObject({ host: '127.0.0.1', port: sink.port, security: 'starttls' });
     expect(host.runtime.providers.email.readiness('loc-int')).toEqual({ ready: true });
     expect(host.runtime.providers.sms.readiness('loc-int')).toMatchObject({ ready: false, reason: NOT_CONFIGURED_REASONS.sms, reasonCode: 'channel.notConfigured' });
   });

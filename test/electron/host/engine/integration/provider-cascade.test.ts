@@ -11,7 +11,6 @@
  *   - a cancellation reaches the specialist over adminPush through ntfy (and through FCM) exactly once.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEmailProvider, type EmailProvider } from '../../../../../electron/host/channels/email-provider.ts';
 import type { ProviderHub } from '../../../../../electron/host/channels/provider-hub.ts';
 import type { NotificationSettings } from '../../../../../shared/domain/notification-settings.ts';
 import { startFakeFcm, type FakeFcm } from '../../channels/support/fake-fcm.ts';
@@ -40,12 +39,10 @@ afterAll(async () => {
 
 let h: EngineHarness | undefined;
 let hub: ProviderHub | undefined;
-let email: EmailProvider | undefined;
 afterEach(async () => {
   await h?.close();
   hub?.stop();
-  email?.close();
-  h = hub = email = undefined;
+  h = hub = undefined;
 });
 
 const twilioSeed = (over: Record<string, string | number | boolean> = {}): ProviderSeed => ({
@@ -57,6 +54,7 @@ const gatewaySeed = (): ProviderSeed => {
   const { apiKey, ...settings } = gatewayConfig(gateway);
   return { locationId: LOCATION_ID, channel: 'sms', kind: 'httpSms', settings: { ...settings, ratePerSecond: 100 }, secrets: { apiKey } };
 };
+const mailServerSeed = (): ProviderSeed => ({ locationId: LOCATION_ID, channel: 'email', kind: 'smtp', settings: { host: '127.0.0.1', port: sink.port, fromAddress: 'desk@lumiere.example', fromName: 'Lumière' } });
 const fcmSeed = (channel: 'brandedPush' | 'adminPush'): ProviderSeed => ({ locationId: LOCATION_ID, channel, kind: 'fcm', settings: { baseUrl: fcm.url }, secrets: { serviceAccountJson: fcm.serviceAccountJson } });
 
 async function harness(seeds: ProviderSeed[], options: Parameters<typeof EngineHarness.create>[0] = {}): Promise<EngineHarness> {
@@ -66,7 +64,7 @@ async function harness(seeds: ProviderSeed[], options: Parameters<typeof EngineH
     providers: async (db) => {
       await configureProviders(db, secrets, seeds);
       hub = await startHub(db, secrets);
-      return { ...hub.routers(), ...(email ? { email } : {}) };
+      return hub.routers();
     },
   });
   return h;
@@ -115,8 +113,7 @@ describe('cascade through real provider clients', () => {
   });
 
   it('email delivered → the ifPreviousFailed SMS is not sent', async () => {
-    email = createEmailProvider({ resolveSettings: () => ({ host: '127.0.0.1', port: sink.port, secure: false, from: { name: 'Lumière', address: 'desk@lumiere.example' } }) });
-    await harness([gatewaySeed()], { clients: [client({ phone: PHONE })] });
+    await harness([mailServerSeed(), gatewaySeed()], { clients: [client({ phone: PHONE })] });
     const sentBefore = gateway.messages.length;
     const mailBefore = sink.received.length;
     const a = await h!.book(AFTERNOON + 3 * DAY);

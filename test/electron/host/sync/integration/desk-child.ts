@@ -10,7 +10,7 @@
  * `toast <jobId> <staffId>` for each desktop toast shown.
  */
 import { createInterface } from 'node:readline';
-import { createEmailProvider } from '../../../../../electron/host/channels/email-provider.ts';
+import { smtpChannel } from '../../channels/support/smtp-channel.ts';
 import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
 import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
 import { cancelAppointment, moveAppointment } from '../../../../../shared/domain/booking-edits.ts';
@@ -53,10 +53,7 @@ function observed(inner: ChannelProvider): ChannelProvider {
   };
 }
 
-const email = createEmailProvider({
-  resolveSettings: () => ({ host: '127.0.0.1', port: options.smtpPort, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }),
-  clock: systemClock,
-});
+const email = smtpChannel({ host: '127.0.0.1', port: options.smtpPort, secure: false, from: { name: 'Lumière Front Desk', address: 'desk@lumiere.example' }, connectionTimeoutMs: 5_000 }, systemClock);
 const toasts: ChannelProvider = {
   channel: 'desktop',
   readiness: () => ({ ready: true }),

@@ -10,6 +10,8 @@ import type { Job } from '../../../../../../shared/domain/job.ts';
 import { isTerminalJobState } from '../../../../../../shared/domain/job.ts';
 import type { Location } from '../../../../../../shared/domain/location.ts';
 import type { NotificationSettings } from '../../../../../../shared/domain/notification-settings.ts';
+import type { ProviderSettings } from '../../../../../../shared/domain/provider-settings.ts';
+import { providerDocId } from '../../../../../../shared/providers/catalog.ts';
 import { defaultNotificationSettings } from '../../../../../../shared/demo/default-settings.ts';
 import { defaultTemplates } from '../../../../../../shared/notifications/templates/defaults.ts';
 
@@ -20,7 +22,7 @@ export const DAY = 24 * HOUR;
 const NO_HOURS = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 
 export interface SalonSeed {
-  /** Loopback SMTP port: sets `location.smtp` so the runtime builds the real email provider from it. */
+  /** Loopback SMTP port: adds the location's mail server (a `smtp` provider) so the runtime builds the real SMTP client from it. */
   smtpPort?: number;
   clients: Client[];
   /** Adjust the default settings (e.g. reminder offsets). */
@@ -29,7 +31,7 @@ export interface SalonSeed {
   now: number;
 }
 
-export function salonLocation(now: number, smtpPort?: number): Location {
+export function salonLocation(now: number): Location {
   return {
     id: LOCATION_ID, name: 'Lumière Beauty Studio', timeZone: 'Europe/Berlin',
     address: { line1: 'Torstraße 1', city: 'Berlin', postalCode: '10119', country: 'DE' },
@@ -37,8 +39,16 @@ export function salonLocation(now: number, smtpPort?: number): Location {
     // Off: the crash test's reminders fall due at any hour of the day the test happens to run.
     quietHours: { enabled: false, start: '21:00', end: '09:00' },
     sandboxMode: false,
-    ...(smtpPort !== undefined ? { smtp: { host: '127.0.0.1', port: smtpPort, secure: false, fromAddress: 'desk@lumiere.example', fromName: 'Lumière Front Desk' } } : {}),
     reviewUrl: 'https://lumiere.example/review', createdAt: new Date(now - 30 * DAY).toISOString(),
+  };
+}
+
+/** The salon's mail server on a loopback port: no login, STARTTLS when offered (the sinks offer none). */
+export function salonMailServer(port: number, now: number): ProviderSettings {
+  return {
+    id: providerDocId(LOCATION_ID, 'email', 'smtp'), locationId: LOCATION_ID, channel: 'email', kind: 'smtp', enabled: true, secretsSet: [],
+    settings: { host: '127.0.0.1', port, security: 'starttls', fromAddress: 'desk@lumiere.example', fromName: 'Lumière Front Desk' },
+    updatedAt: new Date(now - DAY).toISOString(),
   };
 }
 
@@ -52,7 +62,8 @@ export function salonClient(id: string, now: number, overrides: Partial<Client> 
 
 export async function seedSalon(db: FrontDeskDatabase, seed: SalonSeed): Promise<void> {
   const stamp = new Date(seed.now - DAY).toISOString();
-  await db.locations.insert(salonLocation(seed.now, seed.smtpPort));
+  await db.locations.insert(salonLocation(seed.now));
+  if (seed.smtpPort !== undefined) await db.provider_settings.insert(salonMailServer(seed.smtpPort, seed.now));
   await db.staff.bulkInsert([
     { id: 'st-sophie', locationId: LOCATION_ID, name: 'Sophie Wagner', role: 'specialist', serviceIds: ['svc-cut'], workingHours: NO_HOURS, desktopToasts: true, active: true, createdAt: stamp },
     { id: 'st-mila', locationId: LOCATION_ID, name: 'Mila Novak', role: 'specialist', serviceIds: ['svc-cut'], workingHours: NO_HOURS, desktopToasts: false, active: true, createdAt: stamp },

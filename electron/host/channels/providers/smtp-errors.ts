@@ -1,93 +1,67 @@
 import type { NodemailerError } from 'nodemailer';
+import { plainReason, type ReasonCode, type ReasonParams } from '../../../../shared/notifications/reasons.ts';
 import { serverLabel, type SmtpSettings } from './smtp-settings.ts';
 
-/** How a failed SMTP exchange is explained to a receptionist, and whether retrying could help. */
+/** How a failed SMTP exchange is explained to a receptionist (a reason code with its parameters), and whether retrying could help. */
 export interface SmtpFailure {
   kind: 'rejected' | 'auth' | 'tls' | 'dns' | 'connect' | 'timeout' | 'closed' | 'aborted' | 'other';
+  code: SmtpReasonCode;
+  params: ReasonParams;
+  /** The English text of the code, the password removed. */
   message: string;
   permanent: boolean;
 }
 
-const TLS_HINT = 'port 465 normally uses SSL/TLS, port 587 uses STARTTLS — check the security setting';
+type SmtpReasonCode = Extract<ReasonCode, `smtp.${string}`>;
 
 const TLS_PATTERN = /wrong version number|ssl|tls|certificate|handshake|self[- ]signed|unable to verify/i;
 
 export function describeSmtpError(error: unknown, settings: SmtpSettings): SmtpFailure {
   const failure = classify(asNodemailerError(error), settings);
-  return { ...failure, message: redactSecrets(failure.message, settings) };
+  // Parameters quote the server and the error; neither may carry the password back out.
+  const params = Object.fromEntries(Object.entries(failure.params).map(([k, v]) => [k, typeof v === 'string' ? redactSecrets(v, settings) : v]));
+  return { ...failure, params, message: redactSecrets(plainReason(failure.code, params).reason, settings) };
 }
 
-function classify(err: NodemailerError, settings: SmtpSettings): SmtpFailure {
+function classify(err: NodemailerError, settings: SmtpSettings): Omit<SmtpFailure, 'message'> {
   const server = serverLabel(settings);
   const seconds = Math.round((settings.connectionTimeoutMs ?? 15_000) / 100) / 10;
   const originalCode = err.originalCode ?? err.code;
   const replyText = serverReply(err);
 
-  if (err.code === 'EABORT' || err.name === 'AbortError') {
-    return {
-      kind: 'aborted',
-      message: 'Sending was interrupted before the mail server confirmed it; the message may or may not have been sent',
-      permanent: false,
-    };
-  }
+  if (err.code === 'EABORT' || err.name === 'AbortError') return { kind: 'aborted', code: 'smtp.aborted', params: {}, permanent: false };
   if (err.code === 'EAUTH') {
     const user = settings.auth?.user ?? '';
-    return {
-      kind: 'auth',
-      message: `Authentication failed: the mail server ${server} refused the login for "${user}" — check the user name and password${replyText ? ` (server said: ${replyText})` : ''}`,
-      permanent: false,
-    };
+    return replyText
+      ? { kind: 'auth', code: 'smtp.authSaid', params: { server, user, detail: replyText }, permanent: false }
+      : { kind: 'auth', code: 'smtp.auth', params: { server, user }, permanent: false };
   }
-  if (err.code === 'ENOAUTH') {
-    return { kind: 'auth', message: `The mail server ${server} requires a login — enter the user name and password`, permanent: false };
-  }
+  if (err.code === 'ENOAUTH') return { kind: 'auth', code: 'smtp.noAuth', params: { server }, permanent: false };
   if (err.code === 'ETLS' || (originalCode !== 'ECONNREFUSED' && TLS_PATTERN.test(err.message) && err.responseCode === undefined)) {
     // The password is only sent over TLS unless the manager allowed otherwise: say so, it is the usual fix's cause.
     const guarded = settings.auth !== undefined && !settings.secure && settings.allowInsecureAuth !== true && settings.requireStartTls !== true;
-    return {
-      kind: 'tls',
-      message: guarded
-        ? `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}, so the password was not sent; ${TLS_HINT}. ` +
-          'If this server is a relay in your own network that has no encryption, the manager can allow sending the password without it in Notification settings → Email (SMTP)'
-        : `Secure connection (TLS) to ${server} failed: ${tlsDetail(err, settings)}; ${TLS_HINT}`,
-      permanent: false,
-    };
+    return { kind: 'tls', code: guarded ? 'smtp.tlsGuarded' : 'smtp.tls', params: { server, detail: tlsDetail(err, settings) }, permanent: false };
   }
   if (err.code === 'EDNS' || originalCode === 'ENOTFOUND' || originalCode === 'EAI_AGAIN') {
-    return {
-      kind: 'dns',
-      message: `The mail server name "${settings.host}" could not be found — check the server name and the internet connection`,
-      permanent: false,
-    };
+    return { kind: 'dns', code: 'smtp.dns', params: { host: settings.host }, permanent: false };
   }
   if (originalCode === 'ECONNREFUSED' || originalCode === 'EHOSTUNREACH' || originalCode === 'ENETUNREACH') {
-    return { kind: 'connect', message: `Could not connect to ${server} — check the server name and port`, permanent: false };
+    return { kind: 'connect', code: 'smtp.connect', params: { server }, permanent: false };
   }
   if (err.code === 'ETIMEDOUT' || originalCode === 'ETIMEDOUT') {
-    const what = err.timeoutType === 'GREETING_TIMEOUT' ? 'did not greet' : 'did not answer';
-    return {
-      kind: 'timeout',
-      message: `The mail server ${server} ${what} within ${seconds} s — check the server name, port and security setting, and the network`,
-      permanent: false,
-    };
+    return { kind: 'timeout', code: err.timeoutType === 'GREETING_TIMEOUT' ? 'smtp.noGreeting' : 'smtp.timeout', params: { server, seconds }, permanent: false };
   }
   if (err.responseCode !== undefined) {
     const permanent = err.permanent ?? (err.responseCode >= 500 && err.responseCode < 600 && err.responseCode !== 503);
-    const subject = err.code === 'EENVELOPE' && err.rejected?.length ? `refused ${err.rejected.join(', ')}` : 'refused the message';
-    return {
-      kind: 'rejected',
-      message: `The mail server ${subject}: ${replyText || `${err.responseCode}`}`,
-      permanent,
-    };
+    const detail = replyText || `${err.responseCode}`;
+    return err.code === 'EENVELOPE' && err.rejected?.length
+      ? { kind: 'rejected', code: 'smtp.rejectedRecipients', params: { recipients: err.rejected.join(', '), detail }, permanent }
+      : { kind: 'rejected', code: 'smtp.rejected', params: { detail }, permanent };
   }
   if (err.code === 'ECONNECTION' || err.code === 'ESOCKET') {
-    return {
-      kind: 'closed',
-      message: `The connection to ${server} was lost (${shortReason(err)}) — check the server name, port and security setting`,
-      permanent: false,
-    };
+    return { kind: 'closed', code: 'smtp.closed', params: { server, detail: shortReason(err) }, permanent: false };
   }
-  return { kind: 'other', message: `Sending through ${server} failed: ${shortReason(err)}`, permanent: false };
+  return { kind: 'other', code: 'smtp.failed', params: { server, detail: shortReason(err) }, permanent: false };
 }
 
 /** The reply line as the server sent it, e.g. "550 5.1.1 mailbox unavailable". */

@@ -1,18 +1,13 @@
 /**
- * The email provider against a real SMTP server on loopback: what arrives is counted and parsed, rejections
- * and dead servers come back as outcomes a receptionist can act on.
+ * The SMTP client (the `smtp` provider of the registry) against a real SMTP server on loopback: what arrives is counted
+ * and parsed, rejections and dead servers come back as coded outcomes a receptionist can act on, and the password
+ * never shows in any of them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressObject } from 'mailparser';
 import type { OutgoingMessage } from '../../../../shared/engine/provider.ts';
-import {
-  EMAIL_NOT_CONFIGURED,
-  createEmailProvider,
-  messageIdFor,
-  testSmtpConnection,
-  type EmailProvider,
-  type SmtpSettings,
-} from '../../../../electron/host/channels/email-provider.ts';
+import { EMAIL_ROUTE, createSmtpClient, messageIdFor, type SmtpSettings } from '../../../../electron/host/channels/providers/smtp.ts';
+import type { ProviderClient, TestResult } from '../../../../electron/host/channels/providers/provider-client.ts';
 import { REJECT_TEXT, closedPort, startSilentServer, startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
 
 const FIXED_NOW = Date.UTC(2025, 2, 11, 9, 30, 0);
@@ -43,31 +38,40 @@ function message(n: number, overrides: Partial<OutgoingMessage> = {}): OutgoingM
   };
 }
 
+const clients: ProviderClient[] = [];
+afterAll(() => {
+  for (const client of clients.splice(0)) client.close?.();
+});
+
+function clientFor(settings: SmtpSettings): ProviderClient {
+  const client = createSmtpClient(settings, { clock: { now: () => FIXED_NOW } });
+  clients.push(client);
+  return client;
+}
+
+const send = (settings: SmtpSettings, outgoing: OutgoingMessage, signal?: AbortSignal) => clientFor(settings).send(outgoing, EMAIL_ROUTE, signal);
+const testSmtpConnection = (settings: SmtpSettings): Promise<TestResult> => clientFor(settings).test();
+
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
   return list.flatMap((entry) => entry.value.map((value) => value.address ?? ''));
 }
 
-describe('email provider over real SMTP', () => {
+describe('SMTP client over real SMTP', () => {
   let sink: SmtpSink;
-  let provider: EmailProvider;
-  let current: SmtpSettings | undefined;
+  let provider: ProviderClient;
 
   beforeAll(async () => {
     sink = await startSmtpSink({ rejectRecipients: [REJECTED] });
-    current = settingsFor(sink.port);
-    provider = createEmailProvider({
-      resolveSettings: (locationId) => (locationId === 'loc-1' ? current : undefined),
-      clock: { now: () => FIXED_NOW },
-    });
+    provider = clientFor(settingsFor(sink.port));
   });
   afterAll(async () => {
-    provider.close();
+    provider.close?.();
     await sink.close();
   });
 
   it('delivers three messages, each arriving exactly once with its subject, text, sender, recipient and Message-ID', async () => {
-    const outcomes = await Promise.all([1, 2, 3].map((n) => provider.send(message(n))));
+    const outcomes = await Promise.all([1, 2, 3].map((n) => provider.send(message(n), EMAIL_ROUTE)));
     for (const [index, outcome] of outcomes.entries()) {
       const n = index + 1;
       expect(outcome).toMatchObject({ status: 'delivered', providerMessageId: messageIdFor(`reminder|appt-${n}|24h|email`) });
@@ -93,64 +97,56 @@ describe('email provider over real SMTP', () => {
 
   it('reports a recipient the server rejects with 550 as a permanent failure carrying the server reply', async () => {
     const before = sink.received.length;
-    const outcome = await provider.send(message(4, { recipient: { name: 'Nobody', email: REJECTED } }));
+    const outcome = await provider.send(message(4, { recipient: { name: 'Nobody', email: REJECTED } }), EMAIL_ROUTE);
     expect(outcome.status).toBe('failed');
     if (outcome.status !== 'failed') return;
     expect(outcome.permanent).toBe(true);
+    expect(outcome).toMatchObject({ reasonCode: 'smtp.rejectedRecipients', reasonParams: { recipients: REJECTED } });
     expect(outcome.reason).toContain(REJECTED);
     expect(outcome.reason).toMatch(new RegExp(`550 .*${REJECT_TEXT}`));
     expect(sink.received.length).toBe(before);
   });
 
-  it('does not try a recipient without an email address, or a location without settings', async () => {
-    expect(await provider.send(message(5, { recipient: { name: 'No Mail', phone: '+4915112345678' } }))).toEqual({
+  it('does not try a recipient without an email address, or with one that is not an address', async () => {
+    expect(await provider.send(message(5, { recipient: { name: 'No Mail', phone: '+4915112345678' } }), EMAIL_ROUTE)).toEqual({
       status: 'notTried',
-      reason: 'The recipient has no email address',
+      reason: 'the recipient has no email address',
+      reasonCode: 'email.none',
     });
-    expect(provider.readiness('loc-2')).toEqual({ ready: false, reason: EMAIL_NOT_CONFIGURED });
-    expect(await provider.send(message(6, { locationId: 'loc-2' }))).toEqual({ status: 'notTried', reason: EMAIL_NOT_CONFIGURED });
-    expect(provider.readiness('loc-1')).toEqual({ ready: true });
+    expect(await provider.send(message(6, { recipient: { email: 'not an address' } }), EMAIL_ROUTE)).toMatchObject({ status: 'notTried', reasonCode: 'email.invalid', reasonParams: { email: 'not an address' } });
   });
 
-  it('picks up changed settings on the next send (new server, new pool)', async () => {
+  it('lets a message on the wire finish when it is closed (the hub rebuilt it with new settings)', async () => {
     const second = await startSmtpSink();
-    const previous = current;
     try {
-      current = settingsFor(second.port, { from: { name: 'Salon Aurora Mitte', address: 'mitte@aurora.example' } });
-      const outcome = await provider.send(message(7));
-      expect(outcome.status).toBe('delivered');
+      const client = createSmtpClient(settingsFor(second.port, { from: { name: 'Salon Aurora Mitte', address: 'mitte@aurora.example' } }), { clock: { now: () => FIXED_NOW } });
+      const pending = client.send(message(7), EMAIL_ROUTE);
+      client.close?.();
+      expect((await pending).status).toBe('delivered');
       expect(second.received).toHaveLength(1);
       expect(second.received[0]?.from?.value[0]?.address).toBe('mitte@aurora.example');
     } finally {
-      current = previous;
-      // The pool keeps its connection to the second server open; the server's close waits for it.
-      provider.close();
       await second.close();
     }
   });
 });
 
-describe('email provider when the server cannot be reached', () => {
-  const providers: EmailProvider[] = [];
+describe('SMTP client when the server cannot be reached', () => {
   afterEach(() => {
-    for (const provider of providers.splice(0)) provider.close();
+    for (const client of clients.splice(0)) client.close?.();
   });
-
-  function providerFor(settings: SmtpSettings): EmailProvider {
-    const provider = createEmailProvider({ resolveSettings: () => settings });
-    providers.push(provider);
-    return provider;
-  }
 
   it('fails non-permanently and quickly, with a readable reason, on a closed port', async () => {
     const port = await closedPort();
     const started = performance.now();
-    const outcome = await providerFor(settingsFor(port)).send(message(8));
+    const outcome = await send(settingsFor(port), message(8));
     const elapsed = performance.now() - started;
     expect(outcome).toEqual({
       status: 'failed',
       permanent: false,
       reason: `Could not connect to 127.0.0.1:${port} — check the server name and port`,
+      reasonCode: 'smtp.connect',
+      reasonParams: { server: `127.0.0.1:${port}` },
     });
     expect(elapsed).toBeLessThan(5_000);
   });
@@ -159,7 +155,7 @@ describe('email provider when the server cannot be reached', () => {
     const silent = await startSilentServer();
     try {
       const started = performance.now();
-      const outcome = await providerFor(settingsFor(silent.port, { connectionTimeoutMs: 800 })).send(message(9));
+      const outcome = await send(settingsFor(silent.port, { connectionTimeoutMs: 800 }), message(9));
       const elapsed = performance.now() - started;
       expect(outcome.status).toBe('failed');
       if (outcome.status !== 'failed') return;
@@ -176,13 +172,15 @@ describe('email provider when the server cannot be reached', () => {
     try {
       const controller = new AbortController();
       const started = performance.now();
-      const pending = providerFor(settingsFor(silent.port, { connectionTimeoutMs: 10_000 })).send(message(11), controller.signal);
+      const pending = send(settingsFor(silent.port, { connectionTimeoutMs: 10_000 }), message(11), controller.signal);
       setTimeout(() => controller.abort(), 200);
       const outcome = await pending;
       expect(outcome).toEqual({
         status: 'failed',
         permanent: false,
         reason: 'Sending was interrupted before the mail server confirmed it; the message may or may not have been sent',
+        reasonCode: 'smtp.aborted',
+        reasonParams: {},
       });
       expect(performance.now() - started).toBeLessThan(3_000);
     } finally {
@@ -191,7 +189,7 @@ describe('email provider when the server cannot be reached', () => {
   });
 });
 
-describe('testSmtpConnection', () => {
+describe('Test connection', () => {
   const PASSWORD = 'Corr3ct-Horse!';
   const WRONG = 'Wr0ng-Battery-Staple';
   let authSink: SmtpSink;
@@ -207,8 +205,8 @@ describe('testSmtpConnection', () => {
   });
 
   it('accepts working settings, with and without a login', async () => {
-    expect(await testSmtpConnection(settingsFor(openSink.port))).toEqual({ ok: true });
-    expect(await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD }, allowInsecureAuth: true }))).toEqual({ ok: true });
+    expect(await testSmtpConnection(settingsFor(openSink.port))).toEqual({ ok: true, detail: `Connected to 127.0.0.1:${openSink.port}.` });
+    expect(await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: PASSWORD }, allowInsecureAuth: true }))).toMatchObject({ ok: true });
   });
 
   it('never sends a password over a connection without TLS unless the manager allowed it for that server', async () => {
@@ -217,18 +215,14 @@ describe('testSmtpConnection', () => {
     const result = await testSmtpConnection(settings);
     expect(result).toMatchObject({ ok: false });
     if (result.ok) return;
-    expect(result.message).toContain('the server does not offer STARTTLS on this port, so the password was not sent');
-    expect(result.message).toContain('allow sending the password without it in Notification settings → Email (SMTP)');
-    const provider = createEmailProvider({ resolveSettings: () => settings });
-    try {
-      expect(await provider.send(message(11))).toMatchObject({ status: 'failed', reason: expect.stringContaining('so the password was not sent') });
-    } finally {
-      provider.close();
-    }
+    expect(result.reasonCode).toBe('smtp.tlsGuarded');
+    expect(result.reason).toContain('the server does not offer STARTTLS on this port, so the password was not sent');
+    expect(result.reason).toContain('allow sending the password without it in Settings → Email (SMTP)');
+    expect(await send(settings, message(11))).toMatchObject({ status: 'failed', reasonCode: 'smtp.tlsGuarded', reason: expect.stringContaining('so the password was not sent') });
     expect(authSink.authAttempts.slice(before)).toEqual([]);
     expect(authSink.received).toHaveLength(0);
     // With the manager's consent for this (loopback) relay, the login goes through.
-    expect(await testSmtpConnection({ ...settings, allowInsecureAuth: true })).toEqual({ ok: true });
+    expect(await testSmtpConnection({ ...settings, allowInsecureAuth: true })).toMatchObject({ ok: true });
     expect(authSink.authAttempts.slice(before)).toEqual([{ user: 'desk', pass: PASSWORD, secure: false }]);
   });
 
@@ -236,61 +230,55 @@ describe('testSmtpConnection', () => {
     const result = await testSmtpConnection(settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG }, allowInsecureAuth: true }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.message).toMatch(/^Authentication failed: the mail server 127\.0\.0\.1:\d+ refused the login for "desk"/);
-    expect(result.message).toContain('check the user name and password');
+    expect(result.reason).toMatch(/^Authentication failed: the mail server 127\.0\.0\.1:\d+ refused the login for "desk"/);
+    expect(result.reason).toContain('check the user name and password');
+    expect(result).toMatchObject({ reasonCode: expect.stringMatching(/^smtp\.auth/), reasonParams: { user: 'desk' } });
     for (const form of [WRONG, Buffer.from(WRONG).toString('base64'), Buffer.from(`\0desk\0${WRONG}`).toString('base64')]) {
-      expect(result.message).not.toContain(form);
+      expect(JSON.stringify(result)).not.toContain(form);
     }
   });
 
   it('also reports the failed login as a send outcome without the password', async () => {
     const settings = settingsFor(authSink.port, { auth: { user: 'desk', pass: WRONG }, allowInsecureAuth: true });
-    const provider = createEmailProvider({ resolveSettings: () => settings });
-    try {
-      const outcome = await provider.send(message(10));
-      expect(outcome.status).toBe('failed');
-      if (outcome.status !== 'failed') return;
-      expect(outcome.reason).toContain('Authentication failed');
-      expect(outcome.reason).not.toContain(WRONG);
-      expect(outcome.permanent).toBe(false);
-      expect(authSink.received).toHaveLength(0);
-    } finally {
-      provider.close();
-    }
+    const outcome = await send(settings, message(10));
+    expect(outcome.status).toBe('failed');
+    if (outcome.status !== 'failed') return;
+    expect(outcome.reason).toContain('Authentication failed');
+    expect(JSON.stringify(outcome)).not.toContain(WRONG);
+    expect(outcome.permanent).toBe(false);
+    expect(authSink.received).toHaveLength(0);
   });
 
   it('names a TLS mismatch: implicit TLS against a plain-text port', async () => {
     const result = await testSmtpConnection(settingsFor(openSink.port, { secure: true }));
     expect(result).toMatchObject({ ok: false });
     if (result.ok) return;
-    expect(result.message).toContain(`Secure connection (TLS) to 127.0.0.1:${openSink.port} failed`);
-    expect(result.message).toContain('check the security setting');
+    expect(result.reasonCode).toBe('smtp.tls');
+    expect(result.reason).toContain(`Secure connection (TLS) to 127.0.0.1:${openSink.port} failed`);
+    expect(result.reason).toContain('check the security setting');
   });
 
   it('names a TLS mismatch: STARTTLS required but not offered', async () => {
     const result = await testSmtpConnection(settingsFor(openSink.port, { requireStartTls: true }));
     expect(result).toMatchObject({ ok: false });
     if (result.ok) return;
-    expect(result.message).toContain('the server does not offer STARTTLS on this port');
+    expect(result.reason).toContain('the server does not offer STARTTLS on this port');
   });
 
   it('names an unreachable server and an unknown host', async () => {
     const port = await closedPort();
     expect(await testSmtpConnection(settingsFor(port))).toEqual({
       ok: false,
-      message: `Could not connect to 127.0.0.1:${port} — check the server name and port`,
+      reason: `Could not connect to 127.0.0.1:${port} — check the server name and port`,
+      reasonCode: 'smtp.connect',
+      reasonParams: { server: `127.0.0.1:${port}` },
     });
     const unknown = await testSmtpConnection(settingsFor(25, { host: 'no-such-host.invalid' }));
     expect(unknown).toEqual({
       ok: false,
-      message: 'The mail server name "no-such-host.invalid" could not be found — check the server name and the internet connection',
-    });
-  });
-
-  it('refuses incomplete settings before connecting', async () => {
-    expect(await testSmtpConnection(settingsFor(openSink.port, { host: ' ' }))).toEqual({
-      ok: false,
-      message: 'The email settings are incomplete: the server name is missing',
+      reason: 'The mail server name "no-such-host.invalid" could not be found — check the server name and the internet connection',
+      reasonCode: 'smtp.dns',
+      reasonParams: { host: 'no-such-host.invalid' },
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
-import type { OutgoingMessage } from '../../../shared/engine/provider.ts';
+import type { OutgoingMessage } from '../../../../shared/engine/provider.ts';
 import type { SmtpSettings } from './smtp-settings.ts';
 
 export const MESSAGE_ID_DOMAIN = 'frontdesk.local';
