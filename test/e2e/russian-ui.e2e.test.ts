@@ -33,8 +33,9 @@ async function chromeTexts(page: Page): Promise<{ text: string; where: string }[
   });
 }
 
-/** Words the Russian UI keeps as they are: product and protocol names, keys, formats. */
-const KEPT = /^(FrontDesk.*|EN|RU|SMS|Email|SMTP|SSL\/TLS|STARTTLS|CSV|UTC|Alt \d|[A-Z]{1,3}|DD\.MM\.YYYY|ДД\.ММ\.ГГГГ)$/;
+/** Words the Russian UI keeps as they are: product, protocol and provider brand names, keys, formats. */
+const BRANDS = /FrontDesk|SMTP|STARTTLS|Email|SMS|CSV|UTC|Telegram|Twilio|WhatsApp|Firebase Cloud Messaging|Firebase|FCM|ntfy|JSON|HTTP|https:\/\//g;
+const KEPT = /^(FrontDesk.*|EN|RU|SMS|Email|SMTP|SSL\/TLS|STARTTLS|CSV|UTC|Telegram|Twilio|ntfy|Firebase Cloud Messaging|https:\/\/|Alt \d|[A-Z]{1,3}|DD\.MM\.YYYY|ДД\.ММ\.ГГГГ)$/;
 
 function untranslated(items: { text: string; where: string }[]): string[] {
   return items
@@ -44,7 +45,7 @@ function untranslated(items: { text: string; where: string }[]): string[] {
       if (!/[A-Za-z]/.test(text) || /[А-Яа-яЁё]/.test(text) || KEPT.test(text)) return false;
       if (/^[\w.+-]+@[\w.-]+$/.test(text) || /^\+?[\d\s()-]+$/.test(text) || /^[\w-]+(\.[\w-]+)+$/.test(text)) return false; // contacts, host names
       // An English word of three letters or more, outside the kept names: text that escaped translation.
-      return /[A-Za-z]{3,}/.test(text.replace(/FrontDesk|SMTP|STARTTLS|Email|SMS|CSV|UTC/g, ''));
+      return /[A-Za-z]{3,}/.test(text.replace(BRANDS, ''));
     })
     .map(({ text, where }) => `${where}: ${text}`);
 }
@@ -103,13 +104,32 @@ describe('the desk in Russian', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-screen').waitFor();
-    for (const tab of ['team', 'location', 'email']) {
+    for (const tab of ['team', 'location', 'email', 'channels']) {
       await page.getByTestId(`settings-tab-${tab}`).click();
       await scan(`settings ${tab}`);
     }
+    // Every provider card open, with its advanced fields, and the errors a wrong value gets (SMS, push, email).
+    const providers = page.getByTestId('providers-panel');
+    // Each click takes its section out of the "closed" set, so the first closed one is the next.
+    for (const closed of ['[data-testid$="-toggle"][aria-expanded="false"]', '[data-testid$="-advanced"][aria-expanded="false"]']) {
+      while ((await providers.locator(closed).count()) > 0) await providers.locator(closed).first().click();
+    }
+    await scan('settings channels, every provider open');
+    await page.getByTestId('provider-sms-twilio-accountSid').fill('AC1');
+    await page.getByTestId('provider-sms-twilio-save').click();
+    await page.locator('[data-testid="provider-sms-twilio-card"] .mantine-InputWrapper-error').first().waitFor();
+    await scan('settings channels, errors');
+    await page.getByTestId('settings-tab-email').click();
+    await page.getByTestId('unsaved-discard').click();
+    await page.getByTestId('provider-email-smtp-host').fill('smtp example');
+    await page.getByTestId('provider-email-smtp-fromAddress').fill('nope');
+    await page.getByTestId('provider-email-smtp-save').click();
+    await page.locator('[data-testid="provider-email-smtp-card"] .mantine-InputWrapper-error').first().waitFor();
+    await scan('settings email, errors');
 
     // A client card, and an error the desk must read in its language.
     await page.getByTestId('nav-clients').click();
+    await page.getByTestId('unsaved-discard').click();
     await page.getByTestId('client-row').first().click();
     await page.getByTestId('client-card').waitFor();
     await scan('client card');
