@@ -53,6 +53,33 @@ export const LATENESS_MS: Readonly<Partial<Record<ClientNotificationType, number
   bonusAccrual: 3 * DAY_MS,
 };
 
+/**
+ * Whether a saved notification setting can change any plan. Templates are rendered when a message goes out, not when
+ * it is planned, and who saved last changes nothing either: saving a text alone re-plans nothing (at 10,000 upcoming
+ * visits that re-plan read the whole book and 20,000 jobs to write none). `previous` is absent for a new setting.
+ */
+export function settingsChangeAffectsPlanning(previous: NotificationSettings | undefined, next: NotificationSettings): boolean {
+  if (!previous) return true;
+  return !sameValue(planningPart(previous), planningPart(next));
+}
+
+/** The fields of a setting planning reads (documents from storage also carry RxDB's bookkeeping: `_rev`, `_meta`…). */
+function planningPart(settings: NotificationSettings): Record<string, unknown> {
+  const { templates: _templates, updatedAt: _at, updatedBy: _by, ...rest } = settings as NotificationSettings & Record<string, unknown>;
+  const { _rev: _r, _meta: _m, _attachments: _a, ...fields } = rest;
+  return fields;
+}
+
+/** Structural equality of JSON values, key order ignored. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const keysB = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** The reason fields of a job, English text in the salon's zone. */
 export function because(plan: PlanSettings, code: ReasonCode, params?: ReasonParams): ReasonFields {
   return reasonFields(code, params, { timeZone: plan.location.timeZone, locale: plan.location.locale });

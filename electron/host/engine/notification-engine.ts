@@ -10,7 +10,7 @@ import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import type { Service } from '../../../shared/domain/service.ts';
-import { because, desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { because, desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
 import { durationChangedEvent, lengthChangeDrafts, salonLanguage, staffIdOfJob, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toastDeskOf, toTeamEvent, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
@@ -164,7 +164,12 @@ export class NotificationEngine {
       documentChanges(db.appointments).subscribe(on('appointment', (id) => this.replanAppointment(id))),
       documentChanges(db.clients).subscribe(on('client', (id) => this.replanClient(id))),
       documentChanges(db.client_perks).subscribe(on('perk', (id) => this.replanPerk(id))),
-      documentChanges(db.notification_settings).subscribe((event) => this.#enqueue('settings', () => this.replanLocation(event.documentData.locationId))),
+      documentChanges(db.notification_settings).subscribe((event) => {
+        const { documentData: next, previousDocumentData: previous } = event;
+        // A deleted setting turns its type off; a text alone plans nothing differently (settingsChangeAffectsPlanning).
+        if (event.operation === 'UPDATE' && !next._deleted && previous && !previous._deleted && !settingsChangeAffectsPlanning(previous, next)) return;
+        this.#enqueue('settings', () => this.replanLocation(next.locationId));
+      }),
       documentChanges(db.locations).subscribe((event) => this.#enqueue('location', () => this.replanLocation(event.documentId))),
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       documentChanges(db.jobs).subscribe((event) => {
