@@ -5,7 +5,7 @@
  * "HH:MM" strings. Both accept what people type: a date in the shown order or as YYYY-MM-DD, a time as 14:30, 1430,
  * 14.30 or 9 — tidied to HH:MM when the input is left.
  */
-import { TextInput } from '@mantine/core';
+import { TextInput, type MantineSize } from '@mantine/core';
 import { DateInput, DatesProvider } from '@mantine/dates';
 import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
@@ -39,6 +39,7 @@ interface FieldProps {
   'data-testid'?: string;
   description?: ReactNode;
   clearable?: boolean;
+  size?: MantineSize;
 }
 
 /** A typed date as YYYY-MM-DD: ISO as is, else strictly in the locale's pattern; null when it is no calendar date. */
@@ -62,7 +63,7 @@ export function tidyTime(text: string): string {
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
 
-export function DateField({ label, value, onChange, error, disabled, w, description, clearable, ...rest }: FieldProps) {
+export function DateField({ label, value, onChange, error, disabled, w, description, clearable, size, ...rest }: FieldProps) {
   const { locale, t } = useI18n();
   const pattern = datePattern(locale);
   // The pattern in the desk's letters (ДД.ММ.ГГГГ in Russian).
@@ -80,6 +81,7 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
       w={w}
       description={description}
       clearable={clearable}
+      {...(size ? { size } : {})}
       popoverProps={{ withinPortal: true }}
       data-testid={rest['data-testid']}
     />

@@ -3,14 +3,16 @@
  * "time for your next visit" invitation, the exclusion from review requests, and whether it is still offered. Saved
  * through `services.save`; a service is retired (inactive), never deleted. Route: #/services[/<serviceId>|/new].
  */
-import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Grid, Group, NativeSelect, NavLink, NumberInput, ScrollArea, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NavLink, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconScissors } from '@tabler/icons-react';
 import { SERVICE_CATEGORIES, type Service } from '../../../../shared/domain/service.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { ListEditor } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { revisionOf } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useFormat, useSalon } from '../../data/salon.ts';
@@ -30,54 +32,37 @@ function ServiceList({ selected, created }: { selected: string | undefined; crea
   const byCategory = useMemo(() => SERVICE_CATEGORIES.map((c) => ({ category: c, list: services.filter((s) => s.category === c) })).filter((g) => g.list.length > 0), [services]);
   const service = selected && selected !== 'new' ? services.find((s) => s.id === selected) : undefined;
   return (
-    <Grid gap="md" data-testid="services-screen">
-      <Grid.Col span={{ base: 12, md: 5 }}>
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Title order={3}>{t('services.title')}</Title>
-            <Button size="xs" leftSection={<IconPlus size={16} />} onClick={() => navigate({ screen: 'services', params: ['new'] })} data-testid="service-new">
-              {t('services.new')}
-            </Button>
-          </Group>
-          <Card withBorder padding={0} radius="md">
-            <ScrollArea.Autosize mah="calc(100vh - 190px)">
-              {byCategory.map(({ category, list }) => (
-                <div key={category}>
-                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}.label`)}</Text>
-                  {list.map((s) => (
-                    <NavLink
-                      key={s.id}
-                      active={s.id === selected}
-                      label={s.name}
-                      description={`${t('services.minutes', { minutes: s.durationMinutes })} · ${format.money(s.priceMinor)}${s.repeatIntervalDays ? ` · ${t('services.repeatShort', { days: s.repeatIntervalDays })}` : ''}`}
-                      rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('services.inactive')}</Badge>}
-                      opacity={s.active ? 1 : 0.65}
-                      onClick={() => navigate({ screen: 'services', params: [s.id] })}
-                      data-testid="service-row"
-                    />
-                  ))}
-                </div>
-              ))}
-              {services.length === 0 && <Text size="sm" c="dimmed" p="lg" ta="center">{t('services.none')}</Text>}
-            </ScrollArea.Autosize>
-          </Card>
-        </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 7 }}>
-        {selected === 'new' ? (
-          <ServiceForm key="new" />
-        ) : service ? (
-          <ServiceForm key={service.id} service={service} created={created} />
-        ) : (
-          <Card withBorder radius="md" padding="xl">
-            <Stack align="center" gap="xs" py="xl">
-              <IconScissors size={36} stroke={1.3} color="var(--mantine-color-dimmed)" />
-              <Text c="dimmed">{t('services.choose')}</Text>
-            </Stack>
-          </Card>
-        )}
-      </Grid.Col>
-    </Grid>
+    <ListEditor
+      testId="services-screen"
+      title={t('services.title')}
+      newLabel={t('services.new')}
+      newIcon={<IconPlus size={16} />}
+      newTestId="service-new"
+      onNew={() => navigate({ screen: 'services', params: ['new'] })}
+      listSpan={5}
+      rows={byCategory.map(({ category, list }) => (
+        <div key={category}>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}.label`)}</Text>
+          {list.map((s) => (
+            <NavLink
+              key={s.id}
+              active={s.id === selected}
+              label={s.name}
+              description={`${t('services.minutes', { minutes: s.durationMinutes })} · ${format.money(s.priceMinor)}${s.repeatIntervalDays ? ` · ${t('services.repeatShort', { days: s.repeatIntervalDays })}` : ''}`}
+              rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('services.inactive')}</Badge>}
+              opacity={s.active ? 1 : 0.65}
+              onClick={() => navigate({ screen: 'services', params: [s.id] })}
+              data-testid="service-row"
+            />
+          ))}
+        </div>
+      ))}
+      isEmpty={services.length === 0}
+      empty={t('services.none')}
+      editor={selected === 'new' ? <ServiceForm key="new" /> : service ? <ServiceForm key={service.id} service={service} created={created} /> : undefined}
+      placeholder={t('services.choose')}
+      placeholderIcon={<IconScissors size={36} stroke={1.3} color="var(--mantine-color-dimmed)" />}
+    />
   );
 }
 
@@ -99,6 +84,15 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(created);
+  // What the form holds, and what it held when it was last loaded or saved: the unsaved-changes guard compares them.
+  const values = JSON.stringify([name, category, String(duration), String(price), repeats, String(repeatDays), noReviews, active]);
+  const [savedValues, setSavedValues] = useState(values);
+  useUnsavedChanges(values !== savedValues);
+  // A new service goes to its own route once saved — after this render, so the guard no longer counts its edits.
+  const [createdId, setCreatedId] = useState<string | undefined>();
+  useEffect(() => {
+    if (createdId) navigate({ screen: 'services', params: [createdId, 'created'] });
+  }, [createdId]);
   const touched = <T,>(setter: (v: T) => void) => (v: T) => {
     setSaved(false);
     setter(v);
@@ -121,9 +115,10 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
         active,
       });
       setSaved(true);
+      setSavedValues(values);
       setRefusal(NO_REFUSAL);
       // The new document's own route; "created" keeps the saved message on the form that replaces this one.
-      if (!service) navigate({ screen: 'services', params: [result.serviceId, 'created'] });
+      if (!service) setCreatedId(result.serviceId);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {

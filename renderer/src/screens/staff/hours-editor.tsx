@@ -5,6 +5,7 @@
 import { ActionIcon, Button, Group, NativeSelect, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { TIME_OFF_KINDS, WEEKDAYS, type TimeOff, type Weekday, type WorkingHours } from '../../../../shared/domain/staff.ts';
+import { DateField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 
 const DEFAULT_DAY = [{ start: '09:00', end: '18:00' }];
@@ -96,8 +97,8 @@ export function TimeOffEditor({ list, onChange, errors, today }: { list: TimeOff
           <div key={i}>
             <Group gap="xs" align="flex-end" wrap="wrap" data-testid="time-off-row">
               <NativeSelect size="xs" label={t('staff.timeOff.kind')} data={TIME_OFF_KINDS.map((k) => ({ value: k, label: t(`staff.timeOff.${k}`) }))} value={item.kind} onChange={(e) => set(i, { kind: e.currentTarget.value as TimeOff['kind'] })} data-testid="time-off-kind" />
-              <TextInput size="xs" type="date" label={t('staff.timeOff.from')} value={item.from} onChange={(e) => set(i, { from: e.currentTarget.value, ...(item.to < e.currentTarget.value ? { to: e.currentTarget.value } : {}) })} data-testid="time-off-from" />
-              <TextInput size="xs" type="date" label={t('staff.timeOff.to')} value={item.to} onChange={(e) => set(i, { to: e.currentTarget.value })} data-testid="time-off-to" />
+              <DateField size="xs" w={130} label={t('staff.timeOff.from')} value={item.from} onChange={(from) => set(i, { from, ...(from && item.to < from ? { to: from } : {}) })} data-testid="time-off-from" />
+              <DateField size="xs" w={130} label={t('staff.timeOff.to')} value={item.to} onChange={(to) => set(i, { to })} data-testid="time-off-to" />
               <TextInput size="xs" label={t('staff.timeOff.note')} maxLength={200} value={item.note ?? ''} onChange={(e) => set(i, { note: e.currentTarget.value })} w={200} />
               <ActionIcon variant="subtle" color="gray" mb={4} aria-label={t('staff.timeOff.remove')} onClick={() => onChange(list.filter((_, j) => j !== i))}>
                 <IconTrash size={14} />

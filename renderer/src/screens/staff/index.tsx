@@ -3,16 +3,18 @@
  * team notifications reach them. Saved through `staff.save`; a person who leaves is deactivated (off the calendar and
  * the booking form), never deleted — their past visits keep their name. Route: #/staff[/<staffId>|/new].
  */
-import { useMemo, useState } from 'react';
-import { Alert, Avatar, Badge, Button, Card, Checkbox, ColorInput, Grid, Group, NativeSelect, NavLink, ScrollArea, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Avatar, Badge, Button, Card, Checkbox, ColorInput, Group, NativeSelect, NavLink, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconUserPlus } from '@tabler/icons-react';
 import { STAFF_ROLES, WEEKDAYS, type Staff, type TimeOff, type WorkingHours } from '../../../../shared/domain/staff.ts';
 import { staffNameIssues, timeOffIssues, workingHoursIssues } from '../../../../shared/domain/staff-input.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { ListEditor } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { revisionOf } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { formatterFor, useSalon } from '../../data/salon.ts';
@@ -35,50 +37,33 @@ function StaffList({ selected, created }: { selected: string | undefined; create
   const ordered = useMemo(() => [...staff.filter((s) => s.active), ...staff.filter((s) => !s.active)], [staff]);
   const person = selected && selected !== 'new' ? staff.find((s) => s.id === selected) : undefined;
   return (
-    <Grid gap="md" data-testid="staff-screen">
-      <Grid.Col span={{ base: 12, md: 4 }}>
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Title order={3}>{t('staff.title')}</Title>
-            <Button size="xs" leftSection={<IconUserPlus size={16} />} onClick={() => navigate({ screen: 'staff', params: ['new'] })} data-testid="staff-new">
-              {t('staff.new')}
-            </Button>
-          </Group>
-          <Card withBorder padding={0} radius="md">
-            <ScrollArea.Autosize mah="calc(100vh - 190px)">
-              {ordered.map((s) => (
-                <NavLink
-                  key={s.id}
-                  active={s.id === selected}
-                  label={s.name}
-                  description={[t(`staff.role.${s.role}`), s.title].filter(Boolean).join(' · ')}
-                  leftSection={<Avatar size={30} radius="xl" color="initials" name={s.name} style={s.color ? { background: s.color, color: 'white' } : undefined} />}
-                  rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('staff.inactive')}</Badge>}
-                  onClick={() => navigate({ screen: 'staff', params: [s.id] })}
-                  data-testid="staff-row"
-                  opacity={s.active ? 1 : 0.65}
-                />
-              ))}
-              {ordered.length === 0 && <Text size="sm" c="dimmed" p="lg" ta="center">{t('staff.none')}</Text>}
-            </ScrollArea.Autosize>
-          </Card>
-        </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 8 }}>
-        {selected === 'new' ? (
-          <StaffForm key="new" />
-        ) : person ? (
-          <StaffForm key={person.id} person={person} created={created} />
-        ) : (
-          <Card withBorder radius="md" padding="xl">
-            <Stack align="center" gap="xs" py="xl">
-              <IconPlus size={36} stroke={1.3} color="var(--mantine-color-dimmed)" />
-              <Text c="dimmed">{t('staff.choose')}</Text>
-            </Stack>
-          </Card>
-        )}
-      </Grid.Col>
-    </Grid>
+    <ListEditor
+      testId="staff-screen"
+      title={t('staff.title')}
+      newLabel={t('staff.new')}
+      newIcon={<IconUserPlus size={16} />}
+      newTestId="staff-new"
+      onNew={() => navigate({ screen: 'staff', params: ['new'] })}
+      listSpan={4}
+      rows={ordered.map((s) => (
+        <NavLink
+          key={s.id}
+          active={s.id === selected}
+          label={s.name}
+          description={[t(`staff.role.${s.role}`), s.title].filter(Boolean).join(' · ')}
+          leftSection={<Avatar size={30} radius="xl" color="initials" name={s.name} style={s.color ? { background: s.color, color: 'white' } : undefined} />}
+          rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('staff.inactive')}</Badge>}
+          onClick={() => navigate({ screen: 'staff', params: [s.id] })}
+          data-testid="staff-row"
+          opacity={s.active ? 1 : 0.65}
+        />
+      ))}
+      isEmpty={ordered.length === 0}
+      empty={t('staff.none')}
+      editor={selected === 'new' ? <StaffForm key="new" /> : person ? <StaffForm key={person.id} person={person} created={created} /> : undefined}
+      placeholder={t('staff.choose')}
+      placeholderIcon={<IconPlus size={36} stroke={1.3} color="var(--mantine-color-dimmed)" />}
+    />
   );
 }
 
@@ -128,6 +113,14 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(created);
+  // The form as last loaded or saved: the unsaved-changes guard compares the edits with it.
+  const [savedForm, setSavedForm] = useState<Form>(form);
+  useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(savedForm));
+  // A new member goes to their own route once saved — after this render, so the guard no longer counts the edits.
+  const [createdId, setCreatedId] = useState<string | undefined>();
+  useEffect(() => {
+    if (createdId) navigate({ screen: 'staff', params: [createdId, 'created'] });
+  }, [createdId]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [key]: value }));
@@ -159,8 +152,9 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
         active: form.active,
       });
       setSaved(true);
+      setSavedForm(form);
       // The new document's own route; "created" keeps the saved message on the form that replaces this one.
-      if (!person) navigate({ screen: 'staff', params: [result.staffId, 'created'] });
+      if (!person) setCreatedId(result.staffId);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {
