@@ -1,7 +1,8 @@
 /**
  * Settings → SMS, messengers & push against the real web host and a loopback ntfy server: the cards generated from the
  * provider catalog, field errors that say what to fix (before sending and from the host), a saved token that never
- * comes back, "Test connection" and "Send a test message" reaching the server once, and screenshots in light and dark.
+ * comes back, "Test connection" and "Send a test message" reaching the server once, and screenshots in light and dark;
+ * and a team notification switched on for a staff channel that cannot carry it is flagged until it can.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeNtfy, type FakeNtfy } from '../electron/host/channels/support/fake-ntfy.ts';
@@ -10,6 +11,7 @@ import { ClientsPage } from './support/pages/clients.page.ts';
 import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { ProvidersPage } from './support/pages/providers.page.ts';
+import { SettingsPage } from './support/pages/settings.page.ts';
 
 const sessions = useDemoSessions({});
 let ntfy: FakeNtfy;
@@ -107,5 +109,46 @@ describe('provider settings', () => {
     } finally {
       await telegram.close();
     }
+  });
+
+  it('flags a team notification on a staff channel that cannot work: no provider, then no address, until ntfy’s default topic reaches everyone', async () => {
+    const { page } = await sessions.open();
+    const settings = new SettingsPage(page);
+    const warning = page.getByTestId('team-channel-problems');
+    await settings.open('team', 'cancellation');
+    expect(await warning.count()).toBe(0);
+    // Staff push switched on with no provider for it: the type editor says so once saved.
+    await settings.pick('scenario-adminPush', 'always');
+    // The staff-app push needs its texts before the type can be saved.
+    for (const language of ['en', 'ru'] as const) {
+      await settings.selectTemplate('adminPush', language);
+      await page.getByTestId('template-title').fill('Cancelled: {{clientName}}');
+      await settings.templateBody.fill('{{clientName}} cancelled the visit on {{date}} at {{time}}.');
+    }
+    await expect.poll(() => settings.saveButton.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await settings.saveButton.click();
+    await expect.poll(() => warning.textContent()).toContain('Staff app push is switched on, but no provider is set up for it here.');
+
+    // The same warning above the providers; ntfy without a default topic reaches no specialist (none has a topic).
+    const providers = new ProvidersPage(page);
+    await providers.open();
+    expect(await providers.teamProblems.textContent()).toContain('Staff app push is switched on, but no provider is set up for it here.');
+    const card = providers.card('adminPush', 'ntfy');
+    await card.expand();
+    await card.part('enabled').check();
+    await card.part('serverUrl').fill(ntfy.url);
+    await card.save();
+    await expect.poll(() => card.part('state').textContent()).toBe('Ready');
+    await expect.poll(() => providers.teamProblems.textContent()).toContain('has no address for Staff app push — add it to the staff card.');
+    expect(await providers.teamProblems.textContent()).not.toContain('no provider is set up');
+
+    // A default topic reaches staff without their own: nothing is left to flag, here or in the type editor.
+    await card.part('defaultTopic').fill('salon-staff');
+    await card.save();
+    await expect.poll(() => providers.teamProblems.count()).toBe(0);
+    await settings.open('team', 'cancellation');
+    await settings.editor.waitFor();
+    await page.waitForTimeout(500);
+    expect(await warning.count()).toBe(0);
   });
 });
