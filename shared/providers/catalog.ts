@@ -232,7 +232,7 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
     else if (field.kind === 'url' && !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(field.template ? value.replace(/\{\{\s*\w+\s*\}\}/g, 'x') : value)) {
       issues.push(issue('provider.field.url', field.key, `${field.key}: enter an address starting with https://`));
     } else if (field.kind === 'phone' && !new RegExp(E164).test(value)) issues.push(issue('provider.field.phone', field.key, `${field.key}: enter the number with + and the country code`));
-    else if (field.kind === 'email' && !EMAIL.test(value)) issues.push(issue('provider.field.email', field.key, `${field.key}: '${value}' is not an email address`));
+    else if (field.kind === 'email' && !EMAIL.test(value)) issues.push(issue('provider.field.email', field.key, `${field.key}: enter an email address like hello@salon.example`));
     else if (field.pattern && !new RegExp(field.pattern).test(value)) issues.push(issue('provider.field.pattern', field.key, `${field.key}: the value does not look right`));
   }
   if (kind === 'twilio' && !settings.from && !settings.messagingServiceSid) {
