@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dayOf, dexieContender, LOCATIONS, makeDoc, memoryContender, oursContender, PER_LOCATION_DAY, RAW_BASELINE, RAW_JSON_ONLY_BASELINE, rawContender } from './storage-bench-support.ts';
-import type { Contender, ContenderName } from './storage-bench-support.ts';
+import type { Contender, ContenderName, Doc } from './storage-bench-support.ts';
 
 const envInt = (name: string, fallback: number) => {
   const n = Number.parseInt(process.env[name] ?? '', 10);
@@ -25,6 +25,7 @@ const BATCH = 10_000;
 const QUERY_RUNS = 60;
 const UPDATE_RUNS = 200;
 const ALL: ContenderName[] = ['ours', 'memory', 'dexie', 'raw'];
+const LWT0 = 1_700_000_000_000;
 
 // RSS children share the parent's folder so that a second child can reopen what the first one loaded.
 const ownDir = !process.env.BENCH_DIR;
@@ -59,21 +60,38 @@ async function make(name: ContenderName, dbName = `bench${++dbCounter}`): Promis
   }
 }
 
-/** This process's CPU time (user + system) spent loading, in ms: on a shared machine it says more than wall time. */
-let lastLoadCpuMs = 0;
+function batchOf(from: number, size: number, lwt: number): Doc[] {
+  const docs = [];
+  for (let i = from; i < Math.min(size, from + BATCH); i++) docs.push(makeDoc(i, lwt + i * 0.01));
+  return docs;
+}
+
+/** Loads one contender (the RSS children). */
 async function load(c: Contender, size: number): Promise<number> {
-  let lwt = 1_700_000_000_000;
-  const cpu0 = process.cpuUsage();
-  const ms = await time(async () => {
-    for (let from = 0; from < size; from += BATCH) {
-      const docs = [];
-      for (let i = from; i < Math.min(size, from + BATCH); i++) docs.push(makeDoc(i, (lwt += 0.01)));
-      await c.insert(docs);
-    }
+  return time(async () => {
+    for (let from = 0; from < size; from += BATCH) await c.insert(batchOf(from, size, LWT0));
   });
-  const cpu = process.cpuUsage(cpu0);
-  lastLoadCpuMs = (cpu.user + cpu.system) / 1000;
-  return ms;
+}
+
+type LoadFigures = { ms: number; cpuMs: number };
+/**
+ * Loads every contender batch by batch in turn, each timed on its own (wall and this process's CPU): on a shared
+ * machine the load and the disk's traffic change by the minute, and contenders loaded one after the other would meet
+ * different minutes; in turn, they meet the same ones.
+ */
+async function loadInTurn(contenders: Contender[], size: number): Promise<LoadFigures[]> {
+  const figures = contenders.map(() => ({ ms: 0, cpuMs: 0 }));
+  for (let from = 0; from < size; from += BATCH) {
+    for (const [n, c] of contenders.entries()) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await c.insert(batchOf(from, size, LWT0));
+      figures[n]!.ms += performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      figures[n]!.cpuMs += (cpu.user + cpu.system) / 1000;
+    }
+  }
+  return figures;
 }
 
 function dayArgs(size: number, run: number): [string, string] {
@@ -112,17 +130,29 @@ async function suite(size: number, label: string, full: boolean): Promise<void> 
   const put = (key: string, name: ContenderName, v: number) => ((figures[key] ??= {})[name] = v);
   let docsPerDay = 0;
   let rangeCount = 0;
+  const contenders: Contender[] = [];
   for (const name of ALL) {
     const reason = skipReason(name, size);
-    if (reason) {
-      reasons[name] = reason;
-      continue;
+    if (reason) reasons[name] = reason;
+    else contenders.push(await make(name));
+  }
+  // The older floor, for reference beside the target: the same inserts into an (id, data) table without indexes.
+  const jsonOnly = rawContender(path.join(dir, `bench${++dbCounter}-raw-json.sqlite`), true);
+  let jsonOnlyMs: number;
+  try {
+    const loaded = await loadInTurn([...contenders, jsonOnly], size);
+    for (const [n, c] of contenders.entries()) {
+      put('insert', c.name, loaded[n]!.ms);
+      put('insert_cpu', c.name, loaded[n]!.cpuMs);
     }
-    const c = await make(name);
+    jsonOnlyMs = loaded[contenders.length]!.ms;
+  } finally {
+    await jsonOnly.dispose();
+  }
+  for (const c of contenders) {
+    const name = c.name;
     try {
-      put('insert', name, await load(c, size));
-      put('insert_cpu', name, lastLoadCpuMs);
-      await c.dayQuery(...dayArgs(size, 0)); // warm-up; builds raw's expression index outside the timings
+      await c.dayQuery(...dayArgs(size, 0)); // warm-up: statements prepared and first pages read outside the timings
       const q: number[] = [];
       for (let run = 1; run <= QUERY_RUNS; run++) {
         const args = dayArgs(size, run);
@@ -160,14 +190,6 @@ async function suite(size: number, label: string, full: boolean): Promise<void> 
     } finally {
       await c.dispose();
     }
-  }
-  // The older floor, for reference beside the target: the same inserts into an (id, data) table without indexes.
-  const jsonOnly = rawContender(path.join(dir, `bench${++dbCounter}-raw-json.sqlite`), true);
-  let jsonOnlyMs: number;
-  try {
-    jsonOnlyMs = await load(jsonOnly, size);
-  } finally {
-    await jsonOnly.dispose();
   }
   const { ours: oursCpu, raw: rawCpu } = figures.insert_cpu ?? {};
   const cpuFigures = oursCpu !== undefined && rawCpu ? { ours_cpu_ms: round(oursCpu), raw_cpu_ms: round(rawCpu), cpu_ratio_vs_raw: round(oursCpu / rawCpu) } : {};
