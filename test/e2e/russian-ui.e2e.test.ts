@@ -148,7 +148,7 @@ describe('the desk in Russian', () => {
     }
   });
 
-  it('asks in Russian before a dragged visit moves and before unsaved edits are dropped', async () => {
+  it('asks in Russian before a dragged visit moves or changes its length, and before unsaved edits are dropped', async () => {
     const { host, page, shell } = await sessions.open();
     await shell.setLanguage('ru');
     const calendar = new CalendarPage(page);
@@ -163,6 +163,15 @@ describe('the desk in Russian', () => {
     expect(untranslated(await chromeTexts(page))).toEqual([]);
     await page.getByTestId('drop-cancel').click();
     await page.getByTestId('drop-confirm-body').waitFor({ state: 'detached' });
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+
+    // The bottom edge dragged: a length change, asked in Russian too.
+    await calendar.resizeBlock(id, { minutes: 30 });
+    await page.getByTestId('resize-confirm-body').waitFor();
+    expect(await page.getByTestId('resize-confirm').textContent()).toContain('Изменить длительность визита?');
+    expect(untranslated(await chromeTexts(page))).toEqual([]);
+    await page.getByTestId('resize-cancel').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
 
     await page.getByTestId('new-booking').click();
     await page.getByTestId('booking-time').fill('11:45');

@@ -111,7 +111,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         env.hover(undefined);
         openVisit(a.id);
       }}
-      onMouseEnter={(event) => env.hover(a, event.currentTarget)}
+      // Not while a button is held: a visit being dragged or resized passes under the pointer.
+      onMouseEnter={(event) => event.buttons === 0 && env.hover(a, event.currentTarget)}
       onMouseLeave={() => env.hover(undefined)}
       onFocus={(event) => env.hover(a, event.currentTarget)}
       onBlur={() => env.hover(undefined)}
