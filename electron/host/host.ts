@@ -31,6 +31,7 @@ import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
 import { documentChanges } from './db/document-changes.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
+import { startMark } from './start-trace.ts';
 
 export type HostMode = AppInfo['mode'];
 export type HostState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -152,6 +153,7 @@ export class FrontDeskHost {
       if (previous) this.#log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
       const onFiles = !this.#options.storage;
       if (onFiles) await checkDatabaseFiles(this.dataDir);
+      startMark('folder_claimed');
       await hooks.folderClaimed?.();
       this.#runtime = await SalonRuntime.open({
         dataDir: this.dataDir,
@@ -173,6 +175,7 @@ export class FrontDeskHost {
       this.#stopWatching = this.#watchCollections(this.#runtime);
       this.#startedAt = this.clock.now();
       this.#state = 'running';
+      startMark('host_running');
     } catch (error) {
       this.#state = 'failed';
       await this.#runtime?.close().catch(() => undefined);

@@ -22,6 +22,7 @@ import { defaultKeyDir } from './paths.ts';
 import { SecretStore, type KeyProtection } from './secret-store.ts';
 import { documentChanges } from './db/document-changes.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
+import { startMark } from './start-trace.ts';
 import { stampLocalEdits } from './sync/stamp-edits.ts';
 import { SyncService, type SyncTuning } from './sync/sync-service.ts';
 import type { DeskToast } from './integrations/integration-events.ts';
@@ -156,6 +157,7 @@ export class SalonRuntime {
       }
       throw error;
     });
+    startMark('database_open');
     try {
       if (options.demo && (await db.locations.count().exec()) === 0) {
         await loadDemoSalon(db, { now: options.clock.now(), seed: 1 });

@@ -48,6 +48,7 @@ import { navigate, openVisit, useRoute, type Route, type Screen } from './app/ro
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
+import { markStart } from './app/start-marks.ts';
 import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
@@ -76,6 +77,7 @@ export function App({ connection }: { connection: Connection }) {
     connection.api
       .call('app.info', {})
       .then((info) => {
+        markStart('app_info_answered');
         if (live) setStatus({ kind: 'ready', info });
         prefetchScreens();
       })

@@ -12,6 +12,9 @@ import { getDatabase } from './data/database.ts';
 import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
 import { UnsavedPrompt } from './app/unsaved-prompt.tsx';
+import { markStart } from './app/start-marks.ts';
+
+markStart('modules_evaluated');
 
 const theme = createTheme({
   primaryColor: 'grape',

@@ -5,7 +5,7 @@
  * Targets of issue 13: start → calendar painted p95 < 1 s, day switch and visit card p95 < 60 ms, log filter p95 at most
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
- * UI_BENCH_KEEP=1 keeps the data folder.
+ * UI_BENCH_KEEP=1 keeps the data folder, UI_BENCH_DATA_DIR reuses one, UI_BENCH_ONLY_START=1 measures the starts only.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -90,6 +90,8 @@ function report(m: Measured): void {
 
 interface Host {
   openUrl: string;
+  /** Wall-clock ms (performance.timeOrigin + now) of the spawn. */
+  spawnedAtEpoch: number;
   /** Spawn → "Open: URL" printed, Node wall time. */
   startMs: number;
   spawnedAt: number;
@@ -102,6 +104,8 @@ async function startHost(dataDir: string, timeoutMs = 120_000): Promise<Host> {
   // The bundled web mode, as `npm run web` starts it (out/main/web.js; ensure-build made it).
   const child = spawn(process.execPath, [path.join(projectRoot, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir, '--no-open'], {
     cwd: projectRoot,
+    // The host's start-up marks (electron/host/start-trace.ts) for the breakdown.
+    env: { ...process.env, FRONTDESK_START_TRACE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -123,12 +127,55 @@ async function startHost(dataDir: string, timeoutMs = 120_000): Promise<Host> {
     openUrl,
     startMs: performance.now() - spawnedAt,
     spawnedAt,
+    spawnedAtEpoch: performance.timeOrigin + spawnedAt,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start breakdown: where the time from the spawn to the painted calendar goes
+
+/** Wall-clock ms of the page's steps: navigation and resource timing, and the app's frontdesk:* marks. */
+async function pageMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const at = (t: number) => performance.timeOrigin + t;
+    const marks: Record<string, number> = {};
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav) {
+      marks.page_request_sent = at(nav.requestStart);
+      marks.page_html_received = at(nav.responseEnd);
+    }
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const scripts = resources.filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
+    const styles = resources.filter((r) => r.name.endsWith('.css'));
+    if (scripts.length) marks.page_js_received = at(Math.max(...scripts.map((r) => r.responseEnd)));
+    if (styles.length) marks.page_css_received = at(Math.max(...styles.map((r) => r.responseEnd)));
+    for (const mark of performance.getEntriesByType('mark')) {
+      if (mark.name.startsWith('frontdesk:')) marks[`page_${mark.name.slice('frontdesk:'.length)}`] = at(mark.startTime);
+    }
+    return marks;
+  });
+}
+
+function addBreakdown(into: Map<string, number[]>, host: Host, page: Record<string, number>, paintedMs: number): void {
+  const steps: Record<string, number> = { ...page };
+  for (const match of host.output().matchAll(/\[start-trace\] (\w+) ([\d.]+)/g)) steps[`host_${match[1]}`] = Number(match[2]);
+  for (const [name, epoch] of Object.entries(steps)) {
+    const list = into.get(name) ?? [];
+    list.push(epoch - host.spawnedAtEpoch);
+    into.set(name, list);
+  }
+  into.set('calendar_painted', [...(into.get('calendar_painted') ?? []), paintedMs]);
+}
+
+/** Steps in the order they were reached (p50), each with its p50 ms after the spawn. */
+function breakdownLine(breakdown: Map<string, number[]>): Record<string, number> {
+  const p50 = [...breakdown].map(([name, samples]) => [name, round(quantile(samples, 0.5))] as const);
+  return Object.fromEntries(p50.sort((a, b) => a[1] - b[1]).map(([name, ms]) => [`${name}_ms`, ms]));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -299,6 +346,7 @@ async function main(): Promise<void> {
     const startSamples: number[] = [];
     const paintSamples: number[] = [];
     const fullSamples: number[] = [];
+    const breakdown = new Map<string, number[]>();
     for (let i = 0; i < STARTS; i++) {
       const context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
@@ -309,6 +357,7 @@ async function main(): Promise<void> {
       const painted = performance.now() - h.spawnedAt;
       await page.waitForFunction(dayShown, { count: expected[today]! }, { polling: 'raf', timeout: 60_000 });
       const full = performance.now() - h.spawnedAt;
+      addBreakdown(breakdown, h, await pageMarks(page), painted);
       startSamples.push(h.startMs);
       paintSamples.push(painted);
       fullSamples.push(full);
@@ -326,12 +375,15 @@ async function main(): Promise<void> {
       baseline: { name: 'host_start (spawn → URL printed)', samples: startSamples },
       extra: { page_part_p50_ms: round(quantile(paintSamples.map((p, i) => p - startSamples[i]!), 0.5)) },
     });
+    emit({ bench: 'ui', name: 'start_breakdown', how: 'p50 ms after the spawn at which each step was reached (host: FRONTDESK_START_TRACE lines; page: navigation/resource timing and frontdesk:* performance marks)', ...breakdownLine(breakdown) });
     report({
       name: 'start_to_calendar_complete',
       samples: fullSamples,
       how: `as above, until today's ${expected[today]} visits are counted in the columns and every column on screen shows its blocks with client names`,
       baseline: { name: 'host_start (spawn → URL printed)', samples: startSamples },
     });
+
+    if (process.env.UI_BENCH_ONLY_START === '1') return;
 
     // The rest on one page of the last host, which reports its long tasks.
     const context = await browser.newContext({ viewport: VIEWPORT });

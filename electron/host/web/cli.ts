@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { FrontDeskHost, WINDOW_HEAD_START_MS } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
 import { installProcessGuard } from '../process-guard.ts';
+import { startMark } from '../start-trace.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
 import { startWebServer, type RunningWebServer } from './web-server.ts';
 
@@ -103,6 +104,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
       server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
       console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
       console.log(`Open: ${server.openUrl}`);
+      startMark('http_listening');
       if (options.open && hasDesktopSession(process.platform, process.env)) {
         log('Opening the app in your browser (--no-open to skip).');
         openInBrowser(server.openUrl, log);

@@ -4,9 +4,12 @@
  * Node's compile cache first, so every start after the first loads cached code; then the host.
  */
 import module from 'node:module';
+import { startMark } from '../start-trace.ts';
 
+startMark('node_ready');
 module.enableCompileCache?.();
 const { runWebMode } = await import('./cli.ts');
+startMark('host_bundle_loaded');
 runWebMode(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`frontdesk web: ${(error as Error).message ?? String(error)}`);
   process.exit(1);

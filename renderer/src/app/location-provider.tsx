@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Location } from '../../../shared/domain/location.ts';
 import { useRxQuery } from '../data/hooks.ts';
+import { markStart } from './start-marks.ts';
 import { LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './location-context.ts';
 
 /**
@@ -8,10 +9,12 @@ import { LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './lo
  * A choice that no longer exists falls back to the first location.
  */
 export function LocationProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
-  const locations = useRxQuery<Location>((db) => (ready ? db.locations.find({ sort: [{ id: 'asc' }] }) : undefined), [ready]);
+  // Read as soon as the database is open, beside the host's first answer (`ready`), not after it.
+  const locations = useRxQuery<Location>((db) => db.locations.find({ sort: [{ id: 'asc' }] }), []);
   const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(LOCATION_STORAGE_KEY));
   const docs = locations.docs;
   const loaded = ready && locations.fresh && !locations.loading;
+  if (loaded) markStart('locations_loaded');
   const value = useMemo<LocationChoice>(() => {
     const list = docs.map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone }));
     return {

@@ -9,6 +9,7 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { collections } from '../../../shared/domain/collections.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { ipcStorage, webSocketStorage, webSocketUrl } from './remote-storage.ts';
+import { markStart } from '../app/start-marks.ts';
 
 let opening: Promise<FrontDeskDatabase> | undefined;
 let pluginAdded = false;
@@ -47,14 +48,17 @@ async function openDatabase(): Promise<FrontDeskDatabase> {
     pluginAdded = true;
   }
   const storage = window.frontdesk?.rxdbStorage ? ipcStorage(window.frontdesk.rxdbStorage) : webSocketStorage(webSocketUrl());
+  markStart('database_opening');
   const db = await createRxDatabase<FrontDeskCollections>({
     name: 'frontdesk',
     storage,
     multiInstance: false,
     eventReduce: true,
   });
+  markStart('database_created');
   try {
     await db.addCollections(collections);
+    markStart('collections_added');
   } catch (error) {
     await db.close();
     throw error;

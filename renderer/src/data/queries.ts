@@ -1,20 +1,43 @@
-/** Live queries the screens share; each uses an index of its collection. */
+/**
+ * Live queries the screens share; each uses an index of its collection. The queries are built in one place so the
+ * start's prefetch (screens/calendar/prefetch-day.ts) asks exactly what the screens ask: RxDB then hands the screen
+ * the same query object, already answered.
+ */
 import { useMemo } from 'react';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
+import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { useRxQuery } from './hooks.ts';
 
-/** Visits starting in [fromMs, toMs) — index [locationId, startMs]. */
+/** Visits starting in [fromMs, toMs), oldest first — index [locationId, startMs]. */
+export function appointmentsBetweenQuery(db: FrontDeskDatabase, locationId: string, fromMs: number, toMs: number) {
+  return db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs, $lt: toMs } }, sort: [{ startMs: 'asc' }] });
+}
+
+/** One key per set of ids (sorted, without repeats): the same clients are one query, whatever order they came in. */
+export function clientIdsKey(ids: readonly string[]): string {
+  return [...new Set(ids)].sort().join('|');
+}
+
+/** Clients by the ids of a clientIdsKey (primary key lookups); undefined for no ids. */
+export function clientsByKeyQuery(db: FrontDeskDatabase, key: string) {
+  return key === '' ? undefined : db.clients.findByIds(key.split('|'));
+}
+
+/** Visits starting in [fromMs, toMs), live. */
 export function useAppointmentsBetween(locationId: string, fromMs: number, toMs: number) {
-  return useRxQuery<Appointment>(
-    (db) => db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs, $lt: toMs } }, sort: [{ startMs: 'asc' }] }),
-    [locationId, fromMs, toMs],
-  );
+  return useRxQuery<Appointment>((db) => appointmentsBetweenQuery(db, locationId, fromMs, toMs), [locationId, fromMs, toMs]);
+}
+
+/** Clients by id (primary key lookups), live, with a flag for "loaded for exactly these ids". */
+export function useClientsOf(ids: readonly string[]): { clients: Map<string, Client>; fresh: boolean } {
+  const key = clientIdsKey(ids);
+  const result = useRxQuery<Client>((db) => clientsByKeyQuery(db, key), [key]);
+  const clients = useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
+  return { clients, fresh: result.fresh };
 }
 
 /** Clients by id (primary key lookups), live. */
 export function useClientsByIds(ids: readonly string[]): Map<string, Client> {
-  const key = [...new Set(ids)].sort().join('|');
-  const result = useRxQuery<Client>((db) => (key === '' ? undefined : db.clients.findByIds(key.split('|'))), [key]);
-  return useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
+  return useClientsOf(ids).clients;
 }

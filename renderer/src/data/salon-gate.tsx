@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Alert, Button, Center, Loader } from '@mantine/core';
 import { useI18n } from '../app/i18n.ts';
 import { navigate } from '../app/router.ts';
+import { markStart } from '../app/start-marks.ts';
 import { useDatabaseState } from './hooks.ts';
 import { SalonContext, useSalonData } from './salon.ts';
 
@@ -22,6 +23,7 @@ export function SalonGate({ children, quiet = false }: { children: ReactNode; qu
 
 function SalonLoaded({ children, quiet }: { children: ReactNode; quiet: boolean }) {
   const { salon, loading, error } = useSalonData();
+  if (salon && !loading) markStart('salon_loaded');
   const { t } = useI18n();
   if (error && !quiet) return <Alert color="red" title={t('salonGate.cannotRead')}>{error}</Alert>;
   if (!salon) {

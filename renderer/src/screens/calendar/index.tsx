@@ -7,9 +7,9 @@ import { scheduleOn, type Staff, type TimeOffKind } from '../../../../shared/dom
 import { addDaysToLocalDate, utcToWallClock, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
 import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
+import { markStart } from '../../app/start-marks.ts';
 import { navigate, type Route } from '../../app/router.ts';
-import { useRxQuery } from '../../data/hooks.ts';
-import { useAppointmentsBetween, useClientsByIds } from '../../data/queries.ts';
+import { useAppointmentsBetween, useClientsByIds, useClientsOf } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
@@ -18,12 +18,14 @@ import { BookingForm, type BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
 import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
+import { usePrefetchedDay } from './prefetch-day.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
 import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
 import { useUiFormat } from './ui-format.ts';
 
 /** Route: #/calendar/<day|week>/<YYYY-MM-DD>. */
 export function CalendarScreen({ route }: { route: Route }) {
+  usePrefetchedDay(route);
   return (
     <SalonGate>
       <Calendar route={route} />
@@ -143,14 +145,6 @@ function useStableGroups(docs: readonly Appointment[], keys: readonly string[], 
   return groups;
 }
 
-/** Clients by id, with a flag for "loaded for exactly these ids" (same query as useClientsByIds). */
-function useDayClients(ids: readonly string[]): { clients: Map<string, Client>; fresh: boolean } {
-  const key = [...new Set(ids)].sort().join('|');
-  const result = useRxQuery<Client>((db) => (key === '' ? undefined : db.clients.findByIds(key.split('|'))), [key]);
-  const clients = useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
-  return { clients, fresh: result.fresh };
-}
-
 interface DaySnapshot {
   date: string;
   docs: readonly Appointment[];
@@ -166,10 +160,12 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
   const [from, to] = dayRange(date, location.timeZone);
   const appointments = useAppointmentsBetween(location.id, from, to);
   const appointmentsFresh = appointments.fresh;
-  const { clients, fresh: clientsFresh } = useDayClients(appointments.docs.map((a) => a.clientId));
+  if (appointmentsFresh) markStart('appointments_answered');
+  const { clients, fresh: clientsFresh } = useClientsOf(appointments.docs.map((a) => a.clientId));
   // A day switch keeps the previous day on screen until the new day's visits and their clients are both loaded, then
   // swaps in one render: no pass with the old visits at the new date, none with "Loading…" names.
   const ready = appointmentsFresh && clientsFresh;
+  if (ready) markStart('day_ready');
   const live = useMemo<DaySnapshot>(() => ({ date, docs: appointments.docs, clients }), [date, appointments.docs, clients]);
   const [shown, setShown] = useState(live);
   if (ready && shown !== live) setShown(live);
