@@ -23,8 +23,9 @@ import { providerHandlers } from './api/providers-api.ts';
 import { syncHandlers } from './api/sync-api.ts';
 import type { SyncTuning } from './sync/sync-service.ts';
 import { notificationHandlers } from './api/notification-api.ts';
-import { acquireDataFolderLock, describeHolder, type DataFolderLock } from './data-folder-lock.ts';
-import { checkDatabaseFiles, markDataFolder, prepareDataFolder } from './data-folder.ts';
+import type { DataFolderLock } from './data-folder-lock.ts';
+import { markDataFolder } from './data-folder.ts';
+import { claimDataFolder } from './folder-claim.ts';
 import { SalonRuntime } from './salon-runtime.ts';
 import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
@@ -59,6 +60,8 @@ export interface HostOptions {
   startPlanDelayMs?: number;
   /** The integration endpoint's port instead of the saved one (tests: 0 for any free port). */
   integrationPort?: number;
+  /** The data folder, already claimed by the caller (folder-claim.ts); the host releases it when it stops or fails. */
+  claimedFolder?: DataFolderLock;
 }
 
 /**
@@ -69,15 +72,6 @@ export interface HostOptions {
 export const WINDOW_HEAD_START_MS = 2000;
 
 type EventListener = (event: HostEvent) => void;
-
-export interface StartHooks {
-  /**
-   * Runs once the data folder is this host's (lock taken, database files checked), before the database opens: the web
-   * mode serves the page from here, so the browser loads the app while the database opens (calls wait for it). If it
-   * throws, the start fails and the folder is released.
-   */
-  folderClaimed?: () => Promise<void>;
-}
 
 export class FrontDeskHost {
   readonly dataDir: string;
@@ -123,10 +117,10 @@ export class FrontDeskHost {
    * (one host per folder: a second one is refused here, naming the first), the database files (read-only, missing or
    * damaged files are refused with what to do; nothing is written to them), then the database, secrets and engine.
    */
-  async start(hooks: StartHooks = {}): Promise<void> {
+  async start(): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`Host cannot start from state '${this.#state}'.`);
     this.#state = 'starting';
-    const started = this.#start(hooks);
+    const started = this.#start();
     this.#running = started;
     // Nobody may be waiting; the caller of start() gets the error.
     started.catch(() => undefined);
@@ -140,21 +134,13 @@ export class FrontDeskHost {
     return Promise.reject(new ApiError('unavailable', `FrontDesk is ${this.#state}; try again in a moment.`));
   }
 
-  async #start(hooks: StartHooks): Promise<void> {
+  async #start(): Promise<void> {
     try {
-      await prepareDataFolder(this.dataDir, this.#log);
-      this.#lock = await acquireDataFolderLock(this.dataDir, {
-        mode: this.mode,
-        pid: process.pid,
-        since: new Date(this.clock.now()).toISOString(),
-        version: this.version,
-      });
-      const previous = this.#lock.previousHolder;
-      if (previous) this.#log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
       const onFiles = !this.#options.storage;
-      if (onFiles) await checkDatabaseFiles(this.dataDir);
-      startMark('folder_claimed');
-      await hooks.folderClaimed?.();
+      // Taken over from the caller, who claimed the folder already (the web mode, to serve the page sooner); from then
+      // on this host releases it.
+      this.#lock = this.#options.claimedFolder;
+      this.#lock ??= await claimDataFolder(this.dataDir, { mode: this.mode, version: this.version, now: this.clock.now(), log: this.#log, checkFiles: onFiles });
       this.#runtime = await SalonRuntime.open({
         dataDir: this.dataDir,
         clock: this.clock,

@@ -8,12 +8,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FrontDeskHost, WINDOW_HEAD_START_MS } from '../host.ts';
+import type { DataFolderLock } from '../data-folder-lock.ts';
+import { claimDataFolder } from '../folder-claim.ts';
+import type { FrontDeskHost } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
 import { installProcessGuard } from '../process-guard.ts';
 import { startMark } from '../start-trace.ts';
+import { listenForApp, type AppListener } from './app-listener.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
-import { startWebServer, type RunningWebServer } from './web-server.ts';
+import type { RunningWebServer } from './web-server.ts';
 
 /** The folder with package.json: three levels up from the source, two from the build (out/main/web.js). */
 function findProjectRoot(from: string): string {
@@ -24,6 +27,9 @@ function findProjectRoot(from: string): string {
 }
 
 const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** The longest the host's code waits for the page's files to be served (nobody may be opening the page). */
+const PAGE_HEAD_START_CAP_MS = 1000;
 
 export interface WebCliOptions {
   port: number;
@@ -69,16 +75,21 @@ export async function runWebMode(argv: string[]): Promise<void> {
   }
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const log = (line: string) => console.error(`[frontdesk] ${line}`);
-  const host = new FrontDeskHost({ dataDir: options.dataDir, mode: 'web', version, log, demo: options.demo, startPlanDelayMs: WINDOW_HEAD_START_MS });
-  let server: RunningWebServer | undefined = undefined;
+  let listener: AppListener | undefined;
+  let claimed: DataFolderLock | undefined;
+  let running: { host: FrontDeskHost; server: RunningWebServer } | undefined;
+  // Whatever has started so far: the host (which then owns the folder), or only the listener and the folder.
+  const stopParts = async () => {
+    if (running) {
+      await running.server.close();
+      await running.host.stop();
+    } else {
+      await listener?.close();
+      claimed?.release();
+    }
+  };
   // An internal error a request did not catch: logged (rejection) or a clean, loud stop (exception); see process-guard.ts.
-  installProcessGuard({
-    log,
-    stop: async () => {
-      await server?.close();
-      await host.stop();
-    },
-  });
+  installProcessGuard({ log, stop: stopParts });
   let stopping = false;
   let starting: Promise<void> = Promise.resolve();
   const stop = async (signal: string) => {
@@ -87,8 +98,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
     console.log(`Stopping (${signal})…`);
     // A signal can come while the database is still opening (the URL is printed before): let that finish, then stop.
     await starting.catch(() => {});
-    await server?.close();
-    await host.stop();
+    await stopParts();
     console.log('Stopped.');
   };
   // Installed before the start: a Ctrl-C or SIGTERM right after the URL appeared must stop cleanly, not kill the host.
@@ -97,21 +107,33 @@ export async function runWebMode(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // The page is served as soon as the data folder is ours, and loads while the database opens: its first calls and
-  // storage requests wait for the database. A folder in use (or damaged) is refused before any URL is printed.
-  starting = host.start({
-    folderClaimed: async () => {
-      server = await startWebServer({ host, rendererDir: options.rendererDir, port: options.port, log });
-      console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
-      console.log(`Open: ${server.openUrl}`);
-      startMark('http_listening');
-      if (options.open && hasDesktopSession(process.platform, process.env)) {
-        log('Opening the app in your browser (--no-open to skip).');
-        openInBrowser(server.openUrl, log);
-      }
-    },
-  }).catch(async (error: unknown) => {
-    await server?.close();
+  // The page is served as soon as the data folder is ours, before the host's code has loaded: the browser loads the
+  // app while the host loads and opens the database, and its first calls and storage requests wait for that. A folder
+  // in use (or damaged) is refused before any URL is printed.
+  starting = (async () => {
+    claimed = await claimDataFolder(options.dataDir, { mode: 'web', version, now: Date.now(), log, checkFiles: true });
+    startMark('folder_claimed');
+    listener = await listenForApp({ rendererDir: options.rendererDir, port: options.port, log });
+    console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);
+    console.log(`Open: ${listener.openUrl}`);
+    startMark('http_listening');
+    if (options.open && hasDesktopSession(process.platform, process.env)) {
+      log('Opening the app in your browser (--no-open to skip).');
+      openInBrowser(listener.openUrl, log);
+    }
+    // Loading the host's code holds this process for a few hundred ms: the page's own files go first.
+    await listener.pageLoaded(PAGE_HEAD_START_CAP_MS);
+    // Stopped meanwhile: there is no host to start (stopParts closes the listener and frees the folder).
+    if (stopping) return;
+    const { startWebHost } = await import('./web-host.ts');
+    startMark('host_code_loaded');
+    const { host, server, started } = startWebHost({ dataDir: options.dataDir, version, demo: options.demo, log, listener, claimedFolder: claimed });
+    running = { host, server };
+    await started;
+  })().catch(async (error: unknown) => {
+    // The host released the folder if it got it; otherwise it is released here.
+    if (running) await running.server.close();
+    else await stopParts();
     throw error;
   });
   await starting;

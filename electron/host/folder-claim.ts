@@ -1,0 +1,33 @@
+/**
+ * Claiming a data folder for one host: the folder (0700, writable), the lock (one host per folder: a second one is
+ * refused here, naming the first), then the database files (read-only; missing or damaged files are refused with what
+ * to do; nothing is written to them). Light on purpose (no RxDB, no engine): the web mode claims the folder and
+ * serves the page before the rest of the host has loaded (web/cli.ts), and FrontDeskHost.start does the same when
+ * nobody did it for it.
+ */
+import { acquireDataFolderLock, describeHolder, type DataFolderLock, type LockHolder } from './data-folder-lock.ts';
+import { checkDatabaseFiles, prepareDataFolder } from './data-folder.ts';
+
+export interface ClaimOptions {
+  mode: LockHolder['mode'];
+  version: string;
+  /** ms since the epoch, for the lock's "running since". */
+  now: number;
+  log: (line: string) => void;
+  /** False when the database is not on files in the folder (tests on the memory storage). */
+  checkFiles: boolean;
+}
+
+export async function claimDataFolder(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {
+  await prepareDataFolder(dataDir, options.log);
+  const lock = await acquireDataFolderLock(dataDir, { mode: options.mode, pid: process.pid, since: new Date(options.now).toISOString(), version: options.version });
+  const previous = lock.previousHolder;
+  if (previous) options.log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
+  try {
+    if (options.checkFiles) await checkDatabaseFiles(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return lock;
+}
