@@ -4,7 +4,8 @@
  * what to fix — a missing or wrong token 401, a big body 413 (not read past the limit), a body that is not JSON 400 —
  * and nothing a sender does can throw out of a request handler: the host keeps running whatever arrives.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../node-http.ts';
 import type { AddressInfo } from 'node:net';
 import { checkJsonValue } from '../../../shared/ipc/json-limits.ts';
 import { ENDPOINT_ERRORS, INTEGRATION_EVENTS_PATH, MAX_EVENT_BODY_BYTES, integrationEvent, type EndpointErrorCode, type IntegrationEvent, type IntegrationView } from '../../../shared/integrations/wire.ts';
@@ -106,7 +107,7 @@ export function parseEvent(body: Buffer): IntegrationEvent {
 
 export class IntegrationServer {
   #o: IntegrationServerOptions;
-  #server: http.Server | undefined;
+  #server: Server | undefined;
   #status: EndpointStatus = { listening: false };
 
   constructor(options: IntegrationServerOptions) {

@@ -5,7 +5,8 @@
  * opened meanwhile is answered as soon as the handler is there (a client waits for the handshake and sends nothing
  * before it).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../node-http.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,7 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
   if (unserved.size === 0) markLoaded();
 
-  const server: Server = createServer((request, response) => {
+  const server: Server = http.createServer((request, response) => {
     const served = serveHttp(request, response, rendererDir, () => origin);
     void served.then(() => {
       unserved.delete(new URL(request.url ?? '/', 'http://localhost').pathname);

@@ -5,7 +5,7 @@
  * so a resend after a crash carries the same id; a 5xx reply is permanent; SMTP's "accepted" is the verdict
  * (`delivered`), as SMTP has no delivery report.
  */
-import nodemailer from 'nodemailer';
+import type nodemailerModule from 'nodemailer';
 import type { SMTPPoolSentMessageInfo, SMTPTransportOptions, Transporter } from 'nodemailer';
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { plainReason } from '../../../../shared/notifications/reasons.ts';
@@ -22,6 +22,21 @@ export const EMAIL_ROUTE = 'email';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+type Nodemailer = typeof nodemailerModule;
+let loadingNodemailer: Promise<Nodemailer> | undefined;
+
+/**
+ * nodemailer is loaded for the first email or connection test, not at the host's start: it is a large part of the
+ * host's code (445 kB bundled), and its ES build imports node:http, which loads Node's undici too (see node-http.ts).
+ */
+function loadNodemailer(): Promise<Nodemailer> {
+  loadingNodemailer ??= import('nodemailer').then((module) => module.default);
+  loadingNodemailer.catch(() => {
+    loadingNodemailer = undefined;
+  });
+  return loadingNodemailer;
+}
+
 export interface SmtpClientOptions {
   /** Connections kept open; a desk sends little, so one or two are plenty. */
   maxConnections?: number;
@@ -32,7 +47,7 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
   let inFlight = 0;
   let closed = false;
 
-  function pool(): Transporter<SMTPPoolSentMessageInfo> {
+  function pool(nodemailer: Nodemailer): Transporter<SMTPPoolSentMessageInfo> {
     if (transport) return transport;
     const config: SMTPTransportOptions & { pool: true; maxConnections: number } = { ...transportOptions(settings), pool: true, maxConnections: options.maxConnections ?? 2 };
     transport = nodemailer.createTransport(config);
@@ -53,8 +68,9 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
     const email = message.recipient.email?.trim();
     if (!email) return { status: 'notTried', ...plainReason('email.none') };
     if (!EMAIL.test(email)) return { status: 'notTried', ...plainReason('email.invalid', { email }) };
+    const nodemailer = await loadNodemailer();
     if (signal?.aborted) return { status: 'notTried', ...plainReason('smtp.notStarted') };
-    const wire = pool();
+    const wire = pool(nodemailer);
     inFlight += 1;
     try {
       const info = await wire.sendMail({ ...mailOptions(message, settings, email, new Date(deps.clock.now())), ...(signal ? { signal } : {}) });
@@ -76,7 +92,7 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
    * short-lived connection of its own so it never disturbs the pool.
    */
   async function test(): Promise<TestResult> {
-    const probe = nodemailer.createTransport(transportOptions(settings));
+    const probe = (await loadNodemailer()).createTransport(transportOptions(settings));
     try {
       await probe.verify();
       return { ok: true, detail: `Connected to ${serverLabel(settings)}.` };
