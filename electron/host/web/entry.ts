@@ -9,7 +9,7 @@ import { startMark } from '../start-trace.ts';
 startMark('node_ready');
 module.enableCompileCache?.();
 const { runWebMode } = await import('./cli.ts');
-startMark('host_bundle_loaded');
+startMark('cli_loaded');
 runWebMode(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`frontdesk web: ${(error as Error).message ?? String(error)}`);
   process.exit(1);
