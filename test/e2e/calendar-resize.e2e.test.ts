@@ -108,4 +108,29 @@ describe('day view drag to resize (demo salon, web mode)', () => {
     expect(await rows.first().textContent()).toContain(`now ends at ${minutesToHhmm(endMin + 45)} (was ${minutesToHhmm(endMin + 15)})`);
     expect(await rows.first().textContent()).not.toMatch(/Rescheduled/);
   });
+
+  it('the visit card changes the length without dragging, and refuses an end before the start', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    const sophie = await calendar.staffColumn('Sophie Wagner');
+    const block = sophie.locator('[data-testid="appointment-block"][data-draggable]').first();
+    const id = (await block.getAttribute('data-appointment-id')) ?? '';
+    const startMin = Number(await block.getAttribute('data-start-min'));
+    const card = new VisitCardPage(page);
+    await block.click();
+    await card.waitOpen();
+    await page.getByTestId('visit-length').click();
+    await page.getByTestId('length-end').fill(minutesToHhmm(startMin - 15).replace(':', ''));
+    await page.getByTestId('length-save').click();
+    await expect.poll(() => page.locator('.mantine-InputWrapper-root', { has: page.getByTestId('length-end') }).textContent()).toContain('The visit must end after it starts.');
+    await page.getByTestId('length-end').fill(minutesToHhmm(startMin + 75));
+    await page.getByTestId('length-save').click();
+    await page.getByTestId('length-save').waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('[data-testid="history-entry"][data-kind="durationChanged"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="history-entry"][data-kind="durationChanged"]').textContent()).toContain(`→ ${minutesToHhmm(startMin + 75)}`);
+    await card.close();
+    await expect.poll(() => calendar.block(id).getAttribute('data-end-min')).toBe(String(startMin + 75));
+    expect(await calendar.block(id).getAttribute('data-start-min')).toBe(String(startMin));
+  });
 });

@@ -18,6 +18,7 @@ import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
 import { changeLabel, statusLabel, useUiFormat, type UiFormat } from '../calendar/ui-format.ts';
+import { LengthForm } from './length-form.tsx';
 import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 
@@ -59,7 +60,7 @@ function VisitBody({ id }: { id: string }) {
   const now = useNow(30_000);
   // Cancel and restore are things the client hears about: they ask first (StatusConfirm).
   const [confirming, setConfirming] = useState<'cancelled' | 'booked' | undefined>();
-  const [editing, setEditingState] = useState<'move' | 'staff' | 'services' | undefined>();
+  const [editing, setEditingState] = useState<'move' | 'length' | 'staff' | 'services' | undefined>();
   const setEditing = (next: typeof editing) => {
     setRefusal(NO_REFUSAL);
     setEditingState(next);
@@ -151,11 +152,15 @@ function VisitBody({ id }: { id: string }) {
             </Button>
           ))}
           <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-length" onClick={() => setEditing(editing === 'length' ? undefined : 'length')}>{t('visit.length')}</Button>
           <Button size="xs" variant="default" data-testid="visit-reassign" onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
           <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
         </Group>
         {editing === 'move' && (
           <MoveForm appointment={a} errors={refusal.fields} busy={busy} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
+        )}
+        {editing === 'length' && (
+          <LengthForm appointment={a} errors={refusal.fields} busy={busy} onSave={(end) => void run((target) => api.call('appointments.changeDuration', { ...target, end }), ['end', 'end.date', 'end.time'])} />
         )}
         {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={busy} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
         {editing === 'services' && (
