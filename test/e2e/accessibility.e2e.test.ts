@@ -64,7 +64,7 @@ describe('accessibility beyond the calendar (demo salon, web mode)', () => {
     expect(found).toEqual({});
   });
 
-  it('screenshots the drag confirmation and the unsaved-changes question, light and dark', async () => {
+  it('screenshots the drag confirmation and the unsaved-changes question, light and dark, with no WCAG A/AA violation', async () => {
     const { host, page, shell } = await sessions.open();
     const calendar = new CalendarPage(page);
     for (const scheme of ['light', 'dark'] as const) {
@@ -76,6 +76,7 @@ describe('accessibility beyond the calendar (demo salon, web mode)', () => {
       await page.getByTestId('drop-confirm-body').waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: await screenshotPath(`calendar-drag-confirm-${scheme}`) });
+      expect(await axeViolations(page, '.mantine-Modal-content')).toEqual([]);
       await page.getByTestId('drop-cancel').click();
       await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
 
@@ -88,6 +89,7 @@ describe('accessibility beyond the calendar (demo salon, web mode)', () => {
       await page.getByTestId('unsaved-keep').waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: await screenshotPath(`unsaved-changes-${scheme}`) });
+      expect(await axeViolations(page, '[data-testid="unsaved-prompt"] .mantine-Modal-content')).toEqual([]);
       await page.getByTestId('unsaved-discard').click();
       await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
     }

@@ -3,10 +3,11 @@
  * long), and nothing is written until the receptionist confirms a dialog that shows the visit before and after. It is
  * a length change, not a move: the history says "length changed", the visit keeps its start, and the notification
  * center row says the length changed (no "Rescheduled"). Escape abandons; a visit changed at another desk meanwhile is
- * refused with the reason. Screenshots of the dialog, light and dark.
+ * refused with the reason. Screenshots of the dialog, light and dark, with no WCAG A/AA violation (axe).
  */
 import { describe, expect, it } from 'vitest';
 import { addDaysToLocalDate, minutesToHhmm, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { axeViolations } from './support/axe.ts';
 import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -58,6 +59,8 @@ describe('day view drag to resize (demo salon, web mode)', () => {
       await dialog.waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: await screenshotPath(`calendar-resize-confirm-${scheme}`) });
+      // WCAG A/AA, contrast included, on the dialog with its overlap warning.
+      expect(await axeViolations(page, '.mantine-Modal-content')).toEqual([]);
       await page.getByTestId('resize-cancel').click();
       await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
     }

@@ -32,7 +32,7 @@ export interface DropRequest {
 export function DropConfirm({ request, onClose }: { request: DropRequest | undefined; onClose(): void }) {
   const { t } = useI18n();
   return (
-    <Modal opened={request !== undefined} onClose={onClose} title={<Text fw={700}>{t('cal.drop.title')}</Text>} data-testid="drop-confirm">
+    <Modal opened={request !== undefined} onClose={onClose} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('cal.drop.title')}</Text>} data-testid="drop-confirm">
       {request && <DropConfirmBody request={request} onClose={onClose} />}
     </Modal>
   );

@@ -38,7 +38,7 @@ export function endOf(request: Pick<ResizeRequest, 'date' | 'endMinutes'>): { da
 export function ResizeConfirm({ request, onClose }: { request: ResizeRequest | undefined; onClose(): void }) {
   const { t } = useI18n();
   return (
-    <Modal opened={request !== undefined} onClose={onClose} title={<Text fw={700}>{t('cal.resize.title')}</Text>} data-testid="resize-confirm">
+    <Modal opened={request !== undefined} onClose={onClose} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('cal.resize.title')}</Text>} data-testid="resize-confirm">
       {request && <ResizeConfirmBody request={request} onClose={onClose} />}
     </Modal>
   );

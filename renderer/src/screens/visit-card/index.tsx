@@ -314,7 +314,7 @@ function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClo
     onClose();
   };
   return (
-    <Modal opened={kind !== undefined} onClose={close} title={<Text fw={700}>{kind === 'booked' ? t('visit.restore.title') : t('visit.cancel.title')}</Text>} data-testid="status-confirm">
+    <Modal opened={kind !== undefined} onClose={close} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{kind === 'booked' ? t('visit.restore.title') : t('visit.cancel.title')}</Text>} data-testid="status-confirm">
       {kind === 'cancelled' && (
         <Stack gap="sm">
           <Text size="sm">{t('visit.cancel.question', { client: clientName, when })}</Text>
