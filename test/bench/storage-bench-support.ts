@@ -75,8 +75,17 @@ function dayQueryOf(locationId: string, day: string) {
 }
 
 const countAllQuery = prepareQuery(schema, normalizeMangoQuery<Doc>(schema, { selector: { _deleted: { $eq: false } } }));
-const countRangeQuery = (locationId: string) =>
-  prepareQuery(schema, normalizeMangoQuery<Doc>(schema, { selector: { locationId, _deleted: { $eq: false } }, index: ['_deleted', 'locationId', 'start'] }));
+// Planned once per location, as an RxQuery keeps its plan and raw keeps its prepared statement: the count lines time
+// the storage's count, not RxDB's query planner.
+const countRangeQueries = new Map<string, ReturnType<typeof prepareQuery<Doc>>>();
+const countRangeQuery = (locationId: string) => {
+  let prepared = countRangeQueries.get(locationId);
+  if (!prepared) {
+    prepared = prepareQuery(schema, normalizeMangoQuery<Doc>(schema, { selector: { locationId, _deleted: { $eq: false } }, index: ['_deleted', 'locationId', 'start'] }));
+    countRangeQueries.set(locationId, prepared);
+  }
+  return prepared;
+};
 
 async function rxStorageContender(
   name: Exclude<ContenderName, 'raw'>,
