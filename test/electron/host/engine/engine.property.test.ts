@@ -1,8 +1,9 @@
 /**
  * Property test of the notification engine (issue 4, "Must show"): random interleavings of bookings, moves,
- * re-assignments, cancellations, completions, no-shows, settings changes, provider outcome changes and clock advances,
- * run against the real engine on RxDB's memory storage with a manual clock. After each run the invariants of
- * DESIGN §4.1–§4.3 are checked from what the providers received, the outbox and the delivery log.
+ * re-assignments, length changes, cancellations, completions, no-shows, settings changes, provider outcome changes and
+ * clock advances, run against the real engine on RxDB's memory storage with a manual clock. After each run the
+ * invariants of DESIGN §4.1–§4.3 (and "a length change is no schedule change") are checked from what the providers
+ * received, the outbox and the delivery log.
  *
  * FRONTDESK_PROPERTY_RUNS raises the number of runs (default 100); FRONTDESK_PROPERTY_SEED replays a given seed.
  */
@@ -52,6 +53,11 @@ async function violations(world: World): Promise<string[]> {
     if (key.includes('|cascade via') && attempts.get(key) !== count) found.push(`(c) ${key}: ${count} hand-off(s) but ${attempts.get(key) ?? 0} 'attempted' log entries`);
   }
   for (const [key, count] of attempts) if (!perKey.has(key)) found.push(`(c) ${key}: ${count} 'attempted' log entries but no hand-off`);
+  // (e) a change alert only for a visit that was moved or re-assigned: a length change alone tells the client nothing.
+  for (const r of world.received.filter((m) => m.type === 'changeAlert')) {
+    const model = world.appointments.find((a) => a.id === r.appointmentId);
+    if (!model || model.scheduleEdits === 0) found.push(`(e) change alert ${r.jobId} for a visit that was only resized`);
+  }
   // (d) after a clock advance past every due time, every job is in a terminal state.
   for (const job of await world.h.jobs()) {
     if (!TERMINAL_JOB_STATES.includes(job.state)) found.push(`(d) ${job.id} left in '${job.state}' (due ${new Date(job.dueAt).toISOString()})`);

@@ -26,6 +26,8 @@ export type Command =
   | { kind: 'create'; client: number; inMinutes: number; services: 'svc1' | 'svc2' | 'both' }
   | { kind: 'move'; target: number; inMinutes: number }
   | { kind: 'reassign'; target: number }
+  /** The visit made `minutes` long, its start kept (the day view's resize): a length change, not a schedule change. */
+  | { kind: 'resize'; target: number; minutes: number }
   | { kind: 'cancel'; target: number }
   | { kind: 'complete'; target: number }
   | { kind: 'noShow'; target: number }
@@ -67,6 +69,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('create' as const), client: fc.nat({ max: 2 }), inMinutes, services: fc.constantFrom('svc1' as const, 'svc2' as const, 'both' as const) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('move' as const), target, inMinutes }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('reassign' as const), target }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('resize' as const), target, minutes: fc.integer({ min: 1, max: 12 }).map((steps) => steps * 15) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('cancel' as const), target }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('complete' as const), target }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('noShow' as const), target }), weight: 1 },
@@ -91,6 +94,8 @@ export interface ModelAppointment {
   startMs: number;
   /** Every start it ever had, oldest first. */
   starts: number[];
+  /** Moves and re-assignments made (a change alert needs one; a length change is none). */
+  scheduleEdits: number;
   status: AppointmentStatus;
   /** Index of the command that cancelled it, and the clock then. */
   cancelledAtStep?: number;
@@ -187,7 +192,7 @@ export class World {
         const clientId = `c${(command.client % this.clientCount) + 1}`;
         const startMs = now + command.inMinutes * MINUTE;
         const id = `a${this.appointments.length + 1}`;
-        this.appointments.push({ id, clientId, staffId: 's1', startMs, starts: [startMs], status: 'booked' });
+        this.appointments.push({ id, clientId, staffId: 's1', startMs, starts: [startMs], scheduleEdits: 0, status: 'booked' });
         note(`create ${id} ${clientId} start t+${Math.round((startMs - this.startedAt) / MINUTE)}m`);
         const serviceIds = command.services === 'both' ? ['svc1', 'svc2'] : [command.services];
         await h.book(startMs, { id, clientId, serviceIds });
@@ -199,6 +204,7 @@ export class World {
         const startMs = now + command.inMinutes * MINUTE;
         a.startMs = startMs;
         a.starts.push(startMs);
+        a.scheduleEdits++;
         note(`move ${a.id} to t+${Math.round((startMs - this.startedAt) / MINUTE)}m`);
         await h.move(a.id, startMs);
         return;
@@ -209,8 +215,19 @@ export class World {
         const from = a.staffId;
         const to = from === 's1' ? 's2' : 's1';
         a.staffId = to;
+        a.scheduleEdits++;
         note(`reassign ${a.id} ${from}→${to}`);
         await h.change(a.id, () => ({ staffId: to }), { kind: 'reassigned', from, to });
+        return;
+      }
+      case 'resize': {
+        const a = this.#pick(command.target, (x) => ACTIVE.has(x.status) && x.startMs > now);
+        if (!a) return note('resize: nothing to resize');
+        const doc = await h.db.appointments.findOne(a.id).exec();
+        const end = h.iso(a.startMs + command.minutes * MINUTE);
+        if (!doc || doc.end === end) return note(`resize ${a.id}: already ${command.minutes} min`);
+        note(`resize ${a.id} to ${command.minutes} min`);
+        await h.change(a.id, () => ({ end }), { kind: 'durationChanged', from: doc.end, to: end });
         return;
       }
       case 'cancel': {
