@@ -66,7 +66,7 @@ describe('day view drag to move, and visit edits that keep to the specialist (de
     expect(await card.when.textContent()).toContain(minutesToHhmm(startMin + minutes));
   });
 
-  it('moves a focused visit with Alt+arrows through the same confirmation, and says so to a screen reader', async () => {
+  it('moves and resizes a focused visit with Alt+arrows through the same confirmations, and says so to a screen reader', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     await calendar.open(host.openUrl, 'day', futureTuesday());
@@ -79,7 +79,7 @@ describe('day view drag to move, and visit edits that keep to the specialist (de
     const id = (await block.getAttribute('data-appointment-id')) ?? '';
     const startMin = Number(await block.getAttribute('data-start-min'));
     const dialog = page.getByTestId('drop-confirm-body');
-    expect(await block.textContent()).toContain('Alt+Up or Alt+Down by 15 minutes, Alt+Left or Alt+Right to the next specialist');
+    expect(await block.textContent()).toContain('Alt+Up or Alt+Down by 15 minutes, Alt+Left or Alt+Right to the next specialist; Alt+Shift+Up or Alt+Shift+Down');
 
     // Alt+↓: 15 minutes later, asked first, then moved; the block keeps the focus for the next step.
     await block.focus();
@@ -100,6 +100,17 @@ describe('day view drag to move, and visit edits that keep to the specialist (de
     await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
     expect(page.url()).toContain('#/calendar/day');
     expect(await sophie.locator(`[data-appointment-id="${id}"]`).count()).toBe(1);
+
+    // Alt+Shift+↓: 15 minutes longer, through the length dialog (the start stays).
+    const endMin = Number(await calendar.block(id).getAttribute('data-end-min'));
+    await calendar.block(id).focus();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await page.getByTestId('resize-confirm-body').waitFor();
+    expect(await page.getByTestId('resize-after').textContent()).toContain(`${minutesToHhmm(startMin + 15)}–${minutesToHhmm(endMin + 15)}`);
+    await page.getByTestId('resize-ok').click();
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    await expect.poll(() => calendar.block(id).getAttribute('data-end-min')).toBe(String(endMin + 15));
+    expect(await calendar.block(id).getAttribute('data-start-min')).toBe(String(startMin + 15));
   });
 
   it("the visit card's services offer only what the visit's specialist does", async () => {

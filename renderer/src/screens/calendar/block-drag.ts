@@ -177,12 +177,19 @@ const KEY_STEPS: Readonly<Record<string, readonly [columns: number, minutes: num
 
 /**
  * The keyboard way to drag: on a focused visit block, Alt+↑/↓ moves it 15 minutes earlier or later and Alt+←/→ to the
- * neighbouring specialist's column (`columnKeys`, in screen order; the "other staff" column is no specialist). The
- * move goes to `onDrop` — the same confirmation as a drag — and nothing is written until it is confirmed.
+ * neighbouring specialist's column (`columnKeys`, in screen order; the "other staff" column is no specialist);
+ * Alt+Shift+↑/↓ makes it 15 minutes shorter or longer. The move goes to `onDrop`, the length to `onResize` — the same
+ * confirmations as a drag — and nothing is written until it is confirmed.
  */
-export function keyboardDrop(event: ReactKeyboardEvent<HTMLElement>, columnKeys: readonly string[], hours: { fromHour: number; toHour: number }, onDrop: (drop: BlockDrop) => void): void {
+export function keyboardDrop(
+  event: ReactKeyboardEvent<HTMLElement>,
+  columnKeys: readonly string[],
+  hours: { fromHour: number; toHour: number },
+  onDrop: (drop: BlockDrop) => void,
+  onResize?: (resize: BlockResize) => void,
+): void {
   const step = KEY_STEPS[event.key];
-  if (!step || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  if (!step || !event.altKey || event.ctrlKey || event.metaKey || (event.shiftKey && step[0] !== 0)) return;
   const element = (event.target as HTMLElement).closest<HTMLElement>('.fd-block[data-draggable]');
   const columnKey = element?.closest<HTMLElement>('[data-testid="calendar-column"]')?.dataset['column'];
   const from = Number(element?.dataset['startMin']);
@@ -190,11 +197,18 @@ export function keyboardDrop(event: ReactKeyboardEvent<HTMLElement>, columnKeys:
   // Alt+← is the browser's Back: the block takes the key.
   event.preventDefault();
   event.stopPropagation();
+  const appointmentId = element.dataset['appointmentId'] ?? '';
+  if (event.shiftKey) {
+    const end = Number(element.dataset['endMin']);
+    const endMinutes = end + step[1];
+    if (onResize && Number.isFinite(end) && endMinutes >= from + SNAP_MINUTES && endMinutes <= hours.toHour * 60) onResize({ appointmentId, endMinutes });
+    return;
+  }
   const specialists = columnKeys.filter((key) => key !== 'other');
   const index = specialists.indexOf(columnKey);
   const target = step[0] === 0 ? columnKey : specialists[index + step[0]];
   const startMinutes = from + step[1];
   if (target === undefined || (step[0] !== 0 && index < 0)) return;
   if (startMinutes < hours.fromHour * 60 || startMinutes > hours.toHour * 60 - SNAP_MINUTES) return;
-  onDrop({ appointmentId: element.dataset['appointmentId'] ?? '', columnKey: target, startMinutes });
+  onDrop({ appointmentId, columnKey: target, startMinutes });
 }

@@ -91,7 +91,7 @@ function CalendarToolbar({ view, date, today, go, step, onNew }: { view: Calenda
   return (
     <Group justify="space-between" wrap="nowrap" gap="sm">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')}</>}>
+        <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">Shift</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd> {t('cal.kbd.resizeVisit')}</>}>
           <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={() => go(view, today)} data-testid="calendar-today" disabled={view === 'day' ? date === today : week.includes(today)}>
             {t('cal.today')}
           </Button>

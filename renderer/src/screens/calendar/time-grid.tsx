@@ -95,7 +95,7 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
       // The date on screen: during a day switch the previous day stays until the next one is loaded.
       data-date={columns[0]?.date}
       onPointerDown={startDrag}
-      onKeyDown={onDrop ? (event) => keyboardDrop(event, columns.map((c) => c.key), { fromHour, toHour }, onDrop) : undefined}
+      onKeyDown={onDrop ? (event) => keyboardDrop(event, columns.map((c) => c.key), { fromHour, toHour }, onDrop, onResize) : undefined}
       className="fd-grid"
       // Plain elements with class styles in the grid: Mantine's Box resolved its style object on every render.
       style={{ gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))` }}
