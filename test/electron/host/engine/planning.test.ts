@@ -3,7 +3,8 @@
  * client and perk indexes, one `$in` query for a page's jobs). Tiny pages must plan exactly the outbox one big page
  * plans — with many appointments sharing a start time, clients sharing a last name and perks created together, so
  * that page boundaries fall inside ties — on RxDB's memory storage and on our node:sqlite storage. A job written by
- * someone else between a page's read and its write is planned again from what is stored, not overwritten.
+ * someone else between a page's read and its write is planned again from what is stored, not overwritten; on an empty
+ * outbox, where nothing is read back, a job that arrives before the write is not overwritten either.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -139,5 +140,30 @@ describe.each(storages)('planning in pages on %s storage', (_name, storage) => {
     // The touched job's own updatedAt differs; everything else converges to the same outbox and log.
     const strip = (o: Outcome) => ({ ...o, jobs: o.jobs.map((j) => ({ ...(j as object), updatedAt: '' })) });
     expect(strip(outcome[1]!)).toEqual(strip(expected!));
+  });
+
+  it('on an empty outbox (nothing read back) leaves a job that arrived before the write as it is', async () => {
+    const [expected] = await plan(storage(), 3);
+    let raced: string | undefined;
+    const [cold] = await plan(storage(), 3, (db) => {
+      // The first plan's first write: another desk's send of one of its reminders arrives by sync just before it.
+      const instance = db.jobs.storageInstance;
+      const bulkWrite = instance.bulkWrite.bind(instance);
+      instance.bulkWrite = async (rows, context) => {
+        const insert = rows.find((row) => !row.previous && row.document.type === 'reminder' && row.document.state === 'planned');
+        if (raced === undefined && context === REDERIVABLE_WRITE_CONTEXT && insert) {
+          raced = insert.document.id;
+          const arrived = await bulkWrite([{ document: { ...insert.document, state: 'sent', attempts: 1 } }], 'someone else');
+          expect(arrived.error).toEqual([]);
+        }
+        return bulkWrite(rows, context);
+      };
+    });
+    expect(raced).toBeDefined();
+    const byId = (o: Outcome) => new Map(o.jobs.map((job) => [(job as { id: string }).id, job as { state: string }]));
+    expect(byId(cold!).get(raced!)?.state).toBe('sent');
+    // Every other job and the log as without the race.
+    const others = (o: Outcome) => ({ ...o, jobs: o.jobs.filter((job) => (job as { id: string }).id !== raced) });
+    expect(others(cold!)).toEqual(others(expected!));
   });
 });
