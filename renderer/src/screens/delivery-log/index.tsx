@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
 import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { NOTIFICATION_TYPES } from '../../../../shared/domain/notification-settings.ts';
@@ -17,7 +17,8 @@ import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import type { Route } from '../../app/router.ts';
 import { CSV_COLUMNS, csvSeparator, download, toCsv, type CsvColumn } from './csv.ts';
-import { formatLogTime, LogRow } from './log-row.tsx';
+import { formatLogTime } from './log-row.tsx';
+import { LogTable } from './log-table.tsx';
 import { SpendSummary } from './spend.tsx';
 import './delivery-log.css';
 
@@ -49,6 +50,8 @@ function dayStart(date: string, timeZone: string | undefined, plusDays = 0): num
 /** What the table shows; set as one object so a reload renders the table once. */
 interface ListState {
   entries: DeliveryLogEntry[] | undefined;
+  /** The entries answer a change of filters (rendered progressively, see log-table.tsx). */
+  progressive: boolean;
   exhausted: boolean;
   loading: boolean;
   /** The failure as it came (translated when shown). */
@@ -66,8 +69,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const { doc: salonDoc } = useRxDocument('locations', locationId);
   const clientNames = useMemo(() => new Map(clients.docs.map((c) => [c.id, clientDisplayName(c)])), [clients.docs]);
   const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, clientId: route.params[0] === 'client' ? (route.params[1] ?? '') : '' }));
-  const [list, setList] = useState<ListState>({ entries: undefined, exhausted: false, loading: false, error: undefined });
-  const { entries, exhausted, loading, error } = list;
+  const [list, setList] = useState<ListState>({ entries: undefined, progressive: true, exhausted: false, loading: false, error: undefined });
+  const { entries, progressive, exhausted, loading, error } = list;
   const [expanded, setExpanded] = useState<string | undefined>();
   const [exporting, setExporting] = useState<number | undefined>();
   const shown = useRef(PAGE);
@@ -97,7 +100,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
    * while loading (dimmed); the result replaces them and clears the busy flag in one render.
    */
   const load = useCallback(
-    (limit: number) => {
+    (limit: number, progressive: boolean) => {
       const mine = ++generation.current;
       setList((s) => (s.loading ? s : { ...s, loading: true }));
       api
@@ -106,7 +109,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           (result) => {
             if (mine !== generation.current) return;
             const next = result.entries as unknown as DeliveryLogEntry[];
-            setList({ entries: next, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined });
+            setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined });
           },
           (e: unknown) => {
             if (mine !== generation.current) return;
@@ -118,11 +121,11 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   );
   useEffect(() => {
     shown.current = PAGE;
-    load(PAGE);
+    load(PAGE, true);
   }, [load]);
-  useHostEvent('deliveryLogChanged', () => load(shown.current), 400);
+  useHostEvent('deliveryLogChanged', () => load(shown.current, false), 400);
 
-  const loadMore = async () => {
+  const loadMore = useCallback(async () => {
     if (!entries?.length) return;
     const mine = ++generation.current;
     setList((s) => ({ ...s, loading: true }));
@@ -133,11 +136,12 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       const seen = new Set(entries.map((e) => e.id));
       const more = (result.entries as unknown as DeliveryLogEntry[]).filter((e) => !seen.has(e.id));
       shown.current = entries.length + more.length;
-      setList({ entries: [...entries, ...more], exhausted: more.length === 0, loading: false, error: undefined });
+      setList({ entries: [...entries, ...more], progressive: false, exhausted: more.length === 0, loading: false, error: undefined });
     } catch (e) {
       if (mine === generation.current) setList((s) => ({ ...s, loading: false, error: e }));
     }
-  };
+  }, [api, entries, request]);
+  const onLoadMore = useCallback(() => void loadMore(), [loadMore]);
 
   const exportCsv = async () => {
     const all: DeliveryLogEntry[] = [];
@@ -177,10 +181,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const set = useCallback((patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch })), []);
   const toggle = useCallback((id: string) => setExpanded((open) => (open === id ? undefined : id)), []);
   const filterByClient = useCallback((clientId: string) => set({ clientId }), [set]);
-  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
-  const typeOptions = useMemo(() => NOTIFICATION_TYPES.map((v) => ({ value: v, label: t(`type.${v}` as MessageKey) })), [t]);
-  const channelOptions = useMemo(() => CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) })), [t]);
-  const statusOptions = useMemo(() => DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) })), [t]);
+  const reset = useCallback(() => setFilters(NO_FILTERS), []);
   const timeZone = current?.timeZone;
   const salonLocale = salonDoc?.locale;
   const why = useCallback((entry: DeliveryLogEntry) => reasonText(i18n, entry, (ms) => formatLogTime(ms, locale, timeZone)), [i18n, locale, timeZone]);
@@ -201,22 +202,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
 
       {locationId ? <SpendSummary locationId={locationId} /> : null}
 
-      <Paper withBorder radius="lg" p="md" data-testid="log-filters">
-        <Group align="flex-end" gap="xs">
-          <IconFilter size={18} style={{ marginBottom: 9, opacity: 0.6 }} />
-          <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={typeOptions} data-testid="log-filter-type" />
-          <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={channelOptions} data-testid="log-filter-channel" />
-          <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={statusOptions} data-testid="log-filter-status" />
-          <DateField label={t('log.from')} w={150} clearable value={filters.from} onChange={(from) => set({ from })} data-testid="log-filter-from" />
-          <DateField label={t('log.to')} w={150} clearable value={filters.to} onChange={(to) => set({ to })} data-testid="log-filter-to" />
-          <ClientFilter clients={clients.docs} names={clientNames} value={filters.clientId} onChange={(clientId) => set({ clientId })} />
-          {filtered && (
-            <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => setFilters(NO_FILTERS)}>
-              {t('log.reset')}
-            </Button>
-          )}
-        </Group>
-      </Paper>
+      <LogFilters filters={filters} set={set} reset={reset} clients={clients.docs} clientNames={clientNames} t={t} />
 
       {error !== undefined && <Alert color="red">{errorText(i18n, error)}</Alert>}
       {!entries && error === undefined && (
@@ -233,59 +219,49 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
         </Paper>
       )}
       {entries && entries.length > 0 && (
-        <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-          <Table.ScrollContainer minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
-            <Table className="fd-log-table" verticalSpacing={8} horizontalSpacing="sm" data-testid="log-table" data-busy={loading || undefined} aria-busy={loading} stickyHeader>
-              <LogHead t={t} />
-              <tbody>
-                {entries.map((entry) => (
-                  <LogRow
-                    key={entry.id}
-                    entry={entry}
-                    open={expanded === entry.id}
-                    locale={locale}
-                    timeZone={timeZone}
-                    t={t}
-                    clientName={entry.clientId ? clientNames.get(entry.clientId) : undefined}
-                    reason={why(entry)}
-                    onToggle={toggle}
-                    onClient={filterByClient}
-                  />
-                ))}
-              </tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
-            <Text size="sm" c="dimmed" data-testid="log-count">
-              {t('log.shown', { count: entries.length })}
-            </Text>
-            {!exhausted && (
-              <Button variant="default" size="xs" loading={loading} onClick={() => void loadMore()} data-testid="log-load-more">
-                {t('log.loadMore')}
-              </Button>
-            )}
-          </Group>
-        </Paper>
+        <LogTable
+          entries={entries}
+          progressive={progressive}
+          loading={loading}
+          exhausted={exhausted}
+          expanded={expanded}
+          locale={locale}
+          timeZone={timeZone}
+          t={t}
+          clientNames={clientNames}
+          why={why}
+          onToggle={toggle}
+          onClient={filterByClient}
+          onLoadMore={onLoadMore}
+        />
       )}
     </Stack>
   );
 }
 
-const LogHead = memo(function LogHead({ t }: { t: Translate }) {
+/** The filters; memoised so that a new list or an opened row does not re-render the selects. */
+const LogFilters = memo(function LogFilters({ filters, set, reset, clients, clientNames, t }: { filters: Filters; set(patch: Partial<Filters>): void; reset(): void; clients: readonly Client[]; clientNames: ReadonlyMap<string, string>; t: Translate }) {
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const typeOptions = useMemo(() => NOTIFICATION_TYPES.map((v) => ({ value: v, label: t(`type.${v}` as MessageKey) })), [t]);
+  const channelOptions = useMemo(() => CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) })), [t]);
+  const statusOptions = useMemo(() => DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) })), [t]);
   return (
-    <Table.Thead>
-      <Table.Tr>
-        <Table.Th w={28} />
-        <Table.Th w={170}>{t('log.when')}</Table.Th>
-        <Table.Th>{t('log.client')}</Table.Th>
-        <Table.Th>{t('log.type')}</Table.Th>
-        <Table.Th>{t('log.channel')}</Table.Th>
-        <Table.Th>{t('log.status')}</Table.Th>
-        <Table.Th className="fd-log-recipient-cell">{t('log.recipient')}</Table.Th>
-        <Table.Th>{t('log.details')}</Table.Th>
-        <Table.Th w={40} />
-      </Table.Tr>
-    </Table.Thead>
+    <Paper withBorder radius="lg" p="md" data-testid="log-filters">
+      <Group align="flex-end" gap="xs">
+        <IconFilter size={18} style={{ marginBottom: 9, opacity: 0.6 }} />
+        <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={typeOptions} data-testid="log-filter-type" />
+        <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={channelOptions} data-testid="log-filter-channel" />
+        <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={statusOptions} data-testid="log-filter-status" />
+        <DateField label={t('log.from')} w={150} clearable value={filters.from} onChange={(from) => set({ from })} data-testid="log-filter-from" />
+        <DateField label={t('log.to')} w={150} clearable value={filters.to} onChange={(to) => set({ to })} data-testid="log-filter-to" />
+        <ClientFilter clients={clients} names={clientNames} value={filters.clientId} onChange={(clientId) => set({ clientId })} />
+        {filtered && (
+          <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => reset()}>
+            {t('log.reset')}
+          </Button>
+        )}
+      </Group>
+    </Paper>
   );
 });
 

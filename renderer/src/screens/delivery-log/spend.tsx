@@ -2,7 +2,7 @@
  * A month's spend per channel above the delivery log: what SMS and messenger messages cost, from the prices the
  * providers reported (or the configured price per segment, marked as an estimate), with messages and segments.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { Group, Paper, Select, Text, Tooltip } from '@mantine/core';
 import { IconCoin } from '@tabler/icons-react';
 import type { ResponseOf } from '../../../../shared/ipc/contract.ts';
@@ -20,7 +20,8 @@ function recentMonths(now: Date): string[] {
   });
 }
 
-export function SpendSummary({ locationId }: { locationId: string }) {
+/** Memoised: the log screen re-renders for every list it loads, this line only for its own month and figures. */
+export const SpendSummary = memo(function SpendSummary({ locationId }: { locationId: string }) {
   const { api } = useConnection();
   const { t, locale } = useI18n();
   const months = useMemo(() => recentMonths(new Date()), []);
@@ -54,4 +55,4 @@ export function SpendSummary({ locationId }: { locationId: string }) {
       </Group>
     </Paper>
   );
-}
+});
