@@ -45,6 +45,7 @@ function Calendar({ route }: { route: Route }) {
     [route.visitId],
   );
   const step = view === 'week' ? 7 : 1;
+  const openDay = useCallback((d: string) => go('day', d), [go]);
   const closeForm = useCallback(() => setDraft(undefined), []);
 
   useEffect(() => {
@@ -75,7 +76,7 @@ function Calendar({ route }: { route: Route }) {
   return (
     <Stack gap="sm" data-testid="calendar-screen" data-view={view} data-date={date}>
       <CalendarToolbar view={view} date={date} today={today} go={go} step={step} onNew={() => setDraft({ date })} />
-      {view === 'day' ? <DayView date={date} onSlot={setDraft} /> : <WeekView date={date} today={today} onSlot={setDraft} onOpenDay={(d) => go('day', d)} />}
+      {view === 'day' ? <DayView date={date} onSlot={setDraft} /> : <WeekView date={date} today={today} onSlot={setDraft} onOpenDay={openDay} />}
       <BookingForm draft={draft} onClose={closeForm} />
     </Stack>
   );
@@ -151,7 +152,8 @@ interface DaySnapshot {
   clients: ReadonlyMap<string, Client>;
 }
 
-function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft) => void }) {
+/** Memoised: opening a visit changes the route, and the day's 600 visits need not be looked at again for that. */
+const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft) => void }) {
   const salon = useSalon();
   const { location } = salon;
   const format = useUiFormat();
@@ -226,7 +228,7 @@ function DayView({ date, onSlot }: { date: string; onSlot: (draft: BookingDraft)
       {ready && view.docs.length === 0 && <EmptyHint text={t('cal.emptyDay')} />}
     </Stack>
   );
-}
+});
 
 const NONE: readonly Appointment[] = [];
 
@@ -261,7 +263,7 @@ const StaffHeader = memo(function StaffHeader({ staff, sub, off }: { staff: Staf
   );
 });
 
-function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: string; onSlot: (draft: BookingDraft) => void; onOpenDay: (date: string) => void }) {
+const WeekView = memo(function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: string; onSlot: (draft: BookingDraft) => void; onOpenDay: (date: string) => void }) {
   const salon = useSalon();
   const { location } = salon;
   const format = useUiFormat();
@@ -311,4 +313,4 @@ function WeekView({ date, today, onSlot, onOpenDay }: { date: string; today: str
       {!appointments.loading && appointments.docs.length === 0 && <EmptyHint text={t('cal.emptyWeek')} />}
     </Stack>
   );
-}
+});
