@@ -39,11 +39,13 @@ const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
  */
 const PLANNING_PAGE = 500;
 /**
- * Planned jobs written per transaction in a whole-book plan. SQLite's cost per row falls steeply with the rows per
- * transaction (each commit writes every B-tree page it touched to the WAL again): 40k jobs cost 1.7 s of CPU in
- * transactions of 500 rows, 0.9 s in transactions of 5,000. The jobs wait in memory meanwhile (a few MiB).
+ * Planned jobs written per transaction in a whole-book plan. SQLite's cost per row falls with the rows per transaction
+ * (each commit writes every B-tree page it touched to the WAL again), but the jobs wait in memory meanwhile and live
+ * long enough to reach V8's old generation. A first plan of 100k visits (200k jobs), CPU / peak resident set, load
+ * 6–10: 1,000 (a page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387
+ * MiB; 10,000 8.8 s / 401 MiB. The engine's budget is 400 MiB.
  */
-const PLANNING_WRITE_BATCH = 5000;
+const PLANNING_WRITE_BATCH = 2000;
 /** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
 export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
 /** How soon a job waiting for its subject is looked at again. */
