@@ -29,6 +29,7 @@ import { claimDataFolder } from './folder-claim.ts';
 import { SalonRuntime } from './salon-runtime.ts';
 import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
+import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
 import { documentChanges } from './db/document-changes.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
@@ -88,6 +89,7 @@ export class FrontDeskHost {
   #lock: DataFolderLock | undefined;
   #stopWatching: (() => void) | undefined;
   #running: Promise<void> | undefined;
+  #databaseReady = deferred<FrontDeskDatabase>();
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -96,6 +98,8 @@ export class FrontDeskHost {
     this.version = options.version;
     this.clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
+    // A failed start rejects it whether or not a renderer was waiting; the caller of start() gets the error.
+    this.#databaseReady.promise.catch(() => undefined);
     const router = createApiRouter(this.#handlers(), {
       onHandlerError: (channel, error) => this.#log(`API ${channel} failed: ${describe(error)}`),
     });
@@ -127,6 +131,16 @@ export class FrontDeskHost {
     return started;
   }
 
+  /**
+   * The database, as soon as it is open and filled — while the rest of the host (providers, sync, engine) still starts:
+   * what the renderers' read-only storage channel needs. Rejects if the start fails (or the host is not starting).
+   */
+  whenDatabaseReady(): Promise<FrontDeskDatabase> {
+    if (this.#state === 'running') return Promise.resolve(this.runtime.db);
+    if (this.#state === 'starting') return this.#databaseReady.promise;
+    return Promise.reject(new ApiError('unavailable', `FrontDesk is ${this.#state}; try again in a moment.`));
+  }
+
   /** Resolves once the host is running; rejects if its start failed (or it was never started). */
   whenRunning(): Promise<void> {
     if (this.#state === 'running') return Promise.resolve();
@@ -153,6 +167,7 @@ export class FrontDeskHost {
         ...(this.#options.keyDir ? { keyDir: this.#options.keyDir } : {}),
         ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
         ...(this.#options.startPlanDelayMs ? { startPlanDelayMs: this.#options.startPlanDelayMs } : {}),
+        onDatabaseReady: (db) => this.#databaseReady.resolve(db),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
         onDeskToast: (toast) => this.emit({ type: 'deskToast', ...toast }),
         ...(this.#options.integrationPort !== undefined ? { integrationPort: this.#options.integrationPort } : {}),
@@ -163,6 +178,7 @@ export class FrontDeskHost {
       this.#state = 'running';
       startMark('host_running');
     } catch (error) {
+      this.#databaseReady.reject(error);
       this.#state = 'failed';
       await this.#runtime?.close().catch(() => undefined);
       this.#runtime = undefined;
@@ -272,6 +288,16 @@ export class FrontDeskHost {
       ...integrationHandlers(() => this.runtime),
     };
   }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 function describe(error: unknown): string {

@@ -54,6 +54,11 @@ export interface SalonRuntimeOptions {
   onDeskToast?: (toast: DeskToast) => void;
   /** The integration endpoint's port instead of the saved one (tests: 0 for any free port). */
   integrationPort?: number;
+  /**
+   * Called once the database is open, migrated and (with `demo`) filled, before the providers, sync and the engine
+   * start: the renderers' reads need nothing more, so they are answered from here on (FrontDeskHost.whenDatabaseReady).
+   */
+  onDatabaseReady?: (db: FrontDeskDatabase) => void;
 }
 
 function syncs(config: SyncConfig, locationId: string): boolean {
@@ -163,6 +168,7 @@ export class SalonRuntime {
         await loadDemoSalon(db, { now: options.clock.now(), seed: 1 });
         options.log('Loaded the demo salon (sandbox mode is on: nothing is sent).');
       }
+      options.onDatabaseReady?.(db);
       const secrets = new SecretStore({
         dataDir: options.dataDir,
         ...(options.keyProtection ? { keyProtection: options.keyProtection } : { keyDir: options.keyDir ?? defaultKeyDir() }),

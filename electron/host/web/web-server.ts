@@ -46,14 +46,8 @@ export function attachHost(listener: AppListener, host: FrontDeskHost, log: (lin
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
-  // Attached before the host's database is open (see cli.ts): a page's first requests wait for it.
-  const rxdbHub = createRemoteStorageHub({
-    source: async () => {
-      await host.whenRunning();
-      return databaseSource(host.runtime.db);
-    },
-    log,
-  });
+  // Attached before the host's database is open (see cli.ts): a page's first requests wait for it, not for the engine.
+  const rxdbHub = createRemoteStorageHub({ source: async () => databaseSource(await host.whenDatabaseReady()), log });
 
   listener.attach((request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');

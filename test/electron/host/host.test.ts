@@ -38,7 +38,23 @@ describe('FrontDeskHost lifecycle', () => {
     const file = path.join(await tempDir(), 'a-file');
     await writeFile(file, 'not a folder');
     const host = new FrontDeskHost({ dataDir: path.join(file, 'data'), mode: 'web', version: '1' });
-    await expect(host.start()).rejects.toThrow();
+    const started = host.start();
+    const database = host.whenDatabaseReady();
+    await expect(started).rejects.toThrow();
     expect(host.state).toBe('failed');
+    await expect(database).rejects.toThrow();
+  });
+
+  it('hands out its database (the renderers\' read-only channel) before the engine and the rest have started', async () => {
+    const host = new FrontDeskHost({ dataDir: await tempDir(), mode: 'web', version: '1', demo: true });
+    await expect(host.whenDatabaseReady()).rejects.toThrow(/FrontDesk is idle/);
+    const started = host.start();
+    const db = await host.whenDatabaseReady();
+    expect(host.state).toBe('starting');
+    // Filled before it is handed out: the demo salon is there, so a page never sees an empty book as "no salon yet".
+    expect(await db.locations.count().exec()).toBeGreaterThan(0);
+    await started;
+    expect(await host.whenDatabaseReady()).toBe(db);
+    await host.stop();
   });
 });
