@@ -49,7 +49,8 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
   // main says stop.
   const keepAlive = setInterval(() => undefined, 60_000);
 
-  const hub = createRemoteStorageHub({ source: () => databaseSource(requireHost().runtime.db), log });
+  // A window's reads wait for the database, not for the whole host (providers, sync and engine start after it).
+  const hub = createRemoteStorageHub({ source: async () => databaseSource(await requireHost().whenDatabaseReady()), log });
   const requireHost = () => {
     if (!host) throw new ApiError('unavailable', 'FrontDesk is starting; try again in a moment.');
     return host;
