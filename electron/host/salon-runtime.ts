@@ -176,10 +176,14 @@ export class SalonRuntime {
       });
       const runtime = new SalonRuntime(db, storage, secrets, options);
       await runtime.#moveLegacySmtp();
+      startMark('runtime_built');
       await runtime.providerHub.start();
+      startMark('providers_started');
       await runtime.sync.start();
+      startMark('sync_started');
       stampLocalEdits(db, () => runtime.sync.config.deskName, options.clock);
       await runtime.engine.start();
+      startMark('engine_started');
       await runtime.integrations.start();
       runtime.inbound.start();
       return runtime;
