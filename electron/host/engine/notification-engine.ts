@@ -9,7 +9,6 @@ import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
-import type { Service } from '../../../shared/domain/service.ts';
 import { because, desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
@@ -26,69 +25,16 @@ import { handleClientReply, type ReplyOutcome } from './client-replies.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import { EngineStore, type DispatchScope } from './engine-store.ts';
-import { PlanningStore, type PlannedWrite } from './planning-store.ts';
+import { PlanningStore } from './planning-store.ts';
+import { BookPlanner, PLANNING_PAGE, type ReconcileBatch } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-/** Past visits older than this produce nothing any more (the longest repeat-visit interval plus its lateness). */
-const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
-/**
- * Subjects planned per page: one jobs query and one bulk write each. Larger pages save little CPU (measured: 500 and
- * 2,000 cost the same) but let V8's heap grow further between collections (peak 326 vs 386 MiB for 100k visits).
- */
-const PLANNING_PAGE = 500;
-/**
- * Planned jobs written per transaction in a whole-book plan. SQLite's cost per row falls with the rows per transaction
- * (each commit writes every B-tree page it touched to the WAL again), but the jobs wait in memory meanwhile and live
- * long enough to reach V8's old generation. A first plan of 100k visits (200k jobs), CPU / peak resident set, load
- * 6–10: 1,000 (a page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387
- * MiB; 10,000 8.8 s / 401 MiB. The engine's budget is 400 MiB.
- */
-const PLANNING_WRITE_BATCH = 2000;
 /** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
 export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
-
-/**
- * Delivery-log entries of a whole-book re-plan (reminders cancelled by a settings change, …) are written this many at
- * a time instead of after every page: each write is a durable commit with its own fsync, and with one per page a
- * settings save spent most of its time waiting for the disk (10k visits: ~20 fsyncs, seconds on a busy disk).
- */
-const PLANNING_LOG_BATCH = 5000;
-
-/**
- * node:sqlite is synchronous, so a planning page never waits on anything: without a yield a whole book would plan as
- * one uninterrupted task, and nothing else — the UI's requests, timers, RxDB's own deferred bookkeeping that lets
- * written documents go — would run until it ends. Between pages, the event loop gets a turn.
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** A whole-book plan's writes not yet made, and the delivery-log entries that go with them. */
-interface PendingPlan {
-  writes: PlannedWrite[];
-  logs: DeliveryLogEntry[];
-  /** The outbox was empty when the plan began: no jobs to read back (see #planPages). */
-  first: boolean;
-}
-
-interface ReconcileBatch {
-  writes: Job[];
-  logs: DeliveryLogEntry[];
-}
-
-/** One subject of a planning page and how to compute its wanted jobs once its existing job ids are known. */
-interface PlannedSubject {
-  kind: 'appointment' | 'client' | 'perk';
-  id: string;
-  appointment?: Appointment;
-  /** Repeat-visit rule: for a completed visit, the client's next completed visit per service. */
-  later?: ReadonlyMap<string, number>;
-  desired: (knownJobIds: ReadonlySet<string>) => DesiredJob[];
-}
 
 export interface EngineOptions {
   db: FrontDeskDatabase;
@@ -127,7 +73,7 @@ export interface EngineOptions {
 
 export class NotificationEngine {
   readonly store: EngineStore;
-  readonly #planning: PlanningStore;
+  readonly #book: BookPlanner;
   #options: EngineOptions;
   #state: EngineState = 'idle';
   #queue: Promise<void> = Promise.resolve();
@@ -148,7 +94,13 @@ export class NotificationEngine {
   constructor(options: EngineOptions) {
     this.#options = options;
     this.store = new EngineStore(options.db);
-    this.#planning = new PlanningStore(options.db);
+    this.#book = new BookPlanner({
+      planning: new PlanningStore(options.db),
+      appendLog: (entries) => this.store.appendLog(entries),
+      reconcile: (...args) => this.#reconcile(...args),
+      teamSide: (appointment, plan, now) => this.#teamSide(appointment, plan, now),
+      replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
+    });
     this.#dispatch = options.dispatch ?? true;
   }
 
@@ -295,93 +247,12 @@ export class NotificationEngine {
     const services = await this.store.servicesOf(locationId);
     const logs: DeliveryLogEntry[] = [];
     try {
-      await this.#planPages(locationId, plan, now, pageSize, services, logs);
+      await this.#book.plan(locationId, plan, now, pageSize, services, logs);
     } finally {
       // Also when a page failed: the pages before it wrote their jobs, and their entries belong with them.
       await this.store.appendLog(logs.splice(0));
     }
     await this.#schedule();
-  }
-
-  async #planPages(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, logs: DeliveryLogEntry[]): Promise<void> {
-    // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
-    const first = await this.#planning.outboxEmpty();
-    const pending: PendingPlan = { writes: [], logs: [], first };
-    for await (const page of this.#planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize)) {
-      // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
-      const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);
-      const completedByClient = await this.#planning.completedVisitsOfClients(locationId, completedClients);
-      await this.#planPage(
-        pending,
-        logs,
-        plan,
-        now,
-        page.map((appointment): PlannedSubject => {
-          const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completedByClient.get(appointment.clientId) ?? []) : undefined;
-          const ofVisit = appointment.serviceIds.map((id) => services.get(id)).filter((s) => s !== undefined);
-          return {
-            kind: 'appointment',
-            id: appointment.id,
-            appointment,
-            ...(later ? { later } : {}),
-            desired: (existingIds) => desiredAppointmentJobs(appointment, ofVisit, plan, now, { existingIds, ...(later ? { laterVisitByService: later } : {}) }),
-          };
-        }),
-      );
-      for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0 || lengthChangeDrafts(appointment, now).length > 0) await this.#teamSide(appointment, plan, now);
-      await yieldToEventLoop();
-    }
-    for await (const page of this.#planning.clientPages(locationId, pageSize)) {
-      await this.#planPage(pending, logs, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
-      await yieldToEventLoop();
-    }
-    for await (const page of this.#planning.perkPages(locationId, pageSize)) {
-      await this.#planPage(pending, logs, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
-      await yieldToEventLoop();
-    }
-    await this.#flushPlan(pending, logs);
-  }
-
-  /**
-   * One page: its jobs read in one query (none on a first plan) and reconciled; the writes gather in `pending` and go
-   * out PLANNING_WRITE_BATCH at a time, each over the revision just read. `logs` collects the delivery-log entries of
-   * written jobs; they are written once PLANNING_LOG_BATCH have gathered.
-   */
-  async #planPage(pending: PendingPlan, logs: DeliveryLogEntry[], plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
-    const existing = pending.first ? new Map<string, Job[]>() : await this.#planning.jobsOfSubjects(subjects.map((s) => s.id));
-    const batch: ReconcileBatch = { writes: [], logs: [] };
-    const read = new Map<string, Job>();
-    for (const subject of subjects) {
-      const known = existing.get(subject.id) ?? [];
-      for (const job of known) read.set(job.id, job);
-      this.#reconcile(plan, subject.desired(new Set(known.map((job) => job.id))), known, now, batch, subject.kind, subject.appointment, subject.later);
-    }
-    for (const job of batch.writes) {
-      const previous = read.get(job.id);
-      pending.writes.push(previous ? { job, previous } : { job });
-    }
-    pending.logs.push(...batch.logs);
-    if (pending.writes.length >= PLANNING_WRITE_BATCH) await this.#flushPlan(pending, logs);
-  }
-
-  /**
-   * Writes the gathered jobs in one transaction. A job that changed since it was read (another desk's dispatcher
-   * moved it on, a replication, an edit planned meanwhile) is not overwritten: its subject is planned again through
-   * the one-subject path, which re-reads and writes only what planning may still change.
-   */
-  async #flushPlan(pending: PendingPlan, logs: DeliveryLogEntry[]): Promise<void> {
-    const writes = pending.writes.splice(0);
-    const entries = pending.logs.splice(0);
-    const conflicts = await this.#planning.writePlannedJobs(writes);
-    logs.push(...(conflicts.size === 0 ? entries : entries.filter((entry) => !conflicts.has(entry.jobId))));
-    if (logs.length >= PLANNING_LOG_BATCH) await this.store.appendLog(logs.splice(0));
-    const again = new Map<string, Job['subjectKind']>();
-    for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);
-    for (const [id, kind] of again) {
-      if (kind === 'appointment') await this.replanAppointment(id);
-      else if (kind === 'client') await this.replanClient(id);
-      else if (kind === 'perk') await this.replanPerk(id);
-    }
   }
 
   async replanAppointment(id: string): Promise<void> {
