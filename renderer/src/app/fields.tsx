@@ -18,10 +18,18 @@ dayjs.extend(customParseFormat);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Patterns per locale: an Intl.DateTimeFormat per date field and render cost milliseconds in every form. */
+const datePatterns = new Map<string, string>();
+
 /** "DD.MM.YYYY"-style pattern of a locale, from Intl (so it follows the locale's own order and separator). */
 export function datePattern(locale: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(Date.UTC(2026, 10, 25, 12));
-  return parts.map((p) => (p.type === 'day' ? 'DD' : p.type === 'month' ? 'MM' : p.type === 'year' ? 'YYYY' : p.value)).join('');
+  let pattern = datePatterns.get(locale);
+  if (pattern === undefined) {
+    const parts = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(Date.UTC(2026, 10, 25, 12));
+    pattern = parts.map((p) => (p.type === 'day' ? 'DD' : p.type === 'month' ? 'MM' : p.type === 'year' ? 'YYYY' : p.value)).join('');
+    datePatterns.set(locale, pattern);
+  }
+  return pattern;
 }
 
 export function FieldsProvider({ children }: { children: ReactNode }) {

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title, type SelectProps } from '@mantine/core';
 import { IconDownload, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
 import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { NOTIFICATION_TYPES } from '../../../../shared/domain/notification-settings.ts';
@@ -76,35 +76,39 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const shown = useRef(PAGE);
   const generation = useRef(0);
 
-  const request = useCallback(
-    (limit: number, toMs?: number): RequestOf<'log.list'> => {
-      const fromMs = dayStart(filters.from, current?.timeZone);
-      const endMs = dayStart(filters.to, current?.timeZone, 1);
+  const filtersNow = useRef(filters);
+  filtersNow.current = filters;
+
+  const requestFor = useCallback(
+    (of: Filters, limit: number, toMs?: number): RequestOf<'log.list'> => {
+      const fromMs = dayStart(of.from, current?.timeZone);
+      const endMs = dayStart(of.to, current?.timeZone, 1);
       const upper = [toMs, endMs !== undefined ? endMs - 1 : undefined].filter((v): v is number => v !== undefined);
       return {
         limit,
         ...(current ? { locationId: current.id } : {}),
-        ...(filters.type ? { type: filters.type } : {}),
-        ...(filters.channel ? { channel: filters.channel } : {}),
-        ...(filters.status ? { status: filters.status } : {}),
-        ...(filters.clientId.trim() ? { clientId: filters.clientId.trim() } : {}),
+        ...(of.type ? { type: of.type } : {}),
+        ...(of.channel ? { channel: of.channel } : {}),
+        ...(of.status ? { status: of.status } : {}),
+        ...(of.clientId.trim() ? { clientId: of.clientId.trim() } : {}),
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(upper.length ? { toMs: Math.min(...upper) } : {}),
       };
     },
-    [filters, current],
+    [current],
   );
+  const request = useCallback((limit: number, toMs?: number) => requestFor(filters, limit, toMs), [requestFor, filters]);
 
   /**
-   * Loads the newest `limit` entries for the filters (a refresh keeps as many rows as were shown). The old rows stay
+   * Loads the newest `limit` entries for `of` (a refresh keeps as many rows as were shown). The old rows stay
    * while loading (dimmed); the result replaces them and clears the busy flag in one render.
    */
   const load = useCallback(
-    (limit: number, progressive: boolean) => {
+    (of: Filters, limit: number, progressive: boolean) => {
       const mine = ++generation.current;
       setList((s) => (s.loading ? s : { ...s, loading: true }));
       api
-        .call('log.list', request(Math.min(limit, 1000)))
+        .call('log.list', requestFor(of, Math.min(limit, 1000)))
         .then(
           (result) => {
             if (mine !== generation.current) return;
@@ -117,13 +121,16 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           },
         );
     },
-    [api, request],
+    [api, requestFor],
   );
+  const loadNow = useRef(load);
+  loadNow.current = load;
+  // On opening and when the location changes; a change of filters loads from its own event (see `set`).
   useEffect(() => {
     shown.current = PAGE;
-    load(PAGE, true);
+    load(filtersNow.current, PAGE, true);
   }, [load]);
-  useHostEvent('deliveryLogChanged', () => load(shown.current, false), 400);
+  useHostEvent('deliveryLogChanged', () => load(filtersNow.current, shown.current, false), 400);
 
   const loadMore = useCallback(async () => {
     if (!entries?.length) return;
@@ -178,10 +185,20 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
     }
   };
 
-  const set = useCallback((patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch })), []);
+  /**
+   * A change of filters sends its request before anything re-renders: from an effect, the request waited for the
+   * render of the filters and a frame (50+ ms of a filter's click) before it left.
+   */
+  const change = useCallback((next: Filters) => {
+    filtersNow.current = next;
+    shown.current = PAGE;
+    loadNow.current(next, PAGE, true);
+    setFilters(next);
+  }, []);
+  const set = useCallback((patch: Partial<Filters>) => change({ ...filtersNow.current, ...patch }), [change]);
   const toggle = useCallback((id: string) => setExpanded((open) => (open === id ? undefined : id)), []);
   const filterByClient = useCallback((clientId: string) => set({ clientId }), [set]);
-  const reset = useCallback(() => setFilters(NO_FILTERS), []);
+  const reset = useCallback(() => change(NO_FILTERS), [change]);
   const timeZone = current?.timeZone;
   const salonLocale = salonDoc?.locale;
   const why = useCallback((entry: DeliveryLogEntry) => reasonText(i18n, entry, (ms) => formatLogTime(ms, locale, timeZone)), [i18n, locale, timeZone]);
@@ -239,22 +256,37 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   );
 }
 
+/** Each filter re-renders only when its own value changes (a date field alone costs milliseconds a render). */
+const FilterSelect = memo((props: SelectProps) => <Select {...props} />);
+const FilterDate = memo(DateField);
+
 /** The filters; memoised so that a new list or an opened row does not re-render the selects. */
 const LogFilters = memo(function LogFilters({ filters, set, reset, clients, clientNames, t }: { filters: Filters; set(patch: Partial<Filters>): void; reset(): void; clients: readonly Client[]; clientNames: ReadonlyMap<string, string>; t: Translate }) {
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   const typeOptions = useMemo(() => NOTIFICATION_TYPES.map((v) => ({ value: v, label: t(`type.${v}` as MessageKey) })), [t]);
   const channelOptions = useMemo(() => CHANNELS.map((v) => ({ value: v, label: t(`channel.${v}` as MessageKey) })), [t]);
   const statusOptions = useMemo(() => DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`deliveryStatus.${v}` as MessageKey) })), [t]);
+  const on = useMemo(
+    () => ({
+      type: (type: string | null) => set({ type }),
+      channel: (channel: string | null) => set({ channel }),
+      status: (status: string | null) => set({ status }),
+      from: (from: string) => set({ from }),
+      to: (to: string) => set({ to }),
+      clientId: (clientId: string) => set({ clientId }),
+    }),
+    [set],
+  );
   return (
     <Paper withBorder radius="lg" p="md" data-testid="log-filters">
       <Group align="flex-end" gap="xs">
         <IconFilter size={18} style={{ marginBottom: 9, opacity: 0.6 }} />
-        <Select label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={(type) => set({ type })} data={typeOptions} data-testid="log-filter-type" />
-        <Select label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={(channel) => set({ channel })} data={channelOptions} data-testid="log-filter-channel" />
-        <Select label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={(status) => set({ status })} data={statusOptions} data-testid="log-filter-status" />
-        <DateField label={t('log.from')} w={150} clearable value={filters.from} onChange={(from) => set({ from })} data-testid="log-filter-from" />
-        <DateField label={t('log.to')} w={150} clearable value={filters.to} onChange={(to) => set({ to })} data-testid="log-filter-to" />
-        <ClientFilter clients={clients} names={clientNames} value={filters.clientId} onChange={(clientId) => set({ clientId })} />
+        <FilterSelect label={t('log.type')} placeholder={t('common.all')} clearable w={190} value={filters.type} onChange={on.type} data={typeOptions} data-testid="log-filter-type" />
+        <FilterSelect label={t('log.channel')} placeholder={t('common.all')} clearable w={170} value={filters.channel} onChange={on.channel} data={channelOptions} data-testid="log-filter-channel" />
+        <FilterSelect label={t('log.status')} placeholder={t('common.all')} clearable w={140} value={filters.status} onChange={on.status} data={statusOptions} data-testid="log-filter-status" />
+        <FilterDate label={t('log.from')} w={150} clearable value={filters.from} onChange={on.from} data-testid="log-filter-from" />
+        <FilterDate label={t('log.to')} w={150} clearable value={filters.to} onChange={on.to} data-testid="log-filter-to" />
+        <ClientFilter clients={clients} names={clientNames} value={filters.clientId} onChange={on.clientId} />
         {filtered && (
           <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={() => reset()}>
             {t('log.reset')}
@@ -266,7 +298,7 @@ const LogFilters = memo(function LogFilters({ filters, set, reset, clients, clie
 });
 
 /** Filters by client: type a name, phone or email, pick the client (the log is filtered by the client's id). */
-function ClientFilter({ clients, names, value, onChange }: { clients: readonly Client[]; names: ReadonlyMap<string, string>; value: string; onChange(clientId: string): void }) {
+const ClientFilter = memo(function ClientFilter({ clients, names, value, onChange }: { clients: readonly Client[]; names: ReadonlyMap<string, string>; value: string; onChange(clientId: string): void }) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const index = useMemo(() => indexClients(clients), [clients]);
@@ -291,4 +323,4 @@ function ClientFilter({ clients, names, value, onChange }: { clients: readonly C
       data-testid="log-filter-client"
     />
   );
-}
+});

@@ -40,6 +40,8 @@ export function formatLogTime(ms: number, locale: string, timeZone: string | und
 
 export interface LogRowProps {
   entry: DeliveryLogEntry;
+  /** The row's aria-rowindex (1 is the header): the table renders only its first rows. */
+  rowIndex: number;
   open: boolean;
   locale: string;
   timeZone: string | undefined;
@@ -55,13 +57,13 @@ export interface LogRowProps {
 }
 
 /** One entry of the log (and its details when open); re-renders only when its own props change. */
-export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, clientName, reason, onToggle, onClient }: LogRowProps) {
+export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, timeZone, t, clientName, reason, onToggle, onClient }: LogRowProps) {
   const Icon = CHANNEL_ICONS[entry.channel];
   const openLabel = t('log.openVisit');
   const detailsId = `log-details-${entry.id}`;
   return (
     <>
-      <tr className="fd-log-row" data-testid="log-row" data-type={entry.type} data-channel={entry.channel} data-status={entry.status} data-open={open || undefined} onClick={() => onToggle(entry.id)}>
+      <tr className="fd-log-row" data-testid="log-row" data-type={entry.type} data-channel={entry.channel} data-status={entry.status} data-open={open || undefined} aria-rowindex={rowIndex} onClick={() => onToggle(entry.id)}>
         <td>
           {/* The row is clickable; this button makes it reachable and operable from the keyboard. */}
           <button
@@ -117,7 +119,7 @@ export const LogRow = memo(function LogRow({ entry, open, locale, timeZone, t, c
         </td>
       </tr>
       {open && (
-        <tr className="fd-log-details" id={detailsId}>
+        <tr className="fd-log-details" id={detailsId} aria-rowindex={rowIndex + 1}>
           <td />
           <td colSpan={8}>
             <Box py={4} data-testid="log-entry-details">

@@ -1,46 +1,64 @@
 /**
- * The delivery log's table: memoised so that a filter being picked does not re-render it, and filled progressively
- * after a reload — the first rows (more than a window shows) in the render that swaps the list, the rest a chunk per
- * task. 200 rows with their icons in one render was one main-thread task of 100+ ms between a filter's click and
- * the rows on screen; in chunks no task runs long and the rows in view come first.
+ * The delivery log's table: memoised so that a filter being picked does not re-render it, and windowed at the bottom:
+ * a new list renders the rows a window shows (and some), and more rows as the last one comes near the scroll view.
+ * The 200 rows of a page in the DOM made every style, layout and paint of the screen — the busy dimming, a filter's
+ * dropdown, the next list — cost 15–25 ms a frame, and a filter's click waited behind those frames.
  */
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Button, Group, Paper, Table, Text } from '@mantine/core';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { LogRow } from './log-row.tsx';
 
-/** Rows rendered with a new list (about twice what a full-height window shows), then per following task. */
-export const FIRST_ROWS = 40;
+/** Rows rendered with a new list: more than a full-height window shows (a row is at least 37 px). */
+export const FIRST_ROWS = 30;
+/** Rows added each time the last rendered one comes within NEAR_PX of the scroll view. */
 export const ROWS_PER_STEP = 40;
+const NEAR_PX = 600;
+/** Columns of a row, for the spacer row below the rendered ones. */
+const COLUMNS = 9;
 
 /**
  * Rows to render when the list becomes `entries`, having rendered `shown` of the previous one: a new filter starts
- * over at FIRST_ROWS; a live refresh or "load more" keeps at least what was shown (a reset would make the page jump).
+ * over at FIRST_ROWS; a live refresh or "load more" keeps what was shown (a reset would make the page jump), and the
+ * rows below follow as they are scrolled to.
  */
 export function rowsForNewList(shown: number, length: number, progressive: boolean): number {
-  return progressive ? Math.min(FIRST_ROWS, length) : Math.max(shown, length);
+  return Math.min(progressive ? FIRST_ROWS : Math.max(shown, FIRST_ROWS), length);
 }
 
-/** Rows to render after one more step of a progressive list. */
+/** Rows to render once the last rendered row came near the scroll view. */
 export function rowsAfterStep(shown: number, length: number): number {
   return Math.min(shown + ROWS_PER_STEP, length);
 }
 
-/** How many of `entries` to render: all at once unless `progressive`, then FIRST_ROWS and more each task. */
-export function useProgressiveCount(entries: readonly unknown[], progressive: boolean): number {
+/**
+ * How many of `entries` to render, and the ref for the marker row below them: when the marker comes within NEAR_PX
+ * of `scroller`'s view, ROWS_PER_STEP more. Without IntersectionObserver every row is rendered.
+ */
+export function useRenderedRows(entries: readonly unknown[], progressive: boolean, scroller: { readonly current: HTMLElement | null }): [number, (marker: HTMLElement | null) => void] {
   const [state, setState] = useState({ entries, count: rowsForNewList(0, entries.length, progressive) });
   let { count } = state;
   if (state.entries !== entries) {
     count = rowsForNewList(state.count, entries.length, progressive);
     setState({ entries, count });
   }
+  const [marker, setMarker] = useState<HTMLElement | null>(null);
+  const canObserve = typeof IntersectionObserver !== 'undefined';
   useEffect(() => {
-    if (count >= entries.length) return;
-    const timer = setTimeout(() => setState((s) => (s.entries === entries ? { entries, count: rowsAfterStep(s.count, entries.length) } : s)), 0);
-    return () => clearTimeout(timer);
-  }, [entries, count]);
-  return Math.min(count, entries.length);
+    if (!marker || count >= entries.length) return;
+    // A new observer per count: its first report says whether the marker is still near after the last step.
+    const observer = new IntersectionObserver(
+      (reports) => {
+        if (!reports.some((r) => r.isIntersecting)) return;
+        setState((s) => (s.entries === entries ? { entries, count: rowsAfterStep(s.count, entries.length) } : s));
+      },
+      { root: scroller.current, rootMargin: `0px 0px ${NEAR_PX}px 0px` },
+    );
+    observer.observe(marker);
+    return () => observer.disconnect();
+  }, [marker, entries, count, scroller]);
+  return [canObserve ? Math.min(count, entries.length) : entries.length, setMarker];
 }
 
 export interface LogTableProps {
@@ -61,17 +79,32 @@ export interface LogTableProps {
 }
 
 export const LogTable = memo(function LogTable({ entries, progressive, loading, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
-  const count = useProgressiveCount(entries, progressive);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [count, markerRef] = useRenderedRows(entries, progressive, scroller);
+  const rendered = entries.slice(0, count);
+  // Rows not rendered yet are still the table's: their number and each rendered row's place, for assistive technology.
+  const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
+  const rowIndex = (i: number) => 2 + i + (openAt >= 0 && openAt < i ? 1 : 0);
   return (
     <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-      <Table.ScrollContainer minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
-        <Table className="fd-log-table" verticalSpacing={8} horizontalSpacing="sm" data-testid="log-table" data-busy={loading || undefined} aria-busy={loading} stickyHeader>
+      <Table.ScrollContainer ref={scroller} minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
+        <Table
+          className="fd-log-table"
+          verticalSpacing={8}
+          horizontalSpacing="sm"
+          data-testid="log-table"
+          data-busy={loading || undefined}
+          aria-busy={loading}
+          aria-rowcount={1 + entries.length + (openAt >= 0 ? 1 : 0)}
+          stickyHeader
+        >
           <LogHead t={t} />
           <tbody>
-            {entries.slice(0, count).map((entry) => (
+            {rendered.map((entry, i) => (
               <LogRow
                 key={entry.id}
                 entry={entry}
+                rowIndex={rowIndex(i)}
                 open={expanded === entry.id}
                 locale={locale}
                 timeZone={timeZone}
@@ -82,6 +115,11 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
                 onClient={onClient}
               />
             ))}
+            {count < entries.length && (
+              <tr ref={markerRef} className="fd-log-more" aria-hidden="true">
+                <td colSpan={COLUMNS} />
+              </tr>
+            )}
           </tbody>
         </Table>
       </Table.ScrollContainer>
@@ -102,7 +140,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
 const LogHead = memo(function LogHead({ t }: { t: Translate }) {
   return (
     <Table.Thead>
-      <Table.Tr>
+      <Table.Tr aria-rowindex={1}>
         <Table.Th w={28} />
         <Table.Th w={170}>{t('log.when')}</Table.Th>
         <Table.Th>{t('log.client')}</Table.Th>
