@@ -48,7 +48,7 @@ import { navigate, openVisit, useRoute, type Route, type Screen } from './app/ro
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
-import { markStart } from './app/start-marks.ts';
+import { markStart, whenStartMarked } from './app/start-marks.ts';
 import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
@@ -98,7 +98,9 @@ export function App({ connection }: { connection: Connection }) {
     <ConnectionContext.Provider value={connection}>
       <HostRestartNotice />
       {status.kind === 'ready' && <DeskToasts />}
-      <LocationProvider ready={status.kind === 'ready'}>
+      {/* The screens read the database as soon as it is open; the host's first answer (app.info) comes only once its
+          providers, sync and engine have started too, and waiting for it would hold the calendar back. */}
+      <LocationProvider ready={status.kind !== 'failed'}>
         <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>
             <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -163,20 +165,12 @@ export function App({ connection }: { connection: Connection }) {
             </Stack>
           </AppShell.Navbar>
           <AppShell.Main>
-            {status.kind === 'connecting' && (
-              <Center h={240}>
-                <Stack align="center" gap="xs">
-                  <Loader aria-label={t('chrome.connecting')} />
-                  <Text c="dimmed">{t('chrome.connecting')}</Text>
-                </Stack>
-              </Center>
-            )}
             {status.kind === 'failed' && (
               <Alert color="red" title={t('chrome.cannotReach')} data-testid="connection-error" icon={<IconWifiOff />}>
                 {status.message}
               </Alert>
             )}
-            {status.kind === 'ready' && <Screens route={route} />}
+            {status.kind !== 'failed' && <Screens route={route} />}
           </AppShell.Main>
         </AppShell>
       </LocationProvider>
@@ -194,7 +188,10 @@ function Screens({ route }: { route: Route }) {
   if (!loaded) {
     return (
       <Center h={240}>
-        <Loader aria-label={t('chrome.connecting')} />
+        <Stack align="center" gap="xs">
+          <Loader aria-label={t('chrome.connecting')} />
+          <Text c="dimmed">{t('chrome.connecting')}</Text>
+        </Stack>
       </Center>
     );
   }
@@ -247,17 +244,30 @@ function LocationSwitcher() {
   );
 }
 
+/** The longest the unread count waits for the calendar's first day (the page may have opened on another screen). */
+const FIRST_UNREAD_COUNT_CAP_MS = 1500;
+
 function UnreadBadge() {
   const { api } = useConnection();
-  const { current } = useLocationChoice();
+  const { current, loaded } = useLocationChoice();
   const [unread, setUnread] = useState(0);
   const refresh = useCallback(() => {
+    // Counted for the chosen location only, so not before the locations are known (one call instead of two).
+    if (!loaded) return;
     api
       .call('teamEvents.list', { unreadOnly: true, limit: 1, ...(current ? { locationId: current.id } : {}) })
       .then((result) => setUnread(result.unread))
       .catch(() => {});
-  }, [api, current]);
-  useEffect(refresh, [refresh]);
+  }, [api, current, loaded]);
+  useEffect(() => {
+    // The first count waits for the calendar's day (or a moment, on another screen): the host answers one request at a
+    // time, and counting the unread events beside the day's visits held those back at start.
+    let live = true;
+    void whenStartMarked('day_ready', FIRST_UNREAD_COUNT_CAP_MS).then(() => live && refresh());
+    return () => {
+      live = false;
+    };
+  }, [refresh]);
   useHostEvent('teamEventsChanged', refresh);
   if (unread === 0) return null;
   return (
