@@ -14,7 +14,7 @@ import { LogRow } from './log-row.tsx';
 export const FIRST_ROWS = 30;
 /** Rows added each time the last rendered one comes within NEAR_PX of the scroll view. */
 export const ROWS_PER_STEP = 40;
-const NEAR_PX = 600;
+const NEAR_PX = 300;
 /** Columns of a row, for the spacer row below the rendered ones. */
 const COLUMNS = 9;
 
