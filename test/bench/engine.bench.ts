@@ -10,19 +10,27 @@
  *       until the engine is idle. Baseline: RxDB's bulkInsert of the same R appointments.
  *   (d) due time → provider hand-off with PENDING jobs falling due over the next seconds, on the real system clock
  *       and timers: provider send time − job dueAt.
+ *   (e) the host never blocks: the same cold plan again, on a copy of the same book, while the day view's storage
+ *       query (what the host answers a renderer's calendar with) is issued every UI_READ_INTERVAL_MS; each read's
+ *       latency counts from the moment it was due, so a read held back by a long planning task counts it whole.
+ *       Baseline: the same read with the engine idle. Its own run, so that (a) is timed without the reads.
  * Environment: BENCH_ENGINE_APPOINTMENTS (N, default 100000), BENCH_ENGINE_REPLAN_APPOINTMENTS (R, 10000),
- * BENCH_ENGINE_CHANGES (500), BENCH_ENGINE_PENDING (10000), BENCH_ENGINE_DUE_NOW (300), BENCH_ENGINE_DUE_SPREAD_S (30).
+ * BENCH_ENGINE_CHANGES (500), BENCH_ENGINE_PENDING (10000), BENCH_ENGINE_DUE_NOW (300), BENCH_ENGINE_DUE_SPREAD_S (30),
+ * BENCH_ENGINE_ONLY (a comma-separated subset of cold,ui,replan,due; default all).
  * Quick run: BENCH_ENGINE_APPOINTMENTS=5000 BENCH_ENGINE_REPLAN_APPOINTMENTS=2000 BENCH_ENGINE_PENDING=2000 npm run bench:engine
- * Internal: `--child cold|replan <dir> <database> <baseline ms>` runs (a)+(b) or (c) in the measured process.
+ * Internal: `--child cold|ui|replan <dir> <database> <baseline ms>` runs (a)+(b), (e) or (c) in the measured process.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentChanges } from '../../electron/host/db/document-changes.ts';
+import { planPeerQuery } from '../../electron/host/remote-storage/query-check.ts';
+import { databaseFileName } from '../../electron/host/storage/shared-file.ts';
 import type { Appointment } from '../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import {
-  appointmentDoc, benchDir, DAY, emit, envInt, HOUR, insertAll, insertUpcoming, makeEngine, mib, MINUTE, openDb, percentile, round, RssSampler, seed, settleMemory,
+  appointmentDoc, benchDir, DAY, emit, envInt, HOUR, insertAll, insertUpcoming, LOC, makeEngine, mib, MINUTE, openDb, percentile, round, RssSampler, seed, settleMemory,
 } from './engine-bench-support.ts';
 
 const N = envInt('BENCH_ENGINE_APPOINTMENTS', 100_000);
@@ -32,6 +40,7 @@ const PENDING = envInt('BENCH_ENGINE_PENDING', 10_000);
 const SPREAD_MS = envInt('BENCH_ENGINE_DUE_SPREAD_S', 30) * 1000;
 /** Of the pending jobs, this many fall due during the measurement; the rest wait days ahead, as in a real outbox. */
 const DUE_NOW = Math.min(PENDING, envInt('BENCH_ENGINE_DUE_NOW', 300));
+const ONLY = new Set((process.env.BENCH_ENGINE_ONLY ?? 'cold,ui,replan,due').split(',').map((part) => part.trim()));
 
 /** Issue 13's targets. */
 const COLD_PLAN_TARGET_MS = 5000;
@@ -44,6 +53,10 @@ const RSS_TARGET_MIB = 400;
 const RSS_RETURN_TOLERANCE = 0.1;
 const PAGE_CACHE_MIB = 32;
 const REPLAN_TARGET_MS = 1000;
+/** How often the UI reads during a plan (a calendar that refreshes, a user clicking through days), and the targets. */
+const UI_READ_INTERVAL_MS = 50;
+const UI_READ_TARGET_P95_MS = 100;
+const UI_READ_TARGET_MAX_MS = 250;
 
 const clientsFor = (appointments: number) => Math.max(10, Math.floor(appointments / 20));
 const rssNow = () => mib(process.memoryUsage.rss());
@@ -143,6 +156,108 @@ async function changeToJob(db: FrontDeskDatabase): Promise<void> {
   }
 }
 
+// --- (e) the host never blocks: UI reads during a cold plan, in the child ------------------------------------------
+/**
+ * The day view's query (renderer/src/data/queries.ts) as the host answers a renderer: planned by the host
+ * (planPeerQuery) and run on the collection's storage instance. The day moves on at every read, over the 60 days the
+ * bench's appointments cover, so no read is served by a cache the one before warmed.
+ */
+function dayViewReader(db: FrontDeskDatabase): () => Promise<number> {
+  const instance = db.appointments.internalStorageInstance;
+  const schema = db.appointments.schema.jsonSchema;
+  const firstDay = Math.floor(Date.now() / DAY) * DAY + 2 * DAY;
+  let read = 0;
+  return async () => {
+    const fromMs = firstDay + (read++ % 60) * DAY;
+    // As the renderer's RxQuery sends it: RxDB adds the `_deleted` condition to every query's selector.
+    const query = { selector: { _deleted: { $eq: false }, locationId: LOC, startMs: { $gte: fromMs, $lt: fromMs + DAY } }, sort: [{ startMs: 'asc' }] };
+    const { documents } = await instance.query(planPeerQuery(schema as never, query) as never);
+    return documents.length;
+  };
+}
+
+/** Reads on a fixed schedule; a read's latency runs from the moment it was due (not from when a timer got to run). */
+function scheduledReads(read: () => Promise<number>, intervalMs: number): { stop: () => Promise<{ latencies: number[]; rows: number }> } {
+  const latencies: number[] = [];
+  let rows = 0;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let due = performance.now() + intervalMs;
+  const tick = () => {
+    running = (async () => {
+      rows += await read();
+      latencies.push(performance.now() - due);
+      // A read held back past later slots stands for them: the next one is due at the next slot still ahead.
+      do due += intervalMs;
+      while (due <= performance.now());
+      if (!stopped) timer = setTimeout(tick, Math.max(0, due - performance.now()));
+    })();
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      return { latencies, rows };
+    },
+  };
+}
+
+/**
+ * The main thread's CPU time between consecutive turns of a 1 ms timer: what one stretch of work kept the event loop
+ * from. Unlike the reads' wall-clock latency it does not grow when other processes take the cores.
+ */
+function taskCpuMonitor(): { stop: () => number[] } {
+  const stretches: number[] = [];
+  let last = process.threadCpuUsage();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    const used = process.threadCpuUsage(last);
+    last = process.threadCpuUsage();
+    stretches.push((used.user + used.system) / 1000);
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
+  return {
+    stop: () => {
+      clearTimeout(timer);
+      return stretches;
+    },
+  };
+}
+
+async function uiChild(dir: string, name: string): Promise<void> {
+  const db = await openDb(dir, name);
+  const read = dayViewReader(db);
+  // Baseline: the same reads on the same schedule, the engine not started.
+  const idle = await scheduledReads(read, UI_READ_INTERVAL_MS);
+  await new Promise((resolve) => setTimeout(resolve, 60 * UI_READ_INTERVAL_MS));
+  const { latencies: idleLatencies } = await idle.stop();
+  const engine = makeEngine(db, new Map());
+  const t0 = performance.now();
+  const during = scheduledReads(read, UI_READ_INTERVAL_MS);
+  const tasks = taskCpuMonitor();
+  await engine.start();
+  await engine.idle();
+  const ms = performance.now() - t0;
+  const stretches = tasks.stop();
+  const { latencies, rows } = await during.stop();
+  const p95 = percentile(latencies, 95);
+  const max = percentile(latencies, 100);
+  emit({
+    name: 'cold_plan_ui_read', appointments: N, plan_ms: round(ms), reads: latencies.length, rows_per_read: round(rows / Math.max(1, latencies.length)), interval_ms: UI_READ_INTERVAL_MS,
+    p50_ms: percentile(latencies, 50), p95_ms: p95, max_ms: max,
+    baseline: 'the same read, engine idle', baseline_p50_ms: percentile(idleLatencies, 50), baseline_p95_ms: percentile(idleLatencies, 95), baseline_max_ms: percentile(idleLatencies, 100),
+    ratio_p95_vs_baseline: round(p95 / Math.max(0.001, percentile(idleLatencies, 95))),
+    longest_task_cpu_p99_ms: percentile(stretches, 99), longest_task_cpu_max_ms: percentile(stretches, 100),
+    target_p95_ms: UI_READ_TARGET_P95_MS, target_max_ms: UI_READ_TARGET_MAX_MS, meets_target: p95 < UI_READ_TARGET_P95_MS && max < UI_READ_TARGET_MAX_MS, unit: 'ms',
+  });
+  await engine.stop();
+  await db.close();
+}
+
 // --- (c) settings save → re-planned, in the child ---------------------------------------------------------------
 async function replanChild(dir: string, name: string, baselineMs: number): Promise<void> {
   const db = await openDb(dir, name);
@@ -239,7 +354,7 @@ async function prepare(dir: string, name: string, count: number): Promise<number
   return ms;
 }
 
-function child(kind: 'cold' | 'replan', dir: string, name: string, baselineMs: number): void {
+function child(kind: 'cold' | 'ui' | 'replan', dir: string, name: string, baselineMs: number): void {
   const args = ['--no-warnings', '--expose-gc', fileURLToPath(import.meta.url), '--child', kind, dir, name, String(baselineMs)];
   const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
   if (result.status !== 0) emit({ name: `${kind}_child_failed`, status: result.status, signal: result.signal, unit: 'none' });
@@ -248,15 +363,22 @@ function child(kind: 'cold' | 'replan', dir: string, name: string, baselineMs: n
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') {
     const [kind, dir, name, baseline] = process.argv.slice(3);
-    await (kind === 'cold' ? coldChild : replanChild)(dir!, name!, Number(baseline));
+    if (kind === 'ui') await uiChild(dir!, name!);
+    else await (kind === 'cold' ? coldChild : replanChild)(dir!, name!, Number(baseline));
     return;
   }
   const dir = benchDir();
   try {
     emit({ name: 'config', storage: 'node-sqlite', appointments: N, replan_appointments: REPLAN_N, changes: CHANGES, pending: PENDING, due_spread_s: SPREAD_MS / 1000, node: process.version, unit: 'none' });
-    child('cold', dir, 'cold', await prepare(dir, 'cold', N));
-    child('replan', dir, 'replan', await prepare(dir, 'replan', REPLAN_N));
-    await dueToHandOff(dir);
+    if (ONLY.has('cold') || ONLY.has('ui')) {
+      const baselineMs = await prepare(dir, 'cold', N);
+      // The UI run plans the same book from the same start: a copy made before the cold run writes its jobs.
+      if (ONLY.has('ui')) copyFileSync(path.join(dir, databaseFileName('cold')), path.join(dir, databaseFileName('ui')));
+      if (ONLY.has('cold')) child('cold', dir, 'cold', baselineMs);
+      if (ONLY.has('ui')) child('ui', dir, 'ui', baselineMs);
+    }
+    if (ONLY.has('replan')) child('replan', dir, 'replan', await prepare(dir, 'replan', REPLAN_N));
+    if (ONLY.has('due')) await dueToHandOff(dir);
   } finally {
     if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
   }
