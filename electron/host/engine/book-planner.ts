@@ -42,12 +42,30 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Planning gives the event loop a turn once it has worked this long without one, so that a request of the UI waits
+ * at most about this long (plus the write transaction under way, which cannot be cut: see PLANNING_WRITE_BATCH).
+ */
+const PLANNING_SLICE_MS = 20;
+
+/** Time since planning last let the event loop run; `breathe` yields once the slice is spent. */
+class TimeSlice {
+  #since = performance.now();
+
+  async breathe(): Promise<void> {
+    if (performance.now() - this.#since < PLANNING_SLICE_MS) return;
+    await yieldToEventLoop();
+    this.#since = performance.now();
+  }
+}
+
 /** A whole-book plan's writes not yet made, and the delivery-log entries that go with them. */
 interface PendingPlan {
   writes: PlannedWrite[];
   logs: DeliveryLogEntry[];
   /** The outbox was empty when the plan began: no jobs to read back (see plan). */
   first: boolean;
+  slice: TimeSlice;
 }
 
 export interface ReconcileBatch {
@@ -91,7 +109,7 @@ export class BookPlanner {
   async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, logs: DeliveryLogEntry[]): Promise<void> {
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
-    const pending: PendingPlan = { writes: [], logs: [], first };
+    const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice() };
     for await (const page of this.#deps.planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize)) {
       // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
       const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);
@@ -114,15 +132,15 @@ export class BookPlanner {
         }),
       );
       for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0 || lengthChangeDrafts(appointment, now).length > 0) await this.#deps.teamSide(appointment, plan, now);
-      await yieldToEventLoop();
+      await pending.slice.breathe();
     }
     for await (const page of this.#deps.planning.clientPages(locationId, pageSize)) {
       await this.#planPage(pending, logs, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
-      await yieldToEventLoop();
+      await pending.slice.breathe();
     }
     for await (const page of this.#deps.planning.perkPages(locationId, pageSize)) {
       await this.#planPage(pending, logs, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
-      await yieldToEventLoop();
+      await pending.slice.breathe();
     }
     await this.#flushPlan(pending, logs);
   }
@@ -134,12 +152,15 @@ export class BookPlanner {
    */
   async #planPage(pending: PendingPlan, logs: DeliveryLogEntry[], plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
     const existing = pending.first ? new Map<string, Job[]>() : await this.#deps.planning.jobsOfSubjects(subjects.map((s) => s.id));
+    await pending.slice.breathe();
     const batch: ReconcileBatch = { writes: [], logs: [] };
     const read = new Map<string, Job>();
     for (const subject of subjects) {
       const known = existing.get(subject.id) ?? [];
       for (const job of known) read.set(job.id, job);
       this.#deps.reconcile(plan, subject.desired(new Set(known.map((job) => job.id))), known, now, batch, subject.kind, subject.appointment, subject.later);
+      // The jobs reconciled so far are in `batch`: a break here leaves nothing half done.
+      await pending.slice.breathe();
     }
     for (const job of batch.writes) {
       const previous = read.get(job.id);
@@ -157,9 +178,15 @@ export class BookPlanner {
   async #flushPlan(pending: PendingPlan, logs: DeliveryLogEntry[]): Promise<void> {
     const writes = pending.writes.splice(0);
     const entries = pending.logs.splice(0);
+    // A write transaction is one uninterrupted task: it starts on a fresh slice.
+    await yieldToEventLoop();
     const conflicts = await this.#deps.planning.writePlannedJobs(writes);
     logs.push(...(conflicts.size === 0 ? entries : entries.filter((entry) => !conflicts.has(entry.jobId))));
-    if (logs.length >= PLANNING_LOG_BATCH) await this.#deps.appendLog(logs.splice(0));
+    if (logs.length >= PLANNING_LOG_BATCH) {
+      await yieldToEventLoop();
+      await this.#deps.appendLog(logs.splice(0));
+    }
+    await yieldToEventLoop();
     const again = new Map<string, Job['subjectKind']>();
     for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);
     for (const [id, kind] of again) await this.#deps.replanSubject(kind, id);
