@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, useId, type CSSProperties } from 'react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
@@ -46,7 +46,8 @@ export interface BlockProps {
   name: string;
   services: string;
   statusText: string;
-  ariaLabel: string;
+  /** What the block's description says: time, client, services, specialist, status. */
+  details: string;
   /** Week view: time + short client name, details in the hover card. */
   compact?: boolean;
   /** Many side-by-side lanes: initials only. */
@@ -61,7 +62,7 @@ export interface BlockText {
   name: string;
   services: string;
   statusText: string;
-  ariaLabel: string;
+  details: string;
 }
 
 /** The texts of one block; its column computes them once per visit (and again only when the client or language changes). */
@@ -80,8 +81,8 @@ export function blockText(a: Appointment, client: Client | undefined, compact: b
     name,
     services,
     statusText,
-    // Read after the visible words (which stay the start of the accessible name, WCAG 2.5.3 "label in name").
-    ariaLabel: `, ${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${statusText}`,
+    // The block's description; its name stays the visible words (WCAG 2.5.3 "label in name").
+    details: `${range} ${fullName}: ${services} — ${staff?.name ?? t('cal.unknownStaff')} — ${statusText}`,
   };
 }
 
@@ -98,14 +99,19 @@ export function serviceNames(a: Appointment, lookup: CalendarLookup, t: Translat
   return a.serviceIds.map((id) => lookup.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ');
 }
 
-export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, endMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, ariaLabel, compact = false, narrow = false, env }: BlockProps) {
+export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, endMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, details, compact = false, narrow = false, env }: BlockProps) {
   const h = Math.max(height - 2, compact ? 16 : 18);
   // In the week a two-line block shows the time above the name; one line packs both.
   const twoLines = compact && h >= 34 && !narrow;
   const hasStatusLine = STATUS_ACCENT[a.status] !== undefined;
+  const showsServices = !compact && h > 34;
+  const showsStatus = !compact && h > 52 && hasStatusLine;
+  const detailsId = useId();
   return (
     <button
       type="button"
+      // The name is the visible words; the full details are its description, in an element that is never laid out.
+      aria-describedby={detailsId}
       onClick={(event) => {
         event.stopPropagation();
         env.hover(undefined);
@@ -145,12 +151,13 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
           <span className="fd-line fd-name">
             <span className="fd-tnum">{range}</span> {name}
           </span>
-          {h > 34 && <span className="fd-line fd-dim">{services}</span>}
-          {h > 52 && hasStatusLine && <span className="fd-line fd-status-line">{statusText}</span>}
+          {showsServices && <span className="fd-line fd-dim">{services}</span>}
+          {showsStatus && <span className="fd-line fd-status-line">{statusText}</span>}
         </>
       )}
-      <span className="fd-sr-only">
-        {ariaLabel}
+      {/* Hidden, it costs no style or layout on a day switch (a visually hidden span was laid out as a line of text). */}
+      <span id={detailsId} hidden>
+        {details}
         {draggable && `. ${env.t('cal.block.keysHint')}`}
       </span>
       {/* The bottom edge: drag it to make the visit longer or shorter (the day view; a pointer affordance only). */}

@@ -10,6 +10,7 @@ import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
+import { assignBlockKeys, type BlockKeys } from './block-keys.ts';
 import { useColumnWindow } from './column-window.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
@@ -224,6 +225,13 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       }),
     [layout, clients, compact, gap, env],
   );
+  // The keys of the previous layout, advanced during render when the layout changes (block-keys.ts).
+  const [keyed, setKeyed] = useState<{ layout: typeof layout | undefined; keys: BlockKeys | undefined }>({ layout: undefined, keys: undefined });
+  let keys = keyed.keys;
+  if (keyed.layout !== layout) {
+    keys = assignBlockKeys(keyed.keys, date, layout.visible.map((p) => p.item.a.id));
+    setKeyed({ layout, keys });
+  }
   return (
     <div
       data-testid="calendar-column"
@@ -255,7 +263,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       )}
       {blocks.map((b) => (
         <AppointmentBlock
-          key={b.a.id}
+          key={keys?.byId.get(b.a.id) ?? b.a.id}
           appointment={b.a}
           compact={compact}
           narrow={b.narrow}
@@ -273,7 +281,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           name={b.text.name}
           services={b.text.services}
           statusText={b.text.statusText}
-          ariaLabel={b.text.ariaLabel}
+          details={b.text.details}
         />
       ))}
       {layout.more.map(([hour, count]) => (
