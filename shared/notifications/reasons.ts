@@ -98,6 +98,7 @@ export const REASON_TEXTS_EN = {
   'provider.heldBack': "held back by the rate limit set for {provider}",
   'provider.badAnswer': "{provider} gave an answer FrontDesk cannot read: {detail}",
   'provider.secretMissing': '{provider}: {field} is not saved on this desk; enter it again in the provider settings',
+  'provider.secretOwnerChanged': '{provider}: the server or account changed since the secret was typed on this desk; enter it again in the provider settings',
   'provider.keyInvalid': 'the service-account key cannot be used: {detail}',
   'provider.undelivered': "{provider} reports it was not delivered: {detail}",
   // Email (SMTP): the mail server's answers in a receptionist's words

@@ -91,14 +91,14 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderKind, ProviderSpec>> = {
     kind: 'telegram', channels: ['sms'], order: 10, reports: false, replies: true,
     fields: [
       { key: 'botUsername', kind: 'text', maxLength: 64, pattern: '^[A-Za-z0-9_]{3,64}$' },
-      { key: 'baseUrl', kind: 'url', default: 'https://api.telegram.org', advanced: true },
+      { key: 'baseUrl', kind: 'url', default: 'https://api.telegram.org', advanced: true, bindsSecrets: true },
     ],
     secrets: [{ key: 'botToken', kind: 'password', required: true, maxLength: 200 }],
   },
   twilio: {
     kind: 'twilio', channels: ['sms'], order: 20, reports: true, replies: true, exclusiveGroup: 'sms',
     fields: [
-      { key: 'accountSid', kind: 'text', required: true, pattern: '^AC[0-9a-fA-F]{32}$', maxLength: 34 },
+      { key: 'accountSid', kind: 'text', required: true, pattern: '^AC[0-9a-fA-F]{32}$', maxLength: 34, bindsSecrets: true },
       { key: 'from', kind: 'phone', pattern: E164, maxLength: 16 },
       { key: 'messagingServiceSid', kind: 'text', pattern: '^MG[0-9a-fA-F]{32}$', maxLength: 34 },
       { key: 'whatsappFrom', kind: 'phone', pattern: E164, maxLength: 16 },
@@ -106,14 +106,14 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderKind, ProviderSpec>> = {
       price,
       currency,
       rate(1),
-      { key: 'baseUrl', kind: 'url', default: 'https://api.twilio.com', advanced: true },
+      { key: 'baseUrl', kind: 'url', default: 'https://api.twilio.com', advanced: true, bindsSecrets: true },
     ],
     secrets: [{ key: 'authToken', kind: 'password', required: true, maxLength: 200 }],
   },
   httpSms: {
     kind: 'httpSms', channels: ['sms'], order: 20, reports: true, replies: true, exclusiveGroup: 'sms',
     fields: [
-      { key: 'url', kind: 'url', required: true, template: true },
+      { key: 'url', kind: 'url', required: true, template: true, bindsSecrets: true },
       { key: 'method', kind: 'select', options: ['POST', 'GET', 'PUT'], default: 'POST' },
       { key: 'headers', kind: 'textarea', maxLength: 2000, default: 'Authorization: Bearer {{apiKey}}' },
       { key: 'contentType', kind: 'select', options: ['json', 'form', 'none'], default: 'json' },
@@ -123,17 +123,17 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderKind, ProviderSpec>> = {
       jsonPath('successPath'),
       jsonPath('successValues'),
       jsonPath('errorPath', 'error'),
-      { key: 'statusUrl', kind: 'url', template: true },
+      { key: 'statusUrl', kind: 'url', template: true, bindsSecrets: true },
       jsonPath('statusPath', 'status'),
       jsonPath('deliveredValues', 'delivered,DELIVRD'),
       jsonPath('failedValues', 'failed,undelivered,rejected,expired,UNDELIV,REJECTD'),
       { key: 'idempotencyHeader', kind: 'text', maxLength: 60, pattern: '^[A-Za-z0-9-]+$', default: 'Idempotency-Key' },
-      { key: 'inboundUrl', kind: 'url', template: true },
+      { key: 'inboundUrl', kind: 'url', template: true, bindsSecrets: true },
       jsonPath('inboundListPath', 'messages'),
       jsonPath('inboundIdPath', 'id'),
       jsonPath('inboundFromPath', 'from'),
       jsonPath('inboundTextPath', 'text'),
-      { key: 'testUrl', kind: 'url', template: true },
+      { key: 'testUrl', kind: 'url', template: true, bindsSecrets: true },
       price,
       currency,
       rate(10),
@@ -145,14 +145,14 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderKind, ProviderSpec>> = {
     fields: [
       { key: 'projectId', kind: 'text', maxLength: 100, pattern: '^[a-z][a-z0-9-]{4,99}$' },
       rate(100),
-      { key: 'baseUrl', kind: 'url', default: 'https://fcm.googleapis.com', advanced: true },
+      { key: 'baseUrl', kind: 'url', default: 'https://fcm.googleapis.com', advanced: true, bindsSecrets: true },
     ],
     secrets: [{ key: 'serviceAccountJson', kind: 'textarea', required: true, maxLength: 10_000 }],
   },
   ntfy: {
     kind: 'ntfy', channels: ['adminPush'], order: 10, reports: false, replies: false, exclusiveGroup: 'push',
     fields: [
-      { key: 'serverUrl', kind: 'url', required: true, default: 'https://ntfy.sh' },
+      { key: 'serverUrl', kind: 'url', required: true, default: 'https://ntfy.sh', bindsSecrets: true },
       { key: 'defaultTopic', kind: 'text', maxLength: 64, pattern: '^[A-Za-z0-9_-]{1,64}$' },
       { key: 'priority', kind: 'select', options: ['1', '2', '3', '4', '5'], default: '4' },
       { key: 'clickUrl', kind: 'url', template: true },
@@ -179,6 +179,11 @@ export function providerDocId(locationId: string, channel: Channel, kind: Provid
 /** Where a provider's secret lives in the host's encrypted store (a SECRET_REF_PATTERN reference). */
 export function providerSecretRef(locationId: string, channel: Channel, kind: ProviderKind, key: string): string {
   return `provider:${locationId}:${channel}:${kind}:${key}`;
+}
+
+/** Where the host records whom a provider's secrets were typed for (see secretOwner); no secret is named `owner-binding`. */
+export function providerSecretOwnerRef(locationId: string, channel: Channel, kind: ProviderKind): string {
+  return providerSecretRef(locationId, channel, kind, 'owner-binding');
 }
 
 /** The settings with every default filled in, unknown keys dropped. */
@@ -242,11 +247,32 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
 }
 
 /**
- * Whether saving `next` over `saved` forgets the saved secrets: a field they belong to (`bindsSecrets`: the server, the
- * login) changed. Compared without case, as host names are.
+ * Where a secret bound to this value goes: for an address, its origin (scheme, host, port: another path on the same
+ * server keeps the secret; templates' {{placeholders}} count as text); for anything else the value itself. Without case,
+ * as host names are compared.
  */
+function secretOwnerOf(field: FieldSpec, value: SettingValue | undefined): string {
+  const text = String(value ?? '').trim().toLowerCase();
+  if (field.kind !== 'url' || text === '') return text;
+  try {
+    return new URL(text.replace(/\{\{\s*\w+\s*\}\}/g, (m) => encodeURIComponent(m))).origin;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Whom a provider's secrets belong to under these settings: the owners of its `bindsSecrets` fields (server origins,
+ * logins, accounts). The host records it beside the secrets when they are typed and hands them out only while the
+ * settings still name the same owner, so a settings document changed elsewhere (another desk, a sync peer) can never
+ * send a token to another server.
+ */
+export function secretOwner(kind: ProviderKind, settings: ProviderSettingsValues): string {
+  const values = withDefaults(kind, settings);
+  return JSON.stringify(PROVIDER_SPECS[kind].fields.filter((f) => f.bindsSecrets).map((f) => [f.key, secretOwnerOf(f, values[f.key])]));
+}
+
+/** Whether saving `next` over `saved` forgets the saved secrets: a field they belong to now names another owner. */
 export function changesSecretOwner(kind: ProviderKind, saved: ProviderSettingsValues, next: ProviderSettingsValues): boolean {
-  const before = withDefaults(kind, saved);
-  const after = withDefaults(kind, next);
-  return PROVIDER_SPECS[kind].fields.some((f) => f.bindsSecrets && String(before[f.key] ?? '').trim().toLowerCase() !== String(after[f.key] ?? '').trim().toLowerCase());
+  return secretOwner(kind, saved) !== secretOwner(kind, next);
 }

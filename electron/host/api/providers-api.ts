@@ -12,9 +12,10 @@ import { ApiError, type ErrorIssue } from '../../../shared/ipc/result.ts';
 import { STAFF_CHANNELS, TEAM_EVENT_TYPES, type Channel } from '../../../shared/notifications/catalog.ts';
 import { atLocalTime } from '../../../shared/notifications/zoned-time.ts';
 import {
-  PROVIDER_KINDS, PROVIDER_SPECS, changesSecretOwner, providerDocId, providerSecretRef, validateProviderSettings, withDefaults, type ProviderKind, type ProviderSettingsValues,
+  PROVIDER_KINDS, PROVIDER_SPECS, changesSecretOwner, providerDocId, providerSecretOwnerRef, providerSecretRef, validateProviderSettings, withDefaults, type ProviderKind, type ProviderSettingsValues,
 } from '../../../shared/providers/catalog.ts';
 import { randomBytes } from 'node:crypto';
+import { bindSecrets, readBoundSecrets } from '../channels/bound-secrets.ts';
 import { parseServiceAccount } from '../channels/providers/google-oauth.ts';
 import { telegramLink } from '../channels/providers/telegram.ts';
 import { plainReason } from '../../../shared/notifications/reasons.ts';
@@ -29,8 +30,7 @@ function refused(message: string, code: string, issues: ErrorIssue[] = [], param
 }
 
 async function view(rt: SalonRuntime, doc: ProviderSettings): Promise<ProviderView> {
-  const secrets: ProviderView['secrets'] = {};
-  for (const secret of PROVIDER_SPECS[doc.kind].secrets) secrets[secret.key] = await rt.secrets.status(providerSecretRef(doc.locationId, doc.channel, doc.kind, secret.key));
+  const { status: secrets } = await readBoundSecrets(rt.secrets, doc);
   const loaded = rt.providerHub.get(doc.id);
   const problem = loaded?.problem;
   return {
@@ -96,7 +96,10 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
       }
       // Secrets belong to one server and login: another one forgets those not given again with it.
       const before = await docOf(locationId, channel, kind);
-      if (before && changesSecretOwner(kind, before.settings, settings)) {
+      // The saved ones are also forgotten when they were typed for another owner than these settings name (the
+      // document was changed on another desk or by a sync peer), so saving what is shown never re-binds them.
+      const typedForOther = (await readBoundSecrets(rt.secrets, { locationId, channel, kind, settings: before?.settings ?? settings })).ownerChanged;
+      if ((before && changesSecretOwner(kind, before.settings, settings)) || typedForOther) {
         for (const secret of spec.secrets) if (secrets?.[secret.key] === undefined) await rt.secrets.delete(providerSecretRef(locationId, channel, kind, secret.key));
       }
       for (const [key, value] of Object.entries(secrets ?? {})) {
@@ -104,6 +107,7 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
         if (value === '') await rt.secrets.delete(ref);
         else await rt.secrets.set(ref, value);
       }
+      await bindSecrets(rt.secrets, { locationId, channel, kind, settings });
       const secretsSet: string[] = [];
       for (const secret of spec.secrets) if ((await rt.secrets.status(providerSecretRef(locationId, channel, kind, secret.key))) === 'set') secretsSet.push(secret.key);
       const values: ProviderSettingsValues = {};
@@ -121,6 +125,7 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
       const rt = runtime();
       const doc = await docOf(locationId, channel, kind);
       for (const secret of PROVIDER_SPECS[kind].secrets) await rt.secrets.delete(providerSecretRef(locationId, channel, kind, secret.key));
+      await rt.secrets.delete(providerSecretOwnerRef(locationId, channel, kind));
       if (!doc) return { removed: false };
       await doc.remove();
       return { removed: true };

@@ -10,13 +10,14 @@ import type { ProviderSettings } from '../../../shared/domain/provider-settings.
 import { CHANNELS, type Channel } from '../../../shared/notifications/catalog.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { plainReason, type ReasonFields } from '../../../shared/notifications/reasons.ts';
-import { PROVIDER_SPECS, providerSecretRef } from '../../../shared/providers/catalog.ts';
+import { PROVIDER_SPECS } from '../../../shared/providers/catalog.ts';
 import { documentChanges } from '../db/document-changes.ts';
 import type { SecretStore } from '../secret-store.ts';
+import { readBoundSecrets } from './bound-secrets.ts';
 import { createChannelRouter, type ChannelSetup } from './channel-router.ts';
 import { NOT_CONFIGURED_REASONS } from './not-configured-provider.ts';
 import type { ProviderClient, ProviderDeps } from './providers/provider-client.ts';
-import { buildProvider } from './registry.ts';
+import { buildProvider, type Built } from './registry.ts';
 
 export interface LoadedProvider {
   doc: ProviderSettings;
@@ -26,7 +27,7 @@ export interface LoadedProvider {
 
 export interface ProviderHubOptions {
   db: FrontDeskDatabase;
-  secrets: Pick<SecretStore, 'get' | 'status'>;
+  secrets: Pick<SecretStore, 'get' | 'status' | 'set'>;
   deps: ProviderDeps;
   log: (line: string) => void;
   pollTimeoutSeconds?: number;
@@ -81,14 +82,11 @@ export class ProviderHub {
   }
 
   async #build(doc: ProviderSettings): Promise<void> {
-    const spec = PROVIDER_SPECS[doc.kind];
-    const secrets: Record<string, string | undefined> = {};
-    for (const secret of spec.secrets) {
-      const ref = providerSecretRef(doc.locationId, doc.channel, doc.kind, secret.key);
-      secrets[secret.key] = (await this.#options.secrets.status(ref)) === 'set' ? await this.#options.secrets.get(ref) : undefined;
-    }
+    const { values: secrets, ownerChanged } = await readBoundSecrets(this.#options.secrets, doc);
     const location = (await this.#options.db.locations.findOne(doc.locationId).exec())?.toMutableJSON();
-    const built = buildProvider(doc.kind, doc.settings, secrets, { channel: doc.channel, location, deps: this.#options.deps, ...(this.#options.pollTimeoutSeconds !== undefined ? { pollTimeoutSeconds: this.#options.pollTimeoutSeconds } : {}) });
+    const built: Built = ownerChanged
+      ? { ok: false, problem: plainReason('provider.secretOwnerChanged', { provider: doc.kind }) }
+      : buildProvider(doc.kind, doc.settings, secrets, { channel: doc.channel, location, deps: this.#options.deps, ...(this.#options.pollTimeoutSeconds !== undefined ? { pollTimeoutSeconds: this.#options.pollTimeoutSeconds } : {}) });
     // The old client serves until the new one is in place: a send or a test during the rebuild never finds nothing.
     const previous = this.#loaded.get(doc.id);
     this.#loaded.set(doc.id, built.ok ? { doc, client: built.client } : { doc, problem: built.problem });
