@@ -32,6 +32,10 @@ const rendererWrites = {
   selector: `CallExpression[callee.type='MemberExpression'][callee.property.name=${WRITE_METHODS}]`,
   message: 'The renderer never writes documents: send a command of the API (shared/ipc/contract.ts); the host checks and writes.',
 };
+const unnamedCloseButtons = {
+  selector: "JSXOpeningElement[name.name=/^(Modal|Drawer)$/]:not(:has(JSXAttribute[name.name='closeButtonProps'])):not(:has(JSXAttribute[name.name='withCloseButton'] > JSXExpressionContainer > Literal[value=false]))",
+  message: "A dialog's close button needs a name a screen reader can say: closeButtonProps={{ 'aria-label': t('common.close') }}.",
+};
 const engineCollectionWrites = {
   selector: `CallExpression[callee.property.name=${WRITE_METHODS}][callee.object.property.name=/^(jobs|delivery_log|team_events)$/]`,
   message: 'Only the notification engine (electron/host/engine) writes jobs, delivery_log and team_events; go through it.',
@@ -88,7 +92,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-syntax': ['error', rendererWrites] },
+    rules: { 'no-restricted-syntax': ['error', rendererWrites, unnamedCloseButtons] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -126,7 +126,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
   const problems = mappingProblems(mapping);
   const fieldLabel = (field: ImportField) => t(`import.field.${field}`);
   return (
-    <Modal opened={opened} onClose={close} closeOnClickOutside={!busy} closeOnEscape={!busy} withCloseButton={!busy} size="xl" title={t('import.title')} data-testid="import-dialog">
+    <Modal opened={opened} onClose={close} closeOnClickOutside={!busy} closeOnEscape={!busy} withCloseButton={!busy} closeButtonProps={{ 'aria-label': i18n.t('common.close') }} size="xl" title={t('import.title')} data-testid="import-dialog">
       <Stack gap="md">
         {step.kind === 'pick' && (
           <>

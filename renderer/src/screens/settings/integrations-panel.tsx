@@ -119,7 +119,7 @@ export function IntegrationsPanel() {
           }}
         />
       )}
-      <Modal opened={token !== undefined} onClose={() => setToken(undefined)} title={<Text fw={700}>{t('integrations.tokenTitle', { name: token?.name ?? '' })}</Text>} size="lg" data-testid="integration-token">
+      <Modal opened={token !== undefined} onClose={() => setToken(undefined)} closeButtonProps={{ 'aria-label': i18n.t('common.close') }} title={<Text fw={700}>{t('integrations.tokenTitle', { name: token?.name ?? '' })}</Text>} size="lg" data-testid="integration-token">
         {token && (
           <Stack gap="sm">
             <Alert color="yellow" variant="light">{t('integrations.tokenOnce')}</Alert>
@@ -195,7 +195,7 @@ function AddIntegration({ locationId, onClose, onCreated }: { locationId: string
     }
   };
   return (
-    <Modal opened onClose={onClose} title={<Text fw={700}>{t('integrations.add')}</Text>} data-testid="integration-form">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': i18n.t('common.close') }} title={<Text fw={700}>{t('integrations.add')}</Text>} data-testid="integration-form">
       <Stack gap="sm">
         <SimpleGrid cols={1}>
           <TextInput label={t('integrations.name')} placeholder={t('integrations.nameHint')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={80} error={refusal.fields['name']} data-autofocus data-testid="integration-name" />

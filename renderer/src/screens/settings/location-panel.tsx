@@ -105,7 +105,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
         )}
       </Paper>
 
-      <Modal opened={confirmOff} onClose={() => setConfirmOff(false)} title={<Text fw={700}>{t('location.sandboxConfirmTitle')}</Text>} centered>
+      <Modal opened={confirmOff} onClose={() => setConfirmOff(false)} closeButtonProps={{ 'aria-label': i18n.t('common.close') }} title={<Text fw={700}>{t('location.sandboxConfirmTitle')}</Text>} centered>
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} mb="md">
           {t('location.sandboxConfirmBody')}
         </Alert>

@@ -153,7 +153,7 @@ function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: App
     }
   }
   return (
-    <Modal opened onClose={() => { reset(); onClose(); }} title={<Text fw={700}>{t('payment.dialogTitle')}</Text>} data-testid="payment-dialog">
+    <Modal opened onClose={() => { reset(); onClose(); }} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('payment.dialogTitle')}</Text>} data-testid="payment-dialog">
       <Stack gap="sm">
         <SegmentedControl
           fullWidth
