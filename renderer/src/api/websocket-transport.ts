@@ -18,8 +18,12 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   let closedReason: string | undefined;
   let markReady: () => void = () => {};
   let markFailed: (error: Error) => void = () => {};
+  let isReady = false;
   const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
     markFailed = reject;
   });
 
@@ -43,7 +47,9 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   return {
     ready,
     async call(channel, payload) {
-      await ready;
+      // Once the host is ready a call leaves at once, not a microtask later: by then React may have queued its own
+      // render of the click first, and the request waited for it.
+      if (!isReady) await ready;
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);

@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title, type SelectProps } from '@mantine/core';
 import { IconDownload, IconFilter, IconFilterOff, IconInbox } from '@tabler/icons-react';
 import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
@@ -113,7 +114,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           (result) => {
             if (mine !== generation.current) return;
             const next = result.entries as unknown as DeliveryLogEntry[];
-            setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined });
+            // Rendered in the task that brought the answer, not one the scheduler queues behind whatever else waits.
+            flushSync(() => setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined }));
           },
           (e: unknown) => {
             if (mine !== generation.current) return;

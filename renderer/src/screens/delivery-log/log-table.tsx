@@ -81,10 +81,7 @@ export interface LogTableProps {
 export const LogTable = memo(function LogTable({ entries, progressive, loading, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [count, markerRef] = useRenderedRows(entries, progressive, scroller);
-  const rendered = entries.slice(0, count);
-  // Rows not rendered yet are still the table's: their number and each rendered row's place, for assistive technology.
-  const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
-  const rowIndex = (i: number) => 2 + i + (openAt >= 0 && openAt < i ? 1 : 0);
+  const openShown = expanded !== undefined && entries.slice(0, count).some((e) => e.id === expanded);
   return (
     <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
       <Table.ScrollContainer ref={scroller} minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
@@ -95,26 +92,13 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
           data-testid="log-table"
           data-busy={loading || undefined}
           aria-busy={loading}
-          aria-rowcount={1 + entries.length + (openAt >= 0 ? 1 : 0)}
+          // Rows not rendered yet are still the table's: their number, for assistive technology (each row says its place).
+          aria-rowcount={1 + entries.length + (openShown ? 1 : 0)}
           stickyHeader
         >
           <LogHead t={t} />
           <tbody>
-            {rendered.map((entry, i) => (
-              <LogRow
-                key={entry.id}
-                entry={entry}
-                rowIndex={rowIndex(i)}
-                open={expanded === entry.id}
-                locale={locale}
-                timeZone={timeZone}
-                t={t}
-                clientName={entry.clientId ? clientNames.get(entry.clientId) : undefined}
-                reason={why(entry)}
-                onToggle={onToggle}
-                onClient={onClient}
-              />
-            ))}
+            <LogRows entries={entries} count={count} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
             {count < entries.length && (
               <tr ref={markerRef} className="fd-log-more" aria-hidden="true">
                 <td colSpan={COLUMNS} />
@@ -135,6 +119,27 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
       </Group>
     </Paper>
   );
+});
+
+/** The rendered rows: their own memo, so that the busy flag of a reload re-renders only the table's frame. */
+const LogRows = memo(function LogRows({ entries, count, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'exhausted' | 'onLoadMore'> & { count: number }) {
+  const rendered = entries.slice(0, count);
+  const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
+  return rendered.map((entry, i) => (
+    <LogRow
+      key={entry.id}
+      entry={entry}
+      rowIndex={2 + i + (openAt >= 0 && openAt < i ? 1 : 0)}
+      open={i === openAt}
+      locale={locale}
+      timeZone={timeZone}
+      t={t}
+      clientName={entry.clientId ? clientNames.get(entry.clientId) : undefined}
+      reason={why(entry)}
+      onToggle={onToggle}
+      onClient={onClient}
+    />
+  ));
 });
 
 const LogHead = memo(function LogHead({ t }: { t: Translate }) {
