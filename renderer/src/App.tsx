@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -68,7 +68,6 @@ const ORDER = NAVIGATION.map((item) => item.screen);
 
 export function App({ connection }: { connection: Connection }) {
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
-  const route = useRoute();
   const [navOpened, { toggle: toggleNav }] = useDisclosure();
   const { t } = useI18n();
 
@@ -123,32 +122,7 @@ export function App({ connection }: { connection: Connection }) {
           </AppShell.Header>
           <AppShell.Navbar p="sm">
             <Stack justify="space-between" h="100%">
-              <Stack gap={4}>
-                {NAVIGATION.map((item, index) => (
-                  <NavLink
-                    key={item.screen}
-                    label={t(item.label)}
-                    leftSection={<item.icon size={18} stroke={1.6} />}
-                    rightSection={
-                      item.screen === 'notifications' && status.kind === 'ready' ? (
-                        <UnreadBadge />
-                      ) : (
-                        <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
-                          Alt {index + 1}
-                        </Kbd>
-                      )
-                    }
-                    active={route.screen === item.screen}
-                    onClick={() => go(item.screen)}
-                    data-testid={`nav-${item.screen}`}
-                    style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                    variant="light"
-                  />
-                ))}
-                <Text size="xs" c="dimmed" px="sm" pt="xs">
-                  {t('nav.shortcutsHint')}
-                </Text>
-              </Stack>
+              <RoutedNavigation ready={status.kind === 'ready'} go={go} />
               {status.kind === 'ready' && (
                 <Stack gap={2} p="xs">
                   <Text size="xs" c="dimmed">
@@ -170,13 +144,58 @@ export function App({ connection }: { connection: Connection }) {
                 {status.message}
               </Alert>
             )}
-            {status.kind !== 'failed' && <Screens route={route} />}
+            {status.kind !== 'failed' && <RoutedScreens />}
           </AppShell.Main>
         </AppShell>
       </LocationProvider>
     </ConnectionContext.Provider>
   );
 }
+
+/**
+ * The route is read here and in the navigation, not in App: a day switch or an opened visit card (both route changes)
+ * then re-render neither the header nor the shell around the screen.
+ */
+function RoutedScreens() {
+  return <Screens route={useRoute()} />;
+}
+
+function RoutedNavigation({ ready, go }: { ready: boolean; go: (screen: Screen) => void }) {
+  return <Navigation screen={useRoute().screen} ready={ready} go={go} />;
+}
+
+/** Memoised: only a change of screen (not of the date or the open visit) re-renders the links. */
+const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Screen; ready: boolean; go: (screen: Screen) => void }) {
+  const { t } = useI18n();
+  return (
+    <Stack gap={4}>
+      {NAVIGATION.map((item, index) => (
+        <NavLink
+          key={item.screen}
+          label={t(item.label)}
+          leftSection={<item.icon size={18} stroke={1.6} />}
+          rightSection={
+            item.screen === 'notifications' && ready ? (
+              <UnreadBadge />
+            ) : (
+              <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
+                Alt {index + 1}
+              </Kbd>
+            )
+          }
+          active={screen === item.screen}
+          onClick={() => go(item.screen)}
+          data-testid={`nav-${item.screen}`}
+          style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          variant="light"
+        />
+      ))}
+      <Text size="xs" c="dimmed" px="sm" pt="xs">
+        {t('nav.shortcutsHint')}
+      </Text>
+    </Stack>
+  );
+});
 
 /**
  * The screen of the route; the set-up wizard instead while the data folder has no salon (first run), and on #/setup.

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
@@ -85,41 +85,78 @@ function Calendar({ route }: { route: Route }) {
 function CalendarToolbar({ view, date, today, go, step, onNew }: { view: CalendarView; date: string; today: string; go: (v: CalendarView, d: string) => void; step: number; onNew: () => void }) {
   const { location } = useSalon();
   const format = useUiFormat();
-  const { t } = useI18n();
   const noon = (d: string) => wallClockToUtc(d, '12:00', location.timeZone);
   const week = weekDates(date, location.timeZone);
   const title = view === 'day' ? format.longDate(noon(date)) : `${format.dayMonth(noon(week[0]!))} – ${format.date(noon(week[6]!))}`;
+  // The buttons' handlers read the latest date through a ref: stable, so a day switch re-renders only the title.
+  const latest = useRef({ view, date, today, go, step, onNew });
+  useEffect(() => {
+    latest.current = { view, date, today, go, step, onNew };
+  });
+  const actions = useMemo<ToolbarActions>(
+    () => ({
+      today: () => latest.current.go(latest.current.view, latest.current.today),
+      step: (direction) => latest.current.go(latest.current.view, addDaysToLocalDate(latest.current.date, direction * latest.current.step)),
+      view: (next) => latest.current.go(next, latest.current.date),
+      create: () => latest.current.onNew(),
+    }),
+    [],
+  );
   return (
     <Group justify="space-between" wrap="nowrap" gap="sm">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">Shift</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd> {t('cal.kbd.resizeVisit')}</>}>
-          <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={() => go(view, today)} data-testid="calendar-today" disabled={view === 'day' ? date === today : week.includes(today)}>
-            {t('cal.today')}
-          </Button>
-        </Tooltip>
-        <Tooltip label={<>{t('cal.prev')} <Kbd size="xs">←</Kbd></>}>
-          <ActionIcon variant="default" size="lg" aria-label={t('cal.prev')} onClick={() => go(view, addDaysToLocalDate(date, -step))} data-testid="calendar-prev">
-            <IconChevronLeft size={18} />
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label={<>{t('cal.next')} <Kbd size="xs">→</Kbd></>}>
-          <ActionIcon variant="default" size="lg" aria-label={t('cal.next')} onClick={() => go(view, addDaysToLocalDate(date, step))} data-testid="calendar-next">
-            <IconChevronRight size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <ToolbarNavigation todayShown={view === 'day' ? date === today : week.includes(today)} actions={actions} />
         <Title order={3} fw={650} ml="xs" data-testid="calendar-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {title}
         </Title>
       </Group>
-      <Group gap="sm" wrap="nowrap">
-        <SegmentedControl value={view} onChange={(v) => go(v as CalendarView, date)} data={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
-        <Button leftSection={<IconPlus size={16} />} onClick={onNew} data-testid="new-booking">
-          {t('cal.newBooking')}
-        </Button>
-      </Group>
+      <ToolbarEnd view={view} actions={actions} />
     </Group>
   );
 }
+
+interface ToolbarActions {
+  today(): void;
+  step(direction: 1 | -1): void;
+  view(next: CalendarView): void;
+  create(): void;
+}
+
+/** Today, previous and next with their tooltips; memoised (Mantine's tooltips cost a few ms per render). */
+const ToolbarNavigation = memo(function ToolbarNavigation({ todayShown, actions }: { todayShown: boolean; actions: ToolbarActions }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">Shift</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd> {t('cal.kbd.resizeVisit')}</>}>
+        <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={actions.today} data-testid="calendar-today" disabled={todayShown}>
+          {t('cal.today')}
+        </Button>
+      </Tooltip>
+      <Tooltip label={<>{t('cal.prev')} <Kbd size="xs">←</Kbd></>}>
+        <ActionIcon variant="default" size="lg" aria-label={t('cal.prev')} onClick={() => actions.step(-1)} data-testid="calendar-prev">
+          <IconChevronLeft size={18} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={<>{t('cal.next')} <Kbd size="xs">→</Kbd></>}>
+        <ActionIcon variant="default" size="lg" aria-label={t('cal.next')} onClick={() => actions.step(1)} data-testid="calendar-next">
+          <IconChevronRight size={18} />
+        </ActionIcon>
+      </Tooltip>
+    </>
+  );
+});
+
+const ToolbarEnd = memo(function ToolbarEnd({ view, actions }: { view: CalendarView; actions: ToolbarActions }) {
+  const { t } = useI18n();
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <SegmentedControl value={view} onChange={(v) => actions.view(v as CalendarView)} data={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
+      <Button leftSection={<IconPlus size={16} />} onClick={actions.create} data-testid="new-booking">
+        {t('cal.newBooking')}
+      </Button>
+    </Group>
+  );
+});
 
 /** Staff and services by id, rebuilt only when those collections emit (the salon context object is not stable). */
 function useLookup(): CalendarLookup {
@@ -178,23 +215,27 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
   const columnIds = useMemo(() => new Set(staffIds), [staffIds]);
   const columnOf = useCallback((a: Appointment) => (columnIds.has(a.staffId) ? a.staffId : 'other'), [columnIds]);
   const groups = useStableGroups(view.docs, staffIds, columnOf);
-  const columns: GridColumn[] = staff.map((s) => {
-    const own = groups.get(s.id) ?? NONE;
-    // Days off and vacations on this date win over the weekly hours: the column is shaded all day.
-    const schedule = scheduleOn(s, view.date, weekday);
-    const off = schedule.off !== undefined;
-    return {
-      key: s.id,
-      date: view.date,
-      staffId: s.id,
-      working: schedule.ranges,
-      appointments: own,
-      header: <StaffHeader staff={s} sub={off && own.length === 0 ? t(offLabel(schedule.off)) : format.visits(own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length)} off={schedule.off} />,
-    };
-  });
-  // Visits of people who are no longer calendar columns still show, in their own column.
-  const orphans = groups.get('other') ?? NONE;
-  if (orphans.length > 0) columns.push({ key: 'other', date: view.date, appointments: orphans, header: <Text size="sm" fw={600}>{t('cal.otherStaff')}</Text> });
+  // Rebuilt when the visits change, not at each of a day switch's renders (route, visits, then their clients).
+  const columns = useMemo(() => {
+    const built: GridColumn[] = staff.map((s) => {
+      const own = groups.get(s.id) ?? NONE;
+      // Days off and vacations on this date win over the weekly hours: the column is shaded all day.
+      const schedule = scheduleOn(s, view.date, weekday);
+      const off = schedule.off !== undefined;
+      return {
+        key: s.id,
+        date: view.date,
+        staffId: s.id,
+        working: schedule.ranges,
+        appointments: own,
+        header: <StaffHeader staff={s} sub={off && own.length === 0 ? t(offLabel(schedule.off)) : format.visits(own.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length)} off={schedule.off} />,
+      };
+    });
+    // Visits of people who are no longer calendar columns still show, in their own column.
+    const orphans = groups.get('other') ?? NONE;
+    if (orphans.length > 0) built.push({ key: 'other', date: view.date, appointments: orphans, header: <Text size="sm" fw={600}>{t('cal.otherStaff')}</Text> });
+    return built;
+  }, [staff, groups, view.date, weekday, t, format]);
   const hours = useMemo(
     () => gridHours(staff, [weekday], view.docs.map((a) => ({ startMin: minutesInto(view.date, a.startMs, location.timeZone), endMin: minutesInto(view.date, Date.parse(a.end), location.timeZone) }))),
     [staff, weekday, view.docs, view.date, location.timeZone],
