@@ -18,6 +18,10 @@ export class MemorySecrets {
   status(ref: string): Promise<'set' | 'missing'> {
     return Promise.resolve(this.values.has(ref) ? 'set' : 'missing');
   }
+  set(ref: string, value: string): Promise<void> {
+    this.values.set(ref, value);
+    return Promise.resolve();
+  }
 }
 
 export interface ProviderSeed {
