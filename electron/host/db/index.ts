@@ -1,4 +1,4 @@
-export { openFrontDeskDatabase } from './open-database.ts';
+export { NewerDatabaseError, openFrontDeskDatabase } from './open-database.ts';
 export type { OpenDatabaseOptions } from './open-database.ts';
 export {
   DocumentValidationError,

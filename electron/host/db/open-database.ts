@@ -2,7 +2,7 @@
  * Opens a FrontDesk database on any RxStorage (the node:sqlite one in the app, memory in tests) with every
  * collection added, migrations run, and schema validation on every write. Node only; never imports 'electron'.
  */
-import { addRxPlugin, createRxDatabase, INTERNAL_STORAGE_NAME } from 'rxdb';
+import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, INTERNAL_STORAGE_NAME } from 'rxdb';
 import type { RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
@@ -58,6 +58,36 @@ function validatedCollections(storage: RxStorage<any, any>): RxStorage<any, any>
   };
 }
 
+/**
+ * The database was written by a newer FrontDesk: a collection's documents are in a format this build does not know. RxDB
+ * would open such a collection as a new, empty one (the salon's clients or visits would seem gone, and new writes would
+ * land beside the real ones), so the open stops before any collection is added.
+ */
+export class NewerDatabaseError extends Error {
+  readonly code = 'DATABASE_NEWER';
+  readonly collection: string;
+  readonly storedVersion: number;
+  readonly knownVersion: number;
+  constructor(collection: string, storedVersion: number, knownVersion: number) {
+    super(
+      `This data folder was last used by a newer FrontDesk: its ${collection} are stored in format ${storedVersion}, and this FrontDesk reads up to format ${knownVersion}. ` +
+        'FrontDesk did not change anything. Install the newer FrontDesk to open this folder, or open another folder with --data-dir.',
+    );
+    this.name = 'NewerDatabaseError';
+    this.collection = collection;
+    this.storedVersion = storedVersion;
+    this.knownVersion = knownVersion;
+  }
+}
+
+/** Throws a NewerDatabaseError when a collection is stored in a newer schema version than this build has. */
+async function refuseNewerFormats(db: FrontDeskDatabase): Promise<void> {
+  for (const stored of await getAllCollectionDocuments(db.internalStore)) {
+    const known = collections[stored.data.name as CollectionName]?.schema.version;
+    if (known !== undefined && stored.data.version > known) throw new NewerDatabaseError(stored.data.name, stored.data.version, known);
+  }
+}
+
 export async function openFrontDeskDatabase(options: OpenDatabaseOptions): Promise<FrontDeskDatabase> {
   await ensurePlugins(options.devMode === true);
   const db = await createRxDatabase<FrontDeskCollections>({
@@ -67,6 +97,7 @@ export async function openFrontDeskDatabase(options: OpenDatabaseOptions): Promi
     eventReduce: true,
   });
   try {
+    await refuseNewerFormats(db);
     // Older documents are migrated here, before anyone can read them in the old shape. RxDB's automatic migration
     // moves 10 documents per write; a log of 100k entries then takes minutes, so it runs in large batches instead.
     // Conflict handlers decide how two desks' versions of a document merge when sync meets them (shared/sync).

@@ -24,7 +24,11 @@ export interface RunningWebServer {
   openUrl: string;
   port: number;
   token: string;
-  close(): Promise<void>;
+  /**
+   * Closes every socket and the listener. With `failure` (the host could not start: a damaged or newer database…),
+   * open pages are told why first, so the page says what to fix instead of only that the host is gone.
+   */
+  close(failure?: string): Promise<void>;
 }
 
 export const API_SOCKET_PATH = '/api';
@@ -82,9 +86,12 @@ export function attachHost(listener: AppListener, host: FrontDeskHost, log: (lin
     openUrl: listener.openUrl,
     port: listener.port,
     token: listener.token,
-    async close() {
+    async close(failure) {
       unsubscribe();
-      for (const ws of sockets) ws.close(1001, 'host stopping');
+      for (const ws of sockets) {
+        if (failure) ws.send(serverMessage.error('unavailable', failure));
+        ws.close(failure ? 1011 : 1001, failure ? 'host could not start' : 'host stopping');
+      }
       for (const ws of wss.clients) ws.close(1001, 'host stopping');
       rxdbHub.close();
       wss.close();

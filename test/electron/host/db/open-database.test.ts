@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
+import { NewerDatabaseError, openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
 import { appointmentMigrationStrategies, appointmentSchemaV0, appointmentSchemaV2 } from '../../../../shared/domain/appointment.ts';
 import { clientMigrationStrategies, clientSchemaV0, clientSchemaV1 } from '../../../../shared/domain/client.ts';
@@ -46,6 +46,28 @@ async function insertError(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('openFrontDeskDatabase', () => {
+  it('refuses a database a newer FrontDesk wrote, and leaves its documents as they were', async () => {
+    const storage = getRxStorageMemory();
+    const name = `t-newer-${counter++}`;
+    const newer = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }) });
+    const staffV3 = { ...collections.staff.schema, version: collections.staff.schema.version + 1 };
+    const strategies = Object.fromEntries(Array.from({ length: staffV3.version }, (_, i) => [i + 1, (doc: unknown) => doc]));
+    await newer.addCollections({ staff: { schema: staffV3, migrationStrategies: strategies, autoMigrate: false } });
+    await newer.collections.staff!.insert(validDocs.staff);
+    await newer.close();
+
+    const refused = await openFrontDeskDatabase({ storage, name }).then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(NewerDatabaseError);
+    expect(refused).toMatchObject({ code: 'DATABASE_NEWER', collection: 'staff', storedVersion: staffV3.version, knownVersion: collections.staff.schema.version });
+    expect((refused as Error).message).toMatch(/newer FrontDesk.*did not change anything/);
+
+    // The newer build still finds its staff.
+    const again = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }) });
+    open.push(again);
+    await again.addCollections({ staff: { schema: staffV3, migrationStrategies: strategies, autoMigrate: false } });
+    expect((await again.collections.staff!.find().exec()).map((d) => d.id)).toEqual([validDocs.staff.id]);
+  });
+
   it('titles every schema with its collection name (validation messages rely on it)', () => {
     for (const name of COLLECTION_NAMES) expect(collections[name].schema.title).toBe(name);
   });
