@@ -10,11 +10,11 @@ import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts
 import type { Translate } from '../../app/i18n.ts';
 import { LogRow } from './log-row.tsx';
 
-/** Rows rendered with a new list: more than a full-height window shows (a row is at least 37 px). */
-export const FIRST_ROWS = 30;
+/** Rows rendered with a new list: more than the table shows in a full-height window (a row is at least 37 px). */
+export const FIRST_ROWS = 24;
 /** Rows added each time the last rendered one comes within NEAR_PX of the scroll view. */
 export const ROWS_PER_STEP = 40;
-const NEAR_PX = 300;
+const NEAR_PX = 150;
 /** Columns of a row, for the spacer row below the rendered ones. */
 const COLUMNS = 9;
 
@@ -98,7 +98,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
         >
           <LogHead t={t} />
           <tbody>
-            <LogRows entries={entries} count={count} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
+            <LogRows entries={entries} count={count} byPosition={progressive} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
             {count < entries.length && (
               <tr ref={markerRef} className="fd-log-more" aria-hidden="true">
                 <td colSpan={COLUMNS} />
@@ -121,13 +121,18 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
   );
 });
 
-/** The rendered rows: their own memo, so that the busy flag of a reload re-renders only the table's frame. */
-const LogRows = memo(function LogRows({ entries, count, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'exhausted' | 'onLoadMore'> & { count: number }) {
+/**
+ * The rendered rows: their own memo, so that the busy flag of a reload re-renders only the table's frame. A new
+ * filter's rows take the places of the old ones (`byPosition`: keyed by place, their cells are updated, not unmounted
+ * and mounted again); a live refresh or "load more" keys them by entry, so that an entry's row, and the focus in it,
+ * stay its own when newer entries come in above.
+ */
+const LogRows = memo(function LogRows({ entries, count, byPosition, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'exhausted' | 'onLoadMore'> & { count: number; byPosition: boolean }) {
   const rendered = entries.slice(0, count);
   const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
   return rendered.map((entry, i) => (
     <LogRow
-      key={entry.id}
+      key={byPosition ? i : entry.id}
       entry={entry}
       rowIndex={2 + i + (openAt >= 0 && openAt < i ? 1 : 0)}
       open={i === openAt}
