@@ -254,11 +254,12 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
 function secretOwnerOf(field: FieldSpec, value: SettingValue | undefined): string {
   const text = String(value ?? '').trim().toLowerCase();
   if (field.kind !== 'url' || text === '') return text;
-  try {
-    return new URL(text.replace(/\{\{\s*\w+\s*\}\}/g, (m) => encodeURIComponent(m))).origin;
-  } catch {
-    return text;
-  }
+  // The origin by hand: shared code has no URL class (it runs in Node and the browser, typed for neither).
+  const match = /^(https?):\/\/([^/?#\\]*)/.exec(text);
+  if (!match) return text;
+  const [, scheme, authority] = match;
+  const defaultPort = scheme === 'https' ? ':443' : ':80';
+  return `${scheme}://${authority!.endsWith(defaultPort) ? authority!.slice(0, -defaultPort.length) : authority}`;
 }
 
 /**

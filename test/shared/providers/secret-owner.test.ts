@@ -9,6 +9,8 @@ describe('which settings own a provider\'s secrets', () => {
     expect(changesSecretOwner('telegram', { baseUrl: 'https://api.telegram.org' }, { baseUrl: 'https://evil.example' })).toBe(true);
     expect(changesSecretOwner('telegram', {}, { baseUrl: 'https://API.Telegram.org/' })).toBe(false);
     expect(changesSecretOwner('telegram', {}, { baseUrl: 'http://api.telegram.org' })).toBe(true);
+    expect(changesSecretOwner('telegram', {}, { baseUrl: 'https://api.telegram.org:443/bot' })).toBe(false);
+    expect(changesSecretOwner('telegram', {}, { baseUrl: 'https://api.telegram.org@evil.example' })).toBe(true);
     expect(changesSecretOwner('ntfy', { serverUrl: 'https://ntfy.sh' }, { serverUrl: 'https://ntfy.sh:8443' })).toBe(true);
     expect(changesSecretOwner('fcm', {}, { baseUrl: 'https://fcm.example' })).toBe(true);
     expect(changesSecretOwner('twilio', { accountSid: SID_A }, { accountSid: SID_A, baseUrl: 'https://twilio.test' })).toBe(true);
