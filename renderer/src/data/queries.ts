@@ -41,3 +41,18 @@ export function useClientsOf(ids: readonly string[]): { clients: Map<string, Cli
 export function useClientsByIds(ids: readonly string[]): Map<string, Client> {
   return useClientsOf(ids).clients;
 }
+
+/** The jobs of a visit (or any subject), by due time. */
+export function visitJobsQuery(db: FrontDeskDatabase, subjectId: string) {
+  return db.jobs.find({ selector: { subjectId }, sort: [{ dueAt: 'asc' }] });
+}
+
+/** One key per list of job ids, in the jobs' order. */
+export function jobIdsKey(jobIds: readonly string[]): string {
+  return jobIds.join('\n');
+}
+
+/** The delivery log entries of the jobs of a jobIdsKey, oldest first; undefined for no jobs. */
+export function jobsLogQuery(db: FrontDeskDatabase, key: string) {
+  return key === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: key.split('\n') } }, sort: [{ atMs: 'asc' }] });
+}

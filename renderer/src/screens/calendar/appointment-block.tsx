@@ -6,6 +6,7 @@ import type { Service } from '../../../../shared/domain/service.ts';
 import type { Staff } from '../../../../shared/domain/staff.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { openVisit } from '../../app/router.ts';
+import { prefetchVisit } from '../visit-card/prefetch-visit.ts';
 import { appointmentEndMs, shortName } from './calendar-model.ts';
 import { statusLabel, type UiFormat } from './ui-format.ts';
 
@@ -115,6 +116,7 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       onClick={(event) => {
         event.stopPropagation();
         env.hover(undefined);
+        prefetchVisit(a.id);
         openVisit(a.id);
       }}
       // Not while a button is held: a visit being dragged or resized passes under the pointer.

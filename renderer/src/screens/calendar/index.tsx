@@ -86,8 +86,9 @@ function CalendarToolbar({ view, date, today, go, step, onNew }: { view: Calenda
   const { location } = useSalon();
   const format = useUiFormat();
   const noon = (d: string) => wallClockToUtc(d, '12:00', location.timeZone);
-  const week = weekDates(date, location.timeZone);
-  const title = view === 'day' ? format.longDate(noon(date)) : `${format.dayMonth(noon(week[0]!))} – ${format.date(noon(week[6]!))}`;
+  // The week's dates only in the week view: each costs zone arithmetic, at every day switch.
+  const week = view === 'week' ? weekDates(date, location.timeZone) : undefined;
+  const title = !week ? format.longDate(noon(date)) : `${format.dayMonth(noon(week[0]!))} – ${format.date(noon(week[6]!))}`;
   // The buttons' handlers read the latest date through a ref: stable, so a day switch re-renders only the title.
   const latest = useRef({ view, date, today, go, step, onNew });
   useEffect(() => {
@@ -105,7 +106,7 @@ function CalendarToolbar({ view, date, today, go, step, onNew }: { view: Calenda
   return (
     <Group justify="space-between" wrap="nowrap" gap="sm">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <ToolbarNavigation todayShown={view === 'day' ? date === today : week.includes(today)} actions={actions} />
+        <ToolbarNavigation todayShown={week ? week.includes(today) : date === today} actions={actions} />
         <Title order={3} fw={650} ml="xs" data-testid="calendar-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {title}
         </Title>

@@ -14,6 +14,7 @@ import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
 import { revisionOf, useRxDocument, useRxQuery, type LiveResult } from '../../data/hooks.ts';
+import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
@@ -54,7 +55,7 @@ function VisitBody({ id }: { id: string }) {
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
   // Asked for beside the visit, not after it: the card's messages are then one round trip (their log entries) away.
-  const jobs = useRxQuery<Job>((db) => db.jobs.find({ selector: { subjectId: id }, sort: [{ dueAt: 'asc' }] }), [id]);
+  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id]);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const now = useNow(30_000);
@@ -189,9 +190,8 @@ function VisitBody({ id }: { id: string }) {
 
 function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
   const { t } = useI18n();
-  const jobIds = jobs.docs.map((j) => j.id);
-  const key = jobIds.join('\n');
-  const log = useRxQuery<DeliveryLogEntry>((db) => (key === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: key.split('\n') } }, sort: [{ atMs: 'asc' }] })), [key]);
+  const key = jobIdsKey(jobs.docs.map((j) => j.id));
+  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key]);
   return (
     <Stack gap="xs">
       <Group justify="space-between">

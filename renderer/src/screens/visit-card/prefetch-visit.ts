@@ -1,0 +1,14 @@
+/**
+ * A visit card's messages take two round trips to the host: the visit's jobs, then their delivery log entries. A click
+ * on a visit asks for both at once, before the route changes and the card renders: the card's own queries (the same
+ * ones, data/queries.ts) then find their answers in RxDB's query cache, or already on their way.
+ */
+import { getDatabase } from '../../data/database.ts';
+import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
+
+export function prefetchVisit(appointmentId: string): void {
+  void getDatabase()
+    .then((db) => visitJobsQuery(db, appointmentId).exec().then((jobs) => jobsLogQuery(db, jobIdsKey(jobs.map((job) => job.id)))?.exec()))
+    // Only a head start: the card runs these queries itself and shows what goes wrong.
+    .catch(() => undefined);
+}
