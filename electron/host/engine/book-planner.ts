@@ -21,11 +21,15 @@ export const PLANNING_PAGE = 500;
 /**
  * Planned jobs written per transaction in a whole-book plan. SQLite's cost per row falls with the rows per transaction
  * (each commit writes every B-tree page it touched to the WAL again), but the jobs wait in memory meanwhile and live
- * long enough to reach V8's old generation. A first plan of 100k visits (200k jobs), CPU / peak resident set, load
- * 6–10: 1,000 (a page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387
- * MiB; 10,000 8.8 s / 401 MiB. The engine's budget is 400 MiB.
+ * long enough to reach V8's old generation — and a transaction is one task the event loop cannot break, so the UI's
+ * reads wait for it whole. A first plan of 100k visits (200k jobs), CPU / peak resident set, load 6–10: 1,000 (a
+ * page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387 MiB; 10,000 8.8 s
+ * / 401 MiB. Since checkpoints moved to a worker thread (storage/background-checkpoint.ts), the main thread's CPU at
+ * 1,000 was 6.0–7.1 s against 6.0 s at 2,000 (load 13–16), while its longest stretch without an event-loop turn fell
+ * from 73 to 40 ms (p99; max 94 -> 69 ms) and a day-view read during the plan from p95 347 / max 1,116 ms to 206 /
+ * 420 ms (bench:engine cold_plan_ui_read, load 12). The host answering the UI is worth that CPU.
  */
-const PLANNING_WRITE_BATCH = 2000;
+const PLANNING_WRITE_BATCH = 1000;
 /**
  * Delivery-log entries of a whole-book re-plan (reminders cancelled by a settings change, …) are written this many at
  * a time instead of after every page: each write is a durable commit with its own fsync, and with one per page a
