@@ -55,6 +55,8 @@ interface ListState {
   progressive: boolean;
   exhausted: boolean;
   loading: boolean;
+  /** The load under way is "load more" (its button spins; a reload only dims the rows). */
+  loadingMore: boolean;
   /** The failure as it came (translated when shown). */
   error: unknown;
 }
@@ -70,8 +72,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const { doc: salonDoc } = useRxDocument('locations', locationId);
   const clientNames = useMemo(() => new Map(clients.docs.map((c) => [c.id, clientDisplayName(c)])), [clients.docs]);
   const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, clientId: route.params[0] === 'client' ? (route.params[1] ?? '') : '' }));
-  const [list, setList] = useState<ListState>({ entries: undefined, progressive: true, exhausted: false, loading: false, error: undefined });
-  const { entries, progressive, exhausted, loading, error } = list;
+  const [list, setList] = useState<ListState>({ entries: undefined, progressive: true, exhausted: false, loading: false, loadingMore: false, error: undefined });
+  const { entries, progressive, exhausted, loading, loadingMore, error } = list;
   const [expanded, setExpanded] = useState<string | undefined>();
   const [exporting, setExporting] = useState<number | undefined>();
   const shown = useRef(PAGE);
@@ -107,7 +109,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const load = useCallback(
     (of: Filters, limit: number, progressive: boolean) => {
       const mine = ++generation.current;
-      setList((s) => (s.loading ? s : { ...s, loading: true }));
+      setList((s) => (s.loading && !s.loadingMore ? s : { ...s, loading: true, loadingMore: false }));
       api
         .call('log.list', requestFor(of, Math.min(limit, 1000)))
         .then(
@@ -115,11 +117,11 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
             if (mine !== generation.current) return;
             const next = result.entries as unknown as DeliveryLogEntry[];
             // Rendered in the task that brought the answer, not one the scheduler queues behind whatever else waits.
-            flushSync(() => setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, error: undefined }));
+            flushSync(() => setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, loadingMore: false, error: undefined }));
           },
           (e: unknown) => {
             if (mine !== generation.current) return;
-            setList((s) => ({ ...s, loading: false, error: e }));
+            setList((s) => ({ ...s, loading: false, loadingMore: false, error: e }));
           },
         );
     },
@@ -137,7 +139,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const loadMore = useCallback(async () => {
     if (!entries?.length) return;
     const mine = ++generation.current;
-    setList((s) => ({ ...s, loading: true }));
+    setList((s) => ({ ...s, loading: true, loadingMore: true }));
     try {
       const last = entries[entries.length - 1]!;
       const result = await api.call('log.list', request(PAGE + 50, last.atMs));
@@ -145,9 +147,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       const seen = new Set(entries.map((e) => e.id));
       const more = (result.entries as unknown as DeliveryLogEntry[]).filter((e) => !seen.has(e.id));
       shown.current = entries.length + more.length;
-      setList({ entries: [...entries, ...more], progressive: false, exhausted: more.length === 0, loading: false, error: undefined });
+      setList({ entries: [...entries, ...more], progressive: false, exhausted: more.length === 0, loading: false, loadingMore: false, error: undefined });
     } catch (e) {
-      if (mine === generation.current) setList((s) => ({ ...s, loading: false, error: e }));
+      if (mine === generation.current) setList((s) => ({ ...s, loading: false, loadingMore: false, error: e }));
     }
   }, [api, entries, request]);
   const onLoadMore = useCallback(() => void loadMore(), [loadMore]);
@@ -242,6 +244,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           entries={entries}
           progressive={progressive}
           loading={loading}
+          loadingMore={loadingMore}
           exhausted={exhausted}
           expanded={expanded}
           locale={locale}

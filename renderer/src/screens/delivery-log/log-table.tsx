@@ -66,6 +66,8 @@ export interface LogTableProps {
   /** The list came from a change of filters: render it progressively (see above). */
   progressive: boolean;
   loading: boolean;
+  /** The load under way is "load more": its button shows the spinner. */
+  loadingMore: boolean;
   exhausted: boolean;
   expanded: string | undefined;
   locale: string;
@@ -78,7 +80,7 @@ export interface LogTableProps {
   onLoadMore(): void;
 }
 
-export const LogTable = memo(function LogTable({ entries, progressive, loading, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
+export const LogTable = memo(function LogTable({ entries, progressive, loading, loadingMore, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [count, markerRef] = useRenderedRows(entries, progressive, scroller);
   const openShown = expanded !== undefined && entries.slice(0, count).some((e) => e.id === expanded);
@@ -112,7 +114,9 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
           {t('log.shown', { count: entries.length })}
         </Text>
         {!exhausted && (
-          <Button variant="default" size="xs" loading={loading} onClick={onLoadMore} data-testid="log-load-more">
+          // A reload only marks the button busy: Mantine's spinner fades in and out over 150 ms, re-rendering the
+          // button while the answer is awaited and again in the frame that shows it.
+          <Button variant="default" size="xs" {...(loadingMore ? { loading: true } : { disabled: loading, 'data-loading': loading || undefined })} onClick={onLoadMore} data-testid="log-load-more">
             {t('log.loadMore')}
           </Button>
         )}
@@ -127,7 +131,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
  * and mounted again); a live refresh or "load more" keys them by entry, so that an entry's row, and the focus in it,
  * stay its own when newer entries come in above.
  */
-const LogRows = memo(function LogRows({ entries, count, byPosition, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'exhausted' | 'onLoadMore'> & { count: number; byPosition: boolean }) {
+const LogRows = memo(function LogRows({ entries, count, byPosition, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'loadingMore' | 'exhausted' | 'onLoadMore'> & { count: number; byPosition: boolean }) {
   const rendered = entries.slice(0, count);
   const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
   return rendered.map((entry, i) => (
