@@ -77,6 +77,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // Plain scripts copied to the built page as they are (renderer/public): browser globals, no module syntax.
+    files: ['renderer/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     // The rules of hooks and the React Compiler's checks; dependency lists are errors, including the live-query hook's.
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

@@ -33,8 +33,9 @@ export interface AppListener {
   port: number;
   token: string;
   /**
-   * Resolves once the page has what it needs to run (every asset index.html names was served), or opened a socket,
-   * or after `capMs`: the host's code is loaded then, not while it would hold up the page's files.
+   * Resolves once the page has what it needs to run (every asset index.html names was served), or opened a socket and
+   * no file it asked for is still being answered, or after `capMs`: the host's code is loaded then, not while it would
+   * hold up the page's files.
    */
   pageLoaded(capMs: number): Promise<void>;
   /** Hands the held and all later WebSocket upgrades to the host's handler. */
@@ -55,12 +56,20 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
   if (unserved.size === 0) markLoaded();
 
+  // Page files being answered, and whether a socket was opened: the page opens its sockets while its own files still
+  // load (renderer/public/held-sockets.js), and loading the host's code then would hold those files up.
+  let answering = 0;
+  let socketOpened = false;
   const server: Server = http.createServer((request, response) => {
+    answering++;
     const served = serveHttp(request, response, rendererDir, () => origin);
-    void served.then(() => {
-      unserved.delete(new URL(request.url ?? '/', 'http://localhost').pathname);
-      if (unserved.size === 0) markLoaded();
-    });
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    void served
+      .then(() => unserved.delete(pathname), () => undefined)
+      .then(() => {
+        answering--;
+        if (unserved.size === 0 || (socketOpened && answering === 0)) markLoaded();
+      });
     void served.catch((error: unknown) => {
       log(`HTTP ${request.url ?? ''} failed: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -68,7 +77,9 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     });
   });
   server.on('upgrade', (request, socket, head) => {
-    markLoaded();
+    // A page whose files are cached (a reload) asks for none of them: its socket says it runs.
+    socketOpened = true;
+    if (answering === 0) markLoaded();
     if (handler) return handler(request, socket, head);
     held.push([request, socket, head]);
     socket.once('close', () => {

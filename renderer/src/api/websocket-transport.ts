@@ -3,6 +3,7 @@ import type { ApiTransport } from '../../../shared/ipc/client.ts';
 import type { HostEvent } from '../../../shared/ipc/contract.ts';
 import type { ApiResult } from '../../../shared/ipc/result.ts';
 import type { ServerMessage } from '../../../shared/ipc/ws-protocol.ts';
+import { takeHeldSocket } from './held-sockets.ts';
 
 export interface WebSocketTransport extends ApiTransport {
   onEvent(listener: (event: HostEvent) => void): () => void;
@@ -11,7 +12,9 @@ export interface WebSocketTransport extends ApiTransport {
 }
 
 export function createWebSocketTransport(url: string): WebSocketTransport {
-  const socket = new WebSocket(url);
+  // Opened before the app's scripts ran (public/held-sockets.js) when it could be: its handshake is done by now.
+  const held = takeHeldSocket(url);
+  const socket = held?.socket ?? new WebSocket(url);
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
   const listeners = new Set<(event: HostEvent) => void>();
   let nextId = 1;
@@ -43,6 +46,7 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: reason } });
     pending.clear();
   });
+  held?.replay();
 
   return {
     ready,

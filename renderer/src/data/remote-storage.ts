@@ -10,6 +10,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageRemote, type MessageFromRemote, type MessageToRemote, type RemoteMessageChannel } from 'rxdb/plugins/storage-remote';
 import { Subject } from 'rxjs';
 import { RXDB_IPC_CHANNEL, RXDB_STORAGE_KEY, type RxdbStorageBridge } from '../../../shared/ipc/bridge.ts';
+import { takeHeldSocket } from '../api/held-sockets.ts';
 
 export const RXDB_SOCKET_PATH = '/rxdb';
 const TOKEN_KEY = 'frontdesk.token';
@@ -76,7 +77,9 @@ export function webSocketStorage(url: string): AnyStorage {
 
 function openChannel(url: string): Promise<RemoteMessageChannel> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    // Opened before the app's scripts ran (public/held-sockets.js) when it could be: its handshake is done by now.
+    const held = takeHeldSocket(url);
+    const socket = held?.socket ?? new WebSocket(url);
     const messages$ = new Subject<MessageFromRemote>();
     const open = new Map<string, MessageToRemote>();
     let refusal: string | undefined;
@@ -117,6 +120,7 @@ function openChannel(url: string): Promise<RemoteMessageChannel> {
       for (const message of open.values()) answerWithError(message, reason);
       open.clear();
     });
+    held?.replay();
     function answerWithError(message: MessageToRemote, reason: string) {
       messages$.next({ connectionId: message.connectionId, answerTo: message.requestId, method: message.method, error: { name: 'Error', message: reason } as never });
     }

@@ -82,6 +82,21 @@ describe('the web mode before its host has loaded', () => {
     }
   });
 
+  it('takes a socket opened with no page file being answered (a reload: the files are cached) as the page running', async () => {
+    const listener = await listenForApp({ rendererDir, port: 0 });
+    try {
+      const loaded = listener.pageLoaded(60_000);
+      expect((await get(listener.port, '/')).body).toContain('<div id="root">');
+      expect(await settledWithin(loaded, 200)).toBe(false);
+      const socket = new WebSocket(`ws://127.0.0.1:${listener.port}/api?token=${listener.token}`);
+      socket.on('error', () => {});
+      expect(await settledWithin(loaded, 5_000)).toBe(true);
+      socket.terminate();
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('gives up waiting for a page nobody opens after the cap', async () => {
     const listener = await listenForApp({ rendererDir, port: 0 });
     try {
