@@ -5,7 +5,8 @@
  * Targets of issue 13: start → calendar painted p95 < 1 s, day switch and visit card p95 < 60 ms, log filter p95 at most
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
- * UI_BENCH_KEEP=1 keeps the data folder, UI_BENCH_DATA_DIR reuses one, UI_BENCH_ONLY_START=1 measures the starts only.
+ * UI_BENCH_KEEP=1 keeps the data folder, UI_BENCH_DATA_DIR reuses one, UI_BENCH_ONLY_START=1 measures the starts only,
+ * UI_BENCH_ONLY_LOG=1 the delivery log only (one start unless UI_BENCH_STARTS says otherwise; no day switch or visit card).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,8 @@ import { projectRoot } from '../../scripts/ensure-build.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
 
-const STARTS = Number(process.env.UI_BENCH_STARTS ?? 4);
+const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
+const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
 const DAY_SWITCHES = Number(process.env.UI_BENCH_DAY_SWITCHES ?? 24);
 const VISITS = Number(process.env.UI_BENCH_VISITS ?? 12);
 const FILTERS = Number(process.env.UI_BENCH_FILTERS ?? 24);
@@ -417,7 +419,7 @@ async function main(): Promise<void> {
     const blocksOf = (date: string) => expected[date]!;
     let index = 4;
     let direction = 1;
-    for (let i = 0; i < DAY_SWITCHES + 2; i++) {
+    for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
       const r = await clickAndTime(
@@ -451,7 +453,7 @@ async function main(): Promise<void> {
     const visitDom: number[] = [];
     const visitFrame: number[] = [];
     const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid="appointment-block"]')].map((b) => b.getAttribute('data-appointment-id') ?? ''));
-    for (let i = 0; i < VISITS + 1; i++) {
+    for (let i = 0; i < (ONLY_LOG ? 0 : VISITS + 1); i++) {
       const id = ids[(i * 47 + 13) % ids.length]!;
       const r = await clickAndTime(
         page,
@@ -478,7 +480,7 @@ async function main(): Promise<void> {
     await page.getByTestId('log-row').first().waitFor({ timeout: 60_000 });
     await page.mouse.move(5, VIEWPORT.height - 5);
 
-    // Interaction floor on this screen: expand/collapse a row (state only, no data call; re-renders the 200 rows).
+    // Interaction floor on this screen: expand/collapse a row (state only, no data call; re-renders the rendered rows).
     const toggle: number[] = [];
     for (let i = 0; i < 20; i++) {
       const open = i % 2 === 0;
@@ -554,7 +556,7 @@ async function main(): Promise<void> {
     // The same data calls without the UI, over a second WebSocket from the same page (one warm-up call first).
     const raw = (await rawLogList(page, [rawPayloads[0]!, ...rawPayloads])).slice(1 + 2);
 
-    report({
+    if (!ONLY_LOG) report({
       name: 'day_switch',
       samples: switchFrame,
       target_ms: 60,
@@ -562,7 +564,7 @@ async function main(): Promise<void> {
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
       extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1 },
     });
-    report({
+    if (!ONLY_LOG) report({
       name: 'visit_card_open',
       samples: visitFrame,
       target_ms: 60,
@@ -573,7 +575,7 @@ async function main(): Promise<void> {
     report({
       name: 'log_row_toggle_floor',
       samples: toggle,
-      how: 'in page: click a log row → its details show/hide (React state only, no data call; the 200-row table re-renders) → next frame',
+      how: 'in page: click a log row → its details show/hide (React state only, no data call; the rendered rows re-render) → next frame',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
     });
     report({
@@ -584,7 +586,7 @@ async function main(): Promise<void> {
       baseline: { name: 'raw log.list (same payloads, second WebSocket, limit 200)', samples: raw },
       extra: { dom_settled_p50_ms: round(quantile(filterDom, 0.5)), dom_settled_p95_ms: round(quantile(filterDom, 0.95)), row_toggle_floor_p50_ms: round(quantile(toggle, 0.5)) },
     });
-    reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (click → next frame)');
+    if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (click → next frame)');
     reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option click → next frame)');
     report({ name: 'log_list_raw', samples: raw, how: 'in page: WebSocket send → result for log.list with the filters used above (limit 200, newest first)' });
     await context.close();
