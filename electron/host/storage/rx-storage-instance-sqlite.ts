@@ -87,7 +87,10 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   closed = false;
   private readonly shared: SharedCollection;
   private readonly insertSql: string;
-  private readonly updateSql: string;
+  /** UPDATE statements by the key columns they write ('1' at i: key column i), built as first needed. */
+  private readonly updateSqlByKeys = new Map<string, string>();
+  /** `SELECT id, data, k0, k1, …` of the documents a write replaces (their stored keys, see writeInTransaction). */
+  private readonly loadForWriteSql: [string, string];
   private readonly lwtIndex: IndexDef;
   private readonly writeKeys: KeyWriter;
 
@@ -110,7 +113,8 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const t = `"${shared.table}"`;
     const cols = shared.indexes.map((d) => d.column);
     this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
-    this.updateSql = `UPDATE ${t} SET data = ?, deleted = ?, lwt = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`;
+    const keyList = cols.map((c) => `, ${c}`).join('');
+    this.loadForWriteSql = [`SELECT id, data${keyList} FROM ${t} WHERE id = ?`, `SELECT id, data${keyList} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
     this.writeKeys = buildKeyWriter(schema as RxJsonSchema<Doc<unknown>>, shared.keyFormat, shared.indexes);
     this.lwtIndex = ensureNotFalsy(
       shared.indexesByName.get(indexName(['_meta.lwt', this.primaryPath])),
@@ -148,6 +152,39 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     return found;
   }
 
+  /**
+   * The UPDATE writing the key columns marked in `changed` ('1' at i: key column i) and no other. SQLite rewrites the entry of
+   * every index whose column an UPDATE sets, even to the same value: a job cancelled keeps its [subjectId, dueAt] key,
+   * and setting it anyway dirtied one more page, scattered over that index, per row (a re-plan writes thousands).
+   */
+  private updateStatement(changed: string): StatementSync {
+    let sql = this.updateSqlByKeys.get(changed);
+    if (sql === undefined) {
+      const sets = this.shared.indexes.filter((_, i) => changed[i] === '1').map((d) => `, ${d.column} = ?`).join('');
+      sql = `UPDATE "${this.shared.table}" SET data = ?, deleted = ?, lwt = ?${sets} WHERE id = ?`;
+      this.updateSqlByKeys.set(changed, sql);
+    }
+    return this.stmt(sql);
+  }
+
+  /** The stored documents a write names, and their stored key columns (`keys[id][i]`: key column i). */
+  private loadForWrite(ids: string[]): { docs: Map<string, Doc<RxDocType>>; keys: Map<string, string[]> } {
+    const docs = new Map<string, Doc<RxDocType>>();
+    const keys = new Map<string, string[]>();
+    if (ids.length === 0) {
+      return { docs, keys };
+    }
+    const [one, many] = this.loadForWriteSql;
+    const rows = (ids.length === 1 ? this.stmt(one).all(ids[0]!) : this.stmt(many).all(JSON.stringify(ids))) as Record<string, string>[];
+    const columns = this.shared.indexes.map((d) => d.column);
+    for (const row of rows) {
+      const id = row.id!;
+      docs.set(id, JSON.parse(row.data!) as Doc<RxDocType>);
+      keys.set(id, columns.map((c) => row[c]!));
+    }
+    return { docs, keys };
+  }
+
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureUsable();
     const db = this.shared.file.db;
@@ -175,7 +212,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     let categorized;
     try {
       const ids = documentWrites.map((row) => row.document[primaryPath] as string);
-      const docsInDb = this.loadByIds(ids);
+      const { docs: docsInDb, keys: keysInDb } = this.loadForWrite(ids);
       categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, docsInDb, documentWrites, context);
       const params: unknown[] = new Array(4 + indexCount);
       if (categorized.bulkInsertDocs.length > 0) {
@@ -191,15 +228,25 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
         }
       }
       if (categorized.bulkUpdateDocs.length > 0) {
-        const update = this.stmt(this.updateSql);
+        const newKeys: unknown[] = new Array(indexCount);
         for (const row of categorized.bulkUpdateDocs) {
           const doc = row.document;
-          params[0] = JSON.stringify(doc);
-          params[1] = doc._deleted ? 1 : 0;
-          params[2] = doc._meta.lwt;
-          writeKeys(doc, params, 3);
-          params[3 + indexCount] = doc[primaryPath];
-          update.run(...(params as string[]));
+          const id = doc[primaryPath] as string;
+          writeKeys(doc, newKeys, 0);
+          // Only the key columns whose value changes (see updateStatement).
+          const stored = keysInDb.get(id);
+          let changed = '';
+          const update: unknown[] = [JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt];
+          for (let i = 0; i < indexCount; i++) {
+            if (stored === undefined || stored[i] !== newKeys[i]) {
+              changed += '1';
+              update.push(newKeys[i]);
+            } else {
+              changed += '0';
+            }
+          }
+          update.push(id);
+          this.updateStatement(changed).run(...(update as string[]));
         }
       }
       db.exec('COMMIT');
