@@ -150,9 +150,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         )
       ) : (
         <>
-          <span className="fd-line fd-name">
-            <span className="fd-tnum">{range}</span> {name}
-          </span>
+          {/* Tabular figures for the whole line (a name has no digits): one element less per block to style. */}
+          <span className="fd-line fd-name fd-tnum">{`${range} ${name}`}</span>
           {showsServices && <span className="fd-line fd-dim">{services}</span>}
           {showsStatus && <span className="fd-line fd-status-line">{statusText}</span>}
         </>
