@@ -1,9 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * mingo (RxDB's query matcher) for Node resolves to its CommonJS build, which the bundle cannot tree-shake: the host
+ * evaluated every operator of all 500 kB at each start. Its ES modules instead, subpath by subpath as its exports name
+ * them, so only the operators RxDB uses are bundled.
+ */
+function mingoAsEsModules(): { find: RegExp; replacement: string }[] {
+  const root = resolve(import.meta.dirname, 'node_modules/mingo');
+  const exports = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { default?: string }> }).exports;
+  return Object.entries(exports).flatMap(([subpath, targets]) => {
+    const esm = typeof targets === 'object' ? targets.default : undefined;
+    if (!esm) return [];
+    const specifier = `mingo${subpath.slice(1)}`.replace(/[/.]/g, (c) => `\\${c}`);
+    return [{ find: new RegExp(`^${specifier}$`), replacement: resolve(root, esm) }];
+  });
+}
+
 export default defineConfig({
   main: {
+    resolve: { alias: mingoAsEsModules() },
     build: {
       outDir: 'out/main',
       rollupOptions: {
