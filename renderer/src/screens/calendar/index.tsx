@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
@@ -14,7 +14,7 @@ import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
 import type { BlockDrop, BlockResize } from './block-drag.ts';
-import { BookingForm, type BookingDraft } from './booking-form.tsx';
+import type { BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
 import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
@@ -77,8 +77,23 @@ function Calendar({ route }: { route: Route }) {
     <Stack gap="sm" data-testid="calendar-screen" data-view={view} data-date={date}>
       <CalendarToolbar view={view} date={date} today={today} go={go} step={step} onNew={() => setDraft({ date })} />
       {view === 'day' ? <DayView date={date} onSlot={setDraft} /> : <WeekView date={date} today={today} onSlot={setDraft} onOpenDay={openDay} />}
-      <BookingForm draft={draft} onClose={closeForm} />
+      <BookingFormOnDemand draft={draft} onClose={closeForm} />
     </Stack>
+  );
+}
+
+// The booking form, with the phone-number and date-input libraries it needs, is not part of the start: it loads when a
+// booking is first opened (a local chunk, there in a few ms), and stays mounted after, as before.
+const BookingForm = lazy(() => import('./booking-form.tsx').then((m) => ({ default: m.BookingForm })));
+
+function BookingFormOnDemand({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
+  const [wanted, setWanted] = useState(false);
+  if (draft && !wanted) setWanted(true);
+  if (!wanted) return null;
+  return (
+    <Suspense fallback={null}>
+      <BookingForm draft={draft} onClose={onClose} />
+    </Suspense>
   );
 }
 
