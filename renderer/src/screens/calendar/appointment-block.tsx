@@ -130,6 +130,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-compact={compact || undefined}
       data-narrow={narrow || undefined}
       data-draggable={draggable || undefined}
+      // The bottom edge can be dragged to make the visit longer or shorter (the day view; a pointer affordance only).
+      data-resizable={(draggable && !compact) || undefined}
       data-start-min={startMin}
       data-end-min={endMin}
       className="fd-block"
@@ -161,8 +163,6 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         {details}
         {draggable && `. ${env.t('cal.block.keysHint')}`}
       </span>
-      {/* The bottom edge: drag it to make the visit longer or shorter (the day view; a pointer affordance only). */}
-      {draggable && !compact && <span className="fd-resize-handle" data-resize-handle="" data-testid="resize-handle" aria-hidden="true" />}
     </button>
   );
 });

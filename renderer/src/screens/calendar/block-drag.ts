@@ -26,6 +26,8 @@ export interface BlockResize {
 }
 
 export const SNAP_MINUTES = 15;
+/** Height of a block's bottom edge that resizes it when dragged (the ::before of .fd-block[data-resizable]). */
+export const RESIZE_EDGE_PX = 7;
 /** Pointer travel (px) before a press becomes a drag. */
 const DRAG_THRESHOLD = 5;
 
@@ -151,7 +153,9 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
     const startMinutes = Number(element?.dataset['startMin']);
     const endMinutes = Number(element?.dataset['endMin']);
     if (!element || !fromColumn || !Number.isFinite(startMinutes)) return;
-    const resizing = (event.target as HTMLElement).closest('[data-resize-handle]') !== null && Number.isFinite(endMinutes) && latest.current.onResize !== undefined;
+    // The bottom edge (its ::before in calendar.css, a pseudo-element rather than one more element per block).
+    const onEdge = element.hasAttribute('data-resizable') && event.clientY >= element.getBoundingClientRect().bottom - RESIZE_EDGE_PX;
+    const resizing = onEdge && Number.isFinite(endMinutes) && latest.current.onResize !== undefined;
     active.current = {
       mode: resizing ? 'resize' : 'move',
       element,

@@ -70,11 +70,12 @@ export class CalendarPage {
   async resizeBlock(appointmentId: string, options: { minutes: number; escape?: boolean }): Promise<void> {
     const block = this.block(appointmentId);
     await block.hover();
-    const handle = block.getByTestId('resize-handle');
-    const box = await handle.boundingBox();
-    if (!box) throw new Error('resize handle not visible');
+    if ((await block.getAttribute('data-resizable')) === null) throw new Error('this block cannot be resized');
+    const box = await block.boundingBox();
+    if (!box) throw new Error('block not visible');
+    // The middle of its bottom edge (RESIZE_EDGE_PX high).
     const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2;
+    const y = box.y + box.height - 3;
     await this.page.mouse.move(x, y);
     await this.page.mouse.down();
     // 1.15 px per minute in the day grid (PX_PER_MINUTE).
