@@ -24,10 +24,10 @@ export const PLANNING_PAGE = 500;
  * long enough to reach V8's old generation — and a transaction is one task the event loop cannot break, so the UI's
  * reads wait for it whole. A first plan of 100k visits (200k jobs), CPU / peak resident set, load 6–10: 1,000 (a
  * page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387 MiB; 10,000 8.8 s
- * / 401 MiB. Since checkpoints moved to a worker thread (storage/background-checkpoint.ts), the main thread's CPU at
- * 1,000 was 6.0–7.1 s against 6.0 s at 2,000 (load 13–16), while its longest stretch without an event-loop turn fell
- * from 73 to 40 ms (p99; max 94 -> 69 ms) and a day-view read during the plan from p95 347 / max 1,116 ms to 206 /
- * 420 ms (bench:engine cold_plan_ui_read, load 12). The host answering the UI is worth that CPU.
+ * / 401 MiB. The longest stretch without an event-loop turn, 1,000 against 2,000: 40 against 73 ms of CPU (p99;
+ * max 69 against 94 ms), and a day-view read during the plan p95 206 / max 420 ms against 347 / 1,116 ms (bench:engine
+ * cold_plan_ui_read, load 12, measured with WAL checkpoints on a worker thread, since reverted). The host answering
+ * the UI is worth that CPU.
  */
 const PLANNING_WRITE_BATCH = 1000;
 /**

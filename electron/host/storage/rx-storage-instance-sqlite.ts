@@ -27,7 +27,7 @@ import type {
 import { buildKeyWriter, indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
 import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
 import type { IndexDef, KeyWriter } from './index-keys.ts';
-import { dropCollection, noteCommittedRows, releaseCollection, statement } from './shared-file.ts';
+import { dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
 
 export type NodeSqliteInternals = {
@@ -258,7 +258,6 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       }
       throw err;
     }
-    noteCommittedRows(this.shared.file, categorized.bulkInsertDocs.length + categorized.bulkUpdateDocs.length);
     // Emitted only after COMMIT: a subscriber that reads back must see the write, and a failed write emits nothing.
     if (categorized.eventBulk.events.length > 0) {
       const newest = ensureNotFalsy(categorized.newestRow).document;

@@ -5,7 +5,6 @@ import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { Subject } from 'rxjs';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
-import { BackgroundCheckpoint } from './background-checkpoint.ts';
 import { breakSeal, sealAfterCleanClose, unchangedSinceCleanClose } from './clean-close.ts';
 import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
 import { buildIndexDefs, CURRENT_KEY_FORMAT, indexFieldLists, indexName } from './index-keys.ts';
@@ -43,22 +42,7 @@ export type SharedFile = {
   sealOnClose: boolean;
   refCount: number;
   collections: Map<string, SharedCollection>;
-  /** Rows committed since a checkpoint was last asked for (see noteCommittedRows). */
-  rowsSinceCheckpoint: number;
-  /** Started at the first CHECKPOINT_AFTER_ROWS rows; null where no worker thread could start. */
-  checkpoint?: BackgroundCheckpoint | null;
 };
-
-/**
- * Rows committed after which the background checkpointer runs: about as many pages as SQLite's own default
- * (`wal_autocheckpoint` = 1,000 pages), since a row written among others costs a page or more in the WAL.
- */
-const CHECKPOINT_AFTER_ROWS = 1000;
-/**
- * With a background checkpointer the main connection's own automatic checkpoint stays as the safety net for a worker
- * that falls behind: 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000.
- */
-const MAIN_AUTOCHECKPOINT_PAGES = 8192;
 
 const OPEN_FILES = new Map<string, SharedFile>();
 
@@ -109,7 +93,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
     db?.close();
     throw classifySqliteOpenError(filePath, error) ?? error;
   }
-  file = { filePath, db, synchronous, sealOnClose: verifyOnOpen, refCount: 1, collections: new Map(), rowsSinceCheckpoint: 0 };
+  file = { filePath, db, synchronous, sealOnClose: verifyOnOpen, refCount: 1, collections: new Map() };
   OPEN_FILES.set(filePath, file);
   return file;
 }
@@ -143,21 +127,6 @@ function verifyDatabase(db: DatabaseSync, filePath: string): void {
   if (first !== 'ok') throw new DatabaseFileError('damaged', filePath, `quick_check: ${first.split('\n').slice(0, 2).join(' ').slice(0, 200)}`);
 }
 
-/**
- * A commit of `rows` rows on the file's connection: every CHECKPOINT_AFTER_ROWS rows, a checkpoint on the background
- * thread (background-checkpoint.ts), started with the first of them so that a small database never starts one.
- */
-export function noteCommittedRows(file: SharedFile, rows: number): void {
-  file.rowsSinceCheckpoint += rows;
-  if (file.rowsSinceCheckpoint < CHECKPOINT_AFTER_ROWS) return;
-  file.rowsSinceCheckpoint = 0;
-  if (file.checkpoint === undefined) {
-    file.checkpoint = BackgroundCheckpoint.start(file.filePath) ?? null;
-    if (file.checkpoint) file.db.exec(`PRAGMA wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
-  }
-  file.checkpoint?.request();
-}
-
 function releaseFile(file: SharedFile): void {
   file.refCount--;
   if (file.refCount > 0) {
@@ -165,8 +134,6 @@ function releaseFile(file: SharedFile): void {
   }
   OPEN_FILES.delete(file.filePath);
   const row = file.db.prepare('SELECT COUNT(*) AS n FROM rx_collections').get() as { n: number };
-  // The main connection closes last: SQLite then checkpoints and removes the WAL.
-  file.checkpoint?.close();
   file.db.close();
   // RxDB removes a database collection by collection; once none is left the file itself goes.
   if (row.n === 0) {
