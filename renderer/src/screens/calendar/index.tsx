@@ -82,12 +82,18 @@ function Calendar({ route }: { route: Route }) {
   );
 }
 
-// The booking form, with the phone-number and date-input libraries it needs, is not part of the start: it loads when a
-// booking is first opened (a local chunk, there in a few ms), and stays mounted after, as before.
-const BookingForm = lazy(() => import('./booking-form.tsx').then((m) => ({ default: m.BookingForm })));
+// The booking form, with the phone-number and date-input libraries it needs, is not part of the start: it loads a while
+// after the calendar opened (or at the first booking, if that comes sooner), and stays mounted after, as before.
+const loadBookingForm = () => import('./booking-form.tsx');
+const BookingForm = lazy(() => loadBookingForm().then((m) => ({ default: m.BookingForm })));
+const BOOKING_FORM_PREFETCH_MS = 4000;
 
 function BookingFormOnDemand({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
   const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => void loadBookingForm().catch(() => undefined), BOOKING_FORM_PREFETCH_MS);
+    return () => clearTimeout(timer);
+  }, []);
   if (draft && !wanted) setWanted(true);
   if (!wanted) return null;
   return (
