@@ -31,7 +31,8 @@ export function useAppointmentsBetween(locationId: string, fromMs: number, toMs:
 
 /** Clients by id (primary key lookups), live, with a flag for "loaded for exactly these ids". */
 export function useClientsOf(ids: readonly string[]): { clients: Map<string, Client>; fresh: boolean } {
-  const key = clientIdsKey(ids);
+  // Sorting a day's 600 ids at every render costs; a caller that keeps its array keeps the key.
+  const key = useMemo(() => clientIdsKey(ids), [ids]);
   const result = useRxQuery<Client>((db) => clientsByKeyQuery(db, key), [key]);
   const clients = useMemo(() => new Map(result.docs.map((c) => [c.id, c])), [result.docs]);
   return { clients, fresh: result.fresh };

@@ -222,7 +222,8 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
   const appointments = useAppointmentsBetween(location.id, from, to);
   const appointmentsFresh = appointments.fresh;
   if (appointmentsFresh) markStart('appointments_answered');
-  const { clients, fresh: clientsFresh } = useClientsOf(appointments.docs.map((a) => a.clientId));
+  const clientIds = useMemo(() => appointments.docs.map((a) => a.clientId), [appointments.docs]);
+  const { clients, fresh: clientsFresh } = useClientsOf(clientIds);
   // A day switch keeps the previous day on screen until the new day's visits and their clients are both loaded, then
   // swaps in one render: no pass with the old visits at the new date, none with "Loading…" names.
   const ready = appointmentsFresh && clientsFresh;
