@@ -54,7 +54,11 @@ export interface TimeGridProps {
   testId: string;
 }
 
-export function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, onDrop, onResize, testId }: TimeGridProps) {
+/**
+ * Memoised: a day switch renders the day view three times (new date, its visits, their clients) and only the last
+ * changes what the grid shows; the first two keep every prop (keep them stable: columns, hours, callbacks).
+ */
+export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup, format, t, compact = false, maxLanes = Infinity, minColumnWidth, onSlot, onMore, onDrop, onResize, testId }: TimeGridProps) {
   const { location } = useSalon();
   const [fromHour, toHour] = hours;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
@@ -142,7 +146,7 @@ export function TimeGrid({ columns, hours, clients, lookup, format, t, compact =
       <AppointmentHoverCard store={store} env={env} clients={clients} />
     </div>
   );
-}
+});
 
 interface ColumnBodyProps {
   /** Off screen (see column-window.ts): only the column's box and open hours, no blocks or hour lines. */
