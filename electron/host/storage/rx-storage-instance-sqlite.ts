@@ -27,7 +27,7 @@ import type {
 import { buildKeyWriter, indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
 import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
 import type { IndexDef, KeyWriter } from './index-keys.ts';
-import { dropCollection, releaseCollection, statement } from './shared-file.ts';
+import { AUTOCHECKPOINT_PAGES, deferCheckpoint, dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
 
 export type NodeSqliteInternals = {
@@ -188,15 +188,25 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureUsable();
     const db = this.shared.file.db;
-    const deferSync = isRederivableWrite(context) && this.shared.file.synchronous === 'FULL';
+    const rederivable = isRederivableWrite(context);
+    const deferSync = rederivable && this.shared.file.synchronous === 'FULL';
     if (deferSync) {
       db.exec('PRAGMA synchronous = NORMAL');
+    }
+    // Bulk writes of re-derivable data come in runs (a whole-book plan: one commit every few dozen milliseconds, each
+    // over SQLite's checkpoint threshold); their checkpoints run as tasks of their own (deferCheckpoint).
+    if (rederivable) {
+      db.exec('PRAGMA wal_autocheckpoint = 0');
     }
     try {
       return this.writeInTransaction(documentWrites, context);
     } finally {
       if (deferSync) {
         db.exec('PRAGMA synchronous = FULL');
+      }
+      if (rederivable) {
+        db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        deferCheckpoint(this.shared.file);
       }
     }
   }

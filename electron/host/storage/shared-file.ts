@@ -42,7 +42,12 @@ export type SharedFile = {
   sealOnClose: boolean;
   refCount: number;
   collections: Map<string, SharedCollection>;
+  /** A checkpoint deferred to its own task (see deferCheckpoint). */
+  checkpointTimer?: ReturnType<typeof setTimeout>;
 };
+
+/** SQLite's default `wal_autocheckpoint`, in pages: what the connection runs with outside deferred-checkpoint writes. */
+export const AUTOCHECKPOINT_PAGES = 1000;
 
 const OPEN_FILES = new Map<string, SharedFile>();
 
@@ -127,12 +132,34 @@ function verifyDatabase(db: DatabaseSync, filePath: string): void {
   if (first !== 'ok') throw new DatabaseFileError('damaged', filePath, `quick_check: ${first.split('\n').slice(0, 2).join(' ').slice(0, 200)}`);
 }
 
+/**
+ * A commit that SQLite would have followed with a checkpoint (copying the WAL back into the file, with an fsync of
+ * each) made without it: the checkpoint runs in a task of its own once the event loop has had a turn, so that a run of
+ * bulk writes (a whole-book plan, a replication pull) and their checkpoints alternate with the UI's requests instead
+ * of each write waiting for the disk inside the same task. One pending checkpoint covers every commit before it.
+ */
+export function deferCheckpoint(file: SharedFile): void {
+  if (file.checkpointTimer !== undefined) return;
+  file.checkpointTimer = setTimeout(() => {
+    file.checkpointTimer = undefined;
+    if (OPEN_FILES.get(file.filePath) !== file) return;
+    try {
+      file.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // A busy or failing checkpoint is retried by the next commit over the threshold (SQLite's own autocheckpoint).
+    }
+  }, 0);
+  file.checkpointTimer.unref?.();
+}
+
 function releaseFile(file: SharedFile): void {
   file.refCount--;
   if (file.refCount > 0) {
     return;
   }
   OPEN_FILES.delete(file.filePath);
+  clearTimeout(file.checkpointTimer);
+  file.checkpointTimer = undefined;
   const row = file.db.prepare('SELECT COUNT(*) AS n FROM rx_collections').get() as { n: number };
   file.db.close();
   // RxDB removes a database collection by collection; once none is left the file itself goes.

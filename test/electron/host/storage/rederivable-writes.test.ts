@@ -2,6 +2,7 @@
  * Writes marked as re-derivable (the engine's planned jobs, RxDB replication's pulls and bookkeeping) skip their own
  * fsync; every other write on the same file keeps synchronous=FULL, also after a re-derivable write failed.
  */
+import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatabaseSync } from 'node:sqlite';
 import { getRxStorageNodeSqlite, isRederivableWrite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
@@ -59,6 +60,25 @@ describe('re-derivable writes', () => {
       expect(synchronousOf(db)).toBe(FULL);
     } finally {
       subscription.unsubscribe();
+      await instance.remove();
+    }
+  });
+
+  it('leave their checkpoint to a task of its own, and the connection at its usual checkpoint threshold', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+    const instance = await openInstance(storage as never, 'deferred');
+    const db = (instance.internals as NodeSqliteInternals).shared.file.db;
+    const filePath = storage.databaseFilePath('deferred');
+    try {
+      const sizeBefore = statSync(filePath).size;
+      // Well over SQLite's 1,000-page threshold: an ordinary commit this size copies the WAL into the file at once.
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
+      expect(statSync(filePath).size).toBe(sizeBefore);
+      expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+    } finally {
       await instance.remove();
     }
   });
