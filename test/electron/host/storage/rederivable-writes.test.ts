@@ -76,7 +76,8 @@ describe('re-derivable writes', () => {
       expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
       expect(statSync(filePath).size).toBe(sizeBefore);
       expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const deadline = Date.now() + 5000;
+      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
     } finally {
       await instance.remove();
