@@ -113,7 +113,7 @@ function VisitBody({ id }: { id: string }) {
             ) : '…'}
           </Title>
           <Text c="dimmed" size="sm">
-            {[client?.phone, client?.email].filter(Boolean).join(' · ') || t('visit.noContacts')}
+            {client?.phone || client?.email ? <span data-testid="visit-client-contacts">{[client.phone, client.email].filter(Boolean).join(' · ')}</span> : t('visit.noContacts')}
           </Text>
         </div>
         <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} data-testid="visit-status">{statusLabel(t, a.status)}</Badge>
