@@ -7,6 +7,8 @@
  * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
  * UI_BENCH_KEEP=1 keeps the data folder, UI_BENCH_DATA_DIR reuses one, UI_BENCH_ONLY_START=1 measures the starts only,
  * UI_BENCH_ONLY_LOG=1 the delivery log only (one start unless UI_BENCH_STARTS says otherwise; no day switch or visit card).
+ * UI_BENCH_WARM_DESK=1 makes every second start a desk that started before (it keeps the location the previous start
+ * showed, as a desk's browser storage does) and reports those starts on their own line, beside the fresh desks'.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +20,9 @@ import { launchChromium } from '../e2e/support/browser.ts';
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
 
 const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
+const WARM_DESK = process.env.UI_BENCH_WARM_DESK === '1';
+/** What a desk keeps across starts (renderer/src/app/remembered-location.ts). */
+const REMEMBERED_LOCATION_KEY = 'frontdesk.lastLocation';
 const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
 const DAY_SWITCHES = Number(process.env.UI_BENCH_DAY_SWITCHES ?? 24);
 const VISITS = Number(process.env.UI_BENCH_VISITS ?? 12);
@@ -362,8 +367,14 @@ async function main(): Promise<void> {
     const fullSamples: number[] = [];
     const readySamples: number[] = [];
     const breakdown = new Map<string, number[]>();
+    const warmPaintSamples: number[] = [];
+    const warmBreakdown = new Map<string, number[]>();
+    let carried: string | null = null;
     for (let i = 0; i < STARTS; i++) {
       const context = await browser.newContext({ viewport: VIEWPORT });
+      const warm = WARM_DESK && i % 2 === 1 && carried !== null;
+      // The host's port changes at every start, and with it the page's origin: the kept value is put back by hand.
+      if (warm) await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [REMEMBERED_LOCATION_KEY, carried!] as const);
       const page = await context.newPage();
       const h = await startHost(dataDir);
       await page.goto(h.openUrl, { waitUntil: 'commit' });
@@ -372,7 +383,16 @@ async function main(): Promise<void> {
       const painted = performance.now() - h.spawnedAt;
       await page.waitForFunction(dayShown, { count: expected[today]! }, { polling: 'raf', timeout: 60_000 });
       const full = performance.now() - h.spawnedAt;
-      const steps = addBreakdown(breakdown, h, await pageMarks(page), painted);
+      const steps = addBreakdown(warm ? warmBreakdown : breakdown, h, await pageMarks(page), painted);
+      if (WARM_DESK) carried = await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_LOCATION_KEY);
+      if (warm) {
+        warmPaintSamples.push(painted);
+        note(`start ${i + 1} (warm desk, ${carried}): first blocks ${round(painted)} ms`);
+        await context.close();
+        if (i < STARTS - 1) await h.stop();
+        else host = h;
+        continue;
+      }
       if (steps.host_host_running !== undefined) readySamples.push(steps.host_host_running);
       startSamples.push(h.startMs);
       paintSamples.push(painted);
@@ -394,6 +414,15 @@ async function main(): Promise<void> {
       baseline: hostReady,
       extra: { page_part_p50_ms: round(quantile(paintSamples.map((p, i) => p - startSamples[i]!), 0.5)) },
     });
+    if (WARM_DESK) {
+      report({
+        name: 'start_to_calendar_painted_warm_desk',
+        samples: warmPaintSamples,
+        how: 'as start_to_calendar_painted, for a desk that started before (it remembers the location it showed); baseline: the fresh desks of the same run, started in turn with these',
+        baseline: { name: 'start_to_calendar_painted (fresh desks)', samples: paintSamples },
+      });
+      emit({ bench: 'ui', name: 'start_breakdown_warm_desk', ...breakdownLine(warmBreakdown) });
+    }
     emit({ bench: 'ui', name: 'start_breakdown', how: 'p50 ms after the spawn at which each step was reached (host: FRONTDESK_START_TRACE lines; page: navigation/resource timing and frontdesk:* performance marks)', ...breakdownLine(breakdown) });
     report({
       name: 'start_to_calendar_complete',

@@ -1,8 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Location } from '../../../shared/domain/location.ts';
 import { useRxQuery } from '../data/hooks.ts';
 import { markStart } from './start-marks.ts';
 import { LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './location-context.ts';
+import { rememberLocation } from './remembered-location.ts';
 
 /**
  * The locations, live (one created by the set-up or another desk appears at once), and the one chosen on this desk.
@@ -27,5 +28,11 @@ export function LocationProvider({ ready, children }: { ready: boolean; children
       },
     };
   }, [docs, selected, loaded]);
+  const shownId = loaded ? value.current?.id : undefined;
+  const shownZone = loaded ? value.current?.timeZone : undefined;
+  // The next start asks for this location's day before the list of locations is back (calendar/prefetch-day.ts).
+  useEffect(() => {
+    if (shownId && shownZone) rememberLocation({ id: shownId, timeZone: shownZone });
+  }, [shownId, shownZone]);
   return <LocationContext.Provider value={value}>{children}</LocationContext.Provider>;
 }

@@ -9,6 +9,21 @@ import type { Client } from '../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { useRxQuery } from './hooks.ts';
 
+/** The location of an id (a list of at most one). */
+export function locationByIdQuery(db: FrontDeskDatabase, locationId: string) {
+  return db.locations.find({ selector: { id: locationId } });
+}
+
+/** A location's staff by name — index locationId. */
+export function staffOfLocationQuery(db: FrontDeskDatabase, locationId: string) {
+  return db.staff.find({ selector: { locationId }, sort: [{ name: 'asc' }] });
+}
+
+/** A location's services by name — index locationId. */
+export function servicesOfLocationQuery(db: FrontDeskDatabase, locationId: string) {
+  return db.services.find({ selector: { locationId }, sort: [{ name: 'asc' }] });
+}
+
 /** Visits starting in [fromMs, toMs), oldest first — index [locationId, startMs]. */
 export function appointmentsBetweenQuery(db: FrontDeskDatabase, locationId: string, fromMs: number, toMs: number) {
   return db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs, $lt: toMs } }, sort: [{ startMs: 'asc' }] });

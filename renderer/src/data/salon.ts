@@ -7,6 +7,7 @@ import { formatLocalDate, formatLocalTime, formattingLocale } from '../../../sha
 import { utcToWallClock } from '../../../shared/domain/zoned-time.ts';
 import { useLocationChoice } from '../app/location-context.ts';
 import { useRxQuery } from './hooks.ts';
+import { locationByIdQuery, servicesOfLocationQuery, staffOfLocationQuery } from './queries.ts';
 
 export interface Salon {
   location: Location;
@@ -19,12 +20,12 @@ export interface Salon {
 /** The location chosen in the header (app/location-context.ts), its staff and services, live. */
 export function useSalonData(): { salon: Salon | undefined; loading: boolean; error?: string } {
   const wanted = useLocationChoice().current?.id;
-  const locations = useRxQuery<Location>((db) => (wanted ? db.locations.find({ selector: { id: wanted } }) : undefined), [wanted]);
+  const locations = useRxQuery<Location>((db) => (wanted ? locationByIdQuery(db, wanted) : undefined), [wanted]);
   const location = locations.docs[0];
   // Staff and services are asked for beside the location, not after it: one round trip less before the calendar.
   const locationId = wanted;
-  const staff = useRxQuery<Staff>((db) => (locationId ? db.staff.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);
-  const services = useRxQuery<Service>((db) => (locationId ? db.services.find({ selector: { locationId }, sort: [{ name: 'asc' }] }) : undefined), [locationId]);
+  const staff = useRxQuery<Staff>((db) => (locationId ? staffOfLocationQuery(db, locationId) : undefined), [locationId]);
+  const services = useRxQuery<Service>((db) => (locationId ? servicesOfLocationQuery(db, locationId) : undefined), [locationId]);
   const loading = locations.loading || staff.loading || services.loading;
   const error = locations.error ?? staff.error ?? services.error;
   if (!location) return { salon: undefined, loading, ...(error ? { error } : {}) };

@@ -18,14 +18,12 @@ import type { BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
 import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
-import { usePrefetchedDay } from './prefetch-day.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
 import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
 import { useUiFormat } from './ui-format.ts';
 
 /** Route: #/calendar/<day|week>/<YYYY-MM-DD>. */
 export function CalendarScreen({ route }: { route: Route }) {
-  usePrefetchedDay(route);
   return (
     <SalonGate>
       <Calendar route={route} />
