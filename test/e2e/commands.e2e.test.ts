@@ -4,10 +4,10 @@
  * exist (the clocks jump from 02:00 to 03:00).
  */
 import { describe, expect, it } from 'vitest';
-import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
+import { demoWorkday } from './support/demo-days.ts';
 
 const sessions = useDemoSessions();
 const GAP = { date: '2027-03-28', time: '02:30' };
@@ -17,7 +17,7 @@ describe('refused commands (demo salon, web mode)', () => {
     const { host, page, shell } = await sessions.open();
     const calendar = new CalendarPage(page);
     const card = new VisitCardPage(page);
-    await calendar.open(host.openUrl, 'day', addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 1));
+    await calendar.open(host.openUrl, 'day', demoWorkday(1));
     const block = calendar.blocks.first();
     const id = (await block.getAttribute('data-appointment-id')) ?? '';
     await block.click();
@@ -44,7 +44,7 @@ describe('refused commands (demo salon, web mode)', () => {
   it('the booking form names the field of each problem before and after asking the host', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
-    const date = addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 2);
+    const date = demoWorkday(2);
     await calendar.open(host.openUrl, 'day', date);
     await calendar.bookNewClient({ firstName: 'Ida', lastName: 'Berg', phone: '12', email: 'ida@', staff: 'Sophie Wagner', services: ["Women's haircut"], date: GAP.date, time: GAP.time });
     await expect.poll(() => calendar.fieldError('new-client-phone').textContent()).toMatch(/has 2 digits after \+49/);

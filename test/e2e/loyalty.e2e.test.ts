@@ -15,6 +15,7 @@ import { ClientsPage } from './support/pages/clients.page.ts';
 import { LoyaltyPage } from './support/pages/loyalty.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 import { startWebHost, type WebHost } from './support/web-host.ts';
+import { demoWorkday } from './support/demo-days.ts';
 
 let browser: Browser;
 let host: WebHost | undefined;
@@ -109,7 +110,7 @@ describe('loyalty at the desk (demo salon)', () => {
     const { host, page, loyalty } = await open();
     const calendar = new CalendarPage(page);
     const card = new VisitCardPage(page);
-    await calendar.open(host.openUrl, 'day', addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 1));
+    await calendar.open(host.openUrl, 'day', demoWorkday(1));
     await calendar.blocks.first().click();
     await card.waitOpen();
     await loyalty.payments.getByTestId('payment-record').click();
