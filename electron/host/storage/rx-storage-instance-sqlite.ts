@@ -71,7 +71,6 @@ type Scan<T> = {
   /** Documents in the ranges that the query still has to test; null when the ranges are exactly the answer. */
   matcher: ((doc: RxDocumentData<T>) => boolean) | null;
 };
-type IdDataRow = { id: string; data: string };
 type Doc<T> = RxDocumentData<T>;
 
 export class RxStorageInstanceNodeSqlite<RxDocType>
@@ -89,8 +88,10 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   private readonly insertSql: string;
   /** UPDATE statements by the key columns they write ('1' at i: key column i), built as first needed. */
   private readonly updateSqlByKeys = new Map<string, string>();
-  /** `SELECT id, data, k0, k1, …` of the documents a write replaces (their stored keys, see writeInTransaction). */
-  private readonly loadForWriteSql: [string, string];
+  /** `SELECT id, data … WHERE id = ?` and `… WHERE id IN (…)`: documents by id (rowsByIds). */
+  private readonly selectSql: [string, string];
+  /** The same with the stored key columns `k0, k1, …`, for the documents a write replaces (see writeInTransaction). */
+  private readonly selectWithKeysSql: [string, string];
   private readonly lwtIndex: IndexDef;
   private readonly writeKeys: KeyWriter;
 
@@ -114,7 +115,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const cols = shared.indexes.map((d) => d.column);
     this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
     const keyList = cols.map((c) => `, ${c}`).join('');
-    this.loadForWriteSql = [`SELECT id, data${keyList} FROM ${t} WHERE id = ?`, `SELECT id, data${keyList} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
+    const selectById = (columns: string): [string, string] => [`SELECT id, data${columns} FROM ${t} WHERE id = ?`, `SELECT id, data${columns} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
+    this.selectSql = selectById('');
+    this.selectWithKeysSql = selectById(keyList);
     this.writeKeys = buildKeyWriter(schema as RxJsonSchema<Doc<unknown>>, shared.keyFormat, shared.indexes);
     this.lwtIndex = ensureNotFalsy(
       shared.indexesByName.get(indexName(['_meta.lwt', this.primaryPath])),
@@ -135,19 +138,22 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     return statement(this.shared, sql);
   }
 
-  /** One statement for any number of ids: the id list travels as one JSON parameter. */
+  /**
+   * The rows of these ids, `id, data` and with `withKeys` the stored key columns: one statement for any number of ids
+   * (the id list travels as one JSON parameter).
+   */
+  private rowsByIds(ids: string[], withKeys: boolean): Record<string, string>[] {
+    if (ids.length === 0) {
+      return [];
+    }
+    const [one, many] = withKeys ? this.selectWithKeysSql : this.selectSql;
+    return (ids.length === 1 ? this.stmt(one).all(ids[0]!) : this.stmt(many).all(JSON.stringify(ids))) as Record<string, string>[];
+  }
+
   private loadByIds(ids: string[]): Map<string, Doc<RxDocType>> {
     const found = new Map<string, Doc<RxDocType>>();
-    if (ids.length === 0) {
-      return found;
-    }
-    const sql =
-      ids.length === 1
-        ? `SELECT id, data FROM "${this.shared.table}" WHERE id = ?`
-        : `SELECT id, data FROM "${this.shared.table}" WHERE id IN (SELECT value FROM json_each(?))`;
-    const rows = this.stmt(sql).all(ids.length === 1 ? ids[0]! : JSON.stringify(ids)) as IdDataRow[];
-    for (const row of rows) {
-      found.set(row.id, JSON.parse(row.data) as Doc<RxDocType>);
+    for (const row of this.rowsByIds(ids, false)) {
+      found.set(row.id!, JSON.parse(row.data!) as Doc<RxDocType>);
     }
     return found;
   }
@@ -171,13 +177,8 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   private loadForWrite(ids: string[]): { docs: Map<string, Doc<RxDocType>>; keys: Map<string, string[]> } {
     const docs = new Map<string, Doc<RxDocType>>();
     const keys = new Map<string, string[]>();
-    if (ids.length === 0) {
-      return { docs, keys };
-    }
-    const [one, many] = this.loadForWriteSql;
-    const rows = (ids.length === 1 ? this.stmt(one).all(ids[0]!) : this.stmt(many).all(JSON.stringify(ids))) as Record<string, string>[];
     const columns = this.shared.indexes.map((d) => d.column);
-    for (const row of rows) {
+    for (const row of this.rowsByIds(ids, true)) {
       const id = row.id!;
       docs.set(id, JSON.parse(row.data!) as Doc<RxDocType>);
       keys.set(id, columns.map((c) => row[c]!));

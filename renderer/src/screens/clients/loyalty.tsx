@@ -19,6 +19,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { revisionOf, useRxQuery } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
+import { jobIdsKey, jobsLogQuery } from '../../data/queries.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
 import { MessageList } from '../visit-card/messages.tsx';
 
@@ -60,8 +61,8 @@ function LoyaltyMessages({ perkIds }: { perkIds: string[] }) {
   const { t } = useI18n();
   const key = perkIds.join('\n');
   const jobs = useRxQuery<Job>((db) => (key === '' ? undefined : db.jobs.find({ selector: { subjectId: { $in: key.split('\n') } }, sort: [{ dueAt: 'asc' }] })), [key]);
-  const jobKey = jobs.docs.map((j) => j.id).join('\n');
-  const log = useRxQuery<DeliveryLogEntry>((db) => (jobKey === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: jobKey.split('\n') } }, sort: [{ atMs: 'asc' }] })), [jobKey]);
+  const jobKey = jobIdsKey(jobs.docs.map((j) => j.id));
+  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, jobKey), [jobKey]);
   if (key === '') return null;
   return (
     <Stack gap={6} mt="md" data-testid="loyalty-messages">
