@@ -1,8 +1,10 @@
 /**
  * A salon from nothing, as a new salon would do it: a fresh data folder WITHOUT --demo shows the set-up; the wizard
  * creates the salon, three services and two specialists with their hours; the calendar opens; a new client is booked
- * and the booking confirmation shows on the visit card. And the demo stays a choice on the first screen.
+ * and the booking confirmation shows on the visit card. The team step keeps what is typed for the next service or
+ * specialist while the last one's save is still being answered. And the demo stays a choice on the first screen.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
 import { screenshotPath } from './support/browser.ts';
@@ -12,6 +14,51 @@ import { SetupPage } from './support/pages/setup.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
+
+interface HeldAnswers {
+  /** From now on, answers to calls on `channel` stay with the test. */
+  hold(channel: string): void;
+  /** Answers held so far and not let through. */
+  held(): number;
+  /** Lets the held answers through, and every later one. */
+  release(): void;
+}
+
+/**
+ * Routes the page's API socket so that the answers to one channel's calls can be held back: the storage channel (the
+ * other socket) then shows a saved item before the page has the answer to its command, as it may on a busy desk.
+ */
+async function holdableAnswers(page: Page): Promise<HeldAnswers> {
+  let channel: string | undefined;
+  const heldCalls = new Set<number>();
+  const held: (string | Buffer)[] = [];
+  let toPage: (message: string | Buffer) => void = () => {};
+  await page.routeWebSocket(/\/api\?token=/, (socket) => {
+    const host = socket.connectToServer();
+    toPage = (message) => socket.send(message);
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id?: number; channel?: string };
+      if (channel !== undefined && call.channel === channel && call.id !== undefined) heldCalls.add(call.id);
+      host.send(message);
+    });
+    host.onMessage((message) => {
+      const answer = JSON.parse(String(message)) as { type?: string; id?: number };
+      if (answer.type === 'result' && answer.id !== undefined && heldCalls.has(answer.id)) held.push(message);
+      else toPage(message);
+    });
+  });
+  return {
+    hold(next) {
+      channel = next;
+    },
+    held: () => held.length,
+    release() {
+      channel = undefined;
+      heldCalls.clear();
+      for (const message of held.splice(0)) toPage(message);
+    },
+  };
+}
 
 /** A Tuesday ahead in Berlin, when both specialists work. */
 function nextTuesday(): string {
@@ -91,6 +138,39 @@ describe('first run without --demo', () => {
     expect(await card.job('reminder', 'planned').count()).toBeGreaterThanOrEqual(1);
     await card.settled();
     await page.screenshot({ path: await screenshotPath('setup-first-visit-light'), fullPage: true });
+  });
+
+  it('keeps the next service or specialist typed while the last one’s save is still being answered', async () => {
+    let answers!: HeldAnswers;
+    const { page } = await sessions.open({ empty: true, beforeOpen: async (page) => void (answers = await holdableAnswers(page)) });
+    const setup = new SetupPage(page);
+    await setup.welcome.waitFor();
+    await page.getByTestId('setup-start').click();
+    await setup.fillSalon({ name: 'Studio Nord', country: 'Germany', street: 'Hauptstraße 5', postalCode: '20095', city: 'Hamburg', phone: '040 1234567', timeZone: 'Europe/Berlin' });
+    await page.getByTestId('setup-salon-next').click();
+    await page.getByTestId('setup-services').waitFor();
+
+    answers.hold('services.save');
+    await setup.addService('Haircut', 'Hair', 45, 45);
+    // The row is there, and the answer to its save has not reached the page: the next service is typed meanwhile.
+    await expect.poll(() => answers.held()).toBe(1);
+    await page.getByTestId('service-name').fill('Manicure');
+    await page.getByTestId('service-price').fill('35');
+    answers.release();
+    await expect.poll(() => page.getByTestId('service-add').getAttribute('data-loading')).toBeNull();
+    expect(await page.getByTestId('service-name').inputValue()).toBe('Manicure');
+    expect(await page.getByTestId('service-price').inputValue()).toBe('35');
+    await setup.choose('service-category', 'Nails');
+    await page.getByTestId('service-add').click();
+    await expect.poll(() => page.getByTestId('setup-service-list').locator('tr td:first-child').allTextContents()).toEqual(['Haircut', 'Manicure']);
+
+    answers.hold('staff.save');
+    await setup.addSpecialist('Anna Berg', ['Haircut']);
+    await expect.poll(() => answers.held()).toBe(1);
+    await page.getByTestId('staff-name').fill('Boris Lang');
+    answers.release();
+    await expect.poll(() => page.getByTestId('staff-add').getAttribute('data-loading')).toBeNull();
+    expect(await page.getByTestId('staff-name').inputValue()).toBe('Boris Lang');
   });
 
   it('speaks Russian: the welcome and the salon step with no untranslated key', async () => {

@@ -14,7 +14,14 @@ export interface DemoSession {
   shell: AppShellPage;
 }
 
-export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: { empty?: boolean }): Promise<DemoSession> } {
+export interface OpenOptions {
+  /** A fresh data folder without --demo (the first-run set-up shows). */
+  empty?: boolean;
+  /** Runs on the new page before it loads the app (e.g. to route its WebSockets, which the page opens first thing). */
+  beforeOpen?: (page: Page) => Promise<void>;
+}
+
+export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: OpenOptions): Promise<DemoSession> } {
   let browser: Browser;
   let current: DemoSession | undefined;
   beforeAll(async () => {
@@ -29,12 +36,12 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
     current = undefined;
   });
   return {
-    /** `empty`: a fresh data folder without --demo (the first-run set-up shows). */
-    async open(options: { empty?: boolean } = {}) {
+    async open(options: OpenOptions = {}) {
       const host = await startWebHost(options.empty ? [] : ['--demo']);
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...pageOptions });
       const shell = new AppShellPage(page);
       current = { host, page, shell };
+      await options.beforeOpen?.(page);
       await shell.open(host.openUrl);
       await shell.dataDir.waitFor();
       return current;

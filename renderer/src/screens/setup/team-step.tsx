@@ -6,6 +6,7 @@ import { defaultOpeningHours } from '../../../../shared/domain/location-input.ts
 import { SERVICE_CATEGORIES, type Service, type ServiceCategory } from '../../../../shared/domain/service.ts';
 import { STAFF_ROLES, WEEKDAYS, type Staff, type StaffRole, type WorkingHours } from '../../../../shared/domain/staff.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { useEditsSinceSend } from '../../app/edits-since-send.ts';
 import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { useRxQuery } from '../../data/hooks.ts';
@@ -109,9 +110,19 @@ function NewService({ location }: { location: Location }) {
   const [price, setPrice] = useState<number | string>('');
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
+  const edits = useEditsSinceSend<'name' | 'price'>();
+  const editName = (next: string) => {
+    edits.edited('name');
+    setName(next);
+  };
+  const editPrice = (next: number | string) => {
+    edits.edited('price');
+    setPrice(next);
+  };
   const add = async () => {
     setSaving(true);
     setRefusal(NO_REFUSAL);
+    edits.sending();
     try {
       await api.call('services.save', {
         locationId: location.id,
@@ -122,8 +133,9 @@ function NewService({ location }: { location: Location }) {
         repeatIntervalDays: null,
         excludeFromReviewRequests: false,
       });
-      setName('');
-      setPrice('');
+      // The new row can show before this answer, and the next service be typed meanwhile: that stays.
+      if (edits.untouched('name')) setName('');
+      if (edits.untouched('price')) setPrice('');
     } catch (e) {
       setRefusal(refusalOf(e, i18n, SERVICE_INPUTS));
     } finally {
@@ -134,7 +146,7 @@ function NewService({ location }: { location: Location }) {
     <form onSubmit={(e) => { e.preventDefault(); void add(); }}>
       <Grid align="flex-end">
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <TextInput label={t('setup.team.serviceName')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={refusal.fields['name']} data-testid="service-name" />
+          <TextInput label={t('setup.team.serviceName')} value={name} onChange={(e) => editName(e.currentTarget.value)} error={refusal.fields['name']} data-testid="service-name" />
         </Grid.Col>
         <Grid.Col span={{ base: 6, md: 3 }}>
           <Select label={t('setup.team.category')} allowDeselect={false} data={SERVICE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(t, c) }))} value={category} onChange={(c) => c && setCategory(c as ServiceCategory)} data-testid="service-category" />
@@ -143,7 +155,7 @@ function NewService({ location }: { location: Location }) {
           <NumberInput label={t('setup.team.duration')} min={5} max={720} step={5} value={minutes} onChange={setMinutes} error={refusal.fields['durationMinutes']} data-testid="service-duration" />
         </Grid.Col>
         <Grid.Col span={{ base: 6, md: 2 }}>
-          <NumberInput label={t('setup.team.price', { currency: location.currency })} min={0} decimalScale={2} value={price} onChange={setPrice} error={refusal.fields['priceMinor']} data-testid="service-price" />
+          <NumberInput label={t('setup.team.price', { currency: location.currency })} min={0} decimalScale={2} value={price} onChange={editPrice} error={refusal.fields['priceMinor']} data-testid="service-price" />
         </Grid.Col>
         <Grid.Col span={{ base: 6, md: 1 }}>
           <Button type="submit" loading={saving} leftSection={<IconPlus size={16} />} data-testid="service-add" aria-label={t('setup.team.addService')}>
@@ -173,15 +185,36 @@ function NewSpecialist({ location, services }: { location: Location; services: S
   const [toasts, setToasts] = useState(true);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
+  const edits = useEditsSinceSend<'name' | 'services' | 'hours'>();
+  const editName = (next: string) => {
+    edits.edited('name');
+    setName(next);
+  };
+  const editServices = (next: string[]) => {
+    edits.edited('services');
+    setServiceIds(next);
+  };
+  const editSameHours = (next: boolean) => {
+    edits.edited('hours');
+    setSameHours(next);
+  };
+  const editHours = (next: WorkingHours) => {
+    edits.edited('hours');
+    setHours(next);
+  };
   const add = async () => {
     setSaving(true);
     setRefusal(NO_REFUSAL);
+    edits.sending();
     try {
       await api.call('staff.save', { locationId: location.id, name, role, serviceIds, workingHours: sameHours ? opening : hours, desktopToasts: toasts });
-      setName('');
-      setServiceIds([]);
-      setSameHours(true);
-      setHours(opening);
+      // The new row can show before this answer, and the next specialist be entered meanwhile: that stays.
+      if (edits.untouched('name')) setName('');
+      if (edits.untouched('services')) setServiceIds([]);
+      if (edits.untouched('hours')) {
+        setSameHours(true);
+        setHours(opening);
+      }
     } catch (e) {
       setRefusal(refusalOf(e, i18n, STAFF_INPUTS));
     } finally {
@@ -192,7 +225,7 @@ function NewSpecialist({ location, services }: { location: Location; services: S
     <Stack gap="sm" data-testid="new-specialist">
       <Grid align="flex-end">
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <TextInput label={t('setup.team.staffName')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={refusal.fields['name']} data-testid="staff-name" />
+          <TextInput label={t('setup.team.staffName')} value={name} onChange={(e) => editName(e.currentTarget.value)} error={refusal.fields['name']} data-testid="staff-name" />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Select label={t('setup.team.role')} allowDeselect={false} data={STAFF_ROLES.map((r) => ({ value: r, label: t(`setup.role.${r}`) }))} value={role} onChange={(r) => r && setRole(r as StaffRole)} data-testid="staff-role" />
@@ -207,7 +240,7 @@ function NewSpecialist({ location, services }: { location: Location; services: S
             {t('setup.team.noServicesYet')}
           </Text>
         ) : (
-          <Chip.Group multiple value={serviceIds} onChange={setServiceIds}>
+          <Chip.Group multiple value={serviceIds} onChange={editServices}>
             <Group gap="xs" data-testid="staff-services">
               {services.map((s) => (
                 <Chip key={s.id} value={s.id} size="sm">
@@ -223,8 +256,8 @@ function NewSpecialist({ location, services }: { location: Location; services: S
           </Text>
         )}
       </div>
-      <Switch label={t('setup.team.sameHours')} checked={sameHours} onChange={(e) => setSameHours(e.currentTarget.checked)} data-testid="staff-same-hours" />
-      {!sameHours && <HoursEditor hours={hours} onChange={setHours} errors={refusal.fields} />}
+      <Switch label={t('setup.team.sameHours')} checked={sameHours} onChange={(e) => editSameHours(e.currentTarget.checked)} data-testid="staff-same-hours" />
+      {!sameHours && <HoursEditor hours={hours} onChange={editHours} errors={refusal.fields} />}
       <Checkbox label={t('setup.team.toasts')} description={t('setup.team.toastsHint')} checked={toasts} onChange={(e) => setToasts(e.currentTarget.checked)} data-testid="staff-toasts" />
       {refusal.general.length > 0 && <Alert color="red">{refusal.general.join(' ')}</Alert>}
       <Group>
