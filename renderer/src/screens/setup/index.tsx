@@ -24,11 +24,12 @@ type Step = (typeof SETUP_STEPS)[number];
 export function SetupScreen({ route }: { route: Route }) {
   const [locationId, stepParam] = route.params;
   const { locations } = useLocationChoice();
-  const [started, setStarted] = useState(false);
   const step: Step = (SETUP_STEPS as readonly string[]).includes(stepParam ?? '') ? (stepParam as Step) : 'salon';
   const firstRun = locations.length === 0;
   if (!locationId || locationId === 'new') {
-    if (firstRun && !started && locationId !== 'new') return <Welcome onSetUp={() => setStarted(true)} />;
+    // The wizard has a route of its own: the shell shows the set-up on a route elsewhere only while there is no
+    // location, and the new one can reach the page before the answer to location.create that moves on to the team.
+    if (firstRun && locationId !== 'new') return <Welcome onSetUp={() => navigate({ screen: 'setup', params: ['new'] })} />;
     return <Wizard step="salon" />;
   }
   return <Wizard step={step} locationId={locationId} />;
