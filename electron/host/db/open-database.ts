@@ -2,10 +2,11 @@
  * Opens a FrontDesk database on any RxStorage (the node:sqlite one in the app, memory in tests) with every
  * collection added, migrations run, and schema validation on every write. Node only; never imports 'electron'.
  */
-import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, INTERNAL_STORAGE_NAME } from 'rxdb';
-import type { RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, getPrimaryFieldOfPrimaryKey, INTERNAL_STORAGE_NAME } from 'rxdb';
+import type { BulkWriteRow, RxJsonSchema, RxStorage, RxStorageInstance, RxStorageWriteErrorValidation } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { getValidator } from 'rxdb/plugins/validate-ajv';
+import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -44,17 +45,66 @@ async function ensurePlugins(devMode: boolean): Promise<void> {
 }
 
 /**
- * Schema validation on every write to the salon's collections, not to RxDB's internal store: RxDB alone writes that
- * (the storage token, one document per collection), and validating it built ajv and compiled a schema at every open,
- * before anything could be read (about 35 ms of a 65 ms open on the bench data). The collections' validators are built at
- * their first write, as before.
+ * The context of the engine's delivery-log entries for its own planning decisions (a job skipped or cancelled, with the
+ * reason the engine wrote): like planned jobs, derived from documents validated when they were written, but not
+ * re-derivable — the log is append-only and each entry is committed with its own fsync.
+ */
+export const PLANNING_LOG_WRITE_CONTEXT = 'frontdesk-planning-log';
+
+/** Writes the host derives from validated documents with its own code: not validated again (see validatedCollections). */
+const DERIVED_WRITE_CONTEXTS: ReadonlySet<string> = new Set([REDERIVABLE_WRITE_CONTEXT, PLANNING_LOG_WRITE_CONTEXT]);
+
+/** Compiled validators by schema (as JSON): every database opened in the process shares them, as RxDB's wrapper does. */
+const VALIDATORS = new Map<string, (document: unknown) => unknown[]>();
+
+function validatorOf(schema: RxJsonSchema<unknown>): (document: unknown) => unknown[] {
+  const key = JSON.stringify(schema);
+  let validator = VALIDATORS.get(key);
+  if (!validator) VALIDATORS.set(key, (validator = getValidator(schema) as (document: unknown) => unknown[]));
+  return validator;
+}
+
+/**
+ * Schema validation on every write to the salon's collections (RxDB's ajv validation, with its 422 errors), with two
+ * exceptions:
+ * - RxDB's internal store: RxDB alone writes that (the storage token, one document per collection), and validating it
+ *   built ajv and compiled a schema at every open, before anything could be read (about 35 ms of a 65 ms open on the
+ *   bench data). The collections' validators are built at their first write, as before.
+ * - The engine's planning writes (DERIVED_WRITE_CONTEXTS): planned jobs and the log entries of planning's decisions,
+ *   computed by the host's own code from documents that were validated when they were written. Re-planning a book
+ *   after a settings change (bench:engine settings_replan_reminder_offsets) otherwise validated 20,000 jobs and log
+ *   entries — and, when nothing had been written since the start, built ajv and compiled both validators on the way
+ *   (about 190 ms of a 1.9 s profile, load 2.7). That the planner writes only schema-valid documents is held by the
+ *   engine's tests instead. Everything from outside — the API's commands, replication, providers' answers in the
+ *   dispatcher's log entries — is written in other contexts and validated.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- storages are generic over their internals
 function validatedCollections(storage: RxStorage<any, any>): RxStorage<any, any> {
-  const validated = wrappedValidateAjvStorage({ storage });
   return {
-    ...validated,
-    createStorageInstance: (params) => (params.collectionName === INTERNAL_STORAGE_NAME ? storage : validated).createStorageInstance(params),
+    ...storage,
+    name: `validate-ajv-${storage.name}`,
+    async createStorageInstance(params) {
+      const instance = (await storage.createStorageInstance(params)) as unknown as RxStorageInstance<unknown, unknown, unknown>;
+      if (params.collectionName === INTERNAL_STORAGE_NAME) return instance as never;
+      const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey);
+      const write = instance.bulkWrite.bind(instance);
+      let validate: ((document: unknown) => unknown[]) | undefined;
+      instance.bulkWrite = async (rows: BulkWriteRow<unknown>[], context: string) => {
+        if (DERIVED_WRITE_CONTEXTS.has(context)) return write(rows, context);
+        validate ??= validatorOf(params.schema as RxJsonSchema<unknown>);
+        const refused: RxStorageWriteErrorValidation<unknown>[] = [];
+        const valid: BulkWriteRow<unknown>[] = [];
+        for (const row of rows) {
+          const validationErrors = validate(row.document);
+          if (validationErrors.length === 0) valid.push(row);
+          else refused.push({ status: 422, isError: true, documentId: String((row.document as Record<string, unknown>)[primaryPath]), validationErrors: validationErrors as never, schema: instance.schema, writeRow: row, context });
+        }
+        const result = valid.length > 0 ? await write(valid, context) : { error: [] };
+        result.error.push(...refused);
+        return result;
+      };
+      return instance as never;
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import { DESK_MARK } from '../../../shared/engine/team-events.ts';
+import { PLANNING_LOG_WRITE_CONTEXT } from '../db/open-database.ts';
 
 /** Jobs the dispatcher still has to act on: waiting to go out, or waiting for a delivery verdict. */
 export const OPEN_JOB_STATES: readonly JobState[] = ['planned', 'sent'];
@@ -185,11 +186,21 @@ export class EngineStore {
 
   async appendLog(entries: readonly DeliveryLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // In id order (an entry's id begins with its job's): the entries of one write all have the same time, so in that
-    // order each of the log's indexes takes them as one run instead of scattered over its pages.
-    const sorted = entries.length > 1 ? [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : [...entries];
-    const result = await this.db.delivery_log.bulkInsert(sorted);
+    const result = await this.db.delivery_log.bulkInsert(inIdOrder(entries));
     // A replayed entry with the same id is already there: append-only means "at least once" is enough.
+    const real = result.error.filter((e) => e.status !== 409);
+    if (real.length > 0) throw new Error(`Could not write the delivery log: ${JSON.stringify(real[0]).slice(0, 300)}`);
+  }
+
+  /**
+   * The log entries of planning's own decisions (jobs skipped or cancelled, with the engine's reasons): straight on the
+   * storage instance, without RxDB's document layer, and without schema validation (PLANNING_LOG_WRITE_CONTEXT) —
+   * nothing in them comes from outside. Durable like every log write, and append-only all the same.
+   */
+  async appendPlanningLog(entries: readonly DeliveryLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = inIdOrder(entries).map((entry) => ({ document: { ...entry, _deleted: false, _attachments: {}, _rev: '', _meta: { lwt: 0 } } as RxDocumentData<DeliveryLogEntry> }));
+    const result = await this.db.delivery_log.storageInstance.bulkWrite(rows, PLANNING_LOG_WRITE_CONTEXT);
     const real = result.error.filter((e) => e.status !== 409);
     if (real.length > 0) throw new Error(`Could not write the delivery log: ${JSON.stringify(real[0]).slice(0, 300)}`);
   }
@@ -238,6 +249,14 @@ export class EngineStore {
   async teamEvent(id: string): Promise<TeamEvent | undefined> {
     return (await this.db.team_events.findOne(id).exec())?.toMutableJSON();
   }
+}
+
+/**
+ * In id order (an entry's id begins with its job's): the entries of one write all have the same time, so in that order
+ * each of the log's indexes takes them as one run instead of scattered over its pages.
+ */
+function inIdOrder(entries: readonly DeliveryLogEntry[]): DeliveryLogEntry[] {
+  return entries.length > 1 ? [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : [...entries];
 }
 
 function plannable(job: Job): boolean {

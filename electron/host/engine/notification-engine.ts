@@ -97,7 +97,7 @@ export class NotificationEngine {
     this.store = new EngineStore(options.db);
     this.#book = new BookPlanner({
       planning: new PlanningStore(options.db),
-      appendLog: (entries) => this.store.appendLog(entries),
+      appendLog: (entries) => this.store.appendPlanningLog(entries),
       reconcile: (...args) => this.#reconcile(...args),
       teamSide: (appointment, plan, now) => this.#teamSide(appointment, plan, now),
       replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
@@ -253,7 +253,7 @@ export class NotificationEngine {
       await this.#book.plan(locationId, plan, now, pageSize, services, logs);
     } finally {
       // Also when a page failed: the pages before it wrote their jobs, and their entries belong with them.
-      await this.store.appendLog(logs.splice(0));
+      await this.store.appendPlanningLog(logs.splice(0));
     }
     await this.#schedule();
   }
@@ -329,7 +329,7 @@ export class NotificationEngine {
 
   async #commit(batch: ReconcileBatch): Promise<void> {
     const written = new Set((await this.store.writePlanning(batch.writes)).map((job) => job.id));
-    await this.store.appendLog(batch.logs.filter((entry) => written.has(entry.jobId)));
+    await this.store.appendPlanningLog(batch.logs.filter((entry) => written.has(entry.jobId)));
   }
 
   async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { NewerDatabaseError, openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
+import { NewerDatabaseError, openFrontDeskDatabase, PLANNING_LOG_WRITE_CONTEXT } from '../../../../electron/host/db/open-database.ts';
+import { REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
 import { appointmentMigrationStrategies, appointmentSchemaV0, appointmentSchemaV2 } from '../../../../shared/domain/appointment.ts';
 import { clientMigrationStrategies, clientSchemaV0, clientSchemaV1 } from '../../../../shared/domain/client.ts';
@@ -156,6 +157,19 @@ describe('openFrontDeskDatabase', () => {
     expect(validationMessage(err)).toContain('appointments.status: must be one of');
     const again = await db.appointments.findOne('a1').exec();
     expect(again?.status).toBe('booked');
+  });
+
+  it("validates every write but the engine's planning ones (planned jobs and their log entries, derived from validated documents)", async () => {
+    const db = await freshDb();
+    const broken = (id: string) => ({ ...validDocs.jobs, id, idempotencyKey: id, state: 'unheard-of', _deleted: false, _attachments: {}, _rev: '', _meta: { lwt: 0 } });
+    const refused = await db.jobs.storageInstance.bulkWrite([{ document: broken('j1') as never }], 'engine');
+    expect(refused.error.map((e) => e.status)).toEqual([422]);
+    const trusted = await db.jobs.storageInstance.bulkWrite([{ document: broken('j2') as never }], REDERIVABLE_WRITE_CONTEXT);
+    expect(trusted.error).toEqual([]);
+    expect((await db.jobs.storageInstance.findDocumentsById(['j1', 'j2'], false)).map((doc) => doc.id)).toEqual(['j2']);
+    const entry = (id: string) => ({ ...validDocs.delivery_log, id, status: 'unheard-of', _deleted: false, _attachments: {}, _rev: '', _meta: { lwt: 0 } });
+    expect((await db.delivery_log.storageInstance.bulkWrite([{ document: entry('e1') as never }], 'engine')).error.map((e) => e.status)).toEqual([422]);
+    expect((await db.delivery_log.storageInstance.bulkWrite([{ document: entry('e2') as never }], PLANNING_LOG_WRITE_CONTEXT)).error).toEqual([]);
   });
 });
 

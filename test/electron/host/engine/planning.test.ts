@@ -9,10 +9,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { RxStorage } from 'rxdb';
+import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { NotificationEngine } from '../../../../electron/host/engine/notification-engine.ts';
 import { getRxStorageNodeSqlite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
+import { collections } from '../../../../shared/domain/collections.ts';
 import type { ClientPerk } from '../../../../shared/domain/client-perk.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
 import { defaultNotificationSettings } from '../../../../shared/demo/default-settings.ts';
@@ -115,6 +117,12 @@ describe.each(storages)('planning in pages on %s storage', (_name, storage) => {
     ]);
     expect(cold!.jobs.filter((job) => (job as { type: string }).type === 'reminder').length).toBeGreaterThan(30);
     expect(replanned!.log.length).toBeGreaterThan(cold!.log.length);
+    // Planned jobs and the log entries of planning's decisions are written without schema validation (open-database.ts):
+    // the planner's own output has to be valid.
+    const validJob = getValidator(collections.jobs.schema as never);
+    for (const job of [...cold!.jobs, ...replanned!.jobs]) expect(validJob(job)).toEqual([]);
+    const validEntry = getValidator(collections.delivery_log.schema as never);
+    for (const entry of replanned!.log) expect(validEntry(entry)).toEqual([]);
     expect(await plan(storage(), 2)).toEqual([cold, replanned]);
   });
 
