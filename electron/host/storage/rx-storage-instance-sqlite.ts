@@ -22,6 +22,8 @@ import type {
   RxStorageDefaultCheckpoint,
   RxStorageInstance,
   RxStorageQueryResult,
+  RxStorageWriteError,
+  RxStorageWriteErrorConflict,
   StringKeys,
 } from 'rxdb';
 import { buildKeyWriter, indexName, lowerBoundKey, upperBoundKey } from './index-keys.ts';
@@ -90,8 +92,11 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   private readonly updateSqlByKeys = new Map<string, string>();
   /** `SELECT id, data … WHERE id = ?` and `… WHERE id IN (…)`: documents by id (rowsByIds). */
   private readonly selectSql: [string, string];
-  /** The same with the stored key columns `k0, k1, …`, for the documents a write replaces (see writeInTransaction). */
-  private readonly selectWithKeysSql: [string, string];
+  /**
+   * The same with, instead of the document, its revision and the stored key columns `k0, k1, …`: what a write needs of
+   * the documents it replaces (see loadForWrite).
+   */
+  private readonly selectForWriteSql: [string, string];
   private readonly lwtIndex: IndexDef;
   private readonly writeKeys: KeyWriter;
 
@@ -115,9 +120,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const cols = shared.indexes.map((d) => d.column);
     this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
     const keyList = cols.map((c) => `, ${c}`).join('');
-    const selectById = (columns: string): [string, string] => [`SELECT id, data${columns} FROM ${t} WHERE id = ?`, `SELECT id, data${columns} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
-    this.selectSql = selectById('');
-    this.selectWithKeysSql = selectById(keyList);
+    const selectById = (columns: string): [string, string] => [`SELECT id, ${columns} FROM ${t} WHERE id = ?`, `SELECT id, ${columns} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
+    this.selectSql = selectById('data');
+    this.selectForWriteSql = selectById(`json_extract(data, '$._rev') AS rev${keyList}`);
     this.writeKeys = buildKeyWriter(schema as RxJsonSchema<Doc<unknown>>, shared.keyFormat, shared.indexes);
     this.lwtIndex = ensureNotFalsy(
       shared.indexesByName.get(indexName(['_meta.lwt', this.primaryPath])),
@@ -139,14 +144,14 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   }
 
   /**
-   * The rows of these ids, `id, data` and with `withKeys` the stored key columns: one statement for any number of ids
-   * (the id list travels as one JSON parameter).
+   * The rows of these ids, `id, data` or with `forWrite` `id, rev` and the stored key columns: one statement for any
+   * number of ids (the id list travels as one JSON parameter).
    */
-  private rowsByIds(ids: string[], withKeys: boolean): Record<string, string>[] {
+  private rowsByIds(ids: string[], forWrite: boolean): Record<string, string>[] {
     if (ids.length === 0) {
       return [];
     }
-    const [one, many] = withKeys ? this.selectWithKeysSql : this.selectSql;
+    const [one, many] = forWrite ? this.selectForWriteSql : this.selectSql;
     return (ids.length === 1 ? this.stmt(one).all(ids[0]!) : this.stmt(many).all(JSON.stringify(ids))) as Record<string, string>[];
   }
 
@@ -173,17 +178,35 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     return this.stmt(sql);
   }
 
-  /** The stored documents a write names, and their stored key columns (`keys[id][i]`: key column i). */
-  private loadForWrite(ids: string[]): { docs: Map<string, Doc<RxDocType>>; keys: Map<string, string[]> } {
-    const docs = new Map<string, Doc<RxDocType>>();
+  /**
+   * What a write needs of the stored documents it names: their revisions, as stand-ins that carry only `_rev` (all
+   * that categorizeBulkWriteRows reads of a stored document, except to put it into a conflict error: see
+   * fillConflictingDocuments), and their stored key columns (`keys[id][i]`: key column i). SQLite reads the revision
+   * out of the stored JSON itself; parsing every replaced document in JavaScript cost a re-plan of 10k visits about
+   * 10k parses of documents it had just read, and their garbage.
+   */
+  private loadForWrite(ids: string[]): { revisions: Map<string, Doc<RxDocType>>; keys: Map<string, string[]> } {
+    const revisions = new Map<string, Doc<RxDocType>>();
     const keys = new Map<string, string[]>();
     const columns = this.shared.indexes.map((d) => d.column);
     for (const row of this.rowsByIds(ids, true)) {
       const id = row.id!;
-      docs.set(id, JSON.parse(row.data!) as Doc<RxDocType>);
+      revisions.set(id, { _rev: row.rev! } as Doc<RxDocType>);
       keys.set(id, columns.map((c) => row[c]!));
     }
-    return { docs, keys };
+    return { revisions, keys };
+  }
+
+  /** A conflict error carries the stored document whole (RxDB's conflict handling reads it): read for those alone. */
+  private fillConflictingDocuments(errors: RxStorageWriteError<RxDocType>[]): void {
+    const conflicts = errors.filter((error): error is RxStorageWriteErrorConflict<RxDocType> => error.status === 409);
+    if (conflicts.length === 0) {
+      return;
+    }
+    const stored = this.loadByIds(conflicts.map((error) => error.documentId));
+    for (const error of conflicts) {
+      error.documentInDb = ensureNotFalsy(stored.get(error.documentId), 'a conflicting document is stored');
+    }
   }
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
@@ -223,8 +246,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     let categorized;
     try {
       const ids = documentWrites.map((row) => row.document[primaryPath] as string);
-      const { docs: docsInDb, keys: keysInDb } = this.loadForWrite(ids);
-      categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, docsInDb, documentWrites, context);
+      const { revisions, keys: keysInDb } = this.loadForWrite(ids);
+      categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, revisions, documentWrites, context);
+      this.fillConflictingDocuments(categorized.errors);
       const params: unknown[] = new Array(4 + indexCount);
       if (categorized.bulkInsertDocs.length > 0) {
         const insert = this.stmt(this.insertSql);
