@@ -184,13 +184,27 @@ export function buildIndexDefs(schema: Schema, format: KeyFormat): IndexDef[] {
 
 type BoundKind = 'lower' | 'upper';
 
-/** Per schema: field types, and bound parts that do not depend on a query value (open ends), already SQL-mapped. */
-const BOUND_CACHE = new WeakMap<Schema, Map<string, string>>();
+/**
+ * Per schema: field types, and bound parts that do not depend on a query value (open ends), already SQL-mapped — by
+ * field, then by kind and format, then by the open value itself. Looked up by parts rather than by one string key
+ * built per call: a page of a whole-book plan asks for the bounds of 500 subjects' ranges at once (one `$in`).
+ */
+type BoundCache = { types: Map<string, string>; open: Map<string, Map<number, Map<unknown, string>>> };
+const BOUND_CACHE = new WeakMap<Schema, BoundCache>();
 
-function cacheOf(schema: Schema): Map<string, string> {
+function cacheOf(schema: Schema): BoundCache {
   let cache = BOUND_CACHE.get(schema);
-  if (!cache) BOUND_CACHE.set(schema, (cache = new Map()));
+  if (!cache) BOUND_CACHE.set(schema, (cache = { types: new Map(), open: new Map() }));
   return cache;
+}
+
+function openPartsOf(cache: BoundCache, field: string, kind: BoundKind, format: KeyFormat): Map<unknown, string> {
+  let byKind = cache.open.get(field);
+  if (!byKind) cache.open.set(field, (byKind = new Map()));
+  const at = (kind === 'lower' ? 0 : 10) + format;
+  let parts = byKind.get(at);
+  if (!parts) byKind.set(at, (parts = new Map()));
+  return parts;
 }
 
 /*
@@ -206,9 +220,8 @@ const ABOVE_EVERY_VALUE = String.fromCodePoint(0x10ffff);
 /** One field's part of a bound key, mapped for SQLite (toSqlKey works unit by unit, so parts concatenate). */
 function boundPart(schema: Schema, field: string, value: unknown, kind: BoundKind, format: KeyFormat): string {
   const cache = cacheOf(schema);
-  const typeKey = `type|${field}`;
-  let type = cache.get(typeKey);
-  if (type === undefined) cache.set(typeKey, (type = String(getSchemaByObjectPath(schema, field).type)));
+  let type = cache.types.get(field);
+  if (type === undefined) cache.types.set(field, (type = String(getSchemaByObjectPath(schema, field).type)));
   if (format === 2 && type === 'string') {
     if (value === INDEX_MAX) return ABOVE_EVERY_VALUE;
     // RxDB pads a value with spaces, which compactString drops again; anything else is an open end (RxDB: the
@@ -218,11 +231,11 @@ function boundPart(schema: Schema, field: string, value: unknown, kind: BoundKin
   }
   const rxdbBound = kind === 'lower' ? getStartIndexStringFromLowerBound : getStartIndexStringFromUpperBound;
   const open = value === null || value === undefined || value === INDEX_MAX || value === INDEX_MIN || type === 'boolean';
-  const cacheKey = open ? `${kind}|${format}|${typeof value}|${String(value)}|${field}` : undefined;
-  const cached = cacheKey === undefined ? undefined : cache.get(cacheKey);
+  const parts = open ? openPartsOf(cache, field, kind, format) : undefined;
+  const cached = parts?.get(value);
   if (cached !== undefined) return cached;
   const part = toSqlKey(rxdbBound(schema, [field], [value as never]));
-  if (cacheKey !== undefined) cache.set(cacheKey, part);
+  parts?.set(value, part);
   return part;
 }
 
