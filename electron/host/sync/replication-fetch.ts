@@ -4,6 +4,12 @@
  * thrown `SyncError` (which RxDB reports and retries), never a JSON body the plugin would misread — an error body in
  * its live long-poll loop would otherwise end as an unhandled rejection, which ends the process. Documents in
  * `_changes` and `_all_docs` answers pass the incoming check; refused ones are quarantined and left out.
+ *
+ * A `_changes` answer can be older than this desk's own push of a document: the endpoint wrote it before the push
+ * landed, and it reached the desk after. RxDB would take it as the endpoint's newest version and write it over the
+ * desk's newer one (a delivered job back to `planned`, sent again) until the feed brings the push back. Such a row
+ * is left out: its revision is below one this desk pushed, and the push follows later in the same feed. A push still
+ * under way when such an answer arrives is waited for first, so its revision is known before the answer is judged.
  */
 import type { CouchClient } from './couch-client.ts';
 import { LongPollIdle, SyncError } from './couch-client.ts';
@@ -31,6 +37,8 @@ function badShape(what: string): SyncError {
 export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
   const { client, check, quarantine, collection } = options;
 
+  const pushed = new PushedRevisions();
+
   const keepDoc = (doc: unknown): boolean => {
     const verdict = check(doc);
     if (!verdict.ok) quarantine.add(collection, doc, verdict.reason);
@@ -43,8 +51,14 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const method = init.method ?? 'GET';
     if (route === '_changes' && parsed.searchParams.get('feed') === 'longpoll') return Response.json(await longPoll(parsed));
     const body = init.body === undefined ? undefined : (JSON.parse(init.body) as unknown);
-    const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
-    return Response.json(sanitize(route, method, answer.body, body));
+    const answered = (async () => {
+      const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
+      if (route === '_changes') await pushed.landed(answer.body);
+      return Response.json(sanitize(route, method, answer.body, body));
+    })();
+    // Settles once the push's revisions are recorded (sanitize), or when it failed.
+    if (route === '_bulk_docs') pushed.sending(body, answered);
+    return answered;
   };
 
   async function longPoll(url: URL): Promise<unknown> {
@@ -57,6 +71,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     if (url.searchParams.get('since') === 'now') url.searchParams.set('since', await currentSequence(url));
     try {
       const answer = await client.request(url.toString(), { timeoutMs: options.longpollMs + (options.longpollGraceMs ?? 15_000), longpoll: true });
+      await pushed.landed(answer.body);
       return sanitize('_changes', 'GET', answer.body, undefined);
     } catch (error) {
       if (error instanceof LongPollIdle) return { results: [], last_seq: url.searchParams.get('since') };
@@ -84,7 +99,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
           if ((row as { deleted?: unknown })?.deleted === true) quarantine.add(collection, { _id: (row as { id?: unknown }).id, _deleted: true }, 'deleted on the endpoint; FrontDesk keeps its copy');
           return false;
         }
-        return keepDoc(doc);
+        return !pushed.outdates(doc as { _id?: unknown; _rev?: unknown }) && keepDoc(doc);
       });
       options.onPulled?.(results.length);
       return { results, last_seq: changes.last_seq };
@@ -107,8 +122,78 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     }
     if (route === '_bulk_docs') {
       if (!Array.isArray(answer) || answer.some((row) => typeof row !== 'object' || row === null || typeof (row as { id?: unknown }).id !== 'string')) throw badShape('_bulk_docs');
+      for (const row of answer as { id: string; ok?: unknown; rev?: unknown }[]) if (row.ok === true) pushed.add(row.id, row.rev);
       return answer;
     }
     return answer;
+  }
+}
+
+/** How many edits a CouchDB revision ("3-9f…") stands for; undefined for anything else. */
+function revisionHeight(rev: unknown): number | undefined {
+  if (typeof rev !== 'string') return undefined;
+  const height = Number.parseInt(rev, 10);
+  return Number.isSafeInteger(height) && height > 0 ? height : undefined;
+}
+
+/**
+ * The endpoint's revision of each document this desk pushed, until the `_changes` feed has caught up with it. A
+ * document's history on the endpoint is one line (the plugin always writes on top of the revision it read), so a
+ * lower height is an older version. Entries leave when the feed shows the push or a later edit; the oldest go first
+ * past a bound, in case the feed never does (a document later refused, say).
+ */
+class PushedRevisions {
+  static readonly MAX_ENTRIES = 20_000;
+  readonly #height = new Map<string, number>();
+  /** Pushes sent and not answered yet, by document id. */
+  readonly #underWay = new Map<string, Promise<unknown>>();
+
+  /** A `_bulk_docs` request is on its way: its documents' revisions become known when it is answered. */
+  sending(body: unknown, request: Promise<unknown>): void {
+    const docs = (body as { docs?: unknown } | undefined)?.docs;
+    if (!Array.isArray(docs)) return;
+    const settled = request.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const doc of docs) {
+      const id = (doc as { _id?: unknown } | null)?._id;
+      if (typeof id !== 'string') continue;
+      this.#underWay.set(id, settled);
+      void settled.then(() => {
+        if (this.#underWay.get(id) === settled) this.#underWay.delete(id);
+      });
+    }
+  }
+
+  /** Resolves once every push of a document in this `_changes` answer has been answered (and recorded). */
+  async landed(changes: unknown): Promise<void> {
+    const results = (changes as { results?: unknown } | undefined)?.results;
+    if (!Array.isArray(results) || this.#underWay.size === 0) return;
+    const waits = new Set<Promise<unknown>>();
+    for (const row of results) {
+      const wait = this.#underWay.get((row as { id?: unknown } | null)?.id as string);
+      if (wait) waits.add(wait);
+    }
+    if (waits.size > 0) await Promise.all(waits);
+  }
+
+  add(id: string, rev: unknown): void {
+    const height = revisionHeight(rev);
+    if (height === undefined) return;
+    this.#height.delete(id);
+    this.#height.set(id, height);
+    if (this.#height.size > PushedRevisions.MAX_ENTRIES) this.#height.delete(this.#height.keys().next().value!);
+  }
+
+  /** True for a version older than one this desk pushed (it must not be applied); forgets the push once caught up. */
+  outdates(doc: { _id?: unknown; _rev?: unknown }): boolean {
+    if (typeof doc._id !== 'string') return false;
+    const mine = this.#height.get(doc._id);
+    const height = revisionHeight(doc._rev);
+    if (mine === undefined || height === undefined) return false;
+    if (height < mine) return true;
+    this.#height.delete(doc._id);
+    return false;
   }
 }
