@@ -12,6 +12,7 @@ import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
+import { forwardOnlyJobsStorage } from './db/forward-only-jobs.ts';
 import { ProviderHub } from './channels/provider-hub.ts';
 import { InboundPoller } from './channels/inbound-poller.ts';
 import { moveAllLegacySmtp, moveLegacySmtp } from './channels/legacy-smtp.ts';
@@ -149,8 +150,9 @@ export class SalonRuntime {
   static async open(options: SalonRuntimeOptions): Promise<SalonRuntime> {
     const base =
       options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir, verifyOnOpen: true }) as unknown as RxStorage<unknown, unknown>);
-    // Every way into the database (the engine, the API, replication, the renderers' reads) meets the append-only log.
-    const storage = appendOnlyLogStorage(base);
+    // Every way into the database (the engine, the API, replication, the renderers' reads) meets the append-only log,
+    // and sync never moves a job back.
+    const storage = forwardOnlyJobsStorage(appendOnlyLogStorage(base));
     const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true }).catch((error: unknown) => {
       // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
       if ((error as { code?: string }).code === 'DB6') {

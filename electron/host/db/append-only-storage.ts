@@ -5,22 +5,13 @@
  * channel all meet it. Older schema versions are left alone: RxDB's migration deletes the old copies after moving
  * them to the new version, and must be able to.
  */
-import type {
-  BulkWriteRow,
-  RxDocumentData,
-  RxStorage,
-  RxStorageBulkWriteResponse,
-  RxStorageInstance,
-  RxStorageInstanceCreationParams,
-  RxStorageWriteErrorValidation,
-} from 'rxdb';
+import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageInstanceCreationParams, RxStorageWriteErrorValidation } from 'rxdb';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
+import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 
 export const APPEND_ONLY_COLLECTIONS: readonly CollectionName[] = ['delivery_log'];
 
 export const APPEND_ONLY_REFUSAL = 'the delivery log is append-only: an entry, once written, is never changed or deleted';
-
-type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
 
 function refusal(row: BulkWriteRow<unknown>, context: string, schema: AnyInstance['schema'], primaryPath: string): RxStorageWriteErrorValidation<unknown> {
   return {
@@ -36,33 +27,16 @@ function refusal(row: BulkWriteRow<unknown>, context: string, schema: AnyInstanc
 
 function appendOnlyInstance(instance: AnyInstance): AnyInstance {
   const primaryPath = String(typeof instance.schema.primaryKey === 'string' ? instance.schema.primaryKey : instance.schema.primaryKey.key);
-  const wrapped: AnyInstance = {
-    databaseName: instance.databaseName,
-    collectionName: instance.collectionName,
-    schema: instance.schema,
-    internals: instance.internals,
-    options: instance.options,
-    ...(instance.underlyingPersistentStorage ? { underlyingPersistentStorage: instance.underlyingPersistentStorage } : {}),
-    async bulkWrite(rows: BulkWriteRow<unknown>[], context: string): Promise<RxStorageBulkWriteResponse<unknown>> {
+  return withBulkWrite(
+    instance,
+    async (rows, context) => {
       const allowed = rows.filter((row) => row.previous === undefined && !(row.document as RxDocumentData<unknown>)._deleted);
       const refused = rows.filter((row) => !allowed.includes(row)).map((row) => refusal(row, context, instance.schema, primaryPath));
       const result = allowed.length > 0 ? await instance.bulkWrite(allowed, context) : { error: [] };
       return { error: [...result.error, ...refused] };
     },
-    findDocumentsById: (ids, withDeleted) => instance.findDocumentsById(ids, withDeleted),
-    query: (preparedQuery) => instance.query(preparedQuery),
-    count: (preparedQuery) => instance.count(preparedQuery),
-    getAttachmentData: (documentId, attachmentId, digest) => instance.getAttachmentData(documentId, attachmentId, digest),
-    changeStream: () => instance.changeStream(),
-    cleanup: (minimumDeletedTime) => instance.cleanup(minimumDeletedTime),
-    close: () => instance.close(),
-    remove: () => Promise.reject(new Error(`Refused to remove ${instance.collectionName}: ${APPEND_ONLY_REFUSAL}.`)),
-  };
-  if (instance.getChangedDocumentsSince) {
-    const changedSince = instance.getChangedDocumentsSince.bind(instance);
-    wrapped.getChangedDocumentsSince = (limit, checkpoint) => changedSince(limit, checkpoint);
-  }
-  return wrapped;
+    () => Promise.reject(new Error(`Refused to remove ${instance.collectionName}: ${APPEND_ONLY_REFUSAL}.`)),
+  );
 }
 
 /** `storage` with the delivery log (current schema version) made append-only. */

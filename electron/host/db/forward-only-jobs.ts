@@ -1,0 +1,68 @@
+/**
+ * A job never moves back (DESIGN §4.1 exactly once; shared/sync/conflict-handlers.ts): a version pulled from the sync
+ * endpoint that knows less about the job's sending than this desk's copy is not written over it. RxDB's replication
+ * writes a pulled version when this desk's copy equals what it last pushed; a pull answer older than that push — the
+ * endpoint wrote the answer before the push landed, and RxDB handled it after — would put a delivered job back to
+ * `planned`, and the desk would send it again. Such a version is answered as a conflict (RxDB then leaves the copy
+ * alone; the push's own version comes back through the feed); one that knows more in part is merged forward.
+ */
+import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageInstanceCreationParams, RxStorageWriteErrorConflict } from 'rxdb';
+import { collections } from '../../../shared/domain/collections.ts';
+import type { Job } from '../../../shared/domain/job.ts';
+import { mergeJobs } from '../../../shared/sync/conflict-handlers.ts';
+import { sameValue } from '../../../shared/sync/merge-core.ts';
+import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
+
+/** RxDB's context for the writes of a replication's pulled documents. */
+const PULLED = 'replication-downstream';
+
+type Stored = RxDocumentData<Job>;
+
+function jobOf(doc: Stored): Job {
+  const { _rev: _r, _meta: _m, _attachments: _a, _deleted: _d, ...job } = doc;
+  return job as unknown as Job;
+}
+
+/** What decides whether a message may be sent (again): the state, the attempts, each channel's step. */
+function sendingFacts(job: Job): unknown {
+  return { state: job.state, attempts: job.attempts, cascade: job.cascade ?? [] };
+}
+
+function conflict(row: BulkWriteRow<unknown>, context: string, id: string): RxStorageWriteErrorConflict<unknown> {
+  return { status: 409, isError: true, documentId: id, writeRow: row, documentInDb: row.previous!, context } as RxStorageWriteErrorConflict<unknown>;
+}
+
+function forwardOnlyInstance(instance: AnyInstance): AnyInstance {
+  return withBulkWrite(instance, async (rows, context) => {
+    if (!context.startsWith(PULLED)) return instance.bulkWrite(rows, context);
+    const refused: RxStorageWriteErrorConflict<unknown>[] = [];
+    const written: BulkWriteRow<unknown>[] = [];
+    for (const row of rows) {
+      const pulled = row.document as Stored;
+      const local = row.previous as Stored | undefined;
+      if (!local || local._deleted || pulled._deleted) {
+        written.push(row);
+        continue;
+      }
+      const merged = mergeJobs(jobOf(local), jobOf(pulled));
+      if (sameValue(sendingFacts(merged), sendingFacts(jobOf(pulled)))) written.push(row);
+      else if (sameValue(sendingFacts(merged), sendingFacts(jobOf(local)))) refused.push(conflict(row, context, local.id));
+      else written.push({ ...row, document: { ...merged, _rev: pulled._rev, _meta: pulled._meta, _attachments: pulled._attachments, _deleted: false } });
+    }
+    const result = written.length > 0 ? await instance.bulkWrite(written, context) : { error: [] };
+    return { error: [...result.error, ...refused] };
+  });
+}
+
+/** `storage` with the jobs collection (current schema version) guarded against pulled versions that move a job back. */
+export function forwardOnlyJobsStorage<Internals, Options>(storage: RxStorage<Internals, Options>): RxStorage<Internals, Options> {
+  return {
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, Options>) {
+      const instance = await storage.createStorageInstance(params);
+      const guarded = params.collectionName === 'jobs' && collections.jobs.schema.version === params.schema.version;
+      return (guarded ? forwardOnlyInstance(instance as unknown as AnyInstance) : instance) as typeof instance;
+    },
+  };
+}
