@@ -1,6 +1,7 @@
 /**
- * A job never moves back (DESIGN §4.1 exactly once; shared/sync/conflict-handlers.ts): a version pulled from the sync
- * endpoint that knows less about the job's sending than this desk's copy is not written over it. RxDB's replication
+ * A job's evidence of sending never moves back (DESIGN §4.1 exactly once; shared/sync/conflict-handlers.ts): a version
+ * pulled from the sync endpoint that lacks an attempt or a send outcome this desk's copy has is not written over it.
+ * Planning's own decisions (planned, cancelled, expired, skipped before any attempt) still change by sync as before. RxDB's replication
  * writes a pulled version when this desk's copy equals what it last pushed; a pull answer older than that push — the
  * endpoint wrote the answer before the push landed, and RxDB handled it after — would put a delivered job back to
  * `planned`, and the desk would send it again. Such a version is answered as a conflict (RxDB then leaves the copy
@@ -9,7 +10,7 @@
 import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageInstanceCreationParams, RxStorageWriteErrorConflict } from 'rxdb';
 import { collections } from '../../../shared/domain/collections.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import { mergeJobs } from '../../../shared/sync/conflict-handlers.ts';
+import { JOB_STATE_RANK, mergeJobs } from '../../../shared/sync/conflict-handlers.ts';
 import { sameValue } from '../../../shared/sync/merge-core.ts';
 import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 
@@ -28,6 +29,19 @@ function sendingFacts(job: Job): unknown {
   return { state: job.state, attempts: job.attempts, cascade: job.cascade ?? [] };
 }
 
+/** A state at or past this rank says a message was handed over (or may have been). */
+const SENT = JOB_STATE_RANK.sending;
+
+/** The pulled version lacks an attempt or a send outcome the desk's copy has. */
+function losesEvidence(local: Job, pulled: Job): boolean {
+  if (pulled.attempts < local.attempts) return true;
+  // A cascade job's state may go from `sending` back to `planned` when a step has its verdict (the next channel is
+  // due): its evidence is in the steps.
+  if (local.channel !== 'cascade' && JOB_STATE_RANK[local.state] >= SENT && JOB_STATE_RANK[pulled.state] < JOB_STATE_RANK[local.state]) return true;
+  const pulledSteps = new Map((pulled.cascade ?? []).map((step) => [step.channel, JOB_STATE_RANK[step.state]]));
+  return (local.cascade ?? []).some((step) => JOB_STATE_RANK[step.state] >= SENT && (pulledSteps.get(step.channel) ?? -1) < JOB_STATE_RANK[step.state]);
+}
+
 function conflict(row: BulkWriteRow<unknown>, context: string, id: string): RxStorageWriteErrorConflict<unknown> {
   return { status: 409, isError: true, documentId: id, writeRow: row, documentInDb: row.previous!, context } as RxStorageWriteErrorConflict<unknown>;
 }
@@ -41,6 +55,10 @@ function forwardOnlyInstance(instance: AnyInstance): AnyInstance {
       const pulled = row.document as Stored;
       const local = row.previous as Stored | undefined;
       if (!local || local._deleted || pulled._deleted) {
+        written.push(row);
+        continue;
+      }
+      if (!losesEvidence(jobOf(local), jobOf(pulled))) {
         written.push(row);
         continue;
       }

@@ -1,8 +1,8 @@
 /**
- * Sync never moves a job back: on the real node:sqlite storage, a pulled version (RxDB's replication-downstream
- * write) that knows less about the job's sending than the desk's copy is answered as a conflict and the copy stays;
- * one that moves it forward is written; one that knows more in part is merged forward. The engine's own writes are
- * not judged.
+ * Sync never takes back a job's evidence of sending: on the real node:sqlite storage, a pulled version (RxDB's
+ * replication-downstream write) that lacks an attempt or outcome of the desk's copy is answered as a conflict and the
+ * copy stays; one that moves it forward is written; one that knows more in part is merged forward; planning's own
+ * decisions still sync; the engine's own writes are not judged.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -89,6 +89,13 @@ describe('a pulled version of a job', () => {
       ['email', 'delivered'],
       ['sms', 'sending'],
     ]);
+  });
+
+  it('of planning alone (a cancelled job planned again on another desk, nothing sent) is written as before', async () => {
+    await db.jobs.insert({ ...planned('j5'), state: 'cancelled', cascade: [] });
+    const result = await writeOver('j5', planned('j5'), PULL);
+    expect(result.error).toEqual([]);
+    expect((await stored('j5')).state).toBe('planned');
   });
 
   it('is judged only when it comes from replication: the engine’s own write is stored as it is', async () => {
