@@ -30,8 +30,14 @@ function appendOnlyInstance(instance: AnyInstance): AnyInstance {
   return withBulkWrite(
     instance,
     async (rows, context) => {
-      const allowed = rows.filter((row) => row.previous === undefined && !(row.document as RxDocumentData<unknown>)._deleted);
-      const refused = rows.filter((row) => !allowed.includes(row)).map((row) => refusal(row, context, instance.schema, primaryPath));
+      // One pass: a planning run appends thousands of entries at once, and looking each row up in the allowed ones was
+      // quadratic (5,000 rows: 12.5 million comparisons).
+      const allowed: BulkWriteRow<unknown>[] = [];
+      const refused: RxStorageWriteErrorValidation<unknown>[] = [];
+      for (const row of rows) {
+        if (row.previous === undefined && !(row.document as RxDocumentData<unknown>)._deleted) allowed.push(row);
+        else refused.push(refusal(row, context, instance.schema, primaryPath));
+      }
       const result = allowed.length > 0 ? await instance.bulkWrite(allowed, context) : { error: [] };
       return { error: [...result.error, ...refused] };
     },
