@@ -72,14 +72,27 @@ if (typeof window !== 'undefined') {
 export function navigate(route: Route): void {
   const target = formatRoute(route);
   if (samePage(parseRoute(window.location.hash), route)) {
-    window.location.hash = target;
+    show(target);
     return;
   }
   void confirmDiscard().then((discard) => {
-    if (!discard) return;
-    allowNextChange = true;
-    window.location.hash = target;
+    if (discard) show(target);
   });
+}
+
+/** The screens' useRoute hooks, told of a route navigate() showed (it fires no hashchange). */
+const routeListeners = new Set<() => void>();
+
+/**
+ * Shows a route in this task: a new history entry (Back and Forward then fire hashchange as before) and the screens
+ * re-rendered at once. Setting location.hash instead made the browser scroll to the fragment and run the screens only
+ * from the hashchange task after it, a task later; a click on a visit waited for both before its card began to render.
+ */
+function show(target: string): void {
+  if (target === window.location.hash) return;
+  history.pushState(null, '', target);
+  shownHash = target;
+  for (const listener of routeListeners) listener();
 }
 
 export function openVisit(visitId: string | undefined): void {
@@ -91,7 +104,11 @@ export function useRoute(): Route {
   useEffect(() => {
     const update = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
+    routeListeners.add(update);
+    return () => {
+      window.removeEventListener('hashchange', update);
+      routeListeners.delete(update);
+    };
   }, []);
   return route;
 }
