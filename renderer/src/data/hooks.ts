@@ -86,12 +86,18 @@ export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknow
     setBuilt({ db, deps, query });
   }
   const [emitted, setEmitted] = useState<Emitted<T>>({ query: undefined, docs: NO_DOCS });
+  if (query && emitted.query !== query) {
+    const held = heldResult<T>(query);
+    if (held) setEmitted({ query, docs: held });
+  }
   useEffect(() => {
     if (!query) return;
     const subscription = query.$.subscribe({
       next(value: unknown) {
         const list = value === null || value === undefined ? [] : Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : [value];
-        setEmitted({ query, docs: list.map((doc) => toPlain<T>(doc as RxDocument<T>)) });
+        const docs = list.map((doc) => toPlain<T>(doc as RxDocument<T>));
+        // The first answer repeats what heldResult showed: no second render for it.
+        setEmitted((shown) => (shown.query === query && shown.error === undefined && sameItems(shown.docs, docs) ? shown : { query, docs }));
       },
       error(error: unknown) {
         setEmitted({ query, docs: NO_DOCS, error: error instanceof Error ? error.message : String(error) });
@@ -103,6 +109,32 @@ export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknow
   if (!query) return { docs: NO_DOCS, loading: false, fresh: true };
   const fresh = emitted.query === query;
   return { docs: emitted.docs, loading: !fresh, fresh, ...(fresh && emitted.error !== undefined ? { error: emitted.error } : {}) };
+}
+
+/**
+ * What RxDB already holds for a query, as of the last change it has seen: the result of the same query run before
+ * (RxDB hands out one query object per selector, so a screen's query is the one its prefetch or another screen ran),
+ * or, for one document by id, the document RxDB keeps (its own findOne reads it from there without asking the
+ * storage). Shown at once, in the render that built the query: the subscription's first answer comes only after a
+ * few promise turns and a scheduled render, and a card opened over the calendar waited for three of them in a row
+ * (the location, the visit, then its client) although every one was already here. The subscription still runs and
+ * replaces this with anything newer.
+ */
+function heldResult<T>(query: AnyQuery): T[] | undefined {
+  const collection = query.collection;
+  if (query._result && query._latestChangeEvent >= collection._changeEventBuffer.getCounter() && query.op !== 'count') {
+    return query._result.documents.map((doc) => toPlain<T>(doc as RxDocument<T>));
+  }
+  const id = query.isFindOneByIdQuery;
+  if (query.op === 'findOne' && typeof id === 'string' && Object.keys(query.mangoQuery.selector ?? {}).length === 1) {
+    const data = collection._docCache.getLatestDocumentDataIfExists(id);
+    if (data && !data._deleted) return [toPlain<T>(collection._docCache.getCachedRxDocument(data) as RxDocument<T>)];
+  }
+  return undefined;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 const plainCache = new WeakMap<object, unknown>();
