@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
 import { nextStatuses, offeredIssues } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
@@ -23,11 +23,15 @@ import { LengthForm } from './length-form.tsx';
 import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 
+const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
+
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
   return (
     // A new time, specialist or services chosen and not saved yet: closing the card asks first.
-    <Drawer opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
+    // The page behind still does not scroll, but its scroll bar is not hidden: that takes a <style> element added at
+    // every open, and a new style sheet restyles the whole page (the calendar's hundreds of blocks).
+    <Drawer removeScrollProps={NO_SCROLL_BAR_REMOVAL} opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />
@@ -128,7 +132,9 @@ function VisitBody({ id }: { id: string }) {
         onClose={() => setConfirming(undefined)}
       />
       <Card withBorder radius="md" padding="md">
-        <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
+        {/* Mantine's SimpleGrid adds a <style> element per grid, and a new style sheet restyles the whole page: with the
+            calendar's blocks behind the card that was the longest step of opening it. The same grid in plain CSS. */}
+        <div style={FIELD_GRID}>
           <Field label={t('visit.when')} testId="visit-when">
             {format.date(a.startMs)}, {format.time(a.startMs)}–{format.time(Date.parse(a.end))}
           </Field>
@@ -144,7 +150,7 @@ function VisitBody({ id }: { id: string }) {
           <Field label={t('visit.price')}>{a.priceMinor !== undefined ? format.money(a.priceMinor) : '—'}</Field>
           <Field label={t('visit.booked')}>{a.source === 'desk' ? t('visit.source.desk') : a.source === 'online' ? t('visit.source.online') : t('visit.source.sync')}, {format.dateTime(Date.parse(a.createdAt))}</Field>
           {a.notes && <Field label={t('visit.notes')}>{a.notes}</Field>}
-        </SimpleGrid>
+        </div>
         <Divider my="sm" />
         <Group gap="xs">
           {nextStatuses(a.status, { appointment: a, now }).map((to) => (
@@ -202,6 +208,8 @@ function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
     </Stack>
   );
 }
+
+const FIELD_GRID: React.CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 'var(--mantine-spacing-xs) var(--mantine-spacing-sm)' };
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
