@@ -3,6 +3,7 @@
  * engine or by another window arrive through the storage's change stream and re-render the component.
  */
 import { useEffect, useState, type DependencyList } from 'react';
+import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { CollectionName, FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -75,7 +76,17 @@ function sameDeps(a: DependencyList, b: DependencyList): boolean {
  * it (lint checks them at every call site: `additionalHooks` in eslint.config.js). Returns plain documents
  * (RxDocument.toJSON()), the same object for an unchanged document, and tells whether they answer the current query.
  */
-export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList): LiveResult<T> {
+export interface LiveQueryOptions {
+  /**
+   * Render an answer in the task that brought it from the host. Otherwise React schedules that render as a task of
+   * its own, and when a frame is due first the answer shows a frame later: worth it for what a person waits to see
+   * right after a click (a visit card's messages), not for queries that arrive in bursts.
+   */
+  renderAtOnce?: boolean;
+}
+
+export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
+  const renderAtOnce = options.renderAtOnce === true;
   const db = useDatabase();
   // The query is rebuilt when the database or the caller's deps change (the deps stand for `make`, whose closure is
   // new every render). Kept in state and replaced during render: React's pattern for a value of the previous render.
@@ -92,19 +103,24 @@ export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknow
   }
   useEffect(() => {
     if (!query) return;
+    // A result RxDB replays to a new subscriber arrives inside subscribe(), in this effect, where React cannot flush.
+    let subscribing = true;
     const subscription = query.$.subscribe({
       next(value: unknown) {
         const list = value === null || value === undefined ? [] : Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : [value];
         const docs = list.map((doc) => toPlain<T>(doc as RxDocument<T>));
         // The first answer repeats what heldResult showed: no second render for it.
-        setEmitted((shown) => (shown.query === query && shown.error === undefined && sameItems(shown.docs, docs) ? shown : { query, docs }));
+        const show = () => setEmitted((shown) => (shown.query === query && shown.error === undefined && sameItems(shown.docs, docs) ? shown : { query, docs }));
+        if (renderAtOnce && !subscribing) flushSync(show);
+        else show();
       },
       error(error: unknown) {
         setEmitted({ query, docs: NO_DOCS, error: error instanceof Error ? error.message : String(error) });
       },
     });
+    subscribing = false;
     return () => subscription.unsubscribe();
-  }, [query]);
+  }, [query, renderAtOnce]);
   if (!db) return { docs: NO_DOCS, loading: true, fresh: false };
   if (!query) return { docs: NO_DOCS, loading: false, fresh: true };
   const fresh = emitted.query === query;

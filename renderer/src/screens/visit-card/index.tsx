@@ -13,7 +13,7 @@ import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
-import { revisionOf, useRxDocument, useRxQuery, type LiveResult } from '../../data/hooks.ts';
+import { revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions, type LiveResult } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -24,6 +24,8 @@ import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 
 const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
+/** The visit's messages are what the card is opened for: shown in the task their answer came in. */
+const AT_ONCE: LiveQueryOptions = { renderAtOnce: true };
 
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
@@ -59,7 +61,7 @@ function VisitBody({ id }: { id: string }) {
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client } = useRxDocument('clients', appointment?.clientId);
   // Asked for beside the visit, not after it: the card's messages are then one round trip (their log entries) away.
-  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id]);
+  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id], AT_ONCE);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const now = useNow(30_000);
@@ -197,7 +199,7 @@ function VisitBody({ id }: { id: string }) {
 function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
   const { t } = useI18n();
   const key = jobIdsKey(jobs.docs.map((j) => j.id));
-  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key]);
+  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key], AT_ONCE);
   return (
     <Stack gap="xs">
       <Group justify="space-between">
