@@ -93,6 +93,12 @@ export class VisitCardPage {
   }
 
   /** Closes the card; with `discard`, a form holding unsaved edits (a refused move) asks first and is discarded. */
+  /** How many history entries of this kind the open card shows, once its history has rendered (every visit has 'created'). */
+  async historyCount(kind: string): Promise<number> {
+    await this.page.locator('[data-testid="history-entry"][data-kind="created"]').waitFor();
+    return this.page.locator(`[data-testid="history-entry"][data-kind="${kind}"]`).count();
+  }
+
   async close(options: { discard?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('Escape');
     if (options.discard) await this.page.getByTestId('unsaved-discard').click();
