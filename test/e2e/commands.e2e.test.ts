@@ -23,12 +23,14 @@ describe('refused commands (demo salon, web mode)', () => {
     await block.click();
     await card.waitOpen();
     const when = await card.when.textContent();
+    // A demo visit may come with a move in its history already.
+    const movedBefore = await card.historyCount('moved');
     await card.attemptRefusedMove(GAP.date, GAP.time);
     await expect.poll(() => card.moveTimeError().textContent()).toContain('02:30 does not exist on 2027-03-28 in Europe/Berlin');
     expect(await card.moveTimeError().textContent()).toContain('daylight saving time');
     // Nothing was written: same time, no "moved" entry.
     expect(await card.when.textContent()).toBe(when);
-    expect(await page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(movedBefore);
 
     // The refused time is still in the form, unsaved: closing the card asks before it is dropped.
     await card.close({ discard: true });
@@ -38,7 +40,7 @@ describe('refused commands (demo salon, web mode)', () => {
     await card.attemptRefusedMove(GAP.date, GAP.time);
     await expect.poll(() => card.moveTimeError().textContent()).toContain('часы переводят на летнее время');
     expect(await card.when.textContent()).not.toBe('');
-    expect(await page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="history-entry"][data-kind="moved"]').count()).toBe(movedBefore);
   });
 
   it('the booking form names the field of each problem before and after asking the host', async () => {
