@@ -5,9 +5,9 @@
  * channel all meet it. Older schema versions are left alone: RxDB's migration deletes the old copies after moving
  * them to the new version, and must be able to.
  */
-import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageInstanceCreationParams, RxStorageWriteErrorValidation } from 'rxdb';
-import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
-import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
+import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageWriteErrorValidation } from 'rxdb';
+import type { CollectionName } from '../../../shared/domain/collections.ts';
+import { guardCollections, withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 
 export const APPEND_ONLY_COLLECTIONS: readonly CollectionName[] = ['delivery_log'];
 
@@ -47,14 +47,5 @@ function appendOnlyInstance(instance: AnyInstance): AnyInstance {
 
 /** `storage` with the delivery log (current schema version) made append-only. */
 export function appendOnlyLogStorage<Internals, Options>(storage: RxStorage<Internals, Options>): RxStorage<Internals, Options> {
-  return {
-    name: storage.name,
-    rxdbVersion: storage.rxdbVersion,
-    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, Options>) {
-      const instance = await storage.createStorageInstance(params);
-      const name = params.collectionName as CollectionName;
-      const guarded = APPEND_ONLY_COLLECTIONS.includes(name) && collections[name]?.schema.version === params.schema.version;
-      return (guarded ? appendOnlyInstance(instance as unknown as AnyInstance) : instance) as typeof instance;
-    },
-  };
+  return guardCollections(storage, APPEND_ONLY_COLLECTIONS, appendOnlyInstance);
 }

@@ -7,12 +7,11 @@
  * `planned`, and the desk would send it again. Such a version is answered as a conflict (RxDB then leaves the copy
  * alone; the push's own version comes back through the feed); one that knows more in part is merged forward.
  */
-import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageInstanceCreationParams, RxStorageWriteErrorConflict } from 'rxdb';
-import { collections } from '../../../shared/domain/collections.ts';
+import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageWriteErrorConflict } from 'rxdb';
 import type { Job } from '../../../shared/domain/job.ts';
 import { JOB_STATE_RANK, mergeJobs } from '../../../shared/sync/conflict-handlers.ts';
 import { sameValue } from '../../../shared/sync/merge-core.ts';
-import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
+import { guardCollections, withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 
 /** RxDB's context for the writes of a replication's pulled documents. */
 const PULLED = 'replication-downstream';
@@ -74,13 +73,5 @@ function forwardOnlyInstance(instance: AnyInstance): AnyInstance {
 
 /** `storage` with the jobs collection (current schema version) guarded against pulled versions that move a job back. */
 export function forwardOnlyJobsStorage<Internals, Options>(storage: RxStorage<Internals, Options>): RxStorage<Internals, Options> {
-  return {
-    name: storage.name,
-    rxdbVersion: storage.rxdbVersion,
-    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, Options>) {
-      const instance = await storage.createStorageInstance(params);
-      const guarded = params.collectionName === 'jobs' && collections.jobs.schema.version === params.schema.version;
-      return (guarded ? forwardOnlyInstance(instance as unknown as AnyInstance) : instance) as typeof instance;
-    },
-  };
+  return guardCollections(storage, ['jobs'], forwardOnlyInstance);
 }

@@ -2,7 +2,8 @@
  * A storage instance that is another one with its own `bulkWrite` (and optionally `remove`): the storage guards of
  * the host (append-only log, forward-only jobs) change what may be written and pass everything else through.
  */
-import type { BulkWriteRow, RxStorageBulkWriteResponse, RxStorageInstance } from 'rxdb';
+import type { BulkWriteRow, RxStorage, RxStorageBulkWriteResponse, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
+import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 
 export type AnyInstance = RxStorageInstance<unknown, unknown, unknown>;
 
@@ -33,4 +34,21 @@ export function withBulkWrite(
     wrapped.getChangedDocumentsSince = (limit, checkpoint) => changedSince(limit, checkpoint);
   }
   return wrapped;
+}
+
+/**
+ * `storage` whose instances of these collections, at their current schema version, are wrapped by `guard`. Older
+ * versions are left alone: RxDB's migration reads and deletes the old copies and must be able to.
+ */
+export function guardCollections<Internals, Options>(storage: RxStorage<Internals, Options>, names: readonly CollectionName[], guard: (instance: AnyInstance) => AnyInstance): RxStorage<Internals, Options> {
+  return {
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, Options>) {
+      const instance = await storage.createStorageInstance(params);
+      const name = params.collectionName as CollectionName;
+      const guarded = names.includes(name) && collections[name]?.schema.version === params.schema.version;
+      return (guarded ? guard(instance as unknown as AnyInstance) : instance) as typeof instance;
+    },
+  };
 }
