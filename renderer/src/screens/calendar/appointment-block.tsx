@@ -113,6 +113,9 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       type="button"
       // The name is the visible words; the full details are its description, in an element that is never laid out.
       aria-describedby={detailsId}
+      // Pressed, the visit's messages are asked for at once: a click comes only when the button is released, some
+      // 100 ms later, and the card then often finds them here (a press that becomes a drag costs one small query).
+      onPointerDown={(event) => event.button === 0 && prefetchVisit(a.id)}
       onClick={(event) => {
         event.stopPropagation();
         env.hover(undefined);
