@@ -1,11 +1,12 @@
 /**
  * A job's evidence of sending never moves back (DESIGN §4.1 exactly once; shared/sync/conflict-handlers.ts): a version
  * pulled from the sync endpoint that lacks an attempt or a send outcome this desk's copy has is not written over it.
- * Planning's own decisions (planned, cancelled, expired, skipped before any attempt) still change by sync as before. RxDB's replication
- * writes a pulled version when this desk's copy equals what it last pushed; a pull answer older than that push — the
- * endpoint wrote the answer before the push landed, and RxDB handled it after — would put a delivered job back to
- * `planned`, and the desk would send it again. Such a version is answered as a conflict (RxDB then leaves the copy
- * alone; the push's own version comes back through the feed); one that knows more in part is merged forward.
+ * Planning's own decisions (planned, cancelled, expired, skipped before any attempt) still change by sync as before.
+ * RxDB's replication writes a pulled version when this desk's copy equals what it last pushed; a pull answer older
+ * than that push — the endpoint wrote the answer before the push landed, and RxDB handled it after — would put a
+ * delivered job back to `planned`, and the desk would send it again. Such a version is answered as a conflict (RxDB
+ * then leaves the copy alone; the push's own version comes back through the feed); one that knows more in part is
+ * merged forward.
  */
 import type { BulkWriteRow, RxDocumentData, RxStorage, RxStorageWriteErrorConflict } from 'rxdb';
 import type { Job } from '../../../shared/domain/job.ts';
@@ -52,18 +53,16 @@ function forwardOnlyInstance(instance: AnyInstance): AnyInstance {
     const written: BulkWriteRow<unknown>[] = [];
     for (const row of rows) {
       const pulled = row.document as Stored;
-      const local = row.previous as Stored | undefined;
-      if (!local || local._deleted || pulled._deleted) {
+      const previous = row.previous as Stored | undefined;
+      const [local, incoming] = previous && !previous._deleted && !pulled._deleted ? [jobOf(previous), jobOf(pulled)] : [];
+      if (!local || !incoming || !losesEvidence(local, incoming)) {
         written.push(row);
         continue;
       }
-      if (!losesEvidence(jobOf(local), jobOf(pulled))) {
-        written.push(row);
-        continue;
-      }
-      const merged = mergeJobs(jobOf(local), jobOf(pulled));
-      if (sameValue(sendingFacts(merged), sendingFacts(jobOf(pulled)))) written.push(row);
-      else if (sameValue(sendingFacts(merged), sendingFacts(jobOf(local)))) refused.push(conflict(row, context, local.id));
+      const merged = mergeJobs(local, incoming);
+      const facts = sendingFacts(merged);
+      if (sameValue(facts, sendingFacts(incoming))) written.push(row);
+      else if (sameValue(facts, sendingFacts(local))) refused.push(conflict(row, context, local.id));
       else written.push({ ...row, document: { ...merged, _rev: pulled._rev, _meta: pulled._meta, _attachments: pulled._attachments, _deleted: false } });
     }
     const result = written.length > 0 ? await instance.bulkWrite(written, context) : { error: [] };

@@ -3,10 +3,11 @@
  * collection added, migrations run, and schema validation on every write. Node only; never imports 'electron'.
  */
 import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, getPrimaryFieldOfPrimaryKey, INTERNAL_STORAGE_NAME } from 'rxdb';
-import type { BulkWriteRow, RxJsonSchema, RxStorage, RxStorageInstance, RxStorageWriteErrorValidation } from 'rxdb';
+import type { BulkWriteRow, RxJsonSchema, RxStorage, RxStorageWriteErrorValidation } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
+import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -84,13 +85,12 @@ function validatedCollections(storage: RxStorage<any, any>): RxStorage<any, any>
     ...storage,
     name: `validate-ajv-${storage.name}`,
     async createStorageInstance(params) {
-      const instance = (await storage.createStorageInstance(params)) as unknown as RxStorageInstance<unknown, unknown, unknown>;
+      const instance = (await storage.createStorageInstance(params)) as unknown as AnyInstance;
       if (params.collectionName === INTERNAL_STORAGE_NAME) return instance as never;
       const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey);
-      const write = instance.bulkWrite.bind(instance);
       let validate: ((document: unknown) => unknown[]) | undefined;
-      instance.bulkWrite = async (rows: BulkWriteRow<unknown>[], context: string) => {
-        if (DERIVED_WRITE_CONTEXTS.has(context)) return write(rows, context);
+      return withBulkWrite(instance, async (rows, context) => {
+        if (DERIVED_WRITE_CONTEXTS.has(context)) return instance.bulkWrite(rows, context);
         validate ??= validatorOf(params.schema as RxJsonSchema<unknown>);
         const refused: RxStorageWriteErrorValidation<unknown>[] = [];
         const valid: BulkWriteRow<unknown>[] = [];
@@ -99,11 +99,9 @@ function validatedCollections(storage: RxStorage<any, any>): RxStorage<any, any>
           if (validationErrors.length === 0) valid.push(row);
           else refused.push({ status: 422, isError: true, documentId: String((row.document as Record<string, unknown>)[primaryPath]), validationErrors: validationErrors as never, schema: instance.schema, writeRow: row, context });
         }
-        const result = valid.length > 0 ? await write(valid, context) : { error: [] };
-        result.error.push(...refused);
-        return result;
-      };
-      return instance as never;
+        const result = valid.length > 0 ? await instance.bulkWrite(valid, context) : { error: [] };
+        return { error: [...result.error, ...refused] };
+      }) as never;
     },
   };
 }

@@ -152,18 +152,17 @@ class PushedRevisions {
   sending(body: unknown, request: Promise<unknown>): void {
     const docs = (body as { docs?: unknown } | undefined)?.docs;
     if (!Array.isArray(docs)) return;
-    const settled = request.then(
-      () => undefined,
-      () => undefined,
+    const ids = docs.map((doc) => (doc as { _id?: unknown } | null)?._id).filter((id): id is string => typeof id === 'string');
+    const settled: Promise<unknown> = request.then(
+      () => this.#answered(ids, settled),
+      () => this.#answered(ids, settled),
     );
-    for (const doc of docs) {
-      const id = (doc as { _id?: unknown } | null)?._id;
-      if (typeof id !== 'string') continue;
-      this.#underWay.set(id, settled);
-      void settled.then(() => {
-        if (this.#underWay.get(id) === settled) this.#underWay.delete(id);
-      });
-    }
+    for (const id of ids) this.#underWay.set(id, settled);
+  }
+
+  #answered(ids: readonly string[], push: Promise<unknown>): void {
+    // A later push of the same document keeps its own entry.
+    for (const id of ids) if (this.#underWay.get(id) === push) this.#underWay.delete(id);
   }
 
   /** Resolves once every push of a document in this `_changes` answer has been answered (and recorded). */
