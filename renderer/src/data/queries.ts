@@ -53,11 +53,6 @@ export function useClientsOf(ids: readonly string[]): { clients: Map<string, Cli
   return { clients, fresh: result.fresh };
 }
 
-/** Clients by id (primary key lookups), live. */
-export function useClientsByIds(ids: readonly string[]): Map<string, Client> {
-  return useClientsOf(ids).clients;
-}
-
 /** The jobs of a visit (or any subject), by due time. */
 export function visitJobsQuery(db: FrontDeskDatabase, subjectId: string) {
   return db.jobs.find({ selector: { subjectId }, sort: [{ dueAt: 'asc' }] });

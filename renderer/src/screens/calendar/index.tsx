@@ -9,7 +9,7 @@ import { isActiveStatus } from '../../../../shared/domain/appointment.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { markStart } from '../../app/start-marks.ts';
 import { navigate, type Route } from '../../app/router.ts';
-import { useAppointmentsBetween, useClientsByIds, useClientsOf } from '../../data/queries.ts';
+import { useAppointmentsBetween, useClientsOf } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
@@ -203,6 +203,25 @@ function useStableGroups(docs: readonly Appointment[], keys: readonly string[], 
   return groups;
 }
 
+/**
+ * What a calendar view shows: the last `live` value that was `ready`, so that a switch swaps in one render with no
+ * pass of visits without their clients' names ("Loading…"); `empty` until the first ready value.
+ */
+function useShownWhenReady<T>(live: T, ready: boolean, empty: T): T {
+  const [shown, setShown] = useState<T>(ready ? live : empty);
+  if (ready && shown !== live) setShown(live);
+  return ready ? live : shown;
+}
+
+const NO_CLIENTS: ReadonlyMap<string, Client> = new Map();
+
+interface WeekSnapshot {
+  docs: readonly Appointment[];
+  clients: ReadonlyMap<string, Client>;
+}
+
+const EMPTY_WEEK: WeekSnapshot = { docs: [], clients: NO_CLIENTS };
+
 interface DaySnapshot {
   date: string;
   docs: readonly Appointment[];
@@ -227,9 +246,7 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
   const ready = appointmentsFresh && clientsFresh;
   if (ready) markStart('day_ready');
   const live = useMemo<DaySnapshot>(() => ({ date, docs: appointments.docs, clients }), [date, appointments.docs, clients]);
-  const [shown, setShown] = useState(live);
-  if (ready && shown !== live) setShown(live);
-  const view = ready ? live : shown;
+  const view = useShownWhenReady(live, ready, { date, docs: NONE, clients: NO_CLIENTS });
   const weekday = weekdayOf(view.date, location.timeZone);
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
   const staffIds = useMemo(() => [...staff.map((s) => s.id), 'other'], [staff]);
@@ -335,12 +352,17 @@ const WeekView = memo(function WeekView({ date, today, onSlot, onOpenDay }: { da
   const from = dayRange(days[0]!, location.timeZone)[0];
   const to = dayRange(days[6]!, location.timeZone)[1];
   const appointments = useAppointmentsBetween(location.id, from, to);
-  const clients = useClientsByIds(appointments.docs.map((a) => a.clientId));
+  const clientIds = useMemo(() => appointments.docs.map((a) => a.clientId), [appointments.docs]);
+  const { clients: liveClients, fresh: clientsFresh } = useClientsOf(clientIds);
+  // As in the day view: the previous week stays until this week's visits and their clients are both loaded.
+  const ready = appointments.fresh && clientsFresh;
+  const live = useMemo<WeekSnapshot>(() => ({ docs: appointments.docs, clients: liveClients }), [appointments.docs, liveClients]);
+  const { docs, clients } = useShownWhenReady(live, ready, EMPTY_WEEK);
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
   const rows = useMemo<WeekRow[]>(() => {
     const byStaff = new Map<string, Map<string, Appointment[]>>();
     const known = new Set(staff.map((s) => s.id));
-    for (const a of appointments.docs) {
+    for (const a of docs) {
       const key = known.has(a.staffId) ? a.staffId : 'other';
       const day = utcToWallClock(a.startMs, location.timeZone).date;
       const perDay = byStaff.get(key) ?? new Map<string, Appointment[]>();
@@ -350,9 +372,9 @@ const WeekView = memo(function WeekView({ date, today, onSlot, onOpenDay }: { da
     const list: WeekRow[] = staff.map((s) => ({ key: s.id, staff: s, label: s.name, byDay: byStaff.get(s.id) ?? new Map() }));
     if (byStaff.has('other')) list.push({ key: 'other', label: t('cal.otherStaff'), byDay: byStaff.get('other')! });
     return list;
-  }, [appointments.docs, staff, location.timeZone, t]);
+  }, [docs, staff, location.timeZone, t]);
   const columns = days.map((d) => {
-    const list = appointments.docs.filter((a) => utcToWallClock(a.startMs, location.timeZone).date === d);
+    const list = docs.filter((a) => utcToWallClock(a.startMs, location.timeZone).date === d);
     const active = list.filter((a) => isActiveStatus(a.status) || a.status === 'completed').length;
     const isToday = d === today;
     return {
@@ -372,7 +394,7 @@ const WeekView = memo(function WeekView({ date, today, onSlot, onOpenDay }: { da
   return (
     <Stack gap={6}>
       <WeekMatrix days={columns} rows={rows} clients={clients} lookup={lookup} format={format} t={t} onSlot={slot} />
-      {!appointments.loading && appointments.docs.length === 0 && <EmptyHint text={t('cal.emptyWeek')} />}
+      {ready && docs.length === 0 && <EmptyHint text={t('cal.emptyWeek')} />}
     </Stack>
   );
 });
