@@ -59,7 +59,7 @@ function VisitBody({ id }: { id: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { doc: appointment, loading } = useRxDocument('appointments', id);
-  const { doc: client } = useRxDocument('clients', appointment?.clientId);
+  const { doc: client, loading: clientLoading } = useRxDocument('clients', appointment?.clientId);
   // Asked for beside the visit, not after it: the card's messages are then one round trip (their log entries) away.
   const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id], AT_ONCE);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
@@ -73,8 +73,10 @@ function VisitBody({ id }: { id: string }) {
     setEditingState(next);
   };
 
-  if (!appointment) {
-    return loading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow" title={t('visit.notFound')} data-testid="visit-missing">{t('visit.notFoundBody', { id })}</Alert>;
+  // The visit shows with its client: a new booking's client is read only once the visit names it, and meanwhile the
+  // card would show "…" for the name and "No contacts" beside it.
+  if (!appointment || clientLoading) {
+    return loading || clientLoading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow" title={t('visit.notFound')} data-testid="visit-missing">{t('visit.notFoundBody', { id })}</Alert>;
   }
   const a = appointment;
   const staff = salon.staffById.get(a.staffId);

@@ -1,0 +1,54 @@
+/**
+ * Routes a page's storage socket (RxDB's remote-storage messages) so that the answers to reads of one collection can
+ * be held back, as on a busy desk where a visit or a log arrives well before the clients it names.
+ * Call before the page loads the app (DemoSession's `beforeOpen`): the page opens the socket first thing.
+ */
+import type { Page } from 'playwright-core';
+
+export interface HeldReads {
+  /** From now on, the storage's answers to reads of the collection stay with the test. */
+  hold(): void;
+  /** Answers held so far and not let through. */
+  held(): number;
+  /** Lets the held answers through, and every later one. */
+  release(): void;
+  /** Whether a message let through to the page since `hold()` (any collection's) contains `text`, e.g. a document's id. */
+  delivered(text: string): boolean;
+}
+
+export async function holdableReads(page: Page, collectionName: string): Promise<HeldReads> {
+  const connections = new Set<string>();
+  let holding = false;
+  const held: (string | Buffer)[] = [];
+  const deliveredWhileHolding: string[] = [];
+  let toPage: (message: string | Buffer) => void = () => {};
+  await page.routeWebSocket(/\/rxdb\?token=/, (socket) => {
+    const host = socket.connectToServer();
+    toPage = (message) => socket.send(message);
+    socket.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { method?: string; connectionId?: string; params?: { collectionName?: string } };
+      if (request.method === 'create' && request.params?.collectionName === collectionName && request.connectionId) connections.add(request.connectionId);
+      host.send(message);
+    });
+    host.onMessage((message) => {
+      const answer = JSON.parse(String(message)) as { connectionId?: string; method?: string };
+      const read = answer.method === 'findDocumentsById' || answer.method === 'query';
+      if (holding && read && answer.connectionId !== undefined && connections.has(answer.connectionId)) held.push(message);
+      else {
+        if (holding) deliveredWhileHolding.push(String(message));
+        toPage(message);
+      }
+    });
+  });
+  return {
+    hold() {
+      holding = true;
+    },
+    held: () => held.length,
+    release() {
+      holding = false;
+      for (const message of held.splice(0)) toPage(message);
+    },
+    delivered: (text) => deliveredWhileHolding.some((message) => message.includes(text)),
+  };
+}
