@@ -176,6 +176,17 @@ export function revisionOf(doc: object): string {
   return revision;
 }
 
+/**
+ * The last `live` value that was `ready`, and `empty` until the first: a screen whose parts arrive separately (log
+ * entries from the host, their clients' names from the storage) shows them together, in one render, instead of a pass
+ * with one part missing. `live` must keep its identity while unchanged (memoised).
+ */
+export function useShownWhenReady<T>(live: T, ready: boolean, empty: T): T {
+  const [shown, setShown] = useState<T>(ready ? live : empty);
+  if (ready && shown !== live) setShown(live);
+  return ready ? live : shown;
+}
+
 /** One document by primary key, live; undefined while loading or when it does not exist. */
 export function useRxDocument<K extends CollectionName>(collection: K, id: string | undefined): { doc: FrontDeskDocTypes[K] | undefined; loading: boolean } {
   const result = useRxQuery<FrontDeskDocTypes[K]>(

@@ -11,7 +11,7 @@ import { clientDisplayName, type Client } from '../../../../shared/domain/client
 import { errorText, reasonText } from '../../app/coded-text.ts';
 import { DateField } from '../../app/fields.tsx';
 import { indexClients, searchClients } from '../../data/client-search.ts';
-import { useRxDocument, useRxQuery } from '../../data/hooks.ts';
+import { useRxDocument, useRxQuery, useShownWhenReady } from '../../data/hooks.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
@@ -27,6 +27,13 @@ export { STATUS_COLOR } from './log-row.tsx';
 
 const PAGE = 200;
 const EXPORT_CAP = 100_000;
+
+interface ShownRows {
+  entries: DeliveryLogEntry[] | undefined;
+  clientNames: ReadonlyMap<string, string>;
+}
+
+const NO_ROWS: ShownRows = { entries: undefined, clientNames: new Map() };
 
 interface Filters {
   type: string | null;
@@ -206,6 +213,10 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const timeZone = current?.timeZone;
   const salonLocale = salonDoc?.locale;
   const why = useCallback((entry: DeliveryLogEntry) => reasonText(i18n, entry, (ms) => formatLogTime(ms, locale, timeZone)), [i18n, locale, timeZone]);
+  // The rows show with their clients' names: the entries come from the host's answer, the names from the storage, and
+  // either may come first; rows before their names showed a dash in every client cell for a moment.
+  const live = useMemo<ShownRows>(() => ({ entries, clientNames }), [entries, clientNames]);
+  const rows = useShownWhenReady(live, clients.fresh, NO_ROWS);
 
   return (
     <Stack gap="lg" data-testid="delivery-log">
@@ -226,12 +237,12 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       <LogFilters filters={filters} set={set} reset={reset} clients={clients.docs} clientNames={clientNames} t={t} />
 
       {error !== undefined && <Alert color="red">{errorText(i18n, error)}</Alert>}
-      {!entries && error === undefined && (
+      {!rows.entries && error === undefined && (
         <Center h={200}>
           <Loader />
         </Center>
       )}
-      {entries && entries.length === 0 && (
+      {rows.entries && rows.entries.length === 0 && (
         <Paper withBorder radius="lg" p="xl" data-busy={loading || undefined}>
           <Stack align="center" gap="xs" c="dimmed">
             {loading ? <Loader size="sm" /> : <IconInbox size={36} />}
@@ -239,9 +250,9 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           </Stack>
         </Paper>
       )}
-      {entries && entries.length > 0 && (
+      {rows.entries && rows.entries.length > 0 && (
         <LogTable
-          entries={entries}
+          entries={rows.entries}
           progressive={progressive}
           loading={loading}
           loadingMore={loadingMore}
@@ -250,7 +261,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           locale={locale}
           timeZone={timeZone}
           t={t}
-          clientNames={clientNames}
+          clientNames={rows.clientNames}
           why={why}
           onToggle={toggle}
           onClient={filterByClient}

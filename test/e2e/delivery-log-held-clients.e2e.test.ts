@@ -1,0 +1,56 @@
+/**
+ * The delivery log never shows its rows without their clients' names: the rows come from the host's `log.list` answer,
+ * the names from the storage's clients, and either may arrive first. The storage's client reads are held here, as on a
+ * busy desk, to show that the log waits for the names instead of showing a dash in every client cell for a moment
+ * (delivery-log.e2e read the names once, right after the first row appeared).
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useDemoSessions } from './support/demo-session.ts';
+import { watchEverShown } from './support/ever-shown.ts';
+import { holdableReads, type HeldReads } from './support/held-reads.ts';
+import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
+
+const sessions = useDemoSessions();
+
+/** Counts the host's answers to `log.list` that reached the page (the API socket's results that carry entries). */
+function countLogLists(page: Page): () => number {
+  let answers = 0;
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/api?')) return;
+    socket.on('framereceived', ({ payload }) => {
+      if (String(payload).includes('"entries":[')) answers++;
+    });
+  });
+  return () => answers;
+}
+
+describe('delivery log while clients load (demo salon, web mode)', () => {
+  it('shows its rows once their clients’ names are there, never a dash in their place', async () => {
+    let reads: HeldReads | undefined;
+    let logLists: () => number = () => 0;
+    const { page } = await sessions.open({
+      beforeOpen: async (p) => {
+        logLists = countLogLists(p);
+        reads = await holdableReads(p, 'clients');
+      },
+    });
+    // The calendar's own reads are done: from here on, the clients read are the log's.
+    await page.getByTestId('appointment-block').first().waitFor();
+    const log = new DeliveryLogPage(page);
+    const rowShown = await watchEverShown(page, '[data-testid="log-row"]');
+
+    reads!.hold();
+    await log.open();
+    // The log's entries have reached the page; its clients have not.
+    await expect.poll(logLists).toBeGreaterThan(0);
+    await expect.poll(() => reads!.held()).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    expect(await rowShown()).toBe(false);
+
+    reads!.release();
+    await log.rows.first().waitFor();
+    const names = await log.clientCells.allInnerTexts();
+    expect(names.filter((n) => /\p{L}+ \p{L}+/u.test(n)).length).toBeGreaterThan(names.length / 2);
+  });
+});
