@@ -59,6 +59,8 @@ export class DispatchLease {
   #timer: TimerHandle | undefined;
   #expiryTimer: TimerHandle | undefined;
   #running = false;
+  /** What the engine was last told (onChange): whether this desk holds the lease. */
+  #toldHolding = false;
   #ticking: Promise<void> = Promise.resolve();
 
   constructor(options: DispatchLeaseOptions) {
@@ -88,6 +90,7 @@ export class DispatchLease {
     }
     this.#epoch = undefined;
     this.#validUntil = 0;
+    this.#toldHolding = false;
   }
 
   get holding(): boolean {
@@ -127,7 +130,6 @@ export class DispatchLease {
 
   async #tick(): Promise<void> {
     if (!this.#running) return;
-    const wasHolding = this.holding;
     const started = this.#o.clock.now();
     let next = this.#o.observeMs ?? Math.max(250, this.#o.ttlMs / 6);
     try {
@@ -139,7 +141,8 @@ export class DispatchLease {
       else if (current.holder === this.#o.deskId && current.epoch === this.#epoch && !current.released) await this.#write(started, { epoch: current.epoch, rev: current._rev! });
       else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, started)) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
       else this.#lose();
-      if (this.holding) next = this.#o.ttlMs / 3;
+      // Counted from this renewal's start, as its validity is: a slow answer does not push the next renewal past the end.
+      if (this.holding) next = Math.max(0, this.#o.ttlMs / 3 - (this.#o.clock.now() - started));
       else if (this.#seen) next = Math.min(next, Math.max(0, this.#seen.at + this.#o.ttlMs - this.#o.clock.now()));
     } catch (error) {
       // Unreachable: keep the lease only as long as the last renewal allows (checked on every use).
@@ -147,7 +150,7 @@ export class DispatchLease {
       next = Math.min(next, 1_000 + this.#o.client.health.waitMs());
     } finally {
       this.#armExpiry();
-      if (wasHolding !== this.holding) this.#o.onChange();
+      this.#tellIfChanged();
       this.#schedule(next);
     }
   }
@@ -199,9 +202,19 @@ export class DispatchLease {
   #armExpiry(): void {
     this.#expiryTimer?.cancel();
     if (!this.holding) return;
-    this.#expiryTimer = this.#o.timers.after(Math.max(0, this.#validUntil - this.#o.clock.now()) + 1, () => {
-      if (!this.holding) this.#o.onChange();
-    });
+    this.#expiryTimer = this.#o.timers.after(Math.max(0, this.#validUntil - this.#o.clock.now()) + 1, () => this.#tellIfChanged());
+  }
+
+  /**
+   * Tells the engine when holding changed since it was last told. A renewal that answers after the lease ran out
+   * (a slow endpoint or a loaded machine) takes it back: the expiry told "lost", so the renewal must tell "held again",
+   * or the engine keeps waiting for a permit it already has.
+   */
+  #tellIfChanged(): void {
+    const holding = this.holding;
+    if (holding === this.#toldHolding) return;
+    this.#toldHolding = holding;
+    this.#o.onChange();
   }
 }
 
