@@ -51,7 +51,6 @@ import { reopenDatabase } from './data/database.ts';
 import { markStart, whenStartMarked } from './app/start-marks.ts';
 import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
-import { usePrefetchedDay } from './screens/calendar/prefetch-day.ts';
 import { VisitCard } from './screens/visit-card/index.tsx';
 
 type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; message: string };
@@ -202,7 +201,6 @@ const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Scr
  * The screen of the route; the set-up wizard instead while the data folder has no salon (first run), and on #/setup.
  */
 function Screens({ route }: { route: Route }) {
-  usePrefetchedDay(route);
   const { loaded, locations } = useLocationChoice();
   const { t } = useI18n();
   if (route.screen === 'setup' || (loaded && locations.length === 0)) return <SetupScreen route={route} />;

@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './app/theme.css';
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -13,6 +13,7 @@ import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
 import { UnsavedPrompt } from './app/unsaved-prompt.tsx';
 import { markStart } from './app/start-marks.ts';
+import { prefetchStartDay } from './screens/calendar/prefetch-day.ts';
 
 markStart('modules_evaluated');
 
@@ -31,10 +32,12 @@ const connection = connect();
 // The salon's database opens at once, beside the API's first calls: the calendar's queries need it, and at start every
 // round trip saved is time to the painted day. (A failure is reported by the screens, which open it again.)
 getDatabase().catch(() => undefined);
+// The calendar's first day is asked for from here, not from a component: see screens/calendar/prefetch-day.ts.
+prefetchStartDay();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
-createRoot(root).render(
+const shell = (
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
       <Notifications position="bottom-right" />
@@ -45,5 +48,9 @@ createRoot(root).render(
         </FieldsProvider>
       </I18nProvider>
     </MantineProvider>
-  </StrictMode>,
+  </StrictMode>
 );
+// The shell's first render is long (React and Mantine run for the first time) and, as one task, it held the answers
+// to the database's first requests until it ended. As a transition React yields to them every few milliseconds: the
+// prefetch above goes on from answer to answer while the shell renders, and the host is not idle meanwhile.
+startTransition(() => createRoot(root).render(shell));

@@ -21,6 +21,11 @@ export interface LocationChoice {
 
 export const LOCATION_STORAGE_KEY = 'frontdesk.location';
 
+/** The location a desk shows: the one chosen on it (`chosenId`, kept under LOCATION_STORAGE_KEY) while it exists, else the first. */
+export function currentLocation<T extends { id: string }>(locations: readonly T[], chosenId: string | null): T | undefined {
+  return locations.find((l) => l.id === chosenId) ?? locations[0];
+}
+
 export const LocationContext = createContext<LocationChoice>({ locations: [], current: undefined, loaded: false, select: () => {} });
 
 export function useLocationChoice(): LocationChoice {

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Location } from '../../../shared/domain/location.ts';
 import { useRxQuery } from '../data/hooks.ts';
+import { locationsQuery } from '../data/queries.ts';
 import { markStart } from './start-marks.ts';
-import { LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './location-context.ts';
+import { currentLocation, LOCATION_STORAGE_KEY, LocationContext, type LocationChoice } from './location-context.ts';
 import { rememberLocation } from './remembered-location.ts';
 
 /**
@@ -11,7 +12,7 @@ import { rememberLocation } from './remembered-location.ts';
  */
 export function LocationProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
   // Read as soon as the database is open, beside the host's first answer (`ready`), not after it.
-  const locations = useRxQuery<Location>((db) => db.locations.find({ sort: [{ id: 'asc' }] }), []);
+  const locations = useRxQuery<Location>((db) => locationsQuery(db), []);
   const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(LOCATION_STORAGE_KEY));
   const docs = locations.docs;
   const loaded = ready && locations.fresh && !locations.loading;
@@ -20,7 +21,7 @@ export function LocationProvider({ ready, children }: { ready: boolean; children
     const list = docs.map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone }));
     return {
       locations: list,
-      current: list.find((l) => l.id === selected) ?? list[0],
+      current: currentLocation(list, selected),
       loaded,
       select: (id) => {
         localStorage.setItem(LOCATION_STORAGE_KEY, id);

@@ -12,6 +12,7 @@ import { ipcStorage, webSocketStorage, webSocketUrl } from './remote-storage.ts'
 import { markStart } from '../app/start-marks.ts';
 
 let opening: Promise<FrontDeskDatabase> | undefined;
+let opened: FrontDeskDatabase | undefined;
 let pluginAdded = false;
 const reopenListeners = new Set<() => void>();
 
@@ -28,12 +29,21 @@ export function getDatabase(): Promise<FrontDeskDatabase> {
  * this page's database ended with it. Closes the database and opens a new one; screens re-run their live queries on it.
  */
 export function reopenDatabase(): void {
+  opened = undefined;
   const previous = opening;
   opening = (previous ? previous.then((db) => db.close()).catch(() => undefined) : Promise.resolve()).then(() => openDatabase());
   opening.catch(() => {
     opening = undefined;
   });
   for (const listener of reopenListeners) listener();
+}
+
+/**
+ * The database once it is open, without waiting for a promise: a component that mounts after that has it in its first
+ * render (at start, the shell renders while the database opens).
+ */
+export function openedDatabase(): FrontDeskDatabase | undefined {
+  return opened;
 }
 
 /** Called after `reopenDatabase`; returns the unsubscribe function. */
@@ -64,5 +74,6 @@ async function openDatabase(): Promise<FrontDeskDatabase> {
     throw error;
   }
   window.addEventListener('pagehide', () => void db.close());
+  opened = db;
   return db;
 }

@@ -7,7 +7,7 @@ import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { CollectionName, FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
-import { getDatabase, onDatabaseReopened } from './database.ts';
+import { getDatabase, onDatabaseReopened, openedDatabase } from './database.ts';
 
 export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: FrontDeskDatabase } | { status: 'failed'; message: string };
 
@@ -18,7 +18,10 @@ onDatabaseReopened(() => {
 
 /** The shared database, or why it is not there (yet). */
 export function useDatabaseState(): DatabaseState {
-  const [state, setState] = useState<DatabaseState>(current);
+  const [state, setState] = useState<DatabaseState>(() => {
+    const db = current.status === 'ready' ? current.db : openedDatabase();
+    return db ? { status: 'ready', db } : current;
+  });
   // A reopened database (the host was started again): load it anew; live queries are rebuilt on it.
   useEffect(() => onDatabaseReopened(() => setState({ status: 'loading' })), []);
   useEffect(() => {

@@ -9,6 +9,11 @@ import type { Client } from '../../../shared/domain/client.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { useRxQuery } from './hooks.ts';
 
+/** Every location of the data folder, by id (the header's choice, app/location-provider.tsx). */
+export function locationsQuery(db: FrontDeskDatabase) {
+  return db.locations.find({ sort: [{ id: 'asc' }] });
+}
+
 /** The location of an id (a list of at most one). */
 export function locationByIdQuery(db: FrontDeskDatabase, locationId: string) {
   return db.locations.find({ selector: { id: locationId } });
