@@ -30,9 +30,13 @@ function columnStates(page: Page): Promise<ColumnState[]> {
   );
 }
 
-async function scrollGrid(page: Page, to: 'start' | 'end'): Promise<void> {
-  await page.getByTestId('calendar-day').evaluate((grid, to) => grid.scrollTo({ left: to === 'end' ? grid.scrollWidth : 0 }), to);
-  await page.waitForTimeout(150);
+/**
+ * Scrolls the grid to its end and waits until the grid has taken the scroll (its last column mounted): the scroll
+ * event comes with a frame and the columns it mounts with a render after it, later still on a busy machine.
+ */
+async function scrollToEnd(page: Page): Promise<void> {
+  await page.getByTestId('calendar-day').evaluate((grid) => grid.scrollTo({ left: grid.scrollWidth }));
+  await expect.poll(async () => (await columnStates(page)).at(-1)!.mounted).toBe(true);
 }
 
 describe('day grid columns off screen (demo salon, narrow window)', () => {
@@ -50,7 +54,7 @@ describe('day grid columns off screen (demo salon, narrow window)', () => {
     const total = atStart.reduce((sum, c) => sum + c.visits, 0);
     expect(total).toBeGreaterThan(3);
 
-    await scrollGrid(page, 'end');
+    await scrollToEnd(page);
     const atEnd = await columnStates(page);
     expect(atEnd[0]!.mounted).toBe(false);
     expect(atEnd.at(-1)!.mounted).toBe(true);
@@ -72,7 +76,7 @@ describe('day grid columns off screen (demo salon, narrow window)', () => {
     const id = await block.getAttribute('data-appointment-id');
     await block.focus();
 
-    await scrollGrid(page, 'end');
+    await scrollToEnd(page);
     const scrolled = await columnStates(page);
     expect(scrolled[index]!.mounted).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-appointment-id'))).toBe(id);
@@ -80,7 +84,6 @@ describe('day grid columns off screen (demo salon, narrow window)', () => {
     // Focus elsewhere: the next scroll lets the column go.
     await page.getByTestId('calendar-title').click();
     await page.getByTestId('calendar-day').evaluate((grid) => grid.scrollBy({ left: -1 }));
-    await page.waitForTimeout(150);
-    expect((await columnStates(page))[index]!.mounted).toBe(false);
+    await expect.poll(async () => (await columnStates(page))[index]!.mounted).toBe(false);
   });
 });
