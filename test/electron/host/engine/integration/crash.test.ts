@@ -165,6 +165,7 @@ describe('notification engine crash test (SIGKILL while dispatching)', () => {
       delivered: jobs.filter((j) => j.state === 'delivered').length,
       failed: jobs.filter((j) => j.state === 'failed').length,
       uncertain: uncertain.length,
+      expired: jobs.filter((j) => j.state === 'expired').length,
       uncertainArrived: uncertain.filter((j) => arrivals.has(j.id)).length,
       received: sink.received.length,
       connectionResets: sink.connectionErrors.length,
@@ -193,7 +194,10 @@ describe('notification engine crash test (SIGKILL while dispatching)', () => {
       const ok =
         (job.state === 'delivered' && n === 1 && !rejectedClient(job)) ||
         (job.state === 'failed' && n === 0 && rejectedClient(job)) ||
-        (job.state === 'uncertain' && n <= 1);
+        (job.state === 'uncertain' && n <= 1) ||
+        // A confirmation the restarts held back until its visit began is dropped, never sent late (DESIGN: never
+        // stale); seen on a machine loaded far beyond CI's, where the kill phase outlasted the 2 min to the first visit.
+        (job.state === 'expired' && n === 0 && job.reasonCode === 'appointment.started');
       if (!ok) problems.push(`${job.id}: ${job.state} with ${n} arrival(s) — ${job.reason ?? ''} ${JSON.stringify(job.cascade ?? [])}`);
     }
     for (const jobId of arrivals.keys()) if (!byId.has(jobId)) problems.push(`arrival for unknown job ${jobId}`);
