@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'log.list',
   'teamEvents.list',
   'teamEvents.markRead',
+  'teamEvents.markAllRead',
   'appointments.create',
   'appointments.move',
   'appointments.changeDuration',

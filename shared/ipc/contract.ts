@@ -89,6 +89,14 @@ export const contract = {
     request: z.object({ ids: z.array(id).min(1).max(500), by: id }).strict(),
     response: z.object({ updated: z.number().int() }),
   },
+  /**
+   * "Mark all read": every unread event of the location (or of every location) up to `upToMs`, the newest event the
+   * desk has shown, also those beyond the list's page; an event that arrives after the click stays unread.
+   */
+  'teamEvents.markAllRead': {
+    request: z.object({ locationId: id.optional(), upToMs: z.number().int().min(0), by: id }).strict(),
+    response: z.object({ updated: z.number().int() }),
+  },
   'appointments.create': { request: appointmentCommands.create, response: createAnswer },
   'appointments.move': { request: appointmentCommands.move, response: appointmentAnswer },
   'appointments.changeDuration': { request: appointmentCommands.changeDuration, response: appointmentAnswer },

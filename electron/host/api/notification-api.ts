@@ -16,7 +16,7 @@ import type { SalonRuntime } from '../salon-runtime.ts';
 import { publicLocation } from './location-api.ts';
 import { newestLogEntries } from './log-query.ts';
 
-type NotificationChannels = 'settings.list' | 'templates.preview' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'jobs.ofAppointment';
+type NotificationChannels = 'settings.list' | 'templates.preview' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'teamEvents.markAllRead' | 'jobs.ofAppointment';
 
 function checkType(type: string): TemplateType {
   if (!(NOTIFICATION_TYPES as readonly string[]).includes(type)) throw new ApiError('invalid_request', `Unknown notification type '${type}'. Known types: ${NOTIFICATION_TYPES.join(', ')}.`);
@@ -75,6 +75,7 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
     },
     // The notification center is the engine's: it writes the events, and marks them read.
     'teamEvents.markRead': async ({ ids, by }) => ({ updated: await runtime().engine.markTeamEventsRead(ids, by) }),
+    'teamEvents.markAllRead': async ({ locationId, upToMs, by }) => ({ updated: await runtime().engine.markAllTeamEventsRead({ ...(locationId ? { locationId } : {}), upToMs }, by) }),
     'jobs.ofAppointment': async ({ appointmentId }) => {
       const docs = await runtime().db.jobs.find({ selector: { subjectId: appointmentId }, sort: [{ dueAt: 'asc' }] }).exec();
       return { jobs: docs.map((d) => d.toMutableJSON()) };

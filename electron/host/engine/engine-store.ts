@@ -246,6 +246,19 @@ export class EngineStore {
     return updated;
   }
 
+  async markAllTeamEventsRead(scope: { locationId?: string; upToMs: number }, by: string): Promise<number> {
+    const selector = { ...(scope.locationId ? { locationId: scope.locationId } : {}), read: false, atMs: { $lte: scope.upToMs } };
+    const docs = await this.db.team_events.find({ selector }).exec();
+    if (docs.length === 0) return 0;
+    // One write for all of them: a desk back from a week away may have thousands.
+    const marked = docs.map((doc) => {
+      const event = doc.toMutableJSON();
+      return { ...event, read: true, readBy: event.readBy.includes(by) ? event.readBy : [...event.readBy, by] };
+    });
+    const { success } = await this.db.team_events.bulkUpsert(marked);
+    return success.length;
+  }
+
   async teamEvent(id: string): Promise<TeamEvent | undefined> {
     return (await this.db.team_events.findOne(id).exec())?.toMutableJSON();
   }

@@ -198,6 +198,11 @@ export class NotificationEngine {
     return this.store.markTeamEventsRead(ids, by);
   }
 
+  /** "Mark all read" in the notification center: every unread event of the scope at or before `upToMs`. */
+  markAllTeamEventsRead(scope: { locationId?: string; upToMs: number }, by: string): Promise<number> {
+    return this.store.markAllTeamEventsRead(scope, by);
+  }
+
   /**
    * A call or a payment an integration reported (electron/host/integrations): one notification-center row. Its id is
    * derived from the sender's own id of the call or payment, so a repeated report is one row: false when it exists.

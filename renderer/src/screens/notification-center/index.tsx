@@ -53,6 +53,14 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
     setEvents((list) => list?.map((e) => (ids.includes(e.id) ? { ...e, read: true } : e)));
     for (let i = 0; i < ids.length; i += 500) await api.call('teamEvents.markRead', { ids: ids.slice(i, i + 500), by: deskId() }).catch((e: unknown) => setError(e));
   };
+  // Every unread event up to the newest one shown, also those beyond the list's 200; a newer one that arrives
+  // meanwhile stays unread, since the receptionist has not seen it.
+  const markAllRead = async () => {
+    const upToMs = Math.max(now, ...(events ?? []).map((e) => e.atMs));
+    setEvents((list) => list?.map((e) => (e.read ? e : { ...e, read: true })));
+    setUnread(0);
+    await api.call('teamEvents.markAllRead', { upToMs, by: deskId(), ...(current ? { locationId: current.id } : {}) }).catch((e: unknown) => setError(e));
+  };
   const open = (event: TeamEvent) => {
     if (!event.read) void markRead([event.id]);
     if (event.appointmentId) openVisit(event.appointmentId);
@@ -92,7 +100,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
             leftSection={<IconChecks size={16} />}
             disabled={unread === 0}
             data-testid="mark-all-read"
-            onClick={() => void markRead((events ?? []).filter((e) => !e.read).map((e) => e.id))}
+            onClick={() => void markAllRead()}
           >
             {t('center.markAll')}
           </Button>

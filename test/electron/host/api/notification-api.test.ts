@@ -79,4 +79,27 @@ describe('notification API on the demo salon', () => {
     const refused = await host.api.call('teamEvents.markRead', { ids: [], by: 'desk' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('ids') } });
   });
+
+  it('marks all read: every unread event up to the newest shown, beyond the list’s page too, and none newer', async () => {
+    const { db } = host.runtime;
+    const sample = (await db.team_events.findOne({ selector: { locationId: DEMO_LOCATION_ID }, sort: [{ atMs: 'desc' }] }).exec())!.toMutableJSON();
+    const newestShown = sample.atMs;
+    const base = newestShown - 3_600_000;
+    // More unread events than the notification center's list shows (200), plus one after what the desk has seen.
+    const seen = Array.from({ length: 260 }, (_, i) => ({ ...sample, id: `te-bulk-${i}`, atMs: base + i, at: new Date(base + i).toISOString(), read: false, readBy: [] }));
+    const later = { ...sample, id: 'te-bulk-later', atMs: newestShown + 1, at: new Date(newestShown + 1).toISOString(), read: false, readBy: [] };
+    await db.team_events.bulkInsert([...seen, later]);
+    const before = await host.api.call('teamEvents.list', { locationId: DEMO_LOCATION_ID, unreadOnly: true, limit: 200 });
+    const unreadBefore = before.ok ? (before.value as { unread: number }).unread : 0;
+    expect(unreadBefore).toBeGreaterThan(260);
+
+    const marked = await host.api.call('teamEvents.markAllRead', { locationId: DEMO_LOCATION_ID, upToMs: newestShown, by: 'desk-a' });
+    expect(marked).toEqual({ ok: true, value: { updated: unreadBefore - 1 } });
+    const after = await host.api.call('teamEvents.list', { locationId: DEMO_LOCATION_ID, unreadOnly: true, limit: 10 });
+    expect(after).toMatchObject({ ok: true, value: { unread: 1, events: [{ id: 'te-bulk-later', read: false }] } });
+    expect((await db.team_events.findOne('te-bulk-0').exec())?.toMutableJSON()).toMatchObject({ read: true, readBy: ['desk-a'] });
+
+    const bad = await host.api.call('teamEvents.markAllRead', { upToMs: -1, by: 'desk-a' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('upToMs') } });
+  });
 });
