@@ -87,6 +87,31 @@ export function blockText(a: Appointment, client: Client | undefined, compact: b
   };
 }
 
+interface HeldText {
+  client: Client | undefined;
+  compact: boolean;
+  narrow: boolean;
+  lookup: CalendarLookup;
+  format: UiFormat;
+  t: Translate;
+  text: BlockText;
+}
+
+const heldTexts = new WeakMap<Appointment, HeldText>();
+
+/**
+ * blockText, kept per visit: a day shown again (← then →) brings the same visit and client objects (live queries
+ * hand out one object per document version), and its 200 blocks' texts, a tenth of a switch's script, are not
+ * worked out again. Any other client, size or language works them out anew.
+ */
+export function heldBlockText(a: Appointment, client: Client | undefined, compact: boolean, narrow: boolean, lookup: CalendarLookup, format: UiFormat, t: Translate): BlockText {
+  const held = heldTexts.get(a);
+  if (held && held.client === client && held.compact === compact && held.narrow === narrow && held.lookup === lookup && held.format === format && held.t === t) return held.text;
+  const text = blockText(a, client, compact, narrow, lookup, format, t);
+  heldTexts.set(a, { client, compact, narrow, lookup, format, t, text });
+  return text;
+}
+
 export const STATUS_ACCENT: Record<Appointment['status'], string | undefined> = {
   booked: undefined,
   confirmed: 'var(--mantine-color-indigo-5)',

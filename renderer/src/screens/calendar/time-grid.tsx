@@ -7,7 +7,7 @@ import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared
 import { useNow } from '../../app/clock.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
-import { AppointmentBlock, blockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
+import { AppointmentBlock, heldBlockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { assignBlockKeys, type BlockKeys } from './block-keys.ts';
@@ -224,7 +224,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           height: (item.endMin - item.startMin) * PX_PER_MINUTE,
           left: `calc(${(lane / lanes) * 100}% + ${lane === 0 ? gap + 1 : gap / 2}px)`,
           width: `calc(${(100 * span) / lanes}% - ${lane === 0 || lane + span === lanes ? gap * 1.5 + 1 : gap}px)`,
-          text: blockText(item.a, clients.get(item.a.clientId), compact, narrow, env.lookup, env.format, env.t),
+          text: heldBlockText(item.a, clients.get(item.a.clientId), compact, narrow, env.lookup, env.format, env.t),
         };
       }),
     [layout, clients, compact, gap, env],
