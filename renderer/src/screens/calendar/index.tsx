@@ -16,6 +16,7 @@ import type { CalendarLookup } from './appointment-block.tsx';
 import type { BlockDrop, BlockResize } from './block-drag.ts';
 import type { BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
+import { useNeighbourDaysPrefetch } from './prefetch-day.ts';
 import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
 import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
@@ -247,6 +248,7 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
   if (ready) markStart('day_ready');
   const live = useMemo<DaySnapshot>(() => ({ date, docs: appointments.docs, clients }), [date, appointments.docs, clients]);
   const view = useShownWhenReady(live, ready, { date, docs: NONE, clients: NO_CLIENTS });
+  useNeighbourDaysPrefetch(location, date, ready);
   const weekday = weekdayOf(view.date, location.timeZone);
   const staff = useMemo(() => calendarStaff(salon.staff), [salon.staff]);
   const staffIds = useMemo(() => [...staff.map((s) => s.id), 'other'], [staff]);

@@ -7,15 +7,19 @@
  * A desk that showed a location before knows it already when the database opens (app/remembered-location.ts): that
  * location's salon and day are asked for beside the list of locations, not after it. Should the list decide for
  * another location (the remembered one is gone, or another was chosen), that one's are asked for once it is known.
- * Once per page; later day switches are the day view's own.
+ * Once per page; later, the day view asks for the days beside the one it shows (useNeighbourDaysPrefetch).
  */
+import { useEffect } from 'react';
 import { currentLocation, LOCATION_STORAGE_KEY } from '../../app/location-context.ts';
 import { rememberedLocation, type RememberedLocation } from '../../app/remembered-location.ts';
 import { parseRoute } from '../../app/router.ts';
 import { getDatabase } from '../../data/database.ts';
+import { useDatabase } from '../../data/hooks.ts';
 import { appointmentsBetweenQuery, clientIdsKey, clientsByKeyQuery, locationByIdQuery, locationsQuery, servicesOfLocationQuery, staffOfLocationQuery } from '../../data/queries.ts';
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
+import { addDaysToLocalDate } from '../../../../shared/domain/zoned-time.ts';
 import { markStart } from '../../app/start-marks.ts';
+import { whenIdle } from '../../app/when-idle.ts';
 import { DATE_PATTERN, dayRange, todayIn } from './calendar-model.ts';
 
 let started = false;
@@ -47,7 +51,30 @@ function prefetchSalonAndDay(db: FrontDeskDatabase, location: RememberedLocation
   for (const query of [locationByIdQuery(db, location.id), staffOfLocationQuery(db, location.id), servicesOfLocationQuery(db, location.id)]) {
     (query.exec() as Promise<unknown>).catch(() => undefined);
   }
-  const date = routed && DATE_PATTERN.test(routed) ? routed : todayIn(location.timeZone);
+  prefetchDate(db, location, routed && DATE_PATTERN.test(routed) ? routed : todayIn(location.timeZone));
+}
+
+/**
+ * Once a day is on screen, the day before and the day after are asked for while the page is idle: the next ← or →
+ * then finds that day's visits and their clients in RxDB's query cache and swaps it in within the click's own task.
+ * Without it a switch to a day not seen yet waited for two host round trips in a row (the visits, then their clients)
+ * and was the slowest switch of any run. A switch before the page was idle cancels the asking for the days it left.
+ */
+export function useNeighbourDaysPrefetch(location: RememberedLocation, date: string, shown: boolean): void {
+  const db = useDatabase();
+  const { id, timeZone } = location;
+  useEffect(() => {
+    if (!db || !shown) return;
+    return whenIdle(() => {
+      for (const neighbour of [addDaysToLocalDate(date, 1), addDaysToLocalDate(date, -1)]) prefetchDate(db, { id, timeZone }, neighbour);
+    }, NEIGHBOURS_AFTER_MS);
+  }, [db, id, timeZone, date, shown]);
+}
+
+/** At the latest this long after a day showed, its neighbours are asked for even if the page was never idle. */
+const NEIGHBOURS_AFTER_MS = 1000;
+
+function prefetchDate(db: FrontDeskDatabase, location: RememberedLocation, date: string): void {
   const [from, to] = dayRange(date, location.timeZone);
   appointmentsBetweenQuery(db, location.id, from, to)
     .exec()

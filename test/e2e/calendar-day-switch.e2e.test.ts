@@ -1,0 +1,140 @@
+/**
+ * A day switch in the day view: the days beside the one on screen are asked for while the page is idle, so ← and →
+ * show them from the renderer's query cache without waiting for the host.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
+import { dayRange } from '../../renderer/src/screens/calendar/calendar-model.ts';
+import { DEMO_ZONE } from './support/demo-days.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+
+// Narrow: the demo salon's specialists do not all fit, so there are columns beside the view.
+const sessions = useDemoSessions({ viewport: { width: 900, height: 800 } });
+
+/** The next Tuesday (within the demo's visits): Monday before it and Wednesday after it have visits too. */
+function futureTuesday(): string {
+  let date = addDaysToLocalDate(utcToWallClock(Date.now(), DEMO_ZONE).date, 1);
+  while (utcToWallClock(Date.parse(`${date}T12:00:00Z`), DEMO_ZONE).weekday !== 'tue') date = addDaysToLocalDate(date, 1);
+  return date;
+}
+
+interface StorageReads {
+  /** Start (`$gte`) of every visits-by-day query the host has answered. */
+  answeredDays(): number[];
+  /** Reads of visits or clients sent to the host and not answered yet. */
+  pending(): number;
+  /** From now on, the host's answers to reads (queries, documents by id) stay with the test. */
+  hold(): void;
+  held(): number;
+}
+
+/** Routes the page's storage socket (RxDB's remote-storage messages): reads can be watched and held back. */
+async function watchedStorageReads(page: Page): Promise<StorageReads> {
+  const dayOfRequest = new Map<string, number>();
+  const answeredDays: number[] = [];
+  const pending = new Set<string>();
+  const calendarConnections = new Set<string>();
+  let holding = false;
+  const held: (string | Buffer)[] = [];
+  await page.routeWebSocket(/\/rxdb\?token=/, (socket) => {
+    const host = socket.connectToServer();
+    socket.onMessage((message) => {
+      const request = JSON.parse(String(message)) as {
+        requestId?: string;
+        connectionId?: string;
+        method?: string;
+        params?: { collectionName?: string; query?: { selector?: { startMs?: { $gte?: number } } } } | { query?: { selector?: { startMs?: { $gte?: number } } } }[];
+      };
+      const params = request.params;
+      if (request.method === 'create' && !Array.isArray(params) && ['appointments', 'clients'].includes(params?.collectionName ?? '') && request.connectionId) calendarConnections.add(request.connectionId);
+      const read = request.method === 'query' || request.method === 'findDocumentsById';
+      if (read && request.requestId !== undefined && calendarConnections.has(request.connectionId ?? '')) pending.add(request.requestId);
+      const from = request.method === 'query' && Array.isArray(params) ? params[0]?.query?.selector?.startMs?.$gte : undefined;
+      if (request.requestId !== undefined && from !== undefined) dayOfRequest.set(request.requestId, from);
+      host.send(message);
+    });
+    host.onMessage((message) => {
+      const answer = JSON.parse(String(message)) as { answerTo?: string; method?: string };
+      if (holding && (answer.method === 'query' || answer.method === 'findDocumentsById')) {
+        held.push(message);
+        return;
+      }
+      if (answer.answerTo !== undefined) {
+        pending.delete(answer.answerTo);
+        const from = dayOfRequest.get(answer.answerTo);
+        if (from !== undefined) answeredDays.push(from);
+      }
+      socket.send(message);
+    });
+  });
+  return {
+    answeredDays: () => [...answeredDays],
+    pending: () => pending.size,
+    hold() {
+      holding = true;
+    },
+    held: () => held.length,
+  };
+}
+
+interface ColumnState {
+  visits: number;
+  mounted: boolean;
+  blocks: number;
+  /** Some of it is inside the grid's viewport, right of the hour gutter. */
+  inView: boolean;
+}
+
+function columnStates(page: Page): Promise<ColumnState[]> {
+  return page.getByTestId('calendar-day').evaluate((grid) => {
+    const box = grid.getBoundingClientRect();
+    const gutter = 56;
+    return [...grid.querySelectorAll('[data-testid="calendar-column"]')].map((c) => {
+      const r = c.getBoundingClientRect();
+      return {
+        visits: Number(c.getAttribute('data-visits')),
+        mounted: c.hasAttribute('data-mounted'),
+        blocks: c.querySelectorAll('[data-testid="appointment-block"]').length,
+        inView: r.right > box.left + gutter && r.left < box.left + grid.clientWidth,
+      };
+    });
+  });
+}
+
+/** The day grid shows `date` with every mounted column's blocks, none of them waiting for its client's name. */
+async function dayComplete(page: Page, date: string): Promise<boolean> {
+  if ((await page.getByTestId('calendar-day').getAttribute('data-date')) !== date) return false;
+  if ((await page.getByText('Loading…', { exact: true }).count()) > 0) return false;
+  const columns = await columnStates(page);
+  return columns.some((c) => c.blocks > 0) && columns.every((c) => !c.mounted || c.blocks === c.visits);
+}
+
+describe('calendar day switch (demo salon, web mode, narrow window)', () => {
+  it('shows the day before and after from what it asked for while idle, with the host not answering', async () => {
+    let reads: StorageReads | undefined;
+    const { host, page } = await sessions.open({ beforeOpen: async (p) => void (reads = await watchedStorageReads(p)) });
+    const calendar = new CalendarPage(page);
+    const day = futureTuesday();
+    const [before, after] = [addDaysToLocalDate(day, -1), addDaysToLocalDate(day, 1)];
+    await calendar.open(host.openUrl, 'day', day);
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+
+    // Both neighbours' visits were asked for and answered, then their clients (no read left under way).
+    await expect.poll(() => reads!.answeredDays()).toEqual(expect.arrayContaining([dayRange(before, DEMO_ZONE)[0], dayRange(after, DEMO_ZONE)[0]]));
+    await expect.poll(() => reads!.pending()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(reads!.pending()).toBe(0);
+
+    reads!.hold();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => dayComplete(page, after)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => dayComplete(page, before)).toBe(true);
+    // The day before that is asked for next (its answer is held here).
+    await expect.poll(() => reads!.held()).toBeGreaterThan(0);
+  });
+});
