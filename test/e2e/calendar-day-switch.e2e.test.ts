@@ -1,6 +1,7 @@
 /**
  * A day switch in the day view: the days beside the one on screen are asked for while the page is idle, so ← and →
- * show them from the renderer's query cache without waiting for the host.
+ * show them from the renderer's query cache without waiting for the host; and the columns beside the view, left out
+ * of the switch's own render, are filled right after it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -136,5 +137,28 @@ describe('calendar day switch (demo salon, web mode, narrow window)', () => {
     await expect.poll(() => dayComplete(page, before)).toBe(true);
     // The day before that is asked for next (its answer is held here).
     await expect.poll(() => reads!.held()).toBeGreaterThan(0);
+  });
+
+  it('fills the column beside the view after a switch, and every mounted column completely', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    const day = futureTuesday();
+    await calendar.open(host.openUrl, 'day', day);
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+
+    for (const [key, date] of [['ArrowRight', addDaysToLocalDate(day, 1)], ['ArrowLeft', day]] as const) {
+      await page.keyboard.press(key);
+      await expect.poll(() => dayComplete(page, date)).toBe(true);
+      await expect
+        .poll(async () => {
+          const columns = await columnStates(page);
+          const lastInView = columns.findLastIndex((c) => c.inView);
+          return { beside: columns[lastInView + 1]?.mounted, inViewMounted: columns.every((c) => !c.inView || c.mounted) };
+        })
+        .toEqual({ beside: true, inViewMounted: true });
+      const columns = await columnStates(page);
+      expect(columns.length).toBeGreaterThan(columns.findLastIndex((c) => c.inView) + 1);
+      for (const column of columns) expect(column.blocks).toBe(column.mounted ? column.visits : 0);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * each side (so Tab and a short scroll never reach an empty column), and any column holding the focused or the dragged
  * block. With 29 specialists only about ten columns are on screen; mounting the other nineteen made a day switch lay
  * out and paint 600 blocks where 200 are seen (content-visibility alone skipped only the columns far to the right).
+ * When the grid shows another day, the columns beside the view wait until the page is idle (time-grid.tsx).
  */
 import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
 
@@ -37,28 +38,41 @@ export function widenTo(range: ColumnRange, index: number | undefined): ColumnRa
   return [Math.min(range[0], index), Math.max(range[1], index)];
 }
 
+export interface ColumnWindow {
+  /** The columns to mount: those in view, `overscan` more on each side, and those of a focused or dragged block. */
+  mounted: ColumnRange;
+  /** The same without the overscan. */
+  inView: ColumnRange;
+}
+
 /**
- * Tracks the mounted range for a grid element whose children with `data-testid="calendar-column"` are the columns,
- * in order. Measured before paint (layout effect) and again on scroll and resize; renders only when the range changes.
+ * Tracks the column window for a grid element whose children with `data-testid="calendar-column"` are the columns,
+ * in order. Measured before paint (layout effect) and again on scroll and resize; renders only when a range changes.
  */
-export function useColumnWindow(gridRef: RefObject<HTMLElement | null>, count: number, gutter: number, overscan = 1): ColumnRange {
+export function useColumnWindow(gridRef: RefObject<HTMLElement | null>, count: number, gutter: number, overscan = 1): ColumnWindow {
   // Before the first measurement: the first dozen columns (what a wide window shows), corrected before paint.
-  const [range, setRange] = useState<ColumnRange>(() => [0, Math.min(count, 12) - 1]);
+  const [columnWindow, setColumnWindow] = useState<ColumnWindow>(() => {
+    const first: ColumnRange = [0, Math.min(count, 12) - 1];
+    return { mounted: first, inView: first };
+  });
   const measure = useCallback(() => {
     const grid = gridRef.current;
     if (!grid) return;
     const columns = grid.querySelectorAll<HTMLElement>(':scope > [data-testid="calendar-column"]');
     const first = columns[0];
     const columnWidth = first ? first.getBoundingClientRect().width : 0;
-    let next = visibleColumns({ scrollLeft: grid.scrollLeft, clientWidth: grid.clientWidth, gutter, columnWidth, count, overscan });
+    const geometry = { scrollLeft: grid.scrollLeft, clientWidth: grid.clientWidth, gutter, columnWidth, count };
     // A focused block keeps its column (focus would fall to the page), a dragged one too (the drag holds its element).
     const indexOf = (element: Element | null) => {
       const column = element?.closest('[data-testid="calendar-column"]');
       return column ? [...columns].indexOf(column as HTMLElement) : undefined;
     };
-    next = widenTo(next, grid.contains(document.activeElement) ? indexOf(document.activeElement) : undefined);
-    next = widenTo(next, indexOf(grid.querySelector('[data-dragging]')));
-    setRange((current) => (current[0] === next[0] && current[1] === next[1] ? current : next));
+    const focused = grid.contains(document.activeElement) ? indexOf(document.activeElement) : undefined;
+    const dragged = indexOf(grid.querySelector('[data-dragging]'));
+    const held = (range: ColumnRange) => widenTo(widenTo(range, focused), dragged);
+    const mounted = held(visibleColumns({ ...geometry, overscan }));
+    const inView = held(visibleColumns({ ...geometry, overscan: 0 }));
+    setColumnWindow((current) => (sameRange(current.mounted, mounted) && sameRange(current.inView, inView) ? current : { mounted, inView }));
   }, [gridRef, count, gutter, overscan]);
 
   useLayoutEffect(() => {
@@ -73,5 +87,9 @@ export function useColumnWindow(gridRef: RefObject<HTMLElement | null>, count: n
       resize.disconnect();
     };
   }, [gridRef, measure]);
-  return range;
+  return columnWindow;
+}
+
+function sameRange(a: ColumnRange, b: ColumnRange): boolean {
+  return a[0] === b[0] && a[1] === b[1];
 }

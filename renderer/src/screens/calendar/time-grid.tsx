@@ -5,6 +5,7 @@ import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
+import { whenIdle } from '../../app/when-idle.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, heldBlockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
@@ -18,6 +19,8 @@ import './calendar.css';
 
 export const PX_PER_MINUTE = 1.15;
 const GUTTER = 56;
+/** At the latest this long after a day switch, the columns beside the view get their blocks even if the page was never idle. */
+const OVERSCAN_AFTER_MS = 200;
 
 export interface GridColumn {
   key: string;
@@ -82,7 +85,16 @@ export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup
   }, []);
   const more = useCallback((date: string) => latest.current.onMore?.(date), []);
   const gridRef = useRef<HTMLDivElement>(null);
-  const [firstMounted, lastMounted] = useColumnWindow(gridRef, columns.length, GUTTER);
+  const columnWindow = useColumnWindow(gridRef, columns.length, GUTTER);
+  // Another day: its columns in view render in the switch's own task, those beside the view once the page is idle,
+  // after that task's frame (the mounted column on each side is off screen; it is there for Tab and a short scroll).
+  const date = columns[0]?.date;
+  const [filledDate, setFilledDate] = useState(date);
+  const filling = date !== filledDate;
+  useEffect(() => {
+    if (filling) return whenIdle(() => setFilledDate(date), OVERSCAN_AFTER_MS);
+  }, [filling, date]);
+  const [firstMounted, lastMounted] = filling ? columnWindow.inView : columnWindow.mounted;
   const startDrag = useBlockDrag({
     enabled: onDrop !== undefined,
     pxPerMinute: PX_PER_MINUTE,
