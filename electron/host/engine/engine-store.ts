@@ -176,6 +176,21 @@ export class EngineStore {
     return jobs.filter((job) => written.has(job.id));
   }
 
+  /**
+   * Writes `job` only over a stored version `ours` still accepts, compare-and-swap: a version that arrived in between
+   * (pulled from the endpoint, or resolved from a conflict with it) is left as it is. Answers whether it was written.
+   */
+  async replaceOwnJob(job: Job, ours: (stored: Job) => boolean): Promise<boolean> {
+    const storage = this.db.jobs.storageInstance;
+    const [previous] = await storage.findDocumentsById([job.id], false);
+    if (!previous || !ours(previous as unknown as Job)) return false;
+    const document = { ...job, _deleted: false, _attachments: {}, _meta: { ...previous._meta, lwt: rxNow() }, _rev: createRevision(this.db.token, previous) } as RxDocumentData<Job>;
+    const result = await storage.bulkWrite([{ previous, document }], 'engine-dispatch');
+    const real = result.error.filter((e) => e.status !== 409);
+    if (real.length > 0) throw new Error(`Could not save outbox job ${job.id}: ${JSON.stringify(real[0]).slice(0, 300)}`);
+    return result.error.length === 0;
+  }
+
   /** New jobs only: an id that exists (planned before, here or by replication) is left exactly as it is. */
   async insertNewJobs(jobs: readonly Job[]): Promise<void> {
     if (jobs.length === 0) return;

@@ -225,7 +225,7 @@ export class StepRunner {
     this.#replace({ ...rest, state: 'sending', at: new Date(at).toISOString(), ...(this.#fence ? { fence: this.#fence } : {}) });
     this.job = { ...this.job, state: 'sending', attempts: this.job.attempts + 1, updatedAt: new Date(at).toISOString() };
     await this.#deps.store.writeJobs([this.job]);
-    if (gate && !(await this.#handedOff(gate, channel, at))) await this.#refuse(channel, false);
+    if (gate && !(await this.#handedOff(gate, channel))) await this.#refuse(channel, false);
     await this.#deps.store.appendLog([logEntry(this.job, channel, 'attempted', at, { ...this.#setup.logFields(channel), attempt: this.job.attempts })]);
   }
 
@@ -233,18 +233,28 @@ export class StepRunner {
   #beforeSending: Job | undefined;
 
   /** The `sending` state is on the endpoint, and the job is still this send's (no merge moved it meanwhile). */
-  async #handedOff(gate: DispatchGate, channel: Channel, at: number): Promise<boolean> {
+  async #handedOff(gate: DispatchGate, channel: Channel): Promise<boolean> {
     if (!(await gate.handOff(this.job))) return false;
     const current = await this.#deps.store.job(this.job.id);
-    const stamp = new Date(at).toISOString();
-    return current?.state === 'sending' && current.cascade?.some((s) => s.state === 'sending' && s.channel === channel && s.at === stamp) === true;
+    return current !== undefined && this.#isThisSend(current, channel);
   }
 
-  /** Puts the job back as it was before this send and ends the pass; a lost lease is logged. */
+  /** The stored job is the `sending` version this send wrote (its step, stamped with the send's start). */
+  #isThisSend(stored: Job, channel: Channel): boolean {
+    const stamp = this.step(channel)?.at;
+    return stored.state === 'sending' && stored.cascade?.some((s) => s.state === 'sending' && s.channel === channel && s.at === stamp) === true;
+  }
+
+  /**
+   * Puts the job back as it was before this send and ends the pass; a lost lease is logged. Only this send's own
+   * `sending` version is put back: one merged in meanwhile — another desk's send of the same job, met when the hand-off
+   * pushed this one — knows more, and the older copy written over it would move the job back here and on the endpoint,
+   * where the next pass would find it planned and send it again.
+   */
   async #refuse(channel: Channel, leaseLost: boolean): Promise<never> {
     const before = this.#beforeSending ?? this.job;
     const now = this.#deps.now();
-    await this.#deps.store.writeJobs([{ ...before, updatedAt: new Date(now).toISOString() }]);
+    await this.#deps.store.replaceOwnJob({ ...before, updatedAt: new Date(now).toISOString() }, (stored) => this.#isThisSend(stored, channel));
     if (leaseLost) await this.#deps.store.appendLog([logEntry(this.job, channel, 'notTried', now, { ...this.#setup.logFields(channel), ...plainReason('send.leaseLost') })]);
     this.job = before;
     throw new SendRefused();

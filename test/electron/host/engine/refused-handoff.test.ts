@@ -1,0 +1,85 @@
+/**
+ * A desk that takes over the dispatch lease may still hold an older copy of a job another desk already sent (its pull
+ * lags). Its hand-off pushes `sending` and meets the endpoint's version: replication merges that into the desk's
+ * copy, the send is refused — and the merged version must stay. Put back to the older `planned` copy, it would reach
+ * the endpoint as an ordinary update and the next pass would send the message a second time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../../../shared/domain/job.ts';
+import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
+import { mergeJobs } from '../../../../shared/sync/conflict-handlers.ts';
+import { DAY, EngineHarness, HOUR, T0 } from './support/harness.ts';
+
+const SECOND = 1_000;
+
+const harnesses: EngineHarness[] = [];
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.close();
+});
+
+function leaseGate(desk: string, holding: () => boolean, handOff: DispatchGate['handOff'] = () => Promise.resolve(true)): DispatchGate & { changed(): void } {
+  const listeners = new Set<() => void>();
+  return {
+    permit: () => (holding() ? { ok: true, fence: { desk, epoch: 1 } } : { ok: false, reason: 'another desk holds the dispatch lease' }),
+    stillValid: () => holding(),
+    handOff,
+    active: () => holding(),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replicates: () => true,
+    changed: () => {
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+/** Desk A plans a booking's confirmation, then takes the lease and delivers it: the copy before and the one after. */
+async function deliveredElsewhere() {
+  let holding = false;
+  const gate = leaseGate('desk-a', () => holding);
+  const a = await EngineHarness.create({ gate });
+  try {
+    const appointment = await a.book(T0 + 3 * DAY + 5 * HOUR);
+    const [planned] = await a.job('bookingConfirmation', appointment.id);
+    expect(planned?.state).toBe('planned');
+    holding = true;
+    gate.changed();
+    await a.advance(2 * SECOND);
+    const [delivered] = await a.job('bookingConfirmation', appointment.id);
+    expect(delivered?.state).toBe('delivered');
+    expect(a.sentOf('email').map((m) => m.jobId)).toEqual([planned!.id]);
+    return { appointment, planned: structuredClone(planned!), delivered: structuredClone(delivered!) };
+  } finally {
+    await a.close();
+  }
+}
+
+describe('a send refused at the hand-off because another desk had sent the job', () => {
+  it('leaves the merged version in place and never sends the message again', async () => {
+    const { appointment, planned, delivered } = await deliveredElsewhere();
+    // The endpoint has desk A's delivered version; desk B's push of `sending` conflicts with it once, and the
+    // conflict's resolution (the merge) is written into desk B's copy, as RxDB's replication does.
+    let endpointAhead: Job | undefined = delivered;
+    const desk: { b?: EngineHarness } = {};
+    const handOff = async (job: Job) => {
+      if (endpointAhead) {
+        await desk.b!.db.jobs.upsert(mergeJobs(job, endpointAhead));
+        endpointAhead = undefined;
+      }
+      return true;
+    };
+    const b = await EngineHarness.create({ gate: leaseGate('desk-b', () => true, handOff) });
+    desk.b = b;
+    harnesses.push(b);
+    await b.db.jobs.insert(planned);
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    await b.advance(30 * SECOND);
+
+    expect(endpointAhead).toBeUndefined();
+    expect(b.allSent()).toEqual([]);
+    expect((await b.job('bookingConfirmation', appointment.id)).map((j) => [j.state, j.attempts])).toEqual([['delivered', 1]]);
+  });
+});
