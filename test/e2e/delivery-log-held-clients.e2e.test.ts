@@ -4,8 +4,8 @@
  * busy desk, to show that the log waits for the names instead of showing a dash in every client cell for a moment
  * (delivery-log.e2e read the names once, right after the first row appeared).
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { countApiAnswers } from './support/api-answers.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { watchEverShown } from './support/ever-shown.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
@@ -13,25 +13,13 @@ import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
 
 const sessions = useDemoSessions();
 
-/** Counts the host's answers to `log.list` that reached the page (the API socket's results that carry entries). */
-function countLogLists(page: Page): () => number {
-  let answers = 0;
-  page.on('websocket', (socket) => {
-    if (!socket.url().includes('/api?')) return;
-    socket.on('framereceived', ({ payload }) => {
-      if (String(payload).includes('"entries":[')) answers++;
-    });
-  });
-  return () => answers;
-}
-
 describe('delivery log while clients load (demo salon, web mode)', () => {
   it('shows its rows once their clients’ names are there, never a dash in their place', async () => {
     let reads: HeldReads | undefined;
-    let logLists: () => number = () => 0;
+    let answers: (channel: string) => number = () => 0;
     const { page } = await sessions.open({
       beforeOpen: async (p) => {
-        logLists = countLogLists(p);
+        answers = countApiAnswers(p);
         reads = await holdableReads(p, 'clients');
       },
     });
@@ -43,7 +31,7 @@ describe('delivery log while clients load (demo salon, web mode)', () => {
     reads!.hold();
     await log.open();
     // The log's entries have reached the page; its clients have not.
-    await expect.poll(logLists).toBeGreaterThan(0);
+    await expect.poll(() => answers('log.list')).toBeGreaterThan(0);
     await expect.poll(() => reads!.held()).toBeGreaterThan(0);
     await page.waitForTimeout(300);
     expect(await rowShown()).toBe(false);
