@@ -1,12 +1,13 @@
 /**
  * Routes a page's storage socket (RxDB's remote-storage messages) so that the answers to reads of one collection can
- * be held back, as on a busy desk where a visit or a log arrives well before the clients it names.
+ * be held back, as on a busy desk where a visit or a log arrives well before the clients it names; with `changes`, its
+ * change stream too (a write's new version then reaches the page after the command's answer, on the other socket).
  * Call before the page loads the app (DemoSession's `beforeOpen`): the page opens the socket first thing.
  */
 import type { Page } from 'playwright-core';
 
 export interface HeldReads {
-  /** From now on, the storage's answers to reads of the collection stay with the test. */
+  /** From now on, the storage's answers to reads of the collection (and its changes, when asked) stay with the test. */
   hold(): void;
   /** Answers held so far and not let through. */
   held(): number;
@@ -16,7 +17,8 @@ export interface HeldReads {
   delivered(text: string): boolean;
 }
 
-export async function holdableReads(page: Page, collectionName: string): Promise<HeldReads> {
+export async function holdableReads(page: Page, collectionName: string, options: { changes?: boolean } = {}): Promise<HeldReads> {
+  const heldMethods = new Set(['findDocumentsById', 'query', ...(options.changes ? ['changeStream'] : [])]);
   const connections = new Set<string>();
   let holding = false;
   const held: (string | Buffer)[] = [];
@@ -32,8 +34,7 @@ export async function holdableReads(page: Page, collectionName: string): Promise
     });
     host.onMessage((message) => {
       const answer = JSON.parse(String(message)) as { connectionId?: string; method?: string };
-      const read = answer.method === 'findDocumentsById' || answer.method === 'query';
-      if (holding && read && answer.connectionId !== undefined && connections.has(answer.connectionId)) held.push(message);
+      if (holding && answer.method !== undefined && heldMethods.has(answer.method) && answer.connectionId !== undefined && connections.has(answer.connectionId)) held.push(message);
       else {
         if (holding) deliveredWhileHolding.push(String(message));
         toPage(message);

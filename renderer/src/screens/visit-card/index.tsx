@@ -43,6 +43,11 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
   );
 }
 
+/** RxDB revisions are "<height>-<hash>": each write of a document raises its height. */
+function revisionHeight(revision: string): number {
+  return Number.parseInt(revision, 10);
+}
+
 function statusAction(t: Translate, to: AppointmentStatus): string {
   return t(`visit.action.${to}` as MessageKey);
 }
@@ -64,6 +69,8 @@ function VisitBody({ id }: { id: string }) {
   const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id], AT_ONCE);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
+  // The revision an answered edit wrote, until the card shows it (see `run`).
+  const [awaited, setAwaited] = useState<string | undefined>();
   const now = useNow(30_000);
   // Cancel and restore are things the client hears about: they ask first (StatusConfirm).
   const [confirming, setConfirming] = useState<'cancelled' | 'booked' | undefined>();
@@ -79,6 +86,11 @@ function VisitBody({ id }: { id: string }) {
     return loading || clientLoading ? <Text c="dimmed">{t('common.loading')}</Text> : <Alert color="yellow" title={t('visit.notFound')} data-testid="visit-missing">{t('visit.notFoundBody', { id })}</Alert>;
   }
   const a = appointment;
+  if (awaited !== undefined && revisionHeight(revisionOf(a)) >= revisionHeight(awaited)) {
+    setAwaited(undefined);
+    setEditingState(undefined);
+  }
+  const working = busy || awaited !== undefined;
   const staff = salon.staffById.get(a.staffId);
   const services = a.serviceIds.map((sid) => salon.serviceById.get(sid));
 
@@ -86,12 +98,15 @@ function VisitBody({ id }: { id: string }) {
    * Sends one edit command for the visit as the desk sees it (its revision), and shows what the host refused next
    * to the inputs of `inputs`; a visit changed elsewhere meanwhile is refused, and the card already shows the change.
    */
-  async function run(command: (target: Target) => Promise<unknown>, inputs: readonly string[] = []) {
+  async function run(command: (target: Target) => Promise<{ revision: string }>, inputs: readonly string[] = []) {
     setRefusal(NO_REFUSAL);
     setBusy(true);
     try {
-      await command({ appointmentId: a.id, expectedRevision: revisionOf(a) });
-      setEditingState(undefined);
+      const answer = await command({ appointmentId: a.id, expectedRevision: revisionOf(a) });
+      // The answer comes on the API channel and the visit's new version on the storage channel, sometimes later: the
+      // edit stays busy until the card shows that version. Done at the answer, the card still showed the old time, and
+      // an edit sent meanwhile carried the old revision and was refused as changed at another desk.
+      setAwaited(answer.revision);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, inputs));
     } finally {
@@ -158,7 +173,7 @@ function VisitBody({ id }: { id: string }) {
         <Divider my="sm" />
         <Group gap="xs">
           {nextStatuses(a.status, { appointment: a, now }).map((to) => (
-            <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} disabled={busy} onClick={() => setStatus(to)}>
+            <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} disabled={working} onClick={() => setStatus(to)}>
               {a.status === 'completed' && to === 'arrived' ? t('visit.action.reopen') : statusAction(t, to)}
             </Button>
           ))}
@@ -168,14 +183,14 @@ function VisitBody({ id }: { id: string }) {
           <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
         </Group>
         {editing === 'move' && (
-          <MoveForm appointment={a} errors={refusal.fields} busy={busy} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
+          <MoveForm appointment={a} errors={refusal.fields} busy={working} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
         )}
         {editing === 'length' && (
-          <LengthForm appointment={a} errors={refusal.fields} busy={busy} onSave={(end) => void run((target) => api.call('appointments.changeDuration', { ...target, end }), ['end', 'end.date', 'end.time'])} />
+          <LengthForm appointment={a} errors={refusal.fields} busy={working} onSave={(end) => void run((target) => api.call('appointments.changeDuration', { ...target, end }), ['end', 'end.date', 'end.time'])} />
         )}
-        {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={busy} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
+        {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={working} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
         {editing === 'services' && (
-          <ServicesForm appointment={a} errors={refusal.fields} busy={busy} onSave={(serviceIds) => void run((target) => api.call('appointments.changeServices', { ...target, serviceIds }), ['serviceIds'])} />
+          <ServicesForm appointment={a} errors={refusal.fields} busy={working} onSave={(serviceIds) => void run((target) => api.call('appointments.changeServices', { ...target, serviceIds }), ['serviceIds'])} />
         )}
         {refusal.general.length > 0 && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{refusal.general.join(' ')}</Alert>}
       </Card>
