@@ -81,9 +81,12 @@ function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined;
           <Group justify="space-between">
             <Group gap={8}>
               <Title order={3}>{t('clients.title')}</Title>
-              <Text size="sm" c="dimmed" data-testid="client-count">
-                {searched ? t('clients.shown', { shown: results.length, total }) : total}
-              </Text>
+              {/* Counted once the clients are read: while they load there are none yet, and "0" jumped to the real number. */}
+              {clients.fresh && (
+                <Text size="sm" c="dimmed" data-testid="client-count">
+                  {searched ? t('clients.shown', { shown: results.length, total }) : total}
+                </Text>
+              )}
             </Group>
             <Group gap={4}>
               <Tooltip label={t('import.title')}>
