@@ -71,7 +71,10 @@ if (typeof window !== 'undefined') {
  */
 export function navigate(route: Route): void {
   const target = formatRoute(route);
-  if (samePage(parseRoute(window.location.hash), route)) {
+  // Shown in the caller's task when there is nothing to ask about: after confirmDiscard's promise, even a resolved
+  // one, the screens' update came from a microtask outside the click or key press, so React rendered it in a task of
+  // its own, often only after the browser had painted a frame of the old screen (a day switch waited a frame for it).
+  if (samePage(parseRoute(window.location.hash), route) || !hasUnsavedChanges()) {
     show(target);
     return;
   }
