@@ -46,6 +46,8 @@ async function openDemo(view: 'day' | 'week' = 'day', date?: string) {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const calendar = new CalendarPage(page);
   await calendar.open(host.openUrl, view, date);
+  // What a test does first must not wait behind the host's start-up re-plan (see WebHost.startPlanned).
+  await host.startPlanned();
   return { calendar, card: new VisitCardPage(page), shell: new AppShellPage(page) };
 }
 

@@ -41,6 +41,8 @@ async function open(): Promise<{ host: WebHost; page: Page; shell: AppShellPage;
   const shell = new AppShellPage(page);
   await shell.open(host.openUrl);
   await shell.dataDir.waitFor();
+  // What a test does first must not wait behind the host's start-up re-plan (see WebHost.startPlanned).
+  await host.startPlanned();
   return { host, page, shell, loyalty: new LoyaltyPage(page) };
 }
 

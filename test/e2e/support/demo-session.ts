@@ -44,6 +44,8 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       await options.beforeOpen?.(page);
       await shell.open(host.openUrl);
       await shell.dataDir.waitFor();
+      // What a test does first must not wait behind the host's start-up re-plan (see WebHost.startPlanned).
+      await host.startPlanned();
       return current;
     },
   };

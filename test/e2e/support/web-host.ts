@@ -13,6 +13,11 @@ export interface WebHost {
   origin: string;
   dataDir: string;
   output: () => string;
+  /**
+   * Resolves once the host's engine has planned the book it started with. That start-up re-plan holds the host's event
+   * loop in slices, and a command sent meanwhile waited 11 s for its answer on a loaded machine (a 10 s poll failed).
+   */
+  startPlanned(): Promise<void>;
   stop(): Promise<number | null>;
 }
 
@@ -30,7 +35,8 @@ export async function startWebHost(extraArgs: string[] = [], entry = 'out/main/w
   const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, entry), ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...(options.env ?? process.env), FRONTDESK_KEY_DIR: keyDir },
+    // The start-up marks (electron/host/start-trace.ts) tell when the start-up re-plan is done.
+    env: { ...(options.env ?? process.env), FRONTDESK_KEY_DIR: keyDir, FRONTDESK_START_TRACE: '1' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,11 +55,28 @@ export async function startWebHost(extraArgs: string[] = [], entry = 'out/main/w
     child.stdout?.on('data', check);
     void exited.then((code) => reject(new Error(`web host exited (${code}) before printing its URL:\n${output}`)));
   });
+  const planned = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not finish its start-up planning within 120 s:\n${output}`)), 120_000);
+    const check = () => {
+      if (!/\[start-trace\] start_plan_done /.test(output)) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stderr?.on('data', check);
+    check();
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited before finishing its start-up planning:\n${output}`));
+    });
+  });
+  // Not every test waits for it; one that stops the host first must not see an unhandled rejection.
+  planned.catch(() => {});
   return {
     openUrl,
     origin: new URL(openUrl).origin,
     dataDir,
     output: () => output,
+    startPlanned: () => planned,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;
