@@ -38,6 +38,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
   const { client, check, quarantine, collection } = options;
 
   const pushed = new PushedRevisions();
+  const stream = new StreamStart();
 
   const keepDoc = (doc: unknown): boolean => {
     const verdict = check(doc);
@@ -54,11 +55,12 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const answered = (async () => {
       const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
       if (route === '_changes') await pushed.landed(answer.body);
-      return Response.json(sanitize(route, method, answer.body, body));
+      return { raw: answer.body, sanitized: sanitize(route, method, answer.body, body) };
     })();
     // Settles once the push's revisions are recorded (sanitize), or when it failed.
     if (route === '_bulk_docs') pushed.sending(body, answered);
-    return answered;
+    if (route === '_changes') stream.pulling(answered.then(({ raw }) => raw as { results: unknown[]; last_seq: string | number }), Number(parsed.searchParams.get('limit') ?? Number.POSITIVE_INFINITY));
+    return Response.json((await answered).sanitized);
   };
 
   async function longPoll(url: URL): Promise<unknown> {
@@ -68,7 +70,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     url.searchParams.set('timeout', String(options.longpollMs));
     // The plugin's first long-poll starts at "now": pinned to the database's sequence, so that a poll asked again
     // (after a failure or with nothing new) resumes exactly there instead of skipping what changed in between.
-    if (url.searchParams.get('since') === 'now') url.searchParams.set('since', await currentSequence(url));
+    if (url.searchParams.get('since') === 'now') url.searchParams.set('since', await stream.start(() => currentSequence(url)));
     try {
       const answer = await client.request(url.toString(), { timeoutMs: options.longpollMs + (options.longpollGraceMs ?? 15_000), longpoll: true });
       await pushed.landed(answer.body);
@@ -126,6 +128,47 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
       return answer;
     }
     return answer;
+  }
+}
+
+/**
+ * The sequence the plugin's live feed starts at ("now"), fixed once. RxDB pulls up to its checkpoint (`feed=normal`,
+ * page after page until a short one) apart from the live feed; what the endpoint wrote after that pull's end must
+ * come by the feed, so the feed may not start past it. The endpoint's sequence, asked while the pull runs, can be
+ * (a busy endpoint answers the two in any order), and the plugin asks "now" again after a failed poll, later still:
+ * what was written in between came down by neither (a desk whose first sync met a busy endpoint never got the salon's
+ * clients). Once a pull has ended, its end is the start; before, the endpoint's sequence is (the pull's end is then
+ * computed after it). What both cover is applied once.
+ */
+class StreamStart {
+  #fixed: string | undefined;
+  #pullEnd: string | undefined;
+  readonly #underWay = new Set<Promise<unknown>>();
+
+  /** A checkpoint pull was asked; `limit` is its page size. */
+  pulling(request: Promise<{ results: unknown[]; last_seq: string | number } | undefined>, limit: number): void {
+    const settled: Promise<unknown> = request.then(
+      (answer) => {
+        this.#underWay.delete(settled);
+        if (answer && answer.results.length < limit) this.#pullEnd = String(answer.last_seq);
+      },
+      () => this.#underWay.delete(settled),
+    );
+    this.#underWay.add(settled);
+  }
+
+  async start(currentSequence: () => Promise<string>): Promise<string> {
+    if (this.#fixed !== undefined) return this.#fixed;
+    const asked = await currentSequence().then(
+      (sequence) => ({ sequence }),
+      (error: unknown) => ({ error }),
+    );
+    // A pull under way may be the last page, computed before the sequence was.
+    await Promise.all([...this.#underWay]);
+    if (this.#pullEnd !== undefined) return (this.#fixed = this.#pullEnd);
+    if ('error' in asked) throw asked.error;
+    if (asked.sequence !== 'now') this.#fixed = asked.sequence;
+    return asked.sequence;
   }
 }
 
