@@ -70,7 +70,7 @@ const INPUTS = ['name', 'category', 'durationMinutes', 'priceMinor', 'repeatInte
 
 function ServiceForm({ service, created = false }: { service?: Service; created?: boolean }) {
   const { api } = useConnection();
-  const { location } = useSalon();
+  const { location, services } = useSalon();
   const i18n = useI18n();
   const { t } = i18n;
   const [name, setName] = useState(service?.name ?? '');
@@ -88,11 +88,14 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
   const values = JSON.stringify([name, category, String(duration), String(price), repeats, String(repeatDays), noReviews, active]);
   const [savedValues, setSavedValues] = useState(values);
   useUnsavedChanges(values !== savedValues);
-  // A new service goes to its own route once saved — after this render, so the guard no longer counts its edits.
+  // A new service goes to its own route once saved — after this render, so the guard no longer counts its edits — and
+  // once its document is here: the answer can come before it (another channel), and its route showed "Choose a service"
+  // until then. This form stays busy meanwhile.
   const [createdId, setCreatedId] = useState<string | undefined>();
+  const createdShown = createdId !== undefined && services.some((s) => s.id === createdId);
   useEffect(() => {
-    if (createdId) navigate({ screen: 'services', params: [createdId, 'created'] });
-  }, [createdId]);
+    if (createdId && createdShown) navigate({ screen: 'services', params: [createdId, 'created'] });
+  }, [createdId, createdShown]);
   const touched = <T,>(setter: (v: T) => void) => (v: T) => {
     setSaved(false);
     setter(v);
@@ -131,7 +134,7 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
     <Card withBorder radius="md" padding="lg" data-testid="service-form">
       <Group justify="space-between" mb="sm">
         <Title order={3} data-testid="service-form-title">{service ? service.name : t('services.new')}</Title>
-        <Button onClick={() => void save()} loading={saving} data-testid="service-save">{t('common.save')}</Button>
+        <Button onClick={() => void save()} loading={saving || (createdId !== undefined && !createdShown)} data-testid="service-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput label={t('services.name')} required maxLength={120} value={name} onChange={(e) => touched(setName)(e.currentTarget.value)} error={errors.name} data-testid="service-name" />

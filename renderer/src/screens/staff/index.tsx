@@ -106,7 +106,7 @@ const INPUTS = ['name', 'role', 'title', 'color', 'serviceIds', 'email', 'phone'
 
 function StaffForm({ person, created = false }: { person?: Staff; created?: boolean }) {
   const { api } = useConnection();
-  const { location, services } = useSalon();
+  const { location, services, staff } = useSalon();
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState<Form>(() => formOf(person));
@@ -117,10 +117,13 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
   const [savedForm, setSavedForm] = useState<Form>(form);
   useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(savedForm));
   // A new member goes to their own route once saved — after this render, so the guard no longer counts the edits.
+  // Once their document is here, too: the answer can come before it (another channel), and their route showed "Choose
+  // a staff member" until then. This form stays busy meanwhile.
   const [createdId, setCreatedId] = useState<string | undefined>();
+  const createdShown = createdId !== undefined && staff.some((s) => s.id === createdId);
   useEffect(() => {
-    if (createdId) navigate({ screen: 'staff', params: [createdId, 'created'] });
-  }, [createdId]);
+    if (createdId && createdShown) navigate({ screen: 'staff', params: [createdId, 'created'] });
+  }, [createdId, createdShown]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [key]: value }));
@@ -168,7 +171,7 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
       <Card withBorder radius="md" padding="lg">
         <Group justify="space-between" mb="sm">
           <Title order={3} data-testid="staff-form-title">{person ? person.name : t('staff.new')}</Title>
-          <Button onClick={() => void save()} loading={saving} data-testid="staff-save">{t('common.save')}</Button>
+          <Button onClick={() => void save()} loading={saving || (createdId !== undefined && !createdShown)} data-testid="staff-save">{t('common.save')}</Button>
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput label={t('staff.name')} required value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} data-testid="staff-name" maxLength={120} />
