@@ -138,7 +138,7 @@ export class NotificationEngine {
           });
         }
         // Another desk's send that arrived by sync after this desk took the lease over: its outcome is unknown.
-        if (job.state === 'sending' && this.#options.gate && this.#isStaleSend(job)) this.#enqueue('stale send', () => this.#recoverStaleSends());
+        if (job.state === 'sending' && this.#options.gate && (this.#isStaleSend(job) || this.#isOwnSend(job))) this.#enqueue('stale send', () => this.#recoverStaleSends());
       }),
     ];
     const gate = this.#options.gate;
@@ -454,19 +454,35 @@ export class NotificationEngine {
     return permit?.ok === true && permit.fence !== undefined && !sameFence(flight.fence, permit.fence);
   }
 
+  /** In flight under this desk's own current fence: a send of this desk under the lease it holds now. */
+  #isOwnSend(job: Job): boolean {
+    if (toastDeskOf(job) !== undefined) return false;
+    const flight = inFlightFence(job);
+    const permit = this.#options.gate?.permit(job.locationId);
+    return flight !== undefined && permit?.ok === true && sameFence(flight.fence, permit.fence);
+  }
+
   /**
    * Jobs left `sending` under an older fence (the previous dispatcher died, froze or lost the network mid-send): this
    * desk now holds the lease, and the old holder can no longer send, so their outcome is unknown — `uncertain`, never
-   * resent, exactly like a crash of this desk (DESIGN §4.1).
+   * resent, exactly like a crash of this desk (DESIGN §4.1). Also jobs `sending` under this desk's own fence found
+   * between passes (this runs in the engine's queue, never during a pass): no send of this desk is in flight, so such
+   * a version came back by sync — an older copy of a send the desk refused and put back, pulled after it — or its
+   * outcome was never written; nobody would ever move it on, and whether it went out is not known either.
    */
   async #recoverStaleSends(): Promise<void> {
     const now = this.#options.clock.now();
     for (const job of await this.store.jobsInState('sending')) {
-      if (!this.#isStaleSend(job)) continue;
+      const own = this.#isOwnSend(job);
+      if (!own && !this.#isStaleSend(job)) continue;
       const { job: recovered, logs } = recoverInterrupted(job, now);
       await this.store.appendLog(logs);
       await this.store.writeJobs([recovered]);
-      this.#options.log?.(`engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`);
+      this.#options.log?.(
+        own
+          ? `engine: job ${job.id} was left sending by this desk outside any send; marked uncertain`
+          : `engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`,
+      );
     }
   }
 

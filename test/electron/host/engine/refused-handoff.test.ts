@@ -83,3 +83,28 @@ describe('a send refused at the hand-off because another desk had sent the job',
     expect((await b.job('bookingConfirmation', appointment.id)).map((j) => [j.state, j.attempts])).toEqual([['delivered', 1]]);
   });
 });
+
+describe('a job that comes back by sync in `sending` under the lease this desk holds, outside any send of its own', () => {
+  it('is marked uncertain instead of staying `sending` for good, and is not sent again', async () => {
+    const { appointment, delivered } = await deliveredElsewhere();
+    // An older copy of a send desk B refused and put back, pulled after the put-back: its step is `sending`, fenced
+    // with the lease desk B still holds.
+    const at = new Date(T0).toISOString();
+    const leftSending: Job = {
+      ...delivered,
+      state: 'sending',
+      cascade: (delivered.cascade ?? []).map((step) => (step.channel === 'email' ? { channel: step.channel, scenario: step.scenario, state: 'sending', at, fence: { desk: 'desk-b', epoch: 1 } } : step)),
+    };
+    const b = await EngineHarness.create({ gate: leaseGate('desk-b', () => true) });
+    harnesses.push(b);
+    await b.db.jobs.insert(leftSending);
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    await b.advance(30 * SECOND);
+
+    expect(b.allSent()).toEqual([]);
+    const [job] = await b.job('bookingConfirmation', appointment.id);
+    expect(job?.state).not.toBe('sending');
+    expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
+  });
+});
