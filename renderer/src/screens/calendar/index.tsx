@@ -10,6 +10,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { markStart } from '../../app/start-marks.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { useAppointmentsBetween, useClientsOf } from '../../data/queries.ts';
+import { useShownWhenReady } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import type { CalendarLookup } from './appointment-block.tsx';
@@ -202,16 +203,6 @@ function useStableGroups(docs: readonly Appointment[], keys: readonly string[], 
   const groups = stableGroups(held.groups, next);
   setHeld({ next, groups });
   return groups;
-}
-
-/**
- * What a calendar view shows: the last `live` value that was `ready`, so that a switch swaps in one render with no
- * pass of visits without their clients' names ("Loading…"); `empty` until the first ready value.
- */
-function useShownWhenReady<T>(live: T, ready: boolean, empty: T): T {
-  const [shown, setShown] = useState<T>(ready ? live : empty);
-  if (ready && shown !== live) setShown(live);
-  return ready ? live : shown;
 }
 
 const NO_CLIENTS: ReadonlyMap<string, Client> = new Map();
