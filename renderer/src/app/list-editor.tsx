@@ -2,8 +2,9 @@
  * The layout of the Staff and Services screens: a titled list with a "New" button on the left, the editor of the
  * chosen entry on the right (or a hint to choose one). One component, so the two screens stay alike.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Card, Grid, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { navigate } from './router.ts';
 
 export interface ListEditorProps {
   testId: string;
@@ -56,4 +57,20 @@ export function ListEditor({ testId, title, newLabel, newIcon, newTestId, onNew,
       </Grid.Col>
     </Grid>
   );
+}
+
+/**
+ * A new entry goes to its own route once saved — after the render that marked the form saved, so the unsaved-changes
+ * guard no longer counts its edits — and only once its document is in `entries`: the host's answer comes on the API
+ * socket and the document on the storage socket, in either order, and the new route said "Choose …" until the document
+ * came. `waiting` is true meanwhile: the form keeps its Save button busy. "created" keeps the saved message on the form
+ * that replaces this one.
+ */
+export function useOpenWhenCreated(screen: 'services' | 'staff', entries: readonly { id: string }[]): { opened(id: string): void; waiting: boolean } {
+  const [createdId, setCreatedId] = useState<string | undefined>();
+  const shown = createdId !== undefined && entries.some((entry) => entry.id === createdId);
+  useEffect(() => {
+    if (createdId && shown) navigate({ screen, params: [createdId, 'created'] });
+  }, [screen, createdId, shown]);
+  return { opened: setCreatedId, waiting: createdId !== undefined && !shown };
 }

@@ -3,13 +3,13 @@
  * "time for your next visit" invitation, the exclusion from review requests, and whether it is still offered. Saved
  * through `services.save`; a service is retired (inactive), never deleted. Route: #/services[/<serviceId>|/new].
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NavLink, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconScissors } from '@tabler/icons-react';
 import { SERVICE_CATEGORIES, type Service } from '../../../../shared/domain/service.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { ListEditor } from '../../app/list-editor.tsx';
+import { ListEditor, useOpenWhenCreated } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
@@ -88,14 +88,7 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
   const values = JSON.stringify([name, category, String(duration), String(price), repeats, String(repeatDays), noReviews, active]);
   const [savedValues, setSavedValues] = useState(values);
   useUnsavedChanges(values !== savedValues);
-  // A new service goes to its own route once saved — after this render, so the guard no longer counts its edits — and
-  // once its document is here: the answer can come before it (another channel), and its route showed "Choose a service"
-  // until then. This form stays busy meanwhile.
-  const [createdId, setCreatedId] = useState<string | undefined>();
-  const createdShown = createdId !== undefined && services.some((s) => s.id === createdId);
-  useEffect(() => {
-    if (createdId && createdShown) navigate({ screen: 'services', params: [createdId, 'created'] });
-  }, [createdId, createdShown]);
+  const newEntry = useOpenWhenCreated('services', services);
   const touched = <T,>(setter: (v: T) => void) => (v: T) => {
     setSaved(false);
     setter(v);
@@ -121,7 +114,7 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
       setSavedValues(values);
       setRefusal(NO_REFUSAL);
       // The new document's own route; "created" keeps the saved message on the form that replaces this one.
-      if (!service) setCreatedId(result.serviceId);
+      if (!service) newEntry.opened(result.serviceId);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {
@@ -134,7 +127,7 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
     <Card withBorder radius="md" padding="lg" data-testid="service-form">
       <Group justify="space-between" mb="sm">
         <Title order={3} data-testid="service-form-title">{service ? service.name : t('services.new')}</Title>
-        <Button onClick={() => void save()} loading={saving || (createdId !== undefined && !createdShown)} data-testid="service-save">{t('common.save')}</Button>
+        <Button onClick={() => void save()} loading={saving || newEntry.waiting} data-testid="service-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput label={t('services.name')} required maxLength={120} value={name} onChange={(e) => touched(setName)(e.currentTarget.value)} error={errors.name} data-testid="service-name" />

@@ -3,7 +3,7 @@
  * team notifications reach them. Saved through `staff.save`; a person who leaves is deactivated (off the calendar and
  * the booking form), never deleted — their past visits keep their name. Route: #/staff[/<staffId>|/new].
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Avatar, Badge, Button, Card, Checkbox, ColorInput, Group, NativeSelect, NavLink, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconUserPlus } from '@tabler/icons-react';
 import { STAFF_ROLES, WEEKDAYS, type Staff, type TimeOff, type WorkingHours } from '../../../../shared/domain/staff.ts';
@@ -11,7 +11,7 @@ import { staffNameIssues, timeOffIssues, workingHoursIssues } from '../../../../
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { ListEditor } from '../../app/list-editor.tsx';
+import { ListEditor, useOpenWhenCreated } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
@@ -116,14 +116,7 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
   // The form as last loaded or saved: the unsaved-changes guard compares the edits with it.
   const [savedForm, setSavedForm] = useState<Form>(form);
   useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(savedForm));
-  // A new member goes to their own route once saved — after this render, so the guard no longer counts the edits.
-  // Once their document is here, too: the answer can come before it (another channel), and their route showed "Choose
-  // a staff member" until then. This form stays busy meanwhile.
-  const [createdId, setCreatedId] = useState<string | undefined>();
-  const createdShown = createdId !== undefined && staff.some((s) => s.id === createdId);
-  useEffect(() => {
-    if (createdId && createdShown) navigate({ screen: 'staff', params: [createdId, 'created'] });
-  }, [createdId, createdShown]);
+  const newEntry = useOpenWhenCreated('staff', staff);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [key]: value }));
@@ -157,7 +150,7 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
       setSaved(true);
       setSavedForm(form);
       // The new document's own route; "created" keeps the saved message on the form that replaces this one.
-      if (!person) setCreatedId(result.staffId);
+      if (!person) newEntry.opened(result.staffId);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, INPUTS));
     } finally {
@@ -171,7 +164,7 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
       <Card withBorder radius="md" padding="lg">
         <Group justify="space-between" mb="sm">
           <Title order={3} data-testid="staff-form-title">{person ? person.name : t('staff.new')}</Title>
-          <Button onClick={() => void save()} loading={saving || (createdId !== undefined && !createdShown)} data-testid="staff-save">{t('common.save')}</Button>
+          <Button onClick={() => void save()} loading={saving || newEntry.waiting} data-testid="staff-save">{t('common.save')}</Button>
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput label={t('staff.name')} required value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} data-testid="staff-name" maxLength={120} />
