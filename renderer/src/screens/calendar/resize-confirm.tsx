@@ -5,20 +5,16 @@
  * off). Confirmed, it sends `appointments.changeDuration` — a length change, never a move: the client keeps their
  * time; the host checks again, and a refusal shows here in the desk's words.
  */
-import { useState } from 'react';
-import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
-import { bookingWarnings, instantOf, intervalIssues } from '../../../../shared/domain/booking-edits.ts';
-import { clientDisplayName } from '../../../../shared/domain/client.ts';
+import { instantOf, intervalIssues } from '../../../../shared/domain/booking-edits.ts';
 import type { Issue } from '../../../../shared/domain/issues.ts';
-import { addDaysToLocalDate, minutesToHhmm, wallClockToUtc } from '../../../../shared/domain/zoned-time.ts';
+import { addDaysToLocalDate, minutesToHhmm } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { issueParams, issueText, refusalOf } from '../../app/issues.ts';
-import { revisionOf, useRxDocument } from '../../data/hooks.ts';
-import { useAppointmentsBetween } from '../../data/queries.ts';
+import { revisionOf } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
+import { ChangeConfirmBody, ChangeConfirmModal, useChangeWarnings } from './change-confirm.tsx';
 import { useUiFormat } from './ui-format.ts';
 
 export interface ResizeRequest {
@@ -38,9 +34,9 @@ export function endOf(request: Pick<ResizeRequest, 'date' | 'endMinutes'>): { da
 export function ResizeConfirm({ request, onClose }: { request: ResizeRequest | undefined; onClose(): void }) {
   const { t } = useI18n();
   return (
-    <Modal opened={request !== undefined} onClose={onClose} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('cal.resize.title')}</Text>} data-testid="resize-confirm">
+    <ChangeConfirmModal opened={request !== undefined} title={t('cal.resize.title')} testId="resize-confirm" onClose={onClose}>
       {request && <ResizeConfirmBody request={request} onClose={onClose} />}
-    </Modal>
+    </ChangeConfirmModal>
   );
 }
 
@@ -49,85 +45,40 @@ function ResizeConfirmBody({ request, onClose }: { request: ResizeRequest; onClo
   const salon = useSalon();
   const { location } = salon;
   const format = useUiFormat();
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const now = useNow();
-  const [busy, setBusy] = useState(false);
-  const [refused, setRefused] = useState<readonly string[]>([]);
   const a = request.appointment;
-  const { doc: client } = useRxDocument('clients', a.clientId);
   const endInput = endOf(request);
   const end = instantOf(endInput, location.timeZone, 'end');
   const staff = salon.staffById.get(a.staffId);
-  const dayFrom = wallClockToUtc(request.date, '00:00', location.timeZone);
-  const sameDay = useAppointmentsBetween(location.id, dayFrom, wallClockToUtc(addDaysToLocalDate(request.date, 1), '00:00', location.timeZone));
 
   // The form's checks, before anything is sent (the host runs the same ones again).
   const issues: Issue[] = end.ok ? intervalIssues(a.startMs, end.ms, 'end') : end.issues;
-  const warnings =
-    end.ok && staff && issues.length === 0
-      ? bookingWarnings({
-          id: a.id,
-          clientId: a.clientId,
-          staff,
-          startMs: a.startMs,
-          endMs: end.ms,
-          timeZone: location.timeZone,
-          others: sameDay.docs,
-          now,
-          describe: (other) => `${format.time(other.startMs)}–${format.time(Date.parse(other.end))}`,
-        }).filter((w) => w.kind !== 'past' || end.ms < now)
-      : [];
+  const checkable = end.ok && issues.length === 0;
+  const warnings = useChangeWarnings(a, request.date, staff, checkable ? a.startMs : undefined, checkable ? end.ms : undefined)
+    // A visit already in the past warns only when the new end is in the past too.
+    .filter((w) => w.kind !== 'past' || (end.ok && end.ms < now));
   const describe = (endMs: number) => {
     const minutes = Math.round((endMs - a.startMs) / 60_000);
     return `${format.date(a.startMs)}, ${format.time(a.startMs)}–${format.time(endMs)} · ${t('cal.resize.length', { minutes })} · ${staff?.name ?? t('cal.unknownStaff')}`;
   };
 
-  async function confirm() {
-    setBusy(true);
-    setRefused([]);
-    try {
-      await api.call('appointments.changeDuration', { appointmentId: a.id, expectedRevision: revisionOf(a), end: endInput });
-      onClose();
-    } catch (error) {
-      const refusal = refusalOf(error, i18n, []);
-      setRefused([...refusal.general, ...Object.values(refusal.fields)]);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Stack gap="sm" data-testid="resize-confirm-body">
-      <Text size="sm">{t('cal.resize.question', { client: client ? clientDisplayName(client) : '…' })}</Text>
-      <Text size="sm" c="dimmed" data-testid="resize-before">
-        {t('cal.drop.before')}: {describe(Date.parse(a.end))}
-      </Text>
-      <Text size="sm" fw={600} data-testid="resize-after">
-        {t('cal.drop.after')}: {end.ok ? describe(end.ms) : `${endInput.date} ${endInput.time}`}
-      </Text>
-      {issues.length > 0 && (
-        <Alert color="red" variant="light" data-testid="resize-issues">
-          <List size="sm">{issues.map((i) => <List.Item key={i.code}>{issueText(i18n, i)}</List.Item>)}</List>
-        </Alert>
-      )}
-      {warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title={t('cal.resize.check')} data-testid="resize-warnings">
-          <List size="sm">{warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{t(`booking.warning.${w.kind}`, issueParams(i18n, w.params))}</List.Item>)}</List>
-        </Alert>
-      )}
-      {refused.length > 0 && (
-        <Alert color="red" variant="light" data-testid="resize-refused">
-          {refused.join(' ')}
-        </Alert>
-      )}
-      {issues.length === 0 && <Text size="xs" c="dimmed">{t('cal.resize.notice')}</Text>}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onClose} data-testid="resize-cancel">{t('common.cancel')}</Button>
-        <Button onClick={() => void confirm()} loading={busy} disabled={issues.length > 0} data-testid="resize-ok">
-          {warnings.length > 0 ? t('cal.resize.saveAnyway') : t('cal.resize.save')}
-        </Button>
-      </Group>
-    </Stack>
+    <ChangeConfirmBody
+      appointment={a}
+      testId="resize"
+      question={(client) => t('cal.resize.question', { client })}
+      before={describe(Date.parse(a.end))}
+      after={end.ok ? describe(end.ms) : `${endInput.date} ${endInput.time}`}
+      issues={issues}
+      warnings={warnings}
+      warningsTitle={t('cal.resize.check')}
+      notice={t('cal.resize.notice')}
+      okLabel={warnings.length > 0 ? t('cal.resize.saveAnyway') : t('cal.resize.save')}
+      send={async () => {
+        await api.call('appointments.changeDuration', { appointmentId: a.id, expectedRevision: revisionOf(a), end: endInput });
+      }}
+      onClose={onClose}
+    />
   );
 }
