@@ -179,6 +179,23 @@ export function revisionOf(doc: object): string {
   return revision;
 }
 
+/** RxDB revisions are "<height>-<hash>": each write of a document raises its height. */
+export function revisionHeight(revision: string): number {
+  return Number.parseInt(revision, 10);
+}
+
+/**
+ * An edit is done when the form shows it. The host answers on the API socket and the document's new version comes on
+ * the storage socket, sometimes later; until `doc` (from a live query) shows at least the revision the answer named,
+ * `waiting` is true and the form stays busy. Done at the answer, the form still held the old revision, and an edit
+ * sent meanwhile carried it and was refused as changed at another desk.
+ */
+export function useAwaitedRevision(doc: object | undefined): { waiting: boolean; awaitRevision(revision: string): void } {
+  const [awaited, setAwaited] = useState<string | undefined>();
+  const waiting = awaited !== undefined && doc !== undefined && revisionHeight(revisionOf(doc)) < revisionHeight(awaited);
+  return { waiting, awaitRevision: setAwaited };
+}
+
 /**
  * The last `live` value that was `ready`, and `empty` until the first: a screen whose parts arrive separately (log
  * entries from the host, their clients' names from the storage) shows them together, in one render, instead of a pass

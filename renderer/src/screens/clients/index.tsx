@@ -14,7 +14,7 @@ import { applyContactChange, checkClientContact, reachableIssues } from '../../.
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { indexClients, searchClients } from '../../data/client-search.ts';
-import { revisionOf, useRxDocument, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useAwaitedRevision, useRxDocument, useRxQuery } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useFormat, useSalon } from '../../data/salon.ts';
 import { download } from '../delivery-log/csv.ts';
@@ -184,6 +184,7 @@ function ContactForm({ client }: { client: Client }) {
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const savedVersion = useAwaitedRevision(client);
 
   async function save() {
     setSaved(false);
@@ -194,7 +195,8 @@ function ContactForm({ client }: { client: Client }) {
     if (local.length > 0) return;
     setSaving(true);
     try {
-      await api.call('clients.save', { locationId: location.id, clientId: client.id, expectedRevision: revisionOf(client), ...form, optOuts, marketingConsent: consent, channelOptOuts: channels, notes });
+      const answer = await api.call('clients.save', { locationId: location.id, clientId: client.id, expectedRevision: revisionOf(client), ...form, optOuts, marketingConsent: consent, channelOptOuts: channels, notes });
+      savedVersion.awaitRevision(answer.revision);
       setSaved(true);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, CONTACT_INPUTS));
@@ -217,7 +219,7 @@ function ContactForm({ client }: { client: Client }) {
           <Title order={3} data-testid="client-card-name">{clientDisplayName(client)}</Title>
           <Text size="sm" c="dimmed">{t('clients.since', { year: new Date(client.createdAt).getFullYear(), points: client.loyaltyPoints })}</Text>
         </div>
-        <Button onClick={() => void save()} loading={saving} data-testid="client-save">{t('common.save')}</Button>
+        <Button onClick={() => void save()} loading={saving || savedVersion.waiting} data-testid="client-save">{t('common.save')}</Button>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <TextInput label={t('clients.firstName')} value={form.firstName} onChange={set('firstName')} error={errors.firstName} data-testid="client-first-name" />

@@ -17,7 +17,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { DateField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
-import { revisionOf, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useAwaitedRevision, useRxQuery } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
 import { jobIdsKey, jobsLogQuery } from '../../data/queries.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
@@ -86,6 +86,8 @@ export function PointsForm({ client, defaults, onDone }: { client: Client; defau
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | undefined>();
+  // The balance is guarded by the client's revision: a second entry waits until the card shows the first one's.
+  const savedVersion = useAwaitedRevision(client);
 
   async function submit() {
     setRefusal(NO_REFUSAL);
@@ -100,6 +102,7 @@ export function PointsForm({ client, defaults, onDone }: { client: Client; defau
         points: direction === 'credit' ? amount : -amount,
         reason,
       });
+      savedVersion.awaitRevision(result.revision);
       setDone(t(direction === 'credit' ? 'loyalty.credited' : 'loyalty.debited', { points: amount, balance: result.balance }));
       setPoints('');
       setReason('');
@@ -126,7 +129,7 @@ export function PointsForm({ client, defaults, onDone }: { client: Client; defau
         />
         <NumberInput label={t('loyalty.points')} value={points} onChange={setPoints} min={1} max={100_000} allowDecimal={false} allowNegative={false} w={120} error={refusal.fields['points']} data-testid="points-amount" />
         <TextInput label={t('loyalty.reason')} placeholder={t('loyalty.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={200} style={{ flex: 1, minWidth: 200 }} error={refusal.fields['reason']} data-testid="points-reason" />
-        <Button mt={25} loading={busy} onClick={() => void submit()} color={direction === 'debit' ? 'orange' : undefined} data-testid="points-save">
+        <Button mt={25} loading={busy || savedVersion.waiting} onClick={() => void submit()} color={direction === 'debit' ? 'orange' : undefined} data-testid="points-save">
           {direction === 'credit' ? t('loyalty.creditAction') : t('loyalty.debitAction')}
         </Button>
       </Group>
