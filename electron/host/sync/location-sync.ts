@@ -9,6 +9,7 @@ import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/r
 import type { RxCollection } from 'rxdb';
 import type { CollectionName } from '../../../shared/domain/collections.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { CascadeStep, Job } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import { appointmentConflict, settingsConflict, type AppointmentConflict, type SettingsConflict, type StampedSettings } from '../../../shared/sync/conflict-handlers.ts';
@@ -19,6 +20,12 @@ import type { CouchClient } from './couch-client.ts';
 import { DispatchLease } from './dispatch-lease.ts';
 import { incomingCheck, type Quarantine } from './incoming.ts';
 import { replicationFetch } from './replication-fetch.ts';
+
+/** A pushed version of a job records the given send: its step in `sending`, stamped and fenced as this send's. */
+function carriesSend(pushed: Job & { _deleted?: boolean }, jobId: string, send: CascadeStep): boolean {
+  if (pushed.id !== jobId || pushed._deleted === true) return false;
+  return (pushed.cascade ?? []).some((step) => step.channel === send.channel && step.state === 'sending' && step.at === send.at && step.fence?.desk === send.fence?.desk && step.fence?.epoch === send.fence?.epoch);
+}
 
 export type SyncConflictReport =
   | { kind: 'appointment'; locationId: string; conflict: AppointmentConflict }
@@ -109,20 +116,30 @@ export class LocationSync {
     this.#replications.clear();
   }
 
-  /** Resolves true once the endpoint has the job as it is now (its `sending` step), false after `timeoutMs`. */
-  async awaitPushed(jobId: string, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves true once the endpoint has this send — a push of the job that carries its `sending` step (the same
+   * channel, start and fence) — and false after `timeoutMs`. A push of an earlier version does not count: RxDB reports
+   * every version it pushed (sent$), and a job planned a moment before its send often still has its `planned`
+   * version on the way. Counted as the hand-off, that let the provider be called while the endpoint had the job
+   * planned; a desk frozen right after the send never pushed the rest, and the desk that took the lease over sent
+   * the message again (multi-desk SIGSTOP scene). Subscribed before anything is awaited: the `sending` version is
+   * written already, and its push must not complete unseen.
+   */
+  awaitSendPushed(job: Job, timeoutMs: number): Promise<boolean> {
     const replication = this.#replications.get('jobs');
-    const doc = await this.#o.db.jobs.findOne(jobId).exec();
-    if (!replication || !doc) return false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
+    const send = [...(job.cascade ?? [])].reverse().find((step) => step.state === 'sending');
+    if (!replication || !send) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const subscription = replication.sent$.subscribe((pushed) => {
+        if (carriesSend(pushed as unknown as Job, job.id, send)) finish(true);
+      });
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      function finish(pushed: boolean): void {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        resolve(pushed);
+      }
     });
-    try {
-      return await Promise.race([replication.awaitDocumentPushed(doc as never).then(() => true), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Resolves when every collection has pushed and pulled all it knows of (tests, the bench). */

@@ -197,7 +197,7 @@ export class SyncService implements DispatchGate {
     if (!location) return true;
     const fence = fenceOfSendingJob(job);
     if (fence?.epoch === 0) return true;
-    return location.awaitPushed(job.id, this.tuning.handOffTimeoutMs);
+    return location.awaitSendPushed(job, this.tuning.handOffTimeoutMs);
   }
 
   active(): boolean {

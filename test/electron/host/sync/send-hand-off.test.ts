@@ -1,0 +1,114 @@
+/**
+ * The hand-off before a provider call (DESIGN §4.6): a desk's `sending` version of a job must be on the endpoint before
+ * the message goes out, so a desk that takes the lease over sees it and never sends the message again. Against a
+ * CouchDB-compatible server on loopback, with the job database's writes held by the test: a job planned a moment before
+ * its send still has its `planned` version on the way when the step goes `sending`, and that push landing must not
+ * count as the hand-off.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
+import { CouchClient, EndpointHealth } from '../../../../electron/host/sync/couch-client.ts';
+import { Quarantine } from '../../../../electron/host/sync/incoming.ts';
+import { LocationSync } from '../../../../electron/host/sync/location-sync.ts';
+import { provisionLocation } from '../../../../electron/host/sync/provision.ts';
+import { systemClock, systemTimers } from '../../../../electron/host/system-clock.ts';
+import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
+import type { Job } from '../../../../shared/domain/job.ts';
+import { startCouchServer, type CouchTestServer } from '../../../support/couch-server.ts';
+import { validDocs } from '../db/fixtures.ts';
+
+const PREFIX = 'fd-handoff';
+const JOBS_WRITE = `${PREFIX}-jobs/_bulk_docs`;
+
+let server: CouchTestServer;
+let dataDir: string;
+let db: FrontDeskDatabase;
+let location: LocationSync;
+const abort = new AbortController();
+/** The job database's writes wait here while `holding` is on; each is let go by the test. */
+let holding = false;
+const held: (() => void)[] = [];
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function endpointJob(id: string): Promise<Job> {
+  const response = await fetch(`${server.url}${PREFIX}-jobs/${encodeURIComponent(id)}`, { headers: { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` } });
+  return (await response.json()) as Job;
+}
+
+beforeAll(async () => {
+  server = await startCouchServer();
+  await provisionLocation({ endpoint: server.url, admin: server.admin, databasePrefix: PREFIX, desks: [{ username: 'desk-a', password: 'pw-a' }] });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-hand-off-'));
+  db = await openFrontDeskDatabase({ storage: getRxStorageMemory(), name: `handoff${Date.now()}`, multiInstance: false });
+  const client = new CouchClient({ endpoint: server.url, auth: { username: 'desk-a', password: 'pw-a' }, health: new EndpointHealth({ clock: systemClock }), signal: abort.signal, timeoutMs: 5_000 });
+  const request = client.request.bind(client);
+  client.request = async (url, init) => {
+    if (holding && url.includes(JOBS_WRITE)) await new Promise<void>((resolve) => held.push(resolve));
+    return request(url, init);
+  };
+  location = new LocationSync({
+    db,
+    location: { locationId: validDocs.jobs.locationId, databasePrefix: PREFIX },
+    client,
+    deskId: 'desk-a',
+    deskName: 'Desk A',
+    clock: systemClock,
+    timers: systemTimers,
+    quarantine: new Quarantine(dataDir, systemClock, () => undefined),
+    tuning: { leaseTtlMs: 4_000, longpollMs: 1_000, retryMs: 300 },
+    dispatch: false,
+    log: () => undefined,
+    onChange: () => undefined,
+    onLeaseChange: () => undefined,
+    onConflict: () => undefined,
+  });
+  location.start();
+}, 30_000);
+
+afterAll(async () => {
+  holding = false;
+  for (const release of held.splice(0)) release();
+  await location?.stop(false);
+  abort.abort();
+  await db?.close();
+  await server?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the hand-off of a send', () => {
+  it('is done only once the endpoint has the `sending` version, not when an earlier version of the job lands', { timeout: 30_000 }, async () => {
+    holding = true;
+    const planned: Job = { ...validDocs.jobs };
+    await db.jobs.insert(planned);
+    // The `planned` version's push is on its way (held at the endpoint) when the engine takes the job to send it.
+    await until(() => held.length === 1, 10_000);
+    const at = new Date().toISOString();
+    const sending: Job = { ...planned, state: 'sending', attempts: 1, updatedAt: at, cascade: [{ channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk: 'desk-a', epoch: 1 } }] };
+    await db.jobs.upsert(sending);
+    const handOff = location.awaitSendPushed(sending, 10_000);
+    let handedOff: boolean | undefined;
+    void handOff.then((done) => (handedOff = done));
+
+    // The `planned` push lands; the `sending` one is held next.
+    held.shift()!();
+    await until(() => held.length === 1 || handedOff !== undefined, 10_000);
+    expect(handedOff, 'handed off while the endpoint had the job planned').toBeUndefined();
+    expect((await endpointJob(planned.id)).state).toBe('planned');
+
+    holding = false;
+    held.shift()!();
+    expect(await handOff).toBe(true);
+    expect((await endpointJob(planned.id)).cascade?.[0]).toMatchObject({ state: 'sending', at, fence: { desk: 'desk-a', epoch: 1 } });
+  });
+});
