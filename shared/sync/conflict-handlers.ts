@@ -6,7 +6,8 @@
  * - appointments: field groups merge three-way; where both desks changed the same group (both moved the booking) the
  *   later edit wins and `appointmentConflict` reports both versions so the engine raises a team event;
  * - jobs: states only move forward (evidence of a send outranks a closure decided without it; `sending` never goes
- *   back to `planned`); cascade steps merge channel by channel the same way;
+ *   back to `planned`); cascade steps merge channel by channel the same way; of two desks' `sending` of one message,
+ *   the one already on the endpoint wins (the one exception to "the same answer on any desk", see `competingSends`);
  * - delivery_log: append-only, ids unique: both sides are the same entry;
  * - team_events: read marks are a union;
  * - notification_settings, locations: the newest edit wins (`updatedAt`, then a stable tie-break), and
@@ -17,7 +18,7 @@
 import { deepEqual, type RxConflictHandler, type RxConflictHandlerInput, type WithDeleted } from 'rxdb';
 import type { Appointment } from '../domain/appointment.ts';
 import type { CollectionName } from '../domain/collections.ts';
-import type { CascadeStep, Job, JobState } from '../domain/job.ts';
+import type { CascadeStep, Job, JobState, SendFence } from '../domain/job.ts';
 import type { TeamEvent } from '../domain/team-event.ts';
 import { laterVersion, mergeFieldGroups, sameValue, stableJson } from './merge-core.ts';
 
@@ -38,22 +39,50 @@ export const JOB_STATE_RANK: Readonly<Record<JobState, number>> = {
   delivered: 7,
 };
 
-function stepWinner(a: CascadeStep, b: CascadeStep): CascadeStep {
-  const ra = JOB_STATE_RANK[a.state];
-  const rb = JOB_STATE_RANK[b.state];
-  if (ra !== rb) return ra > rb ? a : b;
-  return laterVersion(a as unknown as Doc, b as unknown as Doc, (s) => s.at as string | undefined) === 'a' ? a : b;
+/**
+ * Two desks' `sending` of one message under different fences: each held the lease in its turn, and the later one's
+ * copy lagged (it never saw the first one's `sending`). The endpoint takes one `sending` at a time (revision
+ * compare-and-swap), so the version already there was handed off first and its desk may have called the provider;
+ * it wins, the other desk's hand-off then finds its own send replaced and refuses it, and the job ends `uncertain`
+ * on the holder (its outcome is the first desk's). Picked by time stamps instead, the later send (written later, but
+ * both stamped by their own desk's clock) replaced the first one and went out as well: a second message.
+ * `remote` is always the endpoint's version: RxDB resolves a push conflict on the pushing desk with the endpoint's
+ * version as the master, and the pull guard (forward-only-jobs.ts) passes the pulled one as `remote`. This is why
+ * the merge is not commutative here: which send came first is known only by where each version is.
+ */
+function competingSends(local: { state: JobState; fence?: SendFence | undefined }, remote: { state: JobState; fence?: SendFence | undefined }): boolean {
+  return local.state === 'sending' && remote.state === 'sending' && local.fence !== undefined && remote.fence !== undefined && !sameValue(local.fence, remote.fence);
+}
+
+function stepWinner(local: CascadeStep, remote: CascadeStep): CascadeStep {
+  const rl = JOB_STATE_RANK[local.state];
+  const rr = JOB_STATE_RANK[remote.state];
+  if (rl !== rr) return rl > rr ? local : remote;
+  if (competingSends(local, remote)) return remote;
+  return laterVersion(local as unknown as Doc, remote as unknown as Doc, (s) => s.at as string | undefined) === 'a' ? local : remote;
+}
+
+/** The fence of the job's send in flight: its `sending` step's (a single-channel job has one step too). */
+function sendingFence(job: Job): SendFence | undefined {
+  return [...(job.cascade ?? [])].reverse().find((step) => step.state === 'sending')?.fence ?? job.fence;
+}
+
+function jobWinner(local: Job, remote: Job): Job {
+  const rl = JOB_STATE_RANK[local.state];
+  const rr = JOB_STATE_RANK[remote.state];
+  if (rl !== rr) return rl > rr ? local : remote;
+  if (competingSends({ state: local.state, fence: sendingFence(local) }, { state: remote.state, fence: sendingFence(remote) })) return remote;
+  return laterVersion(local as unknown as Doc, remote as unknown as Doc) === 'a' ? local : remote;
 }
 
 export function mergeJobs(local: Job, remote: Job): Job {
   if (sameValue(local, remote)) return remote;
-  const rl = JOB_STATE_RANK[local.state];
-  const rr = JOB_STATE_RANK[remote.state];
-  const winner = rl !== rr ? (rl > rr ? local : remote) : laterVersion(local as unknown as Doc, remote as unknown as Doc) === 'a' ? local : remote;
+  const winner = jobWinner(local, remote);
   const steps = new Map<string, CascadeStep>();
-  for (const step of [...(remote.cascade ?? []), ...(local.cascade ?? [])]) {
+  for (const step of remote.cascade ?? []) steps.set(step.channel, step);
+  for (const step of local.cascade ?? []) {
     const known = steps.get(step.channel);
-    steps.set(step.channel, known ? stepWinner(known, step) : step);
+    steps.set(step.channel, known ? stepWinner(step, known) : step);
   }
   const order = (winner.cascade ?? []).map((s) => s.channel);
   const cascade = [...steps.values()].sort((a, b) => rankIn(order, a.channel) - rankIn(order, b.channel) || (a.channel < b.channel ? -1 : 1));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
-import type { Job, JobState } from '../../../shared/domain/job.ts';
+import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
 import { JOB_STATES } from '../../../shared/domain/job.ts';
 import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
@@ -131,6 +131,23 @@ describe('jobs: states only move forward', () => {
     const merged = mergeJobs(stale, recovered);
     expect(merged.state).toBe('planned');
     expect(merged.cascade?.[0]?.state).toBe('uncertain');
+  });
+
+  it("of two desks' sends of one message, the one already on the endpoint wins, whichever was stamped later", () => {
+    const sendingAt = (desk: string, epoch: number, at: string): CascadeStep => ({ channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk, epoch } });
+    // Desk A's send reached the endpoint first; desk B, holding the lease after it with a lagging copy, pushes its own.
+    const onEndpoint = job('sending', { updatedAt: '2025-03-01T09:00:00.000Z', cascade: [sendingAt('a', 1, '2025-03-01T09:00:00.000Z')] });
+    const pushed = job('sending', { updatedAt: '2025-03-01T09:00:09.000Z', cascade: [sendingAt('b', 2, '2025-03-01T09:00:09.000Z')] });
+    expect(mergeJobs(pushed, onEndpoint).cascade).toEqual(onEndpoint.cascade);
+    // The other way round (B's was there first), B's stays.
+    expect(mergeJobs(onEndpoint, pushed).cascade).toEqual(pushed.cascade);
+    // A single-channel job the same.
+    const staffOnEndpoint = job('sending', { channel: 'email', updatedAt: '2025-03-01T09:00:00.000Z', cascade: [sendingAt('a', 1, '2025-03-01T09:00:00.000Z')] });
+    const staffPushed = job('sending', { channel: 'email', updatedAt: '2025-03-01T09:00:09.000Z', cascade: [sendingAt('b', 2, '2025-03-01T09:00:09.000Z')] });
+    expect(mergeJobs(staffPushed, staffOnEndpoint).cascade).toEqual(staffOnEndpoint.cascade);
+    // One desk's own sends (the same fence: a retry) still merge by time.
+    const retry = job('sending', { updatedAt: '2025-03-01T09:00:09.000Z', cascade: [sendingAt('a', 1, '2025-03-01T09:00:09.000Z')] });
+    expect(mergeJobs(retry, onEndpoint).cascade).toEqual(retry.cascade);
   });
 
   it('property: the merge is commutative and never ranks below either side', () => {

@@ -108,3 +108,41 @@ describe('a job that comes back by sync in `sending` under the lease this desk h
     expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
   });
 });
+
+describe("a send whose hand-off meets another desk's `sending` of the same job on the endpoint", () => {
+  it('yields to the send that reached the endpoint first: nothing is sent again, the job ends uncertain', async () => {
+    const { appointment, planned } = await deliveredElsewhere();
+    // Desk A handed the confirmation off (its `sending` is on the endpoint) and froze or died before its outcome was
+    // written; desk B takes the lease over with a pull that lags: its copy is still `planned`. B's push of its own
+    // `sending` conflicts with A's, and the conflict's resolution is written into B's copy, as RxDB's replication does.
+    const at = new Date(T0 - 10 * SECOND).toISOString();
+    const sendingAtA: Job = {
+      ...planned,
+      state: 'sending',
+      attempts: planned.attempts + 1,
+      updatedAt: at,
+      cascade: [...(planned.cascade ?? []).filter((step) => step.channel !== 'email'), { channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk: 'desk-a', epoch: 1 } }],
+    };
+    let endpointAhead: Job | undefined = sendingAtA;
+    const desk: { b?: EngineHarness } = {};
+    const handOff = async (job: Job) => {
+      if (endpointAhead) {
+        await desk.b!.db.jobs.upsert(mergeJobs(job, endpointAhead));
+        endpointAhead = undefined;
+      }
+      return true;
+    };
+    const b = await EngineHarness.create({ gate: leaseGate('desk-b', () => true, handOff) });
+    desk.b = b;
+    harnesses.push(b);
+    await b.db.jobs.insert(planned);
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    await b.advance(30 * SECOND);
+
+    expect(endpointAhead).toBeUndefined();
+    expect(b.allSent()).toEqual([]);
+    const [job] = await b.job('bookingConfirmation', appointment.id);
+    expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
+  });
+});
