@@ -12,6 +12,7 @@ import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { LoyaltyPage } from './support/pages/loyalty.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
@@ -59,5 +60,36 @@ describe('visit card edits while the new version is on its way (demo salon, web 
     await card.move(date, laterStill);
     await expect.poll(() => card.when.textContent()).toContain(laterStill);
     expect(await card.error.count()).toBe(0);
+  });
+  it('keeps Record payment busy until the card shows the first payment, so a split payment is taken', async () => {
+    let reads: HeldReads | undefined;
+    let answers: (channel: string) => number = () => 0;
+    const { host, page } = await sessions.open({
+      beforeOpen: async (p) => {
+        answers = countApiAnswers(p);
+        reads = await holdableReads(p, 'appointments', { changes: true });
+      },
+    });
+    const calendar = new CalendarPage(page);
+    const card = new VisitCardPage(page);
+    const loyalty = new LoyaltyPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday(1));
+    // A cancelled visit takes no payment (its button is disabled).
+    await page.locator('[data-testid="appointment-block"]:not([data-status="cancelled"])').first().click();
+    await card.waitOpen();
+    const rows = await loyalty.payments.getByTestId('payment-row').count();
+
+    reads!.hold();
+    await loyalty.recordPayment('cash', '20');
+    await expect.poll(() => answers('appointments.recordPayment')).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await loyalty.payments.getByTestId('payment-record').getAttribute('data-loading')).not.toBeNull();
+
+    reads!.release();
+    await expect.poll(() => loyalty.payments.getByTestId('payment-row').count()).toBe(rows + 1);
+    // The rest by card: the host takes it, as the card now holds the visit with the first payment.
+    await loyalty.recordPayment('card', '15');
+    await expect.poll(() => loyalty.payments.getByTestId('payment-row').count()).toBe(rows + 2);
+    expect(answers('appointments.recordPayment')).toBe(2);
   });
 });

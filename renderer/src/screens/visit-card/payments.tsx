@@ -13,7 +13,7 @@ import { outstandingMinor } from '../../../../shared/domain/loyalty.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
-import { revisionOf } from '../../data/hooks.ts';
+import { revisionOf, useAwaitedRevision } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
 import { PointsForm } from '../clients/loyalty.tsx';
@@ -33,11 +33,13 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
   const { api } = useConnection();
   const i18n = useI18n();
   const [removeError, setRemoveError] = useState<string | undefined>();
+  // Each payment edit names the visit's revision: the next one waits until the card shows the last one's.
+  const savedVersion = useAwaitedRevision(appointment);
   /** A payment recorded by mistake (wrong amount or method): taken back, the others stay. */
   const remove = async (paymentId: string) => {
     setRemoveError(undefined);
     try {
-      await api.call('appointments.removePayment', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), paymentId });
+      savedVersion.awaitRevision((await api.call('appointments.removePayment', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), paymentId })).revision);
     } catch (error) {
       setRemoveError(refusalOf(error, i18n, []).general.join(' '));
     }
@@ -51,7 +53,7 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
             {due === 0 ? t('payment.paidInFull') : due !== undefined ? t('payment.due', { amount: format.money(due) }) : t('payment.paidSum', { amount: format.money(paid) })}
           </Badge>
         </Group>
-        <Button size="xs" onClick={() => setPaying(true)} disabled={!canPay} data-testid="payment-record">{t('payment.record')}</Button>
+        <Button size="xs" onClick={() => setPaying(true)} disabled={!canPay} loading={savedVersion.waiting} data-testid="payment-record">{t('payment.record')}</Button>
       </Group>
       {payments.length > 0 && (
         <Table verticalSpacing={4} data-testid="payment-list">
@@ -64,7 +66,7 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
                   <Table.Td><Text size="sm">{t(`payment.method.${p.method}` as MessageKey)}</Text></Table.Td>
                   <Table.Td><Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>{format.money(p.amountMinor)}</Text></Table.Td>
                   <Table.Td><Text size="xs" c="dimmed" data-testid="payment-by">{format.dateTime(Date.parse(p.at))} · {p.source === 'integration' ? t('payment.byIntegration', { name: p.by }) : p.by}{p.reference ? ` · ${p.reference}` : ''}</Text></Table.Td>
-                  <Table.Td w={28}><CloseButton size="sm" aria-label={t('payment.remove')} title={t('payment.remove')} onClick={() => void remove(p.id)} data-testid="payment-remove" /></Table.Td>
+                  <Table.Td w={28}><CloseButton size="sm" aria-label={t('payment.remove')} title={t('payment.remove')} disabled={savedVersion.waiting} onClick={() => void remove(p.id)} data-testid="payment-remove" /></Table.Td>
                 </Table.Tr>
               );
             })}
@@ -78,12 +80,13 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
           <PointsForm client={client} defaults={{ points: Math.max(1, Math.floor(justPaid / 100 / 10)), reason: t('payment.bonusReason', { date: format.date(appointment.startMs) }) }} onDone={() => setJustPaid(undefined)} />
         </Stack>
       )}
-      <ReviewLeft appointment={appointment} />
+      <ReviewLeft appointment={appointment} waiting={savedVersion.waiting} onSaved={savedVersion.awaitRevision} />
       {paying && <PaymentDialog
         appointment={appointment}
         due={due}
         onClose={() => setPaying(false)}
-        onPaid={(amount) => {
+        onPaid={(amount, revision) => {
+          savedVersion.awaitRevision(revision);
           setPaying(false);
           setJustPaid(amount);
         }}
@@ -93,7 +96,7 @@ export function PaymentsSection({ appointment, client }: { appointment: Appointm
 }
 
 /** Only once the visit happened: the review link is sent after it. */
-function ReviewLeft({ appointment }: { appointment: Appointment }) {
+function ReviewLeft({ appointment, waiting, onSaved }: { appointment: Appointment; waiting: boolean; onSaved(revision: string): void }) {
   const { api } = useConnection();
   const i18n = useI18n();
   const { t } = i18n;
@@ -104,7 +107,7 @@ function ReviewLeft({ appointment }: { appointment: Appointment }) {
     setError(undefined);
     setBusy(true);
     try {
-      await api.call('appointments.setReviewLeft', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), reviewLeft });
+      onSaved((await api.call('appointments.setReviewLeft', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), reviewLeft })).revision);
     } catch (e) {
       setError(refusalOf(e, i18n, []).general.join(' '));
     } finally {
@@ -113,7 +116,7 @@ function ReviewLeft({ appointment }: { appointment: Appointment }) {
   };
   return (
     <Stack gap={4} mt="sm">
-      <Checkbox label={t('review.left')} description={t('review.leftEffect')} checked={appointment.reviewLeft} disabled={busy} onChange={(e) => void change(e.currentTarget.checked)} data-testid="review-left" />
+      <Checkbox label={t('review.left')} description={t('review.leftEffect')} checked={appointment.reviewLeft} disabled={busy || waiting} onChange={(e) => void change(e.currentTarget.checked)} data-testid="review-left" />
       {error && <Alert color="red" variant="light">{error}</Alert>}
     </Stack>
   );
@@ -122,7 +125,7 @@ function ReviewLeft({ appointment }: { appointment: Appointment }) {
 const PAYMENT_INPUTS = ['amountMinor', 'method', 'reference', 'appointmentId'] as const;
 
 /** Mounted when opened, so the amount due is read afresh each time. */
-function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: Appointment; due: number | undefined; onClose(): void; onPaid(amountMinor: number): void }) {
+function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: Appointment; due: number | undefined; onClose(): void; onPaid(amountMinor: number, revision: string): void }) {
   const { api } = useConnection();
   const { location } = useSalon();
   const i18n = useI18n();
@@ -143,9 +146,9 @@ function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: App
     if (!Number.isFinite(value) || minor < 1) return setRefusal({ fields: { amountMinor: t('error.payment.amount.range', { max: '1 000 000' }) }, general: [] });
     setBusy(true);
     try {
-      await api.call('appointments.recordPayment', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), method, amountMinor: minor, ...(reference.trim() ? { reference: reference.trim() } : {}) });
+      const answer = await api.call('appointments.recordPayment', { appointmentId: appointment.id, expectedRevision: revisionOf(appointment), method, amountMinor: minor, ...(reference.trim() ? { reference: reference.trim() } : {}) });
       reset();
-      onPaid(minor);
+      onPaid(minor, answer.revision);
     } catch (error) {
       setRefusal(refusalOf(error, i18n, PAYMENT_INPUTS));
     } finally {
