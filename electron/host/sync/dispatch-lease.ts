@@ -6,7 +6,8 @@
  *   the ttl minus a margin, by its own clock: a desk that sleeps, is paused or loses the network stops sending by
  *   itself, whatever the endpoint says.
  * - Another desk takes over when it has seen the same revision for a whole ttl by ITS own clock (clocks of different
- *   computers are never compared), or at once when the holder released it. A takeover raises the epoch.
+ *   computers are never compared), counted from the answer that first showed it, or at once when the holder released
+ *   it. A takeover raises the epoch.
  * - Every `sending` step records the holder and the epoch (the fence); right before a provider call the dispatcher asks
  *   `valid(fence)`, so a desk that lost the lease — even one frozen between the check and the call of its last pass —
  *   refuses to send.
@@ -139,7 +140,7 @@ export class DispatchLease {
       this.#known = current;
       if (!current) await this.#write(started, { epoch: 1 });
       else if (current.holder === this.#o.deskId && current.epoch === this.#epoch && !current.released) await this.#write(started, { epoch: current.epoch, rev: current._rev! });
-      else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, started)) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
+      else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, this.#o.clock.now())) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
       else this.#lose();
       // Counted from this renewal's start, as its validity is: a slow answer does not push the next renewal past the end.
       if (this.holding) next = Math.max(0, this.#o.ttlMs / 3 - (this.#o.clock.now() - started));
@@ -155,13 +156,19 @@ export class DispatchLease {
     }
   }
 
-  #staleFor(current: LeaseDocument, now: number): boolean {
+  /**
+   * Whether the holder's revision has stood for a whole ttl, counted from when a read of this desk ANSWERED with it.
+   * The holder counts its lease from its write's start, which came before that answer but may well come after the
+   * read was asked (a busy endpoint answers a read late, with a renewal written meanwhile): counted from the ask, a
+   * desk took over up to the read's latency before the holder's own end, and both counted themselves the dispatcher.
+   */
+  #staleFor(current: LeaseDocument, answeredAt: number): boolean {
     const rev = current._rev ?? '';
     if (this.#seen?.rev !== rev) {
-      this.#seen = { rev, at: now };
+      this.#seen = { rev, at: answeredAt };
       return false;
     }
-    return now - this.#seen.at >= this.#o.ttlMs;
+    return answeredAt - this.#seen.at >= this.#o.ttlMs;
   }
 
   async #write(started: number, target: { epoch: number; rev?: string }): Promise<void> {

@@ -108,4 +108,37 @@ describe('DispatchLease', () => {
     await endpoint.answerWaiting();
     await lease.stop(false);
   });
+
+  it("takes over a frozen holder's lease only a ttl after a read ANSWERED with its revision, never before the holder's own end", async () => {
+    const time = new ManualTime(T0);
+    const endpoint = new HeldEndpoint();
+    const margin = Math.min(2_000, TTL_MS / 10);
+    const held = (renewedAt: number, rev: string): LeaseDocument => ({
+      _id: 'lease', _rev: rev, holder: 'desk-b', holderName: 'Desk B', epoch: 1, renewedAt: new Date(renewedAt).toISOString(), expiresAt: new Date(renewedAt + TTL_MS).toISOString(), ttlMs: TTL_MS,
+    });
+    endpoint.doc = held(T0 - 1_000, '1-b');
+    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, ttlMs: TTL_MS, onChange: () => undefined });
+    lease.start();
+    await untilRequest(time, endpoint, 100);
+    // Desk A's read waits on a busy endpoint; meanwhile desk B renews (its lease runs from this write's start, by its
+    // clock) and then freezes. The read answers with that renewal.
+    await time.advance(1_500, () => Promise.resolve());
+    const renewedAt = time.now();
+    endpoint.doc = held(renewedAt, '2-b');
+    await endpoint.answerWaiting();
+
+    let takenAt: number | undefined;
+    while (takenAt === undefined && time.now() < T0 + 5 * TTL_MS) {
+      if (endpoint.waiting > 0) {
+        const writesBefore = endpoint.doc.holder;
+        await endpoint.answerWaiting();
+        if (writesBefore === 'desk-b' && endpoint.doc?.holder === 'desk-a') takenAt = time.now();
+      } else await time.advance(STEP_MS, () => Promise.resolve());
+    }
+    expect(takenAt, 'desk A never took the lease over').toBeDefined();
+    // Desk B counts itself the holder until its renewal's start plus the ttl minus the margin.
+    expect(takenAt!).toBeGreaterThanOrEqual(renewedAt + TTL_MS - margin);
+    expect(lease.holding).toBe(true);
+    await lease.stop(false);
+  });
 });
