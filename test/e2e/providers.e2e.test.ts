@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeNtfy, type FakeNtfy } from '../electron/host/channels/support/fake-ntfy.ts';
 import { startFakeTelegram } from '../electron/host/channels/support/fake-telegram.ts';
+import { countApiAnswers } from './support/api-answers.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
@@ -112,7 +113,8 @@ describe('provider settings', () => {
   });
 
   it('flags a team notification on a staff channel that cannot work: no provider, then no address, until ntfy’s default topic reaches everyone', async () => {
-    const { page } = await sessions.open();
+    let answers: (channel: string) => number = () => 0;
+    const { page } = await sessions.open({ beforeOpen: async (p) => void (answers = countApiAnswers(p)) });
     const settings = new SettingsPage(page);
     const warning = page.getByTestId('team-channel-problems');
     await settings.open('team', 'cancellation');
@@ -146,9 +148,12 @@ describe('provider settings', () => {
     await card.part('defaultTopic').fill('salon-staff');
     await card.save();
     await expect.poll(() => providers.teamProblems.count()).toBe(0);
+    const asked = answers('providers.teamProblems');
     await settings.open('team', 'cancellation');
     await settings.editor.waitFor();
-    await page.waitForTimeout(500);
+    // The type editor asked the host again; its answer is rendered by the next frames.
+    await expect.poll(() => answers('providers.teamProblems')).toBeGreaterThan(asked);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await warning.count()).toBe(0);
   });
 });
