@@ -16,7 +16,7 @@
  * - connection ids are per peer, so a peer never sees answers or change events meant for another, and a peer's
  *   subscriptions end when it goes away (tab closed, window reloaded).
  */
-import { getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorageInstance } from 'rxdb';
+import { createRxSchema, getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorageInstance } from 'rxdb';
 import type { MessageFromRemote } from 'rxdb/plugins/storage-remote';
 import type { Subscription } from 'rxjs';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -77,12 +77,32 @@ export interface RemoteStorageHub {
   readonly openConnections: number;
 }
 
+/** The database's name and its collections' schemas, known without the database (they are the build's own). */
+export interface StorageCatalog {
+  databaseName: string;
+  schema(collectionName: string): RxJsonSchema<RxDocumentData<unknown>> | undefined;
+}
+
+/** The host's collections as this build defines them: what its database has once open. */
+export function buildCatalog(databaseName: string, definitions: Readonly<Record<string, { schema: object }>>): StorageCatalog {
+  // As RxDB derives a collection's schema from its definition (defaults filled in, keys sorted); the hash is never read.
+  const derived = (schema: object) => createRxSchema(schema as RxJsonSchema<unknown>, () => Promise.resolve(''), false).jsonSchema as RxJsonSchema<RxDocumentData<unknown>>;
+  const schemas = new Map(Object.entries(definitions).map(([name, definition]) => [name, derived(definition.schema)]));
+  return { databaseName, schema: (collectionName) => schemas.get(collectionName) };
+}
+
 export interface RemoteStorageHubOptions {
   /**
    * Called per `create`, so the hub can exist before the host's database is open: it may wait for the database, and
    * throws (or rejects) when there is none.
    */
   source: () => StorageSource | Promise<StorageSource>;
+  /**
+   * With a catalog, a `create` is checked against it and answered at once, without waiting for the database: a page
+   * finishes opening its collections while the host opens the database, and the connection's first read waits for it
+   * instead (and is refused "unavailable" if it never opens).
+   */
+  catalog?: StorageCatalog;
   log?: (line: string) => void;
 }
 
@@ -95,8 +115,9 @@ class Refusal extends Error {
 }
 
 interface Connection {
-  collection: SourceCollection;
-  subscription: Subscription;
+  collection: Promise<SourceCollection>;
+  subscription?: Subscription;
+  closed?: boolean;
 }
 
 export function createRemoteStorageHub(options: RemoteStorageHubOptions): RemoteStorageHub {
@@ -143,12 +164,13 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         await creating.get(envelope.connectionId)?.catch(() => undefined);
         const connection = connections.get(envelope.connectionId);
         if (!connection) throw new Refusal('invalid_request', 'This storage connection is not open (closed, or never created): its first request must be "create".');
-        const { instance, schema } = connection.collection;
+        if (request.method === 'close') {
+          closeConnection(connection);
+          connections.delete(envelope.connectionId);
+          return null;
+        }
+        const { instance, schema } = await connection.collection;
         switch (request.method) {
-          case 'close':
-            connection.subscription.unsubscribe();
-            connections.delete(envelope.connectionId);
-            return null;
           case 'query':
             return instance.query(plan(schema, request.query));
           case 'count':
@@ -162,7 +184,7 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         }
       };
 
-      const create = async (connectionId: string, params: CreateParams): Promise<string> => {
+      const openSource = async (): Promise<StorageSource> => {
         let source: StorageSource;
         try {
           source = await options.source();
@@ -171,14 +193,24 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         }
         // The page went away, or the host began to stop, while the database was opening.
         if (closed || hubClosed) throw new Refusal('unavailable', 'This storage connection was closed.');
+        return source;
+      };
+      const sourceCollection = (source: StorageSource, collectionName: string): SourceCollection => {
+        const collection = source.collection(collectionName);
+        if (!collection) throw new Refusal('invalid_request', `Unknown collection "${short(collectionName)}".`);
+        return collection;
+      };
+
+      const create = async (connectionId: string, params: CreateParams): Promise<string> => {
+        const source = options.catalog ? undefined : await openSource();
         const { databaseName, collectionName, schema } = params;
-        if (databaseName !== source.databaseName) throw new Refusal('invalid_request', `Unknown database "${short(databaseName)}"; the host's database is "${source.databaseName}".`);
+        const expectedName = options.catalog?.databaseName ?? source!.databaseName;
+        if (databaseName !== expectedName) throw new Refusal('invalid_request', `Unknown database "${short(databaseName)}"; the host's database is "${expectedName}".`);
         if (collectionName === RXDB_INTERNAL_COLLECTION) {
           throw new Refusal('forbidden', 'RxDB\'s internal store is not shared: the page keeps its own in memory (see renderer/src/data/remote-storage.ts).');
         }
-        const collection = source.collection(collectionName);
-        if (!collection) throw new Refusal('invalid_request', `Unknown collection "${short(collectionName)}".`);
-        const expected = collection.schema;
+        const expected = options.catalog ? options.catalog.schema(collectionName) : sourceCollection(source!, collectionName).schema;
+        if (!expected) throw new Refusal('invalid_request', `Unknown collection "${short(collectionName)}".`);
         if (schema.version !== expected.version) {
           throw new Refusal('invalid_request', `The page opens ${collectionName} with schema version ${short(String(schema.version))}, the host has version ${expected.version}: reload the page.`);
         }
@@ -187,10 +219,19 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         }
         if (connections.has(connectionId)) throw new Refusal('invalid_request', 'This storage connection is already open.');
         if (connections.size >= MAX_CONNECTIONS_PER_PEER) throw new Refusal('invalid_request', `A page may open at most ${MAX_CONNECTIONS_PER_PEER} storage connections.`);
-        const subscription = collection.instance.changeStream().subscribe((changes) => {
-          deliver({ connectionId, answerTo: 'changestream', method: 'changeStream', return: changes });
-        });
-        connections.set(connectionId, { collection, subscription });
+        const collection = source ? Promise.resolve(sourceCollection(source, collectionName)) : openSource().then((opened) => sourceCollection(opened, collectionName));
+        const connection: Connection = { collection };
+        connections.set(connectionId, connection);
+        // Read by the connection's requests; a database that never opens is their refusal, not an unhandled rejection.
+        collection.then(
+          ({ instance }) => {
+            if (connection.closed || closed) return;
+            connection.subscription = instance.changeStream().subscribe((changes) => {
+              deliver({ connectionId, answerTo: 'changestream', method: 'changeStream', return: changes });
+            });
+          },
+          () => undefined,
+        );
         return 'ok';
       };
 
@@ -198,7 +239,7 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
         if (closed) return;
         closed = true;
         peers.delete(peer);
-        for (const connection of connections.values()) connection.subscription.unsubscribe();
+        for (const connection of connections.values()) closeConnection(connection);
         connections.clear();
       };
       const peer = { close, connections };
@@ -227,11 +268,16 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
     close() {
       hubClosed = true;
       for (const peer of [...peers]) {
-        for (const connection of peer.connections.values()) connection.subscription.unsubscribe();
+        for (const connection of peer.connections.values()) closeConnection(connection);
         peer.connections.clear();
       }
     },
   };
+}
+
+function closeConnection(connection: Connection): void {
+  connection.closed = true;
+  connection.subscription?.unsubscribe();
 }
 
 function plan(schema: RxJsonSchema<RxDocumentData<unknown>>, query: unknown) {

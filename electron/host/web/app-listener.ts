@@ -1,9 +1,10 @@
 /**
  * The web mode's HTTP side, light enough to run before the rest of the host has loaded: it serves the built renderer
- * on loopback at once, and holds the WebSocket upgrades (`/api`, `/rxdb`) until the host's socket handler is attached
- * (web-server.ts). The browser loads and runs the page while the host's code loads and its database opens; a socket
- * opened meanwhile is answered as soon as the handler is there (a client waits for the handshake and sends nothing
- * before it).
+ * on loopback at once, and takes the WebSocket upgrades (`/api`, `/rxdb`) as they come, holding each socket — and what
+ * it sends — until the host's socket handler is attached (web-server.ts), which checks it and reads what it sent. The
+ * browser loads and runs the page while the host's code loads and its database opens; the sockets' handshakes are done
+ * meanwhile, not after the database's open (which holds the host's event loop), so the page's first storage requests
+ * are there when the host is.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { http } from '../node-http.ts';
@@ -12,6 +13,8 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
+import type { RawData, WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../../../shared/ipc/json-limits.ts';
 import { readStaticFile } from './static-files.ts';
 
 export interface AppListenerOptions {
@@ -23,7 +26,15 @@ export interface AppListenerOptions {
   log?: (line: string) => void;
 }
 
-export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** The host's side of a socket: `request` is its upgrade request (path, token, origin), not yet checked. */
+export type SocketHandler = (ws: WebSocket, request: IncomingMessage) => void;
+
+/** web-server.ts's API_SOCKET_PATH and rxdb-socket.ts's RXDB_SOCKET_PATH (not imported: they bring the host's code). */
+export const SOCKET_PATHS: ReadonlySet<string> = new Set(['/api', '/rxdb']);
+/** What a socket may send before the host is attached (the page's first calls and storage requests are far less). */
+export const MAX_HELD_BYTES = 4 * 1024 * 1024;
+/** Sockets held at once before the host is attached (a page opens two; their token is checked only then). */
+export const MAX_HELD_SOCKETS = 16;
 
 export interface AppListener {
   /** http://host:port — the only origin whose pages may open the sockets. */
@@ -38,8 +49,8 @@ export interface AppListener {
    * hold up the page's files.
    */
   pageLoaded(capMs: number): Promise<void>;
-  /** Hands the held and all later WebSocket upgrades to the host's handler. */
-  attach(handler: UpgradeHandler): void;
+  /** Hands the held and all later sockets to the host's handler, each held socket with what it sent meanwhile. */
+  attach(handler: SocketHandler): void;
   close(): Promise<void>;
 }
 
@@ -49,8 +60,11 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   const rendererDir = path.resolve(options.rendererDir);
   const log = options.log ?? (() => {});
   let origin = '';
-  let handler: UpgradeHandler | undefined;
-  const held: [IncomingMessage, Duplex, Buffer][] = [];
+  let handler: SocketHandler | undefined;
+  const held = new Set<HeldSocket>();
+  // Loaded once the URL is out, beside the page's files: the host's code would bring it only later.
+  const sockets = import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
+  sockets.catch(() => undefined);
   const unserved = await assetsOfPage(rendererDir);
   let markLoaded = () => {};
   const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
@@ -80,13 +94,25 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     // A page whose files are cached (a reload) asks for none of them: its socket says it runs.
     socketOpened = true;
     if (answering === 0) markLoaded();
-    if (handler) return handler(request, socket, head);
-    held.push([request, socket, head]);
-    socket.once('close', () => {
-      const index = held.findIndex(([, s]) => s === socket);
-      if (index >= 0) held.splice(index, 1);
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (!SOCKET_PATHS.has(pathname)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    void accept(request, socket, head).catch((error: unknown) => {
+      log(`WebSocket upgrade failed: ${String(error)}`);
+      socket.destroy();
     });
   });
+  const accept = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const wss = await sockets;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (handler) return handler(ws, request);
+      if (held.size >= MAX_HELD_SOCKETS) return ws.close(1013, 'the host is starting; try again');
+      const entry = holdSocket(ws, request, () => held.delete(entry));
+      held.add(entry);
+    });
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -110,12 +136,52 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     },
     attach(next) {
       handler = next;
-      for (const [request, socket, head] of held.splice(0)) next(request, socket, head);
+      for (const entry of [...held]) {
+        held.delete(entry);
+        entry.handOver(next);
+      }
     },
     async close() {
-      for (const [, socket] of held.splice(0)) socket.destroy();
+      for (const entry of held) entry.ws.terminate();
+      held.clear();
+      const wss = await sockets.catch(() => undefined);
+      for (const ws of wss?.clients ?? []) ws.close(1001, 'host stopping');
+      wss?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface HeldSocket {
+  ws: WebSocket;
+  /** Gives the socket to `handler`, then what it sent meanwhile, in order. */
+  handOver(handler: SocketHandler): void;
+}
+
+/** Keeps what an unattached socket sends (up to MAX_HELD_BYTES: beyond that it is closed, 1008). */
+function holdSocket(ws: WebSocket, request: IncomingMessage, onClose: () => void): HeldSocket {
+  const frames: [RawData, boolean][] = [];
+  let bytes = 0;
+  const keep = (data: RawData, isBinary: boolean) => {
+    bytes += Array.isArray(data) ? data.reduce((n, part) => n + part.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    if (bytes > MAX_HELD_BYTES) return ws.close(1008, 'too much sent before the host was ready');
+    frames.push([data, isBinary]);
+  };
+  // A socket error is followed by its close; once attached, the host's handler logs errors.
+  const ignore = () => {};
+  ws.on('message', keep);
+  ws.on('error', ignore);
+  ws.once('close', onClose);
+  return {
+    ws,
+    handOver(handler) {
+      ws.off('message', keep);
+      ws.off('error', ignore);
+      ws.off('close', onClose);
+      if (ws.readyState !== ws.OPEN) return;
+      handler(ws, request);
+      for (const [data, isBinary] of frames.splice(0)) ws.emit('message', data, isBinary);
     },
   };
 }

@@ -4,13 +4,14 @@
  * per-start access token; a wrong one gets a clear error and is closed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { FrontDeskHost } from '../host.ts';
 import { listenForApp, type AppListener, type AppListenerOptions } from './app-listener.ts';
-import { createRemoteStorageHub, databaseSource } from '../remote-storage/hub.ts';
+import { buildCatalog, createRemoteStorageHub, databaseSource } from '../remote-storage/hub.ts';
+import { collections } from '../../../shared/domain/collections.ts';
+import { DATABASE_NAME } from '../data-folder.ts';
 import { frameBytes } from './frames.ts';
 import { attachRxdbSocket, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
-import { MAX_FRAME_BYTES } from '../../../shared/ipc/json-limits.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import { frameRefusal, parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
 
@@ -45,36 +46,34 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 export function attachHost(listener: AppListener, host: FrontDeskHost, log: (line: string) => void): RunningWebServer {
   const sockets = new Set<WebSocket>();
   const origin = listener.url;
-  // Frames above MAX_FRAME_BYTES close the socket (1009) before their body is read; smaller ones that are still too
-  // large for a request are read and refused with `too_large` (json-limits.ts), and the socket stays usable.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   // The renderer's RxDB reaches the host's storage on a second path, behind the same checks as the API.
   // Attached before the host's database is open (see cli.ts): a page's first requests wait for it, not for the engine.
-  const rxdbHub = createRemoteStorageHub({ source: async () => databaseSource(await host.whenDatabaseReady()), log });
+  // Its collections are opened against this build's own schemas at once, while the database opens (buildCatalog).
+  const rxdbHub = createRemoteStorageHub({
+    source: async () => databaseSource(await host.whenDatabaseReady()),
+    catalog: buildCatalog(DATABASE_NAME, collections),
+    log,
+  });
 
-  listener.attach((request, socket, head) => {
+  // Frames above MAX_FRAME_BYTES close the socket (1009) before their body is read (app-listener.ts); smaller ones that
+  // are still too large for a request are read and refused with `too_large` (json-limits.ts), and the socket stays usable.
+  listener.attach((ws, request) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== API_SOCKET_PATH && url.pathname !== RXDB_SOCKET_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    const requestOrigin = request.headers.origin;
+    // Browsers always send Origin; a page from elsewhere must not drive the salon's data.
+    if (requestOrigin !== undefined && requestOrigin !== origin) {
+      ws.send(serverMessage.error('forbidden', `Connections from ${requestOrigin} are not allowed; open ${origin} instead.`));
+      ws.close(WS_CLOSE_FORBIDDEN_ORIGIN, 'origin not allowed');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const requestOrigin = request.headers.origin;
-      // Browsers always send Origin; a page from elsewhere must not drive the salon's data.
-      if (requestOrigin !== undefined && requestOrigin !== origin) {
-        ws.send(serverMessage.error('forbidden', `Connections from ${requestOrigin} are not allowed; open ${origin} instead.`));
-        ws.close(WS_CLOSE_FORBIDDEN_ORIGIN, 'origin not allowed');
-        return;
-      }
-      if (!tokenMatches(url.searchParams.get('token'), listener.token)) {
-        ws.send(serverMessage.error('unauthorized', 'Missing or wrong access token. Open the full URL that `npm run web` printed (it ends with ?token=…).'));
-        ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong access token');
-        return;
-      }
-      if (url.pathname === RXDB_SOCKET_PATH) attachRxdbSocket(ws, rxdbHub, log);
-      else attachApiSocket(ws, host, log, sockets);
-    });
+    if (!tokenMatches(url.searchParams.get('token'), listener.token)) {
+      ws.send(serverMessage.error('unauthorized', 'Missing or wrong access token. Open the full URL that `npm run web` printed (it ends with ?token=…).'));
+      ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong access token');
+      return;
+    }
+    if (url.pathname === RXDB_SOCKET_PATH) attachRxdbSocket(ws, rxdbHub, log);
+    else attachApiSocket(ws, host, log, sockets);
   });
 
   const unsubscribe = host.onEvent((event) => {
@@ -92,9 +91,8 @@ export function attachHost(listener: AppListener, host: FrontDeskHost, log: (lin
         if (failure) ws.send(serverMessage.error('unavailable', failure));
         ws.close(failure ? 1011 : 1001, failure ? 'host could not start' : 'host stopping');
       }
-      for (const ws of wss.clients) ws.close(1001, 'host stopping');
       rxdbHub.close();
-      wss.close();
+      // Closes every other socket (1001).
       await listener.close();
     },
   };

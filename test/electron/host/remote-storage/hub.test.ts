@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RXDB_VERSION } from 'rxdb/plugins/utils';
-import { createRemoteStorageHub, databaseSource, MAX_CONNECTIONS_PER_PEER, type RemoteStorageHub } from '../../../../electron/host/remote-storage/hub.ts';
+import { buildCatalog, createRemoteStorageHub, databaseSource, MAX_CONNECTIONS_PER_PEER, sameJson, type RemoteStorageHub } from '../../../../electron/host/remote-storage/hub.ts';
 import type { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { COLLECTION_NAMES } from '../../../../shared/domain/collections.ts';
+import { collections, COLLECTION_NAMES } from '../../../../shared/domain/collections.ts';
 import { startFrozenHost } from '../support/frozen-host.ts';
 import { integrityCheck, snapshotDatabase, type DatabaseSnapshot } from '../support/sqlite-snapshot.ts';
 import { connectPeer, errorOf } from './support/hub-peer.ts';
@@ -215,6 +215,35 @@ describe('the remote-storage hub', () => {
     expect(errorOf(await peer.create('s', 'appointments'))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('FrontDesk is stopped') });
     stopped.close();
     expect(errorOf(await peer.create('t', 'appointments'))).toMatchObject({ code: 'unavailable', message: 'FrontDesk is stopping.' });
+  });
+
+  it('with the build\'s catalog, answers a create before the database is open; its reads wait for the database', async () => {
+    const catalog = buildCatalog('frontdesk', collections);
+    // The catalog is what the open database has: the same schema, collection by collection.
+    for (const name of COLLECTION_NAMES) expect(sameJson(host.runtime.db.collections[name].schema.jsonSchema, catalog.schema(name)), name).toBe(true);
+
+    let openDatabase: () => void = () => {};
+    const opened = new Promise<void>((resolve) => (openDatabase = resolve));
+    const early = createRemoteStorageHub({ catalog, source: async () => { await opened; return databaseSource(host.runtime.db); } });
+    const peer = connectPeer(early, host);
+    expect((await peer.create('a', 'appointments')).return).toBe('ok');
+    const schema = host.runtime.db.appointments.schema.jsonSchema;
+    expect(errorOf(await peer.create('v', 'appointments', { schema: { ...schema, version: schema.version + 1 } })).message).toContain('the host has version');
+    expect(errorOf(await peer.create('u', 'CON')).message).toContain('Unknown collection "CON"');
+    const counted = peer.request('a', 'count', [appointmentQuery()]);
+    expect(await Promise.race([counted.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 100))])).toBe('waiting');
+    openDatabase();
+    const expected = await host.runtime.db.appointments.count().exec();
+    expect((await counted).return).toMatchObject({ count: expected });
+    peer.peer.close();
+    early.close();
+
+    const never = createRemoteStorageHub({ catalog, source: () => Promise.reject(new Error('the database is damaged')) });
+    const refused = connectPeer(never, host);
+    expect((await refused.create('a', 'appointments')).return).toBe('ok');
+    expect(errorOf(await refused.request('a', 'count', [appointmentQuery()]))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('the database is damaged') });
+    refused.peer.close();
+    never.close();
   });
 
   it('logs a sample of refusals, not one line per junk message', async () => {

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { projectRoot } from '../../../../scripts/ensure-build.ts';
 import { claimDataFolder } from '../../../../electron/host/folder-claim.ts';
 import { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { listenForApp } from '../../../../electron/host/web/app-listener.ts';
+import { listenForApp, MAX_HELD_BYTES } from '../../../../electron/host/web/app-listener.ts';
 import { attachHost } from '../../../../electron/host/web/web-server.ts';
 import type { ServerMessage } from '../../../../shared/ipc/ws-protocol.ts';
 
@@ -46,7 +46,7 @@ function get(port: number, pathname: string): Promise<{ status: number; body: st
 const settledWithin = (promise: Promise<void>, ms: number) => Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
 describe('the web mode before its host has loaded', () => {
-  it('serves the page at once, says when the page has its files, and answers a socket opened meanwhile once the host is attached', async () => {
+  it('serves the page at once, says when the page has its files, and answers a socket opened meanwhile, with what it sent, once the host is attached', async () => {
     const listener = await listenForApp({ rendererDir, port: 0 });
     const dataDir = path.join(root, 'data');
     let host: FrontDeskHost | undefined;
@@ -59,10 +59,12 @@ describe('the web mode before its host has loaded', () => {
       await get(listener.port, '/assets/app.css');
       expect(await settledWithin(loaded, 5_000)).toBe(true);
 
-      // The page's API socket, before there is a host: held, not refused.
+      // The page's API socket, before there is a host: its handshake is done, and what it sends is held, not refused.
       const socket = new WebSocket(`ws://127.0.0.1:${listener.port}/api?token=${listener.token}`);
       const messages: ServerMessage[] = [];
       socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      socket.send(JSON.stringify({ id: 1, channel: 'app.info', payload: {} }));
       await new Promise((r) => setTimeout(r, 300));
       expect(messages).toEqual([]);
 
@@ -72,7 +74,6 @@ describe('the web mode before its host has loaded', () => {
       const server = attachHost(listener, host, () => {});
       await started;
       await expect.poll(() => messages.map((m) => m.type)).toContain('ready');
-      socket.send(JSON.stringify({ id: 1, channel: 'app.info', payload: {} }));
       await expect.poll(() => messages.find((m) => m.type === 'result')).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { mode: 'web', version: '1.2.3' } } });
       socket.close();
       await server.close();
@@ -92,6 +93,24 @@ describe('the web mode before its host has loaded', () => {
       socket.on('error', () => {});
       expect(await settledWithin(loaded, 5_000)).toBe(true);
       socket.terminate();
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('closes a socket that sends more than it may before the host is attached, and refuses other paths', async () => {
+    const listener = await listenForApp({ rendererDir, port: 0 });
+    try {
+      const socket = new WebSocket(`ws://127.0.0.1:${listener.port}/rxdb?token=${listener.token}`);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      const megabyte = 'x'.repeat(1024 * 1024);
+      for (let sent = 0; sent <= MAX_HELD_BYTES; sent += megabyte.length) socket.send(megabyte);
+      expect(await closed).toBe(1008);
+
+      const elsewhere = new WebSocket(`ws://127.0.0.1:${listener.port}/other?token=${listener.token}`);
+      const refused = await new Promise<string>((resolve) => elsewhere.once('unexpected-response', (_request, response) => resolve(String(response.statusCode))).once('error', (error) => resolve(error.message)));
+      expect(refused).toMatch(/404/);
     } finally {
       await listener.close();
     }
