@@ -17,6 +17,7 @@ import { SYNCED_COLLECTIONS, databaseName, type SyncedLocation } from '../../../
 import { OFFLINE_CODES, type LocationSyncStatus, type SyncPhase } from '../../../shared/sync/sync-status.ts';
 import type { Clock, Timers } from '../../../shared/time/clock.ts';
 import type { CouchClient } from './couch-client.ts';
+import { documentChanges } from '../db/document-changes.ts';
 import { DispatchLease } from './dispatch-lease.ts';
 import { incomingCheck, type Quarantine } from './incoming.ts';
 import { replicationFetch } from './replication-fetch.ts';
@@ -130,13 +131,22 @@ export class LocationSync {
     const send = [...(job.cascade ?? [])].reverse().find((step) => step.state === 'sending');
     if (!replication || !send) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      const subscription = replication.sent$.subscribe((pushed) => {
-        if (carriesSend(pushed as unknown as Job, job.id, send)) finish(true);
-      });
+      const subscriptions = [
+        replication.sent$.subscribe((pushed) => {
+          if (carriesSend(pushed as unknown as Job, job.id, send)) finish(true);
+        }),
+        // The push met a version on the endpoint that knows more (another desk's verdict or its earlier send), and the
+        // merge written here replaced this send: it will never be pushed, so the send is refused now, not at the
+        // timeout (the engine sends nothing else meanwhile; a desk that takes over with a lagging copy meets this
+        // once for every job the previous holder had started).
+        documentChanges(this.#o.db.jobs).subscribe((change) => {
+          if (change.documentId === job.id && !carriesSend(change.documentData, job.id, send)) finish(false);
+        }),
+      ];
       const timer = setTimeout(() => finish(false), timeoutMs);
       function finish(pushed: boolean): void {
         clearTimeout(timer);
-        subscription.unsubscribe();
+        for (const subscription of subscriptions) subscription.unsubscribe();
         resolve(pushed);
       }
     });

@@ -32,6 +32,9 @@ const abort = new AbortController();
 /** The job database's writes wait here while `holding` is on; each is let go by the test. */
 let holding = false;
 const held: (() => void)[] = [];
+/** The job database's `_changes` answers wait here while `holdingPulls` is on: the desk's copy lags. */
+let holdingPulls = false;
+const heldPulls: (() => void)[] = [];
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -41,8 +44,10 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-async function endpointJob(id: string): Promise<Job> {
-  const response = await fetch(`${server.url}${PREFIX}-jobs/${encodeURIComponent(id)}`, { headers: { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` } });
+const ADMIN = { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}`, 'content-type': 'application/json' };
+
+async function endpointJob(id: string): Promise<Job & { _rev?: string }> {
+  const response = await fetch(`${server.url}${PREFIX}-jobs/${encodeURIComponent(id)}`, { headers: ADMIN });
   return (await response.json()) as Job;
 }
 
@@ -55,7 +60,9 @@ beforeAll(async () => {
   const request = client.request.bind(client);
   client.request = async (url, init) => {
     if (holding && url.includes(JOBS_WRITE)) await new Promise<void>((resolve) => held.push(resolve));
-    return request(url, init);
+    const answer = await request(url, init);
+    if (holdingPulls && url.includes(`${PREFIX}-jobs/_changes`)) await new Promise<void>((resolve) => heldPulls.push(resolve));
+    return answer;
   };
   location = new LocationSync({
     db,
@@ -78,7 +85,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   holding = false;
-  for (const release of held.splice(0)) release();
+  holdingPulls = false;
+  for (const release of [...held.splice(0), ...heldPulls.splice(0)]) release();
   await location?.stop(false);
   abort.abort();
   await db?.close();
@@ -110,5 +118,28 @@ describe('the hand-off of a send', () => {
     held.shift()!();
     expect(await handOff).toBe(true);
     expect((await endpointJob(planned.id)).cascade?.[0]).toMatchObject({ state: 'sending', at, fence: { desk: 'desk-a', epoch: 1 } });
+  });
+
+  it('is refused as soon as the merge with a version on the endpoint that knows more replaces the send, not at the timeout', { timeout: 30_000 }, async () => {
+    const planned: Job = { ...validDocs.jobs, id: 'reminder|a3|1440|cascade', subjectId: 'a3', idempotencyKey: 'reminder|a3|1440|cascade' };
+    await db.jobs.insert(planned);
+    let onEndpoint = await endpointJob(planned.id);
+    for (const deadline = Date.now() + 10_000; onEndpoint.state !== 'planned' && Date.now() < deadline; onEndpoint = await endpointJob(planned.id)) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Another desk delivered the job; this desk's pull lags (its copy stays planned) when it takes the job to send it.
+    holdingPulls = true;
+    const deliveredAt = new Date().toISOString();
+    const { _rev: rev } = onEndpoint;
+    const delivered = { ...planned, _id: planned.id, _rev: rev, id: undefined, state: 'delivered', attempts: 1, updatedAt: deliveredAt, cascade: [{ channel: 'email', scenario: 'always', state: 'delivered', at: deliveredAt, fence: { desk: 'desk-b', epoch: 2 } }] };
+    expect((await fetch(`${server.url}${PREFIX}-jobs/${encodeURIComponent(planned.id)}`, { method: 'PUT', headers: ADMIN, body: JSON.stringify(delivered) })).status).toBe(201);
+    const at = new Date().toISOString();
+    const sending: Job = { ...planned, state: 'sending', attempts: 1, updatedAt: at, cascade: [{ channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk: 'desk-a', epoch: 3 } }] };
+    await db.jobs.upsert(sending);
+
+    const asked = Date.now();
+    expect(await location.awaitSendPushed(sending, 20_000)).toBe(false);
+    expect(Date.now() - asked, 'refused only at the timeout').toBeLessThan(10_000);
+    expect((await db.jobs.findOne(planned.id).exec())?.state).toBe('delivered');
+    holdingPulls = false;
+    for (const release of heldPulls.splice(0)) release();
   });
 });
