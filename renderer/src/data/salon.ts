@@ -1,5 +1,5 @@
 /** The location the desk works for, with its staff and services, live; and formatting in the location's zone. */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
@@ -28,18 +28,20 @@ export function useSalonData(): { salon: Salon | undefined; loading: boolean; er
   const services = useRxQuery<Service>((db) => (locationId ? servicesOfLocationQuery(db, locationId) : undefined), [locationId]);
   const loading = locations.loading || staff.loading || services.loading;
   const error = locations.error ?? staff.error ?? services.error;
-  if (!location) return { salon: undefined, loading, ...(error ? { error } : {}) };
-  return {
-    salon: {
-      location,
-      staff: staff.docs,
-      services: services.docs,
-      staffById: new Map(staff.docs.map((s) => [s.id, s])),
-      serviceById: new Map(services.docs.map((s) => [s.id, s])),
-    },
-    loading,
-    ...(error ? { error } : {}),
-  };
+  // One object while its parts are unchanged: the context's consumers re-render only when the salon changed, not at
+  // every render of a gate (opening a visit card is a route change, which re-rendered the calendar's day behind it).
+  const salon = useMemo<Salon | undefined>(
+    () =>
+      location && {
+        location,
+        staff: staff.docs,
+        services: services.docs,
+        staffById: new Map(staff.docs.map((s) => [s.id, s])),
+        serviceById: new Map(services.docs.map((s) => [s.id, s])),
+      },
+    [location, staff.docs, services.docs],
+  );
+  return { salon, loading, ...(error ? { error } : {}) };
 }
 
 export const SalonContext = createContext<Salon | undefined>(undefined);

@@ -5,8 +5,7 @@ import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { Service } from '../../../../shared/domain/service.ts';
 import type { Staff } from '../../../../shared/domain/staff.ts';
 import type { Translate } from '../../app/i18n.ts';
-import { openVisit } from '../../app/router.ts';
-import { prefetchVisit } from '../visit-card/prefetch-visit.ts';
+import { openVisitCard, prefetchVisit } from '../visit-card/prefetch-visit.ts';
 import { appointmentEndMs, shortName } from './calendar-model.ts';
 import { statusLabel, type UiFormat } from './ui-format.ts';
 
@@ -144,8 +143,7 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       onClick={(event) => {
         event.stopPropagation();
         env.hover(undefined);
-        prefetchVisit(a.id);
-        openVisit(a.id);
+        openVisitCard(a.id);
       }}
       // Not while a button is held: a visit being dragged or resized passes under the pointer.
       onMouseEnter={(event) => event.buttons === 0 && env.hover(a, event.currentTarget)}

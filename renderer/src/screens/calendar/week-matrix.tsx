@@ -11,7 +11,7 @@ import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import { scheduleOn, type Staff, type Weekday } from '../../../../shared/domain/staff.ts';
 import { hhmmToMinutes } from '../../../../shared/domain/zoned-time.ts';
 import type { Translate } from '../../app/i18n.ts';
-import { openVisit } from '../../app/router.ts';
+import { openVisitCard, prefetchVisit } from '../visit-card/prefetch-visit.ts';
 import { serviceNames, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import { statusLabel, type UiFormat } from './ui-format.ts';
@@ -115,10 +115,12 @@ const WeekVisit = memo(function WeekVisit({ appointment: a, client, env }: { app
         data-appointment-id={a.id}
         data-status={a.status}
         style={{ '--fd-c': staff?.color ?? '#868e96' } as CSSProperties}
+        // As in the day view: pressed, the visit's messages are asked for before the click opens its card.
+        onPointerDown={(event) => event.button === 0 && prefetchVisit(a.id)}
         onClick={(event) => {
           event.stopPropagation();
           env.hover(undefined);
-          openVisit(a.id);
+          openVisitCard(a.id);
         }}
         onMouseEnter={(event) => env.hover(a, event.currentTarget)}
         onMouseLeave={() => env.hover(undefined)}

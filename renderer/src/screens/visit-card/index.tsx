@@ -24,6 +24,11 @@ import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 
 const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
+/**
+ * The card is there in the click's own task and frame. With Mantine's slide-in the drawer's content mounted only at
+ * the next animation frame, and then took 200 ms to slide into place.
+ */
+const NO_TRANSITION = { duration: 0 };
 /** The visit's messages are what the card is opened for: shown in the task their answer came in. */
 const AT_ONCE: LiveQueryOptions = { renderAtOnce: true };
 
@@ -33,7 +38,7 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
     // A new time, specialist or services chosen and not saved yet: closing the card asks first.
     // The page behind still does not scroll, but its scroll bar is not hidden: that takes a <style> element added at
     // every open, and a new style sheet restyles the whole page (the calendar's hundreds of blocks).
-    <Drawer removeScrollProps={NO_SCROLL_BAR_REMOVAL} opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
+    <Drawer removeScrollProps={NO_SCROLL_BAR_REMOVAL} transitionProps={NO_TRANSITION} opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />
