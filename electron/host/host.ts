@@ -150,6 +150,11 @@ export class FrontDeskHost {
 
   async #start(): Promise<void> {
     try {
+      // The database's open holds the event loop until it is done: what the page's sockets sent meanwhile is read first
+      // (web mode: its storage connections are then answered at once, see web-server.ts, and it opens its collections
+      // while the database opens). Two turns: the first check phase comes before the next poll for input.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const onFiles = !this.#options.storage;
       // Taken over from the caller, who claimed the folder already (the web mode, to serve the page sooner); from then
       // on this host releases it.

@@ -71,9 +71,16 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   if (unserved.size === 0) markLoaded();
 
   // Page files being answered, and whether a socket was opened: the page opens its sockets while its own files still
-  // load (renderer/public/held-sockets.js), and loading the host's code then would hold those files up.
+  // load (renderer/public/held-sockets.js), and loading the host's code then would hold those files up. Once a page
+  // opens a socket, its other one is waited for too: the host's code holds the event loop while it loads, and a
+  // handshake left for after it comes only after the database's open as well (Chromium makes them one at a time).
   let answering = 0;
   let socketOpened = false;
+  const accepted = new Set<string>();
+  const checkLoaded = () => {
+    const socketsDone = !socketOpened || [...SOCKET_PATHS].every((socketPath) => accepted.has(socketPath));
+    if (socketsDone && (unserved.size === 0 || (socketOpened && answering === 0))) markLoaded();
+  };
   const server: Server = http.createServer((request, response) => {
     answering++;
     const served = serveHttp(request, response, rendererDir, () => origin);
@@ -82,7 +89,7 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
       .then(() => unserved.delete(pathname), () => undefined)
       .then(() => {
         answering--;
-        if (unserved.size === 0 || (socketOpened && answering === 0)) markLoaded();
+        checkLoaded();
       });
     void served.catch((error: unknown) => {
       log(`HTTP ${request.url ?? ''} failed: ${String(error)}`);
@@ -93,20 +100,21 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   server.on('upgrade', (request, socket, head) => {
     // A page whose files are cached (a reload) asks for none of them: its socket says it runs.
     socketOpened = true;
-    if (answering === 0) markLoaded();
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (!SOCKET_PATHS.has(pathname)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    void accept(request, socket, head).catch((error: unknown) => {
+    void accept(request, socket, head, pathname).catch((error: unknown) => {
       log(`WebSocket upgrade failed: ${String(error)}`);
       socket.destroy();
     });
   });
-  const accept = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const accept = async (request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string) => {
     const wss = await sockets;
     wss.handleUpgrade(request, socket, head, (ws) => {
+      accepted.add(pathname);
+      checkLoaded();
       if (handler) return handler(ws, request);
       if (held.size >= MAX_HELD_SOCKETS) return ws.close(1013, 'the host is starting; try again');
       const entry = holdSocket(ws, request, () => held.delete(entry));

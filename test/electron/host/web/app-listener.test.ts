@@ -91,8 +91,14 @@ describe('the web mode before its host has loaded', () => {
       expect(await settledWithin(loaded, 200)).toBe(false);
       const socket = new WebSocket(`ws://127.0.0.1:${listener.port}/api?token=${listener.token}`);
       socket.on('error', () => {});
+      await new Promise((resolve) => socket.once('open', resolve));
+      // The page's other socket is waited for: the host's code would hold its handshake up.
+      expect(await settledWithin(loaded, 300)).toBe(false);
+      const storage = new WebSocket(`ws://127.0.0.1:${listener.port}/rxdb?token=${listener.token}`);
+      storage.on('error', () => {});
       expect(await settledWithin(loaded, 5_000)).toBe(true);
       socket.terminate();
+      storage.terminate();
     } finally {
       await listener.close();
     }
