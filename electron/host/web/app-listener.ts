@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../../../shared/ipc/json-limits.ts';
 import { readStaticFile } from './static-files.ts';
 
@@ -62,9 +62,10 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
   let origin = '';
   let handler: SocketHandler | undefined;
   const held = new Set<HeldSocket>();
-  // Loaded once the URL is out, beside the page's files: the host's code would bring it only later.
-  const sockets = import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
-  sockets.catch(() => undefined);
+  // Loaded once the listener is up (after the listen, so the URL is printed first), beside the page's files: the host's
+  // code would bring it only later.
+  let sockets: Promise<WebSocketServer> | undefined;
+  const loadSockets = () => (sockets ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })));
   const unserved = await assetsOfPage(rendererDir);
   let markLoaded = () => {};
   const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
@@ -111,7 +112,7 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     });
   });
   const accept = async (request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string) => {
-    const wss = await sockets;
+    const wss = await loadSockets();
     wss.handleUpgrade(request, socket, head, (ws) => {
       accepted.add(pathname);
       checkLoaded();
@@ -128,6 +129,7 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     });
     server.listen(options.port, bindAddress, () => resolve());
   });
+  loadSockets().catch(() => undefined);
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
   origin = `http://${hostForUrl}:${port}`;
@@ -152,7 +154,7 @@ export async function listenForApp(options: AppListenerOptions): Promise<AppList
     async close() {
       for (const entry of held) entry.ws.terminate();
       held.clear();
-      const wss = await sockets.catch(() => undefined);
+      const wss = await sockets?.catch(() => undefined);
       for (const ws of wss?.clients ?? []) ws.close(1001, 'host stopping');
       wss?.close();
       server.closeAllConnections();
