@@ -10,6 +10,7 @@ import type { Service } from '../../../shared/domain/service.ts';
 import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import { lengthChangeDrafts, teamEventDrafts } from '../../../shared/engine/team-events.ts';
 import type { PlannedWrite, PlanningStore } from './planning-store.ts';
+import { TimeSlice } from './time-slice.ts';
 
 /** Past visits older than this produce nothing any more (the longest repeat-visit interval plus its lateness). */
 const PLANNING_LOOKBACK_MS = 400 * 24 * 3_600_000;
@@ -36,32 +37,6 @@ const PLANNING_WRITE_BATCH = 1000;
  * settings save spent most of its time waiting for the disk (10k visits: ~20 fsyncs, seconds on a busy disk).
  */
 const PLANNING_LOG_BATCH = 5000;
-
-/**
- * node:sqlite is synchronous, so a planning page never waits on anything: without a yield a whole book would plan as
- * one uninterrupted task, and nothing else — the UI's requests, timers, RxDB's own deferred bookkeeping that lets
- * written documents go — would run until it ends. Between pages, the event loop gets a turn.
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * Planning gives the event loop a turn once it has worked this long without one, so that a request of the UI waits
- * at most about this long (plus the write transaction under way, which cannot be cut: see PLANNING_WRITE_BATCH).
- */
-const PLANNING_SLICE_MS = 20;
-
-/** Time since planning last let the event loop run; `breathe` yields once the slice is spent. */
-class TimeSlice {
-  #since = performance.now();
-
-  async breathe(): Promise<void> {
-    if (performance.now() - this.#since < PLANNING_SLICE_MS) return;
-    await yieldToEventLoop();
-    this.#since = performance.now();
-  }
-}
 
 /** A whole-book plan's writes not yet made, and the delivery-log entries that go with them. */
 interface PendingPlan {
@@ -135,7 +110,12 @@ export class BookPlanner {
           };
         }),
       );
-      for (const appointment of page) if (teamEventDrafts(appointment, now).length > 0 || lengthChangeDrafts(appointment, now).length > 0) await this.#deps.teamSide(appointment, plan, now);
+      for (const appointment of page) {
+        if (teamEventDrafts(appointment, now).length === 0 && lengthChangeDrafts(appointment, now).length === 0) continue;
+        // A few durable commits each (the event, its staff messages): a page of fresh changes is seconds of them.
+        await this.#deps.teamSide(appointment, plan, now);
+        await pending.slice.breathe();
+      }
       await pending.slice.breathe();
     }
     for await (const page of this.#deps.planning.clientPages(locationId, pageSize)) {
@@ -183,14 +163,14 @@ export class BookPlanner {
     const writes = pending.writes.splice(0);
     const entries = pending.logs.splice(0);
     // A write transaction is one uninterrupted task: it starts on a fresh slice.
-    await yieldToEventLoop();
+    await pending.slice.yield();
     const conflicts = await this.#deps.planning.writePlannedJobs(writes);
     logs.push(...(conflicts.size === 0 ? entries : entries.filter((entry) => !conflicts.has(entry.jobId))));
     if (logs.length >= PLANNING_LOG_BATCH) {
-      await yieldToEventLoop();
+      await pending.slice.yield();
       await this.#deps.appendLog(logs.splice(0));
     }
-    await yieldToEventLoop();
+    await pending.slice.yield();
     const again = new Map<string, Job['subjectKind']>();
     for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);
     for (const [id, kind] of again) await this.#deps.replanSubject(kind, id);

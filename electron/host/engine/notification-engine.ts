@@ -28,6 +28,7 @@ import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
 import { BookPlanner, PLANNING_PAGE, type ReconcileBatch } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
+import { TimeSlice } from './time-slice.ts';
 import { startMark } from '../start-trace.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -91,6 +92,8 @@ export class NotificationEngine {
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
   #startPlanTimer: TimerHandle | undefined;
+  /** Since the queue last gave the event loop a turn. */
+  #slice = new TimeSlice();
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -224,6 +227,9 @@ export class NotificationEngine {
   #enqueue(what: string, work: () => Promise<void>): void {
     this.#queue = this.#queue.then(async () => {
       if (this.#state === 'stopped') return;
+      // Queued pieces follow each other in microtasks: a burst of them (the edits made during a whole-book plan, each
+      // a few durable commits) would otherwise hold the event loop for seconds.
+      await this.#slice.breathe();
       try {
         await work();
       } catch (error) {
@@ -569,6 +575,11 @@ export class NotificationEngine {
     let blocked = false;
     let deferred = false;
     const waiting = new Set<string>();
+    // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
+    // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
+    // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
+    // checkClientJob), so an edit answered meanwhile is never sent on from the plan it replaced.
+    const slice = new TimeSlice();
     pass: for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch, scope);
       let handled = 0;
@@ -592,6 +603,8 @@ export class NotificationEngine {
           waiting.add(job.id);
           handled--;
         } else this.#awaitingSubject.delete(job.id);
+        // After a turn the rest of this batch may be outdated (written meanwhile by sync, or by a stop): read it again.
+        if (await slice.breathe()) continue pass;
       }
       if (due.length < batch || handled === 0) break;
     }
