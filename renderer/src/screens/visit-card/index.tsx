@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
 import { nextStatuses, offeredIssues } from '../../../../shared/domain/booking-edits.ts';
@@ -13,7 +13,7 @@ import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
-import { revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions, type LiveResult } from '../../data/hooks.ts';
+import { revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -22,6 +22,7 @@ import { changeLabel, statusLabel, useUiFormat, type UiFormat } from '../calenda
 import { LengthForm } from './length-form.tsx';
 import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
+import { prefetchVisit } from './prefetch-visit.ts';
 
 const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
 /**
@@ -70,8 +71,9 @@ function VisitBody({ id }: { id: string }) {
   const { t } = i18n;
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client, loading: clientLoading } = useRxDocument('clients', appointment?.clientId);
-  // Asked for beside the visit, not after it: the card's messages are then one round trip (their log entries) away.
-  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, id), [id], AT_ONCE);
+  // Asked for beside the visit, not once it is read: the card's messages are then one round trip (their log entries)
+  // away. Read by the messages section itself, so that their answer re-renders that section, not the whole card.
+  useEffect(() => prefetchVisit(id), [id]);
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   // The revision an answered edit wrote, until the card shows it (see `run`).
@@ -202,7 +204,7 @@ function VisitBody({ id }: { id: string }) {
 
       <PaymentsSection appointment={a} client={client} />
 
-      <MessagesSection jobs={jobs} />
+      <MessagesSection visitId={a.id} />
 
       <Stack gap="xs">
         <Text fw={650}>{t('visit.history')}</Text>
@@ -218,8 +220,10 @@ function VisitBody({ id }: { id: string }) {
   );
 }
 
-function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
+/** Memoised: the card's other parts re-render (a tick of the clock, an edit) without it, and its answers without them. */
+const MessagesSection = memo(function MessagesSection({ visitId }: { visitId: string }) {
   const { t } = useI18n();
+  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, visitId), [visitId], AT_ONCE);
   const key = jobIdsKey(jobs.docs.map((j) => j.id));
   const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key], AT_ONCE);
   return (
@@ -231,7 +235,7 @@ function MessagesSection({ jobs }: { jobs: LiveResult<Job> }) {
       <MessageList jobs={jobs.docs} log={log.docs} loading={jobs.loading} />
     </Stack>
   );
-}
+});
 
 const FIELD_GRID: React.CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 'var(--mantine-spacing-xs) var(--mantine-spacing-sm)' };
 
