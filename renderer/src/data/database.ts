@@ -2,10 +2,12 @@
  * The renderer's RxDatabase: the same ten collections as the host, on the host's storage (remote-storage protocol),
  * for live queries only — the renderer never writes a document: every change is a command of the API, which the host
  * checks and writes. No dev-mode (it loads remote content), no validator (ajv compiles schemas with `new Function`,
- * which the CSP forbids; nothing is written here to validate). Opened once per page; every screen shares it.
+ * which the CSP forbids; nothing is written here to validate), no schema migration: the host migrated its documents
+ * before it served them, and this page's RxDB bookkeeping is new at every load (remote-storage.ts), so there is never
+ * an older version here to migrate from; at start, checking that for each collection was work on the way to the
+ * first day. Opened once per page; every screen shares it.
  */
-import { addRxPlugin, createRxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { createRxDatabase } from 'rxdb';
 import { collections } from '../../../shared/domain/collections.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { ipcStorage, webSocketStorage, webSocketUrl } from './remote-storage.ts';
@@ -13,8 +15,9 @@ import { markStart } from '../app/start-marks.ts';
 
 let opening: Promise<FrontDeskDatabase> | undefined;
 let opened: FrontDeskDatabase | undefined;
-let pluginAdded = false;
 const reopenListeners = new Set<() => void>();
+
+const withoutMigration = Object.fromEntries(Object.entries(collections).map(([name, definition]) => [name, { ...definition, autoMigrate: false }])) as unknown as typeof collections;
 
 export function getDatabase(): Promise<FrontDeskDatabase> {
   opening ??= openDatabase().catch((error: unknown) => {
@@ -53,10 +56,6 @@ export function onDatabaseReopened(listener: () => void): () => void {
 }
 
 async function openDatabase(): Promise<FrontDeskDatabase> {
-  if (!pluginAdded) {
-    addRxPlugin(RxDBMigrationSchemaPlugin);
-    pluginAdded = true;
-  }
   const storage = window.frontdesk?.rxdbStorage ? ipcStorage(window.frontdesk.rxdbStorage) : webSocketStorage(webSocketUrl());
   markStart('database_opening');
   const db = await createRxDatabase<FrontDeskCollections>({
@@ -67,7 +66,7 @@ async function openDatabase(): Promise<FrontDeskDatabase> {
   });
   markStart('database_created');
   try {
-    await db.addCollections(collections);
+    await db.addCollections(withoutMigration);
     markStart('collections_added');
   } catch (error) {
     await db.close();
