@@ -94,6 +94,8 @@ export class NotificationEngine {
   #startPlanTimer: TimerHandle | undefined;
   /** Since the queue last gave the event loop a turn. */
   #slice = new TimeSlice();
+  /** Pieces of work queued and not yet done. */
+  #queued = 0;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -225,15 +227,20 @@ export class NotificationEngine {
   }
 
   #enqueue(what: string, work: () => Promise<void>): void {
+    // Work that finds the queue empty comes after the event loop's own turns: it starts a fresh slice, and a single
+    // edit is planned without waiting for one more turn.
+    if (this.#queued++ === 0) this.#slice.restart();
     this.#queue = this.#queue.then(async () => {
-      if (this.#state === 'stopped') return;
-      // Queued pieces follow each other in microtasks: a burst of them (the edits made during a whole-book plan, each
-      // a few durable commits) would otherwise hold the event loop for seconds.
-      await this.#slice.breathe();
       try {
+        if (this.#state === 'stopped') return;
+        // Queued pieces follow each other in microtasks: a burst of them (the edits made during a whole-book plan,
+        // each a few durable commits) would otherwise hold the event loop for seconds.
+        await this.#slice.breathe();
         await work();
       } catch (error) {
         this.#options.log?.(`engine: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      } finally {
+        this.#queued--;
       }
     });
   }
@@ -580,11 +587,15 @@ export class NotificationEngine {
     // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
     // checkClientJob), so an edit answered meanwhile is never sent on from the plan it replaced.
     const slice = new TimeSlice();
+    let handledInPass = 0;
     pass: for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch, scope);
       let handled = 0;
       for (const job of due) {
         if (this.#state === 'stopping') return;
+        // Between jobs, not after the last one: a pass that sends one message gives no turn of its own. After a turn
+        // the rest of this batch may be outdated (written meanwhile by sync, or by a stop): it is read again.
+        if (handledInPass > 0 && (await slice.breathe())) continue pass;
         const ownToast = thisDesk !== undefined && toastDeskOf(job) === thisDesk;
         // Not this desk's to send now (another desk holds the location's lease): it stays planned for the holder.
         if (!ownToast && gate && !gate.permit(job.locationId).ok) {
@@ -603,8 +614,7 @@ export class NotificationEngine {
           waiting.add(job.id);
           handled--;
         } else this.#awaitingSubject.delete(job.id);
-        // After a turn the rest of this batch may be outdated (written meanwhile by sync, or by a stop): read it again.
-        if (await slice.breathe()) continue pass;
+        handledInPass++;
       }
       if (due.length < batch || handled === 0) break;
     }

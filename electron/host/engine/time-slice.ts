@@ -27,6 +27,11 @@ export class TimeSlice {
     return true;
   }
 
+  /** Starts a fresh slice without yielding: the event loop has just had its turns (work resumes after idling). */
+  restart(): void {
+    this.#since = performance.now();
+  }
+
   /** Yields now and starts a fresh slice (before a task that cannot be cut, such as a write transaction). */
   async yield(): Promise<void> {
     await yieldToEventLoop();
