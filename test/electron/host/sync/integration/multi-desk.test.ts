@@ -28,8 +28,12 @@ const PREFIX = 'fd-multi';
 const TAKEOVER_MS = LEASE_TTL_MS + 10_000;
 /** A live desk answers a status question at once; a loaded machine gets a few seconds. */
 const STATUS_TIMEOUT_MS = 5_000;
-/** The paused-holder scene's reminder falls due this long after its booking: time to pause a quiet holder first. */
-const REMINDER_DUE_MS = 5 * LEASE_TTL_MS;
+/**
+ * The paused-holder scene's reminder falls due this long after its booking: time to pause a quiet holder first. Half
+ * of it is the wait for the booking's confirmation before the pause; at load 20+ booking → sync → plan → hand-off
+ * (which waits for the holder's `sending` push) → delivered took more than 10 s.
+ */
+const REMINDER_DUE_MS = 8 * LEASE_TTL_MS;
 const TUNING = { leaseTtlMs: LEASE_TTL_MS, longpollMs: 2_000, retryMs: 300, baseBackoffMs: 100, maxBackoffMs: 1_000, handOffTimeoutMs: 3_000, requestTimeoutMs: 5_000 };
 
 let server: CouchTestServer;
