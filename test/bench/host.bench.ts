@@ -143,8 +143,8 @@ async function child(dataDir: string): Promise<void> {
     if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error).slice(0, 300)}`);
     return result.value as { revision: string };
   };
-  // Commands: visits of the coming days moved between 10:00 and 11:00 of their day, one visit after another (a visit
-  // keeps at most 500 changes); clients' notes saved.
+  // Commands: visits of the coming days moved to 10:00 of their day (11:00 if they are at 10:00), one visit after
+  // another (a visit keeps at most 500 changes); clients' notes saved.
   const visitDocs = await db.appointments.find({ selector: { startMs: { $gt: Date.now() + 2 * 86_400_000 }, status: 'booked' }, limit: 500 }).exec();
   const clientDocs = await db.clients.find({ limit: 500 }).exec();
   const visits = visitDocs.map((d) => d.toMutableJSON());
@@ -154,10 +154,13 @@ async function child(dataDir: string): Promise<void> {
   let moves = 0;
   let saves = 0;
   const move: Call = async () => {
-    const visit = visits[moves % visits.length]!;
-    const time = Math.floor(moves++ / visits.length) % 2 === 0 ? '10:00' : '11:00';
-    const answer = await call('appointments.move', { appointmentId: visit.id, expectedRevision: visitRevision.get(visit.id), start: { date: utcToWallClock(visit.startMs, tz).date, time } });
+    const visit = visits[moves++ % visits.length]!;
+    const { date, time: now } = utcToWallClock(visit.startMs, tz);
+    // Moving a visit to the time it has already is refused.
+    const time = now === '10:00' ? '11:00' : '10:00';
+    const answer = await call('appointments.move', { appointmentId: visit.id, expectedRevision: visitRevision.get(visit.id), start: { date, time } });
     visitRevision.set(visit.id, answer.revision);
+    visit.startMs = wallClockToUtc(date, time, tz);
   };
   const saveClient: Call = async () => {
     const client = clients[saves % clients.length]!;
