@@ -13,7 +13,7 @@ import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
-import { revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions } from '../../data/hooks.ts';
+import { revisionHeight, revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -47,11 +47,6 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
       )}
     </Drawer>
   );
-}
-
-/** RxDB revisions are "<height>-<hash>": each write of a document raises its height. */
-function revisionHeight(revision: string): number {
-  return Number.parseInt(revision, 10);
 }
 
 function statusAction(t: Translate, to: AppointmentStatus): string {
