@@ -24,13 +24,16 @@ export interface OpenOptions {
 export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: OpenOptions): Promise<DemoSession> } {
   let browser: Browser;
   let current: DemoSession | undefined;
+  const pageErrors: string[] = [];
   beforeAll(async () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
   });
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // CI keeps only the log: a failed test says what the page showed and what the page and the host reported.
+    if (current && context.task.result?.state === 'fail') await reportFailure(current, pageErrors);
     await current?.page.close();
     await current?.host.stop();
     current = undefined;
@@ -41,6 +44,9 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...pageOptions });
       const shell = new AppShellPage(page);
       current = { host, page, shell };
+      pageErrors.length = 0;
+      page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+      page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
       await options.beforeOpen?.(page);
       await shell.open(host.openUrl);
       await shell.dataDir.waitFor();
@@ -50,4 +56,24 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       return current;
     },
   };
+}
+
+const TAIL = 4_000;
+
+async function reportFailure({ host, page }: DemoSession, pageErrors: readonly string[]): Promise<void> {
+  const shown = await page
+    .evaluate(() => {
+      const dialogs = [...document.querySelectorAll<HTMLElement>('[role="dialog"]')].map((dialog) => dialog.innerText);
+      return { url: location.href, dialogs, body: document.body.innerText };
+    })
+    .catch((error: unknown) => ({ url: page.url(), dialogs: [], body: `(page not readable: ${String(error)})` }));
+  const lines = [
+    `--- failed e2e test: the page at ${shown.url}`,
+    ...shown.dialogs.map((text, i) => `dialog ${i + 1}:\n${text.slice(0, TAIL)}`),
+    `page text (end):\n${shown.body.slice(-TAIL)}`,
+    `page errors:\n${pageErrors.join('\n').slice(-TAIL) || '(none)'}`,
+    `host output (end):\n${host.output().slice(-TAIL)}`,
+    '---',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
