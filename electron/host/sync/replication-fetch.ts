@@ -117,9 +117,16 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
           // A refused document is treated as absent: the local version stays, the endpoint's is reported.
           if (!keepDoc(row.doc)) return { ...row, doc: undefined };
           return row;
-        })
-        // The plugin reads `row.doc` of every row of the conflict re-read: rows without one are left out there.
-        .filter((row: Record<string, unknown>) => method === 'POST' || (typeof row.doc === 'object' && row.doc !== null));
+        });
+      if (method === 'GET') {
+        // The plugin's re-read of documents its push met in conflict (a version on the endpoint it did not know).
+        // Every row must come back as a conflict: a row left out counts as pushed, although the endpoint kept its
+        // own version — a job's send then counted as handed off while the endpoint had another desk's step (sent
+        // twice), and any other document's change was taken as the endpoint's and lost at the next pull. A version
+        // this desk cannot read (quarantined above) fails the push instead; the change stays here and is pushed again.
+        const unreadable = rows.find((row: Record<string, unknown>) => typeof row.doc !== 'object' || row.doc === null);
+        if (unreadable) throw new SyncError('sync.badResponse', `The sync endpoint keeps a version of ${collection} ${String(unreadable.key).slice(0, 80)} that FrontDesk cannot read (see the quarantine); this desk's change to it stays here and is sent again once that version is fixed.`);
+      }
       return { ...all, rows };
     }
     if (route === '_bulk_docs') {

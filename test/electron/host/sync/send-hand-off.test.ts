@@ -142,4 +142,25 @@ describe('the hand-off of a send', () => {
     holdingPulls = false;
     for (const release of heldPulls.splice(0)) release();
   });
+
+  it('is never done while the endpoint keeps a version of the job this desk cannot read (a newer desk\'s step state)', { timeout: 30_000 }, async () => {
+    const planned: Job = { ...validDocs.jobs, id: 'reminder|a4|1440|cascade', subjectId: 'a4', idempotencyKey: 'reminder|a4|1440|cascade' };
+    await db.jobs.insert(planned);
+    let onEndpoint = await endpointJob(planned.id);
+    for (const deadline = Date.now() + 10_000; onEndpoint.state !== 'planned' && Date.now() < deadline; onEndpoint = await endpointJob(planned.id)) await new Promise((resolve) => setTimeout(resolve, 50));
+    // A desk on a newer version takes the send back in a step state this one does not know: its incoming check refuses
+    // that version (quarantined), so the pull leaves this desk's copy planned.
+    const stamp = new Date().toISOString();
+    const newer = { ...planned, _id: planned.id, _rev: onEndpoint._rev, id: undefined, state: 'withdrawn', attempts: 1, updatedAt: stamp, cascade: [{ channel: 'email', scenario: 'always', state: 'withdrawn', at: stamp, fence: { desk: 'desk-b', epoch: 4 } }] };
+    expect((await fetch(`${server.url}${PREFIX}-jobs/${encodeURIComponent(planned.id)}`, { method: 'PUT', headers: ADMIN, body: JSON.stringify(newer) })).status).toBe(201);
+    const at = new Date().toISOString();
+    const sending: Job = { ...planned, state: 'sending', attempts: 1, updatedAt: at, cascade: [{ channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk: 'desk-a', epoch: 5 } }] };
+    await db.jobs.upsert(sending);
+
+    // The push meets the unreadable version: it is not done (the endpoint does not have this send), so no hand-off.
+    expect(await location.awaitSendPushed(sending, 4_000), 'handed off while the endpoint kept another desk\'s version').toBe(false);
+    expect((await endpointJob(planned.id)).state).toBe('withdrawn');
+    // Nothing is lost: the desk's own version stays, waiting to be pushed once the endpoint's copy can be read.
+    expect((await db.jobs.findOne(planned.id).exec())?.state).toBe('sending');
+  });
 });
