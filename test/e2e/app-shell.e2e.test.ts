@@ -22,6 +22,9 @@ describe('web mode in Chromium', () => {
   it('shows the Mantine app shell connected to the host, with its data folder', async () => {
     host = await startWebHost();
     const page = await browser.newPage();
+    // Nothing the page or the browser asks the host for is missing (the tab's icon was a 404 in the console).
+    const failed: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && failed.push(`${message.text()} ${message.location().url}`));
     const shell = new AppShellPage(page);
     await shell.open(host.openUrl);
     await expect.poll(() => shell.dataDir.textContent()).toBe(host.dataDir);
@@ -30,6 +33,8 @@ describe('web mode in Chromium', () => {
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await page.reload();
     await expect.poll(() => shell.dataDir.textContent()).toBe(host.dataDir);
+    await page.waitForLoadState('networkidle');
+    expect(failed).toEqual([]);
     await page.screenshot({ path: await screenshotPath('app-shell'), fullPage: true });
     await page.close();
   });
