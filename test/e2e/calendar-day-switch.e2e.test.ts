@@ -1,5 +1,5 @@
 /**
- * A day switch in the day view: the days beside the one on screen are asked for while the page is idle, so ← and →
+ * A day switch in the day view: the days beside the one on screen are asked for once it is painted, so ← and →
  * show them from the renderer's query cache without waiting for the host; and the columns beside the view, left out
  * of the switch's own render, are filled right after it.
  */
@@ -120,7 +120,7 @@ async function dayComplete(page: Page, date: string): Promise<boolean> {
 }
 
 describe('calendar day switch (demo salon, web mode, narrow window)', () => {
-  it('shows the day before and after from what it asked for while idle, in the click’s task, with the host not answering', async () => {
+  it('shows the day before and after from what it asked for once painted, in the click’s task, with the host not answering', async () => {
     let reads: StorageReads | undefined;
     const { host, page } = await sessions.open({ beforeOpen: async (p) => void (reads = await watchedStorageReads(p)) });
     const calendar = new CalendarPage(page);
@@ -149,6 +149,51 @@ describe('calendar day switch (demo salon, web mode, narrow window)', () => {
     await expect.poll(() => dayComplete(page, day)).toBe(true);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => dayComplete(page, before)).toBe(true);
+  });
+
+  it('asks for the days ahead after each switch’s paint, even when the next click comes at once (never idle)', async () => {
+    const { host, page } = await sessions.open({
+      // The start of every visits-by-day query the page sends, and a marker per click, in the page's own order.
+      beforeOpen: (p) =>
+        p.addInitScript(() => {
+          const sent: (number | string)[] = [];
+          (window as unknown as { __sent: typeof sent }).__sent = sent;
+          const send = WebSocket.prototype.send;
+          WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+            const message = typeof data === 'string' && data.includes('"method":"query"') ? (JSON.parse(data) as { params?: { query?: { selector?: { startMs?: { $gte?: number } } } }[] }) : undefined;
+            const from = message?.params?.[0]?.query?.selector?.startMs?.$gte;
+            if (typeof from === 'number') sent.push(from);
+            return send.call(this, data);
+          };
+        }),
+    });
+    const calendar = new CalendarPage(page);
+    const day = futureTuesday();
+    await calendar.open(host.openUrl, 'day', day);
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+    const dayStart = (offset: number) => dayRange(addDaysToLocalDate(day, offset), DEMO_ZONE)[0];
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent)).toEqual(expect.arrayContaining([dayStart(1), dayStart(2)]));
+
+    // → twice, each click in the task right after the previous day's paint (as bench:ui and a quick hand click):
+    // no idle moment in between, which the asking used to wait for, and the switch then cancelled.
+    await page.evaluate(async (dates) => {
+      const sent = (window as unknown as { __sent: (number | string)[] }).__sent;
+      const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)));
+      for (const date of dates) {
+        sent.push(`click ${date}`);
+        document.querySelector<HTMLElement>('[data-testid="calendar-next"]')!.click();
+        while (document.querySelector('[data-testid="calendar-day"]')?.getAttribute('data-date') !== date) await new Promise((resolve) => setTimeout(resolve, 5));
+        await painted();
+      }
+      sent.push('done');
+    }, [addDaysToLocalDate(day, 1), addDaysToLocalDate(day, 2)]);
+    const sent = await page.evaluate(() => (window as unknown as { __sent: (number | string)[] }).__sent);
+    // Day +3 was asked for after day +1's paint, before the click that left it; day +4 after day +2's.
+    const secondClick = sent.indexOf(`click ${addDaysToLocalDate(day, 2)}`);
+    expect(sent.indexOf(dayStart(3))).toBeGreaterThan(sent.indexOf(`click ${addDaysToLocalDate(day, 1)}`));
+    expect(sent.indexOf(dayStart(3))).toBeLessThan(secondClick);
+    expect(sent.indexOf(dayStart(4))).toBeGreaterThan(secondClick);
+    expect(sent.indexOf(dayStart(4))).toBeLessThan(sent.indexOf('done'));
   });
 
   it('fills the column beside the view after a switch, and every mounted column completely', async () => {

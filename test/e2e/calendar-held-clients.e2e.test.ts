@@ -8,7 +8,7 @@ const sessions = useDemoSessions();
 describe('calendar while clients load (demo salon, web mode)', () => {
   it('never shows a visit without its client’s name: the week appears once its clients are there', async () => {
     let reads: HeldReads | undefined;
-    // Held from the start: the day view asks for the clients of the days around the one it shows while idle
+    // Held from the start: the day view asks for the clients of the days around the one it shows once painted
     // (calendar/prefetch-day.ts), so by the time a day is complete most of the week's clients may be read already.
     const { page } = await sessions.open({
       beforeOpen: async (p) => {

@@ -19,7 +19,6 @@ import { appointmentsBetweenQuery, clientIdsKey, clientsByKeyQuery, locationById
 import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
 import { addDaysToLocalDate } from '../../../../shared/domain/zoned-time.ts';
 import { markStart } from '../../app/start-marks.ts';
-import { whenIdle } from '../../app/when-idle.ts';
 import { DATE_PATTERN, dayRange, todayIn } from './calendar-model.ts';
 
 let started = false;
@@ -55,30 +54,41 @@ function prefetchSalonAndDay(db: FrontDeskDatabase, location: RememberedLocation
 }
 
 /**
- * Once a day is on screen, the two days before and after it are asked for while the page is idle: the next ← or →
- * then finds that day's visits and their clients in RxDB's query cache and swaps it in within the click's own task.
- * Without it a switch to a day not seen yet waited for two host round trips in a row (the visits, then their clients)
- * and was the slowest switch of any run. Two days ahead, not one: someone clicking through the days faster than the
- * host answers (bench:ui clicks again as soon as a day is painted) finds the next day asked for a switch earlier.
- * Days already asked for cost nothing (RxDB answers from its cache). A switch before the page was idle cancels the
- * asking for the days it left.
+ * Once a day is on screen, the two days before and after it are asked for as soon as that day's frame is painted:
+ * the next ← or → then finds that day's visits and their clients in RxDB's query cache and swaps it in within the
+ * click's own task. Without it a switch to a day not seen yet waited for two host round trips in a row (the visits,
+ * then their clients) and was the slowest switch of any run. Two days ahead, not one: someone clicking through the
+ * days faster than the host answers finds the next day asked for a switch earlier. Not when the page is idle: a
+ * person (or bench:ui) clicking again right after the paint came before the idle callback, which the switch then
+ * cancelled, so every day of a run of new days waited for both round trips. Days already asked for cost nothing
+ * (RxDB answers from its cache). A switch before the paint cancels the asking for the day it left (a held arrow key
+ * asks only for the days around the one it stops at).
  */
 export function useNeighbourDaysPrefetch(location: RememberedLocation, date: string, shown: boolean): void {
   const db = useDatabase();
   const { id, timeZone } = location;
   useEffect(() => {
     if (!db || !shown) return;
-    return whenIdle(() => {
+    return afterNextPaint(() => {
       for (const offset of NEIGHBOUR_OFFSETS) prefetchDate(db, { id, timeZone }, addDaysToLocalDate(date, offset));
-    }, NEIGHBOURS_AFTER_MS);
+    });
   }, [db, id, timeZone, date, shown]);
 }
 
 /** The days asked for around the one shown, nearest first (the host answers one query at a time). */
 const NEIGHBOUR_OFFSETS = [1, -1, 2, -2];
 
-/** At the latest this long after a day showed, its neighbours are asked for even if the page was never idle. */
-const NEIGHBOURS_AFTER_MS = 1000;
+/** Runs `task` in a task of its own once the next frame was painted (not in the frame's work); returns what cancels it. */
+export function afterNextPaint(task: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(task, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
 
 function prefetchDate(db: FrontDeskDatabase, location: RememberedLocation, date: string): void {
   const [from, to] = dayRange(date, location.timeZone);
