@@ -71,4 +71,25 @@ describe('web mode in Chromium', () => {
     await page.getByTestId('unread-badge').waitFor();
     await page.close();
   });
+
+  it('opens only the collections its screens read in the page\'s database', async () => {
+    host = await startWebHost(['--demo']);
+    const page = await browser.newPage();
+    const created: string[] = [];
+    await page.routeWebSocket(/\/rxdb\?token=/, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        const request = JSON.parse(String(message)) as { method?: string; params?: { collectionName?: string } };
+        if (request.method === 'create' && request.params?.collectionName) created.push(request.params.collectionName);
+        server.send(message);
+      });
+      server.onMessage((message) => socket.send(message));
+    });
+    const shell = new AppShellPage(page);
+    await shell.open(host.openUrl);
+    await page.getByTestId('appointment-block').first().waitFor();
+    // Settings, team events and providers come through the API's answers and events; the page never reads them live.
+    expect(created.sort()).toEqual(['appointments', 'client_perks', 'clients', 'delivery_log', 'jobs', 'locations', 'services', 'staff']);
+    await page.close();
+  });
 });

@@ -5,11 +5,10 @@
 import { useEffect, useState, type DependencyList } from 'react';
 import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
-import type { CollectionName, FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
-import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
-import { getDatabase, onDatabaseReopened, openedDatabase } from './database.ts';
+import type { FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
+import { getDatabase, onDatabaseReopened, openedDatabase, type PageCollectionName, type PageDatabase } from './database.ts';
 
-export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: FrontDeskDatabase } | { status: 'failed'; message: string };
+export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: PageDatabase } | { status: 'failed'; message: string };
 
 let current: DatabaseState = { status: 'loading' };
 onDatabaseReopened(() => {
@@ -44,7 +43,7 @@ export function useDatabaseState(): DatabaseState {
 }
 
 /** The database once open; undefined while it opens (the caller shows a loader). */
-export function useDatabase(): FrontDeskDatabase | undefined {
+export function useDatabase(): PageDatabase | undefined {
   const state = useDatabaseState();
   return state.status === 'ready' ? state.db : undefined;
 }
@@ -88,12 +87,12 @@ export interface LiveQueryOptions {
   renderAtOnce?: boolean;
 }
 
-export function useRxQuery<T>(make: (db: FrontDeskDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
+export function useRxQuery<T>(make: (db: PageDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
   const renderAtOnce = options.renderAtOnce === true;
   const db = useDatabase();
   // The query is rebuilt when the database or the caller's deps change (the deps stand for `make`, whose closure is
   // new every render). Kept in state and replaced during render: React's pattern for a value of the previous render.
-  const [built, setBuilt] = useState<{ db: FrontDeskDatabase | undefined; deps: DependencyList; query: AnyQuery | undefined } | undefined>(undefined);
+  const [built, setBuilt] = useState<{ db: PageDatabase | undefined; deps: DependencyList; query: AnyQuery | undefined } | undefined>(undefined);
   let query = built?.query;
   if (!built || built.db !== db || !sameDeps(built.deps, deps)) {
     query = db ? (make(db) as AnyQuery | undefined) : undefined;
@@ -208,7 +207,7 @@ export function useShownWhenReady<T>(live: T, ready: boolean, empty: T): T {
 }
 
 /** One document by primary key, live; undefined while loading or when it does not exist. */
-export function useRxDocument<K extends CollectionName>(collection: K, id: string | undefined): { doc: FrontDeskDocTypes[K] | undefined; loading: boolean } {
+export function useRxDocument<K extends PageCollectionName>(collection: K, id: string | undefined): { doc: FrontDeskDocTypes[K] | undefined; loading: boolean } {
   const result = useRxQuery<FrontDeskDocTypes[K]>(
     (db) => (id ? (db.collections[collection] as unknown as { findOne(id: string): RxQuery<FrontDeskDocTypes[K], unknown> }).findOne(id) : undefined),
     [collection, id],

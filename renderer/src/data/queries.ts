@@ -6,31 +6,31 @@
 import { useMemo } from 'react';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
-import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import type { PageDatabase } from './database.ts';
 import { useRxQuery } from './hooks.ts';
 
 /** Every location of the data folder, by id (the header's choice, app/location-provider.tsx). */
-export function locationsQuery(db: FrontDeskDatabase) {
+export function locationsQuery(db: PageDatabase) {
   return db.locations.find({ sort: [{ id: 'asc' }] });
 }
 
 /** The location of an id (a list of at most one). */
-export function locationByIdQuery(db: FrontDeskDatabase, locationId: string) {
+export function locationByIdQuery(db: PageDatabase, locationId: string) {
   return db.locations.find({ selector: { id: locationId } });
 }
 
 /** A location's staff by name — index locationId. */
-export function staffOfLocationQuery(db: FrontDeskDatabase, locationId: string) {
+export function staffOfLocationQuery(db: PageDatabase, locationId: string) {
   return db.staff.find({ selector: { locationId }, sort: [{ name: 'asc' }] });
 }
 
 /** A location's services by name — index locationId. */
-export function servicesOfLocationQuery(db: FrontDeskDatabase, locationId: string) {
+export function servicesOfLocationQuery(db: PageDatabase, locationId: string) {
   return db.services.find({ selector: { locationId }, sort: [{ name: 'asc' }] });
 }
 
 /** Visits starting in [fromMs, toMs), oldest first — index [locationId, startMs]. */
-export function appointmentsBetweenQuery(db: FrontDeskDatabase, locationId: string, fromMs: number, toMs: number) {
+export function appointmentsBetweenQuery(db: PageDatabase, locationId: string, fromMs: number, toMs: number) {
   return db.appointments.find({ selector: { locationId, startMs: { $gte: fromMs, $lt: toMs } }, sort: [{ startMs: 'asc' }] });
 }
 
@@ -40,7 +40,7 @@ export function clientIdsKey(ids: readonly string[]): string {
 }
 
 /** Clients by the ids of a clientIdsKey (primary key lookups); undefined for no ids. */
-export function clientsByKeyQuery(db: FrontDeskDatabase, key: string) {
+export function clientsByKeyQuery(db: PageDatabase, key: string) {
   return key === '' ? undefined : db.clients.findByIds(key.split('|'));
 }
 
@@ -59,7 +59,7 @@ export function useClientsOf(ids: readonly string[]): { clients: Map<string, Cli
 }
 
 /** The jobs of a visit (or any subject), by due time. */
-export function visitJobsQuery(db: FrontDeskDatabase, subjectId: string) {
+export function visitJobsQuery(db: PageDatabase, subjectId: string) {
   return db.jobs.find({ selector: { subjectId }, sort: [{ dueAt: 'asc' }] });
 }
 
@@ -69,6 +69,6 @@ export function jobIdsKey(jobIds: readonly string[]): string {
 }
 
 /** The delivery log entries of the jobs of a jobIdsKey, oldest first; undefined for no jobs. */
-export function jobsLogQuery(db: FrontDeskDatabase, key: string) {
+export function jobsLogQuery(db: PageDatabase, key: string) {
   return key === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: key.split('\n') } }, sort: [{ atMs: 'asc' }] });
 }

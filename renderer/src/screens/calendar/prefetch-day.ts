@@ -13,10 +13,9 @@ import { useEffect } from 'react';
 import { currentLocation, LOCATION_STORAGE_KEY } from '../../app/location-context.ts';
 import { rememberedLocation, type RememberedLocation } from '../../app/remembered-location.ts';
 import { parseRoute } from '../../app/router.ts';
-import { getDatabase } from '../../data/database.ts';
+import { getDatabase, type PageDatabase } from '../../data/database.ts';
 import { useDatabase } from '../../data/hooks.ts';
 import { appointmentsBetweenQuery, clientIdsKey, clientsByKeyQuery, locationByIdQuery, locationsQuery, servicesOfLocationQuery, staffOfLocationQuery } from '../../data/queries.ts';
-import type { FrontDeskDatabase } from '../../../../shared/domain/database-types.ts';
 import { addDaysToLocalDate } from '../../../../shared/domain/zoned-time.ts';
 import { markStart } from '../../app/start-marks.ts';
 import { DATE_PATTERN, dayRange, todayIn } from './calendar-model.ts';
@@ -46,7 +45,7 @@ export function prefetchStartDay(): void {
     .catch(() => undefined);
 }
 
-function prefetchSalonAndDay(db: FrontDeskDatabase, location: RememberedLocation, routed: string | undefined): void {
+function prefetchSalonAndDay(db: PageDatabase, location: RememberedLocation, routed: string | undefined): void {
   for (const query of [locationByIdQuery(db, location.id), staffOfLocationQuery(db, location.id), servicesOfLocationQuery(db, location.id)]) {
     (query.exec() as Promise<unknown>).catch(() => undefined);
   }
@@ -90,7 +89,7 @@ export function afterNextPaint(task: () => void): () => void {
   };
 }
 
-function prefetchDate(db: FrontDeskDatabase, location: RememberedLocation, date: string): void {
+function prefetchDate(db: PageDatabase, location: RememberedLocation, date: string): void {
   const [from, to] = dayRange(date, location.timeZone);
   appointmentsBetweenQuery(db, location.id, from, to)
     .exec()
