@@ -57,9 +57,10 @@ export interface DispatchDeps {
 /**
  * 'refused': this desk may not send the job now (no dispatch lease, or the hand-off to the endpoint did not
  * complete); the job is as it was before the refused send. 'deferred': what the job is about has not reached this
- * desk yet; the job is untouched, to be looked at again a little later.
+ * desk yet; the job is untouched, to be looked at again a little later. 'superseded': refused because the job now
+ * holds another desk's version (merged in at the hand-off): that desk's to finish; this desk may go on sending.
  */
-export type DispatchResult = 'done' | 'refused' | 'deferred';
+export type DispatchResult = 'done' | 'refused' | 'superseded' | 'deferred';
 
 class SubjectNotHere extends Error {}
 
@@ -69,7 +70,7 @@ async function guarded(deps: DispatchDeps, job: Job, run: () => Promise<void>): 
     await run();
     return 'done';
   } catch (error) {
-    if (error instanceof SendRefused) return 'refused';
+    if (error instanceof SendRefused) return error.superseded ? 'superseded' : 'refused';
     if (error instanceof SubjectNotHere) return 'deferred';
     throw error;
   }

@@ -581,6 +581,7 @@ export class NotificationEngine {
     const thisDesk = scope?.desk;
     let blocked = false;
     let deferred = false;
+    let superseded = false;
     const waiting = new Set<string>();
     // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
     // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
@@ -609,6 +610,15 @@ export class NotificationEngine {
           blocked = true;
           break pass;
         }
+        // Another desk's send of this job reached the endpoint first (a desk that took the lease over with a lagging
+        // copy meets one per job the previous holder had started): the lease and the link are fine, so the pass goes
+        // on instead of holding every other message back for the refusal's pause.
+        if (outcome === 'superseded') {
+          superseded = true;
+          waiting.add(job.id);
+          handledInPass++;
+          continue;
+        }
         if (outcome === 'deferred') {
           deferred = true;
           waiting.add(job.id);
@@ -621,7 +631,9 @@ export class NotificationEngine {
     // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
     if (!blocked) for (const id of this.#awaitingSubject.keys()) if (!waiting.has(id)) this.#awaitingSubject.delete(id);
     const now = this.#options.clock.now();
-    this.#retryAfter = blocked ? now + 5_000 : deferred ? now + SUBJECT_RECHECK_MS : 0;
+    // A superseded job still due (a merged version waiting for its retry, say) is looked at again a second later, not
+    // in a loop.
+    this.#retryAfter = blocked ? now + 5_000 : deferred ? now + SUBJECT_RECHECK_MS : superseded ? now + 1_000 : 0;
     await this.#schedule();
   }
 }

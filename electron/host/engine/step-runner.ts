@@ -29,9 +29,15 @@ export interface RunnerDeps {
 
 /** Thrown inside a pass when the dispatch lease forbids a send: the job is put back as it was, nothing is sent. */
 export class SendRefused extends Error {
-  constructor() {
+  /**
+   * The job now holds a version merged in from another desk (its send or verdict), not this desk's: the job is that
+   * desk's, and nothing is wrong with this desk's lease or its link to the endpoint.
+   */
+  readonly superseded: boolean;
+  constructor(superseded = false) {
     super('This desk may not send this job now (no dispatch lease, or the hand-off did not complete).');
     this.name = 'SendRefused';
+    this.superseded = superseded;
   }
 }
 
@@ -254,9 +260,9 @@ export class StepRunner {
   async #refuse(channel: Channel, leaseLost: boolean): Promise<never> {
     const before = this.#beforeSending ?? this.job;
     const now = this.#deps.now();
-    await this.#deps.store.replaceOwnJob({ ...before, updatedAt: new Date(now).toISOString() }, (stored) => this.#isThisSend(stored, channel));
+    const putBack = await this.#deps.store.replaceOwnJob({ ...before, updatedAt: new Date(now).toISOString() }, (stored) => this.#isThisSend(stored, channel));
     if (leaseLost) await this.#deps.store.appendLog([logEntry(this.job, channel, 'notTried', now, { ...this.#setup.logFields(channel), ...plainReason('send.leaseLost') })]);
     this.job = before;
-    throw new SendRefused();
+    throw new SendRefused(!putBack && !leaseLost);
   }
 }

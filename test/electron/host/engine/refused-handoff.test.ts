@@ -84,6 +84,43 @@ describe('a send refused at the hand-off because another desk had sent the job',
   });
 });
 
+describe('a send refused because another desk\'s version of the job was merged in at the hand-off', () => {
+  it('does not hold back the other messages due in the same pass', async () => {
+    const { appointment, planned, delivered } = await deliveredElsewhere();
+    let endpointAhead: Job | undefined = delivered;
+    const desk: { b?: EngineHarness } = {};
+    const handOff = async (job: Job) => {
+      if (endpointAhead && job.id === endpointAhead.id) {
+        await desk.b!.db.jobs.upsert(mergeJobs(job, endpointAhead));
+        endpointAhead = undefined;
+        // As LocationSync.awaitSendPushed answers once the merge replaced the send.
+        return false;
+      }
+      return true;
+    };
+    let holding = false;
+    const gate = leaseGate('desk-b', () => holding, handOff);
+    const b = await EngineHarness.create({ gate });
+    desk.b = b;
+    harnesses.push(b);
+    await b.db.jobs.insert(planned);
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    // A visit booked at desk B while desk A still held the lease: its confirmation is due after the lagging one.
+    await b.advance(3 * SECOND);
+    const second = await b.book(T0 + 4 * DAY + 5 * HOUR, { id: 'a-booked-at-b' });
+    const [secondPlanned] = await b.job('bookingConfirmation', second.id);
+    expect(secondPlanned?.state).toBe('planned');
+
+    holding = true;
+    gate.changed();
+    await b.advance(500);
+    expect(endpointAhead, 'the lagging copy was taken first').toBeUndefined();
+    expect(b.sentOf('email').map((m) => m.jobId), 'the next confirmation waited for the refusal\'s pause').toEqual([secondPlanned!.id]);
+    expect((await b.job('bookingConfirmation', appointment.id)).map((j) => [j.state, j.attempts])).toEqual([['delivered', 1]]);
+  });
+});
+
 describe('a job that comes back by sync in `sending` under the lease this desk holds, outside any send of its own', () => {
   it('is marked uncertain instead of staying `sending` for good, and is not sent again', async () => {
     const { appointment, delivered } = await deliveredElsewhere();
