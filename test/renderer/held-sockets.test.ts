@@ -16,15 +16,30 @@ class FakeSocket extends EventTarget {
   }
 }
 
+/** Keys read from each storage, in order. */
+let storageReads: { session: string[]; local: string[] };
+
 function runScript(pageUrl: string, stored?: string): void {
   vi.stubGlobal('location', new URL(pageUrl));
-  vi.stubGlobal('sessionStorage', { getItem: (key: string) => (key === 'frontdesk.token' ? (stored ?? null) : null) });
+  vi.stubGlobal('sessionStorage', {
+    getItem: (key: string) => {
+      storageReads.session.push(key);
+      return key === 'frontdesk.token' ? (stored ?? null) : null;
+    },
+  });
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => {
+      storageReads.local.push(key);
+      return null;
+    },
+  });
   new Function(SCRIPT)();
 }
 
 describe('held sockets', () => {
   beforeEach(() => {
     FakeSocket.opened = [];
+    storageReads = { session: [], local: [] };
     vi.stubGlobal('window', globalThis);
     vi.stubGlobal('WebSocket', FakeSocket);
   });
@@ -53,6 +68,24 @@ describe('held sockets', () => {
     api.dispatchEvent(new CloseEvent('close', { code: 1001, reason: 'host stopping' }));
     expect(seen).toEqual(['open', 'message {"type":"ready"}', 'close 1001']);
     expect(takeHeldSocket('ws://127.0.0.1:5317/api?token=abc')).toBeUndefined();
+  });
+
+  it('has both storages handed to the page once the sockets are opening, so the app does not wait for them on its way', () => {
+    runScript('http://127.0.0.1:5317/?token=abc');
+    expect(FakeSocket.opened).toHaveLength(2);
+    expect(storageReads).toEqual({ session: ['frontdesk.token'], local: ['frontdesk.language'] });
+  });
+
+  it('opens the sockets even where the page may not use its storage', () => {
+    vi.stubGlobal('localStorage', undefined);
+    vi.stubGlobal('location', new URL('http://127.0.0.1:5317/?token=abc'));
+    vi.stubGlobal('sessionStorage', {
+      getItem() {
+        throw new DOMException('access denied', 'SecurityError');
+      },
+    });
+    expect(() => new Function(SCRIPT)()).not.toThrow();
+    expect(FakeSocket.opened.map((s) => s.url)).toEqual(['ws://127.0.0.1:5317/api?token=abc', 'ws://127.0.0.1:5317/rxdb?token=abc']);
   });
 
   it('replays a close that came before the app took the socket (a refused token)', () => {
