@@ -196,6 +196,35 @@ describe('calendar day switch (demo salon, web mode, narrow window)', () => {
     expect(sent.indexOf(dayStart(4))).toBeLessThan(sent.indexOf('done'));
   });
 
+  it('changes the address after the switch’s paint, one history entry per day: Back and Forward go through them', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    const day = futureTuesday();
+    const next = addDaysToLocalDate(day, 1);
+    await calendar.open(host.openUrl, 'day', day);
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+
+    // history.pushState waits for the browser process: not in the click's task, but after the frame it renders.
+    const addresses = await page.evaluate(async () => {
+      document.querySelector<HTMLElement>('[data-testid="calendar-next"]')!.click();
+      const inTheClicksTask = location.hash;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)));
+      return { inTheClicksTask, afterThePaint: location.hash };
+    });
+    expect(addresses).toEqual({ inTheClicksTask: `#/calendar/day/${day}`, afterThePaint: `#/calendar/day/${next}` });
+    await expect.poll(() => dayComplete(page, next)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/calendar/day/${day}`);
+
+    // Entries: the opened day, the next one (click), the opened day again (←).
+    for (const [move, date] of [['back', next], ['back', day], ['forward', next]] as const) {
+      await (move === 'back' ? page.goBack() : page.goForward());
+      await expect.poll(() => dayComplete(page, date)).toBe(true);
+      expect(new URL(page.url()).hash).toBe(`#/calendar/day/${date}`);
+    }
+  });
+
   it('fills the column beside the view after a switch, and every mounted column completely', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { confirmDiscard, hasUnsavedChanges } from './unsaved.ts';
+import { afterNextPaint } from './when-idle.ts';
 
 export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -42,6 +43,23 @@ function samePage(a: Route, b: Route): boolean {
 let allowNextChange = false;
 let shownHash = typeof window === 'undefined' ? '' : window.location.hash;
 
+/** A route shown whose history entry waits for its paint (navigate's historyAfterPaint). */
+let entryAfterPaint: { target: string; cancel: () => void } | undefined;
+
+/** The hash of the route on screen: the address, or the one shown whose history entry is still to come. */
+function currentHash(): string {
+  return entryAfterPaint?.target ?? window.location.hash;
+}
+
+/** Makes the waiting history entry now (before another one, so they stay in order). */
+function pushEntryAfterPaint(): void {
+  if (!entryAfterPaint) return;
+  const { target, cancel } = entryAfterPaint;
+  entryAfterPaint = undefined;
+  cancel();
+  history.pushState(null, '', target);
+}
+
 /**
  * Hash changes navigate() did not make — the browser's Back and Forward, a typed address, a link — ask too: while a
  * form has unsaved edits, the change is held (the address put back, the screens never see it) until the person
@@ -49,6 +67,9 @@ let shownHash = typeof window === 'undefined' ? '' : window.location.hash;
  */
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', (event) => {
+    // The browser moved (Back, Forward, a typed address): an entry still waiting would land on top of the wrong one.
+    entryAfterPaint?.cancel();
+    entryAfterPaint = undefined;
     const target = window.location.hash;
     if (allowNextChange || samePage(parseRoute(shownHash), parseRoute(target)) || !hasUnsavedChanges()) {
       allowNextChange = false;
@@ -65,21 +86,32 @@ if (typeof window !== 'undefined') {
   });
 }
 
+export interface NavigateOptions {
+  /**
+   * The history entry is made once the route is painted, not in the caller's task: history.pushState waits for the
+   * browser process (2-14 ms in bench:ui's page on a loaded machine), time a day switch's frame waited for too.
+   * The address then changes a frame after the screen; Back and Forward work as before. Several routes shown within
+   * one frame (a held arrow key) make one entry, the last.
+   */
+  historyAfterPaint?: boolean;
+}
+
 /**
  * Goes to a route. Leaving the screen or what it shows (another client, type, tab) asks first when a form there has
  * unsaved edits; opening or closing the visit card over the same screen does not.
  */
-export function navigate(route: Route): void {
+export function navigate(route: Route, options: NavigateOptions = {}): void {
   const target = formatRoute(route);
+  const afterPaint = options.historyAfterPaint === true;
   // Shown in the caller's task when there is nothing to ask about: after confirmDiscard's promise, even a resolved
   // one, the screens' update came from a microtask outside the click or key press, so React rendered it in a task of
   // its own, often only after the browser had painted a frame of the old screen (a day switch waited a frame for it).
-  if (samePage(parseRoute(window.location.hash), route) || !hasUnsavedChanges()) {
-    show(target);
+  if (samePage(parseRoute(currentHash()), route) || !hasUnsavedChanges()) {
+    show(target, afterPaint);
     return;
   }
   void confirmDiscard().then((discard) => {
-    if (discard) show(target);
+    if (discard) show(target, afterPaint);
   });
 }
 
@@ -91,21 +123,27 @@ const routeListeners = new Set<() => void>();
  * re-rendered at once. Setting location.hash instead made the browser scroll to the fragment and run the screens only
  * from the hashchange task after it, a task later; a click on a visit waited for both before its card began to render.
  */
-function show(target: string): void {
-  if (target === window.location.hash) return;
-  history.pushState(null, '', target);
+function show(target: string, historyAfterPaint: boolean): void {
+  if (target === currentHash()) return;
+  if (historyAfterPaint) {
+    entryAfterPaint?.cancel();
+    entryAfterPaint = { target, cancel: afterNextPaint(pushEntryAfterPaint) };
+  } else {
+    pushEntryAfterPaint();
+    history.pushState(null, '', target);
+  }
   shownHash = target;
   for (const listener of routeListeners) listener();
 }
 
 export function openVisit(visitId: string | undefined): void {
-  navigate({ ...parseRoute(window.location.hash), ...(visitId ? { visitId } : { visitId: undefined }) });
+  navigate({ ...parseRoute(currentHash()), ...(visitId ? { visitId } : { visitId: undefined }) });
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  const [route, setRoute] = useState(() => parseRoute(currentHash()));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.hash));
+    const update = () => setRoute(parseRoute(currentHash()));
     window.addEventListener('hashchange', update);
     routeListeners.add(update);
     return () => {

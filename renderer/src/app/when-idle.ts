@@ -10,3 +10,15 @@ export function whenIdle(task: () => void, timeoutMs: number): () => void {
   const timer = setTimeout(task, Math.min(timeoutMs, 50));
   return () => clearTimeout(timer);
 }
+
+/** Runs `task` in a task of its own once the next frame was painted (not in the frame's work); returns what cancels it. */
+export function afterNextPaint(task: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(task, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}

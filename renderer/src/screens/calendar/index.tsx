@@ -40,8 +40,9 @@ function Calendar({ route }: { route: Route }) {
   const date = route.params[1] && DATE_PATTERN.test(route.params[1]) ? route.params[1] : today;
   const [draft, setDraft] = useState<BookingDraft | undefined>();
 
+  // Browsing days and weeks: the history entry follows the paint, not the click (router.ts).
   const go = useCallback(
-    (nextView: CalendarView, nextDate: string) => navigate({ screen: 'calendar', params: [nextView, nextDate], ...(route.visitId ? { visitId: route.visitId } : {}) }),
+    (nextView: CalendarView, nextDate: string) => navigate({ screen: 'calendar', params: [nextView, nextDate], ...(route.visitId ? { visitId: route.visitId } : {}) }, { historyAfterPaint: true }),
     [route.visitId],
   );
   const step = view === 'week' ? 7 : 1;

@@ -18,6 +18,7 @@ import { useDatabase } from '../../data/hooks.ts';
 import { appointmentsBetweenQuery, clientIdsKey, clientsByKeyQuery, locationByIdQuery, locationsQuery, servicesOfLocationQuery, staffOfLocationQuery } from '../../data/queries.ts';
 import { addDaysToLocalDate } from '../../../../shared/domain/zoned-time.ts';
 import { markStart } from '../../app/start-marks.ts';
+import { afterNextPaint } from '../../app/when-idle.ts';
 import { DATE_PATTERN, dayRange, todayIn } from './calendar-model.ts';
 
 let started = false;
@@ -77,17 +78,6 @@ export function useNeighbourDaysPrefetch(location: RememberedLocation, date: str
 /** The days asked for around the one shown, nearest first (the host answers one query at a time). */
 const NEIGHBOUR_OFFSETS = [1, -1, 2, -2];
 
-/** Runs `task` in a task of its own once the next frame was painted (not in the frame's work); returns what cancels it. */
-export function afterNextPaint(task: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(task, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
-  };
-}
 
 function prefetchDate(db: PageDatabase, location: RememberedLocation, date: string): void {
   const [from, to] = dayRange(date, location.timeZone);
