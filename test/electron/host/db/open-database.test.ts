@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { NewerDatabaseError, openFrontDeskDatabase, PLANNING_LOG_WRITE_CONTEXT } from '../../../../electron/host/db/open-database.ts';
 import { REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import { COLLECTION_NAMES, collections } from '../../../../shared/domain/collections.ts';
@@ -67,6 +67,16 @@ describe('openFrontDeskDatabase', () => {
     open.push(again);
     await again.addCollections({ staff: { schema: staffV3, migrationStrategies: strategies, autoMigrate: false } });
     expect((await again.collections.staff!.find().exec()).map((d) => d.id)).toEqual([validDocs.staff.id]);
+  });
+
+  it("has schemas that JSON Schema's meta-schema accepts (the host compiles its validators without that check)", async () => {
+    const db = await freshDb();
+    for (const name of COLLECTION_NAMES) {
+      const ajv = getAjv();
+      expect({ name, valid: ajv.validateSchema(db[name].schema.jsonSchema), errors: ajv.errors ?? null }).toEqual({ name, valid: true, errors: null });
+    }
+    // The check can fail: a misspelt type is no JSON Schema.
+    expect(getAjv().validateSchema({ ...collections.staff.schema, properties: { ...collections.staff.schema.properties, name: { type: 'text' } } })).toBe(false);
   });
 
   it('titles every schema with its collection name (validation messages rely on it)', () => {
