@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { confirmDiscard, hasUnsavedChanges } from './unsaved.ts';
-import { afterNextPaint } from './when-idle.ts';
+import { whenIdle } from './when-idle.ts';
 
 export const SCREENS = ['calendar', 'clients', 'notifications', 'settings', 'log', 'staff', 'services', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -43,13 +43,16 @@ function samePage(a: Route, b: Route): boolean {
 let allowNextChange = false;
 let shownHash = typeof window === 'undefined' ? '' : window.location.hash;
 
-/** A route shown whose history entry waits for its paint (navigate's historyAfterPaint). */
+/** A route shown whose history entry waits for the page to be idle (navigate's historyAfterPaint). */
 let entryAfterPaint: { target: string; cancel: () => void } | undefined;
 
 /** The hash of the route on screen: the address, or the one shown whose history entry is still to come. */
 function currentHash(): string {
   return entryAfterPaint?.target ?? window.location.hash;
 }
+
+/** At the latest this long after a route was shown, its history entry is made even if the page was never idle. */
+const ENTRY_AFTER_PAINT_MS = 300;
 
 /** Makes the waiting history entry now (before another one, so they stay in order). */
 function pushEntryAfterPaint(): void {
@@ -88,10 +91,10 @@ if (typeof window !== 'undefined') {
 
 export interface NavigateOptions {
   /**
-   * The history entry is made once the route is painted, not in the caller's task: history.pushState waits for the
-   * browser process (2-14 ms in bench:ui's page on a loaded machine), time a day switch's frame waited for too.
-   * The address then changes a frame after the screen; Back and Forward work as before. Several routes shown within
-   * one frame (a held arrow key) make one entry, the last.
+   * The history entry is made once the page is idle after the route was painted (at the latest 300 ms later), not in
+   * the caller's task: history.pushState waits for the browser process (0.3-14 ms, median ~5 ms, in bench:ui's page
+   * on a loaded machine), time a day switch's frame waited for. The address then follows the screen; Back and Forward
+   * work as before. Routes shown before the page was idle (a held arrow key, quick clicks) make one entry, the last.
    */
   historyAfterPaint?: boolean;
 }
@@ -127,7 +130,7 @@ function show(target: string, historyAfterPaint: boolean): void {
   if (target === currentHash()) return;
   if (historyAfterPaint) {
     entryAfterPaint?.cancel();
-    entryAfterPaint = { target, cancel: afterNextPaint(pushEntryAfterPaint) };
+    entryAfterPaint = { target, cancel: whenIdle(pushEntryAfterPaint, ENTRY_AFTER_PAINT_MS) };
   } else {
     pushEntryAfterPaint();
     history.pushState(null, '', target);
