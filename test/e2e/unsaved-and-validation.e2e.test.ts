@@ -9,6 +9,8 @@ import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
+import { demoWorkday } from './support/demo-days.ts';
 
 const sessions = useDemoSessions();
 
@@ -113,5 +115,28 @@ describe('unsaved edits and validation before Save (demo salon, web mode)', () =
     await page.keyboard.press('Escape');
     await page.getByTestId('unsaved-discard').click();
     await page.getByTestId('booking-time').waitFor({ state: 'detached' });
+  });
+
+  it('a visit card with a new time typed: Escape asks, and Escape on the question keeps the card and the time', async () => {
+    const { page, host } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    const card = new VisitCardPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday(1));
+    await calendar.blocks.first().click();
+    await card.waitOpen();
+    await page.getByTestId('visit-move').click();
+    await page.getByTestId('move-time').fill('13:15');
+    await page.keyboard.press('Escape');
+    const prompt = page.getByTestId('unsaved-keep');
+    await prompt.waitFor();
+    // Escape is "keep editing" (UnsavedPrompt): the question goes, and the card behind does not ask again.
+    await page.keyboard.press('Escape');
+    await prompt.waitFor({ state: 'detached' });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200)))));
+    expect(await prompt.count(), 'the question came back').toBe(0);
+    expect(await page.getByTestId('move-time').inputValue()).toBe('13:15');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-discard').click();
+    await card.root.waitFor({ state: 'detached' });
   });
 });

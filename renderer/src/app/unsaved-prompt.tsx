@@ -5,9 +5,9 @@ import { useDiscardQuestion } from './unsaved.ts';
 /** The question `confirmDiscard()` asks: keep editing (the default, and what Escape does) or discard the edits. */
 export function UnsavedPrompt() {
   const { t } = useI18n();
-  const { open, answer } = useDiscardQuestion();
+  const { open, answer, dismiss } = useDiscardQuestion();
   return (
-    <Modal opened={open} onClose={() => answer(false)} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('unsaved.title')}</Text>} centered zIndex={400} data-testid="unsaved-prompt">
+    <Modal opened={open} onClose={dismiss} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('unsaved.title')}</Text>} centered zIndex={400} data-testid="unsaved-prompt">
       <Text size="sm" mb="md">{t('unsaved.body')}</Text>
       <Group justify="flex-end">
         <Button variant="default" onClick={() => answer(false)} data-testid="unsaved-keep" data-autofocus>
