@@ -56,29 +56,36 @@ async function deliveredElsewhere() {
   }
 }
 
+/**
+ * Desk B with a lagging copy of a job desk A delivered: its hand-off of that job meets the endpoint's version once,
+ * and the merge is written into B's copy, as RxDB's replication does. `answer` is what the hand-off then says.
+ */
+async function laggingDeskB(delivered: Job, answer: boolean, holding: () => boolean = () => true) {
+  const desk: { b?: EngineHarness; endpointAhead?: Job } = { endpointAhead: delivered };
+  const handOff = async (job: Job) => {
+    if (!desk.endpointAhead || job.id !== desk.endpointAhead.id) return true;
+    await desk.b!.db.jobs.upsert(mergeJobs(job, desk.endpointAhead));
+    desk.endpointAhead = undefined;
+    return answer;
+  };
+  const gate = leaseGate('desk-b', holding, handOff);
+  const b = await EngineHarness.create({ gate });
+  desk.b = b;
+  harnesses.push(b);
+  return { b, gate, desk };
+}
+
 describe('a send refused at the hand-off because another desk had sent the job', () => {
   it('leaves the merged version in place and never sends the message again', async () => {
     const { appointment, planned, delivered } = await deliveredElsewhere();
-    // The endpoint has desk A's delivered version; desk B's push of `sending` conflicts with it once, and the
-    // conflict's resolution (the merge) is written into desk B's copy, as RxDB's replication does.
-    let endpointAhead: Job | undefined = delivered;
-    const desk: { b?: EngineHarness } = {};
-    const handOff = async (job: Job) => {
-      if (endpointAhead) {
-        await desk.b!.db.jobs.upsert(mergeJobs(job, endpointAhead));
-        endpointAhead = undefined;
-      }
-      return true;
-    };
-    const b = await EngineHarness.create({ gate: leaseGate('desk-b', () => true, handOff) });
-    desk.b = b;
-    harnesses.push(b);
+    // The endpoint has desk A's delivered version; desk B's push of `sending` conflicts with it once.
+    const { b, desk } = await laggingDeskB(delivered, true);
     await b.db.jobs.insert(planned);
     await b.db.appointments.insert(appointment);
     await b.settle();
     await b.advance(30 * SECOND);
 
-    expect(endpointAhead).toBeUndefined();
+    expect(desk.endpointAhead).toBeUndefined();
     expect(b.allSent()).toEqual([]);
     expect((await b.job('bookingConfirmation', appointment.id)).map((j) => [j.state, j.attempts])).toEqual([['delivered', 1]]);
   });
@@ -87,22 +94,9 @@ describe('a send refused at the hand-off because another desk had sent the job',
 describe('a send refused because another desk\'s version of the job was merged in at the hand-off', () => {
   it('does not hold back the other messages due in the same pass', async () => {
     const { appointment, planned, delivered } = await deliveredElsewhere();
-    let endpointAhead: Job | undefined = delivered;
-    const desk: { b?: EngineHarness } = {};
-    const handOff = async (job: Job) => {
-      if (endpointAhead && job.id === endpointAhead.id) {
-        await desk.b!.db.jobs.upsert(mergeJobs(job, endpointAhead));
-        endpointAhead = undefined;
-        // As LocationSync.awaitSendPushed answers once the merge replaced the send.
-        return false;
-      }
-      return true;
-    };
     let holding = false;
-    const gate = leaseGate('desk-b', () => holding, handOff);
-    const b = await EngineHarness.create({ gate });
-    desk.b = b;
-    harnesses.push(b);
+    // As LocationSync.awaitSendPushed answers once the merge replaced the send: not handed off.
+    const { b, gate, desk } = await laggingDeskB(delivered, false, () => holding);
     await b.db.jobs.insert(planned);
     await b.db.appointments.insert(appointment);
     await b.settle();
@@ -115,7 +109,7 @@ describe('a send refused because another desk\'s version of the job was merged i
     holding = true;
     gate.changed();
     await b.advance(500);
-    expect(endpointAhead, 'the lagging copy was taken first').toBeUndefined();
+    expect(desk.endpointAhead, 'the lagging copy was taken first').toBeUndefined();
     expect(b.sentOf('email').map((m) => m.jobId), 'the next confirmation waited for the refusal\'s pause').toEqual([secondPlanned!.id]);
     expect((await b.job('bookingConfirmation', appointment.id)).map((j) => [j.state, j.attempts])).toEqual([['delivered', 1]]);
   });
@@ -177,7 +171,7 @@ describe("a send whose hand-off meets another desk's `sending` of the same job o
     await b.settle();
     await b.advance(30 * SECOND);
 
-    expect(endpointAhead).toBeUndefined();
+    expect(desk.endpointAhead).toBeUndefined();
     expect(b.allSent()).toEqual([]);
     const [job] = await b.job('bookingConfirmation', appointment.id);
     expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
