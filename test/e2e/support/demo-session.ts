@@ -18,7 +18,7 @@ export interface OpenOptions {
   /** A fresh data folder without --demo (the first-run set-up shows). */
   empty?: boolean;
   /** Runs on the new page before it loads the app (e.g. to route its WebSockets, which the page opens first thing). */
-  beforeOpen?: (page: Page) => Promise<void>;
+  beforeOpen?: (page: Page) => Promise<unknown>;
 }
 
 export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: OpenOptions): Promise<DemoSession> } {

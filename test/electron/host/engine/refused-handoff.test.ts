@@ -171,7 +171,7 @@ describe("a send whose hand-off meets another desk's `sending` of the same job o
     await b.settle();
     await b.advance(30 * SECOND);
 
-    expect(desk.endpointAhead).toBeUndefined();
+    expect(endpointAhead).toBeUndefined();
     expect(b.allSent()).toEqual([]);
     const [job] = await b.job('bookingConfirmation', appointment.id);
     expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
