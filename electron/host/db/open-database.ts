@@ -5,9 +5,9 @@
 import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, getPrimaryFieldOfPrimaryKey, INTERNAL_STORAGE_NAME } from 'rxdb';
 import type { BulkWriteRow, RxJsonSchema, RxStorage, RxStorageWriteErrorValidation } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getAjv } from 'rxdb/plugins/validate-ajv';
 import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
 import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
+import { validatorOf } from './schema-validators.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
 import type { FrontDeskCollections, FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -54,30 +54,6 @@ export const PLANNING_LOG_WRITE_CONTEXT = 'frontdesk-planning-log';
 
 /** Writes the host derives from validated documents with its own code: not validated again (see validatedCollections). */
 const DERIVED_WRITE_CONTEXTS: ReadonlySet<string> = new Set([REDERIVABLE_WRITE_CONTEXT, PLANNING_LOG_WRITE_CONTEXT]);
-
-/** Compiled validators by schema (as JSON): every database opened in the process shares them, as RxDB's wrapper does. */
-const VALIDATORS = new Map<string, (document: unknown) => unknown[]>();
-
-/**
- * RxDB's validator (its ajv instance: the same keywords, formats and errors), compiled without checking the schema
- * against JSON Schema's meta-schema first. That check compiled the meta-schema itself at the first validated write in
- * the process — about 320 ms of a 480 ms compile, in the middle of whatever command came first (a settings save then
- * re-planned a book 0.3 s later). The collections' schemas are this build's own and do not change at run time: the
- * meta-schema check runs in the tests instead (open-database.test.ts).
- */
-function compileValidator(schema: RxJsonSchema<unknown>, key: string): (document: unknown) => unknown[] {
-  const ajv = getAjv();
-  ajv.addSchema(schema, key, false, false);
-  const validate = ajv.getSchema(key)!;
-  return (document) => (validate(document) ? [] : (validate.errors ?? []));
-}
-
-function validatorOf(schema: RxJsonSchema<unknown>): (document: unknown) => unknown[] {
-  const key = JSON.stringify(schema);
-  let validator = VALIDATORS.get(key);
-  if (!validator) VALIDATORS.set(key, (validator = compileValidator(schema, `frontdesk-validator-${VALIDATORS.size}`)));
-  return validator;
-}
 
 /**
  * Schema validation on every write to the salon's collections (RxDB's ajv validation, with its 422 errors), with two

@@ -6,12 +6,12 @@
  */
 import { appendFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { getValidator } from 'rxdb/plugins/validate-ajv';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import { jobId, type Job } from '../../../shared/domain/job.ts';
 import type { QuarantinedDocument } from '../../../shared/sync/sync-status.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
+import { validatorOf } from '../db/schema-validators.ts';
 
 /** Far above any document FrontDesk writes (an appointment with 500 history entries is ~100 kB). */
 const MAX_DOC_BYTES = 512 * 1024;
@@ -26,7 +26,8 @@ function schemaValidator(collection: CollectionName): (doc: unknown) => unknown[
   let validator = validators.get(collection);
   if (!validator) {
     const schema = collections[collection].schema as unknown as { properties: Record<string, unknown> };
-    validator = getValidator({ ...schema, properties: { ...schema.properties, _deleted: { type: 'boolean' } } } as never) as (doc: unknown) => unknown[];
+    // Compiled as the database's own validators are, without the meta-schema check (first check 76-99 -> 42-60 ms).
+    validator = validatorOf({ ...schema, properties: { ...schema.properties, _deleted: { type: 'boolean' } } } as never);
     validators.set(collection, validator);
   }
   return validator;
