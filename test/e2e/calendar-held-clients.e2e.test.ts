@@ -17,7 +17,8 @@ describe('calendar while clients load (demo salon, web mode)', () => {
       },
     });
     const calendar = new CalendarPage(page);
-    await calendar.dayGrid.waitFor();
+    // The day's clients are held too: the day view shows its loader (see below), and the week view is a click away.
+    await page.getByTestId('calendar-day-loading').waitFor();
     await calendar.switchView('week');
     // The week's visits have been read; none of their clients have.
     await expect.poll(() => reads!.held()).toBeGreaterThan(0);
@@ -30,5 +31,25 @@ describe('calendar while clients load (demo salon, web mode)', () => {
     await expect.poll(() => calendar.weekGrid.getByTestId('appointment-block').count(), { timeout: 30_000 }).toBeGreaterThan(10);
     const names = await calendar.weekGrid.locator('.fd-week-name').allInnerTexts();
     for (const name of names) expect(name).toMatch(/^\p{L}+ \p{L}/u);
+  });
+
+  it('shows a loader, never an empty grid, until the first day’s visits and their clients are read', async () => {
+    let reads: HeldReads | undefined;
+    const { page } = await sessions.open({
+      beforeOpen: async (p) => {
+        reads = await holdableReads(p, 'appointments');
+        reads.hold();
+      },
+    });
+    const calendar = new CalendarPage(page);
+    await expect.poll(() => reads!.held()).toBeGreaterThan(0);
+    const loader = page.getByTestId('calendar-day-loading');
+    await loader.waitFor();
+    // An empty grid would read as a day without bookings.
+    expect(await calendar.dayGrid.count()).toBe(0);
+
+    reads!.release();
+    await expect.poll(() => calendar.dayGrid.getByTestId('appointment-block').count(), { timeout: 30_000 }).toBeGreaterThan(10);
+    expect(await loader.count()).toBe(0);
   });
 });

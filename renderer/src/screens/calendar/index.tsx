@@ -1,5 +1,5 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ActionIcon, Button, Group, Kbd, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Button, Center, Group, Kbd, Loader, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -293,6 +293,17 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
     [view.docs, view.date],
   );
   const closeResize = useCallback(() => setResized(undefined), []);
+  // Until a day was ready once, a loader, not an empty grid: an empty day reads as "no bookings", and at the start its
+  // 30 columns were rendered, laid out and painted while the first day's visits were already in (start5's traces).
+  const [everReady, setEverReady] = useState(ready);
+  if (ready && !everReady) setEverReady(true);
+  if (!everReady && !ready) {
+    return (
+      <Center h={200} data-testid="calendar-day-loading">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
   return (
     <Stack gap={6}>
       <TimeGrid testId="calendar-day" columns={columns} hours={hours} clients={view.clients} lookup={lookup} format={format} t={t} minColumnWidth={170} onSlot={slot} onDrop={drop} onResize={resize} />
