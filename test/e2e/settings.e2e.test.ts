@@ -55,6 +55,10 @@ describe('notification settings', () => {
     await settings.templateBody.fill('Hi , see you soon.');
     await settings.templateBody.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(3, 3));
     await settings.templateBody.focus();
+    // focus() leaves the picker at the window's bottom edge (829-859 of 900 px): its menu opens, flips above it, and
+    // once (a CI run) went out of sight while Playwright scrolled to an item, the menu hidden with its
+    // target (Mantine's hideDetached). In the middle of the window the menu opens where it stays.
+    await page.getByTestId('placeholder-picker').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.getByTestId('placeholder-picker').click();
     await page.getByTestId('placeholder-clientFirstName').click();
     await expect.poll(() => settings.templateBody.inputValue()).toBe('Hi {{clientFirstName}}, see you soon.');
