@@ -318,10 +318,21 @@ const ClientFilter = memo(function ClientFilter({ clients, names, value, onChang
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const index = useMemo(() => indexClients(clients), [clients]);
+  // Clients of the same name (the demo salon has several) are told apart by their phone or email in the list.
+  const namesakes = useMemo(() => {
+    const seen = new Map<string, number>();
+    for (const name of names.values()) seen.set(name, (seen.get(name) ?? 0) + 1);
+    return seen;
+  }, [names]);
   const options = useMemo(() => {
-    const found = searchClients(index, search, 30).map((c) => ({ value: c.id, label: names.get(c.id) ?? c.id }));
+    const labelOf = (c: Client) => {
+      const name = names.get(c.id) ?? c.id;
+      const contact = c.phone || c.email;
+      return (namesakes.get(name) ?? 0) > 1 && contact ? `${name} · ${contact}` : name;
+    };
+    const found = searchClients(index, search, 30).map((c) => ({ value: c.id, label: labelOf(c) }));
     return value && !found.some((o) => o.value === value) ? [{ value, label: names.get(value) ?? t('log.client') }, ...found] : found;
-  }, [index, search, value, names, t]);
+  }, [index, search, value, names, namesakes, t]);
   return (
     <Select
       label={t('log.client')}

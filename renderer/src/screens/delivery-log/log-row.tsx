@@ -82,7 +82,7 @@ export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, time
           </button>
         </td>
         <td className="fd-log-nowrap">{formatLogTime(entry.atMs, locale, timeZone)}</td>
-        <td className="fd-log-client" data-testid="log-client">{clientName ?? '—'}</td>
+        <td className="fd-log-client" data-testid="log-client" data-client-id={entry.clientId}>{clientName ?? '—'}</td>
         <td>{t(`type.${entry.type}` as MessageKey)}</td>
         <td>
           <span className="fd-log-channel">

@@ -34,11 +34,12 @@ export class DeliveryLogPage {
   }
 
   /** Types part of a client's name into the client filter and picks that client. */
-  async filterClient(name: string): Promise<void> {
+  /** Searches the client filter by name and picks the client with this id (namesakes are listed with a contact). */
+  async filterClient(name: string, clientId: string): Promise<void> {
     const input = this.page.getByTestId('log-filter-client');
     await input.click();
     await input.fill(name);
-    await this.page.getByRole('option', { name, exact: true }).first().click();
+    await this.page.locator(`[role="option"][value="${clientId}"]`).click();
   }
 
   /** Picks an option of one of the Select filters by its visible label. */
