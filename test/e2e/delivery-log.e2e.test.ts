@@ -76,6 +76,21 @@ describe('delivery log', () => {
     expect(shownTime).toContain(rows[0]![0]!.slice(11, 16));
   });
 
+  it('keeps a chosen namesake told apart by phone in the client filter while searching for someone else', async () => {
+    const { log, page } = await openDemo();
+    await log.open();
+    // The demo salon (seed 1) has three clients named Theresa Taylor.
+    const options = (await log.clientOptions('Theresa Taylor')).filter(([, label]) => label.startsWith('Theresa Taylor'));
+    expect(options.length).toBeGreaterThan(1);
+    expect(options.every(([, label]) => / · \+\d+$/.test(label))).toBe(true);
+    const [clientId, label] = options[1]!;
+    await page.locator(`[role="option"][value="${clientId}"]`).click();
+    await expect.poll(() => log.clientFilter.inputValue()).toBe(label);
+    // Searching for someone else lists the chosen client first, still told apart from its namesakes.
+    const whileSearching = await log.clientOptions('Hannah');
+    expect(whileSearching[0]).toEqual([clientId, label]);
+  });
+
   it('expands a row from the keyboard, and takes screenshots in light and dark', async () => {
     const { shell, log, page } = await openDemo();
     await log.open();

@@ -331,8 +331,11 @@ const ClientFilter = memo(function ClientFilter({ clients, names, value, onChang
       return (namesakes.get(name) ?? 0) > 1 && contact ? `${name} · ${contact}` : name;
     };
     const found = searchClients(index, search, 30).map((c) => ({ value: c.id, label: labelOf(c) }));
-    return value && !found.some((o) => o.value === value) ? [{ value, label: names.get(value) ?? t('log.client') }, ...found] : found;
-  }, [index, search, value, names, namesakes, t]);
+    if (!value || found.some((o) => o.value === value)) return found;
+    // The chosen client is shown even when the search no longer finds it, with the same label as in the list.
+    const chosen = clients.find((c) => c.id === value);
+    return [{ value, label: chosen ? labelOf(chosen) : (names.get(value) ?? t('log.client')) }, ...found];
+  }, [index, search, value, clients, names, namesakes, t]);
   return (
     <Select
       label={t('log.client')}

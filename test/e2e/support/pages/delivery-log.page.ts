@@ -8,6 +8,7 @@ export class DeliveryLogPage {
   readonly exportButton: Locator;
   readonly count: Locator;
   readonly clientCells: Locator;
+  readonly clientFilter: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -16,7 +17,7 @@ export class DeliveryLogPage {
     this.exportButton = page.getByTestId('log-export');
     this.count = page.getByTestId('log-count');
     this.clientCells = page.locator('[data-testid="log-row"] [data-testid="log-client"]');
-
+    this.clientFilter = page.getByTestId('log-filter-client');
   }
 
   async open(): Promise<void> {
@@ -33,13 +34,21 @@ export class DeliveryLogPage {
     });
   }
 
-  /** Types part of a client's name into the client filter and picks that client. */
   /** Searches the client filter by name and picks the client with this id (namesakes are listed with a contact). */
   async filterClient(name: string, clientId: string): Promise<void> {
-    const input = this.page.getByTestId('log-filter-client');
+    const input = this.clientFilter;
     await input.click();
     await input.fill(name);
     await this.page.locator(`[role="option"][value="${clientId}"]`).click();
+  }
+
+  /** The client filter's options for what is typed into it: [client id, label]. */
+  async clientOptions(typed: string): Promise<Array<[string, string]>> {
+    await this.clientFilter.click();
+    await this.clientFilter.fill(typed);
+    const options = this.page.locator('[role="option"]:visible');
+    await options.first().waitFor();
+    return options.evaluateAll((all) => all.map((o) => [o.getAttribute('value') ?? '', o.textContent ?? '']));
   }
 
   /** Picks an option of one of the Select filters by its visible label. */
