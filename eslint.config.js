@@ -87,7 +87,7 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
     rules: {
       ...reactHooks.configs.flat.recommended.rules,
-      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useRxQuery$' }],
+      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^(useRxQuery|useMessagesQuery)$' }],
     },
   },
   {

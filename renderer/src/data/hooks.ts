@@ -6,7 +6,7 @@ import { useEffect, useState, type DependencyList } from 'react';
 import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
-import { getDatabase, onDatabaseReopened, openedDatabase, type PageCollectionName, type PageDatabase } from './database.ts';
+import { getDatabase, leaseMessageCollections, onDatabaseReopened, openedDatabase, openedMessagesDatabase, type MessagesDatabase, type PageDatabase, type StartCollectionName } from './database.ts';
 
 export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: PageDatabase } | { status: 'failed'; message: string };
 
@@ -87,12 +87,51 @@ export interface LiveQueryOptions {
   renderAtOnce?: boolean;
 }
 
-export function useRxQuery<T>(make: (db: PageDatabase) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
-  const renderAtOnce = options.renderAtOnce === true;
+type MakeQuery<D, T> = (db: D) => RxQuery<T, unknown> | RxQuery<T, unknown[]> | undefined;
+
+export function useRxQuery<T>(make: MakeQuery<PageDatabase, T>, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
+  return useLiveQuery(useDatabase(), make, deps, options);
+}
+
+/**
+ * The database with the message collections (jobs, delivery_log) open, held open while the component is mounted;
+ * undefined while they open. They are opened only for the screens that show messages (database.ts MESSAGE_COLLECTIONS).
+ */
+export function useMessagesDatabase(): MessagesDatabase | undefined {
   const db = useDatabase();
+  const [ready, setReady] = useState<{ db: PageDatabase; messagesDb: MessagesDatabase } | undefined>(undefined);
+  useEffect(() => {
+    if (!db) return;
+    let live = true;
+    const lease = leaseMessageCollections(db);
+    lease.ready.then(
+      (messagesDb) => {
+        if (live) setReady({ db, messagesDb });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      lease.release();
+    };
+  }, [db]);
+  if (!db) return undefined;
+  // Open already (a card opened after another, or after its prefetch): in the first render, without waiting for a lease.
+  return ready?.db === db ? ready.messagesDb : openedMessagesDatabase(db);
+}
+
+/** useRxQuery for the message collections (jobs, delivery_log): loading until they are open. */
+export function useMessagesQuery<T>(make: MakeQuery<MessagesDatabase, T>, deps: DependencyList, options: LiveQueryOptions = {}): LiveResult<T> {
+  const db = useMessagesDatabase();
+  // The collections are new objects each time they are opened again: their queries are built anew on them.
+  return useLiveQuery(db, make, [db?.jobs, db?.delivery_log, ...deps], options);
+}
+
+function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: DependencyList, options: LiveQueryOptions): LiveResult<T> {
+  const renderAtOnce = options.renderAtOnce === true;
   // The query is rebuilt when the database or the caller's deps change (the deps stand for `make`, whose closure is
   // new every render). Kept in state and replaced during render: React's pattern for a value of the previous render.
-  const [built, setBuilt] = useState<{ db: PageDatabase | undefined; deps: DependencyList; query: AnyQuery | undefined } | undefined>(undefined);
+  const [built, setBuilt] = useState<{ db: D | undefined; deps: DependencyList; query: AnyQuery | undefined } | undefined>(undefined);
   let query = built?.query;
   if (!built || built.db !== db || !sameDeps(built.deps, deps)) {
     query = db ? (make(db) as AnyQuery | undefined) : undefined;
@@ -207,7 +246,7 @@ export function useShownWhenReady<T>(live: T, ready: boolean, empty: T): T {
 }
 
 /** One document by primary key, live; undefined while loading or when it does not exist. */
-export function useRxDocument<K extends PageCollectionName>(collection: K, id: string | undefined): { doc: FrontDeskDocTypes[K] | undefined; loading: boolean } {
+export function useRxDocument<K extends StartCollectionName>(collection: K, id: string | undefined): { doc: FrontDeskDocTypes[K] | undefined; loading: boolean } {
   const result = useRxQuery<FrontDeskDocTypes[K]>(
     (db) => (id ? (db.collections[collection] as unknown as { findOne(id: string): RxQuery<FrontDeskDocTypes[K], unknown> }).findOne(id) : undefined),
     [collection, id],

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
-import type { PageDatabase } from './database.ts';
+import type { MessagesDatabase, PageDatabase } from './database.ts';
 import { useRxQuery } from './hooks.ts';
 
 /** Every location of the data folder, by id (the header's choice, app/location-provider.tsx). */
@@ -59,7 +59,7 @@ export function useClientsOf(ids: readonly string[]): { clients: Map<string, Cli
 }
 
 /** The jobs of a visit (or any subject), by due time. */
-export function visitJobsQuery(db: PageDatabase, subjectId: string) {
+export function visitJobsQuery(db: MessagesDatabase, subjectId: string) {
   return db.jobs.find({ selector: { subjectId }, sort: [{ dueAt: 'asc' }] });
 }
 
@@ -69,6 +69,6 @@ export function jobIdsKey(jobIds: readonly string[]): string {
 }
 
 /** The delivery log entries of the jobs of a jobIdsKey, oldest first; undefined for no jobs. */
-export function jobsLogQuery(db: PageDatabase, key: string) {
+export function jobsLogQuery(db: MessagesDatabase, key: string) {
   return key === '' ? undefined : db.delivery_log.find({ selector: { jobId: { $in: key.split('\n') } }, sort: [{ atMs: 'asc' }] });
 }

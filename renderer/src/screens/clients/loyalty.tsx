@@ -17,7 +17,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { DateField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
-import { revisionOf, useAwaitedRevision, useRxQuery } from '../../data/hooks.ts';
+import { revisionOf, useAwaitedRevision, useMessagesQuery, useRxQuery } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
 import { jobIdsKey, jobsLogQuery } from '../../data/queries.ts';
 import { useUiFormat } from '../calendar/ui-format.ts';
@@ -60,9 +60,9 @@ const MESSAGE_PERKS = 20;
 function LoyaltyMessages({ perkIds }: { perkIds: string[] }) {
   const { t } = useI18n();
   const key = perkIds.join('\n');
-  const jobs = useRxQuery<Job>((db) => (key === '' ? undefined : db.jobs.find({ selector: { subjectId: { $in: key.split('\n') } }, sort: [{ dueAt: 'asc' }] })), [key]);
+  const jobs = useMessagesQuery<Job>((db) => (key === '' ? undefined : db.jobs.find({ selector: { subjectId: { $in: key.split('\n') } }, sort: [{ dueAt: 'asc' }] })), [key]);
   const jobKey = jobIdsKey(jobs.docs.map((j) => j.id));
-  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, jobKey), [jobKey]);
+  const log = useMessagesQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, jobKey), [jobKey]);
   if (key === '') return null;
   return (
     <Stack gap={6} mt="md" data-testid="loyalty-messages">

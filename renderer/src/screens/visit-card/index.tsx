@@ -13,7 +13,7 @@ import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
-import { revisionHeight, revisionOf, useRxDocument, useRxQuery, type LiveQueryOptions } from '../../data/hooks.ts';
+import { revisionHeight, revisionOf, useMessagesQuery, useRxDocument, type LiveQueryOptions } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
@@ -218,9 +218,9 @@ function VisitBody({ id }: { id: string }) {
 /** Memoised: the card's other parts re-render (a tick of the clock, an edit) without it, and its answers without them. */
 const MessagesSection = memo(function MessagesSection({ visitId }: { visitId: string }) {
   const { t } = useI18n();
-  const jobs = useRxQuery<Job>((db) => visitJobsQuery(db, visitId), [visitId], AT_ONCE);
+  const jobs = useMessagesQuery<Job>((db) => visitJobsQuery(db, visitId), [visitId], AT_ONCE);
   const key = jobIdsKey(jobs.docs.map((j) => j.id));
-  const log = useRxQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key], AT_ONCE);
+  const log = useMessagesQuery<DeliveryLogEntry>((db) => jobsLogQuery(db, key), [key], AT_ONCE);
   return (
     <Stack gap="xs">
       <Group justify="space-between">

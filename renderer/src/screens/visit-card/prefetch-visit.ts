@@ -6,17 +6,38 @@
  */
 import { flushSync } from 'react-dom';
 import { openVisit } from '../../app/router.ts';
-import { getDatabase } from '../../data/database.ts';
+import { getDatabase, leaseMessageCollections, openedDatabase, openedMessagesDatabase } from '../../data/database.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 
 /** The visit whose messages were asked for last. */
 let lastAsked: string | undefined;
 
 export function prefetchVisit(appointmentId: string): void {
+  void askForMessages(appointmentId);
+}
+
+/**
+ * Resolves once the visit's jobs are asked for (or asking failed). The message collections are opened first if no
+ * screen has them open (database.ts MESSAGE_COLLECTIONS); the lease ends with the prefetch, and the card's own lease
+ * keeps them open (they close only after a while unused).
+ */
+function askForMessages(appointmentId: string): Promise<void> {
   lastAsked = appointmentId;
-  void getDatabase()
-    .then((db) => visitJobsQuery(db, appointmentId).exec().then((jobs) => jobsLogQuery(db, jobIdsKey(jobs.map((job) => job.id)))?.exec()))
-    // Only a head start: the card runs these queries itself and shows what goes wrong.
+  return getDatabase()
+    .then((db) => {
+      const lease = leaseMessageCollections(db);
+      return lease.ready.then((messagesDb) => {
+        void visitJobsQuery(messagesDb, appointmentId)
+          .exec()
+          .then((jobs) => jobsLogQuery(messagesDb, jobIdsKey(jobs.map((job) => job.id)))?.exec())
+          // Only a head start: the card runs these queries itself and shows what goes wrong.
+          .catch(() => undefined)
+          .finally(() => lease.release());
+      }, (error: unknown) => {
+        lease.release();
+        throw error;
+      });
+    })
     .catch(() => undefined);
 }
 
@@ -33,8 +54,15 @@ export function openVisitCard(appointmentId: string): void {
     openVisit(appointmentId);
     return;
   }
-  prefetchVisit(appointmentId);
-  afterThisTask(() => flushSync(() => openVisit(appointmentId)));
+  const asking = askForMessages(appointmentId);
+  const db = openedDatabase();
+  if (db && openedMessagesDatabase(db)) {
+    afterThisTask(() => flushSync(() => openVisit(appointmentId)));
+    return;
+  }
+  // The message collections open first (one round trip): the card waits for it, so that the jobs are still asked for
+  // before it renders, not after.
+  void asking.then(() => afterThisTask(() => flushSync(() => openVisit(appointmentId))));
 }
 
 /** Runs `task` in a task of its own, after the current one and its promise turns, without a timer's 1-4 ms delay. */
