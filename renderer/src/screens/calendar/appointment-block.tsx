@@ -1,4 +1,4 @@
-import { memo, useId, type CSSProperties } from 'react';
+import { memo, useId } from 'react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
@@ -6,6 +6,7 @@ import type { Service } from '../../../../shared/domain/service.ts';
 import type { Staff } from '../../../../shared/domain/staff.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { openVisitCard, prefetchVisit } from '../visit-card/prefetch-visit.ts';
+import { tintClass } from './block-tints.ts';
 import { appointmentEndMs, shortName } from './calendar-model.ts';
 import { statusLabel, type UiFormat } from './ui-format.ts';
 
@@ -37,8 +38,8 @@ export interface BlockProps {
   height: number;
   left: string;
   width: string;
-  /** Staff colour (border and tint). */
-  color: string;
+  /** The class of the staff colour (edge, tint and ring; block-tints.ts). */
+  tint: string;
   /** "09:30" and "09:30–10:15". */
   start: string;
   range: string;
@@ -55,8 +56,12 @@ export interface BlockProps {
   env: BlockEnv;
 }
 
+/** The colour of a visit whose specialist is unknown or has none. */
+export const NO_STAFF_COLOR = '#868e96';
+
 export interface BlockText {
-  color: string;
+  /** The staff colour's class (block-tints.ts). */
+  tint: string;
   start: string;
   range: string;
   name: string;
@@ -75,7 +80,7 @@ export function blockText(a: Appointment, client: Client | undefined, compact: b
   const range = `${start}–${format.time(appointmentEndMs(a))}`;
   const statusText = statusLabel(t, a.status);
   return {
-    color: staff?.color ?? '#868e96',
+    tint: tintClass(staff?.color ?? NO_STAFF_COLOR, NO_STAFF_COLOR),
     start,
     range,
     name,
@@ -124,7 +129,7 @@ export function serviceNames(a: Appointment, lookup: CalendarLookup, t: Translat
   return a.serviceIds.map((id) => lookup.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ');
 }
 
-export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, endMin, draggable = false, top, height, left, width, color, start, range, name, services, statusText, details, compact = false, narrow = false, env }: BlockProps) {
+export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a, startMin, endMin, draggable = false, top, height, left, width, tint, start, range, name, services, statusText, details, compact = false, narrow = false, env }: BlockProps) {
   const h = Math.max(height - 2, compact ? 16 : 18);
   // In the week a two-line block shows the time above the name; one line packs both.
   const twoLines = compact && h >= 34 && !narrow;
@@ -160,8 +165,8 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-resizable={(draggable && !compact) || undefined}
       data-start-min={startMin}
       data-end-min={endMin}
-      className="fd-block"
-      style={{ top, height: h, left, width, '--fd-c': color } as CSSProperties}
+      className={`fd-block ${tint}`}
+      style={{ top, height: h, left, width }}
     >
       {compact ? (
         narrow ? (

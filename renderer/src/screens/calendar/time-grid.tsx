@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMantineTheme } from '@mantine/core';
 import { isActiveStatus, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
@@ -8,7 +9,8 @@ import { useNow } from '../../app/clock.ts';
 import { whenIdle } from '../../app/when-idle.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
-import { AppointmentBlock, heldBlockText, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
+import { AppointmentBlock, heldBlockText, NO_STAFF_COLOR, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
+import { blockTintRules, themeSchemes } from './block-tints.ts';
 import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { assignBlockKeys, type BlockKeys } from './block-keys.ts';
@@ -69,6 +71,9 @@ export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup
   const nowWall = utcToWallClock(now, location.timeZone);
   const hourMarks = useMemo(() => Array.from({ length: toHour - fromHour + 1 }, (_, i) => fromHour + i), [fromHour, toHour]);
 
+  const theme = useMantineTheme();
+  // The staff colours' classes (block-tints.ts), made again only when the staff or the theme change.
+  const tintRules = useMemo(() => blockTintRules([NO_STAFF_COLOR, ...[...lookup.staffById.values()].flatMap((s) => (s.color ? [s.color] : []))], themeSchemes(theme)), [lookup, theme]);
   const [store] = useState(createHoverStore);
   const env = useMemo<BlockEnv>(
     () => ({ lookup, format, t, hover: (a, element) => store.set(a && element ? { appointment: a, rect: element.getBoundingClientRect() } : undefined) }),
@@ -117,6 +122,7 @@ export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup
       // Plain elements with class styles in the grid: Mantine's Box resolved its style object on every render.
       style={{ gridTemplateColumns: `${GUTTER}px repeat(${columns.length}, minmax(${minColumnWidth}px, 1fr))` }}
     >
+      <style>{tintRules}</style>
       {/* header row */}
       <div className="fd-grid-head fd-grid-corner" />
       {columns.map((column) => (
@@ -291,7 +297,7 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
           height={b.height}
           left={b.left}
           width={b.width}
-          color={b.text.color}
+          tint={b.text.tint}
           start={b.text.start}
           range={b.text.range}
           name={b.text.name}
