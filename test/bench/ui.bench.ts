@@ -6,6 +6,8 @@
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Beside the start's wall clock, `start_page_main_thread`: the page's own main-thread time until the paint, which the
  * host's readiness hardly moves (a page-side change can be judged by it on a loaded machine).
+ * The day switch line also counts the change events the page's storage socket received during the switches, per
+ * collection (storage_change_events): each is handled on the page's main thread between the switches' tasks.
  * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
  * UI_BENCH_KEEP=1 keeps the data folder, UI_BENCH_DATA_DIR reuses one, UI_BENCH_ONLY_START=1 measures the starts only,
  * UI_BENCH_ONLY_LOG=1 the delivery log only (one start unless UI_BENCH_STARTS says otherwise; no day switch or visit card).
@@ -290,6 +292,37 @@ function reportLongTasks(name: string, windows: readonly ClickTiming[], duration
 }
 
 /**
+ * Counts the change events the page's storage socket (/rxdb) receives, per collection, while `counting` is set: each is
+ * parsed and handled on the page's main thread, between the measured interactions' tasks. Attach before the page loads
+ * (a connection's collection is named only in its `create` request).
+ */
+async function countStorageChanges(page: Page): Promise<{ counting: boolean; events: Record<string, number> }> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Network.enable');
+  const collectionOf = new Map<string, string>();
+  const counter = { counting: false, events: {} as Record<string, number> };
+  const parse = (payload: string) => {
+    try {
+      return JSON.parse(payload) as { method?: string; connectionId?: string; params?: { collectionName?: string }; return?: { events?: unknown[] } };
+    } catch {
+      return undefined;
+    }
+  };
+  session.on('Network.webSocketFrameSent', ({ response }) => {
+    const message = parse(response.payloadData);
+    if (message?.method === 'create' && message.connectionId && message.params?.collectionName) collectionOf.set(message.connectionId, message.params.collectionName);
+  });
+  session.on('Network.webSocketFrameReceived', ({ response }) => {
+    if (!counter.counting || !response.payloadData.includes('"changeStream"')) return;
+    const message = parse(response.payloadData);
+    if (message?.method !== 'changeStream' || !message.connectionId) return;
+    const collection = collectionOf.get(message.connectionId) ?? 'unknown';
+    counter.events[collection] = (counter.events[collection] ?? 0) + (message.return?.events?.length ?? 0);
+  });
+  return counter;
+}
+
+/**
  * In-page predicate: the day grid shows `a.count` visits of date `a.date` with client names. The grid
  * mounts blocks only in the columns on screen (and one beside them): every column states its number of visits
  * (data-visits) and a mounted column (data-mounted) holds exactly that many blocks, so the count over all columns must
@@ -466,6 +499,7 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript({ content: LONG_TASK_OBSERVER });
     const page = await context.newPage();
+    const storageChanges = await countStorageChanges(page);
     await page.goto(`${host!.openUrl}#/calendar/day/${today}`);
     await page.waitForFunction(dayShown, { date: today, count: expected[today]! }, { timeout: 60_000 });
     await page.mouse.move(5, VIEWPORT.height - 5);
@@ -477,6 +511,7 @@ async function main(): Promise<void> {
     const blocksOf = (date: string) => expected[date]!;
     let index = 4;
     let direction = 1;
+    storageChanges.counting = true;
     for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
@@ -495,6 +530,7 @@ async function main(): Promise<void> {
       }
     }
 
+    storageChanges.counting = false;
     const switchLongTasks = await longTasksWithin(page, switchWindows);
 
     // Floor: one frame with no work (rAF + task), on the same page.
@@ -620,7 +656,7 @@ async function main(): Promise<void> {
       target_ms: 60,
       how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date, its visits counted in the columns and every column on screen (+1 beside) with all its blocks and client names → next animation frame painted',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
-      extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1 },
+      extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1, storage_change_events: storageChanges.events },
     });
     if (!ONLY_LOG) report({
       name: 'visit_card_open',
