@@ -5,7 +5,7 @@
 import { addRxPlugin, createRxDatabase, getAllCollectionDocuments, getPrimaryFieldOfPrimaryKey, INTERNAL_STORAGE_NAME } from 'rxdb';
 import type { BulkWriteRow, RxJsonSchema, RxStorage, RxStorageWriteErrorValidation } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
+import { DEFERRED_CHECKPOINT_WRITE_CONTEXT, REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
 import { withBulkWrite, type AnyInstance } from './storage-instance-wrapper.ts';
 import { validatorOf } from './schema-validators.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
@@ -48,9 +48,10 @@ async function ensurePlugins(devMode: boolean): Promise<void> {
 /**
  * The context of the engine's delivery-log entries for its own planning decisions (a job skipped or cancelled, with the
  * reason the engine wrote): like planned jobs, derived from documents validated when they were written, but not
- * re-derivable — the log is append-only and each entry is committed with its own fsync.
+ * re-derivable — the log is append-only and each entry is committed with its own fsync. Their commits' checkpoints
+ * are deferred (the storage's DEFERRED_CHECKPOINT_WRITE_CONTEXT): they come in runs with the planned jobs'.
  */
-export const PLANNING_LOG_WRITE_CONTEXT = 'frontdesk-planning-log';
+export const PLANNING_LOG_WRITE_CONTEXT = DEFERRED_CHECKPOINT_WRITE_CONTEXT;
 
 /** Writes the host derives from validated documents with its own code: not validated again (see validatedCollections). */
 const DERIVED_WRITE_CONTEXTS: ReadonlySet<string> = new Set([REDERIVABLE_WRITE_CONTEXT, PLANNING_LOG_WRITE_CONTEXT]);

@@ -29,7 +29,7 @@ import type {
   RxStorage,
   RxStorageInstanceCreationParams,
 } from 'rxdb';
-import { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite } from './rx-storage-instance-sqlite.ts';
+import { DEFERRED_CHECKPOINT_WRITE_CONTEXT, REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite } from './rx-storage-instance-sqlite.ts';
 import type { NodeSqliteInstanceOptions, NodeSqliteInternals } from './rx-storage-instance-sqlite.ts';
 import { acquireCollection, databaseFileName } from './shared-file.ts';
 import type { SynchronousMode } from './shared-file.ts';
@@ -48,6 +48,12 @@ export type NodeSqliteStorageOptions = {
    * DatabaseFileError before anything is written (the host does; benchmarks and tests of the storage need not).
    */
   verifyOnOpen?: boolean;
+  /**
+   * Run the checkpoints deferred by bulk writes on a worker thread of the file's own (wal-checkpointer.ts; default
+   * true), not on the caller's: they were seconds of a whole-book plan's tasks. It costs a thread and ~18 MiB per
+   * open file; a test that opens hundreds of short-lived files may do without.
+   */
+  checkpointThread?: boolean;
 };
 
 export type RxStorageNodeSqlite = RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions> & {
@@ -63,6 +69,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
   }
   const cacheSizeKiB = options.cacheSizeKiB ?? 32768;
   const verifyOnOpen = options.verifyOnOpen ?? false;
+  const checkpointThread = options.checkpointThread ?? true;
   const storage: RxStorageNodeSqlite = {
     name: 'node-sqlite',
     rxdbVersion: RXDB_VERSION,
@@ -89,6 +96,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
           synchronous,
           cacheSizeKiB,
           verifyOnOpen,
+          checkpointThread,
         );
         return Promise.resolve(
           new RxStorageInstanceNodeSqlite<unknown>(
@@ -109,5 +117,5 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
 }
 
 export type { NodeSqliteInstanceOptions, NodeSqliteInternals, SynchronousMode };
-export { REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite };
+export { DEFERRED_CHECKPOINT_WRITE_CONTEXT, REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite };
 export { DatabaseFileError } from './database-file-error.ts';

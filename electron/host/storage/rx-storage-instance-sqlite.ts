@@ -63,6 +63,15 @@ export function isRederivableWrite(context: string): boolean {
   return context === REDERIVABLE_WRITE_CONTEXT || REPLICATION_CONTEXTS.has(context) || context.startsWith(REPLICATION_PULL_PREFIX);
 }
 
+/**
+ * The bulkWrite context of durable writes that come in runs of large commits (the engine's log entries of a
+ * whole-book plan, between its re-derivable job writes): each commit keeps its own fsync, but the checkpoint its size
+ * would set off inside the commit is deferred like a re-derivable write's (see bulkWrite). In a settings re-plan of 10k
+ * visits the log's commits otherwise copied into the file, inside the commit and on the host's thread, the WAL that the
+ * job writes before them had left to the checkpointer.
+ */
+export const DEFERRED_CHECKPOINT_WRITE_CONTEXT = 'frontdesk-deferred-checkpoint';
+
 type DataRow = { data: string };
 type Scan<T> = {
   def: IndexDef;
@@ -218,8 +227,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       db.exec('PRAGMA synchronous = NORMAL');
     }
     // Bulk writes of re-derivable data come in runs (a whole-book plan: one commit every few dozen milliseconds, each
-    // over SQLite's checkpoint threshold); their checkpoints run as tasks of their own (deferCheckpoint).
-    if (rederivable) {
+    // over SQLite's checkpoint threshold); their checkpoints run later, on the file's checkpointer thread (deferCheckpoint).
+    const deferredCheckpoint = rederivable || context === DEFERRED_CHECKPOINT_WRITE_CONTEXT;
+    if (deferredCheckpoint) {
       db.exec('PRAGMA wal_autocheckpoint = 0');
     }
     try {
@@ -228,7 +238,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       if (deferSync) {
         db.exec('PRAGMA synchronous = FULL');
       }
-      if (rederivable) {
+      if (deferredCheckpoint) {
         db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
         deferCheckpoint(this.shared.file);
       }

@@ -7,6 +7,7 @@ import { Subject } from 'rxjs';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
 import { breakSeal, sealAfterCleanClose, unchangedSinceCleanClose } from './clean-close.ts';
 import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import { buildIndexDefs, CURRENT_KEY_FORMAT, indexFieldLists, indexName } from './index-keys.ts';
 import type { IndexDef, KeyFormat } from './index-keys.ts';
 
@@ -44,6 +45,8 @@ export type SharedFile = {
   collections: Map<string, SharedCollection>;
   /** A checkpoint deferred to its own task (see deferCheckpoint). */
   checkpointTimer?: ReturnType<typeof setTimeout>;
+  /** Runs the deferred checkpoints on a thread of its own; without it they run on this thread. */
+  checkpointer: WalCheckpointer | undefined;
 };
 
 /** SQLite's default `wal_autocheckpoint`, in pages: what the connection runs with outside deferred-checkpoint writes. */
@@ -61,7 +64,7 @@ export function databaseFileName(databaseName: string): string {
   return `${safe}-${hash}.sqlite`;
 }
 
-function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number, verifyOnOpen: boolean): SharedFile {
+function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number, verifyOnOpen: boolean, checkpointThread: boolean): SharedFile {
   let file = OPEN_FILES.get(filePath);
   if (file) {
     file.refCount++;
@@ -98,7 +101,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
     db?.close();
     throw classifySqliteOpenError(filePath, error) ?? error;
   }
-  file = { filePath, db, synchronous, sealOnClose: verifyOnOpen, refCount: 1, collections: new Map() };
+  file = { filePath, db, synchronous, sealOnClose: verifyOnOpen, refCount: 1, collections: new Map(), checkpointer: checkpointThread ? new WalCheckpointer(filePath) : undefined };
   OPEN_FILES.set(filePath, file);
   return file;
 }
@@ -142,16 +145,17 @@ const DEFERRED_CHECKPOINT_DELAY_MS = 200;
 
 /**
  * A commit that SQLite would have followed with a checkpoint (copying the WAL back into the file, with an fsync of
- * each) made without it: the checkpoint runs in a task of its own a little later (DEFERRED_CHECKPOINT_DELAY_MS), so
- * that a run of bulk writes (a whole-book plan, a replication pull) and their checkpoints alternate with the UI's
- * requests instead of each write waiting for the disk inside the same task. One pending checkpoint covers every
- * commit before it.
+ * each) made without it: the checkpoint runs a little later (DEFERRED_CHECKPOINT_DELAY_MS) on the file's checkpointer
+ * thread (wal-checkpointer.ts), so that a run of bulk writes (a whole-book plan, a replication pull) never waits for
+ * the disk inside its own tasks, nor the UI's requests behind a checkpoint; in a task of its own on this thread when
+ * there is no such thread. One pending checkpoint covers every commit before it.
  */
 export function deferCheckpoint(file: SharedFile): void {
   if (file.checkpointTimer !== undefined) return;
   file.checkpointTimer = setTimeout(() => {
     file.checkpointTimer = undefined;
     if (OPEN_FILES.get(file.filePath) !== file) return;
+    if (file.checkpointer?.request()) return;
     try {
       file.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
     } catch {
@@ -169,6 +173,8 @@ function releaseFile(file: SharedFile): void {
   OPEN_FILES.delete(file.filePath);
   clearTimeout(file.checkpointTimer);
   file.checkpointTimer = undefined;
+  // Before the host's connection closes: then it is the file's last (see wal-checkpointer.ts).
+  file.checkpointer?.close();
   const row = file.db.prepare('SELECT COUNT(*) AS n FROM rx_collections').get() as { n: number };
   file.db.close();
   // RxDB removes a database collection by collection; once none is left the file itself goes.
@@ -208,9 +214,10 @@ export function acquireCollection(
   synchronous: SynchronousMode,
   cacheSizeKiB: number,
   verifyOnOpen = false,
+  checkpointThread = false,
 ): SharedCollection {
   const filePath = path.resolve(directory, databaseFileName(databaseName));
-  const file = openFile(filePath, synchronous, cacheSizeKiB, verifyOnOpen);
+  const file = openFile(filePath, synchronous, cacheSizeKiB, verifyOnOpen, checkpointThread);
   const key = `${collectionName}|${schema.version}`;
   const existing = file.collections.get(key);
   if (existing) {

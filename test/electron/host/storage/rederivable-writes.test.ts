@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatabaseSync } from 'node:sqlite';
-import { getRxStorageNodeSqlite, isRederivableWrite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
+import { DEFERRED_CHECKPOINT_WRITE_CONTEXT, getRxStorageNodeSqlite, isRederivableWrite, REDERIVABLE_WRITE_CONTEXT } from '../../../../electron/host/storage/index.ts';
 import type { NodeSqliteInternals } from '../../../../electron/host/storage/index.ts';
 import { makeAppointment, openInstance, tempDir } from './storage-fixtures.ts';
 
@@ -78,6 +78,49 @@ describe('re-derivable writes', () => {
       expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
       const deadline = Date.now() + 5000;
       while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+    } finally {
+      await instance.remove();
+    }
+  });
+
+  it('of the deferred-checkpoint context keep their fsync and leave their checkpoint for later all the same', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+    const instance = await openInstance(storage as never, 'durable-run');
+    const db = (instance.internals as NodeSqliteInternals).shared.file.db;
+    const filePath = storage.databaseFilePath('durable-run');
+    const seen: number[] = [];
+    const subscription = instance.changeStream().subscribe(() => seen.push(synchronousOf(db)));
+    try {
+      expect(isRederivableWrite(DEFERRED_CHECKPOINT_WRITE_CONTEXT)).toBe(false);
+      const sizeBefore = statSync(filePath).size;
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      expect((await instance.bulkWrite(rows, DEFERRED_CHECKPOINT_WRITE_CONTEXT)).error).toEqual([]);
+      expect(seen).toEqual([FULL]);
+      expect(statSync(filePath).size).toBe(sizeBefore);
+      expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
+      const deadline = Date.now() + 5000;
+      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+    } finally {
+      subscription.unsubscribe();
+      await instance.remove();
+    }
+  });
+
+  it('leave their checkpoint to a thread of its own: the file grows while this one is busy', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+    const instance = await openInstance(storage as never, 'threaded');
+    const file = (instance.internals as NodeSqliteInternals).shared.file;
+    const filePath = storage.databaseFilePath('threaded');
+    try {
+      const sizeBefore = statSync(filePath).size;
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
+      // Until the deferred checkpoint was handed over (its timer ran on this thread).
+      while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+      const deadline = Date.now() + 10_000;
+      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
       expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
     } finally {
       await instance.remove();
