@@ -27,8 +27,8 @@ export const PLANNING_PAGE = 500;
  * page's jobs) 10.0–10.2 s / 324–332 MiB; 2,000 8.8–9.0 s / 363–370 MiB; 5,000 8.7–8.9 s / 369–387 MiB; 10,000 8.8 s
  * / 401 MiB. The longest stretch without an event-loop turn, 1,000 against 2,000: 40 against 73 ms of CPU (p99;
  * max 69 against 94 ms), and a day-view read during the plan p95 206 / max 420 ms against 347 / 1,116 ms (bench:engine
- * cold_plan_ui_read, load 12, measured with WAL checkpoints on a worker thread, since reverted). The host answering
- * the UI is worth that CPU.
+ * cold_plan_ui_read, load 12, measured with WAL checkpoints on a worker thread, as they are again since 2cb8749). The
+ * host answering the UI is worth that CPU.
  */
 const PLANNING_WRITE_BATCH = 1000;
 /**
