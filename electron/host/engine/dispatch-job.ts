@@ -287,6 +287,7 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     await runner.settle();
   }
   const job = finish(runner.job, runner.steps, waitUntil, deps.now(), staleReason);
+  await runner.writePendingSkips();
   await store.writeJobs([job]);
 }
 
@@ -294,6 +295,7 @@ async function sandboxStep(runner: StepRunner, deps: DispatchDeps, channel: Chan
   const at = deps.now();
   const reason = plainReason('sandbox.notSent');
   runner.job = { ...runner.job, cascade: [...runner.steps.filter((s) => s.channel !== channel), { channel, scenario, state: 'sandboxed', ...reason, at: new Date(at).toISOString() }] };
+  await runner.writePendingSkips();
   await deps.store.writeJobs([runner.job]);
   await deps.store.appendLog([logEntry(runner.job, channel, 'sandboxed', at, { ...setup.logFields(channel), ...reason })]);
 }
@@ -366,6 +368,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
     await runner.settle();
   }
   const job = finish(runner.job, runner.steps, undefined, deps.now());
+  await runner.writePendingSkips();
   await store.writeJobs([job]);
 }
 

@@ -152,6 +152,25 @@ describe('delivery reports', () => {
     expect(job.cascade?.map((s) => `${s.channel}:${s.state}`)).toEqual(['email:skipped', 'aggregatorPush:skipped', 'brandedPush:failed', 'sms:delivered']);
   });
 
+  it("a cascade's skipped channels are logged in one write, before the send that follows them", async () => {
+    h = await EngineHarness.create({ clients: [client({ email: undefined, apps: { aggregator: false } })] });
+    const writes: string[][] = [];
+    const log = h.db.delivery_log;
+    const insert = log.bulkInsert.bind(log);
+    log.bulkInsert = (entries) => {
+      writes.push(entries.map((e) => `${e.channel}:${e.status}`).sort());
+      return insert(entries);
+    };
+    const a = await h.book(AFTERNOON + 3 * DAY);
+    expect(h.sentOf('sms')).toHaveLength(1);
+    const job = await confirmation(a.id);
+    const skipped = (job.cascade ?? []).filter((s) => s.state === 'skipped').map((s) => s.channel);
+    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    const skipWrites = writes.filter((w) => w.some((e) => skipped.some((c) => e.startsWith(`${c}:`))));
+    expect(skipWrites).toEqual([skipped.map((c) => `${c}:notTried`).sort()]);
+    expect(writes.findIndex((w) => w.includes('sms:attempted'))).toBeGreaterThan(writes.indexOf(skipWrites[0]!));
+  });
+
   it('a window that ends without a final report: the assumed verdict is in the log with its basis', async () => {
     h = await EngineHarness.create({ clients: [noEmail()] });
     h.providers.sms.script = () => ({ status: 'accepted', providerMessageId: 'SM9', providerStatus: 'queued' });
