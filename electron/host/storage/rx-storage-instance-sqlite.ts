@@ -226,10 +226,12 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     if (deferSync) {
       db.exec('PRAGMA synchronous = NORMAL');
     }
-    // Bulk writes of re-derivable data come in runs (a whole-book plan: one commit every few dozen milliseconds, each
-    // over SQLite's checkpoint threshold); their checkpoints run later, on the file's checkpointer thread (deferCheckpoint).
-    const deferredCheckpoint = rederivable || context === DEFERRED_CHECKPOINT_WRITE_CONTEXT;
-    if (deferredCheckpoint) {
+    // With a checkpointer thread, every commit leaves its checkpoint to it (the connection never checkpoints inside a
+    // commit: see openFile). Without one, bulk writes of re-derivable data, which come in runs (a whole-book plan: one
+    // commit every few dozen milliseconds, each over SQLite's checkpoint threshold), checkpoint in a task of their own.
+    const threaded = this.shared.file.checkpointer !== undefined;
+    const deferredCheckpoint = threaded || rederivable || context === DEFERRED_CHECKPOINT_WRITE_CONTEXT;
+    if (deferredCheckpoint && !threaded) {
       db.exec('PRAGMA wal_autocheckpoint = 0');
     }
     try {
@@ -239,7 +241,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
         db.exec('PRAGMA synchronous = FULL');
       }
       if (deferredCheckpoint) {
-        db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        if (!threaded) {
+          db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        }
         deferCheckpoint(this.shared.file);
       }
     }

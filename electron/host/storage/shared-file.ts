@@ -49,7 +49,10 @@ export type SharedFile = {
   checkpointer: WalCheckpointer | undefined;
 };
 
-/** SQLite's default `wal_autocheckpoint`, in pages: what the connection runs with outside deferred-checkpoint writes. */
+/**
+ * SQLite's default `wal_autocheckpoint`, in pages: what a connection without a checkpointer thread runs with outside
+ * deferred-checkpoint writes.
+ */
 export const AUTOCHECKPOINT_PAGES = 1000;
 
 const OPEN_FILES = new Map<string, SharedFile>();
@@ -96,6 +99,9 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
         PRIMARY KEY (name, version)
       );
     `);
+    // A checkpoint inside a commit holds the host's thread; with a checkpointer thread every commit defers it there
+    // (a command right after a large plan otherwise copied the plan's WAL inside its own commit).
+    if (checkpointThread) db.exec('PRAGMA wal_autocheckpoint = 0');
     for (const suffix of ['-wal', '-shm']) restrictMode(filePath + suffix);
   } catch (error) {
     db?.close();

@@ -64,8 +64,8 @@ describe('re-derivable writes', () => {
     }
   });
 
-  it('leave their checkpoint to a task of its own, and the connection at its usual checkpoint threshold', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+  it('leave their checkpoint to a task of its own, and the connection at its usual checkpoint threshold (no checkpointer thread)', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir, checkpointThread: false });
     const instance = await openInstance(storage as never, 'deferred');
     const db = (instance.internals as NodeSqliteInternals).shared.file.db;
     const filePath = storage.databaseFilePath('deferred');
@@ -84,8 +84,8 @@ describe('re-derivable writes', () => {
     }
   });
 
-  it('of the deferred-checkpoint context keep their fsync and leave their checkpoint for later all the same', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+  it('of the deferred-checkpoint context keep their fsync and leave their checkpoint for later all the same (no checkpointer thread)', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir, checkpointThread: false });
     const instance = await openInstance(storage as never, 'durable-run');
     const db = (instance.internals as NodeSqliteInternals).shared.file.db;
     const filePath = storage.databaseFilePath('durable-run');
@@ -118,6 +118,27 @@ describe('re-derivable writes', () => {
       const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
       expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
       // Until the deferred checkpoint was handed over (its timer ran on this thread).
+      while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+      const deadline = Date.now() + 10_000;
+      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+    } finally {
+      await instance.remove();
+    }
+  });
+
+  it('with a checkpointer thread, any write leaves its checkpoint to it: a command right after a plan copies no WAL', async () => {
+    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
+    const instance = await openInstance(storage as never, 'threaded-ordinary');
+    const file = (instance.internals as NodeSqliteInternals).shared.file;
+    const filePath = storage.databaseFilePath('threaded-ordinary');
+    try {
+      expect((file.db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(0);
+      const sizeBefore = statSync(filePath).size;
+      // Well over SQLite's 1,000-page threshold, in an ordinary (durable) write.
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      expect((await instance.bulkWrite(rows, 'rx-collection-bulk-insert')).error).toEqual([]);
+      expect(statSync(filePath).size).toBe(sizeBefore);
       while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
       const deadline = Date.now() + 10_000;
       while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
