@@ -8,6 +8,7 @@ import { formatIssues } from '../../../shared/ipc/format-issues.ts';
 import { checkJsonValue } from '../../../shared/ipc/json-limits.ts';
 import { requestIssues } from '../../../shared/ipc/request-issues.ts';
 import { ApiError, fail, ok, type ApiResult } from '../../../shared/ipc/result.ts';
+import { noteWindowRequest } from '../engine/time-slice.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -24,6 +25,7 @@ export interface RouterOptions {
 export function createApiRouter(handlers: Handlers, options: RouterOptions = {}): ApiRouter {
   return {
     async call(channel, payload) {
+      noteWindowRequest();
       if (!isChannel(channel)) {
         const shown = typeof channel === 'string' ? `'${channel.slice(0, 80)}'` : `a ${typeof channel}`;
         return fail('unknown_channel', `Unknown API channel ${shown}. Known channels: ${Object.keys(contract).join(', ')}.`);

@@ -587,7 +587,8 @@ export class NotificationEngine {
     // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
     // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
     // checkClientJob), so an edit answered meanwhile is never sent on from the plan it replaced.
-    const slice = new TimeSlice();
+    // A backlog is not urgent to the second; the window's requests are: the pass makes way while they keep coming.
+    const slice = new TimeSlice({ makeWayForWindow: true });
     let handledInPass = 0;
     pass: for (;;) {
       const due = await this.store.dueJobs(this.#options.clock.now(), batch, scope);

@@ -16,9 +16,51 @@ export function yieldToEventLoop(): Promise<void> {
  */
 export const ENGINE_SLICE_MS = 20;
 
+/**
+ * A gesture in the window (a visit card opening, say) is several requests in a row, each sent when the previous answer
+ * arrived; behind engine work that takes the event loop back after every turn, each waited for a slice of its own.
+ * Work that can wait makes way while the window's requests keep coming, until they pause this long…
+ */
+export const WINDOW_QUIET_MS = 100;
+/** …but no longer than this at a time, so a window that keeps asking does not stop the work. */
+export const MAKE_WAY_MAX_MS = 250;
+
+let lastWindowRequestAt = Number.NEGATIVE_INFINITY;
+
+/** A request of the window (contract call or storage message) arrived. */
+export function noteWindowRequest(): void {
+  lastWindowRequestAt = performance.now();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits while the window's requests keep arriving (at most MAKE_WAY_MAX_MS). */
+async function makeWayForWindow(): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const now = performance.now();
+    const quietFor = now - lastWindowRequestAt;
+    const left = MAKE_WAY_MAX_MS - (now - started);
+    if (quietFor >= WINDOW_QUIET_MS || left <= 0) return;
+    await sleep(Math.min(WINDOW_QUIET_MS - quietFor, left));
+  }
+}
+
+export interface TimeSliceOptions {
+  /** The work can wait: at each turn it makes way for the window's requests while they keep coming. */
+  makeWayForWindow?: boolean;
+}
+
 /** Time since engine work last let the event loop run; `breathe` yields once the slice is spent. */
 export class TimeSlice {
   #since = performance.now();
+  readonly #makeWay: boolean;
+
+  constructor(options: TimeSliceOptions = {}) {
+    this.#makeWay = options.makeWayForWindow === true;
+  }
 
   /** Answers whether it yielded (others may have written meanwhile). */
   async breathe(): Promise<boolean> {
@@ -35,6 +77,7 @@ export class TimeSlice {
   /** Yields now and starts a fresh slice (before a task that cannot be cut, such as a write transaction). */
   async yield(): Promise<void> {
     await yieldToEventLoop();
+    if (this.#makeWay) await makeWayForWindow();
     this.#since = performance.now();
   }
 }

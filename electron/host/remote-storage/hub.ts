@@ -20,6 +20,7 @@ import { fillWithDefaultSettings, getChangedDocumentsSince, type RxCollection, t
 import type { MessageFromRemote } from 'rxdb/plugins/storage-remote';
 import type { Subscription } from 'rxjs';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
+import { noteWindowRequest } from '../engine/time-slice.ts';
 import { planPeerQuery, QueryRefused } from './query-check.ts';
 import { parseStorageMessage, type CreateParams, type Envelope, type RefusalCode, type StorageRequest } from './storage-requests.ts';
 
@@ -249,6 +250,7 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
       return {
         receive(message) {
           if (closed) return;
+          noteWindowRequest();
           const parsed = parseStorageMessage(message);
           if (!parsed.ok) return refuse(parsed.envelope, parsed.code, parsed.message);
           const { envelope, request } = parsed;
