@@ -14,6 +14,22 @@ afterAll(() => tmp.dispose());
 
 const FULL = 2;
 
+/** Well over SQLite's 1,000-page checkpoint threshold in one write. */
+function manyAppointments() {
+  return Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+}
+
+/**
+ * Once the deferred checkpoint was handed over (its timer runs on this thread), the file grows while this thread is
+ * blocked: the checkpoint ran elsewhere.
+ */
+async function growsWhileThisThreadIsBlocked(file: NodeSqliteInternals['shared']['file'], filePath: string, sizeBefore: number): Promise<void> {
+  while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  const deadline = Date.now() + 10_000;
+  while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+}
+
 function synchronousOf(db: DatabaseSync): number {
   return (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
 }
@@ -72,7 +88,7 @@ describe('re-derivable writes', () => {
     try {
       const sizeBefore = statSync(filePath).size;
       // Well over SQLite's 1,000-page threshold: an ordinary commit this size copies the WAL into the file at once.
-      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      const rows = manyAppointments();
       expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
       expect(statSync(filePath).size).toBe(sizeBefore);
       expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
@@ -94,7 +110,7 @@ describe('re-derivable writes', () => {
     try {
       expect(isRederivableWrite(DEFERRED_CHECKPOINT_WRITE_CONTEXT)).toBe(false);
       const sizeBefore = statSync(filePath).size;
-      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      const rows = manyAppointments();
       expect((await instance.bulkWrite(rows, DEFERRED_CHECKPOINT_WRITE_CONTEXT)).error).toEqual([]);
       expect(seen).toEqual([FULL]);
       expect(statSync(filePath).size).toBe(sizeBefore);
@@ -115,13 +131,9 @@ describe('re-derivable writes', () => {
     const filePath = storage.databaseFilePath('threaded');
     try {
       const sizeBefore = statSync(filePath).size;
-      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      const rows = manyAppointments();
       expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
-      // Until the deferred checkpoint was handed over (its timer ran on this thread).
-      while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
-      const deadline = Date.now() + 10_000;
-      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+      await growsWhileThisThreadIsBlocked(file, filePath, sizeBefore);
     } finally {
       await instance.remove();
     }
@@ -135,14 +147,11 @@ describe('re-derivable writes', () => {
     try {
       expect((file.db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(0);
       const sizeBefore = statSync(filePath).size;
-      // Well over SQLite's 1,000-page threshold, in an ordinary (durable) write.
-      const rows = Array.from({ length: 10_000 }, (_, i) => ({ document: makeAppointment(`a${i}`, i, 1_700_000_000_000 + i) }));
+      // An ordinary (durable) write.
+      const rows = manyAppointments();
       expect((await instance.bulkWrite(rows, 'rx-collection-bulk-insert')).error).toEqual([]);
       expect(statSync(filePath).size).toBe(sizeBefore);
-      while (file.checkpointTimer !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
-      const deadline = Date.now() + 10_000;
-      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+      await growsWhileThisThreadIsBlocked(file, filePath, sizeBefore);
     } finally {
       await instance.remove();
     }
