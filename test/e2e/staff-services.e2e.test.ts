@@ -56,14 +56,22 @@ describe('Staff', () => {
     await setScheme(shell, 'light');
     await page.screenshot({ path: await screenshotPath('staff-hours-light') });
 
-    // The day view: two open ranges on Tuesday, none (and "Day off") on the Wednesday.
+    // The day view hatches the hours outside work: on Tuesday before 09:00, the break and after 17:00; on the
+    // Wednesday (with "Day off") the whole column.
     await page.goto(new URL(`#/calendar/day/${tuesday}`, host.openUrl).toString());
     await calendar.dayGrid.waitFor();
     const tuesdayColumn = await calendar.staffColumn('Sophie Wagner');
-    await expect.poll(() => tuesdayColumn.locator('.fd-open-range').count()).toBe(2);
+    const hatched = (column: typeof tuesdayColumn) => column.locator('.fd-closed-range').evaluateAll((ranges) => ranges.map((r) => `${r.getAttribute('data-from')}-${r.getAttribute('data-to')}`));
+    await expect.poll(() => hatched(tuesdayColumn)).toContain('13:00-14:00');
+    const tuesdayHatched = await hatched(tuesdayColumn);
+    expect(tuesdayHatched).toHaveLength(3);
+    expect(tuesdayHatched[0]).toMatch(/-09:00$/);
+    expect(tuesdayHatched[2]).toMatch(/^17:00-/);
     await page.goto(new URL(`#/calendar/day/${wednesday}`, host.openUrl).toString());
     await page.locator('[data-testid="staff-column-header"][data-off-kind="dayOff"]', { hasText: 'Sophie Wagner' }).waitFor();
-    expect(await (await calendar.staffColumn('Sophie Wagner')).locator('.fd-open-range').count()).toBe(0);
+    const wednesdayHatched = await hatched(await calendar.staffColumn('Sophie Wagner'));
+    expect(wednesdayHatched).toHaveLength(1);
+    expect(await calendar.dayGrid.locator('[data-testid="hour-label"]').first().textContent()).toBe(wednesdayHatched[0]!.split('-')[0]);
     // The week view marks the date too.
     await page.goto(new URL(`#/calendar/week/${wednesday}`, host.openUrl).toString());
     await calendar.weekGrid.waitFor();

@@ -194,3 +194,20 @@ export function hhmmRange(r: { start: string; end: string }): [number, number] {
 export function appointmentEndMs(a: Appointment): number {
   return Date.parse(a.end);
 }
+
+/**
+ * The stretches of [fromMin, toMin) outside `working` (each [start, end) in minutes), in order: the day grid hatches
+ * these and leaves the open hours plain. Unsorted, overlapping and empty ranges are allowed.
+ */
+export function closedRanges(working: readonly { start: string; end: string }[], fromMin: number, toMin: number): [number, number][] {
+  const open = working.map(hhmmRange).filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+  const closed: [number, number][] = [];
+  let cursor = fromMin;
+  for (const [start, end] of open) {
+    if (start > cursor) closed.push([cursor, Math.min(start, toMin)]);
+    cursor = Math.max(cursor, end);
+    if (cursor >= toMin) break;
+  }
+  if (cursor < toMin) closed.push([cursor, toMin]);
+  return closed.filter(([start, end]) => end > start);
+}

@@ -4,14 +4,14 @@ import { useMantineTheme } from '@mantine/core';
 import { isActiveStatus, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
-import { hhmmToMinutes, minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import { minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { whenIdle } from '../../app/when-idle.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, heldBlockText, NO_STAFF_COLOR, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { blockTintRules, themeSchemes } from './block-tints.ts';
-import { appointmentEndMs, minutesInto, packIntervals } from './calendar-model.ts';
+import { appointmentEndMs, closedRanges, minutesInto, packIntervals } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { assignBlockKeys, type BlockKeys } from './block-keys.ts';
 import { useColumnWindow } from './column-window.ts';
@@ -228,6 +228,9 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
   }, [mounted, appointments, date, timeZone, maxLanes]);
 
   const top = (minutes: number) => (minutes - fromHour * 60) * PX_PER_MINUTE;
+  // Only the hours outside work are hatched. A hatched column under plain open hours painted the stripes beneath every
+  // block, and a day switch re-rasters the tiles of the blocks it changes (software raster: a third of its raster time).
+  const closed = useMemo(() => (working ? closedRanges(working, fromHour * 60, toHour * 60) : []), [working, fromHour, toHour]);
   const gap = compact ? 1 : 3;
   // Texts per visit, computed once per layout / client change / language — the blocks get only primitives.
   const blocks = useMemo(
@@ -269,8 +272,8 @@ const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
       }}
       style={{ height }}
     >
-      {working?.map((r) => (
-        <div key={r.start} className="fd-open-range" style={{ top: top(hhmmToMinutes(r.start)), height: (hhmmToMinutes(r.end) - hhmmToMinutes(r.start)) * PX_PER_MINUTE }} />
+      {closed.map(([start, end]) => (
+        <div key={start} className="fd-closed-range" data-from={minutesToHhmm(start)} data-to={minutesToHhmm(end)} style={{ top: top(start), height: (end - start) * PX_PER_MINUTE }} />
       ))}
       {mounted && hourMarks.slice(1, -1).map((h) => (
         <div key={h} className="fd-hour-line" style={{ top: top(h * 60) }} />
