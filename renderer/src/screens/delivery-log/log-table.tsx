@@ -4,7 +4,7 @@
  * The 200 rows of a page in the DOM made every style, layout and paint of the screen — the busy dimming, a filter's
  * dropdown, the next list — cost 15–25 ms a frame, and a filter's click waited behind those frames.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Group, Paper, Table, Text } from '@mantine/core';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import type { Translate } from '../../app/i18n.ts';
@@ -17,6 +17,25 @@ export const ROWS_PER_STEP = 40;
 const NEAR_PX = 150;
 /** Columns of a row, for the spacer row below the rendered ones. */
 const COLUMNS = 9;
+/** A reload that has not answered by then dims the rows it will replace. */
+export const DIM_AFTER_MS = 200;
+
+/**
+ * Sets `data-dim` on the element once `busy` has lasted DIM_AFTER_MS, and takes it off in the commit that ends it.
+ * A timer, not a CSS transition delay: a delayed opacity transition was started and cancelled at every reload, and
+ * the frame showing the answer rebuilt the table's paint layers for it (most reloads answer well within the delay).
+ */
+export function useDimWhenSlow(element: { readonly current: HTMLElement | null }, busy: boolean): void {
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!busy || !target) return;
+    const timer = setTimeout(() => target.setAttribute('data-dim', ''), DIM_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      target.removeAttribute('data-dim');
+    };
+  }, [element, busy]);
+}
 
 /**
  * Rows to render when the list becomes `entries`, having rendered `shown` of the previous one: a new filter starts
@@ -82,12 +101,15 @@ export interface LogTableProps {
 
 export const LogTable = memo(function LogTable({ entries, progressive, loading, loadingMore, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const table = useRef<HTMLTableElement>(null);
   const [count, markerRef] = useRenderedRows(entries, progressive, scroller);
+  useDimWhenSlow(table, loading);
   const openShown = expanded !== undefined && entries.slice(0, count).some((e) => e.id === expanded);
   return (
     <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
       <Table.ScrollContainer ref={scroller} minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
         <Table
+          ref={table}
           className="fd-log-table"
           verticalSpacing={8}
           horizontalSpacing="sm"
