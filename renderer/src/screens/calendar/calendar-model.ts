@@ -61,6 +61,22 @@ export function minutesInto(date: string, ms: number, timeZone: string): number 
   return wall.date < date ? 0 : 24 * 60;
 }
 
+/**
+ * The span of a day's visits for gridHours: one block from the earliest start to the latest end (none for no visits).
+ * minutesInto never decreases with the instant, so converting the extremes equals taking the extremes of every
+ * visit's minutes; a day switch converted 600 visits twice each for it.
+ */
+export function visitsExtent(date: string, visits: readonly Pick<Appointment, 'startMs' | 'end'>[], timeZone: string): { startMin: number; endMin: number }[] {
+  if (visits.length === 0) return [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const visit of visits) {
+    first = Math.min(first, visit.startMs);
+    last = Math.max(last, Date.parse(visit.end));
+  }
+  return [{ startMin: minutesInto(date, first, timeZone), endMin: minutesInto(date, last, timeZone) }];
+}
+
 /** The hours the grid shows: working hours of everyone that day plus their visits, whole hours, at least 9–18. */
 export function gridHours(staff: readonly Staff[], weekdays: readonly Weekday[], blocks: readonly { startMin: number; endMin: number }[]): [number, number] {
   let from = 9 * 60;

@@ -19,7 +19,7 @@ import type { BookingDraft } from './booking-form.tsx';
 import { DropConfirm, type DropRequest } from './drop-confirm.tsx';
 import { useNeighbourDaysPrefetch } from './prefetch-day.ts';
 import { ResizeConfirm, type ResizeRequest } from './resize-confirm.tsx';
-import { calendarStaff, DATE_PATTERN, dayRange, gridHours, minutesInto, stableGroups, todayIn, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
+import { calendarStaff, DATE_PATTERN, dayRange, gridHours, stableGroups, todayIn, visitsExtent, weekDates, weekdayOf, type CalendarView } from './calendar-model.ts';
 import { TimeGrid, type GridColumn } from './time-grid.tsx';
 import { WeekMatrix, type WeekRow } from './week-matrix.tsx';
 import { useUiFormat } from './ui-format.ts';
@@ -269,7 +269,7 @@ const DayView = memo(function DayView({ date, onSlot }: { date: string; onSlot: 
     return built;
   }, [staff, groups, view.date, weekday, t, format]);
   const hours = useMemo(
-    () => gridHours(staff, [weekday], view.docs.map((a) => ({ startMin: minutesInto(view.date, a.startMs, location.timeZone), endMin: minutesInto(view.date, Date.parse(a.end), location.timeZone) }))),
+    () => gridHours(staff, [weekday], visitsExtent(view.date, view.docs, location.timeZone)),
     [staff, weekday, view.docs, view.date, location.timeZone],
   );
   const slot = useCallback((column: GridColumn, minutes: number) => onSlot({ date: column.date, minutes, ...(column.staffId ? { staffId: column.staffId } : {}) }), [onSlot]);
