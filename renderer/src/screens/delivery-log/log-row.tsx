@@ -1,7 +1,8 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, type CSSProperties, type ReactElement } from 'react';
 import { Box, Button, Code, Group, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconExternalLink } from '@tabler/icons-react';
 import type { DeliveryLogEntry, DeliveryStatus } from '../../../../shared/domain/delivery-log.ts';
+import type { Channel } from '../../../../shared/notifications/catalog.ts';
 import type { MessageKey, Translate } from '../../app/i18n.ts';
 import { openVisit } from '../../app/router.ts';
 import { CHANNEL_ICONS } from '../settings/cascade-card.tsx';
@@ -24,6 +25,16 @@ export const STATUS_COLOR: Record<DeliveryStatus, string> = {
 const BADGE_STYLE = Object.fromEntries(
   Object.entries(STATUS_COLOR).map(([status, color]) => [status, { '--fd-badge-bg': `var(--mantine-color-${color}-light)`, '--fd-badge-color': `var(--mantine-color-${color}-light-color)` } as CSSProperties]),
 ) as Record<DeliveryStatus, CSSProperties>;
+
+/*
+ * The rows' icons as elements made once: a row re-renders for every new list, and React skips an element it rendered
+ * before (the same object) instead of rendering the icon's svg and paths again. A channel's icon is the same object in
+ * every row of that channel.
+ */
+const CHANNEL_ICON = Object.fromEntries(Object.entries(CHANNEL_ICONS).map(([channel, Icon]) => [channel, <Icon size={15} stroke={1.6} />])) as Record<Channel, ReactElement>;
+const CHEVRON_OPEN = <IconChevronDown size={14} />;
+const CHEVRON_CLOSED = <IconChevronRight size={14} />;
+const OPEN_VISIT = <IconExternalLink size={16} />;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -58,7 +69,6 @@ export interface LogRowProps {
 
 /** One entry of the log (and its details when open); re-renders only when its own props change. */
 export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, timeZone, t, clientName, reason, onToggle, onClient }: LogRowProps) {
-  const Icon = CHANNEL_ICONS[entry.channel];
   const openLabel = t('log.openVisit');
   const detailsId = `log-details-${entry.id}`;
   return (
@@ -78,7 +88,7 @@ export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, time
               onToggle(entry.id);
             }}
           >
-            {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+            {open ? CHEVRON_OPEN : CHEVRON_CLOSED}
           </button>
         </td>
         <td className="fd-log-nowrap">{formatLogTime(entry.atMs, locale, timeZone)}</td>
@@ -86,7 +96,7 @@ export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, time
         <td>{t(`type.${entry.type}` as MessageKey)}</td>
         <td>
           <span className="fd-log-channel">
-            <Icon size={15} stroke={1.6} />
+            {CHANNEL_ICON[entry.channel]}
             {t(`channel.${entry.channel}` as MessageKey)}
           </span>
         </td>
@@ -113,7 +123,7 @@ export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, time
                 openVisit(entry.appointmentId);
               }}
             >
-              <IconExternalLink size={16} />
+              {OPEN_VISIT}
             </button>
           )}
         </td>

@@ -10,11 +10,16 @@ import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts
 import type { Translate } from '../../app/i18n.ts';
 import { LogRow } from './log-row.tsx';
 
-/** Rows rendered with a new list: more than the table shows in a full-height window (a row is at least 37 px). */
+/**
+ * Rows rendered with a new list before the table was measured, and at most: more than the table shows in a
+ * full-height window (a row is at least MIN_ROW_PX).
+ */
 export const FIRST_ROWS = 24;
 /** Rows added each time the last rendered one comes within NEAR_PX of the scroll view. */
 export const ROWS_PER_STEP = 40;
-const NEAR_PX = 150;
+export const NEAR_PX = 150;
+/** A row of one line. */
+export const MIN_ROW_PX = 37;
 /** Columns of a row, for the spacer row below the rendered ones. */
 const COLUMNS = 9;
 /** A reload that has not answered by then dims the rows it will replace. */
@@ -37,13 +42,52 @@ export function useDimWhenSlow(element: { readonly current: HTMLElement | null }
   }, [element, busy]);
 }
 
+/** The table as the last layout left it: its scroll view's height and its rows' average height, in px. */
+export interface RowMetrics {
+  viewPx?: number;
+  rowPx?: number;
+}
+
+/**
+ * Rows that fill the scroll view and the NEAR_PX below it, so that the marker below them is not near at once: rows
+ * were two lines high in most lists (type names and reasons wrap), and rendering FIRST_ROWS of them laid out and
+ * painted twice the rows a window shows. The rows are assumed as high as the last list's; shorter ones leave the marker
+ * near, and the next rows follow as on scrolling. FIRST_ROWS until measured, and at most.
+ */
+export function rowsToFill({ viewPx, rowPx }: RowMetrics): number {
+  if (!viewPx || !rowPx) return FIRST_ROWS;
+  return Math.min(FIRST_ROWS, Math.ceil((viewPx + NEAR_PX) / Math.max(rowPx, MIN_ROW_PX)) + 1);
+}
+
 /**
  * Rows to render when the list becomes `entries`, having rendered `shown` of the previous one: a new filter starts
- * over at FIRST_ROWS; a live refresh or "load more" keeps what was shown (a reset would make the page jump), and the
- * rows below follow as they are scrolled to.
+ * over at `first` (rowsToFill); a live refresh or "load more" keeps what was shown (a reset would make the page jump),
+ * and the rows below follow as they are scrolled to.
  */
-export function rowsForNewList(shown: number, length: number, progressive: boolean): number {
-  return Math.min(progressive ? FIRST_ROWS : Math.max(shown, FIRST_ROWS), length);
+export function rowsForNewList(shown: number, length: number, progressive: boolean, first = FIRST_ROWS): number {
+  return Math.min(progressive ? first : Math.max(shown, first), length);
+}
+
+/** The scroll view is the window's height less the title, spend and filters above it and the footer below. */
+const VIEW_OFFSET_PX = 330;
+
+/**
+ * The table's metrics for rowsToFill: the view from the window's height (a short list shrinks the view itself), the
+ * rows' height from a ResizeObserver on their body, which reports after layout: nothing is read from the layout in the
+ * task that renders a new list.
+ */
+function useRowMetrics(body: { readonly current: HTMLTableSectionElement | null }): { readonly current: RowMetrics } {
+  const metrics = useRef<RowMetrics>({});
+  useEffect(() => {
+    const rows = body.current;
+    if (!rows || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([report]) => {
+      if (report && rows.rows.length > 0) metrics.current = { viewPx: window.innerHeight - VIEW_OFFSET_PX, rowPx: report.contentRect.height / rows.rows.length };
+    });
+    observer.observe(rows);
+    return () => observer.disconnect();
+  }, [body]);
+  return metrics;
 }
 
 /** Rows to render once the last rendered row came near the scroll view. */
@@ -55,11 +99,11 @@ export function rowsAfterStep(shown: number, length: number): number {
  * How many of `entries` to render, and the ref for the marker row below them: when the marker comes within NEAR_PX
  * of `scroller`'s view, ROWS_PER_STEP more. Without IntersectionObserver every row is rendered.
  */
-export function useRenderedRows(entries: readonly unknown[], progressive: boolean, scroller: { readonly current: HTMLElement | null }): [number, (marker: HTMLElement | null) => void] {
+export function useRenderedRows(entries: readonly unknown[], progressive: boolean, scroller: { readonly current: HTMLElement | null }, metrics: { readonly current: RowMetrics }): [number, (marker: HTMLElement | null) => void] {
   const [state, setState] = useState({ entries, count: rowsForNewList(0, entries.length, progressive) });
   let { count } = state;
   if (state.entries !== entries) {
-    count = rowsForNewList(state.count, entries.length, progressive);
+    count = rowsForNewList(state.count, entries.length, progressive, rowsToFill(metrics.current));
     setState({ entries, count });
   }
   const [marker, setMarker] = useState<HTMLElement | null>(null);
@@ -102,12 +146,14 @@ export interface LogTableProps {
 export const LogTable = memo(function LogTable({ entries, progressive, loading, loadingMore, exhausted, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient, onLoadMore }: LogTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
-  const [count, markerRef] = useRenderedRows(entries, progressive, scroller);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const metrics = useRowMetrics(body);
+  const [count, markerRef] = useRenderedRows(entries, progressive, scroller, metrics);
   useDimWhenSlow(table, loading);
   const openShown = expanded !== undefined && entries.slice(0, count).some((e) => e.id === expanded);
   return (
     <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-      <Table.ScrollContainer ref={scroller} minWidth={860} maxHeight="calc(100vh - 330px)" type="native">
+      <Table.ScrollContainer ref={scroller} minWidth={860} maxHeight={`calc(100vh - ${VIEW_OFFSET_PX}px)`} type="native">
         <Table
           ref={table}
           className="fd-log-table"
@@ -121,7 +167,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
           stickyHeader
         >
           <LogHead t={t} />
-          <tbody>
+          <tbody ref={body}>
             <LogRows entries={entries} count={count} byPosition={progressive} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
             {count < entries.length && (
               <tr ref={markerRef} className="fd-log-more" aria-hidden="true">
