@@ -31,7 +31,7 @@ import type {
 } from 'rxdb';
 import { DEFERRED_CHECKPOINT_WRITE_CONTEXT, REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite } from './rx-storage-instance-sqlite.ts';
 import type { NodeSqliteInstanceOptions, NodeSqliteInternals } from './rx-storage-instance-sqlite.ts';
-import { acquireCollection, databaseFileName } from './shared-file.ts';
+import { acquireCollection, databaseFileName, WAL_SIZE_LIMIT_BYTES } from './shared-file.ts';
 import type { SynchronousMode } from './shared-file.ts';
 
 export type NodeSqliteStorageOptions = {
@@ -54,6 +54,8 @@ export type NodeSqliteStorageOptions = {
    * open file; a test that opens hundreds of short-lived files may do without.
    */
   checkpointThread?: boolean;
+  /** How much of its WAL file a database keeps after a burst of writes (default WAL_SIZE_LIMIT_BYTES, shared-file.ts). */
+  walSizeLimitBytes?: number;
 };
 
 export type RxStorageNodeSqlite = RxStorage<NodeSqliteInternals, NodeSqliteInstanceOptions> & {
@@ -70,6 +72,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
   const cacheSizeKiB = options.cacheSizeKiB ?? 32768;
   const verifyOnOpen = options.verifyOnOpen ?? false;
   const checkpointThread = options.checkpointThread ?? true;
+  const walSizeLimitBytes = options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES;
   const storage: RxStorageNodeSqlite = {
     name: 'node-sqlite',
     rxdbVersion: RXDB_VERSION,
@@ -97,6 +100,7 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
           cacheSizeKiB,
           verifyOnOpen,
           checkpointThread,
+          walSizeLimitBytes,
         );
         return Promise.resolve(
           new RxStorageInstanceNodeSqlite<unknown>(

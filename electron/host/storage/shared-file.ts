@@ -67,7 +67,16 @@ export function databaseFileName(databaseName: string): string {
   return `${safe}-${hash}.sqlite`;
 }
 
-function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number, verifyOnOpen: boolean, checkpointThread: boolean): SharedFile {
+/**
+ * What of its WAL file a database keeps between bursts of writes (SQLite's journal_size_limit), in bytes. A WAL file
+ * never shrinks by itself: a whole-book plan grows it for as long as it writes faster than the checkpointer copies
+ * (a first plan of 100k visits to about 880 MB, a settings re-plan of 10k to about 90 MB), and it stayed that size on
+ * the salon's disk until the file was closed — for the host, the rest of the day. With the limit the first commit
+ * after a checkpoint that caught up cuts it back; a day's ordinary commits fit in what is kept.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: number, verifyOnOpen: boolean, checkpointThread: boolean, walSizeLimitBytes: number): SharedFile {
   let file = OPEN_FILES.get(filePath);
   if (file) {
     file.refCount++;
@@ -91,6 +100,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
       PRAGMA busy_timeout = 5000;
       PRAGMA temp_store = MEMORY;
       PRAGMA cache_size = -${Math.floor(cacheSizeKiB)};
+      PRAGMA journal_size_limit = ${Math.floor(walSizeLimitBytes)};
       CREATE TABLE IF NOT EXISTS rx_collections (
         name TEXT NOT NULL,
         version INTEGER NOT NULL,
@@ -221,9 +231,10 @@ export function acquireCollection(
   cacheSizeKiB: number,
   verifyOnOpen = false,
   checkpointThread = false,
+  walSizeLimitBytes = WAL_SIZE_LIMIT_BYTES,
 ): SharedCollection {
   const filePath = path.resolve(directory, databaseFileName(databaseName));
-  const file = openFile(filePath, synchronous, cacheSizeKiB, verifyOnOpen, checkpointThread);
+  const file = openFile(filePath, synchronous, cacheSizeKiB, verifyOnOpen, checkpointThread, walSizeLimitBytes);
   const key = `${collectionName}|${schema.version}`;
   const existing = file.collections.get(key);
   if (existing) {
