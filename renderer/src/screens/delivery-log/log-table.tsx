@@ -51,8 +51,8 @@ export interface RowMetrics {
 /**
  * Rows that fill the scroll view and the NEAR_PX below it, so that the marker below them is not near at once: rows
  * were two lines high in most lists (type names and reasons wrap), and rendering FIRST_ROWS of them laid out and
- * painted twice the rows a window shows. The rows are assumed as high as the last list's; shorter ones leave the marker
- * near, and the next rows follow as on scrolling. FIRST_ROWS until measured, and at most.
+ * painted twice the rows a window shows. The rows are assumed as high as in the lists so far (useRowMetrics); shorter
+ * ones leave the marker near, and the next rows follow as on scrolling. FIRST_ROWS until measured, and at most.
  */
 export function rowsToFill({ viewPx, rowPx }: RowMetrics): number {
   if (!viewPx || !rowPx) return FIRST_ROWS;
@@ -74,7 +74,8 @@ const VIEW_OFFSET_PX = 330;
 /**
  * The table's metrics for rowsToFill: the view from the window's height (a short list shrinks the view itself), the
  * rows' height from a ResizeObserver on their body, which reports after layout: nothing is read from the layout in the
- * task that renders a new list.
+ * task that renders a new list. The lowest average so far: a list of shorter rows than assumed leaves the marker near
+ * at once, and the 40 rows that follow are removed again by the next filter, in the task that shows it.
  */
 function useRowMetrics(body: { readonly current: HTMLTableSectionElement | null }): { readonly current: RowMetrics } {
   const metrics = useRef<RowMetrics>({});
@@ -82,7 +83,9 @@ function useRowMetrics(body: { readonly current: HTMLTableSectionElement | null 
     const rows = body.current;
     if (!rows || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(([report]) => {
-      if (report && rows.rows.length > 0) metrics.current = { viewPx: window.innerHeight - VIEW_OFFSET_PX, rowPx: report.contentRect.height / rows.rows.length };
+      if (!report || rows.rows.length === 0) return;
+      const rowPx = report.contentRect.height / rows.rows.length;
+      metrics.current = { viewPx: window.innerHeight - VIEW_OFFSET_PX, rowPx: Math.min(rowPx, metrics.current.rowPx ?? rowPx) };
     });
     observer.observe(rows);
     return () => observer.disconnect();
