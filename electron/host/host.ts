@@ -278,6 +278,8 @@ export class FrontDeskHost {
         platform: process.platform,
       }),
       'app.ping': ({ echo }) => ({ echo, at: new Date(this.clock.now()).toISOString() }),
+      // The router noted the request (time-slice.ts): nothing else to do.
+      'app.gesture': () => ({}),
       ...notificationHandlers(() => this.runtime),
       ...settingsHandlers(() => this.runtime, this.clock),
       ...appointmentHandlers(() => this.runtime, this.clock),

@@ -48,6 +48,7 @@ import { navigate, openVisit, useRoute, type Route, type Screen } from './app/ro
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
+import { reportGestures } from './app/gesture-beacon.ts';
 import { markStart, whenStartMarked } from './app/start-marks.ts';
 import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
@@ -84,9 +85,12 @@ export function App({ connection }: { connection: Connection }) {
     const unsubscribe = connection.onEvent((event) => {
       if (event.type === 'openAppointment') openVisit(event.appointmentId);
     });
+    // A lost note only means the host's background work did not pause for that gesture.
+    const stopGestures = reportGestures(window, () => void connection.api.call('app.gesture', {}).catch(() => undefined));
     return () => {
       live = false;
       unsubscribe();
+      stopGestures();
     };
   }, [connection]);
 

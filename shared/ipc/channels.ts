@@ -5,6 +5,7 @@
 export const CHANNEL_NAMES = [
   'app.info',
   'app.ping',
+  'app.gesture',
   'settings.list',
   'settings.validate',
   'settings.save',

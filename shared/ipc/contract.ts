@@ -42,6 +42,11 @@ export const contract = {
     request: z.object({ echo: z.string().max(1000) }).strict(),
     response: z.object({ echo: z.string(), at: z.string() }),
   },
+  /**
+   * The person at the desk just clicked or pressed a key. The page answers many gestures from what it holds (a day it
+   * has read, a drawer) and sends nothing else; the host's background work then makes way as it does for requests.
+   */
+  'app.gesture': { request: empty, response: empty },
   'settings.list': {
     request: z.object({ locationId: id }).strict(),
     response: z.object({ location: doc, settings: z.array(doc) }),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
+import { TimeSlice, WINDOW_QUIET_MS } from '../../../electron/host/engine/time-slice.ts';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -25,6 +26,23 @@ describe('FrontDeskHost lifecycle', () => {
     expect(result).toMatchObject({ ok: true, value: { dataDir, version: '9.9.9', mode: 'web', startedAt: '2026-11-21T09:00:00.000Z' } });
     await host.stop();
     expect(host.state).toBe('stopped');
+  });
+
+  it("answers a gesture of the window, and background work makes way for it as for the window's requests", async () => {
+    const host = new FrontDeskHost({ dataDir: await tempDir(), mode: 'web', version: '1' });
+    await host.start();
+    try {
+      // Quiet first: the start's own calls are over.
+      await new Promise((resolve) => setTimeout(resolve, WINDOW_QUIET_MS + 5));
+      expect(await host.api.call('app.gesture', {})).toEqual({ ok: true, value: {} });
+      const started = performance.now();
+      await new TimeSlice({ makeWayForWindow: true }).yield();
+      // Timers may fire a little early against performance.now().
+      expect(performance.now() - started).toBeGreaterThanOrEqual(WINDOW_QUIET_MS / 2);
+      expect(await host.api.call('app.gesture', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    } finally {
+      await host.stop();
+    }
   });
 
   it('refuses to start twice', async () => {

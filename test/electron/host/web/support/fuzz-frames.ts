@@ -116,6 +116,7 @@ function oversized(rng: Rng, head: string, tail: string): string {
 const READ_CHANNELS: Record<string, (rng: Rng) => unknown> = {
   'app.info': () => ({}),
   'app.ping': (rng) => ({ echo: String(int(rng, 0, 1e6)) }),
+  'app.gesture': () => ({}),
   'location.list': () => ({}),
   'log.list': (rng) => ({ limit: int(rng, 1, 20) }),
   'teamEvents.list': (rng) => ({ limit: int(rng, 1, 20), unreadOnly: rng() < 0.5 }),
