@@ -14,7 +14,7 @@ const sessions = useDemoSessions();
 describe('delivery log while the host is slow to answer (demo salon, web mode)', () => {
   it('keeps the old rows, marks the table busy at once and dims it only once the answer is late', async () => {
     let answers: HeldAnswers | undefined;
-    const { page } = await sessions.open({ beforeOpen: async (p) => (answers = await holdableAnswers(p, 'log.list')) });
+    const { page } = await sessions.open({ beforeOpen: async (p) => (answers = await holdableAnswers(p)) });
     const log = new DeliveryLogPage(page);
     await log.open();
     await log.rows.first().waitFor();
@@ -30,7 +30,7 @@ describe('delivery log while the host is slow to answer (demo salon, web mode)',
       }).observe(element, { attributes: true });
     });
 
-    answers!.hold();
+    answers!.hold('log.list');
     await log.filter('status', 'Sandbox — not sent');
     await expect.poll(() => answers!.held()).toBeGreaterThan(0);
     await expect.poll(() => table.getAttribute('data-dim')).toBe('');

@@ -5,61 +5,16 @@
  * neither leaves the wizard nor empties what was typed for the next service or specialist. And the demo stays a choice
  * on the first screen.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDaysToLocalDate, utcToWallClock } from '../../shared/domain/zoned-time.ts';
 import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
+import { holdableAnswers, type HeldAnswers } from './support/held-api-answers.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { SetupPage } from './support/pages/setup.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
-
-interface HeldAnswers {
-  /** From now on, answers to calls on `channel` stay with the test. */
-  hold(channel: string): void;
-  /** Answers held so far and not let through. */
-  held(): number;
-  /** Lets the held answers through, and every later one. */
-  release(): void;
-}
-
-/**
- * Routes the page's API socket so that the answers to one channel's calls can be held back: the storage channel (the
- * other socket) then shows a saved item before the page has the answer to its command, as it may on a busy desk.
- */
-async function holdableAnswers(page: Page): Promise<HeldAnswers> {
-  let channel: string | undefined;
-  const heldCalls = new Set<number>();
-  const held: (string | Buffer)[] = [];
-  let toPage: (message: string | Buffer) => void = () => {};
-  await page.routeWebSocket(/\/api\?token=/, (socket) => {
-    const host = socket.connectToServer();
-    toPage = (message) => socket.send(message);
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id?: number; channel?: string };
-      if (channel !== undefined && call.channel === channel && call.id !== undefined) heldCalls.add(call.id);
-      host.send(message);
-    });
-    host.onMessage((message) => {
-      const answer = JSON.parse(String(message)) as { type?: string; id?: number };
-      if (answer.type === 'result' && answer.id !== undefined && heldCalls.has(answer.id)) held.push(message);
-      else toPage(message);
-    });
-  });
-  return {
-    hold(next) {
-      channel = next;
-    },
-    held: () => held.length,
-    release() {
-      channel = undefined;
-      heldCalls.clear();
-      for (const message of held.splice(0)) toPage(message);
-    },
-  };
-}
 
 /** A Tuesday ahead in Berlin, when both specialists work. */
 function nextTuesday(): string {
