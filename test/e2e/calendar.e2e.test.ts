@@ -50,7 +50,7 @@ async function blockColourMismatches(page: Page): Promise<string[]> {
         const dotColour = { confirmed: 'indigo', arrived: 'teal', completed: 'gray', cancelled: 'red', noShow: 'orange' }[status ?? ''] ?? 'gray';
         const expected: [string, string, string][] = [
           ['edge', style.borderLeftColor, computed('color', colour)],
-          ['ring', style.boxShadow, striped ? 'none' : computed('boxShadow', `0 0 0 1px color-mix(in srgb, ${colour} 22%, transparent)`)],
+          ['ring', style.boxShadow, striped ? 'none' : computed('boxShadow', `inset 0 0 0 1px color-mix(in srgb, ${colour} 22%, transparent)`)],
           ['tint', style.backgroundColor, striped ? 'rgba(0, 0, 0, 0)' : computed('color', tint(status === 'completed' ? 9 : 18))],
           ['stripes', style.backgroundImage, striped ? computed('backgroundImage', `repeating-linear-gradient(135deg, ${tint(8)} 0 6px, ${tint(18)} 6px 12px)`) : 'none'],
           ['text', style.color, computed('color', 'var(--mantine-color-text)')],

@@ -19,7 +19,7 @@ describe('blockTintRules', () => {
   it('writes the edge, ring, tints, stripes and secondary text of each scheme as literal mixes', () => {
     const css = blockTintRules(['#7b1fa2'], schemes);
     expect(css).not.toContain('var(');
-    expect(css).toContain('.fd-tint-7b1fa2{border-left-color:#7b1fa2;box-shadow:0 0 0 1px color-mix(in srgb, #7b1fa2 22%, transparent)}');
+    expect(css).toContain('.fd-tint-7b1fa2{border-left-color:#7b1fa2;box-shadow:inset 0 0 0 1px color-mix(in srgb, #7b1fa2 22%, transparent)}');
     for (const [scheme, { body, text }] of Object.entries(schemes)) {
       const on = `[data-mantine-color-scheme='${scheme}'] .fd-tint-7b1fa2`;
       expect(css).toContain(`${on}{background-color:color-mix(in srgb, #7b1fa2 18%, ${body})}`);

@@ -44,7 +44,9 @@ export function blockTintRules(colors: Iterable<string>, schemes: ThemeSchemes):
   for (const color of new Set([...colors].map((c) => c.toLowerCase()))) {
     if (!HEX_COLOR.test(color)) continue;
     const cls = `.fd-tint-${color.slice(1)}`;
-    rules.push(`${cls}{border-left-color:${color};box-shadow:0 0 0 1px ${mix(color, 22, 'transparent')}}`);
+    // The ring is inside the block: outside, two visits back to back filled the 2 px between them with their rings
+    // and read as one block (square corners since cdd6524 no longer told them apart).
+    rules.push(`${cls}{border-left-color:${color};box-shadow:inset 0 0 0 1px ${mix(color, 22, 'transparent')}}`);
     // --fd-c only for what a block shows now and then (the dragged block's outline and label, the resize grip): a
     // custom property in every block would be one more value to work out in each.
     rules.push(`${cls}[data-dragging],${cls}[data-resizable]:hover{--fd-c:${color}}`);
