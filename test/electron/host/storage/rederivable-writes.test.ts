@@ -30,6 +30,25 @@ async function growsWhileThisThreadIsBlocked(file: NodeSqliteInternals['shared']
   expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
 }
 
+/** A database file in the test folder, with what the cases look at. */
+async function openWith(name: string, options: { checkpointThread?: boolean } = {}) {
+  const storage = getRxStorageNodeSqlite({ directory: tmp.dir, ...options });
+  const instance = await openInstance(storage as never, name);
+  const file = (instance.internals as NodeSqliteInternals).shared.file;
+  return { instance, file, db: file.db, filePath: storage.databaseFilePath(name) };
+}
+
+/** The file grows within 5 s while this thread keeps running (the checkpoint's task ran). */
+async function growsSoon(filePath: string, sizeBefore: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+}
+
+function autocheckpointOf(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
+}
+
 function synchronousOf(db: DatabaseSync): number {
   return (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
 }
@@ -81,30 +100,22 @@ describe('re-derivable writes', () => {
   });
 
   it('leave their checkpoint to a task of its own, and the connection at its usual checkpoint threshold (no checkpointer thread)', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir, checkpointThread: false });
-    const instance = await openInstance(storage as never, 'deferred');
-    const db = (instance.internals as NodeSqliteInternals).shared.file.db;
-    const filePath = storage.databaseFilePath('deferred');
+    const { instance, db, filePath } = await openWith('deferred', { checkpointThread: false });
     try {
       const sizeBefore = statSync(filePath).size;
       // Well over SQLite's 1,000-page threshold: an ordinary commit this size copies the WAL into the file at once.
       const rows = manyAppointments();
       expect((await instance.bulkWrite(rows, REDERIVABLE_WRITE_CONTEXT)).error).toEqual([]);
       expect(statSync(filePath).size).toBe(sizeBefore);
-      expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
-      const deadline = Date.now() + 5000;
-      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+      expect(autocheckpointOf(db)).toBe(1000);
+      await growsSoon(filePath, sizeBefore);
     } finally {
       await instance.remove();
     }
   });
 
   it('of the deferred-checkpoint context keep their fsync and leave their checkpoint for later all the same (no checkpointer thread)', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir, checkpointThread: false });
-    const instance = await openInstance(storage as never, 'durable-run');
-    const db = (instance.internals as NodeSqliteInternals).shared.file.db;
-    const filePath = storage.databaseFilePath('durable-run');
+    const { instance, db, filePath } = await openWith('durable-run', { checkpointThread: false });
     const seen: number[] = [];
     const subscription = instance.changeStream().subscribe(() => seen.push(synchronousOf(db)));
     try {
@@ -114,10 +125,8 @@ describe('re-derivable writes', () => {
       expect((await instance.bulkWrite(rows, DEFERRED_CHECKPOINT_WRITE_CONTEXT)).error).toEqual([]);
       expect(seen).toEqual([FULL]);
       expect(statSync(filePath).size).toBe(sizeBefore);
-      expect((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(1000);
-      const deadline = Date.now() + 5000;
-      while (statSync(filePath).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(statSync(filePath).size).toBeGreaterThan(sizeBefore);
+      expect(autocheckpointOf(db)).toBe(1000);
+      await growsSoon(filePath, sizeBefore);
     } finally {
       subscription.unsubscribe();
       await instance.remove();
@@ -125,10 +134,7 @@ describe('re-derivable writes', () => {
   });
 
   it('leave their checkpoint to a thread of its own: the file grows while this one is busy', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
-    const instance = await openInstance(storage as never, 'threaded');
-    const file = (instance.internals as NodeSqliteInternals).shared.file;
-    const filePath = storage.databaseFilePath('threaded');
+    const { instance, file, filePath } = await openWith('threaded');
     try {
       const sizeBefore = statSync(filePath).size;
       const rows = manyAppointments();
@@ -140,12 +146,9 @@ describe('re-derivable writes', () => {
   });
 
   it('with a checkpointer thread, any write leaves its checkpoint to it: a command right after a plan copies no WAL', async () => {
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
-    const instance = await openInstance(storage as never, 'threaded-ordinary');
-    const file = (instance.internals as NodeSqliteInternals).shared.file;
-    const filePath = storage.databaseFilePath('threaded-ordinary');
+    const { instance, file, filePath } = await openWith('threaded-ordinary');
     try {
-      expect((file.db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(0);
+      expect(autocheckpointOf(file.db)).toBe(0);
       const sizeBefore = statSync(filePath).size;
       // An ordinary (durable) write.
       const rows = manyAppointments();
