@@ -31,13 +31,6 @@ export const PLANNING_PAGE = 500;
  * host answering the UI is worth that CPU.
  */
 const PLANNING_WRITE_BATCH = 1000;
-/**
- * Delivery-log entries of a whole-book re-plan (reminders cancelled by a settings change, …) are written this many at
- * a time instead of after every page: each write is a durable commit with its own fsync, and with one per page a
- * settings save spent most of its time waiting for the disk (10k visits: ~20 fsyncs, seconds on a busy disk).
- */
-const PLANNING_LOG_BATCH = 5000;
-
 /** A whole-book plan's writes not yet made, and the delivery-log entries that go with them. */
 interface PendingPlan {
   writes: PlannedWrite[];
@@ -81,11 +74,8 @@ export class BookPlanner {
     this.#deps = deps;
   }
 
-  /**
-   * Every subject of the location that can still get messages, page by page; `logs` collects the delivery-log entries
-   * of written jobs (the caller writes what is left, also when a page failed).
-   */
-  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, logs: DeliveryLogEntry[]): Promise<void> {
+  /** Every subject of the location that can still get messages, page by page. */
+  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>): Promise<void> {
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
     const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice() };
@@ -95,7 +85,6 @@ export class BookPlanner {
       const completedByClient = await this.#deps.planning.completedVisitsOfClients(locationId, completedClients);
       await this.#planPage(
         pending,
-        logs,
         plan,
         now,
         page.map((appointment): PlannedSubject => {
@@ -119,22 +108,21 @@ export class BookPlanner {
       await pending.slice.breathe();
     }
     for await (const page of this.#deps.planning.clientPages(locationId, pageSize)) {
-      await this.#planPage(pending, logs, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
+      await this.#planPage(pending, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
       await pending.slice.breathe();
     }
     for await (const page of this.#deps.planning.perkPages(locationId, pageSize)) {
-      await this.#planPage(pending, logs, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
+      await this.#planPage(pending, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
       await pending.slice.breathe();
     }
-    await this.#flushPlan(pending, logs);
+    await this.#flushPlan(pending);
   }
 
   /**
    * One page: its jobs read in one query (none on a first plan) and reconciled; the writes gather in `pending` and go
-   * out PLANNING_WRITE_BATCH at a time, each over the revision just read. `logs` collects the delivery-log entries of
-   * written jobs; they are written once PLANNING_LOG_BATCH have gathered.
+   * out PLANNING_WRITE_BATCH at a time, each over the revision just read, with their delivery-log entries.
    */
-  async #planPage(pending: PendingPlan, logs: DeliveryLogEntry[], plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
+  async #planPage(pending: PendingPlan, plan: PlanSettings, now: number, subjects: readonly PlannedSubject[]): Promise<void> {
     const existing = pending.first ? new Map<string, Job[]>() : await this.#deps.planning.jobsOfSubjects(subjects.map((s) => s.id));
     await pending.slice.breathe();
     const batch: ReconcileBatch = { writes: [], logs: [] };
@@ -151,25 +139,31 @@ export class BookPlanner {
       pending.writes.push(previous ? { job, previous } : { job });
     }
     pending.logs.push(...batch.logs);
-    if (pending.writes.length >= PLANNING_WRITE_BATCH) await this.#flushPlan(pending, logs);
+    if (pending.writes.length >= PLANNING_WRITE_BATCH) await this.#flushPlan(pending);
   }
 
   /**
-   * Writes the gathered jobs in one transaction. A job that changed since it was read (another desk's dispatcher
-   * moved it on, a replication, an edit planned meanwhile) is not overwritten: its subject is planned again through
-   * the one-subject path, which re-reads and writes only what planning may still change.
+   * Writes the gathered jobs and the delivery-log entries of their changes (a reminder cancelled: why) in one
+   * transaction: a crash cannot keep the one without the other. Written apart, a crash between them kept jobs cancelled
+   * with no entry saying so, and the next start, finding nothing left to cancel, never wrote it. The commit needs no
+   * fsync of its own: jobs and entries are derived from the book, and a power loss that takes the tail of a plan takes
+   * both, to be planned again at the next start.
+   * A job that changed since it was read (another desk's dispatcher moved it on, a replication, an edit planned
+   * meanwhile) is not overwritten, and its entries are not written: its subject is planned again through the
+   * one-subject path, which re-reads and writes only what planning may still change.
    */
-  async #flushPlan(pending: PendingPlan, logs: DeliveryLogEntry[]): Promise<void> {
+  async #flushPlan(pending: PendingPlan): Promise<void> {
     const writes = pending.writes.splice(0);
     const entries = pending.logs.splice(0);
     // A write transaction is one uninterrupted task: it starts on a fresh slice.
     await pending.slice.yield();
-    const conflicts = await this.#deps.planning.writePlannedJobs(writes);
-    logs.push(...(conflicts.size === 0 ? entries : entries.filter((entry) => !conflicts.has(entry.jobId))));
-    if (logs.length >= PLANNING_LOG_BATCH) {
+    const conflicts = await this.#deps.planning.writeTogether(async () => {
+      const changed = await this.#deps.planning.writePlannedJobs(writes);
+      // The entries are written in a task of their own; the transaction stays open across the turn (others wait).
       await pending.slice.yield();
-      await this.#deps.appendLog(logs.splice(0));
-    }
+      await this.#deps.appendLog(changed.size === 0 ? entries : entries.filter((entry) => !changed.has(entry.jobId)));
+      return changed;
+    });
     await pending.slice.yield();
     const again = new Map<string, Job['subjectKind']>();
     for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);

@@ -16,6 +16,7 @@ import type { Staff } from '../../../shared/domain/staff.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import { DESK_MARK } from '../../../shared/engine/team-events.ts';
 import { PLANNING_LOG_WRITE_CONTEXT } from '../db/open-database.ts';
+import { writeTogether } from '../storage/index.ts';
 
 /** Jobs the dispatcher still has to act on: waiting to go out, or waiting for a delivery verdict. */
 export const OPEN_JOB_STATES: readonly JobState[] = ['planned', 'sent'];
@@ -147,6 +148,11 @@ export class EngineStore {
    * job on (sending, sent, delivered) between planning's read and its write; overwriting that with a stale plan would
    * reach the endpoint as an ordinary update and could get the message sent again. Returns the jobs written.
    */
+  /** Runs `write`'s writes to this database (jobs, their log entries) as one durable transaction (storage/write-group.ts). */
+  writeTogether<T>(write: () => Promise<T>): Promise<T> {
+    return writeTogether(this.db.jobs.storageInstance, write);
+  }
+
   async writePlanning(jobs: readonly Job[]): Promise<Job[]> {
     if (jobs.length === 0) return [];
     const storage = this.db.jobs.storageInstance;

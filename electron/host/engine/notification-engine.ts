@@ -6,7 +6,6 @@
 import type { Subscription } from 'rxjs';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
-import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import { because, desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
@@ -266,13 +265,7 @@ export class NotificationEngine {
     const now = this.#options.clock.now();
     const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
     const services = await this.store.servicesOf(locationId);
-    const logs: DeliveryLogEntry[] = [];
-    try {
-      await this.#book.plan(locationId, plan, now, pageSize, services, logs);
-    } finally {
-      // Also when a page failed: the pages before it wrote their jobs, and their entries belong with them.
-      await this.store.appendPlanningLog(logs.splice(0));
-    }
+    await this.#book.plan(locationId, plan, now, pageSize, services);
     await this.#schedule();
   }
 
@@ -345,9 +338,12 @@ export class NotificationEngine {
     }
   }
 
+  /** A subject's jobs and the log entries of their changes: one transaction, as in a whole-book plan (BookPlanner). */
   async #commit(batch: ReconcileBatch): Promise<void> {
-    const written = new Set((await this.store.writePlanning(batch.writes)).map((job) => job.id));
-    await this.store.appendPlanningLog(batch.logs.filter((entry) => written.has(entry.jobId)));
+    await this.store.writeTogether(async () => {
+      const written = new Set((await this.store.writePlanning(batch.writes)).map((job) => job.id));
+      await this.store.appendPlanningLog(batch.logs.filter((entry) => written.has(entry.jobId)));
+    });
   }
 
   async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {

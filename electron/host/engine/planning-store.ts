@@ -7,7 +7,7 @@
  */
 import { getProperty, normalizeMangoQuery, prepareQuery } from 'rxdb';
 import type { MangoQuery, MangoQuerySelector, RxCollection, RxDocumentData, RxStorageWriteError } from 'rxdb';
-import { REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
+import { REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../storage/index.ts';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
 import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
@@ -122,12 +122,20 @@ export class PlanningStore {
   }
 
   /**
+   * Runs `write`'s writes — planned jobs and the delivery-log entries that go with them — as one transaction of the
+   * database file (storage/write-group.ts), committed without an fsync of its own like the planned jobs alone.
+   */
+  writeTogether<T>(write: () => Promise<T>): Promise<T> {
+    return writeTogether(this.#db.jobs.storageInstance, write, { rederivable: true });
+  }
+
+  /**
    * Writes planned jobs in one bulkWrite (one transaction), in id order: a job's id begins with its type and subject,
    * so in that order the rows of one transaction meet the primary-key and subject indexes page by page instead of all
    * over them (200k jobs in transactions of 5,000: about 10 % less CPU in SQLite). An update is only written over the revision it
    * was read at. Planned jobs are derived from the book and re-derived at every start, so they are written without
-   * an fsync of their own (REDERIVABLE_WRITE_CONTEXT): the next fsynced commit — the delivery log entries that
-   * follow, or the dispatcher's `sending` mark before any provider call — makes them durable.
+   * an fsync of their own (REDERIVABLE_WRITE_CONTEXT): the next fsynced commit — the dispatcher's `sending` mark before
+   * any provider call, at the latest — makes them durable.
    * Answers the ids of jobs that changed since they were read (written by someone else meanwhile).
    */
   async writePlannedJobs(writes: readonly PlannedWrite[]): Promise<Set<string>> {

@@ -31,6 +31,8 @@ import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
 import type { IndexDef, KeyWriter } from './index-keys.ts';
 import { AUTOCHECKPOINT_PAGES, deferCheckpoint, dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
+import { beginGroupTransaction, groupOfCaller } from './write-group.ts';
+import type { WriteGroup } from './write-group.ts';
 
 export type NodeSqliteInternals = {
   shared: SharedCollection;
@@ -83,6 +85,7 @@ type Scan<T> = {
   matcher: ((doc: RxDocumentData<T>) => boolean) | null;
 };
 type Doc<T> = RxDocumentData<T>;
+type Categorized<T> = ReturnType<typeof categorizeBulkWriteRows<T>>;
 
 export class RxStorageInstanceNodeSqlite<RxDocType>
   implements RxStorageInstance<RxDocType, NodeSqliteInternals, NodeSqliteInstanceOptions, RxStorageDefaultCheckpoint>
@@ -220,6 +223,16 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureUsable();
+    const group = this.shared.file.writeGroup;
+    if (group) {
+      // Inside a write group: part of its transaction. Outside it: after it (see write-group.ts).
+      if (groupOfCaller(this.shared.file) !== group) return group.done.then(() => this.bulkWrite(documentWrites, context));
+      try {
+        return Promise.resolve(this.writeInGroup(group, documentWrites, context));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     const db = this.shared.file.db;
     const rederivable = isRederivableWrite(context);
     const deferSync = rederivable && this.shared.file.synchronous === 'FULL';
@@ -250,54 +263,13 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   }
 
   private writeInTransaction(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
-    const primaryPath = this.primaryPath;
     const db = this.shared.file.db;
-    const indexCount = this.shared.indexes.length;
-    const writeKeys = this.writeKeys;
     // node:sqlite is synchronous, so read-check-write below cannot interleave with another instance's write in this
     // process; BEGIN IMMEDIATE also takes the write lock up front against any other connection to the file.
     db.exec('BEGIN IMMEDIATE');
-    let categorized;
+    let categorized: Categorized<RxDocType>;
     try {
-      const ids = documentWrites.map((row) => row.document[primaryPath] as string);
-      const { revisions, keys: keysInDb } = this.loadForWrite(ids);
-      categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, revisions, documentWrites, context);
-      this.fillConflictingDocuments(categorized.errors);
-      const params: unknown[] = new Array(4 + indexCount);
-      if (categorized.bulkInsertDocs.length > 0) {
-        const insert = this.stmt(this.insertSql);
-        for (const row of categorized.bulkInsertDocs) {
-          const doc = row.document;
-          params[0] = doc[primaryPath];
-          params[1] = JSON.stringify(doc);
-          params[2] = doc._deleted ? 1 : 0;
-          params[3] = doc._meta.lwt;
-          writeKeys(doc, params, 4);
-          insert.run(...(params as string[]));
-        }
-      }
-      if (categorized.bulkUpdateDocs.length > 0) {
-        const newKeys: unknown[] = new Array(indexCount);
-        for (const row of categorized.bulkUpdateDocs) {
-          const doc = row.document;
-          const id = doc[primaryPath] as string;
-          writeKeys(doc, newKeys, 0);
-          // Only the key columns whose value changes (see updateStatement).
-          const stored = keysInDb.get(id);
-          let changed = '';
-          const update: unknown[] = [JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt];
-          for (let i = 0; i < indexCount; i++) {
-            if (stored === undefined || stored[i] !== newKeys[i]) {
-              changed += '1';
-              update.push(newKeys[i]);
-            } else {
-              changed += '0';
-            }
-          }
-          update.push(id);
-          this.updateStatement(changed).run(...(update as string[]));
-        }
-      }
+      categorized = this.writeRows(documentWrites, context);
       db.exec('COMMIT');
     } catch (err) {
       try {
@@ -308,12 +280,85 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       throw err;
     }
     // Emitted only after COMMIT: a subscriber that reads back must see the write, and a failed write emits nothing.
+    this.emitChanges(categorized);
+    return Promise.resolve({ error: categorized.errors });
+  }
+
+  /** One bulkWrite of a write group: under a savepoint of its own, its change events held for the group's commit. */
+  private writeInGroup(group: WriteGroup, documentWrites: BulkWriteRow<RxDocType>[], context: string): RxStorageBulkWriteResponse<RxDocType> {
+    const db = this.shared.file.db;
+    if (!group.begun) beginGroupTransaction(group);
+    db.exec('SAVEPOINT group_write');
+    let categorized: Categorized<RxDocType>;
+    try {
+      categorized = this.writeRows(documentWrites, context);
+    } catch (err) {
+      try {
+        db.exec('ROLLBACK TO group_write');
+        db.exec('RELEASE group_write');
+      } catch {
+        // The transaction itself is gone (SQLite rolled it back); the group's end rolls back what is left.
+      }
+      throw err;
+    }
+    db.exec('RELEASE group_write');
+    group.afterCommit.push(() => this.emitChanges(categorized));
+    return { error: categorized.errors };
+  }
+
+  private emitChanges(categorized: Categorized<RxDocType>): void {
     if (categorized.eventBulk.events.length > 0) {
       const newest = ensureNotFalsy(categorized.newestRow).document;
-      categorized.eventBulk.checkpoint = { id: newest[primaryPath] as string, lwt: newest._meta.lwt };
+      categorized.eventBulk.checkpoint = { id: newest[this.primaryPath] as string, lwt: newest._meta.lwt };
       this.shared.changes$.next(categorized.eventBulk as never);
     }
-    return Promise.resolve({ error: categorized.errors });
+  }
+
+  /** The read-check-write of a bulkWrite, inside a transaction its caller holds. */
+  private writeRows(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
+    const primaryPath = this.primaryPath;
+    const indexCount = this.shared.indexes.length;
+    const writeKeys = this.writeKeys;
+    const ids = documentWrites.map((row) => row.document[primaryPath] as string);
+    const { revisions, keys: keysInDb } = this.loadForWrite(ids);
+    const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, revisions, documentWrites, context);
+    this.fillConflictingDocuments(categorized.errors);
+    const params: unknown[] = new Array(4 + indexCount);
+    if (categorized.bulkInsertDocs.length > 0) {
+      const insert = this.stmt(this.insertSql);
+      for (const row of categorized.bulkInsertDocs) {
+        const doc = row.document;
+        params[0] = doc[primaryPath];
+        params[1] = JSON.stringify(doc);
+        params[2] = doc._deleted ? 1 : 0;
+        params[3] = doc._meta.lwt;
+        writeKeys(doc, params, 4);
+        insert.run(...(params as string[]));
+      }
+    }
+    if (categorized.bulkUpdateDocs.length > 0) {
+      const newKeys: unknown[] = new Array(indexCount);
+      for (const row of categorized.bulkUpdateDocs) {
+        const doc = row.document;
+        const id = doc[primaryPath] as string;
+        writeKeys(doc, newKeys, 0);
+        // Only the key columns whose value changes (see updateStatement).
+        const stored = keysInDb.get(id);
+        let changed = '';
+        const update: unknown[] = [JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt];
+        for (let i = 0; i < indexCount; i++) {
+          if (stored === undefined || stored[i] !== newKeys[i]) {
+            changed += '1';
+            update.push(newKeys[i]);
+          } else {
+            changed += '0';
+          }
+        }
+        update.push(id);
+        this.updateStatement(changed).run(...(update as string[]));
+      }
+    }
+    return categorized;
   }
 
   findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
@@ -542,6 +587,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
 
   cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureUsable();
+    const group = this.shared.file.writeGroup;
+    // Not inside a write group's transaction: a rolled-back group would take the cleanup with it.
+    if (group && groupOfCaller(this.shared.file) !== group) return group.done.then(() => this.cleanup(minimumDeletedTime));
     const maxDeletionTime = now() - minimumDeletedTime;
     this.stmt(`DELETE FROM "${this.shared.table}" WHERE deleted = 1 AND lwt <= ?`).run(maxDeletionTime);
     return Promise.resolve(true);

@@ -8,6 +8,7 @@ import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxS
 import { breakSeal, sealAfterCleanClose, unchangedSinceCleanClose } from './clean-close.ts';
 import { classifySqliteOpenError, DatabaseFileError } from './database-file-error.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
+import type { WriteGroup } from './write-group.ts';
 import { buildIndexDefs, CURRENT_KEY_FORMAT, indexFieldLists, indexName } from './index-keys.ts';
 import type { IndexDef, KeyFormat } from './index-keys.ts';
 
@@ -47,6 +48,8 @@ export type SharedFile = {
   checkpointTimer?: ReturnType<typeof setTimeout>;
   /** Runs the deferred checkpoints on a thread of its own; without it they run on this thread. */
   checkpointer: WalCheckpointer | undefined;
+  /** The writes of several collections being made as one transaction (write-group.ts); others wait for it. */
+  writeGroup?: WriteGroup;
 };
 
 /**
