@@ -142,17 +142,17 @@ export class EngineStore {
     if (result.error.length > 0) throw new Error(`Could not save ${result.error.length} outbox job(s): ${JSON.stringify(result.error[0]).slice(0, 300)}`);
   }
 
+  /** Runs `write`'s writes to this database (jobs, their log entries) as one durable transaction (storage/write-group.ts). */
+  writeTogether<T>(write: () => Promise<T>): Promise<T> {
+    return writeTogether(this.db.jobs.storageInstance, write);
+  }
+
   /**
    * Planning's writes, compare-and-swap: a new job is inserted, and a change applies only to a job still in a state
    * planning may change (planned, or a cancelled one never attempted). With sync, another desk's dispatcher may move a
    * job on (sending, sent, delivered) between planning's read and its write; overwriting that with a stale plan would
    * reach the endpoint as an ordinary update and could get the message sent again. Returns the jobs written.
    */
-  /** Runs `write`'s writes to this database (jobs, their log entries) as one durable transaction (storage/write-group.ts). */
-  writeTogether<T>(write: () => Promise<T>): Promise<T> {
-    return writeTogether(this.db.jobs.storageInstance, write);
-  }
-
   async writePlanning(jobs: readonly Job[]): Promise<Job[]> {
     if (jobs.length === 0) return [];
     const storage = this.db.jobs.storageInstance;

@@ -143,13 +143,18 @@ export class StepRunner {
     await this.#deps.store.appendLog(entries);
   }
 
-  /** One transition: the step, the job and the log entries, written at once. */
+  /**
+   * One transition: the step, the job and the log entries (with those of earlier skips), written in one transaction.
+   * Apart, a crash after the job's write kept a delivered job with no entry saying so, and nothing would write it later.
+   */
   async #commit(channel: Channel, transition: StepTransition, at: number): Promise<void> {
     this.#replace(transition.step);
     this.job = { ...this.job, updatedAt: new Date(at).toISOString() };
-    await this.writePendingSkips();
-    await this.#deps.store.writeJobs([this.job]);
-    await this.#deps.store.appendLog(this.#entries(channel, transition.log, at));
+    await this.#deps.store.writeTogether(async () => {
+      await this.writePendingSkips();
+      await this.#deps.store.writeJobs([this.job]);
+      await this.#deps.store.appendLog(this.#entries(channel, transition.log, at));
+    });
     if (transition.staleTokens && transition.staleTokens.length > 0) await this.#setup.dropTokens?.(channel, transition.staleTokens);
   }
 

@@ -216,11 +216,9 @@ describe('notification engine crash test (SIGKILL while dispatching)', () => {
     expect(summary.delivered).toBeGreaterThan(0);
 
     // --- DESIGN §3: every attempt and verdict is in the delivery log, crash or not ---------------------------------
-    // Known engine bug (open when this was written): dispatchClientJob records a provider's outcome on the job first and
-    // appends its delivery-log entry in a later write, and the job stays `sending` until the cascade finishes, so a kill
-    // in between loses the verdict from the log for good, and recovery (markUncertain) stamps the job — which then
-    // finishes `delivered` — with the "may or may not have been sent" reason. The `afterSent` kills make this likely in
-    // every run; these assertions fail until the engine is fixed.
+    // A provider's verdict, the job that records it and its log entries are one transaction (StepRunner's commit,
+    // storage/write-group.ts); the `afterSent` kills land around it. Recovery must not stamp a job that then finishes
+    // `delivered` with the "may or may not have been sent" reason either.
     const missingVerdicts: string[] = [];
     for (const job of jobs) {
       const email = job.cascade?.find((step) => step.channel === 'email');
