@@ -6,6 +6,7 @@ import { useEffect, useState, type DependencyList } from 'react';
 import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
+import { directAnswer, onDirectAnswer } from './direct-read.ts';
 import { getDatabase, leaseMessageCollections, onDatabaseReopened, openedDatabase, openedMessagesDatabase, type MessagesDatabase, type PageDatabase, type StartCollectionName } from './database.ts';
 
 export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: PageDatabase } | { status: 'failed'; message: string };
@@ -160,7 +161,19 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
       },
     });
     subscribing = false;
-    return () => subscription.unsubscribe();
+    // A direct read's answer (direct-read.ts) that comes before the live query's first one is shown meanwhile.
+    const stopDirect = onDirectAnswer(query, () => {
+      const direct = directAnswer(query);
+      if (!direct) return;
+      const docs = direct.map((doc) => toPlain<T>(doc as RxDocument<T>));
+      const show = () => setEmitted((shown) => (shown.query === query ? shown : { query, docs }));
+      if (renderAtOnce) flushSync(show);
+      else show();
+    });
+    return () => {
+      subscription.unsubscribe();
+      stopDirect();
+    };
   }, [query, renderAtOnce]);
   if (!db) return { docs: NO_DOCS, loading: true, fresh: false };
   if (!query) return { docs: NO_DOCS, loading: false, fresh: true };
@@ -175,13 +188,16 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
  * storage). Shown at once, in the render that built the query: the subscription's first answer comes only after a
  * few promise turns and a scheduled render, and a card opened over the calendar waited for three of them in a row
  * (the location, the visit, then its client) although every one was already here. The subscription still runs and
- * replaces this with anything newer.
+ * replaces this with anything newer. Else a direct read's fresh answer for the same query (direct-read.ts), for the same
+ * reason.
  */
 function heldResult<T>(query: AnyQuery): T[] | undefined {
   const collection = query.collection;
   if (query._result && query._latestChangeEvent >= collection._changeEventBuffer.getCounter() && query.op !== 'count') {
     return query._result.documents.map((doc) => toPlain<T>(doc as RxDocument<T>));
   }
+  const direct = directAnswer(query);
+  if (direct) return direct.map((doc) => toPlain<T>(doc as RxDocument<T>));
   const id = query.isFindOneByIdQuery;
   if (query.op === 'findOne' && typeof id === 'string' && Object.keys(query.mangoQuery.selector ?? {}).length === 1) {
     const data = collection._docCache.getLatestDocumentDataIfExists(id);
