@@ -15,57 +15,68 @@ import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
  */
 export const MESSAGES_WAIT_MS = 30;
 
-/** The visit whose messages were asked for last: which, when, and once its answers are in (or asking failed). */
-let lastAsked: { appointmentId: string; at: number; answered: Promise<void> } | undefined;
+/** The visit whose messages were asked for last, and when. */
+let lastAsked: { appointmentId: string; at: number; asking: Asking } | undefined;
+
+interface Asking {
+  /** Resolves once the jobs are asked for (the message collections open), or asking failed. */
+  asked: Promise<void>;
+  /** Resolves once the jobs and their log entries are in, or asking failed. */
+  answered: Promise<void>;
+}
 
 export function prefetchVisit(appointmentId: string): void {
-  void askForMessages(appointmentId);
+  askForMessages(appointmentId);
 }
 
 /**
  * Reads the visit's jobs, then their log entries, directly (direct-read.ts: RxDB's own query would wait 20 ms after
- * every change the engine writes meanwhile) and resolves once both are in (or asking failed). The message collections
- * are opened first if no screen has them open (database.ts MESSAGE_COLLECTIONS); the lease ends with the reads, and
- * the card's own lease keeps them open (they close only after a while unused). Asked again while its answers are
- * fresh, a visit is not read twice.
+ * every change the engine writes meanwhile). The message collections are opened first if no screen has them open
+ * (database.ts MESSAGE_COLLECTIONS); the lease ends with the reads, and the card's own lease keeps them open (they
+ * close only after a while unused). Asked again while its answers are fresh, a visit is not read twice.
  */
-function askForMessages(appointmentId: string): Promise<void> {
+function askForMessages(appointmentId: string): Asking {
   const now = performance.now();
-  if (lastAsked?.appointmentId === appointmentId && now - lastAsked.at < DIRECT_ANSWER_FRESH_MS) return lastAsked.answered;
-  const answered = getDatabase()
-    .then((db) => {
-      const lease = leaseMessageCollections(db);
-      return lease.ready
-        .then(async (messagesDb) => {
-          const jobs = await readDirectly(visitJobsQuery(messagesDb, appointmentId));
-          const log = jobsLogQuery(messagesDb, jobIdsKey(jobs.map((job) => job.id)));
-          if (log) await readDirectly(log);
-        })
-        .finally(() => lease.release());
+  if (lastAsked?.appointmentId === appointmentId && now - lastAsked.at < DIRECT_ANSWER_FRESH_MS) return lastAsked.asking;
+  const lease = getDatabase().then((db) => leaseMessageCollections(db));
+  const opened = lease.then((held) => held.ready);
+  const answered = opened
+    .then(async (messagesDb) => {
+      const jobs = await readDirectly(visitJobsQuery(messagesDb, appointmentId));
+      const log = jobsLogQuery(messagesDb, jobIdsKey(jobs.map((job) => job.id)));
+      if (log) await readDirectly(log);
     })
+    .finally(() => lease.then((held) => held.release()))
     // Only a head start: the card runs these queries itself and shows what goes wrong.
     .catch(() => undefined);
-  lastAsked = { appointmentId, at: now, answered };
-  return answered;
+  const asking = { asked: opened.then(() => undefined, () => undefined), answered };
+  lastAsked = { appointmentId, at: now, asking };
+  return asking;
 }
 
 /**
  * Opens a visit's card from a click on the visit. After a press (a pointer's click) its messages were asked for some
  * 100 ms ago and are usually in; without one (Enter or Space on a focused visit) they are asked for now. The card
- * renders, in a task of its own, once they are in or MESSAGES_WAIT_MS has passed: with them, it is drawn once, whole.
- * Rendered first, it held their answers back (the page handled them only after its render and frame, some 40 ms), and
- * drew itself a second time when they came. That task renders synchronously rather than leaving it to React's scheduler.
+ * renders, in a task of its own, once they are in or MESSAGES_WAIT_MS after they were asked for: with them, it is
+ * drawn once, whole. Rendered first, it held their answers back (the page handled them only after its render and
+ * frame, some 40 ms) and drew itself a second time when they came; rendered before they were asked for (the message
+ * collections still opening), it held back the request itself. That task renders synchronously rather than leaving
+ * it to React's scheduler.
  */
 export function openVisitCard(appointmentId: string): void {
+  const { asked, answered } = askForMessages(appointmentId);
   let shown = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const show = () => {
     if (shown) return;
     shown = true;
     clearTimeout(timer);
     flushSync(() => openVisit(appointmentId));
   };
-  const timer = setTimeout(show, MESSAGES_WAIT_MS);
-  void askForMessages(appointmentId).then(() => afterThisTask(show));
+  void asked.then(() => {
+    if (!shown) timer = setTimeout(show, MESSAGES_WAIT_MS);
+  });
+  void answered.then(() => afterThisTask(show));
 }
 
 /** Runs `task` in a task of its own, after the current one and its promise turns, without a timer's 1-4 ms delay. */
