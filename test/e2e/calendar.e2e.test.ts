@@ -141,7 +141,7 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await page!.screenshot({ path: await screenshotPath('calendar-week-hover-light') });
     await block.click();
     await card.waitOpen();
-    expect(card.visitId()).toBe(id);
+    expect(await card.visitId()).toBe(id);
     await card.close();
     await page!.mouse.move(700, 880);
     // Keyboard: next week, back to today.
@@ -169,7 +169,7 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await card.settled();
     await page!.screenshot({ path: await screenshotPath('visit-card-light') });
     // The drawer's overlay covers the header: close it, switch the theme as the chrome does, reopen from the grid.
-    const bookedId = card.visitId();
+    const bookedId = await card.visitId();
     await card.close();
     await setScheme(shell, 'dark');
     await calendar.block(bookedId).click();
@@ -208,7 +208,7 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await expect.poll(() => card.job('bookingConfirmation', 'sandboxed').count(), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => card.job('reminder', 'planned').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     await card.setStatus('cancelled');
-    const visitId = card.visitId();
+    const visitId = await card.visitId();
     await card.close();
     expect(await calendar.block(visitId).getAttribute('data-status')).toBe('cancelled');
 

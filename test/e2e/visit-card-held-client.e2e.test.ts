@@ -29,7 +29,7 @@ describe('visit card while its client loads (demo salon, web mode)', () => {
     await calendar.bookNewClient({ firstName: 'Ida', lastName: 'Berg', phone: '0151 2345 6789', email: 'ida@example.org', staff: 'Sophie Wagner', services: ["Women's haircut"], date, time: '11:00' });
     // The host took the booking and the card is open on the new visit: the visit reaches the page, its client does not.
     await page.waitForURL(/visit=/);
-    const visitId = card.visitId();
+    const visitId = await card.visitId();
     await expect.poll(() => reads!.delivered(`"id":"${visitId}"`)).toBe(true);
     await page.waitForTimeout(300);
 

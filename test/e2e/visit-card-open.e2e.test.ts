@@ -49,7 +49,7 @@ describe('visit card opened from the keyboard (demo salon, web mode)', () => {
     await block.focus();
     await page.keyboard.press('Enter');
     await card.waitOpen();
-    expect(card.visitId()).toBe(visitId);
+    expect(await card.visitId()).toBe(visitId);
     await page.locator('[data-testid="visit-messages"], [data-testid="messages-empty"]').first().waitFor();
 
     const opening = await page.evaluate(() => {

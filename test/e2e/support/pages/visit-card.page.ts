@@ -33,7 +33,13 @@ export class VisitCardPage {
   }
 
   /** The visit id from the route (`?visit=ID`). */
-  visitId(): string {
+  /**
+   * The visit the address names. The address follows the painted card once the page is idle (router.ts
+   * historyAfterPaint): an idle callback asked for now runs after that one.
+   */
+  async visitId(): Promise<string> {
+    await this.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
+    await this.page.waitForURL(/visit=/);
     return decodeURIComponent(/visit=([^&]+)/.exec(this.page.url())?.[1] ?? '');
   }
 
