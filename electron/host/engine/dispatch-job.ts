@@ -286,18 +286,14 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     // Zero-minute windows are decided at once.
     await runner.settle();
   }
-  const job = finish(runner.job, runner.steps, waitUntil, deps.now(), staleReason);
-  await runner.writePendingSkips();
-  await store.writeJobs([job]);
+  await runner.writeJob(finish(runner.job, runner.steps, waitUntil, deps.now(), staleReason));
 }
 
 async function sandboxStep(runner: StepRunner, deps: DispatchDeps, channel: Channel, scenario: CascadeStep['scenario'], setup: RunnerSetup): Promise<void> {
   const at = deps.now();
   const reason = plainReason('sandbox.notSent');
   runner.job = { ...runner.job, cascade: [...runner.steps.filter((s) => s.channel !== channel), { channel, scenario, state: 'sandboxed', ...reason, at: new Date(at).toISOString() }] };
-  await runner.writePendingSkips();
-  await deps.store.writeJobs([runner.job]);
-  await deps.store.appendLog([logEntry(runner.job, channel, 'sandboxed', at, { ...setup.logFields(channel), ...reason })]);
+  await runner.writeJob(runner.job, [logEntry(runner.job, channel, 'sandboxed', at, { ...setup.logFields(channel), ...reason })]);
 }
 
 /**
@@ -367,9 +363,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
     }
     await runner.settle();
   }
-  const job = finish(runner.job, runner.steps, undefined, deps.now());
-  await runner.writePendingSkips();
-  await store.writeJobs([job]);
+  await runner.writeJob(finish(runner.job, runner.steps, undefined, deps.now()));
 }
 
 /** The team message of a change on one channel, rendered as planning renders it (team-events.ts). */

@@ -5,12 +5,16 @@
  *   node crash-child.ts seed  <dataDir> <smtpPort> <appointments>   seed the salon and exit
  *   node crash-child.ts run   <dataDir> <smtpPort>                  dispatch until SIGKILLed
  *   node crash-child.ts final <dataDir> <smtpPort> <dumpFile>       dispatch until every job is terminal, dump, exit
+ *   node crash-child.ts verdict <dataDir> <smtpPort>                dispatch; die by SIGKILL as the first `delivered`
+ *                                                                   entry is being written (a crash inside the writes
+ *                                                                   that record a provider's verdict)
  *
  * stdout lines: `ready`, `send <jobId>` just before the provider is called, `sent <jobId> <status>` after it.
  */
 import { writeFileSync } from 'node:fs';
 import { smtpChannel } from '../../channels/support/smtp-channel.ts';
 import { openFrontDeskDatabase } from '../../../../../electron/host/db/open-database.ts';
+import { EngineStore } from '../../../../../electron/host/engine/engine-store.ts';
 import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
 import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/index.ts';
 import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
@@ -88,7 +92,19 @@ async function run(final: boolean): Promise<void> {
   process.exit(0);
 }
 
+if (mode === 'verdict') {
+  const appendLog = EngineStore.prototype.appendLog;
+  EngineStore.prototype.appendLog = function (entries) {
+    if (entries.some((entry) => entry.status === 'delivered')) {
+      say('dying');
+      process.kill(process.pid, 'SIGKILL');
+    }
+    return appendLog.call(this, entries);
+  };
+}
+
 if (mode === 'seed') await seed(Number(extra));
+else if (mode === 'verdict') await run(false);
 else if (mode === 'run') await run(false);
 else if (mode === 'final') await run(true);
 else throw new Error(`unknown mode ${mode}`);

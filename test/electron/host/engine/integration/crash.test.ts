@@ -216,9 +216,9 @@ describe('notification engine crash test (SIGKILL while dispatching)', () => {
     expect(summary.delivered).toBeGreaterThan(0);
 
     // --- DESIGN §3: every attempt and verdict is in the delivery log, crash or not ---------------------------------
-    // A provider's verdict, the job that records it and its log entries are one transaction (StepRunner's commit,
-    // storage/write-group.ts); the `afterSent` kills land around it. Recovery must not stamp a job that then finishes
-    // `delivered` with the "may or may not have been sent" reason either.
+    // A provider's verdict is written on the job first and its entries after it (StepRunner's commit); a kill in between
+    // (the `afterSent` kills land there) leaves the verdict on the job, and recovery writes its entries again. Recovery
+    // must not stamp a job that then finishes `delivered` with the "may or may not have been sent" reason either.
     const missingVerdicts: string[] = [];
     for (const job of jobs) {
       const email = job.cascade?.find((step) => step.channel === 'email');

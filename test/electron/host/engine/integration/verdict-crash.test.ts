@@ -1,0 +1,85 @@
+/**
+ * A crash inside the writes that record a provider's verdict: the host dies (SIGKILL) as the `delivered` entry of an
+ * email that arrived is being written, after the job that records it. The job is the record: the restart finds the
+ * verdict on it, writes its entry again and ends the job `delivered` — not `uncertain`, which it would be had the job's
+ * write been rolled back with the entry's (one transaction) — and no job is recorded delivered without its entry.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFrontDeskDatabase } from '../../../../../electron/host/db/open-database.ts';
+import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/index.ts';
+import { startCrashSink, type CrashSink } from './support/crash-sink.ts';
+import { allJobs, deliveryLog } from './support/salon.ts';
+
+const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
+
+/** Runs the child until it exits, or kills it `afterReadyMs` after it said `ready`, or after `guardMs` in any case. */
+function runChild(args: string[], guardMs: number, afterReadyMs?: number): Promise<{ lines: string[]; stderr: string; signal: NodeJS.Signals | null; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-warnings', childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), guardMs);
+    let readyTimer: ReturnType<typeof setTimeout> | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (afterReadyMs !== undefined && readyTimer === undefined && out.includes('ready\n')) readyTimer = setTimeout(() => child.kill('SIGKILL'), afterReadyMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(readyTimer);
+      resolve({ lines: out.split('\n').filter(Boolean), stderr, signal, code });
+    });
+  });
+}
+
+let sink: CrashSink;
+let dataDir: string;
+
+beforeAll(async () => {
+  sink = await startCrashSink([]);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-verdict-crash-'));
+});
+
+afterAll(async () => {
+  await sink?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a crash while a verdict is recorded', () => {
+  it('keeps the verdict: the restart logs it, no job is recorded delivered without its entry, the email went once', { timeout: 90_000 }, async () => {
+    const seeded = await runChild(['seed', dataDir, String(sink.port), '3'], 30_000);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const died = await runChild(['verdict', dataDir, String(sink.port)], 45_000);
+    expect(died.lines, died.stderr).toContain('dying');
+    expect(died.signal).toBe('SIGKILL');
+    const sent = died.lines.filter((line) => line.startsWith('sent '));
+    // The verdict being written when the host died: the last provider call it made.
+    const victim = sent.at(-1)?.split(' ')[1];
+    expect(victim, died.lines.join('\n')).toBeDefined();
+
+    // A restart recovers the interrupted send as it starts (before `ready`); then the book is read as it stands.
+    const restarted = await runChild(['run', dataDir, String(sink.port)], 45_000, 1_000);
+    expect(restarted.lines, restarted.stderr).toContain('ready');
+    const db = await openFrontDeskDatabase({ storage: getRxStorageNodeSqlite({ directory: dataDir }), name: 'frontdesk', multiInstance: false });
+    try {
+      const jobs = await allJobs(db);
+      const log = await deliveryLog(db);
+      const missing = jobs.filter((job) => job.cascade?.some((step) => step.channel === 'email' && step.state === 'delivered') && !log.some((e) => e.jobId === job.id && e.channel === 'email' && e.status === 'delivered'));
+      expect(missing.map((job) => job.id), 'jobs recorded delivered with no delivered entry').toEqual([]);
+      const job = jobs.find((j) => j.id === victim);
+      expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('delivered');
+      expect(job?.state).not.toBe('uncertain');
+      expect(log.filter((e) => e.jobId === victim && e.status === 'uncertain')).toEqual([]);
+      expect(sink.received.filter((mail) => mail.headers.get('x-frontdesk-job') === victim)).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
