@@ -10,7 +10,6 @@
  * interrupted inside its provider call is `uncertain` (0 or 1 arrivals, never resent); no job was handed to the
  * provider twice. FRONTDESK_CRASH_SEED sets the random seed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { messageIdFor } from '../../../../../electron/host/channels/providers/sm
 import type { DeliveryLogEntry } from '../../../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../../../shared/domain/job.ts';
 import { CLIENTS, REJECTED_CLIENTS, REMINDER_OFFSETS_MINUTES, SPACING_MS, rejectedAddress } from './support/crash-plan.ts';
+import { runScript, type ChildOutcome } from './support/child-run.ts';
 import { startCrashSink, type CrashSink } from './support/crash-sink.ts';
 
 const KILLS = envInt('FRONTDESK_CRASH_KILLS', 20);
@@ -44,11 +44,7 @@ function prng(seed: number): () => number {
   };
 }
 
-interface ChildRun {
-  lines: string[];
-  stderr: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
+interface ChildRun extends ChildOutcome {
   /** Jobs whose provider call started in this child and never returned. */
   interrupted: string[];
 }
@@ -58,42 +54,28 @@ type KillPlan =
   | { kind: 'atTime'; ms: number }
   | { kind: 'none'; timeoutMs: number };
 
-function runChild(args: string[], plan: KillPlan): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    let buffered = '';
-    let stderr = '';
-    let sends = 0;
-    const timers: NodeJS.Timeout[] = [];
-    const kill = () => child.kill('SIGKILL');
-    if (plan.kind === 'atTime') timers.push(setTimeout(kill, plan.ms));
-    // A child that never reaches a send (nothing due) is killed anyway, at a random idle moment.
-    if (plan.kind === 'afterSend' || plan.kind === 'afterSent') timers.push(setTimeout(kill, 2_500 + plan.delayMs * 50));
-    if (plan.kind === 'none') timers.push(setTimeout(kill, plan.timeoutMs));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (plan.kind !== 'afterSend' && plan.kind !== 'afterSent') continue;
-        if (line.startsWith(plan.kind === 'afterSend' ? 'send ' : 'sent ') && ++sends === plan.sends) timers.push(setTimeout(kill, plan.delayMs));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      for (const timer of timers) clearTimeout(timer);
-      if (buffered) lines.push(buffered);
-      const open = new Set<string>();
-      for (const line of lines) {
-        if (line.startsWith('send ')) open.add(line.slice(5));
-        if (line.startsWith('sent ')) open.delete(line.slice(5, line.lastIndexOf(' ')));
-      }
-      resolve({ lines, stderr, code, signal, interrupted: [...open] });
-    });
+async function runChild(args: string[], plan: KillPlan): Promise<ChildRun> {
+  let sends = 0;
+  const guardMs =
+    plan.kind === 'atTime'
+      ? plan.ms
+      : plan.kind === 'none'
+        ? plan.timeoutMs
+        : // A child that never reaches a send (nothing due) is killed anyway, at a random idle moment.
+          2_500 + plan.delayMs * 50;
+  const outcome = await runScript(childScript, args, {
+    guardMs,
+    onLine: (line, child) => {
+      if (plan.kind !== 'afterSend' && plan.kind !== 'afterSent') return;
+      if (line.startsWith(plan.kind === 'afterSend' ? 'send ' : 'sent ') && ++sends === plan.sends) child.killIn(plan.delayMs);
+    },
   });
+  const open = new Set<string>();
+  for (const line of outcome.lines) {
+    if (line.startsWith('send ')) open.add(line.slice(5));
+    if (line.startsWith('sent ')) open.delete(line.slice(5, line.lastIndexOf(' ')));
+  }
+  return { ...outcome, interrupted: [...open] };
 }
 
 let sink: CrashSink;

@@ -4,7 +4,6 @@
  * cancellation that did not happen): jobs and their entries are written in one transaction (storage/write-group.ts).
  * A restart then finishes the re-plan: every reminder cancelled, each with exactly one entry.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,50 +11,34 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFrontDeskDatabase } from '../../../../../electron/host/db/open-database.ts';
 import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/index.ts';
+import { runScript, type ChildOutcome } from './support/child-run.ts';
 import { allJobs, deliveryLog } from './support/salon.ts';
 
 const APPOINTMENTS = 1_500;
 const KILLS = 6;
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'replan-crash-child.ts');
 
-interface ChildRun {
-  lines: string[];
-  stderr: string;
+interface ChildRun extends ChildOutcome {
   /** Milliseconds from `saved` to `replanned` (when the child got that far). */
   replanMs?: number;
 }
 
-/** Runs the child; with `killAfterSavedMs` it is SIGKILLed that long after it said `saved`. */
-function runChild(args: string[], stopAfter: 'planned' | 'replanned', killAfterSavedMs?: number): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    let buffered = '';
-    let stderr = '';
-    let savedAt = 0;
-    let replanMs: number | undefined;
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (line === 'saved') {
-          savedAt = performance.now();
-          if (killAfterSavedMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterSavedMs);
-        }
-        if (line === 'replanned') replanMs = performance.now() - savedAt;
-        if (line === 'seeded' || line.startsWith(stopAfter)) child.kill('SIGKILL');
+/** Runs the child until it says `stopAfter`; with `killAfterSavedMs` it is SIGKILLed that long after it said `saved`. */
+async function runChild(args: string[], stopAfter: 'planned' | 'replanned', killAfterSavedMs?: number): Promise<ChildRun> {
+  let savedAt = 0;
+  let replanMs: number | undefined;
+  const outcome = await runScript(childScript, args, {
+    guardMs: 60_000,
+    onLine: (line, child) => {
+      if (line === 'saved') {
+        savedAt = performance.now();
+        if (killAfterSavedMs !== undefined) child.killIn(killAfterSavedMs);
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(guard);
-      resolve({ lines, stderr, ...(replanMs !== undefined ? { replanMs } : {}) });
-    });
+      if (line === 'replanned') replanMs = performance.now() - savedAt;
+      if (line === 'seeded' || line.startsWith(stopAfter)) child.kill();
+    },
   });
+  return { ...outcome, ...(replanMs !== undefined ? { replanMs } : {}) };
 }
 
 async function readOutcome(dataDir: string) {

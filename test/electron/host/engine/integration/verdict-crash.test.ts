@@ -4,7 +4,6 @@
  * verdict on it, writes its entry again and ends the job `delivered` — not `uncertain`, which it would be had the job's
  * write been rolled back with the entry's (one transaction) — and no job is recorded delivered without its entry.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,31 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFrontDeskDatabase } from '../../../../../electron/host/db/open-database.ts';
 import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/index.ts';
+import { runScript, type ChildOutcome } from './support/child-run.ts';
 import { startCrashSink, type CrashSink } from './support/crash-sink.ts';
 import { allJobs, deliveryLog } from './support/salon.ts';
 
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
 
 /** Runs the child until it exits, or kills it `afterReadyMs` after it said `ready`, or after `guardMs` in any case. */
-function runChild(args: string[], guardMs: number, afterReadyMs?: number): Promise<{ lines: string[]; stderr: string; signal: NodeJS.Signals | null; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), guardMs);
-    let readyTimer: ReturnType<typeof setTimeout> | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (afterReadyMs !== undefined && readyTimer === undefined && out.includes('ready\n')) readyTimer = setTimeout(() => child.kill('SIGKILL'), afterReadyMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(readyTimer);
-      resolve({ lines: out.split('\n').filter(Boolean), stderr, signal, code });
-    });
-  });
+function runChild(args: string[], guardMs: number, afterReadyMs?: number): Promise<ChildOutcome> {
+  return runScript(childScript, args, { guardMs, onLine: (line, child) => void (line === 'ready' && afterReadyMs !== undefined && child.killIn(afterReadyMs)) });
 }
 
 let sink: CrashSink;
