@@ -129,31 +129,29 @@ export class StepRunner {
 
   /**
    * Log entries of skipped channels not written yet. A skip changes the job only in memory, so its entry need not be
-   * durable before the job's next write; written with it, in its transaction (writeJob), a cascade's several skips cost
-   * no fsync of their own (a backlog caught up at start is thousands of jobs, each commit holding the event loop).
+   * durable before the job's next write; written then, in one commit (writeJob), a cascade's several skips cost one
+   * fsync instead of one each (a backlog caught up at start is thousands of jobs, each commit holding the event loop).
    */
   #pendingSkips: DeliveryLogEntry[] = [];
 
   /**
-   * Writes `job` with the entries of the skips made since its last write and `entries`, in one transaction (one fsync):
-   * a crash keeps all of them or none. Written apart, a crash after the job kept, say, a sandboxed step with no entry
-   * saying so, which nothing writes later (recovery writes again only the verdicts of providers: see #commit).
+   * Writes the entries of the skips made since the job's last write, then `job`, then `entries`. Not as one transaction
+   * (storage/write-group.ts): writeJobs goes through RxDB's write queue of the jobs collection, which a write waiting
+   * for a group could be holding; and a verdict's job must be written before its entries anyway (see #commit).
    */
   async writeJob(job: Job, entries: readonly DeliveryLogEntry[] = []): Promise<void> {
     const skips = this.#pendingSkips;
     this.#pendingSkips = [];
-    await this.#deps.store.writeTogether(async () => {
-      if (skips.length > 0) await this.#deps.store.appendLog(skips);
-      await this.#deps.store.writeJobs([job]);
-      if (entries.length > 0) await this.#deps.store.appendLog(entries);
-    });
+    if (skips.length > 0) await this.#deps.store.appendLog(skips);
+    await this.#deps.store.writeJobs([job]);
+    if (entries.length > 0) await this.#deps.store.appendLog(entries);
   }
 
   /**
    * One transition: the step and the job first (with earlier skips' entries), then the transition's log entries. The
    * job is the record: a crash between the two leaves it `sending` with the verdict in its step, and recovery writes
-   * the verdict's entries again (recoverInterrupted, same ids). In one transaction with the job, the same crash would
-   * roll the verdict back, and a message known to be delivered would end `uncertain` (verdict-crash.test.ts).
+   * the verdict's entries again (recoverInterrupted, same ids). Rolled back with its entries (one transaction), the
+   * same crash would lose the verdict, and a message known to be delivered would end `uncertain` (verdict-crash.test.ts).
    */
   async #commit(channel: Channel, transition: StepTransition, at: number): Promise<void> {
     this.#replace(transition.step);
@@ -257,7 +255,7 @@ export class StepRunner {
     const { retryAt: _r, reason: _old, reasonCode: _code, reasonParams: _params, fence: _fence, ...rest } = step;
     this.#replace({ ...rest, state: 'sending', at: new Date(at).toISOString(), ...(this.#fence ? { fence: this.#fence } : {}) });
     this.job = { ...this.job, state: 'sending', attempts: this.job.attempts + 1, updatedAt: new Date(at).toISOString() };
-    // The durable `sending` mark, with the skips before this channel.
+    // The skips before this channel, then the durable `sending` mark.
     await this.writeJob(this.job);
     if (gate && !(await this.#handedOff(gate, channel))) await this.#refuse(channel, false);
     await this.#deps.store.appendLog([logEntry(this.job, channel, 'attempted', at, { ...this.#setup.logFields(channel), attempt: this.job.attempts })]);

@@ -9,7 +9,11 @@
  * Which writes belong to the group is carried by the async context (AsyncLocalStorage) through RxDB's and the host's
  * storage wrappers. A write from anywhere else to the same file while a group is open waits until the group is done:
  * it must neither join the group's transaction nor start one inside it. Reads do not wait; on the shared connection
- * they see the group's writes before its commit (a group is a few microtask turns of planning writes).
+ * they see the group's writes before its commit (a group is a few turns of planning writes).
+ *
+ * Inside a group, write through storage instances or RxDB inserts only. A document-level write (incrementalModify,
+ * patch, bulkUpsert of an existing document) joins its collection's write queue, which an outside write waiting for
+ * the group may be holding: neither would ever go on.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RxStorageInstance } from 'rxdb';
