@@ -66,6 +66,50 @@ describe('day grid columns off screen (demo salon, narrow window)', () => {
     await page.getByTestId('visit-client-name').waitFor();
   });
 
+  it('at the start, puts blocks only in the columns in view before the first paint; the one beside them follows', async () => {
+    const { host, page } = await sessions.open();
+    // Every block added to the page until the frame that first shows blocks, removed or not, and the columns mounted
+    // in that frame: a first render that mounts more columns than the grid shows adds (and then takes away) blocks.
+    await page.addInitScript(() => {
+      const seen = { added: 0, mountedAtPaint: -1, blocksAtPaint: -1 };
+      (window as unknown as { __firstPaint: typeof seen }).__firstPaint = seen;
+      // Elements, not records: a block added inside a subtree added in the same task is in both.
+      const blocks = new Set<Element>();
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (!(node instanceof Element)) continue;
+            if (node.matches('[data-testid="appointment-block"]')) blocks.add(node);
+            for (const block of node.querySelectorAll('[data-testid="appointment-block"]')) blocks.add(block);
+          }
+        }
+        seen.added = blocks.size;
+        if (seen.added === 0 || seen.mountedAtPaint >= 0) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          seen.mountedAtPaint = document.querySelectorAll('[data-testid="calendar-column"][data-mounted]').length;
+          seen.blocksAtPaint = document.querySelectorAll('[data-testid="appointment-block"]').length;
+        });
+      });
+      observer.observe(document, { subtree: true, childList: true });
+    });
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', futureTuesday());
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __firstPaint: { mountedAtPaint: number } }).__firstPaint.mountedAtPaint)).toBeGreaterThan(0);
+    const first = await page.evaluate(() => (window as unknown as { __firstPaint: { added: number; mountedAtPaint: number; blocksAtPaint: number } }).__firstPaint);
+    const states = await columnStates(page);
+    const inView = await page.getByTestId('calendar-day').evaluate((grid) => {
+      const gridRight = grid.getBoundingClientRect().right;
+      // The hour gutter (sticky, at the left) is not a column; a column in view starts left of the grid's right edge.
+      return [...grid.querySelectorAll('[data-testid="calendar-column"]')].filter((c) => c.getBoundingClientRect().left < gridRight).length;
+    });
+    expect(inView).toBeLessThan(states.length);
+    expect(first.mountedAtPaint).toBe(inView);
+    expect(first.added).toBe(first.blocksAtPaint);
+    // Once the page is idle, the column beside the view is mounted too (for Tab and a short scroll).
+    await expect.poll(async () => (await columnStates(page)).filter((c) => c.mounted).length).toBe(inView + 1);
+  });
+
   it('keeps the column of the focused block while the grid scrolls away from it', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);

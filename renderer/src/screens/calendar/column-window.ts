@@ -50,11 +50,10 @@ export interface ColumnWindow {
  * in order. Measured before paint (layout effect) and again on scroll and resize; renders only when a range changes.
  */
 export function useColumnWindow(gridRef: RefObject<HTMLElement | null>, count: number, gutter: number, overscan = 1): ColumnWindow {
-  // Before the first measurement: the first dozen columns (what a wide window shows), corrected before paint.
-  const [columnWindow, setColumnWindow] = useState<ColumnWindow>(() => {
-    const first: ColumnRange = [0, Math.min(count, 12) - 1];
-    return { mounted: first, inView: first };
-  });
+  // Before the first measurement, no column: the layout effect measures the grid of empty columns and its render mounts
+  // the columns in view, in the same task, before paint. A first guess of a dozen columns rendered, laid out (the
+  // measurement forces a layout) and removed three of them at every start in a 1600 px window, where nine are mounted.
+  const [columnWindow, setColumnWindow] = useState<ColumnWindow>(UNMEASURED);
   const measure = useCallback(() => {
     const grid = gridRef.current;
     if (!grid) return;
@@ -89,6 +88,8 @@ export function useColumnWindow(gridRef: RefObject<HTMLElement | null>, count: n
   }, [gridRef, measure]);
   return columnWindow;
 }
+
+const UNMEASURED: ColumnWindow = { mounted: [0, -1], inView: [0, -1] };
 
 function sameRange(a: ColumnRange, b: ColumnRange): boolean {
   return a[0] === b[0] && a[1] === b[1];

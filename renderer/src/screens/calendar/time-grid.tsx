@@ -91,10 +91,11 @@ export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup
   const more = useCallback((date: string) => latest.current.onMore?.(date), []);
   const gridRef = useRef<HTMLDivElement>(null);
   const columnWindow = useColumnWindow(gridRef, columns.length, GUTTER);
-  // Another day: its columns in view render in the switch's own task, those beside the view once the page is idle,
-  // after that task's frame (the mounted column on each side is off screen; it is there for Tab and a short scroll).
+  // Another day, and the first: its columns in view render in the switch's (or the start's) own task, those beside the
+  // view once the page is idle, after that task's frame (the mounted column on each side is off screen; it is there
+  // for Tab and a short scroll).
   const date = columns[0]?.date;
-  const [filledDate, setFilledDate] = useState(date);
+  const [filledDate, setFilledDate] = useState<string | undefined>(undefined);
   const filling = date !== filledDate;
   useEffect(() => {
     if (filling) return whenIdle(() => setFilledDate(date), OVERSCAN_AFTER_MS);
