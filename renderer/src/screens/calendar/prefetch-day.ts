@@ -19,6 +19,7 @@ import { appointmentsBetweenQuery, clientIdsKey, clientsByKeyQuery, locationById
 import { addDaysToLocalDate } from '../../../../shared/domain/zoned-time.ts';
 import { markStart } from '../../app/start-marks.ts';
 import { afterNextPaint } from '../../app/when-idle.ts';
+import { warmIntl } from '../../app/warm-intl.ts';
 import { DATE_PATTERN, dayRange, todayIn } from './calendar-model.ts';
 
 let started = false;
@@ -30,15 +31,20 @@ export function prefetchStartDay(): void {
   const route = parseRoute(window.location.hash);
   if (route.screen !== 'calendar' || route.params[0] === 'week') return;
   const routed = route.params[1];
+  const guessed = rememberedLocation();
   // Only a head start: the screens run these queries themselves and show what goes wrong.
   void getDatabase()
     .then(async (db) => {
-      const guessed = rememberedLocation();
       if (guessed) {
         markStart('day_guessed');
         prefetchSalonAndDay(db, guessed, routed);
       }
-      const locations = await locationsQuery(db).exec();
+      const listed = locationsQuery(db).exec();
+      // In the next task, once the query has left: the formatters are made while the host answers it. Made before the
+      // database opened, they held up its requests to the host (the storage's creates left 30 ms later, often after the
+      // host had begun to open its database, and then waited for that).
+      setTimeout(() => warmIntl(guessed?.timeZone), 0);
+      const locations = await listed;
       const shown = currentLocation(locations, localStorage.getItem(LOCATION_STORAGE_KEY));
       if (!shown || (guessed?.id === shown.id && guessed.timeZone === shown.timeZone)) return;
       prefetchSalonAndDay(db, { id: shown.id, timeZone: shown.timeZone }, routed);
