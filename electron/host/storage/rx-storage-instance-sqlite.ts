@@ -390,13 +390,16 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
       const bounds: [string, string] = [lowerBoundKey(schema, plan.index, plan.startKeys, format), upperBoundKey(schema, plan.index, plan.endKeys, format)];
       return { def, where, ranges: [bounds], matcher: plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, preparedQuery.query) };
     }
-    const byLower = new Map<string, { range: [string, string]; bytes: Buffer }>();
+    const byLower = new Map<string, [string, string]>();
     for (const keys of split.keys) {
       const lower = lowerBoundKey(schema, plan.index, keys.start, format);
-      if (!byLower.has(lower)) byLower.set(lower, { range: [lower, upperBoundKey(schema, plan.index, keys.end, format)], bytes: Buffer.from(lower) });
+      if (!byLower.has(lower)) byLower.set(lower, [lower, upperBoundKey(schema, plan.index, keys.end, format)]);
     }
     // Ranges in key (byte) order, so that their concatenation is in index order; values with one key are one range.
-    const ranges = [...byLower.values()].sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map((r) => r.range);
+    // SQL keys hold no code unit from U+D800 up but the halves of supplementary characters (toSqlKey), so JavaScript's
+    // code-unit order is their code-point order, which is the order of their UTF-8 bytes: no Buffer per range needed
+    // (a page of a settings re-plan sorts 500).
+    const ranges = [...byLower.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const { field, values, rest } = split;
     const restMatcher = rest ? getQueryMatcher(this.schema, { ...preparedQuery.query, selector: rest as typeof preparedQuery.query.selector }) : null;
     const getValue = objectPathMonad(field);
