@@ -22,6 +22,11 @@ function compileValidator(schema: RxJsonSchema<unknown>, key: string): (document
   return (document) => (validate(document) ? [] : (validate.errors ?? []));
 }
 
+/** How many validators the process has compiled (a test sees a compile happen or not). */
+export function compiledValidatorCount(): number {
+  return VALIDATORS.size;
+}
+
 export function validatorOf(schema: RxJsonSchema<unknown>): (document: unknown) => unknown[] {
   const key = JSON.stringify(schema);
   let validator = VALIDATORS.get(key);

@@ -27,6 +27,7 @@ import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
 import { BookPlanner, PLANNING_PAGE, type ReconcileBatch } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
+import { compileWriteValidator } from '../db/open-database.ts';
 import { TimeSlice } from './time-slice.ts';
 import { startMark } from '../start-trace.ts';
 
@@ -166,6 +167,8 @@ export class NotificationEngine {
         startMark('start_plan_done');
       });
       this.#enqueue('dispatch', () => this.#runDue());
+      // A settings save re-plans the book: its validator is compiled while the engine has nothing else to do.
+      this.#enqueue('settings validator', () => Promise.resolve(compileWriteValidator(db.notification_settings)));
     };
     const delay = this.#options.startPlanDelayMs ?? 0;
     if (delay <= 0) return planBook();
