@@ -75,6 +75,13 @@ export function isRederivableWrite(context: string): boolean {
 export const DEFERRED_CHECKPOINT_WRITE_CONTEXT = 'frontdesk-deferred-checkpoint';
 
 type DataRow = { data: string };
+
+/** SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE: the `id` of a row that exists (a table's only unique key). */
+const PRIMARY_KEY_VIOLATIONS = new Set([1555, 2067]);
+
+function isPrimaryKeyViolation(error: unknown): boolean {
+  return PRIMARY_KEY_VIOLATIONS.has((error as { errcode?: unknown }).errcode as number);
+}
 type Scan<T> = {
   def: IndexDef;
   /** `key >= ? AND key <= ?` (or strict) on the index's key column. */
@@ -100,6 +107,8 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
   closed = false;
   private readonly shared: SharedCollection;
   private readonly insertSql: string;
+  /** The same, refused by the primary key when the row exists (see writeRows). */
+  private readonly insertNewSql: string;
   /** UPDATE statements by the key columns they write ('1' at i: key column i), built as first needed. */
   private readonly updateSqlByKeys = new Map<string, string>();
   /** `SELECT id, data … WHERE id = ?` and `… WHERE id IN (…)`: documents by id (rowsByIds). */
@@ -130,7 +139,9 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as StringKeys<RxDocType>;
     const t = `"${shared.table}"`;
     const cols = shared.indexes.map((d) => d.column);
-    this.insertSql = `INSERT OR REPLACE INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
+    const insertInto = `INTO ${t} (id, data, deleted, lwt${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?, ?${cols.map(() => ', ?').join('')})`;
+    this.insertSql = `INSERT OR REPLACE ${insertInto}`;
+    this.insertNewSql = `INSERT ${insertInto}`;
     const keyList = cols.map((c) => `, ${c}`).join('');
     const selectById = (columns: string): [string, string] => [`SELECT id, ${columns} FROM ${t} WHERE id = ?`, `SELECT id, ${columns} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`];
     this.selectSql = selectById('data');
@@ -314,18 +325,45 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     }
   }
 
-  /** The read-check-write of a bulkWrite, inside a transaction its caller holds. */
+  /**
+   * The read-check-write of a bulkWrite, inside a transaction its caller holds. A write whose rows are all inserts
+   * (none names a previous revision) is first tried without reading the stored documents, under a savepoint: the
+   * table's primary key refuses a row that exists, and then the savepoint is rolled back and the rows written the
+   * careful way, with the same outcome as if they had been from the start. A whole-book plan writes its 200k new jobs
+   * this way, and the delivery log only ever grows: looking their ids up first was a thousand index seeks a commit that
+   * the inserts do again anyway.
+   */
   private writeRows(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
+    if (documentWrites.every((row) => row.previous === undefined)) {
+      const db = this.shared.file.db;
+      db.exec('SAVEPOINT inserts_only');
+      try {
+        const categorized = this.writeRowsAs(documentWrites, context, true);
+        db.exec('RELEASE inserts_only');
+        return categorized;
+      } catch (err) {
+        // Anything else is the caller's to roll back, the savepoint with it.
+        if (!isPrimaryKeyViolation(err)) throw err;
+        db.exec('ROLLBACK TO inserts_only');
+        db.exec('RELEASE inserts_only');
+      }
+    }
+    return this.writeRowsAs(documentWrites, context, false);
+  }
+
+  /** `insertsOnly`: nothing is read first, and a row that exists fails the write (see writeRows). */
+  private writeRowsAs(documentWrites: BulkWriteRow<RxDocType>[], context: string, insertsOnly: boolean): Categorized<RxDocType> {
     const primaryPath = this.primaryPath;
     const indexCount = this.shared.indexes.length;
     const writeKeys = this.writeKeys;
-    const ids = documentWrites.map((row) => row.document[primaryPath] as string);
-    const { revisions, keys: keysInDb } = this.loadForWrite(ids);
+    const { revisions, keys: keysInDb } = insertsOnly
+      ? { revisions: new Map<string, Doc<RxDocType>>(), keys: new Map<string, string[]>() }
+      : this.loadForWrite(documentWrites.map((row) => row.document[primaryPath] as string));
     const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath, revisions, documentWrites, context);
     this.fillConflictingDocuments(categorized.errors);
     const params: unknown[] = new Array(4 + indexCount);
     if (categorized.bulkInsertDocs.length > 0) {
-      const insert = this.stmt(this.insertSql);
+      const insert = this.stmt(insertsOnly ? this.insertNewSql : this.insertSql);
       for (const row of categorized.bulkInsertDocs) {
         const doc = row.document;
         params[0] = doc[primaryPath];
