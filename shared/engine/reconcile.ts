@@ -37,22 +37,7 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     wanted.add(id);
     const current = byId.get(id);
     if (!current) {
-      const job: Job = {
-        id,
-        locationId,
-        type: want.type,
-        subjectKind: want.subjectKind,
-        subjectId: want.subjectId,
-        occasion: want.occasion,
-        channel: want.channel,
-        dueAt: want.dueAt,
-        state: want.state,
-        ...reasonOf(want),
-        attempts: 0,
-        idempotencyKey: id,
-        createdAt: stamp,
-        updatedAt: stamp,
-      };
+      const job = newJob(id, locationId, want, stamp);
       writes.push(job);
       if (job.state === 'skipped') closed.push(job);
       continue;
@@ -82,6 +67,33 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     closed.push(cancelled);
   }
   return { writes, closed };
+}
+
+/**
+ * A job planned for the first time. Written field by field rather than as one literal with the reason spread into it:
+ * a whole-book plan makes 200k of them, and the spread (an object for the reason, copied in, then the fields after it
+ * stored one by one) cost about seven times as much. Same fields in the same order, so the same stored JSON.
+ */
+function newJob(id: string, locationId: string, want: DesiredJob, stamp: string): Job {
+  const job: Partial<Job> = {
+    id,
+    locationId,
+    type: want.type,
+    subjectKind: want.subjectKind,
+    subjectId: want.subjectId,
+    occasion: want.occasion,
+    channel: want.channel,
+    dueAt: want.dueAt,
+    state: want.state,
+  };
+  if (want.reason) job.reason = want.reason;
+  if (want.reasonCode) job.reasonCode = want.reasonCode;
+  if (want.reasonParams) job.reasonParams = want.reasonParams;
+  job.attempts = 0;
+  job.idempotencyKey = id;
+  job.createdAt = stamp;
+  job.updatedAt = stamp;
+  return job as Job;
 }
 
 function neverAttempted(job: Job): boolean {
