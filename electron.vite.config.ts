@@ -57,7 +57,22 @@ export default defineConfig({
       emptyOutDir: true,
       // electron-vite leaves the renderer unminified; minified, the code the window parses at every start is a third.
       minify: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'renderer/index.html') },
+        // What the start loads in two chunks, its libraries and the app's code, beside the tiny runtime: left to
+        // itself rolldown cut it by which lazy screens share each module, into five chunks, and with held-sockets.js
+        // and the stylesheet the page asked for seven files at once; Chromium opens six connections per host over
+        // HTTP/1.1, so the seventh waited for one to free up (test/e2e/start-requests.e2e.test.ts). The lazy screens
+        // keep their own chunks and import what they share with the start from these.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'start-libs', tags: ['$initial'], test: /node_modules/, priority: 1 },
+              { name: 'start', tags: ['$initial'] },
+            ],
+          },
+        },
+      },
     },
   },
 });

@@ -182,6 +182,28 @@ async function pageMarks(page: Page): Promise<Record<string, number>> {
   });
 }
 
+/**
+ * The page's requests until the paint, in the order the page asked for them: when it asked, when the request was sent
+ * and when its response ended, in ms after the navigation's request, and its size. Chromium opens at most six HTTP/1.1
+ * connections to one host: a seventh request waits for a free one, which shows as a gap between asked and sent.
+ */
+async function startRequests(page: Page): Promise<{ name: string; asked: number; sent: number; end: number; kB: number }[]> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const origin = nav?.requestStart ?? 0;
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    return resources
+      .sort((a, b) => a.startTime - b.startTime)
+      .map((r) => ({
+        name: r.name.replace(/^.*\//, '').replace(/-[\w-]{8}\./, '.'),
+        asked: Math.round(r.startTime - origin),
+        sent: Math.round(r.requestStart - origin),
+        end: Math.round(r.responseEnd - origin),
+        kB: Math.round(r.encodedBodySize / 1024),
+      }));
+  });
+}
+
 /** Adds one start's steps (ms after the spawn) to `into`, and returns them. */
 function addBreakdown(into: Map<string, number[]>, host: Host, page: Record<string, number>, paintedMs: number): Record<string, number> {
   const steps: Record<string, number> = { ...page };
@@ -439,6 +461,7 @@ async function main(): Promise<void> {
       await page.waitForFunction(dayShown, { count: expected[today]! }, { polling: 'raf', timeout: 60_000 });
       const full = performance.now() - h.spawnedAt;
       const steps = addBreakdown(warm ? warmBreakdown : breakdown, h, await pageMarks(page), painted);
+      emit({ bench: 'ui', name: 'start_requests', start: i + 1, how: 'the page\'s requests before the paint, in order: [file, asked, sent, response end (ms after the page\'s own request was sent), kB]', requests: (await startRequests(page)).map((r) => [r.name, r.asked, r.sent, r.end, r.kB]) });
       if (WARM_DESK) carried = await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_LOCATION_KEY);
       if (warm) {
         warmPaintSamples.push(painted);
