@@ -6,6 +6,9 @@
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Beside the start's wall clock, `start_page_main_thread`: the page's own main-thread time until the paint, which the
  * host's readiness hardly moves (a page-side change can be judged by it on a loaded machine).
+ * Each start also prints `start_requests`: the page's files in the order it asked for them, with when each was
+ * asked, sent and answered; Chromium opens six HTTP/1.1 connections per host, so a gap between asked and sent is a file
+ * that waited for another's to end.
  * The day switch line also counts the change events the page's storage socket received during the switches, per
  * collection (storage_change_events): each is handled on the page's main thread between the switches' tasks.
  * Env: UI_BENCH_STARTS (default 4), UI_BENCH_DAY_SWITCHES (24), UI_BENCH_VISITS (12), UI_BENCH_FILTERS (24),
