@@ -122,6 +122,11 @@ function endGroupTransaction(group: WriteGroup, how: 'ROLLBACK'): void {
 
 function restoreSettings(group: WriteGroup): void {
   const { db, synchronous, checkpointer } = group.file;
-  if (group.rederivable && synchronous === 'FULL') db.exec('PRAGMA synchronous = FULL');
-  if (!checkpointer) db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  try {
+    if (group.rederivable && synchronous === 'FULL') db.exec('PRAGMA synchronous = FULL');
+    if (!checkpointer) db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  } catch {
+    // The file was closed under the group (the host stopping): there is nothing left to restore, and the group's own
+    // error is the one to report.
+  }
 }

@@ -135,6 +135,19 @@ describe('writeTogether', () => {
     }
   });
 
+  it('reports the group’s own error when the database is closed under it (the host stopping), and keeps nothing of it', async () => {
+    const { jobs, log, filePath, close } = await openPair('closed-under');
+    await expect(
+      writeTogether(jobs, async () => {
+        await jobs.bulkWrite([doc('j1')], 'test');
+        await close();
+        await log.bulkWrite([doc('e1')], 'test');
+      }, { rederivable: true }),
+    ).rejects.toThrow(/is closed/);
+    expect(committedIds(filePath, 'jobs')).toEqual([]);
+    expect(committedIds(filePath, 'log')).toEqual([]);
+  });
+
   it('undoes only a failed bulkWrite inside the group (its savepoint), as outside one', async () => {
     const { jobs, filePath, close } = await openPair('savepoint');
     try {
