@@ -1,5 +1,5 @@
 /**
- * Importing a client base from CSV: pick the file (UTF-8, or Windows-1251 as older Russian exports write it), check
+ * Importing a client base from CSV: pick the file (UTF-8, UTF-16, or a Windows code page: shared/csv/decode.ts), check
  * what each column holds (recognised for common salon systems, correctable), choose what a duplicate does, then the
  * host checks every row with a progress bar — Cancel stops it with nothing imported — and lists the invalid rows
  * with why; only "Import" writes, all clients in one go. Route: #/clients/import.
@@ -12,6 +12,7 @@ import type { ImportSummary } from '../../../../shared/clients/import-plan.ts';
 import type { RowIssue } from '../../../../shared/clients/import-rows.ts';
 import { checkImport, MAX_COLUMNS } from '../../../../shared/clients/import-run.ts';
 import { csvLine, csvSeparatorFor, parseCsv } from '../../../../shared/csv/csv.ts';
+import { decodeCsvBytes } from '../../../../shared/csv/decode.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type I18n } from '../../app/i18n.ts';
@@ -33,16 +34,6 @@ interface LoadedFile {
   name: string;
   header: string[];
   rows: string[][];
-}
-
-/** Text of a file: UTF-8, unless it does not decode as such (then the Cyrillic Windows code page older exports use). */
-async function readText(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1251').decode(bytes);
-  }
 }
 
 const SHOWN_ISSUES = 200;
@@ -73,7 +64,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
   async function pick(picked: File | null) {
     if (!picked) return;
     setError(undefined);
-    const rows = parseCsv(await readText(picked));
+    const rows = parseCsv(decodeCsvBytes(new Uint8Array(await picked.arrayBuffer())).text);
     const [header, ...data] = rows;
     if (!header || data.length === 0) {
       setStep({ kind: 'pick', error: t('import.emptyFile') });
