@@ -4,6 +4,7 @@
  * ISO date). A row with anything the database would refuse is reported with every problem at once and written nowhere.
  */
 import { normalizeEmail } from '../domain/email.ts';
+import { hasControlCharacter, isBlankName } from '../domain/names.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { LANGUAGES, type Language } from '../notifications/catalog.ts';
 import type { ColumnMapping, ImportField } from './import-columns.ts';
@@ -137,11 +138,13 @@ export function readImportRow(cells: readonly string[], mapping: ColumnMapping, 
   const problem = (code: string, field: ImportField | undefined, message: string, params?: RowIssue['params']) =>
     issues.push({ row, code, ...(field ? { field } : {}), ...(params ? { params } : {}), message });
 
-  let firstName = value.firstName ?? '';
-  let lastName = value.lastName ?? '';
+  // A name of nothing but zero-width or direction marks is no name.
+  let firstName = isBlankName(value.firstName ?? '') ? '' : value.firstName!;
+  let lastName = isBlankName(value.lastName ?? '') ? '' : value.lastName!;
   if (firstName === '' && value.fullName) ({ firstName, lastName } = { ...splitName(value.fullName), ...(lastName ? { lastName } : {}) });
   if (firstName === '' && lastName !== '') [firstName, lastName] = [lastName, ''];
-  if (firstName === '') problem('import.name.missing', value.firstName !== undefined ? 'firstName' : 'fullName', 'no name');
+  if (isBlankName(firstName)) problem('import.name.missing', value.firstName !== undefined ? 'firstName' : 'fullName', 'no name');
+  else if (hasControlCharacter(firstName) || hasControlCharacter(lastName)) problem('import.name.controlCharacter', 'firstName', 'the name holds a tab, a line break or another control character');
   if (firstName.length > IMPORT_LIMITS.name || lastName.length > IMPORT_LIMITS.name) problem('import.name.tooLong', 'firstName', `the name is longer than ${IMPORT_LIMITS.name} characters`, { max: IMPORT_LIMITS.name });
 
   const client: ImportedClient = { firstName, lastName };

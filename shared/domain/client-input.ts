@@ -6,6 +6,7 @@
 import { BIRTHDAY_PATTERN, type Client } from './client.ts';
 import { normalizeEmail } from './email.ts';
 import { issue, type Issue } from './issues.ts';
+import { hasControlCharacter, isBlankName } from './names.ts';
 import { normalizePhone } from './phone.ts';
 import { isCalendarDate } from './zoned-time.ts';
 
@@ -42,10 +43,16 @@ export function checkClientContact(input: ClientContactInput, countryCode: strin
   const value: ClientContactChange = {};
   if (input.firstName !== undefined) {
     const firstName = input.firstName.trim();
-    if (firstName === '') issues.push(issue('client.firstName.required', 'firstName', 'enter the first name'));
+    if (isBlankName(firstName)) issues.push(issue('client.firstName.required', 'firstName', 'enter the first name'));
+    else if (hasControlCharacter(firstName)) issues.push(controlCharacterIssue('firstName'));
     else value.firstName = firstName;
   }
-  if (input.lastName !== undefined) value.lastName = input.lastName.trim();
+  if (input.lastName !== undefined) {
+    const lastName = input.lastName.trim();
+    if (isBlankName(lastName)) value.lastName = '';
+    else if (hasControlCharacter(lastName)) issues.push(controlCharacterIssue('lastName'));
+    else value.lastName = lastName;
+  }
   if (input.phone !== undefined) {
     if (input.phone.trim() === '') value.phone = null;
     else {
@@ -64,6 +71,10 @@ export function checkClientContact(input: ClientContactInput, countryCode: strin
     else issues.push(issue('client.birthday.invalid', 'birthday', `birthday "${birthday}" is not a date: use YYYY-MM-DD, or --MM-DD without the year`, { birthday }));
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
+}
+
+function controlCharacterIssue(field: 'firstName' | 'lastName'): Issue {
+  return issue('client.name.controlCharacter', field, 'the name holds a tab, a line break or another control character: type it again on one line');
 }
 
 /** A typed phone in E.164 for the country, or undefined with the problem added to `issues` (field `phone`). */

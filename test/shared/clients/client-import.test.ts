@@ -85,6 +85,20 @@ describe('rows', () => {
       [7, 'import.points.invalid'],
     ]);
   });
+
+  it('refuses a name with a tab, a line break or another control character, and counts a name of invisible marks as none', () => {
+    const mapping = guessMapping(['first name', 'last name', 'phone']);
+    const codes = (cells: string[]) => {
+      const result = readImportRow(cells, mapping, 3, DE);
+      return result.ok ? [] : result.issues.map((i) => i.code);
+    };
+    expect(codes(['Anna\nMaria', 'Schmidt', '0151 2345678'])).toEqual(['import.name.controlCharacter']);
+    expect(codes(['Anna', 'Sch\u0000midt', '0151 2345678'])).toEqual(['import.name.controlCharacter']);
+    expect(codes(['Anna', 'Sch\tmidt', '0151 2345678'])).toEqual(['import.name.controlCharacter']);
+    expect(codes(['\u200B\u200F', '', '0151 2345678'])).toEqual(['import.name.missing']);
+    expect(readImportRow(['\u200B', 'Schmidt', '0151 2345678'], mapping, 3, DE)).toMatchObject({ ok: true, client: { firstName: 'Schmidt', lastName: '' } });
+    expect(readImportRow(['\u05E9\u05E8\u05D4\u200F', 'Cohen', '0151 2345678'], mapping, 3, DE)).toMatchObject({ ok: true, client: { firstName: 'שרה\u200F' } });
+  });
 });
 
 describe('import plan', () => {

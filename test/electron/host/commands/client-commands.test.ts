@@ -56,6 +56,9 @@ describe('clients.save', () => {
     expect(await refused({ locationId: 'loc-ghost', firstName: 'Ida', phone: '0170 1234567' }, 'not_found')).toEqual(['location.unknown@locationId']);
     expect(await refused({ locationId: LOCATION_ID, firstName: 'x'.repeat(121), phone: '0170 1234567' })).toEqual(['request.tooLong@firstName']);
     expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida', phone: '0170 1234567', loyaltyPoints: 1000 })).toEqual(['request.invalid@']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida\r\nBcc', phone: '0170 1234567' })).toEqual(['client.name.controlCharacter@firstName']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: 'Ida', lastName: 'Kel\u0000ler\u001b[2J', phone: '0170 1234567' })).toEqual(['client.name.controlCharacter@lastName']);
+    expect(await refused({ locationId: LOCATION_ID, firstName: '\u200B\u200F\u00AD', phone: '0170 1234567' })).toEqual(['client.firstName.required@firstName']);
   });
 
   it('updates only the fields given; an empty field clears it, but a client keeps a way to be reached', async () => {
