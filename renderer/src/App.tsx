@@ -41,6 +41,7 @@ import type { Connection } from './api/connect.ts';
 import { ConnectionContext, useConnection } from './app/connection-context.ts';
 import { DeskToasts } from './app/desk-toasts.tsx';
 import { useHostEvent } from './app/host-events.ts';
+import { connectionFailureText } from './app/coded-text.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { useLocationChoice } from './app/location-context.ts';
 import { LocationProvider } from './app/location-provider.tsx';
@@ -54,7 +55,7 @@ import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScr
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
 
-type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; message: string };
+type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; error: Error };
 
 const NAVIGATION: { screen: Screen; label: MessageKey; icon: typeof IconCalendar }[] = [
   { screen: 'calendar', label: 'nav.calendar', icon: IconCalendar },
@@ -70,7 +71,8 @@ const ORDER = NAVIGATION.map((item) => item.screen);
 export function App({ connection }: { connection: Connection }) {
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
   const [navOpened, { toggle: toggleNav }] = useDisclosure();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
 
   useEffect(() => {
     let live = true;
@@ -81,7 +83,7 @@ export function App({ connection }: { connection: Connection }) {
         if (live) setStatus({ kind: 'ready', info });
         prefetchScreens();
       })
-      .catch((error: Error) => live && setStatus({ kind: 'failed', message: error.message }));
+      .catch((error: Error) => live && setStatus({ kind: 'failed', error }));
     const unsubscribe = connection.onEvent((event) => {
       if (event.type === 'openAppointment') openVisit(event.appointmentId);
     });
@@ -145,7 +147,7 @@ export function App({ connection }: { connection: Connection }) {
           <AppShell.Main>
             {status.kind === 'failed' && (
               <Alert color="red" title={t('chrome.cannotReach')} data-testid="connection-error" icon={<IconWifiOff />}>
-                {status.message}
+                {connectionFailureText(i18n, status.error)}
               </Alert>
             )}
             {status.kind !== 'failed' && <RoutedScreens />}

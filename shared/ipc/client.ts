@@ -1,5 +1,5 @@
 import type { Channel, RequestOf, ResponseOf } from './contract.ts';
-import { ApiError, type ApiResult } from './result.ts';
+import { ApiError, type ApiResult, type ErrorParams } from './result.ts';
 
 /** How a call reaches the host: Electron IPC through the preload, or the web mode's WebSocket. */
 export interface ApiTransport {
@@ -19,7 +19,10 @@ export function createApiClient(transport: ApiTransport): ApiClient {
       return (await transport.call(channel, payload)) as ApiResult<ResponseOf<C>>;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false as const, error: { code: 'transport_failed' as const, message } };
+      // A transport that knows why it failed (the web socket refused: no token, another address) says so by reason.
+      const { reason, params } = (error ?? {}) as { reason?: unknown; params?: ErrorParams };
+      const why = typeof reason === 'string' ? { reason, ...(params ? { params } : {}) } : {};
+      return { ok: false as const, error: { code: 'transport_failed' as const, message, ...why } };
     }
   };
   return {

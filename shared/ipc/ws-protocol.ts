@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { HostEvent } from './contract.ts';
 import { MAX_REQUEST_BYTES, tooLarge, type JsonProblem } from './json-limits.ts';
-import { fail, type ApiErrorCode, type ApiResult } from './result.ts';
+import { fail, type ApiErrorCode, type ApiResult, type ErrorParams } from './result.ts';
 
 export const WS_CLOSE_UNAUTHORIZED = 4401;
 export const WS_CLOSE_FORBIDDEN_ORIGIN = 4403;
@@ -58,7 +58,8 @@ export const serverMessage = {
   ready: () => JSON.stringify({ type: 'ready' }),
   result: (id: number, result: ApiResult<unknown>) => JSON.stringify({ type: 'result', id, result }),
   event: (event: HostEvent) => JSON.stringify({ type: 'event', event }),
-  error: (code: ApiErrorCode, message: string) => JSON.stringify({ type: 'error', error: { code, message } }),
+  /** `reason` (a key the renderer translates, `error.<reason>`) and `params` say why a socket is refused in the desk's language. */
+  error: (code: ApiErrorCode, message: string, why?: { reason: string; params?: ErrorParams }) => JSON.stringify({ type: 'error', error: { code, message, ...why } }),
   /** The answer to a frame that is not a call: to its id when it had one, else a protocol error. */
   refusal: (frame: { refusal: JsonProblem; id?: number }) =>
     frame.id === undefined ? serverMessage.error(frame.refusal.code, frame.refusal.message) : serverMessage.result(frame.id, fail(frame.refusal.code, frame.refusal.message)),
@@ -69,4 +70,4 @@ export type ServerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: ApiResult<unknown> }
   | { type: 'event'; event: HostEvent }
-  | { type: 'error'; error: { code: ApiErrorCode; message: string } };
+  | { type: 'error'; error: { code: ApiErrorCode; message: string; reason?: string; params?: ErrorParams } };

@@ -49,6 +49,21 @@ describe('web mode in Chromium', () => {
     await page.close();
   });
 
+  it('says why the host refused the page in the desk\'s language: no token, or opened at another address (localhost)', async () => {
+    host = await startWebHost();
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    const page = await context.newPage();
+    const shell = new AppShellPage(page);
+    await shell.open(host.origin + '/');
+    await shell.connectionError.waitFor();
+    expect(await shell.connectionError.textContent()).toContain('В адресе нет ключа доступа');
+    const port = new URL(host.origin).port;
+    await shell.open(host.openUrl.replace(host.origin, `http://localhost:${port}`));
+    await shell.connectionError.waitFor();
+    expect(await shell.connectionError.textContent()).toContain(`Страница открыта по адресу http://localhost:${port}, а FrontDesk принимает подключения только с ${host.origin}`);
+    await context.close();
+  });
+
   it('switches language and theme, remembers both, and navigates by keyboard', async () => {
     host = await startWebHost(['--demo']);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

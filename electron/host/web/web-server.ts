@@ -63,12 +63,12 @@ export function attachHost(listener: AppListener, host: FrontDeskHost, log: (lin
     const requestOrigin = request.headers.origin;
     // Browsers always send Origin; a page from elsewhere must not drive the salon's data.
     if (requestOrigin !== undefined && requestOrigin !== origin) {
-      ws.send(serverMessage.error('forbidden', `Connections from ${requestOrigin} are not allowed; open ${origin} instead.`));
+      ws.send(serverMessage.error('forbidden', `Connections from ${requestOrigin} are not allowed; open ${origin} instead.`, { reason: 'connection.otherOrigin', params: { origin: requestOrigin.slice(0, 200), expected: origin } }));
       ws.close(WS_CLOSE_FORBIDDEN_ORIGIN, 'origin not allowed');
       return;
     }
     if (!tokenMatches(url.searchParams.get('token'), listener.token)) {
-      ws.send(serverMessage.error('unauthorized', 'Missing or wrong access token. Open the full URL that `npm run web` printed (it ends with ?token=…).'));
+      ws.send(serverMessage.error('unauthorized', 'Missing or wrong access token. Open the full URL that `npm run web` printed (it ends with ?token=…).', { reason: 'connection.token' }));
       ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong access token');
       return;
     }

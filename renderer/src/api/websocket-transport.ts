@@ -1,7 +1,7 @@
 /** Web mode: calls travel over one WebSocket to the host, authenticated by the per-start token. */
 import type { ApiTransport } from '../../../shared/ipc/client.ts';
 import type { HostEvent } from '../../../shared/ipc/contract.ts';
-import type { ApiResult } from '../../../shared/ipc/result.ts';
+import type { ApiResult, ErrorParams } from '../../../shared/ipc/result.ts';
 import type { ServerMessage } from '../../../shared/ipc/ws-protocol.ts';
 import { takeHeldSocket } from './held-sockets.ts';
 
@@ -11,6 +11,29 @@ export interface WebSocketTransport extends ApiTransport {
   ready: Promise<void>;
 }
 
+type RefusalBody = Extract<ServerMessage, { type: 'error' }>['error'];
+
+/**
+ * Why the socket closed: `reason` is the key the desk translates (`error.<reason>`: a missing token, a page from
+ * another address, a message too large, a host gone) with its `params`; the message is the host's English, shown only
+ * where no reason is known (a host that could not start says why in its own words).
+ */
+export class ConnectionClosedError extends Error {
+  readonly reason: string | undefined;
+  readonly params: ErrorParams | undefined;
+  constructor(message: string, reason: string | undefined, params?: ErrorParams) {
+    super(message);
+    this.reason = reason;
+    this.params = params;
+  }
+}
+
+function closedError(refusal: RefusalBody | undefined, event: CloseEvent): ConnectionClosedError {
+  if (refusal) return new ConnectionClosedError(refusal.message, refusal.reason, refusal.params);
+  if (event.code === 1009) return new ConnectionClosedError('The page sent the FrontDesk host more data than it accepts in one message, so the host closed the connection. Reload the page.', 'connection.tooLarge');
+  return new ConnectionClosedError(event.reason || 'The connection to the FrontDesk host was closed. Is the host still running?', 'connection.closed');
+}
+
 export function createWebSocketTransport(url: string): WebSocketTransport {
   // Opened before the app's scripts ran (public/held-sockets.js) when it could be: its handshake is done by now.
   const held = takeHeldSocket(url);
@@ -18,7 +41,7 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
   const listeners = new Set<(event: HostEvent) => void>();
   let nextId = 1;
-  let closedReason: string | undefined;
+  let refusal: RefusalBody | undefined;
   let markReady: () => void = () => {};
   let markFailed: (error: Error) => void = () => {};
   let isReady = false;
@@ -37,13 +60,12 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
     } else if (message.type === 'event') for (const listener of listeners) listener(message.event);
-    else if (message.type === 'error') closedReason = message.error.message;
+    else if (message.type === 'error') refusal = message.error;
   });
   socket.addEventListener('close', (event) => {
-    const tooBig = event.code === 1009 ? 'The page sent the FrontDesk host more data than it accepts in one message, so the host closed the connection. Reload the page.' : undefined;
-    const reason = closedReason ?? (event.reason || tooBig || 'The connection to the FrontDesk host was closed. Is the host still running?');
-    markFailed(new Error(reason));
-    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: reason } });
+    const closed = closedError(refusal, event);
+    markFailed(closed);
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: closed.message, ...(closed.reason ? { reason: closed.reason } : {}), ...(closed.params ? { params: closed.params } : {}) } });
     pending.clear();
   });
   held?.replay();

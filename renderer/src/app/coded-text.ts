@@ -80,3 +80,11 @@ export function reasonText(i18n: I18n, fields: ReasonFields, instant?: InstantFo
   }
   return fields.reason;
 }
+
+/**
+ * Why the page has no host, in the desk's language when the transport or host named a reason (a missing token, a page
+ * from another address, a host gone); else the host's own words (why it could not start).
+ */
+export function connectionFailureText(i18n: I18n, error: Error & { reason?: string; params?: ErrorParams }): string {
+  return (error.reason ? i18n.tryT(`error.${error.reason}`, displayParams(i18n, error.params)) : undefined) ?? error.message;
+}
