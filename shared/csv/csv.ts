@@ -46,11 +46,27 @@ function firstRecord(text: string): string {
  * entirely empty are dropped; a missing closing quote ends the cell at the end of the text.
  */
 export function parseCsv(input: string, separator: CsvSeparator = detectSeparator(input)): string[][] {
+  return readCsv(input, separator).rows;
+}
+
+export interface CsvReading {
+  rows: string[][];
+  /**
+   * The line (1 = the first) where a quoted cell opened that never closed: every line after it was read into that one
+   * cell, so the rows below it are not in `rows` — an importer must say so rather than import the rows above only.
+   */
+  unclosedQuoteLine?: number;
+}
+
+/** parseCsv, and where a quote that never closes swallowed the rest of the text. */
+export function readCsv(input: string, separator: CsvSeparator = detectSeparator(input)): CsvReading {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  let line = 1;
+  let openedLine = 1;
   let i = 0;
   const endRow = () => {
     row.push(cell);
@@ -71,6 +87,7 @@ export function parseCsv(input: string, separator: CsvSeparator = detectSeparato
         i++;
         continue;
       }
+      if (char === '\n' || (char === '\r' && text[i + 1] !== '\n')) line++;
       cell += char;
       i++;
       continue;
@@ -79,21 +96,24 @@ export function parseCsv(input: string, separator: CsvSeparator = detectSeparato
       // A quote opens a quoted cell only at its start (spaces before it are dropped, as spreadsheet apps do).
       cell = '';
       quoted = true;
+      openedLine = line;
     } else if (char === separator) {
       row.push(cell);
       cell = '';
     } else if (char === '\r') {
       endRow();
+      line++;
       if (text[i + 1] === '\n') i++;
     } else if (char === '\n') {
       endRow();
+      line++;
     } else {
       cell += char;
     }
     i++;
   }
   if (cell !== '' || row.length > 0) endRow();
-  return rows;
+  return quoted ? { rows, unclosedQuoteLine: openedLine } : { rows };
 }
 
 /**

@@ -60,6 +60,32 @@ describe('clients list', () => {
     await page.screenshot({ path: await screenshotPath('clients-dark') });
   });
 
+  it('a careless file: a quote that never closes is refused with its line; a Windows-1252 export keeps its "ü" (not "ь")', async () => {
+    const { host, page } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await clients.open(host.openUrl);
+    const rest = Array.from({ length: 50 }, (_, i) => `Lost${i},Meier,+4915112${String(i).padStart(5, '0')}`);
+    await writeFile(path.join(dir, 'unclosed.csv'), ['first_name,last_name,phone', 'Anna,Schmidt,+4915112345678', '"Bobby,Weber,+4915112345670', ...rest].join('\r\n'));
+    await page.getByTestId('clients-import').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-pick').click();
+    await (await chooser).setFiles(path.join(dir, 'unclosed.csv'));
+    await expect.poll(() => page.getByTestId('import-file-error').textContent()).toContain('Line 3 of this file starts a cell with a quote');
+    expect(await page.getByTestId('import-mapping').count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    // Excel's "CSV (comma delimited)" on a German Windows: Windows-1252, "ü" is the byte 0xFC.
+    const western = 'first_name,last_name,phone\r\nJürgen,Müllerwitz,+4915187654321\r\n';
+    await writeFile(path.join(dir, 'western.csv'), Buffer.from(western, 'latin1'));
+    await clients.openImport(path.join(dir, 'western.csv'));
+    await page.getByTestId('import-check').click();
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor();
+    await page.getByTestId('import-close').click();
+    await clients.search.fill('Müllerwitz');
+    await expect.poll(() => clients.rows.allInnerTexts()).toEqual([expect.stringContaining('Jürgen Müllerwitz')]);
+  });
+
   it('a client who takes no email: the confirmation skips email with the reason and goes on by the next channel', async () => {
     const { host, page } = await sessions.open();
     const clients = new ClientsPage(page);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, detectSeparator, parseCsv } from '../../../shared/csv/csv.ts';
+import { csvLine, detectSeparator, parseCsv, readCsv } from '../../../shared/csv/csv.ts';
 import { detectFormat, guessMapping, mappingProblems, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from '../../../shared/clients/import-columns.ts';
 import { ClientImportPlan, type ExistingClient } from '../../../shared/clients/import-plan.ts';
 import { parseBirthday, parseConsent, readImportRow } from '../../../shared/clients/import-rows.ts';
@@ -21,6 +21,16 @@ describe('CSV', () => {
     const line = csvLine(['Anna, M.', 'says "hi"', '+49151', '=1+1', undefined], ',');
     expect(line).toBe('"Anna, M.","says ""hi""",\'+49151,\'=1+1,');
     expect(parseCsv(line)[0]).toEqual(['Anna, M.', 'says "hi"', "'+49151", "'=1+1", '']);
+  });
+
+  it('tells on which line a quote opened that never closes (the rows below it were read into that one cell)', () => {
+    const clients = Array.from({ length: 300 }, (_, i) => `C${i},Meier,+4915112${String(i).padStart(5, '0')},x`);
+    const broken = ['first_name,last_name,phone,notes', 'Anna,Schmidt,+4915112345678,ok', 'Bob,Weber,+4915112345670,"VIP', ...clients].join('\r\n');
+    const reading = readCsv(broken);
+    expect(reading.unclosedQuoteLine).toBe(3);
+    expect(reading.rows).toHaveLength(3);
+    expect(readCsv('a,b\n"multi\nline",x\r\n"two\r\nlines","y"\n"open,z').unclosedQuoteLine).toBe(6);
+    expect(readCsv('a,b\n"multi\nline",x\n"say ""hi""",y\n')).toEqual({ rows: [['a', 'b'], ['multi\nline', 'x'], ['say "hi"', 'y']] });
   });
 });
 

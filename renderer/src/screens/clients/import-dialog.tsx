@@ -11,7 +11,7 @@ import { detectFormat, guessMapping, IMPORT_FIELDS, mappingProblems, TEMPLATE_CO
 import type { ImportSummary } from '../../../../shared/clients/import-plan.ts';
 import type { RowIssue } from '../../../../shared/clients/import-rows.ts';
 import { checkImport, MAX_COLUMNS } from '../../../../shared/clients/import-run.ts';
-import { csvLine, csvSeparatorFor, parseCsv } from '../../../../shared/csv/csv.ts';
+import { csvLine, csvSeparatorFor, readCsv } from '../../../../shared/csv/csv.ts';
 import { decodeCsvBytes } from '../../../../shared/csv/decode.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
@@ -64,7 +64,12 @@ export function ImportDialog({ opened }: { opened: boolean }) {
   async function pick(picked: File | null) {
     if (!picked) return;
     setError(undefined);
-    const rows = parseCsv(decodeCsvBytes(new Uint8Array(await picked.arrayBuffer())).text);
+    const { rows, unclosedQuoteLine } = readCsv(decodeCsvBytes(new Uint8Array(await picked.arrayBuffer())).text);
+    // The rows below such a quote were read into one cell: importing the rows above it would drop them without a word.
+    if (unclosedQuoteLine !== undefined) {
+      setStep({ kind: 'pick', error: t('import.unclosedQuote', { line: unclosedQuoteLine }) });
+      return;
+    }
     const [header, ...data] = rows;
     if (!header || data.length === 0) {
       setStep({ kind: 'pick', error: t('import.emptyFile') });
@@ -128,7 +133,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
               </FileButton>
               <Anchor size="sm" onClick={downloadTemplate} data-testid="import-template">{t('import.template')}</Anchor>
             </Group>
-            {step.error && <Alert color="red" variant="light">{step.error}</Alert>}
+            {step.error && <Alert color="red" variant="light" data-testid="import-file-error">{step.error}</Alert>}
           </>
         )}
 
