@@ -4,7 +4,7 @@
  * per-start access token; a wrong one gets a clear error and is closed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { FrontDeskHost } from '../host.ts';
 import { listenForApp, type AppListener, type AppListenerOptions } from './app-listener.ts';
 import { buildCatalog, createRemoteStorageHub, databaseSource } from '../remote-storage/hub.ts';
@@ -33,6 +33,11 @@ export interface RunningWebServer {
 }
 
 export const API_SOCKET_PATH = '/api';
+/**
+ * Calls of one API socket being run or answered at once (a desk has a few out; an import sends its chunks one by one).
+ * Unbounded, 20,000 `log.list` calls sent at once held ~300 KB of answer each and took the host past its heap.
+ */
+export const MAX_CALLS_IN_FLIGHT = 32;
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const listener = await listenForApp(options);
@@ -103,22 +108,40 @@ function attachApiSocket(ws: WebSocket, host: FrontDeskHost, log: (line: string)
   ws.on('close', () => sockets.delete(ws));
   ws.on('error', (error) => log(`API socket error: ${error.message}`));
   ws.send(serverMessage.ready());
-  const reply = (text: string) => {
-    if (ws.readyState === ws.OPEN) ws.send(text);
+  // Every frame holds one of MAX_CALLS_IN_FLIGHT slots until its answer is written to the socket; frames beyond them
+  // wait, and the socket stops reading meanwhile. A page that sends thousands of calls at once, or reads its answers
+  // slowly, then waits for them instead of making the host hold thousands of answers in memory.
+  const waiting: [RawData, boolean][] = [];
+  let busy = 0;
+  const written = () => {
+    busy--;
+    while (busy < MAX_CALLS_IN_FLIGHT && waiting.length > 0) handle(...waiting.shift()!);
+    if (waiting.length === 0 && ws.isPaused) ws.resume();
+  };
+  const answer = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text, written);
+    else busy--;
   };
   // Every frame gets exactly one answer: its call's result, or a refusal (to the call's id when it can be read).
-  ws.on('message', (data, isBinary) => {
+  const handle = (data: RawData, isBinary: boolean) => {
+    busy++;
     const frame = frameBytes(data);
     const parsed = frameRefusal(frame.length, isBinary, frame.subarray(0, 64).toString('latin1')) ?? parseClientMessage(frame.toString('utf8'));
-    if ('refusal' in parsed) return reply(serverMessage.refusal(parsed));
+    if ('refusal' in parsed) return answer(serverMessage.refusal(parsed));
     const { id, channel, payload } = parsed.message;
     host.api.call(channel, payload).then(
-      (result) => reply(serverMessage.result(id, result)),
+      (result) => answer(serverMessage.result(id, result)),
       (error: unknown) => {
         log(`API ${channel.slice(0, 80)} failed unexpectedly: ${String(error)}`);
-        reply(serverMessage.result(id, fail('handler_failed', 'The host could not answer this call; see its log.')));
+        answer(serverMessage.result(id, fail('handler_failed', 'The host could not answer this call; see its log.')));
       },
     );
+  };
+  ws.on('close', () => waiting.splice(0));
+  ws.on('message', (data, isBinary) => {
+    if (busy < MAX_CALLS_IN_FLIGHT && waiting.length === 0) return handle(data, isBinary);
+    waiting.push([data, isBinary]);
+    ws.pause();
   });
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { startWebServer, type RunningWebServer } from '../../../../electron/host/web/web-server.ts';
+import { MAX_CALLS_IN_FLIGHT, startWebServer, type RunningWebServer } from '../../../../electron/host/web/web-server.ts';
 import type { ServerMessage } from '../../../../shared/ipc/ws-protocol.ts';
 
 let root: string;
@@ -115,6 +115,39 @@ describe('web mode server', () => {
     expect(await session.next()).toMatchObject({ type: 'result', id: 1, result: { ok: false, error: { code: 'unknown_channel' } } });
     session.socket.send(JSON.stringify({ id: 2, channel: 'app.info', payload: {} }));
     expect(await session.next()).toMatchObject({ type: 'result', id: 2, result: { ok: true, value: { dataDir: path.join(root, 'data'), version: '1.2.3' } } });
+    session.socket.close();
+    await session.closed;
+  });
+
+  it('runs at most MAX_CALLS_IN_FLIGHT calls of one socket at once and answers every call sent in a burst', async () => {
+    const session = open(`?token=${server.token}`, { origin: server.url });
+    expect(await session.next()).toEqual({ type: 'ready' });
+    const call = host.api.call;
+    let running = 0;
+    let most = 0;
+    // Counts the calls in the host's router at once; each stays there a few ms, as a query over the log would.
+    host.api.call = async (channel, payload) => {
+      most = Math.max(most, ++running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return await call(channel, payload);
+      } finally {
+        running--;
+      }
+    };
+    try {
+      const burst = 400;
+      for (let id = 1; id <= burst; id++) session.socket.send(JSON.stringify({ id, channel: 'app.ping', payload: { echo: `${id}` } }));
+      const answered = new Set<number>();
+      while (answered.size < burst) {
+        const message = await session.next();
+        expect(message).toMatchObject({ type: 'result', result: { ok: true } });
+        if (message.type === 'result') answered.add(message.id);
+      }
+      expect(most).toBe(MAX_CALLS_IN_FLIGHT);
+    } finally {
+      host.api.call = call;
+    }
     session.socket.close();
     await session.closed;
   });
