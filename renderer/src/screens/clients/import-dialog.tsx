@@ -1,5 +1,5 @@
 /**
- * Importing a client base from CSV: pick the file (UTF-8, UTF-16, or a Windows code page: shared/csv/decode.ts), check
+ * Importing a client base from CSV: pick the file (UTF-8, UTF-16, or a Windows code page: csv-decode.ts), check
  * what each column holds (recognised for common salon systems, correctable), choose what a duplicate does, then the
  * host checks every row with a progress bar — Cancel stops it with nothing imported — and lists the invalid rows
  * with why; only "Import" writes, all clients in one go. Route: #/clients/import.
@@ -12,7 +12,7 @@ import type { ImportSummary } from '../../../../shared/clients/import-plan.ts';
 import type { RowIssue } from '../../../../shared/clients/import-rows.ts';
 import { checkImport, MAX_COLUMNS } from '../../../../shared/clients/import-run.ts';
 import { csvLine, csvSeparatorFor, readCsv } from '../../../../shared/csv/csv.ts';
-import { decodeCsvBytes } from '../../../../shared/csv/decode.ts';
+import { decodeCsvBytes } from './csv-decode.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type I18n } from '../../app/i18n.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCsvBytes } from '../../../shared/csv/decode.ts';
-import { parseCsv } from '../../../shared/csv/csv.ts';
+import { decodeCsvBytes } from '../../renderer/src/screens/clients/csv-decode.ts';
+import { parseCsv } from '../../shared/csv/csv.ts';
 
 /** Windows-1252 for the Latin-1 range (what Excel's "CSV (comma delimited)" writes on a Western European Windows). */
 function windows1252(text: string): Uint8Array {
