@@ -126,7 +126,7 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
       peer = hub.connect((answer) => post({ type: 'storage', peer: peerId, message: answer }));
       peers.set(peerId, peer);
     }
-    peer.receive(message);
+    void peer.receive(message);
   };
 
   const keyResult = (message: Extract<ToHost, { type: 'keyResult' }>) => {

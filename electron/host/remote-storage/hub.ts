@@ -64,7 +64,8 @@ export type HubMessage = MessageFromRemote | StorageProtocolError;
 
 /** One renderer: it hands incoming messages to `receive`, and `close` when it goes away. */
 export interface RemoteStoragePeer {
-  receive(message: unknown): void;
+  /** Settles once the message's answer has been handed to the peer's `send` (the web socket bounds its requests by it). */
+  receive(message: unknown): Promise<void>;
   /** Answer a request the transport refused before reading it (e.g. a frame too large), so it is not left hanging. */
   refuse(envelope: Envelope | undefined, code: RefusalCode, message: string): void;
   close(): void;
@@ -249,13 +250,13 @@ export function createRemoteStorageHub(options: RemoteStorageHubOptions): Remote
 
       return {
         receive(message) {
-          if (closed) return;
+          if (closed) return Promise.resolve();
           noteWindowRequest();
           const parsed = parseStorageMessage(message);
-          if (!parsed.ok) return refuse(parsed.envelope, parsed.code, parsed.message);
+          if (!parsed.ok) return Promise.resolve(refuse(parsed.envelope, parsed.code, parsed.message));
           const { envelope, request } = parsed;
-          if (hubClosed) return refuse(envelope, 'unavailable', 'FrontDesk is stopping.');
-          handle(envelope, request).then(
+          if (hubClosed) return Promise.resolve(refuse(envelope, 'unavailable', 'FrontDesk is stopping.'));
+          return handle(envelope, request).then(
             (value) => deliver({ connectionId: envelope.connectionId, answerTo: envelope.requestId, method: envelope.method as never, return: value }),
             (error: unknown) => {
               if (error instanceof Refusal) return refuse(envelope, error.code, error.message);
