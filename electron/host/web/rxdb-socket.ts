@@ -8,7 +8,7 @@ import type { RawData, WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, tooLarge } from '../../../shared/ipc/json-limits.ts';
 import type { RemoteStorageHub } from '../remote-storage/hub.ts';
 import { peekEnvelope } from '../remote-storage/storage-requests.ts';
-import { frameBytes } from './frames.ts';
+import { frameBytes, runFramesInTurn } from './frames.ts';
 
 export const RXDB_SOCKET_PATH = '/rxdb';
 /**
@@ -25,20 +25,6 @@ export function attachRxdbSocket(ws: WebSocket, hub: RemoteStorageHub, log: (lin
     if (ws.readyState !== ws.OPEN) return;
     sent = new Promise((resolve) => ws.send(JSON.stringify(message), () => resolve()));
   });
-  // Every request holds one of MAX_STORAGE_REQUESTS_IN_FLIGHT slots until its answer is handed to the socket (and, when
-  // the page reads slowly, written); requests beyond them wait, and the socket stops reading meanwhile.
-  const waiting: [RawData, boolean][] = [];
-  let busy = 0;
-  const answered = async () => {
-    if (ws.bufferedAmount > MAX_UNREAD_ANSWER_BYTES) await sent;
-    busy--;
-    while (busy < MAX_STORAGE_REQUESTS_IN_FLIGHT && waiting.length > 0) handle(...waiting.shift()!);
-    if (waiting.length === 0 && ws.isPaused) ws.resume();
-  };
-  const handle = (data: RawData, isBinary: boolean) => {
-    busy++;
-    void receive(data, isBinary).then(answered, answered);
-  };
   const receive = (data: RawData, isBinary: boolean): Promise<void> => {
     const frame = frameBytes(data);
     const head = () => peekEnvelope(frame.subarray(0, 1024).toString('latin1'));
@@ -55,14 +41,12 @@ export function attachRxdbSocket(ws: WebSocket, hub: RemoteStorageHub, log: (lin
     }
     return peer.receive(message);
   };
-  ws.on('close', () => {
-    waiting.splice(0);
-    peer.close();
+  // Every request holds one of MAX_STORAGE_REQUESTS_IN_FLIGHT slots until its answer is handed to the socket (and, when
+  // the page reads slowly, written): runFramesInTurn.
+  runFramesInTurn(ws, MAX_STORAGE_REQUESTS_IN_FLIGHT, async (data, isBinary) => {
+    await receive(data, isBinary);
+    if (ws.bufferedAmount > MAX_UNREAD_ANSWER_BYTES) await sent;
   });
+  ws.on('close', () => peer.close());
   ws.on('error', (error) => log(`RxDB socket error: ${error.message}`));
-  ws.on('message', (data, isBinary) => {
-    if (busy < MAX_STORAGE_REQUESTS_IN_FLIGHT && waiting.length === 0) return handle(data, isBinary);
-    waiting.push([data, isBinary]);
-    ws.pause();
-  });
 }

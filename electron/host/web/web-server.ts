@@ -4,13 +4,13 @@
  * per-start access token; a wrong one gets a clear error and is closed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { FrontDeskHost } from '../host.ts';
 import { listenForApp, type AppListener, type AppListenerOptions } from './app-listener.ts';
 import { buildCatalog, createRemoteStorageHub, databaseSource } from '../remote-storage/hub.ts';
 import { collections } from '../../../shared/domain/collections.ts';
 import { DATABASE_NAME } from '../data-folder.ts';
-import { frameBytes } from './frames.ts';
+import { frameBytes, runFramesInTurn } from './frames.ts';
 import { attachRxdbSocket, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import { frameRefusal, parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
@@ -108,40 +108,25 @@ function attachApiSocket(ws: WebSocket, host: FrontDeskHost, log: (line: string)
   ws.on('close', () => sockets.delete(ws));
   ws.on('error', (error) => log(`API socket error: ${error.message}`));
   ws.send(serverMessage.ready());
-  // Every frame holds one of MAX_CALLS_IN_FLIGHT slots until its answer is written to the socket; frames beyond them
-  // wait, and the socket stops reading meanwhile. A page that sends thousands of calls at once, or reads its answers
-  // slowly, then waits for them instead of making the host hold thousands of answers in memory.
-  const waiting: [RawData, boolean][] = [];
-  let busy = 0;
-  const written = () => {
-    busy--;
-    while (busy < MAX_CALLS_IN_FLIGHT && waiting.length > 0) handle(...waiting.shift()!);
-    if (waiting.length === 0 && ws.isPaused) ws.resume();
-  };
-  const answer = (text: string) => {
-    if (ws.readyState === ws.OPEN) ws.send(text, written);
-    else busy--;
-  };
+  // Every frame holds one of MAX_CALLS_IN_FLIGHT slots until its answer is written to the socket (runFramesInTurn).
+  const answer = (text: string) =>
+    new Promise<void>((written) => {
+      if (ws.readyState === ws.OPEN) ws.send(text, () => written());
+      else written();
+    });
   // Every frame gets exactly one answer: its call's result, or a refusal (to the call's id when it can be read).
-  const handle = (data: RawData, isBinary: boolean) => {
-    busy++;
+  runFramesInTurn(ws, MAX_CALLS_IN_FLIGHT, (data, isBinary) => {
     const frame = frameBytes(data);
     const parsed = frameRefusal(frame.length, isBinary, frame.subarray(0, 64).toString('latin1')) ?? parseClientMessage(frame.toString('utf8'));
     if ('refusal' in parsed) return answer(serverMessage.refusal(parsed));
     const { id, channel, payload } = parsed.message;
-    host.api.call(channel, payload).then(
+    return host.api.call(channel, payload).then(
       (result) => answer(serverMessage.result(id, result)),
       (error: unknown) => {
         log(`API ${channel.slice(0, 80)} failed unexpectedly: ${String(error)}`);
-        answer(serverMessage.result(id, fail('handler_failed', 'The host could not answer this call; see its log.')));
+        return answer(serverMessage.result(id, fail('handler_failed', 'The host could not answer this call; see its log.')));
       },
     );
-  };
-  ws.on('close', () => waiting.splice(0));
-  ws.on('message', (data, isBinary) => {
-    if (busy < MAX_CALLS_IN_FLIGHT && waiting.length === 0) return handle(data, isBinary);
-    waiting.push([data, isBinary]);
-    ws.pause();
   });
 }
 
