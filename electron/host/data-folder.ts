@@ -18,24 +18,41 @@ export const DATABASE_FILE = `${DATABASE_NAME}.sqlite`;
 export const FOLDER_MARKER_FILE = 'frontdesk.folder.json';
 
 const OWNER_ONLY_FOLDER = 0o700;
+
+/** A data folder this host cannot use: not a folder, or not writable. Nothing was changed. */
+export class DataFolderError extends Error {
+  readonly code = 'DATA_FOLDER';
+  readonly problem: 'notAFolder' | 'notWritable';
+  readonly dataDir: string;
+  constructor(problem: DataFolderError['problem'], dataDir: string) {
+    super(
+      problem === 'notAFolder'
+        ? `The data folder ${dataDir} is not a folder: choose another with --data-dir.`
+        : `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
+    );
+    this.name = 'DataFolderError';
+    this.problem = problem;
+    this.dataDir = dataDir;
+  }
+}
 const POSIX = process.platform !== 'win32';
 
 /** Creates the folder 0700, or tightens an existing one; refuses a folder this user cannot write. */
 export async function prepareDataFolder(dataDir: string, log: (line: string) => void): Promise<void> {
-  await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER });
+  await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER }).catch((error: unknown) => {
+    // A file where the folder (EEXIST) or one of its parents (ENOTDIR) should be.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === 'EEXIST' || code === 'ENOTDIR' ? new DataFolderError('notAFolder', dataDir) : error;
+  });
   const info = await stat(dataDir);
-  if (!info.isDirectory()) throw new Error(`The data folder ${dataDir} is not a folder: choose another with --data-dir.`);
+  if (!info.isDirectory()) throw new DataFolderError('notAFolder', dataDir);
   if (POSIX && (info.mode & 0o077) !== 0) {
     await chmod(dataDir, OWNER_ONLY_FOLDER).then(
       () => log(`Data folder ${dataDir}: access limited to your user (was ${octal(info.mode)}).`),
       (error: unknown) => log(`Data folder ${dataDir} is readable by other users (${octal(info.mode)}) and could not be changed: ${(error as Error).message}`),
     );
   }
-  if (!(await isWritable(dataDir, info.mode))) {
-    throw new Error(
-      `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
-    );
-  }
+  if (!(await isWritable(dataDir, info.mode))) throw new DataFolderError('notWritable', dataDir);
 }
 
 /** Checks the database files before they are opened; throws a DatabaseFileError that says what to do. */

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
+import { startFailureDialog } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
 import { installProcessGuard } from '../host/process-guard.ts';
 import { appMenuTemplate } from './app-menu.ts';
@@ -92,10 +93,13 @@ function createTray(): Tray {
  * dialog, and the app quits: a windowless process must not keep holding the single-instance lock.
  */
 function failToStart(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
   log(`could not start: ${error instanceof Error ? (error.stack ?? message) : message}`);
+  // The system's language (the desk's choice lives in the database this start could not open); before 'ready' the
+  // locale comes from the environment.
+  const { title, text } = startFailureDialog(error, app.isReady() ? app.getLocale() : (process.env.LC_ALL || process.env.LANG || ''));
   // Safe before 'ready' too (on Linux it then goes to stderr).
-  dialog.showErrorBox('FrontDesk could not start', message);
+  dialog.showErrorBox(title, text);
   app.exit(1);
 }
 

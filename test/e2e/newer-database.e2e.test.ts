@@ -48,13 +48,15 @@ describe('a data folder from a newer FrontDesk', () => {
     const host = await startWebHost(['--data-dir', folder], ENTRY);
     const url = new URL(host.openUrl);
     const socket = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token') ?? ''}`, { headers: { origin: host.origin } });
-    const messages: { type: string; error?: { code: string; message: string } }[] = [];
+    const messages: { type: string; error?: { code: string; message: string; reason?: string; params?: Record<string, unknown> } }[] = [];
     socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
 
     expect(await closed).toBe(1011);
     const refusal = messages.find((m) => m.type === 'error')?.error;
     expect(refusal?.code).toBe('unavailable');
+    // …and by reason, so the page says it in the desk's language (test/shared/i18n/start-failure.test.ts).
+    expect(refusal).toMatchObject({ reason: 'hostStart.newerDatabase', params: { collection: 'staff', storedVersion: newer, knownVersion: newer - 1 } });
     expect(refusal?.message).toMatch(new RegExp(`newer FrontDesk: its staff are stored in format ${newer}, and this FrontDesk reads up to format ${newer - 1}\\. FrontDesk did not change anything\\. Install the newer FrontDesk`));
     expect(await host.stop()).toBe(1);
     expect(host.output()).toContain('This data folder was last used by a newer FrontDesk');

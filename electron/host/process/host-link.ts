@@ -7,9 +7,10 @@
  * No Electron here (electron/main/host-relay.ts plugs in utilityProcess, ipcMain and safeStorage), so tests drive it
  * with a plain Node child process.
  */
-import { fail, type ApiResult } from '../../../shared/ipc/result.ts';
+import { fail, type ApiErrorDetails, type ApiResult } from '../../../shared/ipc/result.ts';
 import type { HostEvent } from '../../../shared/ipc/contract.ts';
 import type { FromHost, HostStartOptions, ToHost } from './protocol.ts';
+import type { StartFailure } from '../../../shared/i18n/start-failure.ts';
 
 /** The process running host-process.ts, as main sees it (utilityProcess, or a Node child in tests). */
 export interface HostChild {
@@ -39,7 +40,7 @@ export interface HostLinkOptions {
    * A restarted host refused to start (data folder in use, damaged database, …): say it; the app cannot run. (The
    * first start says it by rejecting `start()`.)
    */
-  onStartFailed: (message: string) => void;
+  onStartFailed: (failure: StartFailure) => void;
   /** The host stopped unexpectedly. `restarting` is false once it has crashed too often to try again. */
   onCrash: (report: { message: string; restarting: boolean }) => void;
   /** Waits before each restart, the last one repeated (default 200 ms, 1 s, 5 s). */
@@ -61,6 +62,16 @@ export interface HostLink {
   storage(peer: number, message: unknown): void;
   storageClosed(peer: number): void;
   stop(): Promise<void>;
+}
+
+/** The first start's refusal, as `start()` rejects with it: the failure's reason goes with it to the dialog. */
+export class HostStartFailedError extends Error {
+  readonly failure: StartFailure;
+  constructor(failure: StartFailure) {
+    super(failure.message);
+    this.name = 'HostStartFailedError';
+    this.failure = failure;
+  }
 }
 
 export function createHostLink(options: HostLinkOptions): HostLink {
@@ -115,10 +126,10 @@ export function createHostLink(options: HostLinkOptions): HostLink {
         }
         case 'startFailed':
           state = 'failed';
-          answerPending('unavailable', message.message);
+          answerPending('unavailable', message.failure.message, { reason: message.failure.reason, params: { ...message.failure.params } });
           current.kill();
-          if (!firstStart) return options.onStartFailed(message.message);
-          firstStart.reject(new Error(message.message));
+          if (!firstStart) return options.onStartFailed(message.failure);
+          firstStart.reject(new HostStartFailedError(message.failure));
           firstStart = undefined;
           return;
         case 'api':
@@ -153,8 +164,8 @@ export function createHostLink(options: HostLinkOptions): HostLink {
     });
   };
 
-  const answerPending = (code: 'unavailable', message: string) => {
-    for (const resolve of pending.values()) resolve(fail(code, message));
+  const answerPending = (code: 'unavailable', message: string, why?: ApiErrorDetails) => {
+    for (const resolve of pending.values()) resolve(fail(code, message, why));
     pending.clear();
   };
 

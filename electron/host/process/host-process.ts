@@ -11,6 +11,7 @@ import { FrontDeskHost, WINDOW_HEAD_START_MS } from '../host.ts';
 import { installProcessGuard } from '../process-guard.ts';
 import { createRemoteStorageHub, databaseSource, type RemoteStoragePeer } from '../remote-storage/hub.ts';
 import type { KeyProtection } from '../secret-store.ts';
+import { startFailureOf } from '../start-failure.ts';
 import type { FromHost, HostStartOptions, KeyOperation, ToHost } from './protocol.ts';
 
 /** The shape of Electron's `process.parentPort` this needs (a message event carries `data`). */
@@ -82,7 +83,7 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
       await host.start();
     } catch (error) {
       // Main says it in a dialog and ends this process; nothing was half-done (FrontDeskHost.start).
-      post({ type: 'startFailed', message: error instanceof Error ? error.message : String(error) });
+      post({ type: 'startFailed', failure: startFailureOf(error) });
       return;
     }
     post({ type: 'ready' });

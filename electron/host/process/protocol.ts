@@ -11,6 +11,7 @@
  */
 import type { HostEvent } from '../../../shared/ipc/contract.ts';
 import type { ClientMessage, ServerMessage } from '../../../shared/ipc/ws-protocol.ts';
+import type { StartFailure } from '../../../shared/i18n/start-failure.ts';
 
 /** What main tells the host at start (the web mode takes the same from its command line). */
 export interface HostStartOptions {
@@ -40,8 +41,8 @@ export type ToHost =
 /** host → main */
 export type FromHost =
   | { type: 'ready' }
-  /** The host could not start (data folder in use, damaged database, …): the message says what to do. */
-  | { type: 'startFailed'; message: string }
+  /** The host could not start (data folder in use, damaged database, …): what to do, in English and as a reason. */
+  | { type: 'startFailed'; failure: StartFailure }
   /** Call results and host events, as the web mode's API socket sends them. */
   | { type: 'api'; message: ServerMessage }
   | { type: 'storage'; peer: number; message: unknown }

@@ -9,11 +9,14 @@ export class DatabaseFileError extends Error {
   readonly code = 'DATABASE_FILE';
   readonly problem: DatabaseFileProblem;
   readonly filePath: string;
+  /** What SQLite or the file system said (English), or what is wrong with the file ('missing', 'empty (0 bytes)'). */
+  readonly detail: string;
   constructor(problem: DatabaseFileProblem, filePath: string, detail: string) {
     super(databaseFileMessage(problem, filePath, detail));
     this.name = 'DatabaseFileError';
     this.problem = problem;
     this.filePath = filePath;
+    this.detail = detail;
   }
 }
 

@@ -132,7 +132,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
     await started;
   })().catch(async (error: unknown) => {
     // The host released the folder if it got it; otherwise it is released here.
-    if (running) await running.server.close((error as Error).message ?? String(error));
+    if (running) await running.server.close(error);
     else await stopParts();
     throw error;
   });

@@ -11,6 +11,7 @@ import { buildCatalog, createRemoteStorageHub, databaseSource } from '../remote-
 import { collections } from '../../../shared/domain/collections.ts';
 import { DATABASE_NAME } from '../data-folder.ts';
 import { frameBytes, runFramesInTurn } from './frames.ts';
+import { startFailureOf } from '../start-failure.ts';
 import { attachRxdbSocket, RXDB_SOCKET_PATH } from './rxdb-socket.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import { frameRefusal, parseClientMessage, serverMessage, WS_CLOSE_UNAUTHORIZED, WS_CLOSE_FORBIDDEN_ORIGIN } from '../../../shared/ipc/ws-protocol.ts';
@@ -26,10 +27,11 @@ export interface RunningWebServer {
   port: number;
   token: string;
   /**
-   * Closes every socket and the listener. With `failure` (the host could not start: a damaged or newer database…),
-   * open pages are told why first, so the page says what to fix instead of only that the host is gone.
+   * Closes every socket and the listener. With `startError` (the host could not start: a damaged or newer database…),
+   * open pages are told why first, by reason, so the page says what to fix, in its language, instead of only that
+   * the host is gone.
    */
-  close(failure?: string): Promise<void>;
+  close(startError?: unknown): Promise<void>;
 }
 
 export const API_SOCKET_PATH = '/api';
@@ -90,10 +92,11 @@ export function attachHost(listener: AppListener, host: FrontDeskHost, log: (lin
     openUrl: listener.openUrl,
     port: listener.port,
     token: listener.token,
-    async close(failure) {
+    async close(startError) {
+      const failure = startError === undefined ? undefined : startFailureOf(startError);
       unsubscribe();
       for (const ws of sockets) {
-        if (failure) ws.send(serverMessage.error('unavailable', failure));
+        if (failure) ws.send(serverMessage.error('unavailable', failure.message, { reason: failure.reason, params: { ...failure.params } }));
         ws.close(failure ? 1011 : 1001, failure ? 'host could not start' : 'host stopping');
       }
       rxdbHub.close();

@@ -11,6 +11,7 @@
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import en from '../i18n/en.json';
 import ru from '../i18n/ru.json';
+import { START_FAILURE_TEXTS } from '../../../shared/i18n/start-failure.ts';
 
 export type MessageKey = keyof typeof en;
 type PluralBase<K> = K extends `${infer Base}.other` ? Base : never;
@@ -22,7 +23,9 @@ export const LANGUAGES_UI = ['en', 'ru'] as const;
 export type UiLanguage = (typeof LANGUAGES_UI)[number];
 
 const ruTable: Record<MessageKey, string> = ru;
-export const MESSAGES: Readonly<Record<UiLanguage, Readonly<Record<string, string>>>> = { en, ru: ruTable };
+/** A host's start failures (`error.hostStart.*`) come from shared/i18n: the desktop app's dialog says them too. */
+const startFailures = (language: UiLanguage) => Object.fromEntries(Object.entries(START_FAILURE_TEXTS[language]).map(([reason, text]) => [`error.${reason}`, text]));
+export const MESSAGES: Readonly<Record<UiLanguage, Readonly<Record<string, string>>>> = { en: { ...en, ...startFailures('en') }, ru: { ...ruTable, ...startFailures('ru') } };
 const STORAGE_KEY = 'frontdesk.language';
 
 export type Vars = Record<string, string | number>;

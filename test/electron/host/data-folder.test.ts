@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
+import { startFailureOf } from '../../../electron/host/start-failure.ts';
 import { unchangedSinceCleanClose } from '../../../electron/host/storage/clean-close.ts';
+import type { StartFailure } from '../../../shared/i18n/start-failure.ts';
 import { salonClient, salonLocation } from './engine/integration/support/salon.ts';
 
 const POSIX = process.platform !== 'win32';
@@ -54,6 +56,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** What the last refused start would tell the desktop dialog and an open page (reason + parameters). */
+let lastFailure: StartFailure | undefined;
+
 async function refusedStart(dataDir: string, keyDir: string): Promise<string> {
   const host = hostOn(dataDir, keyDir);
   const error = await host.start().then(
@@ -62,6 +67,8 @@ async function refusedStart(dataDir: string, keyDir: string): Promise<string> {
   );
   expect(error, 'the host was expected to refuse to start').toBeDefined();
   expect(host.state).toBe('failed');
+  lastFailure = startFailureOf(error);
+  expect(lastFailure.message).toBe(error!.message);
   return error!.message;
 }
 
@@ -141,6 +148,7 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     const before = await snapshot(dataDir);
     const message = await refusedStart(dataDir, keyDir);
     expect(message).toMatch(new RegExp(`^The database ${database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(quick_check: `));
+    expect(lastFailure).toMatchObject({ reason: 'hostStart.databaseDamaged', params: { filePath: database, detail: expect.stringMatching(/^quick_check: /) } });
     expect(await snapshot(dataDir)).toEqual(before);
     await writeFile(database, intact);
     await startsAgain(dataDir, keyDir);
@@ -159,6 +167,7 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     expect(message).toMatch(detail);
     expect(message).toContain(`The database ${database} is damaged`);
     expect(message).toContain('FrontDesk did not change it. Quit FrontDesk and restore the data folder from your last backup');
+    expect(lastFailure).toMatchObject({ reason: 'hostStart.databaseDamaged', params: { filePath: database } });
     expect(await snapshot(dataDir)).toEqual(before);
     await writeFile(database, intact);
     await startsAgain(dataDir, keyDir);
@@ -177,6 +186,7 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
       `The database ${database} ${detail}, but this data folder held a salon. FrontDesk did not change anything. ` +
         'Restore the data folder from your last backup. To start over with an empty salon instead, move this folder aside.',
     );
+    expect(lastFailure).toEqual({ message, reason: detail === 'is missing' ? 'hostStart.databaseMissing' : 'hostStart.databaseEmpty', params: { filePath: database } });
     expect(await snapshot(dataDir)).toEqual(before);
     await writeFile(database, intact);
     await startsAgain(dataDir, keyDir);
@@ -191,6 +201,7 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
       `FrontDesk cannot write to ${database} (the file is read-only (0400)). Nothing was changed. ` +
         'Fix its permissions so that your user can read and write it (for example: chmod u+rw), then start FrontDesk again.',
     );
+    expect(lastFailure).toMatchObject({ reason: 'hostStart.databaseNotWritable', params: { filePath: database, detail: 'the file is read-only (0400)' } });
     expect(await snapshot(dataDir)).toEqual(before);
     expect(await mode(database)).toBe(0o400);
     await chmod(database, 0o600);
@@ -204,6 +215,7 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     expect(message).toBe(
       `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
     );
+    expect(lastFailure).toEqual({ message, reason: 'hostStart.dataFolderNotWritable', params: { dataDir } });
     await chmod(dataDir, 0o700);
     await startsAgain(dataDir, keyDir);
   });
@@ -212,9 +224,12 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     const file = path.join(await tempDir('data'), 'not-a-folder');
     await writeFile(file, 'x');
     await mkdir(path.dirname(file), { recursive: true });
-    const host = hostOn(file, await tempDir('keys'));
-    await expect(host.start()).rejects.toThrow();
-    expect(host.state).toBe('failed');
+    const keyDir = await tempDir('keys');
+    expect(await refusedStart(file, keyDir)).toBe(`The data folder ${file} is not a folder: choose another with --data-dir.`);
+    expect(lastFailure).toMatchObject({ reason: 'hostStart.dataFolderNotAFolder', params: { dataDir: file } });
+    // A folder inside that file: the same.
+    await refusedStart(path.join(file, 'FrontDesk'), keyDir);
+    expect(lastFailure).toMatchObject({ reason: 'hostStart.dataFolderNotAFolder', params: { dataDir: path.join(file, 'FrontDesk') } });
   });
 });
 

@@ -12,9 +12,10 @@ import { createRxSchema, type RxJsonSchema } from 'rxdb';
 import type { MessageFromRemote } from 'rxdb/plugins/storage-remote';
 import { RXDB_VERSION } from 'rxdb/plugins/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostLink, type HostChild, type HostLink, type ParentKeyProtection } from '../../../../electron/host/process/host-link.ts';
+import { createHostLink, HostStartFailedError, type HostChild, type HostLink, type ParentKeyProtection } from '../../../../electron/host/process/host-link.ts';
 import type { FromHost, ToHost } from '../../../../electron/host/process/protocol.ts';
 import { collections } from '../../../../shared/domain/collections.ts';
+import { startFailureDialog, type StartFailure } from '../../../../shared/i18n/start-failure.ts';
 import type { HostEvent } from '../../../../shared/ipc/contract.ts';
 import { DEMO_LOCATION_ID } from '../../../../shared/demo/index.ts';
 
@@ -25,7 +26,7 @@ interface Parent {
   link: HostLink;
   events: HostEvent[];
   crashes: { message: string; restarting: boolean }[];
-  startFailures: string[];
+  startFailures: StartFailure[];
   storageAnswers: MessageFromRemote[];
   keyCalls: string[];
   children: ChildProcess[];
@@ -48,7 +49,7 @@ let nextRequest = 1;
 function parent(dataDir: string, keyDir: string): Parent {
   const events: HostEvent[] = [];
   const crashes: Parent['crashes'] = [];
-  const startFailures: string[] = [];
+  const startFailures: StartFailure[] = [];
   const storageAnswers: MessageFromRemote[] = [];
   const keyCalls: string[] = [];
   const children: ChildProcess[] = [];
@@ -193,7 +194,21 @@ describe('the host behind its port (plain Node stand-in for the utility process)
 
   it('reports a host that refuses to start (the folder in use by the first one), and ends it', async () => {
     const second = parent(dataDir, keyDir);
-    await expect(second.link.start()).rejects.toThrow(/is in use by another FrontDesk \(the desktop app, process \d+/);
+    const starting = second.link.start();
+    // A call the window made while the host was starting waits for it, and hears why it failed, by reason.
+    const early = second.link.call('app.info', {});
+    const refusal = await starting.then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(HostStartFailedError);
+    expect((refusal as Error).message).toMatch(/is in use by another FrontDesk \(the desktop app, process \d+/);
+    const failure = (refusal as HostStartFailedError).failure;
+    expect(failure).toMatchObject({ reason: 'hostStart.dataFolderInUse', params: { dataDir, pid: expect.any(Number) } });
+    expect(await early).toMatchObject({ ok: false, error: { code: 'unavailable', reason: 'hostStart.dataFolderInUse', params: { pid: failure.params.pid } } });
+    // Main's dialog says it in the system's language.
+    const dialog = startFailureDialog(refusal, 'ru-RU');
+    expect(dialog.title).toBe('Не удалось запустить FrontDesk');
+    expect(dialog.text).toContain(`Папкой данных ${dataDir} уже пользуется другой FrontDesk (процесс ${failure.params.pid} на `);
+    expect(dialog.text).not.toMatch(/\{\w+\}/);
+    expect(startFailureDialog(refusal, 'en-US').text).toMatch(/^The data folder .* is in use by another FrontDesk \(process \d+ on /);
     await until(() => second.children[0]!.exitCode !== null || second.children[0]!.signalCode !== null, 'the refused host to end');
     expect(second.link.state).toBe('failed');
     expect(await second.link.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
