@@ -246,6 +246,7 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     dropTokens: (channel, tokens) => store.dropClientPushTokens(client.id, channel, tokens),
   };
   const runner = new StepRunner({ ...deps, random: deps.random ?? Math.random }, initial, setup);
+  await relogSandboxedSteps(runner, deps, setup);
   await runner.settle();
   if (stale) await runner.dropRetries(stale.reason);
   else await runner.retryDue();
@@ -287,6 +288,18 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     await runner.settle();
   }
   await runner.writeJob(finish(runner.job, runner.steps, waitUntil, deps.now(), staleReason));
+}
+
+/**
+ * The entries of sandboxed steps that an earlier dispatch recorded on the job, written again (same ids: a replay is
+ * refused as a duplicate, so nothing doubles). A sandboxed step is written job first, entry second, and without the
+ * `sending` mark that recovery looks for: a crash between the two left the step without its entry, and only the next
+ * dispatch of the job ever sees it (sandbox-crash.test.ts).
+ */
+async function relogSandboxedSteps(runner: StepRunner, deps: DispatchDeps, setup: RunnerSetup): Promise<void> {
+  const sandboxed = runner.steps.filter((step) => step.state === 'sandboxed' && step.at !== undefined);
+  if (sandboxed.length === 0) return;
+  await deps.store.appendLog(sandboxed.map((step) => logEntry(runner.job, step.channel, 'sandboxed', Date.parse(step.at!), { ...setup.logFields(step.channel), ...reasonOnly(step) })));
 }
 
 async function sandboxStep(runner: StepRunner, deps: DispatchDeps, channel: Channel, scenario: CascadeStep['scenario'], setup: RunnerSetup): Promise<void> {
@@ -349,6 +362,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
     dropTokens: (_c, tokens) => store.dropStaffPushTokens(staff.id, tokens),
   };
   const runner = new StepRunner({ ...deps, random: deps.random ?? Math.random }, initial, setup);
+  await relogSandboxedSteps(runner, deps, setup);
   await runner.settle();
   await runner.retryDue();
   if (!runner.step(channel)) {

@@ -8,6 +8,9 @@
  *   node crash-child.ts verdict <dataDir> <smtpPort>                dispatch; die by SIGKILL as the first `delivered`
  *                                                                   entry is being written (a crash inside the writes
  *                                                                   that record a provider's verdict)
+ *   node crash-child.ts seed-sandbox <dataDir> <smtpPort> <appointments>   seed as `seed`, the salon in sandbox mode
+ *   node crash-child.ts sandboxed <dataDir> <smtpPort>              dispatch; die by SIGKILL as the first `sandboxed`
+ *                                                                   entry is being written (`dying <jobId>`)
  *
  * stdout lines: `ready`, `send <jobId>` just before the provider is called, `sent <jobId> <status>` after it.
  */
@@ -20,7 +23,7 @@ import { getRxStorageNodeSqlite } from '../../../../../electron/host/storage/ind
 import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
 import type { ChannelProvider } from '../../../../../shared/engine/provider.ts';
 import { CLIENTS, REJECTED_CLIENTS, REMINDER_OFFSETS_MINUTES, SPACING_MS, rejectedAddress } from './support/crash-plan.ts';
-import { MINUTE, allJobs, appointment, deliveryLog, isTerminal, salonClient, seedSalon } from './support/salon.ts';
+import { LOCATION_ID, MINUTE, allJobs, appointment, deliveryLog, isTerminal, salonClient, seedSalon } from './support/salon.ts';
 
 const [mode, dataDir, portArg, extra] = process.argv.slice(2);
 const port = Number(portArg);
@@ -30,7 +33,7 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function seed(count: number): Promise<void> {
+async function seed(count: number, options: { sandbox?: boolean } = {}): Promise<void> {
   const db = await openFrontDeskDatabase({ storage: getRxStorageNodeSqlite({ directory: dataDir! }), name: 'frontdesk', multiInstance: false });
   const now = Date.now();
   const clients = Array.from({ length: CLIENTS }, (_, i) => {
@@ -47,6 +50,7 @@ async function seed(count: number): Promise<void> {
   // the 1 min ones a minute later, all well before the appointments start. Confirmations are due at once.
   const appointments = Array.from({ length: count }, (_, i) => appointment(`a${i}`, `c${i % CLIENTS}`, now + 2 * MINUTE + 3_000 + i * SPACING_MS, now));
   await db.appointments.bulkInsert(appointments);
+  if (options.sandbox) await (await db.locations.findOne(LOCATION_ID).exec())!.incrementalPatch({ sandboxMode: true });
   await db.close();
   say(`seeded ${now}`);
 }
@@ -103,7 +107,21 @@ if (mode === 'verdict') {
   };
 }
 
+if (mode === 'sandboxed') {
+  const appendLog = EngineStore.prototype.appendLog;
+  EngineStore.prototype.appendLog = function (entries) {
+    const victim = entries.find((entry) => entry.status === 'sandboxed');
+    if (victim) {
+      say(`dying ${victim.jobId}`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+    return appendLog.call(this, entries);
+  };
+}
+
 if (mode === 'seed') await seed(Number(extra));
+else if (mode === 'seed-sandbox') await seed(Number(extra), { sandbox: true });
+else if (mode === 'sandboxed') await run(false);
 else if (mode === 'verdict') await run(false);
 else if (mode === 'run') await run(false);
 else if (mode === 'final') await run(true);
