@@ -294,7 +294,7 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
  * The entries of sandboxed steps that an earlier dispatch recorded on the job, written again (same ids: a replay is
  * refused as a duplicate, so nothing doubles). A sandboxed step is written job first, entry second, and without the
  * `sending` mark that recovery looks for: a crash between the two left the step without its entry, and only the next
- * dispatch of the job ever sees it (sandbox-crash.test.ts).
+ * dispatch of the job ever sees it (integration/verdict-crash.test.ts).
  */
 async function relogSandboxedSteps(runner: StepRunner, deps: DispatchDeps, setup: RunnerSetup): Promise<void> {
   const sandboxed = runner.steps.filter((step) => step.state === 'sandboxed' && step.at !== undefined);
