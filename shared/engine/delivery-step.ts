@@ -73,6 +73,12 @@ function nextRouteOrFinal(step: CascadeStep, route: string | undefined, now: num
   return { ...withoutWaits(step), state: 'planned', skipRoutes: skip, tries: 0, retryAt: now, at: iso(now), ...(route ? { route } : {}) };
 }
 
+/** The reason of a delivered or accepted step: the provider's words as they came, or FrontDesk's code when it has one. */
+function detailFields(outcome: { detail?: string } & CodedReason): ReasonFields {
+  if (!outcome.detail) return {};
+  return { reason: outcome.detail, ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}), ...(outcome.reasonParams ? { reasonParams: outcome.reasonParams } : {}) };
+}
+
 function costFields(cost: MessageCost | undefined): Pick<StepLog, 'cost'> {
   return cost ? { cost } : {};
 }
@@ -86,9 +92,9 @@ export function applySendOutcome(step: CascadeStep, outcome: SendOutcome, ctx: S
   switch (outcome.status) {
     case 'delivered': {
       const id = outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {};
-      const next: CascadeStep = { ...base, state: 'delivered', tries: 0, ...id, ...(outcome.detail ? { reason: outcome.detail } : {}), ...(outcome.providerStatus ? { providerStatus: outcome.providerStatus } : {}) };
+      const next: CascadeStep = { ...base, state: 'delivered', tries: 0, ...id, ...detailFields(outcome), ...(outcome.providerStatus ? { providerStatus: outcome.providerStatus } : {}) };
       // A provider's free-text detail ("Accepted by smtp.example:587: 250 OK") stays as it came: no code.
-      return { step: next, log: [{ status: 'delivered', basis: 'provider', ...common, ...id, ...(outcome.detail ? { reason: outcome.detail } : {}), ...costFields(outcome.cost) }], ...stale };
+      return { step: next, log: [{ status: 'delivered', basis: 'provider', ...common, ...id, ...detailFields(outcome), ...costFields(outcome.cost) }], ...stale };
     }
     case 'accepted': {
       const verdictAt = Math.max(now, Math.min(now + ctx.verdictWindowMs, ctx.deadline));
@@ -97,9 +103,9 @@ export function applySendOutcome(step: CascadeStep, outcome: SendOutcome, ctx: S
       const reportAt = ctx.reports && outcome.providerMessageId && verdictAt > now ? { reportAt: nextReportAt(now, 0, verdictAt), polls: 0 } : {};
       const next: CascadeStep = {
         ...base, state: 'sent', tries: 0, ...id, verdictAt, ...reportAt,
-        ...(outcome.detail ? { reason: outcome.detail } : {}), ...(outcome.providerStatus ? { providerStatus: outcome.providerStatus } : {}),
+        ...detailFields(outcome), ...(outcome.providerStatus ? { providerStatus: outcome.providerStatus } : {}),
       };
-      return { step: next, log: [{ status: 'sent', basis: 'provider', ...common, ...id, ...(outcome.detail ? { reason: outcome.detail } : {}), ...costFields(outcome.cost) }], ...stale };
+      return { step: next, log: [{ status: 'sent', basis: 'provider', ...common, ...id, ...detailFields(outcome), ...costFields(outcome.cost) }], ...stale };
     }
     case 'notTried': {
       const why = providerReason(outcome, 'provider.notTried');

@@ -69,14 +69,18 @@ interface OutcomeBase {
   cost?: MessageCost;
 }
 
+/**
+ * What one send came to. On `delivered` and `accepted`, `detail` is free text (the provider's words); a reason code
+ * comes with it only when FrontDesk has its own words for what happened (`provider.answerLost`).
+ */
 export type SendOutcome =
   /** The provider confirmed delivery (or, for email, SMTP accepted it: the best verdict SMTP gives). */
-  | (OutcomeBase & { status: 'delivered'; providerMessageId?: string; detail?: string; staleTokens?: readonly string[] })
+  | (OutcomeBase & CodedReason & { status: 'delivered'; providerMessageId?: string; detail?: string; staleTokens?: readonly string[] })
   /**
    * Accepted, the delivery report comes later: the cascade waits up to the verdict window, and the engine polls
    * `report` when the provider has one.
    */
-  | (OutcomeBase & { status: 'accepted'; providerMessageId?: string; detail?: string; staleTokens?: readonly string[] })
+  | (OutcomeBase & CodedReason & { status: 'accepted'; providerMessageId?: string; detail?: string; staleTokens?: readonly string[] })
   /**
    * Rejected. `permanent` false means a retry could succeed (network, 5xx, 429); `retryAfterMs` is the provider's
    * Retry-After. `notSent` says the request certainly did not reach the provider (held back by the rate limit), so the

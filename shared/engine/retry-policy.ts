@@ -27,6 +27,11 @@ export interface RetryInput {
   policy?: RetryPolicy;
 }
 
+/** A provider's Retry-After, when it is a real wait: NaN from a garbled answer would make every instant NaN. */
+function waitAsked(retryAfterMs: number | undefined): number {
+  return retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
+}
+
 export type RetryDecision = { retry: true; at: number } | { retry: false; why: 'tooManyTries' | 'noTimeLeft' };
 
 export function nextRetry(input: RetryInput): RetryDecision {
@@ -35,7 +40,7 @@ export function nextRetry(input: RetryInput): RetryDecision {
   const exponential = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** Math.max(0, input.tries - 1));
   // "Equal jitter": half fixed, half random, so desks that failed together do not retry together.
   const jittered = exponential / 2 + input.random() * (exponential / 2);
-  const delay = Math.ceil(Math.max(jittered, input.retryAfterMs ?? 0));
+  const delay = Math.ceil(Math.max(jittered, waitAsked(input.retryAfterMs)));
   const at = input.now + delay;
   if (at >= input.deadline) return { retry: false, why: 'noTimeLeft' };
   return { retry: true, at };
@@ -47,5 +52,5 @@ export const REPORT_MAX_INTERVAL_MS = 5 * 60_000;
 
 export function nextReportAt(now: number, polls: number, verdictAt: number, retryAfterMs?: number): number {
   const interval = Math.min(REPORT_MAX_INTERVAL_MS, REPORT_FIRST_MS * 2 ** polls);
-  return Math.min(verdictAt, now + Math.max(interval, retryAfterMs ?? 0));
+  return Math.min(verdictAt, now + Math.max(interval, waitAsked(retryAfterMs)));
 }

@@ -25,6 +25,11 @@ describe('nextRetry', () => {
     expect(nextRetry({ now: 0, tries: DEFAULT_RETRY_POLICY.maxTries, deadline: 1e12, random: () => 0 })).toEqual({ retry: false, why: 'tooManyTries' });
   });
 
+  it('a Retry-After that is not a number is ignored, never a retry at no time', () => {
+    expect(nextRetry({ now: 0, tries: 1, retryAfterMs: Number.NaN, deadline: 1e12, random: () => 0 })).toEqual({ retry: true, at: 1_000 });
+    expect(nextReportAt(0, 0, 600_000, Number.NaN)).toBe(15_000);
+  });
+
   it('asks for reports at doubling intervals, never after the window', () => {
     expect(nextReportAt(0, 0, 600_000)).toBe(15_000);
     expect(nextReportAt(15_000, 1, 600_000)).toBe(45_000);
@@ -39,6 +44,17 @@ describe('applySendOutcome', () => {
     expect(t.step).toMatchObject({ state: 'sent', providerMessageId: 'SM1', verdictAt: NOW + 60_000, reportAt: NOW + 15_000, polls: 0 });
     expect(t.log).toEqual([{ status: 'sent', basis: 'provider', providerStatus: 'queued', providerMessageId: 'SM1' }]);
     expect(stepWakeAt(t.step)).toBe(NOW + 15_000);
+  });
+
+  it('a message the provider took but whose answer was lost is sent with the coded reason, and counts as delivered at the window', () => {
+    const lost = { reason: 'Twilio took the message, but its answer was lost (…)', reasonCode: 'provider.answerLost', reasonParams: { provider: 'Twilio', detail: 'api.twilio.com answered HTTP 201, but its answer broke off' } };
+    const t = applySendOutcome(step, { status: 'accepted', providerStatus: 'accepted', detail: lost.reason, reasonCode: lost.reasonCode, reasonParams: lost.reasonParams }, ctx());
+    expect(t.step).toMatchObject({ state: 'sent', ...lost });
+    expect(t.step.reportAt).toBeUndefined();
+    expect(t.log).toEqual([{ status: 'sent', basis: 'provider', providerStatus: 'accepted', ...lost }]);
+    expect(settleWindow(t.step, ctx({ now: NOW + 600_000 }), 10)?.step.state).toBe('delivered');
+    const delivered = applySendOutcome(step, { status: 'delivered', detail: lost.reason, reasonCode: lost.reasonCode, reasonParams: lost.reasonParams }, ctx());
+    expect(delivered.log[0]).toMatchObject({ status: 'delivered', ...lost });
   });
 
   it('without reports, or with a zero window, nothing is polled', () => {

@@ -9,7 +9,7 @@
 import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, pathValue, redact, retryAfterMs, type HttpAnswer } from './http.ts';
-import { coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface HttpSmsConfig {
@@ -125,6 +125,7 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
         const wait = retryAfterMs(answer.headers, deps.clock.now());
         return { status: 'failed', permanent: isPermanent, route, providerStatus: status, ...(wait !== undefined && !isPermanent ? { retryAfterMs: wait } : {}), ...coded(isPermanent ? 'provider.rejected' : 'provider.unavailable', { provider: LABEL, detail: errorText(answer) }) };
       }
+      if (answer.broken) return answerLost(LABEL, answer, route, 'delivered');
       if (config.successPath) {
         const flag = String(pathValue(answer.json, config.successPath) ?? '').toLowerCase();
         if (!list(config.successValues, 'ok,true,success').has(flag)) return { status: 'failed', permanent: true, route, providerStatus: flag || status, ...coded('provider.rejected', { provider: LABEL, detail: errorText(answer) }) };

@@ -19,6 +19,11 @@ export interface HttpAnswer {
   text: string;
   /** The body parsed as JSON, when it was JSON. */
   json: unknown;
+  /**
+   * Why the body could not be read to its end (it broke off, never ended, or was too big); `text` is then empty.
+   * The status came, so the provider took the request: sending it again could deliver the message twice.
+   */
+  broken?: string;
 }
 
 export type HttpResult = { ok: true; answer: HttpAnswer } | { ok: false; reason: string };
@@ -26,6 +31,8 @@ export type HttpResult = { ok: true; answer: HttpAnswer } | { ok: false; reason:
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** Provider answers are small; anything bigger is not an answer we can use (and must not fill memory). */
 const MAX_ANSWER_BYTES = 1_000_000;
+/** The longest wait a provider's Retry-After may impose: beyond it the header is a mistake, not a plan. */
+const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 
 export function hostOf(url: string): string {
   try {
@@ -54,40 +61,59 @@ async function readCapped(response: Response): Promise<string> {
 }
 
 export async function httpRequest(request: HttpRequest, signal?: AbortSignal): Promise<HttpResult> {
-  const timeout = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const host = hostOf(request.url);
+  const late = `${host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+  let response: Response;
   try {
-    const response = await fetch(request.url, {
+    response = await fetch(request.url, {
       method: request.method,
       ...(request.headers ? { headers: request.headers } : {}),
       ...(request.body !== undefined ? { body: request.body } : {}),
       signal: combined,
       redirect: 'error',
     });
-    const text = await readCapped(response);
-    let json: unknown;
-    try {
-      json = text.trim() === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { ok: true, answer: { status: response.status, headers: response.headers, text, json } };
   } catch (error) {
-    if (timeout.aborted) return { ok: false, reason: `${host} did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s` };
+    if (timeout.aborted) return { ok: false, reason: late };
     if (signal?.aborted) return { ok: false, reason: 'sending was cancelled' };
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { ok: false, reason: `${host} could not be reached${cause ? ` (${cause})` : ''}` };
   }
+  let text: string;
+  try {
+    text = await readCapped(response);
+  } catch (error) {
+    const why = timeout.aborted
+      ? `the rest of its answer did not come within ${Math.round(timeoutMs / 1000)} s`
+      : signal?.aborted
+        ? 'reading its answer was cancelled'
+        : error instanceof Error && error.message.startsWith('the answer is larger')
+          ? error.message
+          : 'its answer broke off';
+    return { ok: true, answer: { status: response.status, headers: response.headers, text: '', json: undefined, broken: `${host} answered HTTP ${response.status}, but ${why}` } };
+  }
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { ok: true, answer: { status: response.status, headers: response.headers, text, json } };
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). Nonsense is ignored. */
+/**
+ * Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3), at most a day. Nonsense is ignored;
+ * an HTTP date always names its day or month, so a bare "-5" or "1.5" is not read as one.
+ */
 export function retryAfterMs(headers: Headers, now: number): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Math.min(Number(value), 24 * 3600) * 1000;
+  if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }
 
 /** A text safe to show or log: every secret replaced, trimmed to `max` characters. */

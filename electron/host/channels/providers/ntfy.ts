@@ -7,7 +7,7 @@
  */
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { hostOf, httpRequest, redact, retryAfterMs } from './http.ts';
-import { coded, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 
 export interface NtfyConfig {
   /** https://ntfy.sh or the salon's own server. */
@@ -41,6 +41,7 @@ export function createNtfyClient(config: NtfyConfig, deps: ProviderDeps): Provid
       const { answer } = result;
       const body = answer.json as { id?: string; error?: string; code?: number } | undefined;
       if (answer.status === 200 && body?.id) return { status: 'delivered', route, providerMessageId: body.id, providerStatus: 'published', detail: `Published to ${hostOf(root)}/${topic}` };
+      if (answer.status >= 200 && answer.status <= 299) return answerLost(LABEL, answer, route, 'delivered');
       const status = String(body?.code ?? answer.status);
       if (answer.status === 401 || answer.status === 403) return { status: 'failed', permanent: true, route, providerStatus: status, ...coded('provider.auth', { provider: LABEL, field: 'the access token and the topic’s access rights' }) };
       if (answer.status === 429) {

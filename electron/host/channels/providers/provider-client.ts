@@ -7,6 +7,7 @@ import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '.
 import type { ReasonParams } from '../../../../shared/notifications/reasons.ts';
 import { plainReason, type ReasonCode } from '../../../../shared/notifications/reasons.ts';
 import type { Clock, Timers } from '../../../../shared/time/clock.ts';
+import type { HttpAnswer } from './http.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 export type TestResult =
@@ -52,6 +53,15 @@ export interface ProviderDeps {
 /** A reason with its code: the English text from the code, or a provider's words quoted as `detail`. */
 export function coded(code: ReasonCode, params?: ReasonParams): { reason: string; reasonCode: string; reasonParams?: ReasonParams } {
   return plainReason(code, params);
+}
+
+/**
+ * A 2xx whose body was lost (it broke off, never ended, was too big) or lacks the message id: the provider took the
+ * message, so it counts as sent. A retry or the next channel could reach the client twice (DESIGN §3, §4.1).
+ */
+export function answerLost(provider: string, answer: HttpAnswer, route: string, status: 'accepted' | 'delivered'): SendOutcome {
+  const why = coded('provider.answerLost', { provider, detail: answer.broken ?? `HTTP ${answer.status} without a message id` });
+  return { status, route, providerStatus: 'accepted', detail: why.reason, reasonCode: why.reasonCode, ...(why.reasonParams ? { reasonParams: why.reasonParams } : {}) };
 }
 
 /** How long a send waits inline for a rate-limit slot before handing the wait back to the engine. */

@@ -46,6 +46,6 @@ export class RateLimiter {
 
   /** The provider said "too many requests": nothing goes out before `untilMs`. */
   pause(untilMs: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
+    if (Number.isFinite(untilMs)) this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { hostOf, httpRequest, redact, type HttpAnswer } from './http.ts';
-import { coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 
 export interface TelegramConfig {
   botToken: string;
@@ -21,6 +21,8 @@ export interface TelegramConfig {
 }
 
 const LABEL = 'Telegram';
+/** A day, as for Retry-After headers (http.ts): a longer wait is a garbled answer, and would stop the bot for it. */
+const MAX_RETRY_AFTER_SECONDS = 24 * 3600;
 
 interface BotAnswer {
   ok?: boolean;
@@ -63,7 +65,8 @@ export function createTelegramClient(config: TelegramConfig, deps: ProviderDeps)
     if (code === 401 || code === 404) return { status: 'failed', permanent: true, route, providerStatus: String(code), ...coded('provider.auth', { provider: LABEL, field: 'the bot token' }) };
     if (code === 429) {
       const seconds = body.parameters?.retry_after;
-      return { status: 'failed', permanent: false, route, providerStatus: '429', ...(seconds !== undefined ? { retryAfterMs: seconds * 1000 } : {}), ...coded('provider.rateLimited', { provider: LABEL }) };
+      const wait = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000 : undefined;
+      return { status: 'failed', permanent: false, route, providerStatus: '429', ...(wait !== undefined ? { retryAfterMs: wait } : {}), ...coded('provider.rateLimited', { provider: LABEL }) };
     }
     if (code >= 500) return { status: 'failed', permanent: false, route, providerStatus: String(code), ...coded('provider.unavailable', { provider: LABEL, detail }) };
     // 403 "bot was blocked by the user", 400 "chat not found": this chat cannot be used; the next route takes over.
@@ -79,6 +82,8 @@ export function createTelegramClient(config: TelegramConfig, deps: ProviderDeps)
       const result = await call('sendMessage', { chat_id: chat, text: text.slice(0, 4096) }, signal);
       if (!result.ok) return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: words(result.reason) }) };
       const body = result.answer.json as BotAnswer | undefined;
+      // Telegram always answers 200 with JSON: a 200 without it was taken, and its answer lost on the way.
+      if (result.answer.status === 200 && body === undefined) return answerLost(LABEL, result.answer, route, 'delivered');
       if (result.answer.status !== 200 || !body?.ok) return failure(result.answer);
       const id = (body.result as { message_id?: number } | undefined)?.message_id;
       return { status: 'delivered', route, providerStatus: 'sent', ...(id !== undefined ? { providerMessageId: String(id) } : {}), detail: 'Sent to the Telegram chat (Telegram gives no delivery report)' };

@@ -12,7 +12,7 @@
 import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, redact, retryAfterMs, type HttpAnswer } from './http.ts';
-import { coded, limiterFor, priceMicros, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, limiterFor, priceMicros, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface TwilioConfig {
@@ -113,7 +113,8 @@ export function createTwilioClient(config: TwilioConfig, deps: ProviderDeps): Pr
       const { answer } = result;
       if (answer.status !== 201 && answer.status !== 200) return failure(answer, route, phone, more);
       const created = answer.json as TwilioMessage | undefined;
-      if (!created?.sid) return { status: 'failed', permanent: false, route, ...coded('provider.badAnswer', { provider: LABEL, detail: words(answer.text.slice(0, 200)) }) };
+      // Twilio created the message (201): sending again would send it twice, even when its answer is unreadable.
+      if (!created?.sid) return answerLost(LABEL, answer, route, 'accepted');
       const cost = costOf(created, message.body);
       return { status: 'accepted', route, providerMessageId: created.sid, providerStatus: created.status ?? 'queued', ...(cost ? { cost } : {}) };
     });

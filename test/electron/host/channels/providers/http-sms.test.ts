@@ -8,6 +8,7 @@ import { createHttpSmsClient, fillTemplate, type HttpSmsConfig } from '../../../
 import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { gatewayConfig, startFakeGateway, type FakeGateway } from '../support/fake-sms-gateway.ts';
 import { systemTime } from '../support/system-time.ts';
+import { startBadDayServer } from '../support/bad-day-server.ts';
 
 let gateway: FakeGateway;
 beforeAll(async () => {
@@ -100,5 +101,18 @@ describe('generic HTTP SMS gateway', () => {
   it('never returns the API key', async () => {
     const answers = [await client({ apiKey: 'secret-key-9911' }).send(message('+4917612345678'), 'sms'), await client({ apiKey: 'secret-key-9911' }).test()];
     expect(JSON.stringify(answers)).not.toContain('secret-key-9911');
+  });
+});
+
+describe('HTTP SMS gateway on a bad day', () => {
+  it('a 200 of 50 MB is sent, not refused for a missing success flag (which would hand it to the next channel)', async () => {
+    const server = await startBadDayServer({ kind: 'huge', status: 200, megabytes: 50 });
+    try {
+      const sms = createHttpSmsClient({ ...gatewayConfig(gateway), url: `${server.url}/api/sms`, successPath: 'ok' } as HttpSmsConfig, systemTime);
+      expect(await sms.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'delivered', reasonCode: 'provider.answerLost', reasonParams: { detail: expect.stringContaining('larger than 1 MB') } });
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });

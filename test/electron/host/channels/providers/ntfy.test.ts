@@ -7,6 +7,7 @@ import { createNtfyClient, type NtfyConfig } from '../../../../../electron/host/
 import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { ntfyError, startFakeNtfy, type FakeNtfy } from '../support/fake-ntfy.ts';
 import { systemTime } from '../support/system-time.ts';
+import { startBadDayServer } from '../support/bad-day-server.ts';
 
 let ntfy: FakeNtfy;
 beforeAll(async () => {
@@ -55,5 +56,17 @@ describe('ntfy publish', () => {
     expect(await client({ accessToken: ntfy.token }).test()).toMatchObject({ ok: true, detail: expect.stringContaining('frontdesk') });
     expect(await client({ accessToken: 'tk_bad' }).test()).toMatchObject({ ok: false, reasonCode: 'provider.auth' });
     expect(await client({ serverUrl: 'http://127.0.0.1:9' }).test()).toMatchObject({ ok: false, reasonCode: 'provider.error' });
+  });
+});
+
+describe('ntfy on a bad day', () => {
+  it('a 200 whose body breaks off is published, not refused (which would hand the message to the next channel)', async () => {
+    const server = await startBadDayServer({ kind: 'resetMidBody', status: 200, start: '{"id":"ab' });
+    try {
+      const sent = await createNtfyClient({ serverUrl: server.url }, systemTime).send(message('lumiere-sophie'), 'push');
+      expect(sent).toMatchObject({ status: 'delivered', reasonCode: 'provider.answerLost' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { createTelegramClient, telegramLink } from '../../../../../electron/host
 import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { systemTime } from '../support/system-time.ts';
+import { startBadDayServer } from '../support/bad-day-server.ts';
 
 let bot: FakeTelegram;
 beforeAll(async () => {
@@ -56,6 +57,16 @@ describe('Telegram Bot API client', () => {
     expect(await client().send(message('123'), 'telegram')).toMatchObject({ status: 'failed', permanent: true, nextRoute: true, reasonCode: 'telegram.blocked' });
   });
 
+  it('a retry_after that is not a number is ignored, and none is longer than a day', async () => {
+    bot.chats.add('777001');
+    bot.rejectNext.push({ status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 'soon' } } });
+    const garbled = await client().send(message('777001'), 'telegram');
+    expect(garbled).toMatchObject({ status: 'failed', permanent: false, providerStatus: '429' });
+    expect(garbled).not.toHaveProperty('retryAfterMs');
+    bot.rejectNext.push({ status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 1e12 } } });
+    expect(await client().send(message('777001'), 'telegram')).toMatchObject({ retryAfterMs: 24 * 3600_000 });
+  });
+
   it('reads updates with getUpdates and confirms them with the offset', async () => {
     const tg = client();
     bot.userSends('777003', '/start LinkCode_123');
@@ -68,5 +79,17 @@ describe('Telegram Bot API client', () => {
     expect(await tg.inbound!()).toEqual([]);
     const again = JSON.parse(bot.server.requests.at(-1)!.body) as { offset?: number };
     expect(again.offset).toBe(Number(first[1]!.id.slice(3)) + 1);
+  });
+});
+
+describe('Telegram on a bad day', () => {
+  it('a 200 whose body breaks off is sent, not "blocked" (which would send the SMS as well)', async () => {
+    const server = await startBadDayServer({ kind: 'resetMidBody', status: 200, start: '{"ok":true,"result":{"message_id":' });
+    try {
+      const sent = await createTelegramClient({ botToken: bot.token, baseUrl: server.url }, systemTime).send(message('777001'), 'telegram');
+      expect(sent).toMatchObject({ status: 'delivered', route: 'telegram', reasonCode: 'provider.answerLost' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { createTwilioClient, type TwilioConfig } from '../../../../../electron/h
 import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
 import { systemTime } from '../support/system-time.ts';
+import { startBadDayServer } from '../support/bad-day-server.ts';
 
 let twilio: FakeTwilio;
 beforeAll(async () => {
@@ -116,5 +117,18 @@ describe('Twilio Messages API client', () => {
     const answers = [await client.send(message('+4917612345678'), 'sms'), await client.test()];
     expect(JSON.stringify(answers)).not.toContain('wrong-token-123456');
     expect(JSON.stringify(answers)).not.toContain(Buffer.from(`${twilio.accountSid}:wrong-token-123456`).toString('base64'));
+  });
+});
+
+describe('Twilio on a bad day', () => {
+  it('a 201 whose body breaks off is sent, with the lost answer as the reason: never a retry that could send it twice', async () => {
+    const server = await startBadDayServer({ kind: 'resetMidBody', status: 201, start: '{"sid":"SM12' });
+    try {
+      const sent = await createTwilioClient(config({ baseUrl: server.url }), systemTime).send(message('+4917612345678'), 'sms');
+      expect(sent).toMatchObject({ status: 'accepted', route: 'sms', reasonCode: 'provider.answerLost', reasonParams: { provider: 'Twilio', detail: expect.stringContaining('HTTP 201') } });
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
