@@ -4,7 +4,7 @@
  * ISO date). A row with anything the database would refuse is reported with every problem at once and written nowhere.
  */
 import { normalizeEmail } from '../domain/email.ts';
-import { hasControlCharacter, isBlankName } from '../domain/names.ts';
+import { hasControlCharacter, isBlankName, withoutDirectionControls } from '../domain/names.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { LANGUAGES, type Language } from '../notifications/catalog.ts';
 import type { ColumnMapping, ImportField } from './import-columns.ts';
@@ -142,6 +142,8 @@ export function readImportRow(cells: readonly string[], mapping: ColumnMapping, 
   let firstName = isBlankName(value.firstName ?? '') ? '' : value.firstName!;
   let lastName = isBlankName(value.lastName ?? '') ? '' : value.lastName!;
   if (firstName === '' && value.fullName) ({ firstName, lastName } = { ...splitName(value.fullName), ...(lastName ? { lastName } : {}) });
+  firstName = withoutDirectionControls(firstName).trim();
+  lastName = withoutDirectionControls(lastName).trim();
   if (firstName === '' && lastName !== '') [firstName, lastName] = [lastName, ''];
   if (isBlankName(firstName)) problem('import.name.missing', value.firstName !== undefined ? 'firstName' : 'fullName', 'no name');
   else if (hasControlCharacter(firstName) || hasControlCharacter(lastName)) problem('import.name.controlCharacter', 'firstName', 'the name holds a tab, a line break or another control character');

@@ -6,7 +6,7 @@
 import { BIRTHDAY_PATTERN, type Client } from './client.ts';
 import { normalizeEmail } from './email.ts';
 import { issue, type Issue } from './issues.ts';
-import { hasControlCharacter, isBlankName } from './names.ts';
+import { hasControlCharacter, isBlankName, withoutDirectionControls } from './names.ts';
 import { normalizePhone } from './phone.ts';
 import { isCalendarDate } from './zoned-time.ts';
 
@@ -42,13 +42,13 @@ export function checkClientContact(input: ClientContactInput, countryCode: strin
   const issues: Issue[] = [];
   const value: ClientContactChange = {};
   if (input.firstName !== undefined) {
-    const firstName = input.firstName.trim();
+    const firstName = withoutDirectionControls(input.firstName).trim();
     if (isBlankName(firstName)) issues.push(issue('client.firstName.required', 'firstName', 'enter the first name'));
     else if (hasControlCharacter(firstName)) issues.push(controlCharacterIssue('firstName'));
     else value.firstName = firstName;
   }
   if (input.lastName !== undefined) {
-    const lastName = input.lastName.trim();
+    const lastName = withoutDirectionControls(input.lastName).trim();
     if (isBlankName(lastName)) value.lastName = '';
     else if (hasControlCharacter(lastName)) issues.push(controlCharacterIssue('lastName'));
     else value.lastName = lastName;

@@ -6,6 +6,7 @@
 import type { Language } from '../catalog.ts';
 import type { LocalDate } from '../zoned-time.ts';
 import { formatLocalDate, formatLocalDateTime, formatLocalTime, formatWeekday, formattingLocale } from '../zoned-time.ts';
+import { withoutDirectionControls } from '../../domain/names.ts';
 import type { PlaceholderName } from './placeholders.ts';
 import { isPlaceholderName } from './placeholders.ts';
 import { parseTemplate } from './syntax.ts';
@@ -75,7 +76,8 @@ export function renderText(text: string, context: TemplateContext, options: Rend
       if (!isPlaceholderName(part.name)) out += `{{${part.name}}}`;
       continue;
     }
-    out += plainSpaces(value);
+    // A name stored before direction controls were dropped at the desk (or arriving from a peer) must not turn the rest of the message backwards.
+    out += plainSpaces(withoutDirectionControls(value));
   }
   return { text: out, missing };
 }

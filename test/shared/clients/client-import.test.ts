@@ -108,6 +108,9 @@ describe('rows', () => {
     expect(codes(['\u200B\u200F', '', '0151 2345678'])).toEqual(['import.name.missing']);
     expect(readImportRow(['\u200B', 'Schmidt', '0151 2345678'], mapping, 3, DE)).toMatchObject({ ok: true, client: { firstName: 'Schmidt', lastName: '' } });
     expect(readImportRow(['\u05E9\u05E8\u05D4\u200F', 'Cohen', '0151 2345678'], mapping, 3, DE)).toMatchObject({ ok: true, client: { firstName: 'שרה\u200F' } });
+    // Direction overrides and isolates (a phone's contact list wraps names in them) are dropped, as at the desk.
+    expect(readImportRow(['\u2068Anna\u2069', 'Sch\u202Emidt', '0151 2345678'], mapping, 3, DE)).toMatchObject({ ok: true, client: { firstName: 'Anna', lastName: 'Schmidt' } });
+    expect(codes(['\u202E', '', '0151 2345678'])).toEqual(['import.name.missing']);
   });
 });
 

@@ -61,6 +61,17 @@ describe('clients.save', () => {
     expect(await refused({ locationId: LOCATION_ID, firstName: '\u200B\u200F\u00AD', phone: '0170 1234567' })).toEqual(['client.firstName.required@firstName']);
   });
 
+  it('drops the direction overrides and isolates from a name, so it cannot turn the desk’s lists or the client’s SMS backwards', async () => {
+    const result = await call(host, 'clients.save', { locationId: LOCATION_ID, firstName: '\u202EIda', lastName: '\u2068Keller\u2069 \u202D', phone: '0170 7654321' });
+    expect(result).toMatchObject({ ok: true });
+    const { doc } = await client((result as { value: { clientId: string } }).value.clientId);
+    expect(doc).toMatchObject({ firstName: 'Ida', lastName: 'Keller' });
+    // The marks that only nudge their neighbours stay: a Hebrew name may need one.
+    const hebrew = await call(host, 'clients.save', { locationId: LOCATION_ID, firstName: '\u05E9\u05E8\u05D4\u200F', phone: '0170 7654322' });
+    expect((await client((hebrew as { value: { clientId: string } }).value.clientId)).doc.firstName).toBe('\u05E9\u05E8\u05D4\u200F');
+    expect(await refused({ locationId: LOCATION_ID, firstName: '\u202E\u2066', phone: '0170 1234567' })).toEqual(['client.firstName.required@firstName']);
+  });
+
   it('updates only the fields given; an empty field clears it, but a client keeps a way to be reached', async () => {
     const { revision } = await client('c-anna');
     const phone = await call(host, 'clients.save', { locationId: LOCATION_ID, clientId: 'c-anna', expectedRevision: revision, phone: '+7 912 345-67-89', language: 'ru', optOuts: ['winBack'] });

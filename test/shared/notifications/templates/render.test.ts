@@ -19,6 +19,11 @@ const us: RenderOptions = { language: 'en', locale: 'en-US', timeZone: 'America/
 const ru: RenderOptions = { language: 'ru', locale: 'ru-RU', timeZone: 'Europe/Moscow', currency: 'RUB' };
 
 describe('renderText', () => {
+  it('drops direction overrides and isolates from the values, so a name cannot turn the rest of the message backwards', () => {
+    const spoofed: TemplateContext = { ...ctx, client: { name: 'Anna \u202ESmith', firstName: '\u2067Anna\u202E' } };
+    expect(renderText('{{clientFirstName}}, see you at {{time}} ({{clientName}})', spoofed, gb).text).toBe('Anna, see you at 13:30 (Anna Smith)');
+  });
+
   it('formats appointment values in the zone and locale', () => {
     const t = '{{clientFirstName}}: {{weekday}} {{date}} {{time}} | {{dateTime}} | {{services}} | {{specialist}}';
     expect(renderText(t, ctx, gb)).toEqual({
