@@ -7,6 +7,7 @@
  *        → accepted → sent, reports polled   → delivered / failed by report, or the verdict assumed at the window's end
  *        → failed (temporary) → planned + retryAt, never past the deadline; then failed with the reason
  *        → failed (permanent) / notTried     → the next route of the channel if there is one, else final
+ *        → uncertain                         (final: it reached the provider, whose verdict never came back)
  */
 import type { DeliveryStatus, VerdictBasis } from '../domain/delivery-log.ts';
 import type { CascadeStep } from '../domain/job.ts';
@@ -106,6 +107,10 @@ export function applySendOutcome(step: CascadeStep, outcome: SendOutcome, ctx: S
         ...detailFields(outcome), ...(outcome.providerStatus ? { providerStatus: outcome.providerStatus } : {}),
       };
       return { step: next, log: [{ status: 'sent', basis: 'provider', ...common, ...id, ...detailFields(outcome), ...costFields(outcome.cost) }], ...stale };
+    }
+    case 'uncertain': {
+      const why = providerReason(outcome, 'provider.failed');
+      return { step: { ...base, state: 'uncertain', ...why }, log: [{ status: 'uncertain', basis: 'provider', ...why, ...common }] };
     }
     case 'notTried': {
       const why = providerReason(outcome, 'provider.notTried');

@@ -88,6 +88,11 @@ export type SendOutcome =
    */
   | (OutcomeBase & CodedReason & { status: 'failed'; reason: string; permanent: boolean; retryAfterMs?: number; notSent?: boolean; nextRoute?: boolean })
   /**
+   * The whole message reached the provider, then the connection broke before its verdict came: it may have been sent.
+   * Never retried and never a reason for the next channel (DESIGN §4.1): the step ends `uncertain`, shown to the desk.
+   */
+  | (OutcomeBase & CodedReason & { status: 'uncertain'; reason: string })
+  /**
    * Could not be tried at all: provider not configured, recipient lacks the address, every device token is gone
    * (`staleTokens` are dropped from the recipient). `nextRoute` as above.
    */

@@ -108,6 +108,7 @@ export const REASON_TEXTS_EN = {
   'smtp.password.needed': 'the SMTP password must be entered again in Settings → Email (SMTP)',
   'smtp.notStarted': 'sending was cancelled before it started',
   'smtp.refused': 'the mail server refused {recipients}',
+  'smtp.noVerdict': 'The mail server {server} received the whole message, then its answer never came ({detail}); it may have been sent, so it is not sent again',
   'smtp.aborted': 'Sending was interrupted before the mail server confirmed it; the message may or may not have been sent',
   'smtp.auth': 'Authentication failed: the mail server {server} refused the login for "{user}" — check the user name and password',
   'smtp.authSaid': 'Authentication failed: the mail server {server} refused the login for "{user}" — check the user name and password (server said: {detail})',

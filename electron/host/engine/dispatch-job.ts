@@ -427,8 +427,13 @@ function finish(job: Job, steps: CascadeStep[], cascadeWait: number | undefined,
     const reason = `no channel could reach the recipient: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}`;
     return { ...rest, cascade, state: final, ...plainReason('cascade.noChannel'), reason, updatedAt: stamp };
   }
-  // A failed job says why through its first failed step; a stale one through what made it stale.
-  const why = final === 'failed' ? steps.find((s) => s.state === 'failed') : stale && final === stale.state ? stale : job;
+  // A failed job says why through its first failed step, an uncertain one through its uncertain step (the desk must
+  // learn why it may have gone out); a stale one through what made it stale.
+  const why = final === 'failed'
+    ? steps.find((s) => s.state === 'failed')
+    : final === 'uncertain'
+      ? (steps.find((s) => s.state === 'uncertain' && s.reasonCode !== undefined) ?? job)
+      : stale && final === stale.state ? stale : job;
   return { ...rest, cascade, state: final, ...(why ? reasonOnly(why) : {}), updatedAt: stamp };
 }
 

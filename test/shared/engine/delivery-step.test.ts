@@ -57,6 +57,15 @@ describe('applySendOutcome', () => {
     expect(delivered.log[0]).toMatchObject({ status: 'delivered', ...lost });
   });
 
+  it('an uncertain send ends the step uncertain, with no retry and no next route', () => {
+    const why = { reason: 'the mail server hung up after the whole message', reasonCode: 'smtp.noVerdict', reasonParams: { server: 'mx:25', detail: 'Connection closed unexpectedly' } };
+    const t = applySendOutcome(step, { status: 'uncertain', route: 'email', ...why }, ctx());
+    expect(t.step).toMatchObject({ state: 'uncertain', route: 'email', ...why });
+    expect(t.step.retryAt).toBeUndefined();
+    expect(stepWakeAt(t.step)).toBeUndefined();
+    expect(t.log).toEqual([{ status: 'uncertain', basis: 'provider', route: 'email', ...why }]);
+  });
+
   it('without reports, or with a zero window, nothing is polled', () => {
     expect(applySendOutcome(step, { status: 'accepted', providerMessageId: 'x' }, ctx({ reports: false })).step.reportAt).toBeUndefined();
     const zero = applySendOutcome(step, { status: 'accepted', providerMessageId: 'x' }, ctx({ verdictWindowMs: 0 })).step;

@@ -5,6 +5,7 @@
  * so a resend after a crash carries the same id; a 5xx reply is permanent; SMTP's "accepted" is the verdict
  * (`delivered`), as SMTP has no delivery report.
  */
+import { Transform } from 'node:stream';
 import type nodemailerModule from 'nodemailer';
 import type { SMTPPoolSentMessageInfo, SMTPTransportOptions, Transporter } from 'nodemailer';
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
@@ -46,6 +47,11 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
   let transport: Transporter<SMTPPoolSentMessageInfo> | undefined;
   let inFlight = 0;
   let closed = false;
+  /**
+   * Message-IDs whose whole text went onto the connection. An error after that (the server hung up or went silent
+   * before its "250") leaves the message's fate unknown: the server may have taken it, so it is not sent again.
+   */
+  const wholeTextSent = new Set<string>();
 
   function pool(nodemailer: Nodemailer): Transporter<SMTPPoolSentMessageInfo> {
     if (transport) return transport;
@@ -53,6 +59,17 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
     transport = nodemailer.createTransport(config);
     // A pool emits 'error' for connection trouble outside any send; without a listener that would crash the host.
     transport.on('error', () => undefined);
+    transport.use('stream', (mail, done) => {
+      const id = mail.message.messageId();
+      mail.message.transform(() => new Transform({
+        transform: (chunk, _encoding, next) => next(null, chunk),
+        flush: (next) => {
+          wholeTextSent.add(id);
+          next();
+        },
+      }));
+      done();
+    });
     return transport;
   }
 
@@ -71,17 +88,24 @@ export function createSmtpClient(settings: SmtpSettings, deps: Pick<ProviderDeps
     const nodemailer = await loadNodemailer();
     if (signal?.aborted) return { status: 'notTried', ...plainReason('smtp.notStarted') };
     const wire = pool(nodemailer);
+    const options = mailOptions(message, settings, email, new Date(deps.clock.now()));
+    const messageId = `<${String(options.messageId).replace(/^<|>$/g, '')}>`;
     inFlight += 1;
     try {
-      const info = await wire.sendMail({ ...mailOptions(message, settings, email, new Date(deps.clock.now())), ...(signal ? { signal } : {}) });
+      const info = await wire.sendMail({ ...options, ...(signal ? { signal } : {}) });
       if (info.rejected.length > 0 && info.accepted.length === 0) {
         return { status: 'failed', permanent: true, ...plainReason('smtp.refused', { recipients: info.rejected.join(', ') }) };
       }
       return { status: 'delivered', providerMessageId: info.messageId, detail: redactSecrets(`Accepted by ${serverLabel(settings)}: ${info.response}`, settings) };
     } catch (error) {
       const failure = describeSmtpError(error, settings);
+      if (wholeTextSent.has(messageId) && (failure.kind === 'closed' || failure.kind === 'timeout' || failure.kind === 'other')) {
+        const detail = typeof failure.params.detail === 'string' ? failure.params.detail : 'it went silent';
+        return { status: 'uncertain', ...plainReason('smtp.noVerdict', { server: serverLabel(settings), detail }) };
+      }
       return { status: 'failed', permanent: failure.permanent, reason: failure.message, reasonCode: failure.code, reasonParams: failure.params };
     } finally {
+      wholeTextSent.delete(messageId);
       inFlight -= 1;
       release();
     }

@@ -8,7 +8,7 @@ import type { AddressObject } from 'mailparser';
 import type { OutgoingMessage } from '../../../../shared/engine/provider.ts';
 import { EMAIL_ROUTE, createSmtpClient, messageIdFor, type SmtpSettings } from '../../../../electron/host/channels/providers/smtp.ts';
 import type { ProviderClient, TestResult } from '../../../../electron/host/channels/providers/provider-client.ts';
-import { REJECT_TEXT, closedPort, startSilentServer, startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
+import { REJECT_TEXT, closedPort, startScriptedServer, startSilentServer, startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
 
 const FIXED_NOW = Date.UTC(2025, 2, 11, 9, 30, 0);
 const REJECTED = 'nobody@example.test';
@@ -185,6 +185,45 @@ describe('SMTP client when the server cannot be reached', () => {
       expect(performance.now() - started).toBeLessThan(3_000);
     } finally {
       await silent.close();
+    }
+  });
+});
+
+describe('SMTP client when the server fails after the message', () => {
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close?.();
+  });
+
+  it('a server that hangs up after the whole message leaves it uncertain: it may have it, so it is never sent twice', async () => {
+    const server = await startScriptedServer('hangUp');
+    try {
+      const outcome = await send(settingsFor(server.port), message(12));
+      expect(outcome).toMatchObject({ status: 'uncertain', reasonCode: 'smtp.noVerdict', reasonParams: { server: `127.0.0.1:${server.port}`, detail: 'Connection closed unexpectedly' } });
+      expect(server.messagesEnded()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a reply to the message decides as before: 451 is tried again, 554 is final', async () => {
+    const later = await startScriptedServer({ reply: '451 4.3.0 try again later' });
+    const never = await startScriptedServer({ reply: '554 5.7.1 looks like spam' });
+    try {
+      expect(await send(settingsFor(later.port), message(13))).toMatchObject({ status: 'failed', permanent: false, reasonCode: 'smtp.rejected', reasonParams: { detail: '451 4.3.0 try again later' } });
+      expect(await send(settingsFor(never.port), message(14))).toMatchObject({ status: 'failed', permanent: true, reasonCode: 'smtp.rejected', reasonParams: { detail: '554 5.7.1 looks like spam' } });
+    } finally {
+      await later.close();
+      await never.close();
+    }
+  });
+
+  it('a server that hangs up before the message was sent is a failure tried again: it has nothing', async () => {
+    const server = await startScriptedServer('hangUpAtData');
+    try {
+      expect(await send(settingsFor(server.port), message(15))).toMatchObject({ status: 'failed', permanent: false, reasonCode: 'smtp.closed' });
+      expect(server.messagesEnded()).toBe(0);
+    } finally {
+      await server.close();
     }
   });
 });

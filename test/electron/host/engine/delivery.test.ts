@@ -50,6 +50,18 @@ describe('retries', () => {
     expect(h.sentOf('sms')).toHaveLength(0);
   });
 
+  it('an uncertain send is never sent again and hands nothing to the fallbacks: the job ends uncertain with its reason', async () => {
+    h = await EngineHarness.create();
+    h.providers.email.script = () => ({ status: 'uncertain', reason: 'the mail server hung up after the whole message', reasonCode: 'smtp.noVerdict', reasonParams: { server: 'mx:25', detail: 'Connection closed unexpectedly' } });
+    const a = await h.book(AFTERNOON + 3 * DAY);
+    await h.advance(HOUR);
+    expect(h.sentOf('email')).toHaveLength(1);
+    expect(h.sentOf('sms')).toHaveLength(0);
+    const job = await confirmation(a.id);
+    expect(job).toMatchObject({ state: 'uncertain', reasonCode: 'smtp.noVerdict' });
+    expect((await logOf(job.id, 'email')).map((e) => e.status)).toEqual(['attempted', 'uncertain']);
+  });
+
   it('honours Retry-After: not a moment earlier', async () => {
     h = await EngineHarness.create();
     let calls = 0;

@@ -119,3 +119,58 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
       }),
   };
 }
+
+/** What a scripted server does once a message's final "." has arrived, or `hangUpAtData` when the client says DATA. */
+export type AfterData = 'hangUp' | 'hangUpAtData' | { reply: string };
+
+/**
+ * A bare SMTP server that takes every command and then treats the end of a message as told: hangs up without a word
+ * (the server has the whole message, the client never learns its fate) or replies with the given line.
+ */
+export async function startScriptedServer(afterData: AfterData): Promise<{ port: number; messagesEnded: () => number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let ended = 0;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.write('220 scripted ESMTP\r\n');
+    let inData = false;
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      for (let end = pending.indexOf('\r\n'); end >= 0; end = pending.indexOf('\r\n')) {
+        const line = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        if (inData) {
+          if (line !== '.') continue;
+          inData = false;
+          ended += 1;
+          if (typeof afterData === 'object') socket.write(`${afterData.reply}\r\n`);
+          else socket.destroy();
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250-scripted\r\n250 8BITMIME\r\n');
+        else if (verb === 'DATA' && afterData === 'hangUpAtData') socket.destroy();
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP port');
+  return {
+    port: address.port,
+    messagesEnded: () => ended,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
