@@ -1,6 +1,6 @@
 import type { NodemailerError } from 'nodemailer';
 import { plainReason, type ReasonCode, type ReasonParams } from '../../../../shared/notifications/reasons.ts';
-import { serverLabel, type SmtpSettings } from './smtp-settings.ts';
+import { serverLabel, socketTimeoutMs, type SmtpSettings } from './smtp-settings.ts';
 
 /** How a failed SMTP exchange is explained to a receptionist (a reason code with its parameters), and whether retrying could help. */
 export interface SmtpFailure {
@@ -25,7 +25,9 @@ export function describeSmtpError(error: unknown, settings: SmtpSettings): SmtpF
 
 function classify(err: NodemailerError, settings: SmtpSettings): Omit<SmtpFailure, 'message'> {
   const server = serverLabel(settings);
-  const seconds = Math.round((settings.connectionTimeoutMs ?? 15_000) / 100) / 10;
+  // A server that greeted and then went silent was waited for as long as the socket timeout, not the connect timeout.
+  const waitedMs = err.timeoutType === 'SOCKET_TIMEOUT' ? socketTimeoutMs(settings) : (settings.connectionTimeoutMs ?? 15_000);
+  const seconds = Math.round(waitedMs / 100) / 10;
   const originalCode = err.originalCode ?? err.code;
   const replyText = serverReply(err);
 

@@ -32,6 +32,11 @@ export function requiresTls(settings: SmtpSettings): boolean {
   return !settings.secure && (settings.requireStartTls === true || (settings.auth !== undefined && settings.allowInsecureAuth !== true));
 }
 
+/** How long a stalled connection is waited for once the server has greeted: a slow server may take a while to accept a message. */
+export function socketTimeoutMs(settings: Pick<SmtpSettings, 'connectionTimeoutMs'>): number {
+  return Math.max((settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS) * 4, 30_000);
+}
+
 export function transportOptions(settings: SmtpSettings): SMTPTransportOptions {
   const timeout = settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
   return {
@@ -43,8 +48,7 @@ export function transportOptions(settings: SmtpSettings): SMTPTransportOptions {
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     dnsTimeout: timeout,
-    // A slow server may take a while to accept a message; only a stalled socket should end the attempt.
-    socketTimeout: Math.max(timeout * 4, 30_000),
+    socketTimeout: socketTimeoutMs(settings),
     // Loopback and LAN relays are legitimate salon setups (and what the tests use).
     allowInternalNetworkInterfaces: true,
     logger: false,
