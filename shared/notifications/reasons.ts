@@ -97,6 +97,7 @@ export const REASON_TEXTS_EN = {
   'provider.unavailable': "{provider} is temporarily unavailable: {detail}",
   'provider.heldBack': "held back by the rate limit set for {provider}",
   'provider.badAnswer': "{provider} gave an answer FrontDesk cannot read: {detail}",
+  'provider.noVerdict': '{provider} received the whole message, then no answer came ({detail}); it may have been sent, so it is not sent again',
   'provider.answerLost': '{provider} took the message, but its answer was lost ({detail}); it is not sent again, so the client cannot get it twice',
   'provider.secretMissing': '{provider}: {field} is not saved on this desk; enter it again in the provider settings',
   'provider.secretOwnerChanged': '{provider}: the server or account changed since the secret was typed on this desk; enter it again in the provider settings',

@@ -11,7 +11,7 @@
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { GoogleTokenSource, type ServiceAccount } from './google-oauth.ts';
 import { hostOf, httpRequest, redact, retryAfterMs, type HttpAnswer } from './http.ts';
-import { coded, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { coded, noAnswer, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
@@ -53,7 +53,7 @@ export function createFcmClient(config: FcmConfig, deps: ProviderDeps): Provider
       return { outcome };
     }
     const result = await httpRequest({ method: 'POST', url, headers: { authorization: `Bearer ${access.token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) }, signal);
-    if (!result.ok) return { outcome: { status: 'failed', permanent: false, route: 'push', ...coded('provider.error', { detail: result.reason }) } };
+    if (!result.ok) return { outcome: noAnswer(label, result, 'push', false) };
     if (result.answer.status === 401 && fcmCode(result.answer) === 'UNAUTHENTICATED' && !renewed) {
       tokens.invalidate();
       return post(payload, signal, true);
@@ -120,7 +120,7 @@ export function createFcmClient(config: FcmConfig, deps: ProviderDeps): Provider
   async function test(signal?: AbortSignal): Promise<TestResult> {
     // A dry run to a topic: proves the key, the project and the permission without reaching any device.
     const { answer, outcome } = await post({ validate_only: true, message: { topic: 'frontdesk-connection-test', notification: { title: 'FrontDesk', body: 'Connection test' } } }, signal);
-    if (outcome && outcome.status === 'failed') return { ok: false, reason: outcome.reason, reasonCode: outcome.reasonCode ?? 'provider.rejected', ...(outcome.reasonParams ? { reasonParams: outcome.reasonParams } : {}) };
+    if (outcome && (outcome.status === 'failed' || outcome.status === 'uncertain')) return { ok: false, reason: outcome.reason, reasonCode: outcome.reasonCode ?? 'provider.rejected', ...(outcome.reasonParams ? { reasonParams: outcome.reasonParams } : {}) };
     const verdict = classify(answer!);
     if (verdict.kind === 'sent') return { ok: true, detail: `Connected to ${hostOf(config.baseUrl)} for project "${config.projectId}" as ${config.account.client_email}.` };
     if (verdict.kind === 'fail' && verdict.outcome.status === 'failed') return { ok: false, reason: verdict.outcome.reason, reasonCode: verdict.outcome.reasonCode ?? 'provider.rejected', ...(verdict.outcome.reasonParams ? { reasonParams: verdict.outcome.reasonParams } : {}) };

@@ -9,7 +9,7 @@
 import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, pathValue, redact, retryAfterMs, type HttpAnswer } from './http.ts';
-import { answerLost, coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, noAnswer, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface HttpSmsConfig {
@@ -90,6 +90,7 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
   const failed = list(config.failedValues, 'failed,undelivered,rejected,expired,undeliv,rejectd');
   const words = (text: string) => redact(text, [config.apiKey]);
   let repliesSeen = new Set<string>();
+  const idempotent = Boolean(config.idempotencyHeader) || /\{\{\s*idempotencyKey\s*\}\}/.test(config.bodyTemplate);
 
   function errorText(answer: HttpAnswer): string {
     const fromPath = config.errorPath ? pathValue(answer.json, config.errorPath) : undefined;
@@ -112,7 +113,7 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
     const cost = config.pricePerSegmentMicros !== undefined && config.currency ? { micros: config.pricePerSegmentMicros * segments, currency: config.currency, segments, estimated: true } : undefined;
     return rateLimited(limiter, LABEL, deps.clock, async () => {
       const result = await httpRequest({ method: config.method, url: fillTemplate(config.url, values, 'url'), headers, ...(body !== undefined ? { body } : {}) }, signal);
-      if (!result.ok) return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: result.reason }) };
+      if (!result.ok) return noAnswer(LABEL, result, route, idempotent);
       const { answer } = result;
       const status = String(answer.status);
       if (answer.status === 401 || answer.status === 403) return { status: 'failed', permanent: true, route, providerStatus: status, ...coded('provider.auth', { provider: LABEL, field: 'the API key' }) };
@@ -191,7 +192,7 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
 
   return {
     label: LABEL,
-    idempotent: Boolean(config.idempotencyHeader) || /\{\{\s*idempotencyKey\s*\}\}/.test(config.bodyTemplate),
+    idempotent,
     allRoutes: ['sms'],
     routes: () => ['sms'],
     send,

@@ -5,6 +5,9 @@
  * host only.
  */
 
+import type * as NodeHttp from 'node:http';
+import { createRequire } from 'node:module';
+
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
   url: string;
@@ -26,13 +29,21 @@ export interface HttpAnswer {
   broken?: string;
 }
 
-export type HttpResult = { ok: true; answer: HttpAnswer } | { ok: false; reason: string };
+export type HttpResult =
+  | { ok: true; answer: HttpAnswer }
+  /**
+   * No answer came. `requestSent`: the whole request had gone onto the connection first (a fresh one: no reused
+   * socket the server may have closed), so the provider may have acted on it — sending again could send twice.
+   */
+  | { ok: false; reason: string; requestSent?: boolean };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** Provider answers are small; anything bigger is not an answer we can use (and must not fill memory). */
 const MAX_ANSWER_BYTES = 1_000_000;
 /** The longest wait a provider's Retry-After may impose: beyond it the header is a mistake, not a plan. */
 const MAX_RETRY_AFTER_MS = 24 * 3600_000;
+
+const load = createRequire(import.meta.url);
 
 export function hostOf(url: string): string {
   try {
@@ -42,65 +53,103 @@ export function hostOf(url: string): string {
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new Error('the answer is larger than 1 MB');
-    }
-    chunks.push(value);
+function headersOf(incoming: NodeHttp.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+    else if (value !== undefined) headers.set(name, value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return headers;
 }
 
-export async function httpRequest(request: HttpRequest, signal?: AbortSignal): Promise<HttpResult> {
+/**
+ * node:http rather than fetch, for one fact fetch does not tell: whether the whole request had gone out when the
+ * connection failed. Redirects are not followed (a provider's API does not redirect; the 3xx is the answer).
+ */
+export function httpRequest(request: HttpRequest, signal?: AbortSignal): Promise<HttpResult> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const host = hostOf(request.url);
-  const late = `${host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
-  let response: Response;
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  let url: URL;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      ...(request.headers ? { headers: request.headers } : {}),
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      signal: combined,
-      redirect: 'error',
-    });
-  } catch (error) {
-    if (timeout.aborted) return { ok: false, reason: late };
-    if (signal?.aborted) return { ok: false, reason: 'sending was cancelled' };
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ok: false, reason: `${host} could not be reached${cause ? ` (${cause})` : ''}` };
-  }
-  let text: string;
-  try {
-    text = await readCapped(response);
-  } catch (error) {
-    const why = timeout.aborted
-      ? `the rest of its answer did not come within ${Math.round(timeoutMs / 1000)} s`
-      : signal?.aborted
-        ? 'reading its answer was cancelled'
-        : error instanceof Error && error.message.startsWith('the answer is larger')
-          ? error.message
-          : 'its answer broke off';
-    return { ok: true, answer: { status: response.status, headers: response.headers, text: '', json: undefined, broken: `${host} answered HTTP ${response.status}, but ${why}` } };
-  }
-  let json: unknown;
-  try {
-    json = text.trim() === '' ? undefined : JSON.parse(text);
+    url = new URL(request.url);
   } catch {
-    json = undefined;
+    return Promise.resolve({ ok: false, reason: `${host} could not be reached (the address is not a web address)` });
   }
-  return { ok: true, answer: { status: response.status, headers: response.headers, text, json } };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve({ ok: false, reason: `${host} could not be reached (the address must start with https://)` });
+  if (signal?.aborted) return Promise.resolve({ ok: false, reason: 'sending was cancelled' });
+  const body = request.body !== undefined ? Buffer.from(request.body, 'utf8') : undefined;
+  const protocol = load(url.protocol === 'https:' ? 'node:https' : 'node:http') as typeof NodeHttp;
+  return new Promise<HttpResult>((resolve) => {
+    let settled = false;
+    let requestSent = false;
+    let responded = false;
+    let timedOut = false;
+    const settle = (result: HttpResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    // A fresh connection per call (agent: false): a reused one the server had closed would fail after the request
+    // "went out", and look like a request the provider may have acted on.
+    const outgoing = protocol.request(url, { method: request.method, headers: { ...request.headers, ...(body ? { 'content-length': String(body.length) } : {}) }, agent: false });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      outgoing.destroy(new Error('timeout'));
+    }, timeoutMs);
+    const onAbort = (): void => {
+      outgoing.destroy(new Error('cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    outgoing.on('finish', () => {
+      requestSent = true;
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (responded) return;
+      if (timedOut) return settle({ ok: false, reason: `${host} did not answer within ${seconds} s`, requestSent });
+      if (signal?.aborted) return settle({ ok: false, reason: 'sending was cancelled', requestSent });
+      settle({ ok: false, reason: `${host} could not be reached${error.code ? ` (${error.code})` : ''}`, requestSent });
+    });
+    outgoing.on('response', (incoming) => {
+      responded = true;
+      const status = incoming.statusCode ?? 0;
+      const headers = headersOf(incoming.headers);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooBig = false;
+      const broken = (why: string): void =>
+        settle({ ok: true, answer: { status, headers, text: '', json: undefined, broken: `${host} answered HTTP ${status}, but ${why}` } });
+      incoming.on('error', () => undefined);
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          tooBig = true;
+          incoming.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      incoming.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = text.trim() === '' ? undefined : JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        settle({ ok: true, answer: { status, headers, text, json } });
+      });
+      incoming.on('close', () => {
+        if (tooBig) broken('the answer is larger than 1 MB');
+        else if (timedOut) broken(`the rest of its answer did not come within ${seconds} s`);
+        else if (signal?.aborted) broken('reading its answer was cancelled');
+        else broken('its answer broke off');
+      });
+    });
+    outgoing.end(body);
+  });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { hostOf, httpRequest, redact, retryAfterMs } from './http.ts';
-import { answerLost, coded, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, noAnswer, limiterFor, rateLimited, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 
 export interface NtfyConfig {
   /** https://ntfy.sh or the salon's own server. */
@@ -37,7 +37,7 @@ export function createNtfyClient(config: NtfyConfig, deps: ProviderDeps): Provid
     const payload = { topic, title: message.subject ?? 'FrontDesk', message: message.body, priority: config.priority ?? 4, tags: ['calendar'], ...(click ? { click } : {}) };
     return rateLimited(limiter, LABEL, deps.clock, async () => {
       const result = await httpRequest({ method: 'POST', url: `${root}/`, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(payload) }, signal);
-      if (!result.ok) return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: result.reason }) };
+      if (!result.ok) return noAnswer(LABEL, result, route, false);
       const { answer } = result;
       const body = answer.json as { id?: string; error?: string; code?: number } | undefined;
       if (answer.status === 200 && body?.id) return { status: 'delivered', route, providerMessageId: body.id, providerStatus: 'published', detail: `Published to ${hostOf(root)}/${topic}` };

@@ -7,7 +7,7 @@ import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '.
 import type { ReasonParams } from '../../../../shared/notifications/reasons.ts';
 import { plainReason, type ReasonCode } from '../../../../shared/notifications/reasons.ts';
 import type { Clock, Timers } from '../../../../shared/time/clock.ts';
-import type { HttpAnswer } from './http.ts';
+import type { HttpAnswer, HttpResult } from './http.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 export type TestResult =
@@ -62,6 +62,16 @@ export function coded(code: ReasonCode, params?: ReasonParams): { reason: string
 export function answerLost(provider: string, answer: HttpAnswer, route: string, status: 'accepted' | 'delivered'): SendOutcome {
   const why = coded('provider.answerLost', { provider, detail: answer.broken ?? `HTTP ${answer.status} without a message id` });
   return { status, route, providerStatus: 'accepted', detail: why.reason, reasonCode: why.reasonCode, ...(why.reasonParams ? { reasonParams: why.reasonParams } : {}) };
+}
+
+/**
+ * No answer to a send. When the whole request had gone out, the provider may have sent the message: unless it drops
+ * a repeated request by its idempotency key, trying again could reach the client twice, so the send is `uncertain`
+ * (DESIGN §4.1). Otherwise nothing reached it, and a retry is safe.
+ */
+export function noAnswer(provider: string, failure: Extract<HttpResult, { ok: false }>, route: string, idempotent: boolean): SendOutcome {
+  if (failure.requestSent && !idempotent) return { status: 'uncertain', route, ...coded('provider.noVerdict', { provider, detail: failure.reason }) };
+  return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: failure.reason }) };
 }
 
 /** How long a send waits inline for a rate-limit slot before handing the wait back to the engine. */

@@ -9,7 +9,7 @@
  */
 import type { OutgoingMessage, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { hostOf, httpRequest, redact, type HttpAnswer } from './http.ts';
-import { answerLost, coded, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, noAnswer, limiterFor, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 
 export interface TelegramConfig {
   botToken: string;
@@ -80,7 +80,7 @@ export function createTelegramClient(config: TelegramConfig, deps: ProviderDeps)
     const text = message.subject ? `${message.subject}\n\n${message.body}` : message.body;
     return rateLimited(limiter, LABEL, deps.clock, async () => {
       const result = await call('sendMessage', { chat_id: chat, text: text.slice(0, 4096) }, signal);
-      if (!result.ok) return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: words(result.reason) }) };
+      if (!result.ok) return noAnswer(LABEL, { ...result, reason: words(result.reason) }, route, false);
       const body = result.answer.json as BotAnswer | undefined;
       // Telegram always answers 200 with JSON: a 200 without it was taken, and its answer lost on the way.
       if (result.answer.status === 200 && body === undefined) return answerLost(LABEL, result.answer, route, 'delivered');

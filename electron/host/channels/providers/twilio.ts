@@ -12,7 +12,7 @@
 import type { OutgoingMessage, ReportOutcome, ReportQuery, SendOutcome } from '../../../../shared/engine/provider.ts';
 import { smsSegments } from '../../../../shared/notifications/templates/sms.ts';
 import { hostOf, httpRequest, isTransientStatus, redact, retryAfterMs, type HttpAnswer } from './http.ts';
-import { answerLost, coded, limiterFor, priceMicros, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
+import { answerLost, coded, noAnswer, limiterFor, priceMicros, rateLimited, type InboundMessage, type ProviderClient, type ProviderDeps, type TestResult } from './provider-client.ts';
 import { isDialable } from '../../../../shared/domain/phone.ts';
 
 export interface TwilioConfig {
@@ -109,7 +109,7 @@ export function createTwilioClient(config: TwilioConfig, deps: ProviderDeps): Pr
     form.set('Body', message.subject && route !== 'sms' ? `${message.subject}\n${message.body}` : message.body);
     return rateLimited(limiter, LABEL, deps.clock, async () => {
       const result = await httpRequest({ method: 'POST', url: `${base}/Messages.json`, headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() }, signal);
-      if (!result.ok) return { status: 'failed', permanent: false, route, ...coded('provider.error', { detail: result.reason }) };
+      if (!result.ok) return noAnswer(LABEL, result, route, false);
       const { answer } = result;
       if (answer.status !== 201 && answer.status !== 200) return failure(answer, route, phone, more);
       const created = answer.json as TwilioMessage | undefined;

@@ -105,6 +105,18 @@ describe('generic HTTP SMS gateway', () => {
 });
 
 describe('HTTP SMS gateway on a bad day', () => {
+  it('no answer after the whole request: uncertain, unless the gateway drops repeats by the idempotency key (then tried again)', async () => {
+    const server = await startBadDayServer({ kind: 'resetAfterRequest' });
+    try {
+      const keyed = createHttpSmsClient({ ...gatewayConfig(gateway), url: `${server.url}/api/sms` } as HttpSmsConfig, systemTime);
+      expect(await keyed.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'failed', permanent: false, reasonCode: 'provider.error' });
+      const unkeyed = createHttpSmsClient({ ...gatewayConfig(gateway), url: `${server.url}/api/sms`, idempotencyHeader: undefined } as HttpSmsConfig, systemTime);
+      expect(await unkeyed.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'uncertain', reasonCode: 'provider.noVerdict' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 200 of 50 MB is sent, not refused for a missing success flag (which would hand it to the next channel)', async () => {
     const server = await startBadDayServer({ kind: 'huge', status: 200, megabytes: 50 });
     try {

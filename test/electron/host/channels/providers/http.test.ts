@@ -26,7 +26,7 @@ describe('httpRequest on a bad day', () => {
 
   it('a 200 whose body never ends is an answer with status 200 once the time is up', async () => {
     const result = await ask({ kind: 'neverEnds', status: 200, start: '{"id":' }, 500);
-    expect(result).toMatchObject({ ok: true, answer: { status: 200, json: undefined, broken: expect.stringContaining('within 1 s') } });
+    expect(result).toMatchObject({ ok: true, answer: { status: 200, json: undefined, broken: expect.stringContaining('within 0.5 s') } });
   });
 
   it('a 50 MB answer is read to 1 MB and no further', async () => {
@@ -40,12 +40,31 @@ describe('httpRequest on a bad day', () => {
     expect(result).toMatchObject({ ok: true, answer: { status: 503 } });
   });
 
-  it('nothing listening is still "could not be reached"', async () => {
+  it('nothing listening is "could not be reached", and nothing was sent', async () => {
     server = await startBadDayServer({ kind: 'neverEnds', status: 200, start: '' });
     const url = server.url;
     await server.close();
     server = undefined;
-    expect(await httpRequest({ method: 'GET', url })).toMatchObject({ ok: false, reason: expect.stringContaining('could not be reached') });
+    const result = await httpRequest({ method: 'POST', url, body: '{}' });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('could not be reached') });
+    expect(result).not.toMatchObject({ requestSent: true });
+  });
+
+  it('a server that took the whole request and then went silent or hung up: no answer, but the request was sent', async () => {
+    expect(await ask({ kind: 'silent' }, 400)).toEqual({ ok: false, reason: expect.stringContaining('did not answer within 0.4 s'), requestSent: true });
+    await server?.close();
+    expect(await ask({ kind: 'resetAfterRequest' })).toMatchObject({ ok: false, reason: expect.stringContaining('could not be reached (ECONNRESET)'), requestSent: true });
+  });
+
+  it('a redirect is the answer, not followed: the provider address is wrong', async () => {
+    const redirecting = await import('node:http').then(({ createServer }) => createServer((_req, res) => res.writeHead(301, { location: 'https://elsewhere.example/api' }).end()));
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (redirecting.address() as { port: number }).port;
+      expect(await httpRequest({ method: 'POST', url: `http://127.0.0.1:${port}/api`, body: '{}' })).toMatchObject({ ok: true, answer: { status: 301 } });
+    } finally {
+      redirecting.close();
+    }
   });
 });
 

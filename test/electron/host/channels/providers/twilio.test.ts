@@ -121,6 +121,17 @@ describe('Twilio Messages API client', () => {
 });
 
 describe('Twilio on a bad day', () => {
+  it('a server that took the whole request and hung up without an answer leaves the message uncertain: never sent twice', async () => {
+    const server = await startBadDayServer({ kind: 'resetAfterRequest' });
+    try {
+      const sent = await createTwilioClient(config({ baseUrl: server.url }), systemTime).send(message('+4917612345678'), 'sms');
+      expect(sent).toMatchObject({ status: 'uncertain', route: 'sms', reasonCode: 'provider.noVerdict', reasonParams: { provider: 'Twilio' } });
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 201 whose body breaks off is sent, with the lost answer as the reason: never a retry that could send it twice', async () => {
     const server = await startBadDayServer({ kind: 'resetMidBody', status: 201, start: '{"sid":"SM12' });
     try {

@@ -12,7 +12,11 @@ export type BadDay =
   /** Sends the headers and the start of the body, then nothing more. */
   | { kind: 'neverEnds'; status: number; start: string }
   /** Sends `megabytes` of body, as fast as the client reads. */
-  | { kind: 'huge'; status: number; megabytes: number };
+  | { kind: 'huge'; status: number; megabytes: number }
+  /** Reads the whole request, then resets the connection without a word: it may have acted on it. */
+  | { kind: 'resetAfterRequest' }
+  /** Reads the whole request and never answers. */
+  | { kind: 'silent' };
 
 export interface BadDayServer {
   readonly url: string;
@@ -21,6 +25,11 @@ export interface BadDayServer {
 }
 
 function misbehave(res: ServerResponse, day: BadDay): void {
+  if (day.kind === 'silent') return;
+  if (day.kind === 'resetAfterRequest') {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   res.writeHead(day.status, { 'content-type': 'application/json' });
   if (day.kind === 'huge') {
     const chunk = Buffer.alloc(64 * 1024, 0x20);
