@@ -234,6 +234,8 @@ export function validateProviderSettings(kind: ProviderKind, settings: Record<st
     }
     if (value.length > (field.maxLength ?? 2000)) issues.push(issue('provider.field.tooLong', field.key, `${field.key}: at most ${field.maxLength ?? 2000} characters`, { max: field.maxLength ?? 2000 }));
     else if (field.kind === 'select' && !field.options?.includes(value)) issues.push(issue('provider.field.invalid', field.key, `${field.key}: choose one of ${field.options?.join(', ')}`));
+    // A password in the address would sit in the plain settings every desk syncs, not with the encrypted secrets.
+    else if (field.kind === 'url' && /^https?:\/\/[^/?#\s]*@/i.test(value)) issues.push(issue('provider.field.credentialsInUrl', field.key, `${field.key}: remove the user name and password from the address; the API key or token goes in its own field`));
     else if (field.kind === 'url' && !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(field.template ? value.replace(/\{\{\s*\w+\s*\}\}/g, 'x') : value)) {
       issues.push(issue('provider.field.url', field.key, `${field.key}: enter an address starting with https://`));
     } else if (field.kind === 'phone' && !new RegExp(E164).test(value)) issues.push(issue('provider.field.phone', field.key, `${field.key}: enter the number with + and the country code`));

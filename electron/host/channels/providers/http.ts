@@ -77,6 +77,8 @@ export function httpRequest(request: HttpRequest, signal?: AbortSignal): Promise
     return Promise.resolve({ ok: false, reason: `${host} could not be reached (the address is not a web address)` });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve({ ok: false, reason: `${host} could not be reached (the address must start with https://)` });
+  // fetch refused such an address; node:http would send it as a login. It is refused in the settings too.
+  if (url.username || url.password) return Promise.resolve({ ok: false, reason: `${host} was not called: the address holds a user name or password` });
   if (signal?.aborted) return Promise.resolve({ ok: false, reason: 'sending was cancelled' });
   const body = request.body !== undefined ? Buffer.from(request.body, 'utf8') : undefined;
   const protocol = load(url.protocol === 'https:' ? 'node:https' : 'node:http') as typeof NodeHttp;

@@ -57,6 +57,10 @@ describe('provider registry', () => {
     expect(validateProviderSettings('twilio', { accountSid: 'AC0123456789abcdef0123456789abcdef' }).map((i) => i.code)).toEqual(['provider.twilio.sender']);
     expect(validateProviderSettings('httpSms', { url: 'https://gw.example/send?to={{to}}', ratePerSecond: 0 }).map((i) => i.code)).toEqual(['provider.field.number']);
     expect(validateProviderSettings('ntfy', { wat: 1 }).map((i) => i.code)).toEqual(['provider.field.unknown']);
+    expect(validateProviderSettings('httpSms', { url: 'https://desk:s3cret@gw.example/send?to={{to}}' }).map((i) => [i.code, i.field])).toEqual([['provider.field.credentialsInUrl', 'settings.url']]);
+    expect(validateProviderSettings('ntfy', { serverUrl: 'https://anna@ntfy.example' }).map((i) => i.code)).toEqual(['provider.field.credentialsInUrl']);
+    // An @ after the host (an email in the query) is no login.
+    expect(validateProviderSettings('httpSms', { url: 'https://gw.example/send?to={{to}}&notify=desk@salon.example' })).toEqual([]);
     expect(withDefaults('ntfy', {})).toEqual({ serverUrl: 'https://ntfy.sh', priority: '4', ratePerSecond: 10 });
   });
 });

@@ -56,6 +56,13 @@ describe('httpRequest on a bad day', () => {
     expect(await ask({ kind: 'resetAfterRequest' })).toMatchObject({ ok: false, reason: expect.stringContaining('could not be reached (ECONNRESET)'), requestSent: true });
   });
 
+  it('an address with a user name or password is not called: it would send them as a login', async () => {
+    server = await startBadDayServer({ kind: 'silent' });
+    const url = server.url.replace('http://', 'http://desk:s3cret@');
+    expect(await httpRequest({ method: 'POST', url, body: '{}' })).toEqual({ ok: false, reason: expect.stringContaining('holds a user name or password') });
+    expect(server.requests).toBe(0);
+  });
+
   it('a redirect is the answer, not followed: the provider address is wrong', async () => {
     const redirecting = await import('node:http').then(({ createServer }) => createServer((_req, res) => res.writeHead(301, { location: 'https://elsewhere.example/api' }).end()));
     await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
