@@ -161,11 +161,12 @@ export function createTwilioClient(config: TwilioConfig, deps: ProviderDeps): Pr
       if (!result.ok || result.answer.status !== 200) continue;
       const list = (result.answer.json as { messages?: TwilioMessage[] } | undefined)?.messages ?? [];
       for (const message of list) {
-        if (!message.sid || message.direction !== 'inbound' || seenReplies.has(message.sid)) continue;
+        if (typeof message.sid !== 'string' || message.direction !== 'inbound' || seenReplies.has(message.sid) || typeof message.body !== 'string') continue;
         const at = Date.parse(message.date_sent ?? message.date_created ?? '') || deps.clock.now();
         seenReplies.add(message.sid);
         newest = Math.max(newest, at);
-        found.push({ id: message.sid, fromPhone: (message.from ?? '').replace(/^whatsapp:/, ''), text: message.body ?? '', at, via: number.startsWith('whatsapp:') ? 'whatsapp' : 'sms' });
+        // As every provider's replies: a client's answer is a word or two; a novel is cut, not stored whole.
+        found.push({ id: message.sid, fromPhone: String(message.from ?? '').replace(/^whatsapp:/, ''), text: message.body.slice(0, 2000), at, via: number.startsWith('whatsapp:') ? 'whatsapp' : 'sms' });
       }
     }
     // DateSent filters by day: keep asking from the day of the newest reply; the seen set drops repeats.

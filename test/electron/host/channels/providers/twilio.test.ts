@@ -110,6 +110,9 @@ describe('Twilio Messages API client', () => {
     expect(list.query.get('To')).toBe('+15005550006');
     expect(list.query.get('DateSent>')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await client.inbound!()).toEqual([]);
+    // A reply of 5,000 characters is cut to 2,000, as the other providers' replies are.
+    twilio.receive('+4917612345678', 'Да'.repeat(2_500));
+    expect((await client.inbound!())[0]?.text).toHaveLength(2_000);
   });
 
   it('never returns the Auth Token', async () => {
