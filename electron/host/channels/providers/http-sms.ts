@@ -94,7 +94,14 @@ export function createHttpSmsClient(config: HttpSmsConfig, deps: ProviderDeps): 
 
   function errorText(answer: HttpAnswer): string {
     const fromPath = config.errorPath ? pathValue(answer.json, config.errorPath) : undefined;
-    return words(typeof fromPath === 'string' && fromPath ? fromPath : answer.text.trim() || `HTTP ${answer.status}`);
+    if (typeof fromPath === 'string' && fromPath) return words(fromPath);
+    const text = answer.text.trim();
+    // A proxy's or load balancer's error page: its title says what happened; its markup would fill the log.
+    if (text.startsWith('<')) {
+      const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+      return words(`HTTP ${answer.status}${title ? ` (${title})` : ''}`);
+    }
+    return words(text || `HTTP ${answer.status}`);
   }
 
   async function send(message: OutgoingMessage, route: string, signal?: AbortSignal): Promise<SendOutcome> {

@@ -9,6 +9,7 @@ import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { gatewayConfig, startFakeGateway, type FakeGateway } from '../support/fake-sms-gateway.ts';
 import { systemTime } from '../support/system-time.ts';
 import { startBadDayServer } from '../support/bad-day-server.ts';
+import { startLoopback } from '../support/loopback-http.ts';
 
 let gateway: FakeGateway;
 beforeAll(async () => {
@@ -105,6 +106,17 @@ describe('generic HTTP SMS gateway', () => {
 });
 
 describe('HTTP SMS gateway on a bad day', () => {
+  it('a 502 error page from a proxy is told by its title, not its markup', async () => {
+    const page = '<!DOCTYPE html>\n<html><head><title>502 Bad\n Gateway</title><style>body{font:14px sans-serif}</style></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
+    const proxy = await startLoopback(() => ({ status: 502, text: page, headers: { 'content-type': 'text/html' } }));
+    try {
+      const sms = createHttpSmsClient({ ...gatewayConfig(gateway), url: `${proxy.url}/api/sms` } as HttpSmsConfig, systemTime);
+      expect(await sms.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'failed', permanent: false, reasonCode: 'provider.unavailable', reasonParams: { detail: 'HTTP 502 (502 Bad Gateway)' } });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('no answer after the whole request: uncertain, unless the gateway drops repeats by the idempotency key (then tried again)', async () => {
     const server = await startBadDayServer({ kind: 'resetAfterRequest' });
     try {
