@@ -24,7 +24,7 @@ export interface HttpAnswer {
   json: unknown;
   /**
    * Why the body could not be read to its end (it broke off, never ended, or was too big); `text` is then empty.
-   * The status came, so the provider took the request: sending it again could deliver the message twice.
+   * The status came: when it is 2xx the provider took the request, and sending it again could deliver it twice.
    */
   broken?: string;
 }
