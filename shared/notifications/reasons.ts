@@ -96,6 +96,7 @@ export const REASON_TEXTS_EN = {
   'provider.rateLimited': "{provider} asked to slow down (too many requests)",
   'provider.unavailable': "{provider} is temporarily unavailable: {detail}",
   'provider.heldBack': "held back by the rate limit set for {provider}",
+  'provider.paused': '{provider} asked to wait (too many requests): nothing was sent to it',
   'provider.badAnswer': "{provider} gave an answer FrontDesk cannot read: {detail}",
   'provider.noVerdict': '{provider} received the whole message, then no answer came ({detail}); it may have been sent, so it is not sent again',
   'provider.answerLost': '{provider} took the message, but its answer was lost ({detail}); it is not sent again, so the client cannot get it twice',

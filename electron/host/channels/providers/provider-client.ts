@@ -84,7 +84,10 @@ const MAX_INLINE_WAIT_MS = 2_000;
 export async function rateLimited(limiter: RateLimiter | undefined, label: string, clock: Clock, send: () => Promise<SendOutcome>): Promise<SendOutcome> {
   if (limiter) {
     const slot = await limiter.acquire(MAX_INLINE_WAIT_MS);
-    if (!slot.ok) return { status: 'failed', permanent: false, notSent: true, retryAfterMs: slot.waitMs, ...coded('provider.heldBack', { provider: label }) };
+    if (!slot.ok) {
+      const why = slot.paused ? coded('provider.paused', { provider: label }) : coded('provider.heldBack', { provider: label });
+      return { status: 'failed', permanent: false, notSent: true, retryAfterMs: slot.waitMs, ...why };
+    }
   }
   const outcome = await send();
   if (limiter && outcome.status === 'failed' && outcome.providerStatus === '429') limiter.pause(clock.now() + (outcome.retryAfterMs ?? 1_000));

@@ -12,7 +12,8 @@ export interface RateLimit {
   burst?: number;
 }
 
-export type Acquired = { ok: true } | { ok: false; waitMs: number };
+/** `paused`: the wait is the provider's own (a 429's Retry-After), not the rate set in FrontDesk. */
+export type Acquired = { ok: true } | { ok: false; waitMs: number; paused: boolean };
 
 export class RateLimiter {
   readonly #interval: number;
@@ -38,7 +39,7 @@ export class RateLimiter {
     const earliest = Math.max(this.#nextFree, now - (this.#burst - 1) * this.#interval);
     const at = Math.max(earliest, this.#pausedUntil);
     const wait = at - now;
-    if (wait > maxWaitMs) return { ok: false, waitMs: Math.ceil(wait) };
+    if (wait > maxWaitMs) return { ok: false, waitMs: Math.ceil(wait), paused: this.#pausedUntil > earliest };
     this.#nextFree = Math.max(at, earliest) + this.#interval;
     if (wait > 0) await new Promise<void>((resolve) => this.#timers.after(wait, resolve));
     return { ok: true };

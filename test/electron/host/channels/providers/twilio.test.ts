@@ -77,7 +77,8 @@ describe('Twilio Messages API client', () => {
     expect(sent).toMatchObject({ status: 'failed', permanent: false, retryAfterMs: 3_000, providerStatus: '429', reasonCode: 'provider.rateLimited' });
     // The next send is held back (not tried: no request goes out) until the Retry-After has passed.
     const requests = twilio.server.requests.length;
-    expect(await client.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'failed', notSent: true, reasonCode: 'provider.heldBack' });
+    // Said as Twilio's own pause, not as the rate set in FrontDesk.
+    expect(await client.send(message('+4917612345678'), 'sms')).toMatchObject({ status: 'failed', notSent: true, reasonCode: 'provider.paused', reasonParams: { provider: 'Twilio' } });
     expect(twilio.server.requests.length).toBe(requests);
   });
 
