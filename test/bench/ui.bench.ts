@@ -5,7 +5,8 @@
  * Targets of issue 13: start → calendar painted p95 < 1 s, day switch and visit card p95 < 60 ms, log filter p95 at most
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Beside the start's wall clock, `start_page_main_thread`: the page's own main-thread time until the paint, which the
- * host's readiness hardly moves (a page-side change can be judged by it on a loaded machine).
+ * host's readiness hardly moves (a page-side change can be judged by it on a loaded machine). Likewise
+ * `day_switch_main_thread`: the page's main-thread time per day switch, click to frame.
  * Each start also prints `start_requests`: the page's files in the order it asked for them, with when each was
  * asked, sent and answered; Chromium opens six HTTP/1.1 connections per host, so a gap between asked and sent is a file
  * that waited for another's to end.
@@ -16,6 +17,8 @@
  * UI_BENCH_ONLY_LOG=1 the delivery log only (one start unless UI_BENCH_STARTS says otherwise; no day switch or visit card).
  * UI_BENCH_WARM_DESK=1 makes every second start a desk that started before (it keeps the location the previous start
  * showed, as a desk's browser storage does) and reports those starts on their own line, beside the fresh desks'.
+ * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches:
+ * the page's CPU time per switch, which a loaded machine stretches far less than the wall clock.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +31,7 @@ import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts'
 
 const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
 const WARM_DESK = process.env.UI_BENCH_WARM_DESK === '1';
+const SWITCH_TRACE = process.env.UI_BENCH_SWITCH_TRACE;
 /** What a desk keeps across starts (renderer/src/app/remembered-location.ts). */
 const REMEMBERED_LOCATION_KEY = 'frontdesk.lastLocation';
 const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
@@ -526,6 +530,8 @@ async function main(): Promise<void> {
     await context.addInitScript({ content: LONG_TASK_OBSERVER });
     const page = await context.newPage();
     const storageChanges = await countStorageChanges(page);
+    const counters = await context.newCDPSession(page);
+    await counters.send('Performance.enable');
     await page.goto(`${host!.openUrl}#/calendar/day/${today}`);
     await page.waitForFunction(dayShown, { date: today, count: expected[today]! }, { timeout: 60_000 });
     await page.mouse.move(5, VIEWPORT.height - 5);
@@ -534,22 +540,27 @@ async function main(): Promise<void> {
     const switchDom: number[] = [];
     const switchFrame: number[] = [];
     const switchWindows: ClickTiming[] = [];
+    const switchMainThread: Record<keyof MainThreadTime, number[]> = { task: [], script: [], layout: [], style: [] };
     const blocksOf = (date: string) => expected[date]!;
     let index = 4;
     let direction = 1;
     storageChanges.counting = true;
+    if (SWITCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
     for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
+      const before = await mainThreadTime(counters);
       const r = await clickAndTime(
         page,
         `() => document.querySelector('[data-testid="calendar-${direction > 0 ? 'next' : 'prev'}"]')`,
         DAY_SHOWN,
         { date: nextDate, count: blocksOf(nextDate) },
       );
+      const after = await mainThreadTime(counters);
       index += direction;
       // The first two switches warm up code paths (lazy chunks, JIT); not counted.
       if (i >= 2) {
+        for (const part of MAIN_THREAD_PARTS) switchMainThread[part].push(after[part] - before[part]);
         switchDom.push(r.domMs);
         switchFrame.push(r.frameMs);
         switchWindows.push(r);
@@ -557,6 +568,7 @@ async function main(): Promise<void> {
     }
 
     storageChanges.counting = false;
+    if (SWITCH_TRACE) await writeFile(SWITCH_TRACE, await browser.stopTracing());
     const switchLongTasks = await longTasksWithin(page, switchWindows);
 
     // Floor: one frame with no work (rAF + task), on the same page.
@@ -683,6 +695,12 @@ async function main(): Promise<void> {
       how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date, its visits counted in the columns and every column on screen (+1 beside) with all its blocks and client names → next animation frame painted',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
       extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1, storage_change_events: storageChanges.events },
+    });
+    if (!ONLY_LOG) report({
+      name: 'day_switch_main_thread',
+      samples: switchMainThread.task,
+      how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from before a day switch's click to after its frame; script, layout and style parts beside (p50)",
+      extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchMainThread[part], 0.5))])),
     });
     if (!ONLY_LOG) report({
       name: 'visit_card_open',
