@@ -280,12 +280,15 @@ async function clickAndTime(page: Page, click: string, done: string, arg: unknow
           clearTimeout(timeout);
           requestAnimationFrame(() => setTimeout(() => {
             const to = performance.now();
+            performance.mark('bench-frame');
             resolve({ domMs, frameMs: to - t0, from: t0, to });
           }, 0));
         };
         const observer = new MutationObserver(finish);
         observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
         const t0 = performance.now();
+        // In a trace (UI_BENCH_SWITCH_TRACE) the marks bound each measured click.
+        performance.mark('bench-click');
         target.click();
         finish();
       }),
@@ -545,7 +548,7 @@ async function main(): Promise<void> {
     let index = 4;
     let direction = 1;
     storageChanges.counting = true;
-    if (SWITCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+    if (SWITCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
     for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
