@@ -17,8 +17,9 @@
  * UI_BENCH_ONLY_LOG=1 the delivery log only (one start unless UI_BENCH_STARTS says otherwise; no day switch or visit card).
  * UI_BENCH_WARM_DESK=1 makes every second start a desk that started before (it keeps the location the previous start
  * showed, as a desk's browser storage does) and reports those starts on their own line, beside the fresh desks'.
- * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches:
- * the page's CPU time per switch, which a loaded machine stretches far less than the wall clock.
+ * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches
+ * there and reports `day_switch_thread_time` (switch-trace.ts): the page's thread time per switch, which a loaded
+ * machine stretches far less than the wall clock, and its style, layout and paint parts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { projectRoot } from '../../scripts/ensure-build.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
+import { clickThreadTimes, type ClickThreadTime } from './switch-trace.ts';
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
 
 const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
@@ -571,7 +573,13 @@ async function main(): Promise<void> {
     }
 
     storageChanges.counting = false;
-    if (SWITCH_TRACE) await writeFile(SWITCH_TRACE, await browser.stopTracing());
+    let switchThreadTimes: ClickThreadTime[] = [];
+    if (SWITCH_TRACE) {
+      const trace = await browser.stopTracing();
+      await writeFile(SWITCH_TRACE, trace);
+      // The first two switches are warm-ups, as below.
+      switchThreadTimes = clickThreadTimes(JSON.parse(trace.toString('utf8'))).slice(2);
+    }
     const switchLongTasks = await longTasksWithin(page, switchWindows);
 
     // Floor: one frame with no work (rAF + task), on the same page.
@@ -704,6 +712,15 @@ async function main(): Promise<void> {
       samples: switchMainThread.task,
       how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from before a day switch's click to after its frame; script, layout and style parts beside (p50)",
       extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchMainThread[part], 0.5))])),
+    });
+    if (!ONLY_LOG && switchThreadTimes.length > 0) report({
+      name: 'day_switch_thread_time',
+      samples: switchThreadTimes.map((t) => t.task),
+      how: "UI_BENCH_SWITCH_TRACE: thread time of the page's main-thread tasks in a day switch's window (click to frame), from a Chromium trace; beside it the p50 of script, style, layout and paint (with pre-paint and layerize) and of the elements whose style was recalculated",
+      extra: {
+        ...Object.fromEntries((['script', 'style', 'layout', 'paint'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchThreadTimes.map((t) => t[part]), 0.5))])),
+        styled_elements_p50: quantile(switchThreadTimes.map((t) => t.styledElements), 0.5),
+      },
     });
     if (!ONLY_LOG) report({
       name: 'visit_card_open',
