@@ -163,7 +163,9 @@ export function providerHandlers(runtime: () => SalonRuntime): Pick<Handlers, Pr
         status: rest.status,
         ...('detail' in rest && rest.detail ? { detail: rest.detail } : {}),
         ...(rest.route ? { route: rest.route } : {}),
-        ...('reason' in rest ? { reason: rest.reason, ...(rest.reasonCode ? { reasonCode: rest.reasonCode } : {}), ...(rest.reasonParams ? { reasonParams: rest.reasonParams } : {}) } : {}),
+        ...('reason' in rest ? { reason: rest.reason } : {}),
+        ...(rest.reasonCode ? { reasonCode: rest.reasonCode } : {}),
+        ...(rest.reasonParams ? { reasonParams: rest.reasonParams } : {}),
       };
     },
 

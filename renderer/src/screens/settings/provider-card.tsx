@@ -16,6 +16,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { useI18n, type I18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
+import { sendTestOutcome } from './send-test-outcome.ts';
 
 type Values = Record<string, SettingValue>;
 
@@ -152,11 +153,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved, only =
     setBusy('send');
     setOutcome(undefined);
     try {
-      const answer = await api.call('providers.sendTest', { locationId, channel, kind, to: testTo });
-      const ok = answer.status === 'delivered' || answer.status === 'sent';
-      const status = i18n.tryT(`provider.sendTest.${answer.status}`) ?? answer.status;
-      const why = ok ? undefined : reasonText(i18n, answer);
-      setOutcome({ ok, text: why ? `${status} ${why}` : status, detail: ok ? answer.detail : undefined });
+      setOutcome(sendTestOutcome(i18n, await api.call('providers.sendTest', { locationId, channel, kind, to: testTo })));
     } catch (e) {
       setOutcome({ ok: false, text: refusalOf(e, i18n, []).general.join(' ') });
     } finally {
