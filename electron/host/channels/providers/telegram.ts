@@ -94,7 +94,8 @@ export function createTelegramClient(config: TelegramConfig, deps: ProviderDeps)
     const result = await call('getMe', {}, signal);
     if (!result.ok) return { ok: false, ...coded('provider.error', { detail: words(result.reason) }) };
     const body = result.answer.json as BotAnswer | undefined;
-    if (!body?.ok) {
+    if (body === undefined) return { ok: false, ...coded('provider.badAnswer', { provider: LABEL, detail: words(result.answer.broken ?? `HTTP ${result.answer.status} without JSON`) }) };
+    if (!body.ok) {
       const failed = failure(result.answer);
       return { ok: false, reason: 'reason' in failed ? failed.reason : 'refused', reasonCode: ('reasonCode' in failed && failed.reasonCode) || 'provider.rejected', ...('reasonParams' in failed && failed.reasonParams ? { reasonParams: failed.reasonParams } : {}) };
     }

@@ -147,6 +147,8 @@ export function createTwilioClient(config: TwilioConfig, deps: ProviderDeps): Pr
     if (result.answer.status === 401) return { ok: false, ...coded('provider.auth', { provider: LABEL, field: 'the Account SID and Auth Token' }) };
     if (result.answer.status !== 200) return { ok: false, ...coded('provider.rejected', { provider: LABEL, detail: words(errorOf(result.answer).message) }) };
     const account = result.answer.json as { friendly_name?: string; status?: string } | undefined;
+    // Not "connected" on an answer nobody could read: a proxy's page or a reply cut off.
+    if (account === undefined) return { ok: false, ...coded('provider.badAnswer', { provider: LABEL, detail: result.answer.broken ?? 'HTTP 200 without JSON' }) };
     return { ok: true, detail: `Connected to ${hostOf(config.baseUrl)} as "${account?.friendly_name ?? config.accountSid}" (${account?.status ?? 'active'}).` };
   }
 

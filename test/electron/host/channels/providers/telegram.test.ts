@@ -88,6 +88,8 @@ describe('Telegram on a bad day', () => {
     try {
       const sent = await createTelegramClient({ botToken: bot.token, baseUrl: server.url }, systemTime).send(message('777001'), 'telegram');
       expect(sent).toMatchObject({ status: 'delivered', route: 'telegram', reasonCode: 'provider.answerLost' });
+      // Test connection says the answer could not be read, not that Telegram "refused the message".
+      expect(await createTelegramClient({ botToken: bot.token, baseUrl: server.url }, systemTime).test()).toMatchObject({ ok: false, reasonCode: 'provider.badAnswer' });
     } finally {
       await server.close();
     }

@@ -136,6 +136,15 @@ describe('Twilio on a bad day', () => {
     }
   });
 
+  it('Test connection is not "connected" on an answer cut off', async () => {
+    const server = await startBadDayServer({ kind: 'resetMidBody', status: 200, start: '{"friendly_name":' });
+    try {
+      expect(await createTwilioClient(config({ baseUrl: server.url }), systemTime).test()).toMatchObject({ ok: false, reasonCode: 'provider.badAnswer', reasonParams: { detail: expect.stringContaining('broke off') } });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 201 whose body breaks off is sent, with the lost answer as the reason: never a retry that could send it twice', async () => {
     const server = await startBadDayServer({ kind: 'resetMidBody', status: 201, start: '{"sid":"SM12' });
     try {
