@@ -186,8 +186,16 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
         </Text>
         {!exhausted && (
           // A reload only marks the button busy: Mantine's spinner fades in and out over 150 ms, re-rendering the
-          // button while the answer is awaited and again in the frame that shows it.
-          <Button variant="default" size="xs" {...(loadingMore ? { loading: true } : { disabled: loading, 'data-loading': loading || undefined })} onClick={onLoadMore} data-testid="log-load-more">
+          // button while the answer is awaited and again in the frame that shows it. data-loading says it is busy;
+          // data-reload keeps Mantine's loading look off it (delivery-log.css).
+          <Button
+            variant="default"
+            size="xs"
+            className="fd-log-load-more"
+            {...(loadingMore ? { loading: true } : { disabled: loading, 'data-loading': loading || undefined, 'data-reload': loading || undefined })}
+            onClick={onLoadMore}
+            data-testid="log-load-more"
+          >
             {t('log.loadMore')}
           </Button>
         )}
