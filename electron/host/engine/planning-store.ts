@@ -5,9 +5,9 @@
  * pages, the jobs of a page come from one query and go back in one bulkWrite. Writes still pass RxDB's storage
  * wrapper (revisions, timestamps), schema validation and change streams, so every listener sees them as before.
  */
-import { getProperty, normalizeMangoQuery, prepareQuery } from 'rxdb';
+import { getProperty, getQueryMatcher, normalizeMangoQuery, prepareQuery } from 'rxdb';
 import type { MangoQuery, MangoQuerySelector, RxCollection, RxDocumentData, RxStorageWriteError } from 'rxdb';
-import { REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../storage/index.ts';
+import { primaryKeysInRange, REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../storage/index.ts';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
 import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
@@ -52,6 +52,36 @@ async function* keysetPages<T>(
   }
 }
 
+/**
+ * The documents of `selector` on `index`, `size` at a time, in primary-key order where the storage lists the ids of an
+ * index range (node:sqlite: storage/key-order.ts), else in index order (keysetPages). The jobs of a subject have ids
+ * that begin with the subject's, so a page of subjects in id order has its jobs side by side in the outbox's indexes:
+ * in start order, the appointments of a page have ids from all over the book, and each transaction of a whole-book
+ * plan dirtied a page of each of those indexes per job, all of which its commit wrote to the WAL. A document changed
+ * after the ids were listed is read as it is now, and left out if it no longer matches (it is planned from its
+ * change event, as before).
+ */
+async function* pagesInIdOrder<T>(
+  collection: RxCollection<T>,
+  index: readonly string[],
+  selector: MangoQuerySelector<T>,
+  size: number,
+): AsyncGenerator<RxDocumentData<T>[]> {
+  const instance = collection.storageInstance;
+  const schema = instance.schema;
+  const query = normalizeMangoQuery<T>(schema, { selector: { ...selector, _deleted: { $eq: false } }, index: ['_deleted', ...index] } as unknown as MangoQuery<T>);
+  const ids = primaryKeysInRange(instance, prepareQuery<T>(schema, query));
+  if (!ids) {
+    yield* keysetPages(collection, index, selector, size);
+    return;
+  }
+  const matches = getQueryMatcher<T>(schema, query);
+  for (let from = 0; from < ids.length; from += size) {
+    const documents = (await instance.findDocumentsById(ids.slice(from, from + size), false)).filter((doc) => matches(doc));
+    if (documents.length > 0) yield documents;
+  }
+}
+
 /** A planned job to write, over the revision it was read at (none: a new job). */
 export interface PlannedWrite {
   job: Job;
@@ -65,9 +95,9 @@ export class PlanningStore {
     this.#db = db;
   }
 
-  /** A location's appointments starting at or after `fromMs`, by start time. */
+  /** A location's appointments starting at or after `fromMs` (see pagesInIdOrder for their order). */
   appointmentPages(locationId: string, fromMs: number, size: number): AsyncGenerator<Appointment[]> {
-    return keysetPages(this.#db.appointments, ['locationId', 'startMs'], { locationId, startMs: { $gte: fromMs } }, size);
+    return pagesInIdOrder(this.#db.appointments, ['locationId', 'startMs'], { locationId, startMs: { $gte: fromMs } }, size);
   }
 
   /** Whether the outbox holds no job at all (a first plan: nothing to read back, everything to write). */
@@ -76,11 +106,11 @@ export class PlanningStore {
   }
 
   clientPages(locationId: string, size: number): AsyncGenerator<Client[]> {
-    return keysetPages(this.#db.clients, ['locationId', 'lastName'], { locationId }, size);
+    return pagesInIdOrder(this.#db.clients, ['locationId', 'lastName'], { locationId }, size);
   }
 
   perkPages(locationId: string, size: number): AsyncGenerator<ClientPerk[]> {
-    return keysetPages(this.#db.client_perks, ['locationId', 'createdAtMs'], { locationId }, size);
+    return pagesInIdOrder(this.#db.client_perks, ['locationId', 'createdAtMs'], { locationId }, size);
   }
 
   /** The completed visits of the given clients at the location, grouped by client: one query (repeat-visit rule). */
