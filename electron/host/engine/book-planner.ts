@@ -79,7 +79,8 @@ export class BookPlanner {
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
     const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice() };
-    for await (const page of this.#deps.planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize)) {
+    const breathe = () => pending.slice.breathe();
+    for await (const page of this.#deps.planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize, breathe)) {
       // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
       const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);
       const completedByClient = await this.#deps.planning.completedVisitsOfClients(locationId, completedClients);
@@ -107,11 +108,11 @@ export class BookPlanner {
       }
       await pending.slice.breathe();
     }
-    for await (const page of this.#deps.planning.clientPages(locationId, pageSize)) {
+    for await (const page of this.#deps.planning.clientPages(locationId, pageSize, breathe)) {
       await this.#planPage(pending, plan, now, page.map((client) => ({ kind: 'client', id: client.id, desired: () => desiredClientJobs(client, plan, now) })));
       await pending.slice.breathe();
     }
-    for await (const page of this.#deps.planning.perkPages(locationId, pageSize)) {
+    for await (const page of this.#deps.planning.perkPages(locationId, pageSize, breathe)) {
       await this.#planPage(pending, plan, now, page.map((perk) => ({ kind: 'perk', id: perk.id, desired: () => desiredPerkJobs(perk, plan, now) })));
       await pending.slice.breathe();
     }

@@ -66,11 +66,12 @@ async function* pagesInIdOrder<T>(
   index: readonly string[],
   selector: MangoQuerySelector<T>,
   size: number,
+  breathe: () => Promise<unknown>,
 ): AsyncGenerator<RxDocumentData<T>[]> {
   const instance = collection.storageInstance;
   const schema = instance.schema;
   const query = normalizeMangoQuery<T>(schema, { selector: { ...selector, _deleted: { $eq: false } }, index: ['_deleted', ...index] } as unknown as MangoQuery<T>);
-  const ids = primaryKeysInRange(instance, prepareQuery<T>(schema, query));
+  const ids = await primaryKeysInRange(instance, prepareQuery<T>(schema, query), breathe);
   if (!ids) {
     yield* keysetPages(collection, index, selector, size);
     return;
@@ -95,9 +96,12 @@ export class PlanningStore {
     this.#db = db;
   }
 
-  /** A location's appointments starting at or after `fromMs` (see pagesInIdOrder for their order). */
-  appointmentPages(locationId: string, fromMs: number, size: number): AsyncGenerator<Appointment[]> {
-    return pagesInIdOrder(this.#db.appointments, ['locationId', 'startMs'], { locationId, startMs: { $gte: fromMs } }, size);
+  /**
+   * A location's appointments starting at or after `fromMs` (see pagesInIdOrder for their order). `breathe` is awaited
+   * while their ids are listed: a turn of the event loop when the caller's slice is spent.
+   */
+  appointmentPages(locationId: string, fromMs: number, size: number, breathe: () => Promise<unknown>): AsyncGenerator<Appointment[]> {
+    return pagesInIdOrder(this.#db.appointments, ['locationId', 'startMs'], { locationId, startMs: { $gte: fromMs } }, size, breathe);
   }
 
   /** Whether the outbox holds no job at all (a first plan: nothing to read back, everything to write). */
@@ -105,12 +109,12 @@ export class PlanningStore {
     return (await this.#db.jobs.count().exec()) === 0;
   }
 
-  clientPages(locationId: string, size: number): AsyncGenerator<Client[]> {
-    return pagesInIdOrder(this.#db.clients, ['locationId', 'lastName'], { locationId }, size);
+  clientPages(locationId: string, size: number, breathe: () => Promise<unknown>): AsyncGenerator<Client[]> {
+    return pagesInIdOrder(this.#db.clients, ['locationId', 'lastName'], { locationId }, size, breathe);
   }
 
-  perkPages(locationId: string, size: number): AsyncGenerator<ClientPerk[]> {
-    return pagesInIdOrder(this.#db.client_perks, ['locationId', 'createdAtMs'], { locationId }, size);
+  perkPages(locationId: string, size: number, breathe: () => Promise<unknown>): AsyncGenerator<ClientPerk[]> {
+    return pagesInIdOrder(this.#db.client_perks, ['locationId', 'createdAtMs'], { locationId }, size, breathe);
   }
 
   /** The completed visits of the given clients at the location, grouped by client: one query (repeat-visit rule). */

@@ -31,12 +31,31 @@ describe('primaryKeysInRange', () => {
         .map((doc) => doc.id)
         .sort();
       expect(expected.length).toBeGreaterThan(2);
-      const ids = primaryKeysInRange(instance, fromTenth);
+      const ids = await primaryKeysInRange(instance, fromTenth);
       expect(ids).toEqual(expected);
       // What the index order alone would have given: the same documents, in another order.
       const { documents } = await instance.query(fromTenth);
       expect(documents.map((doc) => doc.id)).not.toEqual(expected);
       expect(documents.map((doc) => doc.id).sort()).toEqual(expected);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('lists a long range in steps with `between` awaited between them, each id once though a write moved it ahead meanwhile', async () => {
+    const instance = await openInstance(getRxStorageNodeSqlite({ directory: tmp.dir }) as never, 'steps');
+    try {
+      const docs = Array.from({ length: 9000 }, (_, i) => makeAppointment(`s-${String(9000 - i).padStart(5, '0')}`, i, 1_700_000_000_000 + i));
+      expect((await instance.bulkWrite(docs.map((document) => ({ document })), 'test')).error).toEqual([]);
+      const byStart = prepared({ selector: { _deleted: { $eq: false }, start: { $gte: '2025-03-01' } }, index: ['_deleted', 'start', 'id'] });
+      const firstInIndex = (await instance.query(byStart)).documents[0]!;
+      let steps = 0;
+      const ids = await primaryKeysInRange(instance, byStart, async () => {
+        // Listed in the first step, then moved to the end of the range: the next steps meet it again.
+        if (steps++ === 0) expect((await instance.bulkWrite([{ previous: firstInIndex, document: { ...firstInIndex, start: '2025-03-31T23:00:00.000Z', _rev: '2-b' } }], 'test')).error).toEqual([]);
+      });
+      expect(steps).toBe(2);
+      expect(ids).toEqual(docs.map((doc) => doc.id).sort());
     } finally {
       await instance.close();
     }
@@ -48,10 +67,10 @@ describe('primaryKeysInRange', () => {
     try {
       // `note` is in no index: the range alone does not answer the selector.
       const filtered = prepared({ selector: { _deleted: { $eq: false }, locationId: { $eq: 'loc1' }, note: { $eq: 'note 1' } }, index: ['_deleted', 'locationId', 'start', 'id'] });
-      expect(primaryKeysInRange(instance, filtered)).toBeUndefined();
+      expect(await primaryKeysInRange(instance, filtered)).toBeUndefined();
       const several = prepared({ selector: { _deleted: { $eq: false }, locationId: { $in: ['loc1', 'loc2'] } }, index: ['_deleted', 'locationId', 'start', 'id'] });
-      expect(primaryKeysInRange(instance, several)).toBeUndefined();
-      expect(primaryKeysInRange(memory, fromTenth)).toBeUndefined();
+      expect(await primaryKeysInRange(instance, several)).toBeUndefined();
+      expect(await primaryKeysInRange(memory, fromTenth)).toBeUndefined();
     } finally {
       await Promise.all([instance.close(), memory.close()]);
     }
