@@ -74,16 +74,22 @@ export class BookPlanner {
     this.#deps = deps;
   }
 
-  /** Every subject of the location that can still get messages, page by page. */
-  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>): Promise<void> {
+  /**
+   * Every subject of the location that can still get messages, page by page; by id when `inIdOrder` (a settings or
+   * location change: see PageOrder) and the outbox holds jobs, else in start order.
+   */
+  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, inIdOrder: boolean): Promise<void> {
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
     const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice() };
-    // A first plan reads no jobs back and only inserts. In start order its inserts scatter over the outbox's primary-key
-    // and subject indexes, in id order over its [state, dueAt] index: about as many WAL pages either way (100k visits,
-    // strace: 555k against 502k page writes), and by id the ids cost ~0.3 s and ~13 MiB to list (cold_plan CPU 6.9 s
-    // against 7.1 s on average over 9 pairs, load 6-12). Every later plan reads and rewrites by id (see PageOrder).
-    const order: PageOrder = first ? { byId: false } : { byId: true, breathe: () => pending.slice.breathe() };
+    // By id only where it pays. A first plan reads no jobs back and only inserts: in start order its inserts scatter
+    // over the outbox's primary-key and subject indexes, by id over its [state, dueAt] index — about as many WAL pages
+    // (100k visits, strace: 555k against 502k page writes) — and listing the ids costs ~0.3 s (cold_plan CPU 6.9 s
+    // against 7.1 s on average over 9 pairs, load 6-12). The start-up plan of a planned book rewrites next to nothing
+    // and reads the jobs back in the order the first plan wrote their rows, start order; by id it read them all over
+    // the table (100k visits, bench:engine cold child on a planned copy, 3 pairs, load 10-11: CPU 3.1-3.3 s against
+    // 3.8-3.9 s, peak resident set 295-302 against 381-393 MiB).
+    const order: PageOrder = first || !inIdOrder ? { byId: false } : { byId: true, breathe: () => pending.slice.breathe() };
     for await (const page of this.#deps.planning.appointmentPages(locationId, now - PLANNING_LOOKBACK_MS, pageSize, order)) {
       // Repeat-visit rule: the completed visits of the page's clients with completed visits, in one query.
       const completedClients = page.filter((a) => a.status === 'completed').map((a) => a.clientId);

@@ -253,8 +253,9 @@ export class NotificationEngine {
     return { location, settings: await this.store.settingsOf(locationId) };
   }
 
+  /** The start-up plan (and a test's): every location, in start order (see BookPlanner.plan). */
   async replanEverything(): Promise<void> {
-    for (const location of await this.store.locations()) await this.replanLocation(location.id);
+    for (const location of await this.store.locations()) await this.replanLocation(location.id, { inIdOrder: false });
   }
 
   /**
@@ -262,13 +263,13 @@ export class NotificationEngine {
    * messages. The book streams by in pages (memory stays flat whatever its size); each page's jobs are read with one
    * query and written with one bulk write.
    */
-  async replanLocation(locationId: string): Promise<void> {
+  async replanLocation(locationId: string, walk: { inIdOrder: boolean } = { inIdOrder: true }): Promise<void> {
     const plan = await this.#planSettings(locationId);
     if (!plan) return;
     const now = this.#options.clock.now();
     const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
     const services = await this.store.servicesOf(locationId);
-    await this.#book.plan(locationId, plan, now, pageSize, services);
+    await this.#book.plan(locationId, plan, now, pageSize, services, walk.inIdOrder);
     await this.#schedule();
   }
 
