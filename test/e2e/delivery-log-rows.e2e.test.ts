@@ -30,8 +30,10 @@ describe('delivery log rows (demo salon, web mode)', () => {
       await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
     }
     await expect.poll(async () => new Set(await log.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status'))))).toEqual(new Set(['skipped']));
+    // The demo's engine logs its skips as it works through the start's backlog (on a loaded machine a dozen were there
+    // when the filter was applied, fewer than the view holds): the live list grows until it is longer than the view.
+    await expect.poll(async () => { const now = await table.evaluate(shown); return now.entries > now.rendered; }, { timeout: 30_000 }).toBe(true);
     const first = await table.evaluate(shown);
-    expect(first.entries).toBeGreaterThan(first.rendered);
     expect(first.filled).toBe(true);
 
     await log.rows.last().scrollIntoViewIfNeeded();
