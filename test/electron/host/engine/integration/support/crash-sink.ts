@@ -15,7 +15,12 @@ export interface CrashSink {
   close(): Promise<void>;
 }
 
-export async function startCrashSink(rejectRecipients: readonly string[]): Promise<CrashSink> {
+/**
+ * `answerDelayMs`: how long the sink takes to answer a message it has received (its 250 after DATA), as a real mail
+ * server does: a provider call then lasts at least that long, so a kill soon after it began lands inside it also on a
+ * loaded machine.
+ */
+export async function startCrashSink(rejectRecipients: readonly string[], options: { answerDelayMs?: number } = {}): Promise<CrashSink> {
   const received: ParsedMail[] = [];
   const connectionErrors: string[] = [];
   const rejected = new Set(rejectRecipients.map((address) => address.toLowerCase()));
@@ -39,7 +44,7 @@ export async function startCrashSink(rejectRecipients: readonly string[]): Promi
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             received.push(mail);
-            callback();
+            setTimeout(() => callback(), options.answerDelayMs ?? 0);
           })
           .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
       });
