@@ -2,7 +2,7 @@
  * React hooks over the renderer's RxDatabase. Queries are live: writes by this window, by the host's notification
  * engine or by another window arrive through the storage's change stream and re-render the component.
  */
-import { useEffect, useState, type DependencyList } from 'react';
+import { useEffect, useMemo, useState, type DependencyList } from 'react';
 import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
@@ -139,10 +139,11 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
     setBuilt({ db, deps, query });
   }
   const [emitted, setEmitted] = useState<Emitted<T>>({ query: undefined, docs: NO_DOCS });
-  if (query && emitted.query !== query) {
-    const held = heldResult<T>(query);
-    if (held) setEmitted({ query, docs: held });
-  }
+  // What RxDB already holds for a new query is derived, not stored: set in state during render, it was lost whenever
+  // React rebased the state on an older one (an update of a lower priority pending), and the subscription's first
+  // answer, the same documents, then landed on the previous query's state and rendered the whole day again within the
+  // day switch (every other switch in bench:ui).
+  const held = useMemo(() => (query ? heldResult<T>(query) : undefined), [query]);
   useEffect(() => {
     if (!query) return;
     // A result RxDB replays to a new subscriber arrives inside subscribe(), in this effect, where React cannot flush.
@@ -152,7 +153,11 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
         const list = value === null || value === undefined ? [] : Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : [value];
         const docs = list.map((doc) => toPlain<T>(doc as RxDocument<T>));
         // The first answer repeats what heldResult showed: no second render for it.
-        const show = () => setEmitted((shown) => (shown.query === query && shown.error === undefined && sameItems(shown.docs, docs) ? shown : { query, docs }));
+        const show = () =>
+          setEmitted((shown) => {
+            const onScreen: Emitted<T> | undefined = shown.query === query ? shown : held ? { query, docs: held } : undefined;
+            return onScreen && onScreen.error === undefined && sameItems(onScreen.docs, docs) ? shown : { query, docs };
+          });
         if (renderAtOnce && !subscribing) flushSync(show);
         else show();
       },
@@ -166,7 +171,7 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
       const direct = directAnswer(query);
       if (!direct) return;
       const docs = direct.map((doc) => toPlain<T>(doc as RxDocument<T>));
-      const show = () => setEmitted((shown) => (shown.query === query ? shown : { query, docs }));
+      const show = () => setEmitted((shown) => (shown.query === query || held ? shown : { query, docs }));
       if (renderAtOnce) flushSync(show);
       else show();
     });
@@ -174,11 +179,12 @@ function useLiveQuery<D, T>(db: D | undefined, make: MakeQuery<D, T>, deps: Depe
       subscription.unsubscribe();
       stopDirect();
     };
-  }, [query, renderAtOnce]);
+  }, [query, held, renderAtOnce]);
   if (!db) return { docs: NO_DOCS, loading: true, fresh: false };
   if (!query) return { docs: NO_DOCS, loading: false, fresh: true };
-  const fresh = emitted.query === query;
-  return { docs: emitted.docs, loading: !fresh, fresh, ...(fresh && emitted.error !== undefined ? { error: emitted.error } : {}) };
+  if (emitted.query === query) return { docs: emitted.docs, loading: false, fresh: true, ...(emitted.error !== undefined ? { error: emitted.error } : {}) };
+  if (held) return { docs: held, loading: false, fresh: true };
+  return { docs: emitted.docs, loading: true, fresh: false };
 }
 
 /**
