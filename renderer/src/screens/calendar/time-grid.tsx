@@ -11,7 +11,7 @@ import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, heldBlockText, NO_STAFF_COLOR, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
 import { blockTintRules, themeSchemes } from './block-tints.ts';
-import { appointmentEndMs, closedRanges, minutesInto, packIntervals } from './calendar-model.ts';
+import { appointmentEndMs, closedRanges, minutesInto, packIntervals, type Placed } from './calendar-model.ts';
 import { keyboardDrop, useBlockDrag, type BlockDrop, type BlockResize } from './block-drag.ts';
 import { assignBlockKeys, type BlockKeys } from './block-keys.ts';
 import { useColumnWindow } from './column-window.ts';
@@ -203,11 +203,21 @@ function sameColumn(prev: ColumnBodyProps, next: ColumnBodyProps): boolean {
   return next.appointments.every((a) => prev.clients.get(a.clientId) === next.clients.get(a.clientId));
 }
 
+interface ColumnLayout {
+  visible: readonly Placed<{ a: Appointment; startMin: number; endMin: number }>[];
+  /** Week view: hidden visits per hour, as [hour, count]. */
+  more: readonly (readonly [number, number])[];
+}
+
+const OFF_SCREEN_LAYOUT: ColumnLayout = { visible: [], more: [] };
+
 const ColumnBody = memo(function ColumnBody(props: ColumnBodyProps) {
   const { mounted, columnKey, date, working, appointments, clients, fromHour, toHour, hourMarks, timeZone, compact, maxLanes, env, draggable, onSlot, onMore, nowMinutes } = props;
   const height = (toHour - fromHour) * 60 * PX_PER_MINUTE;
-  const layout = useMemo(() => {
-    if (!mounted) return { visible: [], more: [] };
+  const layout = useMemo<ColumnLayout>(() => {
+    // One object for every off-screen column: a new one at each switch changed its block keys' state during render,
+    // and React ran each such column twice.
+    if (!mounted) return OFF_SCREEN_LAYOUT;
     const blocks = appointments.map((a) => {
       const startMin = minutesInto(date, a.startMs, timeZone);
       return { a, startMin, endMin: Math.max(minutesInto(date, appointmentEndMs(a), timeZone), startMin + 15) };
