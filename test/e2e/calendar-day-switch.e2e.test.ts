@@ -1,7 +1,7 @@
 /**
  * A day switch in the day view: the days beside the one on screen are asked for once it is painted, so ← and →
  * show them from the renderer's query cache without waiting for the host; and the columns beside the view, left out
- * of the switch's own render, are filled right after it.
+ * of the switch's own render, are filled right after it; and the switch renders the grid once.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -246,4 +246,68 @@ describe('calendar day switch (demo salon, web mode, narrow window)', () => {
       for (const column of columns) expect(column.blocks).toBe(column.mounted ? column.visits : 0);
     }
   });
+
+  it('renders the grid once in a switch to a day asked for already, clicked right after the previous frame', async () => {
+    const { host, page } = await sessions.open();
+    await page.addInitScript(countGridRenders);
+    const calendar = new CalendarPage(page);
+    const day = futureTuesday();
+    await calendar.open(host.openUrl, 'day', day);
+    await expect.poll(() => dayComplete(page, day)).toBe(true);
+    await page.waitForTimeout(600);
+    const inSwitch: number[] = [];
+    for (const [button, date] of [['next', addDaysToLocalDate(day, 1)], ['prev', day], ['next', addDaysToLocalDate(day, 1)], ['prev', day], ['next', addDaysToLocalDate(day, 1)], ['prev', day]] as const) {
+      inSwitch.push(
+        await page.evaluate(
+          ({ button, date }) =>
+            new Promise<number>((resolve) => {
+              const renders = (window as unknown as { __gridRenders: Set<object> }).__gridRenders;
+              const before = renders.size;
+              (document.querySelector(`[data-testid="calendar-${button}"]`) as HTMLElement).click();
+              const shown = () => document.querySelector('[data-testid="calendar-day"]')?.getAttribute('data-date') === date;
+              const frame = () => requestAnimationFrame(() => setTimeout(() => resolve(renders.size - before), 0));
+              if (shown()) frame();
+              else {
+                const observer = new MutationObserver(() => {
+                  if (!shown()) return;
+                  observer.disconnect();
+                  frame();
+                });
+                observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+              }
+            }),
+          { button, date },
+        ),
+      );
+    }
+    expect(inSwitch).toEqual(inSwitch.map(() => 1));
+  });
 });
+
+/**
+ * Installed before the app's code: a stand-in for React DevTools' hook, which React calls after every commit. Each
+ * render of the grid's component gives its fiber a new first hook object; the set of those counts its renders.
+ */
+function countGridRenders(): void {
+  const renders = new Set<object>();
+  type Fiber = { memoizedState: object | null; alternate: Fiber | null; return: Fiber | null };
+  Object.assign(window, {
+    __gridRenders: renders,
+    __REACT_DEVTOOLS_GLOBAL_HOOK__: {
+      isDisabled: false,
+      supportsFiber: true,
+      renderers: new Map(),
+      inject: () => 1,
+      checkDCE: () => undefined,
+      onScheduleFiberRoot: () => undefined,
+      onCommitFiberUnmount: () => undefined,
+      onPostCommitFiberRoot: () => undefined,
+      onCommitFiberRoot: () => {
+        const grid = document.querySelector('[data-testid="calendar-day"]') as unknown as Record<string, Fiber> | null;
+        const key = grid && Object.keys(grid).find((k) => k.startsWith('__reactFiber$'));
+        const component = key ? grid[key]!.return : null;
+        for (const fiber of [component, component?.alternate]) if (fiber?.memoizedState) renders.add(fiber.memoizedState);
+      },
+    },
+  });
+}
