@@ -53,6 +53,9 @@ describe('notification settings', () => {
     await settings.open('client', 'reminder');
     await settings.selectTemplate('sms', 'en');
     await settings.templateBody.fill('Hi , see you soon.');
+    // The preview of the typed text first: while the host prepares it the panel changes height, which moved the
+    // picker's menu under the pointer (a CI run: "cascade-card intercepts pointer events", then the menu was gone).
+    await expect.poll(() => settings.preview.textContent()).toBe('Hi , see you soon.');
     await settings.templateBody.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(3, 3));
     await settings.templateBody.focus();
     // focus() leaves the picker at the window's bottom edge (829-859 of 900 px): its menu opens, flips above it, and
