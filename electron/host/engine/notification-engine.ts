@@ -7,22 +7,20 @@ import type { Subscription } from 'rxjs';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
-import { because, desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
-import { durationChangedEvent, lengthChangeDrafts, salonLanguage, staffIdOfJob, staffJobs, teamEventDrafts, teamMessage, teamMessageText, toastDeskOf, toTeamEvent, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
+import type { ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
-import type { Channel, Language, StaffChannel } from '../../../shared/notifications/catalog.ts';
-import type { ReasonFields } from '../../../shared/notifications/reasons.ts';
+import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
-import { fenceOfSendingJob, inFlightFence, sameFence, type DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { SyncConflictReport } from '../sync/location-sync.ts';
 import { syncConflictEvent } from './sync-conflicts.ts';
 import type { InboundMessage } from '../channels/providers/provider-client.ts';
 import { handleClientReply, type ReplyOutcome } from './client-replies.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
-import { dispatchClientJob, dispatchStaffJob, logEntry, recoverInterrupted, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
+import { logEntry } from './dispatch-job.ts';
 import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
 import { BookPlanner, PLANNING_PAGE, type ReconcileBatch } from './book-planner.ts';
@@ -30,11 +28,13 @@ import { documentChanges } from '../db/document-changes.ts';
 import { compileWriteValidator } from '../db/open-database.ts';
 import { TimeSlice } from './time-slice.ts';
 import { startMark } from '../start-trace.ts';
+import { explainRemoval, firstChannel } from './removal-reasons.ts';
+import { SendRecovery } from './send-recovery.ts';
+import { TeamSidePlanner } from './team-side.ts';
+import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-/** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
-export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
 
@@ -76,6 +76,8 @@ export interface EngineOptions {
 export class NotificationEngine {
   readonly store: EngineStore;
   readonly #book: BookPlanner;
+  readonly #teamSide: TeamSidePlanner;
+  readonly #recovery: SendRecovery;
   #options: EngineOptions;
   #state: EngineState = 'idle';
   #queue: Promise<void> = Promise.resolve();
@@ -86,8 +88,8 @@ export class NotificationEngine {
   #stopGate: (() => void) | undefined;
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
-  /** Jobs waiting for their subject to arrive by sync: since when (this desk's clock), to bound the wait. */
-  #awaitingSubject = new Map<string, number>();
+  /** Jobs waiting for their subject to arrive by sync. */
+  readonly #arrivals: SubjectArrivals;
   #wakeQueued = false;
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
@@ -100,14 +102,24 @@ export class NotificationEngine {
   constructor(options: EngineOptions) {
     this.#options = options;
     this.store = new EngineStore(options.db);
+    this.#teamSide = new TeamSidePlanner(this.store, (locationId) => this.#toastDesk(locationId));
+    this.#recovery = new SendRecovery({
+      store: this.store,
+      clock: options.clock,
+      provider: options.provider,
+      ...(options.gate ? { gate: options.gate } : {}),
+      ...(options.deskId ? { deskId: options.deskId } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     this.#book = new BookPlanner({
       planning: new PlanningStore(options.db),
       appendLog: (entries) => this.store.appendPlanningLog(entries),
       reconcile: (...args) => this.#reconcile(...args),
-      teamSide: (appointment, plan, now) => this.#teamSide(appointment, plan, now),
+      teamSide: (appointment, plan, now) => this.#teamSide.plan(appointment, plan, now),
       replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
     });
     this.#dispatch = options.dispatch ?? true;
+    this.#arrivals = new SubjectArrivals(options.clock, options.log);
   }
 
   get state(): EngineState {
@@ -117,7 +129,7 @@ export class NotificationEngine {
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`The notification engine cannot start from state '${this.#state}'.`);
     this.#state = 'starting';
-    await this.#recoverInterruptedSends();
+    await this.#recovery.recoverInterrupted();
     const { db } = this.#options;
     const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
     this.#subscriptions = [
@@ -143,7 +155,7 @@ export class NotificationEngine {
           });
         }
         // Another desk's send that arrived by sync after this desk took the lease over: its outcome is unknown.
-        if (job.state === 'sending' && this.#options.gate && (this.#isStaleSend(job) || this.#isOwnSend(job))) this.#enqueue('stale send', () => this.#recoverStaleSends());
+        if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job))) this.#enqueue('stale send', () => this.#recovery.recoverStale());
       }),
     ];
     const gate = this.#options.gate;
@@ -151,7 +163,7 @@ export class NotificationEngine {
       this.#stopGate = gate.onChange(() =>
         this.#enqueue('dispatch permit', async () => {
           this.#retryAfter = 0;
-          await this.#recoverStaleSends();
+          await this.#recovery.recoverStale();
           await this.#schedule();
         }),
       );
@@ -303,7 +315,7 @@ export class NotificationEngine {
     const wasCompleted = appointment.history.some((c) => c.kind === 'statusChanged' && (c.to === 'completed' || c.from === 'completed'));
     const completed = wasCompleted ? await this.store.completedVisitsOfClient(appointment.clientId) : [];
     await this.#planOneAppointment(appointment, plan, now, completed);
-    await this.#teamSide(appointment, plan, now);
+    await this.#teamSide.plan(appointment, plan, now);
     for (const earlier of completed) {
       if (earlier.id === appointment.id || earlier.startMs >= appointment.startMs || !earlier.serviceIds.some((id) => appointment.serviceIds.includes(id))) continue;
       await this.#planOneAppointment(earlier, plan, now, completed);
@@ -350,76 +362,12 @@ export class NotificationEngine {
     });
   }
 
-  async #teamSide(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
-    const drafts = teamEventDrafts(appointment, now);
-    const lengthDrafts = lengthChangeDrafts(appointment, now);
-    if (drafts.length === 0 && lengthDrafts.length === 0) return;
-    const client = await this.store.client(appointment.clientId);
-    const services = await this.store.services(appointment.serviceIds);
-    const staffNames = new Map<string, string>();
-    const staffName = (id: string) => staffNames.get(id);
-    for (const id of new Set(drafts.flatMap((d) => [appointment.staffId, d.change.kind === 'reassigned' ? d.change.from : undefined, d.change.kind === 'reassigned' ? d.change.to : undefined]))) {
-      const member = id ? await this.store.staff(id) : undefined;
-      if (member) staffNames.set(member.id, member.name);
-    }
-    // The desk renders a row from its facts in its own language; the stored text (and the toast) is in the salon's.
-    const language = salonLanguage(plan.location);
-    const desk = this.#toastDesk(plan.location.id);
-    // Length changes: a center row only — the specialist's day changed, the client's time did not; nothing is sent.
-    for (const draft of lengthDrafts) {
-      if (await this.store.teamEvent(draft.id)) continue;
-      const { facts } = teamMessage(draft, { location: plan.location, client, services, staffName });
-      await this.store.insertTeamEvent(durationChangedEvent(draft, plan.location.id, facts, plan.location.timeZone));
-    }
-    for (const draft of drafts) {
-      const settings = plan.settings.get(draft.type);
-      const known = await this.store.teamEvent(draft.id);
-      if (known) {
-        // Written by another desk (or before): its team messages exist, but this desk's toasts are this desk's to plan.
-        if (desk) await this.#planDeskToasts(known, draft, settings, now, language, desk);
-        continue;
-      }
-      const { facts, message } = teamMessage(draft, { location: plan.location, client, services, staffName });
-      const toast = teamMessageText(settings, draft.type, 'desktop', language, message);
-      const event = toTeamEvent(draft, plan.location.id, toast.subject ?? draft.type, toast.body, facts);
-      if (!(await this.store.insertTeamEvent(event))) continue;
-      const concerned = (await Promise.all(event.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
-      const render = (channel: StaffChannel) => teamMessageText(settings, draft.type, channel, language, message);
-      await this.store.writeJobs(staffJobs(event, concerned, settings, now, render, language, desk));
-    }
-  }
-
-  /**
-   * This desk's desktop toasts of an event it did not write: each desk plans its own (one per member and desk, so a
-   * member listed at two desks gets one on each). Idempotent: a toast planned before, or one planned before toasts had
-   * desks, is left as it is.
-   */
-  async #planDeskToasts(event: TeamEvent, draft: TeamEventDraft, settings: NotificationSettings | undefined, now: number, language: Language, desk: ToastDesk): Promise<void> {
-    if (settings?.channels.desktop?.scenario !== 'always') return;
-    const concerned = (await Promise.all(draft.staffIds.map((id) => this.store.staff(id)))).filter((s) => s !== undefined);
-    const wanted = staffJobs({ ...event, staffIds: draft.staffIds }, concerned, settings, now, () => ({ body: event.body }), language, desk).filter((job) => job.channel === 'desktop');
-    if (wanted.length === 0) return;
-    const existing = (await this.store.jobsOfSubject(event.id)).filter((job) => job.channel === 'desktop');
-    const ids = new Set(existing.map((job) => job.id));
-    const unscoped = new Set(existing.filter((job) => toastDeskOf(job) === undefined).map((job) => staffIdOfJob(job)));
-    // Due from the change itself: a desk that sees the event hours late (it was closed) logs its toast as too late
-    // (STAFF_MESSAGE_LATENESS_MS) instead of showing old news.
-    const fresh = wanted.filter((job) => !ids.has(job.id) && !unscoped.has(staffIdOfJob(job)));
-    await this.store.insertNewJobs(fresh.map((job) => ({ ...job, dueAt: Math.min(job.dueAt, event.atMs) })));
-  }
-
   /** This desk, for a location's desktop toasts; undefined when the engine is not told which desk it runs on. */
   #toastDesk(locationId: string): ToastDesk | undefined {
     const id = this.#options.deskId?.();
     if (!id) return undefined;
     const staffIds = this.#options.deskStaff?.(locationId);
     return { id, ...(staffIds && staffIds.length > 0 ? { staffIds } : {}) };
-  }
-
-  /** A desktop toast planned for another desk: never this desk's to send, wait for, or recover. */
-  #otherDesksToast(job: Job): boolean {
-    const desk = toastDeskOf(job);
-    return desk !== undefined && desk !== this.#options.deskId?.();
   }
 
   /**
@@ -442,76 +390,6 @@ export class NotificationEngine {
       }
       await this.store.insertTeamEvent(syncConflictEvent(report, location, staffNames, this.#options.clock.now()));
     });
-  }
-
-  /** A subject replicates in soon after its job, or never will: wait a bounded time, by this desk's clock. */
-  #subjectMayArrive(job: Job): boolean {
-    if (this.#options.gate?.replicates(job.locationId) !== true) return false;
-    const now = this.#options.clock.now();
-    const since = this.#awaitingSubject.get(job.id) ?? now;
-    if (!this.#awaitingSubject.has(job.id)) {
-      this.#awaitingSubject.set(job.id, now);
-      this.#options.log?.(`engine: job ${job.id} is due but what it is about has not arrived on this desk yet; waiting for sync`);
-    }
-    if (now - since < SUBJECT_ARRIVAL_GRACE_MS) return true;
-    this.#awaitingSubject.delete(job.id);
-    return false;
-  }
-
-  #isStaleSend(job: Job): boolean {
-    // A desk's toasts are sent without the lease, so the lease holder has no say over them.
-    if (toastDeskOf(job) !== undefined) return false;
-    const flight = inFlightFence(job);
-    if (!flight) return false;
-    const permit = this.#options.gate?.permit(job.locationId);
-    return permit?.ok === true && permit.fence !== undefined && !sameFence(flight.fence, permit.fence);
-  }
-
-  /** In flight under this desk's own current fence: a send of this desk under the lease it holds now. */
-  #isOwnSend(job: Job): boolean {
-    if (toastDeskOf(job) !== undefined) return false;
-    const flight = inFlightFence(job);
-    const permit = this.#options.gate?.permit(job.locationId);
-    return flight !== undefined && permit?.ok === true && sameFence(flight.fence, permit.fence);
-  }
-
-  /**
-   * Jobs left `sending` under an older fence (the previous dispatcher died, froze or lost the network mid-send): this
-   * desk now holds the lease, and the old holder can no longer send, so their outcome is unknown — `uncertain`, never
-   * resent, exactly like a crash of this desk (DESIGN §4.1). Also jobs `sending` under this desk's own fence found
-   * between passes (this runs in the engine's queue, never during a pass): no send of this desk is in flight, so such
-   * a version came back by sync — an older copy of a send the desk refused and put back, pulled after it — or its
-   * outcome was never written; nobody would ever move it on, and whether it went out is not known either.
-   */
-  async #recoverStaleSends(): Promise<void> {
-    const now = this.#options.clock.now();
-    for (const job of await this.store.jobsInState('sending')) {
-      const own = this.#isOwnSend(job);
-      if (!own && !this.#isStaleSend(job)) continue;
-      const { job: recovered, logs } = recoverInterrupted(job, now);
-      await this.store.appendLog(logs);
-      await this.store.writeJobs([recovered]);
-      this.#options.log?.(
-        own
-          ? `engine: job ${job.id} was left sending by this desk outside any send; marked uncertain`
-          : `engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`,
-      );
-    }
-  }
-
-  async #recoverInterruptedSends(): Promise<void> {
-    const now = this.#options.clock.now();
-    for (const job of await this.store.jobsInState('sending')) {
-      if (this.#otherDesksToast(job)) continue;
-      // A send fenced by another desk is that desk's (or, once this desk holds the lease, recovered as stale).
-      const fence = fenceOfSendingJob(job);
-      if (this.#options.deskId && fence && fence.desk !== this.#options.deskId()) continue;
-      const idempotent = (channel: Channel) => this.#options.provider(channel).idempotent?.(job.locationId) === true;
-      const { job: recovered, logs } = recoverInterrupted(job, now, idempotent);
-      await this.store.appendLog(logs);
-      await this.store.writeJobs([recovered]);
-      if (logs.some((entry) => entry.status === 'uncertain')) this.#options.log?.(`engine: job ${job.id} was interrupted while sending; marked uncertain`);
-    }
   }
 
   /** Sleep until the next due job: one timer, re-armed whenever the outbox changes. */
@@ -555,82 +433,21 @@ export class NotificationEngine {
     if (!this.#dispatch) return;
     const scope = this.#dispatchScope();
     if (scope === 'none') return;
-    const gate = this.#options.gate;
-    const batch = this.#options.batchSize ?? 50;
-    // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
-    const contexts = new Map<string, Promise<LocationContext>>();
-    const deps: DispatchDeps = {
-      ...(gate ? { gate, subjectMayArrive: (job: Job) => this.#subjectMayArrive(job) } : {}),
+    const { gate, random, retryPolicy } = this.#options;
+    const { blocked, deferred, superseded } = await runDispatchPass({
       store: this.store,
-      toastDesk: (locationId) => this.#toastDesk(locationId),
+      clock: this.#options.clock,
       provider: this.#options.provider,
-      now: () => this.#options.clock.now(),
-      ...(this.#options.random ? { random: this.#options.random } : {}),
-      ...(this.#options.retryPolicy ? { retryPolicy: this.#options.retryPolicy } : {}),
-      locationContext: (locationId) => {
-        let context = contexts.get(locationId);
-        if (!context) {
-          context = Promise.all([this.store.location(locationId), this.store.settingsOf(locationId)]).then(([location, settings]) => ({ location, settings }));
-          contexts.set(locationId, context);
-        }
-        return context;
-      },
-    };
-    // This desk's own toasts go out without the lease: no other desk ever sends them, so there is nothing to fence.
-    const { gate: _gate, ...ungated } = deps;
-    const thisDesk = scope?.desk;
-    let blocked = false;
-    let deferred = false;
-    let superseded = false;
-    const waiting = new Set<string>();
-    // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
-    // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
-    // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
-    // checkClientJob), so an edit answered meanwhile is never sent on from the plan it replaced.
-    // A backlog is not urgent to the second; the window's requests are: the pass makes way while they keep coming.
-    const slice = new TimeSlice({ makeWayForWindow: true });
-    let handledInPass = 0;
-    pass: for (;;) {
-      const due = await this.store.dueJobs(this.#options.clock.now(), batch, scope);
-      let handled = 0;
-      for (const job of due) {
-        if (this.#state === 'stopping') return;
-        // Between jobs, not after the last one: a pass that sends one message gives no turn of its own. After a turn
-        // the rest of this batch may be outdated (written meanwhile by sync, or by a stop): it is read again.
-        if (handledInPass > 0 && (await slice.breathe())) continue pass;
-        const ownToast = thisDesk !== undefined && toastDeskOf(job) === thisDesk;
-        // Not this desk's to send now (another desk holds the location's lease): it stays planned for the holder.
-        if (!ownToast && gate && !gate.permit(job.locationId).ok) {
-          blocked = true;
-          continue;
-        }
-        if (waiting.has(job.id)) continue;
-        handled++;
-        const outcome = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(ownToast ? ungated : deps, job);
-        if (outcome === 'refused') {
-          blocked = true;
-          break pass;
-        }
-        // Another desk's send of this job reached the endpoint first (a desk that took the lease over with a lagging
-        // copy meets one per job the previous holder had started): the lease and the link are fine, so the pass goes
-        // on instead of holding every other message back for the refusal's pause.
-        if (outcome === 'superseded') {
-          superseded = true;
-          waiting.add(job.id);
-          handledInPass++;
-          continue;
-        }
-        if (outcome === 'deferred') {
-          deferred = true;
-          waiting.add(job.id);
-          handled--;
-        } else this.#awaitingSubject.delete(job.id);
-        handledInPass++;
-      }
-      if (due.length < batch || handled === 0) break;
-    }
-    // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
-    if (!blocked) for (const id of this.#awaitingSubject.keys()) if (!waiting.has(id)) this.#awaitingSubject.delete(id);
+      scope,
+      batchSize: this.#options.batchSize ?? 50,
+      arrivals: this.#arrivals,
+      toastDesk: (locationId) => this.#toastDesk(locationId),
+      stopping: () => this.#state === 'stopping',
+      ...(gate ? { gate } : {}),
+      ...(random ? { random } : {}),
+      ...(retryPolicy ? { retryPolicy } : {}),
+    });
+    if (this.#state === 'stopping') return;
     const now = this.#options.clock.now();
     // A superseded job still due (a merged version waiting for its retry, say) is looked at again a second later, not
     // in a loop.
@@ -638,25 +455,3 @@ export class NotificationEngine {
     await this.#schedule();
   }
 }
-
-function firstChannel(plan: PlanSettings, type: NotificationType): Channel {
-  const settings = plan.settings.get(type);
-  const used = Object.entries(settings?.channels ?? {}).find(([, s]) => s && s.scenario !== 'off');
-  return (used?.[0] as Channel | undefined) ?? 'email';
-}
-
-/** Why planning cancels a job it no longer wants: English in the salon's zone (not its language), plus the code. */
-function explainRemoval(job: Job, plan: PlanSettings, appointment: Appointment | undefined, later?: ReadonlyMap<string, number>): ReasonFields {
-  const settings = plan.settings.get(job.type);
-  if (!settings?.enabled) return because(plan, 'type.off', { type: job.type });
-  if (appointment) {
-    if (job.type === 'repeatVisit' && appointment.status === 'completed' && later && later.size > 0) return because(plan, 'repeatVisit.laterVisit', { startAt: Math.min(...later.values()) });
-    if (appointment.status === 'cancelled') return because(plan, 'appointment.cancelled');
-    if (appointment.status !== 'booked' && appointment.status !== 'confirmed' && appointment.status !== 'arrived') return because(plan, 'appointment.status', { status: appointment.status });
-    if (job.type === 'reminder' && !job.occasion.endsWith(`@${appointment.startMs}`)) return because(plan, 'appointment.moved', { startAt: appointment.startMs });
-    if (job.type === 'changeAlert') return because(plan, 'changeAlert.superseded');
-    if (job.type === 'reminder') return because(plan, 'reminder.settingsChanged');
-  }
-  return because(plan, 'subject.noLongerApplies');
-}
-

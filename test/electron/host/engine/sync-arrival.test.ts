@@ -4,7 +4,7 @@
  * — otherwise a booking made on another desk loses its confirmation — and is closed only when the subject never comes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SUBJECT_ARRIVAL_GRACE_MS } from '../../../../electron/host/engine/notification-engine.ts';
+import { SUBJECT_ARRIVAL_GRACE_MS } from '../../../../electron/host/engine/dispatch-pass.ts';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';

@@ -1,0 +1,153 @@
+/**
+ * One dispatch pass: every job due now that this desk may send, in batches, each checked against the book as it is when
+ * its turn comes (dispatch-job.ts). The engine runs a pass in its queue and arms its timer from what the pass reports.
+ */
+import type { Job } from '../../../shared/domain/job.ts';
+import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import type { ChannelProvider } from '../../../shared/engine/provider.ts';
+import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
+import { toastDeskOf, type ToastDesk } from '../../../shared/engine/team-events.ts';
+import type { Channel } from '../../../shared/notifications/catalog.ts';
+import type { Clock } from '../../../shared/time/clock.ts';
+import { dispatchClientJob, dispatchStaffJob, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
+import type { DispatchScope, EngineStore } from './engine-store.ts';
+import { TimeSlice } from './time-slice.ts';
+
+/** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
+export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
+
+/** Due jobs whose subject has not arrived by sync yet: since when (this desk's clock), to bound the wait. */
+export class SubjectArrivals {
+  readonly #since = new Map<string, number>();
+  readonly #clock: Clock;
+  readonly #log: ((line: string) => void) | undefined;
+
+  constructor(clock: Clock, log?: (line: string) => void) {
+    this.#clock = clock;
+    this.#log = log;
+  }
+
+  /** A subject replicates in soon after its job, or never will: wait a bounded time, by this desk's clock. */
+  mayArrive(job: Job, gate: DispatchGate | undefined): boolean {
+    if (gate?.replicates(job.locationId) !== true) return false;
+    const now = this.#clock.now();
+    const since = this.#since.get(job.id) ?? now;
+    if (!this.#since.has(job.id)) {
+      this.#since.set(job.id, now);
+      this.#log?.(`engine: job ${job.id} is due but what it is about has not arrived on this desk yet; waiting for sync`);
+    }
+    if (now - since < SUBJECT_ARRIVAL_GRACE_MS) return true;
+    this.#since.delete(job.id);
+    return false;
+  }
+
+  forget(id: string): void {
+    this.#since.delete(id);
+  }
+
+  /** After a pass that saw every due job: the ones no longer waiting are forgotten. */
+  keepOnly(waiting: ReadonlySet<string>): void {
+    for (const id of this.#since.keys()) if (!waiting.has(id)) this.#since.delete(id);
+  }
+}
+
+export interface DispatchPassOptions {
+  store: EngineStore;
+  clock: Clock;
+  provider: (channel: Channel) => ChannelProvider;
+  scope: DispatchScope | undefined;
+  batchSize: number;
+  arrivals: SubjectArrivals;
+  toastDesk: (locationId: string) => ToastDesk | undefined;
+  /** The engine is stopping: leave the rest for the next start. */
+  stopping: () => boolean;
+  gate?: DispatchGate;
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface DispatchPassOutcome {
+  /** A job was not this desk's to send now, or a hand-off was refused: look again a little later. */
+  blocked: boolean;
+  /** A job waits for its subject to arrive by sync. */
+  deferred: boolean;
+  /** Another desk's send of a job reached the endpoint first. */
+  superseded: boolean;
+}
+
+export async function runDispatchPass(options: DispatchPassOptions): Promise<DispatchPassOutcome> {
+  const { store, clock, gate, scope, batchSize: batch, arrivals } = options;
+  // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
+  const contexts = new Map<string, Promise<LocationContext>>();
+  const deps: DispatchDeps = {
+    ...(gate ? { gate, subjectMayArrive: (job: Job) => arrivals.mayArrive(job, gate) } : {}),
+    store,
+    toastDesk: options.toastDesk,
+    provider: options.provider,
+    now: () => clock.now(),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+    locationContext: (locationId) => {
+      let context = contexts.get(locationId);
+      if (!context) {
+        context = Promise.all([store.location(locationId), store.settingsOf(locationId)]).then(([location, settings]) => ({ location, settings }));
+        contexts.set(locationId, context);
+      }
+      return context;
+    },
+  };
+  // This desk's own toasts go out without the lease: no other desk ever sends them, so there is nothing to fence.
+  const { gate: _gate, ...ungated } = deps;
+  const thisDesk = scope?.desk;
+  const outcome: DispatchPassOutcome = { blocked: false, deferred: false, superseded: false };
+  const waiting = new Set<string>();
+  // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
+  // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
+  // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
+  // checkClientJob), so an edit answered meanwhile is never sent on from the plan it replaced.
+  // A backlog is not urgent to the second; the window's requests are: the pass makes way while they keep coming.
+  const slice = new TimeSlice({ makeWayForWindow: true });
+  let handledInPass = 0;
+  pass: for (;;) {
+    const due = await store.dueJobs(clock.now(), batch, scope);
+    let handled = 0;
+    for (const job of due) {
+      if (options.stopping()) return outcome;
+      // Between jobs, not after the last one: a pass that sends one message gives no turn of its own. After a turn
+      // the rest of this batch may be outdated (written meanwhile by sync, or by a stop): it is read again.
+      if (handledInPass > 0 && (await slice.breathe())) continue pass;
+      const ownToast = thisDesk !== undefined && toastDeskOf(job) === thisDesk;
+      // Not this desk's to send now (another desk holds the location's lease): it stays planned for the holder.
+      if (!ownToast && gate && !gate.permit(job.locationId).ok) {
+        outcome.blocked = true;
+        continue;
+      }
+      if (waiting.has(job.id)) continue;
+      handled++;
+      const result = job.channel === 'cascade' ? await dispatchClientJob(deps, job) : await dispatchStaffJob(ownToast ? ungated : deps, job);
+      if (result === 'refused') {
+        outcome.blocked = true;
+        break pass;
+      }
+      // Another desk's send of this job reached the endpoint first (a desk that took the lease over with a lagging
+      // copy meets one per job the previous holder had started): the lease and the link are fine, so the pass goes
+      // on instead of holding every other message back for the refusal's pause.
+      if (result === 'superseded') {
+        outcome.superseded = true;
+        waiting.add(job.id);
+        handledInPass++;
+        continue;
+      }
+      if (result === 'deferred') {
+        outcome.deferred = true;
+        waiting.add(job.id);
+        handled--;
+      } else arrivals.forget(job.id);
+      handledInPass++;
+    }
+    if (due.length < batch || handled === 0) break;
+  }
+  // Due jobs this desk may not send now must not spin the timer: look again a little later (or when the permit changes).
+  if (!outcome.blocked) arrivals.keepOnly(waiting);
+  return outcome;
+}
