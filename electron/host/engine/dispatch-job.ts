@@ -5,14 +5,11 @@
  * delivery report, a verdict window or an earlier channel's verdict — rests in `sent` with `dueAt` at its next wake.
  */
 import type { Appointment } from '../../../shared/domain/appointment.ts';
-import type { DeliveryLogEntry, DeliveryStatus } from '../../../shared/domain/delivery-log.ts';
-import type { CascadeStep, Job, JobState } from '../../../shared/domain/job.ts';
+import type { CascadeStep, Job } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
-import { stepWakeAt } from '../../../shared/engine/delivery-step.ts';
-import { CASCADE_ORDER } from '../../../shared/notifications/cascade.ts';
 import { decideDue, type DueDecision } from '../../../shared/engine/due.ts';
 import { laterVisitsByService } from '../../../shared/engine/plan.ts';
 import { checkClientJob, checkStaffJob, type ClientJobSubject } from '../../../shared/engine/provenance.ts';
@@ -22,9 +19,10 @@ import type { ChannelProvider, OutgoingMessage } from '../../../shared/engine/pr
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import type { Channel, Language, StaffChannel } from '../../../shared/notifications/catalog.ts';
 import { HOUR_MS } from '../../../shared/notifications/zoned-time.ts';
-import { plainReason, reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../../../shared/notifications/reasons.ts';
+import { plainReason, reasonFields, type ReasonCode, type ReasonParams } from '../../../shared/notifications/reasons.ts';
 import type { EngineStore } from './engine-store.ts';
 import { logEntry, SendRefused, StepRunner, type RunnerSetup } from './step-runner.ts';
+import { finish, reasonOnly } from './job-outcome.ts';
 import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 
 export { logEntry } from './step-runner.ts';
@@ -159,14 +157,6 @@ function describeRecipient(recipient: OutgoingMessage['recipient']): string {
   const push = recipient.pushTokens && recipient.pushTokens.length > 0 ? `${recipient.pushTokens.length} device(s)` : undefined;
   const telegram = recipient.telegramChatId ? 'Telegram chat' : undefined;
   return recipient.email ?? recipient.phone ?? recipient.ntfyTopic ?? push ?? telegram ?? recipient.name ?? recipient.staffId ?? '';
-}
-
-function reasonOnly(fields: ReasonFields): ReasonFields {
-  return {
-    ...(fields.reason ? { reason: fields.reason } : {}),
-    ...(fields.reasonCode ? { reasonCode: fields.reasonCode } : {}),
-    ...(fields.reasonParams ? { reasonParams: fields.reasonParams } : {}),
-  };
 }
 
 function attempted(job: Job): boolean {
@@ -402,77 +392,4 @@ function missingStaffContact(channel: Channel, recipient: OutgoingMessage['recip
   // adminPush: the provider decides — ntfy may have a default topic for staff without their own; without one it
   // answers "could not be tried" (push.noTopic), as FCM does for a member without a device (push.noDevice).
   return undefined;
-}
-
-/** The job's state once its steps rest: waiting (for a retry, a report, a window, an earlier channel), or final. */
-function finish(job: Job, steps: CascadeStep[], cascadeWait: number | undefined, at: number, stale?: { state: JobState } & ReasonFields): Job {
-  const stamp = new Date(at).toISOString();
-  const cascade = steps.map((s) => ({ ...s })).sort((a, b) => CASCADE_ORDER.indexOf(a.channel) - CASCADE_ORDER.indexOf(b.channel));
-  const wakes = [cascadeWait, ...steps.map(stepWakeAt)].filter((t): t is number => t !== undefined);
-  if (wakes.length > 0) return { ...job, cascade, state: 'sent', dueAt: Math.max(Math.min(...wakes), at), updatedAt: stamp };
-  const states = new Set(steps.map((s) => s.state));
-  const final: JobState = states.has('uncertain')
-    ? 'uncertain'
-    : states.has('delivered') || states.has('sent')
-      ? 'delivered'
-      : states.has('sandboxed')
-        ? 'sandboxed'
-        : stale
-          ? stale.state
-          : states.has('failed')
-            ? 'failed'
-            : 'skipped';
-  const { reason: _r, reasonCode: _c, reasonParams: _p, ...rest } = job;
-  if (final === 'skipped') {
-    const reason = `no channel could reach the recipient: ${steps.map((s) => `${s.channel} — ${s.reason ?? s.state}`).join('; ') || 'every channel is off'}`;
-    return { ...rest, cascade, state: final, ...plainReason('cascade.noChannel'), reason, updatedAt: stamp };
-  }
-  // A failed job says why through its first failed step, an uncertain one through its uncertain step (the desk must
-  // learn why it may have gone out); a stale one through what made it stale.
-  const why = final === 'failed'
-    ? steps.find((s) => s.state === 'failed')
-    : final === 'uncertain'
-      ? (steps.find((s) => s.state === 'uncertain' && s.reasonCode !== undefined) ?? job)
-      : stale && final === stale.state ? stale : job;
-  return { ...rest, cascade, state: final, ...(why ? reasonOnly(why) : {}), updatedAt: stamp };
-}
-
-const VERDICT_LOG_STATUS: Partial<Record<JobState, DeliveryStatus>> = { delivered: 'delivered', sent: 'sent', failed: 'failed' };
-
-/**
- * After a crash, for a job found in `sending`: a step still `sending` may or may not have reached its provider. Where
- * the provider drops a repeated request with the same idempotency key, the step is simply sent again; otherwise it
- * becomes `uncertain` and is never resent. Verdicts the job recorded but the log may have missed are written again
- * (same ids, so nothing is duplicated). The cascade then goes on from what is known.
- */
-export function recoverInterrupted(job: Job, at: number, idempotent: (channel: Channel) => boolean = () => false): { job: Job; logs: DeliveryLogEntry[] } {
-  const logs: DeliveryLogEntry[] = [];
-  const interruptedReason = plainReason('send.interrupted');
-  const resend = plainReason('send.resent');
-  const text = job.rendered ? { ...(job.rendered.subject ? { subject: job.rendered.subject } : {}), body: job.rendered.body } : {};
-  let interrupted = false;
-  let resent = false;
-  const cascade = (job.cascade ?? []).map((step): CascadeStep => {
-    const status = VERDICT_LOG_STATUS[step.state];
-    if (status && step.at) logs.push(logEntry(job, step.channel, status, Date.parse(step.at), { ...text, ...(step.route ? { route: step.route } : {}), ...reasonOnly(step) }));
-    if (step.state !== 'sending') return step;
-    if (idempotent(step.channel)) {
-      resent = true;
-      logs.push(logEntry(job, step.channel, 'retrying', at, { ...resend, basis: 'recovery', retryAt: at }));
-      return { ...step, state: 'planned', retryAt: at, ...resend };
-    }
-    interrupted = true;
-    logs.push(logEntry(job, step.channel, 'uncertain', at, { ...interruptedReason, basis: 'recovery' }));
-    return { ...step, state: 'uncertain', ...interruptedReason };
-  });
-  const stamp = new Date(at).toISOString();
-  if (job.channel !== 'cascade' && !resent && (job.cascade ?? []).length === 0) {
-    // A staff job written before its steps existed (older data): the job itself was caught sending.
-    logs.push(logEntry(job, job.channel, 'uncertain', at, { ...interruptedReason, basis: 'recovery' }));
-    return { job: { ...job, state: 'uncertain', ...interruptedReason, updatedAt: stamp }, logs };
-  }
-  // An uncertain step counts as delivered in the cascade, so no fallback can reach the client twice.
-  // The dispatcher picks the job up at once (due now) and goes on from what is known.
-  const state: JobState = resent || job.channel === 'cascade' ? 'sent' : 'uncertain';
-  return { job: { ...job, cascade, state, ...(interrupted ? interruptedReason : {}), ...(state === 'sent' ? { dueAt: Math.min(job.dueAt, at) } : {}), updatedAt: stamp }, logs };
 }

@@ -9,7 +9,7 @@ import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import { toastDeskOf } from '../../../shared/engine/team-events.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
-import { recoverInterrupted } from './dispatch-job.ts';
+import { recoverInterrupted } from './job-outcome.ts';
 import type { EngineStore } from './engine-store.ts';
 
 export interface SendRecoveryOptions {

@@ -5,7 +5,7 @@
  * scripted providers (the wire formats are tested against loopback servers in test/electron/host/channels).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { recoverInterrupted } from '../../../../electron/host/engine/dispatch-job.ts';
+import { recoverInterrupted } from '../../../../electron/host/engine/job-outcome.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import type { ReportOutcome } from '../../../../shared/engine/provider.ts';
 import { DAY, EngineHarness, HOUR, MINUTE, T0, client } from './support/harness.ts';
