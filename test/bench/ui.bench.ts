@@ -20,6 +20,8 @@
  * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches
  * there and reports `day_switch_thread_time` (switch-trace.ts): the page's thread time per switch, which a loaded
  * machine stretches far less than the wall clock, and its style, layout and paint parts.
+ * UI_BENCH_SWITCH_PAUSE_MS=<ms> waits that long before each day switch's click (default 0: right after the previous
+ * switch's frame, as someone holding an arrow key): work a page does between switches then stays out of their windows.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -38,6 +40,8 @@ const SWITCH_TRACE = process.env.UI_BENCH_SWITCH_TRACE;
 const REMEMBERED_LOCATION_KEY = 'frontdesk.lastLocation';
 const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
 const DAY_SWITCHES = Number(process.env.UI_BENCH_DAY_SWITCHES ?? 24);
+/** A pause before each day switch's click: a person's pace, not the next click right after the previous frame. */
+const SWITCH_PAUSE_MS = Number(process.env.UI_BENCH_SWITCH_PAUSE_MS ?? 0);
 const VISITS = Number(process.env.UI_BENCH_VISITS ?? 12);
 const FILTERS = Number(process.env.UI_BENCH_FILTERS ?? 24);
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -554,6 +558,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
+      if (SWITCH_PAUSE_MS > 0) await page.waitForTimeout(SWITCH_PAUSE_MS);
       const before = await mainThreadTime(counters);
       const r = await clickAndTime(
         page,
