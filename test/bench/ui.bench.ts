@@ -313,6 +313,86 @@ const LONG_TASK_OBSERVER = `(() => {
   }).observe({ type: 'longtask', buffered: true });
 })();`;
 
+/**
+ * Installed in the page before the app's code: for each `log.list` the page sends on its /api socket, the page-clock
+ * time it was sent and the time the page began handling its answer (the socket's first message listener). With the
+ * browser's own times of the frames (CDP, logCallWire) they split a filter's click → frame into click → sent,
+ * on the wire (host included), answer waiting for the page's thread, and answer → frame.
+ */
+const LOG_CALL_PROBE = `(() => {
+  const calls = new Map();
+  window.__benchLogCalls = calls;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"channel":"log.list"')) {
+      const id = /"id":(\\d+)/.exec(data);
+      if (id) calls.set(Number(id[1]), { sent: performance.now() });
+    }
+    return send.call(this, data);
+  };
+  const wrapped = new WeakMap();
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
+    const probe = function (event) {
+      if (typeof event.data === 'string') {
+        const id = /"id":(\\d+)/.exec(event.data.slice(0, 40));
+        const call = id && calls.get(Number(id[1]));
+        if (call && call.received === undefined) call.received = performance.now();
+      }
+      return listener.call(this, event);
+    };
+    wrapped.set(listener, probe);
+    return add.call(this, type, probe, options);
+  };
+  WebSocket.prototype.removeEventListener = function (type, listener, options) {
+    return remove.call(this, type, wrapped.get(listener) ?? listener, options);
+  };
+})();`;
+
+interface PageLogCall {
+  sent: number;
+  received?: number;
+}
+
+/**
+ * Per measured filter, the parts of its click → frame: the last log.list the page sent within its window is the one
+ * whose answer it shows. The wire time is the browser's (frame sent → answer received); the answer's wait for the
+ * page's thread is the rest of the page's own sent → received.
+ */
+function splitLogCalls(windows: readonly ClickTiming[], calls: readonly [number, PageLogCall][], wire: ReadonlyMap<number, { sent?: number; received?: number }>) {
+  const split = { clickToSent: [] as number[], wire: [] as number[], answerWait: [] as number[], answerToDom: [] as number[], answerToFrame: [] as number[] };
+  for (const w of windows) {
+    const mine = calls.filter(([, c]) => c.sent >= w.from && c.sent <= w.to).at(-1);
+    const onWire = mine && wire.get(mine[0]);
+    if (!mine || mine[1].received === undefined || onWire?.sent === undefined || onWire.received === undefined) continue;
+    const { sent, received } = mine[1];
+    split.clickToSent.push(sent - w.from);
+    split.wire.push(onWire.received - onWire.sent);
+    split.answerWait.push(received - sent - (onWire.received - onWire.sent));
+    split.answerToDom.push(w.from + w.domMs - received);
+    split.answerToFrame.push(w.to - received);
+  }
+  return split;
+}
+
+/** The browser's times (CDP, ms on its monotonic clock) of each log.list frame sent and of its answer received, by id. */
+async function logCallWire(page: Page): Promise<Map<number, { sent?: number; received?: number }>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Network.enable');
+  const wire = new Map<number, { sent?: number; received?: number }>();
+  const idOf = (payload: string) => Number(/"id":(\d+)/.exec(payload.slice(0, 40))?.[1] ?? NaN);
+  session.on('Network.webSocketFrameSent', ({ timestamp, response }) => {
+    if (response.payloadData.includes('"channel":"log.list"')) wire.set(idOf(response.payloadData), { sent: timestamp * 1000 });
+  });
+  session.on('Network.webSocketFrameReceived', ({ timestamp, response }) => {
+    const call = wire.get(idOf(response.payloadData));
+    if (call && call.received === undefined && response.payloadData.startsWith('{"type":"result"')) call.received = timestamp * 1000;
+  });
+  return wire;
+}
+
 /** Durations of the long tasks that overlap any of `windows` (the page clock's from/to of measured clicks). */
 async function longTasksWithin(page: Page, windows: readonly ClickTiming[]): Promise<number[]> {
   // The observer hears of a task after it ended; let its callback run.
@@ -537,7 +617,9 @@ async function main(): Promise<void> {
     // The rest on one page of the last host, which reports its long tasks.
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript({ content: LONG_TASK_OBSERVER });
+    await context.addInitScript({ content: LOG_CALL_PROBE });
     const page = await context.newPage();
+    const wire = await logCallWire(page);
     const storageChanges = await countStorageChanges(page);
     const counters = await context.newCDPSession(page);
     await counters.send('Performance.enable');
@@ -701,8 +783,11 @@ async function main(): Promise<void> {
       await page.mouse.move(5, VIEWPORT.height - 5);
     }
     const filterLongTasks = await longTasksWithin(page, filterWindows);
+    const filterSplit = splitLogCalls(filterWindows, await page.evaluate(() => [...(window as unknown as { __benchLogCalls: Map<number, PageLogCall> }).__benchLogCalls.entries()]), wire);
+    wire.clear();
     // The same data calls without the UI, over a second WebSocket from the same page (one warm-up call first).
     const raw = (await rawLogList(page, [rawPayloads[0]!, ...rawPayloads])).slice(1 + 2);
+    const rawWire = [...wire.values()].slice(1 + 2).flatMap((c) => (c.sent !== undefined && c.received !== undefined ? [c.received - c.sent] : []));
 
     if (!ONLY_LOG) report({
       name: 'day_switch',
@@ -748,6 +833,15 @@ async function main(): Promise<void> {
       how: 'in page: click a type/channel/status option (or its clear button), alternately → every row shows the chosen value (clear: the reload it started finished) → next frame; 100k entries',
       baseline: { name: 'raw log.list (same payloads, second WebSocket, limit 200)', samples: raw },
       extra: { dom_settled_p50_ms: round(quantile(filterDom, 0.5)), dom_settled_p95_ms: round(quantile(filterDom, 0.95)), row_toggle_floor_p50_ms: round(quantile(toggle, 0.5)) },
+    });
+    report({
+      name: 'log_filter_split',
+      samples: filterSplit.answerToFrame,
+      how: "in page: a filter's answer began to be handled → next frame (the part of log_filter after the answer); beside it, p50/p95 of click → request sent, the request on the wire as the browser saw it (host included; raw: the same for log_list_raw's calls), the answer waiting for the page's thread, and answer → DOM settled",
+      extra: Object.fromEntries([
+        ...(['clickToSent', 'wire', 'answerWait', 'answerToDom'] as const).flatMap((part) => [[`${part}_p50_ms`, round(quantile(filterSplit[part], 0.5))], [`${part}_p95_ms`, round(quantile(filterSplit[part], 0.95))]]),
+        ['raw_wire_p50_ms', round(quantile(rawWire, 0.5))], ['raw_wire_p95_ms', round(quantile(rawWire, 0.95))],
+      ]),
     });
     if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (click → next frame)');
     reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option click → next frame)');
