@@ -93,6 +93,43 @@ function useRowMetrics(body: { readonly current: HTMLTableSectionElement | null 
   return metrics;
 }
 
+/** The rows' React keys for a list, the list they were given for, and how many keys were made so far. */
+export interface RowKeys {
+  entries: readonly { id: string }[];
+  keys: readonly string[];
+  made: number;
+}
+
+/**
+ * React keys for the rows of `entries`, given those of the list shown before. A new filter's rows take the places of
+ * the old ones (`byPosition`: the row at place i keeps place i's key, so its cells are updated, not unmounted and
+ * mounted again); a live refresh or "load more" keeps each entry's key, so that an entry's row, and the focus in it,
+ * stay its own when newer entries come in above. Rows with no key to take get a new one.
+ * One kind of key for both: keyed by place for one list and by entry for the next, every rendered row was mounted
+ * anew at the switch, and again at the switch back (a live refresh, then a filter).
+ */
+export function rowKeysFor(previous: RowKeys | undefined, entries: readonly { id: string }[], byPosition: boolean): RowKeys {
+  let made = previous?.made ?? 0;
+  const fresh = () => `row-${++made}`;
+  let keys: string[];
+  if (!previous) keys = entries.map(fresh);
+  else if (byPosition) keys = entries.map((_, i) => previous.keys[i] ?? fresh());
+  else {
+    const keyOf = new Map(previous.entries.map((entry, i) => [entry.id, previous.keys[i]!]));
+    keys = entries.map((entry) => keyOf.get(entry.id) ?? fresh());
+  }
+  return { entries, keys, made };
+}
+
+/** The rows' keys (rowKeysFor), worked out once per list. */
+function useRowKeys(entries: readonly { id: string }[], byPosition: boolean): readonly string[] {
+  const [state, setState] = useState(() => rowKeysFor(undefined, entries, byPosition));
+  if (state.entries === entries) return state.keys;
+  const next = rowKeysFor(state, entries, byPosition);
+  setState(next);
+  return next.keys;
+}
+
 /** Rows to render once the last rendered row came near the scroll view. */
 export function rowsAfterStep(shown: number, length: number): number {
   return Math.min(shown + ROWS_PER_STEP, length);
@@ -152,6 +189,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
   const body = useRef<HTMLTableSectionElement>(null);
   const metrics = useRowMetrics(body);
   const [count, markerRef] = useRenderedRows(entries, progressive, scroller, metrics);
+  const keys = useRowKeys(entries, progressive);
   useDimWhenSlow(table, loading);
   const openShown = expanded !== undefined && entries.slice(0, count).some((e) => e.id === expanded);
   return (
@@ -171,7 +209,7 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
         >
           <LogHead t={t} />
           <tbody ref={body}>
-            <LogRows entries={entries} count={count} byPosition={progressive} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
+            <LogRows entries={entries} count={count} keys={keys} expanded={expanded} locale={locale} timeZone={timeZone} t={t} clientNames={clientNames} why={why} onToggle={onToggle} onClient={onClient} />
             {count < entries.length && (
               <tr ref={markerRef} className="fd-log-more" aria-hidden="true">
                 <td colSpan={COLUMNS} />
@@ -204,18 +242,13 @@ export const LogTable = memo(function LogTable({ entries, progressive, loading, 
   );
 });
 
-/**
- * The rendered rows: their own memo, so that the busy flag of a reload re-renders only the table's frame. A new
- * filter's rows take the places of the old ones (`byPosition`: keyed by place, their cells are updated, not unmounted
- * and mounted again); a live refresh or "load more" keys them by entry, so that an entry's row, and the focus in it,
- * stay its own when newer entries come in above.
- */
-const LogRows = memo(function LogRows({ entries, count, byPosition, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'loadingMore' | 'exhausted' | 'onLoadMore'> & { count: number; byPosition: boolean }) {
+/** The rendered rows, keyed by rowKeysFor: their own memo, so that the busy flag of a reload re-renders only the table's frame. */
+const LogRows = memo(function LogRows({ entries, count, keys, expanded, locale, timeZone, t, clientNames, why, onToggle, onClient }: Omit<LogTableProps, 'progressive' | 'loading' | 'loadingMore' | 'exhausted' | 'onLoadMore'> & { count: number; keys: readonly string[] }) {
   const rendered = entries.slice(0, count);
   const openAt = expanded === undefined ? -1 : rendered.findIndex((e) => e.id === expanded);
   return rendered.map((entry, i) => (
     <LogRow
-      key={byPosition ? i : entry.id}
+      key={keys[i]}
       entry={entry}
       rowIndex={2 + i + (openAt >= 0 && openAt < i ? 1 : 0)}
       open={i === openAt}
