@@ -85,6 +85,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const [exporting, setExporting] = useState<number | undefined>();
   const shown = useRef(PAGE);
   const generation = useRef(0);
+  /** deliveryLogChanged events heard so far, and how many of them the last reload had heard when it was sent. */
+  const logChanges = useRef({ heard: 0, covered: 0 });
 
   const filtersNow = useRef(filters);
   filtersNow.current = filters;
@@ -116,6 +118,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const load = useCallback(
     (of: Filters, limit: number, progressive: boolean) => {
       const mine = ++generation.current;
+      logChanges.current.covered = logChanges.current.heard;
       setList((s) => (s.loading && !s.loadingMore ? s : { ...s, loading: true, loadingMore: false }));
       api
         .call('log.list', requestFor(of, Math.min(limit, 1000)))
@@ -128,6 +131,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
           },
           (e: unknown) => {
             if (mine !== generation.current) return;
+            // What this reload covered was not shown: the next change event's refresh must run.
+            logChanges.current.covered = 0;
             setList((s) => ({ ...s, loading: false, loadingMore: false, error: e }));
           },
         );
@@ -141,7 +146,19 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
     shown.current = PAGE;
     load(filtersNow.current, PAGE, true);
   }, [load]);
-  useHostEvent('deliveryLogChanged', () => load(filtersNow.current, shown.current, false), 400);
+  useHostEvent('deliveryLogChanged', () => {
+    logChanges.current.heard++;
+  });
+  // A reload sent after the change was heard (a filter picked meanwhile) already has it: the host sends the event once
+  // the change is written, so a request it answers later sees it. Refreshing again cost the host a query and the page
+  // an answer to handle, often in the middle of the next filter's.
+  useHostEvent(
+    'deliveryLogChanged',
+    () => {
+      if (logChanges.current.covered < logChanges.current.heard) load(filtersNow.current, shown.current, false);
+    },
+    400,
+  );
 
   const loadMore = useCallback(async () => {
     if (!entries?.length) return;
