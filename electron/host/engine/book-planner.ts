@@ -9,6 +9,7 @@ import type { Job } from '../../../shared/domain/job.ts';
 import type { Service } from '../../../shared/domain/service.ts';
 import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import { lengthChangeDrafts, teamEventDrafts } from '../../../shared/engine/team-events.ts';
+import type { HeldWriteGroup } from '../storage/index.ts';
 import type { PageOrder, PlannedWrite, PlanningStore } from './planning-store.ts';
 import { TimeSlice } from './time-slice.ts';
 
@@ -31,6 +32,15 @@ export const PLANNING_PAGE = 500;
  * host answering the UI is worth that CPU.
  */
 const PLANNING_WRITE_BATCH = 1000;
+/**
+ * Planned jobs committed together: the write batches of several pages share one transaction, held open while the
+ * next page is planned (storage/write-group.ts, holdWriteGroup), so each batch is still written in a task of its own
+ * and freed from memory at once. What a commit costs is mostly the B-tree pages it writes to the WAL, and the outbox's
+ * primary-key and subject indexes take their inserts all over: a commit of 1,000 jobs rewrote about as many of their
+ * pages as it added jobs. A write from elsewhere waits for the commit, as for any group: the plan commits at its next
+ * batch as soon as one waits, so it waits about one page's planning, as before.
+ */
+const PLANNING_COMMIT_JOBS = 5000;
 /** A whole-book plan's writes not yet made, and the delivery-log entries that go with them. */
 interface PendingPlan {
   writes: PlannedWrite[];
@@ -38,6 +48,10 @@ interface PendingPlan {
   /** The outbox was empty when the plan began: no jobs to read back (see plan). */
   first: boolean;
   slice: TimeSlice;
+  /** The transaction the plan's batches are being written in, until it commits (see PLANNING_COMMIT_JOBS). */
+  held: HeldWriteGroup | undefined;
+  /** Jobs written in `held` so far. */
+  heldJobs: number;
 }
 
 export interface ReconcileBatch {
@@ -81,7 +95,17 @@ export class BookPlanner {
   async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, inIdOrder: boolean): Promise<void> {
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
-    const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice() };
+    const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice(), held: undefined, heldJobs: 0 };
+    try {
+      await this.#planAll(pending, locationId, plan, now, pageSize, services, inIdOrder);
+    } finally {
+      // After a failure: the batches since the last commit go, jobs and their entries alike (a re-plan derives them again).
+      pending.held?.rollback();
+    }
+  }
+
+  async #planAll(pending: PendingPlan, locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, inIdOrder: boolean): Promise<void> {
+    const first = pending.first;
     // By id only where it pays. A first plan reads no jobs back and only inserts: in start order its inserts scatter
     // over the outbox's primary-key and subject indexes, by id over its [state, dueAt] index — about as many WAL pages
     // (100k visits, strace: 555k against 502k page writes) — and listing the ids costs ~0.3 s (cold_plan CPU 6.9 s
@@ -112,7 +136,9 @@ export class BookPlanner {
       );
       for (const appointment of page) {
         if (teamEventDrafts(appointment, now).length === 0 && lengthChangeDrafts(appointment, now).length === 0) continue;
-        // A few durable commits each (the event, its staff messages): a page of fresh changes is seconds of them.
+        // A few durable commits each (the event, its staff messages): a page of fresh changes is seconds of them. They
+        // would wait for the plan's open transaction, which waits for them: it commits first.
+        await this.#commit(pending);
         await this.#deps.teamSide(appointment, plan, now);
         await pending.slice.breathe();
       }
@@ -127,6 +153,7 @@ export class BookPlanner {
       await pending.slice.breathe();
     }
     await this.#flushPlan(pending);
+    await this.#commit(pending);
   }
 
   /**
@@ -166,18 +193,34 @@ export class BookPlanner {
   async #flushPlan(pending: PendingPlan): Promise<void> {
     const writes = pending.writes.splice(0);
     const entries = pending.logs.splice(0);
+    if (writes.length === 0 && entries.length === 0) return;
     // A write transaction is one uninterrupted task: it starts on a fresh slice.
     await pending.slice.yield();
-    const conflicts = await this.#deps.planning.writeTogether(async () => {
+    pending.held ??= await this.#deps.planning.holdWriteGroup();
+    const held = pending.held;
+    const conflicts = await held.run(async () => {
       const changed = await this.#deps.planning.writePlannedJobs(writes);
       // The entries are written in a task of their own; the transaction stays open across the turn (others wait).
       await pending.slice.yield();
       await this.#deps.appendLog(changed.size === 0 ? entries : entries.filter((entry) => !changed.has(entry.jobId)));
       return changed;
     });
-    await pending.slice.yield();
+    pending.heldJobs += writes.length;
     const again = new Map<string, Job['subjectKind']>();
     for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);
+    // The one-subject path writes outside the held transaction: it must be committed first.
+    if (again.size > 0 || held.othersWaiting || pending.heldJobs >= PLANNING_COMMIT_JOBS) await this.#commit(pending);
+    await pending.slice.yield();
     for (const [id, kind] of again) await this.#deps.replanSubject(kind, id);
+  }
+
+  /** Commits the plan's open transaction, if any, in a task of its own. */
+  async #commit(pending: PendingPlan): Promise<void> {
+    const held = pending.held;
+    if (!held) return;
+    pending.held = undefined;
+    pending.heldJobs = 0;
+    await pending.slice.yield();
+    held.commit();
   }
 }

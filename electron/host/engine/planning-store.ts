@@ -7,7 +7,8 @@
  */
 import { getProperty, getQueryMatcher, normalizeMangoQuery, prepareQuery } from 'rxdb';
 import type { MangoQuery, MangoQuerySelector, RxCollection, RxDocumentData, RxStorageWriteError } from 'rxdb';
-import { primaryKeysInRange, REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../storage/index.ts';
+import { holdWriteGroup, primaryKeysInRange, REDERIVABLE_WRITE_CONTEXT } from '../storage/index.ts';
+import type { HeldWriteGroup } from '../storage/index.ts';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
 import type { ClientPerk } from '../../../shared/domain/client-perk.ts';
@@ -161,11 +162,11 @@ export class PlanningStore {
   }
 
   /**
-   * Runs `write`'s writes — planned jobs and the delivery-log entries that go with them — as one transaction of the
-   * database file (storage/write-group.ts), committed without an fsync of its own like the planned jobs alone.
+   * A transaction of the database file held open across several writes — planned jobs and the delivery-log entries
+   * that go with them — (storage/write-group.ts), committed without an fsync of its own like the planned jobs alone.
    */
-  writeTogether<T>(write: () => Promise<T>): Promise<T> {
-    return writeTogether(this.#db.jobs.storageInstance, write, { rederivable: true });
+  holdWriteGroup(): Promise<HeldWriteGroup> {
+    return holdWriteGroup(this.#db.jobs.storageInstance, { rederivable: true });
   }
 
   /**

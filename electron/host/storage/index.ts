@@ -123,6 +123,6 @@ export function getRxStorageNodeSqlite(options: NodeSqliteStorageOptions = {}): 
 export type { NodeSqliteInstanceOptions, NodeSqliteInternals, SynchronousMode };
 export { DEFERRED_CHECKPOINT_WRITE_CONTEXT, REDERIVABLE_WRITE_CONTEXT, RxStorageInstanceNodeSqlite, isRederivableWrite };
 export { DatabaseFileError } from './database-file-error.ts';
-export { writeTogether } from './write-group.ts';
+export { holdWriteGroup, writeTogether } from './write-group.ts';
 export { primaryKeysInRange } from './key-order.ts';
-export type { WriteTogetherOptions } from './write-group.ts';
+export type { HeldWriteGroup, WriteTogetherOptions } from './write-group.ts';

@@ -31,7 +31,7 @@ import { coversAllLiveDocuments, splitIn } from './query-ranges.ts';
 import type { IndexDef, KeyWriter } from './index-keys.ts';
 import { AUTOCHECKPOINT_PAGES, deferCheckpoint, dropCollection, releaseCollection, statement } from './shared-file.ts';
 import type { SharedCollection } from './shared-file.ts';
-import { beginGroupTransaction, groupOfCaller } from './write-group.ts';
+import { beginGroupTransaction, groupOfCaller, waitForGroup } from './write-group.ts';
 import type { WriteGroup } from './write-group.ts';
 
 export type NodeSqliteInternals = {
@@ -237,7 +237,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     const group = this.shared.file.writeGroup;
     if (group) {
       // Inside a write group: part of its transaction. Outside it: after it (see write-group.ts).
-      if (groupOfCaller(this.shared.file) !== group) return group.done.then(() => this.bulkWrite(documentWrites, context));
+      if (groupOfCaller(this.shared.file) !== group) return waitForGroup(group).then(() => this.bulkWrite(documentWrites, context));
       try {
         return Promise.resolve(this.writeInGroup(group, documentWrites, context));
       } catch (err) {
@@ -630,7 +630,7 @@ export class RxStorageInstanceNodeSqlite<RxDocType>
     this.ensureUsable();
     const group = this.shared.file.writeGroup;
     // Not inside a write group's transaction: a rolled-back group would take the cleanup with it.
-    if (group && groupOfCaller(this.shared.file) !== group) return group.done.then(() => this.cleanup(minimumDeletedTime));
+    if (group && groupOfCaller(this.shared.file) !== group) return waitForGroup(group).then(() => this.cleanup(minimumDeletedTime));
     const maxDeletionTime = now() - minimumDeletedTime;
     this.stmt(`DELETE FROM "${this.shared.table}" WHERE deleted = 1 AND lwt <= ?`).run(maxDeletionTime);
     return Promise.resolve(true);

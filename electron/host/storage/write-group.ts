@@ -30,6 +30,8 @@ export interface WriteGroup {
   readonly afterCommit: (() => void)[];
   /** Settles when the group has committed or rolled back. */
   readonly done: Promise<void>;
+  /** Writes from elsewhere began waiting for the group (see holdWriteGroup). */
+  othersWaiting: boolean;
 }
 
 const currentGroup = new AsyncLocalStorage<WriteGroup>();
@@ -41,6 +43,12 @@ const currentGroup = new AsyncLocalStorage<WriteGroup>();
 export function groupOfCaller(file: SharedFile): WriteGroup | undefined {
   const group = currentGroup.getStore();
   return group !== undefined && group === file.writeGroup ? group : undefined;
+}
+
+/** What a write from outside the group waits for: the group's end; the group is told that someone waits. */
+export function waitForGroup(group: WriteGroup): Promise<void> {
+  group.othersWaiting = true;
+  return group.done;
 }
 
 function sharedFileOf(instance: RxStorageInstance<unknown, unknown, unknown>): SharedFile | undefined {
@@ -66,10 +74,7 @@ export interface WriteTogetherOptions {
 export async function writeTogether<T>(instance: RxStorageInstance<any, any, any>, write: () => Promise<T>, options: WriteTogetherOptions = {}): Promise<T> {
   const file = sharedFileOf(instance);
   if (!file || groupOfCaller(file)) return write();
-  while (file.writeGroup) await file.writeGroup.done;
-  let settle!: () => void;
-  const group: WriteGroup = { file, rederivable: options.rederivable === true, begun: false, afterCommit: [], done: new Promise<void>((resolve) => (settle = resolve)) };
-  file.writeGroup = group;
+  const { group, end } = await openGroup(file, options);
   try {
     const result = await currentGroup.run(group, write);
     if (group.begun) commitGroup(group);
@@ -79,9 +84,85 @@ export async function writeTogether<T>(instance: RxStorageInstance<any, any, any
     if (group.begun) endGroupTransaction(group, 'ROLLBACK');
     throw err;
   } finally {
-    file.writeGroup = undefined;
-    settle();
+    end();
   }
+}
+
+/** Waits for the file's open group, if any, and opens one: `end` closes it (after its commit or rollback). */
+async function openGroup(file: SharedFile, options: WriteTogetherOptions): Promise<{ group: WriteGroup; end: () => void }> {
+  while (file.writeGroup) await waitForGroup(file.writeGroup);
+  let settle!: () => void;
+  const group: WriteGroup = {
+    file,
+    rederivable: options.rederivable === true,
+    begun: false,
+    afterCommit: [],
+    done: new Promise<void>((resolve) => (settle = resolve)),
+    othersWaiting: false,
+  };
+  file.writeGroup = group;
+  return {
+    group,
+    end: () => {
+      file.writeGroup = undefined;
+      settle();
+    },
+  };
+}
+
+/**
+ * A write group held open across several writes of its owner, with work of the owner's own between them (a
+ * whole-book plan planning its next page): its writes commit together when the owner calls `commit`. Fewer, larger
+ * commits write each B-tree page the writes share (the outbox's scattered index pages, above all) to the WAL fewer
+ * times. Writes from elsewhere wait for the commit meanwhile, as for any group, and `othersWaiting` tells the owner
+ * to commit soon. Between its writes the owner must write nothing outside `run`, nor wait for anything that does:
+ * such a write waits for the group, which waits for the owner.
+ */
+export interface HeldWriteGroup {
+  /** Runs `write` with its bulkWrites in the group's transaction; when it rejects, the whole group rolls back and ends. */
+  run<T>(write: () => Promise<T>): Promise<T>;
+  /** A write from elsewhere is waiting for the group. */
+  readonly othersWaiting: boolean;
+  /** Commits what the group's writes wrote (if anything), emits their change events, and ends the group. */
+  commit(): void;
+  /** Undoes the group's writes, with no change event, and ends it; nothing if it has ended already. */
+  rollback(): void;
+}
+
+/** Opens a HeldWriteGroup on `instance`'s database file, after the group open there, if any, has ended. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any collection's instance, whatever its document type
+export async function holdWriteGroup(instance: RxStorageInstance<any, any, any>, options: WriteTogetherOptions = {}): Promise<HeldWriteGroup> {
+  const file = sharedFileOf(instance);
+  if (!file) return { run: (write) => write(), othersWaiting: false, commit: () => {}, rollback: () => {} };
+  const { group, end } = await openGroup(file, options);
+  let open = true;
+  const finish = (how: 'COMMIT' | 'ROLLBACK') => {
+    if (!open) return;
+    open = false;
+    try {
+      if (group.begun && how === 'COMMIT') commitGroup(group);
+      else if (group.begun) endGroupTransaction(group, 'ROLLBACK');
+    } finally {
+      end();
+    }
+    if (how === 'COMMIT') for (const emit of group.afterCommit) emit();
+  };
+  return {
+    async run(write) {
+      if (!open) throw new Error('node:sqlite storage: the held write group has ended');
+      try {
+        return await currentGroup.run(group, write);
+      } catch (err) {
+        finish('ROLLBACK');
+        throw err;
+      }
+    },
+    get othersWaiting() {
+      return group.othersWaiting;
+    },
+    commit: () => finish('COMMIT'),
+    rollback: () => finish('ROLLBACK'),
+  };
 }
 
 /** Called by the group's first write: the transaction, with the group's durability, begins. */
