@@ -34,15 +34,25 @@ export interface WriteGroup {
   othersWaiting: boolean;
 }
 
-const currentGroup = new AsyncLocalStorage<WriteGroup>();
+/**
+ * What the async context carries: the group, and whether the code that began the context still writes for it. A held
+ * group (holdWriteGroup) stays open across its owner's runs; work a run started and left behind (a timer, a promise
+ * nobody awaits) is no longer the run's when it comes to write, and waits for the group like any other write.
+ */
+interface GroupMembership {
+  readonly group: WriteGroup;
+  active: boolean;
+}
+
+const currentGroup = new AsyncLocalStorage<GroupMembership>();
 
 /**
  * The open group of `file` that a write from the current async context belongs to, if any. A context can outlive its
  * group (a timer set inside it fires later): then it belongs to none.
  */
 export function groupOfCaller(file: SharedFile): WriteGroup | undefined {
-  const group = currentGroup.getStore();
-  return group !== undefined && group === file.writeGroup ? group : undefined;
+  const membership = currentGroup.getStore();
+  return membership !== undefined && membership.active && membership.group === file.writeGroup ? membership.group : undefined;
 }
 
 /** What a write from outside the group waits for: the group's end; the group is told that someone waits. */
@@ -76,7 +86,7 @@ export async function writeTogether<T>(instance: RxStorageInstance<any, any, any
   if (!file || groupOfCaller(file)) return write();
   const { group, end } = await openGroup(file, options);
   try {
-    const result = await currentGroup.run(group, write);
+    const result = await currentGroup.run({ group, active: true }, write);
     if (group.begun) commitGroup(group);
     for (const emit of group.afterCommit) emit();
     return result;
@@ -150,11 +160,14 @@ export async function holdWriteGroup(instance: RxStorageInstance<any, any, any>,
   return {
     async run(write) {
       if (!open) throw new Error('node:sqlite storage: the held write group has ended');
+      const membership: GroupMembership = { group, active: true };
       try {
-        return await currentGroup.run(group, write);
+        return await currentGroup.run(membership, write);
       } catch (err) {
         finish('ROLLBACK');
         throw err;
+      } finally {
+        membership.active = false;
       }
     },
     get othersWaiting() {

@@ -89,6 +89,28 @@ describe('holdWriteGroup', () => {
     }
   });
 
+  it('keeps a write that a run left behind out of the group: it waits for the commit and survives a rollback', async () => {
+    const { jobs, log, filePath, close } = await openPair('left-behind');
+    try {
+      const held = await holdWriteGroup(jobs, { rederivable: true });
+      let later: Promise<unknown> | undefined;
+      await held.run(async () => {
+        await jobs.bulkWrite([doc('j1')], 'test');
+        // A timer set inside the run keeps its async context, and fires while the group is still held.
+        later = new Promise((resolve) => setTimeout(resolve, 5)).then(() => log.bulkWrite([doc('late')], 'test'));
+      });
+      await tick();
+      await tick();
+      expect(held.othersWaiting).toBe(true);
+      held.rollback();
+      expect(await later).toEqual({ error: [] });
+      expect(committedIds(filePath, 'log')).toEqual(['late']);
+      expect(committedIds(filePath, 'jobs')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('rolls back every run, with no change event, when one fails, and lets the waiting writes go on', async () => {
     const { jobs, log, filePath, close } = await openPair('failed-run');
     const events: string[] = [];
