@@ -13,6 +13,7 @@ export const SYNC_ERROR_CODES = [
   'sync.notCouchDb',
   'sync.serverError',
   'sync.badResponse',
+  'sync.leaseUnconfirmed',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
@@ -50,7 +51,7 @@ export interface LocationSyncStatus {
   /** Who sends this location's messages; undefined while nobody is known to. */
   dispatcher?: DispatcherInfo;
   /** Why this desk does not send now, when it does not. */
-  notSendingBecause?: 'noLease' | 'offline' | 'starting';
+  notSendingBecause?: 'noLease' | 'offline' | 'starting' | 'untrustedEndpoint';
   quarantined: number;
 }
 

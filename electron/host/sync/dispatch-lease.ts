@@ -11,8 +11,12 @@
  * - Every `sending` step records the holder and the epoch (the fence); right before a provider call the dispatcher asks
  *   `valid(fence)`, so a desk that lost the lease — even one frozen between the check and the call of its last pass —
  *   refuses to send.
+ * - A write counts only once a read shows it back, with the revision the write was answered: an endpoint that
+ *   confirms writes it does not keep (a broken proxy or gateway) gave every desk "201" on an empty database, and each
+ *   counted itself the dispatcher. Such an endpoint gets no holder at all, and the desk says why.
  */
 import type { SendFence } from '../../../shared/domain/job.ts';
+import type { SyncProblem } from '../../../shared/sync/sync-status.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
 import { SyncError, type CouchClient } from './couch-client.ts';
 
@@ -48,6 +52,8 @@ export interface LeaseView {
   holding: boolean;
   fence?: SendFence;
   holder?: { desk: string; deskName: string; epoch: number; renewedAt: string };
+  /** Why this desk cannot hold the lease although it tries (the endpoint does not keep what it confirms). */
+  problem?: SyncProblem;
 }
 
 export class DispatchLease {
@@ -62,6 +68,7 @@ export class DispatchLease {
   #running = false;
   /** What the engine was last told (onChange): whether this desk holds the lease. */
   #toldHolding = false;
+  #problem: SyncProblem | undefined;
   #ticking: Promise<void> = Promise.resolve();
 
   constructor(options: DispatchLeaseOptions) {
@@ -114,6 +121,7 @@ export class DispatchLease {
       holding: fence !== undefined,
       ...(fence ? { fence } : {}),
       ...(known && !known.released ? { holder: { desk: known.holder, deskName: known.holderName, epoch: known.epoch, renewedAt: known.renewedAt } } : {}),
+      ...(this.#problem ? { problem: this.#problem } : {}),
     };
   }
 
@@ -141,7 +149,11 @@ export class DispatchLease {
       if (!current) await this.#write(started, { epoch: 1 });
       else if (current.holder === this.#o.deskId && current.epoch === this.#epoch && !current.released) await this.#write(started, { epoch: current.epoch, rev: current._rev! });
       else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, this.#o.clock.now())) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
-      else this.#lose();
+      else {
+        // Another desk's lease stands on the endpoint: whatever this desk could not confirm, it does not try now.
+        this.#problem = undefined;
+        this.#lose();
+      }
       // Counted from this renewal's start, as its validity is: a slow answer does not push the next renewal past the end.
       if (this.holding) next = Math.max(0, this.#o.ttlMs / 3 - (this.#o.clock.now() - started));
       else if (this.#seen) next = Math.min(next, Math.max(0, this.#seen.at + this.#o.ttlMs - this.#o.clock.now()));
@@ -190,6 +202,8 @@ export class DispatchLease {
     }
     const rev = (answer.body as { rev?: unknown }).rev;
     if (typeof rev !== 'string') throw new SyncError('sync.badResponse', 'The sync server did not confirm the dispatch lease write.');
+    if (!(await this.#confirmed(rev, target.epoch))) return;
+    this.#problem = undefined;
     const took = this.#epoch !== target.epoch;
     this.#epoch = target.epoch;
     this.#rev = rev;
@@ -197,6 +211,32 @@ export class DispatchLease {
     this.#seen = undefined;
     this.#validUntil = started + this.#o.ttlMs - this.#margin;
     if (took) this.#o.log?.(`sync: this desk dispatches for ${this.#o.database} (epoch ${target.epoch})`);
+  }
+
+  /**
+   * Reads the lease back after a write the endpoint answered with `rev`: true when it holds this desk's write under
+   * that revision. A later revision by another desk is a takeover (lost, as after a 409); anything else — no lease,
+   * an older or a different revision — means the endpoint confirms writes it does not keep, and nobody may count on
+   * its compare-and-swap: this desk does not hold the lease and says why.
+   */
+  async #confirmed(rev: string, epoch: number): Promise<boolean> {
+    const answer = await this.#o.client.request(this.#path, { expect: [404] });
+    const back = answer.status === 404 ? undefined : (answer.body as LeaseDocument);
+    const backRev = back !== undefined && isLeaseDocument(back) ? back._rev! : undefined;
+    if (backRev === rev && back!.holder === this.#o.deskId && back!.epoch === epoch) return true;
+    if (backRev !== undefined && back!.holder !== this.#o.deskId && revisionHeight(backRev) > revisionHeight(rev)) {
+      this.#known = back;
+      this.#lose();
+      return false;
+    }
+    const shown = back === undefined ? 'no lease' : backRev !== undefined ? `revision ${backRev.slice(0, 40)}` : 'a malformed lease';
+    if (!this.#problem) this.#o.log?.(`sync: the endpoint confirmed the dispatch lease write ${rev.slice(0, 40)} for ${this.#o.database} but shows ${shown}; this desk does not send`);
+    this.#problem = {
+      code: 'sync.leaseUnconfirmed',
+      message: 'The sync server confirms writes it does not keep (a proxy or gateway in the way?): it accepted the dispatch lease but does not show it back. No desk sends messages through it until this is fixed.',
+    };
+    this.#lose();
+    return false;
   }
 
   #lose(): void {
@@ -223,6 +263,12 @@ export class DispatchLease {
     this.#toldHolding = holding;
     this.#o.onChange();
   }
+}
+
+/** How many edits a CouchDB revision ("3-9f…") stands for; 0 for anything else. */
+function revisionHeight(rev: string): number {
+  const height = Number.parseInt(rev, 10);
+  return Number.isSafeInteger(height) && height > 0 ? height : 0;
 }
 
 function isLeaseDocument(doc: unknown): doc is LeaseDocument {

@@ -162,7 +162,9 @@ export class LocationSync {
     const pending = [...this.#pending.values()].reduce((n, ids) => n + ids.size, 0);
     const have = this.#initialDone();
     const toPull = this.#initial.finished ? 0 : Math.max(0, this.#initial.total - have);
-    const problem = health.problem;
+    const lease = this.lease?.view();
+    // The endpoint's own failures first; else the lease's (an endpoint that does not keep what it confirms).
+    const problem = health.problem ?? lease?.problem;
     const offline = problem !== undefined && OFFLINE_CODES.includes(problem.code);
     let phase: SyncPhase;
     if (problem && offline) phase = 'offline';
@@ -171,7 +173,6 @@ export class LocationSync {
     else if (!this.#initial.finished) phase = 'initial';
     else if (pending > 0 || this.#active.size > 0) phase = 'syncing';
     else phase = 'upToDate';
-    const lease = this.lease?.view();
     const self = lease?.holding === true;
     const holder = lease?.holder;
     return {

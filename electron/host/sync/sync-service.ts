@@ -152,7 +152,11 @@ export class SyncService implements DispatchGate {
       for (const location of locations) {
         const permit = this.permit(location.locationId);
         if (permit.ok) continue;
-        location.notSendingBecause = running.client.health.lastSuccessAt === undefined ? 'starting' : location.phase === 'offline' ? 'offline' : 'noLease';
+        location.notSendingBecause =
+          running.client.health.lastSuccessAt === undefined ? 'starting'
+          : location.phase === 'offline' ? 'offline'
+          : location.problem?.code === 'sync.leaseUnconfirmed' ? 'untrustedEndpoint'
+          : 'noLease';
       }
     }
     return {

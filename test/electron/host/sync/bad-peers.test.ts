@@ -18,7 +18,7 @@ import type { SyncStatus } from '../../../../shared/sync/sync-status.ts';
 import { startCouchServer, type CouchTestServer } from '../../../support/couch-server.ts';
 import { LOCATION_ID, MINUTE, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
 
-type Fault = 'none' | 'garbage' | 'unauthorized' | 'serverError' | 'hang' | 'hostile';
+type Fault = 'none' | 'garbage' | 'unauthorized' | 'serverError' | 'hang' | 'hostile' | 'dropWrites';
 
 const PREFIX = 'fd-bad';
 let server: CouchTestServer;
@@ -40,6 +40,16 @@ function startProxy(): Promise<void> {
     if (fault === 'garbage') return send(200, '<html>Welcome to our captive portal</html>', 'text/html');
     if (fault === 'unauthorized') return send(401, JSON.stringify({ error: 'unauthorized', reason: 'Name or password is incorrect.' }));
     if (fault === 'serverError') return send(500, JSON.stringify({ error: 'internal_server_error', reason: 'boom' }));
+    if (fault === 'dropWrites' && (req.method === 'PUT' || (req.method === 'POST' && req.url!.includes('/_bulk_docs')))) {
+      // A broken gateway: every write "succeeds" and none reaches the server.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const docs = (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { docs?: { _id?: string }[] }).docs;
+        send(201, JSON.stringify(docs ? docs.map((doc) => ({ ok: true, id: doc._id, rev: '1-dropped' })) : { ok: true, id: 'lease', rev: '1-dropped' }));
+      });
+      return;
+    }
     if (fault === 'hang') {
       faulted++;
       req.on('close', () => res.destroy());
@@ -118,6 +128,24 @@ describe('bad peers never crash the desk', () => {
     await waitUntil(async () => ((await status()).phase === 'upToDate' ? true : undefined), 30_000, async () => JSON.stringify(await status()));
     const remote = await fetch(`${server.url}${databaseName(PREFIX, 'appointments')}/bp1`, { headers: { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` } });
     expect(remote.status).toBe(200);
+  });
+
+  it('an endpoint that confirms writes it does not keep stops this desk dispatching, says why, and recovers', { timeout: 60_000 }, async () => {
+    await waitUntil(async () => ((await status()).locations[0]?.dispatcher?.self === true ? true : undefined), 20_000, async () => JSON.stringify(await status()));
+    fault = 'dropWrites';
+    const untrusted = await waitUntil(async () => {
+      const location = (await status()).locations[0];
+      return location?.problem?.code === 'sync.leaseUnconfirmed' ? location : undefined;
+    }, 20_000, async () => JSON.stringify(await status()));
+    expect(untrusted.phase).toBe('error');
+    expect(untrusted.notSendingBecause).toBe('untrustedEndpoint');
+    expect(untrusted.dispatcher?.self).not.toBe(true);
+    expect((await host.api.call('app.ping', { echo: 'still here' })).ok).toBe(true);
+    fault = 'none';
+    await waitUntil(async () => {
+      const location = (await status()).locations[0];
+      return location?.dispatcher?.self === true && location.problem === undefined ? true : undefined;
+    }, 20_000, async () => JSON.stringify(await status()));
   });
 
   it('a hostile document in the feed is quarantined and reported, and never reaches the book', { timeout: 60_000 }, async () => {

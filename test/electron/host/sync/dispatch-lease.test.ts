@@ -64,7 +64,8 @@ describe('DispatchLease', () => {
     lease.start();
     await untilRequest(time, endpoint, 100);
     await endpoint.answerWaiting(); // GET: no lease yet
-    await endpoint.answerWaiting(); // PUT: taken
+    await endpoint.answerWaiting(); // PUT: written
+    await endpoint.answerWaiting(); // GET: the write read back, taken
     expect(told).toEqual([true]);
 
     // The next renewal's read is slow to answer: the lease runs out meanwhile, by this desk's clock (0.9 ttl after
@@ -75,6 +76,7 @@ describe('DispatchLease', () => {
     expect(told).toEqual([true, false]);
 
     // It answers at last, and the renewal's write still finds the desk's own revision: the lease is held again.
+    await endpoint.answerWaiting();
     await endpoint.answerWaiting();
     await endpoint.answerWaiting();
     expect(endpoint.doc?.holder).toBe('desk-a');
@@ -91,6 +93,7 @@ describe('DispatchLease', () => {
     await untilRequest(time, endpoint, 100);
     await endpoint.answerWaiting();
     await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
 
     // A renewal starts a third of the ttl later and takes a second to answer.
     await untilRequest(time, endpoint, TTL_MS);
@@ -99,11 +102,13 @@ describe('DispatchLease', () => {
     await time.advance(1_000, () => Promise.resolve());
     await endpoint.answerWaiting();
     await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
 
     // The next one starts a third of the ttl after the slow one started, not after it answered.
     await untilRequest(time, endpoint, TTL_MS);
     expect(time.now() - renewalStarted).toBeLessThanOrEqual(TTL_MS / 3 + 4 * STEP_MS);
     expect(lease.holding).toBe(true);
+    await endpoint.answerWaiting();
     await endpoint.answerWaiting();
     await endpoint.answerWaiting();
     await lease.stop(false);
@@ -138,6 +143,7 @@ describe('DispatchLease', () => {
     expect(takenAt, 'desk A never took the lease over').toBeDefined();
     // Desk B counts itself the holder until its renewal's start plus the ttl minus the margin.
     expect(takenAt!).toBeGreaterThanOrEqual(renewedAt + TTL_MS - margin);
+    await endpoint.answerWaiting(); // the takeover read back
     expect(lease.holding).toBe(true);
     await lease.stop(false);
   });
