@@ -76,7 +76,7 @@ export function isCurrency(code: string): boolean {
 /** http(s), a host name, no spaces (shared/ has no URL class: it runs where no DOM or Node types are assumed). */
 const WEB_LINK = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?([/?#][^\s]*)?$/i;
 
-function isWebLink(text: string): boolean {
+export function isWebLink(text: string): boolean {
   return WEB_LINK.test(text);
 }
 

@@ -9,8 +9,12 @@ import path from 'node:path';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import { jobId, type Job } from '../../../shared/domain/job.ts';
+import type { Location } from '../../../shared/domain/location.ts';
+import { audienceOf, notificationSettingsId, type NotificationSettings } from '../../../shared/domain/notification-settings.ts';
+import { isCurrency, isTimeZone, isWebLink } from '../../../shared/domain/location-input.ts';
 import type { QuarantinedDocument } from '../../../shared/sync/sync-status.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
+import { settingsIssues } from '../commands/settings-commands.ts';
 import { validatorOf } from '../db/schema-validators.ts';
 
 /** Far above any document FrontDesk writes (an appointment with 500 history entries is ~100 kB). */
@@ -54,8 +58,47 @@ function domainCheck(collection: CollectionName, doc: Record<string, unknown>): 
     const job = doc as unknown as Job;
     if (job.id !== jobId(job)) return 'the job id does not match its type, subject, occasion and channel';
   }
+  if (collection === 'locations') return locationCheck(doc as unknown as Location);
+  if (collection === 'notification_settings') return settingsCheck(doc as unknown as NotificationSettings);
   if ((collection === 'delivery_log' || collection === 'team_events') && Date.parse(doc.at as string) !== doc.atMs) return 'atMs does not match at';
   return undefined;
+}
+
+/**
+ * What the location form refuses and every message of the location depends on: a time zone or locale Intl does not
+ * know made the engine fail on every booking and every send of the location (a peer's `Mars/Olympus` stopped all its
+ * messages), and a link that is not http(s) would go out in review requests.
+ */
+function locationCheck(location: Location): string | undefined {
+  if (!isTimeZone(location.timeZone)) return `unknown time zone ${location.timeZone.slice(0, 64)}`;
+  if (!isCurrency(location.currency)) return `unknown currency ${location.currency}`;
+  if (!isLocale(location.locale)) return `unknown locale ${location.locale.slice(0, 35)}`;
+  for (const field of ['bookingUrl', 'reviewUrl'] as const) {
+    const link = location[field];
+    if (link !== undefined && !isWebLink(link)) return `${field} is not an http(s) web address`;
+  }
+  return undefined;
+}
+
+/**
+ * The settings screen's own rules (settings.save): a peer's template with an unknown placeholder or a broken brace
+ * went out to clients as written ("Hi {{evil}}"), and a document filed under another type's id shadowed that type.
+ */
+function settingsCheck(settings: NotificationSettings): string | undefined {
+  if (settings.id !== notificationSettingsId(settings.locationId, settings.type)) return `filed as ${settings.id.slice(0, 80)}, not as the ${settings.type} settings of its location`;
+  if (settings.audience !== audienceOf(settings.type)) return `audience ${settings.audience} for ${settings.type}`;
+  const issues = settingsIssues(settings as unknown as Parameters<typeof settingsIssues>[0]);
+  return issues.length > 0 ? issues.slice(0, 3).map((issue) => issue.message.slice(0, 200)).join('; ') : undefined;
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    new Intl.DateTimeFormat(locale);
+    new Intl.NumberFormat(locale);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,0 +1,64 @@
+/**
+ * The incoming check on documents of the wrong shape from a peer: what the desk's own forms refuse is refused at the
+ * boundary too, with a reason the quarantine shows; what the desk makes itself passes.
+ */
+import { describe, expect, it } from 'vitest';
+import { incomingCheck } from '../../../../electron/host/sync/incoming.ts';
+import type { NotificationSettings } from '../../../../shared/domain/notification-settings.ts';
+import { defaultNotificationSettings } from '../../../../shared/demo/default-settings.ts';
+import { defaultTemplates } from '../../../../shared/notifications/templates/defaults.ts';
+import { LOCATION_ID, appointment, salonClient, salonLocation } from '../engine/integration/support/salon.ts';
+
+const NOW = Date.parse('2026-03-02T10:00:00.000Z');
+
+/** CouchDB's form of a FrontDesk document: `_id` instead of `id`. */
+function couch<T extends { id: string }>(doc: T, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { id, ...rest } = doc;
+  return { _id: id, _rev: '2-abc', ...rest, ...extra };
+}
+
+function verdict(collection: Parameters<typeof incomingCheck>[0], doc: unknown): string {
+  const v = incomingCheck(collection, LOCATION_ID)(doc);
+  return v.ok ? 'ok' : v.reason;
+}
+
+const settings = defaultNotificationSettings(LOCATION_ID, (type) => defaultTemplates(type), new Date(NOW).toISOString());
+const confirmation = settings.find((s) => s.type === 'bookingConfirmation')!;
+
+function withEmailTemplate(s: NotificationSettings, template: { subject: string; body: string }): NotificationSettings {
+  const email = Object.fromEntries(Object.keys(s.templates.email ?? {}).map((language) => [language, template]));
+  return { ...s, templates: { ...s.templates, email } };
+}
+
+describe('the incoming check refuses what the desk would refuse', () => {
+  it('passes the desk’s own location and default settings', () => {
+    expect(verdict('locations', couch(salonLocation(NOW)))).toBe('ok');
+    for (const s of settings) expect(`${s.type}: ${verdict('notification_settings', couch(s))}`).toBe(`${s.type}: ok`);
+  });
+
+  it('refuses a location whose time zone, locale, currency or links the location form refuses', () => {
+    const location = salonLocation(NOW);
+    expect(verdict('locations', couch({ ...location, timeZone: 'Mars/Olympus' }))).toMatch(/unknown time zone Mars\/Olympus/);
+    expect(verdict('locations', couch({ ...location, timeZone: ' Europe/Berlin' }))).toMatch(/unknown time zone/);
+    expect(verdict('locations', couch({ ...location, locale: 'xx-!!' }))).toMatch(/unknown locale/);
+    expect(verdict('locations', couch({ ...location, currency: 'QQQ' }))).toMatch(/unknown currency QQQ/);
+    expect(verdict('locations', couch({ ...location, reviewUrl: 'javascript:alert(1)' }))).toMatch(/reviewUrl is not an http\(s\) web address/);
+  });
+
+  it('refuses settings with an unknown placeholder, a broken brace, or filed under another type', () => {
+    expect(verdict('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi {{evil}}', body: 'See you' })))).toMatch(/unknown placeholder \{\{evil\}\}/);
+    expect(verdict('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi', body: '{{clientFirstName}} {{ broken' })))).toMatch(/templates\.email\.\w+\.body/);
+    expect(verdict('notification_settings', couch({ ...confirmation, id: `${LOCATION_ID}:reminder` }))).toMatch(/not as the bookingConfirmation settings/);
+    expect(verdict('notification_settings', couch({ ...confirmation, audience: 'team' }))).toMatch(/audience team/);
+  });
+
+  it('refuses (as before) a start in year 99999, a 1 MB name, a 5 MB template, and fields CouchDB adds on request', () => {
+    const booking = appointment('a1', 'c1', NOW + 3_600_000, NOW);
+    expect(verdict('appointments', couch({ ...booking, start: '+099999-01-01T10:00:00.000Z', startMs: 8.6e15 }))).not.toBe('ok');
+    expect(verdict('clients', couch(salonClient('c1', NOW, { firstName: 'A'.repeat(1 << 20) })))).toMatch(/too large|firstName/);
+    expect(verdict('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi', body: 'x'.repeat(5 << 20) })))).toMatch(/too large/);
+    expect(verdict('appointments', couch(booking, { _revisions: { start: 10_000, ids: [] } }))).toMatch(/unexpected field _revisions/);
+    expect(verdict('appointments', couch(booking, { _conflicts: ['1-a'] }))).toMatch(/unexpected field _conflicts/);
+    expect(verdict('appointments', couch({ ...booking, id: 'a/b/ü' }))).toBe('ok');
+  });
+});
