@@ -55,13 +55,27 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const answered = (async () => {
       const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
       if (route === '_changes') await pushed.landed(answer.body);
-      return { raw: answer.body, sanitized: sanitize(route, method, answer.body, body) };
+      return { raw: answer.body, sanitized: judged(() => sanitize(route, method, answer.body, body, pageSize(parsed))) };
     })();
     // Settles once the push's revisions are recorded (sanitize), or when it failed.
     if (route === '_bulk_docs') pushed.sending(body, answered);
     if (route === '_changes') stream.pulling(answered.then(({ raw }) => raw as { results: unknown[]; last_seq: string | number }), Number(parsed.searchParams.get('limit') ?? Number.POSITIVE_INFINITY));
     return Response.json((await answered).sanitized);
   };
+
+  /**
+   * An answer refused here counts against the endpoint as a failed request does: the status names it and the next
+   * requests back off (RxDB asks again at once otherwise, and the desk showed "up to date" while a collection never
+   * pulled).
+   */
+  function judged<T>(sanitized: () => T): T {
+    try {
+      return sanitized();
+    } catch (error) {
+      if (error instanceof SyncError) client.health.failure(error);
+      throw error;
+    }
+  }
 
   async function longPoll(url: URL): Promise<unknown> {
     // The plugin asks for a heartbeat (a connection held open forever); a bounded wait answers "nothing new" instead,
@@ -74,7 +88,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     try {
       const answer = await client.request(url.toString(), { timeoutMs: options.longpollMs + (options.longpollGraceMs ?? 15_000), longpoll: true });
       await pushed.landed(answer.body);
-      return sanitize('_changes', 'GET', answer.body, undefined);
+      return judged(() => sanitize('_changes', 'GET', answer.body, undefined, pageSize(url)));
     } catch (error) {
       if (error instanceof LongPollIdle) return { results: [], last_seq: url.searchParams.get('since') };
       throw error;
@@ -90,10 +104,16 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     return typeof seq === 'string' || typeof seq === 'number' ? String(seq) : 'now';
   }
 
-  function sanitize(route: string, method: string, answer: unknown, request: unknown): unknown {
+  function sanitize(route: string, method: string, answer: unknown, request: unknown, limit = Number.POSITIVE_INFINITY): unknown {
     if (route === '_changes') {
       const changes = answer as { results?: unknown; last_seq?: unknown };
       if (typeof changes !== 'object' || changes === null || !Array.isArray(changes.results) || (typeof changes.last_seq !== 'string' && typeof changes.last_seq !== 'number')) throw badShape('_changes');
+      // CouchDB answers at most `limit` rows. A server that ignores it sent 100,000 in one answer, and checking and
+      // writing them at once held the host for seconds (the window froze) with 1 GB in use: refused, like any answer
+      // that is not CouchDB's.
+      if (changes.results.length > limit) {
+        throw new SyncError('sync.badResponse', `The sync endpoint sent ${changes.results.length} changes where FrontDesk asked for at most ${limit}; it does not page its answers as CouchDB does. FrontDesk retries.`);
+      }
       const results = changes.results.filter((row: unknown) => {
         const doc = (row as { doc?: unknown })?.doc;
         if (typeof doc !== 'object' || doc === null) {
@@ -136,6 +156,12 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     }
     return answer;
   }
+}
+
+/** The page size a `_changes` request asks for (`limit`), or no bound when it names none. */
+function pageSize(url: URL): number {
+  const limit = Number(url.searchParams.get('limit') ?? Number.NaN);
+  return Number.isSafeInteger(limit) && limit > 0 ? limit : Number.POSITIVE_INFINITY;
 }
 
 /**

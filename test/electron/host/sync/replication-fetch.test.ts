@@ -27,6 +27,11 @@ beforeAll(async () => {
       // PouchDB Server's long-poll: the answer begins at once and ends only when something changes.
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"results":[\n');
+    } else if (url.pathname === '/paged/_changes') {
+      // A server that ignores the page size asked for (CouchDB never does).
+      const rows = Array.from({ length: 250 }, (_, i) => ({ seq: i + 1, id: `d${i}`, changes: [{ rev: '1-a' }], doc: { _id: `d${i}`, _rev: '1-a' } }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ results: rows, last_seq: 250 }));
     } else if (url.pathname === '/silent/_changes') {
       // No answer at all: a dead connection.
     }
@@ -76,6 +81,18 @@ describe('the live long-poll', () => {
     expect((failed as SyncError).code).toBe('sync.timeout');
     expect(health.failures).toBe(1);
     expect(health.problem?.code).toBe('sync.timeout');
+    expect(health.waitMs()).toBeGreaterThan(0);
+  });
+});
+
+describe('a _changes answer', () => {
+  it('with more rows than the page asked for is refused: the status names it and requests back off', async () => {
+    const { health, fetchFor } = setUp();
+    expect(((await (await fetchFor(`${base}paged/_changes?style=all_docs&feed=normal&since=0&include_docs=true&limit=300`)).json()) as { results: unknown[] }).results).toHaveLength(250);
+    const failed = await fetchFor(`${base}paged/_changes?style=all_docs&feed=normal&since=0&include_docs=true&limit=200`).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(SyncError);
+    expect((failed as SyncError).message).toMatch(/250 changes where FrontDesk asked for at most 200/);
+    expect(health.problem?.code).toBe('sync.badResponse');
     expect(health.waitMs()).toBeGreaterThan(0);
   });
 });
