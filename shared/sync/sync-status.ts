@@ -14,6 +14,7 @@ export const SYNC_ERROR_CODES = [
   'sync.serverError',
   'sync.badResponse',
   'sync.leaseUnconfirmed',
+  'sync.tooLarge',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -142,8 +142,12 @@ export class CouchClient {
     }
   }
 
-  async #waitBackoff(): Promise<void> {
-    const wait = this.health.waitMs();
+  #waitBackoff(): Promise<void> {
+    return this.pause(this.health.waitMs());
+  }
+
+  /** Waits `wait` ms, or less when sync stops (then throws `sync.stopped`). */
+  async pause(wait: number): Promise<void> {
     if (wait <= 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
@@ -175,6 +179,7 @@ export class CouchClient {
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
+      if (response.status === 413) throw tooLargeError();
       if (response.status >= 500) throw new SyncError('sync.serverError', `The sync server had an internal error (HTTP ${response.status}); it retries by itself. If this lasts, check the server's log.`, response.status);
       throw new SyncError('sync.badResponse', `The sync endpoint answered something that is not CouchDB's JSON (HTTP ${response.status}). Check the address points at CouchDB, not a web page or proxy.`, response.status);
     }
@@ -213,8 +218,14 @@ function statusError(status: number, body: unknown, url: string, endpoint: strin
   if (status === 404 && database && !database.startsWith('_')) {
     return new SyncError('sync.databaseMissing', `The database ${database} does not exist on the sync server. Create the location's databases first (see the README: Sync).`, status);
   }
+  if (status === 413) return tooLargeError();
   if (status >= 500) return new SyncError('sync.serverError', `The sync server had an internal error (HTTP ${status}${reason ? `: ${reason}` : ''}); it retries by itself. If this lasts, check the server's log.`, status);
   return new SyncError('sync.badResponse', `The sync server answered HTTP ${status}${reason ? ` (${reason})` : ''} where FrontDesk expected data.`, status);
+}
+
+/** A proxy's HTML page or CouchDB's own JSON: either way a size limit on the server side, which only its admin can raise. */
+function tooLargeError(): SyncError {
+  return new SyncError('sync.tooLarge', 'The sync server (or a proxy in front of it) refuses FrontDesk\'s requests as too large (HTTP 413). Ask whoever runs it to raise the request size limit (CouchDB max_http_request_size, nginx client_max_body_size); the changes wait on this desk meanwhile.', 413);
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);

@@ -38,6 +38,9 @@ export interface LocationSyncTuning {
   longpollMs: number;
   /** RxDB's wait between retries of a failed pull or push (the client adds its own backoff). */
   retryMs: number;
+  /** Each collection's own backoff after consecutive failures (see replication-fetch). */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 export interface LocationSyncOptions {
@@ -213,6 +216,8 @@ export class LocationSync {
         check: incomingCheck(name, location.locationId),
         quarantine,
         longpollMs: tuning.longpollMs,
+        ...(tuning.baseBackoffMs !== undefined ? { baseBackoffMs: tuning.baseBackoffMs } : {}),
+        ...(tuning.maxBackoffMs !== undefined ? { maxBackoffMs: tuning.maxBackoffMs } : {}),
         onPulled: (count) => {
           if (this.#initial.finished || count === 0) return;
           this.#pulled.set(name, (this.#pulled.get(name) ?? 0) + count);

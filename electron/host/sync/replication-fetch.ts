@@ -26,6 +26,9 @@ export interface ReplicationFetchOptions {
   longpollGraceMs?: number;
   /** Called with every pulled batch size (first-sync progress). */
   onPulled?: (count: number) => void;
+  /** This collection's own backoff after consecutive failures (default 1 s doubling up to 30 s). */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 type RxFetch = (url: string, init?: { method?: string; body?: string; headers?: Record<string, string> }) => Promise<Response>;
@@ -39,6 +42,14 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
 
   const pushed = new PushedRevisions();
   const stream = new StreamStart();
+  // By kind of request: a push reads the endpoint's versions (`_all_docs`) before it writes, and that read's success
+  // must not start a refused write's backoff over.
+  const backoffs = new Map<string, RequestBackoff>();
+  const backoffFor = (kind: string): RequestBackoff => {
+    let backoff = backoffs.get(kind);
+    if (!backoff) backoffs.set(kind, (backoff = new RequestBackoff(options.baseBackoffMs ?? 1_000, options.maxBackoffMs ?? 30_000)));
+    return backoff;
+  };
 
   const keepDoc = (doc: unknown): boolean => {
     const verdict = check(doc);
@@ -52,10 +63,19 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const method = init.method ?? 'GET';
     if (route === '_changes' && parsed.searchParams.get('feed') === 'longpoll') return Response.json(await longPoll(parsed));
     const body = init.body === undefined ? undefined : (JSON.parse(init.body) as unknown);
+    const backoff = backoffFor(`${method} ${route}`);
     const answered = (async () => {
-      const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
-      if (route === '_changes') await pushed.landed(answer.body);
-      return { raw: answer.body, sanitized: judged(() => sanitize(route, method, answer.body, body, pageSize(parsed))) };
+      await client.pause(backoff.waitMs());
+      try {
+        const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
+        if (route === '_changes') await pushed.landed(answer.body);
+        const result = { raw: answer.body, sanitized: judged(() => sanitize(route, method, answer.body, body, pageSize(parsed))) };
+        backoff.succeeded();
+        return result;
+      } catch (error) {
+        if (error instanceof SyncError && error.code !== 'sync.stopped') backoff.failed();
+        throw error;
+      }
     })();
     // Settles once the push's revisions are recorded (sanitize), or when it failed.
     if (route === '_bulk_docs') pushed.sending(body, answered);
@@ -145,6 +165,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
         // twice), and any other document's change was taken as the endpoint's and lost at the next pull. A version
         // this desk cannot read (quarantined above) fails the push instead; the change stays here and is pushed again.
         const unreadable = rows.find((row: Record<string, unknown>) => typeof row.doc !== 'object' || row.doc === null);
+        if (unreadable?.error === 'not_found') throw new SyncError('sync.badResponse', `The sync endpoint refused this desk's change to ${collection} ${String(unreadable.key).slice(0, 80)} as a conflict but holds no version of it (a proxy or the server misbehaves); the change stays here and is sent again.`);
         if (unreadable) throw new SyncError('sync.badResponse', `The sync endpoint keeps a version of ${collection} ${String(unreadable.key).slice(0, 80)} that FrontDesk cannot read (see the quarantine); this desk's change to it stays here and is sent again once that version is fixed.`);
       }
       return { ...all, rows };
@@ -155,6 +176,39 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
       return answer;
     }
     return answer;
+  }
+}
+
+/**
+ * Consecutive failures of one kind of request of one collection wait longer each time. The endpoint's shared backoff
+ * starts over at any other request's success, so a failure only these requests meet — every push refused with 413, a
+ * conflict on every document — was retried every `retryMs` for as long as it lasted (279 requests in 10 s from one
+ * desk whose pushes a proxy refused, with the tests' 300 ms).
+ */
+class RequestBackoff {
+  #failures = 0;
+  #lastFailureAt = 0;
+  readonly #baseMs: number;
+  readonly #maxMs: number;
+
+  constructor(baseMs: number, maxMs: number) {
+    this.#baseMs = baseMs;
+    this.#maxMs = maxMs;
+  }
+
+  waitMs(): number {
+    if (this.#failures === 0) return 0;
+    const backoff = Math.min(this.#maxMs, this.#baseMs * 2 ** Math.min(this.#failures - 1, 16));
+    return Math.max(0, this.#lastFailureAt + backoff - Date.now());
+  }
+
+  failed(): void {
+    this.#failures++;
+    this.#lastFailureAt = Date.now();
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
   }
 }
 

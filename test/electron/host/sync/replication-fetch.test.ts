@@ -32,6 +32,18 @@ beforeAll(async () => {
       const rows = Array.from({ length: 250 }, (_, i) => ({ seq: i + 1, id: `d${i}`, changes: [{ rev: '1-a' }], doc: { _id: `d${i}`, _rev: '1-a' } }));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ results: rows, last_seq: 250 }));
+    } else if (url.pathname === '/full/_bulk_docs') {
+      // A proxy's size limit: every push refused, with its HTML page.
+      req.resume();
+      res.writeHead(413, { 'content-type': 'text/html' });
+      res.end('<html><body>413 Request Entity Too Large</body></html>');
+    } else if (url.pathname === '/full/') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ db_name: 'full', update_seq: 1 }));
+    } else if (url.pathname === '/ghost/_all_docs') {
+      // The re-read after a push the endpoint answered "conflict" for: it has no version at all.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ total_rows: 0, rows: [{ key: 'a', error: 'not_found' }] }));
     } else if (url.pathname === '/silent/_changes') {
       // No answer at all: a dead connection.
     }
@@ -45,8 +57,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function setUp() {
-  const health = new EndpointHealth({ clock: systemClock, baseBackoffMs: 10_000, maxBackoffMs: 10_000 });
+function setUp(backoff: { endpointMs: number; collectionMs?: number } = { endpointMs: 10_000 }) {
+  const health = new EndpointHealth({ clock: systemClock, baseBackoffMs: backoff.endpointMs, maxBackoffMs: backoff.endpointMs });
   const client = new CouchClient({ endpoint: base, health, signal: new AbortController().signal, timeoutMs: 2_000 });
   const fetchFor = replicationFetch({
     client,
@@ -55,6 +67,7 @@ function setUp() {
     quarantine: new Quarantine('/nonexistent', systemClock, () => undefined),
     longpollMs: 100,
     longpollGraceMs: 200,
+    ...(backoff.collectionMs !== undefined ? { baseBackoffMs: backoff.collectionMs, maxBackoffMs: 10 * backoff.collectionMs } : {}),
   });
   return { health, fetchFor };
 }
@@ -94,5 +107,29 @@ describe('a _changes answer', () => {
     expect((failed as SyncError).message).toMatch(/250 changes where FrontDesk asked for at most 200/);
     expect(health.problem?.code).toBe('sync.badResponse');
     expect(health.waitMs()).toBeGreaterThan(0);
+  });
+});
+
+describe('a push the endpoint refuses every time', () => {
+  it('is a translated 413, and is retried less and less often although the endpoint answers other requests', async () => {
+    const { health, fetchFor } = setUp({ endpointMs: 1, collectionMs: 100 });
+    const push = { method: 'POST', body: JSON.stringify({ docs: [{ _id: 'a' }], new_edits: true }) };
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) {
+      const failed = await fetchFor(`${base}full/_bulk_docs`, push).catch((error: unknown) => error);
+      expect((failed as SyncError).code).toBe('sync.tooLarge');
+      expect(health.problem?.code).toBe('sync.tooLarge');
+      // The database's other requests succeed meanwhile: the endpoint's shared backoff starts over each time.
+      await fetchFor(`${base}full/`);
+      expect(health.waitMs()).toBe(0);
+    }
+    // Waits of 0, 100, 200 and 400 ms before the four pushes.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+  });
+
+  it('as a conflict with no version on the endpoint says so, instead of pointing at the quarantine', async () => {
+    const { fetchFor } = setUp({ endpointMs: 1 });
+    const failed = await fetchFor(`${base}ghost/_all_docs?keys=${encodeURIComponent('["a"]')}&include_docs=true`).catch((error: unknown) => error);
+    expect((failed as SyncError).message).toMatch(/as a conflict but holds no version of it/);
   });
 });
