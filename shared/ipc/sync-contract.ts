@@ -28,7 +28,7 @@ export const syncStatusSchema = z.object({
       quarantined: z.number().int(),
     }),
   ),
-  quarantine: z.array(z.object({ collection: z.string(), id: z.string(), reason: z.string(), at: z.string() })),
+  quarantine: z.array(z.object({ collection: z.string(), id: z.string(), code: z.string(), reason: z.string(), params, at: z.string() })),
 });
 
 const syncedLocation = z

@@ -56,10 +56,29 @@ export interface LocationSyncStatus {
   quarantined: number;
 }
 
+/** Why a document from the endpoint was refused; the renderer translates these (`reason` is the English fallback). */
+export const QUARANTINE_CODES = [
+  'sync.refused.notObject',
+  'sync.refused.noId',
+  'sync.refused.design',
+  'sync.refused.deleted',
+  'sync.refused.tooLarge',
+  'sync.refused.field',
+  'sync.refused.ownId',
+  'sync.refused.invalid',
+  'sync.refused.otherLocation',
+  'sync.refused.inconsistent',
+  'sync.refused.location',
+  'sync.refused.settings',
+] as const;
+export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
+
 export interface QuarantinedDocument {
   collection: string;
   id: string;
+  code: QuarantineCode;
   reason: string;
+  params?: Record<string, string | number>;
   at: string;
 }
 

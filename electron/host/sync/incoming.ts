@@ -12,7 +12,7 @@ import { jobId, type Job } from '../../../shared/domain/job.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import { audienceOf, notificationSettingsId, type NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import { isCurrency, isTimeZone, isWebLink } from '../../../shared/domain/location-input.ts';
-import type { QuarantinedDocument } from '../../../shared/sync/sync-status.ts';
+import type { QuarantineCode, QuarantinedDocument } from '../../../shared/sync/sync-status.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
 import { settingsIssues } from '../commands/settings-commands.ts';
 import { validatorOf } from '../db/schema-validators.ts';
@@ -21,7 +21,20 @@ import { validatorOf } from '../db/schema-validators.ts';
 const MAX_DOC_BYTES = 512 * 1024;
 const ALLOWED_COUCH_FIELDS = new Set(['_id', '_rev', '_deleted']);
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+/** Why a document was refused: a code and parameters the desk translates, and the English sentence for the log. */
+export interface Refusal {
+  code: QuarantineCode;
+  reason: string;
+  params?: Record<string, string | number>;
+}
+export type Verdict = { ok: true } | ({ ok: false } & Refusal);
+
+function refuse(code: QuarantineCode, reason: string, params?: Record<string, string | number>): Verdict {
+  return { ok: false, code, reason, ...(params ? { params } : {}) };
+}
+
+/** A deletion from the endpoint: refused in the feed and in the check alike. */
+export const DELETED: Refusal = { code: 'sync.refused.deleted', reason: 'deleted on the endpoint; FrontDesk keeps its copy' };
 export type IncomingCheck = (doc: unknown) => Verdict;
 
 const validators = new Map<CollectionName, (doc: unknown) => unknown[]>();
@@ -48,20 +61,27 @@ function describeErrors(errors: unknown[]): string {
 }
 
 /** Invariants the schema cannot state. */
-function domainCheck(collection: CollectionName, doc: Record<string, unknown>): string | undefined {
+function domainCheck(collection: CollectionName, doc: Record<string, unknown>): Verdict {
+  const inconsistent = (details: string) => refuse('sync.refused.inconsistent', details, { details });
   if (collection === 'appointments') {
     const a = doc as unknown as Appointment;
-    if (Date.parse(a.start) !== a.startMs) return 'startMs does not match start';
-    if (Date.parse(a.end) <= a.startMs) return 'the appointment ends before it starts';
+    if (Date.parse(a.start) !== a.startMs) return inconsistent('startMs does not match start');
+    if (Date.parse(a.end) <= a.startMs) return inconsistent('the appointment ends before it starts');
   }
   if (collection === 'jobs') {
     const job = doc as unknown as Job;
-    if (job.id !== jobId(job)) return 'the job id does not match its type, subject, occasion and channel';
+    if (job.id !== jobId(job)) return inconsistent('the job id does not match its type, subject, occasion and channel');
   }
-  if (collection === 'locations') return locationCheck(doc as unknown as Location);
-  if (collection === 'notification_settings') return settingsCheck(doc as unknown as NotificationSettings);
-  if ((collection === 'delivery_log' || collection === 'team_events') && Date.parse(doc.at as string) !== doc.atMs) return 'atMs does not match at';
-  return undefined;
+  if (collection === 'locations') {
+    const details = locationCheck(doc as unknown as Location);
+    if (details) return refuse('sync.refused.location', details, { details });
+  }
+  if (collection === 'notification_settings') {
+    const details = settingsCheck(doc as unknown as NotificationSettings);
+    if (details) return refuse('sync.refused.settings', details, { details });
+  }
+  if ((collection === 'delivery_log' || collection === 'team_events') && Date.parse(doc.at as string) !== doc.atMs) return inconsistent('atMs does not match at');
+  return { ok: true };
 }
 
 /**
@@ -108,29 +128,28 @@ function isLocale(locale: string): boolean {
 export function incomingCheck(collection: CollectionName, locationId: string): IncomingCheck {
   const validate = schemaValidator(collection);
   return (raw) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object' };
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse('sync.refused.notObject', 'not a JSON object');
     const couch = raw as Record<string, unknown>;
-    if (typeof couch._id !== 'string' || couch._id.length === 0) return { ok: false, reason: 'no _id' };
-    if (couch._id.startsWith('_design/')) return { ok: false, reason: 'a design document in a FrontDesk database' };
-    if (couch._deleted === true) return { ok: false, reason: 'deleted on the endpoint; FrontDesk keeps its copy' };
+    if (typeof couch._id !== 'string' || couch._id.length === 0) return refuse('sync.refused.noId', 'no _id');
+    if (couch._id.startsWith('_design/')) return refuse('sync.refused.design', 'a design document in a FrontDesk database');
+    if (couch._deleted === true) return { ok: false, ...DELETED };
     const size = JSON.stringify(raw).length;
-    if (size > MAX_DOC_BYTES) return { ok: false, reason: `too large (${size} bytes)` };
+    if (size > MAX_DOC_BYTES) return refuse('sync.refused.tooLarge', `too large (${size} bytes)`, { bytes: size, max: MAX_DOC_BYTES });
     const doc: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(couch)) {
       if (key.startsWith('_')) {
-        if (!ALLOWED_COUCH_FIELDS.has(key)) return { ok: false, reason: `unexpected field ${key.slice(0, 40)}` };
+        if (!ALLOWED_COUCH_FIELDS.has(key)) return refuse('sync.refused.field', `unexpected field ${key.slice(0, 40)}`, { field: key.slice(0, 40) });
         continue;
       }
       doc[key] = value;
     }
-    if ('id' in doc) return { ok: false, reason: 'carries its own id field besides _id' };
+    if ('id' in doc) return refuse('sync.refused.ownId', 'carries its own id field besides _id');
     doc.id = couch._id;
     const errors = validate(doc);
-    if (errors.length > 0) return { ok: false, reason: describeErrors(errors) };
+    if (errors.length > 0) return refuse('sync.refused.invalid', describeErrors(errors), { details: describeErrors(errors) });
     const ownLocation = collection === 'locations' ? doc.id : doc.locationId;
-    if (ownLocation !== locationId) return { ok: false, reason: `belongs to location ${String(ownLocation).slice(0, 60)}, not ${locationId}` };
-    const domain = domainCheck(collection, doc);
-    return domain ? { ok: false, reason: domain } : { ok: true };
+    if (ownLocation !== locationId) return refuse('sync.refused.otherLocation', `belongs to location ${String(ownLocation).slice(0, 60)}, not ${locationId}`, { location: String(ownLocation).slice(0, 60) });
+    return domainCheck(collection, doc);
   };
 }
 
@@ -157,7 +176,7 @@ export class Quarantine {
     return [...this.#recent];
   }
 
-  add(collection: string, raw: unknown, reason: string): void {
+  add(collection: string, raw: unknown, refusal: Refusal): void {
     const id = typeof (raw as { _id?: unknown })?._id === 'string' ? ((raw as { _id: string })._id).slice(0, 128) : '(no id)';
     const rev = typeof (raw as { _rev?: unknown })?._rev === 'string' ? (raw as { _rev: string })._rev.slice(0, 80) : '';
     // The same revision comes again on every re-read of the feed: report it once.
@@ -165,7 +184,8 @@ export class Quarantine {
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
     this.count++;
-    const entry: QuarantinedDocument = { collection, id, reason: reason.slice(0, 300), at: new Date(this.#clock.now()).toISOString() };
+    const params = refusal.params ? Object.fromEntries(Object.entries(refusal.params).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 300) : v])) : undefined;
+    const entry: QuarantinedDocument = { collection, id, code: refusal.code, reason: refusal.reason.slice(0, 300), ...(params ? { params } : {}), at: new Date(this.#clock.now()).toISOString() };
     this.#recent.unshift(entry);
     this.#recent.length = Math.min(this.#recent.length, KEEP_IN_MEMORY);
     const line = `${JSON.stringify({ ...entry, rev, document: truncate(raw) })}\n`;

@@ -13,7 +13,7 @@
  */
 import type { CouchClient } from './couch-client.ts';
 import { LongPollIdle, SyncError } from './couch-client.ts';
-import type { IncomingCheck, Quarantine } from './incoming.ts';
+import { DELETED, type IncomingCheck, type Quarantine } from './incoming.ts';
 
 export interface ReplicationFetchOptions {
   client: CouchClient;
@@ -53,7 +53,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
 
   const keepDoc = (doc: unknown): boolean => {
     const verdict = check(doc);
-    if (!verdict.ok) quarantine.add(collection, doc, verdict.reason);
+    if (!verdict.ok) quarantine.add(collection, doc, verdict);
     return verdict.ok;
   };
 
@@ -138,7 +138,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
         const doc = (row as { doc?: unknown })?.doc;
         if (typeof doc !== 'object' || doc === null) {
           // A deletion, or a row without its document: nothing FrontDesk can apply.
-          if ((row as { deleted?: unknown })?.deleted === true) quarantine.add(collection, { _id: (row as { id?: unknown }).id, _deleted: true }, 'deleted on the endpoint; FrontDesk keeps its copy');
+          if ((row as { deleted?: unknown })?.deleted === true) quarantine.add(collection, { _id: (row as { id?: unknown }).id, _deleted: true }, DELETED);
           return false;
         }
         return !pushed.outdates(doc as { _id?: unknown; _rev?: unknown }) && keepDoc(doc);

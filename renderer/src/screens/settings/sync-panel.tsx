@@ -138,7 +138,7 @@ export function SyncPanel() {
                 <Text size="xs" c="dimmed">{t('sync.quarantineHelp')}</Text>
                 {status.quarantine.map((q) => (
                   <Text key={`${q.collection}/${q.id}/${q.at}`} size="xs" ff="monospace">
-                    {q.collection}/{q.id}: {q.reason}
+                    {q.collection}/{q.id}: {i18n.tryT(q.code, q.params) ?? q.reason}
                   </Text>
                 ))}
               </Stack>

@@ -159,6 +159,9 @@ describe('bad peers never crash the desk', () => {
     await waitUntil(async () => ((await status()).quarantine.some((q) => q.id === 'c0') ? true : undefined), 20_000, async () => JSON.stringify(await status()));
     const entry = (await status()).quarantine.find((q) => q.id === 'c0')!;
     expect(entry.reason).toMatch(/unexpected field _attachments|firstName/);
+    // Coded for the desk's language, through the API as the window gets it.
+    expect(entry.code).toMatch(/^sync\.refused\.(field|invalid)$/);
+    expect(entry.params).toBeDefined();
     expect((await host.runtime.db.clients.findOne('c0').exec())?.firstName).toBe('Anna');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     fault = 'none';

@@ -17,6 +17,11 @@ function couch<T extends { id: string }>(doc: T, extra: Record<string, unknown> 
   return { _id: id, _rev: '2-abc', ...rest, ...extra };
 }
 
+function code(collection: Parameters<typeof incomingCheck>[0], doc: unknown): string {
+  const v = incomingCheck(collection, LOCATION_ID)(doc);
+  return v.ok ? 'ok' : `${v.code} ${JSON.stringify(v.params ?? {})}`;
+}
+
 function verdict(collection: Parameters<typeof incomingCheck>[0], doc: unknown): string {
   const v = incomingCheck(collection, LOCATION_ID)(doc);
   return v.ok ? 'ok' : v.reason;
@@ -39,6 +44,7 @@ describe('the incoming check refuses what the desk would refuse', () => {
   it('refuses a location whose time zone, locale, currency or links the location form refuses', () => {
     const location = salonLocation(NOW);
     expect(verdict('locations', couch({ ...location, timeZone: 'Mars/Olympus' }))).toMatch(/unknown time zone Mars\/Olympus/);
+    expect(code('locations', couch({ ...location, timeZone: 'Mars/Olympus' }))).toBe('sync.refused.location {"details":"unknown time zone Mars/Olympus"}');
     expect(verdict('locations', couch({ ...location, timeZone: ' Europe/Berlin' }))).toMatch(/unknown time zone/);
     expect(verdict('locations', couch({ ...location, locale: 'xx-!!' }))).toMatch(/unknown locale/);
     expect(verdict('locations', couch({ ...location, currency: 'QQQ' }))).toMatch(/unknown currency QQQ/);
@@ -57,6 +63,7 @@ describe('the incoming check refuses what the desk would refuse', () => {
     expect(verdict('appointments', couch({ ...booking, start: '+099999-01-01T10:00:00.000Z', startMs: 8.6e15 }))).not.toBe('ok');
     expect(verdict('clients', couch(salonClient('c1', NOW, { firstName: 'A'.repeat(1 << 20) })))).toMatch(/too large|firstName/);
     expect(verdict('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi', body: 'x'.repeat(5 << 20) })))).toMatch(/too large/);
+    expect(code('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi', body: 'x'.repeat(5 << 20) })))).toMatch(/^sync\.refused\.tooLarge \{"bytes":\d{8},"max":524288\}$/);
     expect(verdict('appointments', couch(booking, { _revisions: { start: 10_000, ids: [] } }))).toMatch(/unexpected field _revisions/);
     expect(verdict('appointments', couch(booking, { _conflicts: ['1-a'] }))).toMatch(/unexpected field _conflicts/);
     expect(verdict('appointments', couch({ ...booking, id: 'a/b/ü' }))).toBe('ok');
