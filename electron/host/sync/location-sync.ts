@@ -133,24 +133,37 @@ export class LocationSync {
     const replication = this.#replications.get('jobs');
     const send = [...(job.cascade ?? [])].reverse().find((step) => step.state === 'sending');
     if (!replication || !send) return Promise.resolve(false);
+    const path = `${encodeURIComponent(databaseName(this.#o.location.databasePrefix, 'jobs'))}/${encodeURIComponent(job.id)}`;
+    const client = this.#o.client;
+    // The push was answered "ok"; the endpoint must also show it: one that confirms writes it does not keep (a broken
+    // proxy) left the send unknown to every other desk, and the next holder sent the message again.
+    const readBack = async (): Promise<boolean> => {
+      const answer = await client.request(path, { expect: [404] }).catch(() => undefined);
+      const doc = answer?.status === 200 ? (answer.body as Record<string, unknown> | undefined) : undefined;
+      return typeof doc === 'object' && doc !== null && carriesSend({ ...doc, id: doc._id } as unknown as Job, job.id, send);
+    };
     return new Promise<boolean>((resolve) => {
+      // Once the endpoint answered the push, its own copy decides (read back), not later writes here.
+      let pushed = false;
       const subscriptions = [
-        replication.sent$.subscribe((pushed) => {
-          if (carriesSend(pushed as unknown as Job, job.id, send)) finish(true);
+        replication.sent$.subscribe((sentVersion) => {
+          if (pushed || !carriesSend(sentVersion as unknown as Job, job.id, send)) return;
+          pushed = true;
+          void readBack().then(finish);
         }),
         // The push met a version on the endpoint that knows more (another desk's verdict or its earlier send), and the
         // merge written here replaced this send: it will never be pushed, so the send is refused now, not at the
         // timeout (the engine sends nothing else meanwhile; a desk that takes over with a lagging copy meets this
         // once for every job the previous holder had started).
         documentChanges(this.#o.db.jobs).subscribe((change) => {
-          if (change.documentId === job.id && !carriesSend(change.documentData, job.id, send)) finish(false);
+          if (!pushed && change.documentId === job.id && !carriesSend(change.documentData, job.id, send)) finish(false);
         }),
       ];
       const timer = setTimeout(() => finish(false), timeoutMs);
-      function finish(pushed: boolean): void {
+      function finish(handedOff: boolean): void {
         clearTimeout(timer);
         for (const subscription of subscriptions) subscription.unsubscribe();
-        resolve(pushed);
+        resolve(handedOff);
       }
     });
   }

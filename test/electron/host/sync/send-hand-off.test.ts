@@ -32,6 +32,8 @@ const abort = new AbortController();
 /** The job database's writes wait here while `holding` is on; each is let go by the test. */
 let holding = false;
 const held: (() => void)[] = [];
+/** While on, the job database's writes are answered "ok" and never reach the server (a broken proxy). */
+let dropping = false;
 /** The job database's `_changes` answers wait here while `holdingPulls` is on: the desk's copy lags. */
 let holdingPulls = false;
 const heldPulls: (() => void)[] = [];
@@ -60,6 +62,10 @@ beforeAll(async () => {
   const request = client.request.bind(client);
   client.request = async (url, init) => {
     if (holding && url.includes(JOBS_WRITE)) await new Promise<void>((resolve) => held.push(resolve));
+    if (dropping && url.includes(JOBS_WRITE)) {
+      const docs = (init?.body as { docs?: { _id: string; _rev?: string }[] } | undefined)?.docs ?? [];
+      return { status: 201, body: docs.map((doc) => ({ ok: true, id: doc._id, rev: `${Number.parseInt(doc._rev ?? '0', 10) + 1}-dropped` })) };
+    }
     const answer = await request(url, init);
     if (holdingPulls && url.includes(`${PREFIX}-jobs/_changes`)) await new Promise<void>((resolve) => heldPulls.push(resolve));
     return answer;
@@ -143,6 +149,23 @@ describe('the hand-off of a send', () => {
     for (const release of heldPulls.splice(0)) release();
   });
 
+  it('is refused when the endpoint answers the push "ok" but does not keep it', { timeout: 30_000 }, async () => {
+    const planned: Job = { ...validDocs.jobs, id: 'reminder|a5|1440|cascade', subjectId: 'a5', idempotencyKey: 'reminder|a5|1440|cascade' };
+    await db.jobs.insert(planned);
+    let onEndpoint = await endpointJob(planned.id);
+    for (const deadline = Date.now() + 10_000; onEndpoint.state !== 'planned' && Date.now() < deadline; onEndpoint = await endpointJob(planned.id)) await new Promise((resolve) => setTimeout(resolve, 50));
+    dropping = true;
+    try {
+      const at = new Date().toISOString();
+      const sending: Job = { ...planned, state: 'sending', attempts: 1, updatedAt: at, cascade: [{ channel: 'email', scenario: 'always', state: 'sending', at, fence: { desk: 'desk-a', epoch: 1 } }] };
+      await db.jobs.upsert(sending);
+      expect(await location.awaitSendPushed(sending, 5_000)).toBe(false);
+      expect((await endpointJob(planned.id)).state).toBe('planned');
+    } finally {
+      dropping = false;
+    }
+  });
+
   it('is never done while the endpoint keeps a version of the job this desk cannot read (a newer desk\'s step state)', { timeout: 30_000 }, async () => {
     const planned: Job = { ...validDocs.jobs, id: 'reminder|a4|1440|cascade', subjectId: 'a4', idempotencyKey: 'reminder|a4|1440|cascade' };
     await db.jobs.insert(planned);
@@ -163,4 +186,5 @@ describe('the hand-off of a send', () => {
     // Nothing is lost: the desk's own version stays, waiting to be pushed once the endpoint's copy can be read.
     expect((await db.jobs.findOne(planned.id).exec())?.state).toBe('sending');
   });
+
 });
