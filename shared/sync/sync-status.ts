@@ -7,6 +7,7 @@ export const SYNC_ERROR_CODES = [
   'sync.unreachable',
   'sync.timeout',
   'sync.tls',
+  'sync.notHttps',
   'sync.unauthorized',
   'sync.forbidden',
   'sync.databaseMissing',

@@ -240,6 +240,10 @@ export function toSyncError(error: unknown, url: string, stop?: AbortSignal): Sy
   }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code ?? '';
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/i.test(code)) {
+    // OpenSSL met a reply that is not TLS at all: plain http on this port, not a certificate problem.
+    return new SyncError('sync.notHttps', `The sync server at ${host} does not speak https on this port (${code}); it answers plain http there. Check the address and the port (CouchDB's https port is usually 6984).`);
+  }
   if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
     return new SyncError('sync.tls', `The sync server's certificate for ${host} is not trusted (${code}). Install a valid certificate on the server, or check the address.`);
   }
