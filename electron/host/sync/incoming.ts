@@ -155,6 +155,8 @@ export function incomingCheck(collection: CollectionName, locationId: string): I
 
 const KEEP_IN_MEMORY = 20;
 const FILE_CAP_BYTES = 5 * 1024 * 1024;
+/** Revisions remembered as reported; past it the oldest are forgotten (a flood of refusals must not fill memory). */
+const SEEN_CAP = 50_000;
 
 /** Refused documents: the last few in memory for the status, all (up to 5 MB) in `sync-quarantine.jsonl`. */
 export class Quarantine {
@@ -164,6 +166,7 @@ export class Quarantine {
   readonly #recent: QuarantinedDocument[] = [];
   readonly #seen = new Set<string>();
   #writes: Promise<void> = Promise.resolve();
+  #fileFull = false;
   count = 0;
 
   constructor(dataDir: string, clock: Clock, onChange: () => void) {
@@ -183,16 +186,22 @@ export class Quarantine {
     const key = `${collection}|${id}|${rev}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
+    if (this.#seen.size > SEEN_CAP) this.#seen.delete(this.#seen.values().next().value!);
     this.count++;
     const params = refusal.params ? Object.fromEntries(Object.entries(refusal.params).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 300) : v])) : undefined;
     const entry: QuarantinedDocument = { collection, id, code: refusal.code, reason: refusal.reason.slice(0, 300), ...(params ? { params } : {}), at: new Date(this.#clock.now()).toISOString() };
     this.#recent.unshift(entry);
     this.#recent.length = Math.min(this.#recent.length, KEEP_IN_MEMORY);
-    const line = `${JSON.stringify({ ...entry, rev, document: truncate(raw) })}\n`;
-    this.#writes = this.#writes.then(async () => {
-      const size = await stat(this.#file).then((s) => s.size, () => 0);
-      if (size + line.length <= FILE_CAP_BYTES) await appendFile(this.#file, line, { mode: 0o600 });
-    }).catch(() => undefined);
+    // Once the file is full, nothing more is written (nor kept waiting for it): the count and the status go on.
+    if (!this.#fileFull) {
+      const line = `${JSON.stringify({ ...entry, rev, document: truncate(raw) })}\n`;
+      this.#writes = this.#writes.then(async () => {
+        if (this.#fileFull) return;
+        const size = await stat(this.#file).then((s) => s.size, () => 0);
+        if (size + line.length <= FILE_CAP_BYTES) await appendFile(this.#file, line, { mode: 0o600 });
+        else this.#fileFull = true;
+      }).catch(() => undefined);
+    }
     this.#onChange();
   }
 

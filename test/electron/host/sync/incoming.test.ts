@@ -2,8 +2,12 @@
  * The incoming check on documents of the wrong shape from a peer: what the desk's own forms refuse is refused at the
  * boundary too, with a reason the quarantine shows; what the desk makes itself passes.
  */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { incomingCheck } from '../../../../electron/host/sync/incoming.ts';
+import { DELETED, Quarantine, incomingCheck } from '../../../../electron/host/sync/incoming.ts';
+import { systemClock } from '../../../../electron/host/system-clock.ts';
 import type { NotificationSettings } from '../../../../shared/domain/notification-settings.ts';
 import { defaultNotificationSettings } from '../../../../shared/demo/default-settings.ts';
 import { defaultTemplates } from '../../../../shared/notifications/templates/defaults.ts';
@@ -67,5 +71,26 @@ describe('the incoming check refuses what the desk would refuse', () => {
     expect(verdict('appointments', couch(booking, { _revisions: { start: 10_000, ids: [] } }))).toMatch(/unexpected field _revisions/);
     expect(verdict('appointments', couch(booking, { _conflicts: ['1-a'] }))).toMatch(/unexpected field _conflicts/);
     expect(verdict('appointments', couch({ ...booking, id: 'a/b/ü' }))).toBe('ok');
+  });
+});
+
+describe('the quarantine under a flood of refusals', () => {
+  it('reports each revision once, forgets the oldest past its bound, and stops writing at the file cap', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-quarantine-'));
+    try {
+      const quarantine = new Quarantine(dir, systemClock, () => undefined);
+      // Deletions for ids this desk never had, as a hostile feed sends them: 60,000 distinct revisions.
+      for (let i = 0; i < 60_000; i++) quarantine.add('clients', { _id: `ghost-${i}`, _rev: '2-x', _deleted: true }, DELETED);
+      quarantine.add('clients', { _id: 'ghost-59999', _rev: '2-x', _deleted: true }, DELETED);
+      expect(quarantine.count).toBe(60_000);
+      // The first ones were forgotten (the memory of what was reported is bounded): seen again, they count again.
+      quarantine.add('clients', { _id: 'ghost-0', _rev: '2-x', _deleted: true }, DELETED);
+      expect(quarantine.count).toBe(60_001);
+      expect(quarantine.recent()[0]).toMatchObject({ id: 'ghost-0', code: 'sync.refused.deleted' });
+      await quarantine.flush();
+      expect((await stat(path.join(dir, 'sync-quarantine.jsonl'))).size).toBeLessThanOrEqual(5 * 1024 * 1024);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
