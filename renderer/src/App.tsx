@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -182,9 +182,11 @@ const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Scr
           leftSection={<item.icon size={18} stroke={1.6} />}
           rightSection={
             item.screen === 'notifications' && ready ? (
-              <UnreadBadge shortcut={<ShortcutKey index={index} />} />
+              <UnreadBadge />
             ) : (
-              <ShortcutKey index={index} />
+              <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
+                Alt {index + 1}
+              </Kbd>
             )
           }
           active={screen === item.screen}
@@ -270,16 +272,7 @@ function LocationSwitcher() {
 /** The longest the unread count waits for the calendar's first day (the page may have opened on another screen). */
 const FIRST_UNREAD_COUNT_CAP_MS = 1500;
 
-function ShortcutKey({ index }: { index: number }) {
-  return (
-    <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
-      Alt {index + 1}
-    </Kbd>
-  );
-}
-
-/** The unread count of team events; with none, the link's shortcut like every other link. */
-function UnreadBadge({ shortcut }: { shortcut: ReactNode }) {
+function UnreadBadge() {
   const { api } = useConnection();
   const { current, loaded } = useLocationChoice();
   const [unread, setUnread] = useState(0);
@@ -301,7 +294,7 @@ function UnreadBadge({ shortcut }: { shortcut: ReactNode }) {
     };
   }, [refresh]);
   useHostEvent('teamEventsChanged', refresh);
-  if (unread === 0) return shortcut;
+  if (unread === 0) return null;
   return (
     <Badge size="sm" color="red" variant="filled" circle={unread < 10} data-testid="unread-badge">
       {unread > 99 ? '99+' : unread}
