@@ -165,7 +165,7 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
       data-resizable={(draggable && !compact) || undefined}
       data-start-min={startMin}
       data-end-min={endMin}
-      className={`fd-block ${tint}`}
+      className={compact ? `fd-block ${tint}` : `fd-block fd-lines ${tint}`}
       style={{ top, height: h, left, width }}
     >
       {compact ? (
@@ -183,10 +183,11 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         )
       ) : (
         <>
-          {/* Tabular figures for the whole line (a name has no digits): one element less per block to style. */}
-          <span className="fd-line fd-name fd-tnum">{`${range} ${name}`}</span>
-          {showsServices && <span className="fd-line fd-dim">{services}</span>}
-          {showsStatus && <span className="fd-line fd-status-line">{statusText}</span>}
+          {/* The lines are the block's own, parted by line breaks (.fd-lines): the block's clip ends each with an ellipsis.
+              Tabular figures for the whole first line (a name has no digits): one element less per block to style. */}
+          <span className="fd-name fd-tnum">{`${range} ${name}`}</span>
+          {showsServices && <>{'\n'}<span className="fd-dim">{services}</span></>}
+          {showsStatus && <>{'\n'}<span className="fd-status-line">{statusText}</span></>}
         </>
       )}
       {/* Hidden, it costs no style or layout on a day switch (a visually hidden span was laid out as a line of text). */}
