@@ -66,6 +66,23 @@ async function blockColourMismatches(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Day blocks with an element inside that clips: a block's lines are its own, parted by line breaks, and the block's
+ * clip ends each with an ellipsis (a clip per line was ~300 more clips to paint at a day switch).
+ */
+async function blocksClippingInside(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const blocks = [...document.querySelectorAll<HTMLElement>('[data-testid="calendar-day"] [data-testid="appointment-block"]')];
+    const wrong = blocks.flatMap((block) => {
+      const style = getComputedStyle(block);
+      const inner = [...block.querySelectorAll('*')].filter((el) => getComputedStyle(el).overflowX !== 'visible');
+      const ellipsis = style.textOverflow === 'ellipsis' && style.overflowX === 'hidden' && style.whiteSpace === 'pre';
+      return inner.length > 0 || !ellipsis ? [`${block.getAttribute('data-appointment-id')}: ${inner.length} clips inside, text-overflow ${style.textOverflow}`] : [];
+    });
+    return blocks.length > 3 ? wrong : [`only ${blocks.length} blocks checked`];
+  });
+}
+
 let browser: Browser;
 let host: WebHost | undefined;
 let page: Page | undefined;
@@ -111,6 +128,7 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await setScheme(shell, 'light');
     expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
     expect(await blockColourMismatches(page!)).toEqual([]);
+    expect(await blocksClippingInside(page!)).toEqual([]);
     await page!.screenshot({ path: await screenshotPath('calendar-day-light') });
     await setScheme(shell, 'dark');
     expect(await axeViolations(page!, '[data-testid="calendar-screen"]')).toEqual([]);
