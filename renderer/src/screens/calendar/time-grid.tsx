@@ -6,7 +6,7 @@ import type { Client } from '../../../../shared/domain/client.ts';
 import type { TimeRange } from '../../../../shared/domain/staff.ts';
 import { minutesToHhmm, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
-import { whenIdle } from '../../app/when-idle.ts';
+import { afterNextPaint, whenIdle } from '../../app/when-idle.ts';
 import type { Translate } from '../../app/i18n.ts';
 import { useSalon } from '../../data/salon.ts';
 import { AppointmentBlock, heldBlockText, NO_STAFF_COLOR, type BlockEnv, type CalendarLookup } from './appointment-block.tsx';
@@ -98,7 +98,15 @@ export const TimeGrid = memo(function TimeGrid({ columns, hours, clients, lookup
   const [filledDate, setFilledDate] = useState<string | undefined>(undefined);
   const filling = date !== filledDate;
   useEffect(() => {
-    if (filling) return whenIdle(() => setFilledDate(date), OVERSCAN_AFTER_MS);
+    if (!filling) return;
+    // Idle time can come before the switch's frame (and a busy page reaches the idle timeout first): the fill would
+    // then render in that frame. After the paint, then when idle.
+    let cancelIdle: (() => void) | undefined;
+    const cancelPaint = afterNextPaint(() => (cancelIdle = whenIdle(() => setFilledDate(date), OVERSCAN_AFTER_MS)));
+    return () => {
+      cancelPaint();
+      cancelIdle?.();
+    };
   }, [filling, date]);
   const [firstMounted, lastMounted] = filling ? columnWindow.inView : columnWindow.mounted;
   const startDrag = useBlockDrag({
