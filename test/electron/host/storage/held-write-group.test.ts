@@ -3,43 +3,18 @@
  * owner's own work between them (a whole-book plan), committed when the owner says so; writes from elsewhere wait
  * for that commit and let the owner know they wait.
  */
-import { DatabaseSync } from 'node:sqlite';
-import type { RxStorageInstance } from 'rxdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getRxStorageNodeSqlite, holdWriteGroup } from '../../../../electron/host/storage/index.ts';
+import { holdWriteGroup } from '../../../../electron/host/storage/index.ts';
 import type { NodeSqliteInternals } from '../../../../electron/host/storage/index.ts';
-import { makeAppointment, openInstance, tempDir, type Appointment } from './storage-fixtures.ts';
+import { tempDir } from './storage-fixtures.ts';
+import { committedIds, doc, openPair, tick } from './write-group-fixtures.ts';
 
 const tmp = tempDir('held-write-group');
 afterAll(() => tmp.dispose());
 
-type Instance = RxStorageInstance<Appointment, unknown, unknown>;
-
-async function openPair(databaseName: string): Promise<{ jobs: Instance; log: Instance; filePath: string; close: () => Promise<void> }> {
-  const storage = getRxStorageNodeSqlite({ directory: tmp.dir }) as never;
-  const jobs = await openInstance(storage, databaseName, 'jobs');
-  const log = await openInstance(storage, databaseName, 'log');
-  const { filePath } = (jobs.internals as NodeSqliteInternals).shared.file;
-  return { jobs, log, filePath, close: async () => void (await Promise.all([jobs.close(), log.close()])) };
-}
-
-/** What another connection to the file sees: only committed rows. */
-function committedIds(filePath: string, collection: string): string[] {
-  const db = new DatabaseSync(filePath, { readOnly: true });
-  try {
-    const { tbl } = db.prepare('SELECT tbl FROM rx_collections WHERE name = ?').get(collection) as { tbl: string };
-    return (db.prepare(`SELECT id FROM "${tbl}" ORDER BY id`).all() as { id: string }[]).map((row) => row.id);
-  } finally {
-    db.close();
-  }
-}
-
-const doc = (id: string, i = 1) => ({ document: makeAppointment(id, i, 1_700_000_000_000 + i) });
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
 describe('holdWriteGroup', () => {
   it('commits the writes of several runs once, at commit, and emits their changes after it', async () => {
-    const { jobs, log, filePath, close } = await openPair('held');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'held');
     const events: string[] = [];
     const sub = jobs.changeStream().subscribe((bulk) => events.push(...bulk.events.map((e) => e.documentId)));
     try {
@@ -69,7 +44,7 @@ describe('holdWriteGroup', () => {
   });
 
   it('makes a write from elsewhere wait for the commit, and tells the owner that it waits', async () => {
-    const { jobs, log, filePath, close } = await openPair('waiting');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'waiting');
     try {
       const held = await holdWriteGroup(jobs);
       await held.run(() => jobs.bulkWrite([doc('j1')], 'test'));
@@ -90,7 +65,7 @@ describe('holdWriteGroup', () => {
   });
 
   it('keeps a write that a run left behind out of the group: it waits for the commit and survives a rollback', async () => {
-    const { jobs, log, filePath, close } = await openPair('left-behind');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'left-behind');
     try {
       const held = await holdWriteGroup(jobs, { rederivable: true });
       let later: Promise<unknown> | undefined;
@@ -112,7 +87,7 @@ describe('holdWriteGroup', () => {
   });
 
   it('rolls back every run, with no change event, when one fails, and lets the waiting writes go on', async () => {
-    const { jobs, log, filePath, close } = await openPair('failed-run');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'failed-run');
     const events: string[] = [];
     const sub = jobs.changeStream().subscribe((bulk) => events.push(...bulk.events.map((e) => e.documentId)));
     try {
@@ -142,7 +117,7 @@ describe('holdWriteGroup', () => {
   });
 
   it('undoes everything at rollback and puts the file back to full durability', async () => {
-    const { jobs, filePath, close } = await openPair('rolled-back');
+    const { jobs, filePath, close } = await openPair(tmp.dir, 'rolled-back');
     const { db } = (jobs.internals as NodeSqliteInternals).shared.file;
     const synchronous = () => (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
     try {

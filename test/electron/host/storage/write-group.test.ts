@@ -4,45 +4,20 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import type { RxStorageInstance } from 'rxdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getRxStorageNodeSqlite, REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../../../../electron/host/storage/index.ts';
+import { REDERIVABLE_WRITE_CONTEXT, writeTogether } from '../../../../electron/host/storage/index.ts';
 import type { NodeSqliteInternals } from '../../../../electron/host/storage/index.ts';
-import { makeAppointment, openInstance, tempDir, type Appointment } from './storage-fixtures.ts';
+import { makeAppointment, tempDir } from './storage-fixtures.ts';
+import { committedIds, doc, openPair, tick } from './write-group-fixtures.ts';
 
 const tmp = tempDir('write-group');
 afterAll(() => tmp.dispose());
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'write-group-crash-child.ts');
 
-type Instance = RxStorageInstance<Appointment, unknown, unknown>;
-
-async function openPair(databaseName: string): Promise<{ jobs: Instance; log: Instance; filePath: string; close: () => Promise<void> }> {
-  const storage = getRxStorageNodeSqlite({ directory: tmp.dir }) as never;
-  const jobs = await openInstance(storage, databaseName, 'jobs');
-  const log = await openInstance(storage, databaseName, 'log');
-  const { filePath } = (jobs.internals as NodeSqliteInternals).shared.file;
-  return { jobs, log, filePath, close: async () => void (await Promise.all([jobs.close(), log.close()])) };
-}
-
-/** What another connection to the file sees: only committed rows. */
-function committedIds(filePath: string, collection: string): string[] {
-  const db = new DatabaseSync(filePath, { readOnly: true });
-  try {
-    const { tbl } = db.prepare('SELECT tbl FROM rx_collections WHERE name = ?').get(collection) as { tbl: string };
-    return (db.prepare(`SELECT id FROM "${tbl}" ORDER BY id`).all() as { id: string }[]).map((row) => row.id);
-  } finally {
-    db.close();
-  }
-}
-
-const doc = (id: string, i = 1) => ({ document: makeAppointment(id, i, 1_700_000_000_000 + i) });
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
 describe('writeTogether', () => {
   it('commits the writes of two collections once, when the function resolves, and emits their changes after it', async () => {
-    const { jobs, log, filePath, close } = await openPair('together');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'together');
     const events: string[] = [];
     const subs = [jobs.changeStream().subscribe((bulk) => events.push(...bulk.events.map((e) => `jobs:${e.documentId}`))), log.changeStream().subscribe((bulk) => events.push(...bulk.events.map((e) => `log:${e.documentId}`)))];
     try {
@@ -66,7 +41,7 @@ describe('writeTogether', () => {
   });
 
   it('writes nothing of either collection and emits nothing when the function fails; the next write works', async () => {
-    const { jobs, log, filePath, close } = await openPair('rollback');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'rollback');
     const events: string[] = [];
     const sub = jobs.changeStream().subscribe((bulk) => events.push(...bulk.events.map((e) => e.documentId)));
     try {
@@ -91,7 +66,7 @@ describe('writeTogether', () => {
   });
 
   it('keeps a write from outside the group out of its transaction: it waits, and survives the group’s rollback', async () => {
-    const { jobs, log, filePath, close } = await openPair('outsider');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'outsider');
     try {
       let outsideDone = false;
       // Another part of the host writes meanwhile, from its own async context (set up before the group began).
@@ -113,7 +88,7 @@ describe('writeTogether', () => {
   });
 
   it('lets work started inside a group and running after it write on its own, and groups again when asked', async () => {
-    const { jobs, log, filePath, close } = await openPair('afterwards');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'afterwards');
     try {
       let later: Promise<unknown> | undefined;
       await writeTogether(jobs, async () => {
@@ -136,7 +111,7 @@ describe('writeTogether', () => {
   });
 
   it('reports the group’s own error when the database is closed under it (the host stopping), and keeps nothing of it', async () => {
-    const { jobs, log, filePath, close } = await openPair('closed-under');
+    const { jobs, log, filePath, close } = await openPair(tmp.dir, 'closed-under');
     await expect(
       writeTogether(jobs, async () => {
         await jobs.bulkWrite([doc('j1')], 'test');
@@ -149,7 +124,7 @@ describe('writeTogether', () => {
   });
 
   it('undoes only a failed bulkWrite inside the group (its savepoint), as outside one', async () => {
-    const { jobs, filePath, close } = await openPair('savepoint');
+    const { jobs, filePath, close } = await openPair(tmp.dir, 'savepoint');
     try {
       await writeTogether(jobs, async () => {
         await jobs.bulkWrite([doc('j1')], 'test');
@@ -165,7 +140,7 @@ describe('writeTogether', () => {
   });
 
   it('commits a re-derivable group without an fsync of its own and puts the file back to full durability after', async () => {
-    const { jobs, log, close } = await openPair('rederivable');
+    const { jobs, log, close } = await openPair(tmp.dir, 'rederivable');
     const { db } = (jobs.internals as NodeSqliteInternals).shared.file;
     const synchronous = () => (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
     try {
