@@ -5,7 +5,7 @@
  * filter's answer unmounted and mounted every rendered row again) —, and a change that a filter's reload already
  * covers is not fetched again.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
 import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
@@ -46,19 +46,25 @@ async function logSocket(page: Page): Promise<LogSocket> {
   return { answers: () => answers, calls: () => sent, logChanged: () => toPage(JSON.stringify({ type: 'event', event: { type: 'deliveryLogChanged' } })) };
 }
 
+/** The demo's delivery log, shown and settled, with its API socket watched. */
+async function openLog(): Promise<{ page: Page; log: DeliveryLogPage; table: Locator; socket: LogSocket }> {
+  let socket: LogSocket | undefined;
+  const { page } = await sessions.open({ beforeOpen: async (p) => (socket = await logSocket(p)) });
+  const log = new DeliveryLogPage(page);
+  await log.open();
+  await log.rows.first().waitFor();
+  const table = page.getByTestId('log-table');
+  await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+  return { page, log, table, socket: socket! };
+}
+
 describe('delivery log and live changes (demo salon, web mode)', () => {
   it('a filter after a live refresh updates the rows in place', async () => {
-    let socket: LogSocket | undefined;
-    const { page } = await sessions.open({ beforeOpen: async (p) => (socket = await logSocket(p)) });
-    const log = new DeliveryLogPage(page);
-    await log.open();
-    await log.rows.first().waitFor();
-    const table = page.getByTestId('log-table');
-    await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+    const { log, table, socket } = await openLog();
 
-    const before = socket!.answers();
-    socket!.logChanged();
-    await expect.poll(() => socket!.answers()).toBe(before + 1);
+    const before = socket.answers();
+    socket.logChanged();
+    await expect.poll(() => socket.answers()).toBe(before + 1);
     await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
     const firstRow = await log.rows.first().elementHandle();
 
@@ -68,32 +74,26 @@ describe('delivery log and live changes (demo salon, web mode)', () => {
   });
 
   it('does not fetch again a change that a filter picked after it already has, and does fetch a later one', async () => {
-    let socket: LogSocket | undefined;
-    const { page } = await sessions.open({ beforeOpen: async (p) => (socket = await logSocket(p)) });
-    const log = new DeliveryLogPage(page);
-    await log.open();
-    await log.rows.first().waitFor();
-    const table = page.getByTestId('log-table');
-    await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+    const { page, log, socket } = await openLog();
     // The demo's engine may still be logging its start's backlog: wait until no refresh has been asked for a while.
-    let quiet = socket!.calls();
+    let quiet = socket.calls();
     await expect.poll(async () => {
       const before = quiet;
       await page.waitForTimeout(1_500);
-      quiet = socket!.calls();
+      quiet = socket.calls();
       return quiet === before;
     }, { timeout: 60_000 }).toBe(true);
 
     // The change is heard, then a filter is picked within the refresh's debounce (400 ms): its reload has the change.
-    socket!.logChanged();
+    socket.logChanged();
     await log.filter('status', 'Skipped');
     await expect.poll(async () => new Set(await log.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status'))))).toEqual(new Set(['skipped']));
-    const afterFilter = socket!.calls();
+    const afterFilter = socket.calls();
     await page.waitForTimeout(1_000);
-    expect(socket!.calls()).toBe(afterFilter);
+    expect(socket.calls()).toBe(afterFilter);
 
     // A change heard after the filter's reload is fetched.
-    socket!.logChanged();
-    await expect.poll(() => socket!.calls()).toBe(afterFilter + 1);
+    socket.logChanged();
+    await expect.poll(() => socket.calls()).toBe(afterFilter + 1);
   });
 });
