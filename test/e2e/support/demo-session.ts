@@ -64,12 +64,17 @@ async function reportFailure({ host, page }: DemoSession, pageErrors: readonly s
   const shown = await page
     .evaluate(() => {
       const dialogs = [...document.querySelectorAll<HTMLElement>('[role="dialog"]')].map((dialog) => dialog.innerText);
-      return { url: location.href, dialogs, body: document.body.innerText };
+      // What innerText leaves out: what the inputs hold, and which buttons wait for an answer.
+      const inputs = [...document.querySelectorAll<HTMLInputElement>('input[data-testid], textarea[data-testid]')].map((input) => `${input.dataset.testid}=${JSON.stringify(input.value)}`);
+      const busy = [...document.querySelectorAll<HTMLElement>('button[data-loading]')].map((button) => button.dataset.testid ?? button.innerText);
+      return { url: location.href, dialogs, body: document.body.innerText, inputs, busy };
     })
-    .catch((error: unknown) => ({ url: page.url(), dialogs: [], body: `(page not readable: ${String(error)})` }));
+    .catch((error: unknown) => ({ url: page.url(), dialogs: [], body: `(page not readable: ${String(error)})`, inputs: [], busy: [] }));
   const lines = [
     `--- failed e2e test: the page at ${shown.url}`,
     ...shown.dialogs.map((text, i) => `dialog ${i + 1}:\n${text.slice(0, TAIL)}`),
+    `inputs: ${shown.inputs.join(' ') || '(none)'}`,
+    `buttons waiting: ${shown.busy.join(', ') || '(none)'}`,
     `page text (end):\n${shown.body.slice(-TAIL)}`,
     `page errors:\n${pageErrors.join('\n').slice(-TAIL) || '(none)'}`,
     `host output (end):\n${host.output().slice(-TAIL)}`,
