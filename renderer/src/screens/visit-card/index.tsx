@@ -9,7 +9,7 @@ import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { DateField, TimeField } from '../../app/fields.tsx';
-import { useI18n, type MessageKey, type Translate } from '../../app/i18n.ts';
+import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { navigate } from '../../app/router.ts';
@@ -23,6 +23,7 @@ import { LengthForm } from './length-form.tsx';
 import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 import { prefetchVisit } from './prefetch-visit.ts';
+import { statusActionKey } from './status-actions.ts';
 
 const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
 /**
@@ -47,10 +48,6 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
       )}
     </Drawer>
   );
-}
-
-function statusAction(t: Translate, to: AppointmentStatus): string {
-  return t(`visit.action.${to}` as MessageKey);
 }
 
 interface Target {
@@ -176,7 +173,7 @@ function VisitBody({ id }: { id: string }) {
         <Group gap="xs">
           {nextStatuses(a.status, { appointment: a, now }).map((to) => (
             <Button key={to} size="xs" variant={to === 'cancelled' || to === 'noShow' ? 'light' : 'filled'} color={to === 'cancelled' ? 'red' : to === 'noShow' ? 'orange' : to === 'completed' ? 'gray' : to === 'arrived' ? 'teal' : undefined} data-testid={`status-${to}`} disabled={working} onClick={() => setStatus(to)}>
-              {a.status === 'completed' && to === 'arrived' ? t('visit.action.reopen') : statusAction(t, to)}
+              {t(statusActionKey(a.status, to))}
             </Button>
           ))}
           <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
