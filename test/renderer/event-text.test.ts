@@ -17,6 +17,16 @@ describe('notification-center rows', () => {
     expect(teamEventText(i18nFor('ru'), moved, when).title).toBe('Перенос: Anna Klein');
   });
 
+  it('say only the earlier time of a move within one salon day, and the whole date of a move to another day', () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const full = (ms: number) => `${day(ms)} ${when(ms)}`;
+    const sameDay = { ...base, facts: { clientName: 'Anna Klein', startAt: at, previousStartAt: at - 2 * 3_600_000, staffName: 'Maria', serviceNames: ['Haircut'] } };
+    expect(teamEventText(i18nFor('en'), sameDay, full, when, day).body).toBe('Now 2026-12-02 17:00 (was 15:00) · Haircut · Maria');
+    const otherDay = { ...sameDay, facts: { ...sameDay.facts, previousStartAt: at - 24 * 3_600_000 } };
+    expect(teamEventText(i18nFor('en'), otherDay, full, when, day).body).toBe('Now 2026-12-02 17:00 (was 2026-12-01 17:00) · Haircut · Maria');
+    expect(teamEventText(i18nFor('ru'), sameDay, full, when, day).body).toBe('Теперь 2026-12-02 17:00 (было 15:00) · Haircut · Maria');
+  });
+
   it('name both specialists of a re-assignment, and keep the stored text of events without facts', () => {
     const reassigned = { ...base, facts: { clientName: 'Anna Klein', startAt: at, staffName: 'Olga', previousStaffName: 'Maria', serviceNames: ['Haircut'] } };
     expect(teamEventText(i18nFor('en'), reassigned, when).body).toBe('Now with Olga (was Maria) · 17:00 · Haircut');

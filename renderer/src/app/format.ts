@@ -4,6 +4,11 @@ export function formatDateTime(ms: number, locale: string, timeZone?: string): s
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(ms);
 }
 
+/** The calendar day of a time ("11 Dec 2026"), in the salon's zone when given. */
+export function formatDay(ms: number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) }).format(ms);
+}
+
 /** A time of day, 24-hour as the salon's desk shows times ("19:30"). */
 export function formatClock(ms: number, locale: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) }).format(ms);

@@ -5,7 +5,11 @@
 import type { TeamEvent, TeamEventFacts } from '../../../../shared/domain/team-event.ts';
 import type { I18n } from '../../app/i18n.ts';
 
-export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string, clock: (ms: number) => string = when): { title: string; body: string } {
+/**
+ * `day` names the salon day of a time; given, a move within one day says the earlier time alone ("Now 11 Dec 2026,
+ * 14:15 (was 12:15)"), the repeated date made the change hard to spot.
+ */
+export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) => string, clock: (ms: number) => string = when, day?: (ms: number) => string): { title: string; body: string } {
   const facts = event.facts;
   if (facts && event.type === 'durationChanged') return lengthText(i18n, facts, when, clock);
   if (facts && event.type === 'clientReply') return replyText(i18n, facts, event.appointmentId !== undefined, when);
@@ -19,7 +23,10 @@ export function teamEventText(i18n: I18n, event: TeamEvent, when: (ms: number) =
   if (event.type === 'cancellation') return { title: t('center.event.cancellation.title', vars), body: t('center.event.body', vars) };
   const title = t('center.event.reschedule.title', vars);
   if (facts.previousStaffName !== undefined) return { title, body: t('center.event.reassigned.body', { ...vars, previousStaff: facts.previousStaffName }) };
-  if (facts.previousStartAt !== undefined) return { title, body: t('center.event.moved.body', { ...vars, previousWhen: when(facts.previousStartAt) }) };
+  if (facts.previousStartAt !== undefined) {
+    const sameDay = day !== undefined && day(facts.previousStartAt) === day(facts.startAt);
+    return { title, body: t('center.event.moved.body', { ...vars, previousWhen: sameDay ? clock(facts.previousStartAt) : when(facts.previousStartAt) }) };
+  }
   return { title, body: t('center.event.body', vars) };
 }
 

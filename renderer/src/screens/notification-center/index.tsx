@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Badge, Box, Button, Center, Group, Loader, Paper, Se
 import { IconCalendarPlus, IconCalendarTime, IconCalendarX, IconChecks, IconCheck, IconPhoneIncoming, IconQrcode, IconBellOff, IconArrowsSplit, IconMessageCircle, IconClockEdit } from '@tabler/icons-react';
 import type { TeamEvent, TeamEventKind } from '../../../../shared/domain/team-event.ts';
 import { useConnection } from '../../app/connection-context.ts';
-import { deskId, formatClock, formatDateTime, formatRelative } from '../../app/format.ts';
+import { deskId, formatClock, formatDateTime, formatDay, formatRelative } from '../../app/format.ts';
 import { useHostEvent } from '../../app/host-events.ts';
 import { errorText } from '../../app/coded-text.ts';
 import { useI18n, type MessageKey } from '../../app/i18n.ts';
@@ -128,7 +128,7 @@ export function NotificationCenterScreen({ route }: { route: Route }) {
         <Paper withBorder radius="lg" style={{ overflow: 'hidden' }} data-testid="team-event-list">
           {events.map((event, index) => {
             const look = LOOK[event.type];
-            const text = teamEventText(i18n, event, (ms) => formatDateTime(ms, locale, current?.timeZone), (ms) => formatClock(ms, locale, current?.timeZone));
+            const text = teamEventText(i18n, event, (ms) => formatDateTime(ms, locale, current?.timeZone), (ms) => formatClock(ms, locale, current?.timeZone), (ms) => formatDay(ms, locale, current?.timeZone));
             return (
               <Box
                 key={event.id}
