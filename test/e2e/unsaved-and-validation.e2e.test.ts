@@ -100,6 +100,37 @@ describe('unsaved edits and validation before Save (demo salon, web mode)', () =
     expect(await page.getByTestId('client-birthday').inputValue()).not.toBe('1990-02-30');
   });
 
+  it('a birthday is typed and shown in the desk order, with or without the year, and kept as a date', async () => {
+    const { page, host, shell } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await clients.open(host.openUrl);
+    await clients.rows.nth(0).click();
+    await clients.card.waitFor();
+    const name = (await clients.cardName.textContent()) ?? '';
+    const birthday = page.getByTestId('client-birthday');
+    expect(await birthday.getAttribute('placeholder')).toBe('DD/MM/YYYY or DD/MM');
+    await birthday.fill('20/12/1996');
+    await clients.save();
+    // Another card and back: the card shows what was stored, in the desk's order.
+    await clients.rows.nth(1).click();
+    await expect.poll(() => clients.cardName.textContent()).not.toBe(name);
+    await clients.rows.nth(0).click();
+    await expect.poll(() => clients.cardName.textContent()).toBe(name);
+    expect(await birthday.inputValue()).toBe('20/12/1996');
+    await shell.setLanguage('ru');
+    await expect.poll(() => birthday.inputValue()).toBe('20.12.1996');
+
+    // Day and month alone: a birthday without the year.
+    await birthday.fill('29.02.');
+    await page.getByTestId('client-save').click();
+    await page.getByTestId('client-message').waitFor();
+    await shell.setLanguage('en');
+    await clients.rows.nth(1).click();
+    await expect.poll(() => clients.cardName.textContent()).not.toBe(name);
+    await clients.rows.nth(0).click();
+    await expect.poll(() => birthday.inputValue()).toBe('29/02');
+  });
+
   it('the booking form with something typed asks before Escape closes it', async () => {
     const { page, host } = await sessions.open();
     const calendar = new CalendarPage(page);

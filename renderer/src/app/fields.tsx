@@ -57,6 +57,36 @@ export function parseTypedDate(text: string, pattern: string): string | null {
   return parsed.isValid() ? parsed.format('YYYY-MM-DD') : null;
 }
 
+const ISO_BIRTHDAY = /^(\d{4}|-)-\d{2}-\d{2}$/;
+
+/** The locale's date pattern without its year ("DD.MM", "DD/MM"): a birthday may be known without one. */
+export function yearlessPattern(pattern: string): string {
+  return pattern.replace(/[^DMY]*YYYY[^DMY]*/, '');
+}
+
+/** A stored birthday ("1996-12-20", or "--12-20" without the year) in the locale's order; what is no date, as it is. */
+export function formatBirthday(value: string, pattern: string): string {
+  if (dayjs(value, 'YYYY-MM-DD', true).isValid()) return dayjs(value, 'YYYY-MM-DD', true).format(pattern);
+  const yearless = dayjs(`2000${value.slice(1)}`, 'YYYY-MM-DD', true);
+  if (value.startsWith('--') && yearless.isValid()) return yearless.format(yearlessPattern(pattern));
+  return value;
+}
+
+/**
+ * A typed birthday as stored: "20.12.1996" → "1996-12-20", "20.12" or "20.12." → "--12-20" (in the locale's order),
+ * ISO as it is. What is no date comes back as typed, for the form's own check to name.
+ */
+export function parseTypedBirthday(text: string, pattern: string): string {
+  const typed = text.trim();
+  if (typed === '' || ISO_BIRTHDAY.test(typed)) return typed;
+  const full = dayjs(typed, pattern, true);
+  if (full.isValid()) return full.format('YYYY-MM-DD');
+  // Without a year, read in a leap year so that 29 February is a birthday too.
+  const dayMonth = typed.replace(/[./\-\s]+$/, '');
+  const yearless = dayjs(`${dayMonth} 2000`, `${yearlessPattern(pattern)} YYYY`, true);
+  return yearless.isValid() ? yearless.format('--MM-DD') : typed;
+}
+
 /**
  * A typed time as HH:MM (24-hour): "14:30", "14.30", "1430", "930", "9" → "09:00"; what cannot be a time of day is
  * returned as typed, for the form's own check to name.
@@ -91,6 +121,33 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
       clearable={clearable}
       {...(size ? { size } : {})}
       popoverProps={{ withinPortal: true }}
+      data-testid={rest['data-testid']}
+    />
+  );
+}
+
+/** A birthday, with or without the year, typed and shown in the desk locale's order; the form gets the stored form. */
+export function BirthdayField({ label, value, onChange, error, disabled, w, ...rest }: FieldProps) {
+  const { locale, t } = useI18n();
+  const pattern = datePattern(locale);
+  const letters = (p: string) => p.replace('DD', t('common.dayLetters')).replace('MM', t('common.monthLetters')).replace('YYYY', t('common.yearLetters'));
+  // What is being typed, until the input is left (then the stored value is shown in the locale's order).
+  const [typing, setTyping] = useState<string | undefined>();
+  return (
+    <TextInput
+      label={label}
+      value={typing ?? formatBirthday(value, pattern)}
+      onChange={(event) => {
+        setTyping(event.currentTarget.value);
+        onChange(parseTypedBirthday(event.currentTarget.value, pattern));
+      }}
+      onBlur={() => setTyping(undefined)}
+      placeholder={t('clients.birthdayPlaceholder', { full: letters(pattern), dayMonth: letters(yearlessPattern(pattern)) })}
+      autoComplete="off"
+      maxLength={16}
+      error={error}
+      disabled={disabled}
+      w={w}
       data-testid={rest['data-testid']}
     />
   );

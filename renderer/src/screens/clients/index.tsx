@@ -7,6 +7,7 @@ import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { CLIENT_NOTIFICATION_TYPES, type ClientNotificationType, type Language } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { BirthdayField } from '../../app/fields.tsx';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, openVisit, type Route } from '../../app/router.ts';
@@ -227,7 +228,7 @@ function ContactForm({ client }: { client: Client }) {
         <Select label={t('clients.language')} data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={form.language} onChange={(v) => v && setForm({ ...form, language: v as Language })} allowDeselect={false} />
         <TextInput label={t('clients.phone')} description={t('clients.phoneHint', { country: location.countryCode })} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="client-phone" />
         <TextInput label={t('clients.email')} value={form.email} onChange={set('email')} error={errors.email} data-testid="client-email" />
-        <TextInput label={t('clients.birthday')} placeholder={t('clients.birthdayPlaceholder')} value={form.birthday} onChange={set('birthday')} error={errors.birthday} data-testid="client-birthday" />
+        <BirthdayField label={t('clients.birthday')} value={form.birthday} onChange={(birthday) => setForm((f) => ({ ...f, birthday }))} error={errors.birthday} data-testid="client-birthday" />
       </SimpleGrid>
       <Text fw={600} size="sm" mt="md" mb={6}>{t('clients.receives')}</Text>
       <Checkbox label={t('clients.consent')} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} mb="xs" />

@@ -9,6 +9,7 @@ import { applyContactChange, checkClientContact, reachableIssues } from '../../.
 import { issue } from '../../../../shared/domain/issues.ts';
 import type { Language } from '../../../../shared/notifications/catalog.ts';
 import { useConnection } from '../../app/connection-context.ts';
+import { BirthdayField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate } from '../../app/router.ts';
@@ -69,7 +70,7 @@ export function NewClientForm({ phone }: { phone?: string | undefined } = {}) {
         <Select label={t('clients.language')} data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]} value={language} onChange={(v) => v && setLanguage(v as Language)} allowDeselect={false} />
         <TextInput label={t('clients.phone')} description={t('clients.phoneHint', { country: location.countryCode })} value={form.phone} onChange={set('phone')} error={errors.phone} data-testid="new-client-phone" />
         <TextInput label={t('clients.email')} value={form.email} onChange={set('email')} error={errors.email} data-testid="new-client-email" />
-        <TextInput label={t('clients.birthday')} placeholder={t('clients.birthdayPlaceholder')} value={form.birthday} onChange={set('birthday')} error={errors.birthday} />
+        <BirthdayField label={t('clients.birthday')} value={form.birthday} onChange={(birthday) => setForm((f) => ({ ...f, birthday }))} error={errors.birthday} data-testid="new-client-birthday" />
       </SimpleGrid>
       <Checkbox mt="md" label={t('clients.consent')} checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />
       <Text size="xs" c="dimmed" mt={4} ml={30}>{consent ? t('clients.consentEffectYes') : t('clients.consentEffectNo')}</Text>
