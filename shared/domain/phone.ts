@@ -57,6 +57,23 @@ export function isE164(value: string): boolean {
   return E164.test(value);
 }
 
+const shown = new Map<string, string>();
+const SHOWN_CAP = 10_000;
+
+/**
+ * A stored number as people read it aloud, grouped as its country writes it ("+49 151 23456789", "+7 912 345 67 89");
+ * what is not E.164 as it is. Only for showing: numbers are stored, searched and sent in E.164.
+ */
+export function displayPhone(value: string): string {
+  let text = shown.get(value);
+  if (text === undefined) {
+    text = isE164(value) ? (parsePhoneNumberFromString(value)?.formatInternational() ?? value) : value;
+    if (shown.size >= SHOWN_CAP) shown.clear();
+    shown.set(value, text);
+  }
+  return text;
+}
+
 /**
  * A stored number a provider can be given: E.164 whose calling code exists and whose length fits the country. A
  * number that is not (typed before validation existed, replicated from an older desk) is never sent to a provider:

@@ -179,7 +179,8 @@ describe('calendar and visit card (demo salon, web mode)', () => {
     await card.waitOpen();
     // The card opens with the new visit; its client's document may reach the page a moment later ("…" meanwhile).
     await expect.poll(() => page!.getByTestId('visit-client-name').textContent()).toBe('Greta Neumann');
-    await expect.poll(() => page!.getByText('+4915123456789').count()).toBeGreaterThan(0);
+    // Stored as +4915123456789, shown grouped as people read it.
+    await expect.poll(() => page!.getByText('+49 1512 3456789').count()).toBeGreaterThan(0);
     // Confirmation goes out sandboxed (the demo salon is in sandbox mode), with its full text on the card.
     await card.job('bookingConfirmation', 'sandboxed').waitFor({ timeout: 20_000 });
     await page!.getByTestId('sandboxed-text').first().waitFor();

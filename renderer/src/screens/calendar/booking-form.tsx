@@ -19,6 +19,7 @@ import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
+import { displayPhone } from '../../../../shared/domain/phone.ts';
 
 export interface BookingDraft {
   date: string;
@@ -101,7 +102,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
 
   const matches = searchClients(index, search, 30);
   if (selectedClient && !matches.includes(selectedClient)) matches.unshift(selectedClient);
-  const clientOptions = matches.map((c) => ({ value: c.id, label: `${clientDisplayName(c)}${c.phone ? ` · ${c.phone}` : ''}` }));
+  const clientOptions = matches.map((c) => ({ value: c.id, label: `${clientDisplayName(c)}${c.phone ? ` · ${displayPhone(c.phone)}` : ''}` }));
   const fieldError = (...fields: (typeof INPUTS)[number][]) => fields.map((f) => refusal.fields[f]).find((text) => text !== undefined);
 
   /** What the form can tell before asking the host: the same rules and codes the host applies. */

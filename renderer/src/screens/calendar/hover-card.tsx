@@ -10,6 +10,7 @@ import { clientDisplayName } from '../../../../shared/domain/client.ts';
 import { STATUS_COLORS, appointmentEndMs } from './calendar-model.ts';
 import { serviceNames, type BlockEnv } from './appointment-block.tsx';
 import { statusLabel } from './ui-format.ts';
+import { useDisplayPhone } from '../../app/phone-display.ts';
 
 export interface HoverState {
   appointment: Appointment;
@@ -42,6 +43,7 @@ const WIDTH = 280;
 /** Memoised: a day switch re-renders it only when its store, env or clients change (it shows nothing most of the time). */
 export const AppointmentHoverCard = memo(function AppointmentHoverCard({ store, env, clients }: { store: HoverStore; env: BlockEnv; clients: ReadonlyMap<string, Client> }) {
   const [state, setState] = useState<HoverState | undefined>();
+  const displayPhone = useDisplayPhone();
   useEffect(() => store.subscribe(setState), [store]);
   useEffect(() => {
     if (!state) return;
@@ -74,7 +76,7 @@ export const AppointmentHoverCard = memo(function AppointmentHoverCard({ store, 
           <Badge size="sm" variant="light" color={STATUS_COLORS[a.status]}>{statusLabel(t, a.status)}</Badge>
         </Group>
         <Text size="sm" fw={600} truncate>{client ? clientDisplayName(client) : t('cal.loadingClient')}</Text>
-        {client?.phone && <Text size="xs" c="dimmed">{client.phone}</Text>}
+        {client?.phone && <Text size="xs" c="dimmed">{displayPhone(client.phone)}</Text>}
         <Text size="xs" lineClamp={3}>{serviceNames(a, lookup, t)}</Text>
         <Group gap={6} wrap="nowrap">
           <span style={{ width: 8, height: 8, borderRadius: 2, background: staff?.color ?? '#868e96', flexShrink: 0 }} />

@@ -29,6 +29,7 @@ import { summarizeEntries } from '../visit-card/message-summary.ts';
 import { MessageRow, typeLabel } from '../visit-card/messages.tsx';
 import { TelegramLink } from './telegram-link.tsx';
 import { LoyaltySection } from './loyalty.tsx';
+import { displayPhone } from '../../../../shared/domain/phone.ts';
 
 /** Rows per page of the list: thousands of clients are paged, never cut off. */
 const PAGE_SIZE = 100;
@@ -49,7 +50,7 @@ const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }:
       key={c.id}
       active={c.id === selectedId}
       label={clientDisplayName(c)}
-      description={c.phone ?? c.email ?? noContacts}
+      description={c.phone ? displayPhone(c.phone) : (c.email ?? noContacts)}
       leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
       onClick={() => navigate({ screen: 'clients', params: [c.id] })}
       data-testid="client-row"

@@ -22,6 +22,7 @@ import { formatLogTime } from './log-row.tsx';
 import { LogTable } from './log-table.tsx';
 import { SpendSummary } from './spend.tsx';
 import './delivery-log.css';
+import { displayPhone } from '../../../../shared/domain/phone.ts';
 
 export { STATUS_COLOR } from './log-row.tsx';
 
@@ -344,7 +345,7 @@ const ClientFilter = memo(function ClientFilter({ clients, names, value, onChang
   const options = useMemo(() => {
     const labelOf = (c: Client) => {
       const name = names.get(c.id) ?? c.id;
-      const contact = c.phone || c.email;
+      const contact = c.phone ? displayPhone(c.phone) : c.email;
       return (namesakes.get(name) ?? 0) > 1 && contact ? `${name} · ${contact}` : name;
     };
     const found = searchClients(index, search, 30).map((c) => ({ value: c.id, label: labelOf(c) }));

@@ -24,6 +24,7 @@ import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
 import { prefetchVisit } from './prefetch-visit.ts';
 import { statusActionKey } from './status-actions.ts';
+import { useDisplayPhone } from '../../app/phone-display.ts';
 
 const NO_SCROLL_BAR_REMOVAL = { removeScrollBar: false };
 /**
@@ -63,6 +64,7 @@ function VisitBody({ id }: { id: string }) {
   const { t } = i18n;
   const { doc: appointment, loading } = useRxDocument('appointments', id);
   const { doc: client, loading: clientLoading } = useRxDocument('clients', appointment?.clientId);
+  const displayPhone = useDisplayPhone();
   // Asked for beside the visit, not once it is read: the card's messages are then one round trip (their log entries)
   // away. Read by the messages section itself, so that their answer re-renders that section, not the whole card.
   useEffect(() => prefetchVisit(id), [id]);
@@ -135,7 +137,7 @@ function VisitBody({ id }: { id: string }) {
             ) : '…'}
           </Title>
           <Text c="dimmed" size="sm">
-            {client?.phone || client?.email ? <span data-testid="visit-client-contacts">{[client.phone, client.email].filter(Boolean).join(' · ')}</span> : t('visit.noContacts')}
+            {client?.phone || client?.email ? <span data-testid="visit-client-contacts">{[client.phone && displayPhone(client.phone), client.email].filter(Boolean).join(' · ')}</span> : t('visit.noContacts')}
           </Text>
         </div>
         <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} data-testid="visit-status">{statusLabel(t, a.status)}</Badge>
