@@ -261,7 +261,7 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
-      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={260} />
+      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={200} />
       <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
