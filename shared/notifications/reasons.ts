@@ -78,6 +78,7 @@ export const REASON_TEXTS_EN = {
   'sandbox.notSent': 'sandbox mode: rendered and logged, not sent',
   'send.interrupted': 'FrontDesk stopped while handing this message to the provider; it may or may not have been sent, so it is not sent again automatically',
   'send.leaseLost': 'not sent: this desk lost the dispatch lease just before sending; the desk that holds it sends the message',
+  'send.replayed': 'not sent again: the delivery log shows this message was already handed to the provider (this copy of the job, replayed by sync, did not know it)',
   'provider.failed': 'the provider refused the message: {detail}',
   'provider.error': 'the provider could not be reached: {detail}',
   'provider.notTried': 'the provider could not try it: {detail}',

@@ -205,6 +205,11 @@ export class EngineStore {
     if (real.length > 0) throw new Error(`Could not save ${real.length} outbox job(s): ${JSON.stringify(real[0]).slice(0, 300)}`);
   }
 
+  /** The job's delivery-log entries (the [jobId, atMs] index). */
+  async logOfJob(jobId: string): Promise<DeliveryLogEntry[]> {
+    return (await this.db.delivery_log.find({ selector: { jobId }, sort: [{ atMs: 'asc' }] }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
   async appendLog(entries: readonly DeliveryLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const result = await this.db.delivery_log.bulkInsert(inIdOrder(entries));

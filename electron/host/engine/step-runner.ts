@@ -12,6 +12,7 @@ import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../sha
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { plainReason, type ReasonFields, type ReasonFormat } from '../../../shared/notifications/reasons.ts';
 import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
+import { loggedSend } from '../../../shared/engine/logged-send.ts';
 import type { EngineStore } from './engine-store.ts';
 
 /** Route fall-backs inside one channel handled in one pass (Telegram → WhatsApp → SMS is three). */
@@ -217,6 +218,7 @@ export class StepRunner {
    * the call detectable (recovery marks it `uncertain`, or resends where the provider drops duplicates).
    */
   async send(channel: Channel, scenario: Scenario): Promise<void> {
+    if (!this.step(channel) && (await this.#takeLoggedSend(channel, scenario))) return;
     for (let route = 0; route < MAX_ROUTES_PER_PASS; route++) {
       const before = this.step(channel) ?? { channel, scenario, state: 'planned' as const };
       const at = this.#deps.now();
@@ -237,6 +239,19 @@ export class StepRunner {
       // A route used up with another route left comes back `planned` and due now: on to it in the same pass.
       if (next.state !== 'planned' || next.retryAt === undefined || next.retryAt > after) return;
     }
+  }
+
+  /**
+   * A channel this version of the job has no step for, whose send the delivery log records: the job was replayed (a
+   * peer, an old copy restored). The step takes the log's outcome, and the provider is not called again.
+   */
+  async #takeLoggedSend(channel: Channel, scenario: Scenario): Promise<boolean> {
+    const logged = loggedSend(await this.#deps.store.logOfJob(this.job.id), channel);
+    if (!logged) return false;
+    const at = this.#deps.now();
+    const reason = plainReason('send.replayed');
+    await this.#commit(channel, { step: { channel, scenario, state: logged, ...reason, at: new Date(at).toISOString() }, log: [{ status: 'skipped', ...reason }] }, at);
+    return true;
   }
 
   /**
