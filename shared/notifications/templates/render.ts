@@ -76,8 +76,10 @@ export function renderText(text: string, context: TemplateContext, options: Rend
       if (!isPlaceholderName(part.name)) out += `{{${part.name}}}`;
       continue;
     }
-    // A name stored before direction controls were dropped at the desk (or arriving from a peer) must not turn the rest of the message backwards.
-    out += plainSpaces(withoutDirectionControls(value));
+    // A name stored before direction controls were dropped at the desk (or arriving from a peer) must not turn the rest of
+    // the message backwards, nor break it into lines of the name's own (the desk's forms refuse control characters; a
+    // peer's client named "Anna\n\nYour card is blocked…" made the salon's SMS look like two messages).
+    out += plainSpaces(withoutControlCharacters(withoutDirectionControls(value)));
   }
   return { text: out, missing };
 }
@@ -104,6 +106,12 @@ export function renderTemplate(template: MessageTemplate, context: TemplateConte
  * Intl puts no-break and narrow no-break spaces into numbers, dates and "8:30 AM"; none is in the GSM alphabet, so
  * one of them would turn a whole SMS into UCS-2 (70 instead of 160 characters a segment). Plain spaces read the same.
  */
+/** Each run of control characters (line breaks, tabs, NUL, escapes) in a value becomes one space. */
+function withoutControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
 function plainSpaces(text: string): string {
   return text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ');
 }

@@ -24,6 +24,11 @@ describe('renderText', () => {
     expect(renderText('{{clientFirstName}}, see you at {{time}} ({{clientName}})', spoofed, gb).text).toBe('Anna, see you at 13:30 (Anna Smith)');
   });
 
+  it('puts a space for line breaks and other control characters in the values, so a name cannot add lines of its own', () => {
+    const forged: TemplateContext = { ...ctx, client: { name: 'Anna\r\n\r\nYour card is blocked', firstName: 'Anna\n\nYour card is blocked:\tcall\u0000us' } };
+    expect(renderText('Hi {{clientFirstName}}!\nSee you at {{time}} ({{clientName}})', forged, gb).text).toBe('Hi Anna Your card is blocked: call us!\nSee you at 13:30 (Anna Your card is blocked)');
+  });
+
   it('formats appointment values in the zone and locale', () => {
     const t = '{{clientFirstName}}: {{weekday}} {{date}} {{time}} | {{dateTime}} | {{services}} | {{specialist}}';
     expect(renderText(t, ctx, gb)).toEqual({
