@@ -71,6 +71,9 @@ function domainCheck(collection: CollectionName, doc: Record<string, unknown>): 
   if (collection === 'jobs') {
     const job = doc as unknown as Job;
     if (job.id !== jobId(job)) return inconsistent('the job id does not match its type, subject, occasion and channel');
+    // Planning keys every job by its id; providers that drop duplicates (and an email's Message-ID) go by the key, so a
+    // peer's other key would let a send resumed after a crash reach the recipient twice.
+    if (job.idempotencyKey !== job.id) return inconsistent('the job idempotency key is not its id');
   }
   if (collection === 'locations') {
     const details = locationCheck(doc as unknown as Location);

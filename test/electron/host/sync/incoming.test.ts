@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DELETED, Quarantine, incomingCheck } from '../../../../electron/host/sync/incoming.ts';
 import { systemClock } from '../../../../electron/host/system-clock.ts';
+import { jobId, type Job } from '../../../../shared/domain/job.ts';
 import type { NotificationSettings } from '../../../../shared/domain/notification-settings.ts';
 import { defaultNotificationSettings } from '../../../../shared/demo/default-settings.ts';
 import { defaultTemplates } from '../../../../shared/notifications/templates/defaults.ts';
@@ -60,6 +61,13 @@ describe('the incoming check refuses what the desk would refuse', () => {
     expect(verdict('notification_settings', couch(withEmailTemplate(confirmation, { subject: 'Hi', body: '{{clientFirstName}} {{ broken' })))).toMatch(/templates\.email\.\w+\.body/);
     expect(verdict('notification_settings', couch({ ...confirmation, id: `${LOCATION_ID}:reminder` }))).toMatch(/not as the bookingConfirmation settings/);
     expect(verdict('notification_settings', couch({ ...confirmation, audience: 'team' }))).toMatch(/audience team/);
+  });
+
+  it('refuses a job whose idempotency key is not its id (providers drop duplicates by it)', () => {
+    const id = jobId({ type: 'reminder', subjectId: 'a1', occasion: '1440m@1', channel: 'cascade' });
+    const job: Job = { id, locationId: LOCATION_ID, type: 'reminder', subjectKind: 'appointment', subjectId: 'a1', occasion: '1440m@1', channel: 'cascade', dueAt: NOW, state: 'planned', attempts: 0, idempotencyKey: id, createdAt: new Date(NOW).toISOString(), updatedAt: new Date(NOW).toISOString() };
+    expect(verdict('jobs', couch(job))).toBe('ok');
+    expect(code('jobs', couch({ ...job, idempotencyKey: `${id}-fresh` }))).toBe('sync.refused.inconsistent {"details":"the job idempotency key is not its id"}');
   });
 
   it('refuses (as before) a start in year 99999, a 1 MB name, a 5 MB template, and fields CouchDB adds on request', () => {
