@@ -13,6 +13,8 @@ import type { Channel } from '../notifications/catalog.ts';
 /** Entries written only after the provider was called (or may have been: `uncertain` after a crash mid-call). */
 const OUTCOMES: ReadonlySet<string> = new Set(['sent', 'delivered', 'failed', 'uncertain']);
 
+type LoggedEntry = Pick<DeliveryLogEntry, 'channel' | 'status' | 'reasonCode' | 'atMs'>;
+
 export type LoggedSend = Extract<JobState, 'delivered' | 'failed' | 'uncertain'>;
 
 /**
@@ -21,7 +23,7 @@ export type LoggedSend = Extract<JobState, 'delivered' | 'failed' | 'uncertain'>
  * says the call was not made. A send without a final verdict in the log may have reached the recipient: `uncertain`,
  * which no fallback channel treats as a failure.
  */
-export function loggedSend(entries: readonly Pick<DeliveryLogEntry, 'channel' | 'status' | 'reasonCode' | 'atMs'>[], channel: Channel): LoggedSend | undefined {
+export function loggedSend(entries: readonly LoggedEntry[], channel: Channel): LoggedSend | undefined {
   const mine = entries.filter((entry) => entry.channel === channel);
   const attempts = mine.filter((entry) => entry.status === 'attempted').length;
   const withdrawn = mine.filter((entry) => entry.status === 'notTried' && entry.reasonCode === 'send.leaseLost').length;
@@ -29,4 +31,15 @@ export function loggedSend(entries: readonly Pick<DeliveryLogEntry, 'channel' | 
   if (outcomes.length === 0 && attempts <= withdrawn) return undefined;
   const last = outcomes.at(-1)?.status;
   return last === 'delivered' || last === 'failed' ? last : 'uncertain';
+}
+
+/**
+ * For a step waiting to be sent again (a retry, the channel's next route): the outcome the log gives the channel when
+ * its last word is not one a retry follows. A retry follows `retrying` or a route's `failed`; after `sent`,
+ * `delivered` or `uncertain` the step cannot be waiting, and a version of the job that says so was replayed.
+ */
+export function loggedSendBeforeRetry(entries: readonly LoggedEntry[], channel: Channel): LoggedSend | undefined {
+  const last = entries.filter((entry) => entry.channel === channel && (OUTCOMES.has(entry.status) || entry.status === 'retrying')).sort((a, b) => a.atMs - b.atMs).at(-1)?.status;
+  if (last === 'delivered') return 'delivered';
+  return last === 'sent' || last === 'uncertain' ? 'uncertain' : undefined;
 }

@@ -12,7 +12,7 @@ import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../sha
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { plainReason, type ReasonFields, type ReasonFormat } from '../../../shared/notifications/reasons.ts';
 import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
-import { loggedSend } from '../../../shared/engine/logged-send.ts';
+import { loggedSend, loggedSendBeforeRetry } from '../../../shared/engine/logged-send.ts';
 import type { EngineStore } from './engine-store.ts';
 
 /** Route fall-backs inside one channel handled in one pass (Telegram → WhatsApp → SMS is three). */
@@ -218,7 +218,7 @@ export class StepRunner {
    * the call detectable (recovery marks it `uncertain`, or resends where the provider drops duplicates).
    */
   async send(channel: Channel, scenario: Scenario): Promise<void> {
-    if (!this.step(channel) && (await this.#takeLoggedSend(channel, scenario))) return;
+    if (await this.#takeLoggedSend(channel, scenario)) return;
     for (let route = 0; route < MAX_ROUTES_PER_PASS; route++) {
       const before = this.step(channel) ?? { channel, scenario, state: 'planned' as const };
       const at = this.#deps.now();
@@ -242,11 +242,13 @@ export class StepRunner {
   }
 
   /**
-   * A channel this version of the job has no step for, whose send the delivery log records: the job was replayed (a
-   * peer, an old copy restored). The step takes the log's outcome, and the provider is not called again.
+   * A channel whose send the delivery log records while this version of the job has no step for it, or has it waiting
+   * for a retry the log does not call for: the job was replayed (a peer, an old copy restored). The step takes the
+   * log's outcome, and the provider is not called again.
    */
   async #takeLoggedSend(channel: Channel, scenario: Scenario): Promise<boolean> {
-    const logged = loggedSend(await this.#deps.store.logOfJob(this.job.id), channel);
+    const entries = await this.#deps.store.logOfJob(this.job.id);
+    const logged = this.step(channel) ? loggedSendBeforeRetry(entries, channel) : loggedSend(entries, channel);
     if (!logged) return false;
     const at = this.#deps.now();
     const reason = plainReason('send.replayed');

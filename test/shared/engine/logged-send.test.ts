@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
-import { loggedSend } from '../../../shared/engine/logged-send.ts';
+import { loggedSend, loggedSendBeforeRetry } from '../../../shared/engine/logged-send.ts';
 
 type Entry = Pick<DeliveryLogEntry, 'channel' | 'status' | 'reasonCode' | 'atMs'>;
 const at = (atMs: number, status: Entry['status'], channel: Entry['channel'] = 'email', reasonCode?: string): Entry => ({ channel, status, atMs, ...(reasonCode ? { reasonCode } : {}) });
@@ -20,5 +20,14 @@ describe('loggedSend', () => {
     expect(loggedSend([at(1, 'attempted')], 'email')).toBe('uncertain');
     // A lost lease withdrew the first attempt, not the second.
     expect(loggedSend([at(1, 'attempted'), at(2, 'notTried', 'email', 'send.leaseLost'), at(3, 'attempted')], 'email')).toBe('uncertain');
+  });
+
+  it('lets a retry follow a temporary failure or a failed route, and not a send the log says went out', () => {
+    expect(loggedSendBeforeRetry([at(1, 'attempted'), at(2, 'retrying')], 'email')).toBeUndefined();
+    expect(loggedSendBeforeRetry([at(1, 'attempted', 'sms'), at(2, 'sent', 'sms'), at(3, 'failed', 'sms')], 'sms')).toBeUndefined();
+    expect(loggedSendBeforeRetry([at(1, 'attempted'), at(2, 'delivered')], 'email')).toBe('delivered');
+    expect(loggedSendBeforeRetry([at(1, 'attempted'), at(2, 'sent')], 'email')).toBe('uncertain');
+    expect(loggedSendBeforeRetry([at(1, 'attempted'), at(2, 'retrying'), at(3, 'attempted'), at(4, 'uncertain')], 'email')).toBe('uncertain');
+    expect(loggedSendBeforeRetry([at(1, 'attempted', 'sms'), at(2, 'delivered', 'sms')], 'email')).toBeUndefined();
   });
 });

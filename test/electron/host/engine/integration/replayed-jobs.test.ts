@@ -117,5 +117,24 @@ describe('a sent job replayed as planned', () => {
       const entries = await deliveryLog(db, job.id);
       expect(entries.filter((e) => e.status === 'attempted'), job.id).toHaveLength(1);
     }
+
+    // Replayed once more, its email step now waiting for a retry that is due (as after a temporary failure).
+    const doc = (await db.jobs.findOne(confirmationId).exec())!;
+    await doc.incrementalModify((job) => ({
+      ...job, state: 'planned', attempts: 5, dueAt: Date.now() - 1_000, updatedAt: new Date().toISOString(),
+      cascade: [{ channel: 'email', scenario: 'always', state: 'planned', tries: 1, retryAt: Date.now() - 1_000 }],
+    }));
+    const again = await waitUntil(
+      async () => {
+        const job = (await allJobs(db)).find((j) => j.id === confirmationId)!;
+        return job.cascade?.[0]?.state !== 'planned' ? job : undefined;
+      },
+      15_000,
+      async () => `the retry was not settled: ${JSON.stringify((await allJobs(db)).find((j) => j.id === confirmationId))}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await host.runtime.engine.idle();
+    expect(sink.received.length - mailsBefore).toBe(0);
+    expect(again.cascade?.find((step) => step.channel === 'email')).toMatchObject({ state: 'delivered', reasonCode: 'send.replayed' });
   });
 });
