@@ -20,9 +20,21 @@ import { staffJobs, teamEventDrafts, toastDeskOf, TEAM_MESSAGE_CHANNELS, type Te
 
 /** The subject of a client job as the dispatcher found it (undefined: it does not exist). */
 export type ClientJobSubject =
-  | { kind: 'appointment'; appointment: Appointment | undefined; services: readonly Service[]; laterVisitByService?: ReadonlyMap<string, number> }
+  | { kind: 'appointment'; appointment: Appointment | undefined; services: readonly Service[]; laterVisitByService?: ReadonlyMap<string, number>; client?: Client | undefined; staff?: Staff | undefined }
   | { kind: 'client'; client: Client | undefined }
-  | { kind: 'perk'; perk: ClientPerk | undefined };
+  | { kind: 'perk'; perk: ClientPerk | undefined; client?: Client | undefined };
+
+/**
+ * The client, specialist and services a booking or perk names, when one of them is another location's. The forms
+ * refuse such a booking (appointment.*.wrongLocation), but the sync boundary sees one document at a time: a peer
+ * that can write one location's database could have a desk serving two locations message the other one's clients.
+ */
+function namesOtherLocation(subject: ClientJobSubject, locationId: string): boolean {
+  if (subject.kind === 'client') return false;
+  if (subject.client && subject.client.locationId !== locationId) return true;
+  if (subject.kind === 'perk') return false;
+  return (subject.staff !== undefined && subject.staff.locationId !== locationId) || subject.services.some((service) => service.locationId !== locationId);
+}
 
 function idMismatch(job: Job): Reason | undefined {
   return job.id === jobId(job) ? undefined : { code: 'notPlanned.id' };
@@ -61,7 +73,7 @@ export function checkClientJob(job: Job, subject: ClientJobSubject, plan: PlanSe
     desired = desiredPerkJobs(subject.perk, plan, now);
   }
   if (locationId === undefined) return close({ code: 'notPlanned.subjectGone' });
-  if (locationId !== job.locationId || plan.location.id !== job.locationId) return close({ code: 'notPlanned.otherLocation' });
+  if (locationId !== job.locationId || plan.location.id !== job.locationId || namesOtherLocation(subject, job.locationId)) return close({ code: 'notPlanned.otherLocation' });
   return matchDesired(job, desired, now);
 }
 
@@ -95,6 +107,7 @@ export function checkStaffJob(job: Job, facts: StaffJobFacts, now: number): Staf
   const { event, appointment, plan } = facts;
   if (!event) return refuse({ code: 'notPlanned.subjectGone' });
   if (event.locationId !== job.locationId || plan.location.id !== job.locationId) return refuse({ code: 'notPlanned.otherLocation' });
+  if (facts.staff && facts.staff.locationId !== job.locationId) return refuse({ code: 'notPlanned.otherLocation' });
   const draft = appointment && appointment.locationId === event.locationId ? teamEventDrafts(appointment, event.atMs).find((d) => d.id === event.id && d.type === event.type) : undefined;
   if (!draft || draft.type !== job.type) return refuse({ code: 'notPlanned.event' });
   const toastDesk = toastDeskOf(job);

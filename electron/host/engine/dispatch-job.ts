@@ -124,12 +124,12 @@ async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded |
 
 /** The subject of a client job as planning sees it, for the check that planning wants the job. */
 async function subjectOf(store: EngineStore, job: Job, facts: MessageFacts): Promise<ClientJobSubject> {
-  if (job.subjectKind === 'perk') return { kind: 'perk', perk: facts.perk };
+  if (job.subjectKind === 'perk') return { kind: 'perk', perk: facts.perk, client: facts.client };
   if (job.subjectKind !== 'appointment') return { kind: 'client', client: facts.client };
   const appointment = facts.appointment;
   // Repeat-visit invitations follow the client's last visit for a service (plan.ts): planning needs the later ones.
   const later = appointment && job.type === 'repeatVisit' && appointment.status === 'completed' ? laterVisitsByService(appointment, await store.completedVisitsOfClient(appointment.clientId)) : undefined;
-  return { kind: 'appointment', appointment, services: facts.services ?? [], ...(later ? { laterVisitByService: later } : {}) };
+  return { kind: 'appointment', appointment, services: facts.services ?? [], client: facts.client, staff: facts.staff, ...(later ? { laterVisitByService: later } : {}) };
 }
 
 function clientRecipient(channel: Channel, facts: MessageFacts): OutgoingMessage['recipient'] {
