@@ -209,7 +209,8 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     const reason = reasonOnly(decision);
     const closed = { ...initial, state: decision.state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
-    await store.appendLog([logEntry(closed, primaryChannel(initial, settings), decision.state, now, { ...reason, ...(facts.client ? { clientId: facts.client.id } : {}) })]);
+    // Nobody was contacted: the recipient a job document carries (a peer's, for one planning never made) is not logged.
+    await store.appendLog([logEntry(closed, primaryChannel(initial, settings), decision.state, now, { ...reason, recipient: '', ...(facts.client ? { clientId: facts.client.id } : {}) })]);
     return;
   }
   // Went stale after something was sent: reports are still read, but nothing new goes out.
@@ -323,7 +324,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
     const reason = reasonFields(code, params, { timeZone: location?.timeZone ?? 'UTC', ...(location ? { locale: location.locale } : {}) });
     const closed = { ...initial, state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
-    await store.appendLog([logEntry(closed, channel, state, now, { ...reason, ...(staff ? { recipient: staff.name } : {}) })]);
+    await store.appendLog([logEntry(closed, channel, state, now, { ...reason, recipient: staff?.name ?? '' })]);
   };
   const deadline = initial.dueAt + STAFF_MESSAGE_LATENESS_MS;
   if (!attempted(initial)) {

@@ -69,7 +69,7 @@ function forged(fields: Partial<Job> & Pick<Job, 'type' | 'subjectKind' | 'subje
   const id = fields.id ?? jobId(fields);
   return {
     id, locationId: LOCATION_ID, dueAt: now - 1_000, state: 'planned', attempts: 0, idempotencyKey: id, createdAt: stamp, updatedAt: stamp,
-    rendered: { language: 'en', subject: FORGED, body: FORGED }, ...fields,
+    recipient: 'victim@forged.example', rendered: { language: 'en', subject: FORGED, body: FORGED }, ...fields,
   };
 }
 
@@ -169,6 +169,8 @@ describe('forged outbox documents', () => {
       const entries = await deliveryLog(db, job.id);
       expect(entries.map((e) => e.status), job.id).toContain('cancelled');
       expect(entries.every((e) => e.status !== 'attempted' && e.status !== 'delivered')).toBe(true);
+      // The log names nobody the job document made up.
+      expect(entries.map((e) => e.recipient), job.id).not.toContain('victim@forged.example');
     }
     // The rewritten reminder waits for its planned time again (24 h before the start), unsent.
     expect(closed.reminder).toMatchObject({ state: 'planned', dueAt: planned.dueAt });
