@@ -1,0 +1,106 @@
+/**
+ * A replay through the real sync path: desk A sends a booking confirmation and goes away; a peer with write access to
+ * the endpoint (a raw HTTP writer here) puts the sent job back as `planned`; desk B, new, syncs the location from the
+ * CouchDB-compatible server on loopback, takes the dispatch lease and finds the job planned. The delivery log it
+ * pulled says the message went out: B sends nothing (SMTP server on loopback, both desks' mail goes there).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrontDeskHost } from '../../../../electron/host/host.ts';
+import { provisionLocation } from '../../../../electron/host/sync/provision.ts';
+import { jobId, type Job } from '../../../../shared/domain/job.ts';
+import { addDaysToLocalDate, utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
+import { databaseName } from '../../../../shared/sync/sync-config.ts';
+import type { SyncStatus } from '../../../../shared/sync/sync-status.ts';
+import { startCouchServer, type CouchTestServer } from '../../../support/couch-server.ts';
+import { startSmtpSink, type SmtpSink } from '../channels/support/smtp-sink.ts';
+import { LOCATION_ID, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
+
+const PREFIX = 'fd-replay';
+const TUNING = { leaseTtlMs: 3_000, longpollMs: 1_000, retryMs: 200, baseBackoffMs: 100, maxBackoffMs: 500, requestTimeoutMs: 3_000 };
+const ADMIN = { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}`, 'content-type': 'application/json' };
+
+let server: CouchTestServer;
+let sink: SmtpSink;
+const dirs: string[] = [];
+const hosts: FrontDeskHost[] = [];
+
+async function startDesk(name: string): Promise<FrontDeskHost> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-replay-${name}-`));
+  dirs.push(dataDir);
+  // The desk's own SQLite file in its data folder: two desks' memory storages in one process would share one book.
+  const host = new FrontDeskHost({ dataDir, mode: 'web', version: 'test', syncTuning: TUNING });
+  hosts.push(host);
+  await host.start();
+  return host;
+}
+
+async function enableSync(host: FrontDeskHost, username: string, password: string): Promise<void> {
+  const saved = await host.api.call('sync.save', { enabled: true, endpoint: server.url, username, password, deskName: username, onlyDesk: false, allowInsecureHttp: true, locations: [{ locationId: LOCATION_ID, databasePrefix: PREFIX }] });
+  expect(saved.ok, JSON.stringify(saved)).toBe(true);
+}
+
+async function status(host: FrontDeskHost): Promise<SyncStatus> {
+  const result = await host.api.call('sync.status', {});
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as SyncStatus;
+}
+
+async function endpointJob(id: string): Promise<Job & { _id: string; _rev: string }> {
+  return (await (await fetch(`${server.url}${databaseName(PREFIX, 'jobs')}/${encodeURIComponent(id)}`, { headers: ADMIN })).json()) as Job & { _id: string; _rev: string };
+}
+
+beforeAll(async () => {
+  server = await startCouchServer();
+  sink = await startSmtpSink();
+  await provisionLocation({ endpoint: server.url, admin: server.admin, databasePrefix: PREFIX, desks: [{ username: 'desk-a', password: 'pw-a' }, { username: 'desk-b', password: 'pw-b' }] });
+}, 60_000);
+
+afterAll(async () => {
+  for (const host of hosts) await host.stop().catch(() => undefined);
+  await sink?.close();
+  await server?.close();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a sent job replayed on the endpoint', () => {
+  it('is not sent again by a new desk that syncs it as planned', { timeout: 120_000 }, async () => {
+    const a = await startDesk('a');
+    const now = Date.now();
+    await seedSalon(a.runtime.db, { now, smtpPort: sink.port, clients: [salonClient('c-anna', now, { firstName: 'Anna', email: 'anna@clients.example' })] });
+    await enableSync(a, 'desk-a', 'pw-a');
+    await waitUntil(async () => ((await status(a)).locations[0]?.dispatcher?.self === true ? true : undefined), 20_000, async () => JSON.stringify(await status(a)));
+    await waitUntil(async () => (a.runtime.providers.email.readiness(LOCATION_ID).ready ? true : undefined), 15_000, () => 'mail server not ready');
+    const date = addDaysToLocalDate(utcToWallClock(Date.now(), 'Europe/Berlin').date, 3);
+    const booked = await a.api.call('appointments.create', { locationId: LOCATION_ID, client: { kind: 'existing', id: 'c-anna' }, staffId: 'st-sophie', serviceIds: ['svc-cut'], start: { date, time: '10:00' } });
+    expect(booked.ok, JSON.stringify(booked)).toBe(true);
+    const id = jobId({ type: 'bookingConfirmation', subjectId: (booked as { value: { appointmentId: string } }).value.appointmentId, occasion: 'booked', channel: 'cascade' });
+    await waitUntil(async () => ((await endpointJob(id)).state === 'delivered' ? true : undefined), 20_000, async () => JSON.stringify(await endpointJob(id)));
+    await a.runtime.sync.awaitInSync();
+    expect(sink.received).toHaveLength(1);
+    await a.stop();
+
+    // The replay: the sent job written back on the endpoint as planned, due now, without its steps and attempts.
+    const sent = await endpointJob(id);
+    const { cascade: _c, reason: _r, reasonCode: _rc, reasonParams: _rp, recipient: _to, rendered: _text, ...rest } = sent;
+    const replayed = { ...rest, state: 'planned', attempts: 0, dueAt: Date.now() - 1_000, updatedAt: new Date().toISOString() };
+    const put = await fetch(`${server.url}${databaseName(PREFIX, 'jobs')}/${encodeURIComponent(id)}`, { method: 'PUT', headers: ADMIN, body: JSON.stringify(replayed) });
+    expect(put.status).toBe(201);
+
+    const b = await startDesk('b');
+    await enableSync(b, 'desk-b', 'pw-b');
+    const settled = await waitUntil(
+      async () => {
+        const job = (await b.runtime.db.jobs.findOne(id).exec())?.toMutableJSON();
+        return job && job.state !== 'planned' && job.state !== 'sending' ? job : undefined;
+      },
+      30_000,
+      async () => `B's copy: ${JSON.stringify((await b.runtime.db.jobs.findOne(id).exec())?.toMutableJSON())}; status ${JSON.stringify(await status(b))}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(sink.received).toHaveLength(1);
+    expect(settled.cascade?.find((step) => step.channel === 'email')).toMatchObject({ state: 'delivered', reasonCode: 'send.replayed' });
+  });
+});
