@@ -18,6 +18,14 @@ import { renderFor, type MessageFacts } from './message-context.ts';
 /** Older history than this is not news: loading an existing book must not flood the notification center. */
 export const TEAM_EVENT_FRESHNESS_MS = DAY_MS;
 
+/**
+ * A visit's latest changes that become team events (each a center row, toasts and staff messages); older fresh ones
+ * do not. The desk writes one change per edit, so only a visit edited more often than this within a day meets it —
+ * but a peer's single revision with 200 made-up "moved" entries showed the specialist 200 toasts (and, with staff SMS
+ * on, sent 200 texts through the salon's account). The client's change alert already goes by the latest burst only.
+ */
+export const MAX_TEAM_EVENTS_PER_VISIT = 20;
+
 export function teamEventTypeOf(change: AppointmentChange): TeamEventType | undefined {
   if (change.kind === 'created') return 'newBooking';
   if (change.kind === 'moved' || change.kind === 'reassigned') return 'reschedule';
@@ -55,7 +63,7 @@ function draftsOf<Type extends TeamEventType | 'durationChanged'>(appointment: A
     if (change.kind === 'reassigned' && change.from && change.from !== appointment.staffId) staffIds.push(change.from);
     drafts.push({ id: `${type}|${appointment.id}|${change.at}`, type, appointment, change, staffIds });
   }
-  return drafts;
+  return drafts.slice(-MAX_TEAM_EVENTS_PER_VISIT);
 }
 
 /**
