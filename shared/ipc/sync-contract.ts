@@ -24,7 +24,7 @@ export const syncStatusSchema = z.object({
       lastSyncedAt: z.string().optional(),
       problem: z.object({ code: z.string(), message: z.string(), params }).optional(),
       dispatcher: z.object({ self: z.boolean(), deskName: z.string(), epoch: z.number().int(), renewedAt: z.string().optional() }).optional(),
-      notSendingBecause: z.enum(['noLease', 'offline', 'starting', 'untrustedEndpoint']).optional(),
+      notSendingBecause: z.enum(['noLease', 'offline', 'starting', 'firstSync', 'untrustedEndpoint']).optional(),
       quarantined: z.number().int(),
     }),
   ),

@@ -53,7 +53,7 @@ export interface LocationSyncStatus {
   /** Who sends this location's messages; undefined while nobody is known to. */
   dispatcher?: DispatcherInfo;
   /** Why this desk does not send now, when it does not. */
-  notSendingBecause?: 'noLease' | 'offline' | 'starting' | 'untrustedEndpoint';
+  notSendingBecause?: 'noLease' | 'offline' | 'starting' | 'firstSync' | 'untrustedEndpoint';
   quarantined: number;
 }
 

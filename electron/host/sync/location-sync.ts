@@ -68,6 +68,7 @@ export class LocationSync {
   readonly #replications = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
   readonly #pending = new Map<CollectionName, Set<string>>();
   #subscriptions: Subscription[] = [];
+  #stopped = false;
   /**
    * First-sync progress: of what the endpoint has (`total`), how much is on this desk. Counted per collection when the
    * endpoint's count arrives — the desk's own count then, plus what is pulled after — so documents that came down
@@ -105,15 +106,20 @@ export class LocationSync {
     for (const name of SYNCED_COLLECTIONS) this.#replicate(name);
     void Promise.all([...this.#replications.values()].map((r) => r.awaitInitialReplication()))
       .then(() => {
+        if (this.#stopped) return;
         this.#initial.finished = true;
         this.#lastSyncedAt = this.#o.clock.now();
+        // The lease is asked for once the desk has what the endpoint had: its delivery log above all, the one record
+        // that a job whose document came back `planned` (a peer's replay, an old copy restored) was sent. A new desk
+        // that took the lease at once dispatched its jobs before its log arrived, and sent such a job again.
+        this.lease?.start();
         this.#o.onChange();
       })
       .catch(() => undefined);
-    this.lease?.start();
   }
 
   async stop(release: boolean): Promise<void> {
+    this.#stopped = true;
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#subscriptions = [];
     await Promise.all([this.lease?.stop(release), ...[...this.#replications.values()].map((r) => r.cancel().catch(() => undefined))]);

@@ -156,6 +156,7 @@ export class SyncService implements DispatchGate {
           running.client.health.lastSuccessAt === undefined ? 'starting'
           : location.phase === 'offline' ? 'offline'
           : location.problem?.code === 'sync.leaseUnconfirmed' ? 'untrustedEndpoint'
+          : location.phase === 'initial' ? 'firstSync'
           : 'noLease';
       }
     }
