@@ -6,7 +6,10 @@
  * 1.3× the raw `log.list`, and no main-thread task over 50 ms (Long Tasks API) during a day switch or a log filter.
  * Beside the start's wall clock, `start_page_main_thread`: the page's own main-thread time until the paint, which the
  * host's readiness hardly moves (a page-side change can be judged by it on a loaded machine). Likewise
- * `day_switch_main_thread`: the page's main-thread time per day switch, click to frame.
+ * `day_switch_main_thread`: the page's main-thread time per day switch, press to frame.
+ * Every measured click is a press of the mouse at the element (ui-bench-press.ts), timed from its pointerdown; each line
+ * gives the press → click part beside. The log filter's baseline is the same `log.list` calls sent raw, paced like the
+ * filters (ui-bench-raw-log.ts); the same calls back to back, the baseline before, are printed beside it.
  * Each start also prints `start_requests`: the page's files in the order it asked for them, with when each was
  * asked, sent and answered; Chromium opens six HTTP/1.1 connections per host, so a gap between asked and sent is a file
  * that waited for another's to end.
@@ -31,6 +34,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { projectRoot } from '../../scripts/ensure-build.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { clickThreadTimes, type ClickThreadTime } from './switch-trace.ts';
+import { pressAndTime, type ClickTiming } from './ui-bench-press.ts';
+import { closeRawLogSocket, openRawLogSocket, RAW_CALL_IDS_FROM, rawLogCall, rawLogCallsBackToBack } from './ui-bench-raw-log.ts';
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
 
 const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
@@ -252,56 +257,6 @@ async function mainThreadTime(counters: CDPSession): Promise<MainThreadTime> {
 // ---------------------------------------------------------------------------------------------------------------
 // In-page helpers (run inside Chromium; only DOM APIs)
 
-/** What one click measured: ms until `done()` held, ms until the next frame, and the page-clock window it spans. */
-interface ClickTiming {
-  domMs: number;
-  frameMs: number;
-  /** performance.now() in the page right before the click and after the frame (for the long-task check). */
-  from: number;
-  to: number;
-}
-
-/**
- * Clicks `selector` and resolves with [ms until `done()` first holds after a DOM mutation, ms until the next frame
- * after that]. Both are performance.now() differences inside the page, starting right before the click.
- */
-async function clickAndTime(page: Page, click: string, done: string, arg: unknown): Promise<ClickTiming> {
-  return page.evaluate(
-    ({ click, done, arg }) =>
-      new Promise<ClickTiming>((resolve, reject) => {
-        // The predicates are passed as source text so one helper serves every measurement.
-        const isDone = new Function('arg', `return (${done})(arg);`) as (a: unknown) => boolean;
-        const target = new Function('arg', `return (${click})(arg);`)(arg) as HTMLElement | null;
-        if (!target) return reject(new Error(`nothing to click for ${click}`));
-        let finished = false;
-        const timeout = setTimeout(() => {
-          observer.disconnect();
-          reject(new Error(`timed out waiting for ${done}`));
-        }, 20_000);
-        const finish = () => {
-          if (finished || !isDone(arg)) return;
-          finished = true;
-          const domMs = performance.now() - t0;
-          observer.disconnect();
-          clearTimeout(timeout);
-          requestAnimationFrame(() => setTimeout(() => {
-            const to = performance.now();
-            performance.mark('bench-frame');
-            resolve({ domMs, frameMs: to - t0, from: t0, to });
-          }, 0));
-        };
-        const observer = new MutationObserver(finish);
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-        const t0 = performance.now();
-        // In a trace (UI_BENCH_SWITCH_TRACE) the marks bound each measured click.
-        performance.mark('bench-click');
-        target.click();
-        finish();
-      }),
-    { click, done, arg },
-  );
-}
-
 /**
  * Installed in the page before the app's code: every main-thread task over 50 ms it runs (Chromium's Long Tasks API),
  * as [start, duration] on the page clock.
@@ -462,41 +417,17 @@ function dayShown(a: { date?: string; count: number }): boolean {
   }
   return mounted > 0 && total === a.count;
 }
-/** The same as source text for clickAndTime (Node's type stripping leaves plain JavaScript). */
+/** The same as source text for pressAndTime (Node's type stripping leaves plain JavaScript). */
 const DAY_SHOWN = dayShown.toString();
 
-/** ms for the raw `log.list` call over a second WebSocket to the host (same token), per payload. */
-async function rawLogList(page: Page, payloads: readonly Record<string, unknown>[]): Promise<number[]> {
-  return page.evaluate(async (payloads) => {
-    const token = sessionStorage.getItem('frontdesk.token') ?? '';
-    const url = new URL('/api', location.href);
-    url.protocol = 'ws:';
-    url.searchParams.set('token', token);
-    const ws = new WebSocket(url.toString());
-    const pending = new Map<number, () => void>();
-    await new Promise<void>((resolve, reject) => {
-      ws.addEventListener('message', (event) => {
-        const message = JSON.parse(String(event.data)) as { type: string; id?: number };
-        if (message.type === 'ready') resolve();
-        else if (message.type === 'result' && message.id !== undefined) pending.get(message.id)?.();
-      });
-      ws.addEventListener('close', () => reject(new Error('raw WebSocket closed')));
-    });
-    const times: number[] = [];
-    let id = 1;
-    for (const payload of payloads) {
-      const mine = id++;
-      const t0 = performance.now();
-      await new Promise<void>((resolve) => {
-        pending.set(mine, resolve);
-        ws.send(JSON.stringify({ id: mine, channel: 'log.list', payload }));
-      });
-      times.push(performance.now() - t0);
-    }
-    ws.close();
-    return times;
-  }, payloads);
+/** Press → click of measured presses (p50/p95): part of every figure timed from the press. */
+function pressToClick(windows: readonly ClickTiming[]): Record<string, number> {
+  const ms = windows.map((w) => w.pressToClickMs);
+  return { press_to_click_p50_ms: round(quantile(ms, 0.5)), press_to_click_p95_ms: round(quantile(ms, 0.95)) };
 }
+
+/** What log_filter is compared with. */
+const RAW_PACED = 'raw log.list paced like the filters (same payloads, limit 200, second WebSocket; each sent after its filter\'s frame, as long after it as that filter\'s press came after the previous raw call)';
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -641,18 +572,19 @@ async function main(): Promise<void> {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
       if (SWITCH_PAUSE_MS > 0) await page.waitForTimeout(SWITCH_PAUSE_MS);
-      const before = await mainThreadTime(counters);
-      const r = await clickAndTime(
+      let before: MainThreadTime | undefined;
+      const r = await pressAndTime(
         page,
         `() => document.querySelector('[data-testid="calendar-${direction > 0 ? 'next' : 'prev'}"]')`,
         DAY_SHOWN,
         { date: nextDate, count: blocksOf(nextDate) },
+        async () => void (before = await mainThreadTime(counters)),
       );
       const after = await mainThreadTime(counters);
       index += direction;
       // The first two switches warm up code paths (lazy chunks, JIT); not counted.
       if (i >= 2) {
-        for (const part of MAIN_THREAD_PARTS) switchMainThread[part].push(after[part] - before[part]);
+        for (const part of MAIN_THREAD_PARTS) switchMainThread[part].push(after[part] - before![part]);
         switchDom.push(r.domMs);
         switchFrame.push(r.frameMs);
         switchWindows.push(r);
@@ -684,11 +616,12 @@ async function main(): Promise<void> {
     await page.evaluate((date) => (location.hash = `#/calendar/day/${date}`), today);
     await page.waitForFunction(dayShown, { date: today, count: expected[today]! }, { timeout: 60_000 });
     const visitDom: number[] = [];
+    const visitWindows: ClickTiming[] = [];
     const visitFrame: number[] = [];
     const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid="appointment-block"]')].map((b) => b.getAttribute('data-appointment-id') ?? ''));
     for (let i = 0; i < (ONLY_LOG ? 0 : VISITS + 1); i++) {
       const id = ids[(i * 47 + 13) % ids.length]!;
-      const r = await clickAndTime(
+      const r = await pressAndTime(
         page,
         `(id) => document.querySelector('[data-testid="appointment-block"][data-appointment-id="' + id + '"]')`,
         `() => {
@@ -702,6 +635,7 @@ async function main(): Promise<void> {
       );
       if (i >= 1) {
         visitDom.push(r.domMs);
+        visitWindows.push(r);
         visitFrame.push(r.frameMs);
       }
       await page.keyboard.press('Escape');
@@ -714,14 +648,18 @@ async function main(): Promise<void> {
     await page.mouse.move(5, VIEWPORT.height - 5);
 
     // Interaction floor on this screen: expand/collapse a row (state only, no data call; re-renders the rendered rows).
+    // Done when the pressed row opened or closed: a live refresh may put newer entries above it, and another row
+    // under the pointer, between the row being picked and pressed.
     const toggle: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const open = i % 2 === 0;
-      const r = await clickAndTime(
+      const r = await pressAndTime(
         page,
         `() => document.querySelectorAll('[data-testid="log-row"]')[3]`,
-        `(open) => (document.querySelector('[data-testid="log-entry-details"]') !== null) === open`,
-        open,
+        `() => {
+          const row = window.__benchPressed.closest('[data-testid="log-row"]');
+          return !!row && row.isConnected && row.hasAttribute('data-open') !== window.__benchPressedInOpen;
+        }`,
+        undefined,
       );
       toggle.push(r.frameMs);
     }
@@ -737,7 +675,14 @@ async function main(): Promise<void> {
     const filterFrame: number[] = [];
     const filterWindows: ClickTiming[] = [];
     const rawPayloads: Record<string, unknown>[] = [];
+    const rawPaced: number[] = [];
     const locationId = 'loc-lumiere';
+    // The baseline's calls are paced like the filters: each filter's payload is sent raw after that filter's frame,
+    // as long after it as the filter's press came after what went before it (the previous raw call). Sent back to back
+    // instead, each call came while the host still made way for the previous one's (time-slice.ts), which calls spaced
+    // as a person's clicks never find.
+    await openRawLogSocket(page);
+    let lastEnd = await page.evaluate(() => performance.now());
     for (let i = 0; i < FILTERS + 2; i++) {
       const dim = dims[Math.floor(i / 2) % 3]!;
       const setting = i % 2 === 0;
@@ -766,11 +711,11 @@ async function main(): Promise<void> {
         const option = listbox.getByRole('option').nth(optionIndex);
         await page.evaluate(() => document.querySelectorAll('[data-bench-target]').forEach((el) => el.removeAttribute('data-bench-target')));
         await option.evaluate((el) => el.setAttribute('data-bench-target', '1'));
-        r = await clickAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: value });
+        r = await pressAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: value });
         rawPayloads.push({ limit: 200, locationId, [dim]: value });
         await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
       } else {
-        r = await clickAndTime(
+        r = await pressAndTime(
           page,
           `(a) => { window.__benchSawBusy = false; return document.querySelector('[data-testid="log-filter-' + a.dim + '"]')?.closest('.mantine-InputWrapper-root')?.querySelector('button'); }`,
           clearedCheck,
@@ -778,32 +723,40 @@ async function main(): Promise<void> {
         );
         rawPayloads.push({ limit: 200, locationId });
       }
+      await page.mouse.move(5, VIEWPORT.height - 5);
+      const paced = await rawLogCall(page, rawPayloads.at(-1)!, r.to + (r.from - lastEnd));
+      lastEnd = paced.to;
+      // The first two filters warm up code paths (lazy chunks, JIT, the host's statements); not counted.
       if (i >= 2) {
         filterDom.push(r.domMs);
         filterFrame.push(r.frameMs);
         filterWindows.push(r);
+        rawPaced.push(paced.ms);
       }
-      await page.mouse.move(5, VIEWPORT.height - 5);
     }
     const filterLongTasks = await longTasksWithin(page, filterWindows);
     const filterSplit = splitLogCalls(filterWindows, await page.evaluate(() => [...(window as unknown as { __benchLogCalls: Map<number, PageLogCall> }).__benchLogCalls.entries()]), wire);
-    wire.clear();
-    // The same data calls without the UI, over a second WebSocket from the same page (one warm-up call first).
-    const raw = (await rawLogList(page, [rawPayloads[0]!, ...rawPayloads])).slice(1 + 2);
-    const rawWire = [...wire.values()].slice(1 + 2).flatMap((c) => (c.sent !== undefined && c.received !== undefined ? [c.received - c.sent] : []));
+    // The same calls again, back to back (the baseline before the pacing, kept beside it; one warm-up call first).
+    const rawBackToBack = (await rawLogCallsBackToBack(page, [rawPayloads[0]!, ...rawPayloads])).slice(1 + 2);
+    await closeRawLogSocket(page);
+    // The raw socket's ids count from RAW_CALL_IDS_FROM: the paced calls first, then the back-to-back ones.
+    const rawWireOf = (first: number, count: number) =>
+      Array.from({ length: count }, (_, k) => wire.get(RAW_CALL_IDS_FROM + first + k)).flatMap((c) => (c?.sent !== undefined && c.received !== undefined ? [c.received - c.sent] : []));
+    const rawWire = rawWireOf(2, FILTERS);
+    const rawBackToBackWire = rawWireOf(FILTERS + 2 + 1 + 2, FILTERS);
 
     if (!ONLY_LOG) report({
       name: 'day_switch',
       samples: switchFrame,
       target_ms: 60,
-      how: 'in page: performance.now() before the next/previous button click → MutationObserver sees the new date, its visits counted in the columns and every column on screen (+1 beside) with all its blocks and client names → next animation frame painted',
+      how: 'in page: the next/previous button pressed with the mouse, from the pointerdown event\'s time → MutationObserver sees the new date, its visits counted in the columns and every column on screen (+1 beside) with all its blocks and client names → next animation frame painted',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
-      extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), blocks_per_day: expected[today], staff_columns: data.staff - 1, storage_change_events: storageChanges.events },
+      extra: { dom_settled_p50_ms: round(quantile(switchDom, 0.5)), dom_settled_p95_ms: round(quantile(switchDom, 0.95)), ...pressToClick(switchWindows), blocks_per_day: expected[today], staff_columns: data.staff - 1, storage_change_events: storageChanges.events },
     });
     if (!ONLY_LOG) report({
       name: 'day_switch_main_thread',
       samples: switchMainThread.task,
-      how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from before a day switch's click to after its frame; script, layout and style parts beside (p50)",
+      how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from right before a day switch's press to after its frame; script, layout and style parts beside (p50)",
       extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchMainThread[part], 0.5))])),
     });
     if (!ONLY_LOG && switchThreadTimes.length > 0) report({
@@ -819,36 +772,46 @@ async function main(): Promise<void> {
       name: 'visit_card_open',
       samples: visitFrame,
       target_ms: 60,
-      how: 'in page: block click → drawer shows the client name and the messages section (jobs, or "No messages") → next frame',
+      how: 'in page: a block pressed with the mouse, from the pointerdown event\'s time → drawer shows the client name and the messages section (jobs, or "No messages") → next frame',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
-      extra: { dom_settled_p50_ms: round(quantile(visitDom, 0.5)), dom_settled_p95_ms: round(quantile(visitDom, 0.95)) },
+      extra: { dom_settled_p50_ms: round(quantile(visitDom, 0.5)), dom_settled_p95_ms: round(quantile(visitDom, 0.95)), ...pressToClick(visitWindows) },
     });
     report({
       name: 'log_row_toggle_floor',
       samples: toggle,
-      how: 'in page: click a log row → its details show/hide (React state only, no data call; the rendered rows re-render) → next frame',
+      how: 'in page: a log row pressed with the mouse (pointerdown) → its details show/hide (React state only, no data call; the rendered rows re-render) → next frame',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
     });
     report({
       name: 'log_filter',
       samples: filterFrame,
       target_max_ratio_p95: 1.3,
-      how: 'in page: click a type/channel/status option (or its clear button), alternately → every row shows the chosen value (clear: the reload it started finished) → next frame; 100k entries',
-      baseline: { name: 'raw log.list (same payloads, second WebSocket, limit 200)', samples: raw },
-      extra: { dom_settled_p50_ms: round(quantile(filterDom, 0.5)), dom_settled_p95_ms: round(quantile(filterDom, 0.95)), row_toggle_floor_p50_ms: round(quantile(toggle, 0.5)) },
+      how: 'in page: press a type/channel/status option (or its clear button) with the mouse, alternately → every row shows the chosen value (clear: the reload it started finished) → next frame, timed from the pointerdown event; 100k entries',
+      baseline: { name: RAW_PACED, samples: rawPaced },
+      extra: {
+        dom_settled_p50_ms: round(quantile(filterDom, 0.5)), dom_settled_p95_ms: round(quantile(filterDom, 0.95)), ...pressToClick(filterWindows), row_toggle_floor_p50_ms: round(quantile(toggle, 0.5)),
+        raw_back_to_back_p50_ms: round(quantile(rawBackToBack, 0.5)), raw_back_to_back_p95_ms: round(quantile(rawBackToBack, 0.95)),
+        ratio_p95_vs_raw_back_to_back: Math.round((quantile(filterFrame, 0.95) / quantile(rawBackToBack, 0.95)) * 100) / 100,
+      },
     });
     report({
       name: 'log_filter_split',
       samples: filterSplit.answerToFrame,
-      how: "in page: a filter's answer began to be handled → next frame (the part of log_filter after the answer); beside it, p50/p95 of click → request sent, the request on the wire as the browser saw it (host included; raw: the same for log_list_raw's calls), the answer waiting for the page's thread, and answer → DOM settled",
+      how: "in page: a filter's answer began to be handled → next frame (the part of log_filter after the answer); beside it, p50/p95 of press → request sent (clickToSent), the request on the wire as the browser saw it (host included; raw: the same for log_list_raw's paced calls, and for the back-to-back ones), the answer waiting for the page's thread, and answer → DOM settled",
       extra: Object.fromEntries([
         ...(['clickToSent', 'wire', 'answerWait', 'answerToDom'] as const).flatMap((part) => [[`${part}_p50_ms`, round(quantile(filterSplit[part], 0.5))], [`${part}_p95_ms`, round(quantile(filterSplit[part], 0.95))]]),
         ['raw_wire_p50_ms', round(quantile(rawWire, 0.5))], ['raw_wire_p95_ms', round(quantile(rawWire, 0.95))],
+        ['raw_back_to_back_wire_p50_ms', round(quantile(rawBackToBackWire, 0.5))], ['raw_back_to_back_wire_p95_ms', round(quantile(rawBackToBackWire, 0.95))],
       ]),
     });
-    if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (click → next frame)');
-    reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option click → next frame)');
-    report({ name: 'log_list_raw', samples: raw, how: 'in page: WebSocket send → result for log.list with the filters used above (limit 200, newest first)' });
+    if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (press → next frame)');
+    reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option press → next frame)');
+    report({
+      name: 'log_list_raw',
+      samples: rawPaced,
+      how: `in page: ${RAW_PACED}: WebSocket send → result`,
+      baseline: { name: 'the same calls back to back after all the filters (the baseline until the pacing)', samples: rawBackToBack },
+    });
     await context.close();
   } finally {
     await host?.stop();
