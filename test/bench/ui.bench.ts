@@ -23,6 +23,9 @@
  * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches
  * there and reports `day_switch_thread_time` (switch-trace.ts): the page's thread time per switch, which a loaded
  * machine stretches far less than the wall clock, and its style, layout and paint parts.
+ * UI_BENCH_LOG_TRACE=<file> does the same for the log filters (`log_filter_thread_time`: the page's own thread time per
+ * filter, press to frame, without the wait for the host), and the filters report `log_filter_main_thread` (CDP
+ * TaskDuration, press to frame) in any case.
  * UI_BENCH_SWITCH_PAUSE_MS=<ms> waits that long before each day switch's click (default 0: right after the previous
  * switch's frame, as someone holding an arrow key): work a page does between switches then stays out of their windows.
  */
@@ -41,6 +44,9 @@ import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts'
 const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
 const WARM_DESK = process.env.UI_BENCH_WARM_DESK === '1';
 const SWITCH_TRACE = process.env.UI_BENCH_SWITCH_TRACE;
+const LOG_TRACE = process.env.UI_BENCH_LOG_TRACE;
+/** What the timeline traces record (switch-trace.ts reads them). */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
 /** What a desk keeps across starts (renderer/src/app/remembered-location.ts). */
 const REMEMBERED_LOCATION_KEY = 'frontdesk.lastLocation';
 const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
@@ -567,7 +573,7 @@ async function main(): Promise<void> {
     let index = 4;
     let direction = 1;
     storageChanges.counting = true;
-    if (SWITCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+    if (SWITCH_TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     for (let i = 0; i < (ONLY_LOG ? 0 : DAY_SWITCHES + 2); i++) {
       if (index + direction > 7 || index + direction < 1) direction = -direction;
       const nextDate = dates[index + direction]!;
@@ -682,6 +688,8 @@ async function main(): Promise<void> {
     // instead, each call came while the host still made way for the previous one's (time-slice.ts), which calls spaced
     // as a person's clicks never find.
     await openRawLogSocket(page);
+    const filterMainThread: number[] = [];
+    if (LOG_TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     let lastEnd = await page.evaluate(() => performance.now());
     for (let i = 0; i < FILTERS + 2; i++) {
       const dim = dims[Math.floor(i / 2) % 3]!;
@@ -690,6 +698,8 @@ async function main(): Promise<void> {
       note(`log filter ${i}: ${setting ? 'set' : 'clear'} ${dim}${setting ? ` = ${value}` : ''}`);
       const input = page.getByTestId(`log-filter-${dim}`);
       let r: ClickTiming;
+      let before: MainThreadTime | undefined;
+      const beforePress = async () => void (before = await mainThreadTime(counters));
       const doneCheck = `(a) => {
         const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
         if (rows.length === 0) return false;
@@ -711,7 +721,7 @@ async function main(): Promise<void> {
         const option = listbox.getByRole('option').nth(optionIndex);
         await page.evaluate(() => document.querySelectorAll('[data-bench-target]').forEach((el) => el.removeAttribute('data-bench-target')));
         await option.evaluate((el) => el.setAttribute('data-bench-target', '1'));
-        r = await pressAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: value });
+        r = await pressAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: value }, beforePress);
         rawPayloads.push({ limit: 200, locationId, [dim]: value });
         await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
       } else {
@@ -720,9 +730,11 @@ async function main(): Promise<void> {
           `(a) => { window.__benchSawBusy = false; return document.querySelector('[data-testid="log-filter-' + a.dim + '"]')?.closest('.mantine-InputWrapper-root')?.querySelector('button'); }`,
           clearedCheck,
           { dim, setting },
+          beforePress,
         );
         rawPayloads.push({ limit: 200, locationId });
       }
+      const after = await mainThreadTime(counters);
       await page.mouse.move(5, VIEWPORT.height - 5);
       const paced = await rawLogCall(page, rawPayloads.at(-1)!, r.to + (r.from - lastEnd));
       lastEnd = paced.to;
@@ -730,9 +742,16 @@ async function main(): Promise<void> {
       if (i >= 2) {
         filterDom.push(r.domMs);
         filterFrame.push(r.frameMs);
+        filterMainThread.push(after.task - before!.task);
         filterWindows.push(r);
         rawPaced.push(paced.ms);
       }
+    }
+    let filterThreadTimes: ClickThreadTime[] = [];
+    if (LOG_TRACE) {
+      const trace = await browser.stopTracing();
+      await writeFile(LOG_TRACE, trace);
+      filterThreadTimes = clickThreadTimes(JSON.parse(trace.toString('utf8'))).slice(2);
     }
     const filterLongTasks = await longTasksWithin(page, filterWindows);
     const filterSplit = splitLogCalls(filterWindows, await page.evaluate(() => [...(window as unknown as { __benchLogCalls: Map<number, PageLogCall> }).__benchLogCalls.entries()]), wire);
@@ -805,6 +824,20 @@ async function main(): Promise<void> {
       ]),
     });
     if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (press → next frame)');
+    report({
+      name: 'log_filter_main_thread',
+      samples: filterMainThread,
+      how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from right before a filter's press to after its frame (read after the frame: may include a few ms of what follows it); the host's time is not in it",
+    });
+    if (filterThreadTimes.length > 0) report({
+      name: 'log_filter_thread_time',
+      samples: filterThreadTimes.map((t) => t.task),
+      how: "UI_BENCH_LOG_TRACE: thread time of the page's main-thread tasks in a filter's window (press to frame), from a Chromium trace; beside it the p50 of script, style, layout and paint and of the elements whose style was recalculated",
+      extra: {
+        ...Object.fromEntries((['script', 'style', 'layout', 'paint'] as const).map((part) => [`${part}_p50_ms`, round(quantile(filterThreadTimes.map((t) => t[part]), 0.5))])),
+        styled_elements_p50: quantile(filterThreadTimes.map((t) => t.styledElements), 0.5),
+      },
+    });
     reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option press → next frame)');
     report({
       name: 'log_list_raw',
