@@ -29,6 +29,7 @@ export const syncStatusSchema = z.object({
     }),
   ),
   quarantine: z.array(z.object({ collection: z.string(), id: z.string(), code: z.string(), reason: z.string(), params, at: z.string() })),
+  setAside: z.array(z.object({ collection: z.string(), id: z.string(), description: z.string(), code: z.string(), reason: z.string(), params, since: z.string(), retryAt: z.string() })),
 });
 
 const syncedLocation = z

@@ -16,6 +16,7 @@ export const SYNC_ERROR_CODES = [
   'sync.badResponse',
   'sync.leaseUnconfirmed',
   'sync.tooLarge',
+  'sync.documentsRefused',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
@@ -83,6 +84,28 @@ export interface QuarantinedDocument {
   at: string;
 }
 
+/** Why the endpoint refused one of this desk's documents; the renderer translates these (`reason` is the English fallback). */
+export const SET_ASIDE_CODES = ['sync.setAside.tooLarge', 'sync.setAside.forbidden', 'sync.setAside.invalid', 'sync.setAside.refused'] as const;
+export type SetAsideCode = (typeof SET_ASIDE_CODES)[number];
+
+/**
+ * A document of this desk the endpoint refused (too large for a proxy's limit, refused by the server's rules): kept
+ * here, left out of its collection's push so that the rest goes on, and sent again when it changes or after a while.
+ */
+export interface SetAsideDocument {
+  collection: string;
+  id: string;
+  /** Which document, in the desk's words (a client's name, an appointment's client and time); the id when unknown. */
+  description: string;
+  code: SetAsideCode;
+  reason: string;
+  params?: Record<string, string | number>;
+  /** ISO instant it was first refused. */
+  since: string;
+  /** ISO instant of the next attempt, unless it changes first. */
+  retryAt: string;
+}
+
 export interface SyncStatus {
   phase: SyncPhase;
   deskName: string;
@@ -91,6 +114,8 @@ export interface SyncStatus {
   locations: LocationSyncStatus[];
   /** Most recent first, at most 20. */
   quarantine: QuarantinedDocument[];
+  /** This desk's documents the endpoint refused, oldest first (at most 20 shown). */
+  setAside: SetAsideDocument[];
 }
 
 const PHASE_WEIGHT: Record<SyncPhase, number> = { off: 0, upToDate: 1, connecting: 2, syncing: 3, initial: 4, offline: 5, error: 6 };

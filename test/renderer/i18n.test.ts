@@ -3,7 +3,8 @@ import { errorText, fieldErrors, reasonText } from '../../renderer/src/app/coded
 import { i18nFor, LANGUAGES_UI, MESSAGES, translate, type UiLanguage } from '../../renderer/src/app/i18n.ts';
 import { API_ERROR_CODES, ApiError } from '../../shared/ipc/result.ts';
 import { REASON_CODES, englishReason } from '../../shared/notifications/reasons.ts';
-import { QUARANTINE_CODES, SYNC_ERROR_CODES } from '../../shared/sync/sync-status.ts';
+import { SYNCED_COLLECTIONS } from '../../shared/sync/sync-config.ts';
+import { QUARANTINE_CODES, SET_ASIDE_CODES, SYNC_ERROR_CODES } from '../../shared/sync/sync-status.ts';
 
 const PLURAL_FORM = /\.(zero|one|two|few|many|other)$/;
 
@@ -60,7 +61,9 @@ describe('translation tables (renderer/src/i18n/*.json)', () => {
     for (const language of LANGUAGES_UI) {
       for (const code of REASON_CODES) expect(MESSAGES[language][`reason.${code}`], `${language}: reason.${code}`).toBeDefined();
       for (const code of API_ERROR_CODES) expect(MESSAGES[language][`apiError.${code}`], `${language}: apiError.${code}`).toBeDefined();
-      for (const code of [...SYNC_ERROR_CODES, ...QUARANTINE_CODES]) expect(MESSAGES[language][code], `${language}: ${code}`).toBeDefined();
+      for (const code of [...SYNC_ERROR_CODES, ...QUARANTINE_CODES, ...SET_ASIDE_CODES]) expect(MESSAGES[language][code], `${language}: ${code}`).toBeDefined();
+      // The status names a refused document's collection.
+      for (const name of SYNCED_COLLECTIONS) expect(MESSAGES[language][`sync.collection.${name}`], `${language}: sync.collection.${name}`).toBeDefined();
     }
   });
 });

@@ -14,18 +14,24 @@ import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings } from '../../../shared/domain/notification-settings.ts';
 import { appointmentConflict, settingsConflict, type AppointmentConflict, type SettingsConflict, type StampedSettings } from '../../../shared/sync/conflict-handlers.ts';
 import { SYNCED_COLLECTIONS, databaseName, type SyncedLocation } from '../../../shared/sync/sync-config.ts';
-import { OFFLINE_CODES, type LocationSyncStatus, type SyncPhase } from '../../../shared/sync/sync-status.ts';
+import { OFFLINE_CODES, type LocationSyncStatus, type SyncPhase, type SyncProblem } from '../../../shared/sync/sync-status.ts';
 import type { Clock, Timers } from '../../../shared/time/clock.ts';
 import type { CouchClient } from './couch-client.ts';
 import { documentChanges } from '../db/document-changes.ts';
+import { describeDocument } from './describe-document.ts';
 import { DispatchLease } from './dispatch-lease.ts';
 import { incomingCheck, type Quarantine } from './incoming.ts';
 import { replicationFetch } from './replication-fetch.ts';
+import type { SetAside } from './set-aside.ts';
 
 /** A pushed version of a job records the given send: its step in `sending`, stamped and fenced as this send's. */
 function carriesSend(pushed: Job & { _deleted?: boolean }, jobId: string, send: CascadeStep): boolean {
   if (pushed.id !== jobId || pushed._deleted === true) return false;
   return (pushed.cascade ?? []).some((step) => step.channel === send.channel && step.state === 'sending' && step.at === send.at && step.fence?.desk === send.fence?.desk && step.fence?.epoch === send.fence?.epoch);
+}
+
+function refusedProblem(count: number): SyncProblem {
+  return { code: 'sync.documentsRefused', message: `The sync server refused ${count} of this desk's documents; they wait on this desk (see Settings → Sync). The rest syncs on.`, params: { count } };
 }
 
 export type SyncConflictReport =
@@ -52,6 +58,7 @@ export interface LocationSyncOptions {
   clock: Clock;
   timers: Timers;
   quarantine: Quarantine;
+  setAside: SetAside;
   tuning: LocationSyncTuning;
   /** Holds dispatch only when the desk may send for the location at all (false: plan only, e.g. a manager's laptop). */
   dispatch: boolean;
@@ -67,6 +74,7 @@ export class LocationSync {
   readonly #o: LocationSyncOptions;
   readonly #replications = new Map<CollectionName, RxCouchDBReplicationState<unknown>>();
   readonly #pending = new Map<CollectionName, Set<string>>();
+  readonly #databases: ReadonlySet<string>;
   #subscriptions: Subscription[] = [];
   #stopped = false;
   /**
@@ -82,6 +90,7 @@ export class LocationSync {
   constructor(options: LocationSyncOptions) {
     this.#o = options;
     this.locationId = options.location.locationId;
+    this.#databases = new Set(SYNCED_COLLECTIONS.map((name) => databaseName(options.location.databasePrefix, name)));
     this.lease = options.dispatch
       ? new DispatchLease({
           client: options.client,
@@ -185,8 +194,10 @@ export class LocationSync {
     const have = this.#initialDone();
     const toPull = this.#initial.finished ? 0 : Math.max(0, this.#initial.total - have);
     const lease = this.lease?.view();
-    // The endpoint's own failures first; else the lease's (an endpoint that does not keep what it confirms).
-    const problem = health.problem ?? lease?.problem;
+    // The endpoint's own failures first; else the lease's (an endpoint that does not keep what it confirms); else
+    // documents of this desk the endpoint refused (the rest syncs, but these wait until someone acts).
+    const refused = this.#o.setAside.countIn(this.#databases);
+    const problem = health.problem ?? lease?.problem ?? (refused > 0 ? refusedProblem(refused) : undefined);
     const offline = problem !== undefined && OFFLINE_CODES.includes(problem.code);
     let phase: SyncPhase;
     if (problem && offline) phase = 'offline';
@@ -232,6 +243,9 @@ export class LocationSync {
       fetch: replicationFetch({
         client,
         collection: name,
+        database: databaseName(location.databasePrefix, name),
+        setAside: this.#o.setAside,
+        describe: (doc) => describeDocument(this.#o.db, name, doc),
         check: incomingCheck(name, location.locationId),
         quarantine,
         longpollMs: tuning.longpollMs,

@@ -11,13 +11,21 @@
  * is left out: its revision is below one this desk pushed, and the push follows later in the same feed. A push still
  * under way when such an answer arrives is waited for first, so its revision is known before the answer is judged.
  */
+import type { CollectionName } from '../../../shared/domain/collections.ts';
 import type { CouchClient } from './couch-client.ts';
 import { LongPollIdle, SyncError } from './couch-client.ts';
 import { DELETED, type IncomingCheck, type Quarantine } from './incoming.ts';
+import { RefusedPushes } from './refused-pushes.ts';
+import type { SetAside } from './set-aside.ts';
 
 export interface ReplicationFetchOptions {
   client: CouchClient;
-  collection: string;
+  collection: CollectionName;
+  /** The collection's database on the endpoint (its name, not encoded). */
+  database: string;
+  /** Where documents the endpoint refuses wait (see set-aside.ts), and how the status names one. */
+  setAside: SetAside;
+  describe: (doc: Record<string, unknown>) => Promise<string>;
   check: IncomingCheck;
   quarantine: Quarantine;
   /** How long a live long-poll waits on the server for a change before it answers "nothing new". */
@@ -42,6 +50,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
 
   const pushed = new PushedRevisions();
   const stream = new StreamStart();
+  const refused = new RefusedPushes({ client, collection, database: options.database, store: options.setAside, describe: options.describe, check, onPushed: (id, rev) => pushed.add(id, rev) });
   // By kind of request: a push reads the endpoint's versions (`_all_docs`) before it writes, and that read's success
   // must not start a refused write's backoff over.
   const backoffs = new Map<string, RequestBackoff>();
@@ -61,13 +70,14 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     const parsed = new URL(url);
     const route = parsed.pathname.split('/').filter(Boolean).at(-1) ?? '';
     const method = init.method ?? 'GET';
+    refused.retryDue();
     if (route === '_changes' && parsed.searchParams.get('feed') === 'longpoll') return Response.json(await longPoll(parsed));
     const body = init.body === undefined ? undefined : (JSON.parse(init.body) as unknown);
     const backoff = backoffFor(`${method} ${route}`);
     const answered = (async () => {
       await client.pause(backoff.waitMs());
       try {
-        const answer = await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
+        const answer = route === '_bulk_docs' && method === 'POST' ? await refused.write(parsed.toString(), body) : await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
         if (route === '_changes') await pushed.landed(answer.body);
         const result = { raw: answer.body, sanitized: judged(() => sanitize(route, method, answer.body, body, pageSize(parsed))) };
         backoff.succeeded();
@@ -141,6 +151,9 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
           if ((row as { deleted?: unknown })?.deleted === true) quarantine.add(collection, { _id: (row as { id?: unknown }).id, _deleted: true }, DELETED);
           return false;
         }
+        // A document this desk's refused version waits for: the endpoint's version is the one that version was written
+        // over (or a peer's later edit, which the next try merges); applied, it would replace the desk's own.
+        if (options.setAside.has(options.database, (doc as { _id?: unknown })._id)) return false;
         return !pushed.outdates(doc as { _id?: unknown; _rev?: unknown }) && keepDoc(doc);
       });
       options.onPulled?.(results.length);
@@ -156,7 +169,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
           if (row.doc === undefined || row.doc === null) return row;
           // A refused document is treated as absent: the local version stays, the endpoint's is reported.
           if (!keepDoc(row.doc)) return { ...row, doc: undefined };
-          return row;
+          return method === 'POST' ? refused.standIn(row) : row;
         });
       if (method === 'GET') {
         // The plugin's re-read of documents its push met in conflict (a version on the endpoint it did not know).

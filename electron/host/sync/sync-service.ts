@@ -15,6 +15,7 @@ import { OFFLINE_CODES, overallPhase, type SyncStatus } from '../../../shared/sy
 import type { Clock, Timers } from '../../../shared/time/clock.ts';
 import { CouchClient, EndpointHealth } from './couch-client.ts';
 import { Quarantine } from './incoming.ts';
+import { SetAside } from './set-aside.ts';
 import { LocationSync, type LocationSyncTuning, type SyncConflictReport } from './location-sync.ts';
 
 export const SYNC_PASSWORD_REF = 'sync:password';
@@ -31,6 +32,8 @@ export interface SyncTuning extends LocationSyncTuning {
   maxBackoffMs: number;
   /** How long a send waits for its `sending` state to reach the endpoint before it gives up for now. */
   handOffTimeoutMs: number;
+  /** The first wait before a document the endpoint refused is sent again unchanged (doubles up to 30 min). */
+  setAsideRetryMs: number;
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -41,6 +44,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   baseBackoffMs: 500,
   maxBackoffMs: 30_000,
   handOffTimeoutMs: 10_000,
+  setAsideRetryMs: 60_000,
 };
 
 export interface SyncServiceOptions {
@@ -74,6 +78,7 @@ export class SyncService implements DispatchGate {
   readonly #o: SyncServiceOptions;
   readonly tuning: SyncTuning;
   readonly quarantine: Quarantine;
+  readonly setAside: SetAside;
   #deskId = '';
   #config: SyncConfig = DEFAULT_SYNC_CONFIG;
   #running: Running | undefined;
@@ -86,6 +91,7 @@ export class SyncService implements DispatchGate {
     this.#o = options;
     this.tuning = { ...DEFAULT_SYNC_TUNING, ...options.tuning };
     this.quarantine = new Quarantine(options.dataDir, options.clock, () => this.#statusChanged());
+    this.setAside = new SetAside({ dataDir: options.dataDir, clock: options.clock, onChange: () => this.#statusChanged(), retryMs: this.tuning.setAsideRetryMs });
   }
 
   get deskId(): string {
@@ -102,6 +108,7 @@ export class SyncService implements DispatchGate {
 
   async start(): Promise<void> {
     const stored = await this.#load();
+    await this.setAside.load();
     this.#deskId = stored.deskId;
     this.#config = stored.config;
     this.#state = 'running';
@@ -112,6 +119,7 @@ export class SyncService implements DispatchGate {
     this.#state = 'stopped';
     await this.#serial(() => this.#disconnect(true));
     await this.quarantine.flush();
+    await this.setAside.flush();
   }
 
   /** Saves a new configuration (and the password, when given) and reconnects with it. */
@@ -166,6 +174,7 @@ export class SyncService implements DispatchGate {
       insecure: running?.insecure ?? false,
       locations,
       quarantine: this.quarantine.recent(),
+      setAside: this.setAside.list(),
     };
   }
 
@@ -271,6 +280,7 @@ export class SyncService implements DispatchGate {
           clock: this.#o.clock,
           timers: this.#o.timers,
           quarantine: this.quarantine,
+          setAside: this.setAside,
           tuning: this.tuning,
           dispatch: true,
           log: this.#o.log,

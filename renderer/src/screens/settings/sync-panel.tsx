@@ -143,6 +143,22 @@ export function SyncPanel() {
                 ))}
               </Stack>
             ) : null}
+            {status.setAside.length > 0 ? (
+              <Stack gap={2} data-testid="sync-set-aside">
+                <Text fw={500} size="sm">{t('sync.setAsideTitle')}</Text>
+                <Text size="xs" c="dimmed">{t('sync.setAsideHelp')}</Text>
+                {status.setAside.map((entry) => (
+                  <Text key={`${entry.collection}/${entry.id}`} size="xs" data-testid="sync-set-aside-entry">
+                    {t('sync.setAsideEntry', {
+                      collection: i18n.tryT(`sync.collection.${entry.collection}`) ?? entry.collection,
+                      description: entry.description,
+                      reason: i18n.tryT(entry.code, entry.params) ?? entry.reason,
+                      time: formatDateTime(Date.parse(entry.retryAt), i18n.locale),
+                    })}
+                  </Text>
+                ))}
+              </Stack>
+            ) : null}
           </Stack>
         </Paper>
       ) : null}

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { CouchClient, EndpointHealth } from '../../../../electron/host/sync/couch-client.ts';
 import { Quarantine } from '../../../../electron/host/sync/incoming.ts';
+import { SetAside } from '../../../../electron/host/sync/set-aside.ts';
 import { LocationSync } from '../../../../electron/host/sync/location-sync.ts';
 import { provisionLocation } from '../../../../electron/host/sync/provision.ts';
 import { systemClock, systemTimers } from '../../../../electron/host/system-clock.ts';
@@ -79,6 +80,7 @@ beforeAll(async () => {
     clock: systemClock,
     timers: systemTimers,
     quarantine: new Quarantine(dataDir, systemClock, () => undefined),
+    setAside: new SetAside({ dataDir, clock: systemClock, onChange: () => undefined }),
     tuning: { leaseTtlMs: 4_000, longpollMs: 1_000, retryMs: 300 },
     dispatch: false,
     log: () => undefined,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchClient, EndpointHealth } from '../../../../electron/host/sync/couch-client.ts';
 import { Quarantine } from '../../../../electron/host/sync/incoming.ts';
 import { replicationFetch } from '../../../../electron/host/sync/replication-fetch.ts';
+import { SetAside } from '../../../../electron/host/sync/set-aside.ts';
 import { systemClock } from '../../../../electron/host/system-clock.ts';
 import { startCouchServer, type CouchTestServer } from '../../../support/couch-server.ts';
 
@@ -77,6 +78,9 @@ function desk() {
   const fetchFor = replicationFetch({
     client,
     collection: 'clients',
+    database: DB,
+    setAside: new SetAside({ dataDir: undefined, clock: systemClock, onChange: () => undefined }),
+    describe: () => Promise.resolve(''),
     check: () => ({ ok: true }),
     quarantine: new Quarantine('/nonexistent', systemClock, () => undefined),
     longpollMs: 5_000,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CouchClient, EndpointHealth } from '../../../../electron/host/sync/couch-client.ts';
 import { Quarantine } from '../../../../electron/host/sync/incoming.ts';
 import { replicationFetch } from '../../../../electron/host/sync/replication-fetch.ts';
+import { SetAside } from '../../../../electron/host/sync/set-aside.ts';
 import { systemClock } from '../../../../electron/host/system-clock.ts';
 
 /** The endpoint's documents, one per sequence number (1, 2, …). */
@@ -64,6 +65,9 @@ function feed() {
   const fetchFor = replicationFetch({
     client,
     collection: 'clients',
+    database: 'clients',
+    setAside: new SetAside({ dataDir: undefined, clock: systemClock, onChange: () => undefined }),
+    describe: () => Promise.resolve(''),
     check: () => ({ ok: true }),
     quarantine: new Quarantine('/nonexistent', systemClock, () => undefined),
     longpollMs: 100,

@@ -1,0 +1,145 @@
+/**
+ * One collection's `_bulk_docs` writes, so that a document the endpoint refuses does not hold back the others (see
+ * set-aside.ts). A write refused whole as too large (413) is split in halves until the one document that is too
+ * large stands alone; a document refused in the answer (`forbidden`, `bad_request`, …) is set aside. RxDB is told
+ * such a document was written, so its push goes on with the next changes; the desk then stands in for the endpoint
+ * where RxDB would otherwise act on the endpoint's older version: its pre-read before a push (the desk's refused
+ * version stands in for the revision it was written over, so the next version goes on top of it without a false
+ * conflict), and the pull (the endpoint's version of a set-aside document is not applied — see replication-fetch).
+ */
+import type { CollectionName } from '../../../shared/domain/collections.ts';
+import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
+import { SyncError, type CouchClient } from './couch-client.ts';
+import type { IncomingCheck } from './incoming.ts';
+import { pushRefusal, type CouchDoc, type SetAside } from './set-aside.ts';
+
+type WriteRow = { id: string; ok?: unknown; rev?: unknown; error?: unknown; reason?: unknown };
+
+export interface RefusedPushesOptions {
+  client: CouchClient;
+  collection: CollectionName;
+  database: string;
+  store: SetAside;
+  describe: (doc: Record<string, unknown>) => Promise<string>;
+  check: IncomingCheck;
+  /** A document's revision on the endpoint after this desk wrote it (the pull's guard against older answers). */
+  onPushed: (id: string, rev: unknown) => void;
+}
+
+/** How often one try merges with a peer's newer version and tries again before it waits. */
+const MERGE_ROUNDS = 3;
+
+export class RefusedPushes {
+  readonly #o: RefusedPushesOptions;
+  readonly #path: string;
+  #retrying = false;
+
+  constructor(options: RefusedPushesOptions) {
+    this.#o = options;
+    this.#path = `${encodeURIComponent(options.database)}/_bulk_docs`;
+  }
+
+  /** RxDB's push: written in parts if need be; refused documents set aside and reported written. */
+  async write(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    const request = body as { docs?: unknown } & Record<string, unknown>;
+    if (!Array.isArray(request?.docs)) return this.#o.client.request(url, { method: 'POST', body });
+    const docs = request.docs as CouchDoc[];
+    const rows = await this.#writeSplitting(url, request, docs);
+    const { store, database } = this.#o;
+    const answer = rows.map((row) => {
+      if (typeof row !== 'object' || row === null || typeof row.id !== 'string' || row.ok === true || row.error === 'conflict') {
+        if (row?.ok === true) store.accepted(database, row.id);
+        return row;
+      }
+      const doc = docs.find((candidate) => candidate?._id === row.id);
+      if (!doc) return row;
+      this.#setAside(doc, row);
+      // No revision: the pull's guard has nothing to wait for, and the endpoint's version is left out by the set-aside.
+      return { id: row.id, ok: true };
+    });
+    return { status: 201, body: answer };
+  }
+
+  /** The pre-read of a push: a set-aside document's refused version stands in for the revision it was written over. */
+  standIn(row: Record<string, unknown>): Record<string, unknown> {
+    const entry = this.#o.store.get(this.#o.database, String(row.key));
+    const doc = row.doc as CouchDoc | undefined;
+    if (!entry || !doc || doc._rev !== entry.doc._rev) return row;
+    return { ...row, doc: { ...entry.doc, _rev: doc._rev } };
+  }
+
+  /** Sends again, one at a time, the set-aside documents whose wait is over (called on every request of the feed). */
+  retryDue(): void {
+    if (this.#retrying) return;
+    const due = this.#o.store.due(this.#o.database);
+    if (due.length === 0) return;
+    this.#retrying = true;
+    void (async () => {
+      for (const entry of due) await this.#retry(entry.doc);
+    })().finally(() => (this.#retrying = false));
+  }
+
+  async #retry(initial: CouchDoc): Promise<void> {
+    let doc = initial;
+    for (let round = 0; round < MERGE_ROUNDS; round++) {
+      // A newer version pushed by RxDB meanwhile decides instead.
+      if (this.#o.store.get(this.#o.database, doc._id)?.doc !== doc) return;
+      const row = await this.#writeSplitting(this.#path, { docs: [doc] }, [doc]).then(
+        (rows) => rows.find((r) => r?.id === doc._id),
+        (error: unknown) => {
+          if (!(error instanceof SyncError) || error.code !== 'sync.stopped') this.#o.store.postpone(this.#o.database, doc._id);
+          return undefined;
+        },
+      );
+      if (!row) return;
+      if (row.ok === true) {
+        this.#o.onPushed(doc._id, row.rev);
+        this.#o.store.accepted(this.#o.database, doc._id);
+        return;
+      }
+      if (this.#o.store.get(this.#o.database, doc._id)?.doc !== doc) return;
+      if (row.error !== 'conflict') return this.#setAside(doc, row);
+      // A peer wrote the document since the endpoint refused this desk's version: both are merged as a push
+      // conflict is, and the merge is what goes.
+      const merged = await this.#mergeWithEndpoint(doc);
+      if (!merged) return this.#o.store.postpone(this.#o.database, doc._id);
+      doc = merged;
+      this.#setAside(doc, row, false);
+    }
+  }
+
+  async #mergeWithEndpoint(doc: CouchDoc): Promise<CouchDoc | undefined> {
+    const answer = await this.#o.client.request(`${encodeURIComponent(this.#o.database)}/${encodeURIComponent(doc._id)}`, { expect: [404] }).catch(() => undefined);
+    const remote = answer?.status === 200 ? (answer.body as CouchDoc) : undefined;
+    if (!remote || typeof remote._rev !== 'string' || !this.#o.check(remote).ok) return undefined;
+    const toRx = ({ _id, _rev: _unused, ...rest }: CouchDoc) => ({ ...rest, id: _id, _deleted: false });
+    const resolved = (await conflictHandlers[this.#o.collection].resolve({ newDocumentState: toRx(doc), realMasterState: toRx(remote) }, 'set-aside-retry')) as Record<string, unknown>;
+    const { id: _id, _deleted: _unused, ...fields } = resolved;
+    return { ...fields, _id: doc._id, _rev: remote._rev };
+  }
+
+  #setAside(doc: CouchDoc, row: WriteRow, describe = true): void {
+    const { store, database, collection } = this.#o;
+    const refusal = row.error === 'conflict' ? store.get(database, doc._id)?.refusal ?? pushRefusal(row.error, row.reason) : pushRefusal(row.error, row.reason);
+    const previous = store.get(database, doc._id)?.description ?? doc._id;
+    store.refused(database, collection, doc, refusal, previous);
+    if (!describe) return;
+    void this.#o
+      .describe(doc)
+      .then((description) => store.described(database, doc._id, description))
+      .catch(() => undefined);
+  }
+
+  async #writeSplitting(url: string, request: Record<string, unknown>, docs: CouchDoc[]): Promise<WriteRow[]> {
+    try {
+      const answer = await this.#o.client.request(url, { method: 'POST', body: { ...request, docs } });
+      if (!Array.isArray(answer.body)) throw new SyncError('sync.badResponse', 'The sync endpoint sent a malformed _bulk_docs answer; FrontDesk ignored it and retries.');
+      return answer.body as WriteRow[];
+    } catch (error) {
+      if (!(error instanceof SyncError) || error.code !== 'sync.tooLarge') throw error;
+      if (docs.length === 1) return [{ id: docs[0]!._id, error: 'too_large', reason: '' }];
+      const half = Math.ceil(docs.length / 2);
+      return [...(await this.#writeSplitting(url, request, docs.slice(0, half))), ...(await this.#writeSplitting(url, request, docs.slice(half)))];
+    }
+  }
+}
