@@ -33,6 +33,8 @@ export class RefusedPushes {
   readonly #o: RefusedPushesOptions;
   readonly #path: string;
   #retrying = false;
+  /** When the scheduled wake-up for the next due document fires (an idle feed may ask nothing for a long while). */
+  #wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(options: RefusedPushesOptions) {
     this.#o = options;
@@ -76,7 +78,30 @@ export class RefusedPushes {
     this.#retrying = true;
     void (async () => {
       for (const entry of due) await this.#retry(entry.doc);
-    })().finally(() => (this.#retrying = false));
+    })().finally(() => {
+      this.#retrying = false;
+      this.#scheduleWake();
+    });
+  }
+
+  /** Wakes when the next set-aside document is due; sync's stop ends the wait (the client's pause). */
+  #scheduleWake(): void {
+    // A retry under way schedules the next wake-up when it is done.
+    if (this.#retrying) return;
+    const wait = this.#o.store.nextWaitMs(this.#o.database);
+    if (wait === undefined) return;
+    const at = Date.now() + wait;
+    if (at >= this.#wakeAt) return;
+    this.#wakeAt = at;
+    this.#o.client.pause(wait).then(
+      () => {
+        if (this.#wakeAt !== at) return;
+        this.#wakeAt = Number.POSITIVE_INFINITY;
+        this.retryDue();
+        this.#scheduleWake();
+      },
+      () => undefined,
+    );
   }
 
   async #retry(initial: CouchDoc): Promise<void> {
@@ -87,7 +112,7 @@ export class RefusedPushes {
       const row = await this.#writeSplitting(this.#path, { docs: [doc] }, [doc]).then(
         (rows) => rows.find((r) => r?.id === doc._id),
         (error: unknown) => {
-          if (!(error instanceof SyncError) || error.code !== 'sync.stopped') this.#o.store.postpone(this.#o.database, doc._id);
+          if (!(error instanceof SyncError) || error.code !== 'sync.stopped') this.#postpone(doc._id);
           return undefined;
         },
       );
@@ -102,10 +127,15 @@ export class RefusedPushes {
       // A peer wrote the document since the endpoint refused this desk's version: both are merged as a push
       // conflict is, and the merge is what goes.
       const merged = await this.#mergeWithEndpoint(doc);
-      if (!merged) return this.#o.store.postpone(this.#o.database, doc._id);
+      if (!merged) return this.#postpone(doc._id);
       doc = merged;
       this.#setAside(doc, row, false);
     }
+  }
+
+  #postpone(id: string): void {
+    this.#o.store.postpone(this.#o.database, id);
+    this.#scheduleWake();
   }
 
   async #mergeWithEndpoint(doc: CouchDoc): Promise<CouchDoc | undefined> {
@@ -123,6 +153,7 @@ export class RefusedPushes {
     const refusal = row.error === 'conflict' ? store.get(database, doc._id)?.refusal ?? pushRefusal(row.error, row.reason) : pushRefusal(row.error, row.reason);
     const previous = store.get(database, doc._id)?.description ?? doc._id;
     store.refused(database, collection, doc, refusal, previous);
+    this.#scheduleWake();
     if (!describe) return;
     void this.#o
       .describe(doc)

@@ -121,6 +121,13 @@ export class SetAside {
     return count;
   }
 
+  /** How long until the next document of `database` is due; undefined when none waits. */
+  nextWaitMs(database: string): number | undefined {
+    let next: number | undefined;
+    for (const entry of this.#entries.values()) if (entry.database === database && (next === undefined || entry.retryAt < next)) next = entry.retryAt;
+    return next === undefined ? undefined : Math.max(0, next - this.#o.clock.now());
+  }
+
   get count(): number {
     return this.#entries.size;
   }
