@@ -17,6 +17,7 @@ export const SYNC_ERROR_CODES = [
   'sync.leaseUnconfirmed',
   'sync.tooLarge',
   'sync.documentsRefused',
+  'sync.busy',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -10,12 +10,30 @@ import type { Clock } from '../../../shared/time/clock.ts';
 export class SyncError extends Error {
   readonly code: SyncErrorCode | 'sync.stopped';
   readonly status: number | undefined;
-  constructor(code: SyncErrorCode | 'sync.stopped', message: string, status?: number) {
+  /** How long the server asked the desk to wait (its Retry-After, bounded), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(code: SyncErrorCode | 'sync.stopped', message: string, status?: number, retryAfterMs?: number) {
     super(message);
     this.name = 'SyncError';
     this.code = code;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+/**
+ * The longest wait a Retry-After is obeyed for: a server (or a proxy) that says "a day" or "in 2099" must not park
+ * sync for that long; after this the desk asks again, and waits again if told to.
+ */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** A Retry-After header — delay-seconds or an HTTP date — as a wait in ms, bounded; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  const wait = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - now;
+  if (!Number.isFinite(wait)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, wait));
 }
 
 /**
@@ -52,17 +70,24 @@ export class EndpointHealth {
   lastSuccessAt: number | undefined;
   problem: SyncProblem | undefined;
   #lastFailureAt = 0;
+  /** No request before this instant: the server's Retry-After (kept through other requests' successes). */
+  #notBefore = 0;
 
   constructor(options: EndpointHealthOptions) {
     this.#options = options;
   }
 
+  now(): number {
+    return this.#options.clock.now();
+  }
+
   /** How long a request must still wait before it may go out. */
   waitMs(): number {
-    if (this.failures === 0) return 0;
+    const told = Math.max(0, this.#notBefore - this.#options.clock.now());
+    if (this.failures === 0) return told;
     const base = this.#options.baseBackoffMs ?? 500;
     const backoff = Math.min(this.#options.maxBackoffMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 16));
-    return Math.max(0, this.#lastFailureAt + backoff - this.#options.clock.now());
+    return Math.max(told, this.#lastFailureAt + backoff - this.#options.clock.now());
   }
 
   success(): void {
@@ -80,8 +105,12 @@ export class EndpointHealth {
     this.failures++;
     this.#lastFailureAt = now;
     this.failingSince ??= now;
-    const changed = this.problem?.code !== error.code || this.problem.message !== error.message;
-    this.problem = { code: error.code, message: error.message, ...(error.status ? { params: { status: error.status } } : {}) };
+    if (error.retryAfterMs !== undefined) this.#notBefore = Math.max(this.#notBefore, now + error.retryAfterMs);
+    const params: Record<string, string | number> = {};
+    if (error.status) params.status = error.status;
+    if (error.retryAfterMs !== undefined) params.retryAt = new Date(this.#notBefore).toISOString();
+    const changed = this.problem?.code !== error.code || this.problem.message !== error.message || this.problem.params?.retryAt !== params.retryAt;
+    this.problem = { code: error.code, message: error.message, ...(Object.keys(params).length > 0 ? { params } : {}) };
     if (changed) this.#options.onChange?.();
   }
 }
@@ -174,6 +203,7 @@ export class CouchClient {
       if (longpoll && response.ok && timeout.aborted && !this.#options.signal.aborted) throw new LongPollIdle();
       throw error;
     }
+    if (response.status === 429 || response.status === 503) throw busyError(response.status, retryAfterMs(response.headers.get('retry-after'), this.health.now()));
     if (raw) return { status: response.status, body: text };
     let parsed: unknown;
     try {
@@ -221,6 +251,12 @@ function statusError(status: number, body: unknown, url: string, endpoint: strin
   if (status === 413) return tooLargeError();
   if (status >= 500) return new SyncError('sync.serverError', `The sync server had an internal error (HTTP ${status}${reason ? `: ${reason}` : ''}); it retries by itself. If this lasts, check the server's log.`, status);
   return new SyncError('sync.badResponse', `The sync server answered HTTP ${status}${reason ? ` (${reason})` : ''} where FrontDesk expected data.`, status);
+}
+
+/** The server (or a proxy) asks the desk to come back later: 503 Service Unavailable, 429 Too Many Requests. */
+function busyError(status: number, wait: number | undefined): SyncError {
+  const when = wait === undefined ? 'FrontDesk retries on its own schedule' : `FrontDesk waits ${Math.ceil(wait / 1_000)} s, as it asked, before the next request`;
+  return new SyncError('sync.busy', `The sync server is busy or limits requests (HTTP ${status}); ${when}. If this lasts, ask whoever runs it.`, status, wait);
 }
 
 /** A proxy's HTML page or CouchDB's own JSON: either way a size limit on the server side, which only its admin can raise. */

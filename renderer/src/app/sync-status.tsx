@@ -26,9 +26,24 @@ export function useSyncStatus(): SyncStatusView | undefined {
   return status;
 }
 
-/** A problem code from the host in words: the translated text, else the host's English sentence. */
-export function syncProblemText(i18n: I18n, problem: { code: string; message: string }): string {
-  return i18n.tryT(problem.code) ?? problem.message;
+/**
+ * A problem code from the host in words: the translated text with its parameters (an instant as the desk's date and
+ * time, "soon" when the host did not say), else the host's English sentence.
+ */
+export function syncProblemText(i18n: I18n, problem: { code: string; message: string; params?: Record<string, string | number> | undefined }): string {
+  const { retryAt, ...params } = problem.params ?? {};
+  const when = typeof retryAt === 'string' ? formatDateTime(Date.parse(retryAt), i18n.locale) : i18n.t('sync.retrySoon');
+  return i18n.tryT(problem.code, { ...params, retryAt: when }) ?? problem.message;
+}
+
+/** One of this desk's documents the server refused: which (its kind and the desk's words for it), why, next try. */
+export function setAsideText(i18n: I18n, entry: SyncStatusView['setAside'][number]): string {
+  return i18n.t('sync.setAsideEntry', {
+    collection: i18n.tryT(`sync.collection.${entry.collection}`) ?? entry.collection,
+    description: entry.description,
+    reason: i18n.tryT(entry.code, entry.params) ?? entry.reason,
+    time: formatDateTime(Date.parse(entry.retryAt), i18n.locale),
+  });
 }
 
 export function dispatcherText(i18n: I18n, location: SyncStatusView['locations'][number]): string {

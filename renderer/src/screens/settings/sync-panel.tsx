@@ -9,7 +9,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
-import { dispatcherText, syncProblemText, useSyncStatus } from '../../app/sync-status.tsx';
+import { dispatcherText, setAsideText, syncProblemText, useSyncStatus } from '../../app/sync-status.tsx';
 import { CardTitle } from './card-title.tsx';
 
 type Form = Omit<SyncSettingsView, 'deskId' | 'passwordSet'>;
@@ -149,12 +149,7 @@ export function SyncPanel() {
                 <Text size="xs" c="dimmed">{t('sync.setAsideHelp')}</Text>
                 {status.setAside.map((entry) => (
                   <Text key={`${entry.collection}/${entry.id}`} size="xs" data-testid="sync-set-aside-entry">
-                    {t('sync.setAsideEntry', {
-                      collection: i18n.tryT(`sync.collection.${entry.collection}`) ?? entry.collection,
-                      description: entry.description,
-                      reason: i18n.tryT(entry.code, entry.params) ?? entry.reason,
-                      time: formatDateTime(Date.parse(entry.retryAt), i18n.locale),
-                    })}
+                    {setAsideText(i18n, entry)}
                   </Text>
                 ))}
               </Stack>
