@@ -11,7 +11,7 @@ import type { CollectionName } from '../../../shared/domain/collections.ts';
 import { conflictHandlers } from '../../../shared/sync/conflict-handlers.ts';
 import { SyncError, type CouchClient } from './couch-client.ts';
 import type { IncomingCheck } from './incoming.ts';
-import { pushRefusal, type CouchDoc, type SetAside } from './set-aside.ts';
+import { MAX_SET_ASIDE_PER_DATABASE, pushRefusal, type CouchDoc, type SetAside } from './set-aside.ts';
 
 type WriteRow = { id: string; ok?: unknown; rev?: unknown; error?: unknown; reason?: unknown };
 
@@ -48,8 +48,17 @@ export class RefusedPushes {
     const docs = request.docs as CouchDoc[];
     const rows = await this.#writeSplitting(url, request, docs);
     const { store, database } = this.#o;
+    const refusedRows = rows.filter((row) => this.#refusedRow(row) && !store.has(database, row.id));
+    if (refusedRows.length > 0 && store.countIn(new Set([database])) + refusedRows.length > MAX_SET_ASIDE_PER_DATABASE) {
+      const first = refusedRows[0]!;
+      const refusal = pushRefusal(first.error, first.reason);
+      const error = new SyncError(refusal.code === 'sync.setAside.forbidden' ? 'sync.forbidden' : 'sync.badResponse', `The sync server refuses this desk's documents in ${database} (${refusedRows.length} in one write: ${refusal.reason}); they stay on this desk and are sent again. Ask whoever runs it to check its rules for the desk user.`);
+      // Answered, but refused all the same: the status names it and the endpoint's requests back off.
+      this.#o.client.health.failure(error);
+      throw error;
+    }
     const answer = rows.map((row) => {
-      if (typeof row !== 'object' || row === null || typeof row.id !== 'string' || row.ok === true || row.error === 'conflict') {
+      if (!this.#refusedRow(row)) {
         if (row?.ok === true) store.accepted(database, row.id);
         return row;
       }
@@ -60,6 +69,11 @@ export class RefusedPushes {
       return { id: row.id, ok: true };
     });
     return { status: 201, body: answer };
+  }
+
+  /** A row of a `_bulk_docs` answer that refuses its document (not written, and not a conflict RxDB resolves). */
+  #refusedRow(row: WriteRow): boolean {
+    return typeof row === 'object' && row !== null && typeof row.id === 'string' && row.ok !== true && row.error !== 'conflict';
   }
 
   /** The pre-read of a push: a set-aside document's refused version stands in for the revision it was written over. */

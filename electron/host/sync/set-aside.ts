@@ -43,11 +43,18 @@ export interface SetAsideOptions {
 }
 
 const SHOWN = 20;
+/**
+ * At most this many documents of one database are set aside. An endpoint that refuses every document (rules that
+ * forbid this desk's writes altogether) is not one bad document: past this its pushes fail as before, and the
+ * status names the refusal, instead of every document being copied here and reported written.
+ */
+export const MAX_SET_ASIDE_PER_DATABASE = 50;
 
 export class SetAside {
   readonly #o: SetAsideOptions;
   readonly #entries = new Map<string, Entry>();
   #writes: Promise<void> = Promise.resolve();
+  #writeQueued = false;
 
   constructor(options: SetAsideOptions) {
     this.#o = options;
@@ -155,9 +162,12 @@ export class SetAside {
   #changed(): void {
     this.#o.onChange();
     const file = this.#file;
-    if (!file) return;
+    // One write queued at a time: it takes the list as it is when it runs, so changes meanwhile need no write of their own.
+    if (!file || this.#writeQueued) return;
+    this.#writeQueued = true;
     this.#writes = this.#writes
       .then(async () => {
+        this.#writeQueued = false;
         // Written whole and renamed into place: a crash mid-write leaves the previous list, never half of one.
         const temporary = `${file}.tmp`;
         await writeFile(temporary, JSON.stringify([...this.#entries.values()]), { mode: 0o600 });

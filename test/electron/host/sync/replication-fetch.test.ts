@@ -38,6 +38,15 @@ beforeAll(async () => {
       req.resume();
       res.writeHead(413, { 'content-type': 'text/html' });
       res.end('<html><body>413 Request Entity Too Large</body></html>');
+    } else if (url.pathname === '/full/_bulk_docs_forbidden' || url.pathname === '/deny/_bulk_docs') {
+      // Rules that forbid this desk's writes altogether: every document refused in the answer.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const docs = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { docs: { _id: string }[] }).docs;
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(docs.map((doc) => ({ id: doc._id, error: 'forbidden', reason: 'only admins may write' }))));
+      });
     } else if (url.pathname === '/full/') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ db_name: 'full', update_seq: 1 }));
@@ -137,6 +146,16 @@ describe('a push the endpoint refuses every time', () => {
     expect(pushes).toBeGreaterThanOrEqual(3);
     expect(pushes).toBeLessThanOrEqual(4);
     expect(setAside.count).toBe(1);
+  });
+
+  it('for every document (rules that forbid the desk\'s writes) fails the push as before, instead of setting the whole collection aside', async () => {
+    const { health, fetchFor, setAside } = setUp({ endpointMs: 1 });
+    const docs = Array.from({ length: 60 }, (_, i) => ({ _id: `d${i}` }));
+    const failed = await fetchFor(`${base}deny/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs, new_edits: true }) }).catch((error: unknown) => error);
+    expect((failed as SyncError).code).toBe('sync.forbidden');
+    expect((failed as SyncError).message).toMatch(/60 in one write: the sync server's rules refuse it: only admins may write/);
+    expect(health.problem?.code).toBe('sync.forbidden');
+    expect(setAside.count).toBe(0);
   });
 
   it('as a conflict with no version on the endpoint says so, instead of pointing at the quarantine', async () => {
