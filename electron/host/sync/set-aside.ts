@@ -68,7 +68,16 @@ export class SetAside {
   async load(): Promise<void> {
     const file = this.#file;
     if (!file) return;
-    const entries = await readFile(file, 'utf8').then((text) => JSON.parse(text) as unknown, () => []);
+    const entries = await readFile(file, 'utf8').then(
+      (text) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return [];
+        }
+      },
+      () => [],
+    );
     if (!Array.isArray(entries)) return;
     for (const entry of entries as Entry[]) {
       if (typeof entry?.database !== 'string' || typeof entry.doc?._id !== 'string') continue;
