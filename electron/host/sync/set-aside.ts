@@ -80,7 +80,8 @@ export class SetAside {
     );
     if (!Array.isArray(entries)) return;
     for (const entry of entries as Entry[]) {
-      if (typeof entry?.database !== 'string' || typeof entry.doc?._id !== 'string') continue;
+      if (typeof entry?.database !== 'string' || typeof entry.collection !== 'string' || typeof entry.doc?._id !== 'string' || typeof entry.refusal?.code !== 'string' || typeof entry.refusal.reason !== 'string') continue;
+      if (typeof entry.description !== 'string' || !Number.isFinite(entry.since) || !Number.isFinite(entry.failures)) continue;
       // Due at once: the wait of the run that refused it is over.
       this.#entries.set(key(entry.database, entry.doc._id), { ...entry, retryAt: 0 });
     }

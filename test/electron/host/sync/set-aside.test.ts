@@ -43,6 +43,10 @@ describe('the set-aside list', () => {
     const fresh = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
     await fresh.load();
     expect(fresh.count).toBe(0);
+    await writeFile(path.join(dir, 'sync-set-aside.json'), '[{"database": "db", "doc": {"_id": "no-reason"}}, null, 7]');
+    const partial = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
+    await partial.load();
+    expect(partial.list()).toEqual([]);
     await writeFile(path.join(dir, 'sync-set-aside.json'), '{"half": [');
     const damaged = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
     await damaged.load();
