@@ -26,6 +26,9 @@ export interface RefusedPushesOptions {
   onPushed: (id: string, rev: unknown) => void;
 }
 
+/** CouchDB's per-document errors that refuse the document itself (validate_doc_update, max_document_size, its form). */
+const LASTING_REFUSALS = new Set(['forbidden', 'unauthorized', 'too_large', 'bad_request', 'doc_validation', 'invalid']);
+
 /** How often one try merges with a peer's newer version and tries again before it waits. */
 const MERGE_ROUNDS = 3;
 
@@ -71,9 +74,13 @@ export class RefusedPushes {
     return { status: 201, body: answer };
   }
 
-  /** A row of a `_bulk_docs` answer that refuses its document (not written, and not a conflict RxDB resolves). */
+  /**
+   * A row of a `_bulk_docs` answer that refuses its document for good (its rules, its size, its form). Any other error
+   * (a server in trouble) fails the push as before, and RxDB sends the batch again: set aside, a document would wait
+   * its growing delay for a refusal that was never about it.
+   */
   #refusedRow(row: WriteRow): boolean {
-    return typeof row === 'object' && row !== null && typeof row.id === 'string' && row.ok !== true && row.error !== 'conflict';
+    return typeof row === 'object' && row !== null && typeof row.id === 'string' && row.ok !== true && typeof row.error === 'string' && LASTING_REFUSALS.has(row.error);
   }
 
   /** The pre-read of a push: a set-aside document's refused version stands in for the revision it was written over. */

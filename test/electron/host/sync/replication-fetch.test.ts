@@ -38,7 +38,7 @@ beforeAll(async () => {
       req.resume();
       res.writeHead(413, { 'content-type': 'text/html' });
       res.end('<html><body>413 Request Entity Too Large</body></html>');
-    } else if (url.pathname === '/full/_bulk_docs_forbidden' || url.pathname === '/deny/_bulk_docs') {
+    } else if (url.pathname === '/deny/_bulk_docs') {
       // Rules that forbid this desk's writes altogether: every document refused in the answer.
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,6 +47,11 @@ beforeAll(async () => {
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(JSON.stringify(docs.map((doc) => ({ id: doc._id, error: 'forbidden', reason: 'only admins may write' }))));
       });
+    } else if (url.pathname === '/flaky/_bulk_docs') {
+      // A server in trouble: one document's write failed, not refused for what it is.
+      req.resume();
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ id: 'a', ok: true, rev: '1-a' }, { id: 'b', error: 'unknown_error', reason: 'timeout' }]));
     } else if (url.pathname === '/full/') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ db_name: 'full', update_seq: 1 }));
@@ -155,6 +160,14 @@ describe('a push the endpoint refuses every time', () => {
     expect((failed as SyncError).code).toBe('sync.forbidden');
     expect((failed as SyncError).message).toMatch(/60 in one write: the sync server's rules refuse it: only admins may write/);
     expect(health.problem?.code).toBe('sync.forbidden');
+    expect(setAside.count).toBe(0);
+  });
+
+  it('with an error that is not about the document (a server in trouble) is passed on as before: nothing set aside', async () => {
+    const { fetchFor, setAside } = setUp({ endpointMs: 1 });
+    const answer = await fetchFor(`${base}flaky/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs: [{ _id: 'a' }, { _id: 'b' }] }) });
+    // RxDB's plugin fails the batch on the second row and sends it again.
+    expect(await answer.json()).toEqual([{ id: 'a', ok: true, rev: '1-a' }, { id: 'b', error: 'unknown_error', reason: 'timeout' }]);
     expect(setAside.count).toBe(0);
   });
 
