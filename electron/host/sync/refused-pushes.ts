@@ -160,11 +160,21 @@ export class RefusedPushes {
   }
 
   async #mergeWithEndpoint(doc: CouchDoc): Promise<CouchDoc | undefined> {
-    const answer = await this.#o.client.request(`${encodeURIComponent(this.#o.database)}/${encodeURIComponent(doc._id)}`, { expect: [404] }).catch(() => undefined);
-    const remote = answer?.status === 200 ? (answer.body as CouchDoc) : undefined;
-    if (!remote || typeof remote._rev !== 'string' || !this.#o.check(remote).ok) return undefined;
+    const path = `${encodeURIComponent(this.#o.database)}/${encodeURIComponent(doc._id)}`;
+    const read = async (query: string): Promise<CouchDoc | undefined> => {
+      const answer = await this.#o.client.request(`${path}${query}`, { expect: [404] }).catch(() => undefined);
+      const found = answer?.status === 200 ? (answer.body as CouchDoc) : undefined;
+      return found && typeof found._rev === 'string' && this.#o.check(found).ok ? found : undefined;
+    };
+    const remote = await read('');
+    if (!remote) return undefined;
+    // The revision this desk's version was written over is the merge's base, while the endpoint still keeps its body
+    // (until compaction): without it, the newer edit would win every field both versions differ in, and the other
+    // desk's change or this one's would be lost where they did not overlap.
+    const base = typeof doc._rev === 'string' ? await read(`?rev=${encodeURIComponent(doc._rev)}`) : undefined;
     const toRx = ({ _id, _rev: _unused, ...rest }: CouchDoc) => ({ ...rest, id: _id, _deleted: false });
-    const resolved = (await conflictHandlers[this.#o.collection].resolve({ newDocumentState: toRx(doc), realMasterState: toRx(remote) }, 'set-aside-retry')) as Record<string, unknown>;
+    const input = { newDocumentState: toRx(doc), realMasterState: toRx(remote), ...(base ? { assumedMasterState: toRx(base) } : {}) };
+    const resolved = (await conflictHandlers[this.#o.collection].resolve(input, 'set-aside-retry')) as Record<string, unknown>;
     const { id: _id, _deleted: _unused, ...fields } = resolved;
     return { ...fields, _id: doc._id, _rev: remote._rev };
   }

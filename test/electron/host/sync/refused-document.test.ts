@@ -119,6 +119,14 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+/** Another desk's edit, written straight to the server over its current revision. */
+async function editOnServer(collection: 'clients', id: string, change: Record<string, unknown>): Promise<void> {
+  const current = await onServer(collection, id);
+  const auth = Buffer.from(`${server.admin.username}:${server.admin.password}`).toString('base64');
+  const answer = await fetch(`${server.url}${databaseName(PREFIX, collection)}/${encodeURIComponent(id)}`, { method: 'PUT', headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...current, ...change }) });
+  expect(answer.status).toBe(201);
+}
+
 describe('a document the endpoint refuses', () => {
   it('as too large (413) is set aside: the collection\'s other changes reach the server, the status names it, and it arrives once the endpoint takes it', { timeout: 60_000 }, async () => {
     const db = host.runtime.db;
@@ -147,6 +155,30 @@ describe('a document the endpoint refuses', () => {
     await waitUntil(async () => ((await onServer('clients', 'c-big'))?.lastName === 'Big' ? true : undefined), 20_000, async () => JSON.stringify(await status()));
     await waitUntil(async () => ((await status()).setAside.length === 0 ? true : undefined), 10_000, async () => JSON.stringify(await status()));
     await waitUntil(async () => ((await status()).locations[0]?.problem === undefined ? true : undefined), 10_000, async () => JSON.stringify(await status()));
+  });
+
+  it('keeps the desk\'s version while another desk edits it, and once taken both edits are merged (the refused version\'s base from the endpoint)', { timeout: 60_000 }, async () => {
+    const db = host.runtime.db;
+    await db.clients.insert(salonClient('c-both', Date.now()));
+    await waitUntil(async () => ((await onServer('clients', 'c-both')) ? true : undefined), 20_000, async () => JSON.stringify(await status()));
+    refuse.set('c-both', 'forbidden');
+    await (await db.clients.findOne('c-both').exec())!.incrementalPatch({ lastName: 'Renamed here' });
+    await waitUntil(async () => (await status()).setAside.find((entry) => entry.id === 'c-both'), 10_000, async () => JSON.stringify(await status()));
+    await editOnServer('clients', 'c-both', { phone: '+4917699999999' });
+    // The peer's edit comes down the feed, but is not written over the desk's refused version.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await db.clients.findOne('c-both').exec())?.lastName).toBe('Renamed here');
+
+    refuse.delete('c-both');
+    await waitUntil(async () => {
+      const there = await onServer('clients', 'c-both');
+      return there?.lastName === 'Renamed here' && there.phone === '+4917699999999' ? true : undefined;
+    }, 20_000, async () => `${JSON.stringify(await onServer('clients', 'c-both'))} ${JSON.stringify(await status())}`);
+    await waitUntil(async () => {
+      const here = (await db.clients.findOne('c-both').exec())?.toJSON();
+      return here?.lastName === 'Renamed here' && here.phone === '+4917699999999' ? true : undefined;
+    }, 20_000, async () => JSON.stringify((await db.clients.findOne('c-both').exec())?.toJSON()));
+    await waitUntil(async () => ((await status()).setAside.length === 0 ? true : undefined), 10_000, async () => JSON.stringify(await status()));
   });
 
   it('by its rules (forbidden) is set aside in the client\'s and time\'s words; a change of it made meanwhile is what arrives', { timeout: 60_000 }, async () => {
