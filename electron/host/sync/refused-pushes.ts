@@ -36,6 +36,8 @@ export class RefusedPushes {
   readonly #o: RefusedPushesOptions;
   readonly #path: string;
   #retrying = false;
+  /** By refused version: the merge with the endpoint's newer version that stands in for it (see `standIn`). */
+  readonly #standIns = new WeakMap<CouchDoc, CouchDoc>();
   /** When the scheduled wake-up for the next due document fires (an idle feed may ask nothing for a long while). */
   #wakeAt = Number.POSITIVE_INFINITY;
 
@@ -83,12 +85,33 @@ export class RefusedPushes {
     return typeof row === 'object' && row !== null && typeof row.id === 'string' && row.ok !== true && typeof row.error === 'string' && LASTING_REFUSALS.has(row.error);
   }
 
-  /** The pre-read of a push: a set-aside document's refused version stands in for the revision it was written over. */
+  /**
+   * The pre-read of a push: a set-aside document's refused version stands in for the revision it was written over.
+   * When another desk has written the document since, its version merged with the refused one stands in: RxDB merges
+   * the desk's next version against what it counts as pushed (the refused one), and with the peer's version as such,
+   * the fields the refused version had changed went back to the peer's older values.
+   */
   standIn(row: Record<string, unknown>): Record<string, unknown> {
     const entry = this.#o.store.get(this.#o.database, String(row.key));
     const doc = row.doc as CouchDoc | undefined;
-    if (!entry || !doc || doc._rev !== entry.doc._rev) return row;
-    return { ...row, doc: { ...entry.doc, _rev: doc._rev } };
+    if (!entry || !doc) return row;
+    if (doc._rev === entry.doc._rev) return { ...row, doc: { ...entry.doc, _rev: doc._rev } };
+    const merged = this.#standIns.get(entry.doc);
+    return merged?._rev === doc._rev ? { ...row, doc: merged } : row;
+  }
+
+  /** Before `standIn`: merges the peer's versions in a pre-read's answer with this desk's refused ones (once each). */
+  async prepareStandIns(answer: unknown): Promise<void> {
+    const rows = (answer as { rows?: unknown } | undefined)?.rows;
+    if (!Array.isArray(rows)) return;
+    for (const row of rows as { key?: unknown; doc?: CouchDoc }[]) {
+      const entry = this.#o.store.get(this.#o.database, String(row?.key));
+      const remote = row?.doc;
+      if (!entry || !remote || typeof remote._rev !== 'string' || remote._rev === entry.doc._rev || !this.#o.check(remote).ok) continue;
+      if (this.#standIns.get(entry.doc)?._rev === remote._rev) continue;
+      const merged = await this.#mergeWith(entry.doc, remote).catch(() => undefined);
+      if (merged) this.#standIns.set(entry.doc, merged);
+    }
   }
 
   /** Sends again, one at a time, the set-aside documents whose wait is over (called on every request of the feed). */
@@ -160,23 +183,27 @@ export class RefusedPushes {
   }
 
   async #mergeWithEndpoint(doc: CouchDoc): Promise<CouchDoc | undefined> {
-    const path = `${encodeURIComponent(this.#o.database)}/${encodeURIComponent(doc._id)}`;
-    const read = async (query: string): Promise<CouchDoc | undefined> => {
-      const answer = await this.#o.client.request(`${path}${query}`, { expect: [404] }).catch(() => undefined);
-      const found = answer?.status === 200 ? (answer.body as CouchDoc) : undefined;
-      return found && typeof found._rev === 'string' && this.#o.check(found).ok ? found : undefined;
-    };
-    const remote = await read('');
-    if (!remote) return undefined;
+    const remote = await this.#read(doc._id, '');
+    return remote ? this.#mergeWith(doc, remote) : undefined;
+  }
+
+  async #read(id: string, query: string): Promise<CouchDoc | undefined> {
+    const answer = await this.#o.client.request(`${encodeURIComponent(this.#o.database)}/${encodeURIComponent(id)}${query}`, { expect: [404] }).catch(() => undefined);
+    const found = answer?.status === 200 ? (answer.body as CouchDoc) : undefined;
+    return found && typeof found._rev === 'string' && this.#o.check(found).ok ? found : undefined;
+  }
+
+  /** This desk's refused version merged with the endpoint's newer one, as a push conflict is; on the latter's revision. */
+  async #mergeWith(doc: CouchDoc, remote: CouchDoc): Promise<CouchDoc> {
     // The revision this desk's version was written over is the merge's base, while the endpoint still keeps its body
     // (until compaction): without it, the newer edit would win every field both versions differ in, and the other
     // desk's change or this one's would be lost where they did not overlap.
-    const base = typeof doc._rev === 'string' ? await read(`?rev=${encodeURIComponent(doc._rev)}`) : undefined;
+    const base = typeof doc._rev === 'string' ? await this.#read(doc._id, `?rev=${encodeURIComponent(doc._rev)}`) : undefined;
     const toRx = ({ _id, _rev: _unused, ...rest }: CouchDoc) => ({ ...rest, id: _id, _deleted: false });
     const input = { newDocumentState: toRx(doc), realMasterState: toRx(remote), ...(base ? { assumedMasterState: toRx(base) } : {}) };
-    const resolved = (await conflictHandlers[this.#o.collection].resolve(input, 'set-aside-retry')) as Record<string, unknown>;
+    const resolved = (await conflictHandlers[this.#o.collection].resolve(input, 'set-aside-merge')) as Record<string, unknown>;
     const { id: _id, _deleted: _unused, ...fields } = resolved;
-    return { ...fields, _id: doc._id, _rev: remote._rev };
+    return { ...fields, _id: doc._id, _rev: remote._rev! };
   }
 
   #setAside(doc: CouchDoc, row: WriteRow, describe = true): void {

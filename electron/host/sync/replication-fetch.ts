@@ -79,6 +79,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
       try {
         const answer = route === '_bulk_docs' && method === 'POST' ? await refused.write(parsed.toString(), body) : await client.request(parsed.toString(), { method, ...(body !== undefined ? { body } : {}) });
         if (route === '_changes') await pushed.landed(answer.body);
+        if (route === '_all_docs' && method === 'POST') await refused.prepareStandIns(answer.body);
         const result = { raw: answer.body, sanitized: judged(() => sanitize(route, method, answer.body, body, pageSize(parsed))) };
         backoff.succeeded();
         return result;

@@ -181,6 +181,26 @@ describe('a document the endpoint refuses', () => {
     await waitUntil(async () => ((await status()).setAside.length === 0 ? true : undefined), 10_000, async () => JSON.stringify(await status()));
   });
 
+  it('changed here again after another desk edited it: no edit is lost — this desk\'s refused one, its next one, the other desk\'s', { timeout: 60_000 }, async () => {
+    const db = host.runtime.db;
+    await db.clients.insert(salonClient('c-three', Date.now()));
+    await waitUntil(async () => ((await onServer('clients', 'c-three')) ? true : undefined), 20_000, async () => JSON.stringify(await status()));
+    refuse.set('c-three', 'forbidden');
+    await (await db.clients.findOne('c-three').exec())!.incrementalPatch({ lastName: 'Renamed here' });
+    await waitUntil(async () => (await status()).setAside.find((entry) => entry.id === 'c-three'), 10_000, async () => JSON.stringify(await status()));
+    await editOnServer('clients', 'c-three', { phone: '+4917699999999' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The next change here is pushed (and refused again) as RxDB merges it with what it counts as the endpoint's.
+    await (await db.clients.findOne('c-three').exec())!.incrementalPatch({ email: 'new@clients.example' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    refuse.delete('c-three');
+    const all = (doc: Record<string, unknown> | undefined) => doc?.lastName === 'Renamed here' && doc.phone === '+4917699999999' && doc.email === 'new@clients.example';
+    await waitUntil(async () => (all(await onServer('clients', 'c-three')) ? true : undefined), 20_000, async () => `${JSON.stringify(await onServer('clients', 'c-three'))} ${JSON.stringify(await status())}`);
+    await waitUntil(async () => (all((await db.clients.findOne('c-three').exec())?.toJSON()) ? true : undefined), 20_000, async () => JSON.stringify((await db.clients.findOne('c-three').exec())?.toJSON()));
+    await waitUntil(async () => ((await status()).setAside.length === 0 ? true : undefined), 10_000, async () => JSON.stringify(await status()));
+  });
+
   it('by its rules (forbidden) is set aside in the client\'s and time\'s words; a change of it made meanwhile is what arrives', { timeout: 60_000 }, async () => {
     const db = host.runtime.db;
     const now = Date.now();
