@@ -154,8 +154,9 @@ export class NotificationEngine {
             return this.#schedule();
           });
         }
-        // Another desk's send that arrived by sync after this desk took the lease over: its outcome is unknown.
-        if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job))) this.#enqueue('stale send', () => this.#recovery.recoverStale());
+        // Another desk's send that arrived by sync after this desk took the lease over (its outcome is unknown), or its
+        // cascade left between two steps.
+        if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job) || this.#recovery.isAbandoned(job))) this.#enqueue('stale send', () => this.#recovery.recoverStale());
       }),
     ];
     const gate = this.#options.gate;

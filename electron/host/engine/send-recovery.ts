@@ -47,6 +47,19 @@ export class SendRecovery {
   }
 
   /**
+   * A cascade job left between two of its steps — every step has its verdict, the job is still `sending` — while this
+   * desk holds the lease (checked between passes, so no run of this desk is in the middle of it): the dispatcher that
+   * wrote it died or lost the lease before it went on to the next channel. Nothing is in flight, and nobody would
+   * ever move it on: a fallback after a failed email was never sent (multi-desk failover, a holder killed between
+   * the email's verdict and the job's).
+   */
+  isAbandoned(job: Job): boolean {
+    if (job.state !== 'sending' || job.channel !== 'cascade' || toastDeskOf(job) !== undefined || inFlightFence(job) !== undefined) return false;
+    const permit = this.#options.gate?.permit(job.locationId);
+    return permit?.ok === true && permit.fence !== undefined;
+  }
+
+  /**
    * Jobs left `sending` under an older fence (the previous dispatcher died, froze or lost the network mid-send): this
    * desk now holds the lease, and the old holder can no longer send, so their outcome is unknown — `uncertain`, never
    * resent, exactly like a crash of this desk (DESIGN §4.1). Also jobs `sending` under this desk's own fence found
@@ -59,14 +72,18 @@ export class SendRecovery {
     const now = clock.now();
     for (const job of await store.jobsInState('sending')) {
       const own = this.isOwn(job);
-      if (!own && !this.isStale(job)) continue;
+      const abandoned = !own && this.isAbandoned(job);
+      if (!own && !abandoned && !this.isStale(job)) continue;
+      // Between steps nothing is uncertain: the job goes on from the verdicts it has (due now).
       const { job: recovered, logs } = recoverInterrupted(job, now);
       await store.appendLog(logs);
       await store.writeJobs([recovered]);
       log?.(
-        own
-          ? `engine: job ${job.id} was left sending by this desk outside any send; marked uncertain`
-          : `engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`,
+        abandoned
+          ? `engine: job ${job.id} was left between two steps by ${job.fence?.desk ?? 'another dispatcher'}; its cascade goes on here`
+          : own
+            ? `engine: job ${job.id} was left sending by this desk outside any send; marked uncertain`
+            : `engine: job ${job.id} was being sent by ${fenceOfSendingJob(job)?.desk ?? 'another desk'} when it lost the dispatch lease; marked uncertain`,
       );
     }
   }

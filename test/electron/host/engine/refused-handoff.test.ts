@@ -177,3 +177,39 @@ describe("a send whose hand-off meets another desk's `sending` of the same job o
     expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('uncertain');
   });
 });
+
+describe('a cascade job another dispatcher left between two steps (its email failed, the job still `sending`)', () => {
+  it('goes on here once this desk holds the lease: the fallback SMS is sent, the email is not sent again', async () => {
+    const { appointment, planned } = await deliveredElsewhere();
+    // Desk A held the lease, wrote the email's verdict and was killed before its next step: every step it wrote has a
+    // verdict, nothing is in flight, and the job still says `sending`.
+    const at = new Date(T0 - 10 * SECOND).toISOString();
+    const leftBetweenSteps: Job = {
+      ...planned,
+      state: 'sending',
+      attempts: planned.attempts + 1,
+      updatedAt: at,
+      cascade: [{ channel: 'email', scenario: 'always', state: 'failed', reason: 'mailbox unavailable', at, fence: { desk: 'desk-a', epoch: 1 } }],
+    };
+    let holding = false;
+    const gate = leaseGate('desk-b', () => holding);
+    const b = await EngineHarness.create({ gate });
+    harnesses.push(b);
+    await b.db.jobs.insert(leftBetweenSteps);
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    // Not while another desk may be dispatching it.
+    await b.advance(30 * SECOND);
+    expect(b.allSent()).toEqual([]);
+    expect((await b.job('bookingConfirmation', appointment.id))[0]?.state).toBe('sending');
+
+    holding = true;
+    gate.changed();
+    await b.advance(30 * SECOND);
+    expect(b.sentOf('email')).toEqual([]);
+    expect(b.sentOf('sms').map((m) => m.jobId)).toEqual([planned.id]);
+    const [job] = await b.job('bookingConfirmation', appointment.id);
+    expect(job?.state).toBe('delivered');
+    expect(job?.cascade?.find((step) => step.channel === 'email')?.state).toBe('failed');
+  });
+});
