@@ -41,9 +41,10 @@ async function pressPoint(page: Page, click: string, arg: unknown): Promise<Poin
         return inView ? document.elementFromPoint(point.x, point.y) : null;
       };
       let point = middle();
-      // Out of view, or hidden by its scrolling container (a long list of options): scrolled to, as a person would.
+      // Out of view, or hidden by its scrolling container (a long list of options) or a sticky header over it: scrolled
+      // to the middle, as a person would (scrolled only to the nearest edge, a day block stayed under the staff header).
       if (!target.contains(landsOn(point))) {
-        target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        target.scrollIntoView({ block: 'center', inline: 'nearest' });
         await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
         point = middle();
       }
