@@ -10,46 +10,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import { jobId } from '../../../../../shared/domain/job.ts';
-import type { ChannelProvider, OutgoingMessage } from '../../../../../shared/engine/provider.ts';
-import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
-import { startSmtpSink, type SmtpSink } from '../../channels/support/smtp-sink.ts';
-import { DAY, HOUR, LOCATION_ID, allJobs, appointment, deliveryLog, salonClient, salonLocation, seedSalon, waitUntil } from './support/salon.ts';
+import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
+import type { SmtpSink } from '../../channels/support/smtp-sink.ts';
+import { startRecordingHost, type RecordingHost } from './support/recording-host.ts';
+import { DAY, HOUR, allJobs, appointment, deliveryLog, salonClient, salonLocation, seedSalon, waitUntil } from './support/salon.ts';
 
 const OTHER = 'loc-other';
 
 let sink: SmtpSink;
-let running: MemoryHost | undefined;
+let salon: RecordingHost | undefined;
 let host: FrontDeskHost;
 let db: FrontDeskDatabase;
-const toasts: OutgoingMessage[] = [];
-const hostLog: string[] = [];
-
-const recordingDesktop: ChannelProvider = {
-  channel: 'desktop',
-  readiness: () => ({ ready: true }),
-  send: async (message) => {
-    toasts.push(message);
-    return { status: 'delivered' };
-  },
-};
+let toasts: OutgoingMessage[];
+let hostLog: string[];
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  running = await startMemoryHost('cross-location', { mode: 'electron', log: (line) => hostLog.push(line), providers: { desktop: recordingDesktop } });
-  host = running.host;
-  db = host.runtime.db;
-  const now = Date.now();
-  await seedSalon(db, { now, smtpPort: sink.port, clients: [salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' })] });
-  await db.locations.insert({ ...salonLocation(now), id: OTHER, name: 'The other salon' });
-  await db.clients.insert(salonClient('c-bella', now, { locationId: OTHER, firstName: 'Bella', email: 'bella@other.example' }));
-  await db.staff.insert({ id: 'st-olga', locationId: OTHER, name: 'Olga Other', role: 'specialist', serviceIds: [], workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, desktopToasts: true, active: true, createdAt: new Date(now - DAY).toISOString() });
-  await waitUntil(async () => (host.runtime.providers.email.readiness(LOCATION_ID).ready ? true : undefined), 15_000, () => 'the mail server never became ready');
-  await host.runtime.engine.idle();
+  salon = await startRecordingHost('cross-location', async (db, smtpPort) => {
+    const now = Date.now();
+    await seedSalon(db, { now, smtpPort, clients: [salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' })] });
+    await db.locations.insert({ ...salonLocation(now), id: OTHER, name: 'The other salon' });
+    await db.clients.insert(salonClient('c-bella', now, { locationId: OTHER, firstName: 'Bella', email: 'bella@other.example' }));
+    await db.staff.insert({ id: 'st-olga', locationId: OTHER, name: 'Olga Other', role: 'specialist', serviceIds: [], workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, desktopToasts: true, active: true, createdAt: new Date(now - DAY).toISOString() });
+  });
+  ({ sink, host, db, toasts, hostLog } = salon);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await sink?.close();
+  await salon?.stop();
 });
 
 describe('a booking of one location naming the client or specialist of another', () => {

@@ -11,51 +11,39 @@ import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import { APPEND_ONLY_REFUSAL } from '../../../../../electron/host/db/append-only-storage.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import { jobId, type Job } from '../../../../../shared/domain/job.ts';
-import type { ChannelProvider, OutgoingMessage } from '../../../../../shared/engine/provider.ts';
+import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { addDaysToLocalDate, utcToWallClock } from '../../../../../shared/domain/zoned-time.ts';
-import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
-import { startSmtpSink, type SmtpSink } from '../../channels/support/smtp-sink.ts';
+import type { SmtpSink } from '../../channels/support/smtp-sink.ts';
+import { startRecordingHost, type RecordingHost } from './support/recording-host.ts';
 import { DAY, HOUR, LOCATION_ID, allJobs, deliveryLog, salonClient, seedSalon, waitUntil } from './support/salon.ts';
 
 const TZ = 'Europe/Berlin';
 const FORGED = 'FORGED TEXT: pay now at evil.example';
 
 let sink: SmtpSink;
-let running: MemoryHost | undefined;
+let salon: RecordingHost | undefined;
 let host: FrontDeskHost;
 let db: FrontDeskDatabase;
-const toasts: OutgoingMessage[] = [];
-const hostLog: string[] = [];
-
-const recordingDesktop: ChannelProvider = {
-  channel: 'desktop',
-  readiness: () => ({ ready: true }),
-  send: async (message) => {
-    toasts.push(message);
-    return { status: 'delivered' };
-  },
-};
+let toasts: OutgoingMessage[];
+let hostLog: string[];
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  running = await startMemoryHost('forged-jobs', { mode: 'electron', log: (line) => hostLog.push(line), providers: { desktop: recordingDesktop } });
-  host = running.host;
-  db = host.runtime.db;
-  const now = Date.now();
-  await seedSalon(db, {
-    now,
-    smtpPort: sink.port,
-    clients: [
-      salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' }),
-      salonClient('c-bday', now, { firstName: 'Bea', lastName: 'Day', email: 'bea@clients.example', birthday: '1990-06-15' }),
-    ],
+  salon = await startRecordingHost('forged-jobs', async (db, smtpPort) => {
+    const now = Date.now();
+    await seedSalon(db, {
+      now,
+      smtpPort,
+      clients: [
+        salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' }),
+        salonClient('c-bday', now, { firstName: 'Bea', lastName: 'Day', email: 'bea@clients.example', birthday: '1990-06-15' }),
+      ],
+    });
   });
-  await host.runtime.engine.idle();
+  ({ sink, host, db, toasts, hostLog } = salon);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await sink?.close();
+  await salon?.stop();
 });
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {

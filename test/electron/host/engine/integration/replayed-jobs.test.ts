@@ -12,45 +12,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import type { FrontDeskDatabase } from '../../../../../shared/domain/database-types.ts';
 import { jobId, type Job } from '../../../../../shared/domain/job.ts';
-import type { ChannelProvider, OutgoingMessage } from '../../../../../shared/engine/provider.ts';
+import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { addDaysToLocalDate, utcToWallClock } from '../../../../../shared/domain/zoned-time.ts';
-import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
-import { startSmtpSink, type SmtpSink } from '../../channels/support/smtp-sink.ts';
+import type { SmtpSink } from '../../channels/support/smtp-sink.ts';
+import { startRecordingHost, type RecordingHost } from './support/recording-host.ts';
 import { LOCATION_ID, allJobs, deliveryLog, salonClient, seedSalon, waitUntil } from './support/salon.ts';
 
 const TZ = 'Europe/Berlin';
 
 let sink: SmtpSink;
-let running: MemoryHost | undefined;
+let salon: RecordingHost | undefined;
 let host: FrontDeskHost;
 let db: FrontDeskDatabase;
-const toasts: OutgoingMessage[] = [];
-const hostLog: string[] = [];
-
-const recordingDesktop: ChannelProvider = {
-  channel: 'desktop',
-  readiness: () => ({ ready: true }),
-  send: async (message) => {
-    toasts.push(message);
-    return { status: 'delivered' };
-  },
-};
+let toasts: OutgoingMessage[];
+let hostLog: string[];
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  running = await startMemoryHost('replayed-jobs', { mode: 'electron', log: (line) => hostLog.push(line), providers: { desktop: recordingDesktop } });
-  host = running.host;
-  db = host.runtime.db;
-  const now = Date.now();
-  await seedSalon(db, { now, smtpPort: sink.port, clients: [salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' })] });
-  // The provider hub builds the mail server's provider from the settings document as it lands.
-  await waitUntil(async () => (host.runtime.providers.email.readiness(LOCATION_ID).ready ? true : undefined), 15_000, () => 'the mail server never became ready');
-  await host.runtime.engine.idle();
+  salon = await startRecordingHost('replayed-jobs', async (db, smtpPort) => {
+    const now = Date.now();
+    await seedSalon(db, { now, smtpPort, clients: [salonClient('c-anna', now, { firstName: 'Anna', lastName: 'Petrova', email: 'anna@clients.example' })] });
+  });
+  ({ sink, host, db, toasts, hostLog } = salon);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await sink?.close();
+  await salon?.stop();
 });
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
