@@ -7,34 +7,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import type { AppointmentChange } from '../../../../../shared/domain/appointment.ts';
-import type { ChannelProvider, OutgoingMessage } from '../../../../../shared/engine/provider.ts';
+import type { OutgoingMessage } from '../../../../../shared/engine/provider.ts';
 import { MAX_TEAM_EVENTS_PER_VISIT } from '../../../../../shared/engine/team-events.ts';
-import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
+import { startRecordingHost, type RecordingHost } from './support/recording-host.ts';
 import { DAY, MINUTE, appointment, salonClient, seedSalon, waitUntil } from './support/salon.ts';
 
-let running: MemoryHost | undefined;
+let salon: RecordingHost | undefined;
 let host: FrontDeskHost;
-const toasts: OutgoingMessage[] = [];
-
-const recordingDesktop: ChannelProvider = {
-  channel: 'desktop',
-  readiness: () => ({ ready: true }),
-  send: async (message) => {
-    toasts.push(message);
-    return { status: 'delivered' };
-  },
-};
+let toasts: OutgoingMessage[];
 
 beforeAll(async () => {
-  running = await startMemoryHost('history-flood', { mode: 'electron', providers: { desktop: recordingDesktop } });
-  host = running.host;
-  const now = Date.now();
-  await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-  await host.runtime.engine.idle();
+  salon = await startRecordingHost('history-flood', async (db, smtpPort) => {
+    const now = Date.now();
+    await seedSalon(db, { now, smtpPort, clients: [salonClient('c1', now)] });
+  });
+  ({ host, toasts } = salon);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
+  await salon?.stop();
 });
 
 describe('a booking with a flood of fresh changes in its history', () => {
