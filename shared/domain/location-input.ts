@@ -9,6 +9,7 @@ import { checkedEmail, checkedPhone } from './client-input.ts';
 import { issue, type Issue } from './issues.ts';
 import type { Address } from './location.ts';
 import { PHONE_RULES } from './phone.ts';
+import { nameIssues, storedName } from './names.ts';
 import type { WorkingHours } from './staff.ts';
 import { workingHoursIssues } from './staff-input.ts';
 
@@ -88,9 +89,9 @@ export function checkLocationProfile(input: LocationProfileInput, currentCountry
   const issues: Issue[] = [];
   const value: LocationProfile = {};
   if (input.name !== undefined) {
-    const name = input.name.trim();
-    if (name === '') issues.push(issue('location.name.required', 'name', 'enter the salon name'));
-    else value.name = name;
+    const nameProblems = nameIssues(input.name, 'location.name', 'name', 'enter the salon name');
+    if (nameProblems.length > 0) issues.push(...nameProblems);
+    else value.name = storedName(input.name);
   }
   let country = currentCountry;
   if (input.countryCode !== undefined) {

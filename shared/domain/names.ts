@@ -3,6 +3,7 @@
  * NUL or escape from a damaged export) shows as nothing on screen, yet breaks a message's line, a toast and the CSV
  * row it is exported in; a name of nothing but spaces, zero-width and direction marks looks empty wherever it shows.
  */
+import { issue, type Issue } from './issues.ts';
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -30,4 +31,21 @@ export function hasControlCharacter(text: string): boolean {
 /** True when nothing of the name would show. */
 export function isBlankName(text: string): boolean {
   return text.replace(INVISIBLE, '') === '';
+}
+
+/** A staff member's, service's, salon's or integration's name as stored and shown: no direction controls, trimmed. */
+export function storedName(text: string): string {
+  return withoutDirectionControls(text).trim();
+}
+
+/**
+ * Problems of such a name: `<codePrefix>.required` when nothing of it would show, `<codePrefix>.controlCharacter` when
+ * it holds a tab, line break or other control character (it goes into team toasts, the calendar header and the
+ * client's messages, where a line break splits the text).
+ */
+export function nameIssues(text: string, codePrefix: string, field: string, requiredMessage: string): Issue[] {
+  const name = storedName(text);
+  if (isBlankName(name)) return [issue(`${codePrefix}.required`, field, requiredMessage)];
+  if (hasControlCharacter(name)) return [issue(`${codePrefix}.controlCharacter`, field, 'the name holds a tab, a line break or another control character: type it again on one line')];
+  return [];
 }

@@ -6,6 +6,7 @@
  */
 import { normalizeEmail } from './email.ts';
 import { issue, type Issue } from './issues.ts';
+import { nameIssues } from './names.ts';
 import { normalizePhone } from './phone.ts';
 import type { Service } from './service.ts';
 import { WEEKDAYS, type TimeOff, type TimeRange, type WorkingHours } from './staff.ts';
@@ -94,5 +95,5 @@ export function checkStaffContact(input: { phone?: string | undefined; email?: s
 }
 
 export function staffNameIssues(name: string): Issue[] {
-  return name.trim() === '' ? [issue('staff.name.required', 'name', 'enter the name')] : [];
+  return nameIssues(name, 'staff.name', 'name', 'enter the name');
 }

@@ -1,5 +1,6 @@
 /** API handlers of Settings → Integrations: list, add (the token shown once), remove, the port, "Send a test event". */
 import { issue } from '../../../shared/domain/issues.ts';
+import { nameIssues, storedName } from '../../../shared/domain/names.ts';
 import type { EndpointView } from '../../../shared/ipc/integrations-contract.ts';
 import { findLocation, notFound, refuse } from '../commands/command-support.ts';
 import { MAX_INTEGRATIONS } from '../integrations/integration-store.ts';
@@ -25,8 +26,9 @@ export function integrationHandlers(runtime: () => SalonRuntime): Pick<Handlers,
     'integrations.create': async ({ name, kind, locationId }) => {
       const rt = runtime();
       await findLocation(rt.db, locationId);
-      const trimmed = name.trim();
-      if (trimmed === '') refuse([issue('integration.name.required', 'name', 'name the integration, e.g. "Card terminal"')]);
+      const trimmed = storedName(name);
+      const nameProblems = nameIssues(name, 'integration.name', 'name', 'name the integration, e.g. "Card terminal"');
+      if (nameProblems.length > 0) refuse(nameProblems);
       if (rt.integrations.list().length >= MAX_INTEGRATIONS) refuse([issue('integration.tooMany', 'name', `at most ${MAX_INTEGRATIONS} integrations per desk`, { max: MAX_INTEGRATIONS })]);
       if (rt.integrations.list().some((i) => i.name.toLowerCase() === trimmed.toLowerCase())) refuse([issue('integration.name.taken', 'name', `an integration is already called "${trimmed}"`, { name: trimmed })]);
       const made = await rt.integrations.create({ name: trimmed, kind, locationId });

@@ -8,6 +8,7 @@ import { issue, type Issue } from '../../../shared/domain/issues.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
+import { nameIssues, storedName } from '../../../shared/domain/names.ts';
 import { checkStaffContact, sortedHours, staffNameIssues, staffServiceIssues, timeOffIssues, workingHoursIssues } from '../../../shared/domain/staff-input.ts';
 import type { ParsedRequestOf } from '../../../shared/ipc/contract.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
@@ -28,7 +29,7 @@ async function staffFromRequest(db: FrontDeskDatabase, location: Location, reque
   issues.push(...contact.issues);
   const staff: Staff = {
     ...(base ?? { id: newDocumentId('stf'), locationId: location.id, createdAt: new Date(now).toISOString() }),
-    name: request.name.trim(),
+    name: storedName(request.name),
     role: request.role,
     serviceIds: wanted,
     workingHours: sortedHours(request.workingHours),
@@ -74,10 +75,10 @@ async function saveStaff(db: FrontDeskDatabase, request: StaffRequest, now: numb
 }
 
 function serviceFromRequest(location: Location, request: ServiceRequest, base: Service | undefined, now: number): { service: Service; issues: Issue[] } {
-  const issues = request.name.trim() === '' ? [issue('service.name.required', 'name', 'enter the name of the service')] : [];
+  const issues = nameIssues(request.name, 'service.name', 'name', 'enter the name of the service');
   const service: Service = {
     ...(base ?? { id: newDocumentId('svc'), locationId: location.id, createdAt: new Date(now).toISOString() }),
-    name: request.name.trim(),
+    name: storedName(request.name),
     category: request.category,
     durationMinutes: request.durationMinutes,
     priceMinor: request.priceMinor,

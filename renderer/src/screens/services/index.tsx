@@ -6,11 +6,12 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NavLink, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconScissors } from '@tabler/icons-react';
+import { nameIssues } from '../../../../shared/domain/names.ts';
 import { SERVICE_CATEGORIES, type Service } from '../../../../shared/domain/service.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { ListEditor, useOpenWhenCreated } from '../../app/list-editor.tsx';
-import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
+import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { revisionOf } from '../../data/hooks.ts';
@@ -96,6 +97,9 @@ function ServiceForm({ service, created = false }: { service?: Service; created?
 
   async function save() {
     setSaved(false);
+    const local = nameIssues(name, 'service.name', 'name', 'enter the name of the service');
+    setRefusal(refusalOfIssues(local, i18n, INPUTS));
+    if (local.length > 0) return;
     setSaving(true);
     try {
       const result = await api.call('services.save', {

@@ -117,6 +117,8 @@ describe('a salon from an empty data folder', () => {
 
   it('edits the profile: links, languages and phone checked against the stored country', async () => {
     expect(await refused('location.save', { locationId, phone: '12', bookingUrl: 'ftp://x' })).toEqual(['client.phone.length@phone', 'location.link.invalid@bookingUrl']);
+    // The salon's name goes into every client message ("Studio Nord: see you at 15:00"): one line only.
+    expect(await refused('location.save', { locationId, name: 'Studio\nNord' })).toEqual(['location.name.controlCharacter@name']);
     await ok('location.save', { locationId, reviewUrl: 'https://g.page/r/studio-nord', bookingUrl: 'https://studio-nord.example/book', clientLanguages: ['ru'] });
     let stored = (await db.locations.findOne(locationId).exec())!.toMutableJSON();
     expect(stored).toMatchObject({ reviewUrl: 'https://g.page/r/studio-nord', bookingUrl: 'https://studio-nord.example/book', clientLanguages: ['ru'], locale: 'ru-DE' });

@@ -72,6 +72,16 @@ describe('staff.save', () => {
     ]);
   });
 
+  it('refuses a name with a line break or tab and one that shows as nothing; keeps a name without its direction overrides', async () => {
+    // A line break in a specialist's name splits the client's SMS ("your specialist Lea\nBrandt") and the team toast.
+    expect(await refused('staff.save', { ...person, name: 'Lea\nBrandt' })).toEqual(['staff.name.controlCharacter@name']);
+    expect(await refused('staff.save', { ...person, name: 'Lea\tBrandt' })).toEqual(['staff.name.controlCharacter@name']);
+    expect(await refused('staff.save', { ...person, name: '\u200b\u202e ' })).toEqual(['staff.name.required@name']);
+    const saved = await call(host, 'staff.save', { ...person, name: '\u202eLea Brandt\u202c' });
+    expect(saved).toMatchObject({ ok: true });
+    expect((await db.staff.findOne((saved as { value: { staffId: string } }).value.staffId).exec())!.name).toBe('Lea Brandt');
+  });
+
   it('edits and deactivates over the revision the desk saw; a stale edit, a foreign or unknown person is refused', async () => {
     const doc = (await db.staff.findOne('st-mila').exec())!;
     const revision = doc.revision;
@@ -107,6 +117,7 @@ describe('services.save', () => {
 
   it('refuses an empty name, numbers out of range, a service of another location and a stale edit', async () => {
     expect(await refused('services.save', { ...cut, name: '  ' })).toEqual(['service.name.required@name']);
+    expect(await refused('services.save', { ...cut, name: 'Brow\r\nshaping' })).toEqual(['service.name.controlCharacter@name']);
     expect(await refused('services.save', { ...cut, durationMinutes: 2, repeatIntervalDays: 0 })).toEqual(['request.tooSmall@durationMinutes', 'request.tooSmall@repeatIntervalDays']);
     const far = (await db.services.findOne('svc-far').exec())!;
     expect(await refused('services.save', { ...cut, serviceId: 'svc-far', expectedRevision: far.revision })).toEqual(['service.wrongLocation@serviceId']);
