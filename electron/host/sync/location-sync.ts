@@ -87,6 +87,11 @@ export class LocationSync {
   #active = new Set<CollectionName>();
   #lastSyncedAt: number | undefined;
 
+  /** The endpoint's databases this location's collections sync with. */
+  get databases(): ReadonlySet<string> {
+    return this.#databases;
+  }
+
   constructor(options: LocationSyncOptions) {
     this.#o = options;
     this.locationId = options.location.locationId;

@@ -149,8 +149,10 @@ export class SetAside {
     return this.#entries.size;
   }
 
-  list(): SetAsideDocument[] {
+  /** What waits for the databases given (the locations synced now), oldest first. */
+  list(databases: ReadonlySet<string>): SetAsideDocument[] {
     return [...this.#entries.values()]
+      .filter((entry) => databases.has(entry.database))
       .sort((a, b) => a.since - b.since)
       .slice(0, SHOWN)
       .map((entry) => ({

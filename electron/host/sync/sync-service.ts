@@ -174,7 +174,8 @@ export class SyncService implements DispatchGate {
       insecure: running?.insecure ?? false,
       locations,
       quarantine: this.quarantine.recent(),
-      setAside: this.setAside.list(),
+      // Only what waits for a location this desk syncs now: the rest stays on file and is tried again when it syncs again.
+      setAside: this.setAside.list(new Set([...(running?.locations.values() ?? [])].flatMap((l) => [...l.databases]))),
     };
   }
 

@@ -35,7 +35,23 @@ describe('the set-aside list', () => {
     const next = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
     await next.load();
     expect(next.due('fd-clients').map((entry) => entry.doc)).toEqual([{ _id: 'c-big', _rev: '3-abc', lastName: 'Big' }]);
-    expect(next.list()).toEqual([expect.objectContaining({ collection: 'clients', id: 'c-big', description: 'Bella Big', code: 'sync.setAside.tooLarge' })]);
+    expect(next.list(new Set(['fd-clients']))).toEqual([expect.objectContaining({ collection: 'clients', id: 'c-big', description: 'Bella Big', code: 'sync.setAside.tooLarge' })]);
+  });
+
+  it('lists only what waits for the locations synced now, and keeps the rest for when their sync is back', async () => {
+    const dir = await dataDir();
+    const list = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
+    await list.load();
+    list.refused('north-clients', 'clients', { _id: 'c-north' }, { code: 'sync.setAside.tooLarge', reason: 'too large' }, 'Nina North');
+    list.refused('south-clients', 'clients', { _id: 'c-south' }, { code: 'sync.setAside.tooLarge', reason: 'too large' }, 'Sara South');
+    // The desk stopped syncing the south location: its refused client is no longer the status's concern…
+    expect(list.list(new Set(['north-clients'])).map((entry) => entry.id)).toEqual(['c-north']);
+    expect(list.list(new Set())).toEqual([]);
+    await list.flush();
+    // …but it is still on file, and due again once the south location syncs.
+    const next = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
+    await next.load();
+    expect(next.due('south-clients').map((entry) => entry.doc._id)).toEqual(['c-south']);
   });
 
   it('starts empty from a missing or damaged file', async () => {
@@ -46,7 +62,7 @@ describe('the set-aside list', () => {
     await writeFile(path.join(dir, 'sync-set-aside.json'), '[{"database": "db", "doc": {"_id": "no-reason"}}, null, 7]');
     const partial = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
     await partial.load();
-    expect(partial.list()).toEqual([]);
+    expect(partial.list(new Set(['db']))).toEqual([]);
     await writeFile(path.join(dir, 'sync-set-aside.json'), '{"half": [');
     const damaged = new SetAside({ dataDir: dir, clock: systemClock, onChange: () => undefined });
     await damaged.load();
