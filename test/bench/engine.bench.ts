@@ -29,6 +29,7 @@ import { planPeerQuery } from '../../electron/host/remote-storage/query-check.ts
 import { databaseFileName } from '../../electron/host/storage/shared-file.ts';
 import type { Appointment } from '../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
+import { coldPlanWriteFloor } from './cold-plan-floor.ts';
 import {
   appointmentDoc, benchDir, DAY, emit, envInt, HOUR, insertAll, insertUpcoming, LOC, makeEngine, mib, MINUTE, openDb, percentile, round, RssSampler, seed, settleMemory,
 } from './engine-bench-support.ts';
@@ -104,6 +105,13 @@ async function coldChild(dir: string, name: string, baselineMs: number): Promise
   await changeToJob(db);
   await engine.stop();
   await db.close();
+  const floor = coldPlanWriteFloor(dir, name);
+  emit({
+    name: 'cold_plan_write_floor', jobs: floor.jobs.rows, raw_jobs_write_ms: round(floor.jobs.ms), appointments: floor.appointments.rows, raw_appointments_write_ms: round(floor.appointments.ms),
+    baseline: 'RxDB bulkInsert of the same appointments', baseline_ms: round(baselineMs), raw_jobs_vs_baseline: round(floor.jobs.ms / baselineMs),
+    raw_jobs_vs_raw_appointments: round(floor.jobs.ms / floor.appointments.ms), cold_plan_ms: round(ms), cold_plan_vs_raw_jobs: round(ms / floor.jobs.ms),
+    target_max_ratio: COLD_PLAN_MAX_RATIO, ratio_reachable_with_one_row_per_job: floor.jobs.ms / baselineMs <= COLD_PLAN_MAX_RATIO, unit: 'ms',
+  });
 }
 
 async function changeToJob(db: FrontDeskDatabase): Promise<void> {
