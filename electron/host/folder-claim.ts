@@ -6,6 +6,7 @@
  * nobody did it for it.
  */
 import { acquireDataFolderLock, describeHolder, type DataFolderLock, type LockHolder } from './data-folder-lock.ts';
+import { restoreBackup } from './backup/restore-backup.ts';
 import { checkDatabaseFiles, prepareDataFolder } from './data-folder.ts';
 
 export interface ClaimOptions {
@@ -16,6 +17,8 @@ export interface ClaimOptions {
   log: (line: string) => void;
   /** False when the database is not on files in the folder (tests on the memory storage). */
   checkFiles: boolean;
+  /** A backup to put in place of the book before anything opens it (`--restore-backup`; restore-backup.ts). */
+  restoreFrom?: string | undefined;
 }
 
 export async function claimDataFolder(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {
@@ -24,6 +27,7 @@ export async function claimDataFolder(dataDir: string, options: ClaimOptions): P
   const previous = lock.previousHolder;
   if (previous) options.log(`The previous FrontDesk on this data folder (${describeHolder(previous)}) did not stop cleanly; its lock was released by the system.`);
   try {
+    if (options.restoreFrom !== undefined) restoreBackup(dataDir, options.restoreFrom, options.now, options.log);
     if (options.checkFiles) await checkDatabaseFiles(dataDir);
   } catch (error) {
     lock.release();

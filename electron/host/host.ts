@@ -10,6 +10,7 @@ import type { Channel } from '../../shared/notifications/catalog.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { ApiError } from '../../shared/ipc/result.ts';
 import { locationHandlers } from './api/location-api.ts';
+import { backupHandlers } from './api/backup-api.ts';
 import { deskHandlers } from './api/desk-api.ts';
 import { locationCommandHandlers } from './commands/location-commands.ts';
 import { appointmentHandlers } from './commands/appointment-commands.ts';
@@ -63,6 +64,8 @@ export interface HostOptions {
   integrationPort?: number;
   /** The data folder, already claimed by the caller (folder-claim.ts); the host releases it when it stops or fails. */
   claimedFolder?: DataFolderLock;
+  /** A backup file to put in place of the book before it opens (`--restore-backup`); only when the host claims the folder. */
+  restoreFrom?: string;
 }
 
 /**
@@ -159,7 +162,7 @@ export class FrontDeskHost {
       // Taken over from the caller, who claimed the folder already (the web mode, to serve the page sooner); from then
       // on this host releases it.
       this.#lock = this.#options.claimedFolder;
-      this.#lock ??= await claimDataFolder(this.dataDir, { mode: this.mode, version: this.version, now: this.clock.now(), log: this.#log, checkFiles: onFiles });
+      this.#lock ??= await claimDataFolder(this.dataDir, { mode: this.mode, version: this.version, now: this.clock.now(), log: this.#log, checkFiles: onFiles, restoreFrom: this.#options.restoreFrom });
       this.#runtime = await SalonRuntime.open({
         dataDir: this.dataDir,
         clock: this.clock,
@@ -287,6 +290,7 @@ export class FrontDeskHost {
       ...locationHandlers(() => this.runtime),
       ...locationCommandHandlers(() => this.runtime, this.clock),
       ...deskHandlers(() => this.runtime),
+      ...backupHandlers(() => this.runtime),
       ...syncHandlers(() => this.runtime),
       ...providerHandlers(() => this.runtime),
       ...loyaltyHandlers(() => this.runtime, this.clock),

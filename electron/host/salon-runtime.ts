@@ -2,6 +2,7 @@
  * The salon's live parts inside the host: the database in the data folder, the channel providers and the
  * notification engine, started and stopped in order.
  */
+import path from 'node:path';
 import type { RxStorage } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
@@ -18,10 +19,11 @@ import { InboundPoller } from './channels/inbound-poller.ts';
 import { moveAllLegacySmtp, moveLegacySmtp } from './channels/legacy-smtp.ts';
 import { openFrontDeskDatabase } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
-import { DATABASE_NAME } from './data-folder.ts';
+import { DATABASE_FILE, DATABASE_NAME } from './data-folder.ts';
 import { defaultKeyDir } from './paths.ts';
 import { SecretStore, type KeyProtection } from './secret-store.ts';
 import { documentChanges } from './db/document-changes.ts';
+import { BackupService } from './backup/backup-service.ts';
 import { getRxStorageNodeSqlite } from './storage/index.ts';
 import { startMark } from './start-trace.ts';
 import { stampLocalEdits } from './sync/stamp-edits.ts';
@@ -82,6 +84,8 @@ export class SalonRuntime {
   readonly integrations: IntegrationService;
   /** Reads clients' replies (and Telegram deep-link starts) from the providers that list them. */
   readonly inbound: InboundPoller;
+  /** Daily and on-demand copies of the database file in the data folder's backups/ folder. */
+  readonly backups: BackupService;
   #subscription: Subscription | undefined;
   #log: (line: string) => void;
   /** Moves of old SMTP settings run one after another, so two never write the same provider document. */
@@ -137,6 +141,14 @@ export class SalonRuntime {
       toast: (toast) => options.onDeskToast?.(toast),
       ...(integrationPort !== undefined ? { port: integrationPort } : {}),
     });
+    this.backups = new BackupService({
+      dataDir: options.dataDir,
+      // Only the app's own storage keeps the book in the data folder's file (tests may pass memory storage).
+      databaseFile: options.storage === undefined ? path.join(options.dataDir, DATABASE_FILE) : undefined,
+      clock: options.clock,
+      timers: options.timers,
+      log: options.log,
+    });
     this.inbound = new InboundPoller({
       hub: this.providerHub,
       receive: (locationId, message) => this.engine.receiveReply(locationId, message),
@@ -188,6 +200,7 @@ export class SalonRuntime {
       startMark('engine_started');
       await runtime.integrations.start();
       runtime.inbound.start();
+      runtime.backups.start();
       return runtime;
     } catch (error) {
       await db.close();
@@ -225,6 +238,8 @@ export class SalonRuntime {
     await this.sync.stop();
     await this.#smtpMoves;
     this.providerHub.stop();
+    // A copy in progress finishes first: its connection must not outlive the host's (the last one removes the WAL).
+    await this.backups.stop();
     await this.db.close();
   }
 }

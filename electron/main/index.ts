@@ -136,6 +136,8 @@ async function main(): Promise<void> {
       version: app.getVersion(),
       // `--demo` fills an empty data folder with the demo salon (sandbox mode on), as `npm run web -- --demo` does.
       demo: process.argv.includes('--demo'),
+      // `--restore-backup=FILE` puts a backup in place of the book before it opens (the replaced book is kept).
+      ...restoreFromArgv(process.argv),
     },
     ...(keyProtection ? { keyProtection } : {}),
     log,
@@ -173,3 +175,9 @@ async function main(): Promise<void> {
 
 // Anything else that fails before the window is up ends the same way: said, then quit.
 main().catch(failToStart);
+
+function restoreFromArgv(argv: readonly string[]): { restoreFrom?: string } {
+  const flag = argv.find((arg) => arg.startsWith('--restore-backup='));
+  const file = flag?.slice('--restore-backup='.length);
+  return file ? { restoreFrom: path.resolve(file) } : {};
+}

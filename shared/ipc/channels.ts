@@ -31,6 +31,8 @@ export const CHANNEL_NAMES = [
   'services.save',
   'desk.settings',
   'desk.save',
+  'backup.status',
+  'backup.now',
   'sync.status',
   'sync.settings',
   'sync.save',

@@ -8,6 +8,7 @@ import type { ChannelName } from './channels.ts';
 import { appointmentAnswer, appointmentCommands, clientAnswer, clientSave, createAnswer } from './schemas/booking.ts';
 import { id, hhmm } from './schemas/common.ts';
 import { notificationSettingsDocument, notificationSettingsInput, settingsIssue, templateInput } from './schemas/settings.ts';
+import { backupContract } from './backup-contract.ts';
 import { integrationsContract } from './integrations-contract.ts';
 import { loyaltyContract } from './loyalty-contract.ts';
 import { peopleContract } from './people-contract.ts';
@@ -139,6 +140,7 @@ export const contract = {
   ...loyaltyContract,
   ...peopleContract,
   ...integrationsContract,
+  ...backupContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every listed name has a schema, and every schema is listed.

@@ -105,6 +105,14 @@ export function createHostLink(options: HostLinkOptions): HostLink {
     );
   };
 
+  // A backup is restored by the first start only: a host restarted after a crash must not put it back again over
+  // what the desk did since.
+  const startOptionsFor = (restarted: boolean) => {
+    if (!restarted) return options.startOptions;
+    const { restoreFrom: _restored, ...rest } = options.startOptions;
+    return rest;
+  };
+
   const launch = (restarted: boolean) => {
     const current = options.spawn();
     child = current;
@@ -160,7 +168,7 @@ export function createHostLink(options: HostLinkOptions): HostLink {
     });
     current.postMessage({
       type: 'start',
-      options: { ...options.startOptions, ...(options.keyProtection ? { keyProtection: { name: options.keyProtection.name } } : {}) },
+      options: { ...startOptionsFor(restarted), ...(options.keyProtection ? { keyProtection: { name: options.keyProtection.name } } : {}) },
     });
   };
 

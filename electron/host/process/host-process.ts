@@ -77,6 +77,7 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
       startPlanDelayMs: WINDOW_HEAD_START_MS,
       ...(startOptions.keyProtection ? { keyProtection: keyProtection(startOptions.keyProtection.name) } : {}),
       ...(startOptions.keyDir ? { keyDir: startOptions.keyDir } : {}),
+      ...(startOptions.restoreFrom ? { restoreFrom: startOptions.restoreFrom } : {}),
     });
     host.onEvent((event) => post({ type: 'api', message: { type: 'event', event } }));
     try {

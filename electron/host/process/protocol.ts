@@ -22,6 +22,8 @@ export interface HostStartOptions {
   keyProtection?: { name: string };
   /** Without keyProtection: the folder of the key file (tests; default FRONTDESK_KEY_DIR or the user's config folder). */
   keyDir?: string;
+  /** `--restore-backup FILE`: put that backup in place of the book before it opens (first start only, never a restart). */
+  restoreFrom?: string;
 }
 
 export type KeyOperation = 'protect' | 'unprotect';

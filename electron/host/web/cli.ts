@@ -3,6 +3,8 @@
  * out/main/web.js).
  *   --port N (default 5317, 0 picks a free one)   --data-dir DIR   --renderer-dir DIR   --demo
  *   --no-open (do not open the browser, which happens only where a desktop session exists)
+ *   --restore-backup FILE (put a backup in place of the book before it opens; the replaced book is kept, see
+ *   backup/restore-backup.ts)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +39,7 @@ export interface WebCliOptions {
   rendererDir: string;
   demo: boolean;
   open: boolean;
+  restoreFrom?: string | undefined;
 }
 
 export function parseWebArgs(argv: string[]): WebCliOptions {
@@ -48,6 +51,7 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
       'renderer-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'no-open': { type: 'boolean', default: false },
+      'restore-backup': { type: 'string' },
     },
     strict: true,
   });
@@ -61,6 +65,7 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
     rendererDir: path.resolve(values['renderer-dir'] ?? path.join(projectRoot, 'out/renderer')),
     demo: values.demo ?? false,
     open: !values['no-open'],
+    ...(values['restore-backup'] !== undefined ? { restoreFrom: path.resolve(values['restore-backup']) } : {}),
   };
 }
 
@@ -111,7 +116,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
   // app while the host loads and opens the database, and its first calls and storage requests wait for that. A folder
   // in use (or damaged) is refused before any URL is printed.
   starting = (async () => {
-    claimed = await claimDataFolder(options.dataDir, { mode: 'web', version, now: Date.now(), log, checkFiles: true });
+    claimed = await claimDataFolder(options.dataDir, { mode: 'web', version, now: Date.now(), log, checkFiles: true, restoreFrom: options.restoreFrom });
     startMark('folder_claimed');
     listener = await listenForApp({ rendererDir: options.rendererDir, port: options.port, log });
     console.log(`FrontDesk is running (web mode). Data folder: ${options.dataDir}`);

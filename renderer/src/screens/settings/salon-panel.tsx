@@ -11,11 +11,12 @@ import { navigate } from '../../app/router.ts';
 import { useRxDocument } from '../../data/hooks.ts';
 import { PROFILE_INPUTS, SalonProfileForm, profileDraftOf, profileRequest, type ProfileDraft } from '../setup/salon-form.tsx';
 import { CardTitle } from './card-title.tsx';
+import { BackupCard } from './backup-card.tsx';
 import { DeskCard } from './desk-panel.tsx';
 
 /**
  * Settings → Salon: the chosen location's profile (everything the set-up asked, plus the review and online-booking
- * links the templates use), the salon's locations with a way to add one (a chain), and this desk.
+ * links the templates use), the salon's locations with a way to add one (a chain), this desk and its backups.
  */
 export function SalonPanel({ locationId }: { locationId: string }) {
   const { doc: location } = useRxDocument('locations', locationId);
@@ -24,6 +25,7 @@ export function SalonPanel({ locationId }: { locationId: string }) {
       {location && <ProfileCard key={location.id} location={location} />}
       <LocationsCard />
       <DeskCard />
+      <BackupCard />
     </Stack>
   );
 }
