@@ -70,6 +70,29 @@ describe('restoring a backup', () => {
     await again.stop();
   }, 60_000);
 
+  it('brings back a book whose database was damaged, which a plain start refuses', async () => {
+    const dataDir = path.join(await tempDir('data'), 'FrontDesk');
+    const keyDir = await tempDir('keys');
+    const now = Date.now();
+    const first = hostOn(dataDir, keyDir);
+    await first.start();
+    await first.runtime.db.locations.insert(salonLocation(now));
+    await first.runtime.db.clients.insert(salonClient('anna', now));
+    const backup = ((await first.api.call('backup.now', {})) as { ok: true; value: BackupView }).value.backups[0]!;
+    await first.stop();
+    // A disk error garbles the middle of the file.
+    const database = path.join(dataDir, 'frontdesk.sqlite');
+    const bytes = await readFile(database);
+    bytes.fill(0x5a, 4096, Math.min(bytes.length, 4096 * 6));
+    await writeFile(database, bytes);
+    await expect(hostOn(dataDir, keyDir).start()).rejects.toThrow(/damaged/);
+
+    const restored = hostOn(dataDir, keyDir, backup.file);
+    await restored.start();
+    expect(await clientIds(restored)).toEqual(['anna']);
+    await restored.stop();
+  }, 60_000);
+
   it('refuses a damaged backup and a database FrontDesk did not write, and changes nothing', async () => {
     const dataDir = path.join(await tempDir('data'), 'FrontDesk');
     const keyDir = await tempDir('keys');
