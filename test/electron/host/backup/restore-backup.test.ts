@@ -32,20 +32,30 @@ async function clientIds(host: FrontDeskHost): Promise<string[]> {
   return (await host.runtime.db.clients.find().exec()).map((c) => c.id).sort();
 }
 
+/** A data folder with a salon and these clients, its host still running (to back up, or to stop). */
+async function salonWith(clientIdsToAdd: string[]): Promise<{ dataDir: string; keyDir: string; host: FrontDeskHost }> {
+  const dataDir = path.join(await tempDir('data'), 'FrontDesk');
+  const keyDir = await tempDir('keys');
+  const now = Date.now();
+  const host = hostOn(dataDir, keyDir);
+  await host.start();
+  await host.runtime.db.locations.insert(salonLocation(now));
+  await host.runtime.db.clients.bulkInsert(clientIdsToAdd.map((id) => salonClient(id, now)));
+  return { dataDir, keyDir, host };
+}
+
+async function backUp(host: FrontDeskHost): Promise<BackupView['backups'][number]> {
+  const answer = await host.api.call('backup.now', {});
+  expect(answer.ok).toBe(true);
+  return (answer as { ok: true; value: BackupView }).value.backups[0]!;
+}
+
 describe('restoring a backup', () => {
   it('brings the book back as it was at the backup and keeps the book it replaced', async () => {
-    const dataDir = path.join(await tempDir('data'), 'FrontDesk');
-    const keyDir = await tempDir('keys');
-    const now = Date.now();
-    const first = hostOn(dataDir, keyDir);
-    await first.start();
-    await first.runtime.db.locations.insert(salonLocation(now));
-    await first.runtime.db.clients.bulkInsert([salonClient('before-1', now), salonClient('before-2', now)]);
-    const answer = await first.api.call('backup.now', {});
-    expect(answer.ok).toBe(true);
-    const backup = (answer as { value: BackupView }).value.backups[0]!;
+    const { dataDir, keyDir, host: first } = await salonWith(['before-1', 'before-2']);
+    const backup = await backUp(first);
     expect(backup.file.startsWith(path.join(dataDir, 'backups', 'frontdesk-'))).toBe(true);
-    await first.runtime.db.clients.insert(salonClient('after', now));
+    await first.runtime.db.clients.insert(salonClient('after', Date.now()));
     await first.stop();
 
     const restored = hostOn(dataDir, keyDir, backup.file);
@@ -71,14 +81,8 @@ describe('restoring a backup', () => {
   }, 60_000);
 
   it('brings back a book whose database was damaged, which a plain start refuses', async () => {
-    const dataDir = path.join(await tempDir('data'), 'FrontDesk');
-    const keyDir = await tempDir('keys');
-    const now = Date.now();
-    const first = hostOn(dataDir, keyDir);
-    await first.start();
-    await first.runtime.db.locations.insert(salonLocation(now));
-    await first.runtime.db.clients.insert(salonClient('anna', now));
-    const backup = ((await first.api.call('backup.now', {})) as { ok: true; value: BackupView }).value.backups[0]!;
+    const { dataDir, keyDir, host: first } = await salonWith(['anna']);
+    const backup = await backUp(first);
     await first.stop();
     // A disk error garbles the middle of the file.
     const database = path.join(dataDir, 'frontdesk.sqlite');
@@ -94,13 +98,7 @@ describe('restoring a backup', () => {
   }, 60_000);
 
   it('refuses a damaged backup and a database FrontDesk did not write, and changes nothing', async () => {
-    const dataDir = path.join(await tempDir('data'), 'FrontDesk');
-    const keyDir = await tempDir('keys');
-    const now = Date.now();
-    const first = hostOn(dataDir, keyDir);
-    await first.start();
-    await first.runtime.db.locations.insert(salonLocation(now));
-    await first.runtime.db.clients.insert(salonClient('kept', now));
+    const { dataDir, keyDir, host: first } = await salonWith(['kept']);
     await first.stop();
     const database = await readFile(path.join(dataDir, 'frontdesk.sqlite'));
 
