@@ -53,7 +53,7 @@ describe('accessibility beyond the calendar (demo salon, web mode)', () => {
       await clients.messagesLoaded();
       await check(`client card ${scheme}`, '[data-testid="client-card"]');
 
-      for (const [screen, selector] of [['log', '[data-testid="delivery-log"]'], ['notifications', 'main'], ['settings/client/reminder', '[data-testid="settings-screen"]'], ['settings/location', '[data-testid="settings-screen"]']] as const) {
+      for (const [screen, selector] of [['log', '[data-testid="delivery-log"]'], ['notifications', 'main'], ['settings/client/reminder', '[data-testid="settings-screen"]'], ['settings/location', '[data-testid="settings-screen"]'], ['settings/salon', '[data-testid="settings-screen"]']] as const) {
         await page.evaluate((hash) => (window.location.hash = hash), `#/${screen}`);
         await page.locator(selector).first().waitFor();
         await page.waitForTimeout(400);
