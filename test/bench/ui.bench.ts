@@ -60,6 +60,10 @@ const DAY_SWITCHES = Number(process.env.UI_BENCH_DAY_SWITCHES ?? 24);
 const SWITCH_PAUSE_MS = Number(process.env.UI_BENCH_SWITCH_PAUSE_MS ?? 0);
 const VISITS = Number(process.env.UI_BENCH_VISITS ?? 12);
 const FILTERS = Number(process.env.UI_BENCH_FILTERS ?? 24);
+/** `after`: each raw call follows its filter; `alternate`: every second pair the raw call goes first. */
+const RAW_ORDER = process.env.UI_BENCH_RAW_ORDER === 'alternate' ? 'alternate' : 'after';
+/** A raw call that goes first waits this long after the previous filter, as a person's next click would. */
+const RAW_FIRST_GAP_MS = 300;
 const VIEWPORT = { width: 1600, height: 1000 };
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -323,6 +327,15 @@ async function main(): Promise<void> {
       const value = optionValues[dim][Math.floor(i / 6) % optionValues[dim].length]!;
       note(`log filter ${i}: ${setting ? 'set' : 'clear'} ${dim}${setting ? ` = ${value}` : ''}`);
       const input = page.getByTestId(`log-filter-${dim}`);
+      const payload: Record<string, unknown> = setting ? { limit: 200, locationId, [dim]: value } : { limit: 200, locationId };
+      rawPayloads.push(payload);
+      // Which of the two asks the host first for this payload (the second finds SQLite's pages warm).
+      const rawFirst = RAW_ORDER === 'alternate' && Math.floor(i / 2) % 2 === 1;
+      let pacedFirst: Awaited<ReturnType<typeof rawLogCall>> | undefined;
+      if (rawFirst) {
+        const now = await page.evaluate(() => performance.now());
+        pacedFirst = await rawLogCall(page, payload, now + RAW_FIRST_GAP_MS);
+      }
       let r: ClickTiming;
       let before: MainThreadTime | undefined;
       const beforePress = async () => void (before = await mainThreadTime(counters));
@@ -348,7 +361,6 @@ async function main(): Promise<void> {
         await page.evaluate(() => document.querySelectorAll('[data-bench-target]').forEach((el) => el.removeAttribute('data-bench-target')));
         await option.evaluate((el) => el.setAttribute('data-bench-target', '1'));
         r = await pressAndTime(page, `() => document.querySelector('[data-bench-target="1"]')`, doneCheck, { dim, setting, shown: value }, beforePress);
-        rawPayloads.push({ limit: 200, locationId, [dim]: value });
         await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
       } else {
         r = await pressAndTime(
@@ -358,12 +370,11 @@ async function main(): Promise<void> {
           { dim, setting },
           beforePress,
         );
-        rawPayloads.push({ limit: 200, locationId });
       }
       const after = await mainThreadTime(counters);
       await page.mouse.move(5, VIEWPORT.height - 5);
-      const paced = await rawLogCall(page, rawPayloads.at(-1)!, r.to + (r.from - lastEnd));
-      lastEnd = paced.to;
+      const paced = pacedFirst ?? (await rawLogCall(page, payload, r.to + (r.from - lastEnd)));
+      lastEnd = Math.max(paced.to, r.to);
       // The first two filters warm up code paths (lazy chunks, JIT, the host's statements); not counted.
       if (i >= 2) {
         filterDom.push(r.domMs);
@@ -373,6 +384,18 @@ async function main(): Promise<void> {
         rawPaced.push(paced.ms);
       }
     }
+    /** UI_BENCH_RAW_ORDER=alternate: p50 of each side when it asked first and when it asked second (same payload). */
+    const orderSplit = (filter: readonly number[], raw: readonly number[], what: string): [string, number][] => {
+      if (RAW_ORDER !== 'alternate' || filter.length !== raw.length) return [];
+      const rawWentFirst = (k: number) => Math.floor((k + 2) / 2) % 2 === 1;
+      const pick = (values: readonly number[], first: boolean) => values.filter((_, k) => rawWentFirst(k) === first);
+      return [
+        [`filter_${what}_asked_first_p50_ms`, round(quantile(pick(filter, false), 0.5))],
+        [`filter_${what}_asked_second_p50_ms`, round(quantile(pick(filter, true), 0.5))],
+        [`raw_${what}_asked_first_p50_ms`, round(quantile(pick(raw, true), 0.5))],
+        [`raw_${what}_asked_second_p50_ms`, round(quantile(pick(raw, false), 0.5))],
+      ];
+    };
     let filterThreadTimes: ClickThreadTime[] = [];
     if (LOG_TRACE) {
       const trace = await browser.stopTracing();
@@ -447,6 +470,8 @@ async function main(): Promise<void> {
         ...(['clickToSent', 'wire', 'answerWait', 'answerToDom'] as const).flatMap((part) => [[`${part}_p50_ms`, round(quantile(filterSplit[part], 0.5))], [`${part}_p95_ms`, round(quantile(filterSplit[part], 0.95))]]),
         ['raw_wire_p50_ms', round(quantile(rawWire, 0.5))], ['raw_wire_p95_ms', round(quantile(rawWire, 0.95))],
         ['raw_back_to_back_wire_p50_ms', round(quantile(rawBackToBackWire, 0.5))], ['raw_back_to_back_wire_p95_ms', round(quantile(rawBackToBackWire, 0.95))],
+        ...orderSplit(filterSplit.wire, rawWire, 'wire'),
+        ...orderSplit(filterFrame, rawPaced, 'total'),
       ]),
     });
     if (!ONLY_LOG) reportLongTasks('long_tasks_day_switch', switchWindows, switchLongTasks, 'Long Tasks API in the page: tasks overlapping a measured day switch (press → next frame)');
