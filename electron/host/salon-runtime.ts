@@ -14,6 +14,7 @@ import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
 import { forwardOnlyJobsStorage } from './db/forward-only-jobs.ts';
+import { OwnEchoes, ownEchoStorage } from './sync/own-echoes.ts';
 import { ProviderHub } from './channels/provider-hub.ts';
 import { InboundPoller } from './channels/inbound-poller.ts';
 import { moveAllLegacySmtp, moveLegacySmtp } from './channels/legacy-smtp.ts';
@@ -91,7 +92,7 @@ export class SalonRuntime {
   /** Moves of old SMTP settings run one after another, so two never write the same provider document. */
   #smtpMoves: Promise<void> = Promise.resolve();
 
-  private constructor(db: FrontDeskDatabase, storage: RxStorage<unknown, unknown>, secrets: SecretStore, options: SalonRuntimeOptions) {
+  private constructor(db: FrontDeskDatabase, storage: RxStorage<unknown, unknown>, secrets: SecretStore, echoes: OwnEchoes, options: SalonRuntimeOptions) {
     this.db = db;
     this.storage = storage;
     this.secrets = secrets;
@@ -118,6 +119,7 @@ export class SalonRuntime {
       clock: options.clock,
       timers: options.timers,
       log: options.log,
+      echoes,
       ...(options.syncTuning ? { tuning: options.syncTuning } : {}),
       onConflict: (report) => this.engine.reportSyncConflict(report),
     });
@@ -163,8 +165,9 @@ export class SalonRuntime {
     const base =
       options.storage ?? (getRxStorageNodeSqlite({ directory: options.dataDir, verifyOnOpen: true }) as unknown as RxStorage<unknown, unknown>);
     // Every way into the database (the engine, the API, replication, the renderers' reads) meets the append-only log,
-    // and sync never moves a job back.
-    const storage = forwardOnlyJobsStorage(appendOnlyLogStorage(base));
+    // and sync never moves a job back, nor any document back to a version older than this desk's own later push.
+    const echoes = new OwnEchoes();
+    const storage = ownEchoStorage(forwardOnlyJobsStorage(appendOnlyLogStorage(base)), echoes);
     const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true }).catch((error: unknown) => {
       // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
       if ((error as { code?: string }).code === 'DB6') {
@@ -188,7 +191,7 @@ export class SalonRuntime {
         ...(options.keyProtection ? { keyProtection: options.keyProtection } : { keyDir: options.keyDir ?? defaultKeyDir() }),
         log: options.log,
       });
-      const runtime = new SalonRuntime(db, storage, secrets, options);
+      const runtime = new SalonRuntime(db, storage, secrets, echoes, options);
       await runtime.#moveLegacySmtp();
       startMark('runtime_built');
       await runtime.providerHub.start();

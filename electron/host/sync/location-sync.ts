@@ -21,6 +21,7 @@ import { documentChanges } from '../db/document-changes.ts';
 import { describeDocument } from './describe-document.ts';
 import { DispatchLease } from './dispatch-lease.ts';
 import { incomingCheck, type Quarantine } from './incoming.ts';
+import type { OwnEchoes } from './own-echoes.ts';
 import { replicationFetch } from './replication-fetch.ts';
 import type { SetAside } from './set-aside.ts';
 
@@ -59,6 +60,8 @@ export interface LocationSyncOptions {
   timers: Timers;
   quarantine: Quarantine;
   setAside: SetAside;
+  /** Where the desk's storage learns which pulled versions are older than the desk's own pushes. */
+  echoes?: OwnEchoes;
   tuning: LocationSyncTuning;
   /** Holds dispatch only when the desk may send for the location at all (false: plan only, e.g. a manager's laptop). */
   dispatch: boolean;
@@ -76,6 +79,7 @@ export class LocationSync {
   readonly #pending = new Map<CollectionName, Set<string>>();
   readonly #databases: ReadonlySet<string>;
   #subscriptions: Subscription[] = [];
+  #releaseEchoes: (() => void)[] = [];
   #stopped = false;
   /**
    * First-sync progress: of what the endpoint has (`total`), how much is on this desk. Counted per collection when the
@@ -136,6 +140,7 @@ export class LocationSync {
     this.#stopped = true;
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#subscriptions = [];
+    for (const release of this.#releaseEchoes.splice(0)) release();
     await Promise.all([this.lease?.stop(release), ...[...this.#replications.values()].map((r) => r.cancel().catch(() => undefined))]);
     this.#replications.clear();
   }
@@ -236,6 +241,8 @@ export class LocationSync {
     const pending = new Set<string>();
     this.#pending.set(name, pending);
     const url = `${client.endpoint}${encodeURIComponent(databaseName(location.databasePrefix, name))}/`;
+    const echoes = this.#o.echoes?.track(name);
+    if (echoes) this.#releaseEchoes.push(echoes.release);
     const replication = replicateCouchDB<unknown>({
       // The identifier keys the checkpoint: the same endpoint and database resume where they stopped.
       replicationIdentifier: `frontdesk|${url}`,
@@ -254,6 +261,7 @@ export class LocationSync {
         check: incomingCheck(name, location.locationId),
         quarantine,
         longpollMs: tuning.longpollMs,
+        ...(echoes ? { echoes: echoes.tracker } : {}),
         ...(tuning.baseBackoffMs !== undefined ? { baseBackoffMs: tuning.baseBackoffMs } : {}),
         ...(tuning.maxBackoffMs !== undefined ? { maxBackoffMs: tuning.maxBackoffMs } : {}),
         onPulled: (count) => {

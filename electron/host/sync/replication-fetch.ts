@@ -15,6 +15,7 @@ import type { CollectionName } from '../../../shared/domain/collections.ts';
 import type { CouchClient } from './couch-client.ts';
 import { LongPollIdle, SyncError } from './couch-client.ts';
 import { DELETED, type IncomingCheck, type Quarantine } from './incoming.ts';
+import { revisionHeight, type EchoTracker } from './own-echoes.ts';
 import { RefusedPushes } from './refused-pushes.ts';
 import type { SetAside } from './set-aside.ts';
 
@@ -37,6 +38,8 @@ export interface ReplicationFetchOptions {
   /** This collection's own backoff after consecutive failures (default 1 s doubling up to 30 s). */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Told of this desk's pushes and of the pulled versions handed to RxDB, for the storage to judge them (own-echoes.ts). */
+  echoes?: EchoTracker;
 }
 
 type RxFetch = (url: string, init?: { method?: string; body?: string; headers?: Record<string, string> }) => Promise<Response>;
@@ -50,7 +53,11 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
 
   const pushed = new PushedRevisions();
   const stream = new StreamStart();
-  const refused = new RefusedPushes({ client, collection, database: options.database, store: options.setAside, describe: options.describe, check, onPushed: (id, rev) => pushed.add(id, rev) });
+  const onPushed = (id: string, rev: unknown): void => {
+    pushed.add(id, rev);
+    options.echoes?.pushed(id, rev);
+  };
+  const refused = new RefusedPushes({ client, collection, database: options.database, store: options.setAside, describe: options.describe, check, onPushed });
   // By kind of request: a push reads the endpoint's versions (`_all_docs`) before it writes, and that read's success
   // must not start a refused write's backoff over.
   const backoffs = new Map<string, RequestBackoff>();
@@ -157,6 +164,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
         if (options.setAside.has(options.database, (doc as { _id?: unknown })._id)) return false;
         return !pushed.outdates(doc as { _id?: unknown; _rev?: unknown }) && keepDoc(doc);
       });
+      for (const row of results) options.echoes?.handed((row as { doc: { _id?: unknown; _rev?: unknown } }).doc);
       options.onPulled?.(results.length);
       return { results, last_seq: changes.last_seq };
     }
@@ -186,7 +194,7 @@ export function replicationFetch(options: ReplicationFetchOptions): RxFetch {
     }
     if (route === '_bulk_docs') {
       if (!Array.isArray(answer) || answer.some((row) => typeof row !== 'object' || row === null || typeof (row as { id?: unknown }).id !== 'string')) throw badShape('_bulk_docs');
-      for (const row of answer as { id: string; ok?: unknown; rev?: unknown }[]) if (row.ok === true) pushed.add(row.id, row.rev);
+      for (const row of answer as { id: string; ok?: unknown; rev?: unknown }[]) if (row.ok === true) onPushed(row.id, row.rev);
       return answer;
     }
     return answer;
@@ -271,13 +279,6 @@ class StreamStart {
     if (asked.sequence !== 'now') this.#fixed = asked.sequence;
     return asked.sequence;
   }
-}
-
-/** How many edits a CouchDB revision ("3-9f…") stands for; undefined for anything else. */
-function revisionHeight(rev: unknown): number | undefined {
-  if (typeof rev !== 'string') return undefined;
-  const height = Number.parseInt(rev, 10);
-  return Number.isSafeInteger(height) && height > 0 ? height : undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ import { OFFLINE_CODES, overallPhase, type SyncStatus } from '../../../shared/sy
 import type { Clock, Timers } from '../../../shared/time/clock.ts';
 import { CouchClient, EndpointHealth } from './couch-client.ts';
 import { Quarantine } from './incoming.ts';
+import type { OwnEchoes } from './own-echoes.ts';
 import { SetAside } from './set-aside.ts';
 import { LocationSync, type LocationSyncTuning, type SyncConflictReport } from './location-sync.ts';
 
@@ -55,6 +56,8 @@ export interface SyncServiceOptions {
   timers: Timers;
   log: (line: string) => void;
   tuning?: Partial<SyncTuning>;
+  /** The desk's storage guard against its own older pushes coming back (own-echoes.ts). */
+  echoes?: OwnEchoes;
   /** Two desks changed the same thing while apart: the engine turns it into a team event. */
   onConflict?: (report: SyncConflictReport) => void;
 }
@@ -282,6 +285,7 @@ export class SyncService implements DispatchGate {
           timers: this.#o.timers,
           quarantine: this.quarantine,
           setAside: this.setAside,
+          ...(this.#o.echoes ? { echoes: this.#o.echoes } : {}),
           tuning: this.tuning,
           dispatch: true,
           log: this.#o.log,
