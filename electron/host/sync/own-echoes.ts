@@ -19,10 +19,15 @@ import { guardCollections, withBulkWrite } from '../db/storage-instance-wrapper.
 
 /** RxDB's context for the writes of a replication's pulled documents. */
 const PULLED = 'replication-downstream';
-/** Documents remembered per database; past it the ones pushed longest ago are forgotten. */
-const MAX_DOCUMENTS = 20_000;
-/** Versions of one document handed over and not yet written; RxDB writes only the last it holds of a document. */
-const MAX_HANDED_PER_DOCUMENT = 8;
+/** Documents remembered per database as pushed; past it the ones pushed longest ago are forgotten. */
+const MAX_PUSHED = 20_000;
+/**
+ * Documents with versions handed over and not known written; past it the oldest are forgotten (their versions are
+ * then written as before). RxDB writes what it is handed within a few batches, and most echoes never need a write.
+ */
+const MAX_HANDED = 1_000;
+/** Versions of one document handed over; RxDB writes only the last it holds of a document. */
+const MAX_HANDED_PER_DOCUMENT = 4;
 
 /** How many edits a CouchDB revision ("3-9f…") stands for; undefined for anything else. */
 export function revisionHeight(rev: unknown): number | undefined {
@@ -39,12 +44,29 @@ function contentOf(doc: Record<string, unknown>): string {
   return createHash('sha1').update(stableJson(fields)).digest('base64');
 }
 
+/**
+ * A version handed over: the pulled document itself until this desk pushes the document again, then only its
+ * content's hash (every echo of a push is handed over, and hashing them all cost 8 µs a document; only one that a
+ * later push overtook can be refused).
+ */
+interface Handed {
+  height: number;
+  doc?: Record<string, unknown>;
+  content?: string;
+}
+
+function contentOfHanded(version: Handed): string {
+  version.content ??= contentOf(version.doc!);
+  delete version.doc;
+  return version.content;
+}
+
 /** The pushes and pulled versions of one collection's database on the endpoint. */
 export class EchoTracker {
   /** The highest revision the endpoint answered to this desk's push, by document id (oldest push first). */
   readonly #pushed = new Map<string, number>();
-  /** Versions of documents this desk pushed that were handed to RxDB and not yet written. */
-  readonly #handed = new Map<string, { height: number; content: string }[]>();
+  /** Versions of documents this desk pushed that were handed to RxDB (oldest first). */
+  readonly #handed = new Map<string, Handed[]>();
 
   /** The endpoint took this desk's push of `id` at revision `rev`. */
   pushed(id: string, rev: unknown): void {
@@ -53,7 +75,8 @@ export class EchoTracker {
     const before = this.#pushed.get(id) ?? 0;
     this.#pushed.delete(id);
     this.#pushed.set(id, Math.max(before, height));
-    if (this.#pushed.size > MAX_DOCUMENTS) {
+    for (const version of this.#handed.get(id) ?? []) if (version.height < height) contentOfHanded(version);
+    if (this.#pushed.size > MAX_PUSHED) {
       const oldest = this.#pushed.keys().next().value!;
       this.#pushed.delete(oldest);
       this.#handed.delete(oldest);
@@ -66,8 +89,10 @@ export class EchoTracker {
     const height = revisionHeight(doc._rev);
     if (height === undefined) return;
     const versions = this.#handed.get(doc._id) ?? [];
-    versions.push({ height, content: contentOf(doc as Record<string, unknown>) });
+    this.#handed.delete(doc._id);
+    versions.push({ height, doc: doc as Record<string, unknown> });
     this.#handed.set(doc._id, versions.slice(-MAX_HANDED_PER_DOCUMENT));
+    if (this.#handed.size > MAX_HANDED) this.#handed.delete(this.#handed.keys().next().value!);
   }
 
   /** Whether RxDB is writing (the desk's form) a version handed over below this desk's latest push of it. */
@@ -78,7 +103,7 @@ export class EchoTracker {
     const versions = this.#handed.get(id);
     if (mine === undefined || versions === undefined) return false;
     const content = contentOf(doc);
-    const heights = versions.filter((version) => version.content === content).map((version) => version.height);
+    const heights = versions.filter((version) => contentOfHanded(version) === content).map((version) => version.height);
     if (heights.length === 0) return false;
     // The same content handed at several revisions (edited back and forth): the latest decides.
     const height = Math.max(...heights);
