@@ -10,6 +10,7 @@
  * desk's newer one (a delivered job back to `planned`, sent again) until the feed brings the push back. Such a row
  * is left out: its revision is below one this desk pushed, and the push follows later in the same feed. A push still
  * under way when such an answer arrives is waited for first, so its revision is known before the answer is judged.
+ * One handed to RxDB before the push and written after it is judged where it is written (own-echoes.ts).
  */
 import type { CollectionName } from '../../../shared/domain/collections.ts';
 import type { CouchClient } from './couch-client.ts';
