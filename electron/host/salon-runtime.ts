@@ -11,6 +11,7 @@ import type { ChannelProvider } from '../../shared/engine/provider.ts';
 import type { Channel } from '../../shared/notifications/catalog.ts';
 import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
+import { ClockWatch } from '../../shared/time/clock-watch.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
 import { appendOnlyLogStorage } from './db/append-only-storage.ts';
 import { forwardOnlyJobsStorage } from './db/forward-only-jobs.ts';
@@ -37,6 +38,8 @@ export interface SalonRuntimeOptions {
   dataDir: string;
   clock: Clock;
   timers: Timers;
+  /** The clock the timers follow, to notice the wall clock jump (clock-watch.ts); default performance.now(). */
+  monotonic?: () => number;
   /** Tests pass RxDB's memory storage; the app uses node:sqlite files in the data folder. */
   storage?: RxStorage<unknown, unknown>;
   /** Replace providers (tests of the host against loopback servers). */
@@ -135,6 +138,7 @@ export class SalonRuntime {
       // others'); without sync this desk is the only one that sees the event, so it shows every toast.
       deskStaff: (locationId) => (syncs(this.sync.config, locationId) ? this.sync.config.deskStaffIds : undefined),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
+      clockJumps: new ClockWatch({ clock: options.clock, monotonic: options.monotonic ?? (() => performance.now()), timers: options.timers }).jumps,
     });
     const integrationPort = options.integrationPort ?? integrationPortFromEnv();
     this.integrations = new IntegrationService({

@@ -14,6 +14,7 @@ import type { ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import type { ClockJumps } from '../../../shared/time/clock-watch.ts';
 import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import type { SyncConflictReport } from '../sync/location-sync.ts';
 import { syncConflictEvent } from './sync-conflicts.ts';
@@ -38,10 +39,18 @@ export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stoppe
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
 
+/** The longest pause before a blocked hand-off or a superseded job is looked at again (see #runDue). */
+const RETRY_PAUSE_MS = 5_000;
+
 export interface EngineOptions {
   db: FrontDeskDatabase;
   clock: Clock;
   timers: Timers;
+  /**
+   * The wall clock moved apart from the timers (the computer slept, the clock was set): the dispatch timer was armed
+   * by the old time and is armed again (clock-watch.ts).
+   */
+  clockJumps?: ClockJumps;
   provider: (channel: Channel) => ChannelProvider;
   /** Only the desk holding the dispatch lease sends (DESIGN §4.6); others plan only. */
   dispatch?: boolean;
@@ -86,6 +95,7 @@ export class NotificationEngine {
   #subscriptions: Subscription[] = [];
   #dispatch: boolean;
   #stopGate: (() => void) | undefined;
+  #stopClockWatch: (() => void) | undefined;
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
   /** Jobs waiting for their subject to arrive by sync. */
@@ -159,6 +169,15 @@ export class NotificationEngine {
         if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job) || this.#recovery.isAbandoned(job))) this.#enqueue('stale send', () => this.#recovery.recoverStale());
       }),
     ];
+    this.#stopClockWatch = this.#options.clockJumps?.((jumpMs) =>
+      this.#enqueue('clock moved', () => {
+        this.#options.log?.(`engine: the wall clock moved ${Math.round(jumpMs / 1000)} s apart from the timers; the dispatch timer is armed again`);
+        this.#timer?.cancel();
+        this.#timer = undefined;
+        this.#timerAt = undefined;
+        return this.#schedule();
+      }),
+    );
     const gate = this.#options.gate;
     if (gate) {
       this.#stopGate = gate.onChange(() =>
@@ -202,6 +221,8 @@ export class NotificationEngine {
     this.#subscriptions = [];
     this.#stopGate?.();
     this.#stopGate = undefined;
+    this.#stopClockWatch?.();
+    this.#stopClockWatch = undefined;
     this.#startPlanTimer?.cancel();
     this.#startPlanTimer = undefined;
     this.#timer?.cancel();
@@ -405,6 +426,8 @@ export class NotificationEngine {
     }
     const found = await this.store.nextDueAt(scope);
     // Refused hand-offs and jobs waiting for their subject hold back what the lease gates, not this desk's own toasts.
+    // A clock set back must not turn a pause of seconds into hours.
+    this.#retryAfter = Math.min(this.#retryAfter, this.#options.clock.now() + RETRY_PAUSE_MS);
     const next = found === undefined ? undefined : scope?.onlyDeskToasts ? found : Math.max(found, this.#retryAfter);
     if (next === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
@@ -452,7 +475,7 @@ export class NotificationEngine {
     const now = this.#options.clock.now();
     // A superseded job still due (a merged version waiting for its retry, say) is looked at again a second later, not
     // in a loop.
-    this.#retryAfter = blocked ? now + 5_000 : deferred ? now + SUBJECT_RECHECK_MS : superseded ? now + 1_000 : 0;
+    this.#retryAfter = blocked ? now + RETRY_PAUSE_MS : deferred ? now + SUBJECT_RECHECK_MS : superseded ? now + 1_000 : 0;
     await this.#schedule();
   }
 }

@@ -17,28 +17,43 @@ import type { ChannelProvider, OutgoingMessage, ReportOutcome, ReportQuery, Send
 import type { Channel } from '../../../../../shared/notifications/catalog.ts';
 import { defaultTemplates } from '../../../../../shared/notifications/templates/defaults.ts';
 import type { Clock, TimerHandle, Timers } from '../../../../../shared/time/clock.ts';
+import { ClockWatch } from '../../../../../shared/time/clock-watch.ts';
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 export const DAY = 24 * HOUR;
 
+/**
+ * A wall clock and timers that run on a separate monotonic clock, as Node's do: `advance` moves both, while a wall-clock
+ * jump (the user or NTP sets the time) or a suspend (the machine sleeps: timers do not run) moves the wall clock alone.
+ */
 export class ManualTime implements Clock, Timers {
-  #now: number;
+  #mono: number;
+  /** The wall clock minus the monotonic one. */
+  #skew = 0;
   #timers: { at: number; fn: () => void; live: boolean }[] = [];
   constructor(start: number) {
-    this.#now = start;
+    this.#mono = start;
   }
   now(): number {
-    return this.#now;
+    return this.#mono + this.#skew;
+  }
+  /** The monotonic clock: it never goes back, and stands still while the machine sleeps. */
+  monotonic(): number {
+    return this.#mono;
   }
   after(ms: number, fn: () => void): TimerHandle {
-    const timer = { at: this.#now + ms, fn, live: true };
+    const timer = { at: this.#mono + ms, fn, live: true };
     this.#timers.push(timer);
     return { cancel: () => void (timer.live = false) };
   }
+  /** The wall clock moves by `ms` (either way) and the timers do not notice: a clock set, or a sleep of `ms`. */
+  jumpWallClock(ms: number): void {
+    this.#skew += ms;
+  }
   /** Fires timers already due; answers whether any fired. */
   fireDue(): boolean {
-    const due = this.#timers.filter((t) => t.live && t.at <= this.#now).sort((a, b) => a.at - b.at);
+    const due = this.#timers.filter((t) => t.live && t.at <= this.#mono).sort((a, b) => a.at - b.at);
     for (const timer of due) {
       timer.live = false;
       timer.fn();
@@ -52,16 +67,16 @@ export class ManualTime implements Clock, Timers {
   async advance(ms: number, settle: () => Promise<void>): Promise<void> {
     // Work already queued (a start's cold planning) happens before time moves.
     await settle();
-    const target = this.#now + ms;
+    const target = this.#mono + ms;
     for (;;) {
       const next = this.#timers.filter((t) => t.live && t.at <= target).sort((a, b) => a.at - b.at)[0];
       if (!next) break;
-      this.#now = Math.max(this.#now, next.at);
+      this.#mono = Math.max(this.#mono, next.at);
       next.live = false;
       next.fn();
       await settle();
     }
-    this.#now = target;
+    this.#mono = target;
     await settle();
   }
 }
@@ -152,6 +167,8 @@ export class EngineHarness {
       deskStaff?: string[];
       /** Writes made before the engine starts (what a desk finds in its folder at start). */
       beforeStart?: (db: FrontDeskDatabase) => Promise<void>;
+      /** Watch for wall-clock jumps as the host does (a coarse timer: off by default, it slows long advances). */
+      watchClock?: boolean;
     } = {},
   ): Promise<EngineHarness> {
     const harness = new EngineHarness(options.start);
@@ -178,6 +195,7 @@ export class EngineHarness {
       ...(options.gate ? { gate: options.gate } : {}),
       ...(options.deskId ? { deskId: () => options.deskId! } : {}),
       ...(options.deskStaff ? { deskStaff: () => options.deskStaff } : {}),
+      ...(options.watchClock ? { clockJumps: new ClockWatch({ clock: harness.time, monotonic: () => harness.time.monotonic(), timers: harness.time }).jumps } : {}),
     });
     await options.beforeStart?.(harness.db);
     await harness.engine.start();
