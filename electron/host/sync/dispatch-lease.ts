@@ -8,6 +8,10 @@
  * - Another desk takes over when it has seen the same revision for a whole ttl by ITS own clock (clocks of different
  *   computers are never compared), counted from the answer that first showed it, or at once when the holder released
  *   it. A takeover raises the epoch.
+ * - "Its own clock" is two clocks, and each span must hold by both: the wall clock goes on while the computer sleeps
+ *   (the monotonic one may not), the monotonic one cannot be set (the wall clock can). A holder's clock set back an hour
+ *   kept its lease an hour longer by the wall clock alone, while the other desks took over after the ttl: two desks
+ *   sent; an observer's clock set forward took over at once, before the holder's end.
  * - Every `sending` step records the holder and the epoch (the fence); right before a provider call the dispatcher asks
  *   `valid(fence)`, so a desk that lost the lease — even one frozen between the check and the call of its last pass —
  *   refuses to send.
@@ -41,6 +45,8 @@ export interface DispatchLeaseOptions {
   deskName: string;
   clock: Clock;
   timers: Timers;
+  /** A clock that never goes back and that the timers follow; default performance.now(). */
+  monotonic?: () => number;
   ttlMs: number;
   /** How often a desk that does not hold the lease reads it (default ttl/6). */
   observeMs?: number;
@@ -59,10 +65,12 @@ export interface LeaseView {
 export class DispatchLease {
   readonly #o: DispatchLeaseOptions;
   #epoch: number | undefined;
+  /** By the wall clock and by the monotonic one: the lease holds until either says it ended. */
   #validUntil = 0;
+  #validUntilMonotonic = 0;
   #rev: string | undefined;
   #known: LeaseDocument | undefined;
-  #seen: { rev: string; at: number } | undefined;
+  #seen: { rev: string; at: Instant } | undefined;
   #timer: TimerHandle | undefined;
   #expiryTimer: TimerHandle | undefined;
   #running = false;
@@ -98,11 +106,20 @@ export class DispatchLease {
     }
     this.#epoch = undefined;
     this.#validUntil = 0;
+    this.#validUntilMonotonic = 0;
     this.#toldHolding = false;
   }
 
   get holding(): boolean {
-    return this.#epoch !== undefined && this.#o.clock.now() < this.#validUntil;
+    return this.#epoch !== undefined && this.#o.clock.now() < this.#validUntil && this.#monotonic() < this.#validUntilMonotonic;
+  }
+
+  #monotonic(): number {
+    return this.#o.monotonic ? this.#o.monotonic() : performance.now();
+  }
+
+  #instant(): Instant {
+    return { wall: this.#o.clock.now(), monotonic: this.#monotonic() };
   }
 
   get fence(): SendFence | undefined {
@@ -139,7 +156,7 @@ export class DispatchLease {
 
   async #tick(): Promise<void> {
     if (!this.#running) return;
-    const started = this.#o.clock.now();
+    const started = this.#instant();
     let next = this.#o.observeMs ?? Math.max(250, this.#o.ttlMs / 6);
     try {
       const answer = await this.#o.client.request(this.#path, { expect: [404] });
@@ -148,15 +165,16 @@ export class DispatchLease {
       this.#known = current;
       if (!current) await this.#write(started, { epoch: 1 });
       else if (current.holder === this.#o.deskId && current.epoch === this.#epoch && !current.released) await this.#write(started, { epoch: current.epoch, rev: current._rev! });
-      else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, this.#o.clock.now())) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
+      else if (current.holder === this.#o.deskId || current.released || this.#staleFor(current, this.#instant())) await this.#write(started, { epoch: current.epoch + 1, rev: current._rev! });
       else {
         // Another desk's lease stands on the endpoint: whatever this desk could not confirm, it does not try now.
         this.#problem = undefined;
         this.#lose();
       }
       // Counted from this renewal's start, as its validity is: a slow answer does not push the next renewal past the end.
-      if (this.holding) next = Math.max(0, this.#o.ttlMs / 3 - (this.#o.clock.now() - started));
-      else if (this.#seen) next = Math.min(next, Math.max(0, this.#seen.at + this.#o.ttlMs - this.#o.clock.now()));
+      // By the timers' clock: a wall clock set back during the renewal put the next one off by as much.
+      if (this.holding) next = Math.max(0, this.#o.ttlMs / 3 - (this.#monotonic() - started.monotonic));
+      else if (this.#seen) next = Math.min(next, Math.max(0, this.#o.ttlMs - elapsed(this.#seen.at, this.#instant())));
     } catch (error) {
       // Unreachable: keep the lease only as long as the last renewal allows (checked on every use).
       if (!(error instanceof SyncError)) throw error;
@@ -174,24 +192,24 @@ export class DispatchLease {
    * read was asked (a busy endpoint answers a read late, with a renewal written meanwhile): counted from the ask, a
    * desk took over up to the read's latency before the holder's own end, and both counted themselves the dispatcher.
    */
-  #staleFor(current: LeaseDocument, answeredAt: number): boolean {
+  #staleFor(current: LeaseDocument, answeredAt: Instant): boolean {
     const rev = current._rev ?? '';
     if (this.#seen?.rev !== rev) {
       this.#seen = { rev, at: answeredAt };
       return false;
     }
-    return answeredAt - this.#seen.at >= this.#o.ttlMs;
+    return elapsed(this.#seen.at, answeredAt) >= this.#o.ttlMs;
   }
 
-  async #write(started: number, target: { epoch: number; rev?: string }): Promise<void> {
+  async #write(started: Instant, target: { epoch: number; rev?: string }): Promise<void> {
     const doc: LeaseDocument = {
       _id: 'lease',
       ...(target.rev ? { _rev: target.rev } : {}),
       holder: this.#o.deskId,
       holderName: this.#o.deskName,
       epoch: target.epoch,
-      renewedAt: new Date(started).toISOString(),
-      expiresAt: new Date(started + this.#o.ttlMs).toISOString(),
+      renewedAt: new Date(started.wall).toISOString(),
+      expiresAt: new Date(started.wall + this.#o.ttlMs).toISOString(),
       ttlMs: this.#o.ttlMs,
     };
     const answer = await this.#o.client.request(this.#path, { method: 'PUT', body: doc, expect: [409] });
@@ -209,7 +227,8 @@ export class DispatchLease {
     this.#rev = rev;
     this.#known = { ...doc, _rev: rev };
     this.#seen = undefined;
-    this.#validUntil = started + this.#o.ttlMs - this.#margin;
+    this.#validUntil = started.wall + this.#o.ttlMs - this.#margin;
+    this.#validUntilMonotonic = started.monotonic + this.#o.ttlMs - this.#margin;
     if (took) this.#o.log?.(`sync: this desk dispatches for ${this.#o.database} (epoch ${target.epoch})`);
   }
 
@@ -243,13 +262,15 @@ export class DispatchLease {
     if (this.#epoch !== undefined) this.#o.log?.(`sync: this desk no longer dispatches for ${this.#o.database}`);
     this.#epoch = undefined;
     this.#validUntil = 0;
+    this.#validUntilMonotonic = 0;
   }
 
   /** Tell the engine the moment the lease runs out, even when no request comes back. */
   #armExpiry(): void {
     this.#expiryTimer?.cancel();
     if (!this.holding) return;
-    this.#expiryTimer = this.#o.timers.after(Math.max(0, this.#validUntil - this.#o.clock.now()) + 1, () => this.#tellIfChanged());
+    const left = Math.min(this.#validUntil - this.#o.clock.now(), this.#validUntilMonotonic - this.#monotonic());
+    this.#expiryTimer = this.#o.timers.after(Math.max(0, left) + 1, () => this.#tellIfChanged());
   }
 
   /**
@@ -263,6 +284,17 @@ export class DispatchLease {
     this.#toldHolding = holding;
     this.#o.onChange();
   }
+}
+
+/** A moment by both of this desk's clocks. */
+interface Instant {
+  wall: number;
+  monotonic: number;
+}
+
+/** How long since `from`, as far as both clocks agree: the shorter of the two spans. */
+function elapsed(from: Instant, to: Instant): number {
+  return Math.min(to.wall - from.wall, to.monotonic - from.monotonic);
 }
 
 /** How many edits a CouchDB revision ("3-9f…") stands for; 0 for anything else. */

@@ -58,7 +58,7 @@ describe('DispatchLease', () => {
     const endpoint = new HeldEndpoint();
     const told: boolean[] = [];
     const lease: DispatchLease = new DispatchLease({
-      client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, ttlMs: TTL_MS,
+      client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, monotonic: () => time.monotonic(), ttlMs: TTL_MS,
       onChange: () => told.push(lease.holding),
     });
     lease.start();
@@ -88,7 +88,7 @@ describe('DispatchLease', () => {
   it('renews a third of the ttl after the previous renewal started, however long that one took to answer', async () => {
     const time = new ManualTime(T0);
     const endpoint = new HeldEndpoint();
-    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, ttlMs: TTL_MS, onChange: () => undefined });
+    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, monotonic: () => time.monotonic(), ttlMs: TTL_MS, onChange: () => undefined });
     lease.start();
     await untilRequest(time, endpoint, 100);
     await endpoint.answerWaiting();
@@ -122,7 +122,7 @@ describe('DispatchLease', () => {
       _id: 'lease', _rev: rev, holder: 'desk-b', holderName: 'Desk B', epoch: 1, renewedAt: new Date(renewedAt).toISOString(), expiresAt: new Date(renewedAt + TTL_MS).toISOString(), ttlMs: TTL_MS,
     });
     endpoint.doc = held(T0 - 1_000, '1-b');
-    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, ttlMs: TTL_MS, onChange: () => undefined });
+    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, monotonic: () => time.monotonic(), ttlMs: TTL_MS, onChange: () => undefined });
     lease.start();
     await untilRequest(time, endpoint, 100);
     // Desk A's read waits on a busy endpoint; meanwhile desk B renews (its lease runs from this write's start, by its
@@ -145,6 +145,83 @@ describe('DispatchLease', () => {
     expect(takenAt!).toBeGreaterThanOrEqual(renewedAt + TTL_MS - margin);
     await endpoint.answerWaiting(); // the takeover read back
     expect(lease.holding).toBe(true);
+    await lease.stop(false);
+  });
+});
+
+/** Desk A takes the free lease: the first read, the write, and the write read back. */
+async function takenByDeskA(onChange: (lease: DispatchLease) => void = () => undefined) {
+  const time = new ManualTime(T0);
+  const endpoint = new HeldEndpoint();
+  const lease: DispatchLease = new DispatchLease({
+    client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, monotonic: () => time.monotonic(), ttlMs: TTL_MS,
+    onChange: () => onChange(lease),
+  });
+  lease.start();
+  await untilRequest(time, endpoint, 100);
+  await endpoint.answerWaiting();
+  await endpoint.answerWaiting();
+  await endpoint.answerWaiting();
+  expect(lease.holding).toBe(true);
+  return { time, endpoint, lease };
+}
+
+describe('DispatchLease when the wall clock is set', () => {
+  it('a holder whose clock is set back an hour stops counting itself the holder a ttl after its renewal, as the other desks count', async () => {
+    const told: boolean[] = [];
+    const { time, endpoint, lease } = await takenByDeskA((l) => told.push(l.holding));
+    // The endpoint answers nothing more (the network is gone); the clock goes back an hour.
+    time.jumpWallClock(-3_600_000);
+    await time.advance(TTL_MS, () => Promise.resolve());
+    expect(endpoint.waiting).toBeGreaterThan(0);
+    expect(lease.holding).toBe(false);
+    expect(lease.valid({ desk: 'desk-a', epoch: 1 })).toBe(false);
+    expect(told).toEqual([true, false]);
+    let stopped = false;
+    const stopping = lease.stop(false).then(() => void (stopped = true));
+    while (!stopped) await endpoint.answerWaiting();
+    await stopping;
+  });
+
+  it('a clock set back during a renewal does not put the next renewal off by as much', async () => {
+    const { time, endpoint, lease } = await takenByDeskA();
+    await untilRequest(time, endpoint, TTL_MS);
+    time.jumpWallClock(-3_600_000);
+    await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
+    const renewed = time.monotonic();
+    await untilRequest(time, endpoint, TTL_MS);
+    expect(time.monotonic() - renewed).toBeLessThanOrEqual(TTL_MS / 3 + 4 * STEP_MS);
+    expect(lease.holding).toBe(true);
+    await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
+    await endpoint.answerWaiting();
+    await lease.stop(false);
+  });
+
+  it("an observer whose clock is set forward does not take over before a ttl of its own timers has passed", async () => {
+    const time = new ManualTime(T0);
+    const endpoint = new HeldEndpoint();
+    endpoint.doc = {
+      _id: 'lease', _rev: '1-b', holder: 'desk-b', holderName: 'Desk B', epoch: 1, renewedAt: new Date(T0).toISOString(), expiresAt: new Date(T0 + TTL_MS).toISOString(), ttlMs: TTL_MS,
+    };
+    const lease = new DispatchLease({ client: endpoint.client, database: 'fd-dispatch', deskId: 'desk-a', deskName: 'Desk A', clock: time, timers: time, monotonic: () => time.monotonic(), ttlMs: TTL_MS, onChange: () => undefined });
+    lease.start();
+    await untilRequest(time, endpoint, 100);
+    await endpoint.answerWaiting();
+    const firstSeen = time.monotonic();
+    time.jumpWallClock(3_600_000);
+    let takenAt: number | undefined;
+    while (takenAt === undefined && time.monotonic() < T0 + 5 * TTL_MS) {
+      if (endpoint.waiting > 0) {
+        await endpoint.answerWaiting();
+        if (endpoint.doc?.holder === 'desk-a') takenAt = time.monotonic();
+      } else await time.advance(STEP_MS, () => Promise.resolve());
+    }
+    expect(takenAt, 'desk A never took the lease over').toBeDefined();
+    expect(takenAt! - firstSeen).toBeGreaterThanOrEqual(TTL_MS);
+    await endpoint.answerWaiting();
     await lease.stop(false);
   });
 });
