@@ -34,6 +34,7 @@ import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
 import { documentChanges } from './db/document-changes.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
+import { storageWriteFailure } from './storage/storage-failure.ts';
 import { startMark } from './start-trace.ts';
 
 export type HostMode = AppInfo['mode'];
@@ -105,6 +106,7 @@ export class FrontDeskHost {
     this.#databaseReady.promise.catch(() => undefined);
     const router = createApiRouter(this.#handlers(), {
       onHandlerError: (channel, error) => this.#log(`API ${channel} failed: ${describe(error)}`),
+      explainFailure: (error) => storageWriteFailure(error, this.dataDir),
     });
     this.api = {
       // A call that arrives while the database opens (the web mode serves the page before that) waits for it.

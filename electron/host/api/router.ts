@@ -20,6 +20,8 @@ export interface ApiRouter {
 export interface RouterOptions {
   /** Where unexpected handler failures are reported (never the payload: it may hold client data). */
   onHandlerError?: (channel: Channel, error: unknown) => void;
+  /** A coded answer for a failure a handler did not expect but the desk can act on (a full disk); undefined: none. */
+  explainFailure?: (error: unknown) => ApiError | undefined;
 }
 
 export function createApiRouter(handlers: Handlers, options: RouterOptions = {}): ApiRouter {
@@ -45,6 +47,8 @@ export function createApiRouter(handlers: Handlers, options: RouterOptions = {})
       } catch (error) {
         if (error instanceof ApiError) return { ok: false, error: error.toBody() };
         options.onHandlerError?.(channel, error);
+        const explained = options.explainFailure?.(error);
+        if (explained) return { ok: false, error: explained.toBody() };
         const reason = error instanceof Error ? error.message : String(error);
         return fail('handler_failed', `${channel} failed: ${reason}`);
       }

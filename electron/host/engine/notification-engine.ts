@@ -33,11 +33,18 @@ import { explainRemoval, firstChannel } from './removal-reasons.ts';
 import { SendRecovery } from './send-recovery.ts';
 import { TeamSidePlanner } from './team-side.ts';
 import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
+import { storageWriteProblem } from '../storage/storage-failure.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
+
+/**
+ * How soon work the disk refused (full, or an I/O error) is tried again. Nothing of it was written; without a retry a
+ * failed dispatch pass left no timer armed, and the due messages waited for the next edit or start.
+ */
+export const STORAGE_RETRY_MS = 5_000;
 
 /** The longest pause before a blocked hand-off or a superseded job is looked at again (see #runDue). */
 const RETRY_PAUSE_MS = 5_000;
@@ -96,6 +103,8 @@ export class NotificationEngine {
   #dispatch: boolean;
   #stopGate: (() => void) | undefined;
   #stopClockWatch: (() => void) | undefined;
+  /** Work the disk refused, waiting to be tried again. */
+  readonly #storageRetries = new Set<TimerHandle>();
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
   /** Jobs waiting for their subject to arrive by sync. */
@@ -227,6 +236,8 @@ export class NotificationEngine {
     this.#startPlanTimer = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
+    for (const retry of this.#storageRetries) retry.cancel();
+    this.#storageRetries.clear();
     await this.#queue;
     this.#state = 'stopped';
   }
@@ -275,10 +286,20 @@ export class NotificationEngine {
         await work();
       } catch (error) {
         this.#options.log?.(`engine: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (storageWriteProblem(error)) this.#retryAfterStorageFailure(what, work);
       } finally {
         this.#queued--;
       }
     });
+  }
+
+  #retryAfterStorageFailure(what: string, work: () => Promise<void>): void {
+    if (this.#state !== 'running') return;
+    const retry = this.#options.timers.after(STORAGE_RETRY_MS, () => {
+      this.#storageRetries.delete(retry);
+      this.#enqueue(what, work);
+    });
+    this.#storageRetries.add(retry);
   }
 
   async #planSettings(locationId: string): Promise<PlanSettings | undefined> {

@@ -44,9 +44,16 @@ export function breakSeal(filePath: string): void {
   rmSync(sealPath(filePath), { force: true });
 }
 
-/** After the last connection to the file closed cleanly (SQLite has checkpointed and removed the log). */
+/**
+ * After the last connection to the file closed cleanly (SQLite has checkpointed and removed the log). Best effort: a
+ * full disk refused the seal and the host's stop failed with it; without a seal the next start checks the file.
+ */
 export function sealAfterCleanClose(filePath: string): void {
   const now = identity(filePath);
   if (!now) return;
-  writeFileSync(sealPath(filePath), `${JSON.stringify(now)}\n`, { mode: 0o600 });
+  try {
+    writeFileSync(sealPath(filePath), `${JSON.stringify(now)}\n`, { mode: 0o600 });
+  } catch {
+    rmSync(sealPath(filePath), { force: true });
+  }
 }

@@ -1,0 +1,161 @@
+/**
+ * The disk under the data folder fills up while the host runs: a real size-limited file system (tmpfs, mounted as root
+ * on Linux), a real host on node:sqlite, a filler file that takes the last byte. A command is refused with a coded
+ * reason the desk translates and nothing half-written; the engine's writes fail and are tried again; when the space
+ * comes back, everything goes on where it stopped, with nothing saved before lost.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FrontDeskHost } from '../../../../electron/host/host.ts';
+import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
+import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
+
+const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0;
+
+let mountPoint: string;
+let keyDir: string;
+beforeEach(async () => {
+  if (!CAN_MOUNT) return;
+  mountPoint = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-full-'));
+  keyDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-full-keys-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint]);
+});
+afterEach(async () => {
+  if (!CAN_MOUNT) return;
+  execFileSync('umount', ['-l', mountPoint]);
+  await rm(mountPoint, { recursive: true, force: true });
+  await rm(keyDir, { recursive: true, force: true });
+});
+
+/** Takes every byte left on the file system; the returned function gives them back. */
+async function fillDisk(): Promise<() => Promise<void>> {
+  const filler = path.join(mountPoint, 'filler');
+  const file = await open(filler, 'w');
+  for (const size of [1 << 20, 4096, 1]) {
+    const chunk = Buffer.alloc(size, 1);
+    try {
+      for (;;) await file.write(chunk);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+    }
+  }
+  await file.close();
+  return () => rm(filler);
+}
+
+/** Fills the disk, then saves clients until the database's write-ahead log has no room left either. */
+async function exhaustDisk(host: FrontDeskHost): Promise<() => Promise<void>> {
+  const giveBack = await fillDisk();
+  for (let n = 0; n < 100; n++) {
+    const answer = await host.api.call('clients.save', { locationId: LOCATION_ID, firstName: `Filler ${n}`, lastName: 'Keller', phone: `0171 12345${n + 10}` });
+    if (!answer.ok) return giveBack;
+  }
+  throw new Error('the disk never refused a save');
+}
+
+function recordingEmail(sent: string[]): ChannelProvider {
+  return {
+    channel: 'email',
+    readiness: () => ({ ready: true }),
+    send: async (message) => {
+      sent.push(message.jobId);
+      return { status: 'accepted', providerMessageId: `m-${sent.length}` };
+    },
+  };
+}
+
+async function salonHost(dataDir: string, sent: string[], logs: string[]): Promise<FrontDeskHost> {
+  const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email: recordingEmail(sent) }, log: (line) => logs.push(line) });
+  await host.start();
+  return host;
+}
+
+describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
+  it('refuses a save with a translated reason, keeps what was saved, and saves again once there is space', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const sent: string[] = [];
+    const logs: string[] = [];
+    const host = await salonHost(dataDir, sent, logs);
+    let saved = 1;
+    try {
+      const now = Date.now();
+      await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
+      const giveBack = await fillDisk();
+      // The database's write-ahead log may still have room for a few writes: save until the disk refuses.
+      const save = (n: number) => host.api.call('clients.save', { locationId: LOCATION_ID, firstName: `Jonas ${n}`, lastName: 'Keller', phone: `0170 12345${n + 10}` });
+      let refused: Awaited<ReturnType<typeof save>> | undefined;
+      for (let n = 0; n < 50 && !refused; n++) {
+        const answer = await save(n);
+        if (answer.ok) saved++;
+        else refused = answer;
+      }
+      expect(refused).toEqual({ ok: false, error: { code: 'unavailable', reason: 'storage.diskFull', params: { dataDir }, message: expect.stringContaining('is full') as string } });
+      expect(await host.runtime.db.clients.count().exec()).toBe(saved);
+      await giveBack();
+      expect(await save(99)).toMatchObject({ ok: true });
+      saved++;
+    } finally {
+      await host.stop();
+    }
+    const again = await salonHost(dataDir, sent, logs);
+    try {
+      expect(await again.runtime.db.clients.count().exec()).toBe(saved);
+      expect((await again.runtime.db.clients.findOne('c1').exec())?.firstName).toBe('Anna');
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
+
+  it('a reminder that falls due while the disk is full goes out once when space comes back, without an edit or a restart', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const sent: string[] = [];
+    const logs: string[] = [];
+    const host = await salonHost(dataDir, sent, logs);
+    let giveBack: (() => Promise<void>) | undefined;
+    try {
+      const now = Date.now();
+      await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
+      // Its 2 h reminder falls due 10 s from now; the confirmation goes at once.
+      await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 2 * HOUR + 10_000, now));
+      await waitUntil(async () => (sent.some((id) => id.startsWith('bookingConfirmation')) ? true : undefined), 10_000, () => sent.join(', '));
+      giveBack = await exhaustDisk(host);
+      await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed') && line.includes('full')) ? true : undefined), 15_000, () => `${logs.slice(-5).join('\n')}; sent: ${sent.join(', ')}`);
+      expect(sent.filter((id) => id.startsWith('reminder'))).toEqual([]);
+      await giveBack();
+      giveBack = undefined;
+      await waitUntil(async () => (sent.some((id) => id.startsWith('reminder|a1|120m')) ? true : undefined), 15_000, () => `sent: ${sent.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sent.filter((id) => id.startsWith('reminder'))).toHaveLength(1);
+    } finally {
+      await giveBack?.();
+      await host.stop();
+    }
+  }, 60_000);
+
+  it('quits cleanly while the disk is full, and the next start finds everything', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const logs: string[] = [];
+    const host = await salonHost(dataDir, [], logs);
+    const now = Date.now();
+    await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now), salonClient('c2', now)] });
+    const giveBack = await exhaustDisk(host);
+    const saved = await host.runtime.db.clients.count().exec();
+    // The close's seal (it spares the next start a full check) finds no room: the close is sound without it.
+    await host.stop();
+    await giveBack();
+    const again = await salonHost(dataDir, [], logs);
+    try {
+      expect(await again.runtime.db.clients.count().exec()).toBe(saved);
+      expect((await again.runtime.db.clients.findOne('c2').exec())?.firstName).toBe('Anna');
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
+});
+
