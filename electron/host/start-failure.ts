@@ -30,6 +30,8 @@ export function startFailureOf(error: unknown): StartFailure {
         return { message, reason: 'hostStart.databaseDamaged', params };
       case 'notWritable':
         return { message, reason: 'hostStart.databaseNotWritable', params };
+      case 'notOurs':
+        return { message, reason: 'hostStart.databaseNotOurs', params };
       case 'missingData':
         return { message, reason: error.detail === 'missing' ? 'hostStart.databaseMissing' : 'hostStart.databaseEmpty', params: { filePath: error.filePath } };
     }

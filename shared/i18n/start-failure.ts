@@ -13,6 +13,7 @@ export const START_FAILURE_REASONS = [
   'hostStart.newerDatabase',
   'hostStart.databaseDamaged',
   'hostStart.databaseNotWritable',
+  'hostStart.databaseNotOurs',
   'hostStart.databaseMissing',
   'hostStart.databaseEmpty',
   'hostStart.unexpected',
@@ -48,6 +49,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'The database {filePath} is damaged ({detail}). FrontDesk did not change it. Quit FrontDesk and restore the data folder from your last backup.',
     'hostStart.databaseNotWritable':
       'FrontDesk cannot write to {filePath} ({detail}). Nothing was changed. Fix its permissions so that your user can read and write it, then start FrontDesk again.',
+    'hostStart.databaseNotOurs':
+      'The file {filePath} is a database of another program ({detail}), not FrontDesk\'s. FrontDesk did not change it. Move it out of the data folder (or restore the folder from your last backup), or choose another data folder.',
     'hostStart.databaseMissing':
       'The database {filePath} is missing, but this data folder held a salon. FrontDesk did not change anything. Restore the data folder from your last backup; to start over with an empty salon, move this folder aside.',
     'hostStart.databaseEmpty':
@@ -69,6 +72,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'База данных {filePath} повреждена ({detail}). FrontDesk её не изменял. Закройте FrontDesk и восстановите папку данных из последней резервной копии.',
     'hostStart.databaseNotWritable':
       'FrontDesk не может записывать в {filePath} ({detail}). Ничего не изменено. Исправьте права доступа, чтобы ваш пользователь мог читать и записывать этот файл, и запустите FrontDesk снова.',
+    'hostStart.databaseNotOurs':
+      'Файл {filePath} — база данных другой программы ({detail}), а не FrontDesk. FrontDesk его не изменял. Уберите его из папки данных (или восстановите папку из последней резервной копии) либо выберите другую папку данных.',
     'hostStart.databaseMissing':
       'Базы данных {filePath} нет, хотя в этой папке данных был салон. FrontDesk ничего не изменял. Восстановите папку данных из последней резервной копии; чтобы начать с пустого салона, переместите эту папку в другое место.',
     'hostStart.databaseEmpty':

@@ -3,7 +3,7 @@
  * says that nothing was changed and what to do; the README's Troubleshooting section quotes them.
  */
 
-export type DatabaseFileProblem = 'damaged' | 'notWritable' | 'missingData';
+export type DatabaseFileProblem = 'damaged' | 'notWritable' | 'missingData' | 'notOurs';
 
 export class DatabaseFileError extends Error {
   readonly code = 'DATABASE_FILE';
@@ -31,6 +31,11 @@ export function databaseFileMessage(problem: DatabaseFileProblem, filePath: stri
       return (
         `FrontDesk cannot write to ${filePath} (${detail}). Nothing was changed. ` +
         'Fix its permissions so that your user can read and write it (for example: chmod u+rw), then start FrontDesk again.'
+      );
+    case 'notOurs':
+      return (
+        `The file ${filePath} is a database of another program (${detail}), not FrontDesk's. FrontDesk did not change it. ` +
+        'Move it out of the data folder (or restore the folder from your last backup), or open another folder with --data-dir.'
       );
     case 'missingData':
       return (

@@ -95,6 +95,7 @@ function openFile(filePath: string, synchronous: SynchronousMode, cacheSizeKiB: 
     // SQLite gives the -wal and -shm files the mode of the database file, so this covers them as they are created.
     restrictMode(filePath);
     if (verifyOnOpen && existed && !unchanged) verifyDatabase(db, filePath);
+    if (existed) refuseForeignDatabase(db, filePath);
     // From here on the file may change, until the next clean close seals it again (a refused file keeps its seal).
     if (verifyOnOpen) breakSeal(filePath);
     db.exec(`
@@ -152,6 +153,17 @@ function verifyDatabase(db: DatabaseSync, filePath: string): void {
   const rows = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
   const first = rows[0]?.quick_check ?? 'no answer';
   if (first !== 'ok') throw new DatabaseFileError('damaged', filePath, `quick_check: ${first.split('\n').slice(0, 2).join(' ').slice(0, 200)}`);
+}
+
+/**
+ * A sound SQLite file with tables and none of this storage's (another program's database, put in the folder by mistake
+ * or restored from the wrong backup): the host opened it as an empty book and wrote its own tables into it.
+ */
+function refuseForeignDatabase(db: DatabaseSync, filePath: string): void {
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
+  if (tables.length === 0 || tables.includes('rx_collections')) return;
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+  throw new DatabaseFileError('notOurs', filePath, `its tables: ${shown}`.slice(0, 200));
 }
 
 /**

@@ -4,6 +4,7 @@
  * folder starting normally once the problem is put right.
  */
 import { createHash } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,6 +189,35 @@ describe('a damaged data folder is refused at start, with what to do, and nothin
     );
     expect(lastFailure).toEqual({ message, reason: detail === 'is missing' ? 'hostStart.databaseMissing' : 'hostStart.databaseEmpty', params: { filePath: database } });
     expect(await snapshot(dataDir)).toEqual(before);
+    await writeFile(database, intact);
+    await startsAgain(dataDir, keyDir);
+  });
+
+  it.each([
+    ['in a folder that held a salon', true],
+    ['in a new folder', false],
+  ])('a database of another program %s: "move it out", and nothing written into it', async (_where, heldSalon) => {
+    const dataDir = heldSalon ? (await salonFolder()).dataDir : path.join(await tempDir('data'), 'FrontDesk');
+    const keyDir = await tempDir('keys');
+    const database = path.join(dataDir, 'frontdesk.sqlite');
+    const intact = heldSalon ? await readFile(database) : undefined;
+    await mkdir(dataDir, { recursive: true });
+    for (const suffix of ['', '-wal', '-shm', '-closed']) await rm(database + suffix, { force: true });
+    const foreign = new DatabaseSync(database);
+    foreign.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices VALUES (1, 9.5);');
+    foreign.close();
+    const before = await snapshot(dataDir);
+    const message = await refusedStart(dataDir, keyDir);
+    expect(message).toBe(
+      `The file ${database} is a database of another program (its tables: invoices), not FrontDesk's. FrontDesk did not change it. ` +
+        'Move it out of the data folder (or restore the folder from your last backup), or open another folder with --data-dir.',
+    );
+    expect(lastFailure).toEqual({ message, reason: 'hostStart.databaseNotOurs', params: { filePath: database, detail: 'its tables: invoices' } });
+    // A new folder gets its lock files; the other program's database is as it was, with no -wal beside it.
+    const after = await snapshot(dataDir);
+    if (heldSalon) expect(after).toEqual(before);
+    else expect(Object.entries(after).filter(([name]) => name.startsWith('frontdesk.sqlite'))).toEqual(Object.entries(before));
+    if (!intact) return;
     await writeFile(database, intact);
     await startsAgain(dataDir, keyDir);
   });
