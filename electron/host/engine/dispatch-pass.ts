@@ -77,6 +77,8 @@ export interface DispatchPassOutcome {
 
 export async function runDispatchPass(options: DispatchPassOptions): Promise<DispatchPassOutcome> {
   const { store, clock, gate, scope, batchSize: batch, arrivals } = options;
+  // Verdicts the disk refused last time come first: their jobs are still `sending` in the outbox.
+  await store.writeUnwritten(clock.now());
   // Settings cannot change under a pass: their change is queued behind it and re-plans afterwards.
   const contexts = new Map<string, Promise<LocationContext>>();
   const deps: DispatchDeps = {

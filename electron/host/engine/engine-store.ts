@@ -2,6 +2,7 @@
  * The engine's reads and writes over the FrontDesk database. Kept apart from the engine's decisions so those stay
  * pure, and so every query the engine makes is visible (and indexed) in one place.
  */
+import { recoverInterrupted } from './job-outcome.ts';
 import { createRevision, now as rxNow, type RxDocumentData } from 'rxdb';
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Client } from '../../../shared/domain/client.ts';
@@ -46,9 +47,34 @@ function scopeSelector(scope: DispatchScope | undefined): Record<string, unknown
 
 export class EngineStore {
   readonly db: FrontDeskDatabase;
+  /**
+   * Verdicts of sends that happened, which the disk refused to record (full, or an I/O error): the job stayed `sending`
+   * and would end `uncertain` at the next start although the provider's answer is known. Written before the next pass.
+   */
+  readonly #unwritten = new Map<string, { job: Job; entries: DeliveryLogEntry[] }>();
 
   constructor(db: FrontDeskDatabase) {
     this.db = db;
+  }
+
+  keepUnwritten(job: Job, entries: readonly DeliveryLogEntry[]): void {
+    const earlier = this.#unwritten.get(job.id)?.entries ?? [];
+    this.#unwritten.set(job.id, { job, entries: [...earlier, ...entries] });
+  }
+
+  /**
+   * Writes the kept verdicts as the send would have (the job with its verdict, then the entries; an entry already
+   * written is skipped: same id), then moves each job on from its verdicts as a restart's recovery would.
+   */
+  async writeUnwritten(now: number): Promise<void> {
+    for (const [id, { job, entries }] of this.#unwritten) {
+      await this.writeJobs([job]);
+      await this.appendLog(entries);
+      const { job: movedOn, logs } = recoverInterrupted(job, now);
+      await this.appendLog(logs);
+      await this.writeJobs([movedOn]);
+      this.#unwritten.delete(id);
+    }
   }
 
   async location(id: string): Promise<Location | undefined> {

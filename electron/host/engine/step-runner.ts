@@ -14,6 +14,7 @@ import { plainReason, type ReasonFields, type ReasonFormat } from '../../../shar
 import type { DispatchGate } from '../../../shared/engine/dispatch-gate.ts';
 import { loggedSend, loggedSendBeforeRetry } from '../../../shared/engine/logged-send.ts';
 import type { EngineStore } from './engine-store.ts';
+import { storageWriteProblem } from '../storage/storage-failure.ts';
 
 /** Route fall-backs inside one channel handled in one pass (Telegram → WhatsApp → SMS is three). */
 const MAX_ROUTES_PER_PASS = 5;
@@ -157,8 +158,15 @@ export class StepRunner {
   async #commit(channel: Channel, transition: StepTransition, at: number): Promise<void> {
     this.#replace(transition.step);
     this.job = { ...this.job, updatedAt: new Date(at).toISOString() };
-    await this.writeJob(this.job);
-    await this.#deps.store.appendLog(this.#entries(channel, transition.log, at));
+    const skips = this.#pendingSkips;
+    const entries = this.#entries(channel, transition.log, at);
+    try {
+      await this.writeJob(this.job);
+      await this.#deps.store.appendLog(entries);
+    } catch (error) {
+      if (storageWriteProblem(error)) this.#deps.store.keepUnwritten(this.job, [...skips, ...entries]);
+      throw error;
+    }
     if (transition.staleTokens && transition.staleTokens.length > 0) await this.#setup.dropTokens?.(channel, transition.staleTokens);
   }
 

@@ -157,5 +157,51 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
       await again.stop();
     }
   }, 60_000);
+
+  it('a verdict the disk refuses after the provider accepted the message is recorded once space comes back, not left uncertain', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const sent: string[] = [];
+    const logs: string[] = [];
+    let giveBack: (() => Promise<void>) | undefined;
+    let fillDuringSend = false;
+    const email: ChannelProvider = {
+      channel: 'email',
+      readiness: () => ({ ready: true }),
+      send: async (message) => {
+        sent.push(message.jobId);
+        // The disk fills up while the provider is called: the send's `sending` mark is written, its verdict is not.
+        if (fillDuringSend) {
+          fillDuringSend = false;
+          giveBack = await exhaustDisk(host);
+        }
+        return { status: 'accepted', providerMessageId: `m-${sent.length}` };
+      },
+    };
+    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
+    await host.start();
+    try {
+      const now = Date.now();
+      await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
+      fillDuringSend = true;
+      await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 5 * HOUR, now));
+      const jobId = 'bookingConfirmation|a1|booked|cascade';
+      await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed') && line.includes('full')) ? true : undefined), 15_000, () => logs.slice(-5).join('\n'));
+      expect((await host.runtime.db.jobs.findOne(jobId).exec())?.state).toBe('sending');
+      await giveBack!();
+      giveBack = undefined;
+      const job = await waitUntil(async () => {
+        const stored = (await host.runtime.db.jobs.findOne(jobId).exec())?.toMutableJSON();
+        return stored && stored.state !== 'sending' ? stored : undefined;
+      }, 15_000, () => 'the confirmation stayed sending');
+      expect(job.state).toBe('sent');
+      const entries = (await host.runtime.db.delivery_log.find({ selector: { jobId } }).exec()).map((e) => e.status);
+      expect(entries).toEqual(['notTried', 'attempted', 'sent']);
+      expect(sent).toEqual([jobId]);
+    } finally {
+      await giveBack?.();
+      await host.stop();
+    }
+  }, 60_000);
 });
 
