@@ -12,7 +12,7 @@
  * process's POSIX locks on it. The lock file itself is never deleted (deleting it would let two hosts lock two
  * different files of the same name).
  */
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -62,8 +62,30 @@ export class DataFolderInUseError extends Error {
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 
+/** Data folders whose lock this process holds. */
+const HELD_HERE = new Set<string>();
+
+/** SQLite's answers for a file that is not a sound database. */
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
 /** Takes the lock or throws DataFolderInUseError. The folder must exist. */
 export async function acquireDataFolderLock(dataDir: string, holder: Omit<LockHolder, 'hostname'>): Promise<DataFolderLock> {
+  try {
+    return await lockOnce(dataDir, holder);
+  } catch (error) {
+    const errcode = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
+    // Not while this process holds it: closing the descriptor truncateSync opens would drop this process's lock.
+    if ((errcode !== SQLITE_NOTADB && errcode !== SQLITE_CORRUPT) || HELD_HERE.has(path.resolve(dataDir))) throw error;
+    // The lock file's bytes were damaged (a disk error, a sync tool's copy): only its OS lock means anything, and
+    // SQLite took none, since it could not read the file. Emptied in place — the same file, so a live holder's lock,
+    // if any, still stands and refuses this host — it locks as a fresh one. Before, the folder could never start again.
+    truncateSync(path.join(dataDir, LOCK_FILE), 0);
+    return lockOnce(dataDir, holder);
+  }
+}
+
+async function lockOnce(dataDir: string, holder: Omit<LockHolder, 'hostname'>): Promise<DataFolderLock> {
   const lockPath = path.join(dataDir, LOCK_FILE);
   const holderPath = path.join(dataDir, LOCK_HOLDER_FILE);
   const db = new DatabaseSync(lockPath, { timeout: 0 });
@@ -87,11 +109,13 @@ export async function acquireDataFolderLock(dataDir: string, holder: Omit<LockHo
   writeFileSync(`${holderPath}.tmp`, `${JSON.stringify(record)}\n`, { mode: 0o600 });
   renameSync(`${holderPath}.tmp`, holderPath);
   let released = false;
+  HELD_HERE.add(path.resolve(dataDir));
   return {
     previousHolder,
     release() {
       if (released) return;
       released = true;
+      HELD_HERE.delete(path.resolve(dataDir));
       // The holder file goes first: once the lock is free, a new host may already have written its own.
       rmSync(holderPath, { force: true });
       db.close();

@@ -11,7 +11,7 @@
  * Also, in-process: a stopped host frees the folder at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,36 @@ describe('one host per data folder', () => {
       await third.start();
       await third.stop();
     } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a damaged lock file', () => {
+  it('is emptied in place and locked: the folder starts, and a live holder elsewhere still refuses a second host', { timeout: 60_000 }, async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-lock-damaged-'));
+    const script = `import { acquireDataFolderLock } from ${JSON.stringify(path.resolve('electron/host/data-folder-lock.ts'))};
+      await acquireDataFolderLock(process.argv[1], { mode: 'web', pid: process.pid, since: new Date().toISOString(), version: 'holder' });
+      console.log('held');
+      setInterval(() => undefined, 1000);`;
+    let holder: ChildProcess | undefined;
+    try {
+      const first = new FrontDeskHost({ dataDir: folder, keyDir, mode: 'web', version: 'test' });
+      await first.start();
+      await first.stop();
+      await writeFile(path.join(folder, 'frontdesk.lock'), Buffer.alloc(4096, 0x5a));
+      const second = new FrontDeskHost({ dataDir: folder, keyDir, mode: 'web', version: 'test' });
+      await second.start();
+      await second.stop();
+
+      // Another process holds the lock, and its file is damaged meanwhile: this host is refused, naming it.
+      holder = spawn(process.execPath, ['--input-type=module', '-e', script, folder], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => holder!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve()));
+      await writeFile(path.join(folder, 'frontdesk.lock'), Buffer.alloc(4096, 0x5a));
+      const third = new FrontDeskHost({ dataDir: folder, keyDir, mode: 'web', version: 'test' });
+      await expect(third.start()).rejects.toThrow(/is in use by another FrontDesk \(web mode, process \d+/);
+    } finally {
+      holder?.kill('SIGKILL');
       await rm(folder, { recursive: true, force: true });
     }
   });
