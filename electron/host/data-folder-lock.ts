@@ -106,8 +106,15 @@ async function lockOnce(dataDir: string, holder: Omit<LockHolder, 'hostname'>): 
   }
   const previousHolder = readHolder(holderPath);
   const record: LockHolder = { ...holder, hostname: os.hostname() };
-  writeFileSync(`${holderPath}.tmp`, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-  renameSync(`${holderPath}.tmp`, holderPath);
+  try {
+    writeFileSync(`${holderPath}.tmp`, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    renameSync(`${holderPath}.tmp`, holderPath);
+  } catch (error) {
+    // A full disk: the start fails, and the folder must not stay locked by this process for the next try.
+    rmSync(`${holderPath}.tmp`, { force: true });
+    db.close();
+    throw error;
+  }
   let released = false;
   HELD_HERE.add(path.resolve(dataDir));
   return {

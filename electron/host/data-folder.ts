@@ -19,16 +19,18 @@ export const FOLDER_MARKER_FILE = 'frontdesk.folder.json';
 
 const OWNER_ONLY_FOLDER = 0o700;
 
-/** A data folder this host cannot use: not a folder, or not writable. Nothing was changed. */
+/** A data folder this host cannot use: not a folder, not writable, or on a full disk. Nothing was changed. */
 export class DataFolderError extends Error {
   readonly code = 'DATA_FOLDER';
-  readonly problem: 'notAFolder' | 'notWritable';
+  readonly problem: 'notAFolder' | 'notWritable' | 'diskFull';
   readonly dataDir: string;
   constructor(problem: DataFolderError['problem'], dataDir: string) {
     super(
       problem === 'notAFolder'
         ? `The data folder ${dataDir} is not a folder: choose another with --data-dir.`
-        : `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
+        : problem === 'diskFull'
+          ? `The disk that holds the data folder ${dataDir} is full. Nothing was changed. Free some space on it, then start FrontDesk again.`
+          : `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
     );
     this.name = 'DataFolderError';
     this.problem = problem;

@@ -7,7 +7,8 @@
  */
 import { acquireDataFolderLock, describeHolder, type DataFolderLock, type LockHolder } from './data-folder-lock.ts';
 import { restoreBackup } from './backup/restore-backup.ts';
-import { checkDatabaseFiles, prepareDataFolder } from './data-folder.ts';
+import { checkDatabaseFiles, DataFolderError, prepareDataFolder } from './data-folder.ts';
+import { storageWriteProblem } from './storage/storage-failure.ts';
 
 export interface ClaimOptions {
   mode: LockHolder['mode'];
@@ -22,6 +23,17 @@ export interface ClaimOptions {
 }
 
 export async function claimDataFolder(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {
+  return claim(dataDir, options).catch((error: unknown) => {
+    throw dataFolderFull(error, dataDir) ?? error;
+  });
+}
+
+/** A start the disk refused (the lock's holder file, the database's first writes): "free some space", not "unexpected". */
+export function dataFolderFull(error: unknown, dataDir: string): DataFolderError | undefined {
+  return storageWriteProblem(error) === 'diskFull' ? new DataFolderError('diskFull', dataDir) : undefined;
+}
+
+async function claim(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {
   await prepareDataFolder(dataDir, options.log);
   const lock = await acquireDataFolderLock(dataDir, { mode: options.mode, pid: process.pid, since: new Date(options.now).toISOString(), version: options.version });
   const previous = lock.previousHolder;

@@ -18,7 +18,8 @@ export function startFailureOf(error: unknown): StartFailure {
     return { message, reason: 'hostStart.dataFolderInUse', params: { dataDir: error.dataDir, pid: holder.pid, hostname: holder.hostname, since: holder.since.slice(0, 16).replace('T', ' ') } };
   }
   if (error instanceof DataFolderError) {
-    return { message, reason: error.problem === 'notAFolder' ? 'hostStart.dataFolderNotAFolder' : 'hostStart.dataFolderNotWritable', params: { dataDir: error.dataDir } };
+    const reason = error.problem === 'notAFolder' ? 'hostStart.dataFolderNotAFolder' : error.problem === 'diskFull' ? 'hostStart.dataFolderDiskFull' : 'hostStart.dataFolderNotWritable';
+    return { message, reason, params: { dataDir: error.dataDir } };
   }
   if (error instanceof NewerDatabaseError) {
     return { message, reason: 'hostStart.newerDatabase', params: { collection: error.collection, storedVersion: error.storedVersion, knownVersion: error.knownVersion } };

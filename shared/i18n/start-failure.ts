@@ -10,6 +10,7 @@ export const START_FAILURE_REASONS = [
   'hostStart.dataFolderBusy',
   'hostStart.dataFolderNotAFolder',
   'hostStart.dataFolderNotWritable',
+  'hostStart.dataFolderDiskFull',
   'hostStart.newerDatabase',
   'hostStart.databaseDamaged',
   'hostStart.databaseNotWritable',
@@ -43,6 +44,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
     'hostStart.dataFolderNotAFolder': 'The data folder {dataDir} is not a folder. Choose another data folder.',
     'hostStart.dataFolderNotWritable':
       'The data folder {dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it, or choose another data folder.',
+    'hostStart.dataFolderDiskFull':
+      'The disk that holds the data folder {dataDir} is full. Nothing was changed. Free some space on it, then start FrontDesk again.',
     'hostStart.newerDatabase':
       'This data folder was last used by a newer FrontDesk: its {collection} are stored in format {storedVersion}, and this FrontDesk reads up to format {knownVersion}. Nothing was changed. Install the newer FrontDesk to open this folder.',
     'hostStart.databaseDamaged':
@@ -66,6 +69,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
     'hostStart.dataFolderNotAFolder': 'Путь к папке данных {dataDir} ведёт не к папке. Выберите другую папку данных.',
     'hostStart.dataFolderNotWritable':
       'В папку данных {dataDir} нельзя записывать. Ничего не изменено. Исправьте права доступа, чтобы ваш пользователь мог в неё записывать, или выберите другую папку данных.',
+    'hostStart.dataFolderDiskFull':
+      'Диск с папкой данных {dataDir} заполнен. Ничего не изменено. Освободите на нём место и запустите FrontDesk снова.',
     'hostStart.newerDatabase':
       'Эта папка данных в последний раз открывалась более новой версией FrontDesk: данные «{collection}» записаны в формате {storedVersion}, а эта версия читает форматы до {knownVersion}. Ничего не изменено. Установите новую версию FrontDesk, чтобы открыть эту папку.',
     'hostStart.databaseDamaged':
