@@ -139,6 +139,7 @@ export class SalonRuntime {
       deskStaff: (locationId) => (syncs(this.sync.config, locationId) ? this.sync.config.deskStaffIds : undefined),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
       clockJumps: new ClockWatch({ clock: options.clock, monotonic: options.monotonic ?? (() => performance.now()), timers: options.timers }).jumps,
+      ...(options.monotonic ? { monotonic: options.monotonic } : {}),
     });
     const integrationPort = options.integrationPort ?? integrationPortFromEnv();
     this.integrations = new IntegrationService({

@@ -16,27 +16,33 @@ import { TimeSlice } from './time-slice.ts';
 /** How long a due job waits for its booking, client or perk to arrive by sync before it counts as gone. */
 export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
 
-/** Due jobs whose subject has not arrived by sync yet: since when (this desk's clock), to bound the wait. */
+/**
+ * Due jobs whose subject has not arrived by sync yet: since when (this desk's clocks), to bound the wait. The wait is
+ * counted by the wall clock and the monotonic one both, the shorter: a clock set forward an hour closed every waiting
+ * job as "its booking is gone" at the next pass, though the booking was still on its way.
+ */
 export class SubjectArrivals {
-  readonly #since = new Map<string, number>();
+  readonly #since = new Map<string, { wall: number; monotonic: number }>();
   readonly #clock: Clock;
+  readonly #monotonic: () => number;
   readonly #log: ((line: string) => void) | undefined;
 
-  constructor(clock: Clock, log?: (line: string) => void) {
+  constructor(clock: Clock, log?: (line: string) => void, monotonic: () => number = () => performance.now()) {
     this.#clock = clock;
+    this.#monotonic = monotonic;
     this.#log = log;
   }
 
   /** A subject replicates in soon after its job, or never will: wait a bounded time, by this desk's clock. */
   mayArrive(job: Job, gate: DispatchGate | undefined): boolean {
     if (gate?.replicates(job.locationId) !== true) return false;
-    const now = this.#clock.now();
+    const now = { wall: this.#clock.now(), monotonic: this.#monotonic() };
     const since = this.#since.get(job.id) ?? now;
     if (!this.#since.has(job.id)) {
       this.#since.set(job.id, now);
       this.#log?.(`engine: job ${job.id} is due but what it is about has not arrived on this desk yet; waiting for sync`);
     }
-    if (now - since < SUBJECT_ARRIVAL_GRACE_MS) return true;
+    if (Math.min(now.wall - since.wall, now.monotonic - since.monotonic) < SUBJECT_ARRIVAL_GRACE_MS) return true;
     this.#since.delete(job.id);
     return false;
   }

@@ -58,6 +58,8 @@ export interface EngineOptions {
    * by the old time and is armed again (clock-watch.ts).
    */
   clockJumps?: ClockJumps;
+  /** The clock the timers follow (default performance.now()): a wait for a subject counts by both clocks. */
+  monotonic?: () => number;
   provider: (channel: Channel) => ChannelProvider;
   /** Only the desk holding the dispatch lease sends (DESIGN §4.6); others plan only. */
   dispatch?: boolean;
@@ -138,7 +140,7 @@ export class NotificationEngine {
       replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
     });
     this.#dispatch = options.dispatch ?? true;
-    this.#arrivals = new SubjectArrivals(options.clock, options.log);
+    this.#arrivals = new SubjectArrivals(options.clock, options.log, options.monotonic);
   }
 
   get state(): EngineState {

@@ -62,6 +62,23 @@ describe('a job that arrives by sync before what it is about', () => {
     expect((await b.job('bookingConfirmation', appointment.id)).map((j) => j.state)).toEqual(['delivered']);
   });
 
+  it('still waits for the booking after the clock is set forward an hour, and sends once it arrives', async () => {
+    const { appointment, confirmation } = await bookedElsewhere();
+    const b = await EngineHarness.create({ gate: gate(true) });
+    harnesses.push(b);
+    await b.db.jobs.insert(confirmation);
+    await b.settle();
+    await b.advance(SECOND);
+    b.time.jumpWallClock(HOUR);
+    await b.advance(3 * SECOND);
+    expect((await b.job('bookingConfirmation', appointment.id)).map((j) => j.state)).toEqual(['planned']);
+
+    await b.db.appointments.insert(appointment);
+    await b.settle();
+    await b.advance(2 * SECOND);
+    expect(b.sentOf('email').map((m) => m.jobId)).toEqual([confirmation.id]);
+  });
+
   it('is closed unsent when the booking never arrives', async () => {
     const { appointment, confirmation } = await bookedElsewhere();
     const b = await EngineHarness.create({ gate: gate(true) });

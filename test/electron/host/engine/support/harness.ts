@@ -189,7 +189,7 @@ export class EngineHarness {
     // Retry jitter fixed at the middle, so delays are exact: the first retry waits 1.5 s.
     const real = options.providers ? await options.providers(harness.db) : {};
     harness.engine = new NotificationEngine({
-      db: harness.db, clock: harness.time, timers: harness.time, provider: (c) => real[c] ?? harness.providers[c], random: () => 0.5,
+      db: harness.db, clock: harness.time, timers: harness.time, monotonic: () => harness.time.monotonic(), provider: (c) => real[c] ?? harness.providers[c], random: () => 0.5,
       ...(options.planningPageSize ? { planningPageSize: options.planningPageSize } : {}),
       ...(options.startPlanDelayMs ? { startPlanDelayMs: options.startPlanDelayMs } : {}),
       ...(options.gate ? { gate: options.gate } : {}),
