@@ -60,6 +60,8 @@ export interface EndpointHealthOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   onChange?: () => void;
+  /** The clock the timers follow (default performance.now()): a wait counts by it and the wall clock both. */
+  monotonic?: () => number;
 }
 
 /** Shared by every request to one endpoint: the backoff and what the status shows. */
@@ -69,25 +71,37 @@ export class EndpointHealth {
   failingSince: number | undefined;
   lastSuccessAt: number | undefined;
   problem: SyncProblem | undefined;
-  #lastFailureAt = 0;
-  /** No request before this instant: the server's Retry-After (kept through other requests' successes). */
-  #notBefore = 0;
+  #lastFailure = { wall: 0, monotonic: 0 };
+  /** No request before `ms` after `at`: the server's Retry-After (kept through other requests' successes). */
+  #told: { at: { wall: number; monotonic: number }; ms: number } | undefined;
+  readonly #monotonic: () => number;
 
   constructor(options: EndpointHealthOptions) {
     this.#options = options;
+    this.#monotonic = options.monotonic ?? (() => performance.now());
+  }
+
+  /** When the server's Retry-After ends, by the wall clock. */
+  get #notBefore(): number {
+    return this.#told ? this.#told.at.wall + this.#told.ms : 0;
   }
 
   now(): number {
     return this.#options.clock.now();
   }
 
-  /** How long a request must still wait before it may go out. */
+  /**
+   * How long a request must still wait before it may go out. Counted by the wall clock and the monotonic clock both,
+   * the shorter: a clock set back an hour after a failure held sync for that hour.
+   */
   waitMs(): number {
-    const told = Math.max(0, this.#notBefore - this.#options.clock.now());
+    const now = { wall: this.#options.clock.now(), monotonic: this.#monotonic() };
+    const left = (since: { wall: number; monotonic: number }, ms: number) => Math.max(0, Math.min(since.wall + ms - now.wall, since.monotonic + ms - now.monotonic));
+    const told = this.#told ? left(this.#told.at, this.#told.ms) : 0;
     if (this.failures === 0) return told;
     const base = this.#options.baseBackoffMs ?? 500;
     const backoff = Math.min(this.#options.maxBackoffMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 16));
-    return Math.max(told, this.#lastFailureAt + backoff - this.#options.clock.now());
+    return Math.max(told, left(this.#lastFailure, backoff));
   }
 
   success(): void {
@@ -103,9 +117,9 @@ export class EndpointHealth {
     if (error.code === 'sync.stopped') return;
     const now = this.#options.clock.now();
     this.failures++;
-    this.#lastFailureAt = now;
+    this.#lastFailure = { wall: now, monotonic: this.#monotonic() };
     this.failingSince ??= now;
-    if (error.retryAfterMs !== undefined) this.#notBefore = Math.max(this.#notBefore, now + error.retryAfterMs);
+    if (error.retryAfterMs !== undefined && now + error.retryAfterMs > this.#notBefore) this.#told = { at: this.#lastFailure, ms: error.retryAfterMs };
     const params: Record<string, string | number> = {};
     if (error.status) params.status = error.status;
     if (error.retryAfterMs !== undefined) params.retryAt = new Date(this.#notBefore).toISOString();

@@ -134,7 +134,8 @@ export class RefusedPushes {
     if (this.#retrying) return;
     const wait = this.#o.store.nextWaitMs(this.#o.database);
     if (wait === undefined) return;
-    const at = Date.now() + wait;
+    // Only compared with the wake-up already set: the monotonic clock, which a clock set by hand does not move.
+    const at = performance.now() + wait;
     if (at >= this.#wakeAt) return;
     this.#wakeAt = at;
     this.#o.client.pause(wait).then(

@@ -222,12 +222,13 @@ class RequestBackoff {
   waitMs(): number {
     if (this.#failures === 0) return 0;
     const backoff = Math.min(this.#maxMs, this.#baseMs * 2 ** Math.min(this.#failures - 1, 16));
-    return Math.max(0, this.#lastFailureAt + backoff - Date.now());
+    // Measured on the monotonic clock: a wall clock set back after a failure does not hold the collection's sync.
+    return Math.max(0, this.#lastFailureAt + backoff - performance.now());
   }
 
   failed(): void {
     this.#failures++;
-    this.#lastFailureAt = Date.now();
+    this.#lastFailureAt = performance.now();
   }
 
   succeeded(): void {

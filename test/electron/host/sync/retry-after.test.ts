@@ -110,3 +110,24 @@ describe('a server that says Retry-After', () => {
     abort.abort();
   });
 });
+
+describe('a clock set back after a failure', () => {
+  it('holds the next request no longer than the backoff or the Retry-After asked (it held it for the hour the clock went back)', () => {
+    // The wall clock goes back an hour twice; the monotonic clock, which the timers follow, does not.
+    let now = Date.parse('2026-12-05T09:00:00Z');
+    let monotonic = 1_000;
+    const clock = { now: () => now };
+    const health = new EndpointHealth({ clock, monotonic: () => monotonic, baseBackoffMs: 1_000, maxBackoffMs: 30_000 });
+    health.failure(new SyncError('sync.unreachable', 'connection refused'));
+    expect(health.waitMs()).toBe(1_000);
+    now -= 60 * 60_000;
+    expect(health.waitMs()).toBe(1_000);
+    health.failure(new SyncError('sync.busy', 'busy', 503, 5_000));
+    now -= 60 * 60_000;
+    expect(health.waitMs()).toBe(5_000);
+    // Time that really passes still counts.
+    now += 3_000;
+    monotonic += 3_000;
+    expect(health.waitMs()).toBe(2_000);
+  });
+});
