@@ -45,7 +45,7 @@ import { connectionFailureText } from './app/coded-text.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { useLocationChoice } from './app/location-context.ts';
 import { LocationProvider } from './app/location-provider.tsx';
-import { navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
+import { formatRoute, navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
@@ -106,11 +106,12 @@ export function App({ connection }: { connection: Connection }) {
       {/* The screens read the database as soon as it is open; the host's first answer (app.info) comes only once its
           providers, sync and engine have started too, and waiting for it would hold the calendar back. */}
       <LocationProvider ready={status.kind !== 'failed'}>
+        <SkipToContent />
         <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>
             <Group h="100%" px="md" justify="space-between" wrap="nowrap">
               <Group gap="sm" wrap="nowrap">
-                <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Menu" />
+                <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label={t('chrome.menu')} />
                 <ThemeIcon size={34} radius="md" variant="gradient" gradient={{ from: 'grape.6', to: 'pink.5', deg: 135 }}>
                   <IconSparkles size={20} />
                 </ThemeIcon>
@@ -144,7 +145,7 @@ export function App({ connection }: { connection: Connection }) {
               )}
             </Stack>
           </AppShell.Navbar>
-          <AppShell.Main>
+          <AppShell.Main id={MAIN_ID} tabIndex={-1} className="fd-main">
             {status.kind === 'failed' && (
               <Alert color="red" title={t('chrome.cannotReach')} data-testid="connection-error" icon={<IconWifiOff />}>
                 {connectionFailureText(i18n, status.error)}
@@ -190,7 +191,14 @@ const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Scr
             )
           }
           active={screen === item.screen}
-          onClick={() => go(item.screen)}
+          aria-current={screen === item.screen ? 'page' : undefined}
+          // A real address makes the link reachable by Tab (an <a> without href is not); the click still goes through
+          // navigate(), which asks about unsaved edits before the address changes.
+          href={formatRoute({ screen: item.screen, params: [] })}
+          onClick={(event) => {
+            event.preventDefault();
+            go(item.screen);
+          }}
           data-testid={`nav-${item.screen}`}
           style={{ borderRadius: 'var(--mantine-radius-md)' }}
           variant="light"
@@ -231,6 +239,21 @@ function Screens({ route }: { route: Route }) {
       {route.screen === 'services' && <ServicesScreen route={route} />}
       <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
     </>
+  );
+}
+
+const MAIN_ID = 'fd-main';
+
+/**
+ * The first stop of Tab, shown only while focused: straight to the screen past the header and the seven links. A
+ * button, not a link to "#fd-main", which the hash router would read as a route.
+ */
+function SkipToContent() {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="fd-skip-link" data-testid="skip-to-content" onClick={() => document.getElementById(MAIN_ID)?.focus()}>
+      {t('chrome.skipToContent')}
+    </button>
   );
 }
 

@@ -1,0 +1,38 @@
+/**
+ * UX.md "Keyboard: every action reachable; focus visible": flows a receptionist does with the keyboard only (Tab,
+ * Shift+Tab, Enter, Space, arrows, Escape), on the demo salon in Chromium, in English and Russian.
+ */
+import { describe, expect, it } from 'vitest';
+import { useDemoSessions } from './support/demo-session.ts';
+import { focused, tabTo } from './support/keyboard.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+
+const sessions = useDemoSessions();
+
+describe('keyboard only (demo salon, web mode)', () => {
+  it('skips to the screen with the first Tab, and reaches every screen through the navigation links', async () => {
+    const { page } = await sessions.open();
+    await new CalendarPage(page).blocks.first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = await focused(page);
+    expect(skip.testId).toBe('skip-to-content');
+    expect(skip.indicator).not.toBe('');
+    expect(await page.getByTestId('skip-to-content').isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    // Past the header and the navigation: the next stop is the calendar's first control.
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).testId).toMatch(/^calendar-(today|prev)$/);
+
+    await tabTo(page, 'nav-calendar', { backwards: true, max: 10 });
+    for (const screen of ['clients', 'notifications', 'log', 'staff', 'services', 'settings']) {
+      const link = await tabTo(page, `nav-${screen}`, { max: 1 });
+      expect(link.indicator).not.toBe('');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(new RegExp(`^#/${screen}`));
+      expect(await page.getByTestId(`nav-${screen}`).getAttribute('aria-current')).toBe('page');
+    }
+    await tabTo(page, 'nav-calendar', { backwards: true, max: 6 });
+    await page.keyboard.press('Enter');
+    await new CalendarPage(page).blocks.first().waitFor();
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Keyboard-only walking for the e2e tests: presses Tab (or Shift+Tab) until the focused element is the one asked
+ * for, and tells what has focus, so a test proves a flow can be done without the mouse.
+ */
+import type { Page } from 'playwright-core';
+
+export interface Focused {
+  testId: string | null;
+  tag: string;
+  text: string;
+  /** The focus indicator as drawn: an outline of some width, or a box shadow; '' when nothing marks the focus. */
+  indicator: string;
+}
+
+export function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element || element === document.body) return { testId: null, tag: 'body', text: '', indicator: '' };
+    const style = getComputedStyle(element);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 ? `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` : '';
+    return {
+      testId: element.getAttribute('data-testid'),
+      tag: element.tagName.toLowerCase(),
+      text: (element.getAttribute('aria-label') ?? element.innerText ?? '').slice(0, 80),
+      indicator: outline || (style.boxShadow !== 'none' ? style.boxShadow : ''),
+    };
+  });
+}
+
+/**
+ * Presses Tab until the focused element's data-testid is `testId` (or matches it); throws with the path walked when it
+ * is not reached within `max` presses, which is what a keyboard user who cannot get there meets.
+ */
+export async function tabTo(page: Page, testId: string | RegExp, { max = 60, backwards = false } = {}): Promise<Focused> {
+  const walked: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    if (now.testId !== null && (typeof testId === 'string' ? now.testId === testId : testId.test(now.testId))) return now;
+    walked.push(now.testId ?? `${now.tag}:${now.text}`);
+  }
+  throw new Error(`Tab did not reach ${String(testId)} within ${max} presses; it went through: ${walked.join(' → ')}`);
+}
