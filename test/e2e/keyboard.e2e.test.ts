@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { ClientsPage } from './support/pages/clients.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
 
@@ -34,5 +36,38 @@ describe('keyboard only (demo salon, web mode)', () => {
     await tabTo(page, 'nav-calendar', { backwards: true, max: 6 });
     await page.keyboard.press('Enter');
     await new CalendarPage(page).blocks.first().waitFor();
+  });
+
+  it('finds a client, opens their card, edits and saves it, and opens one of their visits, by keyboard', async () => {
+    const { page } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await new CalendarPage(page).blocks.first().waitFor();
+    await tabTo(page, 'nav-clients');
+    await page.keyboard.press('Enter');
+    await clients.rows.first().waitFor();
+    // The search has focus on arrival, and says what it is without its placeholder.
+    expect((await focused(page)).testId).toBe('client-search');
+    expect(await clients.search.getAttribute('aria-label')).toBe('Search clients');
+    await page.keyboard.type('Emily Brown');
+    await expect.poll(() => clients.rows.count()).toBe(1);
+    const row = await tabTo(page, 'client-row', { max: 1 });
+    expect(row.indicator).not.toBe('');
+    await page.keyboard.press('Enter');
+    await clients.cardName.filter({ hasText: 'Emily Brown' }).waitFor();
+
+    await tabTo(page, 'client-notes');
+    await page.keyboard.type('Prefers mornings');
+    await tabTo(page, 'client-save', { backwards: true });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('client-message').filter({ hasText: 'Saved' }).waitFor();
+    expect(await page.getByTestId('client-notes').inputValue()).toContain('Prefers mornings');
+
+    const visit = await tabTo(page, 'client-visit-open');
+    expect(visit.indicator).not.toBe('');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await focused(page)).testId).toBe('client-visit-open');
   });
 });

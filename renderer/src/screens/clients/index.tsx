@@ -1,5 +1,5 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, Pagination, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, Pagination, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconFileDownload, IconFileUpload, IconMessage, IconSearch, IconUserPlus, IconUserSearch } from '@tabler/icons-react';
 import { paidMinor, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { ChannelOptOuts, Client } from '../../../../shared/domain/client.ts';
@@ -10,7 +10,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { BirthdayField } from '../../app/fields.tsx';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { navigate, openVisit, type Route } from '../../app/router.ts';
+import { formatRoute, navigate, openVisit, type Route } from '../../app/router.ts';
 import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
@@ -52,7 +52,13 @@ const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }:
       label={clientDisplayName(c)}
       description={c.phone ? displayPhone(c.phone) : (c.email ?? noContacts)}
       leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
-      onClick={() => navigate({ screen: 'clients', params: [c.id] })}
+      aria-current={c.id === selectedId ? 'page' : undefined}
+      // The address makes the row a Tab stop (an <a> without href is skipped); navigate() asks about unsaved edits.
+      href={formatRoute({ screen: 'clients', params: [c.id] })}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate({ screen: 'clients', params: [c.id] });
+      }}
       data-testid="client-row"
     />
   ));
@@ -106,7 +112,7 @@ function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined;
               </Button>
             </Group>
           </Group>
-          <TextInput autoFocus leftSection={<IconSearch size={16} />} placeholder={t('clients.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
+          <TextInput autoFocus aria-label={t('clients.search')} leftSection={<IconSearch size={16} />} placeholder={t('clients.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="client-search" />
           <Card withBorder padding={0} radius="md">
             <ScrollArea h={pages > 1 ? 'calc(100vh - 262px)' : 'calc(100vh - 220px)'}>
               <ClientRows results={shown} selectedId={selectedId} noContacts={t('clients.noContacts')} />
@@ -121,7 +127,7 @@ function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined;
           {pages > 1 && (
             <Group justify="space-between" gap="xs">
               <Text size="xs" c="dimmed" data-testid="client-page-range">{t('clients.range', { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, results.length), total: results.length })}</Text>
-              <Pagination size="sm" total={pages} value={page} onChange={(next) => setPaging({ query: searched, page: next })} siblings={1} boundaries={1} data-testid="client-pages" />
+              <Pagination size="sm" total={pages} value={page} onChange={(next) => setPaging({ query: searched, page: next })} siblings={1} boundaries={1} getControlProps={(control) => ({ 'aria-label': t(control === 'previous' ? 'clients.previousPage' : 'clients.nextPage') })} data-testid="client-pages" />
             </Group>
           )}
         </Stack>
@@ -273,7 +279,19 @@ function Visits({ clientId }: { clientId: string }) {
           <Table.Tbody>
             {shown.map((a) => (
               <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => openVisit(a.id)}>
-                <Table.Td w={170}><Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(a.startMs)}</Text></Table.Td>
+                <Table.Td w={170}>
+                  {/* The row opens the visit on a click; this button is the same for Tab and Enter. */}
+                  <UnstyledButton
+                    aria-label={t('clients.openVisit', { when: format.dateTime(a.startMs) })}
+                    data-testid="client-visit-open"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      openVisit(a.id);
+                    }}
+                  >
+                    <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{format.dateTime(a.startMs)}</Text>
+                  </UnstyledButton>
+                </Table.Td>
                 <Table.Td><Text size="sm" lineClamp={1}>{a.serviceIds.map((id) => salon.serviceById.get(id)?.name ?? t('cal.removedService')).join(', ')}</Text></Table.Td>
                 <Table.Td><Text size="sm" c="dimmed" truncate>{salon.staffById.get(a.staffId)?.name}</Text></Table.Td>
                 <Table.Td ta="right"><Badge size="sm" variant="light" color={STATUS_COLORS[a.status]}>{statusLabel(t, a.status)}</Badge></Table.Td>
