@@ -70,4 +70,39 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await focused(page)).testId).toBe('client-visit-open');
   });
+
+  it('books a visit from the calendar with N, typing and arrows only', async () => {
+    const { page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.blocks.first().waitFor();
+    await page.keyboard.press('n');
+    await calendar.form.waitFor();
+    // Straight into the client search, which is labelled, not only a placeholder.
+    await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
+    expect(await page.getByTestId('client-select').getAttribute('aria-label')).toBe('Client');
+    await page.keyboard.type('Emily Brown');
+    await page.getByRole('option', { name: /Emily Brown/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'staff-select', { max: 1 });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('staff-select').inputValue()).not.toBe('');
+    await tabTo(page, 'services-select', { max: 1 });
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => calendar.form.count()).toBe(1);
+    await tabTo(page, 'booking-time', { max: 3 });
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('19:00');
+    await tabTo(page, 'booking-save');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    expect(await card.root.innerText()).toContain('Emily Brown');
+    expect(await card.root.innerText()).toMatch(/19:00–/);
+  });
 });

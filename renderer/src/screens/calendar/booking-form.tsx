@@ -155,9 +155,11 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
         {mode === 'existing' ? (
           <Select
             data-testid="client-select"
+            aria-label={t('booking.client')}
             placeholder={t('booking.searchPlaceholder')}
             searchable
-            autoFocus
+            // The modal's focus trap starts on [data-autofocus] (autoFocus alone left it on the close button).
+            data-autofocus
             data={clientOptions}
             error={fieldError('client')}
             value={clientId}
