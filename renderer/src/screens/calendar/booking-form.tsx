@@ -158,8 +158,10 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
             aria-label={t('booking.client')}
             placeholder={t('booking.searchPlaceholder')}
             searchable
-            // The modal's focus trap starts on [data-autofocus] (autoFocus alone left it on the close button).
+            // The modal's focus trap starts on [data-autofocus] (autoFocus alone left it on the close button). The list
+            // opens on typing or ↓, not on that focus, where it covered the fields below for a click.
             data-autofocus
+            openOnFocus={false}
             data={clientOptions}
             error={fieldError('client')}
             value={clientId}
