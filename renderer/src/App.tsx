@@ -10,7 +10,6 @@ import {
   Group,
   Kbd,
   Loader,
-  NavLink,
   SegmentedControl,
   Select,
   Stack,
@@ -45,8 +44,9 @@ import { connectionFailureText } from './app/coded-text.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { useLocationChoice } from './app/location-context.ts';
 import { LocationProvider } from './app/location-provider.tsx';
-import { formatRoute, navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
+import { navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
+import { RouteNavLink } from './app/route-links.tsx';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
 import { reportGestures } from './app/gesture-beacon.ts';
@@ -129,7 +129,7 @@ export function App({ connection }: { connection: Connection }) {
           </AppShell.Header>
           <AppShell.Navbar p="sm">
             <Stack justify="space-between" h="100%">
-              <RoutedNavigation ready={status.kind === 'ready'} go={go} />
+              <RoutedNavigation ready={status.kind === 'ready'} />
               {status.kind === 'ready' && (
                 <Stack gap={2} p="xs">
                   <Text size="xs" c="dimmed">
@@ -167,17 +167,17 @@ function RoutedScreens() {
   return <Screens route={useRoute()} />;
 }
 
-function RoutedNavigation({ ready, go }: { ready: boolean; go: (screen: Screen) => void }) {
-  return <Navigation screen={useRoute().screen} ready={ready} go={go} />;
+function RoutedNavigation({ ready }: { ready: boolean }) {
+  return <Navigation screen={useRoute().screen} ready={ready} />;
 }
 
 /** Memoised: only a change of screen (not of the date or the open visit) re-renders the links. */
-const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Screen; ready: boolean; go: (screen: Screen) => void }) {
+const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen; ready: boolean }) {
   const { t } = useI18n();
   return (
     <Stack gap={4}>
       {NAVIGATION.map((item, index) => (
-        <NavLink
+        <RouteNavLink
           key={item.screen}
           label={t(item.label)}
           leftSection={<item.icon size={18} stroke={1.6} />}
@@ -191,14 +191,7 @@ const Navigation = memo(function Navigation({ screen, ready, go }: { screen: Scr
             )
           }
           active={screen === item.screen}
-          aria-current={screen === item.screen ? 'page' : undefined}
-          // A real address makes the link reachable by Tab (an <a> without href is not); the click still goes through
-          // navigate(), which asks about unsaved edits before the address changes.
-          href={formatRoute({ screen: item.screen, params: [] })}
-          onClick={(event) => {
-            event.preventDefault();
-            go(item.screen);
-          }}
+          route={{ screen: item.screen, params: [] }}
           data-testid={`nav-${item.screen}`}
           style={{ borderRadius: 'var(--mantine-radius-md)' }}
           variant="light"

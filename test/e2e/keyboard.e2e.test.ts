@@ -7,6 +7,7 @@ import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
+import { SettingsPage } from './support/pages/settings.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
@@ -104,5 +105,79 @@ describe('keyboard only (demo salon, web mode)', () => {
     await card.waitOpen();
     expect(await card.root.innerText()).toContain('Emily Brown');
     expect(await card.root.innerText()).toMatch(/19:00–/);
+  });
+
+  it('in Russian: picks a notification type from the list, edits its template with a placeholder, sees the preview and saves', async () => {
+    const { page } = await sessions.open();
+    const settings = new SettingsPage(page);
+    await new CalendarPage(page).blocks.first().waitFor();
+    // The language switch: Tab to it, then an arrow.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="language-switch"]') !== null)).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('nav-settings').innerText()).toContain('Настройки уведомлений');
+    await tabTo(page, 'nav-settings');
+    await page.keyboard.press('Enter');
+    await settings.editor.waitFor();
+    const reminder = await tabTo(page, 'type-reminder');
+    expect(reminder.indicator).not.toBe('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => settings.editor.getAttribute('data-type')).toBe('reminder');
+
+    await tabTo(page, 'template-body');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' Ждём вас, ');
+    await tabTo(page, 'placeholder-picker', { max: 1 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('placeholder-clientFirstName').waitFor();
+    // The menu's items are walked with the arrows; Enter puts the one with focus where the caret was.
+    let item = await focused(page);
+    for (let i = 0; i < 5 && !item.testId?.startsWith('placeholder-'); i++) {
+      await page.keyboard.press('ArrowDown');
+      item = await focused(page);
+    }
+    const placeholder = (item.testId ?? '').replace('placeholder-', '');
+    expect(placeholder).not.toBe('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => settings.templateBody.inputValue()).toContain(`Ждём вас, {{${placeholder}}}`);
+    await expect.poll(() => settings.preview.innerText()).toMatch(/Ждём вас, \S+/);
+
+    await tabTo(page, 'save-button', { backwards: true });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => settings.saveButton.isDisabled()).toBe(true);
+    await page.reload();
+    await settings.editor.waitFor();
+    await expect.poll(() => settings.templateBody.inputValue()).toContain('Ждём вас, {{');
+  });
+
+  it('opens a specialist and a service from their lists, and a visit\'s client from the visit card, by keyboard', async () => {
+    const { page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.blocks.first().waitFor();
+    for (const [screen, row, editorField] of [['staff', 'staff-row', 'staff-name'], ['services', 'service-row', 'service-name']] as const) {
+      // From the page's start forwards; from the staff list back up to the navigation.
+      await tabTo(page, `nav-${screen}`, { backwards: screen === 'services' });
+      await page.keyboard.press('Enter');
+      // The screen loads lazily: Tab before its rows are there walks past them.
+      await page.getByTestId(row).first().waitFor();
+      const reached = await tabTo(page, row);
+      expect(reached.indicator).not.toBe('');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId(editorField).inputValue()).not.toBe('');
+      expect(reached.text).toContain(await page.getByTestId(editorField).inputValue());
+    }
+
+    await tabTo(page, 'nav-calendar', { backwards: true });
+    await page.keyboard.press('Enter');
+    await calendar.blocks.first().waitFor();
+    await tabTo(page, 'appointment-block');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    const name = (await page.getByTestId('visit-client-name').innerText()).trim();
+    await tabTo(page, 'visit-client-link', { max: 3 });
+    await page.keyboard.press('Enter');
+    await new ClientsPage(page).cardName.filter({ hasText: name }).waitFor();
   });
 });

@@ -131,7 +131,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
               <FileButton onChange={(f) => void pick(f)} accept=".csv,.txt,.tsv,text/csv,text/plain">
                 {(props) => <Button {...props} leftSection={<IconFileUpload size={16} />} data-testid="import-pick">{t('import.pick')}</Button>}
               </FileButton>
-              <Anchor size="sm" onClick={downloadTemplate} data-testid="import-template">{t('import.template')}</Anchor>
+              <Anchor component="button" type="button" size="sm" onClick={downloadTemplate} data-testid="import-template">{t('import.template')}</Anchor>
             </Group>
             {step.error && <Alert color="red" variant="light" data-testid="import-file-error">{step.error}</Alert>}
           </>

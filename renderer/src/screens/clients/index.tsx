@@ -1,5 +1,5 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, NavLink, Pagination, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, Pagination, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconFileDownload, IconFileUpload, IconMessage, IconSearch, IconUserPlus, IconUserSearch } from '@tabler/icons-react';
 import { paidMinor, type Appointment } from '../../../../shared/domain/appointment.ts';
 import type { ChannelOptOuts, Client } from '../../../../shared/domain/client.ts';
@@ -10,7 +10,8 @@ import { useConnection } from '../../app/connection-context.ts';
 import { BirthdayField } from '../../app/fields.tsx';
 import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { formatRoute, navigate, openVisit, type Route } from '../../app/router.ts';
+import { navigate, openVisit, type Route } from '../../app/router.ts';
+import { RouteNavLink } from '../../app/route-links.tsx';
 import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
@@ -46,19 +47,13 @@ export function ClientsScreen({ route }: { route: Route }) {
 /** The result rows; re-rendered only when the results or the selection change, not for each keystroke in the input. */
 const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }: { results: readonly Client[]; selectedId: string | undefined; noContacts: string }) {
   return results.map((c) => (
-    <NavLink
+    <RouteNavLink
       key={c.id}
       active={c.id === selectedId}
       label={clientDisplayName(c)}
       description={c.phone ? displayPhone(c.phone) : (c.email ?? noContacts)}
       leftSection={<Avatar size={30} radius="xl" color="initials" name={clientDisplayName(c)} />}
-      aria-current={c.id === selectedId ? 'page' : undefined}
-      // The address makes the row a Tab stop (an <a> without href is skipped); navigate() asks about unsaved edits.
-      href={formatRoute({ screen: 'clients', params: [c.id] })}
-      onClick={(event) => {
-        event.preventDefault();
-        navigate({ screen: 'clients', params: [c.id] });
-      }}
+      route={{ screen: 'clients', params: [c.id] }}
       data-testid="client-row"
     />
   ));

@@ -4,7 +4,7 @@
  * through `services.save`; a service is retired (inactive), never deleted. Route: #/services[/<serviceId>|/new].
  */
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NavLink, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconScissors } from '@tabler/icons-react';
 import { nameIssues } from '../../../../shared/domain/names.ts';
 import { SERVICE_CATEGORIES, type Service } from '../../../../shared/domain/service.ts';
@@ -13,6 +13,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { ListEditor, useOpenWhenCreated } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { RouteNavLink } from '../../app/route-links.tsx';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { revisionOf } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -45,14 +46,14 @@ function ServiceList({ selected, created }: { selected: string | undefined; crea
         <div key={category}>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>{t(`services.category.${category}.label`)}</Text>
           {list.map((s) => (
-            <NavLink
+            <RouteNavLink
               key={s.id}
               active={s.id === selected}
               label={s.name}
               description={`${t('services.minutes', { minutes: s.durationMinutes })} · ${format.money(s.priceMinor)}${s.repeatIntervalDays ? ` · ${t('services.repeatShort', { days: s.repeatIntervalDays })}` : ''}`}
               rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('services.inactive')}</Badge>}
               opacity={s.active ? 1 : 0.65}
-              onClick={() => navigate({ screen: 'services', params: [s.id] })}
+              route={{ screen: 'services', params: [s.id] }}
               data-testid="service-row"
             />
           ))}

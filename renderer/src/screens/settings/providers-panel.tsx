@@ -4,7 +4,7 @@
  * on for a channel that cannot carry them (no provider, or a specialist without an address for it).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Anchor, Box, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, List, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ProviderView } from '../../../../shared/ipc/providers-contract.ts';
 import type { ResponseOf } from '../../../../shared/ipc/contract.ts';
@@ -13,7 +13,7 @@ import { kindsForChannel, providerDocId } from '../../../../shared/providers/cat
 import { displayParams, errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { navigate } from '../../app/router.ts';
+import { RouteAnchor } from '../../app/route-links.tsx';
 import { ProviderCard } from './provider-card.tsx';
 
 export const PROVIDER_CHANNELS = ['sms', 'brandedPush', 'aggregatorPush', 'adminPush'] as const satisfies readonly Channel[];
@@ -30,7 +30,7 @@ function TeamProblemsList({ problems }: { problems: readonly TeamProblem[] }) {
           <List.Item key={`${p.type}|${p.channel}|${p.staffId ?? ''}`}>{i18n.tryT(`provider.${p.code}`, displayParams(i18n, p.params)) ?? p.message}</List.Item>
         ))}
       </List>
-      <Anchor size="sm" onClick={() => navigate({ screen: 'settings', params: ['channels'] })}>{i18n.t('provider.openChannels')}</Anchor>
+      <RouteAnchor size="sm" route={{ screen: 'settings', params: ['channels'] }}>{i18n.t('provider.openChannels')}</RouteAnchor>
     </Alert>
   );
 }
@@ -81,7 +81,7 @@ export function ProvidersPanel({ locationId }: { locationId: string }) {
     <Stack gap="lg" maw={900} data-testid="providers-panel">
       <Text size="sm" c="dimmed">
         {t('provider.intro')}{' '}
-        <Anchor size="sm" onClick={() => navigate({ screen: 'settings', params: ['email'] })}>{t('provider.emailLink')}</Anchor>
+        <RouteAnchor size="sm" route={{ screen: 'settings', params: ['email'] }}>{t('provider.emailLink')}</RouteAnchor>
       </Text>
       <TeamProblemsList problems={problems} />
       {PROVIDER_CHANNELS.map((channel) => (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Badge, Grid, Group, NavLink, Paper, ScrollArea, Text } from '@mantine/core';
+import { Badge, Grid, Group, Paper, ScrollArea, Text } from '@mantine/core';
 import { useI18n } from '../../app/i18n.ts';
-import { navigate } from '../../app/router.ts';
+import { RouteNavLink } from '../../app/route-links.tsx';
 import { channelLabel, typeLabel, type NotificationSettings } from './model.ts';
 import { CHANNEL_ICONS, channelsOf } from './cascade-card.tsx';
 import { TeamTypeProblems } from './providers-panel.tsx';
@@ -30,10 +30,10 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
             {list.map((s) => {
               const channels = channelsOf(s).filter((c) => (s.channels[c]?.scenario ?? 'off') !== 'off');
               return (
-                <NavLink
+                <RouteNavLink
                   key={s.type}
                   active={s.type === selected.type}
-                  onClick={() => navigate({ screen: 'settings', params: [tab, s.type] })}
+                  route={{ screen: 'settings', params: [tab, s.type] }}
                   data-testid={`type-${s.type}`}
                   style={{ borderRadius: 'var(--mantine-radius-md)' }}
                   label={

@@ -4,7 +4,7 @@
  * the booking form), never deleted — their past visits keep their name. Route: #/staff[/<staffId>|/new].
  */
 import { useMemo, useState } from 'react';
-import { Alert, Avatar, Badge, Button, Card, Checkbox, ColorInput, Group, NativeSelect, NavLink, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Avatar, Badge, Button, Card, Checkbox, ColorInput, Group, NativeSelect, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconUserPlus } from '@tabler/icons-react';
 import { STAFF_ROLES, WEEKDAYS, type Staff, type TimeOff, type WorkingHours } from '../../../../shared/domain/staff.ts';
 import { staffNameIssues, timeOffIssues, workingHoursIssues } from '../../../../shared/domain/staff-input.ts';
@@ -14,6 +14,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { ListEditor, useOpenWhenCreated } from '../../app/list-editor.tsx';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { navigate, type Route } from '../../app/router.ts';
+import { RouteNavLink } from '../../app/route-links.tsx';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { revisionOf } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -46,14 +47,14 @@ function StaffList({ selected, created }: { selected: string | undefined; create
       onNew={() => navigate({ screen: 'staff', params: ['new'] })}
       listSpan={4}
       rows={ordered.map((s) => (
-        <NavLink
+        <RouteNavLink
           key={s.id}
           active={s.id === selected}
           label={s.name}
           description={[t(`staff.role.${s.role}`), s.title].filter(Boolean).join(' · ')}
           leftSection={<Avatar size={30} radius="xl" color="initials" name={s.name} style={s.color ? { background: s.color, color: 'white' } : undefined} />}
           rightSection={s.active ? undefined : <Badge size="xs" color="gray" variant="light">{t('staff.inactive')}</Badge>}
-          onClick={() => navigate({ screen: 'staff', params: [s.id] })}
+          route={{ screen: 'staff', params: [s.id] }}
           data-testid="staff-row"
           opacity={s.active ? 1 : 0.65}
         />

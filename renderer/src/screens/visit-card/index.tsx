@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
 import { nextStatuses, offeredIssues } from '../../../../shared/domain/booking-edits.ts';
 import { clientDisplayName } from '../../../../shared/domain/client.ts';
@@ -12,7 +12,7 @@ import { DateField, TimeField } from '../../app/fields.tsx';
 import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
-import { navigate } from '../../app/router.ts';
+import { RouteAnchor } from '../../app/route-links.tsx';
 import { revisionHeight, revisionOf, useMessagesQuery, useRxDocument, type LiveQueryOptions } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -133,7 +133,7 @@ function VisitBody({ id }: { id: string }) {
         <div>
           <Title order={3} data-testid="visit-client-name">
             {client ? (
-              <Anchor inherit c="inherit" onClick={() => navigate({ screen: 'clients', params: [client.id] })}>{clientDisplayName(client)}</Anchor>
+              <RouteAnchor inherit c="inherit" route={{ screen: 'clients', params: [client.id] }} data-testid="visit-client-link">{clientDisplayName(client)}</RouteAnchor>
             ) : '…'}
           </Title>
           <Text c="dimmed" size="sm">

@@ -68,7 +68,7 @@ export function MessageRow({ message: m, detail, onOpen }: { message: MessageSum
     <Card withBorder radius="md" padding="sm" data-testid="message-job" data-type={m.type} data-state={m.outcome}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         {onOpen ? (
-          <Anchor size="sm" fw={600} onClick={onOpen} data-testid="message-open">{typeLabel(t, m.type)}{detail ? ` · ${detail}` : ''}</Anchor>
+          <Anchor component="button" type="button" size="sm" fw={600} onClick={onOpen} data-testid="message-open">{typeLabel(t, m.type)}{detail ? ` · ${detail}` : ''}</Anchor>
         ) : (
           <Text size="sm" fw={600}>{typeLabel(t, m.type)}{detail ? ` · ${detail}` : ''}</Text>
         )}
