@@ -3,6 +3,7 @@
  * Shift+Tab, Enter, Space, arrows, Escape), on the demo salon in Chromium, in English and Russian.
  */
 import { describe, expect, it } from 'vitest';
+import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -73,9 +74,10 @@ describe('keyboard only (demo salon, web mode)', () => {
   });
 
   it('books a visit from the calendar with N, typing and arrows only', async () => {
-    const { page } = await sessions.open();
+    const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
-    await calendar.blocks.first().waitFor();
+    // A working day ahead: the form starts on the day shown, and today may be closed or its evening past.
+    await calendar.open(host.openUrl, 'day', demoWorkday());
     await page.keyboard.press('n');
     await calendar.form.waitFor();
     // Straight into the client search, which is labelled, not only a placeholder.
@@ -179,5 +181,37 @@ describe('keyboard only (demo salon, web mode)', () => {
     await tabTo(page, 'visit-client-link', { max: 3 });
     await page.keyboard.press('Enter');
     await new ClientsPage(page).cardName.filter({ hasText: name }).waitFor();
+  });
+
+  it('cancels a visit from its card by keyboard: Escape backs out of the question only, Space unticks "Notify", Enter cancels', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    // A working day ahead, where the visits are still booked.
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await tabTo(page, 'appointment-block');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    await tabTo(page, 'status-cancelled', { max: 6 });
+    await page.keyboard.press('Enter');
+    const question = page.getByTestId('status-confirm-ok');
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    // The card stays, with focus back on the button that asked.
+    expect(await card.root.count()).toBe(1);
+    await expect.poll(async () => (await focused(page)).testId).toBe('status-cancelled');
+
+    await page.keyboard.press('Enter');
+    await question.waitFor();
+    await tabTo(page, 'cancel-notify', { max: 4 });
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('cancel-notify').isChecked()).toBe(false);
+    await tabTo(page, 'status-confirm-ok', { max: 3 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.root.getAttribute('data-status')).toBe('cancelled');
+    // Escape in the card itself still closes it.
+    await page.keyboard.press('Escape');
+    await card.root.waitFor({ state: 'detached' });
   });
 });

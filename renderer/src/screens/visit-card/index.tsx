@@ -13,6 +13,7 @@ import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { RouteAnchor } from '../../app/route-links.tsx';
+import { useEscapeClosesTopmost } from '../../app/escape-topmost.ts';
 import { revisionHeight, revisionOf, useMessagesQuery, useRxDocument, type LiveQueryOptions } from '../../data/hooks.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
@@ -35,13 +36,18 @@ const NO_TRANSITION = { duration: 0 };
 /** The visit's messages are what the card is opened for: shown in the task their answer came in. */
 const AT_ONCE: LiveQueryOptions = { renderAtOnce: true };
 
+/** The drawer's dialog element, told apart from the questions opened over it (see useEscapeClosesTopmost). */
+const CARD_CLASS = 'fd-visit-card';
+
 export function VisitCard({ visitId, onClose }: { visitId: string | undefined; onClose: () => void }) {
   const { t } = useI18n();
+  const close = () => void confirmDiscard().then((discard) => discard && onClose());
+  useEscapeClosesTopmost(visitId !== undefined, CARD_CLASS, close);
   return (
     // A new time, specialist or services chosen and not saved yet: closing the card asks first.
     // The page behind still does not scroll, but its scroll bar is not hidden: that takes a <style> element added at
     // every open, and a new style sheet restyles the whole page (the calendar's hundreds of blocks).
-    <Drawer removeScrollProps={NO_SCROLL_BAR_REMOVAL} transitionProps={NO_TRANSITION} opened={visitId !== undefined} onClose={() => void confirmDiscard().then((discard) => discard && onClose())} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
+    <Drawer removeScrollProps={NO_SCROLL_BAR_REMOVAL} transitionProps={NO_TRANSITION} opened={visitId !== undefined} onClose={close} closeOnEscape={false} classNames={{ content: CARD_CLASS }} position="right" size={620} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('visit.title')}</Text>} data-testid="visit-card">
       {visitId && (
         <SalonGate>
           <VisitBody id={visitId} />

@@ -1,0 +1,25 @@
+/**
+ * Escape closes the dialog it was pressed in, not the ones beneath. Mantine's modals and drawers each close on any
+ * Escape while open, so one pressed in a question over the visit card ("Cancel the visit?", a payment) closed the card
+ * too: a keyboard user backing out of the question lost the card and their place. A dialog with others over it closes
+ * through this instead (with its own closeOnEscape off): only when the key was not pressed inside another dialog.
+ */
+import { useEffect, useEffectEvent } from 'react';
+
+export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, close: () => void): void {
+  const closeNow = useEffectEvent(close);
+  useEffect(() => {
+    if (!opened) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.isComposing) return;
+      const target = event.target instanceof Element ? event.target : null;
+      // An open dropdown (a select's list) takes the Escape for itself, as in Mantine's own modals.
+      if (target?.getAttribute('data-mantine-stop-propagation') === 'true') return;
+      const dialog = target?.closest('[role="dialog"]');
+      if (dialog && !dialog.classList.contains(dialogClass)) return;
+      closeNow();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [opened, dialogClass]);
+}
