@@ -214,4 +214,20 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Escape');
     await card.root.waitFor({ state: 'detached' });
   });
+
+  it('shows a focused visit\'s details without the pointer, dismisses them with Escape and keeps focus on the visit', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    const block = await tabTo(page, 'appointment-block');
+    await calendar.hoverCard.waitFor();
+    expect(await calendar.hoverCard.innerText()).toContain('press Enter');
+    expect(block.text).toContain((await calendar.hoverCard.innerText()).split('\n')[0]?.trim());
+    await page.keyboard.press('Escape');
+    await calendar.hoverCard.waitFor({ state: 'detached' });
+    expect((await focused(page)).testId).toBe('appointment-block');
+    // The next visit shows its own.
+    await page.keyboard.press('Tab');
+    await calendar.hoverCard.waitFor();
+  });
 });

@@ -48,8 +48,15 @@ export const AppointmentHoverCard = memo(function AppointmentHoverCard({ store, 
   useEffect(() => {
     if (!state) return;
     const hide = () => setState(undefined);
+    // Escape dismisses it (WCAG 1.4.13): shown for a focused block, it covers the next column's visits while the block
+    // keeps focus. Left to other listeners too: the same key still abandons a drag or closes what else is open.
+    const hideOnEscape = (event: KeyboardEvent) => event.key === 'Escape' && hide();
     window.addEventListener('scroll', hide, true);
-    return () => window.removeEventListener('scroll', hide, true);
+    window.addEventListener('keydown', hideOnEscape);
+    return () => {
+      window.removeEventListener('scroll', hide, true);
+      window.removeEventListener('keydown', hideOnEscape);
+    };
   }, [state]);
   if (!state) return null;
   const { appointment: a, rect } = state;
