@@ -183,7 +183,7 @@ describe('keyboard only (demo salon, web mode)', () => {
     await new ClientsPage(page).cardName.filter({ hasText: name }).waitFor();
   });
 
-  it('cancels a visit from its card by keyboard: Escape backs out of the question only, Space unticks "Notify", Enter cancels', async () => {
+  it('cancels a visit from its card by keyboard: Escape backs out of a date picker or the question only, Space unticks "Notify", Enter cancels', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     // A working day ahead, where the visits are still booked.
@@ -192,7 +192,18 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Enter');
     const card = new VisitCardPage(page);
     await card.waitOpen();
-    await tabTo(page, 'status-cancelled', { max: 6 });
+    // Escape in the Move form's date picker closes the picker, not the card.
+    await tabTo(page, 'visit-move', { max: 6 });
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'move-date', { max: 6 });
+    const picker = page.locator('.mantine-Popover-dropdown');
+    await picker.waitFor();
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    expect(await card.root.count()).toBe(1);
+    expect((await focused(page)).testId).toBe('move-date');
+
+    await tabTo(page, 'status-cancelled', { backwards: true, max: 8 });
     await page.keyboard.press('Enter');
     const question = page.getByTestId('status-confirm-ok');
     await question.waitFor();

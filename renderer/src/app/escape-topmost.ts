@@ -2,7 +2,8 @@
  * Escape closes the dialog it was pressed in, not the ones beneath. Mantine's modals and drawers each close on any
  * Escape while open, so one pressed in a question over the visit card ("Cancel the visit?", a payment) closed the card
  * too: a keyboard user backing out of the question lost the card and their place. A dialog with others over it closes
- * through this instead (with its own closeOnEscape off): only when the key was not pressed inside another dialog.
+ * through this instead (with its own closeOnEscape off): only when the key was not pressed inside another dialog nor
+ * while a dropdown is open.
  */
 import { useEffect, useEffectEvent } from 'react';
 
@@ -13,8 +14,9 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.isComposing) return;
       const target = event.target instanceof Element ? event.target : null;
-      // An open dropdown (a select's list) takes the Escape for itself, as in Mantine's own modals.
-      if (target?.getAttribute('data-mantine-stop-propagation') === 'true') return;
+      // An open dropdown (a select's list, a date field's calendar) takes the Escape for itself. Mantine's own check,
+      // the attribute, is set by selects only: Escape in the Move form's date picker closed the whole card.
+      if (target?.getAttribute('data-mantine-stop-propagation') === 'true' || document.querySelector('.mantine-Popover-dropdown') !== null) return;
       const dialog = target?.closest('[role="dialog"]');
       if (dialog && !dialog.classList.contains(dialogClass)) return;
       closeNow();
