@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
-import { focused, tabTo } from './support/keyboard.ts';
+import { focused, focusMovedInto, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
@@ -78,6 +78,11 @@ describe('keyboard only (demo salon, web mode)', () => {
     const calendar = new CalendarPage(page);
     // A working day ahead: the form starts on the day shown, and today may be closed or its evening past.
     await calendar.open(host.openUrl, 'day', demoWorkday());
+    // Escape closes the untouched form (its selects' closed lists, kept in the page, do not hold it open).
+    await page.keyboard.press('n');
+    await calendar.form.waitFor();
+    await page.keyboard.press('Escape');
+    await calendar.form.waitFor({ state: 'detached' });
     await page.keyboard.press('n');
     await calendar.form.waitFor();
     // Straight into the client search, which is labelled, not only a placeholder.
@@ -98,7 +103,15 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     await expect.poll(() => calendar.form.count()).toBe(1);
-    await tabTo(page, 'booking-time', { max: 3 });
+    // Escape in the date field's calendar closes that calendar, not the form.
+    await tabTo(page, 'booking-date', { max: 1 });
+    // The selects keep their closed lists in the page: the one shown is the date field's.
+    const picker = page.locator('.mantine-Popover-dropdown:visible');
+    await picker.waitFor();
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden' });
+    expect(await calendar.form.count()).toBe(1);
+    await tabTo(page, 'booking-time', { max: 1 });
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('19:00');
     await tabTo(page, 'booking-save');
@@ -196,10 +209,10 @@ describe('keyboard only (demo salon, web mode)', () => {
     await tabTo(page, 'visit-move', { max: 6 });
     await page.keyboard.press('Enter');
     await tabTo(page, 'move-date', { max: 6 });
-    const picker = page.locator('.mantine-Popover-dropdown');
+    const picker = page.locator('.mantine-Popover-dropdown:visible');
     await picker.waitFor();
     await page.keyboard.press('Escape');
-    await picker.waitFor({ state: 'detached' });
+    await picker.waitFor({ state: 'hidden' });
     expect(await card.root.count()).toBe(1);
     expect((await focused(page)).testId).toBe('move-date');
 
@@ -207,6 +220,7 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Enter');
     const question = page.getByTestId('status-confirm-ok');
     await question.waitFor();
+    await focusMovedInto(page, '[data-testid="status-confirm"]');
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'detached' });
     // The card stays, with focus back on the button that asked.
@@ -215,6 +229,7 @@ describe('keyboard only (demo salon, web mode)', () => {
 
     await page.keyboard.press('Enter');
     await question.waitFor();
+    await focusMovedInto(page, '[data-testid="status-confirm"]');
     await tabTo(page, 'cancel-notify', { max: 4 });
     await page.keyboard.press('Space');
     expect(await page.getByTestId('cancel-notify').isChecked()).toBe(false);

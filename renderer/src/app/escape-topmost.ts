@@ -1,7 +1,8 @@
 /**
- * Escape closes the dialog it was pressed in, not the ones beneath. Mantine's modals and drawers each close on any
- * Escape while open, so one pressed in a question over the visit card ("Cancel the visit?", a payment) closed the card
- * too: a keyboard user backing out of the question lost the card and their place. A dialog with others over it closes
+ * Escape closes the dialog it was pressed in, not the ones beneath, and an open dropdown before its dialog. Mantine's
+ * modals and drawers each close on any Escape while open, so one pressed in a question over the visit card ("Cancel
+ * the visit?", a payment) closed the card too, and one in a date field's calendar closed the form around it: a keyboard
+ * user backing out lost the card or the form and their place. A dialog with others over it closes
  * through this instead (with its own closeOnEscape off): only when the key was not pressed inside another dialog nor
  * while a dropdown is open.
  */
@@ -16,12 +17,19 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
       const target = event.target instanceof Element ? event.target : null;
       // An open dropdown (a select's list, a date field's calendar) takes the Escape for itself. Mantine's own check,
       // the attribute, is set by selects only: Escape in the Move form's date picker closed the whole card.
-      if (target?.getAttribute('data-mantine-stop-propagation') === 'true' || document.querySelector('.mantine-Popover-dropdown') !== null) return;
+      if (target?.getAttribute('data-mantine-stop-propagation') === 'true' || dropdownShown()) return;
       const dialog = target?.closest('[role="dialog"]');
       if (dialog && !dialog.classList.contains(dialogClass)) return;
       closeNow();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Captured at the window when the dialog opens, so before what opens later handles the key: a select closes its list
+    // in its own handler, and the list would look closed here already.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [opened, dialogClass]);
+}
+
+/** Selects keep their closed dropdowns in the page, hidden: only one shown counts. */
+function dropdownShown(): boolean {
+  return [...document.querySelectorAll<HTMLElement>('.mantine-Popover-dropdown')].some((dropdown) => dropdown.checkVisibility());
 }

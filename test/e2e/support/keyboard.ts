@@ -41,3 +41,8 @@ export async function tabTo(page: Page, testId: string | RegExp, { max = 60, bac
   }
   throw new Error(`Tab did not reach ${String(testId)} within ${max} presses; it went through: ${walked.join(' → ')}`);
 }
+
+/** Waits until focus is inside `selector` (a dialog takes focus a moment after it shows). */
+export async function focusMovedInto(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((inside) => document.activeElement?.closest(inside) != null, selector);
+}

@@ -16,6 +16,7 @@ import { useRxQuery } from '../../data/hooks.ts';
 import { useAppointmentsBetween } from '../../data/queries.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
+import { useEscapeClosesTopmost } from '../../app/escape-topmost.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
@@ -28,13 +29,17 @@ export interface BookingDraft {
   clientId?: string;
 }
 
+/** The form's dialog element, told apart from its date field's calendar (see useEscapeClosesTopmost). */
+const FORM_CLASS = 'fd-booking-form';
+
 /** Memoised: the calendar re-renders on every day switch, the (closed) form need not. */
 export const BookingForm = memo(function BookingForm({ draft, onClose }: { draft: BookingDraft | undefined; onClose: () => void }) {
   const { t } = useI18n();
   // Escape, the close button or a click outside with something typed asks first (the body registers its edits).
   const close = () => void confirmDiscard().then((discard) => discard && onClose());
+  useEscapeClosesTopmost(draft !== undefined, FORM_CLASS, close);
   return (
-    <Modal opened={draft !== undefined} onClose={close} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
+    <Modal opened={draft !== undefined} onClose={close} closeOnEscape={false} classNames={{ content: FORM_CLASS }} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700} size="lg">{t('booking.title')}</Text>} size="lg" data-testid="booking-form">
       {draft && <BookingFormBody draft={draft} onClose={onClose} />}
     </Modal>
   );
