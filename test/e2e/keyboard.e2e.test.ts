@@ -137,6 +137,8 @@ describe('keyboard only (demo salon, web mode)', () => {
     await settings.editor.waitFor();
     const reminder = await tabTo(page, 'type-reminder');
     expect(reminder.indicator).not.toBe('');
+    // Its name tells the cascade by the channels' names, not by the arrows between their icons.
+    expect(await page.getByRole('link', { name: /^Напоминание .*Email → .*SMS$/ }).count()).toBe(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => settings.editor.getAttribute('data-type')).toBe('reminder');
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Grid, Group, Paper, ScrollArea, Text } from '@mantine/core';
+import { Badge, Grid, Group, Paper, ScrollArea, Text, VisuallyHidden } from '@mantine/core';
 import { useI18n } from '../../app/i18n.ts';
 import { RouteNavLink } from '../../app/route-links.tsx';
 import { channelLabel, typeLabel, type NotificationSettings } from './model.ts';
@@ -29,6 +29,7 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
           <ScrollArea.Autosize mah="calc(100vh - 220px)">
             {list.map((s) => {
               const channels = channelsOf(s).filter((c) => (s.channels[c]?.scenario ?? 'off') !== 'off');
+              const cascade = channels.map((c) => t(channelLabel(c))).join(' → ');
               return (
                 <RouteNavLink
                   key={s.type}
@@ -48,12 +49,14 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
                     </Group>
                   }
                   description={
-                    <Group gap={4} mt={2} c="dimmed" wrap="nowrap" title={channels.map((c) => t(channelLabel(c))).join(' → ')}>
+                    <Group gap={4} mt={2} c="dimmed" wrap="nowrap" title={cascade}>
+                      {/* The icons are for the eye; a screen reader reads the channels by name (it read "→ → →"). */}
+                      <VisuallyHidden>{cascade}</VisuallyHidden>
                       {channels.length === 0 && <Text size="xs">—</Text>}
                       {channels.map((c, i) => {
                         const Icon = CHANNEL_ICONS[c];
                         return (
-                          <Group key={c} gap={4} wrap="nowrap">
+                          <Group key={c} gap={4} wrap="nowrap" aria-hidden>
                             {i > 0 && <Text size="xs">→</Text>}
                             <Icon size={14} stroke={1.6} />
                           </Group>
