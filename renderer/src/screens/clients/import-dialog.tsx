@@ -4,7 +4,7 @@
  * host checks every row with a progress bar — Cancel stops it with nothing imported — and lists the invalid rows
  * with why; only "Import" writes, all clients in one go. Route: #/clients/import.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Button, FileButton, Group, Modal, NativeSelect, Progress, ScrollArea, SegmentedControl, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import { detectFormat, guessMapping, IMPORT_FIELDS, mappingProblems, TEMPLATE_COLUMNS, TEMPLATE_HEADERS, type ColumnMapping, type ImportField } from '../../../../shared/clients/import-columns.ts';
@@ -119,11 +119,19 @@ export function ImportDialog({ opened }: { opened: boolean }) {
     download('frontdesk-clients-template.csv', `\uFEFF${csvLine(TEMPLATE_COLUMNS.map((c) => TEMPLATE_HEADERS[c]), separator)}\r\n`);
   }
 
+  // Each step's controls replace the last one's: the button pressed (Choose a file, Check, Import) is gone and focus
+  // fell to the page, where a screen reader loses its place. Focus goes to the new step's first control instead.
+  const stepRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (document.activeElement !== document.body) return;
+    stepRef.current?.querySelector<HTMLElement>('button:not(:disabled), select:not(:disabled), input:not(:disabled), [href]')?.focus();
+  }, [step.kind]);
+
   const problems = mappingProblems(mapping);
   const fieldLabel = (field: ImportField) => t(`import.field.${field}`);
   return (
     <Modal opened={opened} onClose={close} closeOnClickOutside={!busy} closeOnEscape={!busy} withCloseButton={!busy} closeButtonProps={{ 'aria-label': i18n.t('common.close') }} size="xl" title={t('import.title')} data-testid="import-dialog">
-      <Stack gap="md">
+      <Stack gap="md" ref={stepRef}>
         {step.kind === 'pick' && (
           <>
             <Text size="sm">{t('import.intro')}</Text>
