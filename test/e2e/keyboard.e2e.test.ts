@@ -213,6 +213,8 @@ describe('keyboard only (demo salon, web mode)', () => {
     // Escape in the Move form's date picker closes the picker, not the card.
     await tabTo(page, 'visit-move', { max: 6 });
     await page.keyboard.press('Enter');
+    // A screen reader hears that the button opened its form.
+    expect(await page.getByTestId('visit-move').getAttribute('aria-expanded')).toBe('true');
     await tabTo(page, 'move-date', { max: 6 });
     const picker = page.locator('.mantine-Popover-dropdown:visible');
     await picker.waitFor();

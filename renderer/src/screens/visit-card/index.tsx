@@ -184,10 +184,10 @@ function VisitBody({ id }: { id: string }) {
               {t(statusActionKey(a.status, to))}
             </Button>
           ))}
-          <Button size="xs" variant="default" data-testid="visit-move" onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-length" onClick={() => setEditing(editing === 'length' ? undefined : 'length')}>{t('visit.length')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-reassign" onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-change-services" onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-move" aria-expanded={editing === 'move'} onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-length" aria-expanded={editing === 'length'} onClick={() => setEditing(editing === 'length' ? undefined : 'length')}>{t('visit.length')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-reassign" aria-expanded={editing === 'staff'} onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
+          <Button size="xs" variant="default" data-testid="visit-change-services" aria-expanded={editing === 'services'} onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
         </Group>
         {editing === 'move' && (
           <MoveForm appointment={a} errors={refusal.fields} busy={working} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
