@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { toastDeskOf, type ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
+import { elapsed, type Instant } from '../../../shared/time/instant.ts';
 import { dispatchClientJob, dispatchStaffJob, type DispatchDeps, type LocationContext } from './dispatch-job.ts';
 import type { DispatchScope, EngineStore } from './engine-store.ts';
 import { TimeSlice } from './time-slice.ts';
@@ -22,7 +23,7 @@ export const SUBJECT_ARRIVAL_GRACE_MS = 5 * 60_000;
  * job as "its booking is gone" at the next pass, though the booking was still on its way.
  */
 export class SubjectArrivals {
-  readonly #since = new Map<string, { wall: number; monotonic: number }>();
+  readonly #since = new Map<string, Instant>();
   readonly #clock: Clock;
   readonly #monotonic: () => number;
   readonly #log: ((line: string) => void) | undefined;
@@ -36,13 +37,13 @@ export class SubjectArrivals {
   /** A subject replicates in soon after its job, or never will: wait a bounded time, by this desk's clock. */
   mayArrive(job: Job, gate: DispatchGate | undefined): boolean {
     if (gate?.replicates(job.locationId) !== true) return false;
-    const now = { wall: this.#clock.now(), monotonic: this.#monotonic() };
+    const now: Instant = { wall: this.#clock.now(), monotonic: this.#monotonic() };
     const since = this.#since.get(job.id) ?? now;
     if (!this.#since.has(job.id)) {
       this.#since.set(job.id, now);
       this.#log?.(`engine: job ${job.id} is due but what it is about has not arrived on this desk yet; waiting for sync`);
     }
-    if (Math.min(now.wall - since.wall, now.monotonic - since.monotonic) < SUBJECT_ARRIVAL_GRACE_MS) return true;
+    if (elapsed(since, now) < SUBJECT_ARRIVAL_GRACE_MS) return true;
     this.#since.delete(job.id);
     return false;
   }

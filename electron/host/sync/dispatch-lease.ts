@@ -22,6 +22,7 @@
 import type { SendFence } from '../../../shared/domain/job.ts';
 import type { SyncProblem } from '../../../shared/sync/sync-status.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import { elapsed, type Instant } from '../../../shared/time/instant.ts';
 import { SyncError, type CouchClient } from './couch-client.ts';
 
 export interface LeaseDocument {
@@ -284,17 +285,6 @@ export class DispatchLease {
     this.#toldHolding = holding;
     this.#o.onChange();
   }
-}
-
-/** A moment by both of this desk's clocks. */
-interface Instant {
-  wall: number;
-  monotonic: number;
-}
-
-/** How long since `from`, as far as both clocks agree: the shorter of the two spans. */
-function elapsed(from: Instant, to: Instant): number {
-  return Math.min(to.wall - from.wall, to.monotonic - from.monotonic);
 }
 
 /** How many edits a CouchDB revision ("3-9f…") stands for; 0 for anything else. */
