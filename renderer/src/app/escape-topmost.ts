@@ -29,7 +29,10 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
   }, [opened, dialogClass]);
 }
 
-/** Selects keep their closed dropdowns in the page, hidden: only one shown counts. */
+/**
+ * Selects keep their closed dropdowns in the page, hidden: only one shown counts. A dropdown with an exit transition
+ * counts until it is gone, so those in dialogs close at once (selects do; the date field's calendar: fields.tsx).
+ */
 function dropdownShown(): boolean {
   return [...document.querySelectorAll<HTMLElement>('.mantine-Popover-dropdown')].some((dropdown) => dropdown.checkVisibility());
 }

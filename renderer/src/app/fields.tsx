@@ -101,6 +101,12 @@ export function tidyTime(text: string): string {
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
 
+/**
+ * The calendar goes the moment it closes: fading out (Mantine's 150 ms), it still counted as an open dropdown, and an
+ * Escape pressed then was taken for it and closed nothing (useEscapeClosesTopmost).
+ */
+const DATE_POPOVER = { withinPortal: true, transitionProps: { duration: 0 } };
+
 export function DateField({ label, value, onChange, error, disabled, w, description, clearable, size, ...rest }: FieldProps) {
   const { locale, t } = useI18n();
   const pattern = datePattern(locale);
@@ -120,7 +126,7 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
       description={description}
       clearable={clearable}
       {...(size ? { size } : {})}
-      popoverProps={{ withinPortal: true }}
+      popoverProps={DATE_POPOVER}
       data-testid={rest['data-testid']}
     />
   );
