@@ -7,6 +7,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import { AppShellPage } from './pages/app-shell.page.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
+import { keepInputDiary, readInputDiary } from './input-diary.ts';
 
 export interface DemoSession {
   host: WebHost;
@@ -47,6 +48,7 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       pageErrors.length = 0;
       page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
       page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+      await keepInputDiary(page);
       await options.beforeOpen?.(page);
       await shell.open(host.openUrl);
       await shell.dataDir.waitFor();
@@ -70,11 +72,13 @@ async function reportFailure({ host, page }: DemoSession, pageErrors: readonly s
       return { url: location.href, dialogs, body: document.body.innerText, inputs, busy };
     })
     .catch((error: unknown) => ({ url: page.url(), dialogs: [], body: `(page not readable: ${String(error)})`, inputs: [], busy: [] }));
+  const diary = await readInputDiary(page).catch((error: unknown) => [`(not readable: ${String(error)})`]);
   const lines = [
     `--- failed e2e test: the page at ${shown.url}`,
     ...shown.dialogs.map((text, i) => `dialog ${i + 1}:\n${text.slice(0, TAIL)}`),
     `inputs: ${shown.inputs.join(' ') || '(none)'}`,
     `buttons waiting: ${shown.busy.join(', ') || '(none)'}`,
+    `input the page received (newest last):\n${diary.join('\n') || '(none)'}`,
     `page text (end):\n${shown.body.slice(-TAIL)}`,
     `page errors:\n${pageErrors.join('\n').slice(-TAIL) || '(none)'}`,
     `host output (end):\n${host.output().slice(-TAIL)}`,
