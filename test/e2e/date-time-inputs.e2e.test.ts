@@ -43,6 +43,12 @@ describe('date and time inputs (demo salon in Germany, browser in en-US)', () =>
     expect(await page.getByTestId('move-date').inputValue()).toBe(`${day}.${month}.${year}`);
     // Typed as people type: the date in the shown order, the time without its colon.
     await page.getByTestId('move-date').fill(`${day}.${month}.${year}`);
+    // The date's calendar, open now, leaves Save free to click (in Russian, Save wrapped under the date, below it).
+    await page.locator('.mantine-Popover-dropdown:visible').waitFor();
+    expect(await page.getByTestId('move-save').evaluate((save) => {
+      const box = save.getBoundingClientRect();
+      return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest('button') === save;
+    })).toBe(true);
     await page.getByTestId('move-time').fill('1430');
     await page.getByTestId('move-time').blur();
     expect(await page.getByTestId('move-time').inputValue()).toBe('14:30');

@@ -257,6 +257,7 @@ interface EditFormProps<T> {
 }
 
 /** A new local date and time in the salon's zone; the host reads them (and refuses a time the clocks skip). */
+/** One row, Save beside the time: wrapped under the date (Russian's longer label), it sat under the date's calendar. */
 function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: string; time: string }>) {
   const { location } = useSalon();
   const { t } = useI18n();
@@ -267,7 +268,7 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
-      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={200} />
+      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={160} />
       <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
