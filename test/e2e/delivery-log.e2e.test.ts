@@ -95,7 +95,9 @@ describe('delivery log', () => {
     const { shell, log, page } = await openDemo();
     await log.open();
     await log.rows.first().waitFor();
-    const toggle = log.rows.first().getByTestId('log-row-toggle');
+    // The row pinned by its entry: a message sent meanwhile comes in above it, and "the first row" is another one.
+    const entry = await log.rows.first().getAttribute('data-entry');
+    const toggle = page.locator(`[data-testid="log-row"][data-entry="${entry}"]`).getByTestId('log-row-toggle');
     await toggle.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('log-entry-details').waitFor();

@@ -73,7 +73,7 @@ export const LogRow = memo(function LogRow({ entry, rowIndex, open, locale, time
   const detailsId = `log-details-${entry.id}`;
   return (
     <>
-      <tr className="fd-log-row" data-testid="log-row" data-type={entry.type} data-channel={entry.channel} data-status={entry.status} data-open={open || undefined} aria-rowindex={rowIndex} onClick={() => onToggle(entry.id)}>
+      <tr className="fd-log-row" data-testid="log-row" data-entry={entry.id} data-type={entry.type} data-channel={entry.channel} data-status={entry.status} data-open={open || undefined} aria-rowindex={rowIndex} onClick={() => onToggle(entry.id)}>
         <td>
           {/* The row is clickable; this button makes it reachable and operable from the keyboard. */}
           <button
