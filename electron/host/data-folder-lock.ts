@@ -124,7 +124,12 @@ async function lockOnce(dataDir: string, holder: Omit<LockHolder, 'hostname'>): 
       released = true;
       HELD_HERE.delete(path.resolve(dataDir));
       // The holder file goes first: once the lock is free, a new host may already have written its own.
-      rmSync(holderPath, { force: true });
+      try {
+        rmSync(holderPath, { force: true });
+      } catch {
+        // A folder that turned read-only keeps it: the next start reports an unclean stop, which is all a stale
+        // holder file means. The quit goes on, and the lock is let go, or this process would hold the folder.
+      }
       db.close();
     },
   };

@@ -19,10 +19,10 @@ export const FOLDER_MARKER_FILE = 'frontdesk.folder.json';
 
 const OWNER_ONLY_FOLDER = 0o700;
 
-/** A data folder this host cannot use: not a folder, not writable, or on a full disk. Nothing was changed. */
+/** A data folder this host cannot use: not a folder, not writable, on a full disk or a read-only one. Nothing was changed. */
 export class DataFolderError extends Error {
   readonly code = 'DATA_FOLDER';
-  readonly problem: 'notAFolder' | 'notWritable' | 'diskFull';
+  readonly problem: 'notAFolder' | 'notWritable' | 'diskFull' | 'readOnly';
   readonly dataDir: string;
   constructor(problem: DataFolderError['problem'], dataDir: string) {
     super(
@@ -30,7 +30,9 @@ export class DataFolderError extends Error {
         ? `The data folder ${dataDir} is not a folder: choose another with --data-dir.`
         : problem === 'diskFull'
           ? `The disk that holds the data folder ${dataDir} is full. Nothing was changed. Free some space on it, then start FrontDesk again.`
-          : `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
+          : problem === 'readOnly'
+            ? `The data folder ${dataDir} is on a read-only disk or network share. Nothing was changed. Check the disk or share (it may need to be connected again, or checked for errors), then start FrontDesk again.`
+            : `The data folder ${dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it (for example: chmod u+rwx), or choose another folder with --data-dir.`,
     );
     this.name = 'DataFolderError';
     this.problem = problem;
@@ -41,10 +43,13 @@ const POSIX = process.platform !== 'win32';
 
 /** Creates the folder 0700, or tightens an existing one; refuses a folder this user cannot write. */
 export async function prepareDataFolder(dataDir: string, log: (line: string) => void): Promise<void> {
-  await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER }).catch((error: unknown) => {
+  await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER }).catch(async (error: unknown) => {
     // A file where the folder (EEXIST) or one of its parents (ENOTDIR) should be.
     const code = (error as NodeJS.ErrnoException).code;
-    throw code === 'EEXIST' || code === 'ENOTDIR' ? new DataFolderError('notAFolder', dataDir) : error;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new DataFolderError('notAFolder', dataDir);
+    // Node's recursive mkdir reports a read-only file system as ENOENT: its nearest existing folder tells.
+    if ((await isWritable(await nearestExisting(dataDir), 0o700)) === 'readOnly') throw new DataFolderError('readOnly', dataDir);
+    throw error;
   });
   const info = await stat(dataDir);
   if (!info.isDirectory()) throw new DataFolderError('notAFolder', dataDir);
@@ -54,7 +59,8 @@ export async function prepareDataFolder(dataDir: string, log: (line: string) => 
       (error: unknown) => log(`Data folder ${dataDir} is readable by other users (${octal(info.mode)}) and could not be changed: ${(error as Error).message}`),
     );
   }
-  if (!(await isWritable(dataDir, info.mode))) throw new DataFolderError('notWritable', dataDir);
+  const writable = await isWritable(dataDir, info.mode);
+  if (writable !== true) throw new DataFolderError(writable === 'readOnly' ? 'readOnly' : 'notWritable', dataDir);
 }
 
 /** Checks the database files before they are opened; throws a DatabaseFileError that says what to do. */
@@ -65,7 +71,9 @@ export async function checkDatabaseFiles(dataDir: string): Promise<void> {
     const info = await stat(file).catch(() => undefined);
     if (!info) continue;
     if (!info.isFile()) throw new DatabaseFileError('damaged', file, 'it is not a regular file');
-    if (!(await isWritable(file, info.mode))) throw new DatabaseFileError('notWritable', file, `the file is read-only (${octal(info.mode)})`);
+    const writable = await isWritable(file, info.mode);
+    if (writable === 'readOnly') throw new DataFolderError('readOnly', dataDir);
+    if (!writable) throw new DatabaseFileError('notWritable', file, `the file is read-only (${octal(info.mode)})`);
   }
   if (!(await exists(path.join(dataDir, FOLDER_MARKER_FILE)))) return;
   const database = await stat(databasePath).catch(() => undefined);
@@ -87,13 +95,20 @@ export async function markDataFolder(dataDir: string, version: string, now: Date
 /**
  * Owner write permission, checked on the mode bits as well as with access(): root passes every access() check, and a
  * file a person made read-only on purpose (or copied from a read-only medium) must not be written behind their back.
+ * A read-only file system (EROFS) is told apart: no permission fixes it.
  */
-async function isWritable(file: string, mode: number): Promise<boolean> {
-  if (POSIX && (mode & 0o200) === 0) return false;
-  return access(file, constants.W_OK).then(
+async function isWritable(file: string, mode: number): Promise<boolean | 'readOnly'> {
+  const answer = await access(file, constants.W_OK).then(
     () => true,
-    () => false,
+    (error: unknown) => ((error as NodeJS.ErrnoException).code === 'EROFS' ? 'readOnly' : false),
   );
+  if (answer === 'readOnly') return answer;
+  return POSIX && (mode & 0o200) === 0 ? false : answer;
+}
+
+async function nearestExisting(folder: string): Promise<string> {
+  const parent = path.dirname(folder);
+  return parent === folder || (await exists(folder)) ? folder : nearestExisting(parent);
 }
 
 async function exists(file: string): Promise<boolean> {

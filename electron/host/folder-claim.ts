@@ -24,13 +24,17 @@ export interface ClaimOptions {
 
 export async function claimDataFolder(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {
   return claim(dataDir, options).catch((error: unknown) => {
-    throw dataFolderFull(error, dataDir) ?? error;
+    throw dataFolderRefused(error, dataDir) ?? error;
   });
 }
 
-/** A start the disk refused (the lock's holder file, the database's first writes): "free some space", not "unexpected". */
-export function dataFolderFull(error: unknown, dataDir: string): DataFolderError | undefined {
-  return storageWriteProblem(error) === 'diskFull' ? new DataFolderError('diskFull', dataDir) : undefined;
+/**
+ * A start the disk refused (the lock file, its holder file, the database's first writes): "free some space" or "check
+ * the disk or share", not "unexpected".
+ */
+export function dataFolderRefused(error: unknown, dataDir: string): DataFolderError | undefined {
+  const problem = storageWriteProblem(error);
+  return problem === 'diskFull' || problem === 'readOnly' ? new DataFolderError(problem, dataDir) : undefined;
 }
 
 async function claim(dataDir: string, options: ClaimOptions): Promise<DataFolderLock> {

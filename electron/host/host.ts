@@ -26,7 +26,7 @@ import type { SyncTuning } from './sync/sync-service.ts';
 import { notificationHandlers } from './api/notification-api.ts';
 import type { DataFolderLock } from './data-folder-lock.ts';
 import { markDataFolder } from './data-folder.ts';
-import { claimDataFolder, dataFolderFull } from './folder-claim.ts';
+import { claimDataFolder, dataFolderRefused } from './folder-claim.ts';
 import { SalonRuntime } from './salon-runtime.ts';
 import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
@@ -188,7 +188,7 @@ export class FrontDeskHost {
       this.#state = 'running';
       startMark('host_running');
     } catch (failure) {
-      const error = dataFolderFull(failure, this.dataDir) ?? failure;
+      const error = dataFolderRefused(failure, this.dataDir) ?? failure;
       this.#databaseReady.reject(error);
       this.#state = 'failed';
       await this.#runtime?.close().catch(() => undefined);

@@ -18,7 +18,8 @@ export function startFailureOf(error: unknown): StartFailure {
     return { message, reason: 'hostStart.dataFolderInUse', params: { dataDir: error.dataDir, pid: holder.pid, hostname: holder.hostname, since: holder.since.slice(0, 16).replace('T', ' ') } };
   }
   if (error instanceof DataFolderError) {
-    const reason = error.problem === 'notAFolder' ? 'hostStart.dataFolderNotAFolder' : error.problem === 'diskFull' ? 'hostStart.dataFolderDiskFull' : 'hostStart.dataFolderNotWritable';
+    const reasons = { notAFolder: 'hostStart.dataFolderNotAFolder', notWritable: 'hostStart.dataFolderNotWritable', diskFull: 'hostStart.dataFolderDiskFull', readOnly: 'hostStart.dataFolderReadOnly' } as const;
+    const reason = reasons[error.problem];
     return { message, reason, params: { dataDir: error.dataDir } };
   }
   if (error instanceof NewerDatabaseError) {

@@ -11,6 +11,7 @@ export const START_FAILURE_REASONS = [
   'hostStart.dataFolderNotAFolder',
   'hostStart.dataFolderNotWritable',
   'hostStart.dataFolderDiskFull',
+  'hostStart.dataFolderReadOnly',
   'hostStart.newerDatabase',
   'hostStart.databaseDamaged',
   'hostStart.databaseNotWritable',
@@ -46,6 +47,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'The data folder {dataDir} is not writable. Nothing was changed. Fix its permissions so that your user can write it, or choose another data folder.',
     'hostStart.dataFolderDiskFull':
       'The disk that holds the data folder {dataDir} is full. Nothing was changed. Free some space on it, then start FrontDesk again.',
+    'hostStart.dataFolderReadOnly':
+      'The data folder {dataDir} is on a read-only disk or network share. Nothing was changed. Check the disk or share (it may need to be connected again, or checked for errors), then start FrontDesk again.',
     'hostStart.newerDatabase':
       'This data folder was last used by a newer FrontDesk: its {collection} are stored in format {storedVersion}, and this FrontDesk reads up to format {knownVersion}. Nothing was changed. Install the newer FrontDesk to open this folder.',
     'hostStart.databaseDamaged':
@@ -71,6 +74,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'В папку данных {dataDir} нельзя записывать. Ничего не изменено. Исправьте права доступа, чтобы ваш пользователь мог в неё записывать, или выберите другую папку данных.',
     'hostStart.dataFolderDiskFull':
       'Диск с папкой данных {dataDir} заполнен. Ничего не изменено. Освободите на нём место и запустите FrontDesk снова.',
+    'hostStart.dataFolderReadOnly':
+      'Папка данных {dataDir} лежит на диске или в сетевой папке, доступной только для чтения. Ничего не изменено. Проверьте диск или сетевую папку (возможно, её нужно подключить заново или проверить на ошибки) и запустите FrontDesk снова.',
     'hostStart.newerDatabase':
       'Эта папка данных в последний раз открывалась более новой версией FrontDesk: данные «{collection}» записаны в формате {storedVersion}, а эта версия читает форматы до {knownVersion}. Ничего не изменено. Установите новую версию FrontDesk, чтобы открыть эту папку.',
     'hostStart.databaseDamaged':
