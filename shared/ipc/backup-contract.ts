@@ -1,7 +1,7 @@
 /**
  * The backup channels of the IPC contract (merged into `contract`): what backups of the book this desk keeps in its
- * data folder, and "Back up now". A failed copy answers `unavailable` with the reason `backup.diskFull` or
- * `backup.failed` (params: folder, detail), which the desk translates.
+ * data folder, and "Back up now". A failed copy answers `unavailable` with the reason `backup.diskFull`,
+ * `backup.readOnly` or `backup.failed` (params: folder, detail), which the desk translates.
  */
 import { z } from 'zod';
 

@@ -10,6 +10,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
+import { storageWriteProblem } from '../storage/storage-failure.ts';
 import { copyDatabase } from './copy-database.ts';
 
 export const BACKUP_FOLDER = 'backups';
@@ -29,7 +30,7 @@ export interface BackupFile {
 }
 
 export interface BackupProblem {
-  code: 'backup.diskFull' | 'backup.failed';
+  code: 'backup.diskFull' | 'backup.readOnly' | 'backup.failed';
   params: Record<string, string>;
   at: string;
 }
@@ -171,8 +172,7 @@ export class BackupService {
   }
 
   #failed(error: { code?: string; message: string }): Error {
-    const full = error.code === 'ENOSPC' || error.code === '13' || /disk is full|no space/i.test(error.message);
-    this.#problem = { code: full ? 'backup.diskFull' : 'backup.failed', params: { folder: this.#folder, detail: error.message.slice(0, 300) }, at: new Date(this.#o.clock.now()).toISOString() };
+    this.#problem = { code: problemCode(error), params: { folder: this.#folder, detail: error.message.slice(0, 300) }, at: new Date(this.#o.clock.now()).toISOString() };
     this.#o.log(`Backup failed: ${error.message}`);
     return problemError(this.#problem);
   }
@@ -196,6 +196,14 @@ export class BackupService {
   #changed(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A copy's failure (fs's code, or SQLite's result code as the copying thread passes it on) as the desk is told it. */
+function problemCode(error: { code?: string; message: string }): BackupProblem['code'] {
+  const errcode = /^\d+$/.test(error.code ?? '') ? Number(error.code) : undefined;
+  const problem = storageWriteProblem({ code: error.code, errcode, message: error.message });
+  if (problem === 'diskFull' || /disk is full|no space/i.test(error.message)) return 'backup.diskFull';
+  return problem === 'readOnly' ? 'backup.readOnly' : 'backup.failed';
 }
 
 /** The error a failed backup rejects with: its `issue` travels to the desk, which translates it. */
