@@ -121,6 +121,53 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
     }
   }, 90_000);
 
+  it('a message the provider accepted as the disk turned read-only is not sent again after the restart: it is shown as uncertain', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const sent: string[] = [];
+    const logs: string[] = [];
+    let turnDuringSend = false;
+    const email: ChannelProvider = {
+      channel: 'email',
+      readiness: () => ({ ready: true }),
+      send: async (message) => {
+        sent.push(message.jobId);
+        // The disk turns read-only while the provider is called: the send's `sending` mark is written, its verdict is not.
+        if (turnDuringSend) {
+          turnDuringSend = false;
+          turnReadOnly();
+        }
+        return { status: 'accepted', providerMessageId: `m-${sent.length}` };
+      },
+    };
+    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
+    await host.start();
+    const now = Date.now();
+    const jobId = 'bookingConfirmation|a1|booked|cascade';
+    await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
+    turnDuringSend = true;
+    await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 5 * HOUR, now));
+    await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed')) ? true : undefined), 15_000, () => logs.slice(-5).join('\n'));
+    expect((await host.runtime.db.jobs.findOne(jobId).exec())?.state).toBe('sending');
+    // The verdict is kept in memory; the quit cannot write it either.
+    await host.stop();
+
+    reattach();
+    const again = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
+    await again.start();
+    try {
+      const job = await waitUntil(async () => {
+        const stored = (await again.runtime.db.jobs.findOne(jobId).exec())?.toMutableJSON();
+        return stored && stored.state !== 'sending' ? stored : undefined;
+      }, 15_000, () => 'the confirmation stayed sending');
+      expect(job.state).toBe('uncertain');
+      await again.runtime.engine.idle();
+      expect(sent).toEqual([jobId]);
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
+
   it('a start on a read-only folder says so, for a folder that holds a salon and for a new one, and starts once it is writable', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
