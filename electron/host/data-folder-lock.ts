@@ -89,10 +89,10 @@ async function lockOnce(dataDir: string, holder: Omit<LockHolder, 'hostname'>): 
   const lockPath = path.join(dataDir, LOCK_FILE);
   const holderPath = path.join(dataDir, LOCK_HOLDER_FILE);
   const db = new DatabaseSync(lockPath, { timeout: 0 });
-  // Before the first transaction: SQLite creates `frontdesk.lock-journal` with the lock file's mode, and keeps it
-  // while the lock is held. chmod by path opens no descriptor, so it cannot drop a lock this process holds.
-  if (process.platform !== 'win32') chmodSync(lockPath, 0o600);
   try {
+    // Before the first transaction: SQLite creates `frontdesk.lock-journal` with the lock file's mode, and keeps it
+    // while the lock is held. chmod by path opens no descriptor, so it cannot drop a lock this process holds.
+    if (process.platform !== 'win32') chmodSync(lockPath, 0o600);
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('PRAGMA journal_mode = OFF');
     // In exclusive locking mode the lock a write transaction takes is kept after COMMIT, until close().

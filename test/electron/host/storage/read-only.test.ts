@@ -8,6 +8,7 @@
  * meanwhile goes once. Linux, as root (it mounts), as disk-full.test.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,20 @@ function reattach(): void {
   // 0: clean, 1: errors corrected (the journal left by the emergency read-only).
   expect(check.status, String(check.stdout)).toBeLessThanOrEqual(1);
   attach();
+}
+
+/** This process's open files under `folder` (Linux: /proc/self/fd). */
+function openFilesUnder(folder: string): string[] {
+  const files: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(`${folder}/`)) files.push(target);
+    } catch {
+      // Closed meanwhile (the descriptor readdirSync itself used).
+    }
+  }
+  return files;
 }
 
 function recordingEmail(sent: string[]): ChannelProvider {
@@ -206,5 +221,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
     const refused = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test' });
     const error = await refused.start().then(() => undefined, (e: unknown) => e);
     expect(startFailureOf(error)).toMatchObject({ reason: 'hostStart.dataFolderReadOnly', params: { dataDir } });
+    // Nothing of the refused start stays open there (an open file would keep the disk from being unmounted).
+    expect(openFilesUnder(mountPoint)).toEqual([]);
   }, 60_000);
 });
