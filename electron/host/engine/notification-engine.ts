@@ -4,12 +4,9 @@
  * piece of work runs through one queue, so planning and sending never interleave on the same job.
  */
 import type { Subscription } from 'rxjs';
-import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
-import type { Job } from '../../../shared/domain/job.ts';
-import { desiredAppointmentJobs, settingsChangeAffectsPlanning, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { settingsChangeAffectsPlanning } from '../../../shared/engine/plan.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
-import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
 import type { ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
@@ -21,17 +18,16 @@ import { syncConflictEvent } from './sync-conflicts.ts';
 import type { InboundMessage } from '../channels/providers/provider-client.ts';
 import { handleClientReply, type ReplyOutcome } from './client-replies.ts';
 import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
-import { logEntry } from './dispatch-job.ts';
 import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
-import { BookPlanner, PLANNING_PAGE, type ReconcileBatch } from './book-planner.ts';
+import { BookPlanner, PLANNING_PAGE } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
 import { compileWriteValidator } from '../db/open-database.ts';
 import { TimeSlice } from './time-slice.ts';
 import { startMark } from '../start-trace.ts';
-import { explainRemoval, firstChannel } from './removal-reasons.ts';
 import { SendRecovery } from './send-recovery.ts';
 import { TeamSidePlanner } from './team-side.ts';
+import { SubjectPlanner } from './subject-planner.ts';
 import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
 import { storageWriteProblem } from '../storage/storage-failure.ts';
 
@@ -94,7 +90,7 @@ export interface EngineOptions {
 export class NotificationEngine {
   readonly store: EngineStore;
   readonly #book: BookPlanner;
-  readonly #teamSide: TeamSidePlanner;
+  readonly #subjects: SubjectPlanner;
   readonly #recovery: SendRecovery;
   #options: EngineOptions;
   #state: EngineState = 'idle';
@@ -123,7 +119,8 @@ export class NotificationEngine {
   constructor(options: EngineOptions) {
     this.#options = options;
     this.store = new EngineStore(options.db);
-    this.#teamSide = new TeamSidePlanner(this.store, (locationId) => this.#toastDesk(locationId));
+    const teamSide = new TeamSidePlanner(this.store, (locationId) => this.#toastDesk(locationId));
+    this.#subjects = new SubjectPlanner({ store: this.store, clock: options.clock, teamSide });
     this.#recovery = new SendRecovery({
       store: this.store,
       clock: options.clock,
@@ -135,8 +132,8 @@ export class NotificationEngine {
     this.#book = new BookPlanner({
       planning: new PlanningStore(options.db),
       appendLog: (entries) => this.store.appendPlanningLog(entries),
-      reconcile: (...args) => this.#reconcile(...args),
-      teamSide: (appointment, plan, now) => this.#teamSide.plan(appointment, plan, now),
+      reconcile: (...args) => this.#subjects.reconcile(...args),
+      teamSide: (appointment, plan, now) => teamSide.plan(appointment, plan, now),
       replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
     });
     this.#dispatch = options.dispatch ?? true;
@@ -304,12 +301,6 @@ export class NotificationEngine {
     this.#storageRetries.add(retry);
   }
 
-  async #planSettings(locationId: string): Promise<PlanSettings | undefined> {
-    const location = await this.store.location(locationId);
-    if (!location) return undefined;
-    return { location, settings: await this.store.settingsOf(locationId) };
-  }
-
   /** The start-up plan (and a test's): every location, in start order (see BookPlanner.plan). */
   async replanEverything(): Promise<void> {
     for (const location of await this.store.locations()) await this.replanLocation(location.id, { inIdOrder: false });
@@ -321,7 +312,7 @@ export class NotificationEngine {
    * query and written with one bulk write.
    */
   async replanLocation(locationId: string, walk: { inIdOrder: boolean } = { inIdOrder: true }): Promise<void> {
-    const plan = await this.#planSettings(locationId);
+    const plan = await this.#subjects.planSettings(locationId);
     if (!plan) return;
     const now = this.#options.clock.now();
     const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
@@ -331,80 +322,15 @@ export class NotificationEngine {
   }
 
   async replanAppointment(id: string): Promise<void> {
-    const appointment = await this.store.appointment(id);
-    if (!appointment) return;
-    const plan = await this.#planSettings(appointment.locationId);
-    if (!plan) return;
-    await this.#planAppointment(appointment, plan, this.#options.clock.now());
-    await this.#schedule();
+    if (await this.#subjects.appointment(id)) await this.#schedule();
   }
 
   async replanClient(id: string): Promise<void> {
-    const client = await this.store.client(id);
-    const plan = client && (await this.#planSettings(client.locationId));
-    if (!client || !plan) return;
-    await this.#apply(plan, desiredClientJobs(client, plan, this.#options.clock.now()), [client.id], 'client');
-    await this.#schedule();
+    if (await this.#subjects.client(id)) await this.#schedule();
   }
 
   async replanPerk(id: string): Promise<void> {
-    const perk = await this.store.perk(id);
-    const plan = perk && (await this.#planSettings(perk.locationId));
-    if (!perk || !plan) return;
-    await this.#apply(plan, desiredPerkJobs(perk, plan, this.#options.clock.now()), [perk.id], 'perk');
-    await this.#schedule();
-  }
-
-  async #planAppointment(appointment: Appointment, plan: PlanSettings, now: number): Promise<void> {
-    // A visit that is or was completed decides which visit is the client's last for each of its services.
-    const wasCompleted = appointment.history.some((c) => c.kind === 'statusChanged' && (c.to === 'completed' || c.from === 'completed'));
-    const completed = wasCompleted ? await this.store.completedVisitsOfClient(appointment.clientId) : [];
-    await this.#planOneAppointment(appointment, plan, now, completed);
-    await this.#teamSide.plan(appointment, plan, now);
-    for (const earlier of completed) {
-      if (earlier.id === appointment.id || earlier.startMs >= appointment.startMs || !earlier.serviceIds.some((id) => appointment.serviceIds.includes(id))) continue;
-      await this.#planOneAppointment(earlier, plan, now, completed);
-    }
-  }
-
-  async #planOneAppointment(appointment: Appointment, plan: PlanSettings, now: number, completed: readonly Appointment[]): Promise<void> {
-    const existing = await this.store.jobsOfSubject(appointment.id);
-    const services = await this.store.services(appointment.serviceIds);
-    const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completed) : undefined;
-    const desired = desiredAppointmentJobs(appointment, services, plan, now, { existingIds: new Set(existing.map((job) => job.id)), ...(later ? { laterVisitByService: later } : {}) });
-    await this.#apply(plan, desired, [appointment.id], 'appointment', existing, appointment, later);
-  }
-
-  async #apply(plan: PlanSettings, desired: DesiredJob[], subjectIds: string[], kind: string, known?: Job[], appointment?: Appointment, later?: ReadonlyMap<string, number>): Promise<void> {
-    const existing = known ?? (await Promise.all(subjectIds.map((id) => this.store.jobsOfSubject(id)))).flat();
-    const batch: ReconcileBatch = { writes: [], logs: [] };
-    this.#reconcile(plan, desired, existing, this.#options.clock.now(), batch, kind, appointment, later);
-    await this.#commit(batch);
-  }
-
-  #reconcile(plan: PlanSettings, desired: DesiredJob[], existing: Job[], now: number, batch: ReconcileBatch, kind: string, appointment?: Appointment, later?: ReadonlyMap<string, number>): void {
-    const { writes, closed } = reconcileJobs({
-      locationId: plan.location.id,
-      desired,
-      // Desktop toasts belong to team events, not to the subject's client messages.
-      existing: existing.filter((job) => job.channel === 'cascade'),
-      now,
-      explainRemoval: (job) => explainRemoval(job, plan, appointment, later),
-    });
-    batch.writes.push(...writes);
-    for (const job of closed) {
-      const status = job.state === 'skipped' ? 'skipped' : 'cancelled';
-      const reason = { reason: job.reason ?? '', ...(job.reasonCode ? { reasonCode: job.reasonCode } : {}), ...(job.reasonParams ? { reasonParams: job.reasonParams } : {}) };
-      batch.logs.push(logEntry(job, firstChannel(plan, job.type), status, now, { ...reason, ...(appointment ? { clientId: appointment.clientId } : {}) }));
-    }
-  }
-
-  /** A subject's jobs and the log entries of their changes: one transaction, as in a whole-book plan (BookPlanner). */
-  async #commit(batch: ReconcileBatch): Promise<void> {
-    await this.store.writeTogether(async () => {
-      const written = new Set((await this.store.writePlanning(batch.writes)).map((job) => job.id));
-      await this.store.appendPlanningLog(batch.logs.filter((entry) => written.has(entry.jobId)));
-    });
+    if (await this.#subjects.perk(id)) await this.#schedule();
   }
 
   /** This desk, for a location's desktop toasts; undefined when the engine is not told which desk it runs on. */
