@@ -23,24 +23,17 @@ import { PlanningStore } from './planning-store.ts';
 import { BookPlanner, PLANNING_PAGE } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
 import { compileWriteValidator } from '../db/open-database.ts';
-import { TimeSlice } from './time-slice.ts';
 import { startMark } from '../start-trace.ts';
 import { SendRecovery } from './send-recovery.ts';
 import { TeamSidePlanner } from './team-side.ts';
 import { SubjectPlanner } from './subject-planner.ts';
 import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
-import { storageWriteProblem } from '../storage/storage-failure.ts';
+import { WorkQueue } from './work-queue.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /** How soon a job waiting for its subject is looked at again. */
 const SUBJECT_RECHECK_MS = 1_000;
-
-/**
- * How soon work the disk refused (full, or an I/O error) is tried again. Nothing of it was written; without a retry a
- * failed dispatch pass left no timer armed, and the due messages waited for the next edit or start.
- */
-export const STORAGE_RETRY_MS = 5_000;
 
 /** The longest pause before a blocked hand-off or a superseded job is looked at again (see #runDue). */
 const RETRY_PAUSE_MS = 5_000;
@@ -94,15 +87,13 @@ export class NotificationEngine {
   readonly #recovery: SendRecovery;
   #options: EngineOptions;
   #state: EngineState = 'idle';
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue: WorkQueue;
   #timer: TimerHandle | undefined;
   #timerAt: number | undefined;
   #subscriptions: Subscription[] = [];
   #dispatch: boolean;
   #stopGate: (() => void) | undefined;
   #stopClockWatch: (() => void) | undefined;
-  /** Work the disk refused, waiting to be tried again. */
-  readonly #storageRetries = new Set<TimerHandle>();
   /** Refused hand-offs back off instead of retrying in a loop. */
   #retryAfter = 0;
   /** Jobs waiting for their subject to arrive by sync. */
@@ -111,13 +102,15 @@ export class NotificationEngine {
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
   #startPlanTimer: TimerHandle | undefined;
-  /** Since the queue last gave the event loop a turn. */
-  #slice = new TimeSlice();
-  /** Pieces of work queued and not yet done. */
-  #queued = 0;
 
   constructor(options: EngineOptions) {
     this.#options = options;
+    this.#queue = new WorkQueue({
+      timers: options.timers,
+      ...(options.log ? { log: options.log } : {}),
+      stopped: () => this.#state === 'stopped',
+      retrying: () => this.#state === 'running',
+    });
     this.store = new EngineStore(options.db);
     const teamSide = new TeamSidePlanner(this.store, (locationId) => this.#toastDesk(locationId));
     this.#subjects = new SubjectPlanner({ store: this.store, clock: options.clock, teamSide });
@@ -149,7 +142,7 @@ export class NotificationEngine {
     this.#state = 'starting';
     await this.#recovery.recoverInterrupted();
     const { db } = this.#options;
-    const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
+    const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#queue.enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
     this.#subscriptions = [
       documentChanges(db.appointments).subscribe(on('appointment', (id) => this.replanAppointment(id))),
       documentChanges(db.clients).subscribe(on('client', (id) => this.replanClient(id))),
@@ -158,27 +151,27 @@ export class NotificationEngine {
         const { documentData: next, previousDocumentData: previous } = event;
         // A deleted setting turns its type off; a text alone plans nothing differently (settingsChangeAffectsPlanning).
         if (event.operation === 'UPDATE' && !next._deleted && previous && !previous._deleted && !settingsChangeAffectsPlanning(previous, next)) return;
-        this.#enqueue('settings', () => this.replanLocation(next.locationId));
+        this.#queue.enqueue('settings', () => this.replanLocation(next.locationId));
       }),
-      documentChanges(db.locations).subscribe((event) => this.#enqueue('location', () => this.replanLocation(event.documentId))),
+      documentChanges(db.locations).subscribe((event) => this.#queue.enqueue('location', () => this.replanLocation(event.documentId))),
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       documentChanges(db.jobs).subscribe((event) => {
         const job = event.documentData;
         // One queued re-arm covers a whole burst (a planning page writes thousands of jobs at once).
         if (job.state === 'planned' && (this.#timerAt === undefined || job.dueAt < this.#timerAt) && !this.#wakeQueued) {
           this.#wakeQueued = true;
-          this.#enqueue('wake', () => {
+          this.#queue.enqueue('wake', () => {
             this.#wakeQueued = false;
             return this.#schedule();
           });
         }
         // Another desk's send that arrived by sync after this desk took the lease over (its outcome is unknown), or its
         // cascade left between two steps.
-        if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job) || this.#recovery.isAbandoned(job))) this.#enqueue('stale send', () => this.#recovery.recoverStale());
+        if (job.state === 'sending' && this.#options.gate && (this.#recovery.isStale(job) || this.#recovery.isOwn(job) || this.#recovery.isAbandoned(job))) this.#queue.enqueue('stale send', () => this.#recovery.recoverStale());
       }),
     ];
     this.#stopClockWatch = this.#options.clockJumps?.((jumpMs) =>
-      this.#enqueue('clock moved', () => {
+      this.#queue.enqueue('clock moved', () => {
         this.#options.log?.(`engine: the wall clock moved ${Math.round(jumpMs / 1000)} s apart from the timers; the dispatch timer is armed again`);
         this.#timer?.cancel();
         this.#timer = undefined;
@@ -189,7 +182,7 @@ export class NotificationEngine {
     const gate = this.#options.gate;
     if (gate) {
       this.#stopGate = gate.onChange(() =>
-        this.#enqueue('dispatch permit', async () => {
+        this.#queue.enqueue('dispatch permit', async () => {
           this.#retryAfter = 0;
           await this.#recovery.recoverStale();
           await this.#schedule();
@@ -200,15 +193,15 @@ export class NotificationEngine {
     // Planning a large book takes a while: it runs in the queue, so the host answers the UI meanwhile, and the
     // first dispatch comes after it (nothing is sent on a stale plan).
     const planBook = () => {
-      this.#enqueue('cold planning', async () => {
+      this.#queue.enqueue('cold planning', async () => {
         this.#awaitingStartPlan = false;
         await this.replanEverything();
         // bench:ui waits for this after an import, so its measured starts do not include planning a new book.
         startMark('start_plan_done');
       });
-      this.#enqueue('dispatch', () => this.#runDue());
+      this.#queue.enqueue('dispatch', () => this.#runDue());
       // A settings save re-plans the book: its validator is compiled while the engine has nothing else to do.
-      this.#enqueue('settings validator', () => Promise.resolve(compileWriteValidator(db.notification_settings)));
+      this.#queue.enqueue('settings validator', () => Promise.resolve(compileWriteValidator(db.notification_settings)));
     };
     const delay = this.#options.startPlanDelayMs ?? 0;
     if (delay <= 0) return planBook();
@@ -235,9 +228,8 @@ export class NotificationEngine {
     this.#startPlanTimer = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
-    for (const retry of this.#storageRetries) retry.cancel();
-    this.#storageRetries.clear();
-    await this.#queue;
+    this.#queue.cancelRetries();
+    await this.#queue.idle();
     this.#state = 'stopped';
   }
 
@@ -269,36 +261,7 @@ export class NotificationEngine {
 
   /** Resolves when every queued piece of work is done (tests, and the API's "after save" answers). */
   idle(): Promise<void> {
-    return this.#queue;
-  }
-
-  #enqueue(what: string, work: () => Promise<void>): void {
-    // Work that finds the queue empty comes after the event loop's own turns: it starts a fresh slice, and a single
-    // edit is planned without waiting for one more turn.
-    if (this.#queued++ === 0) this.#slice.restart();
-    this.#queue = this.#queue.then(async () => {
-      try {
-        if (this.#state === 'stopped') return;
-        // Queued pieces follow each other in microtasks: a burst of them (the edits made during a whole-book plan,
-        // each a few durable commits) would otherwise hold the event loop for seconds.
-        await this.#slice.breathe();
-        await work();
-      } catch (error) {
-        this.#options.log?.(`engine: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if (storageWriteProblem(error)) this.#retryAfterStorageFailure(what, work);
-      } finally {
-        this.#queued--;
-      }
-    });
-  }
-
-  #retryAfterStorageFailure(what: string, work: () => Promise<void>): void {
-    if (this.#state !== 'running') return;
-    const retry = this.#options.timers.after(STORAGE_RETRY_MS, () => {
-      this.#storageRetries.delete(retry);
-      this.#enqueue(what, work);
-    });
-    this.#storageRetries.add(retry);
+    return this.#queue.idle();
   }
 
   /** The start-up plan (and a test's): every location, in start order (see BookPlanner.plan). */
@@ -352,7 +315,7 @@ export class NotificationEngine {
 
   /** Two desks changed the same booking or setting while apart: one row in the notification center, on every desk. */
   reportSyncConflict(report: SyncConflictReport): void {
-    this.#enqueue('sync conflict', async () => {
+    this.#queue.enqueue('sync conflict', async () => {
       const location = await this.store.location(report.locationId);
       if (!location) return;
       const staffNames = new Map<string, string>();
@@ -387,7 +350,7 @@ export class NotificationEngine {
     this.#timer = this.#options.timers.after(delay, () => {
       this.#timer = undefined;
       this.#timerAt = undefined;
-      this.#enqueue('dispatch', () => this.#runDue());
+      this.#queue.enqueue('dispatch', () => this.#runDue());
     });
   }
 
