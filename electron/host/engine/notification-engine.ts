@@ -1,7 +1,8 @@
 /**
  * The notification engine service: plans the outbox from database changes (any source: this desk's UI, the web
- * mode, replication) and dispatches due jobs. One timer sleeps until the next due job — no polling — and every
- * piece of work runs through one queue, so planning and sending never interleave on the same job.
+ * mode, replication) and dispatches due jobs. One timer sleeps until the next due job — no polling (dispatch-timer.ts)
+ * — and every piece of work runs through one queue, so planning and sending never interleave on the same job
+ * (work-queue.ts).
  */
 import type { Subscription } from 'rxjs';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
@@ -29,14 +30,9 @@ import { TeamSidePlanner } from './team-side.ts';
 import { SubjectPlanner } from './subject-planner.ts';
 import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
 import { WorkQueue } from './work-queue.ts';
+import { DispatchTimer } from './dispatch-timer.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-/** How soon a job waiting for its subject is looked at again. */
-const SUBJECT_RECHECK_MS = 1_000;
-
-/** The longest pause before a blocked hand-off or a superseded job is looked at again (see #runDue). */
-const RETRY_PAUSE_MS = 5_000;
 
 export interface EngineOptions {
   db: FrontDeskDatabase;
@@ -88,14 +84,11 @@ export class NotificationEngine {
   #options: EngineOptions;
   #state: EngineState = 'idle';
   readonly #queue: WorkQueue;
-  #timer: TimerHandle | undefined;
-  #timerAt: number | undefined;
+  readonly #wakeUp: DispatchTimer;
   #subscriptions: Subscription[] = [];
   #dispatch: boolean;
   #stopGate: (() => void) | undefined;
   #stopClockWatch: (() => void) | undefined;
-  /** Refused hand-offs back off instead of retrying in a loop. */
-  #retryAfter = 0;
   /** Jobs waiting for their subject to arrive by sync. */
   readonly #arrivals: SubjectArrivals;
   #wakeQueued = false;
@@ -131,6 +124,7 @@ export class NotificationEngine {
     });
     this.#dispatch = options.dispatch ?? true;
     this.#arrivals = new SubjectArrivals(options.clock, options.log, options.monotonic);
+    this.#wakeUp = new DispatchTimer({ store: this.store, clock: options.clock, timers: options.timers, wake: () => this.#queue.enqueue('dispatch', () => this.#runDue()) });
   }
 
   get state(): EngineState {
@@ -158,7 +152,7 @@ export class NotificationEngine {
       documentChanges(db.jobs).subscribe((event) => {
         const job = event.documentData;
         // One queued re-arm covers a whole burst (a planning page writes thousands of jobs at once).
-        if (job.state === 'planned' && (this.#timerAt === undefined || job.dueAt < this.#timerAt) && !this.#wakeQueued) {
+        if (job.state === 'planned' && this.#wakeUp.wakesAfter(job.dueAt) && !this.#wakeQueued) {
           this.#wakeQueued = true;
           this.#queue.enqueue('wake', () => {
             this.#wakeQueued = false;
@@ -173,9 +167,7 @@ export class NotificationEngine {
     this.#stopClockWatch = this.#options.clockJumps?.((jumpMs) =>
       this.#queue.enqueue('clock moved', () => {
         this.#options.log?.(`engine: the wall clock moved ${Math.round(jumpMs / 1000)} s apart from the timers; the dispatch timer is armed again`);
-        this.#timer?.cancel();
-        this.#timer = undefined;
-        this.#timerAt = undefined;
+        this.#wakeUp.disarm();
         return this.#schedule();
       }),
     );
@@ -183,7 +175,7 @@ export class NotificationEngine {
     if (gate) {
       this.#stopGate = gate.onChange(() =>
         this.#queue.enqueue('dispatch permit', async () => {
-          this.#retryAfter = 0;
+          this.#wakeUp.resume();
           await this.#recovery.recoverStale();
           await this.#schedule();
         }),
@@ -226,8 +218,7 @@ export class NotificationEngine {
     this.#stopClockWatch = undefined;
     this.#startPlanTimer?.cancel();
     this.#startPlanTimer = undefined;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#wakeUp.disarm();
     this.#queue.cancelRetries();
     await this.#queue.idle();
     this.#state = 'stopped';
@@ -330,28 +321,8 @@ export class NotificationEngine {
   async #schedule(): Promise<void> {
     if (this.#state !== 'running' && this.#state !== 'starting') return;
     const scope = this.#dispatchScope();
-    if (!this.#dispatch || this.#awaitingStartPlan || scope === 'none') {
-      this.#timer?.cancel();
-      this.#timer = undefined;
-      this.#timerAt = undefined;
-      return;
-    }
-    const found = await this.store.nextDueAt(scope);
-    // Refused hand-offs and jobs waiting for their subject hold back what the lease gates, not this desk's own toasts.
-    // A clock set back must not turn a pause of seconds into hours.
-    this.#retryAfter = Math.min(this.#retryAfter, this.#options.clock.now() + RETRY_PAUSE_MS);
-    const next = found === undefined ? undefined : scope?.onlyDeskToasts ? found : Math.max(found, this.#retryAfter);
-    if (next === this.#timerAt && this.#timer) return;
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    this.#timerAt = next;
-    if (next === undefined) return;
-    const delay = Math.max(0, next - this.#options.clock.now());
-    this.#timer = this.#options.timers.after(delay, () => {
-      this.#timer = undefined;
-      this.#timerAt = undefined;
-      this.#queue.enqueue('dispatch', () => this.#runDue());
-    });
+    if (!this.#dispatch || this.#awaitingStartPlan || scope === 'none') this.#wakeUp.disarm();
+    else await this.#wakeUp.arm(scope);
   }
 
   /**
@@ -370,7 +341,7 @@ export class NotificationEngine {
     const scope = this.#dispatchScope();
     if (scope === 'none') return;
     const { gate, random, retryPolicy } = this.#options;
-    const { blocked, deferred, superseded } = await runDispatchPass({
+    const outcome = await runDispatchPass({
       store: this.store,
       clock: this.#options.clock,
       provider: this.#options.provider,
@@ -384,10 +355,7 @@ export class NotificationEngine {
       ...(retryPolicy ? { retryPolicy } : {}),
     });
     if (this.#state === 'stopping') return;
-    const now = this.#options.clock.now();
-    // A superseded job still due (a merged version waiting for its retry, say) is looked at again a second later, not
-    // in a loop.
-    this.#retryAfter = blocked ? now + RETRY_PAUSE_MS : deferred ? now + SUBJECT_RECHECK_MS : superseded ? now + 1_000 : 0;
+    this.#wakeUp.afterPass(outcome);
     await this.#schedule();
   }
 }
