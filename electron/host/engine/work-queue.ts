@@ -13,6 +13,13 @@ import { TimeSlice } from './time-slice.ts';
  */
 export const STORAGE_RETRY_MS = 5_000;
 
+/**
+ * While the disk keeps refusing a piece of work, the log says so at these refusals (the 12th is a minute in at one
+ * retry every 5 s), then every REFUSALS_LOGGED_EVERY-th (an hour): a stack every 5 s filled the log — on a full disk.
+ */
+const REFUSALS_LOGGED = new Set([1, 2, 12, 120]);
+const REFUSALS_LOGGED_EVERY = 720;
+
 export interface WorkQueueOptions {
   timers: Timers;
   log?: (line: string) => void;
@@ -31,6 +38,8 @@ export class WorkQueue {
   readonly #slice = new TimeSlice();
   /** Work the disk refused, waiting to be tried again. */
   readonly #storageRetries = new Set<TimerHandle>();
+  /** By the work's name, how often the disk refused it since it last went through: how much the log says. */
+  readonly #refusals = new Map<string, number>();
 
   constructor(options: WorkQueueOptions) {
     this.#options = options;
@@ -38,6 +47,10 @@ export class WorkQueue {
 
   /** `what` names the work in the log. */
   enqueue(what: string, work: () => Promise<void>): void {
+    this.#run(what, work, false);
+  }
+
+  #run(what: string, work: () => Promise<void>, retried: boolean): void {
     // Work that finds the queue empty comes after the event loop's own turns: it starts a fresh slice, and a single
     // edit is planned without waiting for one more turn.
     if (this.#queued++ === 0) this.#slice.restart();
@@ -48,9 +61,17 @@ export class WorkQueue {
         // each a few durable commits) would otherwise hold the event loop for seconds.
         await this.#slice.breathe();
         await work();
+        const refused = retried ? this.#refusals.get(what) : undefined;
+        if (refused !== undefined) {
+          this.#refusals.delete(what);
+          this.#options.log?.(`engine: ${what} went through, the disk takes writes again (refused ${refused} times before)`);
+        }
       } catch (error) {
-        this.#options.log?.(`engine: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if (storageWriteProblem(error)) this.#retryAfterStorageFailure(what, work);
+        const problem = storageWriteProblem(error);
+        if (problem) {
+          this.#refused(what, problem, error);
+          this.#retryAfterStorageFailure(what, work);
+        } else this.#options.log?.(`engine: ${what} failed: ${describe(error)}`);
       } finally {
         this.#queued--;
       }
@@ -66,14 +87,26 @@ export class WorkQueue {
   cancelRetries(): void {
     for (const retry of this.#storageRetries) retry.cancel();
     this.#storageRetries.clear();
+    this.#refusals.clear();
   }
 
   #retryAfterStorageFailure(what: string, work: () => Promise<void>): void {
     if (!this.#options.retrying()) return;
     const retry = this.#options.timers.after(STORAGE_RETRY_MS, () => {
       this.#storageRetries.delete(retry);
-      this.enqueue(what, work);
+      this.#run(what, work, true);
     });
     this.#storageRetries.add(retry);
   }
+
+  #refused(what: string, problem: string, error: unknown): void {
+    const count = (this.#refusals.get(what) ?? 0) + 1;
+    this.#refusals.set(what, count);
+    if (count === 1) this.#options.log?.(`engine: ${what} failed, the disk refused the write (${problem}); it is tried again every ${STORAGE_RETRY_MS / 1000} s: ${describe(error)}`);
+    else if (REFUSALS_LOGGED.has(count) || count % REFUSALS_LOGGED_EVERY === 0) this.#options.log?.(`engine: ${what} still refused by the disk (${problem}), ${count} times so far`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

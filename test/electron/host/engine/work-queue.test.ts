@@ -69,7 +69,37 @@ describe('the engine work queue', () => {
     expect(attempts).toBe(3);
     await time.advance(10 * STORAGE_RETRY_MS, settle);
     expect(attempts).toBe(3);
-    expect(logs.filter((line) => line.startsWith('engine: dispatch failed'))).toHaveLength(2);
+    // The first refusal is logged with its error, the second as a count; the retry that went through says so.
+    expect(logs).toHaveLength(3);
+    expect(logs[0]).toMatch(/^engine: dispatch failed, the disk refused the write \(diskFull\); it is tried again every 5 s: Error: database or disk is full/);
+    expect(logs[1]).toBe('engine: dispatch still refused by the disk (diskFull), 2 times so far');
+    expect(logs[2]).toBe('engine: dispatch went through, the disk takes writes again (refused 2 times before)');
+  });
+
+  it('says a little, not a stack every 5 s, while the disk refuses a piece for hours, and when it went through; each piece counts its own', async () => {
+    const { queue, logs, time, settle } = queueWith();
+    let full = true;
+    queue.enqueue('dispatch', async () => {
+      if (full) throw diskFull();
+    });
+    await settle();
+    // Two hours of retries: 1,441 refusals.
+    for (let i = 0; i < 1_440; i++) await time.advance(STORAGE_RETRY_MS, settle);
+    expect(logs).toEqual([
+      expect.stringMatching(/^engine: dispatch failed, the disk refused the write \(diskFull\); it is tried again every 5 s: Error: database or disk is full\n/),
+      ...[2, 12, 120, 720, 1440].map((n) => `engine: dispatch still refused by the disk (diskFull), ${n} times so far`),
+    ]);
+    // Other work refused meanwhile has its own first line, with its error.
+    queue.enqueue('settings', () => Promise.reject(diskFull()));
+    await settle();
+    expect(logs.at(-1)).toMatch(/^engine: settings failed, the disk refused the write \(diskFull\)/);
+    full = false;
+    await time.advance(STORAGE_RETRY_MS, settle);
+    expect(logs.slice(-2).sort()).toEqual([
+      'engine: dispatch went through, the disk takes writes again (refused 1441 times before)',
+      'engine: settings still refused by the disk (diskFull), 2 times so far',
+    ]);
+    queue.cancelRetries();
   });
 
   it('does not retry refused work while the engine is not running, and gives up waiting retries when told', async () => {

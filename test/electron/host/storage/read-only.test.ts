@@ -117,7 +117,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
     expect(await host.api.call('location.list', {})).toMatchObject({ ok: true });
     expect(await host.runtime.db.clients.count().exec()).toBe(2);
     // The reminder's dispatch cannot write its `sending` mark: refused, tried again 5 s later, nothing sent.
-    const failures = () => logs.filter((line) => line.startsWith('engine: dispatch failed')).length;
+    const failures = () => logs.filter((line) => line.startsWith('engine: dispatch failed') || line.startsWith('engine: dispatch still refused')).length;
     await waitUntil(async () => (failures() >= 2 ? true : undefined), 25_000, () => `${logs.slice(-5).join('\n')}; sent: ${sent.join(', ')}`);
     expect(sent.filter((id) => id.startsWith('reminder'))).toEqual([]);
     await host.stop();
