@@ -62,6 +62,11 @@ export class EngineStore {
     this.#unwritten.set(job.id, { job, entries: [...earlier, ...entries] });
   }
 
+  /** The kept verdicts not written yet: each job as its verdict left it (state, the provider's message id). */
+  unwrittenVerdicts(): Job[] {
+    return [...this.#unwritten.values()].map(({ job }) => job);
+  }
+
   /**
    * Writes the kept verdicts as the send would have (the job with its verdict, then the entries; an entry already
    * written is skipped: same id), then moves each job on from its verdicts as a restart's recovery would.

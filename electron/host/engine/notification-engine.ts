@@ -221,7 +221,19 @@ export class NotificationEngine {
     this.#wakeUp.disarm();
     this.#queue.cancelRetries();
     await this.#queue.idle();
+    this.#reportUnwrittenVerdicts();
     this.#state = 'stopped';
+  }
+
+  /**
+   * Verdicts the disk still refused go with this process: their jobs stay `sending` and read `uncertain` at the next
+   * start. The log keeps what the providers answered, so someone can tell which of them went out.
+   */
+  #reportUnwrittenVerdicts(): void {
+    const kept = this.store.unwrittenVerdicts();
+    if (kept.length === 0) return;
+    const listed = kept.map((job) => `${job.id}: ${(job.cascade ?? []).map((step) => `${step.channel} ${step.state}${step.providerMessageId ? ` ${step.providerMessageId}` : ''}`).join(', ') || job.state}`);
+    this.#options.log?.(`engine: stopped with ${kept.length} verdict(s) the disk did not take; these jobs will read uncertain at the next start, what the providers answered: ${listed.join('; ')}`);
   }
 
   /**

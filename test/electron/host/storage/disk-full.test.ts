@@ -205,6 +205,41 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     }
   }, 60_000);
 
+  it('a verdict the disk still refuses when FrontDesk quits is named in the log with what the provider answered', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const logs: string[] = [];
+    let giveBack: (() => Promise<void>) | undefined;
+    let fillDuringSend = false;
+    const email: ChannelProvider = {
+      channel: 'email',
+      readiness: () => ({ ready: true }),
+      send: async () => {
+        if (fillDuringSend) {
+          fillDuringSend = false;
+          giveBack = await exhaustDisk(host);
+        }
+        return { status: 'accepted', providerMessageId: 'smtp-4711' };
+      },
+    };
+    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
+    await host.start();
+    try {
+      const now = Date.now();
+      await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
+      fillDuringSend = true;
+      await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 5 * HOUR, now));
+      await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed') && line.includes('full')) ? true : undefined), 15_000, () => logs.slice(-5).join('\n'));
+      await host.stop();
+      expect(logs.filter((line) => line.includes('verdict(s) the disk did not take'))).toEqual([
+        'engine: stopped with 1 verdict(s) the disk did not take; these jobs will read uncertain at the next start, what the providers answered: bookingConfirmation|a1|booked|cascade: aggregatorPush skipped, email sent smtp-4711',
+      ]);
+    } finally {
+      await giveBack?.();
+      await host.stop();
+    }
+  }, 60_000);
+
   it('a start on a full disk says so, for a folder that holds a salon and for a new one, and starts once there is space', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
