@@ -22,7 +22,7 @@ describe('delivery log rows (demo salon, web mode)', () => {
     const { page } = await sessions.open();
     const log = new DeliveryLogPage(page);
     await log.open();
-    await log.rows.first().waitFor();
+    await log.sandboxedShown();
     const table = page.getByTestId('log-table');
     // Twice, so that the second list is sized by the rows the first one measured.
     for (const label of ['Sandbox — not sent', 'Skipped']) {

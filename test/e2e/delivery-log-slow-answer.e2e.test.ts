@@ -18,7 +18,7 @@ describe('delivery log while the host is slow to answer (demo salon, web mode)',
     const { page } = await sessions.open({ beforeOpen: async (p) => (answers = await holdableAnswers(p)) });
     const log = new DeliveryLogPage(page);
     await log.open();
-    await log.rows.first().waitFor();
+    await log.sandboxedShown();
     const table = page.getByTestId('log-table');
     const rowsBefore = await log.rows.count();
     // When the table went busy and when it dimmed, on the page's clock.
@@ -55,7 +55,7 @@ describe('delivery log while the host is slow to answer (demo salon, web mode)',
     const { page } = await sessions.open({ beforeOpen: async (p) => (answers = await paddedLogAnswers(p)) });
     const log = new DeliveryLogPage(page);
     await log.open();
-    await log.rows.first().waitFor();
+    await log.sandboxedShown();
     const more = page.getByTestId('log-load-more');
     await more.waitFor();
     // Every CSS transition that starts on the button or inside it (Mantine's loading look slid the label out).

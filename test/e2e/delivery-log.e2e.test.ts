@@ -38,7 +38,7 @@ describe('delivery log', () => {
   it('filters by status, channel and client name, and exports a CSV a German spreadsheet opens as columns', async () => {
     const { log, page } = await openDemo();
     await log.open();
-    await log.rows.first().waitFor();
+    await log.sandboxedShown();
     // Every row names its client (or a dash for staff toasts); the table fits a 1440 px desk without scrolling sideways.
     const names = await log.clientCells.allInnerTexts();
     expect(names.filter((n) => /\p{L}+ \p{L}+/u.test(n)).length).toBeGreaterThan(names.length / 2);

@@ -25,6 +25,15 @@ export class DeliveryLogPage {
     await this.screen.waitFor();
   }
 
+  /**
+   * Waits until the demo's due messages have gone out (sandboxed) and the live log shows them on top: they come after
+   * the host's start-up plan, seconds later on a loaded machine. A filter for "Sandbox — not sent" picked before then
+   * answers nothing (CI at 54b449a: "No entries match these filters").
+   */
+  async sandboxedShown(): Promise<void> {
+    await this.page.locator('[data-testid="log-row"][data-status="sandboxed"]').first().waitFor({ timeout: 20_000 });
+  }
+
   /** True when the table fits its scroll container's width (nothing cut off or scrolled sideways). */
   fitsWidth(): Promise<boolean> {
     return this.page.getByTestId('log-table').evaluate((table) => {
