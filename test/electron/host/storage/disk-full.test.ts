@@ -13,6 +13,7 @@ import { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { startFailureOf } from '../../../../electron/host/start-failure.ts';
 import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
+import { salonHost } from './support/disk-hosts.ts';
 
 const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0;
 
@@ -57,21 +58,36 @@ async function exhaustDisk(host: FrontDeskHost): Promise<() => Promise<void>> {
   throw new Error('the disk never refused a save');
 }
 
-function recordingEmail(sent: string[]): ChannelProvider {
-  return {
+/**
+ * A host whose disk fills up while its email provider is called, once told to: the send's `sending` mark is written,
+ * its verdict is not. `giveBack` frees the space again (once; later calls do nothing).
+ */
+async function hostFillingTheDiskMidSend(dataDir: string, sent: string[], logs: string[]) {
+  let armed = false;
+  let freeSpace: (() => Promise<void>) | undefined;
+  const email: ChannelProvider = {
     channel: 'email',
     readiness: () => ({ ready: true }),
     send: async (message) => {
       sent.push(message.jobId);
+      if (armed) {
+        armed = false;
+        freeSpace = await exhaustDisk(host);
+      }
       return { status: 'accepted', providerMessageId: `m-${sent.length}` };
     },
   };
-}
-
-async function salonHost(dataDir: string, sent: string[], logs: string[]): Promise<FrontDeskHost> {
-  const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email: recordingEmail(sent) }, log: (line) => logs.push(line) });
+  const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
   await host.start();
-  return host;
+  return {
+    host,
+    fillOnNextSend: () => void (armed = true),
+    async giveBack() {
+      const free = freeSpace;
+      freeSpace = undefined;
+      await free?.();
+    },
+  };
 }
 
 describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
@@ -80,7 +96,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     await mkdir(dataDir);
     const sent: string[] = [];
     const logs: string[] = [];
-    const host = await salonHost(dataDir, sent, logs);
+    const host = await salonHost(dataDir, keyDir, sent, logs);
     let saved = 1;
     try {
       const now = Date.now();
@@ -102,7 +118,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     } finally {
       await host.stop();
     }
-    const again = await salonHost(dataDir, sent, logs);
+    const again = await salonHost(dataDir, keyDir, sent, logs);
     try {
       expect(await again.runtime.db.clients.count().exec()).toBe(saved);
       expect((await again.runtime.db.clients.findOne('c1').exec())?.firstName).toBe('Anna');
@@ -116,7 +132,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     await mkdir(dataDir);
     const sent: string[] = [];
     const logs: string[] = [];
-    const host = await salonHost(dataDir, sent, logs);
+    const host = await salonHost(dataDir, keyDir, sent, logs);
     let giveBack: (() => Promise<void>) | undefined;
     try {
       const now = Date.now();
@@ -142,7 +158,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
     const logs: string[] = [];
-    const host = await salonHost(dataDir, [], logs);
+    const host = await salonHost(dataDir, keyDir, [], logs);
     const now = Date.now();
     await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now), salonClient('c2', now)] });
     const giveBack = await exhaustDisk(host);
@@ -150,7 +166,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     // The close's seal (it spares the next start a full check) finds no room: the close is sound without it.
     await host.stop();
     await giveBack();
-    const again = await salonHost(dataDir, [], logs);
+    const again = await salonHost(dataDir, keyDir, [], logs);
     try {
       expect(await again.runtime.db.clients.count().exec()).toBe(saved);
       expect((await again.runtime.db.clients.findOne('c2').exec())?.firstName).toBe('Anna');
@@ -164,33 +180,16 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     await mkdir(dataDir);
     const sent: string[] = [];
     const logs: string[] = [];
-    let giveBack: (() => Promise<void>) | undefined;
-    let fillDuringSend = false;
-    const email: ChannelProvider = {
-      channel: 'email',
-      readiness: () => ({ ready: true }),
-      send: async (message) => {
-        sent.push(message.jobId);
-        // The disk fills up while the provider is called: the send's `sending` mark is written, its verdict is not.
-        if (fillDuringSend) {
-          fillDuringSend = false;
-          giveBack = await exhaustDisk(host);
-        }
-        return { status: 'accepted', providerMessageId: `m-${sent.length}` };
-      },
-    };
-    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
-    await host.start();
+    const { host, fillOnNextSend, giveBack } = await hostFillingTheDiskMidSend(dataDir, sent, logs);
     try {
       const now = Date.now();
       await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-      fillDuringSend = true;
+      fillOnNextSend();
       await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 5 * HOUR, now));
       const jobId = 'bookingConfirmation|a1|booked|cascade';
       await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed') && line.includes('full')) ? true : undefined), 15_000, () => logs.slice(-5).join('\n'));
       expect((await host.runtime.db.jobs.findOne(jobId).exec())?.state).toBe('sending');
-      await giveBack!();
-      giveBack = undefined;
+      await giveBack();
       const job = await waitUntil(async () => {
         const stored = (await host.runtime.db.jobs.findOne(jobId).exec())?.toMutableJSON();
         return stored && stored.state !== 'sending' ? stored : undefined;
@@ -200,7 +199,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
       expect(entries).toEqual(['notTried', 'attempted', 'sent']);
       expect(sent).toEqual([jobId]);
     } finally {
-      await giveBack?.();
+      await giveBack();
       await host.stop();
     }
   }, 60_000);
@@ -209,33 +208,19 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
     const logs: string[] = [];
-    let giveBack: (() => Promise<void>) | undefined;
-    let fillDuringSend = false;
-    const email: ChannelProvider = {
-      channel: 'email',
-      readiness: () => ({ ready: true }),
-      send: async () => {
-        if (fillDuringSend) {
-          fillDuringSend = false;
-          giveBack = await exhaustDisk(host);
-        }
-        return { status: 'accepted', providerMessageId: 'smtp-4711' };
-      },
-    };
-    const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email }, log: (line) => logs.push(line) });
-    await host.start();
+    const { host, fillOnNextSend, giveBack } = await hostFillingTheDiskMidSend(dataDir, [], logs);
     try {
       const now = Date.now();
       await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-      fillDuringSend = true;
+      fillOnNextSend();
       await host.runtime.db.appointments.insert(appointment('a1', 'c1', now + 5 * HOUR, now));
       await waitUntil(async () => (logs.some((line) => line.startsWith('engine: dispatch failed') && line.includes('full')) ? true : undefined), 15_000, () => logs.slice(-5).join('\n'));
       await host.stop();
       expect(logs.filter((line) => line.includes('verdict(s) the disk did not take'))).toEqual([
-        'engine: stopped with 1 verdict(s) the disk did not take; these jobs will read uncertain at the next start, what the providers answered: bookingConfirmation|a1|booked|cascade: aggregatorPush skipped, email sent smtp-4711',
+        'engine: stopped with 1 verdict(s) the disk did not take; these jobs will read uncertain at the next start, what the providers answered: bookingConfirmation|a1|booked|cascade: aggregatorPush skipped, email sent m-1',
       ]);
     } finally {
-      await giveBack?.();
+      await giveBack();
       await host.stop();
     }
   }, 60_000);
@@ -243,7 +228,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
   it('a start on a full disk says so, for a folder that holds a salon and for a new one, and starts once there is space', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, [], []);
+    const host = await salonHost(dataDir, keyDir, [], []);
     const now = Date.now();
     await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
     await host.stop();
@@ -258,7 +243,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
       });
     }
     await giveBack();
-    const again = await salonHost(dataDir, [], []);
+    const again = await salonHost(dataDir, keyDir, [], []);
     try {
       expect(await again.runtime.db.clients.count().exec()).toBe(1);
     } finally {

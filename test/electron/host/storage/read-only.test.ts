@@ -17,6 +17,7 @@ import { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { startFailureOf } from '../../../../electron/host/start-failure.ts';
 import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
+import { salonHost } from './support/disk-hosts.ts';
 
 const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0;
 
@@ -74,30 +75,13 @@ function openFilesUnder(folder: string): string[] {
   return files;
 }
 
-function recordingEmail(sent: string[]): ChannelProvider {
-  return {
-    channel: 'email',
-    readiness: () => ({ ready: true }),
-    send: async (message) => {
-      sent.push(message.jobId);
-      return { status: 'accepted', providerMessageId: `m-${sent.length}` };
-    },
-  };
-}
-
-async function salonHost(dataDir: string, sent: string[], logs: string[]): Promise<FrontDeskHost> {
-  const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', providers: { email: recordingEmail(sent) }, log: (line) => logs.push(line) });
-  await host.start();
-  return host;
-}
-
 describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
   it('refuses a save with a translated reason, keeps the host up and its reminder waiting, quits cleanly, and after the disk is back everything is there and the reminder goes once', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
     const sent: string[] = [];
     const logs: string[] = [];
-    const host = await salonHost(dataDir, sent, logs);
+    const host = await salonHost(dataDir, keyDir, sent, logs);
     const now = Date.now();
     await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
     const save = (n: number) => host.api.call('clients.save', { locationId: LOCATION_ID, firstName: `Jonas ${n}`, lastName: 'Keller', phone: `0170 12345${n + 10}` });
@@ -123,7 +107,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
     await host.stop();
 
     reattach();
-    const again = await salonHost(dataDir, sent, logs);
+    const again = await salonHost(dataDir, keyDir, sent, logs);
     try {
       expect(await again.runtime.db.clients.count().exec()).toBe(2);
       expect((await again.runtime.db.clients.findOne('c1').exec())?.firstName).toBe('Anna');
@@ -186,7 +170,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
   it('a start on a read-only folder says so, for a folder that holds a salon and for a new one, and starts once it is writable', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, [], []);
+    const host = await salonHost(dataDir, keyDir, [], []);
     const now = Date.now();
     await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
     await host.stop();
@@ -202,7 +186,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
       });
     }
     execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
-    const again = await salonHost(dataDir, [], []);
+    const again = await salonHost(dataDir, keyDir, [], []);
     try {
       expect(await again.runtime.db.clients.count().exec()).toBe(1);
     } finally {
@@ -213,7 +197,7 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
   it('a start on a disk an error turned read-only says so too', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, [], []);
+    const host = await salonHost(dataDir, keyDir, [], []);
     const now = Date.now();
     await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
     await host.stop();
