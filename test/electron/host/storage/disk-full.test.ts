@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { startFailureOf } from '../../../../electron/host/start-failure.ts';
 import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
-import { salonHost } from './support/disk-hosts.ts';
+import { salonHost, startRefusal, stoppedSalon } from './support/disk-hosts.ts';
 
 const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0;
 
@@ -228,15 +227,10 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
   it('a start on a full disk says so, for a folder that holds a salon and for a new one, and starts once there is space', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, keyDir, [], []);
-    const now = Date.now();
-    await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-    await host.stop();
+    await stoppedSalon(dataDir, keyDir);
     const giveBack = await fillDisk();
     for (const folder of [dataDir, path.join(mountPoint, 'new')]) {
-      const refused = new FrontDeskHost({ dataDir: folder, keyDir, mode: 'web', version: 'test' });
-      const error = await refused.start().then(() => undefined, (e: unknown) => e);
-      expect(startFailureOf(error)).toEqual({
+      expect(await startRefusal(folder, keyDir)).toEqual({
         message: `The disk that holds the data folder ${folder} is full. Nothing was changed. Free some space on it, then start FrontDesk again.`,
         reason: 'hostStart.dataFolderDiskFull',
         params: { dataDir: folder },

@@ -14,10 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../../electron/host/host.ts';
-import { startFailureOf } from '../../../../electron/host/start-failure.ts';
 import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
-import { salonHost } from './support/disk-hosts.ts';
+import { salonHost, startRefusal, stoppedSalon } from './support/disk-hosts.ts';
 
 // Root mounts; the ext4 image needs a loop device (a container may have none, where the suite says these were skipped).
 const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/dev/loop-control');
@@ -171,16 +170,11 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
   it('a start on a read-only folder says so, for a folder that holds a salon and for a new one, and starts once it is writable', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, keyDir, [], []);
-    const now = Date.now();
-    await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-    await host.stop();
+    await stoppedSalon(dataDir, keyDir);
     // A share mounted read-only (nothing is open now, so the kernel lets it be remounted so).
     execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
     for (const folder of [dataDir, path.join(mountPoint, 'new')]) {
-      const refused = new FrontDeskHost({ dataDir: folder, keyDir, mode: 'web', version: 'test' });
-      const error = await refused.start().then(() => undefined, (e: unknown) => e);
-      expect(startFailureOf(error)).toEqual({
+      expect(await startRefusal(folder, keyDir)).toEqual({
         message: `The data folder ${folder} is on a read-only disk or network share. Nothing was changed. Check the disk or share (it may need to be connected again, or checked for errors), then start FrontDesk again.`,
         reason: 'hostStart.dataFolderReadOnly',
         params: { dataDir: folder },
@@ -198,14 +192,9 @@ describe.runIf(CAN_MOUNT)('the data folder turning read-only', () => {
   it('a start on a disk an error turned read-only says so too', async () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
-    const host = await salonHost(dataDir, keyDir, [], []);
-    const now = Date.now();
-    await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-    await host.stop();
+    await stoppedSalon(dataDir, keyDir);
     turnReadOnly();
-    const refused = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test' });
-    const error = await refused.start().then(() => undefined, (e: unknown) => e);
-    expect(startFailureOf(error)).toMatchObject({ reason: 'hostStart.dataFolderReadOnly', params: { dataDir } });
+    expect(await startRefusal(dataDir, keyDir)).toMatchObject({ reason: 'hostStart.dataFolderReadOnly', params: { dataDir } });
     // Nothing of the refused start stays open there (an open file would keep the disk from being unmounted).
     expect(openFilesUnder(mountPoint)).toEqual([]);
   }, 60_000);
