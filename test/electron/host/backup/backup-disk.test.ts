@@ -5,12 +5,13 @@
  * is back works. Linux, as root (it mounts), as storage/disk-full.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { LOCATION_ID, salonClient, seedSalon } from '../engine/integration/support/salon.ts';
+import { fillFileSystem } from '../storage/support/fill-file-system.ts';
 import en from '../../../../renderer/src/i18n/en.json' with { type: 'json' };
 import ru from '../../../../renderer/src/i18n/ru.json' with { type: 'json' };
 
@@ -40,23 +41,6 @@ afterEach(async () => {
   await rm(keyDir, { recursive: true, force: true });
 });
 
-/** Takes every byte left on the backups' file system but `spare`; the returned function gives them back. */
-async function fillBackupDisk(spare = 0): Promise<() => Promise<void>> {
-  const filler = path.join(backups, 'filler');
-  const file = await open(filler, 'w');
-  for (const size of [1 << 20, 4096, 1]) {
-    const chunk = Buffer.alloc(size, 1);
-    try {
-      for (;;) await file.write(chunk);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-    }
-  }
-  await file.truncate(Math.max(0, (await file.stat()).size - spare));
-  await file.close();
-  return () => rm(filler);
-}
-
 async function bookIsUntouched(clients: number): Promise<void> {
   expect(await host.runtime.db.clients.count().exec()).toBe(clients);
   expect(await host.api.call('clients.save', { locationId: LOCATION_ID, firstName: 'Jonas', lastName: 'Keller', phone: '0170 1234567' })).toMatchObject({ ok: true });
@@ -65,7 +49,7 @@ async function bookIsUntouched(clients: number): Promise<void> {
 describe.runIf(CAN_MOUNT)('a backup on a disk that cannot take it', () => {
   it('on a full disk says so, leaves no half copy, keeps the book, and works once there is space', async () => {
     // Room for the copy's first pages, not for the whole of it: the copy fails part-way.
-    const giveBack = await fillBackupDisk(16 * 1024);
+    const giveBack = await fillFileSystem(backups, 16 * 1024);
     const refused = await host.api.call('backup.now', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', reason: 'backup.diskFull', params: { folder: backups } } });
     expect(await readdir(backups)).toEqual(['filler']);

@@ -5,7 +5,7 @@
  * comes back, everything goes on where it stopped, with nothing saved before lost.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { FrontDeskHost } from '../../../../electron/host/host.ts';
 import type { ChannelProvider } from '../../../../shared/engine/provider.ts';
 import { HOUR, LOCATION_ID, appointment, salonClient, seedSalon, waitUntil } from '../engine/integration/support/salon.ts';
 import { salonHost, startRefusal, stoppedSalon } from './support/disk-hosts.ts';
+import { fillFileSystem } from './support/fill-file-system.ts';
 
 const CAN_MOUNT = process.platform === 'linux' && process.getuid?.() === 0;
 
@@ -31,25 +32,9 @@ afterEach(async () => {
   await rm(keyDir, { recursive: true, force: true });
 });
 
-/** Takes every byte left on the file system; the returned function gives them back. */
-async function fillDisk(): Promise<() => Promise<void>> {
-  const filler = path.join(mountPoint, 'filler');
-  const file = await open(filler, 'w');
-  for (const size of [1 << 20, 4096, 1]) {
-    const chunk = Buffer.alloc(size, 1);
-    try {
-      for (;;) await file.write(chunk);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-    }
-  }
-  await file.close();
-  return () => rm(filler);
-}
-
 /** Fills the disk, then saves clients until the database's write-ahead log has no room left either. */
 async function exhaustDisk(host: FrontDeskHost): Promise<() => Promise<void>> {
-  const giveBack = await fillDisk();
+  const giveBack = await fillFileSystem(mountPoint);
   for (let n = 0; n < 100; n++) {
     const answer = await host.api.call('clients.save', { locationId: LOCATION_ID, firstName: `Filler ${n}`, lastName: 'Keller', phone: `0171 12345${n + 10}` });
     if (!answer.ok) return giveBack;
@@ -100,7 +85,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     try {
       const now = Date.now();
       await seedSalon(host.runtime.db, { now, clients: [salonClient('c1', now)] });
-      const giveBack = await fillDisk();
+      const giveBack = await fillFileSystem(mountPoint);
       // The database's write-ahead log may still have room for a few writes: save until the disk refuses.
       const save = (n: number) => host.api.call('clients.save', { locationId: LOCATION_ID, firstName: `Jonas ${n}`, lastName: 'Keller', phone: `0170 12345${n + 10}` });
       let refused: Awaited<ReturnType<typeof save>> | undefined;
@@ -228,7 +213,7 @@ describe.runIf(CAN_MOUNT)('a full disk under the data folder', () => {
     const dataDir = path.join(mountPoint, 'data');
     await mkdir(dataDir);
     await stoppedSalon(dataDir, keyDir);
-    const giveBack = await fillDisk();
+    const giveBack = await fillFileSystem(mountPoint);
     for (const folder of [dataDir, path.join(mountPoint, 'new')]) {
       expect(await startRefusal(folder, keyDir)).toEqual({
         message: `The disk that holds the data folder ${folder} is full. Nothing was changed. Free some space on it, then start FrontDesk again.`,
