@@ -18,9 +18,12 @@ export interface CrashSink {
 /**
  * `answerDelayMs`: how long the sink takes to answer a message it has received (its 250 after DATA), as a real mail
  * server does: a provider call then lasts at least that long, so a kill soon after it began lands inside it also on a
- * loaded machine.
+ * loaded machine. A function gets the message's arrival number (1 for the first) and may answer some slower.
  */
-export async function startCrashSink(rejectRecipients: readonly string[], options: { answerDelayMs?: number } = {}): Promise<CrashSink> {
+export async function startCrashSink(
+  rejectRecipients: readonly string[],
+  options: { answerDelayMs?: number | ((nth: number) => number) } = {},
+): Promise<CrashSink> {
   const received: ParsedMail[] = [];
   const connectionErrors: string[] = [];
   const rejected = new Set(rejectRecipients.map((address) => address.toLowerCase()));
@@ -44,7 +47,8 @@ export async function startCrashSink(rejectRecipients: readonly string[], option
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             received.push(mail);
-            setTimeout(() => callback(), options.answerDelayMs ?? 0);
+            const delay = options.answerDelayMs ?? 0;
+            setTimeout(() => callback(), typeof delay === 'function' ? delay(received.length) : delay);
           })
           .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
       });
