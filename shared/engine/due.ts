@@ -24,6 +24,28 @@ export interface DueFacts {
   perk?: ClientPerk;
   /** The client's next active booking after now, for win-back and repeat-visit invitations. */
   futureBooking?: Appointment;
+  /** For a late reminder: the visit's nearest reminder with a shorter offset that is still to go or gone out. */
+  nextReminder?: NextReminder;
+}
+
+export interface NextReminder {
+  offsetMinutes: number;
+  dueAt: number;
+}
+
+/** A reminder this long past its time was not sent when due: the desk was off, offline, or not the dispatcher. */
+export const LATE_REMINDER_MS = 15 * 60_000;
+/**
+ * A late reminder gives way to the visit's next reminder when that one is due by then: the client would get two
+ * reminders of one visit within minutes (a desk switched on in the morning after a day off sent the day-before and the
+ * two-hours-before reminders of every morning visit at once).
+ */
+export const REMINDER_MERGE_WINDOW_MS = 30 * 60_000;
+
+/** The offset of a reminder's occasion (`<minutes>m@<start>`), or undefined for another occasion. */
+export function reminderOffsetMinutes(occasion: string): number | undefined {
+  const match = /^(\d+)m@/.exec(occasion);
+  return match ? Number(match[1]) : undefined;
 }
 
 export type DueDecision =
@@ -59,6 +81,10 @@ export function decideDue(facts: DueFacts): DueDecision {
         if (type === 'reminder' && !job.occasion.endsWith(`@${start}`)) return close('cancelled', 'appointment.moved', { startAt: start });
       }
       if (now >= start) return close('expired', 'appointment.started', { startAt: start });
+      const next = facts.nextReminder;
+      if (type === 'reminder' && next && now - job.dueAt > LATE_REMINDER_MS && next.dueAt <= now + REMINDER_MERGE_WINDOW_MS) {
+        return close('expired', 'reminder.superseded', { dueAt: job.dueAt, minutes: next.offsetMinutes, nextAt: next.dueAt });
+      }
     }
     if (type === 'winBack') {
       if (appointment.status !== 'cancelled' && appointment.status !== 'noShow') return close('cancelled', 'appointment.status', { status: appointment.status });

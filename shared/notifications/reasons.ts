@@ -55,6 +55,7 @@ export const REASON_TEXTS_EN = {
   'reminder.notBeforeStart': 'a reminder {minutes} min before is not before the start',
   'reminder.duplicateOffset': 'this reminder time is configured twice; planned once',
   'reminder.invalidOffset': 'the reminder time is not a number of minutes',
+  'reminder.superseded': 'it was due at {dueAt} and not sent then; the reminder {minutes} min before the visit, due at {nextAt}, goes instead, so the client does not get two at once',
   'review.alreadyLeft': 'the client already reviewed this visit',
   'review.allExcluded': 'every service of this visit is excluded from review requests',
   'repeatVisit.laterVisit': 'a later visit on {startAt} had the same service',

@@ -10,7 +10,7 @@ import type { Location } from '../../../shared/domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../../../shared/domain/notification-settings.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import { clientReach, decideClientCascade, reachReason } from '../../../shared/engine/cascade-run.ts';
-import { decideDue, type DueDecision } from '../../../shared/engine/due.ts';
+import { decideDue, LATE_REMINDER_MS, reminderOffsetMinutes, type DueDecision, type NextReminder } from '../../../shared/engine/due.ts';
 import { laterVisitsByService } from '../../../shared/engine/plan.ts';
 import { checkClientJob, checkStaffJob, type ClientJobSubject } from '../../../shared/engine/provenance.ts';
 import { salonLanguage, staffIdOfJob, teamMessage, teamMessageText, type TeamEventDraft, type ToastDesk } from '../../../shared/engine/team-events.ts';
@@ -84,6 +84,7 @@ interface Loaded {
   settings: NotificationSettings | undefined;
   facts: MessageFacts;
   futureBooking?: Appointment;
+  nextReminder?: NextReminder;
 }
 
 /** The channel a job-level verdict is logged under: the first channel the settings use. */
@@ -119,7 +120,27 @@ async function load(deps: DispatchDeps, job: Job, now: number): Promise<Loaded |
   }
   const needsFuture = job.type === 'winBack' || job.type === 'repeatVisit';
   const futureBooking = needsFuture && facts.client ? await store.nextActiveBooking(facts.client.id, now) : undefined;
-  return { location, allSettings: context.settings, settings, facts, ...(futureBooking ? { futureBooking } : {}) };
+  const nextReminder = facts.appointment ? await nextReminderOf(store, job, facts.appointment, now) : undefined;
+  return { location, allSettings: context.settings, settings, facts, ...(futureBooking ? { futureBooking } : {}), ...(nextReminder ? { nextReminder } : {}) };
+}
+
+const REMINDER_STILL_GOING: ReadonlySet<string> = new Set(['planned', 'sending', 'sent', 'delivered']);
+
+/** For a late reminder not yet tried: the visit's nearest reminder with a shorter offset, to go or gone (decideDue). */
+async function nextReminderOf(store: EngineStore, job: Job, appointment: Appointment, now: number): Promise<NextReminder | undefined> {
+  const offset = reminderOffsetMinutes(job.occasion);
+  // Only a late one asks: a reminder on time costs no extra read.
+  if (job.type !== 'reminder' || offset === undefined || now - job.dueAt <= LATE_REMINDER_MS || attempted(job)) return undefined;
+  let next: NextReminder | undefined;
+  for (const other of await store.jobsOfSubject(appointment.id)) {
+    const otherOffset = reminderOffsetMinutes(other.occasion);
+    if (other.type !== 'reminder' || otherOffset === undefined || otherOffset >= offset || !other.occasion.endsWith(`@${appointment.startMs}`)) continue;
+    if (!REMINDER_STILL_GOING.has(other.state)) continue;
+    // One already handed to a provider has gone: its dueAt may be the wake for its delivery report.
+    const dueAt = other.state === 'planned' ? other.dueAt : Math.min(other.dueAt, now);
+    if (!next || dueAt < next.dueAt) next = { offsetMinutes: otherOffset, dueAt };
+  }
+  return next;
 }
 
 /** The subject of a client job as planning sees it, for the check that planning wants the job. */
@@ -193,6 +214,7 @@ async function runClientJob(deps: DispatchDeps, initial: Job): Promise<void> {
     ...(facts.client ? { client: facts.client } : {}),
     ...(facts.perk ? { perk: facts.perk } : {}),
     ...(loaded.futureBooking ? { futureBooking: loaded.futureBooking } : {}),
+    ...(loaded.nextReminder ? { nextReminder: loaded.nextReminder } : {}),
   });
   // The last word before any provider is called: is this a job the engine's own planning wants now? A job that
   // arrived from outside (replicated in, written past the engine) and is not, is closed unsent like a stale one.

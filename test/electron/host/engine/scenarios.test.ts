@@ -107,6 +107,50 @@ describe('appointment lifecycle', () => {
     expect(reminders.every((j) => j.state === 'expired' && j.reason?.includes('started'))).toBe(true);
   });
 
+  /** Stops the engine, lets `ms` pass with the desk off, and starts a new engine on the same database. */
+  async function deskOffFor(ms: number): Promise<void> {
+    await h.engine.stop();
+    await h.time.advance(ms, async () => {});
+    h.engine = new NotificationEngine({ db: h.db, clock: h.time, timers: h.time, provider: (c) => h.providers[c] });
+    await h.engine.start();
+    await h.settle();
+  }
+
+  it('a desk off through both reminder times of a visit sends the client only the later one, and says why not the other', async () => {
+    h = await EngineHarness.create();
+    const start = AFTERNOON + 3 * DAY;
+    const a = await h.book(start);
+    const emailsBefore = h.sentOf('email').length;
+    // Switched on 90 min before the visit: the day-before reminder is 22.5 h late, the 2 h one 30 min late.
+    await deskOffFor(start - T0 - 90 * MINUTE);
+    expect(h.sentOf('email').slice(emailsBefore).map((m) => m.jobId)).toEqual([`reminder|${a.id}|120m@${start}|cascade`]);
+    const dayBefore = (await h.job('reminder', a.id)).find((j) => j.occasion.startsWith('1440m'));
+    expect(dayBefore).toMatchObject({ state: 'expired', reasonCode: 'reminder.superseded', reasonParams: { dueAt: start - 24 * HOUR, minutes: 120, nextAt: start - 2 * HOUR } });
+    expect((await h.log()).some((e) => e.jobId === dayBefore?.id && e.status === 'expired' && e.reasonCode === 'reminder.superseded')).toBe(true);
+  });
+
+  it('a late reminder still goes when the visit\'s next reminder is hours away', async () => {
+    h = await EngineHarness.create();
+    const start = AFTERNOON + 3 * DAY;
+    const a = await h.book(start);
+    const emailsBefore = h.sentOf('email').length;
+    // Switched on 6 h before the visit: the day-before reminder is 18 h late, the 2 h one 4 h ahead.
+    await deskOffFor(start - T0 - 6 * HOUR);
+    expect(h.sentOf('email').slice(emailsBefore).map((m) => m.jobId)).toEqual([`reminder|${a.id}|1440m@${start}|cascade`]);
+    await h.advance(4 * HOUR + MINUTE);
+    expect(states(await h.job('reminder', a.id))).toEqual(['reminder:1440m:delivered', 'reminder:120m:delivered']);
+  });
+
+  it('reminders the salon set 20 min apart both go when on time', async () => {
+    h = await EngineHarness.create();
+    const doc = await h.db.notification_settings.findOne('loc1:reminder').exec();
+    await doc!.incrementalPatch({ timing: { reminderOffsetsMinutes: [120, 100] } });
+    const start = AFTERNOON + 3 * DAY;
+    const a = await h.book(start);
+    await h.advance(start - T0 - 100 * MINUTE + MINUTE);
+    expect(states(await h.job('reminder', a.id))).toEqual(['reminder:120m:delivered', 'reminder:100m:delivered']);
+  });
+
   it('completing a visit plans a review request after the delay, and skips it when the client already reviewed', async () => {
     h = await EngineHarness.create();
     const a = await h.book(T0 + HOUR);
