@@ -75,7 +75,9 @@ function createMainWindow(): BrowserWindow {
 }
 
 function createTray(): Tray {
-  const created = new Tray(nativeImage.createFromPath(iconPath));
+  // The icon is 1024 px for the installers: macOS would show the menu-bar item at that size, the others scale it down.
+  const icon = nativeImage.createFromPath(iconPath);
+  const created = new Tray(process.platform === 'darwin' ? icon.resize({ width: 16, height: 16 }) : icon.resize({ width: 32, height: 32 }));
   created.setToolTip('FrontDesk');
   created.setContextMenu(
     Menu.buildFromTemplate([
