@@ -29,6 +29,10 @@ async function chromeTexts(page: Page): Promise<{ text: string; where: string }[
     for (const input of document.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
       if (input.offsetParent !== null && !input.closest(DATA)) out.push({ text: input.placeholder, where: 'placeholder' });
     }
+    // What a screen reader says for an icon button or a field without a visible label.
+    for (const element of document.querySelectorAll<HTMLElement>('[aria-label]')) {
+      if (element.offsetParent !== null && !element.closest(DATA)) out.push({ text: element.getAttribute('aria-label') ?? '', where: `aria-label of ${element.getAttribute('data-testid') ?? element.tagName.toLowerCase()}` });
+    }
     return out;
   });
 }
@@ -72,6 +76,13 @@ describe('the desk in Russian', () => {
     await scan('visit card');
     await page.getByTestId('visit-move').click();
     await scan('visit card, move form');
+    // The date's calendar: its month and level controls are icon buttons, named only for a screen reader.
+    await page.getByTestId('move-date').click();
+    await page.locator('.mantine-Popover-dropdown').waitFor();
+    await scan('visit card, move form, calendar open');
+    const unnamed = await page.locator('.mantine-Popover-dropdown button').evaluateAll((buttons) => buttons.filter((b) => !(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()).length);
+    expect(unnamed, 'buttons of the calendar without a name for a screen reader').toBe(0);
+    await page.keyboard.press('Escape');
     await card.close();
     await page.getByTestId('new-booking').click();
     await calendar.form.waitFor();

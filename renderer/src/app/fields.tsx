@@ -127,6 +127,10 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
       clearable={clearable}
       {...(size ? { size } : {})}
       popoverProps={DATE_POPOVER}
+      ariaLabels={{
+        previousMonth: t('dates.previousMonth'), nextMonth: t('dates.nextMonth'), previousYear: t('dates.previousYear'), nextYear: t('dates.nextYear'),
+        previousDecade: t('dates.previousDecade'), nextDecade: t('dates.nextDecade'), monthLevelControl: t('dates.chooseMonth'), yearLevelControl: t('dates.chooseYear'),
+      }}
       data-testid={rest['data-testid']}
     />
   );

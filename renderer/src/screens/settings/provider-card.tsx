@@ -203,7 +203,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved, only =
                   {secret.kind === 'textarea' ? (
                     <Textarea {...common} autosize minRows={3} maxRows={8} ff="monospace" onChange={(e) => setSecret(secret.key, e.currentTarget.value)} />
                   ) : (
-                    <PasswordInput {...common} onChange={(e) => setSecret(secret.key, e.currentTarget.value)} />
+                    <PasswordInput {...common} visibilityToggleButtonProps={{ 'aria-label': t('common.passwordVisibility') }} onChange={(e) => setSecret(secret.key, e.currentTarget.value)} />
                   )}
                 </Grid.Col>
               );

@@ -86,7 +86,7 @@ export function SyncPanel() {
           <TextInput label={t('sync.endpoint')} description={t('sync.endpointHelp')} placeholder="https://couch.example.com:6984/" value={form.endpoint} onChange={(e) => set({ endpoint: e.currentTarget.value })} data-testid="sync-endpoint" />
           <Group grow align="flex-start">
             <TextInput label={t('sync.username')} value={form.username} onChange={(e) => set({ username: e.currentTarget.value })} data-testid="sync-username" autoComplete="off" />
-            <PasswordInput label={t('sync.password')} description={saved.passwordSet ? t('sync.passwordSet') : undefined} value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="sync-password" autoComplete="new-password" />
+            <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.passwordVisibility') }} label={t('sync.password')} description={saved.passwordSet ? t('sync.passwordSet') : undefined} value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="sync-password" autoComplete="new-password" />
           </Group>
           <TextInput label={t('sync.deskName')} value={form.deskName} onChange={(e) => set({ deskName: e.currentTarget.value })} data-testid="sync-desk-name" />
           <Checkbox label={t('sync.onlyDesk')} description={t('sync.onlyDeskHelp')} checked={form.onlyDesk} onChange={(e) => set({ onlyDesk: e.currentTarget.checked })} />

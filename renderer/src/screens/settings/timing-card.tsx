@@ -72,12 +72,12 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
             return (
               <Stack key={index} gap={2}>
                 <Group gap="xs" align="center" data-testid={`reminder-offset-${index}`}>
-                  <NumberInput aria-label={`${t('settings.timing.hours')} ${index + 1}`} w={96} min={0} max={720} value={h} suffix={` ${t('settings.timing.hours')}`} onChange={(v) => set(Number(v || 0) * 60 + m)} error={Boolean(error)} />
-                  <NumberInput aria-label={`${t('common.minutes')} ${index + 1}`} w={104} min={0} max={59} step={5} value={m} suffix={` ${t('common.minutes')}`} onChange={(v) => set(h * 60 + Number(v || 0))} error={Boolean(error)} />
+                  <NumberInput aria-label={t('settings.timing.offsetHours', { n: index + 1 })} w={96} min={0} max={720} value={h} suffix={` ${t('settings.timing.hours')}`} onChange={(v) => set(Number(v || 0) * 60 + m)} error={Boolean(error)} />
+                  <NumberInput aria-label={t('settings.timing.offsetMinutes', { n: index + 1 })} w={104} min={0} max={59} step={5} value={m} suffix={` ${t('common.minutes')}`} onChange={(v) => set(h * 60 + Number(v || 0))} error={Boolean(error)} />
                   <Text size="sm" c="dimmed">
                     {t('settings.timing.before')}
                   </Text>
-                  <ActionIcon variant="subtle" color="red" aria-label="Remove" onClick={() => onChange({ ...timing, reminderOffsetsMinutes: (timing.reminderOffsetsMinutes ?? []).filter((_, i) => i !== index) })}>
+                  <ActionIcon variant="subtle" color="red" aria-label={t('settings.timing.removeOffset', { n: index + 1 })} onClick={() => onChange({ ...timing, reminderOffsetsMinutes: (timing.reminderOffsetsMinutes ?? []).filter((_, i) => i !== index) })}>
                     <IconTrash size={16} />
                   </ActionIcon>
                 </Group>
@@ -105,6 +105,9 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
               {t('settings.timing.addOffset')}
             </Button>
           </Group>
+          <Text size="xs" c="dimmed" maw={560} data-testid="late-reminder-rule">
+            {t('settings.timing.lateRule')}
+          </Text>
         </Stack>
       )}
 
