@@ -67,6 +67,8 @@ export interface HostOptions {
   claimedFolder?: DataFolderLock;
   /** A backup file to put in place of the book before it opens (`--restore-backup`); only when the host claims the folder. */
   restoreFrom?: string;
+  /** The app's icon for desktop toasts: a real file the OS's notifier can read (not inside an asar archive). */
+  toastIcon?: string;
 }
 
 /**
@@ -177,6 +179,7 @@ export class FrontDeskHost {
         ...(this.#options.keyDir ? { keyDir: this.#options.keyDir } : {}),
         ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
         ...(this.#options.startPlanDelayMs ? { startPlanDelayMs: this.#options.startPlanDelayMs } : {}),
+        ...(this.#options.toastIcon ? { toastIcon: this.#options.toastIcon } : {}),
         onDatabaseReady: (db) => this.#databaseReady.resolve(db),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
         onDeskToast: (toast) => this.emit({ type: 'deskToast', ...toast }),

@@ -46,6 +46,8 @@ export interface SalonRuntimeOptions {
   providers?: Partial<Record<Channel, ChannelProvider>>;
   demo?: boolean;
   onToastClick?: (appointmentId: string) => void;
+  /** The icon desktop toasts show (HostOptions.toastIcon). */
+  toastIcon?: string;
   log: (line: string) => void;
   /** Tests and the bench: shorter lease and retry times. */
   syncTuning?: Partial<SyncTuning>;
@@ -100,7 +102,7 @@ export class SalonRuntime {
     this.storage = storage;
     this.secrets = secrets;
     this.#log = options.log;
-    const desktop = options.providers?.desktop ?? createDesktopProvider({ onClick: (target) => options.onToastClick?.(target.appointmentId) });
+    const desktop = options.providers?.desktop ?? createDesktopProvider({ ...(options.toastIcon ? { icon: options.toastIcon } : {}), onClick: (target) => options.onToastClick?.(target.appointmentId) });
     this.providerHub = new ProviderHub({
       db, secrets, log: options.log, deps: { clock: options.clock, timers: options.timers },
       ...(options.telegramPollSeconds !== undefined ? { pollTimeoutSeconds: options.telegramPollSeconds } : {}),

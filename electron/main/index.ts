@@ -10,6 +10,7 @@ import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts'
 import { startFailureDialog } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
 import { installProcessGuard } from '../host/process-guard.ts';
+import { toastIconIn } from '../host/toast-icon.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { devServerUrl as configuredDevServerUrl } from './dev-server.ts';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
       demo: process.argv.includes('--demo'),
       // `--restore-backup=FILE` puts a backup in place of the book before it opens (the replaced book is kept).
       ...restoreFromArgv(process.argv),
+      toastIcon: toastIconIn(rendererDir),
     },
     ...(keyProtection ? { keyProtection } : {}),
     log,

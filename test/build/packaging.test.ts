@@ -42,6 +42,11 @@ describe('packaging config', () => {
     expect(width).toBeGreaterThanOrEqual(minimum);
   });
 
+  it('unpacks the icon desktop toasts show, which the OS reads from outside the archive', () => {
+    const block = /^asarUnpack:\n((?:[ ]+.*\n)+)/m.exec(config)?.[1] ?? '';
+    expect([...block.matchAll(/^\s+-\s*(\S+)/gm)].map((m) => m[1])).toContain('out/renderer/favicon.png');
+  });
+
   it('packs the icon the main process shows on the window and the tray', async () => {
     const main = await readFile(path.join(projectRoot, 'electron/main/index.ts'), 'utf8');
     const loaded = /path\.join\(import\.meta\.dirname, '\.\.\/\.\.\/(build\/[^']+)'\)/.exec(main)?.[1];

@@ -78,6 +78,7 @@ export function runHostProcess(parent: ParentPortLike, options: HostProcessOptio
       ...(startOptions.keyProtection ? { keyProtection: keyProtection(startOptions.keyProtection.name) } : {}),
       ...(startOptions.keyDir ? { keyDir: startOptions.keyDir } : {}),
       ...(startOptions.restoreFrom ? { restoreFrom: startOptions.restoreFrom } : {}),
+      ...(startOptions.toastIcon ? { toastIcon: startOptions.toastIcon } : {}),
     });
     host.onEvent((event) => post({ type: 'api', message: { type: 'event', event } }));
     try {

@@ -24,6 +24,8 @@ export interface HostStartOptions {
   keyDir?: string;
   /** `--restore-backup FILE`: put that backup in place of the book before it opens (first start only, never a restart). */
   restoreFrom?: string;
+  /** HostOptions.toastIcon: main knows where the app's files are unpacked. */
+  toastIcon?: string;
 }
 
 export type KeyOperation = 'protect' | 'unprotect';

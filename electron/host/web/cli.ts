@@ -16,6 +16,7 @@ import type { FrontDeskHost } from '../host.ts';
 import { defaultDataDir } from '../paths.ts';
 import { installProcessGuard } from '../process-guard.ts';
 import { startMark } from '../start-trace.ts';
+import { toastIconIn } from '../toast-icon.ts';
 import { listenForApp, type AppListener } from './app-listener.ts';
 import { hasDesktopSession, openInBrowser } from './open-browser.ts';
 import type { RunningWebServer } from './web-server.ts';
@@ -132,7 +133,10 @@ export async function runWebMode(argv: string[]): Promise<void> {
     if (stopping) return;
     const { startWebHost } = await import('./web-host.ts');
     startMark('host_code_loaded');
-    const { host, server, started } = startWebHost({ dataDir: options.dataDir, version, demo: options.demo, log, listener, claimedFolder: claimed });
+    const { host, server, started } = startWebHost({
+      dataDir: options.dataDir, version, demo: options.demo, log, listener, claimedFolder: claimed,
+      toastIcon: toastIconIn(options.rendererDir),
+    });
     running = { host, server };
     await started;
   })().catch(async (error: unknown) => {

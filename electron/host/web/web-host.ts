@@ -15,6 +15,8 @@ export interface WebHostOptions {
   log: (line: string) => void;
   listener: AppListener;
   claimedFolder: DataFolderLock;
+  /** HostOptions.toastIcon: the built renderer's icon. */
+  toastIcon?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function startWebHost(options: WebHostOptions): { host: FrontDeskHost; se
     demo: options.demo,
     startPlanDelayMs: WINDOW_HEAD_START_MS,
     claimedFolder: options.claimedFolder,
+    ...(options.toastIcon ? { toastIcon: options.toastIcon } : {}),
   });
   // Started before the sockets are attached: a call that was waiting for them then waits for the database, instead
   // of finding a host that has not begun to start.

@@ -14,7 +14,7 @@ export interface MemoryHost {
   stop(): Promise<void>;
 }
 
-export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode' | 'providers' | 'integrationPort'>> = {}): Promise<MemoryHost> {
+export async function startMemoryHost(name: string, options: Partial<Pick<HostOptions, 'demo' | 'log' | 'mode' | 'providers' | 'integrationPort' | 'toastIcon'>> = {}): Promise<MemoryHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-`));
   const keyDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-${name}-keys-`));
   const host = new FrontDeskHost({
@@ -27,6 +27,7 @@ export async function startMemoryHost(name: string, options: Partial<Pick<HostOp
     ...(options.log ? { log: options.log } : {}),
     ...(options.providers ? { providers: options.providers } : {}),
     ...(options.integrationPort !== undefined ? { integrationPort: options.integrationPort } : {}),
+    ...(options.toastIcon ? { toastIcon: options.toastIcon } : {}),
   });
   await host.start();
   await host.runtime.engine.idle();

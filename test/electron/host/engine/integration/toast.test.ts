@@ -5,7 +5,10 @@
  * cancellation's team event. A new booking makes a team event but no toast (the default: toasts only for
  * cancellations and reschedules), and a specialist who does not want toasts gets none. Memory storage, real clock.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../../../scripts/ensure-build.ts';
+import { toastIconIn } from '../../../../../electron/host/toast-icon.ts';
 import type { FrontDeskHost } from '../../../../../electron/host/host.ts';
 import { startMemoryHost, type MemoryHost } from '../../support/memory-host.ts';
 import type { Appointment } from '../../../../../shared/domain/appointment.ts';
@@ -16,6 +19,8 @@ import { startDesktopSession, type DesktopSession } from '../../channels/support
 import { DAY, allJobs, appointment, deliveryLog, isTerminal, salonClient, seedSalon, waitUntil } from './support/salon.ts';
 
 const ENV_KEYS = ['DISPLAY', 'WAYLAND_DISPLAY', 'DBUS_SESSION_BUS_ADDRESS'] as const;
+/** The icon the app's entries hand the host (toast-icon.ts), from the renderer's sources here. */
+const TOAST_ICON = toastIconIn(path.join(projectRoot, 'renderer/public'));
 const savedEnv = new Map<string, string | undefined>();
 let session: DesktopSession;
 let host: FrontDeskHost;
@@ -30,7 +35,7 @@ beforeAll(async () => {
   process.env['DISPLAY'] = session.display;
   process.env['DBUS_SESSION_BUS_ADDRESS'] = session.busAddress;
   delete process.env['WAYLAND_DISPLAY'];
-  running = await startMemoryHost('toast', { mode: 'electron', log: (line) => hostLog.push(line) });
+  running = await startMemoryHost('toast', { mode: 'electron', log: (line) => hostLog.push(line), toastIcon: TOAST_ICON });
   host = running.host;
   db = host.runtime.db;
   const now = Date.now();
@@ -84,6 +89,8 @@ describe('desktop toast for a cancellation (Xvfb + D-Bus + dunst)', () => {
     // The Notify call carries the title as the summary string, and the body of the team event.
     expect(output).toContain(`string "${event.title}"`);
     expect(output).toContain(event.body.trim().split('\n')[0]!);
+    // …and the app's icon (Notify's app_icon), a file the notification daemon can read.
+    expect(output).toContain(`string "${TOAST_ICON}"`);
     expect(notifyCalls()).toBe(1);
 
     const toast = await waitUntil(
