@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
 import { startFailureDialog } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
+import { APP_USER_MODEL_ID } from '../host/app-user-model-id.ts';
 import { installProcessGuard } from '../host/process-guard.ts';
 import { toastIconIn } from '../host/toast-icon.ts';
 import { appMenuTemplate } from './app-menu.ts';
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
   registerAppScheme();
   hardenApp(isTrustedUrl);
   app.on('second-instance', showMainWindow);
+  // The id the installer registered: Windows groups the taskbar button and shows toasts under it.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   await app.whenReady();
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.getName() })));

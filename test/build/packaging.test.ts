@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_USER_MODEL_ID } from '../../electron/host/app-user-model-id.ts';
 import { projectRoot } from '../../scripts/ensure-build.ts';
 
 const config = await readFile(path.join(projectRoot, 'build/electron-builder.yml'), 'utf8');
@@ -40,6 +41,10 @@ describe('packaging config', () => {
     const { width, height } = await pngSize(iconOf(platform));
     expect(width).toBe(height);
     expect(width).toBeGreaterThanOrEqual(minimum);
+  });
+
+  it('registers the app id the desktop toasts name (Windows shows toasts only for a registered one)', () => {
+    expect(/^appId:\s*(\S+)$/m.exec(config)?.[1]).toBe(APP_USER_MODEL_ID);
   });
 
   it('unpacks the icon desktop toasts show, which the OS reads from outside the archive', () => {

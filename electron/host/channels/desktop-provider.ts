@@ -11,6 +11,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import notifier from 'node-notifier';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../shared/engine/provider.ts';
+import { APP_USER_MODEL_ID } from '../app-user-model-id.ts';
 
 export interface DesktopProviderOptions {
   appName?: string;
@@ -110,7 +111,7 @@ export function createDesktopProvider(options: DesktopProviderOptions = {}): Des
           );
         } else {
           // timeout and appID exist on the macOS/Windows notifiers, not on the common type the overloads resolve to.
-          const platformOptions: Record<string, unknown> = { title, message: body, wait, timeout: timeoutSeconds, appID: appName };
+          const platformOptions: Record<string, unknown> = { title, message: body, wait, timeout: timeoutSeconds, appID: APP_USER_MODEL_ID };
           if (options.icon) platformOptions['icon'] = options.icon;
           notifier.notify(platformOptions as notifier.Notification, callback as Parameters<typeof notifier.notify>[1]);
         }
