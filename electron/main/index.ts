@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
+import { SHELL_LABELS, shellLanguage } from '../../shared/i18n/desktop-shell.ts';
 import { startFailureDialog } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
 import { APP_USER_MODEL_ID } from '../host/app-user-model-id.ts';
@@ -80,12 +81,13 @@ function createTray(): Tray {
   // The icon is 1024 px for the installers: macOS would show the menu-bar item at that size, the others scale it down.
   const icon = nativeImage.createFromPath(iconPath);
   const created = new Tray(process.platform === 'darwin' ? icon.resize({ width: 16, height: 16 }) : icon.resize({ width: 32, height: 32 }));
+  const labels = SHELL_LABELS[shellLanguage(app.getLocale())];
   created.setToolTip('FrontDesk');
   created.setContextMenu(
     Menu.buildFromTemplate([
-      { label: 'Open FrontDesk', click: showMainWindow },
+      { label: labels.trayOpen, click: showMainWindow },
       { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
+      { label: labels.trayQuit, click: () => app.quit() },
     ]),
   );
   created.on('click', showMainWindow);
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   await app.whenReady();
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.getName() })));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.getName(), language: shellLanguage(app.getLocale()) })));
   const keyProtection = await safeStorageKeyProtection(log);
   let host: HostLink | undefined = undefined;
   installProcessGuard({

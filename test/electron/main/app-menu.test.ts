@@ -2,6 +2,7 @@
  * The Electron-only pieces that decide what a packaged app exposes, tested as plain data in Node (no Electron binary
  * here): the menu has no DevTools, reload or force-reload when packaged, and the dev-server URL is ignored.
  */
+import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { appMenuTemplate, isDeveloperRole, menuRoles } from '../../../electron/main/app-menu.ts';
 import { devServerUrl } from '../../../electron/main/dev-server.ts';
@@ -11,6 +12,25 @@ describe('application menu', () => {
     const roles = menuRoles(appMenuTemplate({ packaged: true, platform, appName: 'FrontDesk' }));
     expect(roles.filter(isDeveloperRole)).toEqual([]);
     expect(roles).toEqual(expect.arrayContaining(['quit', 'copy', 'paste', 'undo', 'zoomIn', 'minimize']));
+  });
+
+  it.each(['linux', 'win32', 'darwin'] as const)('names every menu and item in Russian on a Russian system (%s)', (platform) => {
+    const unlabelled: string[] = [];
+    const walk = (items: MenuItemConstructorOptions[]) => {
+      for (const item of items) {
+        if (item.type === 'separator') continue;
+        if (!item.label || !/[А-Яа-яЁё]|^FrontDesk$/.test(item.label)) unlabelled.push(item.role ?? item.label ?? '?');
+        if (Array.isArray(item.submenu)) walk(item.submenu);
+      }
+    };
+    walk(appMenuTemplate({ packaged: false, platform, appName: 'FrontDesk', language: 'ru' }));
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('keeps Electron’s own labels in English', () => {
+    const template = appMenuTemplate({ packaged: true, platform: 'win32', appName: 'FrontDesk', language: 'en' });
+    expect(template.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Window']);
+    expect(JSON.stringify(template)).not.toContain('"label":"Undo"');
   });
 
   it('adds DevTools and reloads in a development build', () => {
