@@ -8,7 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
 import { SHELL_LABELS, shellLanguage } from '../../shared/i18n/desktop-shell.ts';
-import { startFailureDialog } from '../../shared/i18n/start-failure.ts';
+import { startFailureDialog, type StartFailure } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
 import { APP_USER_MODEL_ID } from '../host/app-user-model-id.ts';
 import { installProcessGuard } from '../host/process-guard.ts';
@@ -157,7 +157,10 @@ async function main(): Promise<void> {
     },
     onStartFailed: failToStart,
     onCrash: ({ message, restarting }) => {
-      if (!restarting) failToStart(`FrontDesk's background service stopped unexpectedly several times in a row and was not started again.\n\n${message}`);
+      if (!restarting) {
+        const failure: StartFailure = { reason: 'hostStart.crashedRepeatedly', params: { detail: message }, message: `FrontDesk's background service stopped unexpectedly several times in a row and was not started again: ${message}` };
+        failToStart(failure);
+      }
       // Otherwise the windows hear 'hostRestarted' once the new host is ready, and reopen their data.
     },
   });

@@ -19,6 +19,7 @@ export const START_FAILURE_REASONS = [
   'hostStart.databaseMissing',
   'hostStart.databaseEmpty',
   'hostStart.unexpected',
+  'hostStart.crashedRepeatedly',
 ] as const;
 export type StartFailureReason = (typeof START_FAILURE_REASONS)[number];
 
@@ -63,6 +64,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'The database {filePath} is empty, but this data folder held a salon. FrontDesk did not change anything. Restore the data folder from your last backup; to start over with an empty salon, move this folder aside.',
     'hostStart.unexpected':
       'FrontDesk could not start ({detail}). Start it again; if this repeats, send this text to whoever supports your FrontDesk.',
+    'hostStart.crashedRepeatedly':
+      'FrontDesk’s background service stopped unexpectedly several times in a row and was not started again ({detail}). Everything saved is safe on disk. Start FrontDesk again; if this repeats, send this text to whoever supports your FrontDesk.',
   },
   ru: {
     'hostStart.dataFolderInUse':
@@ -90,6 +93,8 @@ export const START_FAILURE_TEXTS: Readonly<Record<StartFailureLanguage, Readonly
       'База данных {filePath} пуста, хотя в этой папке данных был салон. FrontDesk ничего не изменял. Восстановите папку данных из последней резервной копии; чтобы начать с пустого салона, переместите эту папку в другое место.',
     'hostStart.unexpected':
       'Не удалось запустить FrontDesk ({detail}). Запустите его снова; если это повторится, отправьте этот текст тому, кто обслуживает ваш FrontDesk.',
+    'hostStart.crashedRepeatedly':
+      'Фоновая служба FrontDesk несколько раз подряд неожиданно остановилась и больше не запускалась ({detail}). Всё сохранённое цело на диске. Запустите FrontDesk снова; если это повторится, отправьте этот текст тому, кто обслуживает ваш FrontDesk.',
   },
 };
 

@@ -44,6 +44,14 @@ describe('start failure texts', () => {
     expect(startFailureDialog(null, 'en').text).toBe('null');
   });
 
+  it('say in the system’s language that the background service kept crashing, with what it said', () => {
+    const crashed = { reason: 'hostStart.crashedRepeatedly' as const, params: { detail: 'exit code 134' }, message: 'stopped' };
+    const { text } = startFailureDialog(crashed, 'ru-RU');
+    expect(text).toContain('Фоновая служба FrontDesk');
+    expect(text).toContain('(exit code 134)');
+    expect(startFailureDialog(crashed, 'en-US').text).toContain('background service stopped unexpectedly');
+  });
+
   it('are what an open page shows when its host refuses to start, in the desk’s language', () => {
     const closed = new ConnectionClosedError(newer.message, newer.reason, { ...newer.params });
     expect(connectionFailureText(i18nFor('ru'), closed)).toBe(startFailureText('ru', newer));
