@@ -99,6 +99,11 @@ describe('the desk in Russian', () => {
       await page.getByTestId(ready).first().waitFor();
       await scan(screen);
     }
+    // Each client notification's editor: its timing differs by type (reminder times, a delay, days before at a time).
+    for (const type of ['reminder', 'winBack', 'reviewRequest', 'birthdayGreeting', 'expiringDiscount', 'repeatVisit']) {
+      await page.getByTestId(`type-${type}`).click();
+      await scan(`settings, ${type}`);
+    }
     // Staff and services, each with a card open, and the client import dialog.
     await page.getByTestId('nav-staff').click();
     await page.getByTestId('staff-row').first().click();

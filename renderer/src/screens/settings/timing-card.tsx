@@ -112,7 +112,7 @@ export function TimingCard({ draft, timeZone, issues, onChange, onQuietHours }: 
       )}
 
       {kind === 'delay' && (
-        <DelayInput minutes={timing.delayMinutes ?? 0} language={language} label={t('settings.timing.delay')} error={errorOf('delayMinutes')} onChange={(delayMinutes) => onChange({ ...timing, delayMinutes })} />
+        <DelayInput minutes={timing.delayMinutes ?? 0} language={language} label={t('settings.timing.delay')} unitLabel={t('settings.timing.delayUnit')} error={errorOf('delayMinutes')} onChange={(delayMinutes) => onChange({ ...timing, delayMinutes })} />
       )}
 
       {wallClock && (
@@ -151,13 +151,13 @@ function Rule({ active, icon, text }: { active: boolean; icon: React.ReactNode; 
   );
 }
 
-function DelayInput({ minutes, language, label, error, onChange }: { minutes: number; language: 'en' | 'ru'; label: string; error: string | undefined; onChange(minutes: number): void }) {
+function DelayInput({ minutes, language, label, unitLabel, error, onChange }: { minutes: number; language: 'en' | 'ru'; label: string; unitLabel: string; error: string | undefined; onChange(minutes: number): void }) {
   const unit = bestUnit(minutes);
   return (
     <Group align="flex-end" gap="xs" data-testid="delay-input">
       <NumberInput label={label} w={140} min={0} value={minutes / unit} onChange={(v) => onChange(Math.round(Number(v || 0) * unit))} error={error} />
       <Select
-        aria-label="unit"
+        aria-label={unitLabel}
         w={170}
         allowDeselect={false}
         data={UNITS.map((u) => ({ value: u.value, label: u[language] }))}
