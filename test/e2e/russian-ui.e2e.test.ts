@@ -18,7 +18,7 @@ async function chromeTexts(page: Page): Promise<{ text: string; where: string }[
   return page.evaluate(() => {
     const CHROME = 'h1, h2, h3, h4, label, th, button, [role="tab"], .mantine-Badge-label, .mantine-Alert-title, .mantine-Alert-message, .mantine-InputWrapper-description, .mantine-InputWrapper-error, .mantine-Text-root, p';
     // Salon data shown inside chrome elements: names, services, contacts, message texts, the data folder.
-    const DATA = '[data-testid="appointment-block"], [data-testid="client-row"], [data-testid="visit-client-name"], [data-testid="visit-client-contacts"], [data-testid="client-card-name"], [data-testid="visit-staff"], [data-testid="visit-services"], [data-testid="staff-column-header"], [data-testid="week-staff"], [data-testid="sandboxed-text"], [data-testid="data-dir"], [data-testid="location-name"], [data-testid="log-client"], [data-testid="team-event-title"], [data-testid="team-event-body"], [data-testid="log-entry-details"], [data-testid="template-preview"], [data-testid="staff-legend"], .mantine-Select-option, textarea, code, [data-testid="message-line"], [data-testid="visit-history"], [data-testid="client-visits"], [data-testid="bonus-reason"], [data-testid="voucher-name"], [data-testid="payment-by"], [data-testid="desk-toast"], [data-testid="staff-row"], [data-testid="staff-form-title"], [data-testid="staff-services"], [data-testid="service-row"], [data-testid="service-form-title"]';
+    const DATA = '[data-testid="appointment-block"], [data-testid="client-row"], [data-testid="visit-client-name"], [data-testid="visit-client-contacts"], [data-testid="client-card-name"], [data-testid="visit-staff"], [data-testid="visit-services"], [data-testid="staff-column-header"], [data-testid="week-staff"], [data-testid="sandboxed-text"], [data-testid="data-dir"], [data-testid="location-name"], [data-testid="log-client"], [data-testid="team-event-title"], [data-testid="team-event-body"], [data-testid="log-entry-details"], [data-testid="template-preview"], [data-testid="staff-legend"], .mantine-Select-option, textarea, code, [data-testid="message-line"], [data-testid="visit-history"], [data-testid="client-visits"], [data-testid="bonus-reason"], [data-testid="voucher-name"], [data-testid="payment-by"], [data-testid="desk-toast"], [data-testid="staff-row"], [data-testid="staff-form-title"], [data-testid="staff-services"], [data-testid="service-row"], [data-testid="service-form-title"], .mantine-Checkbox-root:has([data-testid^="desk-staff-"]), .mantine-Checkbox-root:has([data-testid^="sync-location-"])';
     const out: { text: string; where: string }[] = [];
     for (const element of document.querySelectorAll<HTMLElement>(CHROME)) {
       if (element.closest(DATA) || element.offsetParent === null) continue;
@@ -45,6 +45,7 @@ function untranslated(items: { text: string; where: string }[]): string[] {
   return items
     .filter(({ text }) => {
       if (/^[\w-]+(\.[\w-]+)*\.(com|org|net|de|ru)$/.test(text)) return false; // a host name (SMTP server example)
+      if (/^https?:\/\/\S+$/.test(text)) return false; // an address (the sync server's example)
       if (/^[a-z]+(\.[a-zA-Z0-9]+)+$/.test(text)) return true; // a translation key shown as is
       if (!/[A-Za-z]/.test(text) || /[А-Яа-яЁё]/.test(text) || KEPT.test(text)) return false;
       if (/^[\w.+-]+@[\w.-]+$/.test(text) || /^\+?[\d\s()-]+$/.test(text) || /^[\w-]+(\.[\w-]+)+$/.test(text)) return false; // contacts, host names
@@ -120,7 +121,7 @@ describe('the desk in Russian', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-screen').waitFor();
-    for (const tab of ['team', 'location', 'email', 'channels']) {
+    for (const tab of ['team', 'salon', 'location', 'sync', 'integrations', 'email', 'channels']) {
       await page.getByTestId(`settings-tab-${tab}`).click();
       await scan(`settings ${tab}`);
     }

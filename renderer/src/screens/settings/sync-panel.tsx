@@ -94,7 +94,7 @@ export function SyncPanel() {
           <Text fw={500} size="sm">{t('sync.locations')}</Text>
           {locations.map((location) => (
             <Group key={location.id} align="flex-end">
-              <Checkbox label={location.name} checked={synced.has(location.id)} onChange={(e) => toggleLocation(location.id, e.currentTarget.checked)} w={240} />
+              <Checkbox label={location.name} data-testid={`sync-location-${location.id}`} checked={synced.has(location.id)} onChange={(e) => toggleLocation(location.id, e.currentTarget.checked)} w={240} />
               {synced.has(location.id) ? <TextInput label={t('sync.prefix')} value={synced.get(location.id)} onChange={(e) => setPrefix(location.id, e.currentTarget.value)} w={300} /> : null}
             </Group>
           ))}
