@@ -21,7 +21,6 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import {
   IconBell,
   IconCalendar,
@@ -54,6 +53,7 @@ import { markStart, whenStartMarked } from './app/start-marks.ts';
 import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScreens, ServicesScreen, SettingsScreen, SetupScreen, StaffScreen } from './app/lazy-screens.tsx';
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
+import { showToast } from './app/toast.ts';
 
 type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; error: Error };
 
@@ -254,7 +254,7 @@ function SkipToContent() {
 function HostRestartNotice() {
   const { t } = useI18n();
   useHostEvent('hostRestarted', () => {
-    notifications.show({ color: 'orange', autoClose: false, withBorder: true, message: t('chrome.hostRestarted') });
+    showToast(t, { color: 'orange', autoClose: false, withBorder: true, message: t('chrome.hostRestarted') });
     reopenDatabase();
   });
   return null;

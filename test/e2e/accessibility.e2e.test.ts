@@ -94,4 +94,19 @@ describe('accessibility beyond the calendar (demo salon, web mode)', () => {
       await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
     }
   });
+
+  it('names the close button of a passing message in the desk’s language, with no WCAG A/AA violation', async () => {
+    const { page, shell } = await sessions.open();
+    for (const [language, close] of [['en', 'Close'], ['ru', 'Закрыть']] as const) {
+      await shell.setLanguage(language);
+      await page.evaluate(() => (window.location.hash = '#/settings/salon'));
+      await page.getByTestId('backup-now').click();
+      const toast = page.locator('.mantine-Notification-root').last();
+      await toast.waitFor();
+      await expect.poll(() => toast.locator('.mantine-Notification-closeButton').getAttribute('aria-label')).toBe(close);
+      expect(await axeViolations(page, '.mantine-Notification-root')).toEqual([]);
+      await toast.locator('.mantine-Notification-closeButton').click();
+      await toast.waitFor({ state: 'detached' });
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type { HostEvent } from '../../../shared/ipc/contract.ts';
 import { useHostEventData } from './host-events.ts';
 import { useI18n } from './i18n.ts';
 import { navigate, openVisit } from './router.ts';
+import { showToast } from './toast.ts';
 
 type DeskToast = Extract<HostEvent, { type: 'deskToast' }>;
 
@@ -24,7 +25,7 @@ export function DeskToasts() {
     };
     const call = toast.kind === 'incomingCall';
     const action = toast.appointmentId ? t('toast.openVisit') : toast.clientId ? t('toast.openClient') : toast.phone ? t('toast.newClient') : undefined;
-    notifications.show({
+    showToast(t, {
       id: toast.eventId,
       color: call ? 'orange' : 'grape',
       icon: call ? <IconPhoneIncoming size={18} /> : <IconQrcode size={18} />,

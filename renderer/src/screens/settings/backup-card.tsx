@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Code, Group, Paper, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDatabase } from '@tabler/icons-react';
 import type { BackupView } from '../../../../shared/ipc/backup-contract.ts';
 import { useConnection } from '../../app/connection-context.ts';
@@ -8,6 +7,7 @@ import { errorText } from '../../app/coded-text.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { CardTitle } from './card-title.tsx';
+import { showToast } from '../../app/toast.ts';
 
 /** Size for people: 1 decimal under 10, whole numbers above, in the desk's number format. */
 function formatSize(bytes: number, locale: string): string {
@@ -44,7 +44,7 @@ export function BackupCard() {
     setError(undefined);
     try {
       setView(await api.call('backup.now', {}));
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('backup.doneToast') });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('backup.doneToast') });
     } catch (e) {
       setError(errorText(i18n, e));
       load();

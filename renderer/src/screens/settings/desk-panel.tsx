@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Paper, SimpleGrid, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDeviceDesktop } from '@tabler/icons-react';
 import type { Staff } from '../../../../shared/domain/staff.ts';
 import { useConnection } from '../../app/connection-context.ts';
@@ -9,6 +8,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
 import { useRxQuery } from '../../data/hooks.ts';
 import { CardTitle } from './card-title.tsx';
+import { showToast } from '../../app/toast.ts';
 
 /**
  * This desk (installation): its name, shown to the other desks, and the staff who work here. Their desktop toasts show
@@ -42,7 +42,7 @@ export function DeskCard() {
     try {
       const desk = await api.call('desk.save', { deskName, staffIds });
       setSaved(desk);
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('desk.savedToast') });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('desk.savedToast') });
     } catch (e) {
       setRefusal(refusalOf(e, i18n, ['deskName', 'staffIds']));
     } finally {

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, ThemeIcon, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconFlask, IconMoonStars } from '@tabler/icons-react';
 import { errorText } from '../../app/coded-text.ts';
 import { useConnection } from '../../app/connection-context.ts';
@@ -10,6 +9,7 @@ import { useUnsavedChanges } from '../../app/unsaved.ts';
 import type { PublicLocation } from './model.ts';
 import { CardTitle } from './card-title.tsx';
 import { LastEdit } from './last-edit.tsx';
+import { showToast } from '../../app/toast.ts';
 
 /** Location-wide settings: quiet hours and the sandbox switch (turning it off asks first). */
 export function LocationPanel({ location, onSaved }: { location: PublicLocation; onSaved(): void }) {
@@ -33,7 +33,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
     setError(undefined);
     try {
       await api.call('location.save', { locationId: location.id, ...patch });
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
       onSaved();
     } catch (e) {
       setError(errorText(i18n, e));

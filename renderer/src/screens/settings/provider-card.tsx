@@ -6,7 +6,6 @@
  */
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Collapse, Grid, Group, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCheck, IconChevronDown, IconChevronRight, IconPlugConnected, IconSend, IconX } from '@tabler/icons-react';
 import type { ProviderView } from '../../../../shared/ipc/providers-contract.ts';
 import type { Channel } from '../../../../shared/notifications/catalog.ts';
@@ -17,6 +16,7 @@ import { useI18n, type I18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
 import { sendTestOutcome } from './send-test-outcome.ts';
+import { showToast } from '../../app/toast.ts';
 
 type Values = Record<string, SettingValue>;
 
@@ -127,7 +127,7 @@ export function ProviderCard({ locationId, channel, kind, saved, onSaved, only =
       const typed = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== ''));
       const answer = await api.call('providers.save', { locationId, channel, kind, enabled, settings: settingsOf(kind, values), ...(Object.keys(typed).length > 0 ? { secrets: typed } : {}) });
       setSecrets({});
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('provider.savedToast', { provider: t(`provider.${kind}.name`) }) });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('provider.savedToast', { provider: t(`provider.${kind}.name`) }) });
       onSaved(answer.provider);
     } catch (e) {
       setRefusal(refusalOf(e, i18n, inputs));

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconBuildingStore, IconCheck, IconPlus, IconWand } from '@tabler/icons-react';
 import type { Location } from '../../../../shared/domain/location.ts';
 import { useConnection } from '../../app/connection-context.ts';
@@ -13,6 +12,7 @@ import { PROFILE_INPUTS, SalonProfileForm, profileDraftOf, profileRequest, type 
 import { CardTitle } from './card-title.tsx';
 import { BackupCard } from './backup-card.tsx';
 import { DeskCard } from './desk-panel.tsx';
+import { showToast } from '../../app/toast.ts';
 
 /**
  * Settings → Salon: the chosen location's profile (everything the set-up asked, plus the review and online-booking
@@ -44,7 +44,7 @@ function ProfileCard({ location }: { location: Location }) {
     setRefusal(NO_REFUSAL);
     try {
       await api.call('location.save', { locationId: location.id, ...profileRequest(draft, true) });
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('location.savedToast') });
     } catch (e) {
       setRefusal(refusalOf(e, i18n, PROFILE_INPUTS));
     } finally {

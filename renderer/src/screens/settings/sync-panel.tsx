@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Paper, PasswordInput, Progress, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconCloud, IconPlugConnected, IconX } from '@tabler/icons-react';
 import type { SyncSettingsView } from '../../../../shared/ipc/sync-contract.ts';
 import { defaultDatabasePrefix } from '../../../../shared/sync/sync-config.ts';
@@ -11,6 +10,7 @@ import { useI18n } from '../../app/i18n.ts';
 import { useLocationChoice } from '../../app/location-context.ts';
 import { dispatcherText, setAsideText, syncProblemText, useSyncStatus } from '../../app/sync-status.tsx';
 import { CardTitle } from './card-title.tsx';
+import { showToast } from '../../app/toast.ts';
 
 type Form = Omit<SyncSettingsView, 'deskId' | 'passwordSet'>;
 type Check = { code: string; ok: boolean; message: string; params?: Record<string, string | number> | undefined };
@@ -55,7 +55,7 @@ export function SyncPanel() {
     try {
       await api.call('sync.save', { ...request(), enabled: form.enabled, deskName: form.deskName, onlyDesk: form.onlyDesk });
       setPassword('');
-      notifications.show({ color: 'teal', message: t('sync.saved') });
+      showToast(t, { color: 'teal', message: t('sync.saved') });
       load();
     } catch (e) {
       setError(errorText(i18n, e));

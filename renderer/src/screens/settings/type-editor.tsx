@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, List, Paper, Stack, Switch, Text, Title, UnstyledButton } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCheck, IconDeviceFloppy } from '@tabler/icons-react';
 import type { ChannelSetting, Template } from '../../../../shared/domain/notification-settings.ts';
 import type { Channel, Language } from '../../../../shared/notifications/catalog.ts';
@@ -13,6 +12,7 @@ import { CascadeCard, channelsOf } from './cascade-card.tsx';
 import { channelLabel, issueText, timingIssues, typeLabel, type Issue, type NotificationSettings, type NotificationTiming } from './model.ts';
 import { TemplateCard } from './template-card.tsx';
 import { TimingCard } from './timing-card.tsx';
+import { showToast } from '../../app/toast.ts';
 
 interface Props {
   saved: NotificationSettings;
@@ -74,7 +74,7 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
       const next = result.settings as unknown as NotificationSettings;
       setDraft(structuredClone(next));
       onSaved(next);
-      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: t('settings.savedToast', { type: t(typeLabel(draft.type)) }) });
+      showToast(t, { color: 'teal', icon: <IconCheck size={16} />, message: t('settings.savedToast', { type: t(typeLabel(draft.type)) }) });
     } catch (error) {
       setSaveError(errorText(i18n, error));
     } finally {
