@@ -15,6 +15,7 @@ import type { ClientNotificationType } from '../notifications/catalog.ts';
 import { applyQuietHours, isQuietHoursExempt } from '../notifications/quiet-hours.ts';
 import { reasonFields, type ReasonCode, type ReasonFields, type ReasonParams } from '../notifications/reasons.ts';
 import { planReminders } from '../notifications/reminder-plan.ts';
+import { eventTimeHere } from './immediate.ts';
 import { CHANGE_SETTLE_MS, changeAlertOccasion, changeBursts, sameSchedule, scheduleBefore, scheduleOf } from './change-burst.ts';
 import { MINUTE_MS, DAY_MS, addDays, atLocalTime, daysBeforeAt, localDateOf, type LocalDate } from '../notifications/zoned-time.ts';
 
@@ -138,7 +139,7 @@ export function desiredAppointmentJobs(
     const occasion = 'booked';
     const id = jobId({ type: 'bookingConfirmation', subjectId: appointment.id, occasion, channel: 'cascade' });
     if (existingIds.has(id) || now - createdAt <= CONFIRMATION_FRESHNESS_MS) {
-      jobs.push({ ...base, type: 'bookingConfirmation', occasion, dueAt: Math.max(createdAt, Math.min(now, start)), state: 'planned', notAfter: start });
+      jobs.push({ ...base, type: 'bookingConfirmation', occasion, dueAt: eventTimeHere(createdAt, now), state: 'planned', notAfter: start });
     }
     // A visit restored after a cancellation: the client was told it is off, so they are told it is back on.
     const restoreIndex = lastIndex(appointment.history, (c) => c.kind === 'statusChanged' && c.from === 'cancelled');
@@ -147,7 +148,7 @@ export function desiredAppointmentJobs(
     // Only a client who was told of the cancellation needs telling it is off again.
     if (restore && cancelled?.notify !== false) {
       const at = Date.parse(restore.at);
-      jobs.push({ ...base, type: 'bookingConfirmation', occasion: `restored@${at}`, dueAt: Math.min(Math.max(at, 0), start), state: 'planned', notAfter: start });
+      jobs.push({ ...base, type: 'bookingConfirmation', occasion: `restored@${at}`, dueAt: eventTimeHere(at, now), state: 'planned', notAfter: start });
     }
   }
 
@@ -172,7 +173,9 @@ export function desiredAppointmentJobs(
   const changeAlert = enabled(plan, 'changeAlert');
   const burst = changeBursts(appointment.history).at(-1);
   if (changeAlert && active && start > now && burst) {
-    const dueAt = Math.max(burst.lastAt, Math.min(burst.lastAt + CHANGE_SETTLE_MS, start - MINUTE_MS));
+    // Settled by this desk's clock when the last edit is ahead of it: the burst is still grouped, counted from now.
+    const lastAt = eventTimeHere(burst.lastAt, now);
+    const dueAt = Math.max(lastAt, Math.min(lastAt + CHANGE_SETTLE_MS, start - MINUTE_MS));
     const occasion = changeAlertOccasion(burst);
     const unchanged = sameSchedule(scheduleBefore(appointment, burst), scheduleOf(appointment));
     jobs.push({ ...base, type: 'changeAlert', occasion, dueAt, notAfter: start, ...(unchanged ? { state: 'skipped', ...because(plan, 'changeAlert.noNetChange') } : { state: 'planned' }) });
@@ -186,8 +189,9 @@ export function desiredAppointmentJobs(
   const cancellation = enabled(plan, 'cancellationNotice');
   if (cancellation && appointment.status === 'cancelled' && start > statusAt) {
     const occasion = `cancelled@${statusAt}`;
-    if (!silent) jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt: statusAt, state: 'planned', notAfter: start });
-    else jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt: statusAt, state: 'skipped', ...because(plan, 'cancellation.notNotified'), notAfter: start });
+    const dueAt = eventTimeHere(statusAt, now);
+    if (!silent) jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'planned', notAfter: start });
+    else jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'skipped', ...because(plan, 'cancellation.notNotified'), notAfter: start });
   }
 
   const winBack = enabled(plan, 'winBack');
@@ -262,7 +266,7 @@ export function desiredPerkJobs(perk: ClientPerk, plan: PlanSettings, now: numbe
   const { timeZone } = plan.location;
   const bonus = enabled(plan, 'bonusAccrual');
   if (perk.kind === 'bonusAccrual' && bonus && (perk.points ?? 0) > 0) {
-    const dueAt = withQuietHours(plan, bonus, perk.createdAtMs);
+    const dueAt = withQuietHours(plan, bonus, eventTimeHere(perk.createdAtMs, now));
     return [{ ...base, type: 'bonusAccrual', occasion: 'credited', dueAt, state: 'planned', notAfter: dueAt + LATENESS_MS.bonusAccrual! }];
   }
   const expiring = enabled(plan, 'expiringDiscount');

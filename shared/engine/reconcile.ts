@@ -5,6 +5,7 @@
  */
 import { isTerminalJobState, jobId, type Job } from '../domain/job.ts';
 import type { ReasonFields } from '../notifications/reasons.ts';
+import { dueTimeChanges } from './immediate.ts';
 import type { DesiredJob } from './plan.ts';
 
 export interface ReconcileInput {
@@ -53,7 +54,7 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
       const job = { ...withoutReason(current), state: 'skipped' as const, ...(want.reason ? reasonOf(want) : { reason: 'no longer applies', reasonCode: 'subject.noLongerApplies' }), updatedAt: stamp };
       writes.push(job);
       closed.push(job);
-    } else if (current.dueAt !== want.dueAt) {
+    } else if (dueTimeChanges(want.type, current.dueAt, want.dueAt, now)) {
       writes.push({ ...current, dueAt: want.dueAt, updatedAt: stamp });
     }
   }
