@@ -15,6 +15,7 @@ import type { NotificationSettings, NotificationType } from '../../../shared/dom
 import type { Service } from '../../../shared/domain/service.ts';
 import type { Staff } from '../../../shared/domain/staff.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
+import { IMMEDIATE_TYPES } from '../../../shared/engine/immediate.ts';
 import { DESK_MARK } from '../../../shared/engine/team-events.ts';
 import { PLANNING_LOG_WRITE_CONTEXT } from '../db/open-database.ts';
 import { writeTogether } from '../storage/index.ts';
@@ -155,6 +156,15 @@ export class EngineStore {
       due.push(...docs.map((doc) => doc.toMutableJSON()));
     }
     return due.sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
+  }
+
+  /**
+   * Planned client messages of the types sent immediately that are due after `after`: timed by a clock ahead of this
+   * desk's (another desk's, or its own before it was set back), they are planned again here (immediate.ts).
+   */
+  async plannedImmediateAfter(after: number): Promise<Job[]> {
+    const selector = { state: 'planned' as const, dueAt: { $gt: after }, channel: 'cascade' as const, type: { $in: [...IMMEDIATE_TYPES] } };
+    return (await this.db.jobs.find({ selector }).exec()).map((doc) => doc.toMutableJSON());
   }
 
   /** The earliest due time among open jobs: what the one timer sleeps until. */

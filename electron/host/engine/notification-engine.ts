@@ -7,6 +7,7 @@
 import type { Subscription } from 'rxjs';
 import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts';
 import { settingsChangeAffectsPlanning } from '../../../shared/engine/plan.ts';
+import type { Job } from '../../../shared/domain/job.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
 import type { ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
@@ -31,6 +32,7 @@ import { SubjectPlanner } from './subject-planner.ts';
 import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
 import { WorkQueue } from './work-queue.ts';
 import { DispatchTimer } from './dispatch-timer.ts';
+import { ImmediateRetime } from './immediate-retime.ts';
 
 export type EngineState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -95,6 +97,7 @@ export class NotificationEngine {
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
   #startPlanTimer: TimerHandle | undefined;
+  readonly #retime: ImmediateRetime;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -120,10 +123,20 @@ export class NotificationEngine {
       appendLog: (entries) => this.store.appendPlanningLog(entries),
       reconcile: (...args) => this.#subjects.reconcile(...args),
       teamSide: (appointment, plan, now) => teamSide.plan(appointment, plan, now),
-      replanSubject: (kind, id) => (kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve()),
+      replanSubject: (kind, id) => this.#replanSubject(kind, id),
     });
     this.#dispatch = options.dispatch ?? true;
     this.#arrivals = new SubjectArrivals(options.clock, options.log, options.monotonic);
+    this.#retime = new ImmediateRetime({
+      store: this.store,
+      clock: options.clock,
+      sendsFor: (locationId) => this.#dispatch && options.gate?.permit(locationId).ok !== false,
+      replan: (name, kind, id) =>
+        this.#queue.enqueue(name, () => {
+          this.#retime.started(kind, id);
+          return this.#replanSubject(kind, id);
+        }),
+    });
     this.#wakeUp = new DispatchTimer({ store: this.store, clock: options.clock, timers: options.timers, wake: () => this.#queue.enqueue('dispatch', () => this.#runDue()) });
   }
 
@@ -151,6 +164,7 @@ export class NotificationEngine {
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       documentChanges(db.jobs).subscribe((event) => {
         const job = event.documentData;
+        this.#retime.written(job);
         // One queued re-arm covers a whole burst (a planning page writes thousands of jobs at once).
         if (job.state === 'planned' && this.#wakeUp.wakesAfter(job.dueAt) && !this.#wakeQueued) {
           this.#wakeQueued = true;
@@ -165,9 +179,11 @@ export class NotificationEngine {
       }),
     ];
     this.#stopClockWatch = this.#options.clockJumps?.((jumpMs) =>
-      this.#queue.enqueue('clock moved', () => {
+      this.#queue.enqueue('clock moved', async () => {
         this.#options.log?.(`engine: the wall clock moved ${Math.round(jumpMs / 1000)} s apart from the timers; the dispatch timer is armed again`);
         this.#wakeUp.disarm();
+        // Set back: what it planned to send at once is now due in the future by the clock as set.
+        if (jumpMs < 0) await this.#retime.all();
         return this.#schedule();
       }),
     );
@@ -177,6 +193,8 @@ export class NotificationEngine {
         this.#queue.enqueue('dispatch permit', async () => {
           this.#wakeUp.resume();
           await this.#recovery.recoverStale();
+          // The lease taken over: messages another desk timed by its clock are this desk's to send now.
+          await this.#retime.all();
           await this.#schedule();
         }),
       );
@@ -297,6 +315,10 @@ export class NotificationEngine {
 
   async replanPerk(id: string): Promise<void> {
     if (await this.#subjects.perk(id)) await this.#schedule();
+  }
+
+  #replanSubject(kind: Job['subjectKind'], id: string): Promise<void> {
+    return kind === 'appointment' ? this.replanAppointment(id) : kind === 'client' ? this.replanClient(id) : kind === 'perk' ? this.replanPerk(id) : Promise.resolve();
   }
 
   /** This desk, for a location's desktop toasts; undefined when the engine is not told which desk it runs on. */

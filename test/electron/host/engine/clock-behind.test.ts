@@ -4,9 +4,11 @@
  * clock reaches the stamp (shared/engine/immediate.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
+import { CLOCK_WATCH_INTERVAL_MS } from '../../../../shared/time/clock-watch.ts';
 import { desiredAppointmentJobs } from '../../../../shared/engine/plan.ts';
 import { reconcileJobs } from '../../../../shared/engine/reconcile.ts';
-import { DAY, EngineHarness, HOUR, LOCATION_ID, T0 } from './support/harness.ts';
+import { DAY, EngineHarness, HOUR, LOCATION_ID, MINUTE, T0 } from './support/harness.ts';
 
 let h: EngineHarness;
 afterEach(async () => {
@@ -15,6 +17,34 @@ afterEach(async () => {
 
 const START = T0 + 2 * DAY;
 const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation'));
+
+/**
+ * A dispatch lease this desk holds (`holding`) or not, and an endpoint that refuses hand-offs while `refusing` (the
+ * confirmation stays planned meanwhile, retried every few seconds).
+ */
+function lease(initially: { holding: boolean; refusing: boolean }) {
+  const state = { ...initially };
+  const listeners = new Set<() => void>();
+  const gate: DispatchGate = {
+    permit: () => (state.holding ? { ok: true, fence: { desk: 'desk-b', epoch: 1 } } : { ok: false, reason: 'desk-a holds the lease' }),
+    stillValid: () => state.holding,
+    handOff: () => Promise.resolve(!state.refusing),
+    active: () => state.holding,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replicates: () => true,
+  };
+  return { gate, state, changed: () => listeners.forEach((listener) => listener()) };
+}
+
+/** The confirmation of `id` as the desk whose clock runs an hour ahead planned it, arriving by sync. */
+async function aheadDesksVersion(id: string): Promise<void> {
+  const [job] = await h.job('bookingConfirmation', id);
+  await h.db.jobs.upsert({ ...job!, dueAt: T0 + HOUR, updatedAt: h.iso(T0 + HOUR) });
+  await h.settle();
+}
 
 describe('a confirmation stamped ahead of this desk’s clock', () => {
   it('of a booking made on a desk an hour ahead goes out at once', async () => {
@@ -44,5 +74,44 @@ describe('a confirmation stamped ahead of this desk’s clock', () => {
     });
     expect(confirmations()).toHaveLength(1);
     expect(await h.job('bookingConfirmation', 'a1')).toMatchObject([{ state: 'delivered', dueAt: T0 }]);
+  });
+
+  it('planned while hand-offs were refused, then the clock set back 3 h: goes out within one look at the clocks', async () => {
+    const { gate, state } = lease({ holding: true, refusing: true });
+    h = await EngineHarness.create({ gate, watchClock: true });
+    await h.book(START);
+    await h.advance(10 * MINUTE);
+    expect(confirmations()).toEqual([]);
+    // 10:10 becomes 07:10: the confirmation, due at 10:00, would wait until then.
+    h.time.jumpWallClock(-3 * HOUR);
+    state.refusing = false;
+    await h.advance(CLOCK_WATCH_INTERVAL_MS + 10_000);
+    expect(confirmations()).toHaveLength(1);
+  });
+
+  it('timed by the desk an hour ahead and arriving after this desk planned it goes out at once, not in an hour', async () => {
+    const { gate, state } = lease({ holding: true, refusing: true });
+    h = await EngineHarness.create({ gate });
+    const ahead = h.iso(T0 + HOUR);
+    const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
+    await aheadDesksVersion(a.id);
+    state.refusing = false;
+    await h.advance(10_000);
+    expect(confirmations()).toHaveLength(1);
+  });
+
+  it('timed by the desk ahead while it held the lease goes out at once when this desk takes the lease over', async () => {
+    const { gate, state, changed } = lease({ holding: false, refusing: false });
+    h = await EngineHarness.create({ gate });
+    const ahead = h.iso(T0 + HOUR);
+    const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
+    await aheadDesksVersion(a.id);
+    await h.advance(MINUTE);
+    expect(confirmations()).toEqual([]);
+    state.holding = true;
+    changed();
+    await h.advance(10_000);
+    expect(confirmations()).toHaveLength(1);
+    expect(await h.job('bookingConfirmation', a.id)).toMatchObject([{ state: 'delivered' }]);
   });
 });
