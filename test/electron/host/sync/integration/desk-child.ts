@@ -15,6 +15,7 @@ import { SalonRuntime } from '../../../../../electron/host/salon-runtime.ts';
 import { systemClock, systemTimers } from '../../../../../electron/host/system-clock.ts';
 import { cancelAppointment, moveAppointment } from '../../../../../shared/domain/booking-edits.ts';
 import type { ChannelProvider } from '../../../../../shared/engine/provider.ts';
+import type { Clock } from '../../../../../shared/time/clock.ts';
 import type { SyncConfig } from '../../../../../shared/sync/sync-config.ts';
 import type { SyncTuning } from '../../../../../electron/host/sync/sync-service.ts';
 import { allJobs, appointment, deliveryLog, salonClient, seedSalon } from '../../engine/integration/support/salon.ts';
@@ -30,11 +31,15 @@ export interface DeskOptions {
   tuning: Partial<SyncTuning>;
   /** A desktop provider that shows nothing and reports each toast on stdout (instead of the OS notifier). */
   recordToasts?: boolean;
+  /** This desk's wall clock runs this far ahead of the others' (negative: behind); its timers do not. */
+  clockOffsetMs?: number;
 }
 
 const [dataDir, json] = process.argv.slice(2);
 if (!dataDir || !json) throw new Error('usage: desk-child.ts <dataDir> <json options>');
 const options = JSON.parse(json) as DeskOptions;
+const offset = options.clockOffsetMs ?? 0;
+const clock: Clock = offset === 0 ? systemClock : { now: () => Date.now() + offset };
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -64,14 +69,14 @@ const toasts: ChannelProvider = {
 };
 const runtime = await SalonRuntime.open({
   dataDir,
-  clock: systemClock,
+  clock,
   timers: systemTimers,
   providers: { email: observed(email), ...(options.recordToasts ? { desktop: toasts } : {}) },
   log: (line) => process.stderr.write(`${line}\n`),
   syncTuning: options.tuning,
 });
 if (options.seed && (await runtime.db.locations.count().exec()) === 0) {
-  const now = Date.now();
+  const now = clock.now();
   await seedSalon(runtime.db, { now, smtpPort: options.smtpPort, clients: Array.from({ length: options.seed.clients }, (_, i) => salonClient(`c${i}`, now)) });
 }
 if (!options.deferSync) await runtime.sync.configure(options.sync, options.password);
@@ -101,7 +106,7 @@ type Command =
 type Gc = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 
 async function handle(command: Command): Promise<unknown> {
-  const now = Date.now();
+  const now = clock.now();
   switch (command.cmd) {
     case 'book': {
       await runtime.db.appointments.insert(appointment(command.appointmentId, command.clientId, now + command.startInMs, now, command.staffId ? { staffId: command.staffId } : {}));

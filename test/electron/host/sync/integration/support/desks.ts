@@ -174,13 +174,14 @@ export interface DeskSetup {
   tuning: DeskOptions['tuning'];
 }
 
-export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig>; deferSync?: boolean; recordToasts?: boolean } = {}): Promise<Desk> {
+export async function makeDesk(name: string, username: string, password: string, setup: DeskSetup, extra: { seed?: { clients: number }; sync?: Partial<SyncConfig>; deferSync?: boolean; recordToasts?: boolean; clockOffsetMs?: number } = {}): Promise<Desk> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `frontdesk-sync-${name}-`));
   return new Desk(name, dataDir, {
     smtpPort: setup.smtpPort,
     ...(extra.seed ? { seed: extra.seed } : {}),
     ...(extra.deferSync ? { deferSync: true } : {}),
     ...(extra.recordToasts ? { recordToasts: true } : {}),
+    ...(extra.clockOffsetMs ? { clockOffsetMs: extra.clockOffsetMs } : {}),
     password,
     tuning: setup.tuning,
     sync: {
