@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
 import { CLOCK_WATCH_INTERVAL_MS } from '../../../../shared/time/clock-watch.ts';
+import type { Appointment, AppointmentChange } from '../../../../shared/domain/appointment.ts';
+import { CHANGE_SETTLE_MS } from '../../../../shared/engine/change-burst.ts';
 import { desiredAppointmentJobs } from '../../../../shared/engine/plan.ts';
 import { reconcileJobs } from '../../../../shared/engine/reconcile.ts';
 import { DAY, EngineHarness, HOUR, LOCATION_ID, MINUTE, T0 } from './support/harness.ts';
@@ -37,6 +39,14 @@ function lease(initially: { holding: boolean; refusing: boolean }) {
     replicates: () => true,
   };
   return { gate, state, changed: () => listeners.forEach((listener) => listener()) };
+}
+
+/** An edit made on the desk whose clock runs an hour ahead, arriving by sync: stamped an hour after this desk's now. */
+async function editAhead(id: string, patch: Partial<Appointment>, change: Omit<AppointmentChange, 'at' | 'by'>): Promise<void> {
+  const doc = (await h.db.appointments.findOne(id).exec())!;
+  const at = h.iso(h.time.now() + HOUR);
+  await doc.incrementalPatch({ ...patch, history: [...doc.history, { ...change, at, by: 'desk' }], updatedAt: at });
+  await h.settle();
 }
 
 /** The confirmation of `id` as the desk whose clock runs an hour ahead planned it, arriving by sync. */
@@ -113,5 +123,37 @@ describe('a confirmation stamped ahead of this desk’s clock', () => {
     await h.advance(10_000);
     expect(confirmations()).toHaveLength(1);
     expect(await h.job('bookingConfirmation', a.id)).toMatchObject([{ state: 'delivered' }]);
+  });
+});
+
+describe('other immediate messages stamped ahead of this desk’s clock', () => {
+  it('a burst of edits made on the desk ahead is one change alert, sent once this desk has seen no edit for the settle delay', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(START);
+    await h.advance(10 * MINUTE);
+    await editAhead(a.id, { staffId: 's2' }, { kind: 'reassigned', from: 's1', to: 's2' });
+    await h.advance(MINUTE);
+    const moved = START - HOUR;
+    await editAhead(a.id, { start: h.iso(moved), end: h.iso(moved + HOUR), startMs: moved }, { kind: 'moved', from: h.iso(START), to: h.iso(moved) });
+    const alerts = () => h.sentOf('email').filter((m) => m.jobId.startsWith('changeAlert'));
+    await h.advance(CHANGE_SETTLE_MS - 10_000);
+    expect(alerts()).toEqual([]);
+    await h.advance(20_000);
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.body).toContain('Specialist: Mila Novak');
+    expect(alerts()[0]!.body).toContain('Before the change: Wed, 25 Nov 2026, 10:00, Haircut with Sophie Wagner.');
+  });
+
+  it('a visit booked and then cancelled on the desk ahead: its cancellation notice goes out at once, its confirmation never', async () => {
+    const { gate, state } = lease({ holding: true, refusing: true });
+    h = await EngineHarness.create({ gate });
+    const ahead = h.iso(T0 + HOUR);
+    const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
+    await h.advance(MINUTE);
+    await editAhead(a.id, { status: 'cancelled' }, { kind: 'statusChanged', from: 'booked', to: 'cancelled' });
+    state.refusing = false;
+    await h.advance(10_000);
+    expect(h.sentOf('email').map((m) => m.jobId.split('|')[0])).toEqual(['cancellationNotice']);
+    expect(await h.job('bookingConfirmation', a.id)).toMatchObject([{ state: 'cancelled', reasonCode: 'appointment.cancelled' }]);
   });
 });
