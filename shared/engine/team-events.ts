@@ -233,7 +233,8 @@ export function staffJobs(
         subjectId: event.id,
         occasion,
         channel,
-        dueAt: Math.max(event.atMs, now - 1),
+        // Due now: an event stamped ahead of this desk's clock (another desk's runs fast) is not waited for (immediate.ts).
+        dueAt: now - 1,
         state: 'planned',
         attempts: 0,
         recipient: member.name,

@@ -159,12 +159,14 @@ export class EngineStore {
   }
 
   /**
-   * Planned client messages of the types sent immediately that are due after `after`: timed by a clock ahead of this
-   * desk's (another desk's, or its own before it was set back), they are planned again here (immediate.ts).
+   * Planned messages sent immediately (client messages of those types, team messages) that are due after `after`:
+   * timed by a clock ahead of this desk's (another desk's, or its own before it was set back) (immediate.ts).
    */
   async plannedImmediateAfter(after: number): Promise<Job[]> {
-    const selector = { state: 'planned' as const, dueAt: { $gt: after }, channel: 'cascade' as const, type: { $in: [...IMMEDIATE_TYPES] } };
-    return (await this.db.jobs.find({ selector }).exec()).map((doc) => doc.toMutableJSON());
+    const clientMessages = { state: 'planned' as const, dueAt: { $gt: after }, channel: 'cascade' as const, type: { $in: [...IMMEDIATE_TYPES] } };
+    const teamMessages = { state: 'planned' as const, dueAt: { $gt: after }, subjectKind: 'teamEvent' as const };
+    const found = await Promise.all([clientMessages, teamMessages].map((selector) => this.db.jobs.find({ selector }).exec()));
+    return found.flat().map((doc) => doc.toMutableJSON());
   }
 
   /** The earliest due time among open jobs: what the one timer sleeps until. */

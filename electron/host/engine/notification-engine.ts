@@ -9,7 +9,7 @@ import type { FrontDeskDatabase } from '../../../shared/domain/database-types.ts
 import { settingsChangeAffectsPlanning } from '../../../shared/engine/plan.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { ChannelProvider } from '../../../shared/engine/provider.ts';
-import type { ToastDesk } from '../../../shared/engine/team-events.ts';
+import { toastDeskOf, type ToastDesk } from '../../../shared/engine/team-events.ts';
 import type { TeamEvent } from '../../../shared/domain/team-event.ts';
 import type { Channel } from '../../../shared/notifications/catalog.ts';
 import type { Clock, TimerHandle, Timers } from '../../../shared/time/clock.ts';
@@ -130,7 +130,8 @@ export class NotificationEngine {
     this.#retime = new ImmediateRetime({
       store: this.store,
       clock: options.clock,
-      sendsFor: (locationId) => this.#dispatch && options.gate?.permit(locationId).ok !== false,
+      sends: (job) => this.#dispatch && (toastDeskOf(job) !== undefined ? toastDeskOf(job) === options.deskId?.() : options.gate?.permit(job.locationId).ok !== false),
+      enqueue: (name, work) => this.#queue.enqueue(name, work),
       replan: (name, kind, id) =>
         this.#queue.enqueue(name, () => {
           this.#retime.started(kind, id);

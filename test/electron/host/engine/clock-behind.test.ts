@@ -157,3 +157,29 @@ describe('other immediate messages stamped ahead of this desk’s clock', () => 
     expect(await h.job('bookingConfirmation', a.id)).toMatchObject([{ state: 'cancelled', reasonCode: 'appointment.cancelled' }]);
   });
 });
+
+describe('team messages of a change made on the desk ahead', () => {
+  const cancelAhead = async (id: string) => editAhead(id, { status: 'cancelled' }, { kind: 'statusChanged', from: 'booked', to: 'cancelled' });
+
+  it('the specialist’s desktop toast of a cancellation goes out at once', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(START);
+    await cancelAhead(a.id);
+    await h.advance(10_000);
+    expect(h.sentOf('desktop')).toHaveLength(1);
+  });
+
+  it('timed by the desk ahead and arriving after this desk planned it, goes out at once, not in an hour', async () => {
+    const { gate, state } = lease({ holding: true, refusing: true });
+    h = await EngineHarness.create({ gate });
+    const a = await h.book(START);
+    await cancelAhead(a.id);
+    const toast = (await h.jobs()).find((job) => job.channel === 'desktop');
+    expect(toast).toMatchObject({ state: 'planned' });
+    await h.db.jobs.upsert({ ...toast!, dueAt: h.time.now() + HOUR, updatedAt: h.iso(h.time.now() + HOUR) });
+    await h.settle();
+    state.refusing = false;
+    await h.advance(10_000);
+    expect(h.sentOf('desktop')).toHaveLength(1);
+  });
+});
