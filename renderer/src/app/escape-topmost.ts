@@ -6,7 +6,13 @@
  * through this instead (with its own closeOnEscape off): only when the key was not pressed inside another dialog nor
  * while a dropdown is open.
  */
-import { useEffect, useEffectEvent } from 'react';
+import { useEffect, useEffectEvent, type RefObject } from 'react';
+
+/**
+ * Marks a part of a dialog that Escape closes before the dialog (a form opened inside the visit card): the dialog's
+ * Escape skips keys pressed in it, and the part's own useEscapeClosesPart takes them.
+ */
+export const ESCAPE_PART = { 'data-escape-part': '' } as const;
 
 export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, close: () => void): void {
   const closeNow = useEffectEvent(close);
@@ -15,11 +21,10 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.isComposing) return;
       const target = event.target instanceof Element ? event.target : null;
-      // An open dropdown (a select's list, a date field's calendar) takes the Escape for itself. Mantine's own check,
-      // the attribute, is set by selects only: Escape in the Move form's date picker closed the whole card.
-      if (target?.getAttribute('data-mantine-stop-propagation') === 'true' || dropdownShown()) return;
+      if (takenByDropdown(target)) return;
       const dialog = target?.closest('[role="dialog"]');
       if (dialog && !dialog.classList.contains(dialogClass)) return;
+      if (target?.closest('[data-escape-part]')) return;
       closeNow();
     };
     // Captured at the window when the dialog opens, so before what opens later handles the key: a select closes its list
@@ -27,6 +32,29 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [opened, dialogClass]);
+}
+
+/** Escape pressed inside `part` (marked with ESCAPE_PART) closes it, after any dropdown open in it. */
+export function useEscapeClosesPart(part: RefObject<HTMLElement | null>, close: () => void): void {
+  const closeNow = useEffectEvent(close);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.isComposing) return;
+      const target = event.target instanceof Node ? event.target : null;
+      if (!target || !part.current?.contains(target) || takenByDropdown(target instanceof Element ? target : null)) return;
+      closeNow();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [part]);
+}
+
+/**
+ * An open dropdown (a select's list, a date field's calendar) takes the Escape for itself. Mantine's own check, the
+ * attribute, is set by selects only: Escape in the Move form's date picker closed the whole card.
+ */
+function takenByDropdown(target: Element | null): boolean {
+  return target?.getAttribute('data-mantine-stop-propagation') === 'true' || dropdownShown();
 }
 
 /**

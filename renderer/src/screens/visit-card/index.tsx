@@ -1,4 +1,4 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Divider, Drawer, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import type { Appointment, AppointmentChange, AppointmentStatus } from '../../../../shared/domain/appointment.ts';
 import { nextStatuses, offeredIssues } from '../../../../shared/domain/booking-edits.ts';
@@ -20,6 +20,7 @@ import { SalonGate } from '../../data/salon-gate.tsx';
 import { useSalon } from '../../data/salon.ts';
 import { STATUS_COLORS, calendarStaff } from '../calendar/calendar-model.ts';
 import { changeLabel, statusLabel, useUiFormat, type UiFormat } from '../calendar/ui-format.ts';
+import { EditPanel } from './edit-panel.tsx';
 import { LengthForm } from './length-form.tsx';
 import { MessageList } from './messages.tsx';
 import { PaymentsSection } from './payments.tsx';
@@ -57,6 +58,8 @@ export function VisitCard({ visitId, onClose }: { visitId: string | undefined; o
   );
 }
 
+type Editing = 'move' | 'length' | 'staff' | 'services';
+
 interface Target {
   appointmentId: string;
   expectedRevision: string;
@@ -81,11 +84,19 @@ function VisitBody({ id }: { id: string }) {
   const now = useNow(30_000);
   // Cancel and restore are things the client hears about: they ask first (StatusConfirm).
   const [confirming, setConfirming] = useState<'cancelled' | 'booked' | undefined>();
-  const [editing, setEditingState] = useState<'move' | 'length' | 'staff' | 'services' | undefined>();
+  const [editing, setEditingState] = useState<Editing | undefined>();
+  const moveButton = useRef<HTMLButtonElement>(null);
+  const lengthButton = useRef<HTMLButtonElement>(null);
+  const staffButton = useRef<HTMLButtonElement>(null);
+  const servicesButton = useRef<HTMLButtonElement>(null);
+  const openerOf = (form: Editing) => (form === 'move' ? moveButton : form === 'length' ? lengthButton : form === 'staff' ? staffButton : servicesButton);
   const setEditing = (next: typeof editing) => {
     setRefusal(NO_REFUSAL);
     setEditingState(next);
   };
+  const toggleEditing = (form: Editing) => setEditing(editing === form ? undefined : form);
+  // Escape in a form: it closes, its changes dropped once the receptionist says so; the card stays.
+  const closeEditing = () => void confirmDiscard().then((discard) => discard && setEditing(undefined));
 
   // The visit shows with its client: a new booking's client is read only once the visit names it, and meanwhile the
   // card would show "…" for the name and "No contacts" beside it.
@@ -184,20 +195,24 @@ function VisitBody({ id }: { id: string }) {
               {t(statusActionKey(a.status, to))}
             </Button>
           ))}
-          <Button size="xs" variant="default" data-testid="visit-move" aria-expanded={editing === 'move'} onClick={() => setEditing(editing === 'move' ? undefined : 'move')}>{t('visit.move')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-length" aria-expanded={editing === 'length'} onClick={() => setEditing(editing === 'length' ? undefined : 'length')}>{t('visit.length')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-reassign" aria-expanded={editing === 'staff'} onClick={() => setEditing(editing === 'staff' ? undefined : 'staff')}>{t('visit.reassign')}</Button>
-          <Button size="xs" variant="default" data-testid="visit-change-services" aria-expanded={editing === 'services'} onClick={() => setEditing(editing === 'services' ? undefined : 'services')}>{t('visit.changeServices')}</Button>
+          <Button ref={moveButton} size="xs" variant="default" data-testid="visit-move" aria-expanded={editing === 'move'} onClick={() => toggleEditing('move')}>{t('visit.move')}</Button>
+          <Button ref={lengthButton} size="xs" variant="default" data-testid="visit-length" aria-expanded={editing === 'length'} onClick={() => toggleEditing('length')}>{t('visit.length')}</Button>
+          <Button ref={staffButton} size="xs" variant="default" data-testid="visit-reassign" aria-expanded={editing === 'staff'} onClick={() => toggleEditing('staff')}>{t('visit.reassign')}</Button>
+          <Button ref={servicesButton} size="xs" variant="default" data-testid="visit-change-services" aria-expanded={editing === 'services'} onClick={() => toggleEditing('services')}>{t('visit.changeServices')}</Button>
         </Group>
-        {editing === 'move' && (
-          <MoveForm appointment={a} errors={refusal.fields} busy={working} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
-        )}
-        {editing === 'length' && (
-          <LengthForm appointment={a} errors={refusal.fields} busy={working} onSave={(end) => void run((target) => api.call('appointments.changeDuration', { ...target, end }), ['end', 'end.date', 'end.time'])} />
-        )}
-        {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={working} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
-        {editing === 'services' && (
-          <ServicesForm appointment={a} errors={refusal.fields} busy={working} onSave={(serviceIds) => void run((target) => api.call('appointments.changeServices', { ...target, serviceIds }), ['serviceIds'])} />
+        {editing !== undefined && (
+          <EditPanel key={editing} opener={openerOf(editing)} onClose={closeEditing}>
+            {editing === 'move' && (
+              <MoveForm appointment={a} errors={refusal.fields} busy={working} onSave={(start) => void run((target) => api.call('appointments.move', { ...target, start }), ['start', 'start.date', 'start.time'])} />
+            )}
+            {editing === 'length' && (
+              <LengthForm appointment={a} errors={refusal.fields} busy={working} onSave={(end) => void run((target) => api.call('appointments.changeDuration', { ...target, end }), ['end', 'end.date', 'end.time'])} />
+            )}
+            {editing === 'staff' && <StaffForm appointment={a} errors={refusal.fields} busy={working} onSave={(staffId) => void run((target) => api.call('appointments.reassign', { ...target, staffId }), ['staffId'])} />}
+            {editing === 'services' && (
+              <ServicesForm appointment={a} errors={refusal.fields} busy={working} onSave={(serviceIds) => void run((target) => api.call('appointments.changeServices', { ...target, serviceIds }), ['serviceIds'])} />
+            )}
+          </EditPanel>
         )}
         {refusal.general.length > 0 && <Alert mt="sm" color="red" variant="light" data-testid="visit-error">{refusal.general.join(' ')}</Alert>}
       </Card>

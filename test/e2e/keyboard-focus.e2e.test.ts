@@ -1,0 +1,79 @@
+/**
+ * UX.md "Keyboard: focus visible": focus goes where the work is — into a form as it opens and back to the button that
+ * opened it, onto the button Enter should press in a confirmation — and a focused field is marked as clearly as a
+ * focused button, in light and dark. Keyboard only, on the demo salon in Chromium.
+ */
+import { describe, expect, it } from 'vitest';
+import { demoWorkday } from './support/demo-days.ts';
+import { useDemoSessions } from './support/demo-session.ts';
+import { focused, tabTo } from './support/keyboard.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
+
+const sessions = useDemoSessions();
+
+describe('focus where the work is (demo salon, web mode)', () => {
+  it('puts focus in the Move and Change-length forms as they open, and Escape gives it back to the button that opened them', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await tabTo(page, 'appointment-block');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+
+    await tabTo(page, 'visit-move', { max: 6 });
+    await page.keyboard.press('Enter');
+    // On the new date at once, its calendar open to pick from.
+    await expect.poll(async () => (await focused(page)).testId).toBe('move-date');
+    const picker = page.locator('.mantine-Popover-dropdown:visible');
+    await picker.waitFor();
+    // The first Escape closes the calendar, the next one the form: not the card.
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden' });
+    expect((await focused(page)).testId).toBe('move-date');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('move-date').waitFor({ state: 'detached' });
+    expect(await card.root.count()).toBe(1);
+    expect((await focused(page)).testId).toBe('visit-move');
+    expect(await page.getByTestId('visit-move').getAttribute('aria-expanded')).toBe('false');
+
+    await tabTo(page, 'visit-length', { max: 1 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('length-end').waitFor({ state: 'detached' });
+    expect(await card.root.count()).toBe(1);
+    expect((await focused(page)).testId).toBe('visit-length');
+
+    // A changed end asks before it is dropped; kept, the form and its focus stay.
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('23:45');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-keep').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('unsaved-keep').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('length-end').inputValue()).toBe('23:45');
+    await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+
+    // The Escape after the forms closes the card.
+    await tabTo(page, 'visit-length', { backwards: true, max: 3 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('length-end').waitFor({ state: 'detached' });
+    expect((await focused(page)).testId).toBe('visit-length');
+    await page.keyboard.press('Escape');
+    await card.root.waitFor({ state: 'detached' });
+  });
+
+  it('opens a form from the mouse with focus in it too', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await calendar.blocks.first().click();
+    await new VisitCardPage(page).waitOpen();
+    await page.getByTestId('visit-length').click();
+    await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+  });
+});
