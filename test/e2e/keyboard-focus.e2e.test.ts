@@ -4,6 +4,7 @@
  * focused button, in light and dark. Keyboard only, on the demo salon in Chromium.
  */
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
@@ -11,6 +12,16 @@ import { CalendarPage } from './support/pages/calendar.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
+
+/** The visit of a day's block that is at least `minutes` long, as the grid draws it. */
+async function blockOfAtLeast(page: Page, minutes: number): Promise<{ id: string; startMin: number; endMin: number }> {
+  const blocks = await page.locator('[data-testid="appointment-block"][data-draggable]').evaluateAll((elements) =>
+    elements.map((e) => ({ id: e.getAttribute('data-appointment-id') ?? '', startMin: Number(e.getAttribute('data-start-min')), endMin: Number(e.getAttribute('data-end-min')) })),
+  );
+  const block = blocks.find((b) => b.endMin - b.startMin >= minutes);
+  if (!block) throw new Error(`no visit of ${minutes} minutes or more on the day`);
+  return block;
+}
 
 describe('focus where the work is (demo salon, web mode)', () => {
   it('puts focus in the Move and Change-length forms as they open, and Escape gives it back to the button that opened them', async () => {
@@ -75,5 +86,40 @@ describe('focus where the work is (demo salon, web mode)', () => {
     await new VisitCardPage(page).waitOpen();
     await page.getByTestId('visit-length').click();
     await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+  });
+
+  it('Alt+arrow confirmations start on the change when nothing is wrong with it, else on Cancel', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    const visit = await blockOfAtLeast(page, 30);
+
+    // 15 minutes shorter: nothing to warn about, so Enter saves it.
+    await calendar.block(visit.id).focus();
+    await page.keyboard.press('Alt+Shift+ArrowUp');
+    await page.locator('[data-testid="resize-confirm-body"][data-checked]').waitFor();
+    await expect.poll(async () => (await focused(page)).testId).toBe('resize-ok');
+    await page.keyboard.press('Enter');
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+    await expect.poll(() => calendar.block(visit.id).getAttribute('data-end-min')).toBe(String(visit.endMin - 15));
+
+    // 15 minutes later, again and again: each clean move goes with Enter, until one the form warns about (the next
+    // visit, a break, closing time), which Enter leaves undone.
+    let startMin = visit.startMin;
+    for (let step = 0; ; step++) {
+      expect(step).toBeLessThan(40);
+      await calendar.block(visit.id).focus();
+      await page.keyboard.press('Alt+ArrowDown');
+      // Once the day's other visits are read, the dialog knows what it warns about.
+      await page.locator('[data-testid="drop-confirm-body"][data-checked]').waitFor();
+      const warned = (await page.getByTestId('drop-warnings').count()) > 0;
+      await expect.poll(async () => (await focused(page)).testId).toBe(warned ? 'drop-cancel' : 'drop-ok');
+      await page.keyboard.press('Enter');
+      await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
+      if (warned) break;
+      startMin += 15;
+      await expect.poll(() => calendar.block(visit.id).getAttribute('data-start-min')).toBe(String(startMin));
+    }
+    expect(await calendar.block(visit.id).getAttribute('data-start-min')).toBe(String(startMin));
   });
 });

@@ -5,7 +5,7 @@
  * desk's words. One shell, so the drag and the resize confirmations look and behave alike; each change brings its
  * own wording, checks and commands.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import { bookingWarnings, type BookingWarning } from '../../../../shared/domain/booking-edits.ts';
@@ -34,14 +34,14 @@ export function ChangeConfirmModal({ opened, title, testId, onClose, children }:
  * The warnings for `appointment` at `date` between `startMs` and `endMs` with `staff`, against the other visits of
  * that day (undefined times: nothing to check yet). A visit in the past warns only when the change moves it there.
  */
-export function useChangeWarnings(appointment: Appointment, date: string, staff: Staff | undefined, startMs: number | undefined, endMs: number | undefined): BookingWarning[] {
+export function useChangeWarnings(appointment: Appointment, date: string, staff: Staff | undefined, startMs: number | undefined, endMs: number | undefined): { warnings: BookingWarning[]; checked: boolean } {
   const { location } = useSalon();
   const format = useUiFormat();
   const now = useNow();
   const dayFrom = wallClockToUtc(date, '00:00', location.timeZone);
   const sameDay = useAppointmentsBetween(location.id, dayFrom, wallClockToUtc(addDaysToLocalDate(date, 1), '00:00', location.timeZone));
-  if (!staff || startMs === undefined || endMs === undefined) return [];
-  return bookingWarnings({
+  if (!staff || startMs === undefined || endMs === undefined) return { warnings: [], checked: true };
+  const warnings = bookingWarnings({
     id: appointment.id,
     clientId: appointment.clientId,
     staff,
@@ -52,6 +52,7 @@ export function useChangeWarnings(appointment: Appointment, date: string, staff:
     now,
     describe: (other) => `${format.time(other.startMs)}–${format.time(Date.parse(other.end))}`,
   });
+  return { warnings, checked: sameDay.fresh };
 }
 
 export interface ChangeConfirmBodyProps {
@@ -64,6 +65,8 @@ export interface ChangeConfirmBodyProps {
   after: string;
   issues: readonly Issue[];
   warnings: readonly BookingWarning[];
+  /** The warnings are known: the day's other visits are read. */
+  checked: boolean;
   warningsTitle: string;
   notice: string;
   okLabel: string;
@@ -72,12 +75,27 @@ export interface ChangeConfirmBodyProps {
   onClose(): void;
 }
 
-export function ChangeConfirmBody({ appointment, testId, question, before, after, issues, warnings, warningsTitle, notice, okLabel, send, onClose }: ChangeConfirmBodyProps) {
+export function ChangeConfirmBody({ appointment, testId, question, before, after, issues, warnings, checked, warningsTitle, notice, okLabel, send, onClose }: ChangeConfirmBodyProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<readonly string[]>([]);
   const { doc: client } = useRxDocument('clients', appointment.clientId);
+  const ok = useRef<HTMLButtonElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  // Enter confirms the change only when it is what was asked for and nothing is wrong with it: Alt+↓ pressed once too
+  // often, onto the next visit or a break, must not go through on the next Enter. The modal's trap starts on the
+  // button marked [data-autofocus]; until the day's visits are read that is Cancel, and focus moves on once they are.
+  const enterConfirms = checked && issues.length === 0 && warnings.length === 0;
+  useEffect(() => {
+    if (!enterConfirms) return;
+    // After the modal's trap, which focuses a task after the dialog opens; not when the receptionist moved on.
+    const timer = setTimeout(() => {
+      const active = document.activeElement;
+      if (active === cancel.current || active === document.body || !active?.closest('[role="dialog"]')) ok.current?.focus();
+    });
+    return () => clearTimeout(timer);
+  }, [enterConfirms]);
 
   async function confirm() {
     setBusy(true);
@@ -94,7 +112,7 @@ export function ChangeConfirmBody({ appointment, testId, question, before, after
   }
 
   return (
-    <Stack gap="sm" data-testid={`${testId}-confirm-body`}>
+    <Stack gap="sm" data-testid={`${testId}-confirm-body`} data-checked={checked || undefined}>
       <Text size="sm">{question(client ? clientDisplayName(client) : '…')}</Text>
       <Text size="sm" c="dimmed" data-testid={`${testId}-before`}>
         {t('cal.drop.before')}: {before}
@@ -119,8 +137,8 @@ export function ChangeConfirmBody({ appointment, testId, question, before, after
       )}
       {issues.length === 0 && <Text size="xs" c="dimmed">{notice}</Text>}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose} data-testid={`${testId}-cancel`}>{t('common.cancel')}</Button>
-        <Button onClick={() => void confirm()} loading={busy} disabled={issues.length > 0} data-testid={`${testId}-ok`}>
+        <Button ref={cancel} variant="default" onClick={onClose} data-testid={`${testId}-cancel`} data-autofocus={!enterConfirms || undefined}>{t('common.cancel')}</Button>
+        <Button ref={ok} data-autofocus={enterConfirms || undefined} onClick={() => void confirm()} loading={busy} disabled={issues.length > 0} data-testid={`${testId}-ok`}>
           {okLabel}
         </Button>
       </Group>

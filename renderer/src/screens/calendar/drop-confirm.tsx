@@ -55,7 +55,7 @@ function DropConfirmBody({ request, onClose }: { request: DropRequest; onClose()
     issues.push(...problems);
     if (staff && problems.length === 0) issues.push(...offeredIssues(staff, services, () => 'staffId'));
   }
-  const warnings = useChangeWarnings(a, request.date, staff, start.ok ? start.ms : undefined, start.ok ? start.ms + durationMs : undefined);
+  const { warnings, checked } = useChangeWarnings(a, request.date, staff, start.ok ? start.ms : undefined, start.ok ? start.ms + durationMs : undefined);
   const describe = (startMs: number, staffName: string | undefined) =>
     `${format.date(startMs)}, ${format.time(startMs)}–${format.time(startMs + durationMs)} · ${staffName ?? t('cal.unknownStaff')}`;
 
@@ -68,6 +68,7 @@ function DropConfirmBody({ request, onClose }: { request: DropRequest; onClose()
       after={start.ok ? describe(start.ms, staff?.name) : `${request.date} ${time} · ${staff?.name ?? t('cal.unknownStaff')}`}
       issues={issues}
       warnings={warnings}
+      checked={checked}
       warningsTitle={t('cal.drop.check')}
       notice={t('cal.drop.notice')}
       okLabel={warnings.length > 0 ? t('cal.drop.moveAnyway') : t('visit.moveSave')}

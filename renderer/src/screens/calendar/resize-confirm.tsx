@@ -55,9 +55,9 @@ function ResizeConfirmBody({ request, onClose }: { request: ResizeRequest; onClo
   // The form's checks, before anything is sent (the host runs the same ones again).
   const issues: Issue[] = end.ok ? intervalIssues(a.startMs, end.ms, 'end') : end.issues;
   const checkable = end.ok && issues.length === 0;
-  const warnings = useChangeWarnings(a, request.date, staff, checkable ? a.startMs : undefined, checkable ? end.ms : undefined)
-    // A visit already in the past warns only when the new end is in the past too.
-    .filter((w) => w.kind !== 'past' || (end.ok && end.ms < now));
+  const { warnings: found, checked } = useChangeWarnings(a, request.date, staff, checkable ? a.startMs : undefined, checkable ? end.ms : undefined);
+  // A visit already in the past warns only when the new end is in the past too.
+  const warnings = found.filter((w) => w.kind !== 'past' || (end.ok && end.ms < now));
   const describe = (endMs: number) => {
     const minutes = Math.round((endMs - a.startMs) / 60_000);
     return `${format.date(a.startMs)}, ${format.time(a.startMs)}–${format.time(endMs)} · ${t('cal.resize.length', { minutes })} · ${staff?.name ?? t('cal.unknownStaff')}`;
@@ -72,6 +72,7 @@ function ResizeConfirmBody({ request, onClose }: { request: ResizeRequest; onClo
       after={end.ok ? describe(end.ms) : `${endInput.date} ${endInput.time}`}
       issues={issues}
       warnings={warnings}
+      checked={checked}
       warningsTitle={t('cal.resize.check')}
       notice={t('cal.resize.notice')}
       okLabel={warnings.length > 0 ? t('cal.resize.saveAnyway') : t('cal.resize.save')}
