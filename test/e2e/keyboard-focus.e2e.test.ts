@@ -122,4 +122,75 @@ describe('focus where the work is (demo salon, web mode)', () => {
     }
     expect(await calendar.block(visit.id).getAttribute('data-start-min')).toBe(String(startMin));
   });
+
+  it('marks a focused text field, select and date field with a ring as clear as a button\'s, in light and dark', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await page.keyboard.press('n');
+    await calendar.form.waitFor();
+    await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
+    for (const field of ['client-select', 'staff-select', 'services-select', 'booking-date', 'booking-time']) {
+      if ((await focused(page)).testId !== field) await tabTo(page, field, { max: 8 });
+      for (const scheme of ['light', 'dark'] as const) {
+        // Switched on the document, as the header's toggle does: the toggle is behind the form.
+        await page.evaluate((s) => document.documentElement.setAttribute('data-mantine-color-scheme', s), scheme);
+        const ring = await focusRing(page);
+        expect(ring.width, `${field} in ${scheme}`).toBeGreaterThanOrEqual(2);
+        // WCAG 1.4.11: an indicator stands out at 3:1 from what is around it, the field's own fill and the form's.
+        expect(ring.contrastWithField, `${field} in ${scheme}: ${ring.color} on ${ring.fieldBackground}`).toBeGreaterThanOrEqual(3);
+        expect(ring.contrastWithSurface, `${field} in ${scheme}: ${ring.color} on ${ring.surface}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
 });
+
+interface Ring {
+  width: number;
+  color: string;
+  fieldBackground: string;
+  surface: string;
+  contrastWithField: number;
+  contrastWithSurface: number;
+}
+
+/**
+ * The focus indicator drawn around the focused field (its box: the input itself, or the box of a field made of pills),
+ * and its contrast with the field's fill and with the first opaque background behind the field.
+ */
+function focusRing(page: Page): Promise<Ring> {
+  return page.evaluate(() => {
+    const input = document.activeElement as HTMLElement;
+    const box = (input.closest('.mantine-Input-input') as HTMLElement | null) ?? input;
+    const style = getComputedStyle(box);
+    const rgb = (css: string): [number, number, number, number] => {
+      // Resolves any CSS colour (color-mix, named) to sRGB bytes through a canvas.
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.fillStyle = css;
+      context.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = context.getImageData(0, 0, 1, 1).data;
+      return [r!, g!, b!, a!];
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const linear = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+    };
+    const contrast = (a: string, b: string) => {
+      const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((p, q) => q - p);
+      return (x! + 0.05) / (y! + 0.05);
+    };
+    let behind = box.parentElement;
+    while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] < 255) behind = behind.parentElement;
+    const surface = behind ? getComputedStyle(behind).backgroundColor : getComputedStyle(document.body).backgroundColor;
+    const visible = style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0;
+    return {
+      width: visible,
+      color: style.outlineColor,
+      fieldBackground: style.backgroundColor,
+      surface,
+      contrastWithField: contrast(style.outlineColor, style.backgroundColor),
+      contrastWithSurface: contrast(style.outlineColor, surface),
+    };
+  });
+}
+
