@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { minutesToHhmm } from '../../shared/domain/zoned-time.ts';
 import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
@@ -86,6 +87,53 @@ describe('focus where the work is (demo salon, web mode)', () => {
     await new VisitCardPage(page).waitOpen();
     await page.getByTestId('visit-length').click();
     await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+  });
+
+  it('saves a form with Enter in its time field, not in its date field, and focus goes back to the button that opened it', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    const visit = await blockOfAtLeast(page, 30);
+    await calendar.block(visit.id).focus();
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    const lengthChanges = await card.historyCount('durationChanged');
+    const moves = await card.historyCount('moved');
+
+    // Enter in the date field sends nothing: a half-typed date would go out as the last whole one typed.
+    await tabTo(page, 'visit-move', { max: 6 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).testId).toBe('move-date');
+    const shown = await page.getByTestId('move-date').inputValue();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(shown.replace(/\d{4}$/, (year) => String(Number(year) + 1)));
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('move-save').count()).toBe(1);
+    // Backing out: the calendar, then the form, which asks; discarded, focus is back on Move.
+    const picker = page.locator('.mantine-Popover-dropdown:visible');
+    if ((await picker.count()) > 0) {
+      await page.keyboard.press('Escape');
+      await picker.waitFor({ state: 'hidden' });
+    }
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-keep').waitFor();
+    await tabTo(page, 'unsaved-discard', { max: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('move-date').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(page)).testId).toBe('visit-move');
+
+    await tabTo(page, 'visit-length', { max: 4 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).testId).toBe('length-end');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(minutesToHhmm(visit.endMin - 15));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('length-end').waitFor({ state: 'detached' });
+    await expect.poll(() => card.historyCount('durationChanged')).toBe(lengthChanges + 1);
+    await expect.poll(async () => (await focused(page)).testId).toBe('visit-length');
+    // Sent after whatever the Enter in the date would have sent, and answered: that was nothing.
+    expect(await card.historyCount('moved')).toBe(moves);
   });
 
   it('Alt+arrow confirmations start on the change when nothing is wrong with it, else on Cancel', async () => {

@@ -11,7 +11,7 @@ import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/en-gb';
-import { useState, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 
 dayjs.extend(customParseFormat);
@@ -107,6 +107,12 @@ export function tidyTime(text: string): string {
  */
 const DATE_POPOVER = { withinPortal: true, transitionProps: { duration: 0 } };
 
+/**
+ * Enter in a date field submits no form around it: a date half typed is not the field's value yet (that is the last
+ * whole date typed), and the visit card's Move form would have saved the old date. Enter in the time field saves.
+ */
+const keepEnter = (event: KeyboardEvent<HTMLInputElement>) => event.key === 'Enter' && event.preventDefault();
+
 export function DateField({ label, value, onChange, error, disabled, w, description, clearable, size, ...rest }: FieldProps) {
   const { locale, t } = useI18n();
   const pattern = datePattern(locale);
@@ -131,6 +137,7 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
         previousMonth: t('dates.previousMonth'), nextMonth: t('dates.nextMonth'), previousYear: t('dates.previousYear'), nextYear: t('dates.nextYear'),
         previousDecade: t('dates.previousDecade'), nextDecade: t('dates.nextDecade'), monthLevelControl: t('dates.chooseMonth'), yearLevelControl: t('dates.chooseYear'),
       }}
+      onKeyDown={keepEnter}
       data-testid={rest['data-testid']}
     />
   );

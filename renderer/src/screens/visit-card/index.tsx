@@ -284,7 +284,7 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
     <Group mt="sm" align="flex-start" gap="sm">
       <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
       <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={160} />
-      <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} data-testid="move-save">{t('visit.moveSave')}</Button>
+      <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} type="submit" data-testid="move-save">{t('visit.moveSave')}</Button>
     </Group>
   );
 }
@@ -298,7 +298,7 @@ function StaffForm({ appointment, errors, busy, onSave }: EditFormProps<string>)
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <Select label={t('visit.specialist')} data={able.map((s) => ({ value: s.id, label: s.name }))} value={staffId} onChange={setStaffId} error={errors['staffId']} data-testid="reassign-select" w={260} />
-      <Button mt={25} loading={busy} onClick={() => staffId && onSave(staffId)} data-testid="reassign-save">{t('common.save')}</Button>
+      <Button mt={25} loading={busy} onClick={() => staffId && onSave(staffId)} type="submit" data-testid="reassign-save">{t('common.save')}</Button>
     </Group>
   );
 }
@@ -321,7 +321,7 @@ function ServicesForm({ appointment, errors, busy, onSave }: EditFormProps<strin
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <MultiSelect label={t('visit.services')} data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))} value={ids} onChange={setIds} error={local || errors['serviceIds']} searchable w={380} data-testid="services-edit" />
-      <Button mt={25} loading={busy} disabled={notOffered.length > 0 || ids.length === 0} onClick={() => onSave(ids)} data-testid="services-save">{t('common.save')}</Button>
+      <Button mt={25} loading={busy} disabled={notOffered.length > 0 || ids.length === 0} onClick={() => onSave(ids)} type="submit" data-testid="services-save">{t('common.save')}</Button>
     </Group>
   );
 }

@@ -21,7 +21,7 @@ export function LengthForm({ appointment, errors, busy, onSave }: { appointment:
   return (
     <Group mt="sm" align="flex-start" gap="sm">
       <TimeField label={t('visit.newEnd')} value={time} onChange={setTime} error={errors['end.time'] ?? errors['end.date'] ?? errors['end']} data-testid="length-end" w={200} />
-      <Button mt={25} loading={busy} onClick={() => onSave({ date: end.date, time })} data-testid="length-save">{t('cal.resize.save')}</Button>
+      <Button mt={25} loading={busy} onClick={() => onSave({ date: end.date, time })} type="submit" data-testid="length-save">{t('cal.resize.save')}</Button>
       <Text mt={30} size="xs" c="dimmed" maw={260}>{t('visit.lengthHint')}</Text>
     </Group>
   );
