@@ -98,14 +98,18 @@ export class VisitCardPage {
     return this.page.locator('.mantine-InputWrapper-root', { has: this.page.getByTestId('move-time') }).locator('.mantine-InputWrapper-error');
   }
 
-  /** Closes the card; with `discard`, a form holding unsaved edits (a refused move) asks first and is discarded. */
   /** How many history entries of this kind the open card shows, once its history has rendered (every visit has 'created'). */
   async historyCount(kind: string): Promise<number> {
     await this.page.locator('[data-testid="history-entry"][data-kind="created"]').waitFor();
     return this.page.locator(`[data-testid="history-entry"][data-kind="${kind}"]`).count();
   }
 
+  /**
+   * Closes the card with Escape on the card itself (in an open edit form Escape closes the form first, and in a date
+   * field its calendar); with `discard`, a form holding unsaved edits (a refused move) asks first and is discarded.
+   */
   async close(options: { discard?: boolean } = {}): Promise<void> {
+    await this.page.locator('.mantine-Drawer-close').focus();
     await this.page.keyboard.press('Escape');
     if (options.discard) await this.page.getByTestId('unsaved-discard').click();
     await this.root.waitFor({ state: 'detached' });
