@@ -136,6 +136,28 @@ describe('focus where the work is (demo salon, web mode)', () => {
     expect(await card.historyCount('moved')).toBe(moves);
   });
 
+  it('asks "Cancel the visit?" with focus on the reason, where a stray Enter cancels nothing', async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await tabTo(page, 'appointment-block');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    const status = await card.root.getAttribute('data-status');
+    await tabTo(page, 'status-cancelled', { max: 8 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).testId).toBe('cancel-reason');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Ill');
+    expect(await page.getByTestId('cancel-reason').inputValue()).toBe('Ill');
+    expect(await card.root.getAttribute('data-status')).toBe(status);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('status-confirm-ok').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(page)).testId).toBe('status-cancelled');
+    expect(await card.root.getAttribute('data-status')).toBe(status);
+  });
+
   it('Alt+arrow confirmations start on the change when nothing is wrong with it, else on Cancel', async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);

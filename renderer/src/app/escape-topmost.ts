@@ -21,6 +21,9 @@ export function useEscapeClosesTopmost(opened: boolean, dialogClass: string, clo
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.isComposing) return;
       const target = event.target instanceof Element ? event.target : null;
+      // Pressed in a question over the card whose own handler came first and closed it: its field is gone from the
+      // page, and the Escape was that question's ("Cancel the visit?" closed the card too when pressed in its reason).
+      if (target?.isConnected === false) return;
       if (takenByDropdown(target)) return;
       const dialog = target?.closest('[role="dialog"]');
       if (dialog && !dialog.classList.contains(dialogClass)) return;

@@ -354,7 +354,9 @@ function isStatus(value: string | undefined): value is AppointmentStatus {
 
 /**
  * Asks before what a client will hear about: cancelling (with a reason, and "notify the client", on by default —
- * off, nothing goes out) and restoring a cancelled visit (the client is told it is back on).
+ * off, nothing goes out) and restoring a cancelled visit (the client is told it is back on). Focus starts where Enter
+ * does what was asked for, safely: the reason of a cancellation (Enter there cancels nothing; the client hears of it
+ * only from the red button), the Restore button of a restore (pressed to get here; the visit can be cancelled again).
  */
 function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClose }: { kind: 'cancelled' | 'booked' | undefined; clientName: string; when: string; onCancelVisit(notify: boolean, reason: string): void; onRestore(): void; onClose(): void }) {
   const { t } = useI18n();
@@ -370,7 +372,7 @@ function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClo
       {kind === 'cancelled' && (
         <Stack gap="sm">
           <Text size="sm">{t('visit.cancel.question', { client: clientName, when })}</Text>
-          <TextInput label={t('visit.cancel.reason')} placeholder={t('visit.cancel.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} data-testid="cancel-reason" />
+          <TextInput label={t('visit.cancel.reason')} placeholder={t('visit.cancel.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} data-testid="cancel-reason" data-autofocus />
           <Checkbox label={t('visit.cancel.notify', { client: clientName })} checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} data-testid="cancel-notify" />
           <Text size="sm" c="dimmed" data-testid="cancel-effect">{notify ? t('visit.cancel.willNotify', { client: clientName }) : t('visit.cancel.willNotNotify', { client: clientName })}</Text>
           <Group justify="flex-end">
@@ -385,7 +387,7 @@ function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClo
           <Text size="sm" c="dimmed">{t('visit.restore.effect', { client: clientName })}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
-            <Button onClick={onRestore} data-testid="status-confirm-ok">{t('visit.action.booked')}</Button>
+            <Button onClick={onRestore} data-testid="status-confirm-ok" data-autofocus>{t('visit.action.booked')}</Button>
           </Group>
         </Stack>
       )}
