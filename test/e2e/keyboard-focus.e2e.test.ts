@@ -10,6 +10,7 @@ import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { ClientsPage } from './support/pages/clients.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
@@ -156,6 +157,32 @@ describe('focus where the work is (demo salon, web mode)', () => {
     await page.getByTestId('status-confirm-ok').waitFor({ state: 'detached' });
     await expect.poll(async () => (await focused(page)).testId).toBe('status-cancelled');
     expect(await card.root.getAttribute('data-status')).toBe(status);
+  });
+
+  it('in Russian: saves a client\'s card with Ctrl+Enter from the notes at its bottom', async () => {
+    const { page } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await new CalendarPage(page).blocks.first().waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('nav-clients').innerText()).toContain('Клиенты');
+    await tabTo(page, 'nav-clients');
+    await page.keyboard.press('Enter');
+    await clients.rows.first().waitFor();
+    await page.keyboard.type('Emily Brown');
+    await expect.poll(() => clients.rows.count()).toBe(1);
+    await tabTo(page, 'client-row', { max: 1 });
+    await page.keyboard.press('Enter');
+    await clients.cardName.filter({ hasText: 'Emily Brown' }).waitFor();
+    expect(await page.getByTestId('client-save').getAttribute('title')).toBe('Ctrl+Enter — сохранить');
+    await tabTo(page, 'client-notes');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' Любит утро');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('client-message').filter({ hasText: 'Сохранено' }).waitFor();
+    expect((await focused(page)).testId).toBe('client-notes');
+    expect(await page.getByTestId('client-notes').inputValue()).toContain('Любит утро');
   });
 
   it('Alt+arrow confirmations start on the change when nothing is wrong with it, else on Cancel', async () => {

@@ -232,7 +232,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
       {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="booking-error">{refusal.general.join(' ')}</Alert>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-        <Button onClick={() => void save()} loading={saving} data-testid="booking-save">
+        <Button onClick={() => void save()} loading={saving} title={t('common.saveShortcut')} aria-keyshortcuts="Control+Enter" data-testid="booking-save">
           {warnings.length > 0 ? t('booking.bookAnyway') : t('booking.book')}
         </Button>
       </Group>
