@@ -176,6 +176,8 @@ describe('focus where the work is (demo salon, web mode)', () => {
     await page.keyboard.press('Enter');
     await clients.cardName.filter({ hasText: 'Emily Brown' }).waitFor();
     expect(await page.getByTestId('client-save').getAttribute('title')).toBe('Ctrl+Enter — сохранить');
+    // The points form's credit/debit choice is named as a group, not only by the option Tab lands on.
+    expect(await page.getByRole('radiogroup', { name: 'Начислить или списать баллы' }).count()).toBe(1);
     await tabTo(page, 'client-notes');
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type(' Любит утро');

@@ -121,6 +121,7 @@ export function PointsForm({ client, defaults, onDone }: { client: Client; defau
           size="xs"
           value={direction}
           onChange={(v) => setDirection(v as 'credit' | 'debit')}
+          aria-label={t('loyalty.direction')}
           data={[
             { value: 'credit', label: t('loyalty.credit') },
             { value: 'debit', label: t('loyalty.debit') },
