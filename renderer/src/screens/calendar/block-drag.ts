@@ -82,6 +82,7 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
       state.element.style.height = state.height;
       delete state.element.dataset['dragging'];
       delete state.element.dataset['dragLabel'];
+      delete state.fromColumn.dataset['dragSource'];
     };
     const onMove = (event: PointerEvent) => {
       const state = active.current;
@@ -92,6 +93,9 @@ export function useBlockDrag(options: { enabled: boolean; pxPerMinute: number; f
         if (Math.abs(dx) + Math.abs(dy) < DRAG_THRESHOLD) return;
         state.dragging = true;
         state.element.dataset['dragging'] = '';
+        // The column lets the block out (calendar.css); said on the column itself, as a rule asking whether a column
+        // holds a dragged block (:has) made every block added or removed at a day switch restyle its column.
+        state.fromColumn.dataset['dragSource'] = '';
         latest.current.onStart?.();
       }
       const { pxPerMinute, fromHour, toHour } = latest.current;

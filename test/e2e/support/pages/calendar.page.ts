@@ -45,9 +45,10 @@ export class CalendarPage {
 
   /**
    * Drags a visit block with the mouse by `minutes` (up when negative) and, optionally, onto another column; with
-   * `escape` the drag is abandoned with Escape before the button is released.
+   * `escape` the drag is abandoned with Escape before the button is released. Returns the visit whose block is on top
+   * under the pointer just before the release.
    */
-  async dragBlock(appointmentId: string, options: { minutes: number; toColumn?: Locator; escape?: boolean }): Promise<void> {
+  async dragBlock(appointmentId: string, options: { minutes: number; toColumn?: Locator; escape?: boolean }): Promise<string | undefined> {
     const box = await this.block(appointmentId).boundingBox();
     if (!box) throw new Error('block not visible');
     const x = box.x + box.width / 2;
@@ -59,8 +60,11 @@ export class CalendarPage {
     await this.page.mouse.move(x, y);
     await this.page.mouse.down();
     await this.page.mouse.move(toX, toY, { steps: 12 });
+    // The visit drawn on top under the pointer before the release: the dragged block, unless something clips it.
+    const onTop = await this.page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.closest<HTMLElement>('[data-testid="appointment-block"]')?.dataset['appointmentId'], [toX, toY]);
     if (options.escape) await this.page.keyboard.press('Escape');
     await this.page.mouse.up();
+    return onTop;
   }
 
   /**
