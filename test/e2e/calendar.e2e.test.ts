@@ -20,9 +20,9 @@ async function setScheme(shell: AppShellPage, scheme: 'light' | 'dark'): Promise
 /**
  * The day blocks whose colours are not what the calendar mixes from their specialist's colour (the column header
  * avatar's --fd-c) and the scheme's body and text colours: the edge in the colour, a ring of 22% of it, the tint 18%
- * (completed 9%; cancelled and no-show striped 8% / 18%), the secondary text 82% text colour; a status line's dot in
- * the status's Mantine colour (shade 6). Each expected value is
- * worked out by the browser on a probe element from the same color-mix() the blocks once carried themselves.
+ * (completed 9%; cancelled and no-show striped 8% / 18%, their name struck through), the secondary text 82% text
+ * colour; a status line's dot in the status's Mantine colour (shade 6). Each expected value is worked out by the
+ * browser on a probe element from the same color-mix() the blocks once carried themselves.
  */
 async function blockColourMismatches(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -47,6 +47,7 @@ async function blockColourMismatches(page: Page): Promise<string[]> {
         const style = getComputedStyle(block);
         const dim = block.querySelector('.fd-dim');
         const statusLine = block.querySelector('.fd-status-line');
+        const name = block.querySelector('.fd-name')!;
         const dotColour = { confirmed: 'indigo', arrived: 'teal', completed: 'gray', cancelled: 'red', noShow: 'orange' }[status ?? ''] ?? 'gray';
         const expected: [string, string, string][] = [
           ['edge', style.borderLeftColor, computed('color', colour)],
@@ -54,6 +55,7 @@ async function blockColourMismatches(page: Page): Promise<string[]> {
           ['tint', style.backgroundColor, striped ? 'rgba(0, 0, 0, 0)' : computed('color', tint(status === 'completed' ? 9 : 18))],
           ['stripes', style.backgroundImage, striped ? computed('backgroundImage', `repeating-linear-gradient(135deg, ${tint(8)} 0 6px, ${tint(18)} 6px 12px)`) : 'none'],
           ['text', style.color, computed('color', 'var(--mantine-color-text)')],
+          ['name', getComputedStyle(name).textDecorationLine, striped ? 'line-through' : 'none'],
           ...(dim ? [['secondary text', getComputedStyle(dim).color, computed('color', `color-mix(in srgb, var(--mantine-color-text) 82%, ${colour})`)] as [string, string, string]] : []),
           ...(statusLine ? [['status dot', getComputedStyle(statusLine, '::before').backgroundColor, computed('color', `var(--mantine-color-${dotColour}-6)`)] as [string, string, string]] : []),
         ];

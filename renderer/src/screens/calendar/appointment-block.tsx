@@ -136,6 +136,9 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
   const hasStatusLine = STATUS_ACCENT[a.status] !== undefined;
   const showsServices = !compact && h > 34;
   const showsStatus = !compact && h > 52 && hasStatusLine;
+  // Classes of the name and status line themselves, not rules on the block's data-status: a block a day switch hands to
+  // another visit changes its data-status, and a rule reaching into it restyled its name (and status line) too.
+  const nameClass = a.status === 'cancelled' || a.status === 'noShow' ? 'fd-name fd-struck' : 'fd-name';
   const detailsId = useId();
   return (
     <button
@@ -170,14 +173,14 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
     >
       {compact ? (
         narrow ? (
-          <span className="fd-line fd-name fd-small">{name}</span>
+          <span className={`fd-line ${nameClass} fd-small`}>{name}</span>
         ) : twoLines ? (
           <>
             <span className="fd-line fd-dim fd-start-above">{start}</span>
-            <span className="fd-line fd-name">{name}</span>
+            <span className={`fd-line ${nameClass}`}>{name}</span>
           </>
         ) : (
-          <span className="fd-line fd-name">
+          <span className={`fd-line ${nameClass}`}>
             <span className="fd-start-inline">{start}</span> {name}
           </span>
         )
@@ -185,9 +188,9 @@ export const AppointmentBlock = memo(function AppointmentBlock({ appointment: a,
         <>
           {/* The lines are the block's own, parted by line breaks (.fd-lines): the block's clip ends each with an ellipsis.
               Tabular figures for the whole first line (a name has no digits): one element less per block to style. */}
-          <span className="fd-name fd-tnum">{`${range} ${name}`}</span>
+          <span className={`${nameClass} fd-tnum`}>{`${range} ${name}`}</span>
           {showsServices && <>{'\n'}<span className="fd-dim">{services}</span></>}
-          {showsStatus && <>{'\n'}<span className="fd-status-line">{statusText}</span></>}
+          {showsStatus && <>{'\n'}<span className={`fd-status-line fd-status-${a.status}`}>{statusText}</span></>}
         </>
       )}
       {/* Hidden, it costs no style or layout on a day switch (a visually hidden span was laid out as a line of text). */}
