@@ -30,10 +30,7 @@ describe('focus where the work is (demo salon, web mode)', () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     await calendar.open(host.openUrl, 'day', demoWorkday());
-    await tabTo(page, 'appointment-block');
-    await page.keyboard.press('Enter');
-    const card = new VisitCardPage(page);
-    await card.waitOpen();
+    const card = await VisitCardPage.openByKeyboard(page);
 
     await tabTo(page, 'visit-move', { max: 6 });
     await page.keyboard.press('Enter');
@@ -141,10 +138,7 @@ describe('focus where the work is (demo salon, web mode)', () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     await calendar.open(host.openUrl, 'day', demoWorkday());
-    await tabTo(page, 'appointment-block');
-    await page.keyboard.press('Enter');
-    const card = new VisitCardPage(page);
-    await card.waitOpen();
+    const card = await VisitCardPage.openByKeyboard(page);
     const status = await card.root.getAttribute('data-status');
     await tabTo(page, 'status-cancelled', { max: 8 });
     await page.keyboard.press('Enter');

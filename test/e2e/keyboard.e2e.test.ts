@@ -191,10 +191,7 @@ describe('keyboard only (demo salon, web mode)', () => {
     await tabTo(page, 'nav-calendar', { backwards: true });
     await page.keyboard.press('Enter');
     await calendar.blocks.first().waitFor();
-    await tabTo(page, 'appointment-block');
-    await page.keyboard.press('Enter');
-    const card = new VisitCardPage(page);
-    await card.waitOpen();
+    await VisitCardPage.openByKeyboard(page);
     const name = (await page.getByTestId('visit-client-name').innerText()).trim();
     await tabTo(page, 'visit-client-link', { max: 3 });
     await page.keyboard.press('Enter');
@@ -206,10 +203,7 @@ describe('keyboard only (demo salon, web mode)', () => {
     const calendar = new CalendarPage(page);
     // A working day ahead, where the visits are still booked.
     await calendar.open(host.openUrl, 'day', demoWorkday());
-    await tabTo(page, 'appointment-block');
-    await page.keyboard.press('Enter');
-    const card = new VisitCardPage(page);
-    await card.waitOpen();
+    const card = await VisitCardPage.openByKeyboard(page);
     // Escape in the Move form's date picker closes the picker, not the card.
     await tabTo(page, 'visit-move', { max: 6 });
     await page.keyboard.press('Enter');

@@ -1,7 +1,17 @@
 import type { Locator, Page } from 'playwright-core';
+import { tabTo } from '../keyboard.ts';
 
 /** Page model of the visit card drawer: details, status actions, edits, messages and history. */
 export class VisitCardPage {
+  /** Opens the first visit of the day on screen by keyboard only: Tab to its block, Enter. */
+  static async openByKeyboard(page: Page): Promise<VisitCardPage> {
+    await tabTo(page, 'appointment-block');
+    await page.keyboard.press('Enter');
+    const card = new VisitCardPage(page);
+    await card.waitOpen();
+    return card;
+  }
+
   readonly page: Page;
   readonly root: Locator;
   readonly status: Locator;
