@@ -15,8 +15,11 @@ export interface ProcessGuardOptions {
   log: (line: string) => void;
   /** Stops the host (servers, database). Called once, after the first uncaught exception. */
   stop: () => Promise<void>;
-  /** Says what happened where a person sees it (Electron: a dialog), after the log. Optional. */
-  tellUser?: (message: string) => void;
+  /**
+   * Says what happened where a person sees it (Electron: a dialog), after the log. Optional. `message` is the English
+   * text with the error's; `detail` the error's own words, for a caller that says the rest in the person's language.
+   */
+  tellUser?: (message: string, detail: string) => void;
   /** Tests: where the guard listens and how it exits (default: this process). */
   target?: NodeJS.EventEmitter;
   exit?: (code: number) => void;
@@ -43,7 +46,8 @@ export function installProcessGuard(options: ProcessGuardOptions): () => void {
       'is safe on disk. Start FrontDesk again; if this happens again, report this message with the details below.';
     options.log(`${message}\n${describe(error)}`);
     try {
-      options.tellUser?.(`${message}\n\n${error instanceof Error ? error.message : String(error)}`);
+      const detail = error instanceof Error ? error.message : String(error);
+      options.tellUser?.(`${message}\n\n${detail}`, detail);
     } catch {
       // Telling the user is best effort; the log above already has everything.
     }

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
-import { SHELL_LABELS, shellLanguage } from '../../shared/i18n/desktop-shell.ts';
+import { internalErrorText, SHELL_LABELS, shellLanguage } from '../../shared/i18n/desktop-shell.ts';
 import { startFailureDialog, type StartFailure } from '../../shared/i18n/start-failure.ts';
 import type { HostLink } from '../host/process/host-link.ts';
 import { APP_USER_MODEL_ID } from '../host/app-user-model-id.ts';
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   let host: HostLink | undefined = undefined;
   installProcessGuard({
     log,
-    tellUser: (message) => dialog.showErrorBox('FrontDesk', message),
+    tellUser: (_message, detail) => dialog.showErrorBox('FrontDesk', internalErrorText(shellLanguage(app.isReady() ? app.getLocale() : (process.env.LC_ALL || process.env.LANG || '')), detail)),
     stop: async () => {
       await host?.stop();
       tray?.destroy();

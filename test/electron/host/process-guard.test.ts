@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_INTERNAL_ERROR, installProcessGuard } from '../../../electron/host/process-guard.ts';
+import { internalErrorText } from '../../../shared/i18n/desktop-shell.ts';
 
 const guardModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../electron/host/process-guard.ts');
 
@@ -11,11 +12,12 @@ function guarded(stop: () => Promise<void> = () => Promise.resolve()) {
   const target = new EventEmitter();
   const log: string[] = [];
   const told: string[] = [];
+  const details: string[] = [];
   const exits: number[] = [];
   const exited = new Promise<number>((resolve) => {
-    installProcessGuard({ target, log: (line) => log.push(line), tellUser: (m) => told.push(m), stop, stopTimeoutMs: 200, exit: (code) => (exits.push(code), resolve(code)) });
+    installProcessGuard({ target, log: (line) => log.push(line), tellUser: (m, detail) => (told.push(m), details.push(detail)), stop, stopTimeoutMs: 200, exit: (code) => (exits.push(code), resolve(code)) });
   });
-  return { target, log, told, exits, exited };
+  return { target, log, told, details, exits, exited };
 }
 
 describe('the host process guard', () => {
@@ -31,7 +33,7 @@ describe('the host process guard', () => {
 
   it('stops cleanly and exits 70 after an uncaught exception, telling the user what to do', async () => {
     const steps: string[] = [];
-    const { target, log, told, exited } = guarded(async () => {
+    const { target, log, told, details, exited } = guarded(async () => {
       steps.push('stopping');
       await new Promise((resolve) => setTimeout(resolve, 10));
       steps.push('stopped');
@@ -43,6 +45,9 @@ describe('the host process guard', () => {
     expect(log[0]).toContain('Start FrontDesk again');
     expect(log[0]).toContain('TypeError: x is undefined');
     expect(told[0]).toContain('x is undefined');
+    // The error's own words apart, for the desktop app's dialog in the system's language (desktop-shell.ts).
+    expect(details).toEqual(['x is undefined']);
+    expect(internalErrorText('ru', details[0]!)).toMatch(/^В FrontDesk произошла внутренняя ошибка.*\n\nx is undefined$/s);
   });
 
   it('exits anyway when stopping hangs, and at once on a second exception', async () => {
