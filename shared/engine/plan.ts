@@ -192,11 +192,14 @@ export function desiredAppointmentJobs(
   const silent = appointment.status === 'cancelled' && statusChange?.notify === false;
 
   const cancellation = enabled(plan, 'cancellationNotice');
-  if (cancellation && appointment.status === 'cancelled' && start > statusAt) {
+  if (cancellation && appointment.status === 'cancelled') {
     const occasion = `cancelled@${statusAt}`;
-    const dueAt = eventTimeHere(statusAt, now);
-    if (!silent) jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'planned', notAfter: start });
-    else jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'skipped', ...because(plan, 'cancellation.notNotified'), notAfter: start });
+    const planned = () => existingIds.has(jobId({ type: 'cancellationNotice', subjectId: appointment.id, occasion, channel: 'cascade' }));
+    if (cancellationBeforeStart(start, statusAt, now, planned)) {
+      const dueAt = eventTimeHere(statusAt, now);
+      if (!silent) jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'planned', notAfter: start });
+      else jobs.push({ ...base, type: 'cancellationNotice', occasion, dueAt, state: 'skipped', ...because(plan, 'cancellation.notNotified'), notAfter: start });
+    }
   }
 
   const winBack = enabled(plan, 'winBack');
@@ -223,6 +226,17 @@ export function desiredAppointmentJobs(
     }
   }
   return jobs;
+}
+
+/**
+ * Whether a cancellation came before the visit, so the client is told (DESIGN §2: never after the start). Its stamp is
+ * the cancelling desk's clock: one running an hour fast stamps a cancellation made 40 minutes before the start 20
+ * minutes after it. So a stamp after the start still counts while this desk's clock has not reached the start, and a
+ * notice planned already (by a desk whose clock had not) stays wanted; the dispatching desk's clock has the last word,
+ * since the notice is not sent at or after the start by it (due.ts).
+ */
+function cancellationBeforeStart(start: number, statusAt: number, now: number, planned: () => boolean): boolean {
+  return start > statusAt || start > now || planned();
 }
 
 /** "Interval after the visit" in days is a wall-clock rule: that many calendar days later at the set local time. */

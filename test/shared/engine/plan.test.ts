@@ -51,6 +51,27 @@ describe('an immediate message whose event is stamped ahead of this desk’s clo
     expect(ofType(desiredAppointmentJobs(silent, [], plan, NOW), 'cancellationNotice')).toEqual([{ occasion: `cancelled@${at}`, dueAt: NOW, state: 'skipped' }]);
   });
 
+  it('a cancellation stamped after the start by a clock ahead is told while the visit has not begun by this desk’s clock', () => {
+    // Cancelled 40 minutes before the start by a desk an hour fast: stamped 20 minutes after it.
+    const at = START + 20 * MINUTE;
+    const cancelled = visit(NOW - DAY, [{ at: iso(at), by: 'desk', kind: 'statusChanged', from: 'booked', to: 'cancelled' }], { status: 'cancelled' });
+    const behind = START - 40 * MINUTE;
+    expect(ofType(desiredAppointmentJobs(cancelled, [], plan, behind), 'cancellationNotice')).toEqual([{ occasion: `cancelled@${at}`, dueAt: behind, state: 'planned' }]);
+    // The desk that cancelled, its clock past the start, plans nothing of its own but keeps the one planned behind it.
+    expect(ofType(desiredAppointmentJobs(cancelled, [], plan, at), 'cancellationNotice')).toEqual([]);
+    const existingIds = new Set([`cancellationNotice|a1|cancelled@${at}|cascade`]);
+    expect(ofType(desiredAppointmentJobs(cancelled, [], plan, at, { existingIds }), 'cancellationNotice')).toEqual([{ occasion: `cancelled@${at}`, dueAt: at, state: 'planned' }]);
+    // Cancelled after the visit began by every clock: no notice.
+    expect(ofType(desiredAppointmentJobs(cancelled, [], plan, START + 30 * MINUTE), 'cancellationNotice')).toEqual([]);
+  });
+
+  it('a change alert of a move shortly before the start, stamped after it by a clock ahead, is planned by the desk behind', () => {
+    const movedAt = START - 30 * MINUTE + HOUR;
+    const moved = visit(NOW - DAY, [{ at: iso(movedAt), by: 'desk', kind: 'moved', from: iso(START + 3 * HOUR), to: iso(START) }]);
+    const behind = START - 30 * MINUTE;
+    expect(ofType(desiredAppointmentJobs(moved, [], plan, behind), 'changeAlert')).toEqual([{ occasion: `change@${movedAt}`, dueAt: behind + CHANGE_SETTLE_MS, state: 'planned' }]);
+  });
+
   it('a bonus accrual is due now, and still waits for the end of quiet hours', () => {
     const perk = (createdAtMs: number): ClientPerk => ({ id: 'p1', locationId: 'l1', clientId: 'c1', kind: 'bonusAccrual', points: 50, balanceAfter: 150, used: false, createdAt: iso(createdAtMs), createdAtMs });
     expect(desiredPerkJobs(perk(NOW + HOUR), plan, NOW).map((j) => [j.occasion, j.dueAt])).toEqual([['credited', NOW]]);

@@ -11,7 +11,7 @@ import { isTerminalJobState, type Job } from '../../../../../shared/domain/job.t
 import { stableJson } from '../../../../../shared/sync/merge-core.ts';
 import { startCouchServer, type CouchTestServer } from '../../../../support/couch-server.ts';
 import { startCrashSink, type CrashSink } from '../../engine/integration/support/crash-sink.ts';
-import { HOUR, LOCATION_ID } from '../../engine/integration/support/salon.ts';
+import { HOUR, LOCATION_ID, MINUTE } from '../../engine/integration/support/salon.ts';
 import { eventually, makeDesk, type Desk } from './support/desks.ts';
 
 const PREFIX = 'fd-skew';
@@ -25,6 +25,7 @@ let behind: Desk;
 let ahead: Desk;
 
 const confirmation = (appointmentId: string) => `bookingConfirmation|${appointmentId}|booked|cascade`;
+const cancellationOf = (job: Job) => job.type === 'cancellationNotice';
 const received = (jobId: string) => sink.received.filter((mail) => String(mail.headers.get('x-frontdesk-job') ?? '') === jobId).length;
 
 async function describeDesks(): Promise<string> {
@@ -76,5 +77,17 @@ describe('two desks an hour apart', () => {
     expect(await jobsOf(behind, 'k1')).toBe(settled);
     expect(await jobsOf(ahead, 'k1')).toBe(settled);
     expect(received(confirmation('k1'))).toBe(1);
+  });
+
+  it('a cancellation made 40 minutes before the start on the desk ahead, stamped after the start, is told by the holder behind it', { timeout: 90_000 }, async () => {
+    await behind.book('k2', 'c1', 40 * MINUTE);
+    await eventually(async () => ((await ahead.dump()).appointments.some((a) => a.id === 'k2') ? true : undefined), 30_000, describeDesks);
+    await ahead.cancel('k2', true);
+    const visit = await eventually(async () => (await behind.dump()).appointments.find((a) => a.id === 'k2' && a.status === 'cancelled'), 30_000, describeDesks);
+    expect(Date.parse(visit.history.at(-1)!.at)).toBeGreaterThan(visit.startMs);
+    const notice = await eventually(async () => (await behind.dump()).jobs.find((job) => job.subjectId === 'k2' && cancellationOf(job)), 30_000, describeDesks);
+    await eventually(async () => (received(notice.id) > 0 ? true : undefined), 30_000, describeDesks);
+    expect(behind.sends).toContain(notice.id);
+    expect(received(notice.id)).toBe(1);
   });
 });

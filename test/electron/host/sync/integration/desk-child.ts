@@ -92,7 +92,7 @@ say('ready');
 
 type Command =
   | { id: number; cmd: 'book'; appointmentId: string; clientId: string; startInMs: number; staffId?: string }
-  | { id: number; cmd: 'cancel'; appointmentId: string }
+  | { id: number; cmd: 'cancel'; appointmentId: string; notifyClient?: boolean }
   | { id: number; cmd: 'staffToasts'; staffId: string; desktopToasts: boolean }
   | { id: number; cmd: 'move'; appointmentId: string; startInMs: number }
   | { id: number; cmd: 'dump' }
@@ -115,7 +115,7 @@ async function handle(command: Command): Promise<unknown> {
     case 'cancel': {
       const doc = await runtime.db.appointments.findOne(command.appointmentId).exec();
       if (!doc) throw new Error(`no appointment ${command.appointmentId}`);
-      const cancelled = cancelAppointment(doc.toMutableJSON(), now, 'desk', { notifyClient: false });
+      const cancelled = cancelAppointment(doc.toMutableJSON(), now, 'desk', { notifyClient: command.notifyClient === true });
       if (!cancelled.ok) throw new Error(JSON.stringify(cancelled.issues));
       await doc.incrementalModify(() => cancelled.value);
       return { ok: true };

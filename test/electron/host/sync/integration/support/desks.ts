@@ -130,8 +130,9 @@ export class Desk {
     return this.call({ cmd: 'book', appointmentId, clientId, startInMs, ...(staffId ? { staffId } : {}) });
   }
 
-  cancel(appointmentId: string): Promise<unknown> {
-    return this.call({ cmd: 'cancel', appointmentId });
+  /** Without telling the client unless `notifyClient`. */
+  cancel(appointmentId: string, notifyClient = false): Promise<unknown> {
+    return this.call({ cmd: 'cancel', appointmentId, notifyClient });
   }
 
   move(appointmentId: string, startInMs: number): Promise<unknown> {
