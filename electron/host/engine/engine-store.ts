@@ -169,6 +169,11 @@ export class EngineStore {
     return found.flat().map((doc) => doc.toMutableJSON());
   }
 
+  /** Sent jobs that still wait (a retry, a report poll, a verdict window) until after `after`. */
+  async waitingAfter(after: number): Promise<Job[]> {
+    return (await this.db.jobs.find({ selector: { state: 'sent', dueAt: { $gt: after } } }).exec()).map((doc) => doc.toMutableJSON());
+  }
+
   /** The earliest due time among open jobs: what the one timer sleeps until. */
   async nextDueAt(scope?: DispatchScope): Promise<number | undefined> {
     let next: number | undefined;

@@ -4,9 +4,13 @@
  * down to this desk's now; a team message (new booking, reschedule, cancellation: always sent at once) is made due now.
  * Another desk whose clock runs ahead timed it and its version reached this desk after the visit did (or won a sync
  * conflict), this desk's clock was set back after it planned it, or this desk took over the lease.
+ *
+ * The same goes for a message already sent that still waits (a retry, a report poll, a verdict window): waits timed by
+ * a clock ahead count again from now (shared/engine/wait-retime.ts), and the dispatch timer is armed for them.
  */
 import type { Job } from '../../../shared/domain/job.ts';
 import { IMMEDIATE_MAX_WAIT_MS, isImmediate } from '../../../shared/engine/immediate.ts';
+import { retimeWaits, waitsTimedAhead } from '../../../shared/engine/wait-retime.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
 import type { EngineStore } from './engine-store.ts';
 
@@ -19,6 +23,8 @@ export interface ImmediateRetimeDeps {
   replan: (name: string, kind: Job['subjectKind'], id: string) => void;
   /** Queues work in the engine's work queue. */
   enqueue: (name: string, work: () => Promise<void>) => void;
+  /** Arms the dispatch timer again (a wait came earlier). */
+  rearm: () => Promise<void>;
 }
 
 export class ImmediateRetime {
@@ -30,8 +36,12 @@ export class ImmediateRetime {
     this.#deps = deps;
   }
 
-  /** A job was written (here or by sync): re-timed if it is an immediate message timed ahead of this desk. */
+  /** A job was written (here or by sync): re-timed if it is an immediate message or a wait timed ahead of this desk. */
   written(job: Job): void {
+    if (job.state === 'sent') {
+      if (waitsTimedAhead(job, this.#deps.clock.now())) this.#queueWaits(job.id);
+      return;
+    }
     if (job.state !== 'planned' || !(job.subjectKind === 'teamEvent' || (job.channel === 'cascade' && isImmediate(job.type)))) return;
     if (job.dueAt > this.#deps.clock.now() + IMMEDIATE_MAX_WAIT_MS) this.#queue(job);
   }
@@ -39,6 +49,25 @@ export class ImmediateRetime {
   /** The clock was set back or the lease taken over: every such message this desk holds. */
   async all(): Promise<void> {
     for (const job of await this.#deps.store.plannedImmediateAfter(this.#deps.clock.now() + IMMEDIATE_MAX_WAIT_MS)) this.#queue(job);
+    for (const job of await this.#deps.store.waitingAfter(this.#deps.clock.now())) await this.#retimeWaits(job);
+  }
+
+  #queueWaits(id: string): void {
+    if (this.#queued.has(id)) return;
+    this.#queued.add(id);
+    this.#deps.enqueue(`retime waits ${id}`, async () => {
+      this.#queued.delete(id);
+      const job = await this.#deps.store.job(id);
+      if (job && (await this.#retimeWaits(job))) await this.#deps.rearm();
+    });
+  }
+
+  /** Answers whether the job was re-timed: only over the version it was read as (a send or a sync may have moved it). */
+  async #retimeWaits(job: Job): Promise<boolean> {
+    if (!this.#deps.sends(job)) return false;
+    const retimed = retimeWaits(job, this.#deps.clock.now());
+    if (!retimed) return false;
+    return this.#deps.store.replaceOwnJob(retimed, (stored) => stored.state === job.state && stored.updatedAt === job.updatedAt && stored.dueAt === job.dueAt);
   }
 
   #queue(job: Job): void {

@@ -132,6 +132,7 @@ export class NotificationEngine {
       clock: options.clock,
       sends: (job) => this.#dispatch && (toastDeskOf(job) !== undefined ? toastDeskOf(job) === options.deskId?.() : options.gate?.permit(job.locationId).ok !== false),
       enqueue: (name, work) => this.#queue.enqueue(name, work),
+      rearm: () => this.#schedule(),
       replan: (name, kind, id) =>
         this.#queue.enqueue(name, () => {
           this.#retime.started(kind, id);
