@@ -37,3 +37,22 @@ export function dueTimeChanges(type: NotificationType, stored: number, wanted: n
   if (stored === wanted) return false;
   return !isImmediate(type) || Math.max(stored, wanted) > now;
 }
+
+/**
+ * A due time counted from now because its event is stamped ahead of this desk's clock (a change alert's burst, edited
+ * on a desk whose clock runs fast) would move with every plan: each re-plan put it another settle delay later, and the
+ * alert waited until this desk's clock passed the edit. The job planning writes for it carries the stamp it was timed
+ * for as its `updatedAt` (see planStamp), so a stored fact says whether it was timed knowing that event: then a
+ * re-plan only brings it earlier (a version timed by a clock ahead), and a later event (another edit of the burst)
+ * times it again.
+ */
+export function aheadDueTimeChanges(stored: { dueAt: number; updatedAt: string }, wanted: number, eventAt: number): boolean {
+  if (wanted < stored.dueAt) return true;
+  if (wanted === stored.dueAt) return false;
+  return !(Date.parse(stored.updatedAt) >= eventAt);
+}
+
+/** The `updatedAt` of a job planning writes: its now, or the stamp ahead of it that the due time was counted for. */
+export function planStamp(now: number, dueFromNow: number | undefined): string {
+  return new Date(dueFromNow !== undefined && dueFromNow > now ? dueFromNow : now).toISOString();
+}

@@ -34,10 +34,11 @@ export interface DesiredJob {
   /** A planned job that has not gone out by then is expired rather than sent stale. */
   notAfter: number;
   /**
-   * The due time counts from the planning desk's now, the event being stamped ahead of its clock (immediate.ts): it
-   * moves with every plan, so the dispatcher sends the job at the time planning stored rather than hold it back.
+   * The stamp of the event the due time counts from, when it is ahead of the planning desk's clock (immediate.ts): the
+   * due time counts from now instead. So the dispatcher sends the job at the time planning stored rather than hold it
+   * back, and a re-plan keeps that time unless a later event came (reconcile.ts).
    */
-  dueFromNow?: boolean;
+  dueFromNow?: number;
   /** For filters and the visit card. */
   appointmentId?: string;
   clientId?: string;
@@ -183,7 +184,7 @@ export function desiredAppointmentJobs(
     const dueAt = Math.max(lastAt, Math.min(lastAt + CHANGE_SETTLE_MS, start - MINUTE_MS));
     const occasion = changeAlertOccasion(burst);
     const unchanged = sameSchedule(scheduleBefore(appointment, burst), scheduleOf(appointment));
-    jobs.push({ ...base, type: 'changeAlert', occasion, dueAt, notAfter: start, ...(lastAt < burst.lastAt ? { dueFromNow: true } : {}), ...(unchanged ? { state: 'skipped', ...because(plan, 'changeAlert.noNetChange') } : { state: 'planned' }) });
+    jobs.push({ ...base, type: 'changeAlert', occasion, dueAt, notAfter: start, ...(lastAt < burst.lastAt ? { dueFromNow: burst.lastAt } : {}), ...(unchanged ? { state: 'skipped', ...because(plan, 'changeAlert.noNetChange') } : { state: 'planned' }) });
   }
 
   const statusChange = latest(appointment.history, (c) => c.kind === 'statusChanged' && c.to === appointment.status);

@@ -49,7 +49,7 @@ export type ClientJobVerdict = { verdict: 'send' } | { verdict: 'wait'; dueAt: n
 function matchDesired(job: Job, desired: readonly DesiredJob[], now: number): ClientJobVerdict {
   const want = desired.find((d) => jobId(d) === job.id);
   if (!want || want.subjectKind !== job.subjectKind || want.state === 'skipped') return { verdict: 'close', reason: { code: 'notPlanned.notWanted', params: { type: job.type } } };
-  if (want.dueAt > now && !want.dueFromNow) return { verdict: 'wait', dueAt: want.dueAt };
+  if (want.dueAt > now && want.dueFromNow === undefined) return { verdict: 'wait', dueAt: want.dueAt };
   return { verdict: 'send' };
 }
 

@@ -5,7 +5,7 @@
  */
 import { isTerminalJobState, jobId, type Job } from '../domain/job.ts';
 import type { ReasonFields } from '../notifications/reasons.ts';
-import { dueTimeChanges } from './immediate.ts';
+import { aheadDueTimeChanges, dueTimeChanges, planStamp } from './immediate.ts';
 import type { DesiredJob } from './plan.ts';
 
 export interface ReconcileInput {
@@ -39,6 +39,7 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
     const current = byId.get(id);
     if (!current) {
       const job = newJob(id, locationId, want, stamp);
+      if (want.dueFromNow !== undefined) job.updatedAt = planStamp(now, want.dueFromNow);
       writes.push(job);
       if (job.state === 'skipped') closed.push(job);
       continue;
@@ -54,6 +55,8 @@ export function reconcileJobs(input: ReconcileInput): ReconcileResult {
       const job = { ...withoutReason(current), state: 'skipped' as const, ...(want.reason ? reasonOf(want) : { reason: 'no longer applies', reasonCode: 'subject.noLongerApplies' }), updatedAt: stamp };
       writes.push(job);
       closed.push(job);
+    } else if (want.dueFromNow !== undefined) {
+      if (aheadDueTimeChanges(current, want.dueAt, want.dueFromNow)) writes.push({ ...current, dueAt: want.dueAt, updatedAt: planStamp(now, want.dueFromNow) });
     } else if (dueTimeChanges(want.type, current.dueAt, want.dueAt, now)) {
       writes.push({ ...current, dueAt: want.dueAt, updatedAt: stamp });
     }

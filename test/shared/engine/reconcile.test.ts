@@ -50,14 +50,30 @@ describe('two desks an hour apart re-planning immediate messages', () => {
     expect(replanInTurns(visit(NOW - DAY, restored), 12).writes.slice(2)).toEqual(Array(10).fill(0));
   });
 
-  it('a change alert: the desk behind counts the settle delay from its own re-plans until its clock passes the edit, then neither rewrites it', () => {
+  it('a change alert: the desk behind brings it to its now once and keeps that time over later re-plans (it used to move it a settle delay on with each)', () => {
     const edit = NOW + AHEAD - 30_000;
     const appointment = visit(NOW - DAY, [{ at: iso(edit), by: 'desk', kind: 'reassigned', from: 's2', to: 's1' }]);
     const { writes, outbox } = replanInTurns(appointment, 30, 5 * MINUTE);
-    // Until its clock reaches the edit (round 12, t = 60 min), each re-plan of the desk behind waits the settle delay
-    // from its now; the desk ahead, past the delay from round 1 on, leaves the earlier time alone.
-    expect(writes.slice(0, 12)).toEqual([1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
-    expect(writes.slice(12)).toEqual(Array(18).fill(0));
-    expect(dueOf(outbox, 'changeAlert')).toEqual([NOW + 11 * 5 * MINUTE + CHANGE_SETTLE_MS]);
+    expect(writes).toEqual([1, 1, ...Array(28).fill(0)]);
+    expect(dueOf(outbox, 'changeAlert')).toEqual([NOW + 5 * MINUTE + CHANGE_SETTLE_MS]);
+  });
+
+  it('a change alert timed by the desk behind waits a settle delay again for a later edit of its burst, and only for that', () => {
+    const edit = (at: number): AppointmentChange => ({ at: iso(at), by: 'desk', kind: 'reassigned', from: 's2', to: 's1' });
+    const first = NOW + AHEAD;
+    const replan = (history: AppointmentChange[], now: number, existing: Job[]) => {
+      const desired = desiredAppointmentJobs(visit(NOW - DAY, history), [], plan, now, { existingIds: new Set(existing.map((j) => j.id)) });
+      const { writes } = reconcileJobs({ locationId: 'l1', desired, existing, now, explainRemoval });
+      const merged = new Map(existing.map((j) => [j.id, j]));
+      for (const job of writes) merged.set(job.id, job);
+      return { alert: [...merged.values()].find((j) => j.type === 'changeAlert')!, all: [...merged.values()], writes: writes.filter((j) => j.type === 'changeAlert').length };
+    };
+    const one = replan([edit(first)], NOW, []);
+    expect(one.alert.dueAt).toBe(NOW + CHANGE_SETTLE_MS);
+    expect(replan([edit(first)], NOW + MINUTE, one.all).writes).toBe(0);
+    // The burst's next edit, a minute later by the desk ahead, arrives here a minute later too.
+    const two = replan([edit(first), edit(first + MINUTE)], NOW + MINUTE, one.all);
+    expect(two.alert).toMatchObject({ id: one.alert.id, dueAt: NOW + MINUTE + CHANGE_SETTLE_MS });
+    expect(replan([edit(first), edit(first + MINUTE)], NOW + 2 * MINUTE, two.all).writes).toBe(0);
   });
 });

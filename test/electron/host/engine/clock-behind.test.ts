@@ -144,6 +144,24 @@ describe('other immediate messages stamped ahead of this desk’s clock', () => 
     expect(alerts()[0]!.body).toContain('Before the change: Wed, 25 Nov 2026, 10:00, Haircut with Sophie Wagner.');
   });
 
+  it('the alert of an edit made on the desk ahead keeps its time over re-plans that bring no new edit', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(START);
+    await h.advance(10 * MINUTE);
+    await editAhead(a.id, { staffId: 's2' }, { kind: 'reassigned', from: 's1', to: 's2' });
+    const alerts = () => h.sentOf('email').filter((m) => m.jobId.startsWith('changeAlert'));
+    // The salon re-plans (a settings save, the lease changing hands) every 50 s meanwhile.
+    for (let i = 0; i < 2; i++) {
+      await h.advance(50_000);
+      await h.engine.replanLocation(LOCATION_ID);
+      await h.settle();
+    }
+    await h.advance(CHANGE_SETTLE_MS - 100_000 - 10_000);
+    expect(alerts()).toEqual([]);
+    await h.advance(20_000);
+    expect(alerts()).toHaveLength(1);
+  });
+
   it('a visit booked and then cancelled on the desk ahead: its cancellation notice goes out at once, its confirmation never', async () => {
     const { gate, state } = lease({ holding: true, refusing: true });
     h = await EngineHarness.create({ gate });
