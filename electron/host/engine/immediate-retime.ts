@@ -49,6 +49,11 @@ export class ImmediateRetime {
   /** The clock was set back or the lease taken over: every such message this desk holds. */
   async all(): Promise<void> {
     for (const job of await this.#deps.store.plannedImmediateAfter(this.#deps.clock.now() + IMMEDIATE_MAX_WAIT_MS)) this.#queue(job);
+    await this.waits();
+  }
+
+  /** Every sent message this desk sends that waits by times a clock ahead set (also at start: closed, then set back). */
+  async waits(): Promise<void> {
     for (const job of await this.#deps.store.waitingAfter(this.#deps.clock.now())) await this.#retimeWaits(job);
   }
 

@@ -211,6 +211,7 @@ export class NotificationEngine {
         // bench:ui waits for this after an import, so its measured starts do not include planning a new book.
         startMark('start_plan_done');
       });
+      this.#queue.enqueue('retime waits', () => this.#retime.waits());
       this.#queue.enqueue('dispatch', () => this.#runDue());
       // A settings save re-plans the book: its validator is compiled while the engine has nothing else to do.
       this.#queue.enqueue('settings validator', () => Promise.resolve(compileWriteValidator(db.notification_settings)));

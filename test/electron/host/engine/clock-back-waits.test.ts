@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { CLOCK_WATCH_INTERVAL_MS } from '../../../../shared/time/clock-watch.ts';
-import { DAY, EngineHarness, HOUR, MINUTE, T0, client } from './support/harness.ts';
+import { DAY, EngineHarness, HOUR, LOCATION_ID, MINUTE, T0, client } from './support/harness.ts';
 
 let h: EngineHarness;
 afterEach(async () => {
@@ -71,6 +71,34 @@ describe('the clock set back while a sent message waits', () => {
     await h.advance(10 * MINUTE);
     expect((await confirmation(a.id)).state).toBe('delivered');
     expect(h.providers.sms.sent).toHaveLength(1);
+  });
+});
+
+describe('the desk closed while a sent message waits, and started with its clock set back', () => {
+  it('asks for the delivery report within the poll interval of its start, not 3 h later', async () => {
+    const sentAt = T0 + 3 * HOUR;
+    h = await EngineHarness.create({
+      clients: [client({ email: undefined })],
+      // Sent by SMS at 13:00 by a clock 3 h fast, the report due at 13:00:15; the desk was closed before it asked.
+      beforeStart: async (db) => {
+        const appointment = {
+          id: 'a1', locationId: LOCATION_ID, clientId: 'c1', staffId: 's1', serviceIds: ['svc1'], start: new Date(START).toISOString(), end: new Date(START + HOUR).toISOString(),
+          startMs: START, status: 'booked' as const, source: 'desk' as const, history: [{ at: new Date(sentAt).toISOString(), by: 'desk', kind: 'created' as const }], reviewLeft: false,
+          createdAt: new Date(sentAt).toISOString(), updatedAt: new Date(sentAt).toISOString(),
+        };
+        await db.appointments.insert(appointment);
+        const step = { channel: 'sms' as const, scenario: 'ifPreviousFailed' as const, state: 'sent' as const, providerMessageId: 'SM1', reportAt: sentAt + 15 * SECOND, polls: 0, verdictAt: sentAt + 10 * MINUTE, at: new Date(sentAt).toISOString() };
+        await db.jobs.insert({
+          id: 'bookingConfirmation|a1|booked|cascade', locationId: LOCATION_ID, type: 'bookingConfirmation', subjectKind: 'appointment', subjectId: 'a1', occasion: 'booked', channel: 'cascade',
+          dueAt: sentAt + 15 * SECOND, state: 'sent', attempts: 1, idempotencyKey: 'bookingConfirmation|a1|booked|cascade', cascade: [step], createdAt: new Date(sentAt).toISOString(), updatedAt: new Date(sentAt).toISOString(),
+        });
+      },
+    });
+    h.providers.sms.reports(() => ({ status: 'delivered', providerStatus: 'delivered' }));
+    await h.advance(20 * SECOND);
+    expect(h.providers.sms.reportQueries).toHaveLength(1);
+    expect((await confirmation('a1')).state).toBe('delivered');
+    expect(h.providers.sms.sent).toEqual([]);
   });
 });
 
