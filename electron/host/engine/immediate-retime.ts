@@ -58,10 +58,11 @@ export class ImmediateRetime {
   }
 
   #queueWaits(id: string): void {
-    if (this.#queued.has(id)) return;
-    this.#queued.add(id);
-    this.#deps.enqueue(`retime waits ${id}`, async () => {
-      this.#queued.delete(id);
+    const key = `waits ${id}`;
+    if (this.#queued.has(key)) return;
+    this.#queued.add(key);
+    this.#deps.enqueue(`retime ${key}`, async () => {
+      this.#queued.delete(key);
       const job = await this.#deps.store.job(id);
       if (job && (await this.#retimeWaits(job))) await this.#deps.rearm();
     });
