@@ -1,8 +1,9 @@
 /**
  * The change alert a client gets says the truth about the visit before and after the change (time, services and the
  * specialist by name — once "with ." and the old time after a second edit). A change alert waits for edits to settle
- * (2 minutes) but never past a minute before the visit: moving a visit to start in two minutes sends it at once, so
- * its text can be read on the visit card (the demo salon is in sandbox mode: the full text is kept, nothing is sent).
+ * (2 minutes) but never past a minute before the visit: moving a visit to start within the next minute and a half sends
+ * it at once, so its text can be read on the visit card (the demo salon is in sandbox mode: the full text is kept,
+ * nothing is sent).
  */
 import { describe, expect, it } from 'vitest';
 import { minutesToHhmm, utcToWallClock } from '../../shared/domain/zoned-time.ts';
@@ -25,8 +26,8 @@ describe('change alert text (demo salon, web mode)', () => {
     await card.waitOpen();
     await card.job('bookingConfirmation', 'sandboxed').waitFor({ timeout: 30_000 });
 
-    // To two minutes from now: the alert is due a minute before the visit, i.e. within the next minute.
-    const soon = utcToWallClock(Date.now() + 2 * 60_000, ZONE);
+    // To the minute 90 s from now (30–90 s ahead): the alert is due a minute before the visit, i.e. within 30 s.
+    const soon = utcToWallClock(Date.now() + 90_000, ZONE);
     const time = minutesToHhmm(soon.minutes);
     await card.move(soon.date, time);
     const alert = card.job('changeAlert', 'sandboxed');
