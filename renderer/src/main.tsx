@@ -25,6 +25,9 @@ const theme = createTheme({
   fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   headings: { fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
   cursorType: 'pointer',
+  // A list opens on typing, ArrowDown or a click, not when its field is reached with Tab: open on focus, it covered the
+  // fields below and a keyboard user pressed Escape at each one (date fields: DateField).
+  components: Object.fromEntries(['Select', 'MultiSelect', 'Autocomplete', 'TagsInput'].map((name) => [name, { defaultProps: { openOnFocus: false } }])),
 });
 // The light/dark choice is kept per desk; "auto" follows the OS until someone picks one.
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'frontdesk.color-scheme' });

@@ -34,8 +34,9 @@ describe('focus where the work is (demo salon, web mode)', () => {
 
     await tabTo(page, 'visit-move', { max: 6 });
     await page.keyboard.press('Enter');
-    // On the new date at once, its calendar open to pick from.
+    // On the new date at once; ArrowDown opens its calendar to pick from.
     await expect.poll(async () => (await focused(page)).testId).toBe('move-date');
+    await page.keyboard.press('ArrowDown');
     const picker = page.locator('.mantine-Popover-dropdown:visible');
     await picker.waitFor();
     // The first Escape closes the calendar, the next one the form: not the card.

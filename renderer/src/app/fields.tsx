@@ -11,8 +11,9 @@ import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/en-gb';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
+import { UnfinishedDatesContext } from './unfinished-dates.ts';
 
 dayjs.extend(customParseFormat);
 
@@ -107,37 +108,86 @@ export function tidyTime(text: string): string {
  */
 const DATE_POPOVER = { withinPortal: true, transitionProps: { duration: 0 } };
 
-/**
- * Enter in a date field submits no form around it: a date half typed is not the field's value yet (that is the last
- * whole date typed), and the visit card's Move form would have saved the old date. Enter in the time field saves.
- */
-const keepEnter = (event: KeyboardEvent<HTMLInputElement>) => event.key === 'Enter' && event.preventDefault();
+/** A typed text as the value it stands for: '' for nothing, YYYY-MM-DD for a whole date, null for anything else. */
+function typedValue(text: string, pattern: string): string | null {
+  return text.trim() === '' ? '' : parseTypedDate(text, pattern);
+}
 
+/** The date the text seems to be heading for ("15.12" → 15.12.2026, in the value's year), else the value itself. */
+function exampleDate(text: string, value: string, pattern: string): string {
+  const year = (value || dayjs().format('YYYY-MM-DD')).slice(0, 4);
+  const dayMonth = text.trim().replace(/[./\-\s]+$/, '');
+  const completed = dayjs(`${dayMonth} ${year}`, `${yearlessPattern(pattern)} YYYY`, true);
+  return (completed.isValid() ? completed : dayjs(value || undefined)).format(pattern);
+}
+
+/**
+ * A date typed in the desk locale's order, or picked from a calendar. Its calendar opens on typing, ArrowDown, Enter
+ * or a click, not when the field is merely reached with Tab (it covered the fields below). While its text is not its
+ * value — a date half typed, or no date — Enter submits nothing, leaving it keeps the text and says what to finish,
+ * and a form around it (UnfinishedDatesContext) refuses to save: the value is still the last whole date typed.
+ */
 export function DateField({ label, value, onChange, error, disabled, w, description, clearable, size, ...rest }: FieldProps) {
   const { locale, t } = useI18n();
   const pattern = datePattern(locale);
   // The pattern in the desk's letters (ДД.ММ.ГГГГ in Russian).
   const placeholder = pattern.replace('DD', t('common.dayLetters')).replace('MM', t('common.monthLetters')).replace('YYYY', t('common.yearLetters'));
+  const [opened, setOpened] = useState(false);
+  // What was typed since the value was last shown, and whether the field has said it is unfinished.
+  const [typed, setTyped] = useState<string | undefined>();
+  const [told, setTold] = useState(false);
+  // A value set from outside (a day picked, the field cleared, the form reset) replaces what was typed.
+  const [shownValue, setShownValue] = useState(value);
+  if (shownValue !== value) {
+    setShownValue(value);
+    if (typed !== undefined && typedValue(typed, pattern) !== value) setTyped(undefined);
+  }
+  const unfinished = typed !== undefined && typedValue(typed, pattern) !== value;
+  const input = useRef<HTMLInputElement>(null);
+  const form = useContext(UnfinishedDatesContext);
+  useEffect(() => form?.add({ input: input.current, unfinished: () => unfinished, tell: () => setTold(true) }), [form, unfinished]);
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'Enter') setOpened(true);
+    // Enter submits no form around it: see the field's comment. Enter in the time field saves.
+    if (event.key === 'Enter') event.preventDefault();
+    if (event.key === 'Escape') setOpened(false);
+  };
   return (
     <DateInput
+      ref={input}
       label={label}
       value={value || null}
       onChange={(next) => onChange(next ? String(next).slice(0, 10) : '')}
       valueFormat={pattern}
       placeholder={placeholder}
       dateParser={(text) => parseTypedDate(text, pattern)}
-      error={error}
+      error={unfinished && told ? t('dates.unfinished', { example: exampleDate(typed, value, pattern) }) : error}
       disabled={disabled}
       w={w}
       description={description}
       clearable={clearable}
       {...(size ? { size } : {})}
-      popoverProps={DATE_POPOVER}
+      popoverProps={{ ...DATE_POPOVER, opened, onClose: () => setOpened(false) }}
+      getDayProps={() => ({ onClick: () => setOpened(false) })}
       ariaLabels={{
         previousMonth: t('dates.previousMonth'), nextMonth: t('dates.nextMonth'), previousYear: t('dates.previousYear'), nextYear: t('dates.nextYear'),
         previousDecade: t('dates.previousDecade'), nextDecade: t('dates.nextDecade'), monthLevelControl: t('dates.chooseMonth'), yearLevelControl: t('dates.chooseYear'),
       }}
-      onKeyDown={keepEnter}
+      onInput={(event) => {
+        const text = event.currentTarget.value;
+        setTyped(text);
+        setOpened(true);
+        if (typedValue(text, pattern) !== null) setTold(false);
+      }}
+      onClick={() => setOpened(true)}
+      onKeyDown={onKeyDown}
+      onBlur={() => {
+        setOpened(false);
+        if (unfinished) setTold(true);
+        else setTyped(undefined);
+      }}
+      // A whole date is tidied into the locale's order when left; an unfinished text stays, with what to finish.
+      fixOnBlur={!unfinished}
       data-testid={rest['data-testid']}
     />
   );

@@ -17,6 +17,7 @@ import { useAppointmentsBetween } from '../../data/queries.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
 import { useEscapeClosesTopmost } from '../../app/escape-topmost.ts';
+import { UnfinishedDatesContext, useUnfinishedDates } from '../../app/unfinished-dates.ts';
 import { useSalon } from '../../data/salon.ts';
 import { useUiFormat } from './ui-format.ts';
 import { calendarStaff } from './calendar-model.ts';
@@ -71,6 +72,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   const [notes, setNotes] = useState('');
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [saving, setSaving] = useState(false);
+  const dates = useUnfinishedDates();
   // Something typed or chosen beyond what the click on the grid filled in.
   const initialTime = draft.minutes !== undefined ? minutesToHhmm(draft.minutes) : '10:00';
   const dirty =
@@ -126,6 +128,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   }
 
   async function save() {
+    if (!dates.allFinished()) return;
     const local = localIssues();
     setRefusal(refusalOfIssues(local, i18n, INPUTS));
     if (local.length > 0) return;
@@ -151,91 +154,92 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
   }
 
   return (
-    <Stack gap="md" onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && void save()}>
-      <Stack gap={6}>
-        <Group justify="space-between">
-          <Text fw={600} size="sm">{t('booking.client')}</Text>
-          <SegmentedControl size="xs" value={mode} onChange={(v) => setMode(v as 'existing' | 'new')} data={[{ value: 'existing', label: t('booking.findClient') }, { value: 'new', label: t('booking.newClient') }]} data-testid="client-mode" />
-        </Group>
-        {mode === 'existing' ? (
+    <UnfinishedDatesContext value={dates}>
+      <Stack gap="md" onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && void save()}>
+        <Stack gap={6}>
+          <Group justify="space-between">
+            <Text fw={600} size="sm">{t('booking.client')}</Text>
+            <SegmentedControl size="xs" value={mode} onChange={(v) => setMode(v as 'existing' | 'new')} data={[{ value: 'existing', label: t('booking.findClient') }, { value: 'new', label: t('booking.newClient') }]} data-testid="client-mode" />
+          </Group>
+          {mode === 'existing' ? (
+            <Select
+              data-testid="client-select"
+              aria-label={t('booking.client')}
+              placeholder={t('booking.searchPlaceholder')}
+              searchable
+              // The modal's focus trap starts on [data-autofocus] (autoFocus alone left it on the close button). Its list
+              // opens on typing or ↓, not on that focus (the theme's default for every list: main.tsx).
+              data-autofocus
+              data={clientOptions}
+              error={fieldError('client')}
+              value={clientId}
+              onChange={setClientId}
+              searchValue={search}
+              onSearchChange={setSearch}
+              filter={({ options }) => options}
+              nothingFoundMessage={clients.loading ? t('booking.loadingClients') : t('booking.noClient')}
+              maxDropdownHeight={260}
+            />
+          ) : (
+            <SimpleGrid cols={2} spacing="sm">
+              <TextInput label={t('booking.firstName')} required data-testid="new-client-first" value={newClient.firstName} error={fieldError('client.firstName')} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
+              <TextInput label={t('booking.lastName')} data-testid="new-client-last" value={newClient.lastName} error={fieldError('client.lastName')} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
+              <TextInput label={t('booking.phone')} description={t('booking.phoneHint', { country: location.countryCode })} data-testid="new-client-phone" value={newClient.phone} error={fieldError('client.phone')} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
+              <TextInput label={t('booking.email')} description={t('booking.emailHint')} data-testid="new-client-email" value={newClient.email} error={fieldError('client.email')} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
+            </SimpleGrid>
+          )}
+        </Stack>
+        <SimpleGrid cols={2} spacing="sm">
           <Select
-            data-testid="client-select"
-            aria-label={t('booking.client')}
-            placeholder={t('booking.searchPlaceholder')}
+            label={t('booking.specialist')}
+            data-testid="staff-select"
+            data={specialists.map((s) => ({ value: s.id, label: `${s.name}${s.title ? ` — ${s.title}` : ''}` }))}
+            value={staffId}
+            error={fieldError('staffId')}
+            onChange={(v) => {
+              setStaffId(v);
+              const next = v ? salon.staffById.get(v) : undefined;
+              if (next) setServiceIds((ids) => ids.filter((id) => next.serviceIds.includes(id)));
+            }}
             searchable
-            // The modal's focus trap starts on [data-autofocus] (autoFocus alone left it on the close button). The list
-            // opens on typing or ↓, not on that focus, where it covered the fields below for a click.
-            data-autofocus
-            openOnFocus={false}
-            data={clientOptions}
-            error={fieldError('client')}
-            value={clientId}
-            onChange={setClientId}
-            searchValue={search}
-            onSearchChange={setSearch}
-            filter={({ options }) => options}
-            nothingFoundMessage={clients.loading ? t('booking.loadingClients') : t('booking.noClient')}
-            maxDropdownHeight={260}
           />
-        ) : (
-          <SimpleGrid cols={2} spacing="sm">
-            <TextInput label={t('booking.firstName')} required data-testid="new-client-first" value={newClient.firstName} error={fieldError('client.firstName')} onChange={(e) => setNewClient({ ...newClient, firstName: e.currentTarget.value })} />
-            <TextInput label={t('booking.lastName')} data-testid="new-client-last" value={newClient.lastName} error={fieldError('client.lastName')} onChange={(e) => setNewClient({ ...newClient, lastName: e.currentTarget.value })} />
-            <TextInput label={t('booking.phone')} description={t('booking.phoneHint', { country: location.countryCode })} data-testid="new-client-phone" value={newClient.phone} error={fieldError('client.phone')} onChange={(e) => setNewClient({ ...newClient, phone: e.currentTarget.value })} />
-            <TextInput label={t('booking.email')} description={t('booking.emailHint')} data-testid="new-client-email" value={newClient.email} error={fieldError('client.email')} onChange={(e) => setNewClient({ ...newClient, email: e.currentTarget.value })} />
-          </SimpleGrid>
+          <MultiSelect
+            label={t('booking.services')}
+            data-testid="services-select"
+            data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))}
+            value={serviceIds}
+            error={fieldError('serviceIds')}
+            onChange={setServiceIds}
+            searchable
+            placeholder={serviceIds.length === 0 ? t('booking.chooseServices') : undefined}
+          />
+          <DateField label={t('booking.date')} data-testid="booking-date" value={date} error={fieldError('start.date')} onChange={setDate} />
+          <Group grow gap="sm" align="flex-start">
+            <TimeField label={t('booking.time')} data-testid="booking-time" value={time} error={fieldError('start.time', 'start')} onChange={setTime} />
+            <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} error={fieldError('end')} placeholder={total.ok ? String(total.value) : '—'} />
+          </Group>
+        </SimpleGrid>
+        <Textarea label={t('booking.notes')} autosize minRows={1} maxRows={4} value={notes} error={fieldError('notes')} onChange={(e) => setNotes(e.currentTarget.value)} />
+        {start.ok && minutes > 0 && (
+          <Text size="sm" c="dimmed" data-testid="booking-summary">
+            {t('booking.summary', { date: format.date(startMs), from: format.time(startMs), to: format.time(startMs + minutes * 60_000), minutes, zone: location.timeZone })}
+          </Text>
         )}
-      </Stack>
-      <SimpleGrid cols={2} spacing="sm">
-        <Select
-          label={t('booking.specialist')}
-          data-testid="staff-select"
-          data={specialists.map((s) => ({ value: s.id, label: `${s.name}${s.title ? ` — ${s.title}` : ''}` }))}
-          value={staffId}
-          error={fieldError('staffId')}
-          onChange={(v) => {
-            setStaffId(v);
-            const next = v ? salon.staffById.get(v) : undefined;
-            if (next) setServiceIds((ids) => ids.filter((id) => next.serviceIds.includes(id)));
-          }}
-          searchable
-        />
-        <MultiSelect
-          label={t('booking.services')}
-          data-testid="services-select"
-          data={offered.map((s) => ({ value: s.id, label: `${s.name} · ${s.durationMinutes} ${t('common.minutes')}` }))}
-          value={serviceIds}
-          error={fieldError('serviceIds')}
-          onChange={setServiceIds}
-          searchable
-          placeholder={serviceIds.length === 0 ? t('booking.chooseServices') : undefined}
-        />
-        <DateField label={t('booking.date')} data-testid="booking-date" value={date} error={fieldError('start.date')} onChange={setDate} />
-        <Group grow gap="sm" align="flex-start">
-          <TimeField label={t('booking.time')} data-testid="booking-time" value={time} error={fieldError('start.time', 'start')} onChange={setTime} />
-          <NumberInput label={t('booking.minutes')} data-testid="booking-duration" min={5} max={720} step={5} value={duration} onChange={setDuration} error={fieldError('end')} placeholder={total.ok ? String(total.value) : '—'} />
+        {warnings.length > 0 && (
+          <Alert color="yellow" variant="light" title={t('booking.check')} data-testid="booking-warnings">
+            <List size="sm" spacing={2}>
+              {warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{t(`booking.warning.${w.kind}`, issueParams(i18n, w.params))}</List.Item>)}
+            </List>
+          </Alert>
+        )}
+        {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="booking-error">{refusal.general.join(' ')}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+          <Button onClick={() => void save()} loading={saving} title={t('common.saveShortcut')} aria-keyshortcuts="Control+Enter" data-testid="booking-save">
+            {warnings.length > 0 ? t('booking.bookAnyway') : t('booking.book')}
+          </Button>
         </Group>
-      </SimpleGrid>
-      <Textarea label={t('booking.notes')} autosize minRows={1} maxRows={4} value={notes} error={fieldError('notes')} onChange={(e) => setNotes(e.currentTarget.value)} />
-      {start.ok && minutes > 0 && (
-        <Text size="sm" c="dimmed" data-testid="booking-summary">
-          {t('booking.summary', { date: format.date(startMs), from: format.time(startMs), to: format.time(startMs + minutes * 60_000), minutes, zone: location.timeZone })}
-        </Text>
-      )}
-      {warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title={t('booking.check')} data-testid="booking-warnings">
-          <List size="sm" spacing={2}>
-            {warnings.map((w) => <List.Item key={w.kind + (w.appointmentId ?? '')}>{t(`booking.warning.${w.kind}`, issueParams(i18n, w.params))}</List.Item>)}
-          </List>
-        </Alert>
-      )}
-      {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="booking-error">{refusal.general.join(' ')}</Alert>}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-        <Button onClick={() => void save()} loading={saving} title={t('common.saveShortcut')} aria-keyshortcuts="Control+Enter" data-testid="booking-save">
-          {warnings.length > 0 ? t('booking.bookAnyway') : t('booking.book')}
-        </Button>
-      </Group>
-    </Stack>
+      </Stack>
+    </UnfinishedDatesContext>
   );
 }

@@ -17,6 +17,7 @@ import { useConnection } from '../../app/connection-context.ts';
 import { DateField } from '../../app/fields.tsx';
 import { useI18n } from '../../app/i18n.ts';
 import { NO_REFUSAL, refusalOf, type Refusal } from '../../app/issues.ts';
+import { UnfinishedDatesContext, useUnfinishedDates } from '../../app/unfinished-dates.ts';
 import { revisionOf, useAwaitedRevision, useMessagesQuery, useRxQuery } from '../../data/hooks.ts';
 import { useSalon } from '../../data/salon.ts';
 import { jobIdsKey, jobsLogQuery } from '../../data/queries.ts';
@@ -245,7 +246,9 @@ function VoucherForm({ client, onDone }: { client: Client; onDone: () => void })
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const percent = kind === 'discount' && unit === 'percent';
+  const dates = useUnfinishedDates();
   async function save() {
+    if (!dates.allFinished()) return;
     setRefusal(NO_REFUSAL);
     setBusy(true);
     const number = typeof amount === 'number' ? amount : amount === '' ? undefined : Number(amount);
@@ -278,7 +281,9 @@ function VoucherForm({ client, onDone }: { client: Client; onDone: () => void })
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <NumberInput label={percent ? t('loyalty.percent') : t('loyalty.amount', { currency: location.currency })} value={amount} onChange={setAmount} min={0} max={percent ? 100 : 1_000_000} decimalScale={percent ? 1 : 2} error={valueError} data-testid="voucher-value" />
-          <DateField label={t('loyalty.expiresOn')} value={expiresOn} onChange={setExpiresOn} clearable description={t('loyalty.expiresOnHint')} error={refusal.fields['expiresOn']} data-testid="voucher-expires" />
+          <UnfinishedDatesContext value={dates}>
+            <DateField label={t('loyalty.expiresOn')} value={expiresOn} onChange={setExpiresOn} clearable description={t('loyalty.expiresOnHint')} error={refusal.fields['expiresOn']} data-testid="voucher-expires" />
+          </UnfinishedDatesContext>
           <TextInput label={t('loyalty.description')} placeholder={t('loyalty.descriptionHint')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={500} error={refusal.fields['description']} data-testid="voucher-description" />
           <TextInput label={t('loyalty.code')} value={code} onChange={(e) => setCode(e.currentTarget.value)} maxLength={64} error={refusal.fields['code']} data-testid="voucher-code" />
         </SimpleGrid>

@@ -16,6 +16,7 @@ import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/
 import { navigate, type Route } from '../../app/router.ts';
 import { RouteNavLink } from '../../app/route-links.tsx';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
+import { UnfinishedDatesContext, useUnfinishedDates } from '../../app/unfinished-dates.ts';
 import { revisionOf } from '../../data/hooks.ts';
 import { SalonGate } from '../../data/salon-gate.tsx';
 import { formatterFor, useSalon } from '../../data/salon.ts';
@@ -124,8 +125,10 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
   };
   const offered = services.filter((s) => s.active || form.serviceIds.includes(s.id));
   const today = formatterFor(location).localDate(useNow());
+  const dates = useUnfinishedDates();
 
   async function save() {
+    if (!dates.allFinished()) return;
     setSaved(false);
     const local = [...staffNameIssues(form.name), ...workingHoursIssues(form.workingHours), ...timeOffIssues(form.timeOff)];
     setRefusal(refusalOfIssues(local, i18n, INPUTS));
@@ -194,7 +197,9 @@ function StaffForm({ person, created = false }: { person?: Staff; created?: bool
         <HoursEditor hours={form.workingHours} onChange={(v) => set('workingHours', v)} errors={errors} />
         <Text fw={650} mt="md" mb={4}>{t('staff.timeOff')}</Text>
         <Text size="sm" c="dimmed" mb="xs">{t('staff.timeOffHint')}</Text>
-        <TimeOffEditor list={form.timeOff} onChange={(v) => set('timeOff', v)} errors={errors} today={today} />
+        <UnfinishedDatesContext value={dates}>
+          <TimeOffEditor list={form.timeOff} onChange={(v) => set('timeOff', v)} errors={errors} today={today} />
+        </UnfinishedDatesContext>
       </Card>
 
       <Card withBorder radius="md" padding="lg">

@@ -9,6 +9,7 @@ import { utcToWallClock } from '../../../../shared/domain/zoned-time.ts';
 import { useNow } from '../../app/clock.ts';
 import { useConnection } from '../../app/connection-context.ts';
 import { DateField, TimeField } from '../../app/fields.tsx';
+import { UnfinishedDatesContext, useUnfinishedDates } from '../../app/unfinished-dates.ts';
 import { useI18n, type Translate } from '../../app/i18n.ts';
 import { NO_REFUSAL, issueText, refusalOf, type Refusal } from '../../app/issues.ts';
 import { confirmDiscard, useUnsavedChanges } from '../../app/unsaved.ts';
@@ -279,13 +280,16 @@ function MoveForm({ appointment, errors, busy, onSave }: EditFormProps<{ date: s
   const wall = utcToWallClock(appointment.startMs, location.timeZone);
   const [date, setDate] = useState(wall.date);
   const [time, setTime] = useState(wall.time);
+  const dates = useUnfinishedDates();
   useUnsavedChanges(date !== wall.date || time !== wall.time);
   return (
-    <Group mt="sm" align="flex-start" gap="sm">
-      <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
-      <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={160} />
-      <Button mt={25} loading={busy} onClick={() => onSave({ date, time })} type="submit" data-testid="move-save">{t('visit.moveSave')}</Button>
-    </Group>
+    <UnfinishedDatesContext value={dates}>
+      <Group mt="sm" align="flex-start" gap="sm">
+        <DateField label={t('visit.newDate')} value={date} onChange={setDate} error={errors['start.date']} data-testid="move-date" w={160} />
+        <TimeField label={t('visit.newTime')} value={time} onChange={setTime} error={errors['start.time'] ?? errors['start']} data-testid="move-time" w={160} />
+        <Button mt={25} loading={busy} onClick={() => dates.allFinished() && onSave({ date, time })} type="submit" data-testid="move-save">{t('visit.moveSave')}</Button>
+      </Group>
+    </UnfinishedDatesContext>
   );
 }
 
