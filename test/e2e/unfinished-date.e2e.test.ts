@@ -10,6 +10,7 @@ import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { StaffPage } from './support/pages/staff.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
 const sessions = useDemoSessions();
@@ -100,12 +101,44 @@ describe('a half-typed date is never saved as the last whole one (demo salon, we
     await expect.poll(async () => (await focused(page)).testId).toBe('move-date');
     expect(await page.getByTestId('move-save').count()).toBe(1);
     expect(await card.historyCount('moved')).toBe(moves);
+    // The date being typed is an edit: Escape asks before dropping it, and Keep keeps it.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unsaved-keep').click();
+    await expect.poll(async () => (await focused(page)).testId).toBe('move-date');
+    expect(await date.inputValue()).toBe(`${day}.${month}`);
 
     await page.keyboard.press('End');
     await page.keyboard.type(`.${year}`);
     await page.getByTestId('move-save').click();
     await page.getByTestId('move-save').waitFor({ state: 'detached' });
     await expect.poll(() => card.historyCount('moved')).toBe(moves + 1);
+  });
+
+  it('staff time off: Save with the last day half typed saves nothing and says what to finish; finished, it is saved', async () => {
+    const { host, page } = await sessions.open();
+    const staff = new StaffPage(page);
+    await staff.open(host.openUrl, 'staff');
+    await staff.chooseStaff('Sophie Wagner');
+    const from = demoWorkday(30);
+    const to = partsOf(addDaysToLocalDate(from, 3));
+    await staff.addTimeOff('vacation', from, from);
+    const row = page.getByTestId('time-off-row').last();
+    const last = row.getByTestId('time-off-to');
+    await last.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(`${to.day}/${to.month}`);
+    await page.getByTestId('staff-save').click();
+    const error = row.locator('.mantine-InputWrapper-root', { has: page.getByTestId('time-off-to') }).locator('.mantine-InputWrapper-error');
+    await expect.poll(() => error.textContent()).toBe(`Finish the date, e.g. ${to.day}/${to.month}/${from.slice(0, 4)}`);
+    await expect.poll(() => last.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await staff.staffMessage.count()).toBe(0);
+
+    await page.keyboard.press('End');
+    await page.keyboard.type(`/${to.year}`);
+    await staff.saveStaff();
+    await page.reload();
+    await page.getByTestId('staff-form-title').filter({ hasText: 'Sophie Wagner' }).waitFor();
+    expect(await page.getByTestId('time-off-to').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toContain(`${to.day}/${to.month}/${to.year}`);
   });
 });
 

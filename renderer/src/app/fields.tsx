@@ -14,6 +14,7 @@ import 'dayjs/locale/en-gb';
 import { useContext, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { UnfinishedDatesContext } from './unfinished-dates.ts';
+import { useUnsavedChanges } from './unsaved.ts';
 
 dayjs.extend(customParseFormat);
 
@@ -146,6 +147,8 @@ export function DateField({ label, value, onChange, error, disabled, w, descript
   const input = useRef<HTMLInputElement>(null);
   const form = useContext(UnfinishedDatesContext);
   useEffect(() => form?.add({ input: input.current, unfinished: () => unfinished, tell: () => setTold(true) }), [form, unfinished]);
+  // In a form, a date being typed is an edit like any other: closing the form asks before dropping it.
+  useUnsavedChanges(unfinished && form !== null);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'Enter') setOpened(true);
     // Enter submits no form around it: see the field's comment. Enter in the time field saves.
