@@ -10,6 +10,7 @@ import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
 import { StaffPage } from './support/pages/staff.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
 
@@ -187,5 +188,25 @@ describe('lists open on demand, not when Tab reaches them (demo salon, web mode)
     await page.keyboard.press('Enter');
     await shownDropdown(page).waitFor();
     expect(await page.getByTestId('move-save').count()).toBe(1);
+  });
+
+  it('delivery log: Tab through the date and client filters opens nothing; a half-typed From keeps its text and says what to finish', async () => {
+    const { page } = await sessions.open();
+    const log = new DeliveryLogPage(page);
+    await new CalendarPage(page).blocks.first().waitFor();
+    await log.open();
+    await page.getByTestId('log-filter-status').focus();
+    for (const field of ['log-filter-from', 'log-filter-to', 'log-filter-client']) {
+      await tabTo(page, field, { max: 2 });
+      await rendered(page);
+      expect(await shownDropdown(page).count(), field).toBe(0);
+    }
+    await tabTo(page, 'log-filter-from', { backwards: true, max: 3 });
+    await page.keyboard.type('15/12');
+    await page.keyboard.press('Tab');
+    const from = page.getByTestId('log-filter-from');
+    const error = page.locator('.mantine-InputWrapper-root', { has: from }).locator('.mantine-InputWrapper-error');
+    await expect.poll(() => error.textContent()).toMatch(/^Finish the date, e\.g\. 15\/12\/\d{4}$/);
+    expect(await from.inputValue()).toBe('15/12');
   });
 });
