@@ -20,7 +20,7 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconBell,
   IconCalendar,
@@ -107,7 +107,9 @@ export function App({ connection }: { connection: Connection }) {
           providers, sync and engine have started too, and waiting for it would hold the calendar back. */}
       <LocationProvider ready={status.kind !== 'failed'}>
         <SkipToContent />
-        <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+        {/* Below 1200 px (a 1366×768 laptop at 125 %, or 1280 at 150 %) the navigation is a rail of icons: its 260 px
+            took a quarter of the width from the calendar's columns. */}
+        <AppShell header={{ height: 60 }} navbar={{ width: { sm: NAV_RAIL_WIDTH, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>
             <Group h="100%" px="md" justify="space-between" wrap="nowrap">
               <Group gap="sm" wrap="nowrap">
@@ -127,11 +129,11 @@ export function App({ connection }: { connection: Connection }) {
               </Group>
             </Group>
           </AppShell.Header>
-          <AppShell.Navbar p="sm">
+          <AppShell.Navbar p="sm" className="fd-navbar">
             <Stack justify="space-between" h="100%">
               <RoutedNavigation ready={status.kind === 'ready'} />
               {status.kind === 'ready' && (
-                <Stack gap={2} p="xs">
+                <Stack gap={2} p="xs" className="fd-nav-wide-only">
                   <Text size="xs" c="dimmed">
                     {t('chrome.dataFolder')}
                   </Text>
@@ -174,30 +176,34 @@ function RoutedNavigation({ ready }: { ready: boolean }) {
 /** Memoised: only a change of screen (not of the date or the open visit) re-renders the links. */
 const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen; ready: boolean }) {
   const { t } = useI18n();
+  // The rail shows only the icons (shell.css): each link names itself to a screen reader and in a tooltip.
+  const rail = useMediaQuery(NAV_RAIL_QUERY, false, { getInitialValueInEffect: false });
   return (
     <Stack gap={4}>
       {NAVIGATION.map((item, index) => (
-        <RouteNavLink
-          key={item.screen}
-          label={t(item.label)}
-          leftSection={<item.icon size={18} stroke={1.6} />}
-          rightSection={
-            item.screen === 'notifications' && ready ? (
-              <UnreadBadge />
-            ) : (
-              <Kbd size="xs" visibleFrom="md" style={{ opacity: 0.55 }}>
-                Alt {index + 1}
-              </Kbd>
-            )
-          }
-          active={screen === item.screen}
-          route={{ screen: item.screen, params: [] }}
-          data-testid={`nav-${item.screen}`}
-          style={{ borderRadius: 'var(--mantine-radius-md)' }}
-          variant="light"
-        />
+        <Tooltip key={item.screen} label={t(item.label)} position="right" withArrow disabled={!rail}>
+          <RouteNavLink
+            label={t(item.label)}
+            aria-label={rail ? t(item.label) : undefined}
+            leftSection={<item.icon size={18} stroke={1.6} />}
+            rightSection={
+              item.screen === 'notifications' && ready ? (
+                <UnreadBadge />
+              ) : (
+                <Kbd size="xs" visibleFrom="lg" style={{ opacity: 0.55 }}>
+                  Alt {index + 1}
+                </Kbd>
+              )
+            }
+            active={screen === item.screen}
+            route={{ screen: item.screen, params: [] }}
+            data-testid={`nav-${item.screen}`}
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            variant="light"
+          />
+        </Tooltip>
       ))}
-      <Text size="xs" c="dimmed" px="sm" pt="xs">
+      <Text size="xs" c="dimmed" px="sm" pt="xs" className="fd-nav-wide-only">
         {t('nav.shortcutsHint')}
       </Text>
     </Stack>
@@ -236,6 +242,9 @@ function Screens({ route }: { route: Route }) {
 }
 
 const MAIN_ID = 'fd-main';
+const NAV_RAIL_WIDTH = 68;
+/** Mantine's sm to lg breakpoints (48em, 75em): the navbar is a rail between them (shell.css has the same). */
+const NAV_RAIL_QUERY = '(min-width: 48em) and (max-width: 74.99em)';
 
 /**
  * The first stop of Tab, shown only while focused: straight to the screen past the header and the seven links. A

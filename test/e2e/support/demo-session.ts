@@ -51,7 +51,8 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       await keepInputDiary(page);
       await options.beforeOpen?.(page);
       await shell.open(host.openUrl);
-      await shell.dataDir.waitFor();
+      // Attached, not visible: a small window's navigation rail leaves the data folder out.
+      await shell.dataDir.waitFor({ state: 'attached' });
       // What a test does first must not wait behind the host's start-up re-plan (see WebHost.startPlanned); an empty
       // folder has no book to plan.
       if (!options.empty) await host.startPlanned();

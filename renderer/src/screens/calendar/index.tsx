@@ -126,10 +126,10 @@ function CalendarToolbar({ view, date, today, go, step, onNew }: { view: Calenda
     [],
   );
   return (
-    <Group justify="space-between" wrap="nowrap" gap="sm">
+    <Group justify="space-between" wrap="nowrap" gap="sm" className="fd-toolbar">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
         <ToolbarNavigation todayShown={week ? week.includes(today) : date === today} actions={actions} />
-        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" className="fd-cal-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {title}
         </Title>
       </Group>
@@ -174,8 +174,8 @@ const ToolbarEnd = memo(function ToolbarEnd({ view, actions }: { view: CalendarV
   return (
     <Group gap="sm" wrap="nowrap">
       <SegmentedControl value={view} onChange={(v) => actions.view(v as CalendarView)} data={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
-      <Button leftSection={<IconPlus size={16} />} onClick={actions.create} data-testid="new-booking">
-        {t('cal.newBooking')}
+      <Button leftSection={<IconPlus size={16} />} onClick={actions.create} data-testid="new-booking" className="fd-new-booking" aria-label={t('cal.newBooking')}>
+        <span className="fd-new-booking-label">{t('cal.newBooking')}</span>
       </Button>
     </Group>
   );

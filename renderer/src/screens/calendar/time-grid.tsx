@@ -18,6 +18,7 @@ import { useColumnWindow } from './column-window.ts';
 import { AppointmentHoverCard, createHoverStore } from './hover-card.tsx';
 import type { UiFormat } from './ui-format.ts';
 import './calendar.css';
+import './calendar-small-window.css';
 
 export const PX_PER_MINUTE = 1.15;
 const GUTTER = 56;

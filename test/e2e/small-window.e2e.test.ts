@@ -1,0 +1,45 @@
+/**
+ * The desk on a laptop at 150 % scaling (911×512 CSS pixels), in Russian (the longer words): the navigation is a rail
+ * of icons that leaves the calendar its width, the calendar's date is whole, and its buttons are in the window.
+ */
+import { describe, expect, it } from 'vitest';
+import { useDemoSessions } from './support/demo-session.ts';
+import { CalendarPage } from './support/pages/calendar.page.ts';
+import { LAPTOP_150, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
+
+const sessions = useDemoSessions(LAPTOP_150);
+
+describe('a laptop at 150 % scaling', () => {
+  it('shows the calendar with its whole date and its buttons beside a navigation rail that still goes everywhere', async () => {
+    const { host, page, shell } = await sessions.open();
+    await shell.setLanguage('ru');
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl);
+
+    // The rail: the navigation takes under a tenth of the width (it took 260 of 911 px).
+    const navbar = await page.locator('.mantine-AppShell-navbar').boundingBox();
+    expect(navbar!.width).toBeLessThan(91);
+    // The day's date, weekday to year, not cut off mid-word.
+    await expect.poll(() => calendar.title.textContent()).toMatch(/^[А-Яа-яё]+, \d+ [а-яё]+ \d{4}/);
+    expect(await textClipped(calendar.title)).toBe(false);
+    for (const id of ['calendar-today', 'calendar-prev', 'calendar-next', 'calendar-view', 'new-booking']) expect(await withinWindow(page.getByTestId(id)), id).toBe(true);
+    // Four specialists' columns are in view, each wide enough for a visit's time and name.
+    const columns = await page.getByTestId('calendar-column').evaluateAll((all) => all.map((c) => c.getBoundingClientRect()).filter((r) => r.right <= window.innerWidth + 1).length);
+    expect(columns).toBeGreaterThanOrEqual(4);
+    expect(await pageOverflowX(page)).toBe(0);
+
+    // The icon-only new-booking button still says what it is, and opens the form.
+    await page.getByRole('button', { name: 'Новая запись' }).click();
+    await calendar.form.waitFor();
+    await page.keyboard.press('Escape');
+    await calendar.form.waitFor({ state: 'detached' });
+
+    // The rail's links keep their names (for a screen reader, and in a tooltip) and go where they say.
+    await page.getByRole('link', { name: 'Журнал отправки' }).hover();
+    await page.getByRole('tooltip', { name: 'Журнал отправки' }).waitFor();
+    await page.getByRole('link', { name: 'Журнал отправки' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/log');
+    // The unread count shows on the notification center's icon.
+    expect(await withinWindow(page.getByTestId('unread-badge'))).toBe(true);
+  });
+});
