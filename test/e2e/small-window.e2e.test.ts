@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { SettingsPage } from './support/pages/settings.page.ts';
 import { LAPTOP_150, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
 
 const sessions = useDemoSessions(LAPTOP_150);
@@ -41,5 +42,22 @@ describe('a laptop at 150 % scaling', () => {
     await expect.poll(() => new URL(page.url()).hash).toBe('#/log');
     // The unread count shows on the notification center's icon.
     expect(await withinWindow(page.getByTestId('unread-badge'))).toBe(true);
+  });
+
+  it("keeps a notification type's settings, cascade table and all, within the window's width", async () => {
+    const { page, shell } = await sessions.open();
+    await shell.setLanguage('ru');
+    const settings = new SettingsPage(page);
+    // A 1280×720 panel keeps the full navigation (260 px); the cascade's Russian switches were 80 px too wide for it.
+    for (const size of [{ width: 1280, height: 720 }, LAPTOP_150.viewport]) {
+      await page.setViewportSize(size);
+      await settings.open('client', 'reminder');
+      await page.getByTestId('cascade-table').waitFor();
+      expect(await pageOverflowX(page), `${size.width} px`).toBe(0);
+      // The last column's field is reached by scrolling the table's own card, not the page.
+      const lastField = page.getByTestId('cascade-row-email').getByRole('textbox');
+      await lastField.scrollIntoViewIfNeeded();
+      expect(await withinWindow(lastField), `${size.width} px`).toBe(true);
+    }
   });
 });

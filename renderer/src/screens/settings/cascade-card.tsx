@@ -37,73 +37,76 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
       <Text size="sm" c="dimmed" mb="md">
         {t('settings.cascadeHint')}
       </Text>
-      <Table verticalSpacing="sm" horizontalSpacing="md" striped highlightOnHover data-testid="cascade-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={40}>#</Table.Th>
-            <Table.Th>{t('settings.cascade.channel')}</Table.Th>
-            <Table.Th>{t('settings.cascade.scenario')}</Table.Th>
-            <Table.Th w={170} title={t('settings.cascade.verdictHint')}>
-              {t('settings.cascade.verdict')}
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {channelsOf(draft).map((channel, index) => {
-            const setting = draft.channels[channel] ?? { scenario: 'off' as Scenario, verdictWindowMinutes: DEFAULT_WINDOW[channel] };
-            const Icon = CHANNEL_ICONS[channel];
-            const scenarioIssue = issues.find((i) => i.field === `${draft.type}.channels.${channel}`);
-            const windowIssue = issues.find((i) => i.field === `${draft.type}.channels.${channel}.verdictWindowMinutes`);
-            return (
-              <Table.Tr key={channel} data-testid={`cascade-row-${channel}`}>
-                <Table.Td>
-                  <Badge variant="light" color="gray" circle>
-                    {index + 1}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Icon size={18} stroke={1.6} />
-                    <Text fw={500} size="sm">
-                      {t(channelLabel(channel))}
-                    </Text>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <SegmentedControl
-                    size="xs"
-                    data-testid={`scenario-${channel}`}
-                    value={setting.scenario}
-                    // A darker orange than the theme's: white text on orange-8 is 3.6:1 (AA wants 4.5).
-                    color={setting.scenario === 'off' ? 'gray' : setting.scenario === 'always' ? 'grape' : 'color-mix(in srgb, var(--mantine-color-orange-9) 80%, #000)'}
-                    onChange={(scenario) => onChange(channel, { ...setting, scenario: scenario as Scenario })}
-                    data={SCENARIOS_BY_CHANNEL[channel].map((s) => ({ value: s, label: t(`scenario.${s}` as MessageKey) }))}
-                  />
-                  {scenarioIssue && (
-                    <Text c="red" size="xs" mt={4}>
-                      {issueText(scenarioIssue, i18n)}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <NumberInput
-                    size="xs"
-                    w={120}
-                    min={0}
-                    max={10_080}
-                    aria-label={`${t('settings.cascade.verdict')} ${t(channelLabel(channel))}`}
-                    suffix={` ${t('common.minutes')}`}
-                    disabled={setting.scenario === 'off'}
-                    value={setting.verdictWindowMinutes}
-                    onChange={(v) => onChange(channel, { ...setting, verdictWindowMinutes: Number(v || 0) })}
-                    error={windowIssue ? issueText(windowIssue, i18n) : undefined}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      {/* Its scenario switches do not wrap: in a narrow window (or in Russian) the table scrolls in its card, not the page. */}
+      <Table.ScrollContainer minWidth={520} type="native">
+        <Table verticalSpacing="sm" horizontalSpacing="md" striped highlightOnHover data-testid="cascade-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={40}>#</Table.Th>
+              <Table.Th>{t('settings.cascade.channel')}</Table.Th>
+              <Table.Th>{t('settings.cascade.scenario')}</Table.Th>
+              <Table.Th w={170} title={t('settings.cascade.verdictHint')}>
+                {t('settings.cascade.verdict')}
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {channelsOf(draft).map((channel, index) => {
+              const setting = draft.channels[channel] ?? { scenario: 'off' as Scenario, verdictWindowMinutes: DEFAULT_WINDOW[channel] };
+              const Icon = CHANNEL_ICONS[channel];
+              const scenarioIssue = issues.find((i) => i.field === `${draft.type}.channels.${channel}`);
+              const windowIssue = issues.find((i) => i.field === `${draft.type}.channels.${channel}.verdictWindowMinutes`);
+              return (
+                <Table.Tr key={channel} data-testid={`cascade-row-${channel}`}>
+                  <Table.Td>
+                    <Badge variant="light" color="gray" circle>
+                      {index + 1}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Icon size={18} stroke={1.6} />
+                      <Text fw={500} size="sm">
+                        {t(channelLabel(channel))}
+                      </Text>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <SegmentedControl
+                      size="xs"
+                      data-testid={`scenario-${channel}`}
+                      value={setting.scenario}
+                      // A darker orange than the theme's: white text on orange-8 is 3.6:1 (AA wants 4.5).
+                      color={setting.scenario === 'off' ? 'gray' : setting.scenario === 'always' ? 'grape' : 'color-mix(in srgb, var(--mantine-color-orange-9) 80%, #000)'}
+                      onChange={(scenario) => onChange(channel, { ...setting, scenario: scenario as Scenario })}
+                      data={SCENARIOS_BY_CHANNEL[channel].map((s) => ({ value: s, label: t(`scenario.${s}` as MessageKey) }))}
+                    />
+                    {scenarioIssue && (
+                      <Text c="red" size="xs" mt={4}>
+                        {issueText(scenarioIssue, i18n)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <NumberInput
+                      size="xs"
+                      w={120}
+                      min={0}
+                      max={10_080}
+                      aria-label={`${t('settings.cascade.verdict')} ${t(channelLabel(channel))}`}
+                      suffix={` ${t('common.minutes')}`}
+                      disabled={setting.scenario === 'off'}
+                      value={setting.verdictWindowMinutes}
+                      onChange={(v) => onChange(channel, { ...setting, verdictWindowMinutes: Number(v || 0) })}
+                      error={windowIssue ? issueText(windowIssue, i18n) : undefined}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Paper>
   );
 }
