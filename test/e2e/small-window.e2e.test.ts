@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
-import { LAPTOP_150, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
+import { LAPTOP_150, onTopAtCentre, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
 
 const sessions = useDemoSessions(LAPTOP_150);
 
@@ -59,5 +59,37 @@ describe('a laptop at 150 % scaling', () => {
       await lastField.scrollIntoViewIfNeeded();
       expect(await withinWindow(lastField), `${size.width} px`).toBe(true);
     }
+  });
+
+  it("keeps the booking form's buttons in the window while its fields scroll, and a refused field in sight above them", async () => {
+    const { host, page } = await sessions.open();
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl);
+    await page.getByTestId('new-booking').click();
+    await calendar.form.waitFor();
+    // A new client's fields make the form taller than the window's 512 px.
+    await calendar.form.getByText('New client', { exact: true }).click();
+    await page.getByTestId('new-client-first').waitFor();
+    const book = page.getByTestId('booking-save');
+    expect(await withinWindow(book)).toBe(true);
+    expect(await onTopAtCentre(book)).toBe(true);
+    expect(await withinWindow(calendar.form.getByRole('button', { name: 'Cancel' }))).toBe(true);
+
+    // Tab to the last field (under the buttons): it is scrolled clear of them, not behind them.
+    await page.getByTestId('booking-duration').focus();
+    await page.keyboard.press('Tab');
+    const notes = calendar.form.getByLabel('Notes', { exact: true });
+    await expect.poll(() => notes.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await onTopAtCentre(notes)).toBe(true);
+
+    // Book with nothing filled in: the refused first name is in sight, and so is Book.
+    await book.click();
+    await calendar.fieldError('new-client-first').waitFor();
+    // The wheel over the form takes it back up to the refused field, which the title does not cover.
+    const box = await calendar.form.boundingBox();
+    await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    await page.mouse.wheel(0, -1000);
+    await expect.poll(() => onTopAtCentre(page.getByTestId('new-client-first'))).toBe(true);
+    expect(await withinWindow(book)).toBe(true);
   });
 });

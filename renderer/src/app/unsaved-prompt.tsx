@@ -9,7 +9,7 @@ export function UnsavedPrompt() {
   return (
     <Modal opened={open} onClose={dismiss} closeButtonProps={{ 'aria-label': t('common.close') }} title={<Text fw={700}>{t('unsaved.title')}</Text>} centered zIndex={400} data-testid="unsaved-prompt">
       <Text size="sm" mb="md">{t('unsaved.body')}</Text>
-      <Group justify="flex-end">
+      <Group justify="flex-end" className="fd-dialog-actions">
         <Button variant="default" onClick={() => answer(false)} data-testid="unsaved-keep" data-autofocus>
           {t('unsaved.keep')}
         </Button>

@@ -24,3 +24,12 @@ export function pageOverflowX(page: Page): Promise<number> {
 export function textClipped(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element.scrollWidth > element.clientWidth + 1);
 }
+
+/** Whether a click at the element's centre lands on it (nothing sticky or overlaid covers it there). */
+export function onTopAtCentre(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return hit !== null && element.contains(hit);
+  });
+}

@@ -233,7 +233,7 @@ function BookingFormBody({ draft, onClose }: { draft: BookingDraft; onClose: () 
           </Alert>
         )}
         {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="booking-error">{refusal.general.join(' ')}</Alert>}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="fd-dialog-actions">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
           <Button onClick={() => void save()} loading={saving} title={t('common.saveShortcut')} aria-keyshortcuts="Control+Enter" data-testid="booking-save">
             {warnings.length > 0 ? t('booking.bookAnyway') : t('booking.book')}

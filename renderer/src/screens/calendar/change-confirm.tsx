@@ -136,7 +136,7 @@ export function ChangeConfirmBody({ appointment, testId, question, before, after
         </Alert>
       )}
       {issues.length === 0 && <Text size="xs" c="dimmed">{notice}</Text>}
-      <Group justify="flex-end">
+      <Group justify="flex-end" className="fd-dialog-actions">
         <Button ref={cancel} variant="default" onClick={onClose} data-testid={`${testId}-cancel`} data-autofocus={!enterConfirms || undefined}>{t('common.cancel')}</Button>
         <Button ref={ok} data-autofocus={enterConfirms || undefined} onClick={() => void confirm()} loading={busy} disabled={issues.length > 0} data-testid={`${testId}-ok`}>
           {okLabel}

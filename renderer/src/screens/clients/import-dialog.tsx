@@ -229,7 +229,7 @@ export function ImportDialog({ opened }: { opened: boolean }) {
         {step.kind === 'cancelled' && <Alert color="gray" variant="light" data-testid="import-cancelled">{t('import.cancelled')}</Alert>}
         {error && <Alert color="red" variant="light" data-testid="import-error">{error}</Alert>}
 
-        <Group justify="flex-end" gap="xs">
+        <Group justify="flex-end" className="fd-dialog-actions" gap="xs">
           {step.kind === 'map' && <Button variant="default" onClick={() => setStep({ kind: 'pick' })}>{t('import.otherFile')}</Button>}
           {step.kind === 'map' && file && <Button disabled={problems.length > 0} onClick={() => void check()} data-testid="import-check">{t('import.check', { count: file.rows.length })}</Button>}
           {step.kind === 'checking' && <Button variant="default" color="red" onClick={() => (cancelled.current = true)} data-testid="import-cancel">{t('common.cancel')}</Button>}

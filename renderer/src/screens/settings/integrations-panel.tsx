@@ -125,7 +125,7 @@ export function IntegrationsPanel() {
             <Alert color="yellow" variant="light">{t('integrations.tokenOnce')}</Alert>
             <Code block data-testid="integration-token-value" style={{ wordBreak: 'break-all' }}>{token.token}</Code>
             {view?.endpoint.url && <Text size="sm">{t('integrations.tokenUse', { url: view.endpoint.url })}</Text>}
-            <Group justify="flex-end">
+            <Group justify="flex-end" className="fd-dialog-actions">
               <CopyButton value={token.token}>{({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? t('integrations.copied') : t('integrations.copy')}</Button>}</CopyButton>
               <Button onClick={() => setToken(undefined)} data-testid="integration-token-done">{t('integrations.tokenDone')}</Button>
             </Group>
@@ -214,7 +214,7 @@ function AddIntegration({ locationId, onClose, onCreated }: { locationId: string
         </SimpleGrid>
         <Text size="xs" c="dimmed">{kind === 'phoneSystem' ? t('integrations.kindHint.phoneSystem') : t('integrations.kindHint.paymentTerminal')}</Text>
         {refusal.general.length > 0 && <Alert color="red" variant="light">{refusal.general.join(' ')}</Alert>}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="fd-dialog-actions">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
           <Button loading={busy} onClick={() => void save()} data-testid="integration-save">{t('integrations.create')}</Button>
         </Group>

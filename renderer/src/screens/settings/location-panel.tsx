@@ -109,7 +109,7 @@ export function LocationPanel({ location, onSaved }: { location: PublicLocation;
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} mb="md">
           {t('location.sandboxConfirmBody')}
         </Alert>
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="fd-dialog-actions">
           <Button variant="default" onClick={() => setConfirmOff(false)}>
             {t('common.cancel')}
           </Button>

@@ -379,7 +379,7 @@ function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClo
           <TextInput label={t('visit.cancel.reason')} placeholder={t('visit.cancel.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} data-testid="cancel-reason" data-autofocus />
           <Checkbox label={t('visit.cancel.notify', { client: clientName })} checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} data-testid="cancel-notify" />
           <Text size="sm" c="dimmed" data-testid="cancel-effect">{notify ? t('visit.cancel.willNotify', { client: clientName }) : t('visit.cancel.willNotNotify', { client: clientName })}</Text>
-          <Group justify="flex-end">
+          <Group justify="flex-end" className="fd-dialog-actions">
             <Button variant="default" onClick={close}>{t('visit.cancel.keep')}</Button>
             <Button color="red" onClick={() => { onCancelVisit(notify, reason); setNotify(true); setReason(''); }} data-testid="status-confirm-ok">{t('visit.action.cancelled')}</Button>
           </Group>
@@ -389,7 +389,7 @@ function StatusConfirm({ kind, clientName, when, onCancelVisit, onRestore, onClo
         <Stack gap="sm">
           <Text size="sm">{t('visit.restore.question', { client: clientName, when })}</Text>
           <Text size="sm" c="dimmed">{t('visit.restore.effect', { client: clientName })}</Text>
-          <Group justify="flex-end">
+          <Group justify="flex-end" className="fd-dialog-actions">
             <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
             <Button onClick={onRestore} data-testid="status-confirm-ok" data-autofocus>{t('visit.action.booked')}</Button>
           </Group>

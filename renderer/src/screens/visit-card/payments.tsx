@@ -169,7 +169,7 @@ function PaymentDialog({ appointment, due, onClose, onPaid }: { appointment: App
         {method !== 'cash' && <TextInput label={t('payment.reference')} description={t('payment.referenceHint')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} maxLength={120} error={refusal.fields['reference']} data-testid="payment-reference" />}
         {refusal.general.length > 0 && <Alert color="red" variant="light" data-testid="payment-error">{refusal.general.join(' ')}</Alert>}
         {refusal.fields['appointmentId'] && <Alert color="red" variant="light" data-testid="payment-error">{refusal.fields['appointmentId']}</Alert>}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="fd-dialog-actions">
           <Button variant="default" onClick={() => { reset(); onClose(); }} data-testid="payment-cancel">{t('common.cancel')}</Button>
           <Button loading={busy} onClick={() => void save()} data-testid="payment-save">{t('payment.save')}</Button>
         </Group>
