@@ -5,7 +5,7 @@
  * Closing the window keeps the app in the tray so notifications keep going out.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Tray, nativeImage, screen } from 'electron';
 import { IPC_EVENT_CHANNEL, type HostEvent } from '../../shared/ipc/contract.ts';
 import { internalErrorText, SHELL_LABELS, shellLanguage } from '../../shared/i18n/desktop-shell.ts';
 import { startFailureDialog, type StartFailure } from '../../shared/i18n/start-failure.ts';
@@ -19,6 +19,7 @@ import { devServerUrl as configuredDevServerUrl } from './dev-server.ts';
 import { hardenApp } from './hardening.ts';
 import { startHostRelay } from './host-relay.ts';
 import { safeStorageKeyProtection } from './key-protection.ts';
+import { mainWindowSize } from './window-size.ts';
 
 // A packaged app never loads a dev server, whatever the environment says.
 const devServerUrl = configuredDevServerUrl(app.isPackaged, process.env);
@@ -49,10 +50,8 @@ function showMainWindow(): void {
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 600,
+    // Sized for the display it opens on: a laptop at 150 % scaling has a work area of about 911×480 window pixels.
+    ...mainWindowSize(screen.getPrimaryDisplay().workAreaSize),
     show: false,
     title: 'FrontDesk',
     icon: iconPath,
