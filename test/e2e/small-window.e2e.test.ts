@@ -3,8 +3,10 @@
  * of icons that leaves the calendar its width, the calendar's date is whole, and its buttons are in the window.
  */
 import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
 import { LAPTOP_150, onTopAtCentre, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
 
@@ -91,5 +93,22 @@ describe('a laptop at 150 % scaling', () => {
     await page.mouse.wheel(0, -1000);
     await expect.poll(() => onTopAtCentre(page.getByTestId('new-client-first'))).toBe(true);
     expect(await withinWindow(book)).toBe(true);
+  });
+
+  it('opens a client card beside the list, its name and Save in the window', async () => {
+    const { host, page, shell } = await sessions.open();
+    const clients = new ClientsPage(page);
+    await clients.open(host.openUrl);
+    await shell.setLanguage('ru');
+    await clients.rows.nth(1).click();
+    await clients.cardName.waitFor();
+    // Beside the list, not under it (below the window's edge, where a click on a name seemed to do nothing).
+    const list = await clients.rows.first().boundingBox();
+    const card = await clients.card.boundingBox();
+    expect(card!.x).toBeGreaterThanOrEqual(list!.x + list!.width);
+    expect(await withinWindow(clients.cardName)).toBe(true);
+    expect(await withinWindow(page.getByTestId('client-save'))).toBe(true);
+    expect(await pageOverflowX(page)).toBe(0);
+    await page.screenshot({ path: await screenshotPath('small-window-client-card-ru') });
   });
 });

@@ -79,7 +79,8 @@ function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined;
   const exportCsv = () => download(`frontdesk-clients-${new Date().toISOString().slice(0, 10)}.csv`, clientsCsv(clients.docs, location.locale));
   return (
     <Grid gap="md" data-testid="clients-screen">
-      <Grid.Col span={{ base: 12, md: 4 }}>
+      {/* Side by side from 768 px (a laptop at 150 % is 911 px wide): stacked, the card opened under the window's edge. */}
+      <Grid.Col span={{ base: 12, sm: 5, md: 4 }}>
         <Stack gap="xs">
           <Group justify="space-between">
             <Group gap={8}>
@@ -127,7 +128,7 @@ function Clients({ selectedId, prefillPhone }: { selectedId: string | undefined;
           )}
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 8 }}>
+      <Grid.Col span={{ base: 12, sm: 7, md: 8 }}>
         {selectedId === 'new' ? (
           <NewClientForm key={prefillPhone ?? ''} phone={prefillPhone} />
         ) : selectedId && selectedId !== 'import' ? (
