@@ -46,7 +46,7 @@ describe('a laptop at 150 % scaling', () => {
     expect(await withinWindow(page.getByTestId('unread-badge'))).toBe(true);
   });
 
-  it("keeps a notification type's settings, cascade table and all, within the window's width", async () => {
+  it("keeps a notification type's settings within the window's width: its list beside it, cascade, templates and Save", async () => {
     const { page, shell } = await sessions.open();
     await shell.setLanguage('ru');
     const settings = new SettingsPage(page);
@@ -60,6 +60,20 @@ describe('a laptop at 150 % scaling', () => {
       const lastField = page.getByTestId('cascade-row-email').getByRole('textbox');
       await lastField.scrollIntoViewIfNeeded();
       expect(await withinWindow(lastField), `${size.width} px`).toBe(true);
+      // Save beside (or under) the type's name, not past the window's edge.
+      await settings.saveButton.scrollIntoViewIfNeeded();
+      expect(await withinWindow(settings.saveButton), `${size.width} px`).toBe(true);
+      // The list of types beside the editor, each row's On badge inside its row.
+      const list = await page.getByTestId('type-list').boundingBox();
+      const editor = await settings.editor.boundingBox();
+      expect(editor!.x, `${size.width} px`).toBeGreaterThanOrEqual(list!.x + list!.width);
+      const badgesInside = await page.getByTestId('type-list').locator('a').evaluateAll((rows) =>
+        rows.every((row) => {
+          const badge = row.querySelector('.mantine-Badge-root')!.getBoundingClientRect();
+          return badge.width > 0 && badge.right <= row.getBoundingClientRect().right;
+        }),
+      );
+      expect(badgesInside, `${size.width} px`).toBe(true);
     }
   });
 

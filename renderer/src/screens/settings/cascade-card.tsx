@@ -37,8 +37,8 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
       <Text size="sm" c="dimmed" mb="md">
         {t('settings.cascadeHint')}
       </Text>
-      {/* Its scenario switches do not wrap: in a narrow window (or in Russian) the table scrolls in its card, not the page. */}
-      <Table.ScrollContainer minWidth={520} type="native">
+      {/* The scenarios' words wrap in their segments; narrower still, the table scrolls in its card, not the page. */}
+      <Table.ScrollContainer minWidth={440} type="native">
         <Table verticalSpacing="sm" horizontalSpacing="md" striped highlightOnHover data-testid="cascade-table">
           <Table.Thead>
             <Table.Tr>
@@ -65,7 +65,7 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      <Icon size={18} stroke={1.6} />
+                      <Icon size={18} stroke={1.6} style={{ flexShrink: 0 }} />
                       <Text fw={500} size="sm">
                         {t(channelLabel(channel))}
                       </Text>
@@ -74,6 +74,7 @@ export function CascadeCard({ draft, issues, onChange }: Props) {
                   <Table.Td>
                     <SegmentedControl
                       size="xs"
+                      styles={{ label: { whiteSpace: 'normal' } }}
                       data-testid={`scenario-${channel}`}
                       value={setting.scenario}
                       // A darker orange than the theme's: white text on orange-8 is 3.6:1 (AA wants 4.5).

@@ -63,9 +63,12 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
     <Paper withBorder p="lg" radius="lg" data-testid="template-card">
       <Group justify="space-between" mb="md" wrap="wrap" gap="sm">
         <CardTitle icon={<IconTemplate size={18} />}>{t('settings.templates')}</CardTitle>
-        <Group gap="sm">
+        {/* The channel names wrap inside their segments rather than push the page wider (Russian, a narrow window). */}
+        <Group gap="sm" maw="100%">
           <SegmentedControl
             size="xs"
+            maw="100%"
+            styles={{ label: { whiteSpace: 'normal' } }}
             data-testid="template-channel"
             value={channel}
             onChange={(c) => onSelect(c as Channel, language)}
@@ -77,7 +80,7 @@ export function TemplateCard({ draft, issues, channel, language, onSelect, onCha
                 label: (
                   <Indicator color="red" size={7} disabled={!channelHasIssue(c)} offset={-2}>
                     <Group gap={4} wrap="nowrap" opacity={on ? 1 : 0.55}>
-                      <Icon size={14} />
+                      <Icon size={14} style={{ flexShrink: 0 }} />
                       <span>{t(channelLabel(c))}</span>
                     </Group>
                   </Indicator>

@@ -104,7 +104,8 @@ export function TypeEditor({ saved, timeZone, onSaved, onDirty }: Props) {
   return (
     <Stack gap="md" data-testid="type-editor" data-type={draft.type}>
       <Paper withBorder p="lg" radius="lg">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
+        {/* Wraps: beside a long title (Russian, a narrow window) Save went past the window's edge. */}
+        <Group justify="space-between" align="flex-start">
           <Stack gap={4}>
             <Group gap="sm">
               <Title order={3} data-testid="type-title">

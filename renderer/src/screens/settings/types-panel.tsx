@@ -24,9 +24,12 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
   if (!selected) return null;
   return (
     <Grid gap="lg">
-      <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
+      {/* Side by side from 768 px (a laptop at 150 % is 911 px wide): stacked, the editor opened under the window's edge. */}
+      <Grid.Col span={{ base: 12, sm: 4, xl: 3 }}>
         <Paper withBorder radius="lg" p={6} data-testid="type-list">
-          <ScrollArea.Autosize mah="calc(100vh - 220px)">
+          {/* As wide as the column, not its widest row (Autosize's min-content): in a narrow column a long name is
+              cut with an ellipsis and its On/Off badge stays in sight. */}
+          <ScrollArea.Autosize mah="calc(100vh - 220px)" scrollbars="y" styles={{ content: { minWidth: 0 } }}>
             {list.map((s) => {
               const channels = channelsOf(s).filter((c) => (s.channels[c]?.scenario ?? 'off') !== 'off');
               const cascade = channels.map((c) => t(channelLabel(c))).join(' → ');
@@ -43,7 +46,7 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
                         {t(typeLabel(s.type))}
                         {dirty && s.type === selected.type ? ' •' : ''}
                       </Text>
-                      <Badge size="xs" variant={s.enabled ? 'light' : 'outline'} color={s.enabled ? 'teal' : 'gray'}>
+                      <Badge size="xs" variant={s.enabled ? 'light' : 'outline'} color={s.enabled ? 'teal' : 'gray'} style={{ flexShrink: 0 }}>
                         {s.enabled ? t('common.on') : t('common.off')}
                       </Badge>
                     </Group>
@@ -70,7 +73,7 @@ export function TypesPanel({ tab, settings, order, selectedType, timeZone, onSav
           </ScrollArea.Autosize>
         </Paper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 8, xl: 9 }}>
+      <Grid.Col span={{ base: 12, sm: 8, xl: 9 }}>
         {tab === 'team' ? <TeamTypeProblems locationId={selected.locationId} type={selected.type} refreshKey={selected.updatedAt} /> : null}
         <TypeEditor key={`${selected.id}|${selected.updatedAt}`} saved={selected} timeZone={timeZone} onSaved={onSaved} onDirty={setDirty} />
       </Grid.Col>
