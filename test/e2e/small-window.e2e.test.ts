@@ -8,6 +8,7 @@ import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
+import { StaffPage } from './support/pages/staff.page.ts';
 import { LAPTOP_150, onTopAtCentre, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
 
 const sessions = useDemoSessions(LAPTOP_150);
@@ -124,5 +125,22 @@ describe('a laptop at 150 % scaling', () => {
     expect(await withinWindow(page.getByTestId('client-save'))).toBe(true);
     expect(await pageOverflowX(page)).toBe(0);
     await page.screenshot({ path: await screenshotPath('small-window-client-card-ru') });
+  });
+
+  it('edits a specialist and a service beside their lists', async () => {
+    const { host, page } = await sessions.open();
+    const staff = new StaffPage(page);
+    await staff.open(host.openUrl, 'staff');
+    await staff.chooseStaff('Elena Petrova');
+    const staffList = await staff.staffRows.first().boundingBox();
+    expect((await staff.staffForm.boundingBox())!.x).toBeGreaterThanOrEqual(staffList!.x + staffList!.width);
+    expect(await withinWindow(page.getByTestId('staff-form-title'))).toBe(true);
+
+    await staff.open(host.openUrl, 'services');
+    await staff.serviceRows.first().click();
+    await staff.serviceForm.waitFor();
+    const serviceList = await staff.serviceRows.first().boundingBox();
+    expect((await staff.serviceForm.boundingBox())!.x).toBeGreaterThanOrEqual(serviceList!.x + serviceList!.width);
+    expect(await pageOverflowX(page)).toBe(0);
   });
 });

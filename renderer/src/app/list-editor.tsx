@@ -14,7 +14,7 @@ export interface ListEditorProps {
   newIcon: ReactNode;
   newTestId: string;
   onNew(): void;
-  /** Columns (of 12, from md up) the list takes; the editor takes the rest. */
+  /** Columns (of 12, from sm = 768 px up: a laptop at 150 % is 911 px wide) the list takes; the editor takes the rest. */
   listSpan: number;
   /** The list's rows; `empty` is shown instead when there are none. */
   rows: ReactNode;
@@ -29,7 +29,7 @@ export interface ListEditorProps {
 export function ListEditor({ testId, title, newLabel, newIcon, newTestId, onNew, listSpan, rows, isEmpty, empty, editor, placeholder, placeholderIcon }: ListEditorProps) {
   return (
     <Grid gap="md" data-testid={testId}>
-      <Grid.Col span={{ base: 12, md: listSpan }}>
+      <Grid.Col span={{ base: 12, sm: listSpan }}>
         <Stack gap="xs">
           <Group justify="space-between">
             <Title order={3}>{title}</Title>
@@ -45,7 +45,7 @@ export function ListEditor({ testId, title, newLabel, newIcon, newTestId, onNew,
           </Card>
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 12 - listSpan }}>
+      <Grid.Col span={{ base: 12, sm: 12 - listSpan }}>
         {editor ?? (
           <Card withBorder radius="md" padding="xl">
             <Stack align="center" gap="xs" py="xl">
