@@ -143,4 +143,24 @@ describe('a laptop at 150 % scaling', () => {
     expect((await staff.serviceForm.boundingBox())!.x).toBeGreaterThanOrEqual(serviceList!.x + serviceList!.width);
     expect(await pageOverflowX(page)).toBe(0);
   });
+
+  it("shows the week with the specialists' names and the visits' statuses whole", async () => {
+    const { host, page, shell } = await sessions.open();
+    await shell.setLanguage('ru');
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'week');
+    const cut = await page.evaluate(() => {
+      const problems: string[] = [];
+      for (const status of document.querySelectorAll<HTMLElement>('.fd-week-status')) {
+        if (status.scrollWidth > status.clientWidth + 1 || status.getBoundingClientRect().right > status.closest('.fd-week-visit')!.getBoundingClientRect().right + 1) problems.push(`status ${status.innerText}`);
+      }
+      for (const name of document.querySelectorAll<HTMLElement>('[data-testid="week-staff"] p')) {
+        // A name takes at most a line per word: more lines means a word was broken.
+        const lines = Math.round(name.clientHeight / parseFloat(getComputedStyle(name).lineHeight));
+        if (lines > name.innerText.trim().split(/\s+/).length) problems.push(`name ${name.innerText}`);
+      }
+      return problems;
+    });
+    expect(cut).toEqual([]);
+  });
 });

@@ -41,8 +41,9 @@ export function WeekMatrix({ days, rows, clients, lookup, format, t, onSlot }: W
     () => ({ lookup, format, t, hover: (a, element) => store.set(a && element ? { appointment: a, rect: element.getBoundingClientRect() } : undefined) }),
     [lookup, format, t, store],
   );
+  // The names' column is at least 140 px: at 120 a surname beside its avatar broke mid-word ("Hoffma-nn").
   return (
-    <div data-testid="calendar-week" className="fd-week" style={{ gridTemplateColumns: `minmax(120px, 160px) repeat(${days.length}, minmax(132px, 1fr))` }}>
+    <div data-testid="calendar-week" className="fd-week" style={{ gridTemplateColumns: `minmax(140px, 160px) repeat(${days.length}, minmax(132px, 1fr))` }}>
       <div className="fd-week-corner" />
       {days.map((d) => (
         <div key={d.date} className="fd-week-head">
