@@ -124,6 +124,8 @@ describe('a laptop at 150 % scaling', () => {
     expect(await withinWindow(clients.cardName)).toBe(true);
     expect(await withinWindow(page.getByTestId('client-save'))).toBe(true);
     expect(await pageOverflowX(page)).toBe(0);
+    // The Telegram button's words whole.
+    expect(await textClipped(page.getByTestId('client-telegram-link').locator('.mantine-Button-label'))).toBe(false);
     await page.screenshot({ path: await screenshotPath('small-window-client-card-ru') });
   });
 

@@ -33,7 +33,8 @@ export function TelegramLink({ client }: { client: Client }) {
 
   return (
     <Paper withBorder radius="md" p="md" data-testid="client-telegram">
-      <Group justify="space-between" wrap="nowrap">
+      {/* Wraps: in a narrow card (Russian, a laptop at 150 %) the button's words were cut off. */}
+      <Group justify="space-between" gap="xs">
         <Group gap="xs" wrap="nowrap">
           <IconBrandTelegram size={18} />
           <Text size="sm" data-testid="client-telegram-state">
