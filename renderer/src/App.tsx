@@ -181,7 +181,7 @@ const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen;
   return (
     <Stack gap={4}>
       {NAVIGATION.map((item, index) => (
-        <Tooltip key={item.screen} label={t(item.label)} position="right" withArrow disabled={!rail}>
+        <Tooltip key={item.screen} label={t(item.label)} position="right" withArrow disabled={!rail} events={{ hover: true, focus: true, touch: false }}>
           <RouteNavLink
             label={t(item.label)}
             aria-label={rail ? t(item.label) : undefined}

@@ -45,6 +45,16 @@ describe('a laptop at 150 % scaling', () => {
     await expect.poll(() => new URL(page.url()).hash).toBe('#/log');
     // The unread count shows on the notification center's icon.
     expect(await withinWindow(page.getByTestId('unread-badge'))).toBe(true);
+
+    // The desktop app's smallest window (800×480): the date is still whole, on two lines if it must.
+    await page.setViewportSize({ width: 800, height: 480 });
+    await page.getByRole('link', { name: 'Календарь' }).click();
+    await calendar.dayGrid.waitFor();
+    await expect.poll(() => calendar.title.textContent()).toMatch(/\d{4}/);
+    expect(await textClipped(calendar.title)).toBe(false);
+    expect(await calendar.title.evaluate((title) => title.scrollHeight <= title.clientHeight + 1)).toBe(true);
+    for (const id of ['calendar-today', 'calendar-next', 'new-booking']) expect(await withinWindow(page.getByTestId(id)), id).toBe(true);
+    expect(await pageOverflowX(page)).toBe(0);
   });
 
   it("keeps a notification type's settings within the window's width: its list beside it, cascade, templates and Save", async () => {

@@ -129,7 +129,7 @@ function CalendarToolbar({ view, date, today, go, step, onNew }: { view: Calenda
     <Group justify="space-between" wrap="nowrap" gap="sm" className="fd-toolbar">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
         <ToolbarNavigation todayShown={week ? week.includes(today) : date === today} actions={actions} />
-        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" className="fd-cal-title" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <Title order={3} fw={650} ml="xs" data-testid="calendar-title" className="fd-cal-title">
           {title}
         </Title>
       </Group>
