@@ -46,6 +46,18 @@ describe('npm run web', () => {
     }
   });
 
+  it('holds the start-up re-plan for the head start FRONTDESK_START_PLAN_DELAY_MS sets (e2e tests set 0)', async () => {
+    // A minute: the re-plan, 2 s after the start by default, has not begun 4 s after the host runs.
+    const host = await startWebHost(['--demo'], undefined, { startPlanDelayMs: 60_000 });
+    try {
+      await vi.waitFor(() => expect(host.output()).toContain('[start-trace] host_running'), { timeout: 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(host.output()).not.toContain('start_plan_done');
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('refuses a bad --port with a message', async () => {
     await expect(startWebHost(['--port', 'lots'])).rejects.toThrow(/--port must be a whole number/);
   });

@@ -5,6 +5,8 @@
  *   --no-open (do not open the browser, which happens only where a desktop session exists)
  *   --restore-backup FILE (put a backup in place of the book before it opens; the replaced book is kept, see
  *   backup/restore-backup.ts)
+ * Environment: FRONTDESK_START_PLAN_DELAY_MS (0–60000) replaces the window's head start before the start-up re-plan
+ * (host.ts WINDOW_HEAD_START_MS); the e2e tests, which wait for that re-plan before they begin, set 0.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +43,16 @@ export interface WebCliOptions {
   demo: boolean;
   open: boolean;
   restoreFrom?: string | undefined;
+}
+
+/** FRONTDESK_START_PLAN_DELAY_MS as a head start in ms, or undefined (the default) when unset or not 0–60000. */
+export function startPlanDelayFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => void): number | undefined {
+  const text = env.FRONTDESK_START_PLAN_DELAY_MS;
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (Number.isInteger(ms) && ms >= 0 && ms <= 60_000) return ms;
+  log(`FRONTDESK_START_PLAN_DELAY_MS must be a whole number of milliseconds from 0 to 60000 (got '${text}'); using the default.`);
+  return undefined;
 }
 
 export function parseWebArgs(argv: string[]): WebCliOptions {
@@ -135,7 +147,7 @@ export async function runWebMode(argv: string[]): Promise<void> {
     startMark('host_code_loaded');
     const { host, server, started } = startWebHost({
       dataDir: options.dataDir, version, demo: options.demo, log, listener, claimedFolder: claimed,
-      toastIcon: toastIconIn(options.rendererDir),
+      toastIcon: toastIconIn(options.rendererDir), startPlanDelayMs: startPlanDelayFromEnv(process.env, log),
     });
     running = { host, server };
     await started;

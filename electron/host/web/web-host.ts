@@ -17,6 +17,8 @@ export interface WebHostOptions {
   claimedFolder: DataFolderLock;
   /** HostOptions.toastIcon: the built renderer's icon. */
   toastIcon?: string;
+  /** The window's head start before the start-up re-plan; WINDOW_HEAD_START_MS when undefined. */
+  startPlanDelayMs?: number | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export function startWebHost(options: WebHostOptions): { host: FrontDeskHost; se
     version: options.version,
     log: options.log,
     demo: options.demo,
-    startPlanDelayMs: WINDOW_HEAD_START_MS,
+    startPlanDelayMs: options.startPlanDelayMs ?? WINDOW_HEAD_START_MS,
     claimedFolder: options.claimedFolder,
     ...(options.toastIcon ? { toastIcon: options.toastIcon } : {}),
   });

@@ -41,7 +41,8 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
   });
   return {
     async open(options: OpenOptions = {}) {
-      const host = await startWebHost(options.empty ? [] : ['--demo']);
+      // The test begins once the start-up re-plan is done (below): the window's head start would only add to the wait.
+      const host = await startWebHost(options.empty ? [] : ['--demo'], undefined, { startPlanDelayMs: 0 });
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...pageOptions });
       const shell = new AppShellPage(page);
       current = { host, page, shell };

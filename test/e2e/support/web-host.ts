@@ -25,6 +25,11 @@ export interface WebHostOptions {
   /** Let the host open a browser when it sees a desktop session (default: pass --no-open). */
   open?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The window's head start before the start-up re-plan (FRONTDESK_START_PLAN_DELAY_MS; default: the app's 2 s). A
+   * test that waits for that re-plan before it begins gains nothing from the head start but its wait.
+   */
+  startPlanDelayMs?: number;
 }
 
 export async function startWebHost(extraArgs: string[] = [], entry = 'out/main/web.js', options: WebHostOptions = {}): Promise<WebHost> {
@@ -36,7 +41,12 @@ export async function startWebHost(extraArgs: string[] = [], entry = 'out/main/w
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The start-up marks (electron/host/start-trace.ts) tell when the start-up re-plan is done.
-    env: { ...(options.env ?? process.env), FRONTDESK_KEY_DIR: keyDir, FRONTDESK_START_TRACE: '1' },
+    env: {
+      ...(options.env ?? process.env),
+      FRONTDESK_KEY_DIR: keyDir,
+      FRONTDESK_START_TRACE: '1',
+      ...(options.startPlanDelayMs !== undefined ? { FRONTDESK_START_PLAN_DELAY_MS: String(options.startPlanDelayMs) } : {}),
+    },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
