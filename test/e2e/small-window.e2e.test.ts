@@ -7,11 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser.ts';
+import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
+import { focused } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
 import { StaffPage } from './support/pages/staff.page.ts';
+import { VisitCardPage } from './support/pages/visit-card.page.ts';
 import { LAPTOP_150, onTopAtCentre, pageOverflowX, textClipped, withinWindow } from './support/small-window.ts';
 
 const sessions = useDemoSessions(LAPTOP_150);
@@ -200,5 +203,29 @@ describe('a laptop at 150 % scaling', () => {
       const across = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
       return across.every((x) => element.contains(document.elementFromPoint(box.left + box.width * x, box.bottom - 6)));
     })).toBe(true);
+  });
+
+  it('scrolls the visit card to an edit form as it opens: the whole form in sight, focus in its field (in Russian)', async () => {
+    const { host, page, shell } = await sessions.open();
+    await shell.setLanguage('ru');
+    const calendar = new CalendarPage(page);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
+    await calendar.blocks.first().click();
+    await new VisitCardPage(page).waitOpen();
+    const forms = [
+      { opener: 'visit-move', field: 'move-date', save: 'move-save' },
+      { opener: 'visit-length', field: 'length-end', save: 'length-save' },
+      { opener: 'visit-reassign', field: 'reassign-select', save: 'reassign-save' },
+      { opener: 'visit-change-services', field: 'services-edit', save: 'services-save' },
+    ];
+    for (const { opener, field, save } of forms) {
+      await page.getByTestId(opener).click();
+      await expect.poll(async () => (await focused(page)).testId).toBe(field);
+      // The whole form in the window (it opened at the drawer's bottom edge: the length's hint was under it).
+      await expect.poll(() => withinWindow(page.getByTestId('visit-card').locator('form'))).toBe(true);
+      for (const id of [field, save]) expect(await onTopAtCentre(page.getByTestId(id)), id).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.getByTestId(field).waitFor({ state: 'detached' });
+    }
   });
 });

@@ -1,14 +1,17 @@
 /**
- * Where one of the visit card's edit forms (Move, Change length, Re-assign, Change services) opens: focus goes to its
- * first field as it opens, so the receptionist types the new date or time at once instead of tabbing into the form;
- * Escape in it closes the form, not the card (asking first when something was changed); and when the form goes —
- * Escape, its button pressed again, or a saved change — focus goes back to the button that opened it, not to the page.
+ * Where one of the visit card's edit forms (Move, Change length, Re-assign, Change services) opens: the drawer scrolls to
+ * the whole form and focus goes to its first field as it opens, so the receptionist sees it and types the new date or
+ * time at once instead of tabbing into the form; Escape in it closes the form, not the card (asking first when something
+ * was changed); and when the form goes — Escape, its button pressed again, or a saved change — focus goes back to the
+ * button that opened it, not to the page.
  * Enter in a field saves, as in any form: the forms' Save buttons are its submit buttons.
  */
 import { useEffect, useRef, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { ESCAPE_PART, useEscapeClosesPart } from '../../app/escape-topmost.ts';
 
-const FIRST_FIELD = 'input:not([type="hidden"]):not(:disabled), textarea:not(:disabled), button:not(:disabled)';
+/** A field before any button: the services' first "field" in document order is a chosen service's remove button. */
+const FIRST_FIELD = 'input:not([type="hidden"]):not(:disabled), textarea:not(:disabled)';
+const FIRST_BUTTON = 'button:not(:disabled)';
 
 /** The Save button's own click saves; the submission itself must not load a page. */
 const preventNavigation = (event: FormEvent) => event.preventDefault();
@@ -18,7 +21,10 @@ export function EditPanel({ opener, onClose, children }: { opener: RefObject<HTM
   useEscapeClosesPart(panel, onClose);
   useEffect(() => {
     const element = panel.current;
-    element?.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    (element?.querySelector<HTMLElement>(FIRST_FIELD) ?? element?.querySelector<HTMLElement>(FIRST_BUTTON))?.focus({ preventScroll: true });
+    // The form opens under the card's buttons, often at the drawer's bottom edge: the whole of it comes into sight
+    // (focus alone would scroll just the field, leaving the hint and the room for a refusal under the edge).
+    element?.scrollIntoView({ block: 'nearest' });
     const card = element?.closest('[role="dialog"]');
     const button = opener.current;
     return () => {
