@@ -112,7 +112,7 @@ export function App({ connection }: { connection: Connection }) {
         <AppShell header={{ height: 60 }} navbar={{ width: { sm: NAV_RAIL_WIDTH, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
           <AppShell.Header>
             <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-              <Group gap="sm" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap" className="fd-header-start">
                 <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label={t('chrome.menu')} />
                 <ThemeIcon size={34} radius="md" variant="gradient" gradient={{ from: 'grape.6', to: 'pink.5', deg: 135 }}>
                   <IconSparkles size={20} />
@@ -275,7 +275,7 @@ function LocationSwitcher() {
   if (!current) return null;
   if (locations.length < 2) {
     return (
-      <Text c="dimmed" size="sm" fw={500} visibleFrom="sm" data-testid="location-name">
+      <Text c="dimmed" size="sm" fw={500} visibleFrom="sm" className="fd-location-name" title={current.name} data-testid="location-name">
         · {current.name}
       </Text>
     );

@@ -228,4 +228,27 @@ describe('a laptop at 150 % scaling', () => {
       await page.getByTestId(field).waitFor({ state: 'detached' });
     }
   });
+
+  it("keeps the header on one line in the desktop app's smallest window: the salon's name shortened, the mode an icon", async () => {
+    const { page, shell } = await sessions.open();
+    await page.setViewportSize({ width: 800, height: 480 });
+    for (const language of ['en', 'ru'] as const) {
+      await shell.setLanguage(language);
+      const name = page.getByTestId('location-name');
+      // One line: cut short with an ellipsis, the whole name in its title (it wrapped to two lines).
+      expect(await name.evaluate((element) => element.getBoundingClientRect().height <= parseFloat(getComputedStyle(element).lineHeight) * 1.5), language).toBe(true);
+      expect(await name.getAttribute('title')).toBe('Lumière Beauty Studio');
+      // The mode's words whole or not shown at all (they were cut: "Local only · web m…"); a screen reader still hears them.
+      const badge = page.getByTestId('status-badge');
+      const words = badge.locator('.mantine-Badge-label');
+      expect(await words.evaluate((element) => element.getBoundingClientRect().width <= 1 || element.scrollWidth <= element.clientWidth + 1), language).toBe(true);
+      expect(await badge.textContent()).toMatch(language === 'en' ? /Local only · web mode/ : /Только локально · веб-режим/);
+      for (const part of [shell.title, badge, page.getByTestId('language-switch')]) expect(await withinWindow(part), language).toBe(true);
+      expect(await textClipped(shell.title)).toBe(false);
+    }
+    // The icon's tooltip says it in words first.
+    await page.getByTestId('status-badge').hover();
+    await page.getByRole('tooltip').filter({ hasText: /^Только локально · веб-режим/ }).waitFor();
+    await page.screenshot({ path: await screenshotPath('small-window-header-800') });
+  });
 });

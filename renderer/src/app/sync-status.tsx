@@ -3,7 +3,7 @@
  * since…, or the problem with what to do — and which desk sends the messages. Refetched on the host's
  * `syncStatusChanged` event, never polled.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Badge, Stack, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCloud, IconCloudOff, IconCloudUpload, IconDeviceDesktop, IconLockOpen } from '@tabler/icons-react';
 import type { SyncStatusView } from '../../../shared/ipc/sync-contract.ts';
@@ -53,14 +53,40 @@ export function dispatcherText(i18n: I18n, location: SyncStatusView['locations']
   return t('sync.dispatcherNone');
 }
 
+/**
+ * Below Mantine's md breakpoint (the desktop app's smallest window, a laptop at 150 %) the badge shows only its icon
+ * (shell.css: its words were cut with an ellipsis); they stay in the badge for a screen reader and lead its tooltip.
+ */
+const BADGE_CLASS = 'fd-status-badge';
+
+function WordsOfNarrowBadge({ children }: { children: ReactNode }) {
+  return (
+    <Text size="sm" fw={600} hiddenFrom="md">
+      {children}
+    </Text>
+  );
+}
+
 export function SyncBadge({ modeLabel }: { modeLabel: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const status = useSyncStatus();
   if (!status || status.phase === 'off') {
     return (
-      <Tooltip label={t('status.localTooltip')} multiline w={260} withArrow>
-        <Badge color="teal" variant="light" size="lg" leftSection={<IconDeviceDesktop size={14} />} data-testid="status-badge" tt="none">
+      <Tooltip
+        multiline
+        w={260}
+        withArrow
+        label={
+          <Stack gap={4}>
+            <WordsOfNarrowBadge>
+              {t('status.localOnly')} · {modeLabel}
+            </WordsOfNarrowBadge>
+            <Text size="sm">{t('status.localTooltip')}</Text>
+          </Stack>
+        }
+      >
+        <Badge color="teal" variant="light" size="lg" leftSection={<IconDeviceDesktop size={14} />} className={BADGE_CLASS} data-testid="status-badge" tt="none">
           {t('status.localOnly')} · {modeLabel}
         </Badge>
       </Tooltip>
@@ -109,6 +135,10 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
       withArrow
       label={
         <Stack gap={4}>
+          <WordsOfNarrowBadge>
+            {label}
+            {status.insecure ? ` · ${t('sync.badge.insecure')}` : ''}
+          </WordsOfNarrowBadge>
           {problem ? <Text size="sm">{syncProblemText(i18n, problem)}</Text> : null}
           {status.locations.map((l) => (
             <Text size="sm" key={l.locationId}>
@@ -120,7 +150,7 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
         </Stack>
       }
     >
-      <Badge color={color} variant="light" size="lg" leftSection={status.insecure ? <IconLockOpen size={14} /> : icon} data-testid="status-badge" data-sync-phase={status.phase} tt="none">
+      <Badge color={color} variant="light" size="lg" leftSection={status.insecure ? <IconLockOpen size={14} /> : icon} className={BADGE_CLASS} data-testid="status-badge" data-sync-phase={status.phase} tt="none">
         {label}
         {status.insecure ? ` · ${t('sync.badge.insecure')}` : ''}
       </Badge>
