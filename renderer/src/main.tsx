@@ -14,6 +14,7 @@ import { FieldsProvider } from './app/fields.tsx';
 import { I18nProvider } from './app/i18n.ts';
 import { UnsavedPrompt } from './app/unsaved-prompt.tsx';
 import { markStart } from './app/start-marks.ts';
+import { keepFocusThroughLoading } from './app/focus-through-loading.ts';
 import { prefetchStartDay } from './screens/calendar/prefetch-day.ts';
 
 markStart('modules_evaluated');
@@ -38,6 +39,7 @@ const connection = connect();
 getDatabase().catch(() => undefined);
 // The calendar's first day is asked for from here, not from a component: see screens/calendar/prefetch-day.ts.
 prefetchStartDay();
+keepFocusThroughLoading(document);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 

@@ -66,6 +66,8 @@ describe('keyboard only (demo salon, web mode)', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('client-message').filter({ hasText: 'Saved' }).waitFor();
     expect(await page.getByTestId('client-notes').inputValue()).toContain('Prefers mornings');
+    // Save was disabled while it saved (the browser took focus off it): focus comes back to it, not to the page.
+    await expect.poll(async () => (await focused(page)).testId).toBe('client-save');
 
     const visit = await tabTo(page, 'client-visit-open');
     expect(visit.indicator).not.toBe('');
