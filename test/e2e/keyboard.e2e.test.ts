@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoWorkday } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
-import { focused, focusMovedInto, tabTo } from './support/keyboard.ts';
+import { chooseBookingByKeyboard, focused, focusMovedInto, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { SettingsPage } from './support/pages/settings.page.ts';
@@ -93,22 +93,9 @@ describe('keyboard only (demo salon, web mode)', () => {
     // Straight into the client search, which is labelled, not only a placeholder.
     await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
     expect(await page.getByTestId('client-select').getAttribute('aria-label')).toBe('Client');
-    await page.keyboard.type('Emily Brown');
-    await page.getByRole('option', { name: /Emily Brown/ }).waitFor();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await tabTo(page, 'staff-select', { max: 1 });
-    // Reached with Tab, the list opens on the first ArrowDown (not on the focus).
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    // Reached with Tab, each list opens on the first ArrowDown (not on the focus).
+    await chooseBookingByKeyboard(page, 'Emily Brown');
     expect(await page.getByTestId('staff-select').inputValue()).not.toBe('');
-    await tabTo(page, 'services-select', { max: 1 });
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
     await expect.poll(() => calendar.form.count()).toBe(1);
     // Escape in the date field's calendar closes that calendar, not the form.
     await tabTo(page, 'booking-date', { max: 1 });

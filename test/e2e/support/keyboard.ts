@@ -46,3 +46,26 @@ export async function tabTo(page: Page, testId: string | RegExp, { max = 60, bac
 export async function focusMovedInto(page: Page, selector: string): Promise<void> {
   await page.waitForFunction((inside) => document.activeElement?.closest(inside) != null, selector);
 }
+
+/**
+ * In the booking form, from its client search (focused): the client found by `clientName`, the first specialist and
+ * that specialist's first service, by keyboard only — each list opened with ArrowDown once Tab reached it (not on the
+ * focus), the services' list closed with Escape. Leaves focus on the services field.
+ */
+export async function chooseBookingByKeyboard(page: Page, clientName: string): Promise<void> {
+  await page.keyboard.type(clientName);
+  await page.getByRole('option', { name: new RegExp(clientName) }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'staff-select', { max: 1 });
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'services-select', { max: 1 });
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
