@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { useDemoSessions } from './support/demo-session.ts';
+import { demoWorkday } from './support/demo-days.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 
 const sessions = useDemoSessions();
@@ -35,7 +36,9 @@ describe('calendar while clients load (demo salon, web mode)', () => {
 
   it('shows a loader, never an empty grid, until the first day’s visits and their clients are read', async () => {
     let reads: HeldReads | undefined;
+    // A busy day first: today may be a Sunday (closed) or a Saturday with ten visits in view.
     const { page } = await sessions.open({
+      hash: `#/calendar/day/${demoWorkday()}`,
       beforeOpen: async (p) => {
         reads = await holdableReads(p, 'appointments');
         reads.hold();

@@ -20,6 +20,8 @@ export interface OpenOptions {
   empty?: boolean;
   /** Runs on the new page before it loads the app (e.g. to route its WebSockets, which the page opens first thing). */
   beforeOpen?: (page: Page) => Promise<unknown>;
+  /** Where the app opens first, e.g. `#/calendar/day/2026-12-08` (the demo salon is closed on Sundays): today's calendar by default. */
+  hash?: string;
 }
 
 export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open(options?: OpenOptions): Promise<DemoSession> } {
@@ -51,7 +53,7 @@ export function useDemoSessions(pageOptions: BrowserContextOptions = {}): { open
       page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
       await keepInputDiary(page);
       await options.beforeOpen?.(page);
-      await shell.open(host.openUrl);
+      await shell.open(options.hash ? `${host.openUrl}${options.hash}` : host.openUrl);
       // Attached, not visible: a small window's navigation rail leaves the data folder out.
       await shell.dataDir.waitFor({ state: 'attached' });
       // What a test does first must not wait behind the host's start-up re-plan (see WebHost.startPlanned); an empty
