@@ -10,6 +10,7 @@ import { screenshotPath } from './support/browser.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
+import { demoWorkday } from './support/demo-days.ts';
 
 const sessions = useDemoSessions({});
 
@@ -66,7 +67,7 @@ describe('the desk in Russian', () => {
     };
 
     const calendar = new CalendarPage(page);
-    await calendar.open(host.openUrl, 'day');
+    await calendar.open(host.openUrl, 'day', demoWorkday());
     await scan('calendar day');
     await calendar.switchView('week');
     await scan('calendar week');

@@ -24,7 +24,7 @@ describe('a laptop at 150 % scaling', () => {
     const { host, page, shell } = await sessions.open();
     await shell.setLanguage('ru');
     const calendar = new CalendarPage(page);
-    await calendar.open(host.openUrl);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
 
     // The rail: the navigation takes under a tenth of the width (it took 260 of 911 px).
     const navbar = await page.locator('.mantine-AppShell-navbar').boundingBox();
@@ -97,7 +97,7 @@ describe('a laptop at 150 % scaling', () => {
   it("keeps the booking form's buttons in the window while its fields scroll, and a refused field in sight above them", async () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
-    await calendar.open(host.openUrl);
+    await calendar.open(host.openUrl, 'day', demoWorkday());
     await page.getByTestId('new-booking').click();
     await calendar.form.waitFor();
     // A new client's fields make the form taller than the window's 512 px.

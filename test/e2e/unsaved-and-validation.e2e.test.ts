@@ -134,7 +134,7 @@ describe('unsaved edits and validation before Save (demo salon, web mode)', () =
   it('the booking form with something typed asks before Escape closes it', async () => {
     const { page, host } = await sessions.open();
     const calendar = new CalendarPage(page);
-    await calendar.open(host.openUrl, 'day');
+    await calendar.open(host.openUrl, 'day', demoWorkday());
     await page.getByTestId('new-booking').click();
     await calendar.form.waitFor();
     await page.getByTestId('booking-time').fill('11:45');
