@@ -5,10 +5,10 @@
  * manual clock and timers, scripted providers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
 import type { Job } from '../../../../shared/domain/job.ts';
 import { CLOCK_WATCH_INTERVAL_MS } from '../../../../shared/time/clock-watch.ts';
 import { DAY, EngineHarness, HOUR, LOCATION_ID, MINUTE, T0, client } from './support/harness.ts';
+import { standInLease } from './support/stand-in-lease.ts';
 
 let h: EngineHarness;
 afterEach(async () => {
@@ -23,23 +23,8 @@ async function confirmation(appointmentId: string): Promise<Job> {
   return job!;
 }
 
-/** A dispatch lease this desk holds or not (`changed` tells the engine). */
-function lease(holding: boolean) {
-  const state = { holding };
-  const listeners = new Set<() => void>();
-  const gate: DispatchGate = {
-    permit: () => (state.holding ? { ok: true, fence: { desk: 'desk-b', epoch: 2 } } : { ok: false, reason: 'desk-a holds the lease' }),
-    stillValid: () => state.holding,
-    handOff: () => Promise.resolve(true),
-    active: () => state.holding,
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    replicates: () => true,
-  };
-  return { gate, state, changed: () => listeners.forEach((listener) => listener()) };
-}
+/** A dispatch lease this desk holds or not, at epoch 2. */
+const lease = (holding: boolean) => standInLease({ holding, epoch: 2 });
 
 describe('the clock set back while a sent message waits', () => {
   it('a retry the provider asked for in 10 minutes is made about 10 minutes later, not 3 h', async () => {

@@ -4,13 +4,13 @@
  * clock reaches the stamp (shared/engine/immediate.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DispatchGate } from '../../../../shared/engine/dispatch-gate.ts';
 import { CLOCK_WATCH_INTERVAL_MS } from '../../../../shared/time/clock-watch.ts';
 import type { Appointment, AppointmentChange } from '../../../../shared/domain/appointment.ts';
 import { CHANGE_SETTLE_MS } from '../../../../shared/engine/change-burst.ts';
 import { desiredAppointmentJobs } from '../../../../shared/engine/plan.ts';
 import { reconcileJobs } from '../../../../shared/engine/reconcile.ts';
 import { DAY, EngineHarness, HOUR, LOCATION_ID, MINUTE, T0 } from './support/harness.ts';
+import { standInLease } from './support/stand-in-lease.ts';
 
 let h: EngineHarness;
 afterEach(async () => {
@@ -20,26 +20,6 @@ afterEach(async () => {
 const START = T0 + 2 * DAY;
 const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation'));
 
-/**
- * A dispatch lease this desk holds (`holding`) or not, and an endpoint that refuses hand-offs while `refusing` (the
- * confirmation stays planned meanwhile, retried every few seconds).
- */
-function lease(initially: { holding: boolean; refusing: boolean }) {
-  const state = { ...initially };
-  const listeners = new Set<() => void>();
-  const gate: DispatchGate = {
-    permit: () => (state.holding ? { ok: true, fence: { desk: 'desk-b', epoch: 1 } } : { ok: false, reason: 'desk-a holds the lease' }),
-    stillValid: () => state.holding,
-    handOff: () => Promise.resolve(!state.refusing),
-    active: () => state.holding,
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    replicates: () => true,
-  };
-  return { gate, state, changed: () => listeners.forEach((listener) => listener()) };
-}
 
 /** An edit made on the desk whose clock runs an hour ahead, arriving by sync: stamped an hour after this desk's now. */
 async function editAhead(id: string, patch: Partial<Appointment>, change: Omit<AppointmentChange, 'at' | 'by'>): Promise<void> {
@@ -87,7 +67,7 @@ describe('a confirmation stamped ahead of this desk’s clock', () => {
   });
 
   it('planned while hand-offs were refused, then the clock set back 3 h: goes out within one look at the clocks', async () => {
-    const { gate, state } = lease({ holding: true, refusing: true });
+    const { gate, state } = standInLease({ holding: true, refusing: true });
     h = await EngineHarness.create({ gate, watchClock: true });
     await h.book(START);
     await h.advance(10 * MINUTE);
@@ -100,7 +80,7 @@ describe('a confirmation stamped ahead of this desk’s clock', () => {
   });
 
   it('timed by the desk an hour ahead and arriving after this desk planned it goes out at once, not in an hour', async () => {
-    const { gate, state } = lease({ holding: true, refusing: true });
+    const { gate, state } = standInLease({ holding: true, refusing: true });
     h = await EngineHarness.create({ gate });
     const ahead = h.iso(T0 + HOUR);
     const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
@@ -111,7 +91,7 @@ describe('a confirmation stamped ahead of this desk’s clock', () => {
   });
 
   it('timed by the desk ahead while it held the lease goes out at once when this desk takes the lease over', async () => {
-    const { gate, state, changed } = lease({ holding: false, refusing: false });
+    const { gate, state, changed } = standInLease({ holding: false, refusing: false });
     h = await EngineHarness.create({ gate });
     const ahead = h.iso(T0 + HOUR);
     const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
@@ -163,7 +143,7 @@ describe('other immediate messages stamped ahead of this desk’s clock', () => 
   });
 
   it('a visit booked and then cancelled on the desk ahead: its cancellation notice goes out at once, its confirmation never', async () => {
-    const { gate, state } = lease({ holding: true, refusing: true });
+    const { gate, state } = standInLease({ holding: true, refusing: true });
     h = await EngineHarness.create({ gate });
     const ahead = h.iso(T0 + HOUR);
     const a = await h.book(START, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
@@ -188,7 +168,7 @@ describe('team messages of a change made on the desk ahead', () => {
   });
 
   it('timed by the desk ahead and arriving after this desk planned it, goes out at once, not in an hour', async () => {
-    const { gate, state } = lease({ holding: true, refusing: true });
+    const { gate, state } = standInLease({ holding: true, refusing: true });
     h = await EngineHarness.create({ gate });
     const a = await h.book(START);
     await cancelAhead(a.id);
