@@ -5,9 +5,9 @@
  * else took it meanwhile) and the button is still on the page — for every button at once, so no save needs its own.
  */
 export function keepFocusThroughLoading(doc: Document): () => void {
-  let watching: { button: HTMLButtonElement; observer: MutationObserver } | undefined;
+  let watching: MutationObserver | undefined;
   const stopWatching = () => {
-    watching?.observer.disconnect();
+    watching?.disconnect();
     watching = undefined;
   };
   const focusIsNowhere = () => doc.activeElement === null || doc.activeElement === doc.body;
@@ -24,7 +24,7 @@ export function keepFocusThroughLoading(doc: Document): () => void {
         if (button.isConnected && focusIsNowhere()) button.focus({ preventScroll: true });
       });
       observer.observe(button, { attributes: true, attributeFilter: ['disabled'] });
-      watching = { button, observer };
+      watching = observer;
     });
   };
   doc.addEventListener('focusout', onFocusOut);
