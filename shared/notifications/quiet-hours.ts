@@ -5,7 +5,7 @@
  * a reminder during the evening is better than none, and a reminder at or after the start is worthless (§2).
  */
 import type { ClientNotificationType, TeamEventType } from './catalog.ts';
-import { addDays, atLocalTime, localMinuteOfDay, localDateOf, parseTimeOfDay } from './zoned-time.ts';
+import { addDays, atLocalTime, localMinuteOfDay, localDateOf, parseTimeOfDay, zonedParts } from './zoned-time.ts';
 
 /**
  * Transactional messages answer something that just happened (a booking, a change, a cancellation): holding them
@@ -76,7 +76,7 @@ export function applyQuietHours(input: QuietHoursInput): QuietHoursDecision {
   // Across midnight, the evening part ends tomorrow morning; the early-morning part ends today.
   const endsTomorrow = start > end && localMinuteOfDay(dueAt, timeZone) >= start;
   // atLocalTime resolves a quiet end inside a DST gap forward, never backward into the quiet period.
-  const quietEndAt = atLocalTime(endsTomorrow ? addDays(today, 1) : today, quietEnd, timeZone);
+  const quietEndAt = laterInFold(atLocalTime(endsTomorrow ? addDays(today, 1) : today, quietEnd, timeZone), dueAt, timeZone);
   if (latestAllowed !== undefined && quietEndAt >= latestAllowed) {
     return { sendAt: dueAt, moved: false, inQuietHours: true, reason: 'quietEndPastLatestAllowed', quietEndAt };
   }
@@ -96,3 +96,21 @@ function toMinutes(text: string): number {
   }
   return minutes;
 }
+
+/** The zone's offset from UTC at `epochMs`, in ms (local wall time minus UTC). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const p = zonedParts(epochMs, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(epochMs / 1000) * 1000;
+}
+
+/**
+ * A quiet end in the hour a fall-back night repeats has two instants, and the wall-clock conversion gives the first.
+ * A message due in the repeated hour (01:00 EST, the second 1 AM) with quiet hours ending at 01:01 would be moved to the
+ * first 01:01 (EDT), before it was due: the quiet end is then its second occurrence, at or after the due time.
+ */
+function laterInFold(quietEndAt: number, dueAt: number, timeZone: string): number {
+  if (quietEndAt > dueAt) return quietEndAt;
+  const later = quietEndAt + (offsetAt(quietEndAt, timeZone) - offsetAt(dueAt, timeZone));
+  return later > dueAt ? later : quietEndAt;
+}
+

@@ -84,6 +84,13 @@ describe('applyQuietHours', () => {
     expect(zonedParts(d.sendAt, BERLIN)).toMatchObject({ hour: 3, minute: 30 });
   });
 
+  it('a quiet end in the repeated hour of a fall-back night is the one after the due time, never before it', () => {
+    // 1 Nov 2026, New York: 01:00 EST is the second 1 AM; the first 01:01 (EDT) is 59 minutes before it (a CI seed found it).
+    const dueAt = Date.UTC(2026, 10, 1, 6, 0);
+    const d = applyQuietHours({ dueAt, quietStart: '00:00', quietEnd: '01:01', timeZone: NEW_YORK });
+    expect(d).toMatchObject({ moved: true, sendAt: Date.UTC(2026, 10, 1, 6, 1) });
+  });
+
   it('property: never earlier, never inside quiet hours once moved, never at or past latestAllowed when moved', () => {
     const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(
       ([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`,
