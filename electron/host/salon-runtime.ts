@@ -10,6 +10,7 @@ import type { Location } from '../../shared/domain/location.ts';
 import type { ChannelProvider } from '../../shared/engine/provider.ts';
 import type { Channel } from '../../shared/notifications/catalog.ts';
 import { loadDemoSalon } from '../../shared/demo/load-demo-salon.ts';
+import { DEMO_SEED } from '../../shared/demo/demo-salon.ts';
 import type { Clock, Timers } from '../../shared/time/clock.ts';
 import { ClockWatch } from '../../shared/time/clock-watch.ts';
 import { createDesktopProvider } from './channels/desktop-provider.ts';
@@ -189,7 +190,7 @@ export class SalonRuntime {
     startMark('database_open');
     try {
       if (options.demo && (await db.locations.count().exec()) === 0) {
-        await loadDemoSalon(db, { now: options.clock.now(), seed: 1 });
+        await loadDemoSalon(db, { now: options.clock.now(), seed: DEMO_SEED });
         options.log('Loaded the demo salon (sandbox mode is on: nothing is sent).');
       }
       options.onDatabaseReady?.(db);

@@ -47,6 +47,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The seed of the demo salon the app loads (`--demo`, the set-up wizard's "try the demo"). */
+export const DEMO_SEED = 1;
+
 export function generateDemoSalon(options: DemoOptions): DemoSalon {
   const { now } = options;
   if (!Number.isFinite(now)) throw new Error(`demo salon: "now" must be epoch milliseconds, got ${String(now)}`);

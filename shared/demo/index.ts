@@ -1,4 +1,4 @@
-export { generateDemoSalon } from './demo-salon.ts';
+export { DEMO_SEED, generateDemoSalon } from './demo-salon.ts';
 export type { DemoOptions, DemoSalon } from './demo-salon.ts';
 export { DatabaseNotEmptyError, loadDemoSalon } from './load-demo-salon.ts';
 export type { DemoLoadResult } from './load-demo-salon.ts';

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoWorkday } from './support/demo-days.ts';
+import { addDaysToLocalDate } from '../../shared/domain/zoned-time.ts';
+import { demoClientWithVisits, demoToday, demoWorkday, demoWorkdayHash } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { chooseBookingByKeyboard, focused, focusMovedInto, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -18,7 +19,7 @@ const sessions = useDemoSessions();
 
 describe('keyboard only (demo salon, web mode)', () => {
   it('skips to the screen with the first Tab, and reaches every screen through the navigation links', async () => {
-    const { page } = await sessions.open();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     await new CalendarPage(page).blocks.first().waitFor();
     await page.keyboard.press('Tab');
     const skip = await focused(page);
@@ -40,11 +41,15 @@ describe('keyboard only (demo salon, web mode)', () => {
     }
     await tabTo(page, 'nav-calendar', { backwards: true, max: 6 });
     await page.keyboard.press('Enter');
-    await new CalendarPage(page).blocks.first().waitFor();
+    // Today's day: its grid, with or without visits (none on a Sunday).
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/calendar/);
+    await new CalendarPage(page).dayGrid.waitFor();
   });
 
   it('finds a client, opens their card, edits and saves it, and opens one of their visits, by keyboard', async () => {
-    const { page } = await sessions.open();
+    // Whose visits the demo draws depends on the weekday: a client who has some today.
+    const { name } = demoClientWithVisits();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const clients = new ClientsPage(page);
     await new CalendarPage(page).blocks.first().waitFor();
     await tabTo(page, 'nav-clients');
@@ -53,12 +58,14 @@ describe('keyboard only (demo salon, web mode)', () => {
     // The search has focus on arrival, and says what it is without its placeholder.
     expect((await focused(page)).testId).toBe('client-search');
     expect(await clients.search.getAttribute('aria-label')).toBe('Search clients');
-    await page.keyboard.type('Emily Brown');
+    await page.keyboard.type(name);
     await expect.poll(() => clients.rows.count()).toBe(1);
     const row = await tabTo(page, 'client-row', { max: 1 });
     expect(row.indicator).not.toBe('');
     await page.keyboard.press('Enter');
-    await clients.cardName.filter({ hasText: 'Emily Brown' }).waitFor();
+    await clients.cardName.filter({ hasText: name }).waitFor();
+    // Tab before the visits are listed walks past them.
+    await page.getByTestId('client-visit-open').first().waitFor();
 
     await tabTo(page, 'client-notes');
     await page.keyboard.type('Prefers mornings');
@@ -119,7 +126,7 @@ describe('keyboard only (demo salon, web mode)', () => {
   });
 
   it('in Russian: picks a notification type from the list, edits its template with a placeholder, sees the preview and saves', async () => {
-    const { page } = await sessions.open();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const settings = new SettingsPage(page);
     await new CalendarPage(page).blocks.first().waitFor();
     // The language switch: Tab to it, then an arrow.
@@ -165,7 +172,7 @@ describe('keyboard only (demo salon, web mode)', () => {
   });
 
   it('opens a specialist and a service from their lists, and a visit\'s client from the visit card, by keyboard', async () => {
-    const { page } = await sessions.open();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const calendar = new CalendarPage(page);
     await calendar.blocks.first().waitFor();
     for (const [screen, row, editorField] of [['staff', 'staff-row', 'staff-name'], ['services', 'service-row', 'service-name']] as const) {
@@ -183,6 +190,14 @@ describe('keyboard only (demo salon, web mode)', () => {
 
     await tabTo(page, 'nav-calendar', { backwards: true });
     await page.keyboard.press('Enter');
+    await calendar.dayGrid.waitFor();
+    // The calendar opens on today, which has no visits on a Sunday: on to a busy weekday with the arrow key.
+    const workday = demoWorkday();
+    for (let day = demoToday(); day < workday; ) {
+      await page.keyboard.press('ArrowRight');
+      day = addDaysToLocalDate(day, 1);
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/calendar/day/${day}`);
+    }
     await calendar.blocks.first().waitFor();
     await VisitCardPage.openByKeyboard(page);
     const name = (await page.getByTestId('visit-client-name').innerText()).trim();
@@ -285,7 +300,7 @@ describe('keyboard only (demo salon, web mode)', () => {
     // an Enter pressed before that opened the browser's own (no event came).
     const chooser = page.waitForEvent('filechooser');
     try {
-      await new CalendarPage(page).blocks.first().waitFor();
+      await new CalendarPage(page).dayGrid.waitFor();
       await tabTo(page, 'nav-clients');
       await page.keyboard.press('Enter');
       await clients.rows.first().waitFor();

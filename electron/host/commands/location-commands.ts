@@ -7,6 +7,7 @@
 import { loadDemoSalon, DatabaseNotEmptyError } from '../../../shared/demo/load-demo-salon.ts';
 import { defaultNotificationSettings } from '../../../shared/demo/default-settings.ts';
 import { DEMO_LOCATION_ID } from '../../../shared/demo/demo-catalog.ts';
+import { DEMO_SEED } from '../../../shared/demo/demo-salon.ts';
 import { issue } from '../../../shared/domain/issues.ts';
 import type { Location } from '../../../shared/domain/location.ts';
 import { checkLocationProfile, localeFor, type LocationProfile } from '../../../shared/domain/location-input.ts';
@@ -74,7 +75,7 @@ export function locationCommandHandlers(runtime: () => SalonRuntime, clock: Cloc
     'demo.load': async () => {
       const rt = runtime();
       try {
-        await loadDemoSalon(rt.db, { now: clock.now(), seed: 1 });
+        await loadDemoSalon(rt.db, { now: clock.now(), seed: DEMO_SEED });
       } catch (error) {
         if (error instanceof DatabaseNotEmptyError) {
           refuse([issue('demo.notEmpty', undefined, 'the demo salon can only be loaded into an empty data folder; this one already has a salon')]);

@@ -3,14 +3,42 @@
  * on Sundays and several specialists are off on Mondays and Saturdays, so "tomorrow" or "in three days" fails the
  * test on some days of the week.
  */
+import { DEMO_SEED, generateDemoSalon } from '../../../shared/demo/demo-salon.ts';
 import { addDaysToLocalDate, utcToWallClock } from '../../../shared/domain/zoned-time.ts';
 
 export const DEMO_ZONE = 'Europe/Berlin';
 const BUSY_WEEKDAYS = new Set(['tue', 'wed', 'thu', 'fri']);
 
+/** Today in the demo salon's zone, as the calendar's "today". */
+export function demoToday(): string {
+  return utcToWallClock(Date.now(), DEMO_ZONE).date;
+}
+
 /** The first Tuesday to Friday at least `after` days from today, in the demo salon's zone. */
 export function demoWorkday(after = 1): string {
-  let date = addDaysToLocalDate(utcToWallClock(Date.now(), DEMO_ZONE).date, after);
+  let date = addDaysToLocalDate(demoToday(), after);
   while (!BUSY_WEEKDAYS.has(utcToWallClock(Date.parse(`${date}T12:00:00Z`), DEMO_ZONE).weekday)) date = addDaysToLocalDate(date, 1);
   return date;
+}
+
+/** `sessions.open({ hash })` for a test that starts on a day with visits: today's calendar is empty on a Sunday. */
+export function demoWorkdayHash(after = 1): string {
+  return `#/calendar/day/${demoWorkday(after)}`;
+}
+
+/**
+ * A demo client with visits in the book the demo host loads today, whose name no other client's contains (the search finds them alone): which clients
+ * have visits depends on the weekday the demo is drawn on.
+ */
+export function demoClientWithVisits(): { name: string; visits: number } {
+  const salon = generateDemoSalon({ now: Date.now(), seed: DEMO_SEED });
+  const fullName = (c: { firstName: string; lastName?: string }) => `${c.firstName} ${c.lastName ?? ''}`.trim();
+  const names = salon.clients.map((c) => fullName(c).toLowerCase());
+  // The client search matches parts of names: "Anna Wolf" would also find "Anna Wolff".
+  const alone = (name: string) => names.filter((other) => other.includes(name.toLowerCase())).length === 1;
+  const visits = new Map<string, number>();
+  for (const visit of salon.appointments) visits.set(visit.clientId, (visits.get(visit.clientId) ?? 0) + 1);
+  const client = salon.clients.find((c) => (visits.get(c.id) ?? 0) > 0 && alone(fullName(c)));
+  if (!client) throw new Error('the demo salon has no client with visits and a name no other client’s contains');
+  return { name: fullName(client), visits: visits.get(client.id)! };
 }
