@@ -11,7 +11,9 @@ describe('calendar while clients load (demo salon, web mode)', () => {
     let reads: HeldReads | undefined;
     // Held from the start: the day view asks for the clients of the days around the one it shows once painted
     // (calendar/prefetch-day.ts), so by the time a day is complete most of the week's clients may be read already.
+    // A busy day: today's (a Sunday's) empty grid has no clients to wait for.
     const { page } = await sessions.open({
+      hash: `#/calendar/day/${demoWorkday()}`,
       beforeOpen: async (p) => {
         reads = await holdableReads(p, 'clients');
         reads.hold();

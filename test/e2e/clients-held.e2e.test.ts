@@ -7,13 +7,14 @@ import { useDemoSessions } from './support/demo-session.ts';
 import { watchEverShown } from './support/ever-shown.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
+import { demoWorkdayHash } from './support/demo-days.ts';
 
 const sessions = useDemoSessions();
 
 describe('clients screen while its clients load (demo salon, web mode)', () => {
   it('shows the number of clients once they are read, never 0 before', async () => {
     let reads: HeldReads | undefined;
-    const { page } = await sessions.open({ beforeOpen: async (p) => void (reads = await holdableReads(p, 'clients')) });
+    const { page } = await sessions.open({ hash: demoWorkdayHash(), beforeOpen: async (p) => void (reads = await holdableReads(p, 'clients')) });
     // The calendar's own reads are done: from here on, the clients read are the screen's.
     await page.getByTestId('appointment-block').first().waitFor();
     const clients = new ClientsPage(page);

@@ -10,6 +10,7 @@ import { useDemoSessions } from './support/demo-session.ts';
 import { watchEverShown } from './support/ever-shown.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
+import { demoWorkdayHash } from './support/demo-days.ts';
 
 const sessions = useDemoSessions();
 
@@ -18,6 +19,7 @@ describe('delivery log while clients load (demo salon, web mode)', () => {
     let reads: HeldReads | undefined;
     let answers: (channel: string) => number = () => 0;
     const { page } = await sessions.open({
+      hash: demoWorkdayHash(),
       beforeOpen: async (p) => {
         answers = countApiAnswers(p);
         reads = await holdableReads(p, 'clients');

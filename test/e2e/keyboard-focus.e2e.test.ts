@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { minutesToHhmm } from '../../shared/domain/zoned-time.ts';
-import { demoWorkday } from './support/demo-days.ts';
+import { demoWorkday, demoWorkdayHash } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -155,7 +155,7 @@ describe('focus where the work is (demo salon, web mode)', () => {
   });
 
   it('in Russian: saves a client\'s card with Ctrl+Enter from the notes at its bottom', async () => {
-    const { page } = await sessions.open();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const clients = new ClientsPage(page);
     await new CalendarPage(page).blocks.first().waitFor();
     await page.keyboard.press('Tab');

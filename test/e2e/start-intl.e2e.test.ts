@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { useDemoSessions } from './support/demo-session.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
+import { demoWorkdayHash } from './support/demo-days.ts';
 
 const sessions = useDemoSessions();
 
@@ -39,6 +40,7 @@ describe('start: the first Intl formatters', () => {
   it('are made while the list of locations is on its way, after the storage collections were added', async () => {
     let reads: HeldReads | undefined;
     const { page } = await sessions.open({
+      hash: demoWorkdayHash(),
       beforeOpen: async (p) => {
         await watchFormatters(p);
         reads = await holdableReads(p, 'locations');

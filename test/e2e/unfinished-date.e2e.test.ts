@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDaysToLocalDate } from '../../shared/domain/zoned-time.ts';
-import { demoWorkday } from './support/demo-days.ts';
+import { demoWorkday, demoWorkdayHash } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
 import { chooseBookingByKeyboard, focused, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
@@ -178,7 +178,7 @@ describe('lists open on demand, not when Tab reaches them (demo salon, web mode)
   });
 
   it('delivery log: Tab through the date and client filters opens nothing; a half-typed From keeps its text and says what to finish', async () => {
-    const { page } = await sessions.open();
+    const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const log = new DeliveryLogPage(page);
     await new CalendarPage(page).blocks.first().waitFor();
     await log.open();
