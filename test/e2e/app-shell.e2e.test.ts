@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, screenshotPath } from './support/browser.ts';
 import { AppShellPage } from './support/pages/app-shell.page.ts';
 import { startWebHost, type WebHost } from './support/web-host.ts';
+import { demoWorkdayHash } from './support/demo-days.ts';
 
 let browser: Browser;
 let host: WebHost | undefined;
@@ -101,7 +102,8 @@ describe('web mode in Chromium', () => {
       server.onMessage((message) => socket.send(message));
     });
     const shell = new AppShellPage(page);
-    await shell.open(host.openUrl);
+    // A busy weekday: on a Sunday, today's calendar has no visit to wait for.
+    await shell.open(`${host.openUrl}${demoWorkdayHash()}`);
     await page.getByTestId('appointment-block').first().waitFor();
     // Settings, team events and providers come through the API's answers and events; the page never reads them live.
     // Jobs and the delivery log are opened only by a screen that shows messages (visit-card-messages-lazy.e2e).
