@@ -9,7 +9,7 @@ import type { Client } from '../domain/client.ts';
 import type { ClientPerk } from '../domain/client-perk.ts';
 import type { Location } from '../domain/location.ts';
 import type { NotificationSettings, NotificationType } from '../domain/notification-settings.ts';
-import { jobId, type JobChannel, type SubjectKind } from '../domain/job.ts';
+import { jobId, type Job, type JobChannel, type SubjectKind } from '../domain/job.ts';
 import type { Service } from '../domain/service.ts';
 import type { ClientNotificationType } from '../notifications/catalog.ts';
 import { applyQuietHours, isQuietHoursExempt } from '../notifications/quiet-hours.ts';
@@ -119,10 +119,24 @@ export interface AppointmentPlanContext {
   /** Ids of the jobs the appointment already has: a confirmation already planned survives the freshness limit. */
   existingIds?: ReadonlySet<string>;
   /**
+   * Ids of its jobs still planned (not sent, skipped or cancelled): a reminder planned while the booking's stamp was
+   * ahead of this desk's clock was planned before its time, so the booking was made before it too.
+   */
+  plannedIds?: ReadonlySet<string>;
+  /**
    * Repeat-visit rule: for each service of this (completed) visit, the start of the client's next completed visit with
    * the same service, if any. The invitation follows the LAST visit for a service, so those services count no more.
    */
   laterVisitByService?: ReadonlyMap<string, number>;
+}
+
+const NO_KNOWN_JOBS = { existingIds: new Set<string>(), plannedIds: new Set<string>() };
+
+/** The context planning needs from the jobs an appointment already has. */
+export function knownJobIds(known: readonly Pick<Job, 'id' | 'state'>[]): Pick<AppointmentPlanContext, 'existingIds' | 'plannedIds'> {
+  // A cold plan asks this of every visit in the book, each without jobs.
+  if (known.length === 0) return NO_KNOWN_JOBS;
+  return { existingIds: new Set(known.map((job) => job.id)), plannedIds: new Set(known.filter((job) => job.state === 'planned').map((job) => job.id)) };
 }
 
 /** Every client job an appointment should have now. */
@@ -161,11 +175,16 @@ export function desiredAppointmentJobs(
   const reminder = enabled(plan, 'reminder');
   if (reminder && active && start > now) {
     // Re-planning after a move counts from the move: a reminder that was already past then is skipped, not sent late.
+    // Past by this desk's clock: a booking stamped by a desk whose clock runs ahead was made no later than now here,
+    // and its reminders between now and the stamp are still ahead of the client.
     const lastMove = latest(appointment.history, (c) => c.kind === 'moved');
-    const bookedAt = lastMove ? Date.parse(lastMove.at) : createdAt;
+    const stampedAt = lastMove ? Date.parse(lastMove.at) : createdAt;
+    const bookedAt = eventTimeHere(stampedAt, now);
     for (const planned of planReminders({ start, bookedAt, offsetsMinutes: reminder.timing.reminderOffsetsMinutes ?? [] })) {
       const occasion = `${planned.offsetMinutes}m@${start}`;
-      if (planned.status === 'skipped') {
+      // Its time has come while the stamp is still ahead of this clock: planned back then, it was booked before it.
+      const plannedBeforeItsTime = planned.status === 'skipped' && planned.reason === 'pastAtBooking' && stampedAt > now && context.plannedIds?.has(jobId({ type: 'reminder', subjectId: appointment.id, occasion, channel: 'cascade' })) === true;
+      if (planned.status === 'skipped' && !plannedBeforeItsTime) {
         // "Was due" of a skipped reminder is the reminder's own time (already past), not the booking time.
         const dueAt = Number.isFinite(planned.at) ? Math.max(planned.at, 0) : Math.max(bookedAt, 0);
         jobs.push({ ...base, type: 'reminder', occasion, dueAt, state: 'skipped', ...because(plan, `reminder.${planned.reason}`, { minutes: planned.offsetMinutes }), notAfter: start });

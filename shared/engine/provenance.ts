@@ -63,7 +63,8 @@ export function checkClientJob(job: Job, subject: ClientJobSubject, plan: PlanSe
   let locationId: string | undefined;
   if (subject.kind === 'appointment' && subject.appointment) {
     locationId = subject.appointment.locationId;
-    const context = { existingIds: new Set([job.id]), ...(subject.laterVisitByService ? { laterVisitByService: subject.laterVisitByService } : {}) };
+    // The job asked about is one this desk planned and has not finished.
+    const context = { existingIds: new Set([job.id]), plannedIds: new Set([job.id]), ...(subject.laterVisitByService ? { laterVisitByService: subject.laterVisitByService } : {}) };
     desired = desiredAppointmentJobs(subject.appointment, subject.services, plan, now, context);
   } else if (subject.kind === 'client' && subject.client) {
     locationId = subject.client.locationId;

@@ -7,7 +7,7 @@ import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { Job } from '../../../shared/domain/job.ts';
 import type { Service } from '../../../shared/domain/service.ts';
-import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, knownJobIds, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import { lengthChangeDrafts, teamEventDrafts } from '../../../shared/engine/team-events.ts';
 import type { HeldWriteGroup } from '../storage/index.ts';
 import type { PageOrder, PlannedWrite, PlanningStore } from './planning-store.ts';
@@ -68,7 +68,7 @@ export interface PlannedSubject {
   appointment?: Appointment;
   /** Repeat-visit rule: for a completed visit, the client's next completed visit per service. */
   later?: ReadonlyMap<string, number>;
-  desired: (knownJobIds: ReadonlySet<string>) => DesiredJob[];
+  desired: (known: readonly Job[]) => DesiredJob[];
 }
 
 /** What the book planner uses of the engine: its stores and its one-subject planning. */
@@ -132,7 +132,7 @@ export class BookPlanner {
             id: appointment.id,
             appointment,
             ...(later ? { later } : {}),
-            desired: (existingIds) => desiredAppointmentJobs(appointment, ofVisit, plan, now, { existingIds, ...(later ? { laterVisitByService: later } : {}) }),
+            desired: (known) => desiredAppointmentJobs(appointment, ofVisit, plan, now, { ...knownJobIds(known), ...(later ? { laterVisitByService: later } : {}) }),
           };
         }),
       );
@@ -170,7 +170,7 @@ export class BookPlanner {
     for (const subject of subjects) {
       const known = existing.get(subject.id) ?? [];
       for (const job of known) read.set(job.id, job);
-      this.#deps.reconcile(plan, subject.desired(new Set(known.map((job) => job.id))), known, now, batch, subject.kind, subject.appointment, subject.later);
+      this.#deps.reconcile(plan, subject.desired(known), known, now, batch, subject.kind, subject.appointment, subject.later);
       // The jobs reconciled so far are in `batch`: a break here leaves nothing half done.
       await pending.slice.breathe();
     }

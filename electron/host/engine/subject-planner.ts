@@ -5,7 +5,7 @@
  */
 import type { Appointment } from '../../../shared/domain/appointment.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
+import { desiredAppointmentJobs, desiredClientJobs, desiredPerkJobs, knownJobIds, laterVisitsByService, type DesiredJob, type PlanSettings } from '../../../shared/engine/plan.ts';
 import { reconcileJobs } from '../../../shared/engine/reconcile.ts';
 import type { Clock } from '../../../shared/time/clock.ts';
 import type { ReconcileBatch } from './book-planner.ts';
@@ -98,7 +98,7 @@ export class SubjectPlanner {
     const existing = await store.jobsOfSubject(appointment.id);
     const services = await store.services(appointment.serviceIds);
     const later = appointment.status === 'completed' ? laterVisitsByService(appointment, completed) : undefined;
-    const desired = desiredAppointmentJobs(appointment, services, plan, now, { existingIds: new Set(existing.map((job) => job.id)), ...(later ? { laterVisitByService: later } : {}) });
+    const desired = desiredAppointmentJobs(appointment, services, plan, now, { ...knownJobIds(existing), ...(later ? { laterVisitByService: later } : {}) });
     await this.#apply(plan, desired, [appointment.id], 'appointment', existing, appointment, later);
   }
 

@@ -156,6 +156,40 @@ describe('other immediate messages stamped ahead of this desk’s clock', () => 
   });
 });
 
+describe('reminders of a visit booked or moved on a desk whose clock runs ahead', () => {
+  // Booked at 10:00 for 13:00 by a desk two hours fast (stamped 12:00): the 2-hour reminder, at 11:00, is ahead of the
+  // client, not "already past when the booking was made".
+  const SOON = T0 + 3 * HOUR;
+  const reminders = () => h.sentOf('email').filter((m) => m.jobId.startsWith('reminder'));
+
+  it('plans the reminder between this desk’s now and the stamp, keeps it over a re-plan, and sends it on time', async () => {
+    h = await EngineHarness.create();
+    const ahead = h.iso(T0 + 2 * HOUR);
+    const a = await h.book(SOON, { createdAt: ahead, updatedAt: ahead, history: [{ at: ahead, by: 'desk', kind: 'created' }] });
+    const twoHours = async () => (await h.job('reminder', a.id)).find((j) => j.occasion.startsWith('120m@'));
+    expect(await twoHours()).toMatchObject({ state: 'planned', dueAt: T0 + HOUR });
+    await h.advance(30 * MINUTE);
+    await h.engine.replanLocation(LOCATION_ID);
+    await h.settle();
+    expect(await twoHours()).toMatchObject({ state: 'planned', dueAt: T0 + HOUR });
+    await h.advance(30 * MINUTE - 1_000);
+    expect(reminders()).toEqual([]);
+    await h.advance(2_000);
+    expect(reminders()).toHaveLength(1);
+    expect(await twoHours()).toMatchObject({ state: 'delivered' });
+  });
+
+  it('moved on the desk ahead to a time whose reminder is still ahead here: the reminder goes out', async () => {
+    h = await EngineHarness.create();
+    const a = await h.book(START);
+    await h.advance(10 * MINUTE);
+    await editAhead(a.id, { start: h.iso(SOON), end: h.iso(SOON + HOUR), startMs: SOON }, { kind: 'moved', from: h.iso(START), to: h.iso(SOON) });
+    // editAhead stamps an hour ahead (10:10 → 11:10); the reminder of 13:00 is at 11:00.
+    await h.advance(HOUR - 10 * MINUTE + 1_000);
+    expect(reminders().map((m) => m.jobId)).toEqual([expect.stringContaining(`120m@${SOON}`)]);
+  });
+});
+
 describe('team messages of a change made on the desk ahead', () => {
   const cancelAhead = async (id: string) => editAhead(id, { status: 'cancelled' }, { kind: 'statusChanged', from: 'booked', to: 'cancelled' });
 
