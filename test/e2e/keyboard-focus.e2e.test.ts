@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { minutesToHhmm } from '../../shared/domain/zoned-time.ts';
 import { demoWorkday, demoWorkdayHash } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
-import { focused, tabTo } from './support/keyboard.ts';
+import { focused, newBookingByKeyboard, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { ClientsPage } from './support/pages/clients.page.ts';
 import { VisitCardPage } from './support/pages/visit-card.page.ts';
@@ -221,9 +221,7 @@ describe('focus where the work is (demo salon, web mode)', () => {
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     await calendar.open(host.openUrl, 'day', demoWorkday());
-    await page.keyboard.press('n');
-    await calendar.form.waitFor();
-    await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
+    await newBookingByKeyboard(page);
     for (const field of ['client-select', 'staff-select', 'services-select', 'booking-date', 'booking-time']) {
       if ((await focused(page)).testId !== field) await tabTo(page, field, { max: 8 });
       for (const scheme of ['light', 'dark'] as const) {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { addDaysToLocalDate } from '../../shared/domain/zoned-time.ts';
 import { demoWorkday, demoWorkdayHash } from './support/demo-days.ts';
 import { useDemoSessions } from './support/demo-session.ts';
-import { chooseBookingByKeyboard, focused, tabTo } from './support/keyboard.ts';
+import { chooseBookingByKeyboard, focused, newBookingByKeyboard, tabTo } from './support/keyboard.ts';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { DeliveryLogPage } from './support/pages/delivery-log.page.ts';
 import { StaffPage } from './support/pages/staff.page.ts';
@@ -36,9 +36,7 @@ describe('a half-typed date is never saved as the last whole one (demo salon, we
     // The next day: its example is completed in the year of the date shown, whichever year the day is in.
     const wanted = partsOf(addDaysToLocalDate(shownDay, 1));
     await calendar.open(host.openUrl, 'day', shownDay);
-    await page.keyboard.press('n');
-    await calendar.form.waitFor();
-    await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
+    await newBookingByKeyboard(page);
     await chooseBookingByKeyboard(page, 'Emily Brown');
     expect(await page.getByTestId('staff-select').inputValue()).not.toBe('');
     await tabTo(page, 'booking-date', { max: 1 });
@@ -135,9 +133,7 @@ describe('lists open on demand, not when Tab reaches them (demo salon, web mode)
     const { host, page } = await sessions.open();
     const calendar = new CalendarPage(page);
     await calendar.open(host.openUrl, 'day', demoWorkday());
-    await page.keyboard.press('n');
-    await calendar.form.waitFor();
-    await expect.poll(async () => (await focused(page)).testId).toBe('client-select');
+    await newBookingByKeyboard(page);
     for (const field of ['staff-select', 'services-select', 'booking-date', 'booking-time']) {
       await tabTo(page, field, { max: 1 });
       await rendered(page);

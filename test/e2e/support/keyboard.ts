@@ -47,6 +47,13 @@ export async function focusMovedInto(page: Page, selector: string): Promise<void
   await page.waitForFunction((inside) => document.activeElement?.closest(inside) != null, selector);
 }
 
+/** Opens the booking form with N, as the desk does on the calendar, and waits for focus in its client search. */
+export async function newBookingByKeyboard(page: Page): Promise<void> {
+  await page.keyboard.press('n');
+  await page.locator('.mantine-Modal-content').waitFor();
+  await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.testid === 'client-select');
+}
+
 /**
  * In the booking form, from its client search (focused): the client found by `clientName`, the first specialist and
  * that specialist's first service, by keyboard only — each list opened with ArrowDown once Tab reached it (not on the
