@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarPage } from './support/pages/calendar.page.ts';
 import { useDemoSessions } from './support/demo-session.ts';
-import { demoWorkday } from './support/demo-days.ts';
+import { demoWorkdayHash } from './support/demo-days.ts';
 import { holdableReads, type HeldReads } from './support/held-reads.ts';
 
 const sessions = useDemoSessions();
@@ -13,7 +13,7 @@ describe('calendar while clients load (demo salon, web mode)', () => {
     // (calendar/prefetch-day.ts), so by the time a day is complete most of the week's clients may be read already.
     // A busy day: today's (a Sunday's) empty grid has no clients to wait for.
     const { page } = await sessions.open({
-      hash: `#/calendar/day/${demoWorkday()}`,
+      hash: demoWorkdayHash(),
       beforeOpen: async (p) => {
         reads = await holdableReads(p, 'clients');
         reads.hold();
@@ -40,7 +40,7 @@ describe('calendar while clients load (demo salon, web mode)', () => {
     let reads: HeldReads | undefined;
     // A busy day first: today may be a Sunday (closed) or a Saturday with ten visits in view.
     const { page } = await sessions.open({
-      hash: `#/calendar/day/${demoWorkday()}`,
+      hash: demoWorkdayHash(),
       beforeOpen: async (p) => {
         reads = await holdableReads(p, 'appointments');
         reads.hold();

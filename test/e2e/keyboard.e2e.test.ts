@@ -48,7 +48,7 @@ describe('keyboard only (demo salon, web mode)', () => {
 
   it('finds a client, opens their card, edits and saves it, and opens one of their visits, by keyboard', async () => {
     // Whose visits the demo draws depends on the weekday: a client who has some today.
-    const { name } = demoClientWithVisits();
+    const name = demoClientWithVisits();
     const { page } = await sessions.open({ hash: demoWorkdayHash() });
     const clients = new ClientsPage(page);
     await new CalendarPage(page).blocks.first().waitFor();

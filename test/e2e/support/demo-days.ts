@@ -27,18 +27,17 @@ export function demoWorkdayHash(after = 1): string {
 }
 
 /**
- * A demo client with visits in the book the demo host loads today, whose name no other client's contains (the search finds them alone): which clients
- * have visits depends on the weekday the demo is drawn on.
+ * The name of a demo client with visits in the book the demo host loads today, which no other client's name contains
+ * (the search finds them alone): which clients have visits depends on the weekday the demo is drawn on.
  */
-export function demoClientWithVisits(): { name: string; visits: number } {
+export function demoClientWithVisits(): string {
   const salon = generateDemoSalon({ now: Date.now(), seed: DEMO_SEED });
   const fullName = (c: { firstName: string; lastName?: string }) => `${c.firstName} ${c.lastName ?? ''}`.trim();
   const names = salon.clients.map((c) => fullName(c).toLowerCase());
   // The client search matches parts of names: "Anna Wolf" would also find "Anna Wolff".
   const alone = (name: string) => names.filter((other) => other.includes(name.toLowerCase())).length === 1;
-  const visits = new Map<string, number>();
-  for (const visit of salon.appointments) visits.set(visit.clientId, (visits.get(visit.clientId) ?? 0) + 1);
-  const client = salon.clients.find((c) => (visits.get(c.id) ?? 0) > 0 && alone(fullName(c)));
+  const withVisits = new Set(salon.appointments.map((visit) => visit.clientId));
+  const client = salon.clients.find((c) => withVisits.has(c.id) && alone(fullName(c)));
   if (!client) throw new Error('the demo salon has no client with visits and a name no other client’s contains');
-  return { name: fullName(client), visits: visits.get(client.id)! };
+  return fullName(client);
 }
