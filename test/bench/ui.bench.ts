@@ -23,6 +23,7 @@
  * UI_BENCH_SWITCH_TRACE=<file> writes a Chromium trace (timeline, with each task's thread time) of the day switches
  * there and reports `day_switch_thread_time` (switch-trace.ts): the page's thread time per switch, which a loaded
  * machine stretches far less than the wall clock, and its style, layout and paint parts.
+ * UI_BENCH_VISIT_TRACE=<file> does the same for the visit cards (`visit_card_thread_time`).
  * UI_BENCH_LOG_TRACE=<file> does the same for the log filters (`log_filter_thread_time`: the page's own thread time per
  * filter, press to frame, without the wait for the host), and the filters report `log_filter_main_thread` (CDP
  * TaskDuration, press to frame) in any case.
@@ -50,6 +51,14 @@ const ONLY_LOG = process.env.UI_BENCH_ONLY_LOG === '1';
 const WARM_DESK = process.env.UI_BENCH_WARM_DESK === '1';
 const SWITCH_TRACE = process.env.UI_BENCH_SWITCH_TRACE;
 const LOG_TRACE = process.env.UI_BENCH_LOG_TRACE;
+const VISIT_TRACE = process.env.UI_BENCH_VISIT_TRACE;
+/** The p50 of a traced interaction's parts (switch-trace.ts), beside its thread time. */
+function threadTimeParts(times: readonly ClickThreadTime[]): Record<string, number> {
+  return {
+    ...Object.fromEntries((['script', 'style', 'layout', 'paint'] as const).map((part) => [`${part}_p50_ms`, round(quantile(times.map((t) => t[part]), 0.5))])),
+    styled_elements_p50: quantile(times.map((t) => t.styledElements), 0.5),
+  };
+}
 /** What the timeline traces record (switch-trace.ts reads them). */
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
 /** What a desk keeps across starts (renderer/src/app/remembered-location.ts). */
@@ -255,6 +264,7 @@ async function main(): Promise<void> {
     const visitWindows: ClickTiming[] = [];
     const visitFrame: number[] = [];
     const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid="appointment-block"]')].map((b) => b.getAttribute('data-appointment-id') ?? ''));
+    if (VISIT_TRACE && !ONLY_LOG) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     for (let i = 0; i < (ONLY_LOG ? 0 : VISITS + 1); i++) {
       const id = ids[(i * 47 + 13) % ids.length]!;
       const r = await pressAndTime(
@@ -276,6 +286,13 @@ async function main(): Promise<void> {
       }
       await page.keyboard.press('Escape');
       await page.getByTestId('visit-body').waitFor({ state: 'detached' });
+    }
+    let visitThreadTimes: ClickThreadTime[] = [];
+    if (VISIT_TRACE && !ONLY_LOG) {
+      const trace = await browser.stopTracing();
+      await writeFile(VISIT_TRACE, trace);
+      // The first card is a warm-up, as above.
+      visitThreadTimes = clickThreadTimes(JSON.parse(trace.toString('utf8'))).slice(1);
     }
 
     // 4. Delivery log of 100k entries.
@@ -431,10 +448,7 @@ async function main(): Promise<void> {
       name: 'day_switch_thread_time',
       samples: switchThreadTimes.map((t) => t.task),
       how: "UI_BENCH_SWITCH_TRACE: thread time of the page's main-thread tasks in a day switch's window (click to frame), from a Chromium trace; beside it the p50 of script, style, layout and paint (with pre-paint and layerize) and of the elements whose style was recalculated",
-      extra: {
-        ...Object.fromEntries((['script', 'style', 'layout', 'paint'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchThreadTimes.map((t) => t[part]), 0.5))])),
-        styled_elements_p50: quantile(switchThreadTimes.map((t) => t.styledElements), 0.5),
-      },
+      extra: threadTimeParts(switchThreadTimes),
     });
     if (!ONLY_LOG) report({
       name: 'visit_card_open',
@@ -443,6 +457,12 @@ async function main(): Promise<void> {
       how: 'in page: a block pressed with the mouse, from the pointerdown event\'s time → drawer shows the client name and the messages section (jobs, or "No messages") → next frame',
       baseline: { name: 'empty frame (rAF + task, no work)', samples: floor },
       extra: { dom_settled_p50_ms: round(quantile(visitDom, 0.5)), dom_settled_p95_ms: round(quantile(visitDom, 0.95)), ...pressToClick(visitWindows) },
+    });
+    if (!ONLY_LOG && visitThreadTimes.length > 0) report({
+      name: 'visit_card_thread_time',
+      samples: visitThreadTimes.map((t) => t.task),
+      how: "UI_BENCH_VISIT_TRACE: thread time of the page's main-thread tasks in a visit card's window (press to frame), from a Chromium trace; beside it the p50 of script, style, layout and paint (with pre-paint and layerize) and of the elements whose style was recalculated",
+      extra: threadTimeParts(visitThreadTimes),
     });
     report({
       name: 'log_row_toggle_floor',
@@ -484,10 +504,7 @@ async function main(): Promise<void> {
       name: 'log_filter_thread_time',
       samples: filterThreadTimes.map((t) => t.task),
       how: "UI_BENCH_LOG_TRACE: thread time of the page's main-thread tasks in a filter's window (press to frame), from a Chromium trace; beside it the p50 of script, style, layout and paint and of the elements whose style was recalculated",
-      extra: {
-        ...Object.fromEntries((['script', 'style', 'layout', 'paint'] as const).map((part) => [`${part}_p50_ms`, round(quantile(filterThreadTimes.map((t) => t[part]), 0.5))])),
-        styled_elements_p50: quantile(filterThreadTimes.map((t) => t.styledElements), 0.5),
-      },
+      extra: threadTimeParts(filterThreadTimes),
     });
     reportLongTasks('long_tasks_log_filter', filterWindows, filterLongTasks, 'Long Tasks API in the page: tasks overlapping a measured log filter (option press → next frame)');
     report({
