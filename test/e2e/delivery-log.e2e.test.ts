@@ -51,7 +51,7 @@ describe('delivery log', () => {
 
     // By name, as a receptionist searches: pick the client of the first row.
     // (The first row about a client: the team's emails to specialists are sandboxed emails too.)
-    const clientCell = log.page.locator('[data-testid="log-row"] [data-testid="log-client"][data-client-id]').first();
+    const clientCell = log.clientCellsOfClients.first();
     const someone = (await clientCell.innerText()).trim();
     // Demo clients can share a name: the filter is by the client, not by the name.
     await log.filterClient(someone, (await clientCell.getAttribute('data-client-id')) ?? '');

@@ -4,6 +4,7 @@
  * test on some days of the week.
  */
 import { DEMO_SEED, generateDemoSalon } from '../../../shared/demo/demo-salon.ts';
+import { clientDisplayName } from '../../../shared/domain/client.ts';
 import { addDaysToLocalDate, utcToWallClock } from '../../../shared/domain/zoned-time.ts';
 
 export const DEMO_ZONE = 'Europe/Berlin';
@@ -32,12 +33,11 @@ export function demoWorkdayHash(after = 1): string {
  */
 export function demoClientWithVisits(): string {
   const salon = generateDemoSalon({ now: Date.now(), seed: DEMO_SEED });
-  const fullName = (c: { firstName: string; lastName?: string }) => `${c.firstName} ${c.lastName ?? ''}`.trim();
-  const names = salon.clients.map((c) => fullName(c).toLowerCase());
+  const names = salon.clients.map((c) => clientDisplayName(c).toLowerCase());
   // The client search matches parts of names: "Anna Wolf" would also find "Anna Wolff".
   const alone = (name: string) => names.filter((other) => other.includes(name.toLowerCase())).length === 1;
   const withVisits = new Set(salon.appointments.map((visit) => visit.clientId));
-  const client = salon.clients.find((c) => withVisits.has(c.id) && alone(fullName(c)));
+  const client = salon.clients.find((c) => withVisits.has(c.id) && alone(clientDisplayName(c)));
   if (!client) throw new Error('the demo salon has no client with visits and a name no other client’s contains');
-  return fullName(client);
+  return clientDisplayName(client);
 }

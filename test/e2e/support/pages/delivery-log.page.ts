@@ -8,6 +8,8 @@ export class DeliveryLogPage {
   readonly exportButton: Locator;
   readonly count: Locator;
   readonly clientCells: Locator;
+  /** The client cells of the rows about a client (the team's messages have none). */
+  readonly clientCellsOfClients: Locator;
   readonly clientFilter: Locator;
 
   constructor(page: Page) {
@@ -17,6 +19,7 @@ export class DeliveryLogPage {
     this.exportButton = page.getByTestId('log-export');
     this.count = page.getByTestId('log-count');
     this.clientCells = page.locator('[data-testid="log-row"] [data-testid="log-client"]');
+    this.clientCellsOfClients = page.locator('[data-testid="log-row"] [data-testid="log-client"][data-client-id]');
     this.clientFilter = page.getByTestId('log-filter-client');
   }
 
@@ -48,8 +51,8 @@ export class DeliveryLogPage {
   }
 
   /** True when at least one row shown is a message to a client. */
-  someRowIsAboutAClient(): Promise<boolean> {
-    return this.clientCells.evaluateAll((cells) => cells.some((cell) => cell.hasAttribute('data-client-id')));
+  async someRowIsAboutAClient(): Promise<boolean> {
+    return (await this.clientCellsOfClients.count()) > 0;
   }
 
   /** True when the table fits its scroll container's width (nothing cut off or scrolled sideways). */
