@@ -116,16 +116,23 @@ const WeekVisit = memo(function WeekVisit({ appointment: a, client, env }: { app
         data-appointment-id={a.id}
         data-status={a.status}
         style={{ '--fd-c': staff?.color ?? '#868e96' } as CSSProperties}
-        // As in the day view: pressed, the visit's messages are asked for before the click opens its card.
+        // As in the day view: pointed at, focused or pressed, the visit's messages are asked for before the click
+        // opens its card.
         onPointerDown={(event) => event.button === 0 && prefetchVisit(a.id)}
         onClick={(event) => {
           event.stopPropagation();
           env.hover(undefined);
           openVisitCard(a.id);
         }}
-        onMouseEnter={(event) => env.hover(a, event.currentTarget)}
+        onMouseEnter={(event) => {
+          env.hover(a, event.currentTarget);
+          prefetchVisit(a.id);
+        }}
         onMouseLeave={() => env.hover(undefined)}
-        onFocus={(event) => env.hover(a, event.currentTarget)}
+        onFocus={(event) => {
+          env.hover(a, event.currentTarget);
+          prefetchVisit(a.id);
+        }}
         onBlur={() => env.hover(undefined)}
       >
         <span className="fd-week-time">{start}</span>

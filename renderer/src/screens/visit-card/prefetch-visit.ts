@@ -1,7 +1,8 @@
 /**
- * A visit card's messages take two round trips to the host: the visit's jobs, then their delivery log entries. A press
- * on a visit asks for both, before the route changes and the card renders: the card's own queries (the same ones,
- * data/queries.ts) then show these answers in their first render (direct-read.ts) and bring anything newer after.
+ * A visit card's messages take two round trips to the host: the visit's jobs, then their delivery log entries. A visit
+ * pointed at, focused or pressed asks for both, before the route changes and the card renders: the card's own queries
+ * (the same ones, data/queries.ts) then show these answers in their first render (direct-read.ts) and bring anything
+ * newer after.
  */
 import { flushSync } from 'react-dom';
 import { openVisit } from '../../app/router.ts';
@@ -23,6 +24,8 @@ interface Asking {
   asked: Promise<void>;
   /** Resolves once the jobs and their log entries are in, or asking failed. */
   answered: Promise<void>;
+  /** Whether `answered` has resolved: a card opened after that renders in the click's own task. */
+  isAnswered: boolean;
 }
 
 export function prefetchVisit(appointmentId: string): void {
@@ -49,22 +52,26 @@ function askForMessages(appointmentId: string): Asking {
     .finally(() => lease.then((held) => held.release()))
     // Only a head start: the card runs these queries itself and shows what goes wrong.
     .catch(() => undefined);
-  const asking = { asked: opened.then(() => undefined, () => undefined), answered };
+  const asking: Asking = { asked: opened.then(() => undefined, () => undefined), answered, isAnswered: false };
+  void answered.then(() => (asking.isAnswered = true));
   lastAsked = { appointmentId, at: now, asking };
   return asking;
 }
 
 /**
- * Opens a visit's card from a click on the visit. After a press (a pointer's click) its messages were asked for some
- * 100 ms ago and are usually in; without one (Enter or Space on a focused visit) they are asked for now. The card
- * renders, in a task of its own, once they are in or MESSAGES_WAIT_MS after they were asked for: with them, it is
+ * Opens a visit's card from a click on the visit. Its messages were asked for when the pointer came over the visit or
+ * the visit got the focus, and again at the press if that answer was no longer fresh; without either they are asked
+ * for now. In by the click, the card renders in the click's own task: a task the click posts waits until the page's
+ * next frame (Chromium runs the frame after an input first), 10–15 ms with nothing else to do. Not in yet, the card
+ * renders in a task of its own once they are in or MESSAGES_WAIT_MS after they were asked for: with them, it is
  * drawn once, whole. Rendered first, it held their answers back (the page handled them only after its render and
  * frame, some 40 ms) and drew itself a second time when they came; rendered before they were asked for (the message
- * collections still opening), it held back the request itself. That task renders synchronously rather than leaving
- * it to React's scheduler.
+ * collections still opening), it held back the request itself. Either way it renders synchronously rather than
+ * leaving it to React's scheduler.
  */
 export function openVisitCard(appointmentId: string): void {
-  const { asked, answered } = askForMessages(appointmentId);
+  const asking = askForMessages(appointmentId);
+  const { asked, answered } = asking;
   let shown = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const show = () => {
@@ -73,6 +80,7 @@ export function openVisitCard(appointmentId: string): void {
     clearTimeout(timer);
     flushSync(() => openVisit(appointmentId));
   };
+  if (asking.isAnswered) return show();
   void asked.then(() => {
     if (!shown) timer = setTimeout(show, MESSAGES_WAIT_MS);
   });
