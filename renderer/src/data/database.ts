@@ -10,6 +10,7 @@
 import { createRxDatabase, type RxDatabase } from 'rxdb';
 import { collections, type CollectionName } from '../../../shared/domain/collections.ts';
 import type { FrontDeskCollections } from '../../../shared/domain/database-types.ts';
+import { DIRECT_ANSWER_FRESH_MS } from './direct-read.ts';
 import { ipcStorage, webSocketStorage, webSocketUrl } from './remote-storage.ts';
 import { markStart } from '../app/start-marks.ts';
 // Declares window.frontdesk (the Electron preload's bridge), which picks the storage below.
@@ -40,6 +41,14 @@ export const START_COLLECTIONS = PAGE_COLLECTIONS.filter((name): name is StartCo
 
 /** After this long with no screen showing messages, their collections close again (and stop the host's change stream). */
 export const MESSAGE_COLLECTIONS_IDLE_MS = 30_000;
+
+/**
+ * Opened only for prefetches (a visit pointed at, screens/visit-card/prefetch-visit.ts) and by no screen, they close
+ * after this long unused instead: a pointer moving over the calendar would otherwise keep them, and the host's change
+ * stream, open. As long as a prefetch's answer is shown as fresh (direct-read.ts): a card opened in that time finds
+ * the answer on the collections it was read from.
+ */
+export const PREFETCH_ONLY_IDLE_MS = DIRECT_ANSWER_FRESH_MS;
 
 export type PageCollectionName = (typeof PAGE_COLLECTIONS)[number];
 export type MessageCollectionName = (typeof MESSAGE_COLLECTIONS)[number];
@@ -116,6 +125,8 @@ async function openDatabase(): Promise<PageDatabase> {
 interface MessageCollectionsState {
   /** Screens (and prefetches) using the message collections now. */
   users: number;
+  /** Whether a screen (not only prefetches) has held them since they were opened: which idle time applies. */
+  heldByScreen: boolean;
   /** The collections being added or open; undefined while closed. */
   open?: Promise<MessagesDatabase>;
   /** Set once `open` has resolved, until they are closed. */
@@ -129,7 +140,7 @@ const messageCollections = new WeakMap<PageDatabase, MessageCollectionsState>();
 
 function messageState(db: PageDatabase): MessageCollectionsState {
   let state = messageCollections.get(db);
-  if (!state) messageCollections.set(db, (state = { users: 0 }));
+  if (!state) messageCollections.set(db, (state = { users: 0, heldByScreen: false }));
   return state;
 }
 
@@ -140,11 +151,13 @@ export function openedMessagesDatabase(db: PageDatabase): MessagesDatabase | und
 
 /**
  * Opens the message collections (if they are not open) and holds them open until `release`; once nobody holds them
- * for MESSAGE_COLLECTIONS_IDLE_MS they are closed. Each lease must be released once.
+ * for MESSAGE_COLLECTIONS_IDLE_MS they are closed — for PREFETCH_ONLY_IDLE_MS if only prefetches held them since they
+ * opened. Each lease must be released once.
  */
-export function leaseMessageCollections(db: PageDatabase): { ready: Promise<MessagesDatabase>; release(): void } {
+export function leaseMessageCollections(db: PageDatabase, holder: 'screen' | 'prefetch' = 'screen'): { ready: Promise<MessagesDatabase>; release(): void } {
   const state = messageState(db);
   state.users++;
+  if (holder === 'screen') state.heldByScreen = true;
   clearTimeout(state.idleTimer);
   state.idleTimer = undefined;
   if (!state.open) {
@@ -168,7 +181,7 @@ export function leaseMessageCollections(db: PageDatabase): { ready: Promise<Mess
       if (released) return;
       released = true;
       state.users--;
-      if (state.users === 0) state.idleTimer = setTimeout(() => closeIdleMessageCollections(state), MESSAGE_COLLECTIONS_IDLE_MS);
+      if (state.users === 0) state.idleTimer = setTimeout(() => closeIdleMessageCollections(state), state.heldByScreen ? MESSAGE_COLLECTIONS_IDLE_MS : PREFETCH_ONLY_IDLE_MS);
     },
   };
 }
@@ -179,6 +192,7 @@ function closeIdleMessageCollections(state: MessageCollectionsState): void {
   const open = state.open;
   state.open = undefined;
   state.opened = undefined;
+  state.heldByScreen = false;
   const closing = open
     .then((messagesDb) => Promise.all(MESSAGE_COLLECTIONS.map((name) => messagesDb.collections[name]?.close())))
     .catch(() => undefined)

@@ -3,7 +3,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collections } from '../../../shared/domain/collections.ts';
 import type { Job } from '../../../shared/domain/job.ts';
-import { leaseMessageCollections, MESSAGE_COLLECTIONS_IDLE_MS, openedMessagesDatabase, START_COLLECTIONS, type MessagesDatabase, type PageDatabase } from '../../../renderer/src/data/database.ts';
+import { leaseMessageCollections, MESSAGE_COLLECTIONS_IDLE_MS, openedMessagesDatabase, PREFETCH_ONLY_IDLE_MS, START_COLLECTIONS, type MessagesDatabase, type PageDatabase } from '../../../renderer/src/data/database.ts';
 import { visitJobsQuery } from '../../../renderer/src/data/queries.ts';
 
 let dbCount = 0;
@@ -98,6 +98,49 @@ describe('the page database\'s message collections (jobs, delivery_log)', () => 
     await live.shows(['job-2']);
     live.stop();
     again.release();
+    await db.close();
+  });
+
+  it('opened by prefetches only, close after the prefetch idle time; held by a screen meanwhile, after the screens\' one', async () => {
+    expect(PREFETCH_ONLY_IDLE_MS).toBeLessThan(MESSAGE_COLLECTIONS_IDLE_MS);
+    const db = await pageDatabase();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // A pointer over two visits: two prefetches, one after the other; the idle time counts from the last.
+    const hovered = leaseMessageCollections(db, 'prefetch');
+    await hovered.ready;
+    hovered.release();
+    await vi.advanceTimersByTimeAsync(PREFETCH_ONLY_IDLE_MS - 1000);
+    const next = leaseMessageCollections(db, 'prefetch');
+    await next.ready;
+    next.release();
+    await vi.advanceTimersByTimeAsync(PREFETCH_ONLY_IDLE_MS - 1000);
+    expect(db.collections).toHaveProperty('jobs');
+    await vi.advanceTimersByTimeAsync(1000);
+    await advanceUntil(() => !('jobs' in db.collections));
+
+    // Prefetched, then a card: the card's lease makes the screens' idle time apply, also after a later prefetch.
+    const prefetch = leaseMessageCollections(db, 'prefetch');
+    const card = leaseMessageCollections(db);
+    await card.ready;
+    prefetch.release();
+    card.release();
+    const later = leaseMessageCollections(db, 'prefetch');
+    await later.ready;
+    later.release();
+    await vi.advanceTimersByTimeAsync(MESSAGE_COLLECTIONS_IDLE_MS - 1000);
+    expect(db.collections).toHaveProperty('jobs');
+    await vi.advanceTimersByTimeAsync(1000);
+    await advanceUntil(() => !('jobs' in db.collections));
+
+    // Opened anew by a prefetch alone: the prefetch idle time again.
+    const again = leaseMessageCollections(db, 'prefetch');
+    let reopened = false;
+    void again.ready.then(() => (reopened = true));
+    await advanceUntil(() => reopened);
+    again.release();
+    await vi.advanceTimersByTimeAsync(PREFETCH_ONLY_IDLE_MS);
+    await advanceUntil(() => !('jobs' in db.collections));
+    vi.useRealTimers();
     await db.close();
   });
 });

@@ -36,12 +36,13 @@ export function prefetchVisit(appointmentId: string): void {
  * Reads the visit's jobs, then their log entries, directly (direct-read.ts: RxDB's own query would wait 20 ms after
  * every change the engine writes meanwhile). The message collections are opened first if no screen has them open
  * (database.ts MESSAGE_COLLECTIONS); the lease ends with the reads, and the card's own lease keeps them open (they
- * close only after a while unused). Asked again while its answers are fresh, a visit is not read twice.
+ * close only after a while unused, sooner if no card came: PREFETCH_ONLY_IDLE_MS). Asked again while its answers are
+ * fresh, a visit is not read twice.
  */
 function askForMessages(appointmentId: string): Asking {
   const now = performance.now();
   if (lastAsked?.appointmentId === appointmentId && now - lastAsked.at < DIRECT_ANSWER_FRESH_MS) return lastAsked.asking;
-  const lease = getDatabase().then((db) => leaseMessageCollections(db));
+  const lease = getDatabase().then((db) => leaseMessageCollections(db, 'prefetch'));
   const opened = lease.then((held) => held.ready);
   const answered = opened
     .then(async (messagesDb) => {
