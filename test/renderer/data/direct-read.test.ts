@@ -79,4 +79,33 @@ describe('direct reads of a live query\'s selector', () => {
     release();
     await db.close();
   });
+
+  it('is no longer shown once a change touches it: a document it holds, or one its selector matches now', async () => {
+    const { db, messagesDb, release } = await messagesDatabase();
+    await messagesDb.jobs.insert(job('job-1', 'visit-1'));
+    await messagesDb.jobs.insert(job('job-2', 'visit-2'));
+    const query = visitJobsQuery(messagesDb, 'visit-1');
+    await readDirectly(query);
+    expect(directAnswer(query)?.length).toBe(1);
+
+    // The engine at work on other visits: the answer stays.
+    await messagesDb.jobs.insert(job('job-3', 'visit-2'));
+    await messagesDb.jobs.findOne('job-2').incrementalPatch({ state: 'sent' } as Partial<Job>);
+    expect(directAnswer(query)?.length).toBe(1);
+
+    // The visit's own job sent meanwhile: the answer would show it planned.
+    await messagesDb.jobs.findOne('job-1').incrementalPatch({ state: 'sent' } as Partial<Job>);
+    expect(directAnswer(query)).toBeUndefined();
+
+    // Read again, then a new job for the visit: the answer would miss it.
+    await readDirectly(query);
+    expect(directAnswer(query)?.length).toBe(1);
+    await messagesDb.jobs.insert(job('job-4', 'visit-1'));
+    expect(directAnswer(query)).toBeUndefined();
+    expect((await readDirectly(query)).map((j) => j.id).sort()).toEqual(['job-1', 'job-4']);
+    expect(directAnswer(query)?.length).toBe(2);
+
+    release();
+    await db.close();
+  });
 });

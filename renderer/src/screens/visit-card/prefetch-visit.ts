@@ -7,7 +7,7 @@
 import { flushSync } from 'react-dom';
 import { openVisit } from '../../app/router.ts';
 import { getDatabase, leaseMessageCollections } from '../../data/database.ts';
-import { DIRECT_ANSWER_FRESH_MS, readDirectly } from '../../data/direct-read.ts';
+import { DIRECT_ANSWER_FRESH_MS, directAnswer, readDirectly } from '../../data/direct-read.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 
 /**
@@ -26,6 +26,8 @@ interface Asking {
   answered: Promise<void>;
   /** Whether `answered` has resolved: a card opened after that renders in the click's own task. */
   isAnswered: boolean;
+  /** Whether both answers came and are still fresh (direct-read.ts: young, and no change touched them since). */
+  isFresh(): boolean;
 }
 
 export function prefetchVisit(appointmentId: string): void {
@@ -37,23 +39,35 @@ export function prefetchVisit(appointmentId: string): void {
  * every change the engine writes meanwhile). The message collections are opened first if no screen has them open
  * (database.ts MESSAGE_COLLECTIONS); the lease ends with the reads, and the card's own lease keeps them open (they
  * close only after a while unused, sooner if no card came: PREFETCH_ONLY_IDLE_MS). Asked again while its answers are
- * fresh, a visit is not read twice.
+ * fresh, a visit is not read twice; read while a change came that touches them (a reminder sent since the pointer
+ * came over the visit), or read in vain, it is read again.
  */
 function askForMessages(appointmentId: string): Asking {
   const now = performance.now();
-  if (lastAsked?.appointmentId === appointmentId && now - lastAsked.at < DIRECT_ANSWER_FRESH_MS) return lastAsked.asking;
+  if (lastAsked?.appointmentId === appointmentId && now - lastAsked.at < DIRECT_ANSWER_FRESH_MS) {
+    const asking = lastAsked.asking;
+    if (!asking.isAnswered || asking.isFresh()) return asking;
+  }
   const lease = getDatabase().then((db) => leaseMessageCollections(db, 'prefetch'));
   const opened = lease.then((held) => held.ready);
+  let read: Parameters<typeof directAnswer>[0][] | undefined;
   const answered = opened
     .then(async (messagesDb) => {
-      const jobs = await readDirectly(visitJobsQuery(messagesDb, appointmentId));
+      const jobsQuery = visitJobsQuery(messagesDb, appointmentId);
+      const jobs = await readDirectly(jobsQuery);
       const log = jobsLogQuery(messagesDb, jobIdsKey(jobs.map((job) => job.id)));
       if (log) await readDirectly(log);
+      read = log ? [jobsQuery, log] : [jobsQuery];
     })
     .finally(() => lease.then((held) => held.release()))
     // Only a head start: the card runs these queries itself and shows what goes wrong.
     .catch(() => undefined);
-  const asking: Asking = { asked: opened.then(() => undefined, () => undefined), answered, isAnswered: false };
+  const asking: Asking = {
+    asked: opened.then(() => undefined, () => undefined),
+    answered,
+    isAnswered: false,
+    isFresh: () => read !== undefined && read.every((query) => directAnswer(query) !== undefined),
+  };
   void answered.then(() => (asking.isAnswered = true));
   lastAsked = { appointmentId, at: now, asking };
   return asking;
