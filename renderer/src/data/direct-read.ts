@@ -13,8 +13,9 @@ import type { RxDocument, RxQuery } from 'rxdb';
 /** How long a direct answer is shown as a first result: beyond that the live query's own answer is awaited. */
 export const DIRECT_ANSWER_FRESH_MS = 5_000;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query of any collection
-type AnyQuery = RxQuery<any, any>;
+/** Any query of any collection (hooks.ts and prefetches hold queries of several). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a query of Job is not an RxQuery<unknown> to TypeScript
+export type AnyQuery = RxQuery<any, any>;
 
 interface DirectAnswer {
   documents: readonly { readonly primary: string }[];

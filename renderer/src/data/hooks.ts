@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState, type DependencyList } from 'react';
 import { flushSync } from 'react-dom';
 import type { RxDocument, RxQuery } from 'rxdb';
 import type { FrontDeskDocTypes } from '../../../shared/domain/collections.ts';
-import { directAnswer, onDirectAnswer } from './direct-read.ts';
+import { directAnswer, onDirectAnswer, type AnyQuery } from './direct-read.ts';
 import { getDatabase, leaseMessageCollections, onDatabaseReopened, openedDatabase, openedMessagesDatabase, type MessagesDatabase, type PageDatabase, type StartCollectionName } from './database.ts';
 
 export type DatabaseState = { status: 'loading' } | { status: 'ready'; db: PageDatabase } | { status: 'failed'; message: string };
@@ -59,8 +59,6 @@ export interface LiveResult<T> {
   fresh: boolean;
   error?: string;
 }
-
-type AnyQuery = RxQuery<unknown, unknown>;
 
 interface Emitted<T> {
   query: AnyQuery | undefined;

@@ -7,7 +7,7 @@
 import { flushSync } from 'react-dom';
 import { openVisit } from '../../app/router.ts';
 import { getDatabase, leaseMessageCollections } from '../../data/database.ts';
-import { DIRECT_ANSWER_FRESH_MS, directAnswer, readDirectly } from '../../data/direct-read.ts';
+import { DIRECT_ANSWER_FRESH_MS, directAnswer, readDirectly, type AnyQuery } from '../../data/direct-read.ts';
 import { jobIdsKey, jobsLogQuery, visitJobsQuery } from '../../data/queries.ts';
 
 /**
@@ -50,7 +50,7 @@ function askForMessages(appointmentId: string): Asking {
   }
   const lease = getDatabase().then((db) => leaseMessageCollections(db, 'prefetch'));
   const opened = lease.then((held) => held.ready);
-  let read: Parameters<typeof directAnswer>[0][] | undefined;
+  let read: AnyQuery[] | undefined;
   const answered = opened
     .then(async (messagesDb) => {
       const jobsQuery = visitJobsQuery(messagesDb, appointmentId);
