@@ -10,13 +10,11 @@ import {
   Group,
   Kbd,
   Loader,
-  SegmentedControl,
   Select,
   Stack,
   Text,
   ThemeIcon,
   Title,
-  Tooltip,
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
@@ -46,6 +44,8 @@ import { LocationProvider } from './app/location-provider.tsx';
 import { navigate, openVisit, useRoute, type Route, type Screen } from './app/router.ts';
 import { useScreenShortcuts } from './app/shortcuts.ts';
 import { RouteNavLink } from './app/route-links.tsx';
+import { SettledTooltip } from './app/settled-tooltip.tsx';
+import { SegmentedRadios } from './app/segmented-radios.tsx';
 import { SyncBadge } from './app/sync-status.tsx';
 import { reopenDatabase } from './data/database.ts';
 import { reportGestures } from './app/gesture-beacon.ts';
@@ -181,7 +181,7 @@ const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen;
   return (
     <Stack gap={4}>
       {NAVIGATION.map((item, index) => (
-        <Tooltip key={item.screen} label={t(item.label)} position="right" withArrow disabled={!rail} events={{ hover: true, focus: true, touch: false }}>
+        <SettledTooltip key={item.screen} label={t(item.label)} position="right" withArrow disabled={!rail} events={{ hover: true, focus: true, touch: false }}>
           <RouteNavLink
             label={t(item.label)}
             aria-label={rail ? t(item.label) : undefined}
@@ -201,7 +201,7 @@ const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen;
             style={{ borderRadius: 'var(--mantine-radius-md)' }}
             variant="light"
           />
-        </Tooltip>
+        </SettledTooltip>
       ))}
       <Text size="xs" c="dimmed" px="sm" pt="xs" className="fd-nav-wide-only">
         {t('nav.shortcutsHint')}
@@ -344,21 +344,14 @@ function StatusBadge({ status }: { status: Status }) {
   );
 }
 
+const LANGUAGE_OPTIONS: readonly { value: UiLanguage; label: string }[] = [
+  { value: 'en', label: 'EN' },
+  { value: 'ru', label: 'RU' },
+];
+
 function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
-  return (
-    <SegmentedControl
-      size="xs"
-      aria-label={t('chrome.language')}
-      data-testid="language-switch"
-      value={language}
-      onChange={(value) => setLanguage(value as UiLanguage)}
-      data={[
-        { value: 'en', label: 'EN' },
-        { value: 'ru', label: 'RU' },
-      ]}
-    />
-  );
+  return <SegmentedRadios size="xs" aria-label={t('chrome.language')} data-testid="language-switch" value={language} onChange={setLanguage} options={LANGUAGE_OPTIONS} />;
 }
 
 function ThemeToggle() {
@@ -368,10 +361,10 @@ function ThemeToggle() {
   const dark = computed === 'dark';
   const label = dark ? t('chrome.theme.light') : t('chrome.theme.dark');
   return (
-    <Tooltip label={label} withArrow>
+    <SettledTooltip label={label} withArrow>
       <ActionIcon variant="default" size="lg" aria-label={label} data-testid="color-scheme-toggle" data-scheme={computed} onClick={() => setColorScheme(dark ? 'light' : 'dark')}>
         {dark ? <IconSun size={18} /> : <IconMoon size={18} />}
       </ActionIcon>
-    </Tooltip>
+    </SettledTooltip>
   );
 }

@@ -16,6 +16,7 @@ import { UnsavedPrompt } from './app/unsaved-prompt.tsx';
 import { markStart } from './app/start-marks.ts';
 import { keepFocusThroughLoading } from './app/focus-through-loading.ts';
 import { prefetchStartDay } from './screens/calendar/prefetch-day.ts';
+import { useStartSettled } from './app/start-settled.ts';
 
 markStart('modules_evaluated');
 
@@ -43,10 +44,19 @@ keepFocusThroughLoading(document);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
+/**
+ * The toasts' container, once the start has settled (app/start-settled.ts): its position stacks and their store
+ * rendered with the shell, in the tasks the calendar's first answers waited behind. A toast shown before is kept in
+ * Mantine's store and appears when the container mounts, for its full time.
+ */
+function SettledNotifications() {
+  return useStartSettled() ? <Notifications position="bottom-right" /> : null;
+}
+
 const shell = (
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="bottom-right" />
+      <SettledNotifications />
       <I18nProvider>
         <FieldsProvider>
           <App connection={connection} />

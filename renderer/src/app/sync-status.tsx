@@ -4,7 +4,8 @@
  * `syncStatusChanged` event, never polled.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Badge, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Stack, Text } from '@mantine/core';
+import { SettledTooltip } from './settled-tooltip.tsx';
 import { IconAlertTriangle, IconCloud, IconCloudOff, IconCloudUpload, IconDeviceDesktop, IconLockOpen } from '@tabler/icons-react';
 import type { SyncStatusView } from '../../../shared/ipc/sync-contract.ts';
 import { useConnection } from './connection-context.ts';
@@ -73,7 +74,7 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
   const status = useSyncStatus();
   if (!status || status.phase === 'off') {
     return (
-      <Tooltip
+      <SettledTooltip
         multiline
         w={260}
         withArrow
@@ -89,7 +90,7 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
         <Badge color="teal" variant="light" size="lg" leftSection={<IconDeviceDesktop size={14} />} className={BADGE_CLASS} data-testid="status-badge" tt="none">
           {t('status.localOnly')} · {modeLabel}
         </Badge>
-      </Tooltip>
+      </SettledTooltip>
     );
   }
   const pending = status.locations.reduce((n, l) => n + l.pending, 0);
@@ -129,7 +130,7 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
       color = 'gray';
   }
   return (
-    <Tooltip
+    <SettledTooltip
       multiline
       w={320}
       withArrow
@@ -154,6 +155,6 @@ export function SyncBadge({ modeLabel }: { modeLabel: string }) {
         {label}
         {status.insecure ? ` · ${t('sync.badge.insecure')}` : ''}
       </Badge>
-    </Tooltip>
+    </SettledTooltip>
   );
 }

@@ -1,5 +1,7 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ActionIcon, Button, Center, Group, Kbd, Loader, SegmentedControl, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Button, Center, Group, Kbd, Loader, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { SettledTooltip } from '../../app/settled-tooltip.tsx';
+import { SegmentedRadios } from '../../app/segmented-radios.tsx';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { Appointment } from '../../../../shared/domain/appointment.ts';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -150,21 +152,21 @@ const ToolbarNavigation = memo(function ToolbarNavigation({ todayShown, actions 
   const { t } = useI18n();
   return (
     <>
-      <Tooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">Shift</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd> {t('cal.kbd.resizeVisit')}</>}>
+      <SettledTooltip label={<><Kbd size="xs">T</Kbd> {t('cal.kbd.today')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('cal.kbd.browse')} · <Kbd size="xs">D</Kbd> <Kbd size="xs">W</Kbd> {t('cal.kbd.view')} · <Kbd size="xs">N</Kbd> {t('cal.kbd.new')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Kbd size="xs">←</Kbd><Kbd size="xs">→</Kbd> {t('cal.kbd.moveVisit')} · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">Shift</Kbd>+<Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd> {t('cal.kbd.resizeVisit')}</>}>
         <Button variant="default" size="sm" style={{ flexShrink: 0 }} onClick={actions.today} data-testid="calendar-today" disabled={todayShown}>
           {t('cal.today')}
         </Button>
-      </Tooltip>
-      <Tooltip label={<>{t('cal.prev')} <Kbd size="xs">←</Kbd></>}>
+      </SettledTooltip>
+      <SettledTooltip label={<>{t('cal.prev')} <Kbd size="xs">←</Kbd></>}>
         <ActionIcon variant="default" size="lg" aria-label={t('cal.prev')} onClick={() => actions.step(-1)} data-testid="calendar-prev">
           <IconChevronLeft size={18} />
         </ActionIcon>
-      </Tooltip>
-      <Tooltip label={<>{t('cal.next')} <Kbd size="xs">→</Kbd></>}>
+      </SettledTooltip>
+      <SettledTooltip label={<>{t('cal.next')} <Kbd size="xs">→</Kbd></>}>
         <ActionIcon variant="default" size="lg" aria-label={t('cal.next')} onClick={() => actions.step(1)} data-testid="calendar-next">
           <IconChevronRight size={18} />
         </ActionIcon>
-      </Tooltip>
+      </SettledTooltip>
     </>
   );
 });
@@ -173,7 +175,7 @@ const ToolbarEnd = memo(function ToolbarEnd({ view, actions }: { view: CalendarV
   const { t } = useI18n();
   return (
     <Group gap="sm" wrap="nowrap">
-      <SegmentedControl value={view} onChange={(v) => actions.view(v as CalendarView)} data={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
+      <SegmentedRadios value={view} onChange={actions.view} options={[{ value: 'day', label: t('cal.day') }, { value: 'week', label: t('cal.week') }]} data-testid="calendar-view" />
       <Button leftSection={<IconPlus size={16} />} onClick={actions.create} data-testid="new-booking" className="fd-new-booking" aria-label={t('cal.newBooking')}>
         <span className="fd-new-booking-label">{t('cal.newBooking')}</span>
       </Button>
