@@ -77,6 +77,18 @@ export interface MainThreadTime {
 
 export const MAIN_THREAD_PARTS = ['task', 'script', 'layout', 'style'] as const satisfies readonly (keyof MainThreadTime)[];
 
+/** A list of samples per part of MainThreadTime, filled one measurement at a time. */
+export type MainThreadSamples = Record<keyof MainThreadTime, number[]>;
+
+export function mainThreadSamples(): MainThreadSamples {
+  return { task: [], script: [], layout: [], style: [] };
+}
+
+/** The medians of the parts beside a report of the task time: script_p50_ms, layout_p50_ms, style_p50_ms. */
+export function partMedians(samples: MainThreadSamples): Record<string, number> {
+  return Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(samples[part], 0.5))]));
+}
+
 export async function mainThreadTime(counters: CDPSession): Promise<MainThreadTime> {
   const { metrics } = await counters.send('Performance.getMetrics');
   const seconds = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? NaN;

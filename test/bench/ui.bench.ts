@@ -42,7 +42,7 @@ import { closeRawLogSocket, openRawLogSocket, RAW_CALL_IDS_FROM, rawLogCall, raw
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
 import { startHost, waitForOutput, type Host } from './ui-bench-host.ts';
 import {
-  addBreakdown, breakdownLine, countStorageChanges, DAY_SHOWN, dayShown, LOG_CALL_PROBE, logCallWire, LONG_TASK_OBSERVER, longTasksWithin, MAIN_THREAD_PARTS, mainThreadTime, pageMarks,
+  addBreakdown, breakdownLine, countStorageChanges, DAY_SHOWN, dayShown, LOG_CALL_PROBE, logCallWire, LONG_TASK_OBSERVER, longTasksWithin, MAIN_THREAD_PARTS, mainThreadSamples, mainThreadTime, pageMarks, partMedians,
   pressToClick, RAW_PACED, reportLongTasks, splitLogCalls, startRequests, type MainThreadTime, type PageLogCall,
 } from './ui-bench-page.ts';
 import { emit, note, quantile, report, round } from './ui-bench-report.ts';
@@ -111,8 +111,8 @@ async function main(): Promise<void> {
     const paintSamples: number[] = [];
     const fullSamples: number[] = [];
     const readySamples: number[] = [];
-    const mainThreadSamples: Record<keyof MainThreadTime, number[]> = { task: [], script: [], layout: [], style: [] };
-    const cpuSamples: Record<keyof MainThreadTime, number[]> = { task: [], script: [], layout: [], style: [] };
+    const wallSamples = mainThreadSamples();
+    const cpuSamples = mainThreadSamples();
     const breakdown = new Map<string, number[]>();
     const warmPaintSamples: number[] = [];
     const warmBreakdown = new Map<string, number[]>();
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
         continue;
       }
       if (steps.host_host_running !== undefined) readySamples.push(steps.host_host_running);
-      for (const part of MAIN_THREAD_PARTS) mainThreadSamples[part].push(mainThread[part]);
+      for (const part of MAIN_THREAD_PARTS) wallSamples[part].push(mainThread[part]);
       for (const part of MAIN_THREAD_PARTS) cpuSamples[part].push(cpu[part]);
       startSamples.push(h.startMs);
       paintSamples.push(painted);
@@ -182,15 +182,15 @@ async function main(): Promise<void> {
     }
     report({
       name: 'start_page_main_thread',
-      samples: mainThreadSamples.task,
+      samples: wallSamples.task,
       how: 'the page\'s main-thread task time from its navigation to the painted calendar (Chromium\'s Performance.getMetrics TaskDuration), fresh desks. Unlike the wall clock it hardly moves with how soon the host was ready, so a change to the page\'s own work shows in it on a loaded machine too',
-      extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(mainThreadSamples[part], 0.5))])),
+      extra: partMedians(wallSamples),
     });
     report({
       name: 'start_page_cpu',
       samples: cpuSamples.task,
       how: 'as start_page_main_thread, in the main thread\'s CPU time (Performance.getMetrics with threadTicks): what the page itself computed, without the time its thread waited for a core while the host, the browser and the bench shared two. Steadier than the wall clock from run to run on a busy machine, so an A/B of the page\'s own work shows in it',
-      extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(cpuSamples[part], 0.5))])),
+      extra: partMedians(cpuSamples),
     });
     emit({ bench: 'ui', name: 'start_breakdown', how: 'p50 ms after the spawn at which each step was reached (host: FRONTDESK_START_TRACE lines; page: navigation/resource timing and frontdesk:* performance marks)', ...breakdownLine(breakdown) });
     report({
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     const switchDom: number[] = [];
     const switchFrame: number[] = [];
     const switchWindows: ClickTiming[] = [];
-    const switchMainThread: Record<keyof MainThreadTime, number[]> = { task: [], script: [], layout: [], style: [] };
+    const switchMainThread = mainThreadSamples();
     const blocksOf = (date: string) => expected[date]!;
     let index = 4;
     let direction = 1;
@@ -454,7 +454,7 @@ async function main(): Promise<void> {
       name: 'day_switch_main_thread',
       samples: switchMainThread.task,
       how: "the page's main-thread time (CDP Performance.getMetrics TaskDuration) from right before a day switch's press to after its frame; script, layout and style parts beside (p50)",
-      extra: Object.fromEntries((['script', 'layout', 'style'] as const).map((part) => [`${part}_p50_ms`, round(quantile(switchMainThread[part], 0.5))])),
+      extra: partMedians(switchMainThread),
     });
     if (!ONLY_LOG && switchThreadTimes.length > 0) report({
       name: 'day_switch_thread_time',
