@@ -16,7 +16,8 @@
  *       Baseline: the same read with the engine idle. Its own run, so that (a) is timed without the reads.
  * Environment: BENCH_ENGINE_APPOINTMENTS (N, default 100000), BENCH_ENGINE_REPLAN_APPOINTMENTS (R, 10000),
  * BENCH_ENGINE_CHANGES (500), BENCH_ENGINE_PENDING (10000), BENCH_ENGINE_DUE_NOW (300), BENCH_ENGINE_DUE_SPREAD_S (30),
- * BENCH_ENGINE_ONLY (a comma-separated subset of cold,ui,replan,due; default all).
+ * BENCH_ENGINE_ONLY (a comma-separated subset of cold,ui,replan,due; default all), BENCH_ENGINE_CHILD_FLAGS (Node flags for
+ * the measured process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--trace-gc`: NODE_OPTIONS refuses some).
  * Quick run: BENCH_ENGINE_APPOINTMENTS=5000 BENCH_ENGINE_REPLAN_APPOINTMENTS=2000 BENCH_ENGINE_PENDING=2000 npm run bench:engine
  * Internal: `--child cold|ui|replan <dir> <database> <baseline ms>` runs (a)+(b), (e) or (c) in the measured process.
  */
@@ -363,7 +364,7 @@ async function prepare(dir: string, name: string, count: number): Promise<number
 }
 
 function child(kind: 'cold' | 'ui' | 'replan', dir: string, name: string, baselineMs: number): void {
-  const args = ['--no-warnings', '--expose-gc', fileURLToPath(import.meta.url), '--child', kind, dir, name, String(baselineMs)];
+  const args = ['--no-warnings', '--expose-gc', ...(process.env.BENCH_ENGINE_CHILD_FLAGS ?? '').split(' ').filter(Boolean), fileURLToPath(import.meta.url), '--child', kind, dir, name, String(baselineMs)];
   const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
   if (result.status !== 0) emit({ name: `${kind}_child_failed`, status: result.status, signal: result.signal, unit: 'none' });
 }

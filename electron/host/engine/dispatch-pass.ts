@@ -68,6 +68,8 @@ export interface DispatchPassOptions {
   toastDesk: (locationId: string) => ToastDesk | undefined;
   /** The engine is stopping: leave the rest for the next start. */
   stopping: () => boolean;
+  /** A change of the book waits to be planned: end the pass after the job under way (`cutShort`). */
+  planningWaits?: () => boolean;
   gate?: DispatchGate;
   random?: () => number;
   retryPolicy?: RetryPolicy;
@@ -80,6 +82,8 @@ export interface DispatchPassOutcome {
   deferred: boolean;
   /** Another desk's send of a job reached the endpoint first. */
   superseded: boolean;
+  /** The pass ended before every due job was handled, for a change waiting to be planned: the rest is due still. */
+  cutShort: boolean;
 }
 
 export async function runDispatchPass(options: DispatchPassOptions): Promise<DispatchPassOutcome> {
@@ -108,7 +112,7 @@ export async function runDispatchPass(options: DispatchPassOptions): Promise<Dis
   // This desk's own toasts go out without the lease: no other desk ever sends them, so there is nothing to fence.
   const { gate: _gate, ...ungated } = deps;
   const thisDesk = scope?.desk;
-  const outcome: DispatchPassOutcome = { blocked: false, deferred: false, superseded: false };
+  const outcome: DispatchPassOutcome = { blocked: false, deferred: false, superseded: false, cutShort: false };
   const waiting = new Set<string>();
   // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
   // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
@@ -122,6 +126,12 @@ export async function runDispatchPass(options: DispatchPassOptions): Promise<Dis
     let handled = 0;
     for (const job of due) {
       if (options.stopping()) return outcome;
+      // An edit made meanwhile is planned before the next job is looked at; at least one job per pass, so a stream of
+      // edits (a sync catching up) still lets the backlog move.
+      if (handledInPass > 0 && options.planningWaits?.()) {
+        outcome.cutShort = true;
+        return outcome;
+      }
       // Between jobs, not after the last one: a pass that sends one message gives no turn of its own. After a turn
       // the rest of this batch may be outdated (written meanwhile by sync, or by a stop): it is read again.
       if (handledInPass > 0 && (await slice.breathe())) continue pass;

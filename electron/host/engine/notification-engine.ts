@@ -94,6 +94,8 @@ export class NotificationEngine {
   /** Jobs waiting for their subject to arrive by sync. */
   readonly #arrivals: SubjectArrivals;
   #wakeQueued = false;
+  /** A dispatch pass is queued and has not started: one covers every reason to run one. */
+  #dispatchQueued = false;
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
   #startPlanTimer: TimerHandle | undefined;
@@ -139,7 +141,7 @@ export class NotificationEngine {
           return this.#replanSubject(kind, id);
         }),
     });
-    this.#wakeUp = new DispatchTimer({ store: this.store, clock: options.clock, timers: options.timers, wake: () => this.#queue.enqueue('dispatch', () => this.#runDue()) });
+    this.#wakeUp = new DispatchTimer({ store: this.store, clock: options.clock, timers: options.timers, wake: () => this.#queueDispatch() });
   }
 
   get state(): EngineState {
@@ -151,7 +153,9 @@ export class NotificationEngine {
     this.#state = 'starting';
     await this.#recovery.recoverInterrupted();
     const { db } = this.#options;
-    const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#queue.enqueue(`${source} ${event.documentId}`, () => fn(event.documentId));
+    // A change of the book is planned ahead of the rest of a dispatch pass under way (WorkQueue.planningWaits).
+    const plansChange = { plansChange: true };
+    const on = (source: string, fn: (id: string) => Promise<void>) => (event: { documentId: string }) => this.#queue.enqueue(`${source} ${event.documentId}`, () => fn(event.documentId), plansChange);
     this.#subscriptions = [
       documentChanges(db.appointments).subscribe(on('appointment', (id) => this.replanAppointment(id))),
       documentChanges(db.clients).subscribe(on('client', (id) => this.replanClient(id))),
@@ -160,9 +164,9 @@ export class NotificationEngine {
         const { documentData: next, previousDocumentData: previous } = event;
         // A deleted setting turns its type off; a text alone plans nothing differently (settingsChangeAffectsPlanning).
         if (event.operation === 'UPDATE' && !next._deleted && previous && !previous._deleted && !settingsChangeAffectsPlanning(previous, next)) return;
-        this.#queue.enqueue('settings', () => this.replanLocation(next.locationId));
+        this.#queue.enqueue('settings', () => this.replanLocation(next.locationId), plansChange);
       }),
-      documentChanges(db.locations).subscribe((event) => this.#queue.enqueue('location', () => this.replanLocation(event.documentId))),
+      documentChanges(db.locations).subscribe((event) => this.#queue.enqueue('location', () => this.replanLocation(event.documentId), plansChange)),
       // Jobs written by another instance (another window, a peer) may be due earlier than the timer thinks.
       documentChanges(db.jobs).subscribe((event) => {
         const job = event.documentData;
@@ -212,7 +216,7 @@ export class NotificationEngine {
         startMark('start_plan_done');
       });
       this.#queue.enqueue('retime waits', () => this.#retime.waits());
-      this.#queue.enqueue('dispatch', () => this.#runDue());
+      this.#queueDispatch();
       // A settings save re-plans the book: its validator is compiled while the engine has nothing else to do.
       this.#queue.enqueue('settings validator', () => Promise.resolve(compileWriteValidator(db.notification_settings)));
     };
@@ -373,6 +377,19 @@ export class NotificationEngine {
     return { desk, onlyDeskToasts: gated };
   }
 
+  /**
+   * Queues a dispatch pass unless one is queued already: a pass cut short for a change and the timer that went off
+   * meanwhile queued one each, and a change queued behind both waited for a job of each.
+   */
+  #queueDispatch(): void {
+    if (this.#dispatchQueued) return;
+    this.#dispatchQueued = true;
+    this.#queue.enqueue('dispatch', () => {
+      this.#dispatchQueued = false;
+      return this.#runDue();
+    });
+  }
+
   async #runDue(): Promise<void> {
     if (!this.#dispatch) return;
     const scope = this.#dispatchScope();
@@ -387,11 +404,14 @@ export class NotificationEngine {
       arrivals: this.#arrivals,
       toastDesk: (locationId) => this.#toastDesk(locationId),
       stopping: () => this.#state === 'stopping',
+      planningWaits: () => this.#queue.planningWaits(),
       ...(gate ? { gate } : {}),
       ...(random ? { random } : {}),
       ...(retryPolicy ? { retryPolicy } : {}),
     });
     if (this.#state === 'stopping') return;
+    // The rest of the due jobs, after the changes waiting to be planned (each is checked against the book when its turn comes).
+    if (outcome.cutShort) return this.#queueDispatch();
     this.#wakeUp.afterPass(outcome);
     await this.#schedule();
   }

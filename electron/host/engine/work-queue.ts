@@ -34,6 +34,8 @@ export class WorkQueue {
   #tail: Promise<void> = Promise.resolve();
   /** Pieces of work queued and not yet done. */
   #queued = 0;
+  /** Pieces that plan a change of the book, queued and not yet started (see `planningWaits`). */
+  #planningWaiting = 0;
   /** Since the queue last gave the event loop a turn. */
   readonly #slice = new TimeSlice();
   /** Work the disk refused, waiting to be tried again. */
@@ -45,16 +47,30 @@ export class WorkQueue {
     this.#options = options;
   }
 
-  /** `what` names the work in the log. */
-  enqueue(what: string, work: () => Promise<void>): void {
-    this.#run(what, work, false);
+  /**
+   * `what` names the work in the log. `plansChange`: the piece plans a change of the book (an edit, a setting), which
+   * long work running before it lets through first (`planningWaits`).
+   */
+  enqueue(what: string, work: () => Promise<void>, options: { plansChange?: boolean } = {}): void {
+    this.#run(what, work, false, options.plansChange === true);
   }
 
-  #run(what: string, work: () => Promise<void>, retried: boolean): void {
+  /**
+   * A change of the book waits behind the piece running now. A dispatch pass over a backlog ends early when one does
+   * and queues the rest behind it: the change's jobs are planned within a job's send, not after the whole backlog,
+   * and nothing goes out on the plan the change replaces.
+   */
+  planningWaits(): boolean {
+    return this.#planningWaiting > 0;
+  }
+
+  #run(what: string, work: () => Promise<void>, retried: boolean, plansChange: boolean): void {
     // Work that finds the queue empty comes after the event loop's own turns: it starts a fresh slice, and a single
     // edit is planned without waiting for one more turn.
     if (this.#queued++ === 0) this.#slice.restart();
+    if (plansChange) this.#planningWaiting++;
     this.#tail = this.#tail.then(async () => {
+      if (plansChange) this.#planningWaiting--;
       try {
         if (this.#options.stopped()) return;
         // Queued pieces follow each other in microtasks: a burst of them (the edits made during a whole-book plan,
@@ -70,7 +86,7 @@ export class WorkQueue {
         const problem = storageWriteProblem(error);
         if (problem) {
           this.#refused(what, problem, error);
-          this.#retryAfterStorageFailure(what, work);
+          this.#retryAfterStorageFailure(what, work, plansChange);
         } else this.#options.log?.(`engine: ${what} failed: ${describe(error)}`);
       } finally {
         this.#queued--;
@@ -90,11 +106,11 @@ export class WorkQueue {
     this.#refusals.clear();
   }
 
-  #retryAfterStorageFailure(what: string, work: () => Promise<void>): void {
+  #retryAfterStorageFailure(what: string, work: () => Promise<void>, plansChange: boolean): void {
     if (!this.#options.retrying()) return;
     const retry = this.#options.timers.after(STORAGE_RETRY_MS, () => {
       this.#storageRetries.delete(retry);
-      this.#run(what, work, true);
+      this.#run(what, work, true, plansChange);
     });
     this.#storageRetries.add(retry);
   }

@@ -58,6 +58,33 @@ describe('the engine gives the event loop turns', () => {
     expect((await h.job('bookingConfirmation', last)).map((j) => j.state)).toEqual(['cancelled']);
   });
 
+  it('and an edit made while it sends a backlog is planned before the rest of the backlog goes out', async () => {
+    h = await EngineHarness.create({
+      startPlanDelayMs: 1000,
+      location: { quietHours: { enabled: false, start: '21:00', end: '09:00' } },
+      beforeStart: async (db) => {
+        await db.appointments.bulkInsert(freshBookings(BACKLOG, 'b'));
+      },
+    });
+    const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation|')).length;
+    const working = h.advance(1000);
+    while (confirmations() === 0) await nextTurn();
+    // A booking made from the window while the backlog goes out: its reminder is planned within a send or so, not
+    // after every confirmation of the backlog (the dispatch pass is one piece of the engine's queue).
+    const startMs = T0 + 10 * DAY;
+    await h.db.appointments.insert(bookedAt('edit', startMs, h.time.now()));
+    const reminderPlanned = async () => (await h.job('reminder', 'edit')).length > 0;
+    while (!(await reminderPlanned())) await nextTurn();
+    const sentWhenPlanned = confirmations();
+    await working;
+    await h.settle();
+    expect(sentWhenPlanned).toBeLessThan(BACKLOG / 2);
+    // Cut short for the edit, the pass left nothing behind: every confirmation went out once, the edit's too.
+    const sent = h.sentOf('email').map((m) => m.jobId).filter((id) => id.startsWith('bookingConfirmation|'));
+    expect(sent).toHaveLength(BACKLOG + 1);
+    expect(new Set(sent).size).toBe(BACKLOG + 1);
+  });
+
   it('while it plans a burst of edits queued one after another', async () => {
     h = await EngineHarness.create();
     // One change event each, so one queued piece of work each.

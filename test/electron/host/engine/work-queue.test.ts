@@ -40,6 +40,27 @@ describe('the engine work queue', () => {
     expect(events).toEqual(['first starts', 'first ends', 'second']);
   });
 
+  it('says a change of the book waits while such a piece is queued, until it starts', async () => {
+    const { queue } = queueWith();
+    const seen: boolean[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    queue.enqueue('dispatch', async () => {
+      await held;
+      seen.push(queue.planningWaits());
+    });
+    queue.enqueue('wake', async () => void seen.push(queue.planningWaits()));
+    expect(queue.planningWaits()).toBe(false);
+    queue.enqueue('appointment a1', async () => void seen.push(queue.planningWaits()), { plansChange: true });
+    queue.enqueue('appointment a2', async () => void seen.push(queue.planningWaits()), { plansChange: true });
+    expect(queue.planningWaits()).toBe(true);
+    release();
+    await queue.idle();
+    // The dispatch and the re-arm saw changes waiting; the first change saw the second; the last saw none.
+    expect(seen).toEqual([true, true, true, false]);
+    expect(queue.planningWaits()).toBe(false);
+  });
+
   it('logs a failed piece and goes on; a failure that is not the disk’s is not tried again', async () => {
     const { queue, logs, time } = queueWith();
     const ran: string[] = [];
