@@ -68,8 +68,10 @@ export interface DispatchPassOptions {
   toastDesk: (locationId: string) => ToastDesk | undefined;
   /** The engine is stopping: leave the rest for the next start. */
   stopping: () => boolean;
-  /** A change of the book waits to be planned: end the pass after the job under way (`cutShort`). */
+  /** A change of the book waits to be planned: end the pass after the job under way (its outcome's `carry`). */
   planningWaits?: () => boolean;
+  /** The pass goes on from one cut short. */
+  continues?: PassCarry;
   gate?: DispatchGate;
   random?: () => number;
   retryPolicy?: RetryPolicy;
@@ -82,8 +84,19 @@ export interface DispatchPassOutcome {
   deferred: boolean;
   /** Another desk's send of a job reached the endpoint first. */
   superseded: boolean;
-  /** The pass ended before every due job was handled, for a change waiting to be planned: the rest is due still. */
-  cutShort: boolean;
+  /** The pass ended before every due job was handled, for a change waiting to be planned: what goes on from it. */
+  carry?: PassCarry;
+}
+
+/**
+ * What a pass cut short hands to the pass that goes on from it: the jobs it left waiting for their subject or superseded
+ * (not tried again in it: a superseded one costs a round trip to the endpoint) and that it did. Jobs it found blocked
+ * are looked at again: the permit may have come meanwhile.
+ */
+export interface PassCarry {
+  waiting: Set<string>;
+  deferred: boolean;
+  superseded: boolean;
 }
 
 export async function runDispatchPass(options: DispatchPassOptions): Promise<DispatchPassOutcome> {
@@ -112,8 +125,9 @@ export async function runDispatchPass(options: DispatchPassOptions): Promise<Dis
   // This desk's own toasts go out without the lease: no other desk ever sends them, so there is nothing to fence.
   const { gate: _gate, ...ungated } = deps;
   const thisDesk = scope?.desk;
-  const outcome: DispatchPassOutcome = { blocked: false, deferred: false, superseded: false, cutShort: false };
-  const waiting = new Set<string>();
+  const carried = options.continues;
+  const outcome: DispatchPassOutcome = { blocked: false, deferred: carried?.deferred ?? false, superseded: carried?.superseded ?? false };
+  const waiting = carried?.waiting ?? new Set<string>();
   // A backlog (a book imported with visits already past, a desk that was closed for days) can be thousands of due
   // jobs, each a few durable commits: the pass gives the event loop a turn between jobs, so the window's commands
   // and queries are answered meanwhile. Each job is checked against the book as it is when its turn comes (load,
@@ -128,10 +142,7 @@ export async function runDispatchPass(options: DispatchPassOptions): Promise<Dis
       if (options.stopping()) return outcome;
       // An edit made meanwhile is planned before the next job is looked at; at least one job per pass, so a stream of
       // edits (a sync catching up) still lets the backlog move.
-      if (handledInPass > 0 && options.planningWaits?.()) {
-        outcome.cutShort = true;
-        return outcome;
-      }
+      if (handledInPass > 0 && options.planningWaits?.()) return { ...outcome, carry: { waiting, deferred: outcome.deferred, superseded: outcome.superseded } };
       // Between jobs, not after the last one: a pass that sends one message gives no turn of its own. After a turn
       // the rest of this batch may be outdated (written meanwhile by sync, or by a stop): it is read again.
       if (handledInPass > 0 && (await slice.breathe())) continue pass;

@@ -29,7 +29,7 @@ import { startMark } from '../start-trace.ts';
 import { SendRecovery } from './send-recovery.ts';
 import { TeamSidePlanner } from './team-side.ts';
 import { SubjectPlanner } from './subject-planner.ts';
-import { runDispatchPass, SubjectArrivals } from './dispatch-pass.ts';
+import { runDispatchPass, SubjectArrivals, type PassCarry } from './dispatch-pass.ts';
 import { WorkQueue } from './work-queue.ts';
 import { DispatchTimer } from './dispatch-timer.ts';
 import { ImmediateRetime } from './immediate-retime.ts';
@@ -96,6 +96,8 @@ export class NotificationEngine {
   #wakeQueued = false;
   /** A dispatch pass is queued and has not started: one covers every reason to run one. */
   #dispatchQueued = false;
+  /** The last pass was cut short for a change: the next one goes on from it. */
+  #passCarry: PassCarry | undefined;
   /** True until the start-up plan runs: no dispatch timer is armed before it. */
   #awaitingStartPlan = false;
   #startPlanTimer: TimerHandle | undefined;
@@ -391,6 +393,8 @@ export class NotificationEngine {
   }
 
   async #runDue(): Promise<void> {
+    const continues = this.#passCarry;
+    this.#passCarry = undefined;
     if (!this.#dispatch) return;
     const scope = this.#dispatchScope();
     if (scope === 'none') return;
@@ -405,13 +409,17 @@ export class NotificationEngine {
       toastDesk: (locationId) => this.#toastDesk(locationId),
       stopping: () => this.#state === 'stopping',
       planningWaits: () => this.#queue.planningWaits(),
+      ...(continues ? { continues } : {}),
       ...(gate ? { gate } : {}),
       ...(random ? { random } : {}),
       ...(retryPolicy ? { retryPolicy } : {}),
     });
     if (this.#state === 'stopping') return;
     // The rest of the due jobs, after the changes waiting to be planned (each is checked against the book when its turn comes).
-    if (outcome.cutShort) return this.#queueDispatch();
+    if (outcome.carry) {
+      this.#passCarry = outcome.carry;
+      return this.#queueDispatch();
+    }
     this.#wakeUp.afterPass(outcome);
     await this.#schedule();
   }

@@ -13,7 +13,7 @@ import { jobId, type Job } from '../../../../shared/domain/job.ts';
 import { desktopOccasion } from '../../../../shared/engine/team-events.ts';
 import { HOUR, LOCATION_ID, ManualTime, T0 } from './support/harness.ts';
 
-const NOTHING_LEFT = { blocked: false, deferred: false, superseded: false, cutShort: false };
+const NOTHING_LEFT = { blocked: false, deferred: false, superseded: false };
 const DESK_A_ONLY_TOASTS = { desk: 'desk-a', onlyDeskToasts: true };
 
 function job(occasion: string, channel: Job['channel'], dueAt: number): Job {
