@@ -96,11 +96,13 @@ export class WalCheckpointer {
     if (this.#worker) return this.#worker;
     const closed = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { filePath: this.#filePath, closed: closed.buffer } });
-    // Never what keeps the process alive: an exit closes the file as a crash would, and SQLite recovers the WAL.
-    worker.unref();
     worker.on('message', (done: boolean) => this.#answered(worker, done));
     worker.on('error', () => this.#lost(worker));
     worker.on('exit', () => this.#lost(worker));
+    // Never what keeps the process alive: an exit closes the file as a crash would, and SQLite recovers the WAL. After
+    // the listeners: a 'message' listener added to an unref'd worker refs its port again (a bench child that left its
+    // database open never exited).
+    worker.unref();
     this.#worker = worker;
     this.#closed = closed;
     return worker;

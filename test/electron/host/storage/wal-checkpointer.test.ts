@@ -2,9 +2,11 @@
  * The checkpointer copies a file's WAL into it on a thread of its own, and close() leaves the host's connection the
  * file's only one.
  */
-import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WalCheckpointer } from '../../../../electron/host/storage/wal-checkpointer.ts';
 import { tempDir } from './storage-fixtures.ts';
@@ -29,6 +31,26 @@ function appendRows(db: DatabaseSync): void {
 }
 
 describe('WalCheckpointer', () => {
+  it('never keeps the process alive: one that ends without closing it exits, as after a crash', () => {
+    const { db, filePath } = fileWithPendingWal('left-open');
+    db.close();
+    const module = fileURLToPath(new URL('../../../../electron/host/storage/wal-checkpointer.ts', import.meta.url));
+    // A checkpoint asked and answered (its message listener has run), then nothing left to do but the worker.
+    const script = `
+      import { WalCheckpointer } from ${JSON.stringify(module)};
+      const checkpointer = new WalCheckpointer(${JSON.stringify(filePath)});
+      checkpointer.request();
+      setTimeout(() => console.log('answered'), 500);
+    `;
+    // From a file: a script given with -e exited even with the worker's port held.
+    const scriptPath = path.join(tmp.dir, 'left-open.mjs');
+    writeFileSync(scriptPath, script);
+    const child = spawnSync(process.execPath, ['--no-warnings', scriptPath], { encoding: 'utf8', timeout: 15_000 });
+    expect(child.error, 'the process was still running after 15 s').toBeUndefined();
+    expect(child.stdout.trim()).toBe('answered');
+    expect(child.status).toBe(0);
+  });
+
   it('checkpoints while this thread is busy, and close() ends its connection before it returns', () => {
     const { db, filePath } = fileWithPendingWal('busy');
     const checkpointer = new WalCheckpointer(filePath);
