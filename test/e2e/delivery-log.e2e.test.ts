@@ -39,7 +39,7 @@ describe('delivery log', () => {
     const { log, page } = await openDemo();
     await log.open();
     await log.sandboxedShown();
-    // Every row about a client names them, the team's messages show a dash; the table fits a 1440 px desk.
+    // Every row names the client it is about (a team message, the client of its visit); the table fits a 1440 px desk.
     expect(await log.clientCellsNotFittingTheirEntry()).toEqual([]);
     expect(await log.someRowIsAboutAClient()).toBe(true);
     expect(await log.fitsWidth()).toBe(true);
@@ -50,7 +50,7 @@ describe('delivery log', () => {
     await expect.poll(async () => (await log.rows.allInnerTexts()).every((text) => text.includes('Email'))).toBe(true);
 
     // By name, as a receptionist searches: pick the client of the first row.
-    // (The first row about a client: the team's emails to specialists are sandboxed emails too.)
+    // (The team's emails to specialists are sandboxed emails too, and name the client of their visit.)
     const clientCell = log.clientCellsOfClients.first();
     const someone = (await clientCell.innerText()).trim();
     // Demo clients can share a name: the filter is by the client, not by the name.

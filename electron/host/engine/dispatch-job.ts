@@ -341,12 +341,15 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
   const event = await store.teamEvent(initial.subjectId);
   const appointment = event?.appointmentId ? await store.appointment(event.appointmentId) : undefined;
   const desk = deps.toastDesk?.(initial.locationId);
+  // Whose visit the message is about: the log's Client column says it for team messages too.
+  const about = event?.clientId ?? appointment?.clientId;
+  const aboutClient = about ? { clientId: about } : {};
   const verdict = location ? checkStaffJob(initial, { event, appointment, staff, plan: { location, settings: context.settings }, ...(desk ? { desk } : {}) }, now) : undefined;
   const close = async (state: 'cancelled' | 'expired', code: ReasonCode, params?: ReasonParams) => {
     const reason = reasonFields(code, params, { timeZone: location?.timeZone ?? 'UTC', ...(location ? { locale: location.locale } : {}) });
     const closed = { ...initial, state, ...reason, updatedAt: new Date(now).toISOString() };
     await store.writeJobs([closed]);
-    await store.appendLog([logEntry(closed, channel, state, now, { ...reason, recipient: staff?.name ?? '' })]);
+    await store.appendLog([logEntry(closed, channel, state, now, { ...reason, recipient: staff?.name ?? '', ...aboutClient })]);
   };
   const deadline = initial.dueAt + STAFF_MESSAGE_LATENESS_MS;
   if (!attempted(initial)) {
@@ -371,7 +374,7 @@ async function runStaffJob(deps: DispatchDeps, initial: Job): Promise<void> {
       ...(text.subject ? { subject: text.subject } : {}), body: text.body,
       clickTarget: { appointmentId: verdict.draft.appointment.id },
     }),
-    logFields: () => ({ recipient: staff.name, ...text }),
+    logFields: () => ({ recipient: staff.name, ...aboutClient, ...text }),
     dropTokens: (_c, tokens) => store.dropStaffPushTokens(staff.id, tokens),
   };
   const runner = new StepRunner({ ...deps, random: deps.random ?? Math.random }, initial, setup);

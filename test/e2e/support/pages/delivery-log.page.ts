@@ -8,7 +8,7 @@ export class DeliveryLogPage {
   readonly exportButton: Locator;
   readonly count: Locator;
   readonly clientCells: Locator;
-  /** The client cells of the rows about a client (the team's messages have none). */
+  /** The client cells of the rows about a client (a row about none shows a dash). */
   readonly clientCellsOfClients: Locator;
   readonly clientFilter: Locator;
 

@@ -128,4 +128,15 @@ describe('desktop toasts of another desk, on the lease holder', () => {
     expect(toasts.map((j) => [j.state, j.reasonCode])).toEqual([['expired', 'staff.late']]);
     expect(a.sentOf('desktop')).toEqual([]);
   });
+
+  it("logs a team message with whose visit it is about, so the log's Client column is not empty for it", async () => {
+    const a = await EngineHarness.create({ deskId: 'desk-a', deskStaff: ['s1'] });
+    harnesses.push(a);
+    const booked = await a.book(T0 + 3 * DAY + 5 * HOUR);
+    await a.setStatus(booked.id, 'cancelled');
+    await a.advance(SECOND);
+    const toasts = (await a.log()).filter((entry) => entry.type === 'cancellation' && entry.channel === 'desktop');
+    expect(toasts.map((entry) => entry.status)).toEqual(['attempted', 'delivered']);
+    expect(toasts.map((entry) => [entry.recipient, entry.clientId])).toEqual([['Sophie Wagner', booked.clientId], ['Sophie Wagner', booked.clientId]]);
+  });
 });
