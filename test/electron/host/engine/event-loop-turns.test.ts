@@ -29,20 +29,29 @@ function bookedAt(id: string, startMs: number, createdAtMs: number): Appointment
 /** Fresh bookings spread over the coming weeks: each has a booking confirmation due now. */
 const freshBookings = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => bookedAt(`${prefix}${i}`, T0 + 3 * DAY + i * 15 * MINUTE, T0));
 
+/**
+ * BACKLOG bookings made before the start, whose confirmations are all due when its plan has run: resolves once the
+ * first of them went out, seen from a turn of the event loop; `working` is the advance of the clock under way.
+ */
+async function backlogGoingOut(): Promise<{ confirmations: () => number; working: Promise<void> }> {
+  h = await EngineHarness.create({
+    startPlanDelayMs: 1000,
+    // Quiet hours off: every confirmation is due at once.
+    location: { quietHours: { enabled: false, start: '21:00', end: '09:00' } },
+    beforeStart: async (db) => {
+      await db.appointments.bulkInsert(freshBookings(BACKLOG, 'b'));
+    },
+  });
+  const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation|')).length;
+  const working = h.advance(1000);
+  while (confirmations() === 0) await nextTurn();
+  return { confirmations, working };
+}
+
 describe('the engine gives the event loop turns', () => {
   it('while it dispatches a backlog of due jobs, and a visit cancelled meanwhile gets no message of its old plan', async () => {
-    h = await EngineHarness.create({
-      startPlanDelayMs: 1000,
-      // Quiet hours off: every confirmation is due at once.
-      location: { quietHours: { enabled: false, start: '21:00', end: '09:00' } },
-      beforeStart: async (db) => {
-        await db.appointments.bulkInsert(freshBookings(BACKLOG, 'b'));
-      },
-    });
-    const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation|')).length;
-    const working = h.advance(1000);
+    const { confirmations, working } = await backlogGoingOut();
     // The dispatcher has begun: seen from a turn of the event loop, not after the whole backlog.
-    while (confirmations() === 0) await nextTurn();
     const seenAt = confirmations();
     expect(seenAt).toBeLessThan(BACKLOG);
     // A visit whose confirmation has not gone out yet is cancelled from the window meanwhile.
@@ -59,16 +68,7 @@ describe('the engine gives the event loop turns', () => {
   });
 
   it('and an edit made while it sends a backlog is planned before the rest of the backlog goes out', async () => {
-    h = await EngineHarness.create({
-      startPlanDelayMs: 1000,
-      location: { quietHours: { enabled: false, start: '21:00', end: '09:00' } },
-      beforeStart: async (db) => {
-        await db.appointments.bulkInsert(freshBookings(BACKLOG, 'b'));
-      },
-    });
-    const confirmations = () => h.sentOf('email').filter((m) => m.jobId.startsWith('bookingConfirmation|')).length;
-    const working = h.advance(1000);
-    while (confirmations() === 0) await nextTurn();
+    const { confirmations, working } = await backlogGoingOut();
     // A booking made from the window while the backlog goes out: its reminder is planned within a send or so, not
     // after every confirmation of the backlog (the dispatch pass is one piece of the engine's queue).
     const startMs = T0 + 10 * DAY;
