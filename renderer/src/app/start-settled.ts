@@ -80,7 +80,7 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export function isStartSettled(): boolean {
+function isStartSettled(): boolean {
   watch();
   return settled;
 }
