@@ -61,6 +61,8 @@ interface PendingPlan {
   held: HeldWriteGroup | undefined;
   /** Jobs written in `held` so far. */
   heldJobs: number;
+  /** A batch is being written in `held` (its jobs and entries commit together). */
+  writing: boolean;
 }
 
 export interface ReconcileBatch {
@@ -90,6 +92,12 @@ export interface BookPlannerDeps {
   replanSubject: (kind: Job['subjectKind'], id: string) => Promise<void>;
 }
 
+/** How a whole-location plan walks the book (BookPlanner.plan). */
+export interface PlanWalk {
+  inIdOrder: boolean;
+  makeWayForWindow?: boolean;
+}
+
 export class BookPlanner {
   readonly #deps: BookPlannerDeps;
 
@@ -98,13 +106,29 @@ export class BookPlanner {
   }
 
   /**
-   * Every subject of the location that can still get messages, page by page; by id when `inIdOrder` (a settings or
-   * location change: see PageOrder) and the outbox holds jobs, else in start order.
+   * Every subject of the location that can still get messages, page by page; by id when `walk.inIdOrder` (a settings
+   * or location change: see PageOrder) and the outbox holds jobs, else in start order. With `walk.makeWayForWindow`
+   * (the start-up plan: a catch-up nobody waits for) each turn of the event loop also waits while the window's requests
+   * keep coming, as a dispatch pass does: the plan starts as the desk's first clicks come in, and took the cores from
+   * them (a day switch's frame waited for a core while it ran). A change someone just made plans at full speed.
    */
-  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, inIdOrder: boolean): Promise<void> {
+  async plan(locationId: string, plan: PlanSettings, now: number, pageSize: number, services: ReadonlyMap<string, Service>, walk: PlanWalk): Promise<void> {
+    const inIdOrder = walk.inIdOrder;
     // A first plan (an empty outbox: a new or imported book) has no jobs to read back.
     const first = await this.#deps.planning.outboxEmpty();
-    const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice(), held: undefined, heldJobs: 0 };
+    const pending: PendingPlan = { writes: [], logs: [], first, slice: new TimeSlice(), held: undefined, heldJobs: 0, writing: false };
+    if (walk.makeWayForWindow) {
+      // The window's writes would wait for the plan's open transaction while the plan waits for the window: it
+      // commits before making way (not halfway through a batch, which is one unit with its entries).
+      pending.slice = new TimeSlice({
+        makeWayForWindow: true,
+        readyToMakeWay: () => {
+          if (pending.writing) return false;
+          commitHeld(pending);
+          return true;
+        },
+      });
+    }
     try {
       await this.#planAll(pending, locationId, plan, now, pageSize, services, inIdOrder);
     } finally {
@@ -207,13 +231,16 @@ export class BookPlanner {
     await pending.slice.yield();
     pending.held ??= await this.#deps.planning.holdWriteGroup();
     const held = pending.held;
-    const conflicts = await held.run(async () => {
-      const changed = await this.#deps.planning.writePlannedJobs(writes);
-      // The entries are written in a task of their own; the transaction stays open across the turn (others wait).
-      await pending.slice.yield();
-      await this.#deps.appendLog(changed.size === 0 ? entries : entries.filter((entry) => !changed.has(entry.jobId)));
-      return changed;
-    });
+    pending.writing = true;
+    const conflicts = await held
+      .run(async () => {
+        const changed = await this.#deps.planning.writePlannedJobs(writes);
+        // The entries are written in a task of their own; the transaction stays open across the turn (others wait).
+        await pending.slice.yield();
+        await this.#deps.appendLog(changed.size === 0 ? entries : entries.filter((entry) => !changed.has(entry.jobId)));
+        return changed;
+      })
+      .finally(() => (pending.writing = false));
     pending.heldJobs += writes.length;
     const again = new Map<string, Job['subjectKind']>();
     for (const { job } of writes) if (conflicts.has(job.id)) again.set(job.subjectId, job.subjectKind);
@@ -225,11 +252,17 @@ export class BookPlanner {
 
   /** Commits the plan's open transaction, if any, in a task of its own. */
   async #commit(pending: PendingPlan): Promise<void> {
-    const held = pending.held;
-    if (!held) return;
-    pending.held = undefined;
-    pending.heldJobs = 0;
+    if (!pending.held) return;
+    // Making way at this turn commits it first (see plan).
     await pending.slice.yield();
-    held.commit();
+    commitHeld(pending);
   }
+}
+
+/** Commits the plan's open transaction, if any, and starts counting for the next. */
+function commitHeld(pending: PendingPlan): void {
+  const held = pending.held;
+  pending.held = undefined;
+  pending.heldJobs = 0;
+  held?.commit();
 }

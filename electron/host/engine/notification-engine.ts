@@ -23,6 +23,7 @@ import type { RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 import { EngineStore, type DispatchScope } from './engine-store.ts';
 import { PlanningStore } from './planning-store.ts';
 import { BookPlanner, PLANNING_PAGE } from './book-planner.ts';
+import type { PlanWalk } from './book-planner.ts';
 import { documentChanges } from '../db/document-changes.ts';
 import { compileWriteValidator } from '../db/open-database.ts';
 import { startMark } from '../start-trace.ts';
@@ -296,7 +297,7 @@ export class NotificationEngine {
 
   /** The start-up plan (and a test's): every location, in start order (see BookPlanner.plan). */
   async replanEverything(): Promise<void> {
-    for (const location of await this.store.locations()) await this.replanLocation(location.id, { inIdOrder: false });
+    for (const location of await this.store.locations()) await this.replanLocation(location.id, { inIdOrder: false, makeWayForWindow: true });
   }
 
   /**
@@ -304,13 +305,13 @@ export class NotificationEngine {
    * messages. The book streams by in pages (memory stays flat whatever its size); each page's jobs are read with one
    * query and written with one bulk write.
    */
-  async replanLocation(locationId: string, walk: { inIdOrder: boolean } = { inIdOrder: true }): Promise<void> {
+  async replanLocation(locationId: string, walk: PlanWalk = { inIdOrder: true }): Promise<void> {
     const plan = await this.#subjects.planSettings(locationId);
     if (!plan) return;
     const now = this.#options.clock.now();
     const pageSize = this.#options.planningPageSize ?? PLANNING_PAGE;
     const services = await this.store.servicesOf(locationId);
-    await this.#book.plan(locationId, plan, now, pageSize, services, walk.inIdOrder);
+    await this.#book.plan(locationId, plan, now, pageSize, services, walk);
     await this.#schedule();
   }
 

@@ -36,6 +36,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Whether the window asked something within WINDOW_QUIET_MS: work that can wait would make way now. */
+export function windowIsAsking(): boolean {
+  return performance.now() - lastWindowRequestAt < WINDOW_QUIET_MS;
+}
+
 /** Waits while the window's requests keep arriving (at most MAKE_WAY_MAX_MS). */
 async function makeWayForWindow(): Promise<void> {
   const started = performance.now();
@@ -51,15 +56,23 @@ async function makeWayForWindow(): Promise<void> {
 export interface TimeSliceOptions {
   /** The work can wait: at each turn it makes way for the window's requests while they keep coming. */
   makeWayForWindow?: boolean;
+  /**
+   * Asked at a turn where the window is asking, before making way: answers whether the work may stop for a while
+   * here (false: it only yields). Work that holds something the window's requests may need (an open write
+   * transaction) lets it go first, or declines.
+   */
+  readyToMakeWay?: () => boolean;
 }
 
 /** Time since engine work last let the event loop run; `breathe` yields once the slice is spent. */
 export class TimeSlice {
   #since = performance.now();
   readonly #makeWay: boolean;
+  readonly #readyToMakeWay: (() => boolean) | undefined;
 
   constructor(options: TimeSliceOptions = {}) {
     this.#makeWay = options.makeWayForWindow === true;
+    this.#readyToMakeWay = options.readyToMakeWay;
   }
 
   /** Answers whether it yielded (others may have written meanwhile). */
@@ -77,7 +90,7 @@ export class TimeSlice {
   /** Yields now and starts a fresh slice (before a task that cannot be cut, such as a write transaction). */
   async yield(): Promise<void> {
     await yieldToEventLoop();
-    if (this.#makeWay) await makeWayForWindow();
+    if (this.#makeWay && windowIsAsking() && (this.#readyToMakeWay?.() ?? true)) await makeWayForWindow();
     this.#since = performance.now();
   }
 }

@@ -70,6 +70,33 @@ describe('TimeSlice', () => {
     expect(window.coming()).toBe(true);
   });
 
+  it('asks the work whether it may stop before making way, and yields one turn only when it may not', async () => {
+    windowKeepsAsking(2_000);
+    const asked: boolean[] = [];
+    let may = false;
+    const slice = new TimeSlice({ makeWayForWindow: true, readyToMakeWay: () => (asked.push(may), may) });
+    const declined = yieldOf(slice);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(declined.done()).toBe(true);
+    may = true;
+    const madeWay = yieldOf(slice);
+    await vi.advanceTimersByTimeAsync(MAKE_WAY_MAX_MS - 5);
+    expect(madeWay.done()).toBe(false);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(madeWay.done()).toBe(true);
+    expect(asked).toEqual([false, true]);
+  });
+
+  it('does not ask the work when the window is quiet', async () => {
+    noteWindowRequest();
+    await vi.advanceTimersByTimeAsync(WINDOW_QUIET_MS);
+    let asked = 0;
+    const turn = yieldOf(new TimeSlice({ makeWayForWindow: true, readyToMakeWay: () => (asked++, true) }));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(turn.done()).toBe(true);
+    expect(asked).toBe(0);
+  });
+
   it('does not wait when the window has been quiet', async () => {
     noteWindowRequest();
     await vi.advanceTimersByTimeAsync(WINDOW_QUIET_MS);
