@@ -27,6 +27,9 @@
  * UI_BENCH_LOG_TRACE=<file> does the same for the log filters (`log_filter_thread_time`: the page's own thread time per
  * filter, press to frame, without the wait for the host), and the filters report `log_filter_main_thread` (CDP
  * TaskDuration, press to frame) in any case.
+ * Then the clients screen's search over 20,000 clients, on a book and host of its own (ui-bench-search.ts:
+ * `client_search_typing`, keydown → results → frame, target p95 < 50 ms, with frames dropped and long tasks while typing);
+ * UI_BENCH_SEARCH_CLIENTS sets the number (0 skips it), UI_BENCH_ONLY_SEARCH=1 measures only that.
  * UI_BENCH_SWITCH_PAUSE_MS=<ms> waits that long before each day switch's click (default 0: right after the previous
  * switch's frame, as someone holding an arrow key): work a page does between switches then stays out of their windows.
  */
@@ -40,6 +43,7 @@ import { clickThreadTimes, type ClickThreadTime } from './switch-trace.ts';
 import { pressAndTime, type ClickTiming } from './ui-bench-press.ts';
 import { closeRawLogSocket, openRawLogSocket, RAW_CALL_IDS_FROM, rawLogCall, rawLogCallsBackToBack } from './ui-bench-raw-log.ts';
 import { prepareUiBenchData, type UiBenchDataSummary } from './ui-bench-data.ts';
+import { measureClientSearch } from './ui-bench-search.ts';
 import { startHost, waitForOutput, type Host } from './ui-bench-host.ts';
 import {
   addBreakdown, breakdownLine, countStorageChanges, DAY_SHOWN, dayShown, LOG_CALL_PROBE, logCallWire, LONG_TASK_OBSERVER, longTasksWithin, MAIN_THREAD_PARTS, mainThreadSamples, mainThreadTime, pageMarks, partMedians,
@@ -79,6 +83,15 @@ const VIEWPORT = { width: 1600, height: 1000 };
 async function main(): Promise<void> {
   const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts/ensure-build.ts')], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   if (build.status !== 0) throw new Error('build failed');
+  if (process.env.UI_BENCH_ONLY_SEARCH === '1') {
+    const browser = await launchChromium();
+    try {
+      await measureClientSearch(browser);
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
 
   // UI_BENCH_DATA_DIR reuses a folder a previous run kept (UI_BENCH_KEEP=1), prepared the same day.
   const reuse = process.env.UI_BENCH_DATA_DIR;
@@ -526,6 +539,10 @@ async function main(): Promise<void> {
       baseline: { name: 'the same calls back to back after all the filters (the baseline until the pacing)', samples: rawBackToBack },
     });
     await context.close();
+    await host?.stop();
+    host = undefined;
+    // 5. Client search over 20,000 clients: its own book and host (ui-bench-search.ts).
+    if (!ONLY_LOG) await measureClientSearch(browser);
   } finally {
     await host?.stop();
     await browser.close();
