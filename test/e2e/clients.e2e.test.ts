@@ -32,6 +32,10 @@ describe('clients (demo salon)', () => {
     const clients = new ClientsPage(page);
     const shell = new AppShellPage(page);
     await clients.open(host.openUrl);
+    // The whole first page (100 rows): a screenful comes first, the rest of the page after its frame.
+    const total = Number((await page.getByTestId('client-count').textContent())?.replace(/\D/g, ''));
+    expect(total).toBeGreaterThan(24);
+    await expect.poll(() => clients.rows.count()).toBe(Math.min(100, total));
     const all = await clients.rows.count();
     const firstName = (await clients.rows.first().locator('.mantine-NavLink-label').textContent()) ?? '';
     // Typed → list filtered, in the page (every keystroke filters; the list renders as a deferred update).

@@ -12,6 +12,7 @@ import { useHostEvent } from '../../app/host-events.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { navigate, openVisit, type Route } from '../../app/router.ts';
 import { RouteNavLink } from '../../app/route-links.tsx';
+import { useRowsAfterFrame } from '../../app/rows-after-frame.ts';
 import { applyContactChange, checkClientContact, reachableIssues } from '../../../../shared/domain/client-input.ts';
 import { NO_REFUSAL, refusalOf, refusalOfIssues, type Refusal } from '../../app/issues.ts';
 import { useUnsavedChanges } from '../../app/unsaved.ts';
@@ -44,9 +45,13 @@ export function ClientsScreen({ route }: { route: Route }) {
   );
 }
 
-/** The result rows; re-rendered only when the results or the selection change, not for each keystroke in the input. */
+/**
+ * The result rows; re-rendered only when the results or the selection change, not for each keystroke in the input.
+ * A screenful first, the rest of the page after its frame (rows-after-frame.ts).
+ */
 const ClientRows = memo(function ClientRows({ results, selectedId, noContacts }: { results: readonly Client[]; selectedId: string | undefined; noContacts: string }) {
-  return results.map((c) => (
+  const count = useRowsAfterFrame(results);
+  return results.slice(0, count).map((c) => (
     <RouteNavLink
       key={c.id}
       active={c.id === selectedId}
