@@ -6,7 +6,7 @@ import { clientMigrationStrategies, clientSchemaV3 } from './client.ts';
 import type { ClientPerk } from './client-perk.ts';
 import { clientPerkSchemaV0 } from './client-perk.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';
-import { deliveryLogMigrationStrategies, deliveryLogSchemaV2 } from './delivery-log.ts';
+import { deliveryLogMigrationStrategies, deliveryLogSchemaV3 } from './delivery-log.ts';
 import type { Job } from './job.ts';
 import { jobMigrationStrategies, jobSchemaV3 } from './job.ts';
 import type { Location } from './location.ts';
@@ -63,7 +63,7 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   appointments: def<Appointment>(appointmentSchemaV3, appointmentMigrationStrategies),
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
   jobs: def<Job>(jobSchemaV3, jobMigrationStrategies),
-  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV2, deliveryLogMigrationStrategies),
+  delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV3, deliveryLogMigrationStrategies),
   team_events: def<TeamEvent>(teamEventSchemaV5, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
   provider_settings: def<ProviderSettings>(providerSettingsSchemaV1, providerSettingsMigrationStrategies),

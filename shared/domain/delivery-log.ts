@@ -140,7 +140,22 @@ export const deliveryLogSchemaV2 = {
   },
 } as const;
 
+/**
+ * v3: indexes for the filters by client, by visit and by channel, newest first (log-query.ts). Without them a client
+ * card's messages (`log.list` by client, at every open and again whenever the log changed while it is open), the log
+ * filtered to one client or visit, or a channel with no entries walked the whole log: about a second at 100k entries,
+ * the host's event loop held for most of it.
+ */
+export const deliveryLogSchemaV3 = {
+  ...deliveryLogSchemaV2,
+  version: 3,
+  // Of two indexes that fit a query equally well RxDB's planner takes the later one: the more selective come last (a
+  // type and a channel: the type's, of more values; a client and a type: the client's).
+  indexes: ['atMs', ['channel', 'atMs'], ['status', 'atMs'], ['type', 'atMs'], ['clientId', 'atMs'], ['appointmentId', 'atMs'], ['jobId', 'atMs']],
+} as const;
+
 export const deliveryLogMigrationStrategies = {
   1: (oldDoc: Record<string, unknown>) => oldDoc,
   2: (oldDoc: Record<string, unknown>) => oldDoc,
+  3: (oldDoc: Record<string, unknown>) => oldDoc,
 };
