@@ -33,6 +33,7 @@ import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
 import { documentChanges } from './db/document-changes.ts';
+import type { MigrationProgress } from './db/open-database.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
 import { storageWriteFailure } from './storage/storage-failure.ts';
 import { startMark } from './start-trace.ts';
@@ -180,6 +181,7 @@ export class FrontDeskHost {
         ...(this.#options.syncTuning ? { syncTuning: this.#options.syncTuning } : {}),
         ...(this.#options.startPlanDelayMs ? { startPlanDelayMs: this.#options.startPlanDelayMs } : {}),
         ...(this.#options.toastIcon ? { toastIcon: this.#options.toastIcon } : {}),
+        onMigration: (progress) => this.#reportMigration(progress),
         onDatabaseReady: (db) => this.#databaseReady.resolve(db),
         onToastClick: (appointmentId) => this.emit({ type: 'openAppointment', appointmentId }),
         onDeskToast: (toast) => this.emit({ type: 'deskToast', ...toast }),
@@ -233,6 +235,19 @@ export class FrontDeskHost {
   onEvent(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #migrationsLogged = new Set<string>();
+
+  /** The first start after an update: the window is told how far (it waits for the data meanwhile), the log once each way. */
+  #reportMigration(progress: MigrationProgress): void {
+    const done = progress.total > 0 && progress.handled >= progress.total;
+    const key = `${progress.collection}:${done ? 'done' : 'started'}`;
+    if (!this.#migrationsLogged.has(key) && (done || progress.total > 0)) {
+      this.#migrationsLogged.add(key);
+      this.#log(done ? `Updated ${progress.collection} to this version's layout (${progress.total} documents).` : `Updating ${progress.collection} to this version's layout (${progress.total} documents, once after an update)…`);
+    }
+    this.emit({ type: 'dataUpdating', ...progress });
   }
 
   emit(event: HostEvent): void {

@@ -20,7 +20,7 @@ import { OwnEchoes, ownEchoStorage } from './sync/own-echoes.ts';
 import { ProviderHub } from './channels/provider-hub.ts';
 import { InboundPoller } from './channels/inbound-poller.ts';
 import { moveAllLegacySmtp, moveLegacySmtp } from './channels/legacy-smtp.ts';
-import { openFrontDeskDatabase } from './db/open-database.ts';
+import { openFrontDeskDatabase, type MigrationProgress } from './db/open-database.ts';
 import { NotificationEngine } from './engine/notification-engine.ts';
 import { DATABASE_FILE, DATABASE_NAME } from './data-folder.ts';
 import { defaultKeyDir } from './paths.ts';
@@ -58,6 +58,8 @@ export interface SalonRuntimeOptions {
   keyProtection?: KeyProtection;
   /** Otherwise the key file's folder; default defaultKeyDir() (FRONTDESK_KEY_DIR, or the user's config folder). */
   keyDir?: string;
+  /** Progress of the migration of older documents at the first start after an update (the window says why it waits). */
+  onMigration?: (progress: MigrationProgress) => void;
   /** How long the engine's start-up re-plan waits, so the window loads first (EngineOptions.startPlanDelayMs). */
   startPlanDelayMs?: number;
   /** A call or payment an integration reported, for this desk's toast. */
@@ -176,7 +178,7 @@ export class SalonRuntime {
     // and sync never moves a job back, nor any document back to a version older than this desk's own later push.
     const echoes = new OwnEchoes();
     const storage = ownEchoStorage(forwardOnlyJobsStorage(appendOnlyLogStorage(base)), echoes);
-    const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true }).catch((error: unknown) => {
+    const db = await openFrontDeskDatabase({ storage, name: DATABASE_NAME, multiInstance: true, ...(options.onMigration ? { onMigration: options.onMigration } : {}) }).catch((error: unknown) => {
       // DB6: a collection's schema changed without a new version, i.e. the folder was written by another build.
       if ((error as { code?: string }).code === 'DB6') {
         const collection = (error as { parameters?: { collection?: string } }).parameters?.collection ?? 'a collection';

@@ -36,7 +36,7 @@ import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Connection } from './api/connect.ts';
 import { ConnectionContext, useConnection } from './app/connection-context.ts';
 import { DeskToasts } from './app/desk-toasts.tsx';
-import { useHostEvent } from './app/host-events.ts';
+import { useHostEvent, useHostEventData } from './app/host-events.ts';
 import { connectionFailureText } from './app/coded-text.ts';
 import { useI18n, type MessageKey, type UiLanguage } from './app/i18n.ts';
 import { useLocationChoice } from './app/location-context.ts';
@@ -215,14 +215,19 @@ const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen;
  */
 function Screens({ route }: { route: Route }) {
   const { loaded, locations } = useLocationChoice();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  // The first start after an update: the host brings older documents to this version's layout before the data opens.
+  const [updating, setUpdating] = useState<{ handled: number; total: number }>();
+  useHostEventData('dataUpdating', ({ handled, total }) => setUpdating({ handled, total }));
   if (route.screen === 'setup' || (loaded && locations.length === 0)) return <SetupScreen route={route} />;
   if (!loaded) {
+    const count = new Intl.NumberFormat(locale);
+    const waiting = updating ? t('chrome.updatingData', { handled: count.format(updating.handled), total: count.format(updating.total) }) : t('chrome.connecting');
     return (
       <Center h={240}>
-        <Stack align="center" gap="xs">
-          <Loader aria-label={t('chrome.connecting')} />
-          <Text c="dimmed">{t('chrome.connecting')}</Text>
+        <Stack align="center" gap="xs" maw={520}>
+          <Loader aria-label={waiting} />
+          <Text c="dimmed" ta="center" data-testid="connecting-text">{waiting}</Text>
         </Stack>
       </Center>
     );

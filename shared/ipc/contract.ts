@@ -169,6 +169,11 @@ export const hostEventSchema = z.discriminatedUnion('type', [
   /** Sync status changed (coalesced by the host): refetch sync.status. */
   z.object({ type: z.literal('syncStatusChanged') }),
   /**
+   * The host is bringing older documents to this version's layout before it opens the data (once, at the first start
+   * after an update): how far, so the window says why it waits. Several a second at most, the last with handled = total.
+   */
+  z.object({ type: z.literal('dataUpdating'), collection: z.string(), handled: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /**
    * A call or QR-code payment an integration reported to this desk (one per notification-center row it wrote): the
    * desk shows a toast that opens the visit card, the caller's client card, or "new client" with the number.
    */

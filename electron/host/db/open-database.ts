@@ -23,10 +23,21 @@ export interface OpenDatabaseOptions {
   devMode?: boolean;
   /** Several instances on the same storage in this process see each other's writes (default true). */
   multiInstance?: boolean;
+  /** Progress of a migration of older documents (the first start after an update), at most every MIGRATION_REPORT_MS. */
+  onMigration?: (progress: MigrationProgress) => void;
 }
 
 /** Documents per migration write: one transaction each, so larger batches mean far fewer fsyncs. */
 const MIGRATION_BATCH = 1000;
+/** A migration's progress is reported at most this often (RxDB counts it document by document). */
+const MIGRATION_REPORT_MS = 250;
+
+/** How far the migration of one collection's older documents is (OpenDatabaseOptions.onMigration). */
+export interface MigrationProgress {
+  collection: string;
+  handled: number;
+  total: number;
+}
 
 let devModeAdded = false;
 let pluginsAdded = false;
@@ -154,7 +165,23 @@ export async function openFrontDeskDatabase(options: OpenDatabaseOptions): Promi
     );
     const added = await db.addCollections(definitions as unknown as typeof collections);
     for (const collection of Object.values(added)) {
-      if (await collection.migrationNeeded()) await collection.getMigrationState().migratePromise(MIGRATION_BATCH);
+      if (!(await collection.migrationNeeded())) continue;
+      const state = collection.getMigrationState();
+      let reportedAt = Number.NEGATIVE_INFINITY;
+      const report = options.onMigration;
+      const watching = report
+        ? state.$.subscribe(({ count }) => {
+            const now = performance.now();
+            if (now - reportedAt < MIGRATION_REPORT_MS && count.handled < count.total) return;
+            reportedAt = now;
+            report({ collection: collection.name, handled: count.handled, total: count.total });
+          })
+        : undefined;
+      try {
+        await state.migratePromise(MIGRATION_BATCH);
+      } finally {
+        watching?.unsubscribe();
+      }
     }
   } catch (err) {
     await db.close();
