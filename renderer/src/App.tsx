@@ -221,8 +221,10 @@ function Screens({ route }: { route: Route }) {
   useHostEventData('dataUpdating', ({ handled, total }) => setUpdating({ handled, total }));
   if (route.screen === 'setup' || (loaded && locations.length === 0)) return <SetupScreen route={route} />;
   if (!loaded) {
-    const count = new Intl.NumberFormat(locale);
-    const waiting = updating ? t('chrome.updatingData', { handled: count.format(updating.handled), total: count.format(updating.total) }) : t('chrome.connecting');
+    // A formatter only for an update's figures: a tab's first one loads ICU's data, and a start makes it later on purpose
+    // (app/warm-intl.ts).
+    const count = (n: number) => new Intl.NumberFormat(locale).format(n);
+    const waiting = updating ? t('chrome.updatingData', { handled: count(updating.handled), total: count(updating.total) }) : t('chrome.connecting');
     return (
       <Center h={240}>
         <Stack align="center" gap="xs" maw={520}>
