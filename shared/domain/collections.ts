@@ -20,7 +20,7 @@ import { serviceSchemaV0 } from './service.ts';
 import type { Staff } from './staff.ts';
 import { staffMigrationStrategies, staffSchemaV2 } from './staff.ts';
 import type { TeamEvent } from './team-event.ts';
-import { teamEventMigrationStrategies, teamEventSchemaV5 } from './team-event.ts';
+import { teamEventMigrationStrategies, teamEventSchemaV6 } from './team-event.ts';
 
 /** Document type of every collection, by collection name. */
 export interface FrontDeskDocTypes {
@@ -64,7 +64,7 @@ export const collections: { readonly [K in CollectionName]: CollectionDefinition
   notification_settings: def<NotificationSettings>(notificationSettingsSchemaV1, notificationSettingsMigrationStrategies),
   jobs: def<Job>(jobSchemaV3, jobMigrationStrategies),
   delivery_log: def<DeliveryLogEntry>(deliveryLogSchemaV3, deliveryLogMigrationStrategies),
-  team_events: def<TeamEvent>(teamEventSchemaV5, teamEventMigrationStrategies),
+  team_events: def<TeamEvent>(teamEventSchemaV6, teamEventMigrationStrategies),
   client_perks: def<ClientPerk>(clientPerkSchemaV0),
   provider_settings: def<ProviderSettings>(providerSettingsSchemaV1, providerSettingsMigrationStrategies),
 };

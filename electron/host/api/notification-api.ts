@@ -15,6 +15,7 @@ import { validateTemplate, type TemplateType } from '../../../shared/notificatio
 import type { SalonRuntime } from '../salon-runtime.ts';
 import { publicLocation } from './location-api.ts';
 import { newestLogEntries } from './log-query.ts';
+import { newestFirst } from './newest-first.ts';
 
 type NotificationChannels = 'settings.list' | 'templates.preview' | 'log.list' | 'teamEvents.list' | 'teamEvents.markRead' | 'teamEvents.markAllRead' | 'jobs.ofAppointment';
 
@@ -69,9 +70,11 @@ export function notificationHandlers(runtime: () => SalonRuntime): Pick<Handlers
     'teamEvents.list': async ({ locationId, unreadOnly, limit }) => {
       const { db } = runtime();
       const selector: MangoQuerySelector<TeamEvent> = { ...(locationId ? { locationId } : {}) };
-      const docs = await db.team_events.find({ selector: unreadOnly ? { ...selector, read: false } : selector, sort: [{ atMs: 'desc' }], limit }).exec();
+      // Newest first on the [locationId, read, atMs] / [read, atMs] indexes (team_events v6); the unread count is a
+      // count over one of their ranges.
+      const events = await newestFirst<TeamEvent>(db.team_events, { equality: unreadOnly ? { ...selector, read: false } : selector, limit, now: Date.now() });
       const unread = await db.team_events.count({ selector: { ...selector, read: false } }).exec();
-      return { events: docs.map((d) => d.toMutableJSON()), unread };
+      return { events, unread };
     },
     // The notification center is the engine's: it writes the events, and marks them read.
     'teamEvents.markRead': async ({ ids, by }) => ({ updated: await runtime().engine.markTeamEventsRead(ids, by) }),

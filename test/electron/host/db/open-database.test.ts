@@ -327,7 +327,7 @@ describe('client replies: team_events v3 → v4', () => {
     const storage = getRxStorageMemory();
     const name = `t-migrate-replies-${counter++}`;
     const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
-    const { 4: _next, 5: _after, ...upToV3 } = teamEventMigrationStrategies;
+    const { 4: _next, 5: _after, 6: _later, ...upToV3 } = teamEventMigrationStrategies;
     await old.addCollections({ team_events: { schema: teamEventSchemaV3 as never, migrationStrategies: upToV3 as never } });
     await old.collections.team_events!.insert(validDocs.team_events);
     await old.close();
@@ -349,7 +349,7 @@ describe('length changes: appointments v2 → v3, team_events v4 → v5', () => 
     const name = `t-migrate-length-${counter++}`;
     const old = await createRxDatabase({ name, storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
     const { 3: _nextVisit, ...visitsUpToV2 } = appointmentMigrationStrategies;
-    const { 5: _nextRow, ...rowsUpToV4 } = teamEventMigrationStrategies;
+    const { 5: _nextRow, 6: _laterRow, ...rowsUpToV4 } = teamEventMigrationStrategies;
     await old.addCollections({
       appointments: { schema: appointmentSchemaV2 as never, migrationStrategies: visitsUpToV2 as never },
       team_events: { schema: teamEventSchemaV4 as never, migrationStrategies: rowsUpToV4 as never },
