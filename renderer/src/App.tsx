@@ -215,16 +215,18 @@ const Navigation = memo(function Navigation({ screen, ready }: { screen: Screen;
  */
 function Screens({ route }: { route: Route }) {
   const { loaded, locations } = useLocationChoice();
-  const { t, locale } = useI18n();
+  const { t, tryT, locale } = useI18n();
   // The first start after an update: the host brings older documents to this version's layout before the data opens.
-  const [updating, setUpdating] = useState<{ handled: number; total: number }>();
-  useHostEventData('dataUpdating', ({ handled, total }) => setUpdating({ handled, total }));
+  const [updating, setUpdating] = useState<{ collection: string; handled: number; total: number }>();
+  useHostEventData('dataUpdating', ({ collection, handled, total }) => setUpdating({ collection, handled, total }));
   if (route.screen === 'setup' || (loaded && locations.length === 0)) return <SetupScreen route={route} />;
   if (!loaded) {
     // A formatter only for an update's figures: a tab's first one loads ICU's data, and a start makes it later on purpose
     // (app/warm-intl.ts).
     const count = (n: number) => new Intl.NumberFormat(locale).format(n);
-    const waiting = updating ? t('chrome.updatingData', { handled: count(updating.handled), total: count(updating.total) }) : t('chrome.connecting');
+    // Named, as each collection counts from zero again.
+    const what = updating && (tryT(`chrome.updatingWhat.${updating.collection}`) ?? t('chrome.updatingAnyData'));
+    const waiting = updating ? t('chrome.updatingData', { what: what!, handled: count(updating.handled), total: count(updating.total) }) : t('chrome.connecting');
     return (
       <Center h={240}>
         <Stack align="center" gap="xs" maw={520}>
