@@ -7,15 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addRxPlugin, createRxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { DATABASE_NAME } from '../../../electron/host/data-folder.ts';
 import { FrontDeskHost } from '../../../electron/host/host.ts';
-import { getRxStorageNodeSqlite } from '../../../electron/host/storage/index.ts';
 import { deliveryLogSchemaV2, type DeliveryLogEntry } from '../../../shared/domain/delivery-log.ts';
 import type { HostEvent } from '../../../shared/ipc/contract.ts';
 import { validDocs } from './db/fixtures.ts';
+import { writeOlderBook } from './db/older-book.ts';
 
 const ENTRIES = 3000;
 const dirs: string[] = [];
@@ -25,17 +21,13 @@ afterEach(async () => {
 
 describe('the first start after an update', () => {
   it("reports the migration's progress to the window and in the log, then opens the data", { timeout: 60_000 }, async () => {
-    addRxPlugin(RxDBMigrationSchemaPlugin);
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-data-updating-'));
     const keyDir = await mkdtemp(path.join(os.tmpdir(), 'frontdesk-data-updating-keys-'));
     dirs.push(dataDir, keyDir);
     // A folder an older build wrote: its delivery log in schema v2.
-    const old = await createRxDatabase({ name: DATABASE_NAME, storage: wrappedValidateAjvStorage({ storage: getRxStorageNodeSqlite({ directory: dataDir }) }), multiInstance: false });
-    await old.addCollections({ delivery_log: { schema: deliveryLogSchemaV2 as never } });
     const base = validDocs.delivery_log;
     const entries: DeliveryLogEntry[] = Array.from({ length: ENTRIES }, (_, i) => ({ ...base, id: `d${i}`, atMs: base.atMs + i * 1000, at: new Date(base.atMs + i * 1000).toISOString() }));
-    expect((await old.collections.delivery_log!.bulkInsert(entries)).error).toEqual([]);
-    await old.close();
+    await writeOlderBook(dataDir, 'delivery_log', deliveryLogSchemaV2, entries);
 
     const lines: string[] = [];
     const host = new FrontDeskHost({ dataDir, keyDir, mode: 'web', version: 'test', log: (line) => lines.push(line) });

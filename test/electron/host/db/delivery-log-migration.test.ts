@@ -4,15 +4,13 @@
  * log's "only this client" and visit links, a channel filter — are index ranges, not walks over the whole log.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { addRxPlugin, createRxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { newestLogEntries } from '../../../../electron/host/api/log-query.ts';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { getRxStorageNodeSqlite } from '../../../../electron/host/storage/index.ts';
 import { deliveryLogSchemaV2, type DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 import { tempDir } from '../storage/storage-fixtures.ts';
 import { validDocs } from './fixtures.ts';
+import { writeOlderBook } from './older-book.ts';
 
 const tmp = tempDir('log-migration');
 afterAll(() => tmp.dispose());
@@ -22,17 +20,12 @@ const entry = (id: string, atMs: number, fields: Partial<DeliveryLogEntry>): Del
 
 describe('delivery_log schema versions', () => {
   it('opens v2 entries unchanged, and its filters by client, visit and channel are index ranges', async () => {
-    addRxPlugin(RxDBMigrationSchemaPlugin);
-    const storage = getRxStorageNodeSqlite({ directory: tmp.dir });
     const entries = [
       entry('d1', base.atMs, {}),
       entry('d2', base.atMs + 1000, { clientId: 'c2', appointmentId: 'a2', channel: 'sms', recipient: '+491511234567' }),
       entry('d3', base.atMs + 2000, { clientId: 'c2', channel: 'sms', recipient: '+491511234567', type: 'birthdayGreeting' }),
     ];
-    const old = await createRxDatabase({ name: 'frontdesk', storage: wrappedValidateAjvStorage({ storage }), multiInstance: false });
-    await old.addCollections({ delivery_log: { schema: deliveryLogSchemaV2 as never } });
-    expect((await old.collections.delivery_log!.bulkInsert(entries)).error).toEqual([]);
-    await old.close();
+    await writeOlderBook(tmp.dir, 'delivery_log', deliveryLogSchemaV2, entries);
 
     const db = await openFrontDeskDatabase({ storage: getRxStorageNodeSqlite({ directory: tmp.dir }), name: 'frontdesk', devMode: true, multiInstance: false });
     try {

@@ -4,15 +4,13 @@
  * through them, and the unread count is a count over one of their ranges.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { addRxPlugin, createRxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { newestFirst } from '../../../../electron/host/api/newest-first.ts';
 import { openFrontDeskDatabase } from '../../../../electron/host/db/open-database.ts';
 import { getRxStorageNodeSqlite } from '../../../../electron/host/storage/index.ts';
 import { teamEventSchemaV5, type TeamEvent } from '../../../../shared/domain/team-event.ts';
 import { tempDir } from '../storage/storage-fixtures.ts';
 import { validDocs } from './fixtures.ts';
+import { writeOlderBook } from './older-book.ts';
 
 const tmp = tempDir('team-events-migration');
 afterAll(() => tmp.dispose());
@@ -25,7 +23,6 @@ const event = (id: string, minutes: number, fields: Partial<TeamEvent>): TeamEve
 
 describe('team_events schema versions', () => {
   it('opens v5 events unchanged; unread and all come newest first on the new indexes', async () => {
-    addRxPlugin(RxDBMigrationSchemaPlugin);
     const events = [
       event('e1', 0, {}),
       event('e2', 10, { read: true, readBy: ['desk-1'] }),
@@ -33,10 +30,7 @@ describe('team_events schema versions', () => {
       event('e4', 30, {}),
       event('e5', 40, { read: true, readBy: ['desk-1'] }),
     ];
-    const old = await createRxDatabase({ name: 'frontdesk', storage: wrappedValidateAjvStorage({ storage: getRxStorageNodeSqlite({ directory: tmp.dir }) }), multiInstance: false });
-    await old.addCollections({ team_events: { schema: teamEventSchemaV5 as never } });
-    expect((await old.collections.team_events!.bulkInsert(events)).error).toEqual([]);
-    await old.close();
+    await writeOlderBook(tmp.dir, 'team_events', teamEventSchemaV5, events);
 
     const db = await openFrontDeskDatabase({ storage: getRxStorageNodeSqlite({ directory: tmp.dir }), name: 'frontdesk', devMode: true, multiInstance: false });
     try {
