@@ -243,7 +243,7 @@ export class FrontDeskHost {
   #reportMigration(progress: MigrationProgress): void {
     const done = progress.total > 0 && progress.handled >= progress.total;
     const key = `${progress.collection}:${done ? 'done' : 'started'}`;
-    if (!this.#migrationsLogged.has(key) && (done || progress.total > 0)) {
+    if (progress.total > 0 && !this.#migrationsLogged.has(key)) {
       this.#migrationsLogged.add(key);
       this.#log(done ? `Updated ${progress.collection} to this version's layout (${progress.total} documents).` : `Updating ${progress.collection} to this version's layout (${progress.total} documents, once after an update)…`);
     }

@@ -7,22 +7,17 @@
 import { startTransition, useEffect, useState } from 'react';
 
 /** More rows than a full-height window shows of a one-line list. */
-export const FIRST_ROWS = 24;
-
-/** Rows of a list of `length` to render in the commit that shows it; the rest follow (rowsAfterFrame). */
-export function firstRowsOf(length: number, first = FIRST_ROWS): number {
-  return Math.min(first, length);
-}
+const FIRST_ROWS = 24;
 
 /**
- * How many of `rows` to render: firstRowsOf in the commit that shows a new list, all of them in a transition started
- * after that commit's frame, so that the next key typed meanwhile interrupts it (and its own list starts over).
+ * How many of `rows` to render: the first FIRST_ROWS in the commit that shows a new list, all of them in a transition
+ * started after that commit's frame, so that the next key typed meanwhile interrupts it (and its own list starts over).
  */
-export function useRowsAfterFrame(rows: readonly unknown[], first = FIRST_ROWS): number {
-  const [state, setState] = useState(() => ({ rows, count: firstRowsOf(rows.length, first) }));
+export function useRowsAfterFrame(rows: readonly unknown[]): number {
+  const [state, setState] = useState(() => ({ rows, count: Math.min(FIRST_ROWS, rows.length) }));
   let count = state.count;
   if (state.rows !== rows) {
-    count = firstRowsOf(rows.length, first);
+    count = Math.min(FIRST_ROWS, rows.length);
     setState({ rows, count });
   }
   useEffect(() => {
