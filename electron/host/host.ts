@@ -32,7 +32,8 @@ import type { KeyProtection } from './secret-store.ts';
 import type { AppInfo, HostEvent } from '../../shared/ipc/contract.ts';
 import type { FrontDeskDatabase } from '../../shared/domain/database-types.ts';
 import { createApiRouter, type ApiRouter, type Handlers } from './api/router.ts';
-import { documentChanges } from './db/document-changes.ts';
+import { documentChanges, type DocumentChange } from './db/document-changes.ts';
+import type { DeliveryLogEntry } from '../../shared/domain/delivery-log.ts';
 import type { MigrationProgress } from './db/open-database.ts';
 import { systemClock, systemTimers } from './system-clock.ts';
 import { storageWriteFailure } from './storage/storage-failure.ts';
@@ -265,22 +266,34 @@ export class FrontDeskHost {
    * coalesced: at most one event per collection every 150 ms.
    */
   #watchCollections(runtime: SalonRuntime): () => void {
-    const coalesced = (event: HostEvent) => {
+    const coalesced = (event: () => HostEvent) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       return {
         fire: () => {
           timer ??= setTimeout(() => {
             timer = undefined;
-            this.emit(event);
+            this.emit(event());
           }, 150);
         },
         cancel: () => clearTimeout(timer),
       };
     };
-    const teamEvents = coalesced({ type: 'teamEventsChanged' });
-    const deliveryLog = coalesced({ type: 'deliveryLogChanged' });
-    const syncStatus = coalesced({ type: 'syncStatusChanged' });
-    const subscriptions = [documentChanges(runtime.db.team_events).subscribe(teamEvents.fire), documentChanges(runtime.db.delivery_log).subscribe(deliveryLog.fire)];
+    const teamEvents = coalesced(() => ({ type: 'teamEventsChanged' }));
+    // The log is append-only: its changes are entries written, and the oldest of a burst tells a window that keeps recent
+    // entries (the delivery log screen) what to fetch again.
+    let oldestLogged: number | undefined;
+    const deliveryLog = coalesced(() => {
+      const fromMs = oldestLogged;
+      oldestLogged = undefined;
+      return fromMs === undefined ? { type: 'deliveryLogChanged' } : { type: 'deliveryLogChanged', fromMs };
+    });
+    const logWritten = (change: DocumentChange<DeliveryLogEntry>) => {
+      const atMs = change.documentData?.atMs;
+      if (typeof atMs === 'number' && Number.isFinite(atMs)) oldestLogged = Math.min(oldestLogged ?? atMs, atMs);
+      deliveryLog.fire();
+    };
+    const syncStatus = coalesced(() => ({ type: 'syncStatusChanged' }));
+    const subscriptions = [documentChanges(runtime.db.team_events).subscribe(teamEvents.fire), documentChanges(runtime.db.delivery_log).subscribe(logWritten)];
     const stopSync = runtime.sync.onStatus(syncStatus.fire);
     return () => {
       for (const subscription of subscriptions) subscription.unsubscribe();

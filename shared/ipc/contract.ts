@@ -164,8 +164,11 @@ export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hostRestarted') }),
   /** The notification center changed (new event, marked read): refetch teamEvents.list. */
   z.object({ type: z.literal('teamEventsChanged') }),
-  /** New delivery-log entries (coalesced by the host): refetch log.list. */
-  z.object({ type: z.literal('deliveryLogChanged') }),
+  /**
+   * New delivery-log entries (coalesced by the host): refetch log.list. `fromMs`: the oldest `atMs` among them (the
+   * log is append-only, so nothing older changed); absent when unknown.
+   */
+  z.object({ type: z.literal('deliveryLogChanged'), fromMs: z.number().optional() }),
   /** Sync status changed (coalesced by the host): refetch sync.status. */
   z.object({ type: z.literal('syncStatusChanged') }),
   /**

@@ -1,7 +1,8 @@
 /**
  * A reload of the delivery log that the host is slow to answer keeps the rows it will replace, marks the table busy at
  * once and dims the rows only after DIM_AFTER_MS (most answers come sooner, and then nothing dims), in one step; the
- * answer shows undimmed. The host's `log.list` answers are held here to make the reload slow.
+ * answer shows undimmed. The host's `log.list` answers are held here to make the reload slow, and a deliveryLogChanged
+ * event sent first makes the page's recent entries wait for theirs too, so that the filter is the host's to answer.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ describe('delivery log while the host is slow to answer (demo salon, web mode)',
     });
 
     answers!.hold('log.list');
+    answers!.hostEvent({ type: 'deliveryLogChanged' });
     await log.filter('status', 'Sandbox — not sent');
     await expect.poll(() => answers!.held()).toBeGreaterThan(0);
     await expect.poll(() => table.getAttribute('data-dim')).toBe('');
@@ -68,6 +70,7 @@ describe('delivery log while the host is slow to answer (demo salon, web mode)',
     });
 
     answers!.hold();
+    answers!.hostEvent({ type: 'deliveryLogChanged' });
     await log.filter('status', 'Sandbox — not sent');
     await expect.poll(() => answers!.held()).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('log-table').getAttribute('data-dim')).toBe('');
@@ -92,6 +95,7 @@ interface PaddedLogAnswers {
   hold(): void;
   held(): number;
   release(): void;
+  hostEvent(event: Record<string, unknown>): void;
 }
 
 /**
@@ -131,5 +135,6 @@ async function paddedLogAnswers(page: Page): Promise<PaddedLogAnswers> {
       holding = false;
       for (const message of held.splice(0)) toPage(message);
     },
+    hostEvent: (event) => toPage(JSON.stringify({ type: 'event', event })),
   };
 }

@@ -13,6 +13,8 @@ export interface HeldAnswers {
   held(): number;
   /** Lets the held answers through, and every later one. */
   release(): void;
+  /** Sends the page a host event, as the host would. */
+  hostEvent(event: Record<string, unknown>): void;
 }
 
 export async function holdableAnswers(page: Page): Promise<HeldAnswers> {
@@ -44,5 +46,6 @@ export async function holdableAnswers(page: Page): Promise<HeldAnswers> {
       heldCalls.clear();
       for (const message of held.splice(0)) toPage(message);
     },
+    hostEvent: (event) => toPage(JSON.stringify({ type: 'event', event })),
   };
 }

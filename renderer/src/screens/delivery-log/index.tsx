@@ -6,7 +6,6 @@ import { DELIVERY_STATUSES, type DeliveryLogEntry } from '../../../../shared/dom
 import { NOTIFICATION_TYPES } from '../../../../shared/domain/notification-settings.ts';
 import { CHANNELS } from '../../../../shared/notifications/catalog.ts';
 import { zonedToUtc } from '../../../../shared/notifications/zoned-time.ts';
-import type { RequestOf } from '../../../../shared/ipc/contract.ts';
 import { clientDisplayName, type Client } from '../../../../shared/domain/client.ts';
 import { errorText, reasonText } from '../../app/coded-text.ts';
 import { DateField } from '../../app/fields.tsx';
@@ -21,6 +20,8 @@ import { CSV_COLUMNS, csvSeparator, download, toCsv, type CsvColumn } from './cs
 import { formatLogTime } from './log-row.tsx';
 import { LogTable } from './log-table.tsx';
 import { SpendSummary } from './spend.tsx';
+import { filtersKey, type LogRequest } from './recent-entries.ts';
+import { useRecentLogFeed } from './use-recent-log-feed.ts';
 import './delivery-log.css';
 import { displayPhone } from '../../../../shared/domain/phone.ts';
 
@@ -67,6 +68,8 @@ interface ListState {
   loadingMore: boolean;
   /** The failure as it came (translated when shown). */
   error: unknown;
+  /** The answer the rows show: which load's (a count), of which filters (filtersKey), and from where. */
+  answered?: { load: number; filters: string; by: 'page' | 'host' };
 }
 
 /** The delivery log: filters, newest first, pages of 200, live (debounced refetch on deliveryLogChanged), CSV export. */
@@ -91,9 +94,12 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
 
   const filtersNow = useRef(filters);
   filtersNow.current = filters;
+  const feed = useRecentLogFeed(api, locationId, entries !== undefined);
+  const feedNow = useRef(feed);
+  feedNow.current = feed;
 
   const requestFor = useCallback(
-    (of: Filters, limit: number, toMs?: number): RequestOf<'log.list'> => {
+    (of: Filters, limit: number, toMs?: number): LogRequest => {
       const fromMs = dayStart(of.from, current?.timeZone);
       const endMs = dayStart(of.to, current?.timeZone, 1);
       const upper = [toMs, endMs !== undefined ? endMs - 1 : undefined].filter((v): v is number => v !== undefined);
@@ -120,15 +126,23 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
     (of: Filters, limit: number, progressive: boolean) => {
       const mine = ++generation.current;
       logChanges.current.covered = logChanges.current.heard;
+      const asked = requestFor(of, Math.min(limit, 1000));
+      const answered = { load: mine, filters: filtersKey(asked) };
+      // The newest entries are here and hold the whole answer: shown at once, in the task of the click.
+      const here = feedNow.current.answer(asked);
+      if (here) {
+        flushSync(() => setList({ entries: here, progressive, exhausted: here.length < asked.limit, loading: false, loadingMore: false, error: undefined, answered: { ...answered, by: 'page' } }));
+        return;
+      }
       setList((s) => (s.loading && !s.loadingMore ? s : { ...s, loading: true, loadingMore: false }));
       api
-        .call('log.list', requestFor(of, Math.min(limit, 1000)))
+        .call('log.list', asked)
         .then(
           (result) => {
             if (mine !== generation.current) return;
             const next = result.entries as unknown as DeliveryLogEntry[];
             // Rendered in the task that brought the answer, not one the scheduler queues behind whatever else waits.
-            flushSync(() => setList({ entries: next, progressive, exhausted: next.length < Math.min(limit, 1000), loading: false, loadingMore: false, error: undefined }));
+            flushSync(() => setList({ entries: next, progressive, exhausted: next.length < asked.limit, loading: false, loadingMore: false, error: undefined, answered: { ...answered, by: 'host' } }));
           },
           (e: unknown) => {
             if (mine !== generation.current) return;
@@ -172,7 +186,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       const seen = new Set(entries.map((e) => e.id));
       const more = (result.entries as unknown as DeliveryLogEntry[]).filter((e) => !seen.has(e.id));
       shown.current = entries.length + more.length;
-      setList({ entries: [...entries, ...more], progressive: false, exhausted: more.length === 0, loading: false, loadingMore: false, error: undefined });
+      setList((s) => ({ ...s, entries: [...entries, ...more], progressive: false, exhausted: more.length === 0, loading: false, loadingMore: false, error: undefined }));
     } catch (e) {
       if (mine === generation.current) setList((s) => ({ ...s, loading: false, loadingMore: false, error: e }));
     }
@@ -237,7 +251,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   const rows = useShownWhenReady(live, clients.fresh, NO_ROWS);
 
   return (
-    <Stack gap="lg" data-testid="delivery-log">
+    <Stack gap="lg" data-testid="delivery-log" data-answer={list.answered?.load} data-answered-by={list.answered?.by} data-answered-filters={list.answered?.filters}>
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>{t('log.title')}</Title>

@@ -3,6 +3,7 @@ import type { FrontDeskHost } from '../../../../electron/host/host.ts';
 import { startMemoryHost, type MemoryHost } from '../support/memory-host.ts';
 import { DEMO_LOCATION_ID } from '../../../../shared/demo/demo-catalog.ts';
 import type { HostEvent } from '../../../../shared/ipc/contract.ts';
+import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
 
 let host: FrontDeskHost;
 let running: MemoryHost;
@@ -72,6 +73,23 @@ describe('location API', () => {
     await expect.poll(() => events.includes('teamEventsChanged') && events.includes('deliveryLogChanged')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.filter((e) => e === 'deliveryLogChanged').length).toBeLessThanOrEqual(2);
+    off();
+  });
+
+  it('says in deliveryLogChanged how far back the entries it announces go, burst by burst', async () => {
+    const changes: number[] = [];
+    const off = host.onEvent((event) => {
+      if (event.type === 'deliveryLogChanged' && event.fromMs !== undefined) changes.push(event.fromMs);
+    });
+    const { db } = host.runtime;
+    const now = Date.now();
+    const entry = (id: string, atMs: number): DeliveryLogEntry => ({ id, locationId: DEMO_LOCATION_ID, jobId: 'test|job', type: 'reminder', channel: 'email', recipient: 'a@b.example', status: 'sandboxed', at: new Date(atMs).toISOString(), atMs });
+    // One burst, written out of order (a peer's older entries come with new ones): the oldest is announced.
+    await db.delivery_log.bulkInsert([entry('log-from-1', now - 1_000), entry('log-from-2', now - 7_200_000), entry('log-from-3', now)]);
+    await expect.poll(() => changes).toEqual([now - 7_200_000]);
+    // The next burst starts afresh.
+    await db.delivery_log.insert(entry('log-from-4', now + 5));
+    await expect.poll(() => changes).toEqual([now - 7_200_000, now + 5]);
     off();
   });
 });

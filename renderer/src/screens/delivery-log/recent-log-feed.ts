@@ -1,0 +1,99 @@
+/**
+ * Fills a RecentEntries from the host and keeps it current: the newest pages first, one call at a time, and after each
+ * deliveryLogChanged the range it names fetched again before the entries answer anything. Answers only while nothing
+ * the host announced is still to be fetched, so a filter answered here is never older than the events the page heard.
+ */
+import type { DeliveryLogEntry } from '../../../../shared/domain/delivery-log.ts';
+import { RecentEntries, type LogRequest } from './recent-entries.ts';
+
+export type LogCall = (request: LogRequest) => Promise<{ entries: readonly unknown[] }>;
+
+/** What the host announced and was not fetched yet: from a stamp on, or everything (a stamp it did not say). */
+type Owed = { fromMs: number } | 'everything' | undefined;
+
+export class RecentLogFeed {
+  #recent: RecentEntries;
+  #owed: Owed;
+  #calling = false;
+  #stopped = false;
+  #started = false;
+
+  readonly #call: LogCall;
+  readonly #locationId: string | undefined;
+
+  constructor(call: LogCall, locationId: string | undefined) {
+    this.#call = call;
+    this.#locationId = locationId;
+    this.#recent = new RecentEntries(locationId);
+  }
+
+  /** Starts filling (idempotent). */
+  start(): void {
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    void this.#pump();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** The host said the log changed (its event's `fromMs`, if it gave one). */
+  changed(fromMs: number | undefined): void {
+    if (fromMs === undefined || this.#owed === 'everything') this.#owed = 'everything';
+    else this.#owed = { fromMs: Math.min(fromMs, this.#owed?.fromMs ?? fromMs) };
+    if (this.#started) void this.#pump();
+  }
+
+  /** How many entries are here (for the screen's data attribute and the tests). */
+  get size(): number {
+    return this.#recent.size;
+  }
+
+  /** The host's answer to `request`, if the entries here hold it for certain and are current; else undefined. */
+  answer(request: LogRequest): DeliveryLogEntry[] | undefined {
+    if (!this.#started || this.#stopped || this.#owed !== undefined || (this.#calling && this.#refreshing)) return undefined;
+    return this.#recent.answer(request);
+  }
+
+  /** A call that brings announced changes is in flight (an older page in flight leaves the newest entries true). */
+  #refreshing = false;
+
+  async #pump(): Promise<void> {
+    while (!this.#calling && !this.#stopped) {
+      const owed = this.#owed;
+      let request: LogRequest | undefined;
+      let refresh = false;
+      if (owed !== undefined) {
+        this.#owed = undefined;
+        const next = owed === 'everything' ? { reload: true as const } : this.#recent.refreshFrom(owed.fromMs);
+        if ('reload' in next) this.#recent = new RecentEntries(this.#locationId);
+        else {
+          request = next;
+          refresh = true;
+        }
+      }
+      request ??= this.#recent.nextOlder();
+      if (!request) return;
+      this.#calling = true;
+      this.#refreshing = refresh;
+      const recent = this.#recent;
+      try {
+        const { entries } = await this.#call(request);
+        const answer = entries as DeliveryLogEntry[];
+        if (recent !== this.#recent) continue;
+        if (!refresh) recent.addOlder(request, answer);
+        else if (!recent.addRefreshed(request, answer)) this.#owed = 'everything';
+      } catch {
+        // The host did not answer (a reconnect, a host restart): start again at the next change; until then the screen
+        // asks the host.
+        this.#recent = new RecentEntries(this.#locationId);
+        this.#owed = undefined;
+        return;
+      } finally {
+        this.#calling = false;
+        this.#refreshing = false;
+      }
+    }
+  }
+}
