@@ -64,7 +64,7 @@ function threadTimeParts(times: readonly ClickThreadTime[]): Record<string, numb
   };
 }
 /** What the timeline traces record (switch-trace.ts reads them). */
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', ...(process.env.UI_BENCH_TRACE_JS === '1' ? ['disabled-by-default-v8.cpu_profiler'] : [])];
 /** What a desk keeps across starts (renderer/src/app/remembered-location.ts). */
 const REMEMBERED_LOCATION_KEY = 'frontdesk.lastLocation';
 const STARTS = Number(process.env.UI_BENCH_STARTS ?? (ONLY_LOG ? 1 : 4));
@@ -515,7 +515,7 @@ async function main(): Promise<void> {
     report({
       name: 'log_filter_split',
       samples: filterSplit.answerToFrame,
-      how: "in page: a filter's answer began to be handled → next frame (the part of log_filter after the answer); beside it, p50/p95 of press → request sent (clickToSent), the request on the wire as the browser saw it (host included; raw: the same for log_list_raw's paced calls, and for the back-to-back ones), the answer waiting for the page's thread, and answer → DOM settled",
+      how: "in page, for the filters the host answered (none when the page's recent entries answered them all): a filter's answer began to be handled → next frame (the part of log_filter after the answer); beside it, p50/p95 of press → request sent (clickToSent), the request on the wire as the browser saw it (host included; raw: the same for log_list_raw's paced calls, and for the back-to-back ones), the answer waiting for the page's thread, and answer → DOM settled",
       extra: Object.fromEntries([
         ...(['clickToSent', 'wire', 'answerWait', 'answerToDom'] as const).flatMap((part) => [[`${part}_p50_ms`, round(quantile(filterSplit[part], 0.5))], [`${part}_p95_ms`, round(quantile(filterSplit[part], 0.95))]]),
         ['raw_wire_p50_ms', round(quantile(rawWire, 0.5))], ['raw_wire_p95_ms', round(quantile(rawWire, 0.95))],

@@ -120,10 +120,11 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
 
   /**
    * Loads the newest `limit` entries for `of` (a refresh keeps as many rows as were shown). The old rows stay
-   * while loading (dimmed); the result replaces them and clears the busy flag in one render.
+   * while loading (dimmed); the result replaces them and clears the busy flag in one render. True if the page's recent
+   * entries answered at once: `beforeShowing` runs first then, and the rows render in a microtask after it.
    */
   const load = useCallback(
-    (of: Filters, limit: number, progressive: boolean) => {
+    (of: Filters, limit: number, progressive: boolean, beforeShowing?: () => void): boolean => {
       const mine = ++generation.current;
       logChanges.current.covered = logChanges.current.heard;
       const asked = requestFor(of, Math.min(limit, 1000));
@@ -131,8 +132,13 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
       // The newest entries are here and hold the whole answer: shown at once, in the task of the click.
       const here = feedNow.current.answer(asked);
       if (here) {
-        flushSync(() => setList({ entries: here, progressive, exhausted: here.length < asked.limit, loading: false, loadingMore: false, error: undefined, answered: { ...answered, by: 'page' } }));
-        return;
+        const show = () => flushSync(() => setList({ entries: here, progressive, exhausted: here.length < asked.limit, loading: false, loadingMore: false, error: undefined, answered: { ...answered, by: 'page' } }));
+        if (!beforeShowing) show();
+        else {
+          beforeShowing();
+          queueMicrotask(() => mine === generation.current && show());
+        }
+        return true;
       }
       setList((s) => (s.loading && !s.loadingMore ? s : { ...s, loading: true, loadingMore: false }));
       api
@@ -151,6 +157,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
             setList((s) => ({ ...s, loading: false, loadingMore: false, error: e }));
           },
         );
+      return false;
     },
     [api, requestFor],
   );
@@ -230,13 +237,15 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
 
   /**
    * A change of filters sends its request before anything re-renders: from an effect, the request waited for the
-   * render of the filters and a frame (50+ ms of a filter's click) before it left.
+   * render of the filters and a frame (50+ ms of a filter's click) before it left. Answered in the page, the rows
+   * render after the filters and the select's closing dropdown (React renders those in a microtask queued before the
+   * rows'): the input given its new value and the dropdown's positioning lay the page out there and then, and with the
+   * new rows in, that layout was theirs too (a third of the click's time).
    */
   const change = useCallback((next: Filters) => {
     filtersNow.current = next;
     shown.current = PAGE;
-    loadNow.current(next, PAGE, true);
-    setFilters(next);
+    if (!loadNow.current(next, PAGE, true, () => setFilters(next))) setFilters(next);
   }, []);
   const set = useCallback((patch: Partial<Filters>) => change({ ...filtersNow.current, ...patch }), [change]);
   const toggle = useCallback((id: string) => setExpanded((open) => (open === id ? undefined : id)), []);
