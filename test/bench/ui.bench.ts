@@ -26,7 +26,8 @@
  * UI_BENCH_VISIT_TRACE=<file> does the same for the visit cards (`visit_card_thread_time`).
  * UI_BENCH_LOG_TRACE=<file> does the same for the log filters (`log_filter_thread_time`: the page's own thread time per
  * filter, press to frame, without the wait for the host), and the filters report `log_filter_main_thread` (CDP
- * TaskDuration, press to frame) in any case.
+ * TaskDuration, press to frame) in any case. UI_BENCH_TRACE_JS=1 adds V8's sampling profiler (ProfileChunk events) to
+ * those traces, for a function-level look at a click's script time.
  * Then the clients screen's search over 20,000 clients, on a book and host of its own (ui-bench-search.ts:
  * `client_search_typing`, keydown → results → frame, target p95 < 50 ms, with frames dropped and long tasks while typing);
  * UI_BENCH_SEARCH_CLIENTS sets the number (0 skips it), UI_BENCH_ONLY_SEARCH=1 measures only that.
