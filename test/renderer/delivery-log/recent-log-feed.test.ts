@@ -146,4 +146,22 @@ describe('the delivery log screen answering filters from its recent entries', ()
     await expectSameAsHost(feed);
     feed.stop();
   });
+
+  it('answers nothing while stopped, and after a start again has what was announced meanwhile', async () => {
+    const feed = new RecentLogFeed(hostCall, DEMO_LOCATION_ID);
+    feed.start();
+    await until(() => feed.size >= RECENT_KEPT, 'the recent entries');
+    feed.stop();
+    const theirs: LogRequest = { locationId: DEMO_LOCATION_ID, limit: 200, clientId: 'client-while-stopped', fromMs: now - 61 * MINUTE };
+    expect(feed.answer(theirs)).toBeUndefined();
+    const written = { ...entry(91_001, now - 30 * MINUTE, createRandom(3), DEMO_LOCATION_ID), clientId: 'client-while-stopped' };
+    await running.host.runtime.db.delivery_log.insert(written);
+    feed.changed(written.atMs);
+    expect(feed.answer(theirs)).toBeUndefined();
+    // React's development mount stops and starts its effects once: the feed goes on from where it was.
+    feed.start();
+    await until(() => feed.answer(theirs) !== undefined, 'the announced entry');
+    expect(feed.answer(theirs)!.map((e) => e.id)).toEqual([written.id]);
+    feed.stop();
+  });
 });

@@ -27,13 +27,15 @@ export class RecentLogFeed {
     this.#recent = new RecentEntries(locationId);
   }
 
-  /** Starts filling (idempotent). */
+  /** Starts filling, or goes on after stop() (React runs a development mount's effects twice). */
   start(): void {
-    if (this.#started || this.#stopped) return;
+    if (this.#started && !this.#stopped) return;
     this.#started = true;
+    this.#stopped = false;
     void this.#pump();
   }
 
+  /** Stops asking the host and answering; what is here stays for a start() again. */
   stop(): void {
     this.#stopped = true;
   }
