@@ -239,8 +239,8 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
    * A change of filters sends its request before anything re-renders: from an effect, the request waited for the
    * render of the filters and a frame (50+ ms of a filter's click) before it left. Answered in the page, the rows
    * render after the filters and the select's closing dropdown (React renders those in a microtask queued before the
-   * rows'): the input given its new value and the dropdown's positioning lay the page out there and then, and with the
-   * new rows in, that layout was theirs too (a third of the click's time).
+   * rows'): the select's input, given its new value in that commit, lays the page out there and then, and with the new
+   * rows already in, that layout was theirs too (a fifth of the page's time per filter, UI_BENCH_LOG_TRACE).
    */
   const change = useCallback((next: Filters) => {
     filtersNow.current = next;
