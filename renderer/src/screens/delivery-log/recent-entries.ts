@@ -2,9 +2,9 @@
  * The newest few thousand entries of the delivery log, kept in the page so that a filter picked on the log screen is
  * answered at once, without a round trip to the host, whenever these entries are sure to hold the whole answer.
  *
- * What is known: every entry of the location stamped after `cutoffMs` (all of them once `complete`). The log is
+ * What is known: every entry of the location stamped after `cutoffMs` (all of them once it is -Infinity). The log is
  * append-only, so what the host says changed is entries written, from the `fromMs` of its deliveryLogChanged event on:
- * fetching that range again and merging keeps the rest true. An answer is given only if it is certain — the newest
+ * fetching that range again in place of what was here keeps the rest true. An answer is given only if it is certain — the newest
  * `limit` matches all lie after the cutoff, or the whole log is here — and it is then exactly the host's: the same
  * entries in the same order (newest first, ties by id).
  */
@@ -41,9 +41,8 @@ function matches(entry: DeliveryLogEntry, request: LogRequest): boolean {
 export class RecentEntries {
   /** Newest first. */
   #entries: DeliveryLogEntry[] = [];
-  /** Every entry stamped after this is here (entries stamped exactly at it may be missing). */
+  /** Every entry stamped after this is here (entries stamped exactly at it may be missing); -Infinity: the whole log. */
   #cutoffMs = Number.POSITIVE_INFINITY;
-  #complete = false;
   /** More older entries share one stamp than a page holds: asking for older ones would return the same page. */
   #stuck = false;
 
@@ -60,17 +59,15 @@ export class RecentEntries {
 
   /** Whether to ask the host for older entries (and which request), or undefined when enough are here. */
   nextOlder(): LogRequest | undefined {
-    if (this.#complete || this.#stuck || this.#entries.length >= RECENT_KEPT) return undefined;
+    if (this.#cutoffMs === Number.NEGATIVE_INFINITY || this.#stuck || this.#entries.length >= RECENT_KEPT) return undefined;
     return this.#request(this.#entries.length === 0 ? {} : { toMs: this.#cutoffMs });
   }
 
   /** Takes the host's answer to `nextOlder()`'s request. */
   addOlder(request: LogRequest, answer: readonly DeliveryLogEntry[]): void {
     const previousCutoff = this.#entries.length === 0 ? Number.POSITIVE_INFINITY : this.#cutoffMs;
-    if (answer.length < request.limit) {
-      this.#complete = true;
-      this.#cutoffMs = Number.NEGATIVE_INFINITY;
-    } else {
+    if (answer.length < request.limit) this.#cutoffMs = Number.NEGATIVE_INFINITY;
+    else {
       const oldest = answer[answer.length - 1]!.atMs;
       // A full page stamped at the cutoff and after would ask for the same page again: keep what is here.
       if (oldest >= this.#cutoffMs) {
@@ -83,10 +80,11 @@ export class RecentEntries {
     this.#replace(answer, (entry) => entry.atMs > previousCutoff);
   }
 
-  /** What to ask the host after it said entries from `fromMs` on were written (undefined: from which it did not say). */
-  refreshFrom(fromMs: number | undefined): LogRequest | { reload: true } {
-    if (fromMs === undefined || this.#entries.length === 0) return { reload: true };
-    return this.#request({ fromMs: this.#complete ? fromMs : Math.max(fromMs, this.#cutoffMs) });
+  /** What to ask the host after it said entries from `fromMs` on were written (undefined: nothing is here to refresh). */
+  refreshFrom(fromMs: number): LogRequest | undefined {
+    if (this.#entries.length === 0) return undefined;
+    // Changes older than the cutoff leave alone what is known.
+    return this.#request({ fromMs: Math.max(fromMs, this.#cutoffMs) });
   }
 
   /** Takes the host's answer to `refreshFrom()`'s request; false if the range held too many to merge (reload). */
@@ -103,11 +101,11 @@ export class RecentEntries {
     if (request.locationId !== this.locationId || this.#entries.length === 0) return undefined;
     const found: DeliveryLogEntry[] = [];
     for (const entry of this.#entries) {
-      if (!this.#complete && entry.atMs <= this.#cutoffMs) break;
+      if (entry.atMs <= this.#cutoffMs) break;
       if (matches(entry, request) && found.push(entry) >= request.limit) return found;
     }
     // Fewer than asked: certain when nothing matching can be older than what is here.
-    const wholeRange = this.#complete || (request.fromMs !== undefined && request.fromMs > this.#cutoffMs);
+    const wholeRange = this.#cutoffMs === Number.NEGATIVE_INFINITY || (request.fromMs !== undefined && request.fromMs > this.#cutoffMs);
     return wholeRange ? found : undefined;
   }
 
@@ -135,7 +133,6 @@ export class RecentEntries {
     if (this.#entries.length > 2 * RECENT_KEPT) {
       this.#entries.length = RECENT_KEPT;
       this.#cutoffMs = this.#entries[RECENT_KEPT - 1]!.atMs;
-      this.#complete = false;
     }
   }
 }

@@ -15,6 +15,8 @@ export class RecentLogFeed {
   #recent: RecentEntries;
   #owed: Owed;
   #calling = false;
+  /** The call in flight brings announced changes (an older page in flight leaves the newest entries true). */
+  #refreshing = false;
   #stopped = false;
   #started = false;
 
@@ -47,19 +49,16 @@ export class RecentLogFeed {
     if (this.#started) void this.#pump();
   }
 
-  /** How many entries are here (for the screen's data attribute and the tests). */
+  /** How many entries are here. */
   get size(): number {
     return this.#recent.size;
   }
 
   /** The host's answer to `request`, if the entries here hold it for certain and are current; else undefined. */
   answer(request: LogRequest): DeliveryLogEntry[] | undefined {
-    if (!this.#started || this.#stopped || this.#owed !== undefined || (this.#calling && this.#refreshing)) return undefined;
+    if (!this.#started || this.#stopped || this.#owed !== undefined || this.#refreshing) return undefined;
     return this.#recent.answer(request);
   }
-
-  /** A call that brings announced changes is in flight (an older page in flight leaves the newest entries true). */
-  #refreshing = false;
 
   async #pump(): Promise<void> {
     while (!this.#calling && !this.#stopped) {
@@ -68,24 +67,18 @@ export class RecentLogFeed {
       let refresh = false;
       if (owed !== undefined) {
         this.#owed = undefined;
-        const next = owed === 'everything' ? { reload: true as const } : this.#recent.refreshFrom(owed.fromMs);
-        if ('reload' in next) this.#recent = new RecentEntries(this.#locationId);
-        else {
-          request = next;
-          refresh = true;
-        }
+        request = owed === 'everything' ? undefined : this.#recent.refreshFrom(owed.fromMs);
+        if (request) refresh = true;
+        else this.#recent = new RecentEntries(this.#locationId);
       }
       request ??= this.#recent.nextOlder();
       if (!request) return;
       this.#calling = true;
       this.#refreshing = refresh;
-      const recent = this.#recent;
       try {
-        const { entries } = await this.#call(request);
-        const answer = entries as DeliveryLogEntry[];
-        if (recent !== this.#recent) continue;
-        if (!refresh) recent.addOlder(request, answer);
-        else if (!recent.addRefreshed(request, answer)) this.#owed = 'everything';
+        const answer = (await this.#call(request)).entries as DeliveryLogEntry[];
+        if (!refresh) this.#recent.addOlder(request, answer);
+        else if (!this.#recent.addRefreshed(request, answer)) this.#owed = 'everything';
       } catch {
         // The host did not answer (a reconnect, a host restart): start again at the next change; until then the screen
         // asks the host.
