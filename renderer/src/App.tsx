@@ -70,6 +70,8 @@ const ORDER = NAVIGATION.map((item) => item.screen);
 
 export function App({ connection }: { connection: Connection }) {
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
+  // Web mode: the host stopped under the page. The screens stay (what was typed is still there); calls fail at once.
+  const [lost, setLost] = useState<Error>();
   const [navOpened, { toggle: toggleNav }] = useDisclosure();
   const i18n = useI18n();
   const { t } = i18n;
@@ -87,11 +89,13 @@ export function App({ connection }: { connection: Connection }) {
     const unsubscribe = connection.onEvent((event) => {
       if (event.type === 'openAppointment') openVisit(event.appointmentId);
     });
+    const stopWatchingClose = connection.onClosed((error) => live && setLost(error));
     // A lost note only means the host's background work did not pause for that gesture.
     const stopGestures = reportGestures(window, () => void connection.api.call('app.gesture', {}).catch(() => undefined));
     return () => {
       live = false;
       unsubscribe();
+      stopWatchingClose();
       stopGestures();
     };
   }, [connection]);
@@ -123,7 +127,7 @@ export function App({ connection }: { connection: Connection }) {
                 {status.kind === 'ready' && <LocationSwitcher />}
               </Group>
               <Group gap="sm" wrap="nowrap">
-                <StatusBadge status={status} />
+                <StatusBadge status={lost && status.kind === 'ready' ? { kind: 'failed', error: lost } : status} />
                 <LanguageSwitch />
                 <ThemeToggle />
               </Group>
@@ -151,6 +155,12 @@ export function App({ connection }: { connection: Connection }) {
             {status.kind === 'failed' && (
               <Alert color="red" title={t('chrome.cannotReach')} data-testid="connection-error" icon={<IconWifiOff />}>
                 {connectionFailureText(i18n, status.error)}
+              </Alert>
+            )}
+            {/* Closed before the host's first answer, the start failed, and the alert of a failed start says why. */}
+            {lost && status.kind === 'ready' && (
+              <Alert color="red" title={t('chrome.connectionLost')} data-testid="connection-lost" icon={<IconWifiOff />} mb="md">
+                {connectionFailureText(i18n, lost)}
               </Alert>
             )}
             {status.kind !== 'failed' && <RoutedScreens />}

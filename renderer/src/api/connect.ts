@@ -14,6 +14,8 @@ declare global {
 export interface Connection {
   api: ApiClient;
   onEvent(listener: (event: HostEvent) => void): () => void;
+  /** Calls `listener` once the connection to the host is gone for good, with why (see WebSocketTransport.onClosed). */
+  onClosed(listener: (error: Error) => void): () => void;
   ready: Promise<void>;
 }
 
@@ -35,12 +37,13 @@ function takeWebToken(): string {
 export function connect(): Connection {
   if (window.frontdesk) {
     const bridge = window.frontdesk;
-    return { api: createApiClient(createIpcTransport(bridge)), onEvent: bridge.onEvent, ready: Promise.resolve() };
+    // The desktop app's bridge does not close: main restarts a host that stopped and says so (hostRestarted).
+    return { api: createApiClient(createIpcTransport(bridge)), onEvent: bridge.onEvent, onClosed: () => () => {}, ready: Promise.resolve() };
   }
   const token = takeWebToken();
   const wsUrl = new URL('/api', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   wsUrl.searchParams.set('token', token);
   const transport = createWebSocketTransport(wsUrl.toString());
-  return { api: createApiClient(transport), onEvent: transport.onEvent, ready: transport.ready };
+  return { api: createApiClient(transport), onEvent: transport.onEvent, onClosed: transport.onClosed, ready: transport.ready };
 }

@@ -7,6 +7,11 @@ import { takeHeldSocket } from './held-sockets.ts';
 
 export interface WebSocketTransport extends ApiTransport {
   onEvent(listener: (event: HostEvent) => void): () => void;
+  /**
+   * Calls `listener` once the socket has closed (at once if it has): the host stopped, refused the page or was
+   * restarted, and this page's token and calls end with it. Every call from then on fails at once with the reason.
+   */
+  onClosed(listener: (error: ConnectionClosedError) => void): () => void;
   /** Resolves when the host accepted the token; rejects with the host's reason otherwise. */
   ready: Promise<void>;
 }
@@ -40,6 +45,8 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
   const socket = held?.socket ?? new WebSocket(url);
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
   const listeners = new Set<(event: HostEvent) => void>();
+  const closeListeners = new Set<(error: ConnectionClosedError) => void>();
+  let closed: ConnectionClosedError | undefined;
   let nextId = 1;
   let refusal: RefusalBody | undefined;
   let markReady: () => void = () => {};
@@ -63,10 +70,12 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
     else if (message.type === 'error') refusal = message.error;
   });
   socket.addEventListener('close', (event) => {
-    const closed = closedError(refusal, event);
+    closed = closedError(refusal, event);
     markFailed(closed);
-    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'transport_failed', message: closed.message, ...(closed.reason ? { reason: closed.reason } : {}), ...(closed.params ? { params: closed.params } : {}) } });
+    for (const resolve of pending.values()) resolve(failure(closed));
     pending.clear();
+    for (const listener of closeListeners) listener(closed);
+    closeListeners.clear();
   });
   held?.replay();
 
@@ -76,6 +85,8 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
       // Once the host is ready a call leaves at once, not a microtask later: by then React may have queued its own
       // render of the click first, and the request waited for it.
       if (!isReady) await ready;
+      // A closed socket drops what is sent on it without a word: the call would wait for ever.
+      if (closed) return failure(closed);
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -86,5 +97,19 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onClosed(listener) {
+      if (closed) {
+        const error = closed;
+        let wanted = true;
+        queueMicrotask(() => wanted && listener(error));
+        return () => (wanted = false);
+      }
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
   };
+}
+
+function failure(closed: ConnectionClosedError): ApiResult<never> {
+  return { ok: false, error: { code: 'transport_failed', message: closed.message, ...(closed.reason ? { reason: closed.reason } : {}), ...(closed.params ? { params: closed.params } : {}) } };
 }

@@ -43,3 +43,13 @@ export function useHostEventData<T extends HostEvent['type']>(type: T, onEvent: 
     [subscribe, type],
   );
 }
+
+/** Calls `onClosed` once the connection to the host is gone for good (web mode: the host stopped under the page). */
+export function useConnectionClosed(onClosed: (error: Error) => void): void {
+  const { onClosed: subscribe } = useConnection();
+  const latest = useRef(onClosed);
+  useEffect(() => {
+    latest.current = onClosed;
+  });
+  useEffect(() => subscribe((error) => latest.current(error)), [subscribe]);
+}

@@ -164,4 +164,23 @@ describe('the delivery log screen answering filters from its recent entries', ()
     expect(feed.answer(theirs)!.map((e) => e.id)).toEqual([written.id]);
     feed.stop();
   });
+
+  it('once the connection is lost, answers nothing again and asks nothing, whatever is announced or started', async () => {
+    let calls = 0;
+    const feed = new RecentLogFeed((request) => {
+      calls++;
+      return hostCall(request);
+    }, DEMO_LOCATION_ID);
+    feed.start();
+    await until(() => feed.size >= RECENT_KEPT, 'the recent entries');
+    expect(feed.answer({ locationId: DEMO_LOCATION_ID, limit: 200 })).toBeDefined();
+    feed.lost();
+    expect(feed.size).toBe(0);
+    const asked = calls;
+    feed.changed(now);
+    feed.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(asked);
+    expect(feed.answer({ locationId: DEMO_LOCATION_ID, limit: 200 })).toBeUndefined();
+  });
 });

@@ -19,6 +19,8 @@ export class RecentLogFeed {
   #refreshing = false;
   #stopped = false;
   #started = false;
+  /** The connection to the host is gone: nothing here can be kept current again. */
+  #lost = false;
 
   readonly #call: LogCall;
   readonly #locationId: string | undefined;
@@ -31,7 +33,7 @@ export class RecentLogFeed {
 
   /** Starts filling, or goes on after stop() (React runs a development mount's effects twice). */
   start(): void {
-    if (this.#started && !this.#stopped) return;
+    if ((this.#started && !this.#stopped) || this.#lost) return;
     this.#started = true;
     this.#stopped = false;
     void this.#pump();
@@ -40,6 +42,16 @@ export class RecentLogFeed {
   /** Stops asking the host and answering; what is here stays for a start() again. */
   stop(): void {
     this.#stopped = true;
+  }
+
+  /**
+   * The connection to the host is gone for good: what is here is dropped and nothing is answered again, so the screen
+   * asks the host and says it cannot reach it, rather than answering from entries no one keeps current.
+   */
+  lost(): void {
+    this.#lost = true;
+    this.#stopped = true;
+    this.#recent = new RecentEntries(this.#locationId);
   }
 
   /** The host said the log changed (its event's `fromMs`, if it gave one). */

@@ -1,7 +1,7 @@
 /** The log screen's RecentLogFeed: one per location, filled once the screen's first answer showed, fed by the host's events. */
 import { useEffect, useMemo } from 'react';
 import type { ApiClient } from '../../../../shared/ipc/client.ts';
-import { useHostEvent, useHostEventData } from '../../app/host-events.ts';
+import { useConnectionClosed, useHostEvent, useHostEventData } from '../../app/host-events.ts';
 import { whenIdle } from '../../app/when-idle.ts';
 import { RecentLogFeed } from './recent-log-feed.ts';
 
@@ -19,5 +19,6 @@ export function useRecentLogFeed(api: ApiClient, locationId: string | undefined,
   useHostEventData('deliveryLogChanged', (event) => feed.changed(event.fromMs));
   // A host that stopped unexpectedly may have written entries whose event it never sent: everything is fetched again.
   useHostEvent('hostRestarted', () => feed.changed(undefined));
+  useConnectionClosed(() => feed.lost());
   return feed;
 }
