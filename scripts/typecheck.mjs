@@ -6,8 +6,11 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// TypeScript 7, the native compiler: the same checks in a fifth of the time (29 s -> 6 s on two cores). ESLint's typed
+// rules need the TypeScript API, which only 5.x has: `typescript` stays 5.x beside it.
+const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript-7/package.json')), 'bin', 'tsc');
 // Longest first: the last to start is then a short one.
 const queue = ['test', 'renderer', 'electron', 'node', 'shared'].map((name) => `tsconfig.${name}.json`);
 const failed = [];

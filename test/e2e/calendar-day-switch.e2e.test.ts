@@ -159,7 +159,7 @@ describe('calendar day switch (demo salon, web mode, narrow window)', () => {
           const sent: (number | string)[] = [];
           (window as unknown as { __sent: typeof sent }).__sent = sent;
           const send = WebSocket.prototype.send;
-          WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
             const message = typeof data === 'string' && data.includes('"method":"query"') ? (JSON.parse(data) as { params?: { query?: { selector?: { startMs?: { $gte?: number } } } }[] }) : undefined;
             const from = message?.params?.[0]?.query?.selector?.startMs?.$gte;
             if (typeof from === 'number') sent.push(from);
