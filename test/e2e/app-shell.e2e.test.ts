@@ -57,7 +57,7 @@ describe('web mode in Chromium', () => {
     const shell = new AppShellPage(page);
     await shell.open(host.origin + '/');
     await shell.connectionError.waitFor();
-    expect(await shell.connectionError.textContent()).toContain('В адресе нет ключа доступа');
+    expect(await shell.connectionError.textContent()).toContain('В адресе нет действующего ключа доступа');
     const port = new URL(host.origin).port;
     await shell.open(host.openUrl.replace(host.origin, `http://localhost:${port}`));
     await shell.connectionError.waitFor();
