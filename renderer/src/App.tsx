@@ -54,6 +54,7 @@ import { ClientsScreen, DeliveryLogScreen, NotificationCenterScreen, prefetchScr
 import { CalendarScreen } from './screens/calendar/index.tsx';
 import { VisitCard } from './screens/visit-card/index.tsx';
 import { showToast } from './app/toast.ts';
+import { ScreenErrorBoundary } from './app/screen-error-boundary.tsx';
 
 type Status = { kind: 'connecting' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; error: Error };
 
@@ -248,14 +249,19 @@ function Screens({ route }: { route: Route }) {
   }
   return (
     <>
-      {route.screen === 'calendar' && <CalendarScreen route={route} />}
-      {route.screen === 'clients' && <ClientsScreen route={route} />}
-      {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
-      {route.screen === 'log' && <DeliveryLogScreen route={route} />}
-      {route.screen === 'settings' && <SettingsScreen route={route} />}
-      {route.screen === 'staff' && <StaffScreen route={route} />}
-      {route.screen === 'services' && <ServicesScreen route={route} />}
-      <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
+      <ScreenErrorBoundary resetKey={route.screen}>
+        {route.screen === 'calendar' && <CalendarScreen route={route} />}
+        {route.screen === 'clients' && <ClientsScreen route={route} />}
+        {route.screen === 'notifications' && <NotificationCenterScreen route={route} />}
+        {route.screen === 'log' && <DeliveryLogScreen route={route} />}
+        {route.screen === 'settings' && <SettingsScreen route={route} />}
+        {route.screen === 'staff' && <StaffScreen route={route} />}
+        {route.screen === 'services' && <ServicesScreen route={route} />}
+      </ScreenErrorBoundary>
+      {/* Its own: a visit card that fails leaves the screen under it; another visit, or none, tries again. */}
+      <ScreenErrorBoundary resetKey={route.visitId}>
+        <VisitCard visitId={route.visitId} onClose={() => openVisit(undefined)} />
+      </ScreenErrorBoundary>
     </>
   );
 }

@@ -1,7 +1,9 @@
 /**
  * Web mode when the host goes away under an open page (its terminal closed, the computer's session ended, a crash):
  * the desk says so at once and keeps what is on the screen, a save fails at once with the reason instead of spinning
- * for ever, and the delivery log stops answering filters from the entries it held.
+ * for ever, and the delivery log stops answering filters from the entries it held. A screen whose code cannot be
+ * loaded then (the page loads a screen's code when it is first opened, or a few seconds after the start) says so in
+ * its place, and the rest of the desk goes on.
  */
 import { describe, expect, it } from 'vitest';
 import { useDemoSessions } from './support/demo-session.ts';
@@ -33,6 +35,25 @@ describe('the host gone under an open page (demo salon, web mode)', () => {
     await expect.poll(() => page.getByTestId('client-message').textContent(), { timeout: 3_000 }).toMatch(GONE);
     expect(await page.getByTestId('client-save').getAttribute('data-loading')).toBeNull();
     expect(await notes.inputValue()).toBe('Prefers the window seat');
+
+    // Leaving the card asks about the unsaved notes, as it does with the host there.
+    await page.getByTestId('nav-calendar').click();
+    await expect(page.getByRole('dialog').textContent()).resolves.toContain('Discard unsaved changes?');
+  });
+
+  it('shows a screen whose code cannot be loaded as such, and the other screens still open', async () => {
+    const { page } = await sessions.open({
+      // The clients screen's code is unreachable, as it is for a page whose host stopped before it loaded it.
+      beforeOpen: (p) => p.route(/\/assets\/clients-[\w-]+\.js$/, (route) => route.abort('connectionrefused')),
+    });
+    await page.getByTestId('nav-clients').click();
+    await expect(page.getByTestId('screen-failed').textContent()).resolves.toContain('This screen could not be shown');
+    expect(await page.getByTestId('screen-failed-reload').isVisible()).toBe(true);
+
+    await page.getByTestId('nav-staff').click();
+    await page.getByTestId('screen-failed').waitFor({ state: 'detached' });
+    await page.getByTestId('staff-row').first().waitFor();
+    expect(await page.getByTestId('nav-staff').getAttribute('aria-current')).toBe('page');
   });
 
   it('answers no log filter from the entries the page held once the host is gone', async () => {
@@ -56,5 +77,11 @@ describe('the host gone under an open page (demo salon, web mode)', () => {
     await log.filter('status', 'Sent');
     await expect.poll(() => log.screen.textContent(), { timeout: 3_000 }).toMatch(GONE);
     expect(await log.screen.getAttribute('data-answered-filters')).not.toContain('sent');
+
+    // Every other screen opens to what it can show, or to why it cannot: never a blank window.
+    for (const screen of ['notifications', 'clients', 'staff', 'services', 'settings', 'calendar']) {
+      await page.getByTestId(`nav-${screen}`).click();
+      await expect.poll(() => page.getByTestId('connection-lost').isVisible()).toBe(true);
+    }
   });
 });
