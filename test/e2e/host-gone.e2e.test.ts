@@ -41,10 +41,11 @@ describe('the host gone under an open page (demo salon, web mode)', () => {
     await expect(page.getByRole('dialog').textContent()).resolves.toContain('Discard unsaved changes?');
   });
 
-  it('shows a screen whose code cannot be loaded as such, and the other screens still open', async () => {
+  it('shows a screen whose code cannot be loaded as such, the other screens still open, and it loads once it can', async () => {
+    const clientsCode = /\/assets\/clients-[\w-]+\.js$/;
     const { page } = await sessions.open({
       // The clients screen's code is unreachable, as it is for a page whose host stopped before it loaded it.
-      beforeOpen: (p) => p.route(/\/assets\/clients-[\w-]+\.js$/, (route) => route.abort('connectionrefused')),
+      beforeOpen: (p) => p.route(clientsCode, (route) => route.abort('connectionrefused')),
     });
     await page.getByTestId('nav-clients').click();
     await expect(page.getByTestId('screen-failed').textContent()).resolves.toContain('This screen could not be shown');
@@ -54,6 +55,11 @@ describe('the host gone under an open page (demo salon, web mode)', () => {
     await page.getByTestId('screen-failed').waitFor({ state: 'detached' });
     await page.getByTestId('staff-row').first().waitFor();
     expect(await page.getByTestId('nav-staff').getAttribute('aria-current')).toBe('page');
+
+    // Reachable again: the screen's next opening loads it.
+    await page.unroute(clientsCode);
+    await page.getByTestId('nav-clients').click();
+    await page.getByTestId('client-row').first().waitFor();
   });
 
   it('answers no log filter from the entries the page held once the host is gone', async () => {

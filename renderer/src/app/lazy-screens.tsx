@@ -19,7 +19,16 @@ const loaders = {
 };
 
 function deferred(load: () => Promise<{ default: ScreenComponent }>): ScreenComponent {
-  const Screen = lazy(load);
+  // A lazy component keeps a failed load for good: the screen's next opening loads it again (web mode: the host was
+  // unreachable for a moment), and meanwhile the screen's error boundary says why it is not shown.
+  const loadable = (): ScreenComponent =>
+    lazy(() =>
+      load().catch((error: unknown) => {
+        Screen = loadable();
+        throw error;
+      }),
+    );
+  let Screen = loadable();
   return function DeferredScreen({ route }: { route: Route }) {
     return (
       <Suspense fallback={<Center h={200}><Loader /></Center>}>
