@@ -313,7 +313,6 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
   );
 }
 
-/** Each filter re-renders only when its own value changes (a date field alone costs milliseconds a render). */
 /**
  * A closed filter's options leave the page instead of staying hidden in it (Mantine's default): the hidden dropdown was
  * positioned again by floating-ui in the commit that closes it, after the filter's rows were in the page, and reading
@@ -321,6 +320,7 @@ export function DeliveryLogScreen({ route }: { route: Route }) {
  * UI_BENCH_TRACE_JS: getCssDimensions 339 of 2,951 samples; 30 with this). Opening a filter mounts its dozen options.
  */
 const FILTER_COMBOBOX = { keepMounted: false } as const;
+/** Each filter re-renders only when its own value changes (a date field alone costs milliseconds a render). */
 const FilterSelect = memo((props: SelectProps) => <Select comboboxProps={FILTER_COMBOBOX} {...props} />);
 const FilterDate = memo(DateField);
 
