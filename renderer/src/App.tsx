@@ -72,7 +72,9 @@ const ORDER = NAVIGATION.map((item) => item.screen);
 export function App({ connection }: { connection: Connection }) {
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
   // Web mode: the host stopped under the page. The screens stay (what was typed is still there); calls fail at once.
-  const [lost, setLost] = useState<Error>();
+  const [closed, setClosed] = useState<Error>();
+  // Closed before the host's first answer, the start failed, and the alert of a failed start says why.
+  const lost = status.kind === 'ready' ? closed : undefined;
   const [navOpened, { toggle: toggleNav }] = useDisclosure();
   const i18n = useI18n();
   const { t } = i18n;
@@ -90,7 +92,7 @@ export function App({ connection }: { connection: Connection }) {
     const unsubscribe = connection.onEvent((event) => {
       if (event.type === 'openAppointment') openVisit(event.appointmentId);
     });
-    const stopWatchingClose = connection.onClosed((error) => live && setLost(error));
+    const stopWatchingClose = connection.onClosed((error) => live && setClosed(error));
     // A lost note only means the host's background work did not pause for that gesture.
     const stopGestures = reportGestures(window, () => void connection.api.call('app.gesture', {}).catch(() => undefined));
     return () => {
@@ -128,7 +130,7 @@ export function App({ connection }: { connection: Connection }) {
                 {status.kind === 'ready' && <LocationSwitcher />}
               </Group>
               <Group gap="sm" wrap="nowrap">
-                <StatusBadge status={lost && status.kind === 'ready' ? { kind: 'failed', error: lost } : status} />
+                <StatusBadge status={lost ? { kind: 'failed', error: lost } : status} />
                 <LanguageSwitch />
                 <ThemeToggle />
               </Group>
@@ -158,8 +160,7 @@ export function App({ connection }: { connection: Connection }) {
                 {connectionFailureText(i18n, status.error)}
               </Alert>
             )}
-            {/* Closed before the host's first answer, the start failed, and the alert of a failed start says why. */}
-            {lost && status.kind === 'ready' && (
+            {lost && (
               <Alert color="red" title={t('chrome.connectionLost')} data-testid="connection-lost" icon={<IconWifiOff />} mb="md">
                 {connectionFailureText(i18n, lost)}
               </Alert>
